@@ -1,0 +1,4 @@
+package gen
+
+// emitClan is a placeholder until its pattern is written.
+func emitClan(b *build) {}

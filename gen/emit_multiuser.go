@@ -1,0 +1,4 @@
+package gen
+
+// emitDarwin is a placeholder until its pattern is written.
+func emitDarwin(b *build) {}

@@ -1,0 +1,4 @@
+package gen
+
+// emitReadme is a placeholder until its pattern is written.
+func emitReadme(b *build) {}

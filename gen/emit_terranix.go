@@ -1,0 +1,4 @@
+package gen
+
+// emitTerranix is a placeholder until its pattern is written.
+func emitTerranix(b *build) {}

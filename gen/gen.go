@@ -1,0 +1,126 @@
+// Package gen turns a fleet spec (fleet.json) into a complete Nix repository.
+//
+// It is pure: no I/O, no clock, no global state. The same spec and [Options]
+// give the same files, byte for byte, in the CLI, the browser (wasm) and the
+// docs build.
+//
+//	spec, diags := gen.Parse(data)   // decode, apply defaults, validate
+//	files, err := gen.Generate(spec, gen.Options{...})
+//	tgz := gen.TarGz(files)
+package gen
+
+import (
+	"sort"
+	"time"
+
+	"github.com/fleetyard/fleetyard/gen/nix"
+)
+
+// File is one generated file. Paths are slash-separated and relative to the
+// repository root.
+type File struct {
+	Path string `json:"path"`
+	Data []byte `json:"data"`
+	// Mode is 0o644 or 0o755.
+	Mode uint32 `json:"mode"`
+}
+
+// Severity of a [Diagnostic].
+type Severity string
+
+const (
+	// Error makes a spec unusable; Generate refuses it.
+	Error Severity = "error"
+	// Warning is shown but does not stop generation.
+	Warning Severity = "warning"
+)
+
+// Diagnostic is one problem found in a spec. Path names the field
+// (users[1].sshKeys[0]); Line and Col (1-based, 0 when unknown) point into the
+// JSON text; Hint says how to fix it.
+type Diagnostic struct {
+	Path     string   `json:"path"`
+	Line     int      `json:"line"`
+	Col      int      `json:"col"`
+	Severity Severity `json:"severity"`
+	Message  string   `json:"message"`
+	Hint     string   `json:"hint,omitempty"`
+}
+
+// Options are the inputs to Generate that do not come from the spec. Only
+// sops-encrypted files depend on them.
+type Options struct {
+	// Entropy seeds the sops data keys, nonces and age stanzas of the
+	// encrypted secret stubs. It must be secret and random (32 bytes from a
+	// CSPRNG) for real use: anyone who knows it can derive the data keys.
+	// Tests pin it. When empty, no randomness is available and Generate
+	// returns an error if the spec has encrypted files.
+	Entropy []byte
+	// Time is the sops lastmodified timestamp (truncated to seconds, UTC).
+	Time time.Time
+}
+
+// Generate returns the repository for spec, sorted by path. The spec must
+// come from [Parse] (defaults applied) and have no error diagnostics.
+func Generate(spec *Spec, opt Options) ([]File, error) {
+	b := &build{spec: spec, opt: opt, files: map[string]File{}}
+	for _, emit := range emitters {
+		emit(b)
+		if b.err != nil {
+			return nil, b.err
+		}
+	}
+	out := make([]File, 0, len(b.files))
+	for _, f := range b.files {
+		out = append(out, f)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, nil
+}
+
+// emitters run in this order; each owns one pattern and its own files.
+var emitters = []func(*build){
+	emitSkeleton, // emit_skeleton.go: flake.nix, flake-parts, systems, formatting, dev shell, fleet.json, .gitignore
+	emitClan,     // emit_clan.go: clan core/meta/machines/inventory/instances
+	emitMachines, // emit_machines.go: per-machine modules, disko
+	emitBase,     // emit_base.go: pattern 4, auto-merged base modules
+	emitSecrets,  // emit_secrets.go: pattern 1, vars generators, .sops.yaml, key files, encrypted stubs
+	emitOverlays, // emit_overlays.go: pattern 2, five overlay layers
+	emitHome,     // emit_home.go: pattern 3, home-manager aggregates and users
+	emitDarwin,   // emit_multiuser.go: pattern 5, darwin multi-user
+	emitZerotier, // emit_zerotier.go: pattern 6, zerotier + darwin networking
+	emitTerranix, // emit_terranix.go: pattern 7, terranix toggle
+	emitChecks,   // emit_checks.go: pattern 8, test harness
+	emitReadme,   // emit_readme.go: tailored README.md (runs last: may list files)
+}
+
+// build is the state shared by emitters during one Generate call.
+type build struct {
+	spec  *Spec
+	opt   Options
+	files map[string]File
+	err   error
+}
+
+// add records a regular file. Emitting the same path twice is a bug.
+func (b *build) add(path string, data []byte) { b.put(path, data, 0o644) }
+
+// addExec records an executable file.
+func (b *build) addExec(path string, data []byte) { b.put(path, data, 0o755) }
+
+// addNix prints f and records it.
+func (b *build) addNix(path string, f nix.File) { b.add(path, nix.Print(f)) }
+
+func (b *build) put(path string, data []byte, mode uint32) {
+	if _, dup := b.files[path]; dup {
+		panic("gen: file emitted twice: " + path)
+	}
+	b.files[path] = File{Path: path, Data: data, Mode: mode}
+}
+
+// fail stops generation with err (the first error wins).
+func (b *build) fail(err error) {
+	if b.err == nil {
+		b.err = err
+	}
+}

@@ -1,0 +1,20 @@
+package gen
+
+// Parse decodes fleet.json strictly, fills in defaults and validates the
+// result. It returns every problem it finds, each with the field path and,
+// for problems tied to the text, its line:col. The returned spec is nil only
+// when the text cannot be decoded at all; otherwise it is usable for
+// generation exactly when no diagnostic has [Error] severity.
+func Parse(data []byte) (*Spec, []Diagnostic) {
+	return nil, []Diagnostic{{Severity: Error, Message: "not implemented"}}
+}
+
+// HasErrors reports whether any diagnostic is an error.
+func HasErrors(diags []Diagnostic) bool {
+	for _, d := range diags {
+		if d.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
