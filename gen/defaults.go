@@ -1,0 +1,112 @@
+package gen
+
+// Defaults documented on the Spec fields. applyDefaults fills them in place so
+// emitters never have to know what "empty" means.
+const (
+	defaultDomain       = "clan"
+	defaultUnstable     = "nixpkgs-unstable"
+	defaultNixOSBranch  = "nixos-25.05"
+	defaultDarwinBranch = "nixpkgs-25.05-darwin"
+	defaultShell        = "zsh"
+	defaultStateVersion = "25.05"
+	defaultServerType   = "cx43"
+	defaultLocation     = "fsn1"
+	defaultImage        = "debian-12"
+	defaultDiskLayout   = "ext4"
+	defaultDiskDevice   = "/dev/sda"
+	defaultNetworking   = "homebrew"
+	defaultOverlayAttr  = "default"
+	defaultPromptType   = "line"
+	defaultNeededFor    = "services"
+)
+
+func setDefault(s *string, v string) {
+	if *s == "" {
+		*s = v
+	}
+}
+
+func boolDefault(p **bool, v bool) {
+	if *p == nil {
+		*p = &v
+	}
+}
+
+// applyDefaults fills every documented default. It does not validate.
+func applyDefaults(s *Spec) {
+	setDefault(&s.Domain, defaultDomain)
+	setDefault(&s.Channels.Unstable, defaultUnstable)
+	setDefault(&s.Channels.NixOS, defaultNixOSBranch)
+	setDefault(&s.Channels.Darwin, defaultDarwinBranch)
+	for i := range s.Machines {
+		m := &s.Machines[i]
+		if m.System == "" {
+			switch m.Class {
+			case "darwin":
+				m.System = "aarch64-darwin"
+			default:
+				m.System = "x86_64-linux"
+			}
+		}
+		if m.StateVersion == "" {
+			if m.Class == "darwin" {
+				m.StateVersion = "6"
+			} else {
+				m.StateVersion = defaultStateVersion
+			}
+		}
+		setDefault(&m.Zerotier, "peer")
+		if m.Hetzner != nil {
+			setDefault(&m.Hetzner.ServerType, defaultServerType)
+			setDefault(&m.Hetzner.Location, defaultLocation)
+			setDefault(&m.Hetzner.Image, defaultImage)
+		}
+		if m.Class == "nixos" && m.Disk == nil {
+			m.Disk = &Disk{}
+		}
+		if m.Disk != nil {
+			setDefault(&m.Disk.Layout, defaultDiskLayout)
+			setDefault(&m.Disk.Device, defaultDiskDevice)
+		}
+		if m.Class == "darwin" {
+			if m.Darwin == nil {
+				m.Darwin = &Darwin{}
+			}
+			setDefault(&m.Darwin.Networking, defaultNetworking)
+		}
+	}
+	for i := range s.Users {
+		u := &s.Users[i]
+		setDefault(&u.Shell, defaultShell)
+		if len(u.Home.Aggregates) == 0 {
+			u.Home.Aggregates = []string{"core", "shell"}
+			if u.Admin {
+				u.Home.Aggregates = append(u.Home.Aggregates, "development")
+			}
+		}
+		boolDefault(&u.Home.Standalone, true)
+	}
+	for i := range s.Overlays.Hotfixes {
+		h := &s.Overlays.Hotfixes[i]
+		if len(h.Platforms) == 0 {
+			h.Platforms = []string{"darwin", "linux"}
+		}
+	}
+	for i := range s.Overlays.FlakeOverlays {
+		setDefault(&s.Overlays.FlakeOverlays[i].Overlay, defaultOverlayAttr)
+	}
+	for i := range s.Vars {
+		v := &s.Vars[i]
+		for j := range v.Prompts {
+			setDefault(&v.Prompts[j].Type, defaultPromptType)
+		}
+		for j := range v.Files {
+			boolDefault(&v.Files[j].Secret, true)
+			setDefault(&v.Files[j].NeededFor, defaultNeededFor)
+		}
+	}
+	boolDefault(&s.Checks.NixUnit, true)
+	boolDefault(&s.Checks.Integration, true)
+	boolDefault(&s.Checks.Validation, true)
+	boolDefault(&s.Checks.Performance, false)
+}
