@@ -1,0 +1,97 @@
+package gen
+
+import (
+	"archive/tar"
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"io"
+	"io/fs"
+	"sort"
+	"time"
+)
+
+// archiveTime is the fixed modification time of every archive entry. It is
+// 1980-01-01 because zip (DOS time) cannot represent anything earlier, and
+// using the same instant in both formats keeps them comparable.
+var archiveTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// TarGz packs files under root/ as a gzip-compressed tar. The output depends
+// only on the arguments: entries in the given order (Generate sorts them),
+// fixed mtime, uid/gid 0, no user/group names, no gzip header timestamp.
+func TarGz(root string, files []File) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	tw := tar.NewWriter(zw)
+	for _, dir := range archiveDirs(root, files) {
+		tw.WriteHeader(&tar.Header{Typeflag: tar.TypeDir, Name: dir, Mode: 0o755, ModTime: archiveTime, Format: tar.FormatPAX})
+	}
+	for _, f := range files {
+		tw.WriteHeader(&tar.Header{
+			Typeflag: tar.TypeReg,
+			Name:     joinRoot(root, f.Path),
+			Mode:     int64(f.Mode),
+			Size:     int64(len(f.Data)),
+			ModTime:  archiveTime,
+			Format:   tar.FormatPAX,
+		})
+		tw.Write(f.Data)
+	}
+	tw.Close()
+	zw.Close()
+	return buf.Bytes()
+}
+
+// Zip packs files under root/ as a zip archive with the same guarantees as TarGz.
+func Zip(root string, files []File) []byte {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(w, flate.BestCompression)
+	})
+	for _, dir := range archiveDirs(root, files) {
+		h := &zip.FileHeader{Name: dir, Method: zip.Store, Modified: archiveTime}
+		h.SetMode(fs.ModeDir | 0o755)
+		zw.CreateHeader(h)
+	}
+	for _, f := range files {
+		h := &zip.FileHeader{Name: joinRoot(root, f.Path), Method: zip.Deflate, Modified: archiveTime}
+		h.SetMode(fs.FileMode(f.Mode))
+		w, _ := zw.CreateHeader(h)
+		w.Write(f.Data)
+	}
+	zw.Close()
+	return buf.Bytes()
+}
+
+func joinRoot(root, p string) string {
+	if root == "" {
+		return p
+	}
+	return root + "/" + p
+}
+
+// archiveDirs lists every directory that holds a file, parents first, so
+// extractors that do not create parents still work.
+func archiveDirs(root string, files []File) []string {
+	seen := map[string]bool{}
+	var dirs []string
+	add := func(d string) {
+		if d != "" && !seen[d] {
+			seen[d] = true
+			dirs = append(dirs, d+"/")
+		}
+	}
+	add(root)
+	for _, f := range files {
+		p := joinRoot(root, f.Path)
+		for i := 0; i < len(p); i++ {
+			if p[i] == '/' {
+				add(p[:i])
+			}
+		}
+	}
+	sort.Strings(dirs)
+	return dirs
+}

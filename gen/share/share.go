@@ -1,0 +1,80 @@
+// Package share encodes a fleet spec into a URL fragment and back, so a
+// playground link carries the whole spec without any server seeing it
+// (browsers never send the fragment).
+//
+// The form is "<version>.<base64url(raw DEFLATE(spec JSON))>" with version 1.
+// Go's compress/flate output is deterministic for a given level, so the same
+// spec gives the same link from the CLI, the docs build and the wasm module.
+package share
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
+	"errors"
+	"io"
+	"strings"
+)
+
+// Version is the current link format version.
+const Version = "1"
+
+// MaxFragment is the longest fragment Encode produces. Longer links are
+// truncated by some browsers, chat tools and mail clients; past it users are
+// told to download fleet.json instead.
+const MaxFragment = 8000
+
+// maxSpec bounds decompression so a crafted link cannot exhaust memory.
+const maxSpec = 4 << 20
+
+// ErrTooLarge is returned by Encode when the compressed spec does not fit in
+// MaxFragment characters.
+var ErrTooLarge = errors.New("share: the spec is too large for a link; download fleet.json and share the file instead")
+
+// Encode returns the fragment for spec (without the leading '#').
+func Encode(spec []byte) (string, error) {
+	var buf bytes.Buffer
+	w, err := flate.NewWriter(&buf, flate.BestCompression)
+	if err != nil {
+		return "", err
+	}
+	w.Write(spec)
+	w.Close()
+	frag := Version + "." + base64.RawURLEncoding.EncodeToString(buf.Bytes())
+	if len(frag) > MaxFragment {
+		return "", ErrTooLarge
+	}
+	return frag, nil
+}
+
+// Decode returns the spec JSON carried by a fragment made by Encode.
+func Decode(frag string) ([]byte, error) {
+	ver, payload, ok := strings.Cut(frag, ".")
+	if !ok {
+		return nil, errors.New("share: not a Fleetyard link (expected <version>.<data>)")
+	}
+	if ver != Version {
+		return nil, errors.New("share: link format version " + quote(ver) + " is not supported; this playground reads version " + Version)
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(payload)
+	if err != nil {
+		return nil, errors.New("share: the link is damaged (bad base64); copy it again in full")
+	}
+	r := flate.NewReader(bytes.NewReader(raw))
+	defer r.Close()
+	out, err := io.ReadAll(io.LimitReader(r, maxSpec+1))
+	if err != nil {
+		return nil, errors.New("share: the link is damaged (bad compressed data); copy it again in full")
+	}
+	if len(out) > maxSpec {
+		return nil, errors.New("share: the link holds more than 4 MiB of spec; refusing to open it")
+	}
+	return out, nil
+}
+
+func quote(s string) string {
+	if len(s) > 16 {
+		s = s[:16] + "…"
+	}
+	return "\"" + s + "\""
+}
