@@ -1,0 +1,269 @@
+package gen
+
+import "sort"
+
+// Spec queries shared by every emitter. They are the single place that
+// decides what the fleet "has" (darwin hosts, cloud servers, user secrets…),
+// so flake.nix never declares an input that no module uses and no module uses
+// an input that flake.nix lacks. All of them expect a defaulted spec (from
+// Parse) and return results in a deterministic order.
+
+// Input names of the fixed flake inputs. Flake-overlay inputs are named by
+// the spec (Overlays.FlakeOverlays[].Input).
+const (
+	inNixpkgs       = "nixpkgs"
+	inLinuxStable   = "nixpkgs-linux-stable"
+	inDarwinStable  = "nixpkgs-darwin-stable"
+	inFlakeParts    = "flake-parts"
+	inImportTree    = "import-tree"
+	inClanCore      = "clan-core"
+	inNixDarwin     = "nix-darwin"
+	inHomeManager   = "home-manager"
+	inSopsNix       = "sops-nix"
+	inTerranix      = "terranix"
+	inDisko         = "disko"
+	inSrvos         = "srvos"
+	inTreefmtNix    = "treefmt-nix"
+	inNixUnit       = "nix-unit"
+	inPkgsByName    = "pkgs-by-name-for-flake-parts"
+	classNixOS      = "nixos"
+	classDarwin     = "darwin"
+	zerotierCtl     = "controller"
+	zerotierPeer    = "peer"
+	zerotierNone    = "none"
+	networkHomebrew = "homebrew"
+	networkLaunchd  = "launchd"
+)
+
+// fixedInputs is the order in which the fixed inputs appear in flake.nix;
+// flake-overlay inputs follow them in spec order.
+var fixedInputs = []string{
+	inNixpkgs, inLinuxStable, inDarwinStable, inFlakeParts, inImportTree,
+	inClanCore, inNixDarwin, inHomeManager, inSopsNix, inTerranix, inDisko,
+	inSrvos, inTreefmtNix, inNixUnit, inPkgsByName,
+}
+
+// hasClass reports whether any machine is of class ("nixos" or "darwin").
+func hasClass(s *Spec, class string) bool {
+	for _, m := range s.Machines {
+		if m.Class == class {
+			return true
+		}
+	}
+	return false
+}
+
+// machinesOf returns the machines of class, in spec order.
+func machinesOf(s *Spec, class string) []Machine {
+	var out []Machine
+	for _, m := range s.Machines {
+		if m.Class == class {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// hasHetzner reports whether any machine is a Hetzner Cloud server (enabled
+// or not: a disabled server still has terranix configuration).
+func hasHetzner(s *Spec) bool {
+	for _, m := range s.Machines {
+		if m.Hetzner != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// hasSecrets reports whether any user declares home-manager secrets, which
+// is what brings in sops-nix (tier 2) and the base-sops module.
+func hasSecrets(s *Spec) bool {
+	for _, u := range s.Users {
+		if len(u.Secrets) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// hasHome reports whether home-manager is used: every user gets a
+// home-manager module, so any user at all needs it.
+func hasHome(s *Spec) bool { return len(s.Users) > 0 }
+
+// hasSystemSuffix reports whether any machine's system ends in suffix
+// ("-linux" or "-darwin").
+func hasSystemSuffix(s *Spec, suffix string) bool {
+	for _, m := range s.Machines {
+		if len(m.System) >= len(suffix) && m.System[len(m.System)-len(suffix):] == suffix {
+			return true
+		}
+	}
+	return false
+}
+
+// machineByName returns the machine called n, or nil.
+func machineByName(s *Spec, n string) *Machine {
+	for i := range s.Machines {
+		if s.Machines[i].Name == n {
+			return &s.Machines[i]
+		}
+	}
+	return nil
+}
+
+// userByName returns the user called n, or nil.
+func userByName(s *Spec, n string) *User {
+	for i := range s.Users {
+		if s.Users[i].Name == n {
+			return &s.Users[i]
+		}
+	}
+	return nil
+}
+
+// usersOn returns the users with an account on machine m, in spec order.
+func usersOn(s *Spec, m string) []User {
+	var out []User
+	for _, u := range s.Users {
+		for _, n := range u.Machines {
+			if n == m {
+				out = append(out, u)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// adminsOn returns the admin users with an account on machine m, in spec
+// order.
+func adminsOn(s *Spec, m string) []User {
+	var out []User
+	for _, u := range usersOn(s, m) {
+		if u.Admin {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// userMachines returns the machines user u has an account on, in spec
+// machine order (unknown names are skipped: validation reports them).
+func userMachines(s *Spec, u User) []Machine {
+	var out []Machine
+	for _, m := range s.Machines {
+		for _, n := range u.Machines {
+			if n == m.Name {
+				out = append(out, m)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// userSystems returns the sorted, distinct systems of the machines user u
+// is on: the systems of the user's standalone home configurations.
+func userSystems(s *Spec, u User) []string {
+	var sys []string
+	for _, m := range userMachines(s, u) {
+		sys = append(sys, m.System)
+	}
+	return sortedUnique(sys)
+}
+
+// systems returns the sorted, distinct systems of all machines.
+func systems(s *Spec) []string {
+	var sys []string
+	for _, m := range s.Machines {
+		sys = append(sys, m.System)
+	}
+	return sortedUnique(sys)
+}
+
+// controller returns the zerotier controller machine, or nil when the fleet
+// has none (validation allows at most one, and only on NixOS).
+func controller(s *Spec) *Machine {
+	for i := range s.Machines {
+		if s.Machines[i].Zerotier == zerotierCtl {
+			return &s.Machines[i]
+		}
+	}
+	return nil
+}
+
+// inputNeeded reports whether flake.nix declares the input called name. It
+// is the single source of truth: emitters that reference inputs.<x> must
+// check it (or rely on the same condition documented here).
+//
+//   - nixpkgs, flake-parts, import-tree, clan-core, treefmt-nix: always.
+//   - nixpkgs-linux-stable / nixpkgs-darwin-stable: when some machine runs a
+//     Linux / Darwin system (overlay layer 1 picks stable by platform).
+//   - nix-darwin: darwin machines. disko: NixOS machines.
+//   - home-manager: any user. sops-nix: any user with secrets.
+//   - terranix, srvos: any Hetzner machine (srvos provides the Hetzner
+//     hardware profiles).
+//   - nix-unit: checks.nixUnit. pkgs-by-name-for-flake-parts: custom packages.
+//   - any flake-overlay input named in overlays.flakeOverlays.
+func inputNeeded(s *Spec, name string) bool {
+	switch name {
+	case inNixpkgs, inFlakeParts, inImportTree, inClanCore, inTreefmtNix:
+		return true
+	case inLinuxStable:
+		return hasSystemSuffix(s, "-linux")
+	case inDarwinStable:
+		return hasSystemSuffix(s, "-darwin")
+	case inNixDarwin:
+		return hasClass(s, classDarwin)
+	case inDisko:
+		return hasClass(s, classNixOS)
+	case inHomeManager:
+		return hasHome(s)
+	case inSopsNix:
+		return hasSecrets(s)
+	case inTerranix, inSrvos:
+		return hasHetzner(s)
+	case inNixUnit:
+		return s.Checks.NixUnit != nil && *s.Checks.NixUnit
+	case inPkgsByName:
+		return len(s.Overlays.Packages) > 0
+	}
+	for _, f := range s.Overlays.FlakeOverlays {
+		if f.Input == name {
+			return true
+		}
+	}
+	return false
+}
+
+// inputNames returns every input flake.nix declares, fixed ones first in a
+// fixed order, then flake-overlay inputs in spec order (first occurrence).
+func inputNames(s *Spec) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, n := range fixedInputs {
+		if inputNeeded(s, n) {
+			out = append(out, n)
+			seen[n] = true
+		}
+	}
+	for _, f := range s.Overlays.FlakeOverlays {
+		if !seen[f.Input] {
+			out = append(out, f.Input)
+			seen[f.Input] = true
+		}
+	}
+	return out
+}
+
+// sortedUnique sorts ss and drops duplicates (in place).
+func sortedUnique(ss []string) []string {
+	sort.Strings(ss)
+	out := ss[:0]
+	for i, v := range ss {
+		if i == 0 || v != ss[i-1] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
