@@ -2,7 +2,7 @@ package nix
 
 import "strings"
 
-// string writes a string literal, choosing the indented ''…'' form for
+// string writes a string literal, choosing the indented ”…” form for
 // multi-line text when that form provably round-trips, and "…" otherwise.
 func (p *printer) string(s String) {
 	parts := normalize(s.Parts)
@@ -159,7 +159,7 @@ func indentedOK(parts []Part) bool {
 	return hasNL && anchored
 }
 
-// indented writes ''…'' with the text one level deeper than the current
+// indented writes ”…” with the text one level deeper than the current
 // indentation. Nix strips the common indentation, and indentedOK has
 // ensured that is exactly the padding added here.
 func (p *printer) indented(parts []Part) {
