@@ -1,0 +1,191 @@
+package cli
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fleetyard/fleetyard/gen"
+)
+
+func runGen(args []string, env Env) int {
+	fs := newFlags("gen", env)
+	out := fs.String("o", "", "write the repository into `DIR` (created if missing)")
+	tarOut := fs.Bool("tar", false, "write a .tar.gz of the repository to stdout")
+	zipOut := fs.Bool("zip", false, "write a .zip of the repository to stdout")
+	entropyHex := fs.String("entropy", "", "64 hex digits seeding the sops secret stubs (default: random); reproduces a playground export")
+	stamp := fs.String("time", "", "sops lastmodified time, RFC 3339 (default: $SOURCE_DATE_EPOCH or now)")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitUsage
+	}
+	modes := 0
+	for _, on := range []bool{*out != "", *tarOut, *zipOut} {
+		if on {
+			modes++
+		}
+	}
+	if len(pos) != 1 || modes != 1 {
+		fmt.Fprintln(env.Stderr, "fleetyard gen: give exactly one SPEC.json and exactly one of -o DIR, --tar, --zip")
+		fs.Usage()
+		return exitUsage
+	}
+	opt, err := genOptions(*entropyHex, *stamp, env)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "fleetyard gen:", err)
+		return exitUsage
+	}
+	spec, code := loadSpec(pos[0], env)
+	if spec == nil {
+		return code
+	}
+	files, err := gen.Generate(spec, opt)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "fleetyard gen:", err)
+		return exitFail
+	}
+	switch {
+	case *tarOut:
+		_, err = env.Stdout.Write(gen.TarGz(spec.Name, files))
+	case *zipOut:
+		_, err = env.Stdout.Write(gen.Zip(spec.Name, files))
+	default:
+		err = writeTree(*out, files, env.Stderr)
+	}
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "fleetyard gen:", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+// genOptions turns the flags into gen.Options. Random entropy is the safe
+// default: a fixed value would make every user's secret stubs share
+// derivable sops data keys.
+func genOptions(entropyHex, stamp string, env Env) (gen.Options, error) {
+	var opt gen.Options
+	if entropyHex != "" {
+		b, err := hex.DecodeString(entropyHex)
+		if err != nil || len(b) != 32 {
+			return opt, errors.New("--entropy must be 64 hex digits (32 bytes), as shown in the playground's export panel")
+		}
+		opt.Entropy = b
+	} else {
+		opt.Entropy = make([]byte, 32)
+		if _, err := rand.Read(opt.Entropy); err != nil {
+			return opt, err
+		}
+	}
+	switch {
+	case stamp != "":
+		t, err := time.Parse(time.RFC3339, stamp)
+		if err != nil {
+			return opt, fmt.Errorf("--time %q is not RFC 3339 (example: 2026-01-02T15:04:05Z)", stamp)
+		}
+		opt.Time = t.UTC().Truncate(time.Second)
+	case env.getenv("SOURCE_DATE_EPOCH") != "":
+		sec, err := strconv.ParseInt(env.getenv("SOURCE_DATE_EPOCH"), 10, 64)
+		if err != nil {
+			return opt, errors.New("SOURCE_DATE_EPOCH must be whole seconds since 1970")
+		}
+		opt.Time = time.Unix(sec, 0).UTC()
+	default:
+		opt.Time = time.Now().UTC().Truncate(time.Second)
+	}
+	return opt, nil
+}
+
+// loadSpec reads and parses a spec ("-" is stdin), printing diagnostics.
+// It returns nil and the exit code when the spec is unusable.
+func loadSpec(name string, env Env) (*gen.Spec, int) {
+	var data []byte
+	var err error
+	if name == "-" {
+		data, err = io.ReadAll(env.Stdin)
+		name = "<stdin>"
+	} else {
+		data, err = os.ReadFile(name)
+	}
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "fleetyard:", err)
+		return nil, exitFail
+	}
+	spec, diags := gen.Parse(data)
+	printDiagnostics(env.Stderr, name, diags)
+	if spec == nil || gen.HasErrors(diags) {
+		return nil, exitFail
+	}
+	return spec, exitOK
+}
+
+// printDiagnostics writes compiler-style lines editors can jump to.
+func printDiagnostics(w io.Writer, file string, diags []gen.Diagnostic) {
+	for _, d := range diags {
+		pos := file
+		if d.Line > 0 {
+			pos += ":" + strconv.Itoa(d.Line) + ":" + strconv.Itoa(d.Col)
+		}
+		where := d.Path
+		if where != "" {
+			where += ": "
+		}
+		sev := ""
+		if d.Severity == gen.Warning {
+			sev = "warning: "
+		}
+		fmt.Fprintf(w, "%s: %s%s%s\n", pos, sev, where, d.Message)
+		if d.Hint != "" {
+			fmt.Fprintf(w, "\thint: %s\n", d.Hint)
+		}
+	}
+}
+
+// writeTree writes files under dir. Existing files under secrets/ are kept:
+// they hold the user's real encrypted secrets once edited, and regenerating
+// a stub over them would destroy those values.
+func writeTree(dir string, files []gen.File, log io.Writer) error {
+	for _, f := range files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		if strings.HasPrefix(f.Path, "secrets/") {
+			if _, err := os.Stat(p); err == nil {
+				fmt.Fprintf(log, "kept existing %s (not overwritten; it may hold real secrets)\n", f.Path)
+				continue
+			}
+		}
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, f.Data, os.FileMode(f.Mode)); err != nil {
+			return err
+		}
+		// WriteFile keeps the mode of an existing file; make it match.
+		if err := os.Chmod(p, os.FileMode(f.Mode)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func runValidate(args []string, env Env) int {
+	fs := newFlags("validate", env)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return exitUsage
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	if spec, code := loadSpec(pos[0], env); spec == nil {
+		return code
+	}
+	fmt.Fprintln(env.Stdout, pos[0]+": ok")
+	return exitOK
+}
