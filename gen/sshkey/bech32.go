@@ -118,15 +118,19 @@ var (
 // lower case and its 8-bit payload. No length limit is applied: age plugin
 // identities exceed BIP-173's 90 characters.
 func bech32Decode(s string) (hrp string, data []byte, err error) {
-	if strings.ToLower(s) != s && strings.ToUpper(s) != s {
+	lower, upper := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 33 || c > 126 {
+			return "", nil, errBech32Char
+		}
+		lower = lower || c >= 'a' && c <= 'z'
+		upper = upper || c >= 'A' && c <= 'Z'
+	}
+	if lower && upper {
 		return "", nil, errBech32Case
 	}
 	s = strings.ToLower(s)
-	for i := 0; i < len(s); i++ {
-		if s[i] < 33 || s[i] > 126 {
-			return "", nil, errBech32Char
-		}
-	}
 	pos := strings.LastIndexByte(s, '1')
 	if pos < 1 || pos+7 > len(s) {
 		return "", nil, errBech32Sep

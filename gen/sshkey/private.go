@@ -120,6 +120,9 @@ func privateError(kind privKind) (msg, hint string) {
 // line of it. A line that is itself a public key line ends the block without
 // being consumed, so a truncated private key cannot swallow the keys after it.
 func blockContinues(kind privKind, line string) (inBlock, last bool) {
+	if looksLikeKeyLine(line) {
+		return false, false
+	}
 	switch kind {
 	case privPEM:
 		if isPEMEnd(line) {
@@ -138,9 +141,6 @@ func blockContinues(kind privKind, line string) (inBlock, last bool) {
 			return true, false
 		}
 		return t != "" && isBase64Run(t), false
-	}
-	if looksLikeKeyLine(line) {
-		return false, false
 	}
 	return true, false
 }

@@ -161,6 +161,7 @@ func splitLines(text string) []string {
 // Messages. Hints name the command that fixes the problem.
 const (
 	hintNewEd25519  = "add an ed25519 key: ssh-keygen -t ed25519"
+	hintHostEd25519 = "use the host's ed25519 key instead: ssh-keyscan -t ed25519 HOST"
 	hintWhatToPaste = "paste a public key line such as the contents of ~/.ssh/id_ed25519.pub (ssh-ed25519 AAAA… comment), or an age1… recipient"
 	hintCopyAgain   = "copy the whole line again from the .pub file; it looks cut off or changed"
 	hintAgeCopy     = "copy the recipient again exactly as age-keygen -y prints it"
@@ -219,6 +220,11 @@ func parseLine(line string) (Key, *LineError) {
 		return Key{}, &LineError{Msg: "the key data is missing after " + typ, Hint: hintCopyAgain}
 	}
 	if e := unsupportedType(typ); e != nil {
+		if e.Hint == hintNewEd25519 && prefix != "" && !isOptions(prefix) {
+			// A known_hosts / ssh-keyscan line: the machine almost always
+			// has an ed25519 host key too.
+			e.Hint = hintHostEd25519
+		}
 		return Key{}, e
 	}
 	// typ is ssh-ed25519 here.
@@ -278,13 +284,23 @@ func knownType(s string) bool {
 
 // explainNoType says what a line without a recognised key type is.
 func explainNoType(f []field) *LineError {
-	for i, x := range f {
+	for _, x := range f {
 		if strings.HasPrefix(x.s, "SHA256:") || strings.HasPrefix(x.s, "MD5:") {
 			return &LineError{
 				Msg:  "this is a key fingerprint, not the key itself",
 				Hint: "paste the public key (the .pub file), not the output of ssh-keygen -l",
 			}
 		}
+	}
+	for i, x := range f {
+		if i >= 2 && knownType(x.s) {
+			return &LineError{
+				Msg:  "unexpected words before the key type",
+				Hint: "a key line is [options] ssh-ed25519 AAAA… comment, or host ssh-ed25519 AAAA… for known_hosts; remove the extra words",
+			}
+		}
+	}
+	for i, x := range f {
 		blob, err := decodeBase64(x.s)
 		if err != nil || len(x.s) < 16 {
 			continue
@@ -309,14 +325,6 @@ func explainNoType(f []field) *LineError {
 	for i := 0; i+1 < len(f); i++ {
 		if typeLike(f[i].s) && len(f[i+1].s) >= 16 && isBase64Run(f[i+1].s) {
 			return unknownType(f[i].s)
-		}
-	}
-	for _, x := range f[1:] {
-		if knownType(x.s) {
-			return &LineError{
-				Msg:  "unexpected words before the key type",
-				Hint: "a key line is [options] ssh-ed25519 AAAA… comment, or host ssh-ed25519 AAAA… for known_hosts; remove the extra words",
-			}
 		}
 	}
 	return &LineError{Msg: "no public key on this line", Hint: hintWhatToPaste}
@@ -368,8 +376,13 @@ func markerError(m string) *LineError {
 // "not base64".
 func decodeBase64(s string) ([]byte, error) {
 	b, err := base64.StdEncoding.DecodeString(s)
-	if err != nil && len(s)%4 != 0 && !strings.Contains(s, "=") {
+	if err != nil && len(s)%4 != 0 && isBase64Run(s) && !strings.Contains(s, "=") {
 		b, err = base64.RawStdEncoding.DecodeString(s)
+		if err != nil {
+			// One character past a 4-character group cannot be base64:
+			// the copy was cut there.
+			b, err = base64.RawStdEncoding.DecodeString(s[:len(s)-len(s)%4])
+		}
 	}
 	return b, err
 }
