@@ -1,0 +1,282 @@
+package sops
+
+import (
+	"crypto/ecdh"
+	"crypto/hkdf"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"golang.org/x/crypto/chacha20poly1305"
+)
+
+// This file writes age v1 files (https://age-encryption.org/v1) for X25519
+// recipients. filippo.io/age would do it, but it draws its file key, nonce
+// and ephemeral keys from crypto/rand, which cannot be seeded; Fleetyard's
+// output must be a pure function of its inputs, so every random byte here
+// comes from the caller's reader.
+
+const (
+	ageIntro       = "age-encryption.org/v1\n"
+	x25519Label    = "age-encryption.org/v1/X25519"
+	armorHeader    = "-----BEGIN AGE ENCRYPTED FILE-----\n"
+	armorFooter    = "-----END AGE ENCRYPTED FILE-----\n"
+	armorColumns   = 64
+	ageChunkSize   = 64 * 1024
+	ageFileKeySize = 16
+)
+
+var b64 = base64.RawStdEncoding
+
+// ParseRecipient decodes an age X25519 recipient (age1…) into its 32-byte
+// public key. It checks the Bech32 checksum, so a mistyped key is caught here
+// rather than producing a file nobody can open.
+func ParseRecipient(s string) ([]byte, error) {
+	if up := strings.ToUpper(strings.TrimSpace(s)); strings.HasPrefix(up, "AGE-SECRET-KEY-") || strings.HasPrefix(up, "AGE-PLUGIN-") {
+		// Never echo private key material, not even in an error.
+		return nil, errors.New("age recipient: this is a private age key (AGE-SECRET-KEY-…); give its public recipient instead (age-keygen -y)")
+	}
+	shown := s
+	if len(shown) > 80 {
+		shown = shown[:80] + "…"
+	}
+	hrp, data, err := bech32Decode(s)
+	if err != nil {
+		return nil, fmt.Errorf("age recipient %q: %v", shown, err)
+	}
+	if hrp != "age" {
+		return nil, fmt.Errorf("age recipient %q: prefix is %q, want \"age1…\" (X25519 recipients only)", shown, hrp+"1")
+	}
+	if len(data) != 32 {
+		return nil, fmt.Errorf("age recipient %q: holds %d bytes, want 32", shown, len(data))
+	}
+	return data, nil
+}
+
+// ageEncrypt returns the ASCII-armored age file holding plaintext for one
+// X25519 recipient. rand supplies the file key, the ephemeral key and the
+// payload nonce, in that order.
+func ageEncrypt(plaintext []byte, recipient string, rand io.Reader) ([]byte, error) {
+	pub, err := ParseRecipient(recipient)
+	if err != nil {
+		return nil, err
+	}
+	fileKey := make([]byte, ageFileKeySize)
+	ephemeral := make([]byte, 32)
+	nonce := make([]byte, 16)
+	for _, b := range [][]byte{fileKey, ephemeral, nonce} {
+		if _, err := io.ReadFull(rand, b); err != nil {
+			return nil, fmt.Errorf("reading randomness: %w", err)
+		}
+	}
+
+	// X25519 stanza: wrap the file key for the recipient.
+	priv, err := ecdh.X25519().NewPrivateKey(ephemeral)
+	if err != nil {
+		return nil, err
+	}
+	theirs, err := ecdh.X25519().NewPublicKey(pub)
+	if err != nil {
+		return nil, err
+	}
+	shared, err := priv.ECDH(theirs)
+	if err != nil {
+		// crypto/ecdh refuses an all-zero result: a low-order recipient.
+		return nil, fmt.Errorf("age recipient %q is not usable: %v", recipient, err)
+	}
+	share := priv.PublicKey().Bytes()
+	salt := append(append([]byte{}, share...), pub...)
+	wrapKey, err := hkdf.Key(sha256.New, shared, salt, x25519Label, chacha20poly1305.KeySize)
+	if err != nil {
+		return nil, err
+	}
+	wrapped, err := seal(wrapKey, make([]byte, chacha20poly1305.NonceSize), fileKey)
+	if err != nil {
+		return nil, err
+	}
+
+	var hdr strings.Builder
+	hdr.WriteString(ageIntro)
+	hdr.WriteString("-> X25519 ")
+	hdr.WriteString(b64.EncodeToString(share))
+	hdr.WriteByte('\n')
+	writeWrapped(&hdr, b64.EncodeToString(wrapped))
+	hdr.WriteString("---")
+	macKey, err := hkdf.Key(sha256.New, fileKey, nil, "header", 32)
+	if err != nil {
+		return nil, err
+	}
+	mac := hmac.New(sha256.New, macKey)
+	mac.Write([]byte(hdr.String()))
+	hdr.WriteByte(' ')
+	hdr.WriteString(b64.EncodeToString(mac.Sum(nil)))
+	hdr.WriteByte('\n')
+
+	payloadKey, err := hkdf.Key(sha256.New, fileKey, nonce, "payload", chacha20poly1305.KeySize)
+	if err != nil {
+		return nil, err
+	}
+	body, err := streamSeal(payloadKey, plaintext)
+	if err != nil {
+		return nil, err
+	}
+
+	bin := make([]byte, 0, hdr.Len()+len(nonce)+len(body))
+	bin = append(bin, hdr.String()...)
+	bin = append(bin, nonce...)
+	bin = append(bin, body...)
+	return armorEncode(bin), nil
+}
+
+// writeWrapped writes a stanza body: base64 in 64-column lines, the last one
+// always shorter than 64 (possibly empty), as the age format requires.
+func writeWrapped(b *strings.Builder, s string) {
+	for len(s) >= armorColumns {
+		b.WriteString(s[:armorColumns])
+		b.WriteByte('\n')
+		s = s[armorColumns:]
+	}
+	b.WriteString(s)
+	b.WriteByte('\n')
+}
+
+func seal(key, nonce, plaintext []byte) ([]byte, error) {
+	aead, err := chacha20poly1305.New(key)
+	if err != nil {
+		return nil, err
+	}
+	return aead.Seal(nil, nonce, plaintext, nil), nil
+}
+
+// streamSeal is age's STREAM: 64 KiB chunks, nonce = 11-byte big-endian
+// counter + a last-chunk flag byte. An empty plaintext is one empty last chunk.
+func streamSeal(key, plaintext []byte) ([]byte, error) {
+	aead, err := chacha20poly1305.New(key)
+	if err != nil {
+		return nil, err
+	}
+	var out []byte
+	var counter uint64
+	for {
+		n := min(len(plaintext), ageChunkSize)
+		chunk := plaintext[:n]
+		plaintext = plaintext[n:]
+		var nonce [chacha20poly1305.NonceSize]byte
+		for i := 0; i < 8; i++ {
+			nonce[10-i] = byte(counter >> (8 * i))
+		}
+		last := len(plaintext) == 0
+		if last {
+			nonce[11] = 1
+		}
+		out = aead.Seal(out, nonce[:], chunk, nil)
+		if last {
+			return out, nil
+		}
+		counter++
+	}
+}
+
+// armorEncode is age's ASCII armor: PEM-like, standard base64 with padding in
+// 64-column lines.
+func armorEncode(bin []byte) []byte {
+	enc := base64.StdEncoding.EncodeToString(bin)
+	var b strings.Builder
+	b.WriteString(armorHeader)
+	for len(enc) > armorColumns {
+		b.WriteString(enc[:armorColumns])
+		b.WriteByte('\n')
+		enc = enc[armorColumns:]
+	}
+	if enc != "" {
+		b.WriteString(enc)
+		b.WriteByte('\n')
+	}
+	b.WriteString(armorFooter)
+	return []byte(b.String())
+}
+
+// bech32Decode decodes a BIP-173 Bech32 string (not Bech32m) to its
+// human-readable part and 8-bit data. Mixed case is refused, as BIP-173 says.
+func bech32Decode(s string) (string, []byte, error) {
+	if len(s) > 200 {
+		return "", nil, errors.New("too long")
+	}
+	lower, upper := strings.ToLower(s), strings.ToUpper(s)
+	if s != lower && s != upper {
+		return "", nil, errors.New("mixes upper and lower case")
+	}
+	s = lower
+	sep := strings.LastIndexByte(s, '1')
+	if sep < 1 || sep+7 > len(s) {
+		return "", nil, errors.New("not Bech32 (no '1' separator followed by data)")
+	}
+	hrp := s[:sep]
+	var values []byte
+	for i := sep + 1; i < len(s); i++ {
+		v := strings.IndexByte(bech32Charset, s[i])
+		if v < 0 {
+			return "", nil, fmt.Errorf("character %q is not in the Bech32 alphabet", s[i])
+		}
+		values = append(values, byte(v))
+	}
+	if bech32Polymod(append(hrpExpand(hrp), values...)) != 1 {
+		return "", nil, errors.New("checksum does not match (a typo?)")
+	}
+	data, err := convert5to8(values[:len(values)-6])
+	if err != nil {
+		return "", nil, err
+	}
+	return hrp, data, nil
+}
+
+const bech32Charset = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+
+func bech32Polymod(values []byte) uint32 {
+	gen := [5]uint32{0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3}
+	chk := uint32(1)
+	for _, v := range values {
+		top := chk >> 25
+		chk = (chk&0x1ffffff)<<5 ^ uint32(v)
+		for i := range 5 {
+			if (top>>i)&1 == 1 {
+				chk ^= gen[i]
+			}
+		}
+	}
+	return chk
+}
+
+func hrpExpand(hrp string) []byte {
+	out := make([]byte, 0, 2*len(hrp)+1)
+	for i := 0; i < len(hrp); i++ {
+		out = append(out, hrp[i]>>5)
+	}
+	out = append(out, 0)
+	for i := 0; i < len(hrp); i++ {
+		out = append(out, hrp[i]&31)
+	}
+	return out
+}
+
+func convert5to8(in []byte) ([]byte, error) {
+	var acc uint32
+	var bits uint
+	out := make([]byte, 0, len(in)*5/8)
+	for _, v := range in {
+		acc = acc<<5 | uint32(v)
+		bits += 5
+		for bits >= 8 {
+			bits -= 8
+			out = append(out, byte(acc>>bits))
+		}
+	}
+	if bits >= 5 || acc&(1<<bits-1) != 0 {
+		return nil, errors.New("bad padding")
+	}
+	return out, nil
+}
