@@ -304,7 +304,7 @@ func TestMultiLinePaste(t *testing.T) {
 		"cinnabar ssh-ecdsa-sha2-nistp256 x", // 8 (unknown-looking type)
 		"cinnabar " + "ecdsa-sha2-nistp256 " + f("ecdsa-user.pub"), // 9
 		"cinnabar ssh-ed25519 " + f("host-cinnabar.pub"),           // 10
-		priv, // 11..17
+		priv,  // 11..17
 		carol, // 18
 		"AGE-SECRET-KEY-1ALK83QZF3D8MCX2U6VS0J7CDKUTV62CVJ7Y52NDX98GUD3W4EGVSWERZ3W", // 19
 		"age1df3u0c0gvzpy0hqkudv7exh982aks2llu9tjgvmc6e9ul87egeys63l8ny",             // 20
