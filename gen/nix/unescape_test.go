@@ -13,7 +13,7 @@ import (
 
 var errInterp = errors.New("string contains an interpolation")
 
-// unquoteNix reads one Nix string literal ("…" or ''…'') that makes up all
+// unquoteNix reads one Nix string literal ("…" or ”…”) that makes up all
 // of src and returns its value.
 func unquoteNix(src string) (string, error) {
 	switch {
