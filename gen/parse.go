@@ -1,8 +1,12 @@
 package gen
 
 import (
-	"bytes"
-	"encoding/json"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/fleetyard/fleetyard/gen/jsonpos"
 )
 
 // Parse decodes fleet.json strictly, fills in defaults and validates the
@@ -11,16 +15,50 @@ import (
 // when the text cannot be decoded at all; otherwise it is usable for
 // generation exactly when no diagnostic has [Error] severity.
 //
-// TEMPORARY: plain encoding/json until the positional decoder lands.
+// Diagnostics are sorted by position, then path. Columns count Unicode code
+// points from the start of the line (an editor counting UTF-16 code units
+// converts on its side, since it has the text).
 func Parse(data []byte) (*Spec, []Diagnostic) {
-	var s Spec
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
-		return nil, []Diagnostic{{Severity: Error, Message: err.Error()}}
+	root, errs := jsonpos.Parse(data)
+	var diags []Diagnostic
+	for _, e := range errs {
+		diags = append(diags, Diagnostic{Line: e.Pos.Line, Col: e.Pos.Col, Severity: Error, Message: e.Msg, Hint: e.Hint})
 	}
+	if root == nil {
+		return nil, diags
+	}
+	if root.Kind != jsonpos.Object {
+		diags = append(diags, Diagnostic{
+			Line: root.Pos.Line, Col: root.Pos.Col, Severity: Error,
+			Message: "a fleet spec is a JSON object, found " + root.Kind.String(),
+			Hint:    `start from {"version": 1, "name": "my-fleet", "machines": [{"name": "server", "class": "nixos"}]}`,
+		})
+		return nil, diags
+	}
+	d := &decoder{pos: map[string]jsonpos.Pos{}, bad: map[string]bool{}, fields: map[reflect.Type][]fieldInfo{}}
+	var s Spec
+	d.decode(root, reflect.ValueOf(&s).Elem(), "")
+	diags = append(diags, d.diags...)
 	applyDefaults(&s)
-	return &s, nil
+	defaultPrimaryUsers(&s)
+	for _, v := range validate(&s, d.locate) {
+		// A field that failed to decode holds a zero value; rules about
+		// it would only repeat the decoding error in other words.
+		if !d.underBad(v.Path) {
+			diags = append(diags, v)
+		}
+	}
+	sortDiagnostics(diags)
+	return &s, diags
+}
+
+// Validate checks a spec built in Go rather than parsed (defaults must be
+// applied already, as [Parse] does). Diagnostics have paths but no
+// positions.
+func Validate(s *Spec) []Diagnostic {
+	diags := validate(s, nil)
+	sortDiagnostics(diags)
+	return diags
 }
 
 // HasErrors reports whether any diagnostic is an error.
@@ -31,4 +69,313 @@ func HasErrors(diags []Diagnostic) bool {
 		}
 	}
 	return false
+}
+
+// sortDiagnostics orders by position (unpositioned last), then path, then
+// message, so output is the same on every run.
+func sortDiagnostics(diags []Diagnostic) {
+	sort.SliceStable(diags, func(i, j int) bool {
+		a, b := diags[i], diags[j]
+		if (a.Line == 0) != (b.Line == 0) {
+			return a.Line != 0
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Col != b.Col {
+			return a.Col < b.Col
+		}
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		return a.Message < b.Message
+	})
+}
+
+// decoder turns a jsonpos tree into Go values by following the json tags of
+// the Spec types, so the decoder can never disagree with the types. It
+// records the position of every value by path for later diagnostics.
+type decoder struct {
+	diags  []Diagnostic
+	pos    map[string]jsonpos.Pos
+	bad    map[string]bool
+	fields map[reflect.Type][]fieldInfo
+}
+
+type fieldInfo struct {
+	name  string
+	index int
+}
+
+// locate returns the position of path, or of its closest recorded parent
+// (a missing field is reported at the object that lacks it).
+func (d *decoder) locate(path string) (int, int) {
+	for {
+		if p, ok := d.pos[path]; ok {
+			return p.Line, p.Col
+		}
+		if path == "" {
+			return 0, 0
+		}
+		path = parentPath(path)
+	}
+}
+
+func parentPath(path string) string {
+	i := strings.LastIndexAny(path, ".[")
+	if i < 0 {
+		return ""
+	}
+	return path[:i]
+}
+
+// underBad reports whether path or one of its parents failed to decode.
+func (d *decoder) underBad(path string) bool {
+	if len(d.bad) == 0 {
+		return false
+	}
+	for {
+		if d.bad[path] {
+			return true
+		}
+		if path == "" {
+			return false
+		}
+		path = parentPath(path)
+	}
+}
+
+func (d *decoder) fail(p jsonpos.Pos, path, msg, hint string) {
+	d.bad[path] = true
+	d.diags = append(d.diags, Diagnostic{Path: path, Line: p.Line, Col: p.Col, Severity: Error, Message: msg, Hint: hint})
+}
+
+func (d *decoder) fieldsOf(t reflect.Type) []fieldInfo {
+	if fs, ok := d.fields[t]; ok {
+		return fs
+	}
+	var fs []fieldInfo
+	for i := 0; i < t.NumField(); i++ {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			fs = append(fs, fieldInfo{name, i})
+		}
+	}
+	d.fields[t] = fs
+	return fs
+}
+
+// expected names what a Go kind needs in JSON, and how to write it.
+func expected(t reflect.Type) (what string, kind jsonpos.Kind, hint string) {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string", jsonpos.String, `put the value in double quotes: "…"`
+	case reflect.Int:
+		return "a number", jsonpos.Number, "write a whole number without quotes, like 1000"
+	case reflect.Bool:
+		return "true or false", jsonpos.Bool, "write true or false, without quotes"
+	case reflect.Slice:
+		w, _, _ := expected(t.Elem())
+		return "a list", jsonpos.Array, "write a list in brackets, each element " + w + `: [ … ]`
+	case reflect.Pointer:
+		return expected(t.Elem())
+	}
+	return "an object", jsonpos.Object, `write an object in braces: { "field": value }`
+}
+
+func (d *decoder) decode(v *jsonpos.Value, rv reflect.Value, path string) {
+	d.pos[path] = v.Pos
+	if v.Kind == jsonpos.Null {
+		// null means "not set": the field keeps its zero value and gets
+		// its documented default.
+		return
+	}
+	what, kind, hint := expected(rv.Type())
+	if v.Kind != kind {
+		d.fail(v.Pos, path, "expected "+what+", found "+v.Kind.String(), wrongTypeHint(v, rv.Type(), hint))
+		return
+	}
+	switch rv.Kind() {
+	case reflect.Pointer:
+		p := reflect.New(rv.Type().Elem())
+		if h, ok := p.Interface().(*Hetzner); ok {
+			// A hetzner block means "I want this server"; enabled:false is
+			// the explicit way to switch it off.
+			h.Enabled = true
+		}
+		d.decode(v, p.Elem(), path)
+		rv.Set(p)
+	case reflect.String:
+		rv.SetString(v.Str)
+	case reflect.Bool:
+		rv.SetBool(v.Bool)
+	case reflect.Int:
+		if strings.ContainsAny(v.Str, ".eE") {
+			d.fail(v.Pos, path, "expected a whole number, found "+v.Str, "write it without a fraction or exponent, like 1000")
+			return
+		}
+		n, err := strconv.ParseInt(v.Str, 10, 64)
+		if err != nil {
+			d.fail(v.Pos, path, "number "+v.Str+" is out of range", "use a smaller number")
+			return
+		}
+		rv.SetInt(n)
+	case reflect.Slice:
+		s := reflect.MakeSlice(rv.Type(), len(v.Elems), len(v.Elems))
+		for i, e := range v.Elems {
+			p := path + "[" + strconv.Itoa(i) + "]"
+			if e.Kind == jsonpos.Null {
+				d.pos[p] = e.Pos
+				w, _, _ := expected(rv.Type().Elem())
+				d.fail(e.Pos, p, "expected "+w+", found null", "remove the null entry from the list")
+				continue
+			}
+			d.decode(e, s.Index(i), p)
+		}
+		rv.Set(s)
+	case reflect.Struct:
+		fs := d.fieldsOf(rv.Type())
+		for _, m := range v.Members {
+			p := joinPath(path, m.Key)
+			f := -1
+			for _, fi := range fs {
+				if fi.name == m.Key {
+					f = fi.index
+					break
+				}
+			}
+			if f < 0 {
+				d.unknownField(m, path, fs)
+				continue
+			}
+			d.decode(m.Value, rv.Field(f), p)
+		}
+	}
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// wrongTypeHint makes the common mistakes obvious: a quoted number, a
+// quoted boolean, a single value where a list belongs.
+func wrongTypeHint(v *jsonpos.Value, t reflect.Type, hint string) string {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if v.Kind == jsonpos.String {
+		switch t.Kind() {
+		case reflect.Int:
+			if _, err := strconv.Atoi(v.Str); err == nil {
+				return "remove the quotes: " + v.Str
+			}
+		case reflect.Bool:
+			if v.Str == "true" || v.Str == "false" {
+				return "remove the quotes: " + v.Str
+			}
+		case reflect.Slice:
+			if t.Elem().Kind() == reflect.String {
+				return "wrap it in brackets to make a list: [" + quoteShort(v.Str) + "]"
+			}
+		}
+	}
+	if v.Kind == jsonpos.Object && t.Kind() == reflect.Slice {
+		return "wrap it in brackets to make a list of one: [ { … } ]"
+	}
+	return hint
+}
+
+func (d *decoder) unknownField(m jsonpos.Member, path string, fs []fieldInfo) {
+	names := make([]string, len(fs))
+	for i, f := range fs {
+		names[i] = f.name
+	}
+	key := m.Key
+	if !isSafeEcho(key) {
+		key = "?"
+	}
+	p := joinPath(path, key)
+	msg := "unknown field"
+	hint := "the fields here are: " + strings.Join(names, ", ")
+	if s := suggest(m.Key, names); s != "" {
+		msg = `unknown field (did you mean "` + s + `"?)`
+		hint = `rename it to "` + s + `"; ` + hint
+	}
+	d.bad[p] = true
+	d.diags = append(d.diags, Diagnostic{Path: p, Line: m.KeyPos.Line, Col: m.KeyPos.Col, Severity: Error, Message: msg, Hint: hint})
+}
+
+// suggest returns the candidate closest to s, or "" if none is close:
+// first a match ignoring case, '_' and '-' (servertype, server_type), then
+// the smallest edit distance within a third of the length.
+func suggest(s string, candidates []string) string {
+	norm := func(x string) string {
+		return strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(x))
+	}
+	ns := norm(s)
+	for _, c := range candidates {
+		if norm(c) == ns {
+			return c
+		}
+	}
+	best, bestD := "", len(s)/3+1
+	if bestD > 3 {
+		bestD = 3
+	}
+	for _, c := range candidates {
+		if dist := editDistance(strings.ToLower(s), strings.ToLower(c)); dist < bestD || dist == bestD && best == "" && dist <= 1 {
+			best, bestD = c, dist
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance in bytes (names are ASCII).
+func editDistance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return 1 << 30
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			c = min(c, prev[j]+1, cur[j-1]+1)
+			cur[j] = c
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// isSafeEcho reports whether user text may be repeated in a message or
+// path: short, printable ASCII, no quotes, and not key material.
+func isSafeEcho(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return !looksPrivate(s)
+}
+
+// quoteShort quotes user text for a message, or says it is not shown.
+func quoteShort(s string) string {
+	if !isSafeEcho(s) {
+		return "(value not shown)"
+	}
+	return `"` + s + `"`
 }

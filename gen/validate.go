@@ -1,0 +1,925 @@
+package gen
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/fleetyard/fleetyard/gen/sshkey"
+)
+
+// Enumerations of the spec. The reference table and the JSON Schema use the
+// same slices.
+var (
+	enumClass      = []string{classNixOS, classDarwin}
+	enumSystem     = []string{"x86_64-linux", "aarch64-linux", "aarch64-darwin", "x86_64-darwin"}
+	enumShell      = []string{"zsh", "bash", "fish"}
+	enumZerotier   = []string{zerotierCtl, zerotierPeer, zerotierNone}
+	enumLayout     = []string{"zfs", "ext4"}
+	enumNetworking = []string{networkHomebrew, networkLaunchd, "none"}
+	enumPrompt     = []string{"hidden", "line", "multiline"}
+	enumNeededFor  = []string{"partitioning", "activation", "users", "services"}
+	enumPlatform   = []string{"linux", "darwin"}
+)
+
+// reservedTags are added to every machine by clan itself.
+var reservedTags = []string{"all", "nixos", "darwin"}
+
+// reservedUsers are accounts the operating systems own.
+var reservedUsers = []string{"root", "nobody", "daemon"}
+
+// reservedAggregates are home-manager module names the generator defines
+// itself (base-sops) or that would clash with the user modules (users/…).
+var reservedAggregates = []string{"base-sops", "base", "users"}
+
+// reservedGenerators are clan vars generators that clan services or the
+// generated modules already define.
+var reservedGenerators = []string{"openssh", "zerotier", "state-version", "root-password"}
+var reservedGeneratorPrefixes = []string{"ssh-key-", "user-password-"}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// checker collects diagnostics for one spec.
+type checker struct {
+	s    *Spec
+	at   func(path string) (line, col int)
+	out  []Diagnostic
+	keys map[string]keyResult
+}
+
+type keyResult struct {
+	key sshkey.Key
+	err *sshkey.LineError
+}
+
+func (c *checker) add(sev Severity, path, msg, hint string) {
+	d := Diagnostic{Path: path, Severity: sev, Message: msg, Hint: hint}
+	if c.at != nil {
+		d.Line, d.Col = c.at(path)
+	}
+	c.out = append(c.out, d)
+}
+
+func (c *checker) err(path, msg, hint string)  { c.add(Error, path, msg, hint) }
+func (c *checker) warn(path, msg, hint string) { c.add(Warning, path, msg, hint) }
+
+// parseKey parses each distinct key text once per spec: fleets repeat keys
+// (a user's key on every machine), and point decompression is the costliest
+// step of validation.
+func (c *checker) parseKey(s string) (sshkey.Key, *sshkey.LineError) {
+	if r, ok := c.keys[s]; ok {
+		return r.key, r.err
+	}
+	k, err := sshkey.ParseKey(s)
+	var le *sshkey.LineError
+	if err != nil {
+		if e, ok := err.(*sshkey.LineError); ok {
+			le = e
+		} else {
+			le = &sshkey.LineError{Msg: "not a usable public key", Hint: "paste the contents of a .pub file"}
+		}
+	}
+	c.keys[s] = keyResult{k, le}
+	return k, le
+}
+
+// name checks a required identifier against its rule.
+func (c *checker) name(path, kind, v string, r *nameRule) bool {
+	if v == "" {
+		c.err(path, kind+" is missing", "set it: "+r.What+"; "+r.Why)
+		return false
+	}
+	return c.ident(path, kind, v, r)
+}
+
+// ident checks an optional identifier that is set.
+func (c *checker) ident(path, kind, v string, r *nameRule) bool {
+	if r.ok(v) {
+		return true
+	}
+	msg := quoteShort(v) + " is not a valid " + kind
+	if r.Max > 0 && len(v) > r.Max {
+		msg = kind + " is longer than " + strconv.Itoa(r.Max) + " characters"
+	}
+	c.err(path, msg, "use "+r.What+"; "+r.Why)
+	return false
+}
+
+// enum checks a value against a closed list (empty means unset and is left
+// to the caller).
+func (c *checker) enum(path, kind, v string, allowed []string) bool {
+	if v == "" || contains(allowed, v) {
+		return true
+	}
+	hint := "use one of: " + strings.Join(allowed, ", ")
+	if s := suggest(v, allowed); s != "" {
+		hint = `did you mean "` + s + `"? ` + hint
+	}
+	c.err(path, quoteShort(v)+" is not a valid "+kind, hint)
+	return false
+}
+
+// text checks free text: anything printable goes (the printers escape it),
+// but not NUL, invalid UTF-8 or private key material.
+func (c *checker) text(path, v string) {
+	switch {
+	case v == "":
+	case !utf8.ValidString(v):
+		c.err(path, "text is not valid UTF-8", "save the file as UTF-8")
+	case strings.IndexByte(v, 0) >= 0:
+		c.err(path, "text contains a NUL character", `remove the \u0000`)
+	case looksPrivate(v):
+		c.err(path, "private key refused: this text contains private key material; it is not shown or kept",
+			"remove it; only public keys belong in a fleet spec")
+	}
+}
+
+func looksPrivate(s string) bool { return sshkey.ContainsPrivate(s) }
+
+// unique reports a repeated name at its second occurrence, pointing back to
+// the first.
+type seen map[string]string
+
+func (c *checker) unique(m seen, path, kind, v string, sev Severity) {
+	if v == "" {
+		return
+	}
+	if first, dup := m[v]; dup {
+		c.add(sev, path, "duplicate "+kind+" "+quoteShort(v)+" (first at "+first+")", "each "+kind+" may appear once; remove or rename one")
+		return
+	}
+	m[v] = path
+}
+
+func idx(prefix string, i int) string { return prefix + "[" + strconv.Itoa(i) + "]" }
+
+// validate checks a defaulted spec. at maps a field path to line:col (nil
+// when the spec did not come from JSON).
+func validate(s *Spec, at func(string) (int, int)) []Diagnostic {
+	c := &checker{s: s, at: at, keys: map[string]keyResult{}}
+	c.top()
+	admins := c.admins()
+	c.users(admins)
+	c.machines()
+	c.overlays()
+	c.vars()
+	c.recipients()
+	return c.out
+}
+
+func (c *checker) top() {
+	s := c.s
+	switch s.Version {
+	case 1:
+	case 0:
+		c.err("version", "version is missing", `add "version": 1 at the top of the spec`)
+	default:
+		c.err("version", "only version 1 exists, found "+strconv.Itoa(s.Version), `set "version": 1`)
+	}
+	c.name("name", "clan name", s.Name, &ruleClanName)
+	c.ident("domain", "domain", s.Domain, &ruleDomain)
+	c.text("description", s.Description)
+	c.ident("channels.unstable", "branch name", s.Channels.Unstable, &ruleBranch)
+	c.ident("channels.nixos", "branch name", s.Channels.NixOS, &ruleBranch)
+	c.ident("channels.darwin", "branch name", s.Channels.Darwin, &ruleBranch)
+	if len(s.Machines) == 0 {
+		c.err("machines", "a fleet needs at least one machine",
+			`add one: "machines": [{"name": "server", "class": "nixos"}]`)
+	}
+}
+
+// keyList checks a list of SSH keys or age recipients. wantAge selects the
+// ageKeys flavour. loginOnly allows key types that work for SSH login but
+// give no age key (users' authorized keys). It returns whether any key
+// gives an age recipient.
+func (c *checker) keyList(path string, keys []string, wantAge, loginOnly bool) bool {
+	usable := false
+	dup := seen{}
+	for i, k := range keys {
+		p := idx(path, i)
+		if strings.TrimSpace(k) == "" {
+			c.err(p, "empty key", "remove the empty entry or paste a key")
+			continue
+		}
+		key, e := c.parseKey(k)
+		if e != nil {
+			if loginOnly && !e.Private && loginKeyType(k) {
+				c.warn(p, e.Msg+": this key can log in but cannot decrypt secrets",
+					"add an ed25519 key too (ssh-keygen -t ed25519) if this user needs secrets")
+				continue
+			}
+			c.err(p, e.Msg, e.Hint)
+			continue
+		}
+		switch {
+		case wantAge && key.Type != "age":
+			c.err(p, "this is an SSH key, not an age recipient", "move it to sshKeys")
+			continue
+		case !wantAge && key.Type == "age":
+			c.err(p, "this is an age recipient, not an SSH key", "move it to ageKeys")
+			continue
+		}
+		c.unique(dup, p, "key", key.Recipient, Warning)
+		usable = true
+	}
+	return usable
+}
+
+// loginKeyType reports whether a key line is of a type OpenSSH accepts for
+// login but that has no age form (RSA, ECDSA, FIDO security keys).
+func loginKeyType(k string) bool {
+	for _, f := range strings.Fields(k) {
+		switch {
+		case f == "ssh-rsa", strings.HasPrefix(f, "ecdsa-sha2-"), strings.HasPrefix(f, "sk-ssh-ed25519@"), strings.HasPrefix(f, "sk-ecdsa-sha2-"):
+			return true
+		}
+	}
+	return false
+}
+
+// admins checks the recovery recipients and returns the name → path map.
+func (c *checker) admins() seen {
+	names := seen{}
+	for i, a := range c.s.Admins {
+		p := idx("admins", i)
+		if c.name(p+".name", "admin name", a.Name, &ruleUser) {
+			c.unique(names, p+".name", "admin name", a.Name, Error)
+		}
+		ssh := c.keyList(p+".sshKeys", a.SSHKeys, false, false)
+		age := c.keyList(p+".ageKeys", a.AgeKeys, true, false)
+		// With keys that are all unusable, each bad key has its own
+		// message already; only an admin without any key needs one here.
+		if !ssh && !age && len(a.SSHKeys) == 0 && len(a.AgeKeys) == 0 {
+			c.err(p, "admin has no key", `add an ed25519 public key: "sshKeys": ["ssh-ed25519 AAAA… you@host"], or "ageKeys": ["age1…"]`)
+		}
+	}
+	return names
+}
+
+// userHasAge reports whether a user has a recipient for their secrets: an
+// ed25519 key (which ssh-to-age converts) or an age key.
+func (c *checker) hasAge(sshKeys, ageKeys []string) bool {
+	for _, k := range append(append([]string(nil), sshKeys...), ageKeys...) {
+		if key, e := c.parseKey(k); e == nil && (key.Type == "ssh-ed25519" || key.Type == "age") {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) users(admins seen) {
+	s := c.s
+	names, uids := seen{}, seen{}
+	machines := map[string]*Machine{}
+	var machineNames []string
+	for i := range s.Machines {
+		machines[s.Machines[i].Name] = &s.Machines[i]
+		machineNames = append(machineNames, s.Machines[i].Name)
+	}
+	for i, u := range s.Users {
+		p := idx("users", i)
+		if c.name(p+".name", "user name", u.Name, &ruleUser) {
+			c.unique(names, p+".name", "user name", u.Name, Error)
+			if contains(reservedUsers, u.Name) {
+				c.err(p+".name", quoteShort(u.Name)+" is a system account", "pick another name; the operating system manages "+u.Name)
+			}
+			if first, ok := admins[u.Name]; ok {
+				c.err(p+".name", "user "+quoteShort(u.Name)+" has the same name as "+strings.TrimSuffix(first, ".name")+"; both would be sops/users/"+u.Name,
+					"rename one of them, or drop the admins entry and set \"admin\": true on the user")
+			}
+		}
+		c.text(p+".fullName", u.FullName)
+		if u.Email != "" && !looseEmail(u.Email) {
+			c.err(p+".email", quoteShort(u.Email)+" is not an email address", "write it as name@example.org; it is used for git")
+		}
+		c.uid(p+".uid", u.UID, uids)
+		c.enum(p+".shell", "shell", u.Shell, enumShell)
+		c.keyList(p+".sshKeys", u.SSHKeys, false, true)
+		c.keyList(p+".ageKeys", u.AgeKeys, true, false)
+		onDarwin := false
+		dupM := seen{}
+		for j, m := range u.Machines {
+			mp := idx(p+".machines", j)
+			mm, ok := machines[m]
+			if !ok {
+				c.unknownRef(mp, "machine", m, machineNames)
+				continue
+			}
+			c.unique(dupM, mp, "machine", m, Warning)
+			if mm.Class == classDarwin {
+				onDarwin = true
+			}
+		}
+		if onDarwin && u.UID == 0 {
+			c.warn(p+".uid", "user "+quoteShort(u.Name)+" is on a darwin machine but has no uid",
+				`nix-darwin only manages accounts with a fixed uid: add "uid": 501 (see id -u on the Mac)`)
+		}
+		dupA := seen{}
+		for j, a := range u.Home.Aggregates {
+			ap := idx(p+".home.aggregates", j)
+			if c.name(ap, "aggregate name", a, &ruleAggregate) {
+				if contains(reservedAggregates, a) {
+					c.err(ap, quoteShort(a)+" is reserved", "the generator defines that home-manager module itself; pick another name")
+				}
+				c.unique(dupA, ap, "aggregate", a, Warning)
+			}
+		}
+		dupS := seen{}
+		for j, sec := range u.Secrets {
+			sp := idx(p+".secrets", j)
+			if c.name(sp, "secret name", sec, &ruleFileName) {
+				c.unique(dupS, sp, "secret", sec, Error)
+			}
+		}
+		if len(u.Secrets) > 0 && !c.hasAge(u.SSHKeys, u.AgeKeys) {
+			c.err(p+".secrets", "user "+quoteShort(u.Name)+" has secrets but no age key to encrypt them to",
+				`add an ed25519 key to sshKeys (ssh-keygen -t ed25519) or an age1… recipient to ageKeys`)
+		}
+	}
+}
+
+func (c *checker) uid(path string, uid int, uids seen) {
+	switch {
+	case uid == 0:
+		return
+	case uid < 0 || uid > 2147483646:
+		c.err(path, "uid "+strconv.Itoa(uid)+" is out of range", "use a uid between 500 and 60000: darwin accounts start at 501, NixOS normal users at 1000")
+		return
+	case uid == 65534 || uid == 65535:
+		c.err(path, "uid "+strconv.Itoa(uid)+" is reserved (nobody)", "use a uid between 500 and 60000")
+		return
+	case uid < 500:
+		c.warn(path, "uid "+strconv.Itoa(uid)+" is in the system account range", "darwin accounts start at 501, NixOS normal users at 1000")
+	}
+	c.unique(uids, path, "uid", strconv.Itoa(uid), Error)
+}
+
+// looseEmail accepts anything shaped like local@domain without spaces: the
+// address is only used for git, and real address syntax is wild.
+func looseEmail(s string) bool {
+	at := strings.IndexByte(s, '@')
+	if at <= 0 || at == len(s)-1 || strings.IndexByte(s[at+1:], '@') >= 0 || len(s) > 254 {
+		return false
+	}
+	for _, r := range s {
+		if r <= ' ' || r == 0x7f || r == '<' || r == '>' || r == '"' {
+			return false
+		}
+	}
+	return utf8.ValidString(s)
+}
+
+// unknownRef reports a name that refers to nothing, suggesting the closest.
+func (c *checker) unknownRef(path, kind, v string, names []string) {
+	if v == "" {
+		c.err(path, "empty "+kind+" name", "remove the empty entry")
+		return
+	}
+	msg := "unknown " + kind + " " + quoteShort(v)
+	hint := "the " + kind + "s are: " + strings.Join(names, ", ")
+	if len(names) == 0 {
+		hint = "define it under " + kind + "s first"
+	} else if len(names) > 12 {
+		hint = "check the spelling against the " + kind + "s list"
+	}
+	if sug := suggest(v, names); sug != "" {
+		msg += ` (did you mean "` + sug + `"?)`
+	}
+	c.err(path, msg, hint)
+}
+
+// defaultPrimaryUsers sets darwin.primaryUser, when unset, to the first
+// admin user on that machine. It runs after applyDefaults (which creates the
+// darwin block) and before validation, which reports machines where no
+// admin user exists.
+func defaultPrimaryUsers(s *Spec) {
+	for i := range s.Machines {
+		m := &s.Machines[i]
+		if m.Class != classDarwin || m.Darwin == nil || m.Darwin.PrimaryUser != "" {
+			continue
+		}
+		for _, u := range s.Users {
+			if u.Admin && contains(u.Machines, m.Name) {
+				m.Darwin.PrimaryUser = u.Name
+				break
+			}
+		}
+	}
+}
+
+func linuxSystem(sys string) bool  { return strings.HasSuffix(sys, "-linux") }
+func darwinSystem(sys string) bool { return strings.HasSuffix(sys, "-darwin") }
+
+func (c *checker) machines() {
+	s := c.s
+	names := seen{}
+	controller := ""
+	users := map[string]*User{}
+	var userNames []string
+	for i := range s.Users {
+		users[s.Users[i].Name] = &s.Users[i]
+		userNames = append(userNames, s.Users[i].Name)
+	}
+	for i, m := range s.Machines {
+		p := idx("machines", i)
+		if c.name(p+".name", "machine name", m.Name, &ruleHostname) {
+			c.unique(names, p+".name", "machine name", m.Name, Error)
+		}
+		classOK := false
+		if m.Class == "" {
+			c.err(p+".class", "class is missing", `set "class": "nixos" or "class": "darwin"`)
+		} else {
+			classOK = c.enum(p+".class", "class", m.Class, enumClass)
+		}
+		if c.enum(p+".system", "system", m.System, enumSystem) && classOK {
+			if m.Class == classNixOS && !linuxSystem(m.System) {
+				c.err(p+".system", "a nixos machine needs a Linux system, found "+m.System, "use x86_64-linux or aarch64-linux, or set \"class\": \"darwin\"")
+			}
+			if m.Class == classDarwin && !darwinSystem(m.System) {
+				c.err(p+".system", "a darwin machine needs a darwin system, found "+m.System, "use aarch64-darwin (Apple silicon) or x86_64-darwin (Intel), or set \"class\": \"nixos\"")
+			}
+		}
+		c.text(p+".description", m.Description)
+		dupT := seen{}
+		for j, t := range m.Tags {
+			tp := idx(p+".tags", j)
+			if !c.name(tp, "tag", t, &ruleTag) {
+				continue
+			}
+			if contains(reservedTags, t) {
+				c.warn(tp, "tag "+quoteShort(t)+" is reserved: clan adds it to every matching machine", "remove it; clan tags machines all, nixos and darwin itself")
+			}
+			c.unique(dupT, tp, "tag", t, Warning)
+		}
+		if m.HostKey != "" {
+			if _, e := c.parseKey(m.HostKey); e != nil {
+				c.err(p+".hostKey", e.Msg, e.Hint)
+			}
+		}
+		if m.TargetHost != "" {
+			c.ident(p+".targetHost", "target host", m.TargetHost, &ruleTargetHost)
+		}
+		if m.StateVersion != "" && c.ident(p+".stateVersion", "state version", m.StateVersion, &ruleStateVersion) && classOK {
+			dotted := strings.Contains(m.StateVersion, ".")
+			if m.Class == classNixOS && !dotted {
+				c.err(p+".stateVersion", "a nixos stateVersion looks like \"25.05\", found "+quoteShort(m.StateVersion), "set it to the NixOS release the machine was installed with")
+			}
+			if m.Class == classDarwin && dotted {
+				c.err(p+".stateVersion", "a nix-darwin stateVersion is a whole number like \"6\", found "+quoteShort(m.StateVersion), "set it to the nix-darwin state version the Mac was set up with")
+			}
+		}
+		if c.enum(p+".zerotier", "zerotier role", m.Zerotier, enumZerotier) && m.Zerotier == zerotierCtl {
+			switch {
+			case controller != "":
+				c.err(p+".zerotier", "a second zerotier controller (the first is "+controller+")", `a network has one controller; set "zerotier": "peer" here`)
+			case m.Class == classDarwin:
+				c.err(p+".zerotier", "the zerotier controller must be a nixos machine", `clan's zerotier controller runs on NixOS only; set "zerotier": "peer" here and make a NixOS machine the controller`)
+			default:
+				controller = p
+			}
+		}
+		if h := m.Hetzner; h != nil {
+			hp := p + ".hetzner"
+			switch {
+			case m.Class == classDarwin:
+				c.err(hp, "hetzner servers are nixos machines; this one is darwin", "remove the hetzner block, or make the machine nixos")
+			case classOK && m.System != "x86_64-linux" && m.System != "aarch64-linux":
+				c.err(hp, "hetzner servers are x86_64-linux or aarch64-linux", "set the system to one of them")
+			}
+			c.ident(hp+".serverType", "server type", h.ServerType, &ruleHetzner)
+			c.ident(hp+".location", "location", h.Location, &ruleHetzner)
+			c.ident(hp+".image", "image", h.Image, &ruleHetzner)
+			arm := strings.HasPrefix(h.ServerType, "cax")
+			if m.System == "aarch64-linux" && !arm && ruleHetzner.ok(h.ServerType) {
+				c.warn(hp+".serverType", "server type "+h.ServerType+" is an x86 machine, but the system is aarch64-linux", "use an Arm server type (cax11, cax21, …) or set the system to x86_64-linux")
+			}
+			if m.System == "x86_64-linux" && arm {
+				c.warn(hp+".serverType", "server type "+h.ServerType+" is an Arm machine, but the system is x86_64-linux", "set the system to aarch64-linux or use an x86 server type (cx23, cpx21, …)")
+			}
+		}
+		if d := m.Disk; d != nil {
+			if m.Class == classDarwin {
+				c.err(p+".disk", "disk layouts are for nixos machines; this one is darwin", "remove the disk block")
+			}
+			c.enum(p+".disk.layout", "disk layout", d.Layout, enumLayout)
+			c.ident(p+".disk.device", "disk device", d.Device, &ruleDevice)
+		}
+		if d := m.Darwin; d != nil {
+			dp := p + ".darwin"
+			if m.Class != classDarwin {
+				if classOK {
+					c.err(dp, "darwin settings are for darwin machines; this one is "+m.Class, "remove the darwin block, or set \"class\": \"darwin\"")
+				}
+				continue
+			}
+			c.enum(dp+".networking", "darwin networking", d.Networking, enumNetworking)
+			c.primaryUser(dp+".primaryUser", m.Name, d.PrimaryUser, users, userNames)
+		}
+	}
+}
+
+func (c *checker) primaryUser(path, machine, name string, users map[string]*User, userNames []string) {
+	if name == "" {
+		c.err(path, "darwin machine "+quoteShort(machine)+" has no admin user to be its primary user",
+			`add "`+machine+`" to the machines of a user with "admin": true (nix-darwin needs system.primaryUser)`)
+		return
+	}
+	u, ok := users[name]
+	if !ok {
+		c.unknownRef(path, "user", name, userNames)
+		return
+	}
+	if !u.Admin {
+		c.err(path, "primary user "+quoteShort(name)+" is not an admin", `set "admin": true on that user, or pick an admin user`)
+	}
+	if !contains(u.Machines, machine) {
+		c.err(path, "primary user "+quoteShort(name)+" has no account on "+quoteShort(machine), `add "`+machine+`" to that user's machines`)
+	}
+}
+
+func (c *checker) overlays() {
+	o := &c.s.Overlays
+	hot := seen{}
+	for i, h := range o.Hotfixes {
+		p := idx("overlays.hotfixes", i)
+		if c.name(p+".package", "package attribute", h.Package, &ruleAttr) {
+			c.unique(hot, p+".package", "hotfix", h.Package, Error)
+		}
+		dup := seen{}
+		for j, pl := range h.Platforms {
+			pp := idx(p+".platforms", j)
+			if c.enum(pp, "platform", pl, enumPlatform) {
+				c.unique(dup, pp, "platform", pl, Warning)
+			}
+			if pl == "" {
+				c.err(pp, "empty platform", "use linux or darwin")
+			}
+		}
+		c.text(p+".reason", h.Reason)
+		if h.Added != "" {
+			c.ident(p+".added", "date", h.Added, &ruleDate)
+		}
+	}
+	pk := seen{}
+	for i, pkg := range o.Packages {
+		p := idx("overlays.packages", i)
+		if c.name(p+".name", "package name", pkg.Name, &rulePackage) {
+			c.unique(pk, p+".name", "package", pkg.Name, Error)
+		}
+		c.text(p+".version", pkg.Version)
+		c.text(p+".description", pkg.Description)
+	}
+	ov := seen{}
+	for i, x := range o.Overrides {
+		p := idx("overlays.overrides", i)
+		if c.name(p+".package", "package attribute", x.Package, &ruleAttr) {
+			c.unique(ov, p+".package", "override", x.Package, Error)
+		}
+		c.text(p+".reason", x.Reason)
+		if x.DoCheck == nil {
+			c.warn(p, "this override changes nothing", `set "doCheck": false (or true), or remove it`)
+		}
+	}
+	inputs := seen{}
+	for i, f := range o.FlakeOverlays {
+		p := idx("overlays.flakeOverlays", i)
+		if c.name(p+".input", "flake input name", f.Input, &ruleAttr) {
+			if contains(fixedInputs, f.Input) || f.Input == "self" || f.Input == "nixpkgs-lib" {
+				c.err(p+".input", "input name "+quoteShort(f.Input)+" is already used by the generated flake", "pick another name, like "+f.Input+"-overlay")
+			} else {
+				c.unique(inputs, p+".input", "flake input", f.Input, Error)
+			}
+		}
+		if f.URL == "" {
+			c.err(p+".url", "url is missing", `set the flake reference, like "github:owner/repo"`)
+		} else if !flakeRef(f.URL) {
+			c.err(p+".url", quoteShort(f.URL)+" is not a flake reference", `write it as scheme:location without spaces, like "github:owner/repo" or "path:./overlay"`)
+		}
+		c.ident(p+".overlay", "overlay attribute", f.Overlay, &ruleAttr)
+	}
+}
+
+// flakeRef accepts scheme:rest with no whitespace or control characters;
+// Nix itself is the judge of the rest.
+func flakeRef(s string) bool {
+	colon := strings.IndexByte(s, ':')
+	if colon <= 0 || colon == len(s)-1 || !letter(s[0]) {
+		return false
+	}
+	for i := 1; i < colon; i++ {
+		if !(letter(s[i]) || digit(s[i]) || s[i] == '+' || s[i] == '.' || s[i] == '-') {
+			return false
+		}
+	}
+	for _, r := range s {
+		if r <= ' ' || r == 0x7f || r == '"' || r == '\\' || r == '`' {
+			return false
+		}
+	}
+	return utf8.ValidString(s)
+}
+
+func (c *checker) vars() {
+	s := c.s
+	var machineNames []string
+	machines := map[string]bool{}
+	for _, m := range s.Machines {
+		machines[m.Name] = true
+		machineNames = append(machineNames, m.Name)
+	}
+	gens := seen{}
+	for i, g := range s.Vars {
+		p := idx("vars", i)
+		if c.name(p+".name", "generator name", g.Name, &ruleFileName) {
+			reserved := contains(reservedGenerators, g.Name)
+			for _, pre := range reservedGeneratorPrefixes {
+				reserved = reserved || strings.HasPrefix(g.Name, pre)
+			}
+			if reserved {
+				c.err(p+".name", "generator name "+quoteShort(g.Name)+" is used by clan or the generated modules", "pick another name")
+			}
+			c.unique(gens, p+".name", "generator", g.Name, Error)
+		}
+		dupM := seen{}
+		for j, m := range g.Machines {
+			mp := idx(p+".machines", j)
+			if !machines[m] {
+				c.unknownRef(mp, "machine", m, machineNames)
+				continue
+			}
+			c.unique(dupM, mp, "machine", m, Warning)
+		}
+		prompts := seen{}
+		for j, pr := range g.Prompts {
+			pp := idx(p+".prompts", j)
+			if c.name(pp+".name", "prompt name", pr.Name, &ruleFileName) {
+				c.unique(prompts, pp+".name", "prompt", pr.Name, Error)
+			}
+			c.enum(pp+".type", "prompt type", pr.Type, enumPrompt)
+			c.text(pp+".description", pr.Description)
+		}
+		files := seen{}
+		for j, f := range g.Files {
+			fp := idx(p+".files", j)
+			if c.name(fp+".name", "file name", f.Name, &ruleFileName) {
+				c.unique(files, fp+".name", "file", f.Name, Error)
+			}
+			c.enum(fp+".neededFor", "neededFor", f.NeededFor, enumNeededFor)
+		}
+		if len(g.Files) == 0 {
+			c.err(p+".files", "a generator needs at least one file", `declare what the script writes: "files": [{"name": "token"}]`)
+		}
+		c.text(p+".script", g.Script)
+		if len(g.Files) > 0 && strings.TrimSpace(g.Script) == "" {
+			c.err(p+".script", "script is missing", `write each file to $out/<file>, e.g. "script": "cp \"$prompts/token\" \"$out/token\""`)
+		}
+	}
+}
+
+// recipients: secrets need someone who can always decrypt them. Clan vars
+// and home-manager secrets are both encrypted to the admins.
+func (c *checker) recipients() {
+	s := c.s
+	for _, a := range s.Admins {
+		if c.hasAge(a.SSHKeys, a.AgeKeys) {
+			return
+		}
+	}
+	path := ""
+	for i, u := range s.Users {
+		if len(u.Secrets) > 0 {
+			path = idx("users", i) + ".secrets"
+			break
+		}
+	}
+	if path == "" && len(s.Vars) > 0 {
+		path = "vars"
+	}
+	if path == "" {
+		return
+	}
+	msg := "secrets need an admin recipient, but no admin has a usable key"
+	if len(s.Admins) == 0 {
+		msg = "secrets need an admin recipient, but there are no admins"
+	}
+	c.err(path, msg, `add "admins": [{"name": "admin", "sshKeys": ["ssh-ed25519 AAAA… you@host"]}] (an ed25519 key or an age1… recipient)`)
+}
+
+// Name rules for fields whose values become identifiers, paths, hostnames or
+// command arguments in the generated repository. They are checked by hand
+// rather than with package regexp, which would add to the browser build;
+// Pattern is the equivalent regular expression, used by the JSON Schema and
+// the reference docs, and a test proves the two agree.
+type nameRule struct {
+	// Pattern is the regular expression (RE2 and ECMA-262 syntax alike).
+	Pattern string
+	// Max is the maximum length in bytes (0: no limit).
+	Max int
+	// What describes the allowed form for hints.
+	What string
+	// Why says what the value becomes, so the rule does not look arbitrary.
+	Why   string
+	first func(byte) bool
+	rest  func(byte) bool
+	// extra, when set, is checked after the character classes.
+	extra func(string) bool
+}
+
+func (r *nameRule) ok(s string) bool {
+	if s == "" || (r.Max > 0 && len(s) > r.Max) {
+		return false
+	}
+	if !r.first(s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if !r.rest(s[i]) {
+			return false
+		}
+	}
+	return r.extra == nil || r.extra(s)
+}
+
+func lower(c byte) bool  { return c >= 'a' && c <= 'z' }
+func upper(c byte) bool  { return c >= 'A' && c <= 'Z' }
+func digit(c byte) bool  { return c >= '0' && c <= '9' }
+func letter(c byte) bool { return lower(c) || upper(c) }
+func in(set string) func(byte) bool {
+	return func(c byte) bool {
+		for i := 0; i < len(set); i++ {
+			if set[i] == c {
+				return true
+			}
+		}
+		return false
+	}
+}
+func anyOf(fs ...func(byte) bool) func(byte) bool {
+	return func(c byte) bool {
+		for _, f := range fs {
+			if f(c) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+var (
+	ruleHostname = nameRule{
+		Pattern: `^[a-z][a-z0-9-]*$`, Max: 63,
+		What:  "lower-case letters, digits and '-', starting with a letter, at most 63 characters",
+		Why:   "it becomes a hostname, a clan machine name and a directory name",
+		first: lower, rest: anyOf(lower, digit, in("-")),
+	}
+	ruleClanName = nameRule{
+		Pattern: `^[a-z][a-z0-9-]*$`, Max: 63,
+		What:  "lower-case letters, digits and '-', starting with a letter, at most 63 characters",
+		Why:   "it becomes clan.meta.name",
+		first: lower, rest: anyOf(lower, digit, in("-")),
+	}
+	ruleUser = nameRule{
+		Pattern: `^[a-z_][a-z0-9_-]*$`, Max: 32,
+		What:  "lower-case letters, digits, '_' and '-', starting with a letter or '_', at most 32 characters",
+		Why:   "it becomes a login name and the directory sops/users/<name>",
+		first: anyOf(lower, in("_")), rest: anyOf(lower, digit, in("_-")),
+	}
+	ruleAttr = nameRule{
+		Pattern: `^[A-Za-z_][A-Za-z0-9_'-]*$`, Max: 100,
+		What:  "letters, digits, '_', '-' and ''', starting with a letter or '_'",
+		Why:   "it becomes a Nix attribute name",
+		first: anyOf(letter, in("_")), rest: anyOf(letter, digit, in("_'-")),
+	}
+	rulePackage = nameRule{
+		Pattern: `^[A-Za-z_][A-Za-z0-9_-]*$`, Max: 100,
+		What:  "letters, digits, '_' and '-', starting with a letter or '_'",
+		Why:   "it becomes pkgs/by-name/<xx>/<name> and a Nix attribute name",
+		first: anyOf(letter, in("_")), rest: anyOf(letter, digit, in("_-")),
+	}
+	ruleTag = nameRule{
+		Pattern: `^[A-Za-z_][A-Za-z0-9_-]*$`, Max: 63,
+		What:  "letters, digits, '_' and '-', starting with a letter or '_'",
+		Why:   "it becomes a clan inventory tag",
+		first: anyOf(letter, in("_")), rest: anyOf(letter, digit, in("_-")),
+	}
+	ruleAggregate = nameRule{
+		Pattern: `^[a-z][a-z0-9-]*$`, Max: 63,
+		What:  "lower-case letters, digits and '-', starting with a letter",
+		Why:   "it becomes flake.modules.homeManager.<name> and a directory name",
+		first: lower, rest: anyOf(lower, digit, in("-")),
+	}
+	ruleFileName = nameRule{
+		Pattern: `^([A-Za-z0-9_-][A-Za-z0-9._-]*|\.[A-Za-z0-9_-][A-Za-z0-9._-]*|\.\.[A-Za-z0-9._-]+)$`, Max: 128,
+		What:  "letters, digits, '.', '_' and '-' (not . or ..)",
+		Why:   "it becomes a file or directory name",
+		first: anyOf(letter, digit, in("._-")), rest: anyOf(letter, digit, in("._-")),
+		extra: func(s string) bool { return s != "." && s != ".." },
+	}
+	ruleBranch = nameRule{
+		Pattern: `^[A-Za-z0-9][A-Za-z0-9._-]*$`, Max: 100,
+		What:  "letters, digits, '.', '_' and '-', starting with a letter or digit",
+		Why:   "it becomes part of the flake URL github:NixOS/nixpkgs/<branch>",
+		first: anyOf(letter, digit), rest: anyOf(letter, digit, in("._-")),
+	}
+	ruleDomain = nameRule{
+		Pattern: `^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$`, Max: 253,
+		What:  "DNS labels of lower-case letters, digits and '-', separated by '.'",
+		Why:   "it becomes clan.meta.domain, the suffix of every machine's hostname",
+		first: anyOf(lower, digit), rest: anyOf(lower, digit, in(".-")),
+		extra: func(s string) bool {
+			for i := 0; i < len(s); i++ {
+				if s[i] == '.' || s[i] == '-' {
+					if i+1 == len(s) || s[i+1] == '.' || (s[i] == '.' && s[i+1] == '-') {
+						return false
+					}
+				}
+			}
+			return true
+		},
+	}
+	ruleHetzner = nameRule{
+		Pattern: `^[a-z0-9][a-z0-9._-]*$`, Max: 64,
+		What:  "lower-case letters, digits, '.', '_' and '-'",
+		Why:   "it is passed to the Hetzner Cloud API",
+		first: anyOf(lower, digit), rest: anyOf(lower, digit, in("._-")),
+	}
+	ruleDevice = nameRule{
+		Pattern: `^/dev/[A-Za-z0-9._:+/-]+$`, Max: 255,
+		What:  "a path under /dev/ of letters, digits and . _ : + / -",
+		Why:   "disko writes a partition table to it",
+		first: in("/"), rest: anyOf(letter, digit, in("._:+/-")),
+		extra: func(s string) bool {
+			return len(s) > 5 && s[:5] == "/dev/" && !containsStr(s, "/../") && !containsStr(s, "//") && s[len(s)-3:] != "/.."
+		},
+	}
+	ruleTargetHost = nameRule{
+		Pattern: `^[A-Za-z0-9_\[][A-Za-z0-9_.@:%\[\]-]*$`, Max: 255,
+		What:  "[user@]host[:port]: letters, digits and . _ - @ : % [ ], no spaces or shell characters",
+		Why:   "it is passed to ssh by clan and the deploy scripts",
+		first: anyOf(letter, digit, in("_[")), rest: anyOf(letter, digit, in("_.@:%[]-")),
+	}
+	ruleStateVersion = nameRule{
+		Pattern: `^([0-9][0-9]\.[0-9][0-9]|[0-9]+)$`, Max: 8,
+		What:  `"YY.MM" for NixOS (like "25.05"), a whole number for nix-darwin (like "6")`,
+		Why:   "it becomes system.stateVersion",
+		first: digit, rest: anyOf(digit, in(".")),
+		extra: func(s string) bool {
+			dots := 0
+			for i := 0; i < len(s); i++ {
+				if s[i] == '.' {
+					dots++
+				}
+			}
+			return dots == 0 || (dots == 1 && len(s) == 5 && s[2] == '.')
+		},
+	}
+	ruleDate = nameRule{
+		Pattern: `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`, Max: 10,
+		What:  "a date YYYY-MM-DD",
+		Why:   "it is written next to the hotfix so stale ones are easy to spot",
+		first: digit, rest: anyOf(digit, in("-")),
+		extra: validDate,
+	}
+)
+
+func containsStr(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return true
+		}
+	}
+	return false
+}
+
+// validDate checks YYYY-MM-DD including the days of each month.
+func validDate(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	num := func(t string) int {
+		n := 0
+		for i := 0; i < len(t); i++ {
+			if !digit(t[i]) {
+				return -1
+			}
+			n = n*10 + int(t[i]-'0')
+		}
+		return n
+	}
+	y, m, d := num(s[:4]), num(s[5:7]), num(s[8:])
+	if y < 0 || m < 1 || m > 12 || d < 1 {
+		return false
+	}
+	days := [...]int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m-1]
+	if m == 2 && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+		days = 29
+	}
+	return d <= days
+}
