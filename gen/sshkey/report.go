@@ -31,11 +31,12 @@ func Report(text string) (out string, errs string, ok bool) {
 	return o.String(), e.String(), len(keys) > 0 && len(lerrs) == 0
 }
 
-// oneColumn keeps a comment inside its tab-separated column: tabs and other
-// control characters become spaces.
+// oneColumn keeps a comment inside its tab-separated column and harmless on
+// a terminal: tabs and other C0/C1 control characters (escape sequences)
+// become spaces.
 func oneColumn(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
+		if r < 0x20 || r >= 0x7f && r <= 0x9f {
 			return ' '
 		}
 		return r

@@ -522,6 +522,9 @@ var optionFlags = []string{
 
 // isOptions tells an authorized_keys options field from a known_hosts host list.
 func isOptions(s string) bool {
+	if strings.HasPrefix(s, "|") {
+		return false // a hashed known_hosts entry, |1|salt=|hash=
+	}
 	if strings.ContainsAny(s, `="`) {
 		return true
 	}

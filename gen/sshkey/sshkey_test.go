@@ -196,6 +196,8 @@ func TestMalformed(t *testing.T) {
 		{"@revoked", "@revoked cinnabar " + "ssh-ed25519 " + good, "this known_hosts line marks a revoked key (@revoked)", "remove it; use the machine's current host key: ssh-keyscan -t ed25519 HOST"},
 		{"@other", "@trusted cinnabar " + "ssh-ed25519 " + good, `unknown known_hosts marker "@trusted"`, "only @cert-authority and @revoked exist; remove the marker to use a plain host key line"},
 		{"known_hosts rsa", "cinnabar,10.0.0.5 ssh-rsa " + rsaBlob, "RSA keys have no age equivalent", "use the host's ed25519 key instead: ssh-keyscan -t ed25519 HOST"},
+		{"hashed known_hosts ecdsa", "|1|F1E1KeoE/eEWhi10WpGv4OdiO6Y=|3988QV0VE8wmZL7suNrYQLITLCg= ecdsa-sha2-nistp256 AAAAE2Vj", "ECDSA keys have no age equivalent", "use the host's ed25519 key instead: ssh-keyscan -t ed25519 HOST"},
+		{"options rsa", "no-pty ssh-rsa " + rsaBlob, "RSA keys have no age equivalent", "add an ed25519 key: ssh-keygen -t ed25519"},
 		{"age bad checksum", age32[:len(age32)-1] + "q", "the age recipient has a wrong checksum", hAge},
 		{"age typo", strings.Replace(age32, "y", "x", 1), "the age recipient has a wrong checksum", hAge},
 		{"age bad char", "age1" + strings.Repeat("b", 58), "the age recipient contains a character that bech32 does not use", hAge},
@@ -456,11 +458,11 @@ func TestNotPrivate(t *testing.T) {
 
 func TestReport(t *testing.T) {
 	in := fixture(t, "alice.pub") + "\n" + fixture(t, "rsa-user.pub") +
-		"cinnabar\tssh-ed25519 " + strings.Fields(fixture(t, "host-cinnabar.pub"))[1] + " a\tb\n" +
+		"cinnabar\tssh-ed25519 " + strings.Fields(fixture(t, "host-cinnabar.pub"))[1] + " a\tb\x1b[31m\u009b\n" +
 		"age1df3u0c0gvzpy0hqkudv7exh982aks2llu9tjgvmc6e9ul87egeys63l8ny\n"
 	out, errs, ok := Report(in)
 	wantOut := "age1ycdpdgpsev0regsv2vcaar77n33nq7t29davuemcxf3pse2mpsvql7hap3\tSHA256:iW3LDWM9G8B0X2Y7M2E4tr39Zo2bM8U5+rcuh3pVcww\talice@fixture\n" +
-		"age1uwyhqz4mxlqwkjvhr23zy4aeq0359azp6fw7fq7wx73z0kdsla7qjc36x5\tSHA256:DHn9vDltHhLCpDLKK/zJtWuKYc2xhy49xR9sn+/pQFM\ta b\n" +
+		"age1uwyhqz4mxlqwkjvhr23zy4aeq0359azp6fw7fq7wx73z0kdsla7qjc36x5\tSHA256:DHn9vDltHhLCpDLKK/zJtWuKYc2xhy49xR9sn+/pQFM\ta b [31m \n" +
 		"age1df3u0c0gvzpy0hqkudv7exh982aks2llu9tjgvmc6e9ul87egeys63l8ny\t\t\n"
 	wantErrs := "line 3: RSA keys have no age equivalent (add an ed25519 key: ssh-keygen -t ed25519)\n"
 	if out != wantOut || errs != wantErrs || ok {
