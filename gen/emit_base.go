@@ -1,4 +1,105 @@
 package gen
 
-// emitBase is a placeholder until its pattern is written.
-func emitBase(b *build) {}
+import "github.com/fleetyard/fleetyard/gen/nix"
+
+// emitBase writes pattern 4: system-wide settings split over small files
+// that all define flake.modules.<class>.base. The values are deferred
+// modules, so the definitions merge; every machine imports base once, and a
+// new system-wide setting is a new file. NixOS files live in modules/system/,
+// darwin ones in modules/darwin/, each only when the fleet has that class.
+func emitBase(b *build) {
+	s := b.spec
+	if hasClass(s, classNixOS) {
+		b.addNix("modules/system/nix-settings.nix", baseFile(classNixOS,
+			[]string{"Flakes everywhere; root and wheel (the admins) may use extra substituters and unsigned paths."},
+			nil,
+			nix.Bind(nix.Strs("nix-command", "flakes"), "nix", "settings", "experimental-features"),
+			nix.Bind(nix.Strs("root", "@wheel"), "nix", "settings", "trusted-users"),
+		))
+		b.addNix("modules/system/sudo.nix", baseFile(classNixOS,
+			[]string{"Admins are in wheel (modules/clan/inventory/services/users) and need no password for sudo;",
+				"other users get no sudo at all."},
+			nil,
+			nix.Bind(nix.Bool(false), "security", "sudo", "wheelNeedsPassword"),
+		))
+		b.addNix("modules/system/caches.nix", baseFile(classNixOS,
+			[]string{"Binary caches in addition to cache.nixos.org."},
+			nil, cacheBinds()...,
+		))
+		b.addNix("modules/system/ssh.nix", baseFile(classNixOS,
+			[]string{
+				"SSH accepts keys only. Admins may log in as root: clan deploys as root@<targetHost>.",
+				"The host key itself comes from the clan sshd service (clan vars generator `openssh`).",
+			},
+			nil,
+			nix.Bind(nix.Bool(true), "services", "openssh", "enable"),
+			nix.Bind(nix.Bool(false), "services", "openssh", "settings", "PasswordAuthentication"),
+			nix.Bind(nix.Bool(false), "services", "openssh", "settings", "KbdInteractiveAuthentication"),
+			nix.Bind(nix.Str("prohibit-password"), "services", "openssh", "settings", "PermitRootLogin"),
+			nix.Bind(nix.Strs(rootKeys(s)...), "users", "users", "root", "openssh", "authorizedKeys", "keys"),
+		))
+	}
+	if hasClass(s, classDarwin) {
+		b.addNix("modules/darwin/nix-settings.nix", baseFile(classDarwin,
+			[]string{"Flakes everywhere; root and members of the macOS admin group are trusted Nix users."},
+			nil,
+			nix.Bind(nix.Strs("nix-command", "flakes"), "nix", "settings", "experimental-features"),
+			nix.Bind(nix.Strs("root", "@admin"), "nix", "settings", "trusted-users"),
+		))
+		b.addNix("modules/darwin/caches.nix", baseFile(classDarwin,
+			[]string{"Binary caches in addition to cache.nixos.org."},
+			nil, cacheBinds()...,
+		))
+		b.addNix("modules/darwin/shells.nix", baseFile(classDarwin,
+			[]string{"macOS logs in with zsh: let nix-darwin set up its environment (PATH to the Nix profiles)."},
+			nil,
+			nix.Bind(nix.Bool(true), "programs", "zsh", "enable"),
+		))
+	}
+}
+
+// baseFile is a flake-parts module contributing binds to
+// flake.modules.<class>.base, with an inner module taking formals.
+func baseFile(class string, header []string, formals []string, binds ...nix.Binding) nix.File {
+	return nix.File{
+		Header: append(header, "Part of flake.modules."+class+".base (every file defining it is merged)."),
+		Body:   nix.Set(nix.Bind(nix.Module(formals, nix.Set(binds...)), "flake", "modules", class, "base")),
+	}
+}
+
+// cacheBinds adds the nix-community cache (home-manager, disko, sops-nix and
+// friends are built there) without replacing cache.nixos.org.
+func cacheBinds() []nix.Binding {
+	return []nix.Binding{
+		nix.Bind(nix.Strs("https://nix-community.cachix.org"), "nix", "settings", "extra-substituters"),
+		nix.Bind(nix.Strs("nix-community.cachix.org-1:mB9FSh9qf2dCimDSUo8Zy7bkq5CX+/rkCWyvRCYg3Fs="),
+			"nix", "settings", "extra-trusted-public-keys"),
+	}
+}
+
+// rootKeys are the SSH keys allowed to log in as root on NixOS machines: the
+// spec's admins (recovery recipients) and every admin user, deduplicated, in
+// spec order.
+func rootKeys(s *Spec) []string {
+	var keys []string
+	seen := map[string]bool{}
+	add := func(k string) {
+		if !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	for _, a := range s.Admins {
+		for _, k := range a.SSHKeys {
+			add(k)
+		}
+	}
+	for _, u := range s.Users {
+		if u.Admin {
+			for _, k := range u.SSHKeys {
+				add(k)
+			}
+		}
+	}
+	return keys
+}

@@ -1,4 +1,345 @@
 package gen
 
-// emitMachines is a placeholder until its pattern is written.
-func emitMachines(b *build) {}
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/fleetyard/fleetyard/gen/nix"
+)
+
+// emitMachines writes one dendritic module per machine,
+// modules/machines/<class>/<m>/default.nix, defining
+// flake.modules.<class>."machines/<class>/<m>": base, identity, platform,
+// overlays, its users' accounts and their integrated home-manager. NixOS
+// machines also get disko.nix (the disk layout, merged into the same
+// module), and each NixOS user gets an account module
+// modules/system/users/<u>.nix (darwin accounts are pattern 5,
+// emit_multiuser.go).
+func emitMachines(b *build) {
+	s := b.spec
+	for _, m := range s.Machines {
+		f, err := machineFile(s, m)
+		if err != nil {
+			b.fail(err)
+			return
+		}
+		b.addNix("modules/machines/"+m.Class+"/"+m.Name+"/default.nix", f)
+		if m.Class == classNixOS && m.Disk != nil {
+			b.addNix("modules/machines/nixos/"+m.Name+"/disko.nix", diskoFile(m))
+		}
+	}
+	for _, u := range s.Users {
+		if userOnClass(s, u, classNixOS) {
+			b.addNix("modules/system/users/"+u.Name+".nix", nixosUserFile(u))
+		}
+	}
+}
+
+// userOnClass reports whether user u has an account on a machine of class.
+func userOnClass(s *Spec, u User, class string) bool {
+	for _, m := range userMachines(s, u) {
+		if m.Class == class {
+			return true
+		}
+	}
+	return false
+}
+
+// userModuleName is the flake.modules.<class> name of a user's account
+// module (the same name as the user's home-manager module, in another
+// class).
+func userModuleName(u string) string { return "users/" + u }
+
+func machineFile(s *Spec, m Machine) (nix.File, error) {
+	users := usersOn(s, m.Name)
+	// Inside the machine module `config` is the machine's own; the flake's
+	// modules are reached through these names bound outside it.
+	mods := nix.Sel(nix.Ident("config"), "flake", "modules")
+	letBinds := []nix.Binding{
+		{
+			Comment: []string{"The flake-parts config, captured before the machine module's own `config` shadows it."},
+			Path:    []string{"flake"},
+			Value:   nix.Sel(nix.Ident("config"), "flake"),
+		},
+		nix.Bind(nix.Sel(mods, m.Class), "classModules"),
+	}
+	if len(users) > 0 {
+		letBinds = append(letBinds, nix.Bind(nix.Sel(mods, "homeManager"), "hm"))
+	}
+
+	imports := nix.List{nix.Sel(nix.Ident("classModules"), "base")}
+	for _, u := range users {
+		imports = append(imports, nix.Sel(nix.Ident("classModules"), userModuleName(u.Name)))
+	}
+	var body []nix.Binding
+	switch m.Class {
+	case classNixOS:
+		imports = append(imports, ref("inputs.disko.nixosModules.disko"))
+		if m.Hetzner != nil {
+			hw := "hardware-hetzner-cloud"
+			if m.System == "aarch64-linux" {
+				hw = "hardware-hetzner-cloud-arm"
+			}
+			imports = append(imports, nix.Commented{
+				Comment: []string{"Hetzner Cloud virtual hardware (srvos)."},
+				X:       nix.Sel(ref("inputs.srvos.nixosModules"), hw),
+			})
+		}
+		if len(users) > 0 {
+			imports = append(imports, ref("inputs.home-manager.nixosModules.home-manager"))
+		}
+	case classDarwin:
+		if len(users) > 0 {
+			imports = append(imports, ref("inputs.home-manager.darwinModules.home-manager"))
+		}
+	}
+	body = append(body,
+		nix.Bind(imports, "imports"),
+		nix.Bind(nix.Str(m.Name), "networking", "hostName"),
+		nix.Bind(nix.Str(m.System), "nixpkgs", "hostPlatform"),
+		nix.Binding{
+			Comment: []string{"All five overlay layers, composed in modules/nixpkgs/compose.nix."},
+			Path:    []string{"nixpkgs", "overlays"},
+			Value:   nix.List{ref("inputs.self.overlays.default")},
+		},
+	)
+	switch m.Class {
+	case classNixOS:
+		body = append(body, nix.Bind(nix.Str(m.StateVersion), "system", "stateVersion"))
+	case classDarwin:
+		v, err := strconv.Atoi(m.StateVersion)
+		if err != nil {
+			return nix.File{}, fmt.Errorf("machine %s: stateVersion %q is not a nix-darwin state version (an integer such as 6); set machines[].stateVersion to a number in a string, e.g. \"6\"", m.Name, m.StateVersion)
+		}
+		body = append(body, nix.Bind(nix.Int(v), "system", "stateVersion"))
+		if p := primaryUser(s, m); p != "" {
+			body = append(body, nix.Binding{
+				Comment: []string{"The user nix-darwin applies per-user settings (homebrew, defaults) to."},
+				Path:    []string{"system", "primaryUser"},
+				Value:   nix.Str(p),
+			})
+		}
+	}
+	if len(users) > 0 {
+		body = append(body, homeManagerBinding(m, users))
+	}
+
+	header := []string{fmt.Sprintf("Machine %s (%s, %s).", m.Name, m.Class, m.System)}
+	if m.Description != "" {
+		header = append(header, m.Description)
+	}
+	if m.Class == classNixOS && m.Hetzner == nil {
+		header = append(header, "Hardware: run `clan machines init-hardware-config "+m.Name+"` once; clan picks up machines/"+m.Name+"/facter.json.")
+	}
+	return nix.File{
+		Header: header,
+		Body: nix.Module([]string{"config", "inputs"}, nix.Let{
+			Binds: letBinds,
+			Body: nix.Set(nix.Bind(nix.Module(nil, nix.Set(body...)),
+				"flake", "modules", m.Class, machineModuleName(m))),
+		}),
+	}, nil
+}
+
+// primaryUser is the machine's system.primaryUser: the spec's choice, else
+// the first admin on the machine, else the first user ("" without users).
+func primaryUser(s *Spec, m Machine) string {
+	if m.Darwin != nil && m.Darwin.PrimaryUser != "" {
+		return m.Darwin.PrimaryUser
+	}
+	if a := adminsOn(s, m.Name); len(a) > 0 {
+		return a[0].Name
+	}
+	if u := usersOn(s, m.Name); len(u) > 0 {
+		return u[0].Name
+	}
+	return ""
+}
+
+// homeManagerBinding integrates home-manager into the machine: each user's
+// identity module, their aggregates, and base-sops when they have secrets.
+func homeManagerBinding(m Machine, users []User) nix.Binding {
+	var hmUsers []nix.Binding
+	for _, u := range users {
+		imports := nix.List{nix.Sel(nix.Ident("hm"), userModuleName(u.Name))}
+		for _, a := range u.Home.Aggregates {
+			imports = append(imports, nix.Sel(nix.Ident("hm"), a))
+		}
+		if len(u.Secrets) > 0 {
+			imports = append(imports, nix.Sel(nix.Ident("hm"), "base-sops"))
+		}
+		hmUsers = append(hmUsers, nix.Bind(imports, u.Name, "imports"))
+	}
+	return nix.Binding{
+		Comment: []string{"Integrated home-manager: `" + rebuildCommand(m) + "` also switches the users' homes."},
+		Path:    []string{"home-manager"},
+		Value: nix.Set(
+			nix.Bind(nix.Bool(true), "useGlobalPkgs"),
+			nix.Bind(nix.Bool(true), "useUserPackages"),
+			nix.Binding{
+				Comment: []string{"Existing dotfiles are renamed, not a reason to fail activation."},
+				Path:    []string{"backupFileExtension"},
+				Value:   nix.Str("before-home-manager"),
+			},
+			nix.Bind(nix.BinOp{Op: "//", L: nix.Ident("flake"),
+				R: nix.Set(nix.Binding{Inherit: []string{"inputs"}})}, "extraSpecialArgs", "flake"),
+			nix.Bind(nix.Set(hmUsers...), "users"),
+		),
+	}
+}
+
+// rebuildCommand is how the machine is updated, for comments.
+func rebuildCommand(m Machine) string { return "clan machines update " + m.Name }
+
+// shellPackage and shellProgram map the spec's shell to its package and,
+// when the system needs it enabled to set up the environment, the
+// programs.<name> option.
+func shellPackage(shell string) string {
+	if shell == "bash" {
+		return "bashInteractive"
+	}
+	return shell
+}
+
+func shellProgram(shell string, class string) string {
+	switch shell {
+	case "zsh", "fish":
+		return shell
+	case "bash":
+		if class == classDarwin {
+			return "bash"
+		}
+	}
+	return ""
+}
+
+// nixosUserFile is the NixOS account module of user u, imported by each of
+// u's NixOS machines. The clan users service (modules/clan/inventory/
+// services/users) creates the account with its password and groups; this
+// adds what the service does not: identity, shell and SSH keys.
+func nixosUserFile(u User) nix.File {
+	acct := []nix.Binding{nix.Bind(nix.Bool(true), "isNormalUser")}
+	if u.FullName != "" {
+		acct = append(acct, nix.Bind(nix.Str(u.FullName), "description"))
+	}
+	if u.UID != 0 {
+		acct = append(acct, nix.Bind(nix.Int(u.UID), "uid"))
+	}
+	acct = append(acct,
+		nix.Bind(nix.Sel(nix.Ident("pkgs"), shellPackage(u.Shell)), "shell"),
+		nix.Bind(nix.Strs(u.SSHKeys...), "openssh", "authorizedKeys", "keys"),
+	)
+	inner := []nix.Binding{nix.Bind(nix.Set(acct...), "users", "users", u.Name)}
+	if p := shellProgram(u.Shell, classNixOS); p != "" {
+		inner = append(inner, nix.Bind(nix.Bool(true), "programs", p, "enable"))
+	}
+	role := "user"
+	if u.Admin {
+		role = "admin (wheel, passwordless sudo)"
+	}
+	return nix.File{
+		Header: []string{"NixOS account of " + u.Name + ", " + role + "; imported by the machines listed for it in fleet.json."},
+		Body: nix.Set(nix.Bind(nix.Module([]string{"pkgs"}, nix.Set(inner...)),
+			"flake", "modules", classNixOS, userModuleName(u.Name))),
+	}
+}
+
+// diskoFile is the disk layout of a NixOS machine, merged into its machine
+// module. Both layouts use GPT with a BIOS boot partition and an ESP so
+// GRUB boots on legacy BIOS (Hetzner x86) and UEFI alike.
+func diskoFile(m Machine) nix.File {
+	d := m.Disk
+	bootParts := []nix.Binding{
+		nix.Bind(nix.Set(
+			nix.Bind(nix.Str("1M"), "size"),
+			nix.Bind(nix.Str("EF02"), "type"),
+			nix.Bind(nix.Int(1), "priority"),
+		), "boot"),
+		nix.Bind(nix.Set(
+			nix.Bind(nix.Str("512M"), "size"),
+			nix.Bind(nix.Str("EF00"), "type"),
+			nix.Bind(nix.Set(
+				nix.Bind(nix.Str("filesystem"), "type"),
+				nix.Bind(nix.Str("vfat"), "format"),
+				nix.Bind(nix.Str("/boot"), "mountpoint"),
+				nix.Bind(nix.Strs("umask=0077"), "mountOptions"),
+			), "content"),
+		), "ESP"),
+	}
+	var rootContent nix.Expr
+	devices := []nix.Binding{}
+	formals := []string(nil)
+	extra := []nix.Binding{}
+	if d.Layout == "zfs" {
+		rootContent = nix.Set(
+			nix.Bind(nix.Str("zfs"), "type"),
+			nix.Bind(nix.Str("zroot"), "pool"),
+		)
+		dataset := func(name, mount string) nix.Binding {
+			return nix.Bind(nix.Set(
+				nix.Bind(nix.Str("zfs_fs"), "type"),
+				nix.Bind(nix.Str(mount), "mountpoint"),
+				// NixOS mounts it from fileSystems, not zfs-mount.
+				nix.Bind(nix.Str("legacy"), "options", "mountpoint"),
+			), name)
+		}
+		devices = append(devices, nix.Bind(nix.Set(
+			nix.Bind(nix.Str("zpool"), "type"),
+			nix.Bind(nix.Set(
+				nix.Bind(nix.Str("lz4"), "compression"),
+				nix.Bind(nix.Str("off"), "atime"),
+				nix.Bind(nix.Str("none"), "mountpoint"),
+			), "rootFsOptions"),
+			nix.Bind(nix.Set(
+				dataset("root", "/"),
+				dataset("nix", "/nix"),
+				dataset("home", "/home"),
+			), "datasets"),
+		), "zpool", "zroot"))
+		formals = []string{"config"}
+		extra = append(extra, nix.Binding{
+			Comment: []string{"ZFS needs a host id; derive a stable one from the host name."},
+			Path:    []string{"networking", "hostId"},
+			Value:   nix.Raw(`builtins.substring 0 8 (builtins.hashString "sha256" config.networking.hostName)`),
+		})
+	} else {
+		rootContent = nix.Set(
+			nix.Bind(nix.Str("filesystem"), "type"),
+			nix.Bind(nix.Str("ext4"), "format"),
+			nix.Bind(nix.Str("/"), "mountpoint"),
+		)
+	}
+	parts := append(bootParts, nix.Bind(nix.Set(
+		nix.Bind(nix.Str("100%"), "size"),
+		nix.Bind(rootContent, "content"),
+	), "root"))
+	devices = append([]nix.Binding{nix.Bind(nix.Set(
+		nix.Bind(nix.Str("disk"), "type"),
+		nix.Bind(nix.Str(d.Device), "device"),
+		nix.Bind(nix.Set(
+			nix.Bind(nix.Str("gpt"), "type"),
+			nix.Bind(nix.Set(parts...), "partitions"),
+		), "content"),
+	), "disk", "main")}, devices...)
+
+	inner := append([]nix.Binding{
+		nix.Bind(nix.Set(devices...), "disko", "devices"),
+		nix.Binding{
+			Comment: []string{"disko points GRUB at the disk with the EF02 partition."},
+			Path:    []string{"boot", "loader", "grub"},
+			Value: nix.Set(
+				nix.Bind(nix.Bool(true), "enable"),
+				nix.Bind(nix.Bool(true), "efiSupport"),
+				nix.Bind(nix.Bool(true), "efiInstallAsRemovable"),
+			),
+		},
+	}, extra...)
+	return nix.File{
+		Header: []string{
+			fmt.Sprintf("Disk layout of %s: %s on %s (disko). `clan machines install` partitions it;", m.Name, d.Layout, d.Device),
+			"changing it later does not reformat a running machine.",
+		},
+		Body: nix.Set(nix.Bind(nix.Module(formals, nix.Set(inner...)),
+			"flake", "modules", classNixOS, machineModuleName(m))),
+	}
+}

@@ -1,4 +1,216 @@
 package gen
 
-// emitZerotier is a placeholder until its pattern is written.
-func emitZerotier(b *build) {}
+import "github.com/fleetyard/fleetyard/gen/nix"
+
+// emitZerotier writes pattern 6. clan's zerotier service is NixOS-only: the
+// controller runs the network and every NixOS member is a peer. Macs join
+// outside clan, by homebrew cask or a nix-managed launchd daemon; a join step
+// reads the network id the controller generated (a public clan var) and
+// prints the Mac's address. Committing that address as zerotier/<mac>.ip
+// makes the controller accept it (settings.allowedIps) on its next deploy.
+// Nothing is emitted without a controller: there is no network to join.
+func emitZerotier(b *build) {
+	s := b.spec
+	ctl := controller(s)
+	if ctl == nil {
+		return
+	}
+	var peers []nix.Binding
+	for _, m := range s.Machines {
+		if m.Class == classNixOS && m.Zerotier != zerotierNone {
+			peers = append(peers, nix.Bind(nix.Set(), m.Name))
+		}
+	}
+	var macs []Machine
+	for _, m := range machinesOf(s, classDarwin) {
+		if m.Zerotier != zerotierNone && m.Darwin != nil &&
+			(m.Darwin.Networking == networkHomebrew || m.Darwin.Networking == networkLaunchd) {
+			macs = append(macs, m)
+		}
+	}
+
+	controllerRole := nix.Expr(nix.Set())
+	formals := []string(nil)
+	var body nix.Expr
+	if len(macs) > 0 {
+		var names nix.List
+		for _, m := range macs {
+			names = append(names, nix.Str(m.Name))
+		}
+		controllerRole = nix.Set(nix.Bind(nix.Call(nix.Ident("memberIps"), names), "settings", "allowedIps"))
+		formals = []string{"inputs", "lib"}
+	}
+	inst := clanInstance("zerotier", "zerotier",
+		nix.Bind(controllerRole, "roles", "controller", "machines", ctl.Name),
+		nix.Binding{
+			Comment: []string{"Every NixOS member, the controller included (it joins its own network)."},
+			Path:    []string{"roles", "peer", "machines"},
+			Value:   nix.Set(peers...),
+		},
+	)
+	body = inst
+	if len(macs) > 0 {
+		body = nix.Let{
+			Binds: memberIpBinds(),
+			Body: inst,
+		}
+	}
+	header := []string{
+		"The fleet's zerotier network: " + ctl.Name + " is the controller.",
+		"The network id appears in vars/per-machine/" + ctl.Name + "/zerotier/zerotier-network-id/value after its first deploy.",
+	}
+	var f nix.File
+	if formals == nil {
+		f = nix.File{Header: header, Body: body}
+	} else {
+		f = nix.File{Header: header, Body: nix.Module(formals, body)}
+	}
+	b.addNix("modules/clan/inventory/services/zerotier.nix", f)
+
+	if len(macs) == 0 {
+		return
+	}
+	b.addNix("modules/darwin/zerotier/join.nix", zerotierJoinFile(ctl.Name))
+	used := map[string]bool{}
+	for _, m := range macs {
+		used[m.Darwin.Networking] = true
+	}
+	if used[networkHomebrew] {
+		b.addNix("modules/darwin/zerotier/homebrew.nix", nix.File{
+			Header: []string{"zerotier-one from its homebrew cask (homebrew itself must be installed on the Mac)."},
+			Body: nix.Module([]string{"config"}, nix.Let{
+				Binds: []nix.Binding{nix.Bind(ref("config.flake.modules.darwin.zerotier-join"), "join")},
+				Body: nix.Set(nix.Bind(nix.Set(
+					nix.Bind(nix.List{nix.Ident("join")}, "imports"),
+					nix.Bind(nix.Bool(true), "homebrew", "enable"),
+					nix.Bind(nix.Strs("zerotier-one"), "homebrew", "casks"),
+				), "flake", "modules", classDarwin, "zerotier-homebrew")),
+			}),
+		})
+	}
+	if used[networkLaunchd] {
+		b.addNix("modules/darwin/zerotier/launchd.nix", nix.File{
+			Header: []string{
+				"zerotier-one from nixpkgs, run by a nix-managed launchd daemon.",
+				"zerotierone is source-available (BUSL), hence the unfree allowance for it alone.",
+			},
+			Body: nix.Module([]string{"config"}, nix.Let{
+				Binds: []nix.Binding{nix.Bind(ref("config.flake.modules.darwin.zerotier-join"), "join")},
+				Body: nix.Set(nix.Bind(nix.Module([]string{"lib", "pkgs"}, nix.Set(
+					nix.Bind(nix.List{nix.Ident("join")}, "imports"),
+					nix.Bind(nix.Raw(`pkg: builtins.elem (lib.getName pkg) [ "zerotierone" ]`),
+						"nixpkgs", "config", "allowUnfreePredicate"),
+					nix.Bind(nix.List{ref("pkgs.zerotierone")}, "environment", "systemPackages"),
+					nix.Bind(nix.Set(
+						nix.Bind(nix.List{nix.Interp(ref("pkgs.zerotierone"), "/bin/zerotier-one")}, "ProgramArguments"),
+						nix.Bind(nix.Bool(true), "KeepAlive"),
+						nix.Bind(nix.Bool(true), "RunAtLoad"),
+						nix.Bind(nix.Str("/var/log/zerotier-one.log"), "StandardErrorPath"),
+					), "launchd", "daemons", "zerotierone", "serviceConfig"),
+				)), "flake", "modules", classDarwin, "zerotier-launchd")),
+			}),
+		})
+	}
+	for _, m := range macs {
+		mod := "zerotier-" + m.Darwin.Networking
+		b.addNix("modules/machines/darwin/"+m.Name+"/zerotier.nix", nix.File{
+			Header: []string{m.Name + " joins the zerotier network via " + m.Darwin.Networking + "."},
+			Body: nix.Module([]string{"config"}, nix.Let{
+				Binds: []nix.Binding{nix.Bind(nix.Sel(ref("config.flake.modules.darwin"), mod), "zerotier")},
+				Body: nix.Set(nix.Bind(nix.Set(
+					nix.Bind(nix.List{nix.Ident("zerotier")}, "imports"),
+				), "flake", "modules", classDarwin, machineModuleName(m))),
+			}),
+		})
+	}
+}
+
+// memberIpBinds define memberIps, mapping Mac names to the addresses
+// committed for them and skipping Macs that have not joined yet.
+func memberIpBinds() []nix.Binding {
+	file := nix.Call(nix.Ident("memberFile"), nix.Ident("name"))
+	return []nix.Binding{
+		{
+			Comment: []string{
+				"Macs are not clan zerotier members. Each one's join step prints its address;",
+				"commit it as zerotier/<machine>.ip and redeploy the controller to admit it.",
+			},
+			Path:  []string{"memberFile"},
+			Value: nix.Lambda{Param: "name", Body: nix.Interp(ref("inputs.self"), "/zerotier/", nix.Ident("name"), ".ip")},
+		},
+		nix.Bind(nix.Lambda{Param: "name", Body: nix.Call(ref("lib.optional"),
+			nix.Call(ref("builtins.pathExists"), file),
+			nix.Call(ref("lib.trim"), nix.Call(ref("builtins.readFile"), file)),
+		)}, "memberIp"),
+		nix.Bind(nix.Call(ref("lib.concatMap"), nix.Ident("memberIp")), "memberIps"),
+	}
+}
+
+// joinScript is the body of the zerotier-join command. $network, $ctl and
+// $host are set by the Nix wrapper from escaped values.
+const joinScript = `if [ -z "$network" ]; then
+  echo "zerotier: controller $ctl has no network id yet: deploy it, commit vars/, then rebuild $host." >&2
+  exit 0
+fi
+PATH="$PATH:/usr/local/bin:/opt/homebrew/bin:/run/current-system/sw/bin"
+if ! command -v zerotier-cli >/dev/null; then
+  echo "zerotier: zerotier-cli is not installed yet; skipping the join." >&2
+  exit 0
+fi
+if ! zerotier-cli info >/dev/null 2>&1; then
+  echo "zerotier: the zerotier-one service is not running; skipping the join." >&2
+  exit 0
+fi
+if ! zerotier-cli listnetworks | grep -q "$network"; then
+  zerotier-cli join "$network"
+fi
+# rfc4193 address: fd, the network id, 9993, the 10-digit node id.
+node=$(zerotier-cli info | cut -d ' ' -f 3)
+hex="fd${network}9993${node}"
+ip="${hex:0:4}:${hex:4:4}:${hex:8:4}:${hex:12:4}:${hex:16:4}:${hex:20:4}:${hex:24:4}:${hex:28:4}"
+echo "zerotier: $host is $ip on network $network."
+echo "zerotier: to admit it, commit that address as zerotier/$host.ip and run: clan machines update $ctl"
+`
+
+func zerotierJoinFile(ctl string) nix.File {
+	networkFile := nix.Interp(ref("inputs.self"), "/vars/per-machine/"+ctl+"/zerotier/zerotier-network-id/value")
+	script := nix.Interp(
+		"network=", nix.Raw("lib.escapeShellArg networkId"), "\n",
+		"ctl=", nix.Raw("lib.escapeShellArg controller"), "\n",
+		"host=", nix.Raw("lib.escapeShellArg config.networking.hostName"), "\n",
+		joinScript,
+	)
+	inner := nix.Module([]string{"config", "lib", "pkgs"}, nix.Let{
+		Binds: []nix.Binding{
+			nix.Bind(nix.Str(ctl), "controller"),
+			nix.Bind(networkFile, "networkIdFile"),
+			{
+				Comment: []string{"Empty until the controller's first `clan vars generate`/deploy is committed."},
+				Path:    []string{"networkId"},
+				Value:   nix.Raw(`if builtins.pathExists networkIdFile then lib.trim (builtins.readFile networkIdFile) else ""`),
+			},
+			nix.Bind(nix.Call(ref("pkgs.writeShellApplication"), nix.Set(
+				nix.Bind(nix.Str("zerotier-join"), "name"),
+				nix.Bind(nix.List{ref("pkgs.coreutils"), ref("pkgs.gnugrep")}, "runtimeInputs"),
+				nix.Bind(script, "text"),
+			)), "join"),
+		},
+		Body: nix.Set(
+			nix.Bind(nix.List{nix.Ident("join")}, "environment", "systemPackages"),
+			nix.Binding{
+				Comment: []string{"Runs on every darwin-rebuild; a failed join never fails activation."},
+				Path:    []string{"system", "activationScripts", "postActivation", "text"},
+				Value:   nix.Call(ref("lib.mkAfter"), nix.Interp(nix.Raw("join"), "/bin/zerotier-join || true\n")),
+			},
+		),
+	})
+	return nix.File{
+		Header: []string{
+			"Joins a Mac to the network of " + ctl + " (the zerotier controller) and prints the",
+			"address to commit as zerotier/<machine>.ip so the controller admits it.",
+		},
+		Body: nix.Module([]string{"inputs"}, nix.Set(
+			nix.Bind(inner, "flake", "modules", classDarwin, "zerotier-join"),
+		)),
+	}
+}
