@@ -52,7 +52,7 @@ func emitZerotier(b *build) {
 	if len(macs) > 0 {
 		body = nix.Let{
 			Binds: memberIpBinds(),
-			Body: inst,
+			Body:  inst,
 		}
 	}
 	header := []string{
