@@ -1,0 +1,346 @@
+package site
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/evanw/esbuild/pkg/api"
+	"github.com/tdewolff/minify/v2"
+	mincss "github.com/tdewolff/minify/v2/css"
+)
+
+// assetSet maps a logical asset name ("site.css", "docs.js", "fleetyard.wasm")
+// to its hashed URL ("/assets/site.3f2a….css"). A missing name means the
+// asset was skipped and pages must not reference it.
+type assetSet map[string]string
+
+// entryPoints is the fixed list of esbuild entry points (see the web
+// contract). TypeScript entries need static/node_modules.
+var entryPoints = []string{
+	"static/css/site.css",
+	"static/css/playground.css",
+	"static/ts/playground.ts",
+	"static/ts/docs.ts",
+	"static/ts/worker.ts",
+}
+
+func (b *builder) buildAssets() error {
+	b.assets = assetSet{}
+	tsReady := b.ensureNodeModules()
+
+	var entries []string
+	for _, e := range entryPoints {
+		if _, err := os.Stat(b.path(e)); err != nil {
+			if e != "static/css/site.css" {
+				b.skip("%s does not exist yet", e)
+				continue
+			}
+			return fmt.Errorf("site: %s is missing", e)
+		}
+		if strings.HasSuffix(e, ".ts") && !tsReady {
+			continue
+		}
+		entries = append(entries, e)
+	}
+	if err := b.bundle(entries); err != nil {
+		return err
+	}
+	t := time.Now()
+	err := b.buildWasm()
+	b.stats.WasmTime = time.Since(t)
+	return err
+}
+
+// ensureNodeModules runs `npm ci` in static/ when node_modules is missing or
+// older than package-lock.json, and reports whether TypeScript can be bundled.
+func (b *builder) ensureNodeModules() bool {
+	lock := b.path("static", "package-lock.json")
+	lockSt, err := os.Stat(lock)
+	if err != nil {
+		if _, perr := os.Stat(b.path("static", "package.json")); perr != nil {
+			b.skip("TypeScript bundles: static/package.json does not exist yet (the front end is not there)")
+		} else {
+			b.skip("TypeScript bundles: static/package-lock.json is missing; run npm install in static/")
+		}
+		return false
+	}
+	nm := b.path("static", "node_modules")
+	// npm ci writes node_modules/.package-lock.json last; its mtime says
+	// when the install finished.
+	mark, merr := os.Stat(filepath.Join(nm, ".package-lock.json"))
+	if merr == nil && !mark.ModTime().Before(lockSt.ModTime()) {
+		return true
+	}
+	if b.opts.NoNPM {
+		b.skip("TypeScript bundles: static/node_modules is missing or stale and NoNPM is set")
+		return false
+	}
+	b.logf("npm ci in static/ (node_modules missing or older than package-lock.json)")
+	t := time.Now()
+	cmd := exec.Command("npm", "ci", "--no-audit", "--no-fund")
+	cmd.Dir = b.path("static")
+	out, err := cmd.CombinedOutput()
+	b.stats.NPMTime = time.Since(t)
+	if err != nil {
+		b.skip("TypeScript bundles: npm ci failed: %v\n%s", err, tail(out, 2000))
+		return false
+	}
+	return true
+}
+
+func tail(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[len(b)-n:]
+	}
+	return b
+}
+
+// wasmExecPlugin resolves the virtual module "go:wasm_exec" to the
+// wasm_exec.js of the Go toolchain that compiles the wasm, so the glue and
+// the module always match.
+func wasmExecPlugin(goroot string) api.Plugin {
+	return api.Plugin{
+		Name: "go-wasm-exec",
+		Setup: func(pb api.PluginBuild) {
+			pb.OnResolve(api.OnResolveOptions{Filter: `^go:wasm_exec$`}, func(api.OnResolveArgs) (api.OnResolveResult, error) {
+				return api.OnResolveResult{Path: filepath.Join(goroot, "lib", "wasm", "wasm_exec.js")}, nil
+			})
+		},
+	}
+}
+
+func (b *builder) bundle(entries []string) error {
+	abs := make([]string, len(entries))
+	for i, e := range entries {
+		abs[i] = b.path(e)
+	}
+	goroot, err := goRoot()
+	if err != nil {
+		return err
+	}
+	absRoot, _ := filepath.Abs(b.opts.Root)
+	res := api.Build(api.BuildOptions{
+		EntryPoints:       abs,
+		AbsWorkingDir:     absRoot,
+		Bundle:            true,
+		Format:            api.FormatESModule,
+		Target:            api.ES2022,
+		Platform:          api.PlatformBrowser,
+		MinifyWhitespace:  true,
+		MinifyIdentifiers: true,
+		MinifySyntax:      true,
+		LegalComments:     api.LegalCommentsNone,
+		EntryNames:        "[name]",
+		AssetNames:        "[name].[hash]",
+		Outdir:            filepath.Join(absRoot, "public-esbuild", "assets"),
+		Write:             false,
+		Metafile:          true,
+		Loader:            map[string]api.Loader{".woff2": api.LoaderFile, ".svg": api.LoaderFile, ".png": api.LoaderFile},
+		Plugins:           []api.Plugin{wasmExecPlugin(goroot)},
+		LogLevel:          api.LogLevelSilent,
+	})
+	if len(res.Errors) > 0 {
+		msgs := api.FormatMessages(res.Errors, api.FormatMessagesOptions{Kind: api.ErrorMessage})
+		return fmt.Errorf("site: esbuild failed:\n%s", strings.Join(msgs, ""))
+	}
+	chromaCSS := ChromaCSS()
+	m := minify.New()
+	for _, f := range res.OutputFiles {
+		name := filepath.Base(f.Path)
+		data := f.Contents
+		ext := path.Ext(name)
+		stem := strings.TrimSuffix(name, ext)
+		if strings.HasSuffix(name, ".map") {
+			continue
+		}
+		isEntry := false
+		for _, e := range entries {
+			if strings.TrimSuffix(filepath.Base(e), filepath.Ext(e)) == stem {
+				isEntry = true
+			}
+		}
+		if !isEntry {
+			// Files esbuild emitted for url() references keep its own hash.
+			b.out["assets/"+name] = data
+			continue
+		}
+		if ext == ".css" {
+			if stem == "site" {
+				data = append(append(data, '\n'), chromaCSS...)
+			}
+			if !b.opts.NoMinify {
+				var buf bytes.Buffer
+				if err := mincss.Minify(m, &buf, bytes.NewReader(data), nil); err != nil {
+					return fmt.Errorf("site: minifying %s: %w", name, err)
+				}
+				data = buf.Bytes()
+			}
+		}
+		hashed := stem + "." + shortHash(data) + ext
+		b.out["assets/"+hashed] = data
+		b.assets[name] = "/assets/" + hashed
+	}
+	return nil
+}
+
+func shortHash(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])[:12]
+}
+
+var goRootCache string
+
+func goRoot() (string, error) {
+	if goRootCache != "" {
+		return goRootCache, nil
+	}
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		// Fall back to the toolchain this binary was built with.
+		if r := runtime.GOROOT(); r != "" {
+			goRootCache = r
+			return r, nil
+		}
+		return "", fmt.Errorf("site: cannot find GOROOT (go env GOROOT: %v); is Go on PATH?", err)
+	}
+	goRootCache = strings.TrimSpace(string(out))
+	return goRootCache, nil
+}
+
+// ChromaCSS is the stylesheet for the chroma token classes used in
+// pre-rendered code: a light theme, and a dark one under
+// prefers-color-scheme: dark. It is appended to site.css at build time.
+func ChromaCSS() []byte {
+	var buf bytes.Buffer
+	f := html.New(html.WithClasses(true))
+	buf.WriteString("/* chroma: github */\n")
+	f.WriteCSS(&buf, styles.Get("github"))
+	buf.WriteString("\n@media (prefers-color-scheme: dark) {\n")
+	f.WriteCSS(&buf, styles.Get("github-dark"))
+	buf.WriteString("\n}\n")
+	return buf.Bytes()
+}
+
+// wasmSourceHash hashes every non-test Go file that the wasm module can
+// depend on (everything but the site builder, e2e tests and the CLI), plus
+// go.mod, go.sum and the toolchain version.
+func (b *builder) wasmSourceHash(goVersion string) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "fleetyard wasm v1\n%s\n", goVersion)
+	var files []string
+	root := b.opts.Root
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			switch {
+			case rel == ".":
+				return nil
+			case strings.HasPrefix(d.Name(), ".") || rel == "site" || rel == "e2e" || rel == "static" ||
+				rel == "content" || rel == "public" || strings.HasSuffix(rel, "testdata") || d.Name() == "node_modules":
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.Contains(rel, "/") {
+			if rel == "go.mod" || rel == "go.sum" {
+				files = append(files, rel)
+			}
+			return nil
+		}
+		if strings.HasSuffix(rel, ".go") && !strings.HasSuffix(rel, "_test.go") {
+			files = append(files, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f)))
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s %d\n", f, len(data))
+		h.Write(data)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// CacheDir is where compiled wasm modules are kept between builds:
+// $XDG_CACHE_HOME/fleetyard (or the OS equivalent).
+func CacheDir() (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "fleetyard"), nil
+}
+
+func (b *builder) buildWasm() error {
+	if b.opts.NoWasm {
+		b.skip("wasm: NoWasm is set")
+		return nil
+	}
+	if _, err := os.Stat(b.path("wasm")); err != nil {
+		b.skip("wasm: the wasm/ package does not exist yet")
+		return nil
+	}
+	ver, err := exec.Command("go", "env", "GOVERSION").Output()
+	if err != nil {
+		return fmt.Errorf("site: go env GOVERSION: %v (is Go on PATH?)", err)
+	}
+	key, err := b.wasmSourceHash(strings.TrimSpace(string(ver)))
+	if err != nil {
+		return err
+	}
+	cache, err := CacheDir()
+	if err != nil {
+		return err
+	}
+	cached := filepath.Join(cache, "wasm-"+key[:32]+".wasm")
+	data, err := os.ReadFile(cached)
+	if err == nil {
+		b.stats.WasmCached = true
+	} else {
+		b.logf("compiling wasm (GOOS=js GOARCH=wasm go build ./wasm)")
+		if err := os.MkdirAll(cache, 0o755); err != nil {
+			return err
+		}
+		tmp := cached + fmt.Sprintf(".%d.tmp", os.Getpid())
+		cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", tmp, "./wasm")
+		cmd.Dir = b.opts.Root
+		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			os.Remove(tmp)
+			return fmt.Errorf("site: compiling the wasm module failed: %v\n%s", err, out)
+		}
+		if err := os.Rename(tmp, cached); err != nil {
+			return err
+		}
+		if data, err = os.ReadFile(cached); err != nil {
+			return err
+		}
+	}
+	hashed := "fleetyard." + shortHash(data) + ".wasm"
+	b.out["assets/"+hashed] = data
+	b.assets["fleetyard.wasm"] = "/assets/" + hashed
+	return nil
+}

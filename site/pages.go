@@ -1,0 +1,236 @@
+package site
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+//go:embed layouts/*.html
+var layoutFS embed.FS
+
+var layouts = template.Must(template.New("").Funcs(template.FuncMap{
+	"safe": func(b []byte) template.HTML { return template.HTML(b) },
+}).ParseFS(layoutFS, "layouts/*.html"))
+
+// page is one HTML page of the site.
+type page struct {
+	Src         string // content-relative source ("docs/cli.md"); empty for generated pages
+	URL         string // "/docs/cli/"
+	Out         string // "docs/cli/index.html"
+	Title       string
+	Description string
+	Section     string
+	Weight      int
+	Kind        string // "home", "doc", "playground", "404"
+	Body        []byte
+	TOC         []tocEntry
+	Examples    []Example
+	Prev, Next  *page
+}
+
+// navSection is a group of docs pages in the sidebar.
+type navSection struct {
+	Name  string
+	Pages []*page
+}
+
+// layoutData is what the templates see.
+type layoutData struct {
+	Page      *page
+	Nav       []navSection
+	Assets    assetSet
+	CSS       []string
+	Scripts   []string
+	Entropy   string
+	Time      string
+	Body      template.HTML
+	Gallery   template.HTML
+	SiteTitle string
+}
+
+func (b *builder) loadPages() error {
+	content := b.path("content")
+	return filepath.WalkDir(content, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(content, p)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if rel == "examples" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(rel, ".md") {
+			return nil
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		fm, body, err := parseFrontMatter(src)
+		if err != nil {
+			return fmt.Errorf("content/%s: %v", rel, err)
+		}
+		pg := &page{Src: rel, Title: fm.Title, Description: fm.Description, Section: fm.Section, Weight: fm.Weight, Kind: "doc"}
+		stem := strings.TrimSuffix(rel, ".md")
+		switch {
+		case stem == "index":
+			pg.URL, pg.Out, pg.Kind = "/", "index.html", "home"
+		case strings.HasSuffix(stem, "/index"):
+			dir := strings.TrimSuffix(stem, "/index")
+			pg.URL, pg.Out = "/"+dir+"/", dir+"/index.html"
+		default:
+			pg.URL, pg.Out = "/"+stem+"/", stem+"/index.html"
+		}
+		pg.Body = body
+		b.pages = append(b.pages, pg)
+		return nil
+	})
+}
+
+// nav groups docs pages by section; sections are ordered by their lightest
+// page, pages by weight then title.
+func (b *builder) nav() []navSection {
+	bySec := map[string][]*page{}
+	for _, p := range b.pages {
+		if p.Kind == "doc" {
+			bySec[p.Section] = append(bySec[p.Section], p)
+		}
+	}
+	var secs []navSection
+	for name, ps := range bySec {
+		sort.Slice(ps, func(i, j int) bool {
+			if ps[i].Weight != ps[j].Weight {
+				return ps[i].Weight < ps[j].Weight
+			}
+			return ps[i].Title < ps[j].Title
+		})
+		secs = append(secs, navSection{Name: name, Pages: ps})
+	}
+	sort.Slice(secs, func(i, j int) bool {
+		wi, wj := secs[i].Pages[0].Weight, secs[j].Pages[0].Weight
+		if wi != wj {
+			return wi < wj
+		}
+		return secs[i].Name < secs[j].Name
+	})
+	var flat []*page
+	for _, s := range secs {
+		flat = append(flat, s.Pages...)
+	}
+	for i, p := range flat {
+		if i > 0 {
+			p.Prev = flat[i-1]
+		}
+		if i+1 < len(flat) {
+			p.Next = flat[i+1]
+		}
+	}
+	return secs
+}
+
+func (b *builder) buildPages() error {
+	if err := b.loadPages(); err != nil {
+		return err
+	}
+	md := newMarkdown(b)
+	for _, p := range b.pages {
+		if err := md.render(p, p.Body); err != nil {
+			return fmt.Errorf("content/%s: %w", p.Src, err)
+		}
+		if p.Title == "" {
+			return fmt.Errorf("content/%s: no title: add `title:` to the front matter or a # heading", p.Src)
+		}
+	}
+	nav := b.nav()
+
+	// Generated pages: the playground and the 404.
+	pg := &page{URL: "/playground/", Out: "playground/index.html", Title: "Playground", Kind: "playground",
+		Description: "Describe a fleet, paste public SSH keys, and download a ready Nix repository. Runs entirely in your browser."}
+	if inner, err := os.ReadFile(b.path("static", "playground.html")); err == nil {
+		pg.Body = inner
+	} else {
+		b.skip("playground: static/playground.html does not exist yet; the page shows a placeholder")
+		pg.Body = []byte(`<div class="fy-placeholder"><h1>Playground</h1><p>The playground is not built yet.</p></div>`)
+	}
+	gallery, err := b.examplesGallery()
+	if err != nil {
+		return fmt.Errorf("playground examples gallery: %w", err)
+	}
+	notFound := &page{URL: "/404.html", Out: "404.html", Title: "Page not found", Kind: "404"}
+	all := append(append([]*page{}, b.pages...), pg, notFound)
+
+	for _, p := range all {
+		d := layoutData{Page: p, Nav: nav, Assets: b.assets, Body: template.HTML(p.Body), SiteTitle: "Fleetyard"}
+		if u, ok := b.assets["site.css"]; ok {
+			d.CSS = append(d.CSS, u)
+		}
+		switch {
+		case p.Kind == "playground":
+			if u, ok := b.assets["playground.css"]; ok {
+				d.CSS = append(d.CSS, u)
+			}
+			if u, ok := b.assets["playground.js"]; ok {
+				d.Scripts = append(d.Scripts, u)
+			}
+			d.Gallery = template.HTML(gallery)
+		case len(p.Examples) > 0:
+			if u, ok := b.assets["docs.js"]; ok {
+				d.Scripts = append(d.Scripts, u)
+			}
+			d.Entropy = fmt.Sprintf("%x", DocsEntropy)
+			d.Time = DocsTime.UTC().Format("2006-01-02T15:04:05Z07:00")
+		}
+		var buf bytes.Buffer
+		if err := layouts.ExecuteTemplate(&buf, "base.html", d); err != nil {
+			return fmt.Errorf("rendering %s: %w", p.URL, err)
+		}
+		b.out[p.Out] = buf.Bytes()
+		b.stats.Pages++
+	}
+	b.out["sitemap.xml"] = b.sitemap(all)
+	if err := b.schema(); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (b *builder) sitemap(pages []*page) []byte {
+	var urls []string
+	for _, p := range pages {
+		if p.Kind != "404" {
+			urls = append(urls, p.URL)
+		}
+	}
+	sort.Strings(urls)
+	var w bytes.Buffer
+	w.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	w.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	for _, u := range urls {
+		fmt.Fprintf(&w, "  <url><loc>%s%s</loc></url>\n", template.HTMLEscapeString(b.baseURL()), template.HTMLEscapeString(u))
+	}
+	w.WriteString("</urlset>\n")
+	return w.Bytes()
+}
+
+// baseURL is the absolute site address for the sitemap: Options.BaseURL,
+// else Netlify's URL build variable, else the default deploy name.
+func (b *builder) baseURL() string {
+	u := b.opts.BaseURL
+	if u == "" {
+		u = os.Getenv("URL")
+	}
+	if u == "" {
+		u = "https://fleetyard.netlify.app"
+	}
+	return strings.TrimRight(u, "/")
+}
