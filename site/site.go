@@ -53,11 +53,11 @@ type Options struct {
 
 // BuildStats summarises a build for the CLI.
 type BuildStats struct {
-	Pages    int           // HTML pages written
-	Examples int           // live examples generated
-	Assets   int           // files under /assets/
-	Files    int           // every file written
-	Bytes    int64         // total bytes written
+	Pages      int           // HTML pages written
+	Examples   int           // live examples generated
+	Assets     int           // files under /assets/
+	Files      int           // every file written
+	Bytes      int64         // total bytes written
 	Total      time.Duration // whole build
 	PagesTime  time.Duration // Markdown, templates and live examples
 	BundleTime time.Duration // esbuild and CSS
@@ -65,7 +65,7 @@ type BuildStats struct {
 	NPMTime    time.Duration // npm ci, when it ran
 	MinifyTime time.Duration // HTML minification
 	WasmCached bool          // the wasm came from the cache
-	Skipped  []string      // parts that were skipped, with the reason
+	Skipped    []string      // parts that were skipped, with the reason
 }
 
 // String is a one-paragraph summary for the CLI.
@@ -106,6 +106,9 @@ func BuildWithStats(opts Options) (BuildStats, error) {
 	}
 	if opts.Log == nil {
 		opts.Log = io.Discard
+	}
+	if abs, err := filepath.Abs(opts.Root); err == nil {
+		opts.Root = abs
 	}
 	b := &builder{opts: opts, out: map[string][]byte{}}
 	if err := b.run(); err != nil {
