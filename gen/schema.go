@@ -1,0 +1,190 @@
+package gen
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// Schema returns the JSON Schema (draft 2020-12) of the fleet spec, indented
+// with two spaces, byte-for-byte the same on every call. Structure comes
+// from the Go types; descriptions, defaults, enums and patterns from
+// [Reference]. Cross-field rules (unique names, references between
+// machines and users, …) are beyond JSON Schema; [Parse] checks them.
+func Schema() []byte {
+	ref := map[string]Field{}
+	for _, f := range Reference() {
+		ref[f.Path] = f
+	}
+	root := obj{
+		{"$schema", "https://json-schema.org/draft/2020-12/schema"},
+		{"title", "Fleetyard fleet spec, version 1"},
+		{"description", "fleet.json: machines, users, keys, overlays and cloud servers from which Fleetyard generates a clan-core Nix repository."},
+	}
+	root = append(root, objectSchema(reflect.TypeOf(Spec{}), "", ref)...)
+	var b bytes.Buffer
+	writeJSON(&b, root, "")
+	b.WriteByte('\n')
+	return b.Bytes()
+}
+
+// obj is a JSON object with its members in a fixed order.
+type obj []member
+
+type member struct {
+	k string
+	v any
+}
+
+func objectSchema(t reflect.Type, path string, ref map[string]Field) obj {
+	props := obj{}
+	var required []any
+	for i := 0; i < t.NumField(); i++ {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		p := joinPath(path, name)
+		f := ref[p]
+		props = append(props, member{name, fieldSchema(t.Field(i).Type, p, f, ref)})
+		if f.Required {
+			required = append(required, name)
+		}
+	}
+	o := obj{{"type", "object"}, {"properties", props}}
+	if len(required) > 0 {
+		o = append(o, member{"required", required})
+	}
+	return append(o, member{"additionalProperties", false})
+}
+
+func fieldSchema(t reflect.Type, path string, f Field, ref map[string]Field) obj {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	o := obj{}
+	if f.Description != "" {
+		o = append(o, member{"description", f.Description})
+	}
+	switch t.Kind() {
+	case reflect.Slice:
+		var items obj
+		if t.Elem().Kind() == reflect.Struct {
+			items = objectSchema(t.Elem(), path+"[]", ref)
+		} else {
+			items = scalarSchema(t.Elem(), f)
+		}
+		o = append(o, member{"type", "array"}, member{"items", items})
+		if f.Required {
+			o = append(o, member{"minItems", 1})
+		}
+	case reflect.Struct:
+		o = append(o, objectSchema(t, path, ref)...)
+	default:
+		o = append(o, scalarSchema(t, f)...)
+	}
+	if f.Default != "" && json.Valid([]byte(f.Default)) {
+		o = append(o, member{"default", json.RawMessage(f.Default)})
+	}
+	return o
+}
+
+func scalarSchema(t reflect.Type, f Field) obj {
+	switch t.Kind() {
+	case reflect.Bool:
+		return obj{{"type", "boolean"}}
+	case reflect.Int:
+		if len(f.Enum) == 1 {
+			n, _ := strconv.Atoi(f.Enum[0])
+			return obj{{"type", "integer"}, {"const", n}}
+		}
+		if f.Path == "users[].uid" {
+			return obj{{"type", "integer"}, {"minimum", 1}, {"maximum", 2147483646}}
+		}
+		return obj{{"type", "integer"}}
+	}
+	o := obj{{"type", "string"}}
+	if len(f.Enum) > 0 {
+		e := make([]any, len(f.Enum))
+		for i, s := range f.Enum {
+			e[i] = s
+		}
+		o = append(o, member{"enum", e})
+	}
+	if f.Pattern != "" {
+		o = append(o, member{"pattern", f.Pattern})
+	}
+	if f.Required || f.Pattern != "" || len(f.Enum) > 0 {
+		o = append(o, member{"minLength", 1})
+	}
+	if f.MaxLength > 0 {
+		o = append(o, member{"maxLength", f.MaxLength})
+	}
+	return o
+}
+
+// writeJSON prints v indented by two spaces per level. It knows only the
+// types the schema uses, and never escapes <, > or & (unlike encoding/json),
+// so patterns stay readable.
+func writeJSON(b *bytes.Buffer, v any, indent string) {
+	switch v := v.(type) {
+	case obj:
+		if len(v) == 0 {
+			b.WriteString("{}")
+			return
+		}
+		b.WriteString("{\n")
+		for i, m := range v {
+			b.WriteString(indent + "  ")
+			writeString(b, m.k)
+			b.WriteString(": ")
+			writeJSON(b, m.v, indent+"  ")
+			if i < len(v)-1 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('\n')
+		}
+		b.WriteString(indent + "}")
+	case []any:
+		b.WriteByte('[')
+		for i, e := range v {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeJSON(b, e, indent)
+		}
+		b.WriteByte(']')
+	case string:
+		writeString(b, v)
+	case int:
+		b.WriteString(strconv.Itoa(v))
+	case bool:
+		b.WriteString(strconv.FormatBool(v))
+	case json.RawMessage:
+		var c bytes.Buffer
+		json.Compact(&c, v)
+		b.Write(bytes.ReplaceAll(c.Bytes(), []byte(","), []byte(", ")))
+	}
+}
+
+func writeString(b *bytes.Buffer, s string) {
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r < 0x20:
+			b.WriteString(`\u00`)
+			b.WriteByte("0123456789abcdef"[r>>4])
+			b.WriteByte("0123456789abcdef"[r&15])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+}
