@@ -1,4 +1,277 @@
 package gen
 
-// emitChecks is a placeholder until its pattern is written.
-func emitChecks(b *build) {}
+import (
+	"sort"
+
+	"github.com/fleetyard/fleetyard/gen/nix"
+)
+
+// Pattern 8: the test harness. Each category is a file under modules/checks/
+// emitted only when its toggle is on. `nix flake check --no-build` evaluates
+// all of them (fast); `nix flake check` also builds them, which runs the VM
+// tests.
+
+func emitChecks(b *build) {
+	s := b.spec
+	on := func(p *bool) bool { return p != nil && *p }
+	if on(s.Checks.NixUnit) {
+		b.addNix("modules/checks/nix-unit.nix", checksNixUnitFile(s))
+	}
+	if on(s.Checks.Integration) && hasClass(s, classNixOS) {
+		b.addNix("modules/checks/integration.nix", checksIntegrationFile(s))
+	}
+	if on(s.Checks.Validation) {
+		b.addNix("modules/checks/validation.nix", checksValidationFile(s))
+	}
+	if on(s.Checks.Performance) {
+		b.addNix("modules/checks/performance.nix", checksPerformanceFile())
+	}
+}
+
+// sortedNames returns the names of ms, sorted (what builtins.attrNames gives).
+func sortedNames(ms []Machine) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.Name
+	}
+	sort.Strings(out)
+	return out
+}
+
+// unitTest is one nix-unit test { expr; expected; } with a comment.
+func unitTest(name, comment string, expr, expected nix.Expr) nix.Binding {
+	return nix.Binding{
+		Comment: []string{comment},
+		Path:    []string{name},
+		Value:   nix.Set(nix.Bind(expr, "expr"), nix.Bind(expected, "expected")),
+	}
+}
+
+// missingFrom is `builtins.filter (n: !(builtins.hasAttr n <set>)) [ names ]`:
+// expected to be [ ], and when it is not the failure lists what is missing.
+func missingFrom(set string, names []string) nix.Expr {
+	return nix.Call(nix.Raw("builtins.filter"), nix.Raw("n: !(builtins.hasAttr n "+set+")"), nix.Strs(names...))
+}
+
+func checksNixUnitFile(s *Spec) nix.File {
+	var tests []nix.Binding
+	all := make([]string, len(s.Machines))
+	for i, m := range s.Machines {
+		all[i] = m.Name
+	}
+	sort.Strings(all)
+	tests = append(tests, unitTest("testInventoryMachines",
+		"The clan inventory has exactly the machines of fleet.json.",
+		nix.Raw("builtins.attrNames self.clan.inventory.machines"), nix.Strs(all...)))
+	tests = append(tests, unitTest("testSpecialArgsCarryInputs",
+		"Machine modules can use inputs (clan.specialArgs).",
+		nix.Raw(`builtins.hasAttr "inputs" self.clan.specialArgs`), nix.Bool(true)))
+	for _, class := range []string{classNixOS, classDarwin} {
+		ms := machinesOf(s, class)
+		if len(ms) == 0 {
+			continue
+		}
+		names := sortedNames(ms)
+		mods := []string{"base"}
+		for _, n := range names {
+			mods = append(mods, "machines/"+class+"/"+n)
+		}
+		title := map[string]string{classNixOS: "Nixos", classDarwin: "Darwin"}[class]
+		tests = append(tests, unitTest("test"+title+"ModulesExist",
+			"flake.modules."+class+" has the merged base module and one module per machine (lists what is missing).",
+			missingFrom("self.modules."+class, mods), nix.List{}))
+		tests = append(tests, unitTest("test"+title+"ConfigurationsExist",
+			"One "+class+"Configuration per "+class+" machine.",
+			nix.Raw("builtins.attrNames self."+class+"Configurations"), nix.Strs(names...)))
+	}
+	if hasHome(s) {
+		var mods []string
+		for _, u := range s.Users {
+			mods = append(mods, homeUserModules(u)...)
+		}
+		tests = append(tests, unitTest("testHomeModulesExist",
+			"Every home-manager module a user imports is defined (lists what is missing).",
+			missingFrom("self.modules.homeManager", sortedUnique(mods)), nix.List{}))
+		if names := homeConfigNames(s); len(names) > 0 {
+			sorted := append([]string(nil), names...)
+			sort.Strings(sorted)
+			tests = append(tests, unitTest("testHomeConfigurations",
+				"Standalone home configurations are named <user>@<system>.",
+				nix.Raw("builtins.attrNames self.homeConfigurations"), nix.Strs(sorted...)))
+		}
+	}
+	if hasHetzner(s) {
+		tests = append(tests, unitTest("testTerranixModulesExist",
+			"The terranix modules behind nix run .#terraform exist (lists what is missing).",
+			missingFrom("self.modules.terranix", []string{"base", "hetzner"}), nix.List{}))
+	}
+	tests = append(tests, unitTest("testOverlayLayersInOrder",
+		"The overlay layers present; nixpkgsOverlays concatenates them in this (sorted) order.",
+		nix.Raw("builtins.attrNames self.nixpkgsOverlayLayers"), nix.Strs(overlayLayerKeys(s)...)))
+	return nix.File{
+		Header: []string{
+			"Fast evaluation tests (nix-unit): run by `nix flake check --no-build`, or alone",
+			"with `nix build .#checks.<system>.nix-unit`. They check the shape of the flake,",
+			"not the machines' full configurations.",
+		},
+		Body: nix.Module([]string{"inputs", "self"}, nix.Set(
+			nix.Bind(nix.List{nix.Raw("inputs.nix-unit.modules.flake.default")}, "imports"),
+			nix.Bind(nix.Set(
+				nix.Binding{
+					Comment: []string{"The test derivation evaluates the flake in the sandbox: it needs every input", "available as a store path."},
+					Path:    []string{"nix-unit", "inputs"},
+					Value:   nix.Ident("inputs"),
+				},
+				nix.Bind(nix.Set(tests...), "nix-unit", "tests"),
+			), "perSystem"),
+		)),
+	}
+}
+
+// overlayLayerKeys returns the flake.nixpkgsOverlayLayers keys emit_overlays
+// defines for s, sorted.
+func overlayLayerKeys(s *Spec) []string {
+	keys := []string{layerChannels, layerHotfixes, layerOverrides}
+	if len(s.Overlays.FlakeOverlays) > 0 {
+		keys = append(keys, layerFlakeInputs)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// integrationScript is the Python test run in each VM; it names no machine,
+// so no fleet text is pasted into code.
+const integrationScript = `start_all()
+for m in machines:
+    m.wait_for_unit("sshd.service")
+    m.wait_for_open_port(22)
+    hostname = m.succeed("hostname").strip()
+    assert hostname == m.name, f"hostname is {hostname!r}, expected {m.name!r}"
+`
+
+func checksIntegrationFile(s *Spec) nix.File {
+	var checks []nix.Binding
+	for _, m := range machinesOf(s, classNixOS) {
+		name := "integration-" + m.Name
+		checks = append(checks, nix.Bind(nix.Call(nix.Raw("pkgs.testers.runNixOSTest"), nix.Set(
+			nix.Bind(nix.Str(name), "name"),
+			nix.Bind(nix.Set(
+				nix.Bind(nix.Bool(true), "services", "openssh", "enable"),
+				nix.Bind(nix.Str(m.Name), "networking", "hostName"),
+			), "nodes", m.Name),
+			nix.Bind(nix.Str(integrationScript), "testScript"),
+		)), name))
+	}
+	return nix.File{
+		Header: []string{
+			"VM tests (Linux only, built by `nix flake check`, skipped by --no-build).",
+			"Kept light on purpose: each boots a small VM with the machine's hostname and sshd",
+			"and checks both, not the machine's full configuration (that needs its clan vars",
+			"and disks). Extend a test's node with more of the machine's settings as needed.",
+		},
+		Body: nix.Module([]string{"lib"}, nix.Set(
+			nix.Bind(nix.Module([]string{"pkgs"}, nix.Set(
+				nix.Bind(nix.Call(nix.Raw("lib.optionalAttrs"), nix.Raw("pkgs.stdenv.hostPlatform.isLinux"), nix.Set(checks...)), "checks"),
+			)), "perSystem"),
+		)),
+	}
+}
+
+// validationSopsScript checks that the clan keyring (sops/users/*/key.json)
+// and the .sops.yaml anchors agree, in both directions. Names are
+// [a-z0-9_-] and keys bech32, so they are safe inside grep -E patterns.
+const validationSopsScript = `
+fail=0
+if [ ! -e "$src/.sops.yaml" ]; then
+  echo "no .sops.yaml in the repository: nothing to compare"
+  touch "$out"
+  exit 0
+fi
+for dir in "$src"/sops/users/*/; do
+  name=$(basename "$dir")
+  for key in $(jq -r '.[].publickey' "$dir/key.json"); do
+    if ! grep -Eq "&($name|$name-user)[[:space:]]+$key([[:space:]]|$)" "$src/.sops.yaml"; then
+      echo "sops/users/$name/key.json has $key, but .sops.yaml has no &$name or &$name-user anchor with it" >&2
+      fail=1
+    fi
+  done
+done
+while read -r name key; do
+  file="$src/sops/users/$name/key.json"
+  if [ ! -e "$file" ] || ! jq -e --arg k "$key" 'any(.[]; .publickey == $k)' "$file" >/dev/null; then
+    echo ".sops.yaml anchor &$name-user is $key, but sops/users/$name/key.json does not list it" >&2
+    fail=1
+  fi
+done < <(sed -nE 's/.*&([a-z0-9_-]+)-user[[:space:]]+(age1[0-9a-z]+).*/\1 \2/p' "$src/.sops.yaml")
+if [ "$fail" -ne 0 ]; then exit 1; fi
+touch "$out"
+`
+
+func checksValidationFile(s *Spec) nix.File {
+	checks := []nix.Binding{
+		{
+			Comment: []string{"Machine names double as hostnames, vars directories and Terraform keys."},
+			Path:    []string{"validation-naming"},
+			Value: nix.Call(nix.Ident("report"), nix.Str("validation-naming"), nix.Raw(`map (n: "machine name '${n}' does not match ^[a-z0-9-]+$") (
+  builtins.filter (n: builtins.match "[a-z0-9-]+" n == null) (
+    builtins.attrNames self.clan.inventory.machines
+  )
+)`)),
+		},
+	}
+	if names := homeConfigNames(s); len(names) > 0 {
+		checks = append(checks, nix.Binding{
+			Comment: []string{"Every standalone home configuration of fleet.json is exposed."},
+			Path:    []string{"validation-home-configurations"},
+			Value: nix.Call(nix.Ident("report"), nix.Str("validation-home-configurations"),
+				nix.Call(nix.Raw("map"), nix.Raw(`n: "homeConfigurations.\"${n}\" is missing"`),
+					missingFrom("(self.homeConfigurations or { })", names))),
+		})
+	}
+	checks = append(checks, nix.Binding{
+		Comment: []string{"The age keys in .sops.yaml are the clan keyring's (sops/users/*/key.json)."},
+		Path:    []string{"validation-sops-keys"},
+		Value: nix.Call(nix.Raw("pkgs.runCommand"), nix.Str("validation-sops-keys"),
+			nix.Set(nix.Bind(nix.List{nix.Raw("pkgs.jq")}, "nativeBuildInputs")),
+			nix.Interp("shopt -s nullglob\nsrc=", nix.Ident("self"), validationSopsScript)),
+	})
+	return nix.File{
+		Header: []string{
+			"Structural checks (pkgs.runCommand): naming, exposed home configurations, and",
+			"agreement between .sops.yaml and the clan keyring.",
+		},
+		Body: nix.Module([]string{"self"}, nix.Set(
+			nix.Bind(nix.Module([]string{"pkgs", "lib"}, nix.Let{
+				Binds: []nix.Binding{{
+					Comment: []string{"A check that passes when failures is [ ] and otherwise prints each failure."},
+					Path:    []string{"report"},
+					Value: nix.Raw(`name: failures:
+pkgs.runCommand name { } (
+  if failures == [ ] then
+    "touch $out"
+  else
+    "printf '%s\\n' ${lib.escapeShellArgs failures} >&2; exit 1"
+)`),
+				}},
+				Body: nix.Set(nix.Bind(nix.Set(checks...), "checks")),
+			}), "perSystem"),
+		)),
+	}
+}
+
+func checksPerformanceFile() nix.File {
+	return nix.File{
+		Header: []string{
+			"Performance: a PLACEHOLDER, not a measurement. Nix cannot time its own evaluation",
+			"from inside a check, so nothing here enforces a budget. Measure from outside:",
+			"  time nix flake check --no-build",
+			"  nix eval --raw .#nixosConfigurations.<machine>.config.system.build.toplevel.drvPath",
+			"and compare against your budget (for example: --no-build under 60 s on a laptop).",
+		},
+		Body: nix.Set(nix.Bind(nix.Module([]string{"pkgs"}, nix.Set(
+			nix.Bind(nix.Call(nix.Raw("pkgs.runCommand"), nix.Str("performance-placeholder"), nix.Set(), nix.Str(
+				"echo 'performance checks are a placeholder: no budget is enforced' >&2\ntouch \"$out\"\n")),
+				"checks", "performance-placeholder"),
+		)), "perSystem")),
+	}
+}

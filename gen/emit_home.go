@@ -1,4 +1,362 @@
 package gen
 
-// emitHome is a placeholder until its pattern is written.
-func emitHome(b *build) {}
+import (
+	"sort"
+	"strconv"
+
+	"github.com/fleetyard/fleetyard/gen/nix"
+)
+
+// Pattern 3: home-manager "Pattern A" aggregates.
+//
+// Program files each contribute to one aggregate module
+// (flake.modules.homeManager.<aggregate>); a user module
+// (flake.modules.homeManager."users/<u>") carries identity and secrets; the
+// machine modules (emit_machines.go) and modules/home/configurations.nix
+// import the user module plus the user's aggregates, plus base-sops when the
+// user has secrets.
+
+// hmBaseSops is the name of the home-manager module that brings in sops-nix.
+const hmBaseSops = "base-sops"
+
+// hmUserModule is the flake.modules.homeManager name of user u's module.
+func hmUserModule(u string) string { return "users/" + u }
+
+// hmProgram is one generated program file of a built-in aggregate.
+type hmProgram struct {
+	file    string // file name under modules/home/<aggregate>/
+	comment string
+	formals []string // inner module arguments besides "..."
+	binds   []nix.Binding
+}
+
+// hmBuiltin holds the program files of the aggregates Fleetyard knows. Other
+// aggregate names get an empty module to fill in.
+var hmBuiltin = map[string][]hmProgram{
+	"core": {
+		{file: "home-manager.nix", comment: "Let home-manager manage itself and use XDG directories.", binds: []nix.Binding{
+			nix.Bind(nix.Bool(true), "programs", "home-manager", "enable"),
+			nix.Bind(nix.Bool(true), "xdg", "enable"),
+		}},
+		{file: "packages.nix", comment: "Small command-line basics every user gets.", formals: []string{"pkgs"}, binds: []nix.Binding{
+			nix.Bind(nix.List{nix.Raw("pkgs.curl"), nix.Raw("pkgs.jq"), nix.Raw("pkgs.tree")}, "home", "packages"),
+		}},
+	},
+	"shell": {
+		{file: "zsh.nix", comment: "zsh with completion helpers (the login shell is set per user).", binds: []nix.Binding{
+			nix.Bind(nix.Set(
+				nix.Bind(nix.Bool(true), "enable"),
+				nix.Bind(nix.Bool(true), "autosuggestion", "enable"),
+				nix.Bind(nix.Bool(true), "syntaxHighlighting", "enable"),
+			), "programs", "zsh"),
+		}},
+		{file: "starship.nix", comment: "A prompt that works the same in every shell.", binds: []nix.Binding{
+			nix.Bind(nix.Bool(true), "programs", "starship", "enable"),
+		}},
+		{file: "direnv.nix", comment: "Load a project's dev shell on cd (nix-direnv caches it).", binds: []nix.Binding{
+			nix.Bind(nix.Set(
+				nix.Bind(nix.Bool(true), "enable"),
+				nix.Bind(nix.Bool(true), "nix-direnv", "enable"),
+			), "programs", "direnv"),
+		}},
+	},
+	"development": {
+		{file: "git.nix", comment: "git defaults; name and email come from each user's module.", binds: []nix.Binding{
+			nix.Bind(nix.Set(
+				nix.Bind(nix.Bool(true), "enable"),
+				nix.Bind(nix.Str("main"), "settings", "init", "defaultBranch"),
+				nix.Bind(nix.Bool(true), "settings", "pull", "rebase"),
+				nix.Bind(nix.Strs(".direnv/", "result"), "ignores"),
+			), "programs", "git"),
+		}},
+		{file: "gh.nix", comment: "GitHub CLI.", binds: []nix.Binding{
+			nix.Bind(nix.Bool(true), "programs", "gh", "enable"),
+		}},
+		{file: "nix-tools.nix", comment: "Tools for editing this repository.", formals: []string{"pkgs"}, binds: []nix.Binding{
+			nix.Bind(nix.List{nix.Raw("pkgs.nixd"), nix.Raw("pkgs.nixfmt"), nix.Raw("pkgs.nix-tree")}, "home", "packages"),
+		}},
+	},
+	"tools": {
+		{file: "bat.nix", comment: "cat with syntax highlighting.", binds: []nix.Binding{
+			nix.Bind(nix.Bool(true), "programs", "bat", "enable"),
+		}},
+		{file: "fzf.nix", comment: "Fuzzy finder with shell key bindings.", binds: []nix.Binding{
+			nix.Bind(nix.Bool(true), "programs", "fzf", "enable"),
+		}},
+	},
+	"terminal": {
+		{file: "tmux.nix", comment: "Terminal multiplexer.", binds: []nix.Binding{
+			nix.Bind(nix.Set(
+				nix.Bind(nix.Bool(true), "enable"),
+				nix.Bind(nix.Bool(true), "clock24"),
+				nix.Bind(nix.Bool(true), "mouse"),
+			), "programs", "tmux"),
+		}},
+	},
+}
+
+// homeAggregates returns the distinct aggregate names users use, sorted.
+func homeAggregates(s *Spec) []string {
+	var names []string
+	for _, u := range s.Users {
+		names = append(names, u.Home.Aggregates...)
+	}
+	return sortedUnique(names)
+}
+
+// homeStandalone reports whether user u gets standalone configurations.
+func homeStandalone(u User) bool { return u.Home.Standalone == nil || *u.Home.Standalone }
+
+// homeConfigNames returns the standalone configuration names "<u>@<system>"
+// in the order configurations.nix lists them (users in spec order, systems
+// sorted).
+func homeConfigNames(s *Spec) []string {
+	var out []string
+	for _, u := range s.Users {
+		if !homeStandalone(u) {
+			continue
+		}
+		for _, sys := range userSystems(s, u) {
+			out = append(out, u.Name+"@"+sys)
+		}
+	}
+	return out
+}
+
+// homeUserModules returns the home-manager module names a user's
+// configuration imports: the user module, the aggregates, then base-sops
+// when the user has secrets.
+func homeUserModules(u User) []string {
+	out := []string{hmUserModule(u.Name)}
+	out = append(out, u.Home.Aggregates...)
+	if len(u.Secrets) > 0 {
+		out = append(out, hmBaseSops)
+	}
+	return out
+}
+
+func emitHome(b *build) {
+	s := b.spec
+	if !hasHome(s) {
+		return
+	}
+	// Built-in aggregates live in modules/home/<name>/; other names go to
+	// modules/home/custom/<slug>.nix with a slug that is safe as a file name
+	// and unique (the aggregate name itself is only ever a quoted attribute).
+	used := map[string]bool{}
+	for _, agg := range homeAggregates(s) {
+		if progs, ok := hmBuiltin[agg]; ok {
+			for _, p := range progs {
+				b.addNix("modules/home/"+agg+"/"+p.file, hmProgramFile(agg, p))
+			}
+			continue
+		}
+		slug := hmSlug(agg)
+		for i := 2; used[slug]; i++ {
+			slug = hmSlug(agg) + "-" + strconv.Itoa(i)
+		}
+		used[slug] = true
+		b.addNix("modules/home/custom/"+slug+".nix", hmCustomAggregateFile(agg))
+	}
+	if hasSecrets(s) {
+		b.addNix("modules/home/base-sops.nix", hmBaseSopsFile())
+	}
+	for _, u := range s.Users {
+		b.addNix("modules/home/users/"+u.Name+"/default.nix", hmUserFile(u))
+	}
+	if len(homeConfigNames(s)) > 0 {
+		b.addNix("modules/home/configurations.nix", hmConfigurationsFile(s))
+	}
+}
+
+// hmSlug turns an aggregate name into a file name: lower-case letters,
+// digits and '-' only.
+func hmSlug(name string) string {
+	out := make([]byte, 0, len(name))
+	for i := 0; i < len(name) && len(out) < 60; i++ {
+		c := name[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			out = append(out, c)
+		case c >= 'A' && c <= 'Z':
+			out = append(out, c+'a'-'A')
+		default:
+			if len(out) > 0 && out[len(out)-1] != '-' {
+				out = append(out, '-')
+			}
+		}
+	}
+	for len(out) > 0 && out[len(out)-1] == '-' {
+		out = out[:len(out)-1]
+	}
+	if len(out) == 0 {
+		return "aggregate"
+	}
+	return string(out)
+}
+
+// hmAggregateBinding is flake.modules.homeManager.<agg> = { formals, ... }: body;
+func hmAggregateBinding(agg string, formals []string, body nix.Expr) nix.Binding {
+	return nix.Bind(nix.Module(formals, body), "flake", "modules", "homeManager", agg)
+}
+
+func hmProgramFile(agg string, p hmProgram) nix.File {
+	return nix.File{
+		Header: []string{
+			"Part of the home-manager aggregate \"" + agg + "\": every file under modules/home/" + agg + "/",
+			"adds to the same module, so adding a program is adding a file.",
+			p.comment,
+		},
+		Body: nix.Set(hmAggregateBinding(agg, p.formals, nix.Set(p.binds...))),
+	}
+}
+
+func hmCustomAggregateFile(agg string) nix.File {
+	return nix.File{
+		Header: []string{
+			"A home-manager aggregate named in fleet.json that Fleetyard has no programs for.",
+			"It is defined (empty) so the users who list it evaluate; add programs here or in",
+			"more files that define the same flake.modules.homeManager attribute.",
+		},
+		Body: nix.Set(hmAggregateBinding(agg, nil, nix.Set())),
+	}
+}
+
+func hmBaseSopsFile() nix.File {
+	return nix.File{
+		Header: []string{
+			"sops-nix for home-manager (secrets tier 2). Users with secrets import this module;",
+			"the age key is the one derived from the user's SSH key (see README.md).",
+			"Decrypted secrets appear under ~/.config/sops-nix/secrets.",
+		},
+		Body: nix.Module([]string{"inputs"}, nix.Set(
+			hmAggregateBinding(hmBaseSops, []string{"config"}, nix.Set(
+				nix.Bind(nix.List{nix.Raw("inputs.sops-nix.homeManagerModules.sops")}, "imports"),
+				nix.Bind(nix.Interp(nix.Raw("config.xdg.configHome"), "/sops/age/keys.txt"), "sops", "age", "keyFile"),
+			)),
+		)),
+	}
+}
+
+func hmUserFile(u User) nix.File {
+	shell := u.Shell
+	if shell == "" {
+		shell = defaultShell
+	}
+	binds := []nix.Binding{
+		{
+			Comment: []string{"mkDefault: when home-manager runs inside a NixOS or darwin system it takes", "these from users.users, which agree."},
+			Path:    []string{"home", "username"},
+			Value:   nix.Call(nix.Raw("lib.mkDefault"), nix.Str(u.Name)),
+		},
+		nix.Bind(nix.Call(nix.Raw("lib.mkDefault"), nix.If{
+			Cond: nix.Raw("pkgs.stdenv.isDarwin"),
+			Then: nix.Str("/Users/" + u.Name),
+			Else: nix.Str("/home/" + u.Name),
+		}), "home", "homeDirectory"),
+		{
+			Comment: []string{"The home-manager release whose defaults this configuration was written for;", "do not change it when upgrading."},
+			Path:    []string{"home", "stateVersion"},
+			Value:   nix.Str(defaultStateVersion),
+		},
+	}
+	if shell == "zsh" || shell == "bash" || shell == "fish" {
+		binds = append(binds, nix.Binding{
+			Comment: []string{"Login shell."},
+			Path:    []string{"programs", shell, "enable"},
+			Value:   nix.Bool(true),
+		})
+	}
+	var user []nix.Binding
+	if u.FullName != "" {
+		user = append(user, nix.Bind(nix.Str(u.FullName), "name"))
+	}
+	if u.Email != "" {
+		user = append(user, nix.Bind(nix.Str(u.Email), "email"))
+	}
+	if len(user) > 0 {
+		binds = append(binds, nix.Bind(nix.Set(user...), "programs", "git", "settings", "user"))
+	}
+	formals := []string{"pkgs", "lib"}
+	outer := []string(nil)
+	if len(u.Secrets) > 0 {
+		outer = []string{"self"}
+		names := append([]string(nil), u.Secrets...)
+		sort.Strings(names)
+		var secrets []nix.Binding
+		for _, n := range names {
+			secrets = append(secrets, nix.Bind(nix.Set(), n))
+		}
+		binds = append(binds, nix.Binding{
+			Comment: []string{
+				"Encrypted with sops (see .sops.yaml); each name below is a key in that file.",
+				"Edit with: sops " + userSecretsPath(u.Name),
+			},
+			Path: []string{"sops"},
+			Value: nix.Set(
+				nix.Bind(nix.Interp(nix.Ident("self"), "/"+userSecretsPath(u.Name)), "defaultSopsFile"),
+				nix.Bind(nix.Set(secrets...), "secrets"),
+			),
+		})
+	}
+	var body nix.Expr = nix.Set(nix.Bind(nix.Module(formals, nix.Set(binds...)), "flake", "modules", "homeManager", hmUserModule(u.Name)))
+	if outer != nil {
+		body = nix.Module(outer, body)
+	}
+	return nix.File{
+		Header: []string{
+			"home-manager module of user " + u.Name + ": identity, git and secrets.",
+			"Imported by the machines the user is on and by the standalone configurations",
+			"in ../../configurations.nix, together with the user's aggregates.",
+		},
+		Body: body,
+	}
+}
+
+// userSecretsPath is the repository path of u's sops-encrypted secrets.
+// TODO(coordinator): switch to userSecretsFile from emit_secrets.go once it
+// lands, so both emitters share one definition.
+func userSecretsPath(u string) string {
+	return "secrets/home-manager/users/" + u + "/secrets.yaml"
+}
+
+func hmConfigurationsFile(s *Spec) nix.File {
+	var entries []nix.Binding
+	for _, u := range s.Users {
+		if !homeStandalone(u) {
+			continue
+		}
+		var mods nix.List
+		for _, m := range homeUserModules(u) {
+			mods = append(mods, nix.Sel(nix.Ident("hm"), m))
+		}
+		for _, sys := range userSystems(s, u) {
+			entries = append(entries, nix.Bind(
+				nix.Call(nix.Ident("mkHome"), nix.Str(sys), mods),
+				u.Name+"@"+sys))
+		}
+	}
+	return nix.File{
+		Header: []string{
+			"Standalone home-manager configurations, one per user and system of the machines",
+			"the user is on. Activate with:",
+			"  nix run home-manager -- switch --flake .#<user>@<system>",
+			"They use the same overlay as the machines (flake.overlays.default).",
+		},
+		Body: nix.Module([]string{"config", "inputs"}, nix.Let{
+			Binds: []nix.Binding{
+				nix.Bind(nix.Raw("config.flake.modules.homeManager"), "hm"),
+				nix.Bind(nix.Raw(`system: modules:
+inputs.home-manager.lib.homeManagerConfiguration {
+  pkgs = import inputs.nixpkgs {
+    inherit system;
+    overlays = [ config.flake.overlays.default ];
+  };
+  extraSpecialArgs.flake = config.flake // { inherit inputs; };
+  inherit modules;
+}`), "mkHome"),
+			},
+			Body: nix.Set(nix.Bind(nix.Set(entries...), "flake", "homeConfigurations")),
+		}),
+	}
+}

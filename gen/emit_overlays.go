@@ -1,4 +1,413 @@
 package gen
 
-// emitOverlays is a placeholder until its pattern is written.
-func emitOverlays(b *build) {}
+import (
+	"fmt"
+	"strings"
+
+	"github.com/fleetyard/fleetyard/gen/nix"
+)
+
+// Pattern 2: five overlay layers.
+//
+// Every layer file contributes to flake.nixpkgsOverlayLayers under a key that
+// starts with its layer number. The option module turns that attribute set
+// into the flake.nixpkgsOverlays list with attrValues, which returns values
+// in key order. That, and not import-tree's file order (alphabetical paths:
+// channels, flake-inputs, hotfixes, overrides — layer 5 before layer 2), is
+// what fixes the composition order.
+
+// Overlay layer keys; their sort order is the composition order.
+const (
+	layerChannels    = "1-channels"
+	layerHotfixes    = "2-hotfixes"
+	layerOverrides   = "4-overrides"
+	layerFlakeInputs = "5-flake-inputs"
+)
+
+// Paths of the overlay files, relative to the repository root.
+const (
+	pathOverlayOption = "modules/nixpkgs/overlays-option.nix"
+	pathChannels      = "modules/nixpkgs/overlays/channels.nix"
+	pathHotfixes      = "modules/nixpkgs/overlays/hotfixes.nix"
+	pathOverrides     = "modules/nixpkgs/overlays/overrides.nix"
+	pathFlakeInputs   = "modules/nixpkgs/overlays/flake-inputs.nix"
+	pathPackagesMod   = "modules/nixpkgs/packages.nix"
+	pathCompose       = "modules/nixpkgs/compose.nix"
+	pathPerSystemPkgs = "modules/nixpkgs/per-system.nix"
+	dirPkgsByName     = "pkgs/by-name/"
+)
+
+func emitOverlays(b *build) {
+	s := b.spec
+	for i, p := range s.Overlays.Packages {
+		if !safePathSegment(p.Name) {
+			b.fail(fmt.Errorf("overlays.packages[%d].name %q cannot be a directory name under pkgs/by-name: use letters, digits, '-' and '_' only (it must also start with a letter or digit)", i, p.Name))
+			return
+		}
+	}
+	b.addNix(pathOverlayOption, overlayOptionFile())
+	b.addNix(pathChannels, channelsFile(s))
+	b.addNix(pathHotfixes, hotfixesFile(s))
+	b.addNix(pathOverrides, overridesFile(s))
+	if len(s.Overlays.FlakeOverlays) > 0 {
+		b.addNix(pathFlakeInputs, flakeInputsFile(s))
+	}
+	if len(s.Overlays.Packages) > 0 {
+		b.addNix(pathPackagesMod, packagesModuleFile())
+		for _, p := range s.Overlays.Packages {
+			b.addNix(dirPkgsByName+p.Name+"/package.nix", packageFile(p))
+		}
+	}
+	b.addNix(pathCompose, composeFile(s))
+	b.addNix(pathPerSystemPkgs, perSystemPkgsFile())
+}
+
+// safePathSegment reports whether s can be used as one directory name in a
+// generated path without escaping (no separators, dots-only names or
+// characters a shell or Nix path literal would treat specially).
+func safePathSegment(s string) bool {
+	if s == "" || len(s) > 100 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			(i > 0 && (c == '-' || c == '_'))
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// overlayFn is the overlay function `final: prev: body`.
+func overlayFn(body nix.Expr) nix.Expr {
+	return nix.Lambda{Param: "final", Body: nix.Lambda{Param: "prev", Body: body}}
+}
+
+// layerBinding is flake.nixpkgsOverlayLayers."<key>" = [ overlays… ];
+func layerBinding(key string, overlays ...nix.Expr) nix.Binding {
+	return nix.Bind(nix.List(overlays), "flake", "nixpkgsOverlayLayers", key)
+}
+
+func overlayOptionFile() nix.File {
+	return nix.File{
+		Header: []string{
+			"Overlay layers (pattern 2): the option every overlay file contributes to.",
+			"",
+			"Each layer file adds its overlays under a key that starts with the layer",
+			"number (\"1-channels\", \"2-hotfixes\", \"4-overrides\", \"5-flake-inputs\").",
+			"nixpkgsOverlays is computed from those keys with attrValues, which returns",
+			"values sorted by key, so the order is 1 -> 5 whatever order import-tree",
+			"loads the files in (it goes alphabetically: a plain list merged from the",
+			"files would put overlays/flake-inputs.nix before overlays/hotfixes.nix).",
+			"Layer 3 (pkgs/by-name) is added in compose.nix.",
+		},
+		Body: nix.Module([]string{"config", "lib", "flake-parts-lib"}, nix.Set(
+			nix.Bind(nix.Call(nix.Raw("flake-parts-lib.mkSubmoduleOptions"), nix.Set(
+				nix.Bind(nix.Call(nix.Raw("lib.mkOption"), nix.Set(
+					nix.Bind(nix.Raw("lib.types.attrsOf (lib.types.listOf lib.types.raw)"), "type"),
+					nix.Bind(nix.Set(), "default"),
+					nix.Bind(nix.Str("Overlays by layer. Keys sort in composition order: start each with its layer number."), "description"),
+				)), "nixpkgsOverlayLayers"),
+				nix.Binding{
+					Comment: []string{"Read-only so nothing can append to it directly and bypass the layer order."},
+					Path:    []string{"nixpkgsOverlays"},
+					Value: nix.Call(nix.Raw("lib.mkOption"), nix.Set(
+						nix.Bind(nix.Raw("lib.types.listOf lib.types.raw"), "type"),
+						nix.Bind(nix.Bool(true), "readOnly"),
+						nix.Bind(nix.Raw("lib.concatLists (lib.attrValues config.flake.nixpkgsOverlayLayers)"), "default"),
+						nix.Bind(nix.Str("All overlay layers, in layer order; composed by compose.nix."), "description"),
+					)),
+				},
+			)), "options", "flake"),
+		)),
+	}
+}
+
+// channelsFile is layer 1: pkgs.stable (the platform's stable branch) and
+// pkgs.unstable. Only branches whose input flake.nix declares are referenced.
+func channelsFile(s *Spec) nix.File {
+	linux := inputNeeded(s, inLinuxStable)
+	darwin := inputNeeded(s, inDarwinStable)
+	channel := func(input string) nix.Expr {
+		return nix.Call(nix.Ident("channel"), nix.Sel(nix.Ident("inputs"), input))
+	}
+	var stable nix.Expr
+	switch {
+	case linux && darwin:
+		stable = nix.If{
+			Cond: nix.Raw("prev.stdenv.hostPlatform.isDarwin"),
+			Then: channel(inDarwinStable),
+			Else: channel(inLinuxStable),
+		}
+	case darwin:
+		stable = channel(inDarwinStable)
+	case linux:
+		stable = channel(inLinuxStable)
+	default:
+		// No stable input: the fleet has no Linux or Darwin system at all
+		// (cannot pass validation); fall back to unstable so the layer
+		// still evaluates.
+		stable = channel(inNixpkgs)
+	}
+	header := []string{
+		"Overlay layer 1: channels.",
+		"pkgs.stable is the stable branch for the platform being built, pkgs.unstable the",
+		"main nixpkgs input. Later layers pick packages from them (see hotfixes.nix).",
+	}
+	return nix.File{
+		Header: header,
+		Body: nix.Module([]string{"inputs"}, nix.Set(
+			layerBinding(layerChannels, overlayFn(nix.Let{
+				Binds: []nix.Binding{{
+					Comment: []string{"Same system and unfree policy as the package set being extended."},
+					Path:    []string{"channel"},
+					Value:   nix.Raw("input:\nimport input {\n  system = prev.stdenv.hostPlatform.system;\n  config.allowUnfree = prev.config.allowUnfree or false;\n}"),
+				}},
+				Body: nix.Set(
+					nix.Bind(stable, "stable"),
+					nix.Bind(channel(inNixpkgs), "unstable"),
+				),
+			})),
+		)),
+	}
+}
+
+// hotfixComment is the "# reason (added date)" line kept above a hotfix.
+func hotfixComment(reason, added string) []string {
+	r := strings.TrimSpace(reason)
+	if r == "" {
+		r = "no reason recorded"
+	}
+	if a := strings.TrimSpace(added); a != "" {
+		r += " (added " + a + ")"
+	}
+	return []string{r}
+}
+
+// hotfixesFile is layer 2: packages taken from the stable channel, bucketed
+// by the platforms they are broken on.
+func hotfixesFile(s *Spec) nix.File {
+	var both, darwin, linux []nix.Binding
+	for _, h := range s.Overlays.Hotfixes {
+		bind := nix.Binding{
+			Comment: hotfixComment(h.Reason, h.Added),
+			Path:    []string{h.Package},
+			Value:   nix.Sel(nix.Ident("final"), "stable", h.Package),
+		}
+		var d, l bool
+		for _, p := range h.Platforms {
+			switch p {
+			case "darwin":
+				d = true
+			case "linux":
+				l = true
+			}
+		}
+		switch {
+		case d && l:
+			both = append(both, bind)
+		case d:
+			darwin = append(darwin, bind)
+		case l:
+			linux = append(linux, bind)
+		}
+	}
+	var parts []nix.Expr
+	if len(both) > 0 {
+		parts = append(parts, nix.Set(both...))
+	}
+	if len(darwin) > 0 {
+		parts = append(parts, nix.Call(nix.Raw("lib.optionalAttrs"), nix.Raw("prev.stdenv.hostPlatform.isDarwin"), nix.Set(darwin...)))
+	}
+	if len(linux) > 0 {
+		parts = append(parts, nix.Call(nix.Raw("lib.optionalAttrs"), nix.Raw("prev.stdenv.hostPlatform.isLinux"), nix.Set(linux...)))
+	}
+	var body nix.Expr = nix.Set()
+	if len(parts) > 0 {
+		body = parts[len(parts)-1]
+		for i := len(parts) - 2; i >= 0; i-- {
+			body = nix.BinOp{Op: "//", L: parts[i], R: body}
+		}
+	}
+	return nix.File{
+		Header: []string{
+			"Overlay layer 2: hotfixes.",
+			"A package that is broken on unstable is taken from the stable channel (layer 1),",
+			"only on the platforms where it is broken. Keep the reason and the date, and",
+			"drop the entry once unstable builds again.",
+			"Platform tests read prev, never final, so they cannot recurse into this overlay.",
+		},
+		Body: nix.Module([]string{"lib"}, nix.Set(layerBinding(layerHotfixes, overlayFn(body)))),
+	}
+}
+
+// overridesFile is layer 4: overrideAttrs on existing packages.
+func overridesFile(s *Spec) nix.File {
+	var binds []nix.Binding
+	for _, o := range s.Overlays.Overrides {
+		var attrs []nix.Binding
+		if o.DoCheck != nil {
+			attrs = append(attrs, nix.Bind(nix.Bool(*o.DoCheck), "doCheck"))
+		}
+		comment := strings.TrimSpace(o.Reason)
+		if comment == "" {
+			comment = "no reason recorded"
+		}
+		binds = append(binds, nix.Binding{
+			Comment: []string{comment},
+			Path:    []string{o.Package},
+			Value: nix.Call(nix.Sel(nix.Ident("prev"), o.Package, "overrideAttrs"),
+				nix.Lambda{Param: "old", Body: nix.Set(attrs...)}),
+		})
+	}
+	return nix.File{
+		Header: []string{
+			"Overlay layer 4: overrides.",
+			"Changes to how an existing package is built (overrideAttrs). They apply on top of",
+			"layers 1 and 2, so an override of a hotfixed package modifies the stable build.",
+		},
+		Body: nix.Set(layerBinding(layerOverrides, overlayFn(nix.Set(binds...)))),
+	}
+}
+
+// flakeInputsFile is layer 5: overlays exported by other flakes.
+func flakeInputsFile(s *Spec) nix.File {
+	var items []nix.Expr
+	for _, f := range s.Overlays.FlakeOverlays {
+		items = append(items, nix.Sel(nix.Ident("inputs"), f.Input, "overlays", f.Overlay))
+	}
+	return nix.File{
+		Header: []string{
+			"Overlay layer 5: overlays from flake inputs, applied last so they see every",
+			"earlier layer. Each input is declared in flake.nix.",
+		},
+		Body: nix.Module([]string{"inputs"}, nix.Set(layerBinding(layerFlakeInputs, items...))),
+	}
+}
+
+// packagesModuleFile wires pkgs/by-name into perSystem.packages.
+func packagesModuleFile() nix.File {
+	return nix.File{
+		Header: []string{
+			"Overlay layer 3: the fleet's own packages, one directory each under",
+			"pkgs/by-name/<name>/package.nix (called with callPackage). They are exposed as",
+			"packages.<system>.<name> (nix build .#<name>) and joined to the overlay in compose.nix.",
+		},
+		Body: nix.Module([]string{"inputs"}, nix.Set(
+			nix.Bind(nix.List{nix.Raw("inputs.pkgs-by-name-for-flake-parts.flakeModule")}, "imports"),
+			nix.Bind(nix.Path("../../pkgs/by-name"), "perSystem", "pkgsDirectory"),
+		)),
+	}
+}
+
+// packageFile is a trivial, working derivation for a custom package: a
+// placeholder program to replace with the real build.
+func packageFile(p Package) nix.File {
+	version := p.Version
+	if version == "" {
+		version = "0.0.0"
+	}
+	desc := p.Description
+	if desc == "" {
+		desc = p.Name
+	}
+	return nix.File{
+		Header: []string{
+			"Custom package (overlay layer 3). This is a placeholder that installs a small",
+			"program printing its name; replace src/installPhase with the real build.",
+		},
+		Body: nix.Lambda{
+			Formals: []nix.Formal{{Name: "lib"}, {Name: "stdenvNoCC"}, {Name: "writeShellScript"}},
+			Body: nix.Call(nix.Raw("stdenvNoCC.mkDerivation"), nix.Lambda{Param: "finalAttrs", Body: nix.Set(
+				nix.Bind(nix.Str(p.Name), "pname"),
+				nix.Bind(nix.Str(version), "version"),
+				nix.Bind(nix.Bool(true), "dontUnpack"),
+				nix.Bind(nix.Interp(
+					"runHook preInstall\ninstall -Dm755 ",
+					nix.Raw(`writeShellScript "placeholder" "echo ${lib.escapeShellArg "${finalAttrs.pname} ${finalAttrs.version} (placeholder)"}"`),
+					" \"$out/bin/\"",
+					nix.Raw("lib.escapeShellArg finalAttrs.pname"),
+					"\nrunHook postInstall\n",
+				), "installPhase"),
+				nix.Bind(nix.Set(
+					nix.Bind(nix.Str(desc), "description"),
+					nix.Bind(nix.Raw("finalAttrs.pname"), "mainProgram"),
+					nix.Bind(nix.Raw("lib.platforms.all"), "platforms"),
+				), "meta"),
+			)}),
+		},
+	}
+}
+
+// composeFile builds flake.overlays.default from the layers.
+func composeFile(s *Spec) nix.File {
+	composed := nix.Raw("lib.composeManyExtensions config.flake.nixpkgsOverlays final prev")
+	formals := []string{"config", "lib"}
+	var body nix.Expr = composed
+	if len(s.Overlays.Packages) > 0 {
+		formals = append(formals, "withSystem")
+		names := make([]string, len(s.Overlays.Packages))
+		for i, p := range s.Overlays.Packages {
+			names[i] = p.Name
+		}
+		body = nix.Let{
+			Binds: []nix.Binding{
+				nix.Bind(nix.Raw("prev.stdenv.hostPlatform.system"), "system"),
+				{
+					Comment: []string{
+						"Only the pkgs/by-name packages (not every perSystem package), and only for",
+						"the flake's systems: nixpkgs re-applies overlays to nested package sets",
+						"such as pkgsi686Linux, whose system has no perSystem.",
+					},
+					Path: []string{"byName"},
+					Value: nix.Call(nix.Raw("lib.optionalAttrs"), nix.Raw("lib.elem system config.systems"),
+						nix.Call(nix.Ident("withSystem"), nix.Ident("system"),
+							nix.Lambda{Formals: []nix.Formal{{Name: "config"}}, Ellipsis: true,
+								Body: nix.Call(nix.Raw("lib.getAttrs"), nix.Strs(names...), nix.Raw("config.packages"))})),
+				},
+			},
+			Body: nix.BinOp{Op: "//", L: composed, R: nix.Ident("byName")},
+		}
+	}
+	return nix.File{
+		Header: []string{
+			"The overlay machines and home configurations use: nixpkgs.overlays = [ inputs.self.overlays.default ];",
+			"Composition order:",
+			"  1 channels       overlays/channels.nix      pkgs.stable, pkgs.unstable",
+			"  2 hotfixes       overlays/hotfixes.nix      broken packages from stable",
+			"  3 pkgs/by-name   ../../pkgs/by-name         the fleet's own packages",
+			"  4 overrides      overlays/overrides.nix     overrideAttrs tweaks",
+			"  5 flake inputs   overlays/flake-inputs.nix  overlays of other flakes",
+			"Layers 1, 2, 4 and 5 are composed in that order (see overlays-option.nix). Layer 3",
+			"packages are standalone derivations built by pkgs-by-name-for-flake-parts; they are",
+			"added on top, so a package of your own wins over a same-named attribute, and",
+			"layers 4 and 5 do not modify it (edit its package.nix instead).",
+		},
+		Body: nix.Module(formals, nix.Set(
+			nix.Bind(overlayFn(body), "flake", "overlays", "default"),
+		)),
+	}
+}
+
+// perSystemPkgsFile gives perSystem modules (checks, dev shell, packages) the
+// overlaid package set. It uses the layer list, not overlays.default, because
+// overlays.default reads perSystem packages (layer 3), which are built with
+// this very pkgs: using it here would be infinite recursion.
+func perSystemPkgsFile() nix.File {
+	return nix.File{
+		Header: []string{
+			"perSystem pkgs: nixpkgs with overlay layers 1, 2, 4 and 5 (layer 3 is built from",
+			"this set, so it cannot also be part of it).",
+		},
+		Body: nix.Module([]string{"inputs", "config"}, nix.Set(
+			nix.Bind(nix.Lambda{Formals: []nix.Formal{{Name: "system"}}, Ellipsis: true, Body: nix.Set(
+				nix.Bind(nix.Call(nix.Ident("import"), nix.Raw("inputs.nixpkgs"), nix.Set(
+					nix.Binding{Inherit: []string{"system"}},
+					nix.Bind(nix.Raw("config.flake.nixpkgsOverlays"), "overlays"),
+				)), "_module", "args", "pkgs"),
+			)}, "perSystem"),
+		)),
+	}
+}

@@ -1,4 +1,183 @@
 package gen
 
-// emitTerranix is a placeholder until its pattern is written.
-func emitTerranix(b *build) {}
+import "github.com/fleetyard/fleetyard/gen/nix"
+
+// Pattern 7: the terranix toggle. Every Hetzner machine is listed in
+// flake.modules.terranix.hetzner with its enabled flag; only enabled ones
+// become resources, so flipping the flag and running `nix run .#terraform`
+// creates or destroys the server while Terraform keeps its state.
+
+// Terraform names shared by hetzner.nix and TerraformJSON.
+const (
+	tfDeployKey   = "deploy_key"            // tls_private_key / local_sensitive_file
+	tfSSHKey      = "deploy"                // hcloud_ssh_key
+	tfKeyFile     = ".terraform-deploy-key" // gitignored, next to config.tf.json
+	tfTokenSecret = "hetzner-api-token"     // clan secret holding the API token
+	tfTokenData   = "hetzner-api-token"     // data.external name
+	tfHcloudSrc   = "hetznercloud/hcloud"   // provider sources
+	tfExternalSrc = "hashicorp/external"    //
+	tfLocalSrc    = "hashicorp/local"       //
+	tfNullSrc     = "hashicorp/null"        //
+	tfTLSSrc      = "hashicorp/tls"         //
+	tfInstallPfx  = "install-"              // null_resource."install-<m>"
+	tfWorkdir     = "terraform"             // terranixConfigurations.terraform.workdir
+	tfKeyPerm     = "0600"                  //
+	tfKeyAlgo     = "ED25519"               //
+	tfFacter      = "nixos-facter"          // clan --update-hardware-config
+	tfSSHKeyName  = "-terraform-deploy"     // hcloud_ssh_key name suffix after the clan name
+	tfTokenRef    = "${data.external." + tfTokenData + ".result.token}"
+)
+
+func emitTerranix(b *build) {
+	s := b.spec
+	if !hasHetzner(s) {
+		return
+	}
+	b.addNix("modules/terranix/base.nix", terranixBaseFile())
+	b.addNix("modules/terranix/hetzner.nix", terranixHetznerFile(s))
+	b.addNix("modules/terranix/config.nix", terranixConfigFile())
+}
+
+func terranixBaseFile() nix.File {
+	return nix.File{
+		Header: []string{
+			"Terraform base for terranix: the Hetzner Cloud provider. Its API token is a clan",
+			"secret, read at plan/apply time (set it once with: clan secrets set " + tfTokenSecret + ").",
+		},
+		Body: nix.Set(nix.Bind(nix.Module([]string{"pkgs", "lib"}, nix.Set(
+			nix.Bind(nix.Set(
+				nix.Bind(nix.Str(tfHcloudSrc), "hcloud", "source"),
+				nix.Bind(nix.Str(tfExternalSrc), "external", "source"),
+			), "terraform", "required_providers"),
+			nix.Binding{
+				Comment: []string{"An external data source runs a program that prints JSON; this one asks clan", "for the token so it never lands in the Nix store or in config.tf.json."},
+				Path:    []string{"data", "external", tfTokenData, "program"},
+				Value: nix.List{nix.Call(nix.Raw("lib.getExe"), nix.Call(nix.Raw("pkgs.writeShellApplication"), nix.Set(
+					nix.Bind(nix.Str(tfTokenData), "name"),
+					nix.Bind(nix.List{nix.Raw("pkgs.jq")}, "runtimeInputs"),
+					nix.Bind(nix.Str(`jq -n --arg token "$(clan secrets get `+tfTokenSecret+`)" '{token: $token}'`+"\n"), "text"),
+				)))},
+			},
+			nix.Bind(nix.Str(tfTokenRef), "provider", "hcloud", "token"),
+		)), "flake", "modules", "terranix", "base")),
+	}
+}
+
+func terranixHetznerFile(s *Spec) nix.File {
+	var machines []nix.Binding
+	for _, m := range s.Machines {
+		if m.Hetzner == nil {
+			continue
+		}
+		h := m.Hetzner
+		machines = append(machines, nix.Bind(nix.Set(
+			nix.Bind(nix.Bool(h.Enabled), "enabled"),
+			nix.Bind(nix.Str(h.ServerType), "serverType"),
+			nix.Bind(nix.Str(h.Location), "location"),
+			nix.Bind(nix.Str(h.Image), "image"),
+		), m.Name))
+	}
+	ref := func(parts ...string) string {
+		out := "${"
+		for i, p := range parts {
+			if i > 0 {
+				out += "."
+			}
+			out += p
+		}
+		return out + "}"
+	}
+	install := nix.Interp(
+		"clan machines install ", nix.Ident("name"),
+		" --update-hardware-config "+tfFacter+" --target-host root@${hcloud_server.", nix.Ident("name"),
+		".ipv4_address} -i "+ref("local_sensitive_file", tfDeployKey, "filename")+" --yes",
+	)
+	resources := nix.Set(
+		nix.Binding{
+			Comment: []string{"A key only for the first install; clan replaces it with the users' keys."},
+			Path:    []string{"tls_private_key", tfDeployKey, "algorithm"},
+			Value:   nix.Str(tfKeyAlgo),
+		},
+		nix.Bind(nix.Set(
+			nix.Bind(nix.Str(ref("path.module")+"/"+tfKeyFile), "filename"),
+			nix.Bind(nix.Str(tfKeyPerm), "file_permission"),
+			nix.Bind(nix.Str(ref("tls_private_key", tfDeployKey, "private_key_openssh")), "content"),
+		), "local_sensitive_file", tfDeployKey),
+		nix.Bind(nix.Set(
+			nix.Bind(nix.Str(s.Name+tfSSHKeyName), "name"),
+			nix.Bind(nix.Str(ref("tls_private_key", tfDeployKey, "public_key_openssh")), "public_key"),
+		), "hcloud_ssh_key", tfSSHKey),
+		nix.Bind(nix.Call(nix.Raw("lib.mapAttrs"), nix.Lambda{Param: "name", Body: nix.Lambda{Param: "m", Body: nix.Set(
+			nix.Binding{Inherit: []string{"name"}},
+			nix.Bind(nix.Raw("m.serverType"), "server_type"),
+			nix.Bind(nix.Raw("m.location"), "location"),
+			nix.Bind(nix.Raw("m.image"), "image"),
+			nix.Bind(nix.List{nix.Str(ref("hcloud_ssh_key", tfSSHKey, "id"))}, "ssh_keys"),
+		)}}, nix.Ident("enabledMachines")), "hcloud_server"),
+		nix.Binding{
+			Comment: []string{"Installs NixOS with clan once the server exists (and again if it is recreated)."},
+			Path:    []string{"null_resource"},
+			Value: nix.Call(nix.Raw("lib.mapAttrs'"), nix.Lambda{Param: "name", Body: nix.Lambda{Param: "_m", Body: nix.Call(
+				nix.Raw("lib.nameValuePair"),
+				nix.Interp(tfInstallPfx, nix.Ident("name")),
+				nix.Set(
+					nix.Bind(nix.List{nix.Interp("hcloud_server.", nix.Ident("name"))}, "depends_on"),
+					nix.Bind(nix.Interp("${hcloud_server.", nix.Ident("name"), ".id}"), "triggers", "server"),
+					nix.Bind(install, "provisioner", "local-exec", "command"),
+				),
+			)}}, nix.Ident("enabledMachines")),
+		},
+	)
+	return nix.File{
+		Header: []string{
+			"Hetzner Cloud servers (terranix). Set enabled = false and run `nix run .#terraform`",
+			"to destroy a server; set it back to true to recreate and reinstall it. Terraform",
+			"state is kept either way. fleet.json is the source of these values.",
+		},
+		Body: nix.Set(nix.Bind(nix.Module([]string{"lib"}, nix.Let{
+			Binds: []nix.Binding{
+				nix.Bind(nix.Set(machines...), "machines"),
+				nix.Bind(nix.Raw("lib.filterAttrs (_: m: m.enabled) machines"), "enabledMachines"),
+			},
+			Body: nix.Set(
+				nix.Bind(nix.Set(
+					nix.Bind(nix.Str(tfTLSSrc), "tls", "source"),
+					nix.Bind(nix.Str(tfLocalSrc), "local", "source"),
+					nix.Bind(nix.Str(tfNullSrc), "null", "source"),
+				), "terraform", "required_providers"),
+				nix.Bind(resources, "resource"),
+			),
+		}), "flake", "modules", "terranix", "hetzner")),
+	}
+}
+
+func terranixConfigFile() nix.File {
+	return nix.File{
+		Header: []string{
+			"The terranix configuration behind `nix run .#terraform` (apply) and",
+			"`nix run .#terraform.plan` / `.destroy`. It writes terraform/config.tf.json",
+			"(gitignored) and runs OpenTofu there, with clan on PATH for the token and installs.",
+		},
+		Body: nix.Module([]string{"config"}, nix.Set(
+			nix.Bind(nix.Module([]string{"pkgs", "inputs'"}, nix.Set(
+				nix.Bind(nix.Set(
+					nix.Bind(nix.Str(tfWorkdir), "workdir"),
+					nix.Bind(nix.List{
+						nix.Raw("config.flake.modules.terranix.base"),
+						nix.Raw("config.flake.modules.terranix.hetzner"),
+					}, "modules"),
+					nix.Bind(nix.Set(
+						nix.Bind(nix.Raw(`pkgs.opentofu.withPlugins (p: [
+  p.hashicorp_external
+  p.hashicorp_local
+  p.hashicorp_null
+  p.hashicorp_tls
+  p.hetznercloud_hcloud
+])`), "package"),
+						nix.Bind(nix.List{nix.Raw("inputs'.clan-core.packages.clan-cli")}, "extraRuntimeInputs"),
+					), "terraformWrapper"),
+				), "terranix", "terranixConfigurations", "terraform"),
+			)), "perSystem"),
+		)),
+	}
+}
