@@ -1,0 +1,180 @@
+package gen
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/fleetyard/fleetyard/internal/tooltest"
+)
+
+// nixLibStub provides the few nixpkgs lib functions the zerotier files use
+// (no nixpkgs is available to the tests).
+const nixLibStub = `{
+  concatMap = builtins.concatMap;
+  optional = c: x: if c then [ x ] else [ ];
+  trim = s: let m = builtins.match "[[:space:]]*(.*[^[:space:]])[[:space:]]*" s; in if m == null then "" else builtins.head m;
+  escapeShellArg = s: "'" + builtins.replaceStrings [ "'" ] [ "'\\''" ] s + "'";
+  mkAfter = x: x;
+}`
+
+func wireWriteFile(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The controller admits exactly the Macs whose address was committed.
+func TestWireZerotierInstance(t *testing.T) {
+	s := wireExample(t, "seed")
+	files := wireRun(t, s)
+	repo := t.TempDir()
+	expr := func() string {
+		return `(` + nixExpr(files["modules/clan/inventory/services/zerotier.nix"]) + ` {
+  inputs.self = "` + repo + `"; lib = ` + nixLibStub + `;
+}).clan.inventory.instances.zerotier`
+	}
+	wireEqual(t, "before the Mac joined", wireEval(t, expr()), `{
+  "module": {"name": "zerotier", "input": "clan-core"},
+  "roles": {
+    "controller": {"machines": {"cinnabar": {"settings": {"allowedIps": []}}}},
+    "peer": {"machines": {"cinnabar": {}, "electrum": {}}}
+  }
+}`)
+	wireWriteFile(t, filepath.Join(repo, "zerotier", "blackphos.ip"), "fddb:4344:343b:14b9:0399:930e:e971:d9e0\n")
+	v := wireEval(t, expr()+`.roles.controller.machines.cinnabar.settings.allowedIps`)
+	wireEqual(t, "after", v, `["fddb:4344:343b:14b9:0399:930e:e971:d9e0"]`)
+}
+
+// Large fleet: one controller, every other zerotier NixOS machine a peer,
+// a join module per Mac exactly when its networking is homebrew or launchd.
+func TestWireZerotierLarge(t *testing.T) {
+	s := wireExample(t, "large")
+	files := wireRun(t, s)
+	v := wireEval(t, `let z = (`+nixExpr(files["modules/clan/inventory/services/zerotier.nix"])+` {
+  inputs.self = "/nonexistent"; lib = `+nixLibStub+`;
+}).clan.inventory.instances.zerotier.roles; in {
+  controllers = builtins.attrNames z.controller.machines;
+  peers = builtins.length (builtins.attrNames z.peer.machines);
+}`)
+	ctl := controller(s)
+	peers := 0
+	for _, m := range s.Machines {
+		if m.Class == classNixOS && m.Zerotier != zerotierNone {
+			peers++
+		}
+	}
+	wireEqual(t, "roles", v, `{"controllers": ["`+ctl.Name+`"], "peers": `+strconv.Itoa(peers)+`}`)
+	byNet := map[string]int{}
+	for _, m := range machinesOf(s, classDarwin) {
+		p := "modules/machines/darwin/" + m.Name + "/zerotier.nix"
+		src, has := files[p]
+		want := m.Zerotier != zerotierNone && (m.Darwin.Networking == networkHomebrew || m.Darwin.Networking == networkLaunchd)
+		if has != want {
+			t.Errorf("%s (networking %s): zerotier.nix emitted=%v, want %v", m.Name, m.Darwin.Networking, has, want)
+		}
+		if has && !strings.Contains(src, "zerotier-"+m.Darwin.Networking) {
+			t.Errorf("%s does not import the %s module:\n%s", m.Name, m.Darwin.Networking, src)
+		}
+		byNet[m.Darwin.Networking]++
+	}
+	if byNet[networkHomebrew] == 0 || byNet[networkLaunchd] == 0 || byNet["none"] == 0 {
+		t.Fatalf("large example should exercise every networking mode: %v", byNet)
+	}
+	v = wireEval(t, `let m = (`+nixExpr(files["modules/darwin/zerotier/launchd.nix"])+` {
+  config.flake.modules.darwin.zerotier-join = "JOIN";
+}).flake.modules.darwin.zerotier-launchd {
+  lib = { getName = p: p.pname; }; pkgs.zerotierone = { pname = "zerotierone"; outPath = "/zt"; };
+}; in {
+  inherit (m) imports;
+  daemon = m.launchd.daemons.zerotierone.serviceConfig.ProgramArguments;
+  unfreeOk = m.nixpkgs.config.allowUnfreePredicate { pname = "zerotierone"; };
+  unfreeOther = m.nixpkgs.config.allowUnfreePredicate { pname = "other"; };
+}`)
+	wireEqual(t, "launchd", v, `{"imports": ["JOIN"], "daemon": ["/zt/bin/zerotier-one"], "unfreeOk": true, "unfreeOther": false}`)
+}
+
+// No controller, no zerotier files at all.
+func TestWireZerotierNoController(t *testing.T) {
+	s := wireParse(t, []byte(`{"version":1,"name":"t","machines":[{"name":"a","class":"nixos"}]}`))
+	for p := range wireRun(t, s) {
+		if strings.Contains(p, "zerotier") {
+			t.Errorf("unexpected %s without a controller", p)
+		}
+	}
+}
+
+// The join script, extracted by evaluating the module, run by bash against
+// a fake zerotier-cli: it joins the controller's network and prints the
+// rfc4193 address zerotier assigns (network db4344343b14b903 and node
+// 0ee971d9e0 give fddb:4344:343b:14b9:0399:930e:e971:d9e0).
+func TestWireZerotierJoinScript(t *testing.T) {
+	bash := tooltest.Require(t, "bash", "apt-get install -y bash")
+	s := wireExample(t, "seed")
+	files := wireRun(t, s)
+	repo := t.TempDir()
+	script := func() string {
+		v := wireEval(t, `let m = (`+nixExpr(files["modules/darwin/zerotier/join.nix"])+` {
+  inputs.self = "`+repo+`";
+}).flake.modules.darwin.zerotier-join {
+  config.networking.hostName = "blackphos";
+  lib = `+nixLibStub+`;
+  pkgs = { writeShellApplication = a: { inherit (a) text; outPath = "/join"; }; coreutils = "c"; gnugrep = "g"; };
+}; in { inherit (builtins.head m.environment.systemPackages) text; activation = m.system.activationScripts.postActivation.text; }`)
+		mv := v.(map[string]any)
+		if got := mv["activation"]; got != "/join/bin/zerotier-join || true\n" {
+			t.Errorf("activation %q", got)
+		}
+		return mv["text"].(string)
+	}
+	bin := t.TempDir()
+	log := filepath.Join(bin, "log")
+	wireWriteFile(t, filepath.Join(bin, "zerotier-cli"), `#!/bin/sh
+echo "$*" >> `+log+`
+case "$1" in
+  info) echo "200 info 0ee971d9e0 1.14.2 ONLINE" ;;
+  listnetworks) echo "200 listnetworks <nwid> <name> <mac> <status> <type> <dev> <ZT assigned ips>" ;;
+esac
+`)
+	if err := os.Chmod(filepath.Join(bin, "zerotier-cli"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	run := func(text string) string {
+		cmd := exec.Command(bash, "-euo", "pipefail", "-c", text)
+		cmd.Env = []string{"PATH=" + bin + ":/usr/bin:/bin"}
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("script failed: %v\n%s\n--- script ---\n%s", err, out, text)
+		}
+		return string(out)
+	}
+
+	// Before the controller's vars are committed: explain, do nothing.
+	out := run(script())
+	if !strings.Contains(out, "controller 'cinnabar' has no network id yet") && !strings.Contains(out, "controller cinnabar has no network id yet") {
+		t.Errorf("no-network output: %s", out)
+	}
+	if _, err := os.Stat(log); err == nil {
+		t.Error("zerotier-cli was called without a network id")
+	}
+
+	wireWriteFile(t, filepath.Join(repo, "vars/per-machine/cinnabar/zerotier/zerotier-network-id/value"), "db4344343b14b903\n")
+	out = run(script())
+	if !strings.Contains(out, "blackphos is fddb:4344:343b:14b9:0399:930e:e971:d9e0 on network db4344343b14b903") {
+		t.Errorf("join output: %s", out)
+	}
+	if !strings.Contains(out, "zerotier/blackphos.ip") || !strings.Contains(out, "clan machines update cinnabar") {
+		t.Errorf("join output lacks the admission instructions: %s", out)
+	}
+	calls, _ := os.ReadFile(log)
+	if !strings.Contains(string(calls), "join db4344343b14b903\n") {
+		t.Errorf("zerotier-cli calls:\n%s", calls)
+	}
+}
