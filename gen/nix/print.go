@@ -1,6 +1,7 @@
 package nix
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 )
@@ -24,7 +25,7 @@ const spaces = "                                                                
 // and make Print panic. A string containing a NUL byte also panics because
 // Nix strings cannot hold NUL.
 func Print(f File) []byte {
-	p := printer{buf: make([]byte, 0, 1024)}
+	p := printer{buf: make([]byte, 0, 2048)}
 	for _, h := range f.Header {
 		p.comment(h)
 	}
@@ -62,22 +63,12 @@ func (p *printer) pad(n int) {
 
 // column returns the display width (in bytes) of the current line so far.
 func (p *printer) column() int {
-	for i := len(p.buf) - 1; i >= 0; i-- {
-		if p.buf[i] == '\n' {
-			return len(p.buf) - 1 - i
-		}
-	}
-	return len(p.buf)
+	return len(p.buf) - 1 - bytes.LastIndexByte(p.buf, '\n')
 }
 
 // multiline reports whether anything written since mark contains a newline.
 func (p *printer) multiline(mark int) bool {
-	for _, c := range p.buf[mark:] {
-		if c == '\n' {
-			return true
-		}
-	}
-	return false
+	return bytes.IndexByte(p.buf[mark:], '\n') >= 0
 }
 
 // comment writes one logical comment (possibly several lines) followed by a

@@ -2,8 +2,12 @@ package nix
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/fleetyard/fleetyard/internal/nixtest"
 )
@@ -116,16 +120,24 @@ func TestRoundTripModel(t *testing.T) {
 // as list items, as nested binding values (indented strings at depth), as
 // attribute names, as select paths and inside interpolations.
 func TestRoundTripNix(t *testing.T) {
+	strs := append(hostileStrings, fuzzSeeds(t, "FuzzString")...)
+	names := append(append(hostileNames, hostileStrings...), fuzzSeeds(t, "FuzzAttrName")...)
 	var items List
 	var want []any
-	for _, s := range hostileStrings {
+	for _, s := range strs {
+		if strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s) {
+			continue
+		}
 		items = append(items, Str(s), Set(Bind(Set(Bind(Str(s), "v")), "k")))
 		want = append(want, s, map[string]any{"k": map[string]any{"v": s}})
 		// Interpolation next to hostile text on both sides.
 		items = append(items, Interp(s, Str(s), s))
 		want = append(want, s+s+s)
 	}
-	for _, n := range append(hostileNames, hostileStrings...) {
+	for _, n := range names {
+		if strings.IndexByte(n, 0) >= 0 || !utf8.ValidString(n) {
+			continue
+		}
 		set := Set(Bind(Int(7), n))
 		items = append(items,
 			Call(Sel(Ident("builtins"), "attrNames"), set),
@@ -150,4 +162,35 @@ func TestRoundTripNix(t *testing.T) {
 			t.Errorf("item %d: nix gives %#v, want %#v", i, got[i], want[i])
 		}
 	}
+}
+
+// fuzzSeeds reads the committed corpus of a fuzz target (single-string
+// entries in the `go test fuzz v1` format).
+func fuzzSeeds(t *testing.T, target string) []string {
+	t.Helper()
+	dir := filepath.Join("testdata", "fuzz", target)
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range ents {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+		if len(lines) != 2 || lines[0] != "go test fuzz v1" || !strings.HasPrefix(lines[1], "string(") {
+			t.Fatalf("%s/%s: not a single-string fuzz entry", dir, e.Name())
+		}
+		s, err := strconv.Unquote(strings.TrimSuffix(strings.TrimPrefix(lines[1], "string("), ")"))
+		if err != nil {
+			t.Fatalf("%s/%s: %v", dir, e.Name(), err)
+		}
+		out = append(out, s)
+	}
+	if len(out) == 0 {
+		t.Fatalf("%s: no seeds", dir)
+	}
+	return out
 }

@@ -69,8 +69,12 @@ func (p *printer) quoted(parts []Part) {
 		nextInterp := i+1 < len(parts) && parts[i+1].Expr != nil
 		start := 0
 		for j := 0; j < len(t); j++ {
+			c := t[j]
+			if !quoteSpecial[c] {
+				continue
+			}
 			var esc string
-			switch c := t[j]; c {
+			switch c {
 			case '\\':
 				esc = `\\`
 			case '"':
@@ -97,6 +101,10 @@ func (p *printer) quoted(parts []Part) {
 	p.buf = append(p.buf, '"')
 }
 
+// quoteSpecial marks the bytes quoted must look at; all others are copied
+// in bulk.
+var quoteSpecial = [256]bool{'\\': true, '"': true, '\n': true, '\r': true, '\t': true, '$': true}
+
 func (p *printer) interp(e Expr) {
 	p.str("${")
 	p.expr(e)
@@ -109,6 +117,15 @@ func (p *printer) interp(e Expr) {
 // lexing falls back to "…", which is always exact.
 func indentedOK(parts []Part) bool {
 	hasNL := false
+	for _, pt := range parts {
+		if pt.Expr == nil && strings.IndexByte(pt.Text, '\n') >= 0 {
+			hasNL = true
+			break
+		}
+	}
+	if !hasNL {
+		return false
+	}
 	anchored := false // some content line starts with a non-space
 	lineStart := true
 	lineSpaces := 0 // leading spaces seen on the current line
@@ -140,7 +157,6 @@ func indentedOK(parts []Part) bool {
 				if lineStart && lineSpaces > 0 {
 					return false // whitespace-only line: stripping is ambiguous
 				}
-				hasNL = true
 				lineStart = true
 				lineSpaces = 0
 			case lineStart && c == ' ':
@@ -156,7 +172,7 @@ func indentedOK(parts []Part) bool {
 	if lineStart && lineSpaces > 0 {
 		return false // trailing spaces-only line would be stripped
 	}
-	return hasNL && anchored
+	return anchored
 }
 
 // indented writes ”…” with the text one level deeper than the current
