@@ -142,16 +142,14 @@ func machineFile(s *Spec, m Machine) (nix.File, error) {
 }
 
 // primaryUser is the machine's system.primaryUser: the spec's choice, else
-// the first admin on the machine, else the first user ("" without users).
+// the first admin on the machine (what Parse defaults it to), else "" — a
+// non-admin is never made primary.
 func primaryUser(s *Spec, m Machine) string {
 	if m.Darwin != nil && m.Darwin.PrimaryUser != "" {
 		return m.Darwin.PrimaryUser
 	}
 	if a := adminsOn(s, m.Name); len(a) > 0 {
 		return a[0].Name
-	}
-	if u := usersOn(s, m.Name); len(u) > 0 {
-		return u[0].Name
 	}
 	return ""
 }

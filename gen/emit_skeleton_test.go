@@ -316,3 +316,16 @@ in [ flake.description inv.clan.inventory.machines.box.description inv.clan.inve
 	want, _ := json.Marshal([]string{evil, evil, evil, evil, key})
 	wireEqual(t, "hostile strings", v, string(want))
 }
+
+// BenchmarkWireEmitters measures the emitters under test on the large
+// example (100 machines, 50 users), printing included.
+func BenchmarkWireEmitters(b *testing.B) {
+	s := wireExample(b, "large")
+	b.ReportAllocs()
+	for b.Loop() {
+		bld := &build{spec: s, files: map[string]File{}}
+		for _, e := range wireEmitters {
+			e(bld)
+		}
+	}
+}
