@@ -1,0 +1,177 @@
+package gen
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+const (
+	pathNixUnit     = "modules/checks/nix-unit.nix"
+	pathIntegration = "modules/checks/integration.nix"
+	pathValidation  = "modules/checks/validation.nix"
+	pathPerformance = "modules/checks/performance.nix"
+)
+
+func TestChecksToggles(t *testing.T) {
+	t.Run("defaults", func(t *testing.T) {
+		files := patRun(t, patExample(t, "seed"))
+		for p, want := range map[string]bool{pathNixUnit: true, pathIntegration: true, pathValidation: true, pathPerformance: false} {
+			if _, ok := files[p]; ok != want {
+				t.Errorf("%s emitted = %v, want %v", p, ok, want)
+			}
+		}
+	})
+	yes, no := true, false
+	for _, c := range []struct {
+		name string
+		set  func(*Checks)
+		path string
+	}{
+		{"nixUnit", func(c *Checks) { c.NixUnit = &no }, pathNixUnit},
+		{"integration", func(c *Checks) { c.Integration = &no }, pathIntegration},
+		{"validation", func(c *Checks) { c.Validation = &no }, pathValidation},
+	} {
+		t.Run(c.name+" off", func(t *testing.T) {
+			s := patExample(t, "seed")
+			c.set(&s.Checks)
+			if _, ok := patRun(t, s)[c.path]; ok {
+				t.Errorf("%s emitted with %s off", c.path, c.name)
+			}
+		})
+	}
+	t.Run("performance on", func(t *testing.T) {
+		s := patExample(t, "seed")
+		s.Checks.Performance = &yes
+		src := patRun(t, s)[pathPerformance]
+		if !strings.Contains(src, "PLACEHOLDER") {
+			t.Errorf("performance.nix does not say it is a placeholder:\n%s", src)
+		}
+	})
+	t.Run("no nixos machine, no VM tests", func(t *testing.T) {
+		s := patExample(t, "seed")
+		var darwin []Machine
+		for _, m := range s.Machines {
+			if m.Class == classDarwin {
+				darwin = append(darwin, m)
+			}
+		}
+		s.Machines = darwin
+		if _, ok := patRun(t, s)[pathIntegration]; ok {
+			t.Error("integration.nix emitted for a darwin-only fleet")
+		}
+	})
+}
+
+// patFakeSelf is a flake shaped the way the generated repository is for
+// the seed example, with drop naming a module to leave out.
+func patFakeSelf(drop string) string {
+	return `let
+  set = names: builtins.listToAttrs (map (n: { name = n; value = { }; }) (builtins.filter (n: n != "` + drop + `") names));
+in {
+  clan.inventory.machines = set [ "cinnabar" "electrum" "blackphos" ];
+  clan.specialArgs.inputs = { };
+  modules.nixos = set [ "base" "machines/nixos/cinnabar" "machines/nixos/electrum" ];
+  modules.darwin = set [ "base" "machines/darwin/blackphos" ];
+  modules.homeManager = set [ "users/crs58" "users/raquel" "core" "shell" "development" "tools" "base-sops" ];
+  modules.terranix = set [ "base" "hetzner" ];
+  nixosConfigurations = set [ "cinnabar" "electrum" ];
+  darwinConfigurations = set [ "blackphos" ];
+  homeConfigurations = set [ "crs58@aarch64-darwin" "crs58@x86_64-linux" "raquel@aarch64-darwin" ];
+  nixpkgsOverlayLayers = set [ "1-channels" "2-hotfixes" "4-overrides" "5-flake-inputs" ];
+}`
+}
+
+// TestNixUnitTestsEval evaluates every generated nix-unit test against a
+// flake of the intended shape (all pass) and against one missing a machine
+// module (that test fails and names it).
+func TestNixUnitTestsEval(t *testing.T) {
+	files := patRun(t, patExample(t, "seed"))
+	run := func(drop string) map[string]any {
+		got := patEval(t, `let
+  self = `+patFakeSelf(drop)+`;
+  m = `+patCall(t, files, pathNixUnit, `{ inherit self; inputs.nix-unit.modules.flake.default = "nix-unit"; }`)+`;
+  tests = m.perSystem.nix-unit.tests;
+in {
+  imports = m.imports;
+  results = builtins.mapAttrs (_: x: { pass = x.expr == x.expected; inherit (x) expr; }) tests;
+}`).(map[string]any)
+		if imp, _ := json.Marshal(got["imports"]); string(imp) != `["nix-unit"]` {
+			t.Errorf("imports = %s", imp)
+		}
+		return got["results"].(map[string]any)
+	}
+	results := run("")
+	for _, name := range []string{"testInventoryMachines", "testSpecialArgsCarryInputs", "testNixosModulesExist", "testNixosConfigurationsExist",
+		"testDarwinModulesExist", "testDarwinConfigurationsExist", "testHomeModulesExist", "testHomeConfigurations",
+		"testTerranixModulesExist", "testOverlayLayersInOrder"} {
+		r, ok := results[name].(map[string]any)
+		if !ok {
+			t.Errorf("nix-unit test %s missing", name)
+			continue
+		}
+		if r["pass"] != true {
+			t.Errorf("%s fails on a well-formed flake: expr = %v", name, r["expr"])
+		}
+	}
+	r := run("machines/nixos/electrum")["testNixosModulesExist"].(map[string]any)
+	if e, _ := json.Marshal(r); string(e) != `{"expr":["machines/nixos/electrum"],"pass":false}` {
+		t.Errorf("missing module: testNixosModulesExist = %s", e)
+	}
+}
+
+func TestIntegrationEval(t *testing.T) {
+	files := patRun(t, patExample(t, "seed"))
+	expr := func(linux string) string {
+		return `let
+  lib = ` + patLib + `;
+  m = ` + patCall(t, files, pathIntegration, "{ inherit lib; }") + `;
+in builtins.mapAttrs (_: x: { inherit (x) name nodes; script = x.testScript; })
+  (m.perSystem { pkgs = { stdenv.hostPlatform.isLinux = ` + linux + `; testers.runNixOSTest = a: a; }; }).checks`
+	}
+	patEqual(t, "darwin host", patEval(t, expr("false")), `{}`)
+	got := patEval(t, expr("true")).(map[string]any)
+	if len(got) != 2 {
+		t.Fatalf("VM tests = %v, want one per NixOS machine (cinnabar, electrum)", got)
+	}
+	c := got["integration-cinnabar"].(map[string]any)
+	if n, _ := json.Marshal(c["nodes"]); string(n) != `{"cinnabar":{"networking":{"hostName":"cinnabar"},"services":{"openssh":{"enable":true}}}}` {
+		t.Errorf("nodes = %s", n)
+	}
+	if c["script"] != integrationScript {
+		t.Errorf("testScript = %q", c["script"])
+	}
+}
+
+// TestValidationEval runs the naming and home checks' Nix side with a
+// stand-in runCommand: a bad machine name or a missing home configuration
+// gives a failing script that names it; a good flake passes.
+func TestValidationEval(t *testing.T) {
+	files := patRun(t, patExample(t, "seed"))
+	eval := func(self string) map[string]any {
+		return patEval(t, `let
+  lib = `+patLib+`;
+  m = `+patCall(t, files, pathValidation, "{ self = "+self+"; }")+`;
+  checks = (m.perSystem { inherit lib; pkgs = { runCommand = name: env: script: { inherit name script; }; jq = "jq"; }; }).checks;
+in builtins.mapAttrs (_: c: c.script) (removeAttrs checks [ "validation-sops-keys" ])`).(map[string]any)
+	}
+	good := eval(patFakeSelf(""))
+	for name, script := range good {
+		if script != "touch $out" {
+			t.Errorf("%s fails on a well-formed flake: %q", name, script)
+		}
+	}
+	if len(good) != 2 {
+		t.Errorf("checks = %v, want validation-naming and validation-home-configurations", good)
+	}
+	bad := eval(`(` + patFakeSelf("crs58@x86_64-linux") + `) // { clan.inventory.machines = { "Bad_Name" = { }; ok = { }; }; }`)
+	if s := bad["validation-naming"].(string); !strings.Contains(s, "machine name 'Bad_Name' does not match") || !strings.Contains(s, "exit 1") || strings.Contains(s, "'ok'") {
+		t.Errorf("bad name not reported: %q", s)
+	}
+	if s := bad["validation-home-configurations"].(string); !strings.Contains(s, `homeConfigurations."crs58@x86_64-linux" is missing`) || !strings.Contains(s, "exit 1") {
+		t.Errorf("missing home configuration not reported: %q", s)
+	}
+	if !strings.Contains(files[pathValidation], "sops/users") {
+		t.Error("validation.nix lacks the keyring check")
+	}
+}

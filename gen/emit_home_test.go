@@ -1,0 +1,142 @@
+package gen
+
+import (
+	"encoding/json"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+)
+
+const pathHomeConfigs = "modules/home/configurations.nix"
+
+func TestHomeConfigurationNames(t *testing.T) {
+	s := patExample(t, "seed")
+	want := []string{"crs58@aarch64-darwin", "crs58@x86_64-linux", "raquel@aarch64-darwin"}
+	if got := homeConfigNames(s); !reflect.DeepEqual(got, want) {
+		t.Errorf("homeConfigNames = %v, want %v", got, want)
+	}
+	// Evaluate configurations.nix with stand-ins: each module name maps to
+	// itself, homeManagerConfiguration returns what it was given.
+	files := patRun(t, s)
+	var mods []string
+	for _, u := range s.Users {
+		mods = append(mods, homeUserModules(u)...)
+	}
+	var hm strings.Builder
+	for _, m := range sortedUnique(mods) {
+		q, _ := json.Marshal(m)
+		hm.WriteString(string(q) + " = " + string(q) + "; ")
+	}
+	got := patEval(t, `let
+  cfg = `+patCall(t, files, pathHomeConfigs, `{
+    config.flake = { modules.homeManager = { `+hm.String()+` }; overlays.default = "overlay"; };
+    inputs = {
+      nixpkgs = ./.;
+      home-manager.lib.homeManagerConfiguration = a: {
+        inherit (a) modules;
+        pkgs = a.pkgs;
+        flakeHasInputs = a.extraSpecialArgs.flake ? inputs;
+      };
+    };
+  }`)+`;
+in builtins.mapAttrs (_: c: { inherit (c) modules flakeHasInputs; }) cfg.flake.homeConfigurations`)
+	patEqual(t, "homeConfigurations", got, `{
+  "crs58@aarch64-darwin": {"modules": ["users/crs58", "core", "shell", "development", "tools", "base-sops"], "flakeHasInputs": true},
+  "crs58@x86_64-linux": {"modules": ["users/crs58", "core", "shell", "development", "tools", "base-sops"], "flakeHasInputs": true},
+  "raquel@aarch64-darwin": {"modules": ["users/raquel", "core", "shell", "base-sops"], "flakeHasInputs": true}
+}`)
+	if !strings.Contains(files[pathHomeConfigs], "overlays = [ config.flake.overlays.default ];") {
+		t.Error("standalone pkgs do not use the fleet overlay")
+	}
+
+	// standalone = false drops the user's configurations; a fleet where no
+	// one is standalone has no configurations.nix.
+	no := false
+	s.Users[1].Home.Standalone = &no
+	if got := homeConfigNames(s); !reflect.DeepEqual(got, want[:2]) {
+		t.Errorf("raquel not standalone: names = %v", got)
+	}
+	s.Users[0].Home.Standalone = &no
+	if _, ok := patRun(t, s)[pathHomeConfigs]; ok {
+		t.Error("configurations.nix emitted with no standalone user")
+	}
+}
+
+// TestHomeUserModuleEval evaluates the user modules for both platforms.
+func TestHomeUserModuleEval(t *testing.T) {
+	files := patRun(t, patExample(t, "seed"))
+	for _, c := range []struct {
+		user, darwin, want string
+	}{
+		{"crs58", "true", `{"home": {"username": "crs58", "homeDirectory": "/Users/crs58", "stateVersion": "25.05"},
+  "programs": {"zsh": {"enable": true}, "git": {"settings": {"user": {"name": "Cameron Smith", "email": "crs58@example.org"}}}},
+  "sops": {"defaultSopsFile": "/repo/secrets/home-manager/users/crs58/secrets.yaml", "secrets": {"github-token": {}, "ssh-signing-key": {}}}}`},
+		{"raquel", "false", `{"home": {"username": "raquel", "homeDirectory": "/home/raquel", "stateVersion": "25.05"},
+  "programs": {"zsh": {"enable": true}, "git": {"settings": {"user": {"name": "Raquel", "email": "raquel@example.org"}}}},
+  "sops": {"defaultSopsFile": "/repo/secrets/home-manager/users/raquel/secrets.yaml", "secrets": {"github-token": {}}}}`},
+	} {
+		got := patEval(t, `let lib = `+patLib+`; in (`+patCall(t, files, "modules/home/users/"+c.user+"/default.nix", `{ self = "/repo"; }`)+
+			`).flake.modules.homeManager."users/`+c.user+`" { inherit lib; pkgs.stdenv.isDarwin = `+c.darwin+`; }`)
+		patEqual(t, c.user, got, c.want)
+	}
+	got := patEval(t, `(`+patCall(t, files, "modules/home/base-sops.nix", `{ inputs.sops-nix.homeManagerModules.sops = "sops-module"; }`)+
+		`).flake.modules.homeManager.base-sops { config.xdg.configHome = "/home/u/.config"; }`)
+	patEqual(t, "base-sops", got, `{"imports": ["sops-module"], "sops": {"age": {"keyFile": "/home/u/.config/sops/age/keys.txt"}}}`)
+}
+
+// TestHomeAggregates: exactly the aggregates users use are defined, each by
+// its own files; unknown names get a stub under custom/ with a safe file
+// name and the name kept as an attribute.
+func TestHomeAggregates(t *testing.T) {
+	s := patExample(t, "seed")
+	s.Users[1].Home.Aggregates = []string{"core", `My "AI"/../tools`, "terminal"}
+	files := patRun(t, s)
+	defined := map[string]bool{}
+	for p := range files {
+		if !strings.HasPrefix(p, "modules/home/") || strings.HasPrefix(p, "modules/home/users/") || p == pathHomeConfigs {
+			continue
+		}
+		got := patEval(t, `builtins.attrNames (`+patCall(t, files, p, `{ inputs = { }; }`)+`).flake.modules.homeManager`)
+		for _, n := range got.([]any) {
+			defined[n.(string)] = true
+		}
+	}
+	var names []string
+	for n := range defined {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	want := []string{`My "AI"/../tools`, "base-sops", "core", "development", "shell", "terminal", "tools"}
+	if !reflect.DeepEqual(names, want) {
+		t.Errorf("defined home-manager modules = %q, want %q", names, want)
+	}
+	if _, ok := files["modules/home/custom/my-ai-tools.nix"]; !ok {
+		t.Errorf("custom aggregate file missing; have %v", patKeys(files, "modules/home/custom/"))
+	}
+	// The minimal fleet has no users, hence no home-manager at all.
+	if got := patKeys(patRun(t, patExample(t, "minimal")), "modules/home/"); len(got) != 0 {
+		t.Errorf("minimal: emitted %v", got)
+	}
+}
+
+func TestHmSlug(t *testing.T) {
+	for in, want := range map[string]string{
+		"ai": "ai", "My AI": "my-ai", "../../etc": "etc", "": "aggregate", "日本": "aggregate", "a--b__c": "a-b-c",
+	} {
+		if got := hmSlug(in); got != want {
+			t.Errorf("hmSlug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func patKeys(files map[string]string, prefix string) []string {
+	var out []string
+	for p := range files {
+		if strings.HasPrefix(p, prefix) {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
