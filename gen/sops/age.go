@@ -1,7 +1,6 @@
 package sops
 
 import (
-	"crypto/ecdh"
 	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -75,20 +74,14 @@ func ageEncrypt(plaintext []byte, recipient string, rand io.Reader) ([]byte, err
 	}
 
 	// X25519 stanza: wrap the file key for the recipient.
-	priv, err := ecdh.X25519().NewPrivateKey(ephemeral)
+	share, err := x25519Base(ephemeral)
 	if err != nil {
 		return nil, err
 	}
-	theirs, err := ecdh.X25519().NewPublicKey(pub)
+	shared, err := x25519(ephemeral, pub)
 	if err != nil {
-		return nil, err
-	}
-	shared, err := priv.ECDH(theirs)
-	if err != nil {
-		// crypto/ecdh refuses an all-zero result: a low-order recipient.
 		return nil, fmt.Errorf("age recipient %q is not usable: %v", recipient, err)
 	}
-	share := priv.PublicKey().Bytes()
 	salt := append(append([]byte{}, share...), pub...)
 	wrapKey, err := hkdf.Key(sha256.New, shared, salt, x25519Label, chacha20poly1305.KeySize)
 	if err != nil {

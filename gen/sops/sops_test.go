@@ -2,6 +2,8 @@ package sops
 
 import (
 	"bytes"
+	"crypto/ecdh"
+	"encoding/hex"
 	"io"
 	"os"
 	"os/exec"
@@ -326,5 +328,45 @@ func BenchmarkEncryptYAML(b *testing.B) {
 		if _, err := EncryptYAML(doc, recips, KeyStream([]byte("seed"), "bench"), fixedTime); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestX25519 checks our ladder against RFC 7748's vectors and crypto/ecdh.
+func TestX25519(t *testing.T) {
+	h := func(s string) []byte {
+		b, err := hex.DecodeString(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	// RFC 7748 section 5.2.
+	got, err := x25519(h("a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4"), h("e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c"))
+	if err != nil || hex.EncodeToString(got) != "c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552" {
+		t.Errorf("RFC 7748 vector 1: %x %v", got, err)
+	}
+	// RFC 7748 section 6.1: Alice's public key.
+	got, _ = x25519Base(h("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"))
+	if hex.EncodeToString(got) != "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a" {
+		t.Errorf("RFC 7748 base point vector: %x", got)
+	}
+	// Random agreement with crypto/ecdh.
+	r := KeyStream([]byte("x25519"), "vectors")
+	for range 50 {
+		a, b := make([]byte, 32), make([]byte, 32)
+		io.ReadFull(r, a)
+		io.ReadFull(r, b)
+		ka, _ := ecdh.X25519().NewPrivateKey(a)
+		kb, _ := ecdh.X25519().NewPrivateKey(b)
+		want, _ := ka.ECDH(kb.PublicKey())
+		pa, _ := x25519Base(a)
+		got, err := x25519(a, kb.PublicKey().Bytes())
+		if err != nil || !bytes.Equal(got, want) || !bytes.Equal(pa, ka.PublicKey().Bytes()) {
+			t.Fatalf("disagrees with crypto/ecdh for %x", a)
+		}
+	}
+	// Low-order point (u = 0) is refused.
+	if _, err := x25519(h("a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4"), make([]byte, 32)); err == nil {
+		t.Error("low-order point accepted")
 	}
 }
