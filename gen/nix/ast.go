@@ -120,6 +120,22 @@ type Commented struct {
 	X       Expr
 }
 
+// SelectOr is X.a.b or Default: attribute selection with a fallback when
+// the path is missing.
+type SelectOr struct {
+	X       Expr
+	Attrs   []string
+	Default Expr
+}
+
+// Not is boolean negation, !X.
+type Not struct {
+	X Expr
+}
+
+func (SelectOr) nixExpr() {}
+func (Not) nixExpr()      {}
+
 func (String) nixExpr()    {}
 func (Int) nixExpr()       {}
 func (Bool) nixExpr()      {}

@@ -169,6 +169,24 @@ func (p *printer) expr(e Expr) {
 		p.str(string(v))
 	case Select:
 		p.sel(v)
+	case SelectOr:
+		if v.Default == nil {
+			panic("nix.Print: SelectOr has no Default")
+		}
+		p.sel(Select{X: v.X, Attrs: v.Attrs})
+		p.str(" or ")
+		p.arg(v.Default)
+	case Not:
+		if v.X == nil {
+			panic("nix.Print: nil expression (Not.X)")
+		}
+		p.str("!")
+		switch v.X.(type) {
+		case Apply, Not:
+			p.expr(v.X)
+		default:
+			p.arg(v.X)
+		}
 	case List:
 		p.list(v)
 	case Attrs:
@@ -212,7 +230,7 @@ func (p *printer) int(v Int) {
 // select target without parentheses.
 func atomic(e Expr) bool {
 	switch v := e.(type) {
-	case String, *String, Bool, Null, Path, Ident, Select, List, Attrs, *Attrs:
+	case String, *String, Bool, Null, Path, Ident, Select, SelectOr, List, Attrs, *Attrs:
 		return true
 	case Int:
 		return v >= 0
@@ -623,6 +641,13 @@ func (p *printer) operand(e Expr, prec int, strict bool) {
 	case Apply:
 		p.expr(e)
 		return
+	case Not:
+		// ! binds tighter than //, comparisons and the logical
+		// operators, and looser than + - * / ++.
+		if 8 > prec {
+			p.expr(e)
+			return
+		}
 	}
 	p.arg(e)
 }

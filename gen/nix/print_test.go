@@ -54,6 +54,11 @@ var printCases = []printCase{
 	{"select of set", body(Sel(Set(Bind(Int(1), "a")), "a")), "{\n  a = 1;\n}.a\n"},
 	{"select of path", body(Sel(Path("./x"), "y")), "(./x).y\n"},
 
+	{"select or", body(SelectOr{X: Ident("x"), Attrs: []string{"a", "b c"}, Default: Call(Ident("f"), Null{})}), `x.a."b c" or (f null)` + "\n"},
+	{"select or as arg", body(Call(Ident("f"), SelectOr{X: Ident("x"), Attrs: []string{"a"}, Default: Int(1)})), "f x.a or 1\n"},
+	{"not", body(BinOp{Op: "&&", L: Not{X: Sel(Ident("a"), "enable")}, R: Not{X: Call(Ident("f"), Ident("b"))}}), "!a.enable && !f b\n"},
+	{"not operand of plus", body(BinOp{Op: "==", L: Not{X: BinOp{Op: "||", L: Ident("a"), R: Ident("b")}}, R: BinOp{Op: "+", L: Not{X: Ident("c")}, R: Int(1)}}), "!(a || b) == (!c) + 1\n"},
+
 	// Lists.
 	{"empty list", body(List{}), "[ ]\n"},
 	{"short list", body(Strs("a", "b")), `[ "a" "b" ]` + "\n"},
@@ -204,6 +209,8 @@ func TestPrintEval(t *testing.T) {
 		{Attrs{Rec: true, Binds: []Binding{Bind(Int(1), "a"), Bind(Ident("a"), "b")}}, map[string]any{"a": 1, "b": 1}},
 		{Call(Sel(Ident("builtins"), "length"), Raw("[\n  1\n  2\n]")), 2},
 		{Commented{Comment: []string{"c\ninjected = 1;"}, X: Set()}, map[string]any{}},
+		{List{SelectOr{X: Set(), Attrs: []string{"a"}, Default: Int(1)}, Call(id, SelectOr{X: Set(Bind(Int(2), "a")), Attrs: []string{"a"}, Default: Int(1)})}, []any{1, 2}},
+		{BinOp{Op: "&&", L: Not{X: Bool(false)}, R: Not{X: BinOp{Op: "==", L: Int(1), R: Int(2)}}}, true},
 	}
 	var items List
 	var want []any
@@ -260,6 +267,8 @@ func TestPrintPanics(t *testing.T) {
 		{"if missing", If{Cond: Bool(true)}, "If needs"},
 		{"with missing", With{Scope: Ident("x")}, "With needs"},
 		{"let missing", Let{}, "Let has no body"},
+		{"select or missing default", SelectOr{X: Ident("x"), Attrs: []string{"a"}}, "no Default"},
+		{"not missing", Not{}, "Not.X"},
 		{"interp bad piece", nil, "neither string nor Expr"},
 	}
 	for _, c := range cases {
