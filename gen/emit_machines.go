@@ -243,16 +243,21 @@ func nixosUserFile(u User) nix.File {
 }
 
 // diskoFile is the disk layout of a NixOS machine, merged into its machine
-// module. Both layouts use GPT with a BIOS boot partition and an ESP so
-// GRUB boots on legacy BIOS (Hetzner x86) and UEFI alike.
+// module. GPT everywhere. On aarch64 (UEFI only, e.g. Hetzner ARM) an ESP
+// and systemd-boot; elsewhere also a BIOS boot partition and GRUB with EFI
+// support, which boots on legacy BIOS (Hetzner x86) and UEFI alike.
 func diskoFile(m Machine) nix.File {
 	d := m.Disk
-	bootParts := []nix.Binding{
-		nix.Bind(nix.Set(
+	uefiOnly := m.System == "aarch64-linux"
+	var bootParts []nix.Binding
+	if !uefiOnly {
+		bootParts = append(bootParts, nix.Bind(nix.Set(
 			nix.Bind(nix.Str("1M"), "size"),
 			nix.Bind(nix.Str("EF02"), "type"),
 			nix.Bind(nix.Int(1), "priority"),
-		), "boot"),
+		), "boot"))
+	}
+	bootParts = append(bootParts,
 		nix.Bind(nix.Set(
 			nix.Bind(nix.Str("512M"), "size"),
 			nix.Bind(nix.Str("EF00"), "type"),
@@ -263,7 +268,7 @@ func diskoFile(m Machine) nix.File {
 				nix.Bind(nix.Strs("umask=0077"), "mountOptions"),
 			), "content"),
 		), "ESP"),
-	}
+	)
 	var rootContent nix.Expr
 	devices := []nix.Binding{}
 	formals := []string(nil)
@@ -320,18 +325,33 @@ func diskoFile(m Machine) nix.File {
 		), "content"),
 	), "disk", "main")}, devices...)
 
-	inner := append([]nix.Binding{
-		nix.Bind(nix.Set(devices...), "disko", "devices"),
-		nix.Binding{
-			Comment: []string{"disko points GRUB at the disk with the EF02 partition."},
+	inner := []nix.Binding{nix.Bind(nix.Set(devices...), "disko", "devices")}
+	if uefiOnly {
+		inner = append(inner,
+			nix.Bind(nix.Bool(true), "boot", "loader", "systemd-boot", "enable"),
+			nix.Bind(nix.Bool(true), "boot", "loader", "efi", "canTouchEfiVariables"),
+		)
+	} else {
+		grub := []nix.Binding{
+			nix.Bind(nix.Bool(true), "enable"),
+			nix.Bind(nix.Bool(true), "efiSupport"),
+			nix.Bind(nix.Bool(true), "efiInstallAsRemovable"),
+		}
+		if m.Hetzner != nil {
+			grub = append(grub, nix.Binding{
+				Comment: []string{"srvos's Hetzner profile also sets grub.device; GRUB rejects a disk listed twice."},
+				Path:    []string{"device"},
+				Value:   nix.Call(ref("lib.mkForce"), nix.Str("")),
+			})
+			formals = append(formals, "lib")
+		}
+		inner = append(inner, nix.Binding{
+			Comment: []string{"disko adds the disk with the EF02 partition to grub.devices."},
 			Path:    []string{"boot", "loader", "grub"},
-			Value: nix.Set(
-				nix.Bind(nix.Bool(true), "enable"),
-				nix.Bind(nix.Bool(true), "efiSupport"),
-				nix.Bind(nix.Bool(true), "efiInstallAsRemovable"),
-			),
-		},
-	}, extra...)
+			Value:   nix.Set(grub...),
+		})
+	}
+	inner = append(inner, extra...)
 	return nix.File{
 		Header: []string{
 			fmt.Sprintf("Disk layout of %s: %s on %s (disko). `clan machines install` partitions it;", m.Name, d.Layout, d.Device),

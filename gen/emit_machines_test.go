@@ -135,7 +135,7 @@ func TestWireDisko(t *testing.T) {
 	s := wireExample(t, "seed")
 	files := wireRun(t, s)
 	v := wireEval(t, `let
-  mod = f: m: (f.flake.modules.nixos."machines/nixos/${m}" { config.networking.hostName = m; });
+  mod = f: m: (f.flake.modules.nixos."machines/nixos/${m}" { config.networking.hostName = m; lib.mkForce = x: { forced = x; }; });
   zfs = mod `+nixExpr(files["modules/machines/nixos/cinnabar/disko.nix"])+` "cinnabar";
   ext4 = mod `+nixExpr(files["modules/machines/nixos/electrum/disko.nix"])+` "electrum";
   root = d: d.disko.devices.disk.main.content.partitions.root.content;
@@ -157,7 +157,31 @@ in {
   "ext4HasHostId": false,
   "device": "/dev/sda",
   "parts": ["ESP", "boot", "root"],
-  "grub": {"enable": true, "efiSupport": true, "efiInstallAsRemovable": true}
+  "grub": {"enable": true, "efiSupport": true, "efiInstallAsRemovable": true, "device": {"forced": ""}}
+}`)
+}
+
+// aarch64 machines boot UEFI only: ESP and systemd-boot, no BIOS partition,
+// no GRUB; non-Hetzner machines do not override grub.device.
+func TestWireDiskoPlatforms(t *testing.T) {
+	s := wireParse(t, []byte(`{"version":1,"name":"t","machines":[
+  {"name":"arm","class":"nixos","system":"aarch64-linux","hetzner":{"enabled":true}},
+  {"name":"box","class":"nixos"}]}`))
+	files := wireRun(t, s)
+	v := wireEval(t, `let
+  arm = (`+nixExpr(files["modules/machines/nixos/arm/disko.nix"])+`).flake.modules.nixos."machines/nixos/arm" { };
+  box = (`+nixExpr(files["modules/machines/nixos/box/disko.nix"])+`).flake.modules.nixos."machines/nixos/box" { };
+in {
+  armParts = builtins.attrNames arm.disko.devices.disk.main.content.partitions;
+  armBoot = arm.boot.loader;
+  boxParts = builtins.attrNames box.disko.devices.disk.main.content.partitions;
+  boxGrub = box.boot.loader.grub;
+}`)
+	wireEqual(t, "platforms", v, `{
+  "armParts": ["ESP", "root"],
+  "armBoot": {"systemd-boot": {"enable": true}, "efi": {"canTouchEfiVariables": true}},
+  "boxParts": ["ESP", "boot", "root"],
+  "boxGrub": {"enable": true, "efiSupport": true, "efiInstallAsRemovable": true}
 }`)
 }
 
