@@ -321,41 +321,50 @@ func suggest(s string, candidates []string) string {
 			return c
 		}
 	}
-	best, bestD := "", len(s)/3+1
-	if bestD > 3 {
-		bestD = 3
+	maxD := 1
+	switch {
+	case len(s) > 8:
+		maxD = 3
+	case len(s) > 4:
+		maxD = 2
 	}
+	best, bestD := "", maxD+1
 	for _, c := range candidates {
-		if dist := editDistance(strings.ToLower(s), strings.ToLower(c)); dist < bestD || dist == bestD && best == "" && dist <= 1 {
+		if dist := editDistance(strings.ToLower(s), strings.ToLower(c)); dist < bestD {
 			best, bestD = c, dist
 		}
 	}
 	return best
 }
 
-// editDistance is the Levenshtein distance in bytes (names are ASCII).
+// editDistance is the optimal string alignment distance in bytes (names
+// are ASCII): insertions, deletions, substitutions and swaps of two
+// neighbours ("nmae" is one step from "name").
 func editDistance(a, b string) int {
 	if len(a) > 64 || len(b) > 64 {
 		return 1 << 30
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
 		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
 			}
-			c = min(c, prev[j]+1, cur[j-1]+1)
-			cur[j] = c
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return d[len(a)][len(b)]
 }
 
 // isSafeEcho reports whether user text may be repeated in a message or
@@ -375,7 +384,7 @@ func isSafeEcho(s string) bool {
 // quoteShort quotes user text for a message, or says it is not shown.
 func quoteShort(s string) string {
 	if !isSafeEcho(s) {
-		return "(value not shown)"
+		return "this value"
 	}
 	return `"` + s + `"`
 }

@@ -1,0 +1,424 @@
+package gen
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// Test keys (the throwaway fixtures of the project, public halves only).
+const (
+	aliceKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICoGi16Rl/G7buLFoCWXYt6tpFueIHl9Q1g7qe4ppCfT alice@fixture"
+	bobKey   = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIN+JKP6LoYsPxzGeDuQuTqRY+KOGSmWdUMWnbzWyzr9j bob@fixture"
+	adminKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIF3xLicVBToCoPjc02HYeVDt+UrHAyfFJVvmE644gKZK admin@fixture"
+	aliceAge = "age1ycdpdgpsev0regsv2vcaar77n33nq7t29davuemcxf3pse2mpsvql7hap3"
+	rsaKey   = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC0VPCe5Byuns1oLEGzQ4Is9J5vIb3wi2CSHOTvCs0CFUBtVwOYQDSnYerhddNVZAyzZtUjNwfY7Ccg9Fw1urug5GebJFiwlhQGfWGadYI88jJ+f3J/wP+lWb1s+dWoAGuUGKxah9y3qvjDJhNcBEMioYsh5qElsQsyUJqhoXi6b9ykBUUwI56ub51SqfjmoCHKWoUePnQ753r7CEjmhDrVRxIQEle9d/38tDo2wGJP/IWtUc6WPNCjQaaf+7dpmjMC/R66K8jOXoLXhqK1dlL5jMF/DqoSAvi83BdtDdrTu9/axzTlhsc6oBeFZ/e7jQYjpkV5TbgOmsDGOM6KtGT7 rsa@fixture"
+	// privBody is the start of an OpenSSH private key body: no message may
+	// ever contain it.
+	privBody  = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW"
+	privKey   = `-----BEGIN OPENSSH PRIVATE KEY-----\n` + privBody + `\n-----END OPENSSH PRIVATE KEY-----\n`
+	ageSecret = "AGE-SECRET-KEY-1ALK83QZF3D8MCX2U6VS0J7CDKUTV62CVJ7Y52NDX98GUD3W4EGVSWERZ3W"
+)
+
+// Spec fragments for the table.
+const (
+	h  = `{"version":1,"name":"f",`
+	nm = `"machines":[{"name":"a","class":"nixos"}]`
+	// dm: a darwin machine "mac" with its admin user al.
+	du  = `{"name":"al","admin":true,"uid":501,"sshKeys":["` + aliceKey + `"],"machines":["mac"]}`
+	dm  = `{"name":"mac","class":"darwin"}`
+	adm = `"admins":[{"name":"admin","sshKeys":["` + adminKey + `"]}],`
+)
+
+// marker shows in a test input where a diagnostic is expected; the test
+// removes it before parsing. The n-th marker belongs to the n-th diagnostic.
+const marker = "‸"
+
+func TestParseInvalid(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		in   string
+		want []string // "path|severity|message"
+	}{
+		// Syntax.
+		{"missing comma", `{"version":1‸"name":"x"}`, []string{`|error|expected ',' or '}' after object member, found '"'`}},
+		{"trailing garbage", h + nm + `}‸x`, []string{`|error|unexpected 'x' after the end of the JSON value`}},
+		{"empty", `‸`, []string{`|error|the document is empty`}},
+		{"not an object", `‸[1]`, []string{`|error|a fleet spec is a JSON object, found an array`}},
+		{"duplicate key", `{"version":1,"name":"x",‸"name":"y",` + nm + `}`, []string{`|error|duplicate member "name" (first at line 1 col 14)`}},
+
+		// Decoding.
+		{"unknown field", `‸{"version":1,‸"nmae":"x",` + nm + `}`, []string{`name|error|clan name is missing`, `nmae|error|unknown field (did you mean "name"?)`}},
+		{"unknown nested field", h + `"machines":[{"name":"a","class":"nixos","hetzner":{‸"servertype":"cx23"}}]}`, []string{`machines[0].hetzner.servertype|error|unknown field (did you mean "serverType"?)`}},
+		{"unknown field no suggestion", h + `"machines":[{"name":"a","class":"nixos",‸"color":"red"}]}`, []string{`machines[0].color|error|unknown field`}},
+		{"number as string", h + nm + `,"users":[{"name":"u","uid":‸"502"}]}`, []string{`users[0].uid|error|expected a number, found a string`}},
+		{"fraction", h + nm + `,"users":[{"name":"u","uid":‸1.5}]}`, []string{`users[0].uid|error|expected a whole number, found 1.5`}},
+		{"string for list", h + nm + `,"users":[{"name":"u","sshKeys":‸"` + aliceKey + `"}]}`, []string{`users[0].sshKeys|error|expected a list, found a string`}},
+		{"null element", h + `"machines":[{"name":"a","class":"nixos","tags":[‸null]}]}`, []string{`machines[0].tags[0]|error|expected a string, found null`}},
+		{"object for string", `{"version":1,"name":‸{},` + nm + `}`, []string{`name|error|expected a string, found an object`}},
+		{"quoted bool", h + nm + `,"users":[{"name":"u","admin":‸"true"}]}`, []string{`users[0].admin|error|expected true or false, found a string`}},
+		{"null machines", h + `"machines":‸null}`, []string{`machines|error|a fleet needs at least one machine`}},
+
+		// Top level.
+		{"version missing", `‸{"name":"x",` + nm + `}`, []string{`version|error|version is missing`}},
+		{"version 2", `{"version":‸2,"name":"x",` + nm + `}`, []string{`version|error|only version 1 exists, found 2`}},
+		{"clan name", `{"version":1,"name":‸"My Fleet",` + nm + `}`, []string{`name|error|"My Fleet" is not a valid clan name`}},
+		{"domain", h + `"domain":‸"-bad",` + nm + `}`, []string{`domain|error|"-bad" is not a valid domain`}},
+		{"channel", h + `"channels":{"nixos":‸"nixos 25.05"},` + nm + `}`, []string{`channels.nixos|error|"nixos 25.05" is not a valid branch name`}},
+
+		// Machines.
+		{"machine name", h + `"machines":[{"name":‸"Web_1","class":"nixos"}]}`, []string{`machines[0].name|error|"Web_1" is not a valid machine name`}},
+		{"machine name length", h + `"machines":[{"name":‸"` + strings.Repeat("a", 64) + `","class":"nixos"}]}`, []string{`machines[0].name|error|machine name is longer than 63 characters`}},
+		{"duplicate machine", h + `"machines":[{"name":"a","class":"nixos"},{"name":‸"a","class":"nixos"}]}`, []string{`machines[1].name|error|duplicate machine name "a" (first at machines[0].name)`}},
+		{"class missing", h + `"machines":[‸{"name":"a"}]}`, []string{`machines[0].class|error|class is missing`}},
+		{"class enum", h + `"machines":[{"name":"a","class":‸"nixOS"}]}`, []string{`machines[0].class|error|"nixOS" is not a valid class`}},
+		{"system enum", h + `"machines":[{"name":"a","class":"nixos","system":‸"x86_64-windows"}]}`, []string{`machines[0].system|error|"x86_64-windows" is not a valid system`}},
+		{"system class", h + `"machines":[{"name":"a","class":"nixos","system":‸"aarch64-darwin"}]}`, []string{`machines[0].system|error|a nixos machine needs a Linux system, found aarch64-darwin`}},
+		{"darwin system class", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","system":‸"x86_64-linux"}]}`, []string{`machines[0].system|error|a darwin machine needs a darwin system, found x86_64-linux`}},
+		{"two controllers", h + `"machines":[{"name":"a","class":"nixos","zerotier":"controller"},{"name":"b","class":"nixos","zerotier":‸"controller"}]}`, []string{`machines[1].zerotier|error|a second zerotier controller (the first is machines[0])`}},
+		{"darwin controller", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","zerotier":‸"controller"}]}`, []string{`machines[0].zerotier|error|the zerotier controller must be a nixos machine`}},
+		{"zerotier enum", h + `"machines":[{"name":"a","class":"nixos","zerotier":‸"member"}]}`, []string{`machines[0].zerotier|error|"member" is not a valid zerotier role`}},
+		{"darwin block on nixos", h + `"machines":[{"name":"a","class":"nixos","darwin":‸{}}]}`, []string{`machines[0].darwin|error|darwin settings are for darwin machines; this one is nixos`}},
+		{"disk on darwin", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","disk":‸{"layout":"zfs"}}]}`, []string{`machines[0].disk|error|disk layouts are for nixos machines; this one is darwin`}},
+		{"hetzner on darwin", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","hetzner":‸{}}]}`, []string{`machines[0].hetzner|error|hetzner servers are nixos machines; this one is darwin`}},
+		{"hetzner arch", h + `"machines":[{"name":"a","class":"nixos","system":"aarch64-linux","hetzner":{"serverType":‸"cx23"}}]}`, []string{`machines[0].hetzner.serverType|warning|server type cx23 is an x86 machine, but the system is aarch64-linux`}},
+		{"hetzner location", h + `"machines":[{"name":"a","class":"nixos","hetzner":{"location":‸"Falkenstein 1"}}]}`, []string{`machines[0].hetzner.location|error|"Falkenstein 1" is not a valid location`}},
+		{"disk layout", h + `"machines":[{"name":"a","class":"nixos","disk":{"layout":‸"btrfs"}}]}`, []string{`machines[0].disk.layout|error|"btrfs" is not a valid disk layout`}},
+		{"disk device", h + `"machines":[{"name":"a","class":"nixos","disk":{"device":‸"/dev/sda; rm -rf /"}}]}`, []string{`machines[0].disk.device|error|"/dev/sda; rm -rf /" is not a valid disk device`}},
+		{"target host shell", h + `"machines":[{"name":"a","class":"nixos","targetHost":‸"root@a $(id)"}]}`, []string{`machines[0].targetHost|error|"root@a $(id)" is not a valid target host`}},
+		{"target host option", h + `"machines":[{"name":"a","class":"nixos","targetHost":‸"-oProxyCommand=x"}]}`, []string{`machines[0].targetHost|error|"-oProxyCommand=x" is not a valid target host`}},
+		{"state version nixos", h + `"machines":[{"name":"a","class":"nixos","stateVersion":‸"6"}]}`, []string{`machines[0].stateVersion|error|a nixos stateVersion looks like "25.05", found "6"`}},
+		{"state version format", h + `"machines":[{"name":"a","class":"nixos","stateVersion":‸"25.5.1"}]}`, []string{`machines[0].stateVersion|error|"25.5.1" is not a valid state version`}},
+		{"reserved tag", h + `"machines":[{"name":"a","class":"nixos","tags":["web",‸"all"]}]}`, []string{`machines[0].tags[1]|warning|tag "all" is reserved: clan adds it to every matching machine`}},
+		{"duplicate tag", h + `"machines":[{"name":"a","class":"nixos","tags":["web",‸"web"]}]}`, []string{`machines[0].tags[1]|warning|duplicate tag "web" (first at machines[0].tags[0])`}},
+		{"host key rsa", h + `"machines":[{"name":"a","class":"nixos","hostKey":‸"` + rsaKey + `"}]}`, []string{`machines[0].hostKey|error|RSA keys have no age equivalent`}},
+		{"host key private", h + `"machines":[{"name":"a","class":"nixos","hostKey":‸"` + privKey + `"}]}`, []string{`machines[0].hostKey|error|private key refused: this is an SSH private key; it was dropped and not stored`}},
+
+		// Users and admins.
+		{"user name", h + nm + `,"users":[{"name":‸"Alice"}]}`, []string{`users[0].name|error|"Alice" is not a valid user name`}},
+		{"user name length", h + nm + `,"users":[{"name":‸"` + strings.Repeat("u", 33) + `"}]}`, []string{`users[0].name|error|user name is longer than 32 characters`}},
+		{"user root", h + nm + `,"users":[{"name":‸"root"}]}`, []string{`users[0].name|error|"root" is a system account`}},
+		{"user missing name", h + nm + `,"users":[‸{"fullName":"Nobody"}]}`, []string{`users[0].name|error|user name is missing`}},
+		{"duplicate user", h + nm + `,"users":[{"name":"u"},{"name":‸"u"}]}`, []string{`users[1].name|error|duplicate user name "u" (first at users[0].name)`}},
+		{"user admin collision", h + adm + nm + `,"users":[{"name":‸"admin"}]}`, []string{`users[0].name|error|user "admin" has the same name as admins[0]; both would be sops/users/admin`}},
+		{"unknown machine", h + `"machines":[{"name":"cinnabar","class":"nixos"}],"users":[{"name":"u","machines":[‸"cinabar"]}]}`, []string{`users[0].machines[0]|error|unknown machine "cinabar" (did you mean "cinnabar"?)`}},
+		{"email", h + nm + `,"users":[{"name":"u","email":‸"u at example.org"}]}`, []string{`users[0].email|error|"u at example.org" is not an email address`}},
+		{"uid negative", h + nm + `,"users":[{"name":"u","uid":‸-5}]}`, []string{`users[0].uid|error|uid -5 is out of range`}},
+		{"uid low", h + nm + `,"users":[{"name":"u","uid":‸100}]}`, []string{`users[0].uid|warning|uid 100 is in the system account range`}},
+		{"uid duplicate", h + nm + `,"users":[{"name":"u","uid":1000},{"name":"v","uid":‸1000}]}`, []string{`users[1].uid|error|duplicate uid "1000" (first at users[0].uid)`}},
+		{"shell", h + nm + `,"users":[{"name":"u","shell":‸"tcsh"}]}`, []string{`users[0].shell|error|"tcsh" is not a valid shell`}},
+		{"user rsa key", h + nm + `,"users":[{"name":"u","sshKeys":[‸"` + rsaKey + `"]}]}`, []string{`users[0].sshKeys[0]|warning|RSA keys have no age equivalent: this key can log in but cannot decrypt secrets`}},
+		{"age key in sshKeys", h + nm + `,"users":[{"name":"u","sshKeys":[‸"` + aliceAge + `"]}]}`, []string{`users[0].sshKeys[0]|error|this is an age recipient, not an SSH key`}},
+		{"ssh key in ageKeys", h + nm + `,"users":[{"name":"u","ageKeys":[‸"` + aliceKey + `"]}]}`, []string{`users[0].ageKeys[0]|error|this is an SSH key, not an age recipient`}},
+		{"garbage key", h + nm + `,"users":[{"name":"u","sshKeys":[‸"hello world"]}]}`, []string{`users[0].sshKeys[0]|error|no public key on this line`}},
+		{"empty key", h + nm + `,"users":[{"name":"u","sshKeys":[‸""]}]}`, []string{`users[0].sshKeys[0]|error|empty key`}},
+		{"age identity", h + adm + nm + `,"users":[{"name":"u","ageKeys":[‸"` + ageSecret + `"]}]}`, []string{`users[0].ageKeys[0]|error|private key refused: this is an age identity (secret key); it was dropped and not stored`}},
+		{"secrets without age", h + adm + nm + `,"users":[{"name":"u","sshKeys":[‸"` + rsaKey + `"],"secrets":‸["token"]}]}`, []string{`users[0].sshKeys[0]|warning|RSA keys have no age equivalent: this key can log in but cannot decrypt secrets`, `users[0].secrets|error|user "u" has secrets but no age key to encrypt them to`}},
+		{"secrets without admins", h + nm + `,"users":[{"name":"u","sshKeys":["` + aliceKey + `"],"secrets":‸["token"]}]}`, []string{`users[0].secrets|error|secrets need an admin recipient, but there are no admins`}},
+		{"admin without usable key", h + `"admins":[{"name":"admin","sshKeys":[‸"` + rsaKey + `"]}],` + nm + `,"users":[{"name":"u","sshKeys":["` + aliceKey + `"],"secrets":‸["token"]}]}`, []string{`admins[0].sshKeys[0]|error|RSA keys have no age equivalent`, `users[0].secrets|error|secrets need an admin recipient, but no admin has a usable key`}},
+		{"admin without key", h + `"admins":[‸{"name":"admin"}],` + nm + `}`, []string{`admins[0]|error|admin has no key`}},
+		{"secret name", h + adm + nm + `,"users":[{"name":"u","sshKeys":["` + aliceKey + `"],"secrets":[‸"../x"]}]}`, []string{`users[0].secrets[0]|error|"../x" is not a valid secret name`}},
+		{"duplicate secret", h + adm + nm + `,"users":[{"name":"u","sshKeys":["` + aliceKey + `"],"secrets":["a",‸"a"]}]}`, []string{`users[0].secrets[1]|error|duplicate secret "a" (first at users[0].secrets[0])`}},
+		{"reserved aggregate", h + nm + `,"users":[{"name":"u","home":{"aggregates":[‸"base-sops"]}}]}`, []string{`users[0].home.aggregates[0]|error|"base-sops" is reserved`}},
+		{"darwin user without uid", h + `"users":[‸{"name":"al","admin":true,"machines":["mac"]}],"machines":[` + dm + `]}`, []string{`users[0].uid|warning|user "al" is on a darwin machine but has no uid`}},
+
+		// Darwin primary user.
+		{"primary user not admin", h + `"users":[` + du + `,{"name":"bo","uid":502,"machines":["mac"]}],"machines":[{"name":"mac","class":"darwin","darwin":{"primaryUser":‸"bo"}}]}`, []string{`machines[0].darwin.primaryUser|error|primary user "bo" is not an admin`}},
+		{"primary user elsewhere", h + `"users":[` + du + `,{"name":"bo","uid":502,"admin":true}],"machines":[{"name":"mac","class":"darwin","darwin":{"primaryUser":‸"bo"}}]}`, []string{`machines[0].darwin.primaryUser|error|primary user "bo" has no account on "mac"`}},
+		{"primary user unknown", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","darwin":{"primaryUser":‸"alx"}}]}`, []string{`machines[0].darwin.primaryUser|error|unknown user "alx" (did you mean "al"?)`}},
+		{"darwin without admin", h + `"users":[{"name":"bo","uid":502,"machines":["mac"]}],"machines":[‸{"name":"mac","class":"darwin"}]}`, []string{`machines[0].darwin.primaryUser|error|darwin machine "mac" has no admin user to be its primary user`}},
+		{"darwin networking", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","darwin":{"networking":‸"brew"}}]}`, []string{`machines[0].darwin.networking|error|"brew" is not a valid darwin networking`}},
+
+		// Overlays.
+		{"hotfix platform", h + nm + `,"overlays":{"hotfixes":[{"package":"x","platforms":[‸"windows"]}]}}`, []string{`overlays.hotfixes[0].platforms[0]|error|"windows" is not a valid platform`}},
+		{"hotfix date", h + nm + `,"overlays":{"hotfixes":[{"package":"x","added":‸"2025-02-30"}]}}`, []string{`overlays.hotfixes[0].added|error|"2025-02-30" is not a valid date`}},
+		{"hotfix package missing", h + nm + `,"overlays":{"hotfixes":[‸{"reason":"x"}]}}`, []string{`overlays.hotfixes[0].package|error|package attribute is missing`}},
+		{"hotfix package injection", h + nm + `,"overlays":{"hotfixes":[{"package":‸"x; builtins.abort \"y\""}]}}`, []string{`overlays.hotfixes[0].package|error|this value is not a valid package attribute`}},
+		{"package name", h + nm + `,"overlays":{"packages":[{"name":‸"my pkg"}]}}`, []string{`overlays.packages[0].name|error|"my pkg" is not a valid package name`}},
+		{"override no-op", h + nm + `,"overlays":{"overrides":[‸{"package":"ripgrep"}]}}`, []string{`overlays.overrides[0]|warning|this override changes nothing`}},
+		{"duplicate override", h + nm + `,"overlays":{"overrides":[{"package":"rg","doCheck":false},{"package":‸"rg","doCheck":true}]}}`, []string{`overlays.overrides[1].package|error|duplicate override "rg" (first at overlays.overrides[0].package)`}},
+		{"flake input reserved", h + nm + `,"overlays":{"flakeOverlays":[{"input":‸"nixpkgs","url":"github:a/b"}]}}`, []string{`overlays.flakeOverlays[0].input|error|input name "nixpkgs" is already used by the generated flake`}},
+		{"flake url", h + nm + `,"overlays":{"flakeOverlays":[{"input":"x","url":‸"not a url"}]}}`, []string{`overlays.flakeOverlays[0].url|error|"not a url" is not a flake reference`}},
+		{"flake url missing", h + nm + `,"overlays":{"flakeOverlays":[‸{"input":"x"}]}}`, []string{`overlays.flakeOverlays[0].url|error|url is missing`}},
+		{"overlay attr", h + nm + `,"overlays":{"flakeOverlays":[{"input":"x","url":"github:a/b","overlay":‸"a.b"}]}}`, []string{`overlays.flakeOverlays[0].overlay|error|"a.b" is not a valid overlay attribute`}},
+
+		// Vars.
+		{"generator reserved", h + adm + nm + `,"vars":[{"name":‸"openssh","files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].name|error|generator name "openssh" is used by clan or the generated modules`}},
+		{"generator without files", h + adm + nm + `,"vars":[{"name":"g","script":"x","files":‸[]}]}`, []string{`vars[0].files|error|a generator needs at least one file`}},
+		{"generator without script", h + adm + nm + `,"vars":[‸{"name":"g","files":[{"name":"f"}]}]}`, []string{`vars[0].script|error|script is missing`}},
+		{"prompt type", h + adm + nm + `,"vars":[{"name":"g","prompts":[{"name":"p","type":‸"secret"}],"files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].prompts[0].type|error|"secret" is not a valid prompt type`}},
+		{"duplicate prompt", h + adm + nm + `,"vars":[{"name":"g","prompts":[{"name":"p"},{"name":‸"p"}],"files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].prompts[1].name|error|duplicate prompt "p" (first at vars[0].prompts[0].name)`}},
+		{"needed for", h + adm + nm + `,"vars":[{"name":"g","files":[{"name":"f","neededFor":‸"boot"}],"script":"x"}]}`, []string{`vars[0].files[0].neededFor|error|"boot" is not a valid neededFor`}},
+		{"file name", h + adm + nm + `,"vars":[{"name":"g","files":[{"name":‸".."}],"script":"x"}]}`, []string{`vars[0].files[0].name|error|".." is not a valid file name`}},
+		{"generator machine", h + adm + nm + `,"vars":[{"name":"g","machines":[‸"b"],"files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].machines[0]|error|unknown machine "b" (did you mean "a"?)`}},
+		{"vars without admins", h + nm + `,"vars":‸[{"name":"g","files":[{"name":"f"}],"script":"x"}]}`, []string{`vars|error|secrets need an admin recipient, but there are no admins`}},
+
+		// Free text.
+		{"NUL in description", h + `"description":‸"a\u0000b",` + nm + `}`, []string{`description|error|text contains a NUL character`}},
+		{"private key in description", h + `"description":‸"` + privKey + `",` + nm + `}`, []string{`description|error|private key refused: this text contains private key material; it is not shown or kept`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src, marks := stripMarkers(tc.in)
+			_, diags := Parse([]byte(src))
+			var got []string
+			for _, d := range diags {
+				got = append(got, d.Path+"|"+string(d.Severity)+"|"+d.Message)
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Fatalf("diagnostics\n got: %q\nwant: %q", got, tc.want)
+			}
+			if len(marks) != len(diags) {
+				t.Fatalf("%d markers for %d diagnostics", len(marks), len(diags))
+			}
+			for i, d := range diags {
+				if d.Line != marks[i][0] || d.Col != marks[i][1] {
+					t.Errorf("%s at %d:%d, marker at %d:%d", d.Path, d.Line, d.Col, marks[i][0], marks[i][1])
+				}
+				if d.Hint == "" {
+					t.Errorf("%s: no hint", d.Path)
+				}
+				if strings.Contains(d.Message+d.Hint+d.Path, privBody[:20]) || strings.Contains(d.Message+d.Hint+d.Path, ageSecret[15:35]) {
+					t.Errorf("%s: diagnostic echoes private key material", d.Path)
+				}
+			}
+		})
+	}
+}
+
+// stripMarkers removes the markers and returns their line:col (code points).
+func stripMarkers(s string) (string, [][2]int) {
+	var b strings.Builder
+	var marks [][2]int
+	line, col := 1, 1
+	for len(s) > 0 {
+		if strings.HasPrefix(s, marker) {
+			marks = append(marks, [2]int{line, col})
+			s = s[len(marker):]
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s)
+		b.WriteString(s[:n])
+		s = s[n:]
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return b.String(), marks
+}
+
+func readExample(t testing.TB, name string) []byte {
+	data, err := os.ReadFile(filepath.Join("..", "content", "examples", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func examples(t testing.TB) []string {
+	names, err := filepath.Glob(filepath.Join("..", "content", "examples", "*.json"))
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no examples: %v", err)
+	}
+	for i := range names {
+		names[i] = filepath.Base(names[i])
+	}
+	return names
+}
+
+func TestExamplesParse(t *testing.T) {
+	for _, name := range examples(t) {
+		spec, diags := Parse(readExample(t, name))
+		if spec == nil || HasErrors(diags) {
+			t.Errorf("%s: %v", name, diags)
+		}
+		for _, d := range diags {
+			t.Logf("%s: %s %d:%d %s: %s", name, d.Path, d.Line, d.Col, d.Severity, d.Message)
+		}
+	}
+}
+
+func TestDefaultsAndPrimaryUser(t *testing.T) {
+	spec, diags := Parse([]byte(h + `"users":[{"name":"bo","uid":502,"machines":["mac"]},` + du + `],"machines":[` + dm + `,{"name":"srv","class":"nixos","hetzner":{}}]}`))
+	if HasErrors(diags) {
+		t.Fatal(diags)
+	}
+	if got := spec.Machines[0].Darwin.PrimaryUser; got != "al" {
+		t.Errorf("primary user defaulted to %q, want the first admin on the machine, al", got)
+	}
+	if h := spec.Machines[1].Hetzner; !h.Enabled || h.ServerType != "cx43" {
+		t.Errorf("hetzner defaults: %+v", h)
+	}
+	if spec.Domain != "clan" || spec.Users[0].Shell != "zsh" || *spec.Checks.Performance {
+		t.Errorf("defaults not applied: %+v", spec)
+	}
+}
+
+func TestNullIsUnset(t *testing.T) {
+	spec, diags := Parse([]byte(h + `"domain":null,"users":null,"checks":{"nixUnit":null},` + nm + `}`))
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	if spec.Domain != "clan" || !*spec.Checks.NixUnit {
+		t.Errorf("null should mean the default: %+v", spec)
+	}
+}
+
+// TestAllErrorsCollected: decoding does not stop at the first problem, and
+// a field that failed to decode gets no second, derived complaint.
+func TestAllErrorsCollected(t *testing.T) {
+	_, diags := Parse([]byte(`{"version":"1","name":5,"machines":[{"name":"A","class":"nixos","bogus":1},{"name":"b","class":"plan9"}]}`))
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.Path+"@"+strconv.Itoa(d.Line)+":"+strconv.Itoa(d.Col))
+	}
+	want := []string{"version@1:12", "name@1:23", "machines[0].name@1:45", "machines[0].bogus@1:65", "machines[1].class@1:96"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v\nwant %v", got, want)
+	}
+}
+
+func TestDiagnosticsDeterministic(t *testing.T) {
+	in := []byte(h + `"users":[{"name":"x","machines":["q","r"]},{"name":"x"}],"machines":[{"name":"a","class":"nixos","tags":["all","nixos"]},{"name":"a","class":"darwin"}]}`)
+	_, first := Parse(in)
+	for i := 0; i < 20; i++ {
+		if _, again := Parse(in); !reflect.DeepEqual(first, again) {
+			t.Fatalf("run %d differs:\n%v\n%v", i, first, again)
+		}
+	}
+	for i := 1; i < len(first); i++ {
+		a, b := first[i-1], first[i]
+		if a.Line > b.Line || a.Line == b.Line && a.Col > b.Col {
+			t.Errorf("not sorted by position: %v before %v", a, b)
+		}
+	}
+}
+
+// hostile strings: accepted as free text (the printers escape them),
+// rejected with a diagnostic where they would become identifiers.
+var hostile = []string{
+	`"; builtins.exec ["rm" "-rf" "/"]; "`,
+	`${builtins.readFile /etc/shadow}`,
+	`''${x}''`,
+	"a\nb\rc\td",
+	`$(reboot) && rm -rf / ; echo "x" | sh`,
+	"<script>alert(1)</script>",
+	"../../etc/passwd",
+	"\u202eevil\u200b",
+	"key: value\n- list\n---",
+}
+
+func TestHostileStrings(t *testing.T) {
+	for i, s := range hostile {
+		q, _ := json.Marshal(s)
+		free := h + `"description":` + string(q) + `,"users":[{"name":"u","fullName":` + string(q) + `}],` +
+			`"machines":[{"name":"a","class":"nixos","description":` + string(q) + `}],` +
+			`"overlays":{"hotfixes":[{"package":"p","reason":` + string(q) + `}],"packages":[{"name":"k","version":` + string(q) + `,"description":` + string(q) + `}]},` +
+			adm + `"vars":[{"name":"g","prompts":[{"name":"p","description":` + string(q) + `}],"files":[{"name":"f"}],"script":` + string(q) + `}]}`
+		spec, diags := Parse([]byte(free))
+		if HasErrors(diags) {
+			t.Errorf("hostile %d in free text rejected: %v", i, diags)
+		} else if spec.Description != s || spec.Vars[0].Script != s {
+			t.Errorf("hostile %d not kept verbatim", i)
+		}
+		for _, field := range []struct{ path, json string }{
+			{"name", `{"version":1,"name":` + string(q) + `,` + nm + `}`},
+			{"machines[0].name", h + `"machines":[{"name":` + string(q) + `,"class":"nixos"}]}`},
+			{"users[0].name", h + nm + `,"users":[{"name":` + string(q) + `}]}`},
+			{"machines[0].tags[0]", h + `"machines":[{"name":"a","class":"nixos","tags":[` + string(q) + `]}]}`},
+			{"machines[0].targetHost", h + `"machines":[{"name":"a","class":"nixos","targetHost":` + string(q) + `}]}`},
+			{"overlays.packages[0].name", h + nm + `,"overlays":{"packages":[{"name":` + string(q) + `}]}}`},
+			{"overlays.flakeOverlays[0].input", h + nm + `,"overlays":{"flakeOverlays":[{"input":` + string(q) + `,"url":"github:a/b"}]}}`},
+			{"vars[0].files[0].name", h + adm + nm + `,"vars":[{"name":"g","files":[{"name":` + string(q) + `}],"script":"x"}]}`},
+			{"users[0].secrets[0]", h + adm + nm + `,"users":[{"name":"u","sshKeys":["` + aliceKey + `"],"secrets":[` + string(q) + `]}]}`},
+			{"machines[0].disk.device", h + `"machines":[{"name":"a","class":"nixos","disk":{"device":` + string(q) + `}}]}`},
+		} {
+			_, diags := Parse([]byte(field.json))
+			found := false
+			for _, d := range diags {
+				found = found || d.Path == field.path && d.Severity == Error && d.Line > 0
+			}
+			if !found {
+				t.Errorf("hostile %d accepted in %s: %v", i, field.path, diags)
+			}
+		}
+	}
+}
+
+// TestRoundTrip: what encoding/json writes for a parsed spec parses back to
+// the same spec.
+func TestRoundTrip(t *testing.T) {
+	for _, name := range examples(t) {
+		spec, _ := Parse(readExample(t, name))
+		checkRoundTrip(t, spec)
+	}
+}
+
+func checkRoundTrip(t *testing.T, spec *Spec) {
+	t.Helper()
+	out, err := json.Marshal(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, diags := Parse(out)
+	if again == nil {
+		t.Fatalf("re-parse failed: %v\n%s", diags, out)
+	}
+	if !reflect.DeepEqual(spec, again) {
+		t.Fatalf("round trip changed the spec:\n%s", out)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, name := range examples(f) {
+		f.Add(readExample(f, name))
+	}
+	f.Add([]byte(h + `"machines":[{"name":"a","class":"nixos","hetzner":{"servertype":"cx23"}}],"users":[{"name":"u","uid":"5"}]}`))
+	f.Add([]byte(h + `"users":[` + du + `],"machines":[` + dm + `]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		spec, diags := Parse(data)
+		for _, d := range diags {
+			if d.Path == "" && d.Line == 0 {
+				t.Fatalf("diagnostic with neither path nor position: %+v", d)
+			}
+			if d.Message == "" || d.Hint == "" || (d.Severity != Error && d.Severity != Warning) {
+				t.Fatalf("incomplete diagnostic: %+v", d)
+			}
+		}
+		if spec == nil {
+			if !HasErrors(diags) {
+				t.Fatal("no spec and no error")
+			}
+			return
+		}
+		// Decoding what encoding/json writes gives the same spec back.
+		out, err := json.Marshal(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, diags2 := Parse(out)
+		if again == nil {
+			t.Fatalf("re-parse of marshalled spec failed: %v", diags2)
+		}
+		if !reflect.DeepEqual(spec, again) {
+			t.Fatalf("round trip changed the spec:\n%s", out)
+		}
+	})
+}
+
+func BenchmarkParse(b *testing.B) {
+	data := readExample(b, "large.json")
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, diags := Parse(data); HasErrors(diags) {
+			b.Fatal(diags)
+		}
+	}
+}
