@@ -1,4 +1,262 @@
 package gen
 
-// emitSecrets is a placeholder until its pattern is written.
-func emitSecrets(b *build) {}
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/fleetyard/fleetyard/gen/nix"
+	"github.com/fleetyard/fleetyard/gen/sops"
+	"github.com/fleetyard/fleetyard/gen/yaml"
+)
+
+// secretPlaceholder is the value of every declared secret in a generated
+// stub, until the user runs `sops <file>` and replaces it.
+const secretPlaceholder = "REPLACE_ME"
+
+// emitSecrets writes pattern 1, the two-tier secrets setup:
+//
+//   - tier 1 (clan vars): the clan keyring (sops/users, sops/machines), the
+//     extra vars generators from the spec, and vars/.keep;
+//   - tier 2 (sops-nix): .sops.yaml, one encrypted stub per user with
+//     secrets, and the home-manager base-sops module.
+//
+// Rules, stub recipients and the README all come from [Access], so they
+// cannot disagree.
+//
+// The stubs are encrypted with randomness derived from Options.Entropy, one
+// independent stream per file path. Entropy must be secret: the sops data
+// key of a stub comes from it, and `sops edit` keeps that data key when the
+// user later replaces the placeholders with real secrets, so anyone who
+// knows Entropy could read them.
+func emitSecrets(b *build) {
+	s := b.spec
+	kr, err := buildKeyring(s)
+	if err != nil {
+		b.fail(fmt.Errorf("secrets: %v", err))
+		return
+	}
+	files := access(s, kr)
+
+	for i, u := range s.Users {
+		if len(u.Secrets) > 0 && !hasHolder(kr.Users, u.Name) {
+			b.fail(fmt.Errorf("users[%d].secrets: user %q declares secrets but has no age key, so nobody but the admins could decrypt them; add an ssh-ed25519 key to users[%d].sshKeys or an age1… key to users[%d].ageKeys", i, u.Name, i, i))
+			return
+		}
+	}
+
+	if len(files) > 0 {
+		data, err := sopsConfig(kr, files)
+		if err != nil {
+			b.fail(fmt.Errorf("secrets: .sops.yaml: %v", err))
+			return
+		}
+		b.add(".sops.yaml", data)
+	}
+
+	for _, h := range clanUsers(s, kr) {
+		b.add("sops/users/"+h.Name+"/key.json", clanKeyJSON(h.Recipients))
+	}
+	for _, h := range kr.Machines {
+		b.add("sops/machines/"+h.Name+"/key.json", clanKeyJSON(h.Recipients))
+	}
+
+	stubs := 0
+	for _, f := range files {
+		if !f.Stub {
+			continue
+		}
+		stubs++
+		data, err := encryptStub(b.opt, f, secretNames(s, f.Readers))
+		if err != nil {
+			b.fail(err)
+			return
+		}
+		b.add(f.Path, data)
+	}
+	if stubs == 0 {
+		b.add("secrets/.keep", nil)
+	}
+
+	if len(s.Users) > 0 {
+		b.addNix("modules/home/base-sops.nix", baseSopsModule())
+	}
+	for _, g := range s.Vars {
+		b.addNix("modules/clan/vars/"+g.Name+".nix", varsGeneratorModule(g))
+	}
+	b.add("vars/.keep", nil)
+}
+
+func hasHolder(hs []keyHolder, name string) bool {
+	for _, h := range hs {
+		if h.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// secretNames returns the declared secret names of the user reading the
+// file, without repeats, in spec order.
+func secretNames(s *Spec, rs []Reader) []string {
+	for _, r := range rs {
+		if r.Kind != "user" {
+			continue
+		}
+		for _, u := range s.Users {
+			if u.Name == r.Name {
+				return uniq(u.Secrets)
+			}
+		}
+	}
+	return nil
+}
+
+// encryptStub writes a sops file holding one placeholder per secret name,
+// encrypted for exactly the file's readers.
+func encryptStub(opt Options, f SecretFile, names []string) ([]byte, error) {
+	if len(opt.Entropy) == 0 {
+		return nil, fmt.Errorf("%s: cannot encrypt without randomness: set Options.Entropy to 32 secret random bytes (the CLI and playground draw them from a CSPRNG; tests pin them)", f.Path)
+	}
+	if opt.Time.IsZero() {
+		return nil, fmt.Errorf("%s: Options.Time is unset; sops records it as lastmodified, so pass the current time", f.Path)
+	}
+	doc := &yaml.Map{}
+	for _, n := range names {
+		doc.Add(n, yaml.Str(secretPlaceholder))
+	}
+	rand := sops.KeyStream(opt.Entropy, "fleetyard sops "+f.Path)
+	data, err := sops.EncryptYAML(doc, f.Recipients(), rand, opt.Time)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", f.Path, err)
+	}
+	return data, nil
+}
+
+// sopsConfig prints .sops.yaml: a keys: list defining one anchor per key,
+// then one creation rule per secret location with a single key group of
+// aliases (any one key decrypts).
+func sopsConfig(kr keyring, files []SecretFile) ([]byte, error) {
+	keys := &yaml.Seq{}
+	for _, hs := range [][]keyHolder{kr.Admins, kr.Users, kr.Machines} {
+		for _, h := range hs {
+			for i, r := range h.Recipients {
+				keys.Items = append(keys.Items, yaml.Scalar{Anchor: h.Anchors[i], Value: r})
+			}
+		}
+	}
+	rules := &yaml.Seq{}
+	for _, f := range files {
+		ages := &yaml.Seq{}
+		seen := map[string]bool{}
+		for _, r := range f.Readers {
+			if !seen[r.Recipient] {
+				seen[r.Recipient] = true
+				ages.Items = append(ages.Items, yaml.Alias(r.Anchor))
+			}
+		}
+		if len(ages.Items) == 0 {
+			return nil, errors.New("rule " + f.Rule + " has no keys")
+		}
+		group := (&yaml.Map{}).Add("age", ages)
+		rule := &yaml.Map{}
+		rule.Add("path_regex", yaml.Scalar{Value: f.Rule, Style: yaml.Single})
+		rule.Add("key_groups", &yaml.Seq{Items: []yaml.Node{group}})
+		rules.Items = append(rules.Items, rule)
+	}
+	doc := &yaml.Map{}
+	doc.Entries = append(doc.Entries,
+		yaml.Entry{Comment: []string{"Age keys: admins, then users (<name>-user), then machines (from their SSH host keys)."}, Key: "keys", Value: keys},
+		yaml.Entry{Comment: []string{"First match wins: specific paths before general ones. One key group per rule: any listed key decrypts."}, Key: "creation_rules", Value: rules},
+	)
+	return yaml.Print(yaml.Document{
+		Header: []string{
+			"Generated by Fleetyard from fleet.json. sops reads this when creating files",
+			"and in `sops updatekeys`; edit fleet.json and regenerate rather than editing here.",
+		},
+		Body: doc,
+	}, 2)
+}
+
+// clanKeyJSON is clan's key.json: a list of {"publickey", "type": "age"}.
+func clanKeyJSON(recipients []string) []byte {
+	type entry struct {
+		PublicKey string `json:"publickey"`
+		Type      string `json:"type"`
+	}
+	es := make([]entry, len(recipients))
+	for i, r := range recipients {
+		es[i] = entry{PublicKey: r, Type: "age"}
+	}
+	data, err := json.MarshalIndent(es, "", "  ")
+	if err != nil {
+		panic(err) // strings only: cannot fail
+	}
+	return append(data, '\n')
+}
+
+// baseSopsModule is flake.modules.homeManager.base-sops: sops-nix for
+// home-manager, reading the user's age key from the standard place. The outer
+// flake-parts module receives inputs; the inner home-manager module receives
+// its own config.
+func baseSopsModule() nix.File {
+	inner := nix.Module([]string{"config"}, nix.Set(
+		nix.Bind(nix.List{nix.Sel(nix.Ident("inputs"), "sops-nix", "homeManagerModules", "sops")}, "imports"),
+		nix.Binding{
+			Comment: []string{"The user's age key (ssh-to-age of their SSH key, or age-keygen)."},
+			Path:    []string{"sops", "age", "keyFile"},
+			Value:   nix.Interp(nix.Sel(nix.Ident("config"), "xdg", "configHome"), "/sops/age/keys.txt"),
+		},
+	))
+	return nix.File{
+		Header: []string{"sops-nix for home-manager; each user module sets sops.defaultSopsFile and sops.secrets."},
+		Body: nix.Module([]string{"inputs"}, nix.Set(
+			nix.Bind(inner, "flake", "modules", "homeManager", "base-sops"),
+		)),
+	}
+}
+
+// varsGeneratorModule sets clan.core.vars.generators.<g> on each listed
+// machine. The generator is defined once in a let and shared.
+func varsGeneratorModule(g VarGenerator) nix.File {
+	var gen []nix.Binding
+	if g.Share {
+		gen = append(gen, nix.Bind(nix.Bool(true), "share"))
+	}
+	for _, p := range g.Prompts {
+		attrs := []nix.Binding{nix.Bind(nix.Str(p.Type), "type")}
+		if p.Description != "" {
+			attrs = append([]nix.Binding{nix.Bind(nix.Str(p.Description), "description")}, attrs...)
+		}
+		gen = append(gen, nix.Bind(nix.Set(attrs...), "prompts", p.Name))
+	}
+	for _, f := range g.Files {
+		secret := f.Secret == nil || *f.Secret
+		attrs := []nix.Binding{nix.Bind(nix.Bool(secret), "secret")}
+		if secret && f.NeededFor != "" {
+			attrs = append(attrs, nix.Bind(nix.Str(f.NeededFor), "neededFor"))
+		}
+		gen = append(gen, nix.Bind(nix.Set(attrs...), "files", f.Name))
+	}
+	if g.Script != "" {
+		gen = append(gen, nix.Bind(nix.Str(g.Script), "script"))
+	}
+	var binds []nix.Binding
+	for _, m := range g.Machines {
+		binds = append(binds, nix.Bind(nix.Ident("generator"), "clan", "machines", m, "clan", "core", "vars", "generators", g.Name))
+	}
+	header := []string{
+		"clan vars generator from fleet.json. `clan vars generate` runs it and stores",
+		"the results under vars/ (secret files sops-encrypted by clan).",
+	}
+	if len(g.Machines) == 0 {
+		header = append(header, "No machine lists it yet: add machine names to its \"machines\" in fleet.json.")
+	}
+	return nix.File{
+		Header: header,
+		Body: nix.Let{
+			Binds: []nix.Binding{nix.Bind(nix.Set(gen...), "generator")},
+			Body:  nix.Set(binds...),
+		},
+	}
+}

@@ -51,6 +51,10 @@ const (
 	Auto Style = iota
 	// Quoted always prints double-quoted.
 	Quoted
+	// Single prints plain when that is unambiguous, otherwise single-quoted
+	// when the text is one printable line (regular expressions read better
+	// without doubled backslashes), otherwise double-quoted.
+	Single
 	// Literal prints a block literal ("|") when the text allows it (it is
 	// multi-line, printable and does not start with a space), otherwise as Auto.
 	Literal
@@ -398,10 +402,28 @@ func (p *printer) inline(v Node) {
 }
 
 func (p *printer) scalarText(s Scalar, c ctx) string {
-	if s.Style == Quoted {
+	switch {
+	case s.Style == Quoted:
 		return doubleQuote(s.Value)
+	case s.Style == Single && !plainOK(s.Value, c) && singleOK(s.Value):
+		return "'" + strings.ReplaceAll(s.Value, "'", "''") + "'"
 	}
 	return quote(s.Value, c)
+}
+
+// singleOK reports whether s can be single-quoted: one line of printable
+// text without leading or trailing blanks (which line folding would eat
+// at a line break, and which are easy to misread).
+func singleOK(s string) bool {
+	if s == "" || !utf8.ValidString(s) || strings.TrimSpace(s) != s {
+		return false
+	}
+	for _, r := range s {
+		if r == '\t' || r == '\uFEFF' || r == '\u0085' || r == '\u2028' || r == '\u2029' || !printable(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // literalOK reports whether s can be a block literal that reads back as s.

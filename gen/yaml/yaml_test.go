@@ -193,6 +193,27 @@ func TestPrintErrors(t *testing.T) {
 	}
 }
 
+func TestSingleQuoted(t *testing.T) {
+	tests := map[string]string{
+		`^secrets/[^/]+\.yaml$`: `'^secrets/[^/]+\.yaml$'`,
+		"it's":                  `'it''s'`,
+		"plain":                 "plain",
+		" lead":                 `" lead"`,
+		"tab\there":             `"tab\there"`,
+		"two\nlines":            `"two\nlines"`,
+	}
+	for in, want := range tests {
+		got, err := Print(Document{Body: (&Map{}).Add("k", Scalar{Value: in, Style: Single})}, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != "k: "+want+"\n" {
+			t.Errorf("Single %q printed %s", in, got)
+		}
+		roundTrip(t, in)
+	}
+}
+
 func TestLiteralFallsBack(t *testing.T) {
 	for _, s := range []string{" leading", "one line", "\nfirst empty", "cr\r\nlf", "a\u2028b\n"} {
 		got, err := Print(Document{Body: (&Map{}).Add("k", Scalar{Value: s, Style: Literal})}, 2)
@@ -227,6 +248,7 @@ func roundTrip(t *testing.T, s string) {
 	doc := (&Map{}).
 		Add("v", Str(s)).
 		Add("lit", Scalar{Value: s, Style: Literal}).
+		Add("single", Scalar{Value: s, Style: Single}).
 		Add("seq", &Seq{Items: []Node{Str(s)}}).
 		Add("flow", &Seq{Flow: true, Items: []Node{Str(s), Str(s)}}).
 		Add(s+"\x00key", Str("k"))
@@ -255,12 +277,13 @@ func roundTrip(t *testing.T, s string) {
 	}
 	check("value", m.Content[1])
 	check("literal", m.Content[3])
-	check("seq item", m.Content[5].Content[0])
-	check("flow item", m.Content[7].Content[1])
+	check("single", m.Content[5])
+	check("seq item", m.Content[7].Content[0])
+	check("flow item", m.Content[9].Content[1])
 	if longKey {
 		return
 	}
-	check("key", &yv3.Node{Kind: yv3.ScalarNode, Tag: m.Content[8].Tag, Value: strings.TrimSuffix(m.Content[8].Value, "\x00key")})
+	check("key", &yv3.Node{Kind: yv3.ScalarNode, Tag: m.Content[10].Tag, Value: strings.TrimSuffix(m.Content[10].Value, "\x00key")})
 }
 
 func FuzzScalarRoundTrip(f *testing.F) {

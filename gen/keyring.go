@@ -1,0 +1,198 @@
+package gen
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/fleetyard/fleetyard/gen/sshkey"
+)
+
+// keyHolder is someone (or some machine) holding age keys, with the .sops.yaml
+// anchor of each key.
+type keyHolder struct {
+	Kind       string // "admin", "user" or "machine"
+	Name       string
+	Recipients []string // age1…, in spec order, without repeats
+	Anchors    []string // one per recipient
+}
+
+// keyring is every age recipient the spec gives, grouped by holder and
+// sorted by name within each group, so the output does not depend on the
+// order of the spec's lists.
+type keyring struct {
+	Admins   []keyHolder
+	Users    []keyHolder // only users with at least one age key
+	Machines []keyHolder // only machines with a convertible hostKey
+}
+
+// Anchor names in .sops.yaml:
+//
+//	admin  "a":     &a, then &a-2, &a-3 … for further keys
+//	user   "u":     &u-user, then &u-user-2 …
+//	machine "m":    &m
+//
+// The "-user" suffix keeps a user and a machine of the same name apart (a
+// common case). The remaining clashes (an admin and a machine with the same
+// name; a machine called "u-user" next to user "u"; "a-2" next to an admin
+// "a" with two keys) are reported as errors naming both holders, rather than
+// renamed silently, because the anchors are what people read and grep.
+func anchorsFor(kind, name string, n int) []string {
+	base := name
+	if kind == "user" {
+		base = name + "-user"
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = base
+		if i > 0 {
+			out[i] = base + "-" + strconv.Itoa(i+1)
+		}
+	}
+	return out
+}
+
+// buildKeyring resolves recipients:
+//   - admins: every ssh-ed25519 key, then every ageKeys entry;
+//   - users: the first ssh-ed25519 key (the user's age key, as in clan and
+//     sops-nix), then every ageKeys entry;
+//   - machines: hostKey when it is ssh-ed25519 (or a raw age1… key).
+//
+// SSH keys that cannot become age keys (RSA, ECDSA, security keys) are
+// skipped here; validation reports them. An ageKeys entry or hostKey that
+// does not parse is an error, because dropping it would silently lock
+// someone out.
+func buildKeyring(s *Spec) (keyring, error) {
+	var kr keyring
+	for i, a := range s.Admins {
+		var rs []string
+		for _, k := range a.SSHKeys {
+			if r, ok := ed25519Recipient(k); ok {
+				rs = append(rs, r)
+			}
+		}
+		for j, k := range a.AgeKeys {
+			r, err := ageRecipient(k)
+			if err != nil {
+				return kr, fmt.Errorf("admins[%d].ageKeys[%d]: %v", i, j, err)
+			}
+			rs = append(rs, r)
+		}
+		if h, ok := holder("admin", a.Name, rs); ok {
+			kr.Admins = append(kr.Admins, h)
+		}
+	}
+	for i, u := range s.Users {
+		var rs []string
+		for _, k := range u.SSHKeys {
+			if r, ok := ed25519Recipient(k); ok {
+				rs = append(rs, r)
+				break
+			}
+		}
+		for j, k := range u.AgeKeys {
+			r, err := ageRecipient(k)
+			if err != nil {
+				return kr, fmt.Errorf("users[%d].ageKeys[%d]: %v", i, j, err)
+			}
+			rs = append(rs, r)
+		}
+		if h, ok := holder("user", u.Name, rs); ok {
+			kr.Users = append(kr.Users, h)
+		}
+	}
+	for i, m := range s.Machines {
+		if m.HostKey == "" {
+			continue
+		}
+		k, err := sshkey.ParseKey(m.HostKey)
+		if err != nil {
+			return kr, fmt.Errorf("machines[%d].hostKey: %v", i, err)
+		}
+		if h, ok := holder("machine", m.Name, []string{k.Recipient}); ok {
+			kr.Machines = append(kr.Machines, h)
+		}
+	}
+	for _, hs := range [][]keyHolder{kr.Admins, kr.Users, kr.Machines} {
+		sort.SliceStable(hs, func(i, j int) bool { return hs[i].Name < hs[j].Name })
+	}
+	seen := map[string]string{}
+	for _, hs := range [][]keyHolder{kr.Admins, kr.Users, kr.Machines} {
+		for _, h := range hs {
+			for _, a := range h.Anchors {
+				if prev, dup := seen[a]; dup {
+					return kr, fmt.Errorf(".sops.yaml anchor &%s would name both %s and %s %q; rename one of them", a, prev, h.Kind, h.Name)
+				}
+				seen[a] = h.Kind + " " + strconv.Quote(h.Name)
+			}
+		}
+	}
+	return kr, nil
+}
+
+func holder(kind, name string, rs []string) (keyHolder, bool) {
+	rs = uniq(rs)
+	if len(rs) == 0 {
+		return keyHolder{}, false
+	}
+	return keyHolder{Kind: kind, Name: name, Recipients: rs, Anchors: anchorsFor(kind, name, len(rs))}, true
+}
+
+func ed25519Recipient(line string) (string, bool) {
+	k, err := sshkey.ParseKey(line)
+	if err != nil || k.Type != "ssh-ed25519" {
+		return "", false
+	}
+	return k.Recipient, true
+}
+
+func ageRecipient(s string) (string, error) {
+	k, err := sshkey.ParseKey(s)
+	if err != nil {
+		return "", err
+	}
+	return k.Recipient, nil
+}
+
+// uniq drops repeats, keeping the first occurrence.
+func uniq(ss []string) []string {
+	seen := make(map[string]bool, len(ss))
+	out := ss[:0:0]
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// clanUsers is the clan keyring's sops/users/<name>/key.json content: spec
+// admins and admin users, each with the union of their recipients (an admin
+// and a user may share a name; then they are one clan user). Sorted by name,
+// recipients sorted within.
+func clanUsers(s *Spec, kr keyring) []keyHolder {
+	admin := map[string]bool{}
+	for _, u := range s.Users {
+		if u.Admin {
+			admin[u.Name] = true
+		}
+	}
+	byName := map[string][]string{}
+	for _, h := range kr.Admins {
+		byName[h.Name] = append(byName[h.Name], h.Recipients...)
+	}
+	for _, h := range kr.Users {
+		if admin[h.Name] {
+			byName[h.Name] = append(byName[h.Name], h.Recipients...)
+		}
+	}
+	var out []keyHolder
+	for name, rs := range byName {
+		rs = uniq(rs)
+		sort.Strings(rs)
+		out = append(out, keyHolder{Kind: "admin", Name: name, Recipients: rs})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
