@@ -36,8 +36,15 @@ func (e Example) where() string {
 	return s
 }
 
-// Generate runs the generator exactly as the docs build does.
-func (e Example) Generate() ([]gen.File, error) {
+// Generate runs the generator exactly as the docs build does. A panic in
+// the generator becomes an error naming the example, so the build says
+// which page triggered it.
+func (e Example) Generate() (files []gen.File, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			files, err = nil, fmt.Errorf("%s: the generator panicked: %v", e.where(), r)
+		}
+	}()
 	spec, diags := gen.Parse(e.Spec)
 	if spec == nil || gen.HasErrors(diags) {
 		var msgs []string
@@ -56,7 +63,7 @@ func (e Example) Generate() ([]gen.File, error) {
 		}
 		return nil, fmt.Errorf("%s: the spec is invalid:\n  %s", e.where(), strings.Join(msgs, "\n  "))
 	}
-	files, err := gen.Generate(spec, gen.Options{Entropy: DocsEntropy, Time: DocsTime})
+	files, err = gen.Generate(spec, gen.Options{Entropy: DocsEntropy, Time: DocsTime})
 	if err != nil {
 		return nil, fmt.Errorf("%s: generating: %w", e.where(), err)
 	}
