@@ -452,8 +452,18 @@ func (p *printer) binding(b *Binding) {
 		p.expr(b.Value)
 		p.indent -= 2
 	} else {
+		mark := len(p.buf)
 		p.str(" ")
 		p.expr(b.Value)
+		// A one-line compound value that overflows moves to its own
+		// line, as nixfmt does; scalars and strings gain nothing.
+		if compound(b.Value) && p.column()+1 > maxWidth && !p.multiline(mark) {
+			p.buf = p.buf[:mark]
+			p.indent += 2
+			p.nl()
+			p.expr(b.Value)
+			p.indent -= 2
+		}
 	}
 	p.str(";")
 }
@@ -471,6 +481,16 @@ func hangs(e Expr) bool {
 		return !simpleIf(v)
 	case Commented:
 		return len(v.Comment) > 0 || hangs(v.X)
+	}
+	return false
+}
+
+// compound reports whether e is made of several tokens, so moving it to its
+// own line can shorten an overflowing binding.
+func compound(e Expr) bool {
+	switch e.(type) {
+	case Apply, Lambda, BinOp, With, If, Not, SelectOr:
+		return true
 	}
 	return false
 }

@@ -96,6 +96,9 @@ var printCases = []printCase{
 		"{\n  config,\n  lib,\n  pkgs,\n  inputs,\n  self,\n  withSystem,\n  moduleWithSystem,\n  flake-parts-lib,\n  ...\n}:\n{ }\n"},
 	{"overlay", body(Lambda{Param: "final", Body: Lambda{Param: "prev", Body: Set(Bind(Sel(Ident("prev"), "hello"), "hello"))}}),
 		"final: prev: {\n  hello = prev.hello;\n}\n"},
+	{"long value hangs", body(Set(Bind(Lambda{Param: "final", Body: Lambda{Param: "prev", Body: Call(Sel(Ident("lib"), "composeManyExtensions"), Sel(Ident("config"), "flake", "nixpkgsOverlays"), Ident("final"), Ident("prev"))}}, "flake", "overlays", "default"))),
+		"{\n  flake.overlays.default =\n    final: prev: lib.composeManyExtensions config.flake.nixpkgsOverlays final prev;\n}\n"},
+	{"long string stays", body(Set(Bind(Str(strings.Repeat("s", 80)), "k"))), "{\n  k = \"" + strings.Repeat("s", 80) + "\";\n}\n"},
 	{"lambda binding hangs", body(Set(Bind(Module([]string{"pkgs"}, Set()), "m"))), "{\n  m =\n    { pkgs, ... }:\n    { };\n}\n"},
 
 	// Application.
