@@ -76,6 +76,8 @@ func (p *printer) multiline(mark int) bool {
 // might honour (\n, \r, U+0085, U+2028, U+2029) starts a fresh `#` line, so
 // comment text can never leak into code.
 func (p *printer) comment(text string) {
+	// A trailing newline would only add an empty `#` line.
+	text = strings.TrimRight(text, "\r\n")
 	start := 0
 	for i := 0; i <= len(text); {
 		brk, w := lineBreakAt(text, i)
@@ -84,14 +86,8 @@ func (p *printer) comment(text string) {
 			continue
 		}
 		p.commentLine(text[start:i])
-		if w == 2 && text[i] == '\r' { // \r\n is one break
-			w = 2
-		}
 		i += w
 		start = i
-		if i > len(text) {
-			break
-		}
 	}
 }
 

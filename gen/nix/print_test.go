@@ -3,6 +3,9 @@ package nix
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -82,6 +85,7 @@ var printCases = []printCase{
 		"{\n  # first\n  # second\n  # third\n  a = 1;\n}\n"},
 	{"comment line breaks", body(Set(Binding{Comment: []string{"a\rb\r\nc\u2028d\u2029e\u0085f\x01g", ""}, Path: []string{"a"}, Value: Int(1)})),
 		"{\n  # a\n  # b\n  # c\n  # d\n  # e\n  # f g\n  #\n  a = 1;\n}\n"},
+	{"comment trailing newline", body(Set(Binding{Comment: []string{"one\n"}, Path: []string{"a"}, Value: Int(1)})), "{\n  # one\n  a = 1;\n}\n"},
 	{"inherit", body(Set(Binding{Inherit: []string{"a", "b c"}})), "{\n  inherit a \"b c\";\n}\n"},
 	{"inherit from", body(Set(Binding{Inherit: []string{"x"}, InheritFrom: Sel(Ident("lib"), "types")})), "{\n  inherit (lib.types) x;\n}\n"},
 
@@ -288,5 +292,26 @@ func TestPrintPanics(t *testing.T) {
 			}
 			Print(File{Body: c.e})
 		})
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/")
+
+// TestGolden pins the layout of a realistic machine module, so formatting
+// changes show up as a reviewable diff. Regenerate with -update.
+func TestGolden(t *testing.T) {
+	got := Print(machineModule(7))
+	path := filepath.Join("testdata", "machine.golden.nix")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("output differs from %s (run go test -update after checking the change)\n--- got ---\n%s", path, got)
 	}
 }
