@@ -1,0 +1,188 @@
+// The page side of the worker protocol: request ids, latest-wins per slot,
+// a timeout that terminates and restarts a runaway worker, and the loading
+// state (download progress, compiling, ready, failed).
+import type { FromWorker, Kind, Requests, ToWorker } from "./protocol";
+
+export type LoadState =
+  | { phase: "idle" }
+  | { phase: "fetching"; loaded: number; total: number }
+  | { phase: "compiling" }
+  | { phase: "ready"; ms: number }
+  | { phase: "failed"; error: string }
+  | { phase: "unsupported"; error: string };
+
+/** Thrown (as a rejection) when a newer request in the same slot replaced this one. */
+export class Superseded extends Error {
+  constructor() {
+    super("superseded");
+  }
+}
+
+export interface Answer<T> {
+  result: T;
+  /** Time spent inside the worker call. */
+  ms: number;
+}
+
+interface Pending {
+  slot: string;
+  resolve: (a: Answer<unknown>) => void;
+  reject: (e: Error) => void;
+  timer: number;
+}
+
+export interface ClientOptions {
+  workerURL: string;
+  wasmURL: string;
+  /** A request that runs longer than this kills the worker; it is restarted. */
+  timeoutMs?: number;
+}
+
+export class WorkerClient {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private pending = new Map<number, Pending>();
+  private latest = new Map<string, number>();
+  private listeners = new Set<(s: LoadState) => void>();
+  state: LoadState = { phase: "idle" };
+  private readonly timeoutMs: number;
+
+  constructor(private readonly opts: ClientOptions) {
+    this.timeoutMs = opts.timeoutMs ?? 20000;
+  }
+
+  onState(fn: (s: LoadState) => void): () => void {
+    this.listeners.add(fn);
+    fn(this.state);
+    return () => this.listeners.delete(fn);
+  }
+
+  private setState(s: LoadState): void {
+    this.state = s;
+    for (const fn of this.listeners) fn(s);
+  }
+
+  /** Starts (or restarts after a failure) the worker and the wasm download. */
+  start(): void {
+    if (this.worker && this.state.phase !== "failed") return;
+    this.stop();
+    if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
+      this.setState({
+        phase: "unsupported",
+        error: "This browser has no WebAssembly or Web Worker support, which the generator needs. Use a current Firefox, Chrome or Safari, or run `fleetyard gen` on the command line.",
+      });
+      return;
+    }
+    const w = new Worker(this.opts.workerURL, { type: "module", name: "fleetyard-generator" });
+    this.worker = w;
+    w.onmessage = (ev: MessageEvent<FromWorker>) => this.receive(ev.data);
+    w.onerror = (ev) => {
+      ev.preventDefault();
+      this.fail(`the generator worker failed to start: ${ev.message || "unknown error"}`);
+    };
+    this.setState({ phase: "fetching", loaded: 0, total: 0 });
+    const init: ToWorker = { id: 0, type: "init", wasm: this.opts.wasmURL };
+    w.postMessage(init);
+  }
+
+  private stop(): void {
+    this.worker?.terminate();
+    this.worker = null;
+  }
+
+  private fail(error: string): void {
+    this.stop();
+    this.setState({ phase: "failed", error });
+    this.rejectAll(new Error(error));
+  }
+
+  private rejectAll(e: Error): void {
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(e);
+      this.pending.delete(id);
+    }
+  }
+
+  private receive(m: FromWorker): void {
+    if ("type" in m) {
+      switch (m.type) {
+        case "progress":
+          this.setState({ phase: "fetching", loaded: m.loaded, total: m.total });
+          return;
+        case "compiling":
+          this.setState({ phase: "compiling" });
+          return;
+        case "ready":
+          this.setState({ phase: "ready", ms: m.ms });
+          return;
+        case "failed":
+          this.fail(m.error);
+          return;
+      }
+    }
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    clearTimeout(p.timer);
+    if (this.latest.get(p.slot) === m.id) this.latest.delete(p.slot);
+    if (m.ok) p.resolve({ result: m.result, ms: m.ms });
+    else p.reject(m.superseded ? new Superseded() : new Error(m.error));
+  }
+
+  /**
+   * Sends a request. A newer request with the same slot (default: the kind)
+   * supersedes this one: its promise rejects with Superseded.
+   */
+  request<K extends Kind>(type: K, args: Requests[K]["args"], slot: string = type): Promise<Answer<Requests[K]["result"]>> {
+    if (!this.worker) this.start();
+    const w = this.worker;
+    if (!w) return Promise.reject(new Error(this.state.phase === "unsupported" ? this.state.error : "the generator is not running"));
+    const id = this.nextId++;
+    const prev = this.latest.get(slot);
+    if (prev !== undefined) {
+      const pp = this.pending.get(prev);
+      if (pp) {
+        // The worker will still answer it (as superseded or with a result
+        // nobody wants); settle it now so callers never wait on stale work.
+        this.pending.delete(prev);
+        clearTimeout(pp.timer);
+        pp.reject(new Superseded());
+      }
+    }
+    this.latest.set(slot, id);
+    return new Promise((resolve, reject) => {
+      // The clock starts when the worker is ready: the download may be slow
+      // on a poor connection and that is not a runaway request.
+      const arm = (): number =>
+        window.setTimeout(() => {
+          if (this.state.phase !== "ready") {
+            const p = this.pending.get(id);
+            if (p) p.timer = arm();
+            return;
+          }
+          this.pending.delete(id);
+          reject(new Error(`the generator took longer than ${Math.round(this.timeoutMs / 1000)} s and was restarted`));
+          this.restart();
+        }, this.timeoutMs);
+      this.pending.set(id, { slot, resolve: resolve as (a: Answer<unknown>) => void, reject, timer: arm() });
+      w.postMessage({ id, type, slot, args } satisfies ToWorker);
+    });
+  }
+
+  /** Kills the worker (dropping everything in flight) and starts a new one. */
+  restart(): void {
+    this.stop();
+    this.rejectAll(new Error("the generator was restarted"));
+    this.latest.clear();
+    this.setState({ phase: "idle" });
+    this.start();
+  }
+}
+
+/** Reads data-worker and data-wasm from <body> (set by the site builder on every page). */
+export function clientFromBody(): WorkerClient | null {
+  const { worker, wasm } = document.body.dataset;
+  if (!worker || !wasm) return null;
+  return new WorkerClient({ workerURL: worker, wasmURL: wasm });
+}

@@ -1,0 +1,136 @@
+// Hydrates live examples on docs pages. The page is complete without
+// JavaScript (the build pre-renders every shown file); when a figure scrolls
+// into view or "Edit this example" is pressed, the shared worker starts (once
+// per page), the spec becomes a JSON editor, and each edit regenerates the
+// shown files in place with the docs' fixed entropy and time.
+import type { EditorView } from "@codemirror/view";
+import { Superseded, clientFromBody, type WorkerClient } from "./client";
+import { debounce, h } from "./dom";
+import { SpecEditor } from "./editor";
+import { readOnlyView } from "./lang";
+import type { Diagnostic } from "./protocol";
+import { privateRefusal } from "./secret";
+
+let client: WorkerClient | null | undefined;
+
+function worker(): WorkerClient | null {
+  if (client === undefined) {
+    client = clientFromBody();
+    client?.start();
+  }
+  return client;
+}
+
+const entropy = document.body.dataset.docsEntropy ?? "";
+const time = document.body.dataset.docsTime ?? "";
+
+function hydrate(fig: HTMLElement, index: number, focus: boolean): void {
+  if (fig.dataset.hydrated) {
+    if (focus) fig.querySelector<HTMLElement>(".cm-content")?.focus();
+    return;
+  }
+  fig.dataset.hydrated = "true";
+  const c = worker();
+  const specEl = fig.querySelector<HTMLScriptElement>("script.fy-spec");
+  const filesEl = fig.querySelector<HTMLElement>(".fy-example-files");
+  if (!c || !specEl || !filesEl) return;
+  const original = specEl.textContent ?? "";
+
+  // Shown files become read-only code views we can update in place.
+  const views = new Map<string, { view: EditorView; section: HTMLElement }>();
+  for (const sec of fig.querySelectorAll<HTMLElement>(".fy-file[data-path]")) {
+    const path = sec.dataset.path ?? "";
+    const pre = sec.querySelector("pre");
+    const box = h("div", { class: "fy-file-view" });
+    if (pre) pre.replaceWith(box);
+    else sec.append(box);
+    views.set(path, { view: readOnlyView(box, path, pre?.textContent ?? "", `${path} (generated)`), section: sec });
+  }
+
+  const status = h("p", { class: "fy-example-status", role: "status" }, "Loading the generator…");
+  const diags = h("ul", { class: "fy-example-diags", "aria-label": "Problems in this example" });
+  const edBox = h("div", { class: "fy-example-editor" });
+  const label = h("p", { class: "fy-example-label" }, "fleet.json — edit it and the files below update");
+  filesEl.before(label, edBox, diags, status);
+  const open = fig.querySelector<HTMLAnchorElement>("a.fy-open");
+
+  const editor = new SpecEditor({
+    parent: edBox,
+    text: original,
+    label: "Example fleet.json",
+    onChange: () => regenerate(),
+    onRefused: () => {
+      status.textContent = privateRefusal;
+    },
+  });
+
+  const regenerate = debounce(() => {
+    const text = editor.text;
+    const t0 = performance.now();
+    c.request("generate", { spec: text, entropy, time }, `docs-gen:${index}`)
+      .then(({ result, ms }) => {
+        editor.setDiagnostics(result.diagnostics, text);
+        showDiags(diags, result.diagnostics, result.error);
+        if (!result.ok) {
+          status.textContent = "Not regenerated: fix the problems above. The files below are from the last valid spec.";
+          return;
+        }
+        const byPath = new Map(result.files.map((f) => [f.path, f]));
+        for (const [path, { view, section }] of views) {
+          const f = byPath.get(path);
+          section.classList.toggle("fy-file-missing", !f);
+          const next = f ? (f.text ?? `(binary file, ${f.size} bytes)`) : `(this spec does not generate ${path})`;
+          if (view.state.doc.toString() !== next) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: next } });
+        }
+        status.textContent = `Regenerated ${result.files.length} files in ${ms.toFixed(1)} ms (${(performance.now() - t0).toFixed(0)} ms with the round trip).`;
+      })
+      .catch((e: unknown) => {
+        if (!(e instanceof Superseded)) status.textContent = `Not regenerated: ${e instanceof Error ? e.message : String(e)}`;
+      });
+    if (open) {
+      c.request("shareEncode", { spec: text }, `docs-share:${index}`)
+        .then(({ result }) => {
+          if (result.ok && result.value) open.href = `/playground/#fleet=${result.value}`;
+        })
+        .catch(() => undefined);
+    }
+  }, 60);
+
+  c.onState((s) => {
+    if (s.phase === "ready" && status.textContent?.startsWith("Loading")) status.textContent = "Ready: edit the spec to regenerate.";
+    else if (s.phase === "fetching" && s.total > 0) status.textContent = `Loading the generator… ${Math.min(99, Math.floor((s.loaded / s.total) * 100))}%`;
+    else if (s.phase === "failed" || s.phase === "unsupported") status.textContent = `The generator is unavailable: ${s.error}`;
+  });
+  if (focus) editor.view.focus();
+}
+
+function showDiags(list: HTMLElement, ds: Diagnostic[], error: string | undefined): void {
+  const items = ds.map((d) => h("li", { class: `fy-${d.severity}` }, d.line > 0 ? `line ${d.line}:${d.col} ` : "", d.path ? h("code", {}, d.path) : null, ` ${d.message}`, d.hint ? ` — ${d.hint}` : ""));
+  if (error) items.unshift(h("li", { class: "fy-error" }, error));
+  list.replaceChildren(...items);
+}
+
+function main(): void {
+  const figs = [...document.querySelectorAll<HTMLElement>("figure.fy-example")];
+  if (figs.length === 0) return;
+  const io =
+    "IntersectionObserver" in window
+      ? new IntersectionObserver(
+          (entries) => {
+            for (const e of entries) {
+              if (!e.isIntersecting) continue;
+              io?.unobserve(e.target);
+              const fig = e.target as HTMLElement;
+              hydrate(fig, figs.indexOf(fig), false);
+            }
+          },
+          { rootMargin: "100px" },
+        )
+      : null;
+  figs.forEach((fig, i) => {
+    io?.observe(fig);
+    fig.querySelector(".fy-edit")?.addEventListener("click", () => hydrate(fig, i, true));
+  });
+}
+
+main();

@@ -1,0 +1,149 @@
+// The fleet.json editor: CodeMirror 6 with JSON highlighting, inline
+// diagnostics from gen.Parse (line:col) and a guard that refuses private key
+// material before it reaches the document, its undo history or autosave.
+import { basicSetup } from "codemirror";
+import { json } from "@codemirror/lang-json";
+import { lintGutter, setDiagnostics, type Diagnostic as CMDiagnostic } from "@codemirror/lint";
+import { EditorState, type Text, type Transaction } from "@codemirror/state";
+import { EditorView } from "@codemirror/view";
+import { baseTheme, highlight } from "./lang";
+import type { Diagnostic } from "./protocol";
+import { containsPrivate } from "./secret";
+
+export interface SpecEditorOptions {
+  parent: HTMLElement;
+  text: string;
+  label: string;
+  onChange: (text: string) => void;
+  onRefused: () => void;
+}
+
+export class SpecEditor {
+  readonly view: EditorView;
+  private applying = false;
+
+  constructor(o: SpecEditorOptions) {
+    const guard = EditorState.transactionFilter.of((tr: Transaction) => {
+      if (!tr.docChanged) return tr;
+      let bad = false;
+      tr.changes.iterChanges((_fa, _ta, fromB, toB, inserted) => {
+        if (bad || inserted.length === 0) return;
+        // The inserted text plus the lines around it, so a marker completed
+        // by a small edit is caught as well.
+        const a = tr.newDoc.lineAt(fromB).from;
+        const b = tr.newDoc.lineAt(toB).to;
+        if (containsPrivate(tr.newDoc.sliceString(Math.max(0, a - 200), Math.min(tr.newDoc.length, b + 200)))) bad = true;
+      });
+      if (bad) {
+        queueMicrotask(o.onRefused);
+        return [];
+      }
+      return tr;
+    });
+    this.view = new EditorView({
+      parent: o.parent,
+      state: EditorState.create({
+        doc: o.text,
+        extensions: [
+          basicSetup,
+          json(),
+          lintGutter(),
+          baseTheme,
+          highlight,
+          guard,
+          EditorView.contentAttributes.of({ "aria-label": o.label }),
+          EditorView.updateListener.of((u) => {
+            if (u.docChanged && !this.applying) o.onChange(u.state.doc.toString());
+          }),
+        ],
+      }),
+    });
+  }
+
+  get text(): string {
+    return this.view.state.doc.toString();
+  }
+
+  /**
+   * Replaces the document with text (from the form, an example, an import),
+   * changing only the differing middle so the cursor, scroll position and
+   * undo history stay meaningful.
+   */
+  setText(text: string): void {
+    const old = this.text;
+    if (old === text) return;
+    let start = 0;
+    const max = Math.min(old.length, text.length);
+    while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+    let endOld = old.length;
+    let endNew = text.length;
+    while (endOld > start && endNew > start && old.charCodeAt(endOld - 1) === text.charCodeAt(endNew - 1)) {
+      endOld--;
+      endNew--;
+    }
+    this.applying = true;
+    try {
+      this.view.dispatch({ changes: { from: start, to: endOld, insert: text.slice(start, endNew) } });
+    } finally {
+      this.applying = false;
+    }
+  }
+
+  /** Shows diagnostics computed for `forText`; ignored if the document moved on. */
+  setDiagnostics(diags: Diagnostic[], forText: string): void {
+    if (forText !== this.text) return;
+    const doc = this.view.state.doc;
+    const cm: CMDiagnostic[] = [];
+    for (const d of diags) {
+      const r = rangeOf(doc, d.line, d.col);
+      if (!r) continue;
+      cm.push({
+        from: r.from,
+        to: r.to,
+        severity: d.severity,
+        source: d.path || "fleet.json",
+        message: d.message + (d.hint ? `\nHow to fix: ${d.hint}` : ""),
+      });
+    }
+    this.view.dispatch(setDiagnostics(this.view.state, cm));
+  }
+
+  /** Moves the cursor to line:col and focuses the editor. */
+  reveal(line: number, col: number): void {
+    const r = rangeOf(this.view.state.doc, line, col);
+    if (!r) return;
+    this.view.dispatch({ selection: { anchor: r.from }, scrollIntoView: true });
+    this.view.focus();
+  }
+}
+
+/** The range a 1-based line:col diagnostic marks: the token at that spot. */
+export function rangeOf(doc: Text, line: number, col: number): { from: number; to: number } | null {
+  if (line < 1) return null;
+  const l = doc.line(Math.min(line, doc.lines));
+  const from = col >= 1 ? Math.min(l.from + col - 1, l.to) : l.from;
+  let to = from;
+  const text = l.text;
+  let i = from - l.from;
+  if (text[i] === '"') {
+    to++;
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === "\\") {
+        i++;
+        to++;
+      }
+      i++;
+      to++;
+    }
+    if (i < text.length) to++;
+  } else {
+    while (i < text.length && /[^\s,:\]}]/.test(text[i]!)) {
+      i++;
+      to++;
+    }
+  }
+  if (to === from) to = col >= 1 ? Math.min(from + 1, l.to) : l.to;
+  if (to === from && from > l.from) return { from: from - 1, to: from };
+  return { from, to };
+}

@@ -1,0 +1,22 @@
+// Resolved by the site builder's esbuild plugin to $(go env GOROOT)/lib/wasm/wasm_exec.js,
+// a classic script that defines globalThis.Go.
+declare module "go:wasm_exec";
+
+/** The Go runtime shim from wasm_exec.js. */
+declare class Go {
+  importObject: WebAssembly.Imports;
+  run(instance: WebAssembly.Instance): Promise<void>;
+}
+
+/** What wasm/main.go installs on globalThis (see wasm/api.go for the JSON shapes). */
+interface FleetyardWasm {
+  generate(spec: string, entropyHex: string, timeRFC3339: string): string | Error;
+  archive(spec: string, entropyHex: string, timeRFC3339: string, format: string): Uint8Array<ArrayBuffer> | Error;
+  keys(text: string): string | Error;
+  shareEncode(spec: string): string | Error;
+  shareDecode(fragment: string): string | Error;
+  schema(): string | Error;
+}
+
+// eslint-disable-next-line no-var
+declare var fleetyard: FleetyardWasm | undefined;

@@ -1,0 +1,173 @@
+// The bottom panels: diagnostics, who can decrypt what, the fleet picture
+// and the Terraform JSON.
+import { clear, h, s } from "./dom";
+import { readOnlyView } from "./lang";
+import type { AccessOut, Diagnostic, FleetOut, MachineOut } from "./protocol";
+
+export function renderDiagnostics(root: HTMLElement, diags: Diagnostic[], error: string | undefined, reveal: (d: Diagnostic) => void): void {
+  clear(root);
+  if (diags.length === 0 && !error) {
+    root.append(h("p", { class: "fy-ok" }, h("span", { "aria-hidden": "true" }, "✓ "), "No problems: the spec is valid."));
+    return;
+  }
+  const list = h("ul", { class: "fy-diags" });
+  if (error) list.append(h("li", { class: "fy-diag fy-error" }, h("strong", {}, "Generation failed: "), error));
+  for (const d of diags) {
+    const where = d.line > 0 ? `line ${d.line}:${d.col}` : "";
+    list.append(
+      h(
+        "li",
+        { class: `fy-diag fy-${d.severity}` },
+        h("span", { class: "fy-sev" }, d.severity),
+        d.line > 0 ? h("button", { type: "button", class: "fy-link fy-where", onclick: () => reveal(d), "aria-label": `Go to ${where} in fleet.json` }, where) : null,
+        d.path ? h("code", { class: "fy-diag-path" }, d.path) : null,
+        h("span", { class: "fy-diag-msg" }, d.message),
+        d.hint ? h("span", { class: "fy-hint" }, d.hint) : null,
+      ),
+    );
+  }
+  root.append(list);
+}
+
+export function renderAccess(root: HTMLElement, access: AccessOut[]): void {
+  clear(root);
+  if (access.length === 0) {
+    root.append(h("p", { class: "fy-muted" }, "No encrypted files: add user secrets or vars generators to see who can read them."));
+    return;
+  }
+  const readers = new Map<string, { kind: string; name: string; recipient: string }>();
+  for (const a of access) for (const r of a.readers) readers.set(`${r.kind}:${r.name}`, r);
+  const cols = [...readers.entries()].sort(([a], [b]) => kindOrder(a) - kindOrder(b) || a.localeCompare(b));
+  const table = h(
+    "table",
+    { class: "fy-matrix" },
+    h("caption", {}, "Who can decrypt each secret file (✓ = can decrypt)."),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Secret file"), ...cols.map(([, r]) => h("th", { scope: "col", title: r.recipient || "no age key yet" }, h("span", { class: `fy-kind fy-kind-${r.kind}` }, r.kind), h("br"), r.name)))),
+    h(
+      "tbody",
+      {},
+      ...access.map((a) => {
+        const has = new Set(a.readers.map((r) => `${r.kind}:${r.name}`));
+        return h("tr", {}, h("th", { scope: "row" }, h("code", {}, a.path)), ...cols.map(([k, r]) => h("td", { class: has.has(k) ? "fy-yes" : "fy-no" }, has.has(k) ? h("span", { "aria-label": `${r.name} can decrypt` }, "✓") : h("span", { class: "fy-sr" }, `${r.name} cannot decrypt`))));
+      }),
+    ),
+  );
+  root.append(h("div", { class: "fy-table-wrap", tabindex: 0, role: "region", "aria-label": "Who can decrypt what" }, table));
+}
+
+function kindOrder(k: string): number {
+  return k.startsWith("admin:") ? 0 : k.startsWith("user:") ? 1 : 2;
+}
+
+const MAX_MACHINES = 24;
+
+/** A small SVG of the fleet: machines by class, the zerotier mesh, cloud on/off, users. */
+export function renderPicture(root: HTMLElement, fleet: FleetOut | undefined): void {
+  clear(root);
+  if (!fleet) {
+    root.append(h("p", { class: "fy-muted" }, "The picture appears once the spec is valid."));
+    return;
+  }
+  const shown = fleet.machines.slice(0, MAX_MACHINES);
+  const groups: [string, MachineOut[]][] = [
+    ["NixOS · cloud", shown.filter((m) => m.class === "nixos" && m.hetzner)],
+    ["NixOS · local", shown.filter((m) => m.class === "nixos" && !m.hetzner)],
+    ["macOS (nix-darwin)", shown.filter((m) => m.class === "darwin")],
+  ].filter(([, ms]) => (ms as MachineOut[]).length > 0) as [string, MachineOut[]][];
+  const W = 150,
+    H = 54,
+    GAP = 18,
+    COLS = 4;
+  const pos = new Map<string, { x: number; y: number }>();
+  const nodes: SVGElement[] = [];
+  let y = 10;
+  for (const [label, ms] of groups) {
+    nodes.push(s("text", { x: 10, y: y + 14, class: "fy-svg-group" }, label));
+    y += 24;
+    ms.forEach((m, i) => {
+      const x = 10 + (i % COLS) * (W + GAP);
+      const yy = y + Math.floor(i / COLS) * (H + GAP);
+      pos.set(m.name, { x: x + W / 2, y: yy + H / 2 });
+      const cls = ["fy-svg-machine", `fy-svg-${m.class}`, m.zerotier === "controller" ? "fy-svg-controller" : "", m.hetzner === "off" ? "fy-svg-off" : ""].join(" ");
+      nodes.push(
+        s(
+          "g",
+          { class: cls },
+          s("title", {}, `${m.name}: ${m.class} ${m.system}, zerotier ${m.zerotier}${m.hetzner ? `, hetzner ${m.hetzner}` : ""}`),
+          s("rect", { x, y: yy, width: W, height: H, rx: 8 }),
+          s("text", { x: x + 10, y: yy + 21, class: "fy-svg-name" }, m.name),
+          s("text", { x: x + 10, y: yy + 40, class: "fy-svg-sub" }, `${m.system}${m.zerotier === "controller" ? " · ZT controller" : m.zerotier === "none" ? " · no ZT" : ""}`),
+          m.hetzner ? s("text", { x: x + W - 10, y: yy + 21, "text-anchor": "end", class: `fy-svg-cloud fy-svg-cloud-${m.hetzner}` }, m.hetzner === "on" ? "☁ on" : "☁ off") : null,
+        ),
+      );
+    });
+    y += Math.ceil(ms.length / COLS) * (H + GAP) + 6;
+  }
+  const edges: SVGElement[] = [];
+  const ctl = fleet.machines.find((m) => m.zerotier === "controller");
+  const cp = ctl ? pos.get(ctl.name) : undefined;
+  if (ctl && cp) {
+    for (const m of shown) {
+      const p = pos.get(m.name);
+      if (m.zerotier === "peer" && p) edges.push(s("line", { x1: cp.x, y1: cp.y, x2: p.x, y2: p.y, class: "fy-svg-zt" }));
+    }
+  }
+  // Users along the bottom, linked to their machines.
+  const users = fleet.users.slice(0, 12);
+  const uy = y + 30;
+  users.forEach((u, i) => {
+    const x = 10 + i * 110 + 40;
+    for (const mn of u.machines) {
+      const p = pos.get(mn);
+      if (p) edges.push(s("line", { x1: x, y1: uy - 14, x2: p.x, y2: p.y + H / 2, class: "fy-svg-user-edge" }));
+    }
+    nodes.push(
+      s("g", { class: `fy-svg-user${u.admin ? " fy-svg-admin" : ""}` }, s("title", {}, `${u.name}${u.admin ? " (admin)" : ""}: ${u.machines.join(", ") || "no machines"}`), s("circle", { cx: x, cy: uy, r: 14 }), s("text", { x, y: uy + 32, "text-anchor": "middle", class: "fy-svg-sub" }, u.name)),
+    );
+  });
+  const height = users.length ? uy + 44 : y + 10;
+  const width = 10 + COLS * (W + GAP);
+  const more = fleet.machines.length - shown.length;
+  const svg = s(
+    "svg",
+    { viewBox: `0 0 ${Math.max(width, users.length * 110 + 30)} ${height}`, role: "img", "aria-labelledby": "fy-pic-title", class: "fy-picture" },
+    s("title", { id: "fy-pic-title" }, describe(fleet)),
+    s("g", {}, ...edges),
+    s("g", {}, ...nodes),
+  );
+  root.append(
+    svg,
+    h(
+      "p",
+      { class: "fy-legend fy-small" },
+      h("span", { class: "fy-legend-zt" }, "— zerotier"),
+      h("span", { class: "fy-legend-user" }, "— account"),
+      h("span", {}, "☁ Hetzner server (on / off)"),
+      more > 0 ? h("span", {}, `…and ${more} more machines`) : null,
+    ),
+  );
+}
+
+function describe(f: FleetOut): string {
+  const nixos = f.machines.filter((m) => m.class === "nixos").length;
+  const darwin = f.machines.length - nixos;
+  const cloud = f.machines.filter((m) => m.hetzner === "on").length;
+  const ctl = f.machines.find((m) => m.zerotier === "controller");
+  return `Fleet ${f.name}: ${nixos} NixOS and ${darwin} macOS machines, ${cloud} running on Hetzner, ${ctl ? `zerotier controller ${ctl.name}` : "no zerotier controller"}, ${f.users.length} users.`;
+}
+
+let tfView: { destroy(): void } | null = null;
+
+export function renderTerraform(root: HTMLElement, tf: string | undefined): void {
+  tfView?.destroy();
+  tfView = null;
+  clear(root);
+  if (!tf) {
+    root.append(h("p", { class: "fy-muted" }, "No machine is managed by terranix: tick “Managed by terranix” on a NixOS machine to see the Terraform JSON."));
+    return;
+  }
+  root.append(h("p", { class: "fy-help" }, "What ", h("code", {}, "nix run .#terraform"), " renders from modules/terranix (config.tf.json):"));
+  const box = h("div", { class: "fy-tf" });
+  root.append(box);
+  tfView = readOnlyView(box, "config.tf.json", tf, "Terraform JSON");
+}

@@ -1,0 +1,435 @@
+// The playground page: wires the spec model, the two editors, the worker,
+// the file tree/preview, the panels, export, share, autosave and import.
+import { Superseded, WorkerClient, type LoadState } from "./client";
+import { $, debounce, h } from "./dom";
+import { SpecEditor } from "./editor";
+import { FilesView, formatSize } from "./files";
+import { SpecForm } from "./form";
+import { formatJSON, SpecModel, type Json } from "./model";
+import { renderAccess, renderDiagnostics, renderPicture, renderTerraform } from "./panels";
+import type { Diagnostic, GenerateResult } from "./protocol";
+import { containsPrivate, privateRefusal } from "./secret";
+import { newSession, sha256Hex, shellQuote } from "./session";
+import { tabs } from "./tabs";
+
+const AUTOSAVE = "fleetyard:playground:spec";
+const MAX_IMPORT = 4 << 20;
+
+interface Example {
+  name: string;
+  title: string;
+  spec: Json;
+}
+
+const root = $("#fy-pg");
+const session = newSession();
+const model = new SpecModel();
+let generation = 0;
+let lastResult: GenerateResult | null = null;
+let sharedText: string | null = null;
+
+// ---- notices ----
+
+function notify(msg: string | Node, kind: "info" | "warn" | "error" = "info", actions: [string, () => void][] = []): HTMLElement {
+  const box = $("#fy-notices");
+  const n = h("div", { class: `fy-notice fy-notice-${kind}`, role: kind === "error" ? "alert" : "status" }, h("span", { class: "fy-notice-msg" }, msg));
+  for (const [label, fn] of actions)
+    n.append(
+      h(
+        "button",
+        {
+          type: "button",
+          class: "fy-btn fy-btn-small",
+          onclick: () => {
+            fn();
+            n.remove();
+          },
+        },
+        label,
+      ),
+    );
+  n.append(h("button", { type: "button", class: "fy-btn fy-btn-ghost fy-btn-small", "aria-label": "Dismiss", onclick: () => n.remove() }, "✕"));
+  box.append(n);
+  return n;
+}
+
+// ---- worker & loading state ----
+
+const { worker: workerURL, wasm: wasmURL } = document.body.dataset;
+const client = new WorkerClient({ workerURL: workerURL ?? "", wasmURL: wasmURL ?? "" });
+
+function showLoad(s: LoadState): void {
+  const text = $("#fy-load-text");
+  const prog = $("#fy-load-progress") as HTMLProgressElement;
+  const retry = $("#fy-retry");
+  retry.hidden = true;
+  prog.hidden = true;
+  root.dataset.state = s.phase;
+  switch (s.phase) {
+    case "idle":
+    case "fetching": {
+      const pct = s.phase === "fetching" && s.total > 0 ? Math.min(99, Math.floor((s.loaded / s.total) * 100)) : null;
+      text.textContent = pct === null ? "Downloading the generator…" : `Downloading the generator… ${pct}%`;
+      prog.hidden = false;
+      if (pct === null) prog.removeAttribute("value");
+      else prog.value = pct;
+      break;
+    }
+    case "compiling":
+      text.textContent = "Starting the generator…";
+      prog.hidden = false;
+      prog.removeAttribute("value");
+      break;
+    case "ready":
+      text.textContent = `Generator ready`;
+      break;
+    case "failed":
+      text.textContent = `The generator failed: ${s.error}`;
+      retry.hidden = false;
+      break;
+    case "unsupported":
+      text.textContent = s.error;
+      break;
+  }
+}
+
+// ---- editors ----
+
+const editor = new SpecEditor({
+  parent: $("#fy-panel-json"),
+  text: "",
+  label: "fleet.json",
+  onChange: (text) => model.setText(text, "editor"),
+  onRefused: () => notify(privateRefusal, "error"),
+});
+const form = new SpecForm($("#fy-panel-form"), model, client);
+const files = new FilesView($("#fy-files"), $("#fy-preview"));
+tabs($('.fy-pane-edit [role="tablist"]'), (id) => {
+  if (id === "fy-tab-json") editor.view.requestMeasure();
+});
+const showDetail = tabs($('.fy-pg-bottom [role="tablist"]'));
+
+model.onChange((c) => {
+  if (c.source !== "editor") editor.setText(c.text);
+  if (sharedText !== null && c.text !== sharedText) {
+    // The link in the address bar no longer describes the spec.
+    sharedText = null;
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+  autosave(c.text);
+  scheduleGenerate();
+});
+
+const autosave = debounce((text: string) => {
+  if (containsPrivate(text)) return; // never reached: the editor refuses it
+  try {
+    localStorage.setItem(AUTOSAVE, text);
+  } catch {
+    // Storage full or disabled: the spec stays in the editor.
+  }
+}, 250);
+
+// ---- generation ----
+
+const scheduleGenerate = debounce(() => void generate(), 30);
+
+async function generate(): Promise<void> {
+  const text = model.text;
+  if (!text.trim()) return;
+  const t0 = performance.now();
+  try {
+    const { result, ms } = await client.request("generate", { spec: text, entropy: session.entropy, time: session.time });
+    apply(result, text, ms, performance.now() - t0);
+  } catch (e) {
+    if (e instanceof Superseded) return;
+    $("#fy-status").textContent = `Not generated: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
+function apply(r: GenerateResult, text: string, ms: number, roundTrip: number): void {
+  generation++;
+  root.dataset.generation = String(generation);
+  lastResult = r;
+  editor.setDiagnostics(r.diagnostics, text);
+  form.markDiagnostics(r.diagnostics);
+  const errors = r.diagnostics.filter((d) => d.severity === "error").length;
+  $("#fy-diag-count").textContent = String(r.diagnostics.length + (r.error ? 1 : 0));
+  $("#fy-tab-diags").classList.toggle("fy-has-errors", errors > 0 || !!r.error);
+  renderDiagnostics($("#fy-panel-diags"), r.diagnostics, r.error, reveal);
+  setExportEnabled(r.ok);
+  if (r.ok) {
+    files.update(r.files);
+    renderAccess($("#fy-panel-access"), r.access);
+    renderPicture($("#fy-panel-picture"), r.fleet);
+    renderTerraform($("#fy-panel-tf"), r.terraform);
+    const changed = files.changedCount();
+    $("#fy-status").textContent = `${r.files.length} files, ${changed} changed, ${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
+    $("#fy-status").title = `generate ${ms.toFixed(1)} ms in the worker, ${roundTrip.toFixed(1)} ms round trip`;
+    if (!performance.getEntriesByName("fy-first-preview").length) performance.mark("fy-first-preview");
+  } else {
+    const what = r.error ? "generation failed" : `${errors} error${errors === 1 ? "" : "s"} in the spec`;
+    $("#fy-status").textContent = `Not generated: ${what}; showing the last good output.`;
+    showDetail("fy-tab-diags");
+  }
+  root.dataset.ok = String(r.ok);
+}
+
+function reveal(d: Diagnostic): void {
+  ($("#fy-tab-json") as HTMLButtonElement).click();
+  editor.reveal(d.line, d.col);
+}
+
+// ---- loading specs ----
+
+function load(text: string): void {
+  model.setText(text, "load");
+}
+
+function examples(): Example[] {
+  try {
+    const raw = document.getElementById("fy-examples")?.textContent ?? "[]";
+    const v = JSON.parse(raw) as unknown;
+    return Array.isArray(v) ? (v as Example[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+function exampleText(e: Example): string {
+  return formatJSON(e.spec) + "\n";
+}
+
+function importText(text: string, name: string): void {
+  if (containsPrivate(text)) {
+    notify(privateRefusal, "error");
+    return;
+  }
+  load(text);
+  notify(`Imported ${name}. Undo with Ctrl+Z in the fleet.json editor.`);
+}
+
+async function importFile(f: File): Promise<void> {
+  if (f.size > MAX_IMPORT) {
+    notify(`${f.name} is ${formatSize(f.size)}; the playground opens specs up to 4 MiB.`, "error");
+    return;
+  }
+  importText(await f.text(), f.name);
+}
+
+// ---- export & share ----
+
+function specName(): string {
+  const n = model.value?.name;
+  return typeof n === "string" && /^[a-z][a-z0-9-]*$/.test(n) ? n : "fleet";
+}
+
+function setExportEnabled(on: boolean): void {
+  for (const id of ["#fy-export-tar", "#fy-export-zip"]) ($(id) as HTMLButtonElement).disabled = !on;
+}
+
+function download(data: BlobPart, name: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([data], { type }));
+  const a = h("a", { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function reproduceCommand(format: "tar.gz" | "zip"): string {
+  const flag = format === "tar.gz" ? "--tar" : "--zip";
+  return `fleetyard gen ${flag} --entropy ${session.entropy} --time ${session.time} fleet.json > ${shellQuote(specName())}.${format}`;
+}
+
+function renderExportPanel(last?: { name: string; size: number; sha: string }): void {
+  const out = $("#fy-export-out");
+  const cmd = h("code", { id: "fy-reproduce-cmd" }, reproduceCommand(last?.name.endsWith(".zip") ? "zip" : "tar.gz"));
+  out.replaceChildren(
+    last
+      ? h(
+          "p",
+          { class: "fy-export-result", id: "fy-export-result" },
+          h("span", { "aria-hidden": "true" }, "⬇ "),
+          h("strong", {}, last.name),
+          ` · ${formatSize(last.size)} · SHA-256 `,
+          h("code", { class: "fy-sha", id: "fy-export-sha" }, last.sha),
+        )
+      : "",
+    h(
+      "details",
+      { class: "fy-reproduce", id: "fy-reproduce", "data-entropy": session.entropy, "data-time": session.time },
+      h("summary", {}, "Reproduce with the CLI"),
+      h("p", {}, "Save the spec as fleet.json (the fleet.json button), then run:"),
+      h("pre", { class: "fy-cmd" }, cmd),
+      h(
+        "p",
+        { class: "fy-warn" },
+        h("strong", {}, "Keep this entropy private. "),
+        "It seeds the keys of the encrypted secret stubs in your download: anyone who has it can decrypt them. It is made fresh for this browser tab and is never saved, sent, or put in a share link.",
+      ),
+    ),
+  );
+}
+
+async function exportArchive(format: "tar.gz" | "zip"): Promise<void> {
+  const btn = $(format === "tar.gz" ? "#fy-export-tar" : "#fy-export-zip") as HTMLButtonElement;
+  btn.setAttribute("aria-busy", "true");
+  try {
+    const { result } = await client.request("archive", { spec: model.text, entropy: session.entropy, time: session.time, format }, "archive");
+    const sha = await sha256Hex(result);
+    const name = `${specName()}.${format}`;
+    download(result, name, format === "zip" ? "application/zip" : "application/gzip");
+    renderExportPanel({ name, size: result.byteLength, sha });
+  } catch (e) {
+    if (!(e instanceof Superseded)) notify(`Export failed: ${e instanceof Error ? e.message : String(e)}`, "error");
+  } finally {
+    btn.removeAttribute("aria-busy");
+  }
+}
+
+async function share(): Promise<void> {
+  const text = model.text;
+  const out = $("#fy-share-out");
+  try {
+    const { result } = await client.request("shareEncode", { spec: text });
+    if (!result.ok || !result.value) {
+      out.replaceChildren(
+        h(
+          "p",
+          { class: "fy-notice fy-notice-warn" },
+          result.tooLarge ? "This spec is too large for a link. Download fleet.json instead and share the file. " : `No link: ${result.error ?? "unknown error"} `,
+          h("button", { type: "button", class: "fy-btn fy-btn-small", onclick: () => download(model.text, "fleet.json", "application/json") }, "Download fleet.json"),
+        ),
+      );
+      out.hidden = false;
+      return;
+    }
+    const url = `${location.origin}${location.pathname}#fleet=${result.value}`;
+    sharedText = text;
+    history.replaceState(null, "", `#fleet=${result.value}`);
+    const input = h("input", { type: "text", id: "fy-share-url", readonly: true, value: url, spellcheck: "false" });
+    const status = h("span", { class: "fy-muted", role: "status" });
+    out.replaceChildren(
+      h("label", { for: "fy-share-url" }, "Share link"),
+      input,
+      h(
+        "button",
+        {
+          type: "button",
+          class: "fy-btn",
+          onclick: () => {
+            input.select();
+            navigator.clipboard?.writeText(url).then(
+              () => (status.textContent = "Copied."),
+              () => (status.textContent = "Select the link and copy it."),
+            );
+          },
+        },
+        "Copy",
+      ),
+      status,
+      h("p", { class: "fy-help fy-small" }, `The spec (${formatSize(text.length)}) is compressed into the part after #, which browsers never send to a server. Public keys only; the session entropy is not included.`),
+    );
+    out.hidden = false;
+    input.select();
+  } catch (e) {
+    if (!(e instanceof Superseded)) notify(`Sharing failed: ${e instanceof Error ? e.message : String(e)}`, "error");
+  }
+}
+
+// ---- start ----
+
+async function start(): Promise<void> {
+  client.onState(showLoad);
+  if (!workerURL || !wasmURL) {
+    showLoad({ phase: "failed", error: "this page was built without the generator (no data-worker/data-wasm)" });
+  } else {
+    client.start();
+  }
+  $("#fy-retry").addEventListener("click", () => {
+    client.restart();
+    scheduleGenerate();
+  });
+
+  const ex = examples();
+  const sel = $("#fy-example") as HTMLSelectElement;
+  sel.replaceChildren(h("option", { value: "" }, "Choose…"), ...ex.map((e) => h("option", { value: e.name }, e.title || e.name)));
+  sel.disabled = ex.length === 0;
+  sel.addEventListener("change", () => {
+    const e = ex.find((x) => x.name === sel.value);
+    if (!e) return;
+    load(exampleText(e));
+    notify(`Loaded the “${e.title || e.name}” example. Undo with Ctrl+Z in the fleet.json editor.`);
+  });
+
+  const fileInput = $("#fy-import-file") as HTMLInputElement;
+  $("#fy-import").addEventListener("click", () => fileInput.click());
+  fileInput.addEventListener("change", () => {
+    const f = fileInput.files?.[0];
+    if (f) void importFile(f);
+    fileInput.value = "";
+  });
+  document.addEventListener("dragover", (ev) => {
+    if (ev.dataTransfer?.types.includes("Files")) {
+      ev.preventDefault();
+      root.classList.add("fy-dropping");
+    }
+  });
+  document.addEventListener("dragleave", (ev) => {
+    if (ev.relatedTarget === null) root.classList.remove("fy-dropping");
+  });
+  document.addEventListener("drop", (ev) => {
+    const f = ev.dataTransfer?.files[0];
+    root.classList.remove("fy-dropping");
+    if (!f) return;
+    ev.preventDefault();
+    void importFile(f);
+  });
+  $("#fy-share").addEventListener("click", () => void share());
+  $("#fy-export-tar").addEventListener("click", () => void exportArchive("tar.gz"));
+  $("#fy-export-zip").addEventListener("click", () => void exportArchive("zip"));
+  $("#fy-export-json").addEventListener("click", () => download(model.text, "fleet.json", "application/json"));
+  for (const id of ["#fy-import", "#fy-share", "#fy-export-json"]) ($(id) as HTMLButtonElement).disabled = false;
+  renderExportPanel();
+
+  // Initial spec: a share link wins over autosave, which wins over the first example.
+  let saved: string | null = null;
+  try {
+    saved = localStorage.getItem(AUTOSAVE);
+  } catch {
+    saved = null;
+  }
+  const frag = location.hash.startsWith("#fleet=") ? location.hash.slice("#fleet=".length) : "";
+  if (frag) {
+    $("#fy-status").textContent = "Opening the shared fleet…";
+    try {
+      const { result } = await client.request("shareDecode", { fragment: frag });
+      if (result.ok && result.value !== undefined && !containsPrivate(result.value)) {
+        sharedText = result.value;
+        load(result.value);
+        if (saved !== null && saved !== result.value) {
+          const keep = saved;
+          notify("Opened the fleet from the link. It replaced the spec autosaved in this browser.", "info", [["Restore my spec", () => load(keep)]]);
+        } else notify("Opened the fleet from the link.");
+        return;
+      }
+      notify(`This link could not be opened: ${result.error ?? "it holds no spec"}`, "error");
+    } catch (e) {
+      notify(`This link could not be opened: ${e instanceof Error ? e.message : String(e)}`, "error");
+    }
+  }
+  if (saved !== null && saved.trim() !== "" && !containsPrivate(saved)) {
+    load(saved);
+    notify("Restored your spec from the last visit (autosaved in this browser only).", "info", ex[0] ? [["Start from the example", () => load(exampleText(ex[0]!))]] : []);
+    return;
+  }
+  if (ex[0]) {
+    sel.value = ex[0].name;
+    load(exampleText(ex[0]));
+  } else {
+    load('{\n  "version": 1,\n  "name": "my-fleet",\n  "machines": [{ "name": "server", "class": "nixos" }]\n}\n');
+  }
+}
+
+void start();
+void lastResult;

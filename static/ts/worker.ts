@@ -1,0 +1,139 @@
+// The module Web Worker that owns the Go wasm generator. It loads the wasm
+// once (reporting download progress), then answers requests one at a time.
+// Requests that share a slot are coalesced: when several are waiting, only
+// the newest runs and the others are answered as superseded, so a burst of
+// keystrokes costs one generation, not one per key.
+import "go:wasm_exec";
+import type { FromWorker, Kind, RequestMsg, Requests, ToWorker } from "./protocol";
+
+interface Scope {
+  postMessage(msg: FromWorker, transfer?: Transferable[]): void;
+  onmessage: ((ev: MessageEvent<ToWorker>) => void) | null;
+}
+const scope = self as unknown as Scope;
+const post = (m: FromWorker, transfer?: Transferable[]): void => scope.postMessage(m, transfer ?? []);
+
+let ready: Promise<FleetyardWasm> | null = null;
+const queue: RequestMsg[] = [];
+let draining = false;
+
+scope.onmessage = (ev) => {
+  const msg = ev.data;
+  if (msg.type === "init") {
+    ready ??= load(msg.wasm);
+    ready.catch((e: unknown) => post({ id: 0, type: "failed", error: errText(e) }));
+    return;
+  }
+  queue.push(msg);
+  if (!draining) {
+    draining = true;
+    // Let every message already posted arrive before choosing what to run.
+    setTimeout(() => void drain(), 0);
+  }
+};
+
+async function drain(): Promise<void> {
+  try {
+    if (!ready) throw new Error("worker not initialised");
+    const api = await ready;
+    while (queue.length > 0) {
+      const msg = queue.shift()!;
+      if (queue.some((m) => m.slot === msg.slot)) {
+        post({ id: msg.id, ok: false, error: "superseded", superseded: true });
+        continue;
+      }
+      run(api, msg);
+      // Yield so new messages can supersede what is still queued.
+      await new Promise((r) => setTimeout(r, 0));
+    }
+  } catch (e) {
+    for (const m of queue.splice(0)) post({ id: m.id, ok: false, error: errText(e) });
+  } finally {
+    draining = false;
+  }
+}
+
+function run(api: FleetyardWasm, msg: RequestMsg): void {
+  const t0 = performance.now();
+  try {
+    const out = call(api, msg);
+    const ms = performance.now() - t0;
+    if (out instanceof Uint8Array) post({ id: msg.id, ok: true, result: out, ms }, [out.buffer]);
+    else post({ id: msg.id, ok: true, result: out, ms });
+  } catch (e) {
+    post({ id: msg.id, ok: false, error: errText(e) });
+  }
+}
+
+function call(api: FleetyardWasm, msg: RequestMsg): unknown {
+  const k: Kind = msg.type;
+  switch (k) {
+    case "generate": {
+      const a = msg.args as Requests["generate"]["args"];
+      return json(api.generate(a.spec, a.entropy, a.time));
+    }
+    case "archive": {
+      const a = msg.args as Requests["archive"]["args"];
+      const out = api.archive(a.spec, a.entropy, a.time, a.format);
+      if (out instanceof Error) throw out;
+      return out;
+    }
+    case "keys":
+      return json(api.keys((msg.args as Requests["keys"]["args"]).text));
+    case "shareEncode":
+      return json(api.shareEncode((msg.args as Requests["shareEncode"]["args"]).spec));
+    case "shareDecode":
+      return json(api.shareDecode((msg.args as Requests["shareDecode"]["args"]).fragment));
+    case "schema":
+      return json(api.schema());
+  }
+}
+
+function json(out: string | Error): unknown {
+  if (out instanceof Error) throw out;
+  return JSON.parse(out) as unknown;
+}
+
+async function load(url: string): Promise<FleetyardWasm> {
+  if (typeof WebAssembly !== "object") throw new Error("WebAssembly is not available in this browser");
+  const t0 = performance.now();
+  const resp = await fetch(url);
+  if (!resp.ok || !resp.body) throw new Error(`could not download the generator (${resp.status} ${resp.statusText})`);
+  const total = Number(resp.headers.get("Content-Length") ?? "0");
+  const reader = resp.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  let lastPost = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.length;
+    const now = performance.now();
+    if (now - lastPost > 50) {
+      lastPost = now;
+      post({ id: 0, type: "progress", loaded, total });
+    }
+  }
+  post({ id: 0, type: "progress", loaded, total: loaded });
+  const bytes = new Uint8Array(loaded);
+  let off = 0;
+  for (const c of chunks) {
+    bytes.set(c, off);
+    off += c.length;
+  }
+  post({ id: 0, type: "compiling" });
+  const go = new Go();
+  const { instance } = await WebAssembly.instantiate(bytes, go.importObject);
+  // go.run executes main until it blocks in select{}, by which time the
+  // functions are registered; its promise settles only when Go exits.
+  void go.run(instance).then(() => post({ id: 0, type: "failed", error: "the generator stopped unexpectedly" }));
+  const api = globalThis.fleetyard;
+  if (!api) throw new Error("the generator did not start (globalThis.fleetyard missing)");
+  post({ id: 0, type: "ready", ms: performance.now() - t0 });
+  return api;
+}
+
+function errText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,68 @@
+//go:build js && wasm
+
+// Command wasm is the browser side of Fleetyard: it runs in a module Web
+// Worker (static/ts/worker.ts) and exposes the generator on
+// globalThis.fleetyard. It is glue only: every decision lives in gen/.
+//
+// Every function takes and returns plain values: strings in, a JSON string
+// out (or bytes for archives). Failures come back as a JS Error value rather
+// than a panic, because a panic inside a js.FuncOf callback kills the Go
+// runtime and with it the worker.
+package main
+
+import (
+	"syscall/js"
+)
+
+func main() {
+	api := js.Global().Get("Object").New()
+	register(api, "generate", 3, func(a []js.Value) any {
+		return jsonString(generate(a[0].String(), a[1].String(), a[2].String()))
+	})
+	register(api, "archive", 4, func(a []js.Value) any {
+		data, err := archive(a[0].String(), a[1].String(), a[2].String(), a[3].String())
+		if err != nil {
+			return jsError(err.Error())
+		}
+		u8 := js.Global().Get("Uint8Array").New(len(data))
+		js.CopyBytesToJS(u8, data)
+		return u8
+	})
+	register(api, "keys", 1, func(a []js.Value) any {
+		return jsonString(keys(a[0].String()))
+	})
+	register(api, "shareEncode", 1, func(a []js.Value) any {
+		return jsonString(shareEncode(a[0].String()))
+	})
+	register(api, "shareDecode", 1, func(a []js.Value) any {
+		return jsonString(shareDecode(a[0].String()))
+	})
+	register(api, "schema", 0, func(a []js.Value) any {
+		return string(schema())
+	})
+	js.Global().Set("fleetyard", api)
+	// Keep the runtime alive: the callbacks above run on the worker's event
+	// loop for as long as the worker lives.
+	select {}
+}
+
+// register installs fn under name, checking the argument count and that every
+// argument is a string, so a wrong call from TypeScript is an Error, not a
+// crash.
+func register(api js.Value, name string, nargs int, fn func([]js.Value) any) {
+	api.Set(name, js.FuncOf(func(this js.Value, args []js.Value) any {
+		if len(args) != nargs {
+			return jsError("fleetyard." + name + ": wrong number of arguments")
+		}
+		for _, a := range args {
+			if a.Type() != js.TypeString {
+				return jsError("fleetyard." + name + ": arguments must be strings")
+			}
+		}
+		return fn(args)
+	}))
+}
+
+func jsError(msg string) js.Value {
+	return js.Global().Get("Error").New(msg)
+}
