@@ -16,7 +16,8 @@ import (
 // import the user module plus the user's aggregates, plus base-sops when the
 // user has secrets.
 
-// hmBaseSops is the name of the home-manager module that brings in sops-nix.
+// hmBaseSops is the name of the home-manager module that brings in sops-nix
+// (emitted by emit_secrets.go).
 const hmBaseSops = "base-sops"
 
 // hmUserModule is the flake.modules.homeManager name of user u's module.
@@ -158,9 +159,6 @@ func emitHome(b *build) {
 		used[slug] = true
 		b.addNix("modules/home/custom/"+slug+".nix", hmCustomAggregateFile(agg))
 	}
-	if hasSecrets(s) {
-		b.addNix("modules/home/base-sops.nix", hmBaseSopsFile())
-	}
 	for _, u := range s.Users {
 		b.addNix("modules/home/users/"+u.Name+"/default.nix", hmUserFile(u))
 	}
@@ -222,22 +220,6 @@ func hmCustomAggregateFile(agg string) nix.File {
 	}
 }
 
-func hmBaseSopsFile() nix.File {
-	return nix.File{
-		Header: []string{
-			"sops-nix for home-manager (secrets tier 2). Users with secrets import this module;",
-			"the age key is the one derived from the user's SSH key (see README.md).",
-			"Decrypted secrets appear under ~/.config/sops-nix/secrets.",
-		},
-		Body: nix.Module([]string{"inputs"}, nix.Set(
-			hmAggregateBinding(hmBaseSops, []string{"config"}, nix.Set(
-				nix.Bind(nix.List{nix.Raw("inputs.sops-nix.homeManagerModules.sops")}, "imports"),
-				nix.Bind(nix.Interp(nix.Raw("config.xdg.configHome"), "/sops/age/keys.txt"), "sops", "age", "keyFile"),
-			)),
-		)),
-	}
-}
-
 func hmUserFile(u User) nix.File {
 	shell := u.Shell
 	if shell == "" {
@@ -290,11 +272,11 @@ func hmUserFile(u User) nix.File {
 		binds = append(binds, nix.Binding{
 			Comment: []string{
 				"Encrypted with sops (see .sops.yaml); each name below is a key in that file.",
-				"Edit with: sops " + userSecretsPath(u.Name),
+				"Edit with: sops " + userSecretsFile(u.Name),
 			},
 			Path: []string{"sops"},
 			Value: nix.Set(
-				nix.Bind(nix.Interp(nix.Ident("self"), "/"+userSecretsPath(u.Name)), "defaultSopsFile"),
+				nix.Bind(nix.Interp(nix.Ident("self"), "/"+userSecretsFile(u.Name)), "defaultSopsFile"),
 				nix.Bind(nix.Set(secrets...), "secrets"),
 			),
 		})
@@ -311,13 +293,6 @@ func hmUserFile(u User) nix.File {
 		},
 		Body: body,
 	}
-}
-
-// userSecretsPath is the repository path of u's sops-encrypted secrets.
-// TODO(coordinator): switch to userSecretsFile from emit_secrets.go once it
-// lands, so both emitters share one definition.
-func userSecretsPath(u string) string {
-	return "secrets/home-manager/users/" + u + "/secrets.yaml"
 }
 
 func hmConfigurationsFile(s *Spec) nix.File {

@@ -40,8 +40,9 @@ func mdCell(s string) string {
 	return "–"
 }
 
-// mdCode is s as inline code, for identifiers shown in prose. Backticks and
-// line breaks cannot occur in validated names; they are dropped defensively.
+// mdCode is s as inline code, for validated identifiers. Backticks and line
+// breaks cannot occur in them; they are dropped defensively, and "|" is
+// escaped because GFM splits table cells on it even inside code spans.
 func mdCode(s string) string {
 	s = strings.Map(func(r rune) rune {
 		if r == '`' || r == '\n' || r == '\r' {
@@ -49,7 +50,20 @@ func mdCode(s string) string {
 		}
 		return r
 	}, s)
-	return "`" + s + "`"
+	return "`" + strings.ReplaceAll(s, "|", `\|`) + "`"
+}
+
+// mdCodeList is names as comma-separated inline code, "–" when empty. Only
+// for validated names (machines, users, systems): they hold no "|".
+func mdCodeList(names []string) string {
+	if len(names) == 0 {
+		return "–"
+	}
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = mdCode(n)
+	}
+	return strings.Join(q, ", ")
 }
 
 type mdWriter struct{ strings.Builder }
@@ -112,6 +126,7 @@ func readme(b *build) string {
 
 	readmeMachines(w, s)
 	readmeUsers(w, s)
+	readmeAccess(w, s)
 	readmeBootstrap(w, s)
 	readmeLayout(w, b)
 	return w.String()
@@ -128,8 +143,8 @@ func readmeMachines(w *mdWriter, s *Spec) {
 		for _, u := range usersOn(s, m.Name) {
 			users = append(users, u.Name)
 		}
-		w.row(mdCode(m.Name), mdCell(m.Class), mdCell(m.System), mdCell(readmeZerotier(m)),
-			mdCell(readmeWhere(m)), mdCell(strings.Join(users, ", ")), mdCell(m.Description))
+		w.row(mdCode(m.Name), mdCell(m.Class), mdCode(m.System), mdCell(readmeZerotier(m)),
+			mdCell(readmeWhere(m)), mdCodeList(users), mdCell(m.Description))
 	}
 	w.line()
 }
@@ -174,10 +189,66 @@ func readmeUsers(w *mdWriter, s *Spec) {
 			}
 		}
 		w.row(mdCode(u.Name), mdCell(u.FullName), admin, mdCell(u.Shell),
-			mdCell(strings.Join(u.Machines, ", ")), mdCell(strings.Join(u.Home.Aggregates, ", ")),
-			mdCell(strings.Join(standalone, ", ")), mdCell(strings.Join(u.Secrets, ", ")))
+			mdCodeList(u.Machines), mdCell(strings.Join(u.Home.Aggregates, ", ")),
+			mdCodeList(standalone), mdCell(strings.Join(u.Secrets, ", ")))
 	}
 	w.line()
+}
+
+// readmeAccess explains who can decrypt which sops-nix file, from the same
+// data the .sops.yaml rules are written from (Access).
+func readmeAccess(w *mdWriter, s *Spec) {
+	files := Access(s)
+	if len(files) == 0 {
+		return
+	}
+	w.line("## Who can decrypt what")
+	w.line()
+	w.line("Home and host secrets use sops-nix (`.sops.yaml`, first matching rule wins); machine")
+	w.line("secrets are clan vars under `vars/`, readable by the machine and the clan admins.")
+	w.line("Any one of the listed keys opens a file.")
+	w.line()
+	w.header("File", "Readers")
+	type key struct{ kind, name, recipient, anchor string }
+	var keys []key
+	seen := map[key]bool{}
+	for _, f := range files {
+		var who []string
+		for _, r := range f.Readers {
+			who = append(who, mdText(r.Name)+" ("+r.Kind+")")
+			k := key{r.Kind, r.Name, r.Recipient, r.Anchor}
+			if !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
+		path := mdCode(f.Path)
+		if !f.Stub {
+			path += " (none yet)"
+		}
+		w.row(path, strings.Join(uniqStrings(who), ", "))
+	}
+	w.line()
+	w.line("The keys, as derived from each SSH key (`ssh-to-age`):")
+	w.line()
+	w.header("Who", "Kind", ".sops.yaml anchor", "age recipient")
+	for _, k := range keys {
+		w.row(mdCell(k.name), k.kind, mdCode("&"+k.anchor), mdCode(k.recipient))
+	}
+	w.line()
+}
+
+// uniqStrings drops repeats, keeping the first occurrence's position.
+func uniqStrings(ss []string) []string {
+	seen := map[string]bool{}
+	out := ss[:0:0]
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func readmeBootstrap(w *mdWriter, s *Spec) {

@@ -1,0 +1,168 @@
+package gen
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// patInOrder fails unless each of wants occurs in s after the previous one.
+func patInOrder(t *testing.T, s string, wants ...string) {
+	t.Helper()
+	at := 0
+	for _, w := range wants {
+		i := strings.Index(s[at:], w)
+		if i < 0 {
+			t.Errorf("README: %q missing or out of order", w)
+			return
+		}
+		at += i + len(w)
+	}
+}
+
+func TestReadmeSeed(t *testing.T) {
+	md := patRun(t, patExample(t, "seed"))["README.md"]
+	for _, want := range []string{
+		"# test-clan\n",
+		"| `cinnabar` | nixos | `x86_64-linux` | controller | Hetzner Cloud cx43 in fsn1 (enabled) | `crs58` | zerotier controller on Hetzner |",
+		"| `electrum` | nixos | `x86_64-linux` | peer | Hetzner Cloud cx23 in nbg1 (disabled: not created) |",
+		"| `blackphos` | darwin | `aarch64-darwin` | peer (homebrew) | own hardware | `crs58`, `raquel` |",
+		"| `raquel` | Raquel | no | zsh | `blackphos` | core, shell | `raquel@aarch64-darwin` | github-token |",
+		"sudo darwin-rebuild switch --flake .#blackphos",
+		"nix run home-manager -- switch --flake .#crs58@x86_64-linux",
+		`sudo zerotier-cli join "$(clan vars get cinnabar zerotier/zerotier-network-id)"`,
+		"Disabled (not created): `electrum`.",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("README lacks %q", want)
+		}
+	}
+	patInOrder(t, md,
+		"## Machines", "## Users", "## Bootstrap, in order",
+		"nix develop",
+		"ssh-to-age -private-key -i ~/.ssh/id_ed25519 > ~/.config/sops/age/keys.txt",
+		"clan secrets set hetzner-api-token",
+		"clan vars generate",
+		"nix run .#terraform",
+		"sudo nix run nix-darwin -- switch --flake .#blackphos",
+		"clan machines update",
+		"nix flake check --no-build",
+		"## Layout")
+	if files := Access(patExample(t, "seed")); len(files) > 0 {
+		patInOrder(t, md, "## Who can decrypt what", "`secrets/home-manager/users/crs58/secrets.yaml`", "crs58 (user)")
+		for _, f := range files {
+			if !strings.Contains(md, "| "+mdCode(f.Path)) {
+				t.Errorf("README does not list %s", f.Path)
+			}
+			for _, r := range f.Readers {
+				if !strings.Contains(md, mdCode(r.Recipient)) {
+					t.Errorf("README does not show %s's key %s", r.Name, r.Recipient)
+				}
+			}
+		}
+	} else {
+		t.Error("Access(seed) is empty: the README has no who-can-decrypt section")
+	}
+	patTables(t, md)
+}
+
+func TestReadmeMinimal(t *testing.T) {
+	md := patRun(t, patExample(t, "minimal"))["README.md"]
+	if !strings.Contains(md, "clan machines install server --target-host root@<address>") {
+		t.Errorf("minimal README lacks the install command:\n%s", md)
+	}
+	for _, bad := range []string{"terraform", "darwin-rebuild", "## Users", "home-manager --", "zerotier-cli"} {
+		if strings.Contains(md, bad) {
+			t.Errorf("minimal README mentions %q", bad)
+		}
+	}
+	patTables(t, md)
+}
+
+// TestReadmeHostileText: free text cannot add table cells, headings, HTML
+// or end a code block.
+func TestReadmeHostileText(t *testing.T) {
+	s := patExample(t, "seed")
+	s.Description = "fleet | with pipes\n# Owned heading\n<script>alert(1)</script>\n```"
+	s.Machines[0].Description = "a | b\n| c | d |"
+	s.Machines[2].TargetHost = "root@host```; rm -rf /"
+	s.Machines[2].Class = classNixOS // so it gets an install command with its target host
+	s.Machines[2].Darwin = nil
+	s.Users[0].FullName = "Eve | `x` *bold* [link](http://e)"
+	s.Users[0].Home.Aggregates = append(s.Users[0].Home.Aggregates, "ag|g\nx")
+	md := patRun(t, s)["README.md"]
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "# Owned") || strings.Contains(line, "<script>") {
+			t.Errorf("hostile text became markup: %q", line)
+		}
+	}
+	if !strings.Contains(md, "````sh\nclan machines install blackphos --target-host 'root@host```; rm -rf /'\n````") {
+		t.Errorf("target host not quoted inside a longer fence:\n%s", md)
+	}
+	patTables(t, md)
+}
+
+// patTables checks that every table row has as many cells as its header.
+func patTables(t *testing.T, md string) {
+	t.Helper()
+	want := -1
+	for _, line := range strings.Split(md, "\n") {
+		if !strings.HasPrefix(line, "|") {
+			want = -1
+			continue
+		}
+		n := patCells(line)
+		if want < 0 {
+			want = n
+		} else if n != want {
+			t.Errorf("table row has %d cells, header %d: %q", n, want, line)
+		}
+	}
+}
+
+// patCells counts the cells of a GFM table row: unescaped pipes minus one.
+func patCells(line string) int {
+	n := 0
+	for i := 0; i < len(line); i++ {
+		switch line[i] {
+		case '\\':
+			i++
+		case '|':
+			n++
+		}
+	}
+	return n - 1
+}
+
+func FuzzMDCell(f *testing.F) {
+	for _, s := range []string{"", "plain", "a|b", "a\\|b", "# h\n- x", "<b>&amp;</b>", "`code`", "x\u2028y", "\\"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := mdCell(s)
+		if strings.ContainsAny(out, "\n\r") {
+			t.Fatalf("mdCell(%q) = %q has a line break", s, out)
+		}
+		if patCells("|"+out+"|") != 1 {
+			t.Fatalf("mdCell(%q) = %q splits a table cell", s, out)
+		}
+		if strings.HasPrefix(out, "#") || strings.Contains(out, "<") && !strings.Contains(out, `\<`) {
+			t.Fatalf("mdCell(%q) = %q can start markup", s, out)
+		}
+		// Undoing the backslash escapes gives the text back (spaces collapsed).
+		var un strings.Builder
+		for i := 0; i < len(out); i++ {
+			if out[i] == '\\' && i+1 < len(out) {
+				i++
+			}
+			un.WriteByte(out[i])
+		}
+		want := strings.Join(strings.Fields(s), " ")
+		if want == "" {
+			want = "–"
+		}
+		if utf8.ValidString(s) && un.String() != want {
+			t.Fatalf("mdCell(%q) = %q unescapes to %q, want %q", s, out, un.String(), want)
+		}
+	})
+}
