@@ -35,9 +35,9 @@ func Parse(data []byte) (*Spec, []Diagnostic) {
 		})
 		return nil, diags
 	}
-	d := &decoder{pos: map[string]jsonpos.Pos{}, bad: map[string]bool{}, fields: map[reflect.Type][]fieldInfo{}}
+	d := &decoder{root: root, bad: map[string]bool{}, fields: map[reflect.Type][]fieldInfo{}}
 	var s Spec
-	d.decode(root, reflect.ValueOf(&s).Elem(), "")
+	d.decode(root, reflect.ValueOf(&s).Elem())
 	diags = append(diags, d.diags...)
 	applyDefaults(&s)
 	defaultPrimaryUsers(&s)
@@ -93,13 +93,22 @@ func sortDiagnostics(diags []Diagnostic) {
 }
 
 // decoder turns a jsonpos tree into Go values by following the json tags of
-// the Spec types, so the decoder can never disagree with the types. It
-// records the position of every value by path for later diagnostics.
+// the Spec types, so the decoder can never disagree with the types. The
+// current path is kept as a stack of segments and only turned into a string
+// when a diagnostic needs it: most values are fine, and building a path per
+// value would dominate the cost of decoding a large fleet.
 type decoder struct {
+	root   *jsonpos.Value
 	diags  []Diagnostic
-	pos    map[string]jsonpos.Pos
+	stack  []seg
 	bad    map[string]bool
 	fields map[reflect.Type][]fieldInfo
+}
+
+// seg is one path segment: a member name, or a list index when key is "".
+type seg struct {
+	key string
+	idx int
 }
 
 type fieldInfo struct {
@@ -107,18 +116,55 @@ type fieldInfo struct {
 	index int
 }
 
-// locate returns the position of path, or of its closest recorded parent
-// (a missing field is reported at the object that lacks it).
-func (d *decoder) locate(path string) (int, int) {
-	for {
-		if p, ok := d.pos[path]; ok {
-			return p.Line, p.Col
+func (d *decoder) path() string {
+	var b strings.Builder
+	for _, s := range d.stack {
+		switch {
+		case s.key == "":
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(s.idx))
+			b.WriteByte(']')
+		case b.Len() > 0:
+			b.WriteByte('.')
+			fallthrough
+		default:
+			b.WriteString(s.key)
 		}
-		if path == "" {
-			return 0, 0
-		}
-		path = parentPath(path)
 	}
+	return b.String()
+}
+
+// locate returns the position of the value at path, or of its closest
+// existing parent (a missing field is reported at the object that lacks
+// it). Paths name only fields of the Spec types and list indexes.
+func (d *decoder) locate(path string) (int, int) {
+	v := d.root
+	for path != "" && v != nil {
+		var next *jsonpos.Value
+		if path[0] == '[' {
+			end := strings.IndexByte(path, ']')
+			if end < 0 {
+				break
+			}
+			i, err := strconv.Atoi(path[1:end])
+			if err != nil || v.Kind != jsonpos.Array || i >= len(v.Elems) {
+				break
+			}
+			next, path = v.Elems[i], path[end+1:]
+		} else {
+			path = strings.TrimPrefix(path, ".")
+			end := strings.IndexAny(path, ".[")
+			if end < 0 {
+				end = len(path)
+			}
+			next, path = v.Get(path[:end]), path[end:]
+		}
+		if next == nil || next.Kind == jsonpos.Null && path != "" {
+			break
+		}
+		v = next
+	}
+	return v.Pos.Line, v.Pos.Col
 }
 
 func parentPath(path string) string {
@@ -145,7 +191,8 @@ func (d *decoder) underBad(path string) bool {
 	}
 }
 
-func (d *decoder) fail(p jsonpos.Pos, path, msg, hint string) {
+func (d *decoder) fail(p jsonpos.Pos, msg, hint string) {
+	path := d.path()
 	d.bad[path] = true
 	d.diags = append(d.diags, Diagnostic{Path: path, Line: p.Line, Col: p.Col, Severity: Error, Message: msg, Hint: hint})
 }
@@ -183,8 +230,7 @@ func expected(t reflect.Type) (what string, kind jsonpos.Kind, hint string) {
 	return "an object", jsonpos.Object, `write an object in braces: { "field": value }`
 }
 
-func (d *decoder) decode(v *jsonpos.Value, rv reflect.Value, path string) {
-	d.pos[path] = v.Pos
+func (d *decoder) decode(v *jsonpos.Value, rv reflect.Value) {
 	if v.Kind == jsonpos.Null {
 		// null means "not set": the field keeps its zero value and gets
 		// its documented default.
@@ -192,7 +238,7 @@ func (d *decoder) decode(v *jsonpos.Value, rv reflect.Value, path string) {
 	}
 	what, kind, hint := expected(rv.Type())
 	if v.Kind != kind {
-		d.fail(v.Pos, path, "expected "+what+", found "+v.Kind.String(), wrongTypeHint(v, rv.Type(), hint))
+		d.fail(v.Pos, "expected "+what+", found "+v.Kind.String(), wrongTypeHint(v, rv.Type(), hint))
 		return
 	}
 	switch rv.Kind() {
@@ -203,7 +249,7 @@ func (d *decoder) decode(v *jsonpos.Value, rv reflect.Value, path string) {
 			// the explicit way to switch it off.
 			h.Enabled = true
 		}
-		d.decode(v, p.Elem(), path)
+		d.decode(v, p.Elem())
 		rv.Set(p)
 	case reflect.String:
 		rv.SetString(v.Str)
@@ -211,32 +257,31 @@ func (d *decoder) decode(v *jsonpos.Value, rv reflect.Value, path string) {
 		rv.SetBool(v.Bool)
 	case reflect.Int:
 		if strings.ContainsAny(v.Str, ".eE") {
-			d.fail(v.Pos, path, "expected a whole number, found "+v.Str, "write it without a fraction or exponent, like 1000")
+			d.fail(v.Pos, "expected a whole number, found "+v.Str, "write it without a fraction or exponent, like 1000")
 			return
 		}
 		n, err := strconv.ParseInt(v.Str, 10, 64)
 		if err != nil {
-			d.fail(v.Pos, path, "number "+v.Str+" is out of range", "use a smaller number")
+			d.fail(v.Pos, "number "+v.Str+" is out of range", "use a smaller number")
 			return
 		}
 		rv.SetInt(n)
 	case reflect.Slice:
 		s := reflect.MakeSlice(rv.Type(), len(v.Elems), len(v.Elems))
 		for i, e := range v.Elems {
-			p := path + "[" + strconv.Itoa(i) + "]"
+			d.stack = append(d.stack, seg{idx: i})
 			if e.Kind == jsonpos.Null {
-				d.pos[p] = e.Pos
 				w, _, _ := expected(rv.Type().Elem())
-				d.fail(e.Pos, p, "expected "+w+", found null", "remove the null entry from the list")
-				continue
+				d.fail(e.Pos, "expected "+w+", found null", "remove the null entry from the list")
+			} else {
+				d.decode(e, s.Index(i))
 			}
-			d.decode(e, s.Index(i), p)
+			d.stack = d.stack[:len(d.stack)-1]
 		}
 		rv.Set(s)
 	case reflect.Struct:
 		fs := d.fieldsOf(rv.Type())
 		for _, m := range v.Members {
-			p := joinPath(path, m.Key)
 			f := -1
 			for _, fi := range fs {
 				if fi.name == m.Key {
@@ -245,10 +290,12 @@ func (d *decoder) decode(v *jsonpos.Value, rv reflect.Value, path string) {
 				}
 			}
 			if f < 0 {
-				d.unknownField(m, path, fs)
+				d.unknownField(m, fs)
 				continue
 			}
-			d.decode(m.Value, rv.Field(f), p)
+			d.stack = append(d.stack, seg{key: m.Key})
+			d.decode(m.Value, rv.Field(f))
+			d.stack = d.stack[:len(d.stack)-1]
 		}
 	}
 }
@@ -288,7 +335,7 @@ func wrongTypeHint(v *jsonpos.Value, t reflect.Type, hint string) string {
 	return hint
 }
 
-func (d *decoder) unknownField(m jsonpos.Member, path string, fs []fieldInfo) {
+func (d *decoder) unknownField(m jsonpos.Member, fs []fieldInfo) {
 	names := make([]string, len(fs))
 	for i, f := range fs {
 		names[i] = f.name
@@ -297,7 +344,7 @@ func (d *decoder) unknownField(m jsonpos.Member, path string, fs []fieldInfo) {
 	if !isSafeEcho(key) {
 		key = "?"
 	}
-	p := joinPath(path, key)
+	p := joinPath(d.path(), key)
 	msg := "unknown field"
 	hint := "the fields here are: " + strings.Join(names, ", ")
 	if s := suggest(m.Key, names); s != "" {

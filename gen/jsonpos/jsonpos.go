@@ -157,6 +157,19 @@ type parser struct {
 	colOff, col int
 	errs        []*Error
 	fatal       bool
+	// slab hands out Values in chunks: one allocation per 128 nodes
+	// instead of one per node.
+	slab []Value
+}
+
+func (p *parser) node(v Value) *Value {
+	if len(p.slab) == 0 {
+		p.slab = make([]Value, 128)
+	}
+	n := &p.slab[0]
+	*n = v
+	p.slab = p.slab[1:]
+	return n
 }
 
 // pos converts a byte offset on the current line (at or after the last
@@ -268,19 +281,19 @@ func (p *parser) value(depth int) *Value {
 		if !ok {
 			return nil
 		}
-		return &Value{Kind: String, Pos: p.pos(start), Str: s}
+		return p.node(Value{Kind: String, Pos: p.pos(start), Str: s})
 	case 't':
-		return p.literal("true", &Value{Kind: Bool, Bool: true})
+		return p.literal("true", Value{Kind: Bool, Bool: true})
 	case 'f':
-		return p.literal("false", &Value{Kind: Bool})
+		return p.literal("false", Value{Kind: Bool})
 	case 'n':
-		return p.literal("null", &Value{Kind: Null})
+		return p.literal("null", Value{Kind: Null})
 	default:
 		if c == '-' || (c >= '0' && c <= '9') {
 			return p.number()
 		}
 		if isIdentByte(c) {
-			return p.literal("", nil)
+			return p.literal("", Value{})
 		}
 		hint := "a value is a string in double quotes, a number, true, false, null, an object {…} or an array […]"
 		p.fail(p.off, "expected a value, found "+p.found(p.off), p.hintFor(p.off, hint))
@@ -288,7 +301,7 @@ func (p *parser) value(depth int) *Value {
 	}
 }
 
-func (p *parser) literal(word string, v *Value) *Value {
+func (p *parser) literal(word string, v Value) *Value {
 	start := p.off
 	end := start + len(word)
 	if end > len(p.data) || string(p.data[start:end]) != word || (end < len(p.data) && isIdentByte(p.data[end])) {
@@ -304,7 +317,7 @@ func (p *parser) literal(word string, v *Value) *Value {
 	}
 	v.Pos = p.pos(start)
 	p.off = end
-	return v
+	return p.node(v)
 }
 
 func isIdentByte(c byte) bool {
@@ -360,7 +373,7 @@ func (p *parser) number() *Value {
 		return bad(i, "invalid number: unexpected "+p.found(i))
 	}
 	p.off = i
-	return &Value{Kind: Number, Pos: p.pos(start), Str: string(d[start:i])}
+	return p.node(Value{Kind: Number, Pos: p.pos(start), Str: string(d[start:i])})
 }
 
 // str parses a string starting at the opening quote and leaves p.off after
@@ -506,7 +519,7 @@ func (p *parser) array(depth int) *Value {
 		p.fail(p.off, "nesting too deep (more than "+strconv.Itoa(MaxDepth)+" levels)", "a fleet spec is only a few levels deep; check for runaway brackets")
 		return nil
 	}
-	v := &Value{Kind: Array, Pos: open}
+	v := p.node(Value{Kind: Array, Pos: open})
 	p.off++
 	p.skipSpace()
 	if p.off < len(p.data) && p.data[p.off] == ']' {
@@ -566,7 +579,7 @@ func (p *parser) object(depth int) *Value {
 		p.fail(p.off, "nesting too deep (more than "+strconv.Itoa(MaxDepth)+" levels)", "a fleet spec is only a few levels deep; check for runaway brackets")
 		return nil
 	}
-	v := &Value{Kind: Object, Pos: open}
+	v := p.node(Value{Kind: Object, Pos: open})
 	p.off++
 	p.skipSpace()
 	if p.off < len(p.data) && p.data[p.off] == '}' {

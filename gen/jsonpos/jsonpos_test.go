@@ -229,7 +229,9 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-func deep(data []byte) bool { return strings.Count(string(data), "[")+strings.Count(string(data), "{") >= MaxDepth }
+func deep(data []byte) bool {
+	return strings.Count(string(data), "[")+strings.Count(string(data), "{") >= MaxDepth
+}
 
 func BenchmarkParse(b *testing.B) {
 	data, err := os.ReadFile("../../content/examples/large.json")
