@@ -2,8 +2,14 @@ package gen
 
 import (
 	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/fleetyard/fleetyard/internal/tooltest"
 )
 
 const (
@@ -173,5 +179,76 @@ in builtins.mapAttrs (_: c: c.script) (removeAttrs checks [ "validation-sops-key
 	}
 	if !strings.Contains(files[pathValidation], "sops/users") {
 		t.Error("validation.nix lacks the keyring check")
+	}
+}
+
+// TestValidationSopsKeysScript runs the generated keyring check with the
+// real bash and jq on the whole generated seed repository (all emitters),
+// then on copies where the keyring and .sops.yaml disagree.
+func TestValidationSopsKeysScript(t *testing.T) {
+	bash := tooltest.Require(t, "bash", "apt-get install -y bash")
+	tooltest.Require(t, "jq", "apt-get update && apt-get install -y jq")
+	s := patExample(t, "seed")
+	entropy := make([]byte, 32)
+	all, err := Generate(s, Options{Entropy: entropy, Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, f := range all {
+		files[f.Path] = string(f.Data)
+	}
+	if _, ok := files[".sops.yaml"]; !ok {
+		t.Fatal("seed has no .sops.yaml")
+	}
+	run := func(name string, edit func(repo string)) (string, error) {
+		repo := filepath.Join(t.TempDir(), "repo")
+		for p, data := range files {
+			full := filepath.Join(repo, filepath.FromSlash(p))
+			if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(full, []byte(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		edit(repo)
+		script := patEval(t, `let
+  m = `+patCall(t, files, pathValidation, `{ self = "`+repo+`"; }`)+`;
+  checks = (m.perSystem { lib = `+patLib+`; pkgs = { runCommand = name: env: script: { inherit script; }; jq = "jq"; }; }).checks;
+in checks.validation-sops-keys.script`).(string)
+		out := filepath.Join(t.TempDir(), "out")
+		cmd := exec.Command(bash, "-euo", "pipefail", "-c", script)
+		cmd.Env = append(os.Environ(), "out="+out)
+		msg, err := cmd.CombinedOutput()
+		if err == nil {
+			if _, serr := os.Stat(out); serr != nil {
+				t.Errorf("%s: passed without creating $out", name)
+			}
+		}
+		return string(msg), err
+	}
+	if msg, err := run("as generated", func(string) {}); err != nil {
+		t.Fatalf("keyring check fails on the generated repository: %v\n%s", err, msg)
+	}
+	other := "age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq"
+	msg, err := run("key.json changed", func(repo string) {
+		os.WriteFile(filepath.Join(repo, "sops/users/crs58/key.json"), []byte(`[{"publickey": "`+other+`", "type": "age"}]`), 0o644)
+	})
+	if err == nil || !strings.Contains(msg, "sops/users/crs58/key.json has "+other) || !strings.Contains(msg, "anchor &crs58-user is") {
+		t.Errorf("changed key.json: err = %v, output:\n%s", err, msg)
+	}
+	msg, err = run(".sops.yaml anchor changed", func(repo string) {
+		p := filepath.Join(repo, ".sops.yaml")
+		data, _ := os.ReadFile(p)
+		var keyring []struct{ Publickey string }
+		json.Unmarshal([]byte(files["sops/users/crs58/key.json"]), &keyring)
+		if len(keyring) == 0 || !strings.Contains(string(data), keyring[0].Publickey) {
+			t.Fatalf(".sops.yaml does not contain crs58's keyring key")
+		}
+		os.WriteFile(p, []byte(strings.ReplaceAll(string(data), keyring[0].Publickey, other)), 0o644)
+	})
+	if err == nil || !strings.Contains(msg, ".sops.yaml anchor &crs58-user is "+other+", but sops/users/crs58/key.json does not list it") {
+		t.Errorf("changed anchor: err = %v, output:\n%s", err, msg)
 	}
 }
