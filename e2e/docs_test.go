@@ -1,23 +1,276 @@
 package e2e
 
 import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+
+	"github.com/fleetyard/fleetyard/gen/share"
+	"github.com/fleetyard/fleetyard/site"
 )
 
-func TestHomeClean(t *testing.T) {
+// frontEnd reports whether the build has the docs hydrator and the wasm, so
+// tests of interactive behaviour can say clearly why they cannot run yet.
+func frontEnd(t *testing.T) {
+	t.Helper()
+	var docs, wasm bool
+	entries, _ := os.ReadDir(filepath.Join(publicDir, "assets"))
+	for _, e := range entries {
+		docs = docs || strings.HasPrefix(e.Name(), "docs.") && strings.HasSuffix(e.Name(), ".js")
+		wasm = wasm || strings.HasSuffix(e.Name(), ".wasm")
+	}
+	if !docs || !wasm {
+		t.Skipf("the front end is not built yet (docs.js: %v, wasm: %v): static/ts/docs.ts and wasm/ are needed", docs, wasm)
+	}
+}
+
+func navigate(t *testing.T, ctx context.Context, path string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(siteURL+path), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
+		t.Fatalf("navigate %s: %v", path, err)
+	}
+}
+
+func evalString(t *testing.T, ctx context.Context, js string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", js, err)
+	}
+	return s
+}
+
+// TestDocsWithoutJavaScript: with scripting off, a pattern page still shows
+// its live example as highlighted, pre-rendered files.
+func TestDocsWithoutJavaScript(t *testing.T) {
 	ctx, p := newTab(t)
-	if err := chromedp.Do(ctx, chromedp.Navigate(siteURL+"/"), chromedp.WaitVisible(chromedp.CSS("h1"))); err != nil {
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
 		t.Fatal(err)
 	}
-	title, err := chromedp.Run(ctx, chromedp.Title())
+	navigate(t, ctx, "/docs/terranix-toggle/")
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`.fy-file[data-path="modules/terranix/hetzner.nix"] pre.chroma`))); err != nil {
+		t.Fatal(err)
+	}
+	// Scripts are off, so read the DOM through the protocol, not page JS.
+	text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`.fy-file[data-path="modules/terranix/hetzner.nix"] pre`)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if title == "" {
-		t.Error("empty title")
+	if !strings.Contains(text, "hcloud_server") {
+		t.Errorf("pre-rendered hetzner.nix lacks hcloud_server:\n%.300s", text)
 	}
-	shot(t, ctx, "home")
+	nodes, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.CSS(`.fy-file pre.chroma span[class]`), chromedp.AtLeast(20)))
+	if err != nil || len(nodes) < 20 {
+		t.Errorf("few highlighted tokens (%d): %v", len(nodes), err)
+	}
+	shot(t, ctx, "docs-terranix-nojs")
 	p.AssertClean(t)
+}
+
+// TestDocsLooks takes screenshots of the main page kinds, light and dark,
+// desktop and phone, and checks every page loads cleanly.
+func TestDocsLooks(t *testing.T) {
+	ctx, p := newTab(t)
+	shots := []struct {
+		path, name string
+		dark       bool
+		w, h       int64
+	}{
+		{"/", "home", false, 1280, 900},
+		{"/docs/two-tier-secrets/", "docs-secrets", false, 1280, 900},
+		{"/docs/two-tier-secrets/", "docs-secrets-dark", true, 1280, 900},
+		{"/docs/fleet-json/", "docs-reference", false, 1280, 900},
+		{"/docs/darwin-networking/", "docs-mobile", false, 390, 844},
+		{"/docs/getting-started/", "docs-getting-started-dark", true, 1280, 900},
+	}
+	for _, s := range shots {
+		scheme := "light"
+		if s.dark {
+			scheme = "dark"
+		}
+		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(s.w, s.h)); err != nil {
+			t.Fatal(err)
+		}
+		navigate(t, ctx, s.path)
+		if s.dark {
+			bg := evalString(t, ctx, `getComputedStyle(document.body).backgroundColor`)
+			if bg == "rgb(255, 255, 255)" {
+				t.Errorf("%s: dark scheme still has a white background", s.path)
+			}
+		}
+		// Nothing may overflow the viewport horizontally (code scrolls inside its box).
+		if w := evalString(t, ctx, `String(document.documentElement.scrollWidth - window.innerWidth)`); w != "0" {
+			t.Errorf("%s at %dpx: page overflows horizontally by %spx", s.path, s.w, w)
+		}
+		shot(t, ctx, s.name)
+	}
+	p.AssertClean(t)
+}
+
+// TestAllPagesClean visits every page of the sitemap: no console errors, no
+// CSP violations, no other-origin requests; the wasm is never fetched by a
+// page without a live example.
+func TestAllPagesClean(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(publicDir, "sitemap.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sm struct {
+		URLs []struct {
+			Loc string `xml:"loc"`
+		} `xml:"url"`
+	}
+	if err := xml.Unmarshal(data, &sm); err != nil {
+		t.Fatal(err)
+	}
+	ctx, p := newTab(t)
+	for _, u := range sm.URLs {
+		loc, _ := url.Parse(u.Loc)
+		before := len(p.Requests())
+		navigate(t, ctx, loc.Path)
+		time.Sleep(300 * time.Millisecond)
+		html, _ := os.ReadFile(filepath.Join(publicDir, filepath.FromSlash(strings.TrimPrefix(loc.Path, "/")), "index.html"))
+		if bytes.Contains(html, []byte("fy-example")) || loc.Path == "/playground/" {
+			continue
+		}
+		for _, r := range p.Requests()[before:] {
+			if strings.HasSuffix(r, ".wasm") || strings.Contains(r, "/assets/worker.") {
+				t.Errorf("%s has no live example but fetched %s", loc.Path, r)
+			}
+		}
+	}
+	p.AssertClean(t)
+
+	// The 404 page: its own status is the only error allowed.
+	ctx, p = newTab(t)
+	p.AllowConsole("404")
+	navigate(t, ctx, "/no/such/page/")
+	if h1 := evalString(t, ctx, `document.querySelector("h1").textContent`); h1 != "Page not found" {
+		t.Errorf("404 page h1 = %q", h1)
+	}
+	p.AssertClean(t)
+}
+
+// terranixInline is the second example on the terranix page (an inline spec).
+const terranixFigure = `.fy-example:not([data-example])`
+
+// TestDocsLiveEdit: editing an example's spec regenerates the shown files in
+// the browser, identical to what the Go generator gives for the edited spec.
+func TestDocsLiveEdit(t *testing.T) {
+	frontEnd(t)
+	ctx, p := newTab(t)
+	navigate(t, ctx, "/docs/terranix-toggle/")
+	fig := terranixFigure
+	spec := evalString(t, ctx, `document.querySelector('`+fig+` .fy-spec').textContent`)
+	if !strings.Contains(spec, `"enabled": true`) {
+		t.Fatalf("unexpected inline spec: %s", spec)
+	}
+	edited := strings.Replace(spec, `"enabled": true`, `"enabled": false`, 1)
+	want := generated(t, edited, "modules/terranix/hetzner.nix")
+	before := generated(t, spec, "modules/terranix/hetzner.nix")
+	if squash(want) == squash(before) {
+		t.Fatal("test is vacuous: toggling enabled does not change hetzner.nix")
+	}
+
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(fig+` .fy-edit`)),
+		chromedp.WaitVisible(chromedp.CSS(fig+` .cm-editor .cm-content`)),
+		chromedp.Click(chromedp.CSS(fig+` .cm-editor .cm-content`)),
+		chromedp.KeyEvent("a", chromedp.KeyModifiers(chromedp.ModifierCtrl)),
+	); err != nil {
+		t.Fatalf("opening the editor: %v", err)
+	}
+	if _, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: edited}); err != nil {
+		t.Fatal(err)
+	}
+	file := fig + ` .fy-file[data-path="modules/terranix/hetzner.nix"]`
+	deadline := time.Now().Add(15 * time.Second)
+	var got string
+	for time.Now().Before(deadline) {
+		got = evalString(t, ctx, `(() => { const s = document.querySelector('`+file+`'); return s ? (s.querySelector('.cm-content, pre') || s).innerText : "" })()`)
+		if squash(got) == squash(want) {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	shot(t, ctx, "docs-terranix-edited")
+	if squash(got) != squash(want) {
+		t.Fatalf("hetzner.nix after the edit does not match the Go generator\n got: %.400s\nwant: %.400s", got, want)
+	}
+	p.AssertClean(t)
+}
+
+// TestOpenInPlayground: the example's link opens the playground carrying
+// exactly the example's spec in the fragment.
+func TestOpenInPlayground(t *testing.T) {
+	ctx, p := newTab(t)
+	navigate(t, ctx, "/docs/terranix-toggle/")
+	spec := evalString(t, ctx, `document.querySelector('`+terranixFigure+` .fy-spec').textContent`)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(terranixFigure+` .fy-open`)), chromedp.WaitReady(chromedp.CSS(`body.fy-kind-playground`))); err != nil {
+		t.Fatal(err)
+	}
+	loc := evalString(t, ctx, `location.pathname + "|" + location.hash`)
+	path, hash, _ := strings.Cut(loc, "|")
+	if path != "/playground/" {
+		t.Fatalf("landed on %s", path)
+	}
+	got, err := share.Decode(strings.TrimPrefix(hash, "#fleet="))
+	if err != nil {
+		t.Fatalf("fragment %q: %v", hash, err)
+	}
+	if string(got) != spec {
+		t.Errorf("playground fragment carries a different spec:\n%s", got)
+	}
+	if has := evalString(t, ctx, `String(!!document.querySelector('script[src*="/assets/playground."]'))`); has == "true" {
+		// With the playground app present, it must pick the spec up.
+		deadline := time.Now().Add(15 * time.Second)
+		for time.Now().Before(deadline) && !strings.Contains(evalString(t, ctx, `document.body.innerText`), "builder") {
+			time.Sleep(200 * time.Millisecond)
+		}
+		if !strings.Contains(evalString(t, ctx, `document.body.innerText`), "builder") {
+			t.Error("the playground does not show the example's machine (builder)")
+		}
+		shot(t, ctx, "playground-from-docs")
+	} else {
+		t.Log("playground app not built yet: checked the link only")
+	}
+	p.AssertClean(t)
+}
+
+// generated returns one file of the repository for spec, generated as the
+// docs do.
+func generated(t *testing.T, spec, path string) string {
+	t.Helper()
+	files, err := site.Example{Page: "e2e", Index: 1, Spec: []byte(spec)}.Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if f.Path == path {
+			return string(f.Data)
+		}
+	}
+	t.Fatalf("the generator produced no %s", path)
+	return ""
+}
+
+// squash drops all whitespace: editors render lines as separate elements,
+// so innerText's line breaks are not reliable, but the characters are.
+func squash(s string) string {
+	return strings.Join(strings.Fields(s), "")
 }

@@ -51,7 +51,7 @@ type layoutData struct {
 	Entropy   string
 	Time      string
 	Body      template.HTML
-	Gallery   template.HTML
+	Gallery   template.JS
 	SiteTitle string
 }
 
@@ -145,6 +145,9 @@ func (b *builder) buildPages() error {
 	md := newMarkdown(b)
 	for _, p := range b.pages {
 		if err := md.render(p, p.Body); err != nil {
+			if strings.Contains(err.Error(), "content/"+p.Src) {
+				return err
+			}
 			return fmt.Errorf("content/%s: %w", p.Src, err)
 		}
 		if p.Title == "" {
@@ -182,7 +185,7 @@ func (b *builder) buildPages() error {
 			if u, ok := b.assets["playground.js"]; ok {
 				d.Scripts = append(d.Scripts, u)
 			}
-			d.Gallery = template.HTML(gallery)
+			d.Gallery = template.JS(gallery)
 		case len(p.Examples) > 0:
 			if u, ok := b.assets["docs.js"]; ok {
 				d.Scripts = append(d.Scripts, u)

@@ -180,7 +180,9 @@ func TestLiveExamplesMatchGenerator(t *testing.T) {
 				if got := textOf(pres[0]); got != string(f.Data) {
 					t.Errorf("%s: %s: pre-rendered text differs from a fresh generation\n got: %.200q\nwant: %.200q", where, p, got, f.Data)
 				}
-				if len(findAll(pres[0], func(n *html.Node) bool { return n.Type == html.ElementNode && n.Data == "span" && attr(n, "class") != "" && attr(n, "class") != "line" && attr(n, "class") != "cl" })) == 0 && len(f.Data) > 40 {
+				if len(findAll(pres[0], func(n *html.Node) bool {
+					return n.Type == html.ElementNode && n.Data == "span" && attr(n, "class") != "" && attr(n, "class") != "line" && attr(n, "class") != "cl"
+				})) == 0 && len(f.Data) > 40 {
 					t.Errorf("%s: %s: no highlighted tokens", where, p)
 				}
 			}
