@@ -78,7 +78,9 @@ func emitSecrets(b *build) {
 		b.add("secrets/.keep", nil)
 	}
 
-	if len(s.Users) > 0 {
+	// Only with secrets: the module refers to the sops-nix input, which
+	// flake.nix declares only then (inputNeeded).
+	if hasSecrets(s) {
 		b.addNix("modules/home/base-sops.nix", baseSopsModule())
 	}
 	for _, g := range s.Vars {

@@ -55,6 +55,12 @@ type Options struct {
 	// CSPRNG) for real use: anyone who knows it can derive the data keys.
 	// Tests pin it. When empty, no randomness is available and Generate
 	// returns an error if the spec has encrypted files.
+	//
+	// Why it must stay secret: `sops edit` keeps a file's data key, so real
+	// secrets added later to a stub are readable by anyone who can derive
+	// that key from Entropy. The CLI and the playground draw it at random.
+	// Each file's randomness is derived from Entropy and its path alone, so
+	// editing one user does not change another user's stub.
 	Entropy []byte
 	// Time is the sops lastmodified timestamp (truncated to seconds, UTC).
 	Time time.Time

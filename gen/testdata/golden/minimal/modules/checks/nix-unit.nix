@@ -1,0 +1,42 @@
+# Fast evaluation tests (nix-unit): run by `nix flake check --no-build`, or alone
+# with `nix build .#checks.<system>.nix-unit`. They check the shape of the flake,
+# not the machines' full configurations.
+{ inputs, self, ... }:
+{
+  imports = [ inputs.nix-unit.modules.flake.default ];
+  perSystem = {
+    # The test derivation evaluates the flake in the sandbox: it needs every input
+    # available as a store path.
+    nix-unit.inputs = inputs;
+    nix-unit.tests = {
+      # The clan inventory has exactly the machines of fleet.json.
+      testInventoryMachines = {
+        expr = builtins.attrNames self.clan.inventory.machines;
+        expected = [ "server" ];
+      };
+      # Machine modules can use inputs (clan.specialArgs).
+      testSpecialArgsCarryInputs = {
+        expr = builtins.hasAttr "inputs" self.clan.specialArgs;
+        expected = true;
+      };
+      # flake.modules.nixos has the merged base module and one module per machine (lists what is missing).
+      testNixosModulesExist = {
+        expr = builtins.filter (n: !(builtins.hasAttr n self.modules.nixos)) [
+          "base"
+          "machines/nixos/server"
+        ];
+        expected = [ ];
+      };
+      # One nixosConfiguration per nixos machine.
+      testNixosConfigurationsExist = {
+        expr = builtins.attrNames self.nixosConfigurations;
+        expected = [ "server" ];
+      };
+      # The overlay layers present; nixpkgsOverlays concatenates them in this (sorted) order.
+      testOverlayLayersInOrder = {
+        expr = builtins.attrNames self.nixpkgsOverlayLayers;
+        expected = [ "1-channels" "2-hotfixes" "4-overrides" ];
+      };
+    };
+  };
+}

@@ -1,0 +1,86 @@
+# Fast evaluation tests (nix-unit): run by `nix flake check --no-build`, or alone
+# with `nix build .#checks.<system>.nix-unit`. They check the shape of the flake,
+# not the machines' full configurations.
+{ inputs, self, ... }:
+{
+  imports = [ inputs.nix-unit.modules.flake.default ];
+  perSystem = {
+    # The test derivation evaluates the flake in the sandbox: it needs every input
+    # available as a store path.
+    nix-unit.inputs = inputs;
+    nix-unit.tests = {
+      # The clan inventory has exactly the machines of fleet.json.
+      testInventoryMachines = {
+        expr = builtins.attrNames self.clan.inventory.machines;
+        expected = [ "blackphos" "cinnabar" "electrum" ];
+      };
+      # Machine modules can use inputs (clan.specialArgs).
+      testSpecialArgsCarryInputs = {
+        expr = builtins.hasAttr "inputs" self.clan.specialArgs;
+        expected = true;
+      };
+      # flake.modules.nixos has the merged base module and one module per machine (lists what is missing).
+      testNixosModulesExist = {
+        expr = builtins.filter (n: !(builtins.hasAttr n self.modules.nixos)) [
+          "base"
+          "machines/nixos/cinnabar"
+          "machines/nixos/electrum"
+        ];
+        expected = [ ];
+      };
+      # One nixosConfiguration per nixos machine.
+      testNixosConfigurationsExist = {
+        expr = builtins.attrNames self.nixosConfigurations;
+        expected = [ "cinnabar" "electrum" ];
+      };
+      # flake.modules.darwin has the merged base module and one module per machine (lists what is missing).
+      testDarwinModulesExist = {
+        expr = builtins.filter (n: !(builtins.hasAttr n self.modules.darwin)) [
+          "base"
+          "machines/darwin/blackphos"
+        ];
+        expected = [ ];
+      };
+      # One darwinConfiguration per darwin machine.
+      testDarwinConfigurationsExist = {
+        expr = builtins.attrNames self.darwinConfigurations;
+        expected = [ "blackphos" ];
+      };
+      # Every home-manager module a user imports is defined (lists what is missing).
+      testHomeModulesExist = {
+        expr = builtins.filter (n: !(builtins.hasAttr n self.modules.homeManager)) [
+          "base-sops"
+          "core"
+          "development"
+          "shell"
+          "tools"
+          "users/crs58"
+          "users/raquel"
+        ];
+        expected = [ ];
+      };
+      # Standalone home configurations are named <user>@<system>.
+      testHomeConfigurations = {
+        expr = builtins.attrNames self.homeConfigurations;
+        expected = [
+          "crs58@aarch64-darwin"
+          "crs58@x86_64-linux"
+          "raquel@aarch64-darwin"
+        ];
+      };
+      # The terranix modules behind nix run .#terraform exist (lists what is missing).
+      testTerranixModulesExist = {
+        expr = builtins.filter (n: !(builtins.hasAttr n self.modules.terranix)) [
+          "base"
+          "hetzner"
+        ];
+        expected = [ ];
+      };
+      # The overlay layers present; nixpkgsOverlays concatenates them in this (sorted) order.
+      testOverlayLayersInOrder = {
+        expr = builtins.attrNames self.nixpkgsOverlayLayers;
+        expected = [ "1-channels" "2-hotfixes" "4-overrides" "5-flake-inputs" ];
+      };
+    };
+  };
+}
