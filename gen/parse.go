@@ -267,6 +267,11 @@ func (d *decoder) decode(v *jsonpos.Value, rv reflect.Value) {
 		}
 		rv.SetInt(n)
 	case reflect.Slice:
+		if len(v.Elems) == 0 {
+			// [] and an absent list mean the same; keeping nil makes the
+			// spec identical either way.
+			return
+		}
 		s := reflect.MakeSlice(rv.Type(), len(v.Elems), len(v.Elems))
 		for i, e := range v.Elems {
 			d.stack = append(d.stack, seg{idx: i})
