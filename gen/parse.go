@@ -204,7 +204,7 @@ func (d *decoder) fieldsOf(t reflect.Type) []fieldInfo {
 	var fs []fieldInfo
 	for i := 0; i < t.NumField(); i++ {
 		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		if name != "" && name != "-" {
+		if name != "" && name != "-" && t.Field(i).IsExported() {
 			fs = append(fs, fieldInfo{name, i})
 		}
 	}

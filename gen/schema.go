@@ -43,7 +43,7 @@ func objectSchema(t reflect.Type, path string, ref map[string]Field) obj {
 	var required []any
 	for i := 0; i < t.NumField(); i++ {
 		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		if name == "" || name == "-" {
+		if name == "" || name == "-" || !t.Field(i).IsExported() {
 			continue
 		}
 		p := joinPath(path, name)

@@ -195,6 +195,9 @@ func TestSchemaRejectsBrokenSpecs(t *testing.T) {
 func goFields(t reflect.Type, prefix string, out map[string]string) {
 	for i := 0; i < t.NumField(); i++ {
 		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
 		path := joinPath(prefix, name)
 		ft := t.Field(i).Type
 		if ft.Kind() == reflect.Pointer {
@@ -218,7 +221,6 @@ func goFields(t reflect.Type, prefix string, out map[string]string) {
 				out[path] = "string[]"
 			}
 		default:
-			t.Field(i)
 			panic("unexpected kind " + ft.Kind().String() + " at " + path)
 		}
 	}
