@@ -61,20 +61,29 @@ func emitSecrets(b *build) {
 		b.add("sops/machines/"+h.Name+"/key.json", clanKeyJSON(h.Recipients))
 	}
 
-	stubs := 0
+	var stubs []SecretFile
 	for _, f := range files {
-		if !f.Stub {
-			continue
+		if f.Stub {
+			stubs = append(stubs, f)
 		}
-		stubs++
-		data, err := encryptStub(b.opt, f, secretNames(s, f.Readers))
-		if err != nil {
-			b.fail(err)
+	}
+	// Encryption (two X25519 operations per reader) is most of the cost of
+	// a large fleet; stubs are independent, so spread them over the CPUs.
+	// Each stub's randomness depends only on its path, so the bytes are the
+	// same whatever the scheduling.
+	data := make([][]byte, len(stubs))
+	errs := make([]error, len(stubs))
+	parallel(len(stubs), func(i int) {
+		data[i], errs[i] = encryptStub(b.opt, stubs[i], secretNames(s, stubs[i].Readers))
+	})
+	for i, f := range stubs {
+		if errs[i] != nil {
+			b.fail(errs[i])
 			return
 		}
-		b.add(f.Path, data)
+		b.add(f.Path, data[i])
 	}
-	if stubs == 0 {
+	if len(stubs) == 0 {
 		b.add("secrets/.keep", nil)
 	}
 

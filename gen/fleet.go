@@ -103,6 +103,9 @@ func hasSystemSuffix(s *Spec, suffix string) bool {
 
 // machineByName returns the machine called n, or nil.
 func machineByName(s *Spec, n string) *Machine {
+	if s.idx != nil {
+		return s.idx.machine[n]
+	}
 	for i := range s.Machines {
 		if s.Machines[i].Name == n {
 			return &s.Machines[i]
@@ -113,6 +116,9 @@ func machineByName(s *Spec, n string) *Machine {
 
 // userByName returns the user called n, or nil.
 func userByName(s *Spec, n string) *User {
+	if s.idx != nil {
+		return s.idx.user[n]
+	}
 	for i := range s.Users {
 		if s.Users[i].Name == n {
 			return &s.Users[i]
@@ -123,6 +129,9 @@ func userByName(s *Spec, n string) *User {
 
 // usersOn returns the users with an account on machine m, in spec order.
 func usersOn(s *Spec, m string) []User {
+	if s.idx != nil {
+		return s.idx.usersOn[m]
+	}
 	var out []User
 	for _, u := range s.Users {
 		for _, n := range u.Machines {
@@ -150,6 +159,13 @@ func adminsOn(s *Spec, m string) []User {
 // userMachines returns the machines user u has an account on, in spec
 // machine order (unknown names are skipped: validation reports them).
 func userMachines(s *Spec, u User) []Machine {
+	if s.idx != nil {
+		var out []Machine
+		for _, i := range s.idx.userMachines[u.Name] {
+			out = append(out, s.Machines[i])
+		}
+		return out
+	}
 	var out []Machine
 	for _, m := range s.Machines {
 		for _, n := range u.Machines {

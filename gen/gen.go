@@ -69,7 +69,11 @@ type Options struct {
 // Generate returns the repository for spec, sorted by path. The spec must
 // come from [Parse] (defaults applied) and have no error diagnostics.
 func Generate(spec *Spec, opt Options) ([]File, error) {
-	b := &build{spec: spec, opt: opt, files: map[string]File{}}
+	// A shallow copy carries the lookup index, so the caller's spec is never
+	// mutated and concurrent Generate calls on one spec stay safe.
+	indexed := *spec
+	indexed.idx = newIndex(&indexed)
+	b := &build{spec: &indexed, opt: opt, files: map[string]File{}}
 	for _, emit := range emitters {
 		emit(b)
 		if b.err != nil {

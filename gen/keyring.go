@@ -63,6 +63,18 @@ func anchorsFor(kind, name string, n int) []string {
 // does not parse is an error, because dropping it would silently lock
 // someone out.
 func buildKeyring(s *Spec) (keyring, error) {
+	if s.idx != nil {
+		if s.idx.keyringErr != nil {
+			return keyring{}, s.idx.keyringErr
+		}
+		return *s.idx.keyring, nil
+	}
+	return resolveKeyring(s)
+}
+
+// resolveKeyring parses every key of the spec; buildKeyring caches it per
+// Generate call (parsing keys is the costly part of the keyring).
+func resolveKeyring(s *Spec) (keyring, error) {
 	var kr keyring
 	for i, a := range s.Admins {
 		var rs []string

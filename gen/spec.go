@@ -26,6 +26,10 @@ type Spec struct {
 	Vars []VarGenerator `json:"vars,omitempty"`
 	// Checks toggles the categories of the generated test harness.
 	Checks Checks `json:"checks,omitempty"`
+
+	// idx is set by Generate on its private copy of the spec so that
+	// lookups stay O(1) for large fleets; nil elsewhere (queries then scan).
+	idx *index `json:"-"`
 }
 
 // Channels are the nixpkgs branch names used for the three nixpkgs inputs.
@@ -117,6 +121,7 @@ type Machine struct {
 // Hetzner describes a Hetzner Cloud server for the terranix toggle.
 type Hetzner struct {
 	// Enabled creates the server; false destroys it on the next apply.
+	// Default true when the hetzner block is present.
 	Enabled bool `json:"enabled"`
 	// ServerType is the Hetzner server type (default "cx43").
 	ServerType string `json:"serverType,omitempty"`
@@ -146,9 +151,13 @@ type Darwin struct {
 // Overlays are the contents of overlay layers 2–5 (layer 1, channels, is
 // always present).
 type Overlays struct {
-	Hotfixes      []Hotfix       `json:"hotfixes,omitempty"`
-	Packages      []Package      `json:"packages,omitempty"`
-	Overrides     []Override     `json:"overrides,omitempty"`
+	// Hotfixes take packages from the stable channel (layer 2).
+	Hotfixes []Hotfix `json:"hotfixes,omitempty"`
+	// Packages are custom packages in pkgs/by-name (layer 3).
+	Packages []Package `json:"packages,omitempty"`
+	// Overrides modify existing packages with overrideAttrs (layer 4).
+	Overrides []Override `json:"overrides,omitempty"`
+	// FlakeOverlays apply overlays of other flakes (layer 5).
 	FlakeOverlays []FlakeOverlay `json:"flakeOverlays,omitempty"`
 }
 
@@ -166,17 +175,22 @@ type Hotfix struct {
 
 // Package is a custom package in pkgs/by-name.
 type Package struct {
-	Name        string `json:"name"`
-	Version     string `json:"version,omitempty"`
+	// Name is the attribute and directory name under pkgs/by-name.
+	Name string `json:"name"`
+	// Version is the package version.
+	Version string `json:"version,omitempty"`
+	// Description becomes meta.description.
 	Description string `json:"description,omitempty"`
 }
 
 // Override modifies an existing package with overrideAttrs.
 type Override struct {
+	// Package is the nixpkgs attribute name.
 	Package string `json:"package"`
 	// DoCheck, when set, sets doCheck.
-	DoCheck *bool  `json:"doCheck,omitempty"`
-	Reason  string `json:"reason,omitempty"`
+	DoCheck *bool `json:"doCheck,omitempty"`
+	// Reason is kept as a comment next to the override.
+	Reason string `json:"reason,omitempty"`
 }
 
 // FlakeOverlay adds a flake input and applies one of its overlays.
@@ -191,25 +205,33 @@ type FlakeOverlay struct {
 
 // VarGenerator is an extra clan vars generator.
 type VarGenerator struct {
-	Name     string      `json:"name"`
-	Machines []string    `json:"machines,omitempty"`
-	Share    bool        `json:"share,omitempty"`
-	Prompts  []VarPrompt `json:"prompts,omitempty"`
-	Files    []VarFile   `json:"files,omitempty"`
+	// Name is the generator name (clan.core.vars.generators.<name>).
+	Name string `json:"name"`
+	// Machines are the machines that get the generator.
+	Machines []string `json:"machines,omitempty"`
+	// Share makes one value shared by all listed machines (vars/shared).
+	Share bool `json:"share,omitempty"`
+	// Prompts are asked during `clan vars generate`.
+	Prompts []VarPrompt `json:"prompts,omitempty"`
+	// Files are what the script writes to $out.
+	Files []VarFile `json:"files,omitempty"`
 	// Script writes each file to $out/<file>, reading prompts from $prompts/<p>.
 	Script string `json:"script,omitempty"`
 }
 
 // VarPrompt asks the operator for a value during `clan vars generate`.
 type VarPrompt struct {
+	// Name is the prompt name; the script reads $prompts/<name>.
 	Name string `json:"name"`
 	// Type is hidden, line or multiline (default line).
-	Type        string `json:"type,omitempty"`
+	Type string `json:"type,omitempty"`
+	// Description is shown when prompting.
 	Description string `json:"description,omitempty"`
 }
 
 // VarFile is one file a generator produces.
 type VarFile struct {
+	// Name is the file name under $out.
 	Name string `json:"name"`
 	// Secret defaults to true.
 	Secret *bool `json:"secret,omitempty"`
@@ -219,8 +241,12 @@ type VarFile struct {
 
 // Checks toggles test-harness categories.
 type Checks struct {
-	NixUnit     *bool `json:"nixUnit,omitempty"`
+	// NixUnit adds evaluation tests with nix-unit (default true).
+	NixUnit *bool `json:"nixUnit,omitempty"`
+	// Integration adds NixOS VM tests (default true).
 	Integration *bool `json:"integration,omitempty"`
-	Validation  *bool `json:"validation,omitempty"`
+	// Validation adds naming and keyring checks (default true).
+	Validation *bool `json:"validation,omitempty"`
+	// Performance adds an evaluation-time check (default false).
 	Performance *bool `json:"performance,omitempty"`
 }
