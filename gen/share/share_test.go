@@ -1,0 +1,101 @@
+package share
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestRoundTripExamples(t *testing.T) {
+	for _, name := range []string{"minimal", "seed"} {
+		spec, err := os.ReadFile("../../content/examples/" + name + ".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		frag, err := Encode(spec)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !strings.HasPrefix(frag, "1.") || strings.ContainsAny(frag, "+/=#&?") {
+			t.Errorf("%s: fragment %q is not URL-safe version-1 form", name, frag[:20])
+		}
+		again, _ := Encode(spec)
+		if again != frag {
+			t.Errorf("%s: Encode is not deterministic", name)
+		}
+		back, err := Decode(frag)
+		if err != nil || !bytes.Equal(back, spec) {
+			t.Errorf("%s: Decode(Encode(x)) != x (%v)", name, err)
+		}
+	}
+}
+
+func TestTooLarge(t *testing.T) {
+	// Incompressible text: hex of a simple LCG stream, 20k characters.
+	var b strings.Builder
+	b.WriteString(`{"description":"`)
+	x := uint32(1)
+	for b.Len() < 20000 {
+		x = x*1664525 + 1013904223
+		b.WriteByte("0123456789abcdef"[x>>28])
+	}
+	b.WriteString(`"}`)
+	if _, err := Encode([]byte(b.String())); err != ErrTooLarge {
+		t.Fatalf("got %v, want ErrTooLarge", err)
+	}
+}
+
+func deflate(b []byte) string {
+	var buf bytes.Buffer
+	w, _ := flate.NewWriter(&buf, flate.BestSpeed)
+	w.Write(b)
+	w.Close()
+	return base64.RawURLEncoding.EncodeToString(buf.Bytes())
+}
+
+func TestDecodeErrors(t *testing.T) {
+	bomb := deflate(bytes.Repeat([]byte{' '}, maxSpec+10))
+	tests := []struct{ frag, want string }{
+		{"", "not a Fleetyard link"},
+		{"hello", "not a Fleetyard link"},
+		{"2.abc", `version "2" is not supported`},
+		{"1.***", "bad base64"},
+		{"1." + base64.RawURLEncoding.EncodeToString([]byte("not deflate at all")), "bad compressed data"},
+		{"1." + bomb, "more than 4 MiB"},
+	}
+	for _, tt := range tests {
+		_, err := Decode(tt.frag)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Decode(%.20q): %v, want error containing %q", tt.frag, err, tt.want)
+		}
+	}
+}
+
+// FuzzDecode: links come from anywhere; Decode must never panic, and what it
+// accepts must re-encode to something that decodes to the same bytes.
+func FuzzDecode(f *testing.F) {
+	f.Add("1." + deflate([]byte(`{"version":1}`)))
+	f.Add("1.")
+	f.Add("0.x")
+	f.Add("1.AAAA")
+	f.Fuzz(func(t *testing.T, frag string) {
+		spec, err := Decode(frag)
+		if err != nil {
+			return
+		}
+		again, err := Encode(spec)
+		if err == ErrTooLarge {
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := Decode(again)
+		if err != nil || !bytes.Equal(back, spec) {
+			t.Fatalf("re-encoded link does not round-trip: %v", err)
+		}
+	})
+}
