@@ -1,8 +1,6 @@
 package gen
 
-import (
-	"regexp"
-)
+import "strings"
 
 // Reader is one age key that can open a secret file.
 type Reader struct {
@@ -82,7 +80,7 @@ func access(spec *Spec, kr keyring) []SecretFile {
 	for _, h := range kr.Users {
 		f := SecretFile{
 			Path:    userSecretsDir(h.Name) + "*.yaml",
-			Rule:    "^" + regexp.QuoteMeta(userSecretsDir(h.Name)) + `[^/]+\.yaml$`,
+			Rule:    "^" + quoteRegexp(userSecretsDir(h.Name)) + `[^/]+\.yaml$`,
 			Readers: with(readers(h)),
 		}
 		if secrets[h.Name] {
@@ -94,7 +92,7 @@ func access(spec *Spec, kr keyring) []SecretFile {
 	for _, h := range kr.Machines {
 		out = append(out, SecretFile{
 			Path:    hostSecretsDir(h.Name) + "*.yaml",
-			Rule:    "^" + regexp.QuoteMeta(hostSecretsDir(h.Name)) + `[^/]+\.yaml$`,
+			Rule:    "^" + quoteRegexp(hostSecretsDir(h.Name)) + `[^/]+\.yaml$`,
 			Readers: with(readers(h)),
 		})
 		everyone = append(everyone, readers(h))
@@ -102,7 +100,7 @@ func access(spec *Spec, kr keyring) []SecretFile {
 	if shared := with(everyone...); len(shared) > 0 {
 		out = append(out, SecretFile{
 			Path:    sharedSecretsFile,
-			Rule:    "^" + regexp.QuoteMeta(sharedSecretsFile) + "$",
+			Rule:    "^" + quoteRegexp(sharedSecretsFile) + "$",
 			Readers: shared,
 		})
 	}
@@ -127,3 +125,18 @@ func hostSecretsDir(m string) string { return "secrets/hosts/" + m + "/" }
 // path from the module's location) and declares sops.secrets.<name> = { };
 // for each of the user's secrets.
 func userSecretsFile(u string) string { return userSecretsDir(u) + "secrets.yaml" }
+
+// quoteRegexp escapes the regexp metacharacters of s, like
+// regexp.QuoteMeta; written out because importing regexp for this alone
+// would add its whole engine to the wasm module.
+func quoteRegexp(s string) string {
+	const special = `\.+*?()|[]{}^$`
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte(special, s[i]) >= 0 {
+			b = append(b, '\\')
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
+}
