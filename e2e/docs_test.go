@@ -69,8 +69,8 @@ func TestDocsWithoutJavaScript(t *testing.T) {
 	if !strings.Contains(text, "hcloud_server") {
 		t.Errorf("pre-rendered hetzner.nix lacks hcloud_server:\n%.300s", text)
 	}
-	nodes, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.CSS(`.fy-file pre.chroma span[class]`), chromedp.AtLeast(20)))
-	if err != nil || len(nodes) < 20 {
+	nodes, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.CSSAll(`.fy-file[data-path="modules/terranix/hetzner.nix"] pre.chroma span.k`)))
+	if err != nil || len(nodes) < 5 {
 		t.Errorf("few highlighted tokens (%d): %v", len(nodes), err)
 	}
 	shot(t, ctx, "docs-terranix-nojs")
@@ -114,8 +114,8 @@ func TestDocsLooks(t *testing.T) {
 			}
 		}
 		// Nothing may overflow the viewport horizontally (code scrolls inside its box).
-		if w := evalString(t, ctx, `String(document.documentElement.scrollWidth - window.innerWidth)`); w != "0" {
-			t.Errorf("%s at %dpx: page overflows horizontally by %spx", s.path, s.w, w)
+		if w := evalString(t, ctx, `(() => { const d = document.documentElement; if (d.scrollWidth <= d.clientWidth) return ""; const wide = [...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > d.clientWidth + 1 && !e.closest("pre, table")).slice(0, 3).map(e => e.tagName + "." + e.className); return (d.scrollWidth - d.clientWidth) + "px, e.g. " + wide.join(", ") })()`); w != "" {
+			t.Errorf("%s at %dpx: page overflows horizontally by %s", s.path, s.w, w)
 		}
 		shot(t, ctx, s.name)
 	}
@@ -221,10 +221,23 @@ func TestOpenInPlayground(t *testing.T) {
 	ctx, p := newTab(t)
 	navigate(t, ctx, "/docs/terranix-toggle/")
 	spec := evalString(t, ctx, `document.querySelector('`+terranixFigure+` .fy-spec').textContent`)
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(terranixFigure+` .fy-open`)), chromedp.WaitReady(chromedp.CSS(`body.fy-kind-playground`))); err != nil {
+	// Scrolling the example into view hydrates it (the layout changes), so
+	// let that settle before clicking where the link is.
+	if err := chromedp.Do(ctx,
+		chromedp.ScrollIntoView(chromedp.CSS(terranixFigure+` .fy-open`)),
+		chromedp.Sleep(1500*time.Millisecond),
+		chromedp.Click(chromedp.CSS(terranixFigure+` .fy-open`)),
+	); err != nil {
 		t.Fatal(err)
 	}
-	loc := evalString(t, ctx, `location.pathname + "|" + location.hash`)
+	var loc string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		loc, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + "|" + location.hash + "|" + document.readyState`))
+		if strings.HasPrefix(loc, "/playground/|") && strings.HasSuffix(loc, "|complete") {
+			break
+		}
+	}
+	loc = strings.TrimSuffix(loc, "|complete")
 	path, hash, _ := strings.Cut(loc, "|")
 	if path != "/playground/" {
 		t.Fatalf("landed on %s", path)

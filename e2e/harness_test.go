@@ -173,8 +173,16 @@ func newTab(t *testing.T) (context.Context, *Page) {
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: violationProbe}); err != nil {
 		t.Fatalf("installing the CSP probe: %v", err)
 	}
-	return ctx, p
+	// The browser lives as long as ctx (it ran once above); a derived
+	// deadline bounds each test's actions without killing it early.
+	tctx, cancelT := context.WithTimeout(ctx, tabTimeout)
+	t.Cleanup(cancelT)
+	return tctx, p
 }
+
+// tabTimeout bounds everything one tab does, so a selector that never
+// matches fails the test instead of hanging the run.
+const tabTimeout = 90 * time.Second
 
 // AssertClean fails the test on any console error, uncaught exception, CSP
 // violation, or request to another origin than the site under test (data:

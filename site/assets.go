@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/evanw/esbuild/pkg/api"
@@ -226,12 +227,38 @@ func goRoot() (string, error) {
 func ChromaCSS() []byte {
 	var buf bytes.Buffer
 	f := html.New(html.WithClasses(true))
-	buf.WriteString("/* chroma: github */\n")
-	f.WriteCSS(&buf, styles.Get("github"))
+	light, dark := styles.Get("github"), styles.Get("github-dark")
+	buf.WriteString("/* chroma: github, github-dark */\n")
+	f.WriteCSS(&buf, light)
+	writeTokenColours(&buf, light)
 	buf.WriteString("\n@media (prefers-color-scheme: dark) {\n")
-	f.WriteCSS(&buf, styles.Get("github-dark"))
+	f.WriteCSS(&buf, dark)
+	writeTokenColours(&buf, dark)
 	buf.WriteString("\n}\n")
 	return buf.Bytes()
+}
+
+// writeTokenColours writes a colour rule for every token class, resolved
+// through the style's inheritance. chroma's own CSS omits classes a theme
+// leaves to inheritance, so without this a token the dark theme does not
+// style keeps the light theme's (dark) colour.
+func writeTokenColours(w *bytes.Buffer, s *chroma.Style) {
+	types := make([]chroma.TokenType, 0, len(chroma.StandardTypes))
+	for tt := range chroma.StandardTypes {
+		types = append(types, tt)
+	}
+	sort.Slice(types, func(i, j int) bool { return types[i] < types[j] })
+	for _, tt := range types {
+		cls := chroma.StandardTypes[tt]
+		if cls == "" || tt == chroma.Background || tt < 0 {
+			continue
+		}
+		e := s.Get(tt)
+		if !e.Colour.IsSet() {
+			continue
+		}
+		fmt.Fprintf(w, ".chroma .%s{color:%s}\n", cls, e.Colour.String())
+	}
 }
 
 // wasmSourceHash hashes every non-test Go file that the wasm module can
