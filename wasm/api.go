@@ -4,8 +4,8 @@ package main
 // be tested natively (api_test.go) and compared with the CLI byte for byte.
 
 import (
+	"bytes"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -32,16 +32,18 @@ type GenerateResult struct {
 	Terraform string `json:"terraform,omitempty"`
 }
 
-// FileOut is one generated file. Text files carry their content as a string;
-// anything that is not valid UTF-8 is base64 in Base64. SHA256 lets the UI
-// mark changed files without comparing contents.
+// FileOut is one generated file. Its bytes are not in the JSON: they sit at
+// Offset in the data blob generate returns next to it, so file contents are
+// never JSON-escaped (that doubled the cost of a regeneration). SHA256 lets
+// the UI mark changed files without comparing contents; Binary says the bytes
+// are not UTF-8 text.
 type FileOut struct {
 	Path   string `json:"path"`
 	Mode   uint32 `json:"mode"`
 	Size   int    `json:"size"`
+	Offset int    `json:"offset"`
 	SHA256 string `json:"sha256"`
-	Text   string `json:"text,omitempty"`
-	Base64 string `json:"base64,omitempty"`
+	Binary bool   `json:"binary,omitempty"`
 }
 
 // FleetOut is the spec after defaults, reduced to what the fleet picture
@@ -101,38 +103,64 @@ func options(entropyHex, timeRFC3339 string) (gen.Options, error) {
 	return opt, nil
 }
 
-func generate(specJSON, entropyHex, timeRFC3339 string) GenerateResult {
+// digest is a file's hash and text-ness, remembered between calls.
+type digest struct {
+	data   []byte
+	sum    string
+	binary bool
+}
+
+// lastDigests holds the previous generation's digests by path. A typical
+// edit changes a few files, so comparing bytes (memcmp) and hashing only
+// what changed keeps SHA-256, slow without hardware support in wasm, off the
+// hot path. It only ever holds one generation.
+var lastDigests = map[string]digest{}
+
+func digestOf(path string, data []byte, next map[string]digest) digest {
+	d, ok := lastDigests[path]
+	if !ok || !bytes.Equal(d.data, data) {
+		sum := sha256.Sum256(data)
+		d = digest{data: data, sum: hex.EncodeToString(sum[:]), binary: !utf8.Valid(data)}
+	}
+	next[path] = d
+	return d
+}
+
+// generate returns the result and the data blob its files point into.
+func generate(specJSON, entropyHex, timeRFC3339 string) (GenerateResult, []byte) {
 	res := GenerateResult{Diagnostics: []gen.Diagnostic{}, Files: []FileOut{}, Access: []AccessOut{}}
 	opt, err := options(entropyHex, timeRFC3339)
 	if err != nil {
 		res.Error = err.Error()
-		return res
+		return res, nil
 	}
 	spec, diags := gen.Parse([]byte(specJSON))
 	if diags != nil {
 		res.Diagnostics = diags
 	}
 	if spec == nil || gen.HasErrors(diags) {
-		return res
+		return res, nil
 	}
 	res.Fleet = fleetOf(spec)
 	files, err := gen.Generate(spec, opt)
 	if err != nil {
 		res.Error = err.Error()
-		return res
+		return res, nil
 	}
 	res.OK = true
 	res.Files = make([]FileOut, len(files))
-	for i, f := range files {
-		sum := sha256.Sum256(f.Data)
-		o := FileOut{Path: f.Path, Mode: f.Mode, Size: len(f.Data), SHA256: hex.EncodeToString(sum[:])}
-		if utf8.Valid(f.Data) {
-			o.Text = string(f.Data)
-		} else {
-			o.Base64 = base64.StdEncoding.EncodeToString(f.Data)
-		}
-		res.Files[i] = o
+	size := 0
+	for _, f := range files {
+		size += len(f.Data)
 	}
+	blob := make([]byte, 0, size)
+	next := make(map[string]digest, len(files))
+	for i, f := range files {
+		d := digestOf(f.Path, f.Data, next)
+		res.Files[i] = FileOut{Path: f.Path, Mode: f.Mode, Size: len(f.Data), Offset: len(blob), SHA256: d.sum, Binary: d.binary}
+		blob = append(blob, f.Data...)
+	}
+	lastDigests = next
 	for _, sf := range gen.Access(spec) {
 		a := AccessOut{Path: sf.Path, Readers: []ReaderOut{}}
 		for _, r := range sf.Readers {
@@ -143,7 +171,7 @@ func generate(specJSON, entropyHex, timeRFC3339 string) GenerateResult {
 	if tf := gen.TerraformJSON(spec); len(tf) > 0 {
 		res.Terraform = string(tf)
 	}
-	return res
+	return res, blob
 }
 
 func fleetOf(spec *gen.Spec) *FleetOut {

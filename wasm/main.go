@@ -17,16 +17,18 @@ import (
 func main() {
 	api := js.Global().Get("Object").New()
 	register(api, "generate", 3, func(a []js.Value) any {
-		return jsonString(generate(a[0].String(), a[1].String(), a[2].String()))
+		res, blob := generate(a[0].String(), a[1].String(), a[2].String())
+		out := js.Global().Get("Object").New()
+		out.Set("meta", jsonString(res))
+		out.Set("data", bytesToJS(blob))
+		return out
 	})
 	register(api, "archive", 4, func(a []js.Value) any {
 		data, err := archive(a[0].String(), a[1].String(), a[2].String(), a[3].String())
 		if err != nil {
 			return jsError(err.Error())
 		}
-		u8 := js.Global().Get("Uint8Array").New(len(data))
-		js.CopyBytesToJS(u8, data)
-		return u8
+		return bytesToJS(data)
 	})
 	register(api, "keys", 1, func(a []js.Value) any {
 		return jsonString(keys(a[0].String()))
@@ -61,6 +63,12 @@ func register(api js.Value, name string, nargs int, fn func([]js.Value) any) {
 		}
 		return fn(args)
 	}))
+}
+
+func bytesToJS(b []byte) js.Value {
+	u8 := js.Global().Get("Uint8Array").New(len(b))
+	js.CopyBytesToJS(u8, b)
+	return u8
 }
 
 func jsError(msg string) js.Value {

@@ -48,10 +48,11 @@ export class SpecEditor {
           basicSetup,
           json(),
           lintGutter(),
+          EditorView.lineWrapping,
           baseTheme,
           highlight,
           guard,
-          EditorView.contentAttributes.of({ "aria-label": o.label }),
+          EditorView.contentAttributes.of({ "aria-label": o.label, tabindex: "0" }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged && !this.applying) o.onChange(u.state.doc.toString());
           }),

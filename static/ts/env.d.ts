@@ -10,7 +10,8 @@ declare class Go {
 
 /** What wasm/main.go installs on globalThis (see wasm/api.go for the JSON shapes). */
 interface FleetyardWasm {
-  generate(spec: string, entropyHex: string, timeRFC3339: string): string | Error;
+  /** meta: JSON (see GenerateResult in wasm/api.go); data: every file's bytes, at files[i].offset. */
+  generate(spec: string, entropyHex: string, timeRFC3339: string): { meta: string; data: Uint8Array<ArrayBuffer> } | Error;
   archive(spec: string, entropyHex: string, timeRFC3339: string, format: string): Uint8Array<ArrayBuffer> | Error;
   keys(text: string): string | Error;
   shareEncode(spec: string): string | Error;

@@ -42,7 +42,7 @@ export class FilesView {
     );
 
     const radio = (name: string, value: string, label: string, checked: boolean, on: () => void): [HTMLInputElement, HTMLElement] => {
-      const id = `fy-${name}-${value}`;
+      const id = `${name}-${value}`;
       const r = h("input", { type: "radio", name, id, value });
       r.checked = checked;
       r.addEventListener("change", on);

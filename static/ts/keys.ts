@@ -81,7 +81,9 @@ export function keyField(o: KeyFieldOptions): HTMLElement {
           .split(/\r?\n/)
           .map((l) => l.trim())
           .filter((l) => l && !l.startsWith("#"));
-        accepted = lines.join("\n");
+        const next = lines.join("\n");
+        if (next === accepted) return;
+        accepted = next;
         o.onAccept(lines);
       })
       .catch((e: unknown) => {

@@ -40,7 +40,9 @@ export class SpecModel {
   edit(fn: (v: Obj) => void): void {
     if (!this.value) return;
     fn(this.value);
-    this.text = formatJSON(this.value) + "\n";
+    const text = formatJSON(this.value) + "\n";
+    if (text === this.text) return;
+    this.text = text;
     this.emit("form");
   }
 

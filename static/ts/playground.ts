@@ -339,6 +339,31 @@ async function share(): Promise<void> {
 
 // ---- start ----
 
+function fragment(): string {
+  return location.hash.startsWith("#fleet=") ? location.hash.slice("#fleet=".length) : "";
+}
+
+/** Opens a share link's spec; `previous` is what it replaces (offered back). */
+async function openShared(frag: string, previous: string | null): Promise<boolean> {
+  $("#fy-status").textContent = "Opening the shared fleet…";
+  try {
+    const { result } = await client.request("shareDecode", { fragment: frag });
+    if (result.ok && result.value !== undefined && !containsPrivate(result.value)) {
+      sharedText = result.value;
+      load(result.value);
+      if (previous !== null && previous.trim() !== "" && previous !== result.value) {
+        const keep = previous;
+        notify("Opened the fleet from the link. It replaced the spec you had (autosaved in this browser).", "info", [["Restore my spec", () => load(keep)]]);
+      } else notify("Opened the fleet from the link.");
+      return true;
+    }
+    notify(`This link could not be opened: ${result.error ?? "it holds no spec"}`, "error");
+  } catch (e) {
+    if (!(e instanceof Superseded)) notify(`This link could not be opened: ${e instanceof Error ? e.message : String(e)}`, "error");
+  }
+  return false;
+}
+
 async function start(): Promise<void> {
   client.onState(showLoad);
   if (!workerURL || !wasmURL) {
@@ -399,25 +424,13 @@ async function start(): Promise<void> {
   } catch {
     saved = null;
   }
-  const frag = location.hash.startsWith("#fleet=") ? location.hash.slice("#fleet=".length) : "";
-  if (frag) {
-    $("#fy-status").textContent = "Opening the shared fleet…";
-    try {
-      const { result } = await client.request("shareDecode", { fragment: frag });
-      if (result.ok && result.value !== undefined && !containsPrivate(result.value)) {
-        sharedText = result.value;
-        load(result.value);
-        if (saved !== null && saved !== result.value) {
-          const keep = saved;
-          notify("Opened the fleet from the link. It replaced the spec autosaved in this browser.", "info", [["Restore my spec", () => load(keep)]]);
-        } else notify("Opened the fleet from the link.");
-        return;
-      }
-      notify(`This link could not be opened: ${result.error ?? "it holds no spec"}`, "error");
-    } catch (e) {
-      notify(`This link could not be opened: ${e instanceof Error ? e.message : String(e)}`, "error");
-    }
-  }
+  window.addEventListener("hashchange", () => {
+    // A share link pasted into the address bar of an open playground.
+    const f = fragment();
+    if (f) void openShared(f, model.text);
+  });
+  const frag = fragment();
+  if (frag && (await openShared(frag, saved))) return;
   if (saved !== null && saved.trim() !== "" && !containsPrivate(saved)) {
     load(saved);
     notify("Restored your spec from the last visit (autosaved in this browser only).", "info", ex[0] ? [["Start from the example", () => load(exampleText(ex[0]!))]] : []);

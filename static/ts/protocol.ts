@@ -12,13 +12,23 @@ export interface Diagnostic {
   hint?: string;
 }
 
+/** A file as the UI sees it: text decoded in the worker (absent for binary files). */
 export interface FileOut {
   path: string;
   mode: number;
   size: number;
   sha256: string;
   text?: string;
-  base64?: string;
+}
+
+/** A file as the wasm describes it: its bytes are at offset in the data blob. */
+export interface WasmFile {
+  path: string;
+  mode: number;
+  size: number;
+  offset: number;
+  sha256: string;
+  binary?: boolean;
 }
 
 export interface MachineOut {

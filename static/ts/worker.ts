@@ -4,7 +4,7 @@
 // the newest runs and the others are answered as superseded, so a burst of
 // keystrokes costs one generation, not one per key.
 import "go:wasm_exec";
-import type { FromWorker, Kind, RequestMsg, Requests, ToWorker } from "./protocol";
+import type { FileOut, FromWorker, GenerateResult, Kind, RequestMsg, Requests, ToWorker, WasmFile } from "./protocol";
 
 interface Scope {
   postMessage(msg: FromWorker, transfer?: Transferable[]): void;
@@ -14,6 +14,7 @@ const scope = self as unknown as Scope;
 const post = (m: FromWorker, transfer?: Transferable[]): void => scope.postMessage(m, transfer ?? []);
 
 let ready: Promise<FleetyardWasm> | null = null;
+const decoder = new TextDecoder();
 const queue: RequestMsg[] = [];
 let draining = false;
 
@@ -70,7 +71,17 @@ function call(api: FleetyardWasm, msg: RequestMsg): unknown {
   switch (k) {
     case "generate": {
       const a = msg.args as Requests["generate"]["args"];
-      return json(api.generate(a.spec, a.entropy, a.time));
+      const out = api.generate(a.spec, a.entropy, a.time);
+      if (out instanceof Error) throw out;
+      const res = JSON.parse(out.meta) as Omit<GenerateResult, "files"> & { files: WasmFile[] };
+      const files: FileOut[] = res.files.map((f) => ({
+        path: f.path,
+        mode: f.mode,
+        size: f.size,
+        sha256: f.sha256,
+        ...(f.binary ? {} : { text: decoder.decode(out.data.subarray(f.offset, f.offset + f.size)) }),
+      }));
+      return { ...res, files } satisfies GenerateResult;
     }
     case "archive": {
       const a = msg.args as Requests["archive"]["args"];

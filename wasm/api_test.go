@@ -1,0 +1,201 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fleetyard/fleetyard/gen"
+	"github.com/fleetyard/fleetyard/gen/share"
+)
+
+const zeroEntropy = "0000000000000000000000000000000000000000000000000000000000000000"
+
+func example(t testing.TB, name string) string {
+	b, err := os.ReadFile("../content/examples/" + name + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestGenerateMatchesGen: the wasm API returns exactly gen.Generate's files
+// (text, mode, sha256), plus access and terraform from gen.
+func TestGenerateMatchesGen(t *testing.T) {
+	for _, name := range []string{"minimal", "seed", "large"} {
+		t.Run(name, func(t *testing.T) {
+			spec := example(t, name)
+			res, blob := generate(spec, zeroEntropy, "2025-01-01T00:00:00Z")
+			if !res.OK || res.Error != "" {
+				t.Fatalf("generate failed: %s %v", res.Error, res.Diagnostics)
+			}
+			s, _ := gen.Parse([]byte(spec))
+			files, err := gen.Generate(s, gen.Options{Entropy: make([]byte, 32), Time: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(files) != len(res.Files) {
+				t.Fatalf("%d files, gen gives %d", len(res.Files), len(files))
+			}
+			for i, f := range files {
+				o := res.Files[i]
+				sum := sha256.Sum256(f.Data)
+				if o.Path != f.Path || o.Mode != f.Mode || o.Size != len(f.Data) || string(blob[o.Offset:o.Offset+o.Size]) != string(f.Data) || o.SHA256 != hex.EncodeToString(sum[:]) || o.Binary {
+					t.Errorf("file %d: got %s (%o, %d bytes), want %s", i, o.Path, o.Mode, o.Size, f.Path)
+				}
+			}
+			if len(res.Access) != len(gen.Access(s)) {
+				t.Errorf("%d access rows, gen gives %d", len(res.Access), len(gen.Access(s)))
+			}
+			if res.Terraform != string(gen.TerraformJSON(s)) {
+				t.Error("terraform JSON differs from gen.TerraformJSON")
+			}
+			if _, err := json.Marshal(res); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+func TestGenerateBadInputs(t *testing.T) {
+	for _, c := range []struct{ spec, entropy, time, want string }{
+		{`{"version":1,"name":"x","machines":[{"name":"a","class":"nixos"}]}`, "zz", "", "entropy must be hex"},
+		{`{"version":1,"name":"x","machines":[{"name":"a","class":"nixos"}]}`, zeroEntropy, "yesterday", "time must be RFC 3339"},
+	} {
+		res, _ := generate(c.spec, c.entropy, c.time)
+		if res.OK || !strings.Contains(res.Error, c.want) {
+			t.Errorf("generate(%q, %q, %q) = ok %v, error %q; want %q", c.spec, c.entropy, c.time, res.OK, res.Error, c.want)
+		}
+	}
+	res, _ := generate("{\n  \"version\": 1,\n  \"nam\": \"x\"\n}", zeroEntropy, "")
+	found := false
+	for _, d := range res.Diagnostics {
+		found = found || d.Path == "nam" && d.Line == 3 && d.Col == 3
+	}
+	if res.OK || !found {
+		t.Errorf("unknown field: ok %v, diagnostics %+v; want one for nam at 3:3", res.OK, res.Diagnostics)
+	}
+}
+
+// TestArchiveMatchesCLI: archive gives gen.TarGz/gen.Zip bytes with the spec
+// name as the root directory, as `fleetyard gen --tar/--zip` writes.
+func TestArchiveMatchesCLI(t *testing.T) {
+	spec := example(t, "seed")
+	s, _ := gen.Parse([]byte(spec))
+	files, _ := gen.Generate(s, gen.Options{Entropy: make([]byte, 32), Time: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
+	for format, want := range map[string][]byte{"tar.gz": gen.TarGz(s.Name, files), "zip": gen.Zip(s.Name, files)} {
+		got, err := archive(spec, zeroEntropy, "2025-01-01T00:00:00Z", format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("%s differs from gen (%d vs %d bytes)", format, len(got), len(want))
+		}
+	}
+	if _, err := archive(spec, zeroEntropy, "2025-01-01T00:00:00Z", "rar"); err == nil {
+		t.Error("unknown format accepted")
+	}
+	if _, err := archive(`{"version":1}`, zeroEntropy, "2025-01-01T00:00:00Z", "zip"); err == nil {
+		t.Error("invalid spec exported")
+	}
+}
+
+func TestKeysNeverEchoPrivate(t *testing.T) {
+	pub, err := os.ReadFile("/work/shared/fixtures/ssh/alice.pub")
+	if err != nil {
+		t.Skip("fixtures not available")
+	}
+	priv, _ := os.ReadFile("/work/shared/fixtures/ssh/alice")
+	r := keys(string(pub))
+	if len(r.Keys) != 1 || r.Keys[0].Recipient != "age1ycdpdgpsev0regsv2vcaar77n33nq7t29davuemcxf3pse2mpsvql7hap3" || !strings.HasPrefix(r.Keys[0].Fingerprint, "SHA256:") {
+		t.Errorf("alice.pub: %+v", r)
+	}
+	r = keys(string(priv))
+	out, _ := json.Marshal(r)
+	if len(r.Keys) != 0 || len(r.Errors) == 0 || !r.Errors[0].Private {
+		t.Errorf("private key: %s", out)
+	}
+	lines := strings.Split(string(priv), "\n")
+	if strings.Contains(string(out), lines[1][:20]) {
+		t.Error("the answer echoes private key material")
+	}
+}
+
+func TestShareRoundTrip(t *testing.T) {
+	spec := example(t, "seed")
+	enc := shareEncode(spec)
+	if !enc.OK {
+		t.Fatal(enc.Error)
+	}
+	if want, _ := share.Encode([]byte(spec)); enc.Value != want {
+		t.Error("fragment differs from share.Encode")
+	}
+	dec := shareDecode(enc.Value)
+	if !dec.OK || dec.Value != spec {
+		t.Errorf("round trip: %+v", dec)
+	}
+	// Incompressible text: a description of chained hashes, longer than a link holds.
+	var desc strings.Builder
+	h := sha256.Sum256([]byte("seed"))
+	for desc.Len() < 2*share.MaxFragment {
+		h = sha256.Sum256(h[:])
+		desc.WriteString(hex.EncodeToString(h[:]))
+	}
+	huge := `{"version":1,"name":"x","description":"` + desc.String() + `","machines":[{"name":"a","class":"nixos"}]}`
+	if big := shareEncode(huge); big.OK || !big.TooLarge || big.Error == "" {
+		t.Errorf("oversized spec: ok %v tooLarge %v, want tooLarge with a message", big.OK, big.TooLarge)
+	}
+	if bad := shareDecode("2.abc"); bad.OK || bad.Error == "" {
+		t.Errorf("bad fragment: %+v", bad)
+	}
+}
+
+// TestDigestCache: a second generation reuses digests for unchanged files and
+// recomputes changed ones.
+func TestDigestCache(t *testing.T) {
+	spec := example(t, "seed")
+	a, _ := generate(spec, zeroEntropy, "2025-01-01T00:00:00Z")
+	edited := strings.Replace(spec, `"enabled": true`, `"enabled": false`, 1)
+	b, blob := generate(edited, zeroEntropy, "2025-01-01T00:00:00Z")
+	changed := 0
+	for i := range b.Files {
+		f := b.Files[i]
+		sum := sha256.Sum256(blob[f.Offset : f.Offset+f.Size])
+		if f.SHA256 != hex.EncodeToString(sum[:]) {
+			t.Errorf("%s: stale digest", f.Path)
+		}
+		if i < len(a.Files) && a.Files[i].Path == f.Path && a.Files[i].SHA256 != f.SHA256 {
+			changed++
+		}
+	}
+	if changed == 0 {
+		t.Error("toggling hetzner.enabled changed no digest")
+	}
+}
+
+func BenchmarkGenerateLarge(b *testing.B) {
+	spec := example(b, "large")
+	for b.Loop() {
+		res, _ := generate(spec, zeroEntropy, "2025-01-01T00:00:00Z")
+		jsonString(res)
+	}
+}
+
+func BenchmarkGenOnlyLarge(b *testing.B) {
+	spec := example(b, "large")
+	for b.Loop() {
+		s, _ := gen.Parse([]byte(spec))
+		gen.Generate(s, gen.Options{Entropy: make([]byte, 32), Time: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
+	}
+}
+
+func BenchmarkParseLarge(b *testing.B) {
+	spec := example(b, "large")
+	for b.Loop() {
+		gen.Parse([]byte(spec))
+	}
+}
