@@ -10,6 +10,22 @@ import { SpecEditor } from "./editor";
 import { readOnlyView } from "./lang";
 import type { Diagnostic } from "./protocol";
 import { privateRefusal } from "./secret";
+import { StyleModule } from "style-mod";
+
+// The hydrated parts of an example; the static look is site.css's.
+StyleModule.mount(
+  document,
+  new StyleModule({
+    ".fy-example-editor": { border: "1px solid var(--border, #d8dee4)", borderRadius: "6px", overflow: "hidden", margin: "0.25rem 0 0.5rem" },
+    ".fy-example-editor .cm-editor": { maxHeight: "24rem" },
+    ".fy-example-status": { margin: "0.25rem 0 0.75rem", fontSize: "0.85rem", color: "var(--fg-soft, #57606a)" },
+    ".fy-example-diags": { margin: "0", paddingLeft: "1.2rem", fontSize: "0.85rem" },
+    ".fy-example-diags:empty": { display: "none" },
+    ".fy-example-diags .fy-error": { color: "#cf222e" },
+    ".fy-file-view .cm-editor": { maxHeight: "32rem" },
+    ".fy-file-missing .fy-file-view": { opacity: "0.6" },
+  }),
+);
 
 let client: WorkerClient | null | undefined;
 

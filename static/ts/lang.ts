@@ -81,7 +81,10 @@ export const highlight = syntaxHighlighting(
 
 export const baseTheme = EditorView.theme({
   "&": { color: "var(--fy-fg)", backgroundColor: "var(--fy-code-bg)", fontSize: "13px" },
-  ".cm-content": { fontFamily: "var(--fy-mono)", caretColor: "var(--fy-fg)" },
+  // On the scroller, not the content: gutters must use the same font and
+  // line height or line numbers drift from wrapped lines.
+  ".cm-scroller": { fontFamily: "var(--fy-mono)", lineHeight: "1.5" },
+  ".cm-content": { caretColor: "var(--fy-fg)" },
   ".cm-gutters": { backgroundColor: "var(--fy-code-bg)", color: "var(--fy-muted)", border: "none" },
   ".cm-activeLine": { backgroundColor: "var(--fy-active-line)" },
   ".cm-activeLineGutter": { backgroundColor: "var(--fy-active-line)" },

@@ -81,7 +81,7 @@ function showLoad(s: LoadState): void {
       prog.removeAttribute("value");
       break;
     case "ready":
-      text.textContent = `Generator ready`;
+      text.textContent = "Generator ready";
       break;
     case "failed":
       text.textContent = `The generator failed: ${s.error}`;
