@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/fleetyard/fleetyard/gen/nix"
 	"github.com/fleetyard/fleetyard/gen/sops"
@@ -74,7 +76,9 @@ func emitSecrets(b *build) {
 	data := make([][]byte, len(stubs))
 	errs := make([]error, len(stubs))
 	parallel(len(stubs), func(i int) {
-		data[i], errs[i] = encryptStub(b.opt, stubs[i], secretNames(s, stubs[i].Readers))
+		f, names := stubs[i], secretNames(s, stubs[i].Readers)
+		key := cacheKey(append([]string{"stub", string(b.opt.Entropy), b.opt.Time.UTC().Format(time.RFC3339), f.Path, strings.Join(f.Recipients(), "\n")}, names...)...)
+		data[i], errs[i] = b.opt.Cache.memo(key, func() ([]byte, error) { return encryptStub(b.opt, f, names) })
 	})
 	for i, f := range stubs {
 		if errs[i] != nil {

@@ -64,6 +64,9 @@ type Options struct {
 	Entropy []byte
 	// Time is the sops lastmodified timestamp (truncated to seconds, UTC).
 	Time time.Time
+	// Cache, when set, lets repeated calls reuse encrypted stubs whose
+	// inputs did not change. Output is identical with or without it.
+	Cache *Cache
 }
 
 // Generate returns the repository for spec, sorted by path. The spec must
@@ -74,6 +77,7 @@ func Generate(spec *Spec, opt Options) ([]File, error) {
 	indexed := *spec
 	indexed.idx = newIndex(&indexed)
 	b := &build{spec: &indexed, opt: opt, files: map[string]File{}}
+	opt.Cache.rotate()
 	for _, emit := range emitters {
 		emit(b)
 		if b.err != nil {

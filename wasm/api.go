@@ -85,9 +85,14 @@ type ReaderOut struct {
 	Recipient string `json:"recipient"`
 }
 
+// stubCache lives for the worker's lifetime: a keystroke that does not
+// touch users, keys or secrets reuses every encrypted stub instead of
+// redoing its X25519 work (most of a regeneration's cost in wasm).
+var stubCache = gen.NewCache()
+
 // options decodes the entropy (hex) and time (RFC 3339) the page passes.
 func options(entropyHex, timeRFC3339 string) (gen.Options, error) {
-	var opt gen.Options
+	opt := gen.Options{Cache: stubCache}
 	ent, err := hex.DecodeString(entropyHex)
 	if err != nil {
 		return opt, errors.New("entropy must be hex (64 hex digits for 32 bytes)")

@@ -1,0 +1,74 @@
+package gen
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"sync"
+)
+
+// Cache remembers the costly, pure parts of generation between Generate
+// calls: today the sops-encrypted stubs, which take two X25519 operations
+// per reader and dominate regeneration time in the browser. Results are keyed
+// by every input they depend on, so a cached run gives the same bytes as an
+// uncached one. Only entries used by the latest call are kept.
+//
+// The playground keeps one Cache for the session; the CLI needs none.
+type Cache struct {
+	mu         sync.Mutex
+	prev, curr map[[32]byte][]byte
+}
+
+// NewCache returns an empty cache, safe for concurrent use.
+func NewCache() *Cache {
+	return &Cache{prev: map[[32]byte][]byte{}, curr: map[[32]byte][]byte{}}
+}
+
+// rotate starts a new Generate call: entries not used by the previous one
+// are dropped, bounding the cache to about one repository's stubs.
+func (c *Cache) rotate() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.prev, c.curr = c.curr, make(map[[32]byte][]byte, len(c.curr))
+	c.mu.Unlock()
+}
+
+// memo returns the cached value for key or computes, stores and returns it.
+// Errors are not cached.
+func (c *Cache) memo(key [32]byte, compute func() ([]byte, error)) ([]byte, error) {
+	if c == nil {
+		return compute()
+	}
+	c.mu.Lock()
+	v, ok := c.curr[key]
+	if !ok {
+		v, ok = c.prev[key]
+	}
+	c.mu.Unlock()
+	if !ok {
+		var err error
+		if v, err = compute(); err != nil {
+			return nil, err
+		}
+	}
+	c.mu.Lock()
+	c.curr[key] = v
+	c.mu.Unlock()
+	return v, nil
+}
+
+// cacheKey hashes length-prefixed parts, so no two different part lists
+// collide by concatenation.
+func cacheKey(parts ...string) [32]byte {
+	h := sha256.New()
+	var n [8]byte
+	for _, p := range parts {
+		binary.LittleEndian.PutUint64(n[:], uint64(len(p)))
+		h.Write(n[:])
+		h.Write([]byte(p))
+	}
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
+}
