@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"sync"
+
+	"github.com/fleetyard/fleetyard/gen/sshkey"
 )
 
 // Cache remembers the costly, pure parts of generation between Generate
@@ -16,11 +18,47 @@ import (
 type Cache struct {
 	mu         sync.Mutex
 	prev, curr map[[32]byte][]byte
+	keys       map[string]parsedKey // SSH/age key text -> parse result
 }
+
+type parsedKey struct {
+	key sshkey.Key
+	err error
+}
+
+// maxKeys bounds the key memo; a fleet with more distinct keys than this
+// simply re-parses (the memo is dropped and refilled).
+const maxKeys = 4096
+
+// parseKey is sshkey.ParseKey, remembered: point decompression and the
+// Montgomery conversion are slow in wasm (no 64-bit multiply), and every
+// regeneration sees the same keys again.
+func (c *Cache) parseKey(s string) (sshkey.Key, error) {
+	if c == nil {
+		return sshkey.ParseKey(s)
+	}
+	c.mu.Lock()
+	r, ok := c.keys[s]
+	c.mu.Unlock()
+	if ok {
+		return r.key, r.err
+	}
+	k, err := sshkey.ParseKey(s)
+	c.mu.Lock()
+	if len(c.keys) >= maxKeys {
+		c.keys = map[string]parsedKey{}
+	}
+	c.keys[s] = parsedKey{k, err}
+	c.mu.Unlock()
+	return k, err
+}
+
+// Parse is [Parse] with key derivations remembered across calls.
+func (c *Cache) Parse(data []byte) (*Spec, []Diagnostic) { return parse(data, c) }
 
 // NewCache returns an empty cache, safe for concurrent use.
 func NewCache() *Cache {
-	return &Cache{prev: map[[32]byte][]byte{}, curr: map[[32]byte][]byte{}}
+	return &Cache{prev: map[[32]byte][]byte{}, curr: map[[32]byte][]byte{}, keys: map[string]parsedKey{}}
 }
 
 // rotate starts a new Generate call: entries not used by the previous one

@@ -55,3 +55,27 @@ func BenchmarkRegenerateLargeCached(b *testing.B) {
 		}
 	}
 }
+
+// Cache.Parse must report exactly what Parse reports, including key errors,
+// on first and repeated calls.
+func TestCacheParseSameDiagnostics(t *testing.T) {
+	bad := []byte(`{"version":1,"name":"x","admins":[{"name":"a","sshKeys":["ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC0 r"]}],
+ "users":[{"name":"u","sshKeys":["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICoGi16Rl/G7buLFoCWXYt6tpFueIHl9Q1g7qe4ppCfT a"],"secrets":["s"],"machines":["m"]}],
+ "machines":[{"name":"m","class":"nixos","hostKey":"ssh-ed25519 AAAA"}]}`)
+	_, want := gen.Parse(bad)
+	if len(want) == 0 {
+		t.Fatal("expected diagnostics")
+	}
+	c := gen.NewCache()
+	for i := 0; i < 2; i++ {
+		_, got := c.Parse(bad)
+		if len(got) != len(want) {
+			t.Fatalf("call %d: %d diagnostics, want %d", i, len(got), len(want))
+		}
+		for j := range got {
+			if got[j] != want[j] {
+				t.Errorf("call %d: %+v, want %+v", i, got[j], want[j])
+			}
+		}
+	}
+}

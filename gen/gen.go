@@ -75,7 +75,7 @@ func Generate(spec *Spec, opt Options) ([]File, error) {
 	// A shallow copy carries the lookup index, so the caller's spec is never
 	// mutated and concurrent Generate calls on one spec stay safe.
 	indexed := *spec
-	indexed.idx = newIndex(&indexed)
+	indexed.idx = newIndex(&indexed, opt.Cache)
 	b := &build{spec: &indexed, opt: opt, files: map[string]File{}}
 	opt.Cache.rotate()
 	for _, emit := range emitters {

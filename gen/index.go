@@ -14,7 +14,7 @@ type index struct {
 	keyringErr   error
 }
 
-func newIndex(s *Spec) *index {
+func newIndex(s *Spec, cache *Cache) *index {
 	ix := &index{
 		machine:      make(map[string]*Machine, len(s.Machines)),
 		user:         make(map[string]*User, len(s.Users)),
@@ -44,7 +44,7 @@ func newIndex(s *Spec) *index {
 			ix.usersOn[name] = append(ix.usersOn[name], *u)
 		}
 	}
-	kr, err := resolveKeyring(s)
+	kr, err := resolveKeyring(s, cache)
 	if err == nil {
 		ix.keyring = &kr
 	}

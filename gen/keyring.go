@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-
-	"github.com/fleetyard/fleetyard/gen/sshkey"
 )
 
 // keyHolder is someone (or some machine) holding age keys, with the .sops.yaml
@@ -69,22 +67,22 @@ func buildKeyring(s *Spec) (keyring, error) {
 		}
 		return *s.idx.keyring, nil
 	}
-	return resolveKeyring(s)
+	return resolveKeyring(s, nil)
 }
 
 // resolveKeyring parses every key of the spec; buildKeyring caches it per
 // Generate call (parsing keys is the costly part of the keyring).
-func resolveKeyring(s *Spec) (keyring, error) {
+func resolveKeyring(s *Spec, cache *Cache) (keyring, error) {
 	var kr keyring
 	for i, a := range s.Admins {
 		var rs []string
 		for _, k := range a.SSHKeys {
-			if r, ok := ed25519Recipient(k); ok {
+			if r, ok := ed25519Recipient(cache, k); ok {
 				rs = append(rs, r)
 			}
 		}
 		for j, k := range a.AgeKeys {
-			r, err := ageRecipient(k)
+			r, err := ageRecipient(cache, k)
 			if err != nil {
 				return kr, fmt.Errorf("admins[%d].ageKeys[%d]: %v", i, j, err)
 			}
@@ -97,13 +95,13 @@ func resolveKeyring(s *Spec) (keyring, error) {
 	for i, u := range s.Users {
 		var rs []string
 		for _, k := range u.SSHKeys {
-			if r, ok := ed25519Recipient(k); ok {
+			if r, ok := ed25519Recipient(cache, k); ok {
 				rs = append(rs, r)
 				break
 			}
 		}
 		for j, k := range u.AgeKeys {
-			r, err := ageRecipient(k)
+			r, err := ageRecipient(cache, k)
 			if err != nil {
 				return kr, fmt.Errorf("users[%d].ageKeys[%d]: %v", i, j, err)
 			}
@@ -117,7 +115,7 @@ func resolveKeyring(s *Spec) (keyring, error) {
 		if m.HostKey == "" {
 			continue
 		}
-		k, err := sshkey.ParseKey(m.HostKey)
+		k, err := cache.parseKey(m.HostKey)
 		if err != nil {
 			return kr, fmt.Errorf("machines[%d].hostKey: %v", i, err)
 		}
@@ -150,16 +148,16 @@ func holder(kind, name string, rs []string) (keyHolder, bool) {
 	return keyHolder{Kind: kind, Name: name, Recipients: rs, Anchors: anchorsFor(kind, name, len(rs))}, true
 }
 
-func ed25519Recipient(line string) (string, bool) {
-	k, err := sshkey.ParseKey(line)
+func ed25519Recipient(cache *Cache, line string) (string, bool) {
+	k, err := cache.parseKey(line)
 	if err != nil || k.Type != "ssh-ed25519" {
 		return "", false
 	}
 	return k.Recipient, true
 }
 
-func ageRecipient(s string) (string, error) {
-	k, err := sshkey.ParseKey(s)
+func ageRecipient(cache *Cache, s string) (string, error) {
+	k, err := cache.parseKey(s)
 	if err != nil {
 		return "", err
 	}

@@ -18,7 +18,9 @@ import (
 // Diagnostics are sorted by position, then path. Columns count Unicode code
 // points from the start of the line (an editor counting UTF-16 code units
 // converts on its side, since it has the text).
-func Parse(data []byte) (*Spec, []Diagnostic) {
+func Parse(data []byte) (*Spec, []Diagnostic) { return parse(data, nil) }
+
+func parse(data []byte, cache *Cache) (*Spec, []Diagnostic) {
 	root, errs := jsonpos.Parse(data)
 	var diags []Diagnostic
 	for _, e := range errs {
@@ -41,7 +43,7 @@ func Parse(data []byte) (*Spec, []Diagnostic) {
 	diags = append(diags, d.diags...)
 	applyDefaults(&s)
 	defaultPrimaryUsers(&s)
-	for _, v := range validate(&s, d.locate) {
+	for _, v := range validate(&s, d.locate, cache) {
 		// A field that failed to decode holds a zero value; rules about
 		// it would only repeat the decoding error in other words.
 		if !d.underBad(v.Path) {
@@ -56,7 +58,7 @@ func Parse(data []byte) (*Spec, []Diagnostic) {
 // applied already, as [Parse] does). Diagnostics have paths but no
 // positions.
 func Validate(s *Spec) []Diagnostic {
-	diags := validate(s, nil)
+	diags := validate(s, nil, nil)
 	sortDiagnostics(diags)
 	return diags
 }

@@ -52,6 +52,8 @@ type checker struct {
 	at   func(path string) (line, col int)
 	out  []Diagnostic
 	keys map[string]keyResult
+	// cache, when set, remembers key parses across Parse calls.
+	cache *Cache
 }
 
 type keyResult struct {
@@ -77,7 +79,7 @@ func (c *checker) parseKey(s string) (sshkey.Key, *sshkey.LineError) {
 	if r, ok := c.keys[s]; ok {
 		return r.key, r.err
 	}
-	k, err := sshkey.ParseKey(s)
+	k, err := c.cache.parseKey(s)
 	var le *sshkey.LineError
 	if err != nil {
 		if e, ok := err.(*sshkey.LineError); ok {
@@ -162,8 +164,8 @@ func idx(prefix string, i int) string { return prefix + "[" + strconv.Itoa(i) + 
 
 // validate checks a defaulted spec. at maps a field path to line:col (nil
 // when the spec did not come from JSON).
-func validate(s *Spec, at func(string) (int, int)) []Diagnostic {
-	c := &checker{s: s, at: at, keys: map[string]keyResult{}}
+func validate(s *Spec, at func(string) (int, int), cache *Cache) []Diagnostic {
+	c := &checker{s: s, at: at, keys: map[string]keyResult{}, cache: cache}
 	c.top()
 	admins := c.admins()
 	c.users(admins)

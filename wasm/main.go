@@ -11,10 +11,15 @@
 package main
 
 import (
+	"runtime/debug"
 	"syscall/js"
 )
 
 func main() {
+	// The worker holds one spec and its repository (a few MB at most), and
+	// the wasm collector is single-threaded and stops the world: collecting
+	// less often trades memory we have for regeneration latency.
+	debug.SetGCPercent(400)
 	api := js.Global().Get("Object").New()
 	register(api, "generate", 3, func(a []js.Value) any {
 		res, blob := generate(a[0].String(), a[1].String(), a[2].String())
