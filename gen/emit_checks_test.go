@@ -21,7 +21,7 @@ const (
 
 func TestChecksToggles(t *testing.T) {
 	t.Run("defaults", func(t *testing.T) {
-		files := patRun(t, patExample(t, "seed"))
+		files := runEmitters(t, exampleSpec(t, "seed"), patEmitters)
 		for p, want := range map[string]bool{pathNixUnit: true, pathIntegration: true, pathValidation: true, pathPerformance: false} {
 			if _, ok := files[p]; ok != want {
 				t.Errorf("%s emitted = %v, want %v", p, ok, want)
@@ -39,23 +39,23 @@ func TestChecksToggles(t *testing.T) {
 		{"validation", func(c *Checks) { c.Validation = &no }, pathValidation},
 	} {
 		t.Run(c.name+" off", func(t *testing.T) {
-			s := patExample(t, "seed")
+			s := exampleSpec(t, "seed")
 			c.set(&s.Checks)
-			if _, ok := patRun(t, s)[c.path]; ok {
+			if _, ok := runEmitters(t, s, patEmitters)[c.path]; ok {
 				t.Errorf("%s emitted with %s off", c.path, c.name)
 			}
 		})
 	}
 	t.Run("performance on", func(t *testing.T) {
-		s := patExample(t, "seed")
+		s := exampleSpec(t, "seed")
 		s.Checks.Performance = &yes
-		src := patRun(t, s)[pathPerformance]
+		src := runEmitters(t, s, patEmitters)[pathPerformance]
 		if !strings.Contains(src, "PLACEHOLDER") {
 			t.Errorf("performance.nix does not say it is a placeholder:\n%s", src)
 		}
 	})
 	t.Run("no nixos machine, no VM tests", func(t *testing.T) {
-		s := patExample(t, "seed")
+		s := exampleSpec(t, "seed")
 		var darwin []Machine
 		for _, m := range s.Machines {
 			if m.Class == classDarwin {
@@ -63,7 +63,7 @@ func TestChecksToggles(t *testing.T) {
 			}
 		}
 		s.Machines = darwin
-		if _, ok := patRun(t, s)[pathIntegration]; ok {
+		if _, ok := runEmitters(t, s, patEmitters)[pathIntegration]; ok {
 			t.Error("integration.nix emitted for a darwin-only fleet")
 		}
 	})
@@ -92,7 +92,7 @@ in {
 // flake of the intended shape (all pass) and against one missing a machine
 // module (that test fails and names it).
 func TestNixUnitTestsEval(t *testing.T) {
-	files := patRun(t, patExample(t, "seed"))
+	files := runEmitters(t, exampleSpec(t, "seed"), patEmitters)
 	run := func(drop string) map[string]any {
 		got := patEval(t, `let
   self = `+patFakeSelf(drop)+`;
@@ -127,7 +127,7 @@ in {
 }
 
 func TestIntegrationEval(t *testing.T) {
-	files := patRun(t, patExample(t, "seed"))
+	files := runEmitters(t, exampleSpec(t, "seed"), patEmitters)
 	expr := func(linux string) string {
 		return `let
   lib = ` + patLib + `;
@@ -153,7 +153,7 @@ in builtins.mapAttrs (_: x: { inherit (x) name nodes; script = x.testScript; })
 // stand-in runCommand: a bad machine name or a missing home configuration
 // gives a failing script that names it; a good flake passes.
 func TestValidationEval(t *testing.T) {
-	files := patRun(t, patExample(t, "seed"))
+	files := runEmitters(t, exampleSpec(t, "seed"), patEmitters)
 	eval := func(self string) map[string]any {
 		return patEval(t, `let
   lib = `+patLib+`;
@@ -188,7 +188,7 @@ in builtins.mapAttrs (_: c: c.script) (removeAttrs checks [ "validation-sops-key
 func TestValidationSopsKeysScript(t *testing.T) {
 	bash := tooltest.Require(t, "bash", "apt-get install -y bash")
 	tooltest.Require(t, "jq", "apt-get update && apt-get install -y jq")
-	s := patExample(t, "seed")
+	s := exampleSpec(t, "seed")
 	entropy := make([]byte, 32)
 	all, err := Generate(s, Options{Entropy: entropy, Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {

@@ -11,14 +11,14 @@ import (
 const pathHomeConfigs = "modules/home/configurations.nix"
 
 func TestHomeConfigurationNames(t *testing.T) {
-	s := patExample(t, "seed")
+	s := exampleSpec(t, "seed")
 	want := []string{"crs58@aarch64-darwin", "crs58@x86_64-linux", "raquel@aarch64-darwin"}
 	if got := homeConfigNames(s); !reflect.DeepEqual(got, want) {
 		t.Errorf("homeConfigNames = %v, want %v", got, want)
 	}
 	// Evaluate configurations.nix with stand-ins: each module name maps to
 	// itself, homeManagerConfiguration returns what it was given.
-	files := patRun(t, s)
+	files := runEmitters(t, s, patEmitters)
 	var mods []string
 	for _, u := range s.Users {
 		mods = append(mods, homeUserModules(u)...)
@@ -58,14 +58,14 @@ in builtins.mapAttrs (_: c: { inherit (c) modules flakeHasInputs; }) cfg.flake.h
 		t.Errorf("raquel not standalone: names = %v", got)
 	}
 	s.Users[0].Home.Standalone = &no
-	if _, ok := patRun(t, s)[pathHomeConfigs]; ok {
+	if _, ok := runEmitters(t, s, patEmitters)[pathHomeConfigs]; ok {
 		t.Error("configurations.nix emitted with no standalone user")
 	}
 }
 
 // TestHomeUserModuleEval evaluates the user modules for both platforms.
 func TestHomeUserModuleEval(t *testing.T) {
-	files := patRun(t, patExample(t, "seed"))
+	files := runEmitters(t, exampleSpec(t, "seed"), patEmitters)
 	for _, c := range []struct {
 		user, darwin, want string
 	}{
@@ -86,9 +86,9 @@ func TestHomeUserModuleEval(t *testing.T) {
 // its own files; unknown names get a stub under custom/ with a safe file
 // name and the name kept as an attribute.
 func TestHomeAggregates(t *testing.T) {
-	s := patExample(t, "seed")
+	s := exampleSpec(t, "seed")
 	s.Users[1].Home.Aggregates = []string{"core", `My "AI"/../tools`, "terminal"}
-	files := patRun(t, s)
+	files := runEmitters(t, s, patEmitters)
 	defined := map[string]bool{}
 	for p := range files {
 		if !strings.HasPrefix(p, "modules/home/") || strings.HasPrefix(p, "modules/home/users/") || p == pathHomeConfigs {
@@ -113,7 +113,7 @@ func TestHomeAggregates(t *testing.T) {
 		t.Errorf("custom aggregate file missing; have %v", patKeys(files, "modules/home/custom/"))
 	}
 	// The minimal fleet has no users, hence no home-manager at all.
-	if got := patKeys(patRun(t, patExample(t, "minimal")), "modules/home/"); len(got) != 0 {
+	if got := patKeys(runEmitters(t, exampleSpec(t, "minimal"), patEmitters), "modules/home/"); len(got) != 0 {
 		t.Errorf("minimal: emitted %v", got)
 	}
 }

@@ -78,8 +78,8 @@ in inner // {
 }
 
 func TestWireMachineModules(t *testing.T) {
-	s := wireExample(t, "seed")
-	files := wireRun(t, s)
+	s := exampleSpec(t, "seed")
+	files := runEmitters(t, s, wireEmitters)
 	cin := evalMachine(t, s, files, *machineByName(s, "cinnabar"))
 	wireEqual(t, "cinnabar", cin, `{
   "imports": ["nixos:base", "nixos:users/crs58", "DISKO", "SRVOS-X86", "HM-NIXOS"],
@@ -111,8 +111,8 @@ func TestWireMachineModules(t *testing.T) {
 
 // A machine without users gets neither home-manager nor user imports.
 func TestWireMachineWithoutUsers(t *testing.T) {
-	s := wireExample(t, "minimal")
-	files := wireRun(t, s)
+	s := exampleSpec(t, "minimal")
+	files := runEmitters(t, s, wireEmitters)
 	got := evalMachine(t, s, files, s.Machines[0])
 	wireEqual(t, "server", got, `{
   "imports": ["nixos:base", "DISKO"],
@@ -132,8 +132,8 @@ func TestWireMachineWithoutUsers(t *testing.T) {
 }
 
 func TestWireDisko(t *testing.T) {
-	s := wireExample(t, "seed")
-	files := wireRun(t, s)
+	s := exampleSpec(t, "seed")
+	files := runEmitters(t, s, wireEmitters)
 	v := wireEval(t, `let
   mod = f: m: (f.flake.modules.nixos."machines/nixos/${m}" { config.networking.hostName = m; lib.mkForce = x: { forced = x; }; });
   zfs = mod `+nixExpr(files["modules/machines/nixos/cinnabar/disko.nix"])+` "cinnabar";
@@ -167,7 +167,7 @@ func TestWireDiskoPlatforms(t *testing.T) {
 	s := wireParse(t, []byte(`{"version":1,"name":"t","machines":[
   {"name":"arm","class":"nixos","system":"aarch64-linux","hetzner":{"enabled":true}},
   {"name":"box","class":"nixos"}]}`))
-	files := wireRun(t, s)
+	files := runEmitters(t, s, wireEmitters)
 	v := wireEval(t, `let
   arm = (`+nixExpr(files["modules/machines/nixos/arm/disko.nix"])+`).flake.modules.nixos."machines/nixos/arm" { };
   box = (`+nixExpr(files["modules/machines/nixos/box/disko.nix"])+`).flake.modules.nixos."machines/nixos/box" { };
@@ -186,8 +186,8 @@ in {
 }
 
 func TestWireClanInventory(t *testing.T) {
-	s := wireExample(t, "seed")
-	files := wireRun(t, s)
+	s := exampleSpec(t, "seed")
+	files := runEmitters(t, s, wireEmitters)
 	v := wireEval(t, `let
   inv = `+nixExpr(files["modules/clan/inventory/machines.nix"])+`;
   machines = (`+nixExpr(files["modules/clan/machines.nix"])+` { config.flake.modules = {
@@ -225,7 +225,7 @@ in { inv = inv.clan.inventory.machines; inherit machines meta core users sshd; }
 // Reserved tags are dropped from the inventory (clan adds them itself).
 func TestWireReservedTags(t *testing.T) {
 	s := wireParse(t, []byte(`{"version":1,"name":"t","machines":[{"name":"a","class":"nixos","tags":["all","nixos","web","darwin"]}]}`))
-	files := wireRun(t, s)
+	files := runEmitters(t, s, wireEmitters)
 	v := wireEval(t, nixExpr(files["modules/clan/inventory/machines.nix"])+`.clan.inventory.machines.a.tags`)
 	wireEqual(t, "tags", v, `["web"]`)
 }
@@ -250,8 +250,8 @@ func evalUserModules(t *testing.T, files map[string]string, class string) map[st
 }
 
 func TestWireDarwinUsers(t *testing.T) {
-	s := wireExample(t, "seed")
-	files := wireRun(t, s)
+	s := exampleSpec(t, "seed")
+	files := runEmitters(t, s, wireEmitters)
 	got := evalUserModules(t, files, classDarwin)
 	script := "ssh-keygen -t ed25519 -N \"\" -C \"\" -f \"$out\"/id_ed25519\n"
 	gen := func(u string) string {
@@ -283,8 +283,8 @@ func TestWireDarwinUsers(t *testing.T) {
 // trusted-users, every darwin user has their uid, every Mac's primary user
 // is an admin on it, and shells map to the right packages on both classes.
 func TestWireLargeUsers(t *testing.T) {
-	s := wireExample(t, "large")
-	files := wireRun(t, s)
+	s := exampleSpec(t, "large")
+	files := runEmitters(t, s, wireEmitters)
 	shellPkg := map[string]string{"zsh": "ZSH", "fish": "FISH", "bash": "BASH"}
 	for _, class := range []string{classDarwin, classNixOS} {
 		got := evalUserModules(t, files, class)
@@ -330,8 +330,8 @@ func TestWireLargeUsers(t *testing.T) {
 }
 
 func TestWireBase(t *testing.T) {
-	s := wireExample(t, "seed")
-	files := wireRun(t, s)
+	s := exampleSpec(t, "seed")
+	files := runEmitters(t, s, wireEmitters)
 	for _, class := range []string{classNixOS, classDarwin} {
 		dir := map[string]string{classNixOS: "modules/system/", classDarwin: "modules/darwin/"}[class]
 		var parts []string

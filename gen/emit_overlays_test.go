@@ -24,36 +24,6 @@ var patEmitters = []func(*build){emitOverlays, emitHome, emitTerranix, emitCheck
 // patPrefixes are the paths those emitters own.
 var patPrefixes = []string{"modules/nixpkgs/", "pkgs/by-name/", "modules/home/", "modules/terranix/", "modules/checks/", "README.md"}
 
-func patExample(t testing.TB, name string) *Spec {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "content", "examples", name+".json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, diags := Parse(data)
-	if s == nil || HasErrors(diags) {
-		t.Fatalf("%s.json does not parse: %+v", name, diags)
-	}
-	return s
-}
-
-// patRun runs the emitters under test and returns path -> contents.
-func patRun(t testing.TB, s *Spec) map[string]string {
-	t.Helper()
-	b := &build{spec: s, files: map[string]File{}}
-	for _, e := range patEmitters {
-		e(b)
-		if b.err != nil {
-			t.Fatalf("emit: %v", b.err)
-		}
-	}
-	out := map[string]string{}
-	for p, f := range b.files {
-		out[p] = string(f.Data)
-	}
-	return out
-}
-
 // patEval evaluates expr strictly and decodes the JSON result.
 func patEval(t testing.TB, expr string) any {
 	t.Helper()
@@ -124,7 +94,7 @@ const patLib = `rec {
 func TestPatNixParses(t *testing.T) {
 	for _, ex := range []string{"minimal", "seed", "large"} {
 		t.Run(ex, func(t *testing.T) {
-			files := patRun(t, patExample(t, ex))
+			files := runEmitters(t, exampleSpec(t, ex), patEmitters)
 			var paths []string
 			for p := range files {
 				if strings.HasSuffix(p, ".nix") {
@@ -161,8 +131,8 @@ func TestPatNixParses(t *testing.T) {
 }
 
 func TestOverlayFiles(t *testing.T) {
-	minimal := patRun(t, patExample(t, "minimal"))
-	seed := patRun(t, patExample(t, "seed"))
+	minimal := runEmitters(t, exampleSpec(t, "minimal"), patEmitters)
+	seed := runEmitters(t, exampleSpec(t, "seed"), patEmitters)
 	for _, p := range []string{pathOverlayOption, pathChannels, pathHotfixes, pathOverrides, pathCompose, pathPerSystemPkgs} {
 		if _, ok := minimal[p]; !ok {
 			t.Errorf("minimal: %s missing (always emitted)", p)
@@ -213,7 +183,7 @@ func TestOverlayFiles(t *testing.T) {
 // merged in reverse alphabetical order on purpose: the result must not
 // depend on the order import-tree loads them.
 func TestOverlayCompositionEval(t *testing.T) {
-	files := patRun(t, patExample(t, "seed"))
+	files := runEmitters(t, exampleSpec(t, "seed"), patEmitters)
 	dir := t.TempDir()
 	for name, label := range map[string]string{"unstable": "unstable", "linux": "linux-stable", "darwin": "darwin-stable"} {
 		src := `{ system, config }: { name = "` + label + `"; inherit system; micromamba = "stable-micromamba"; }`
@@ -282,7 +252,7 @@ in {
     "micromamba": "unstable-micromamba", "sawStable": true, "sawHotfix": "unstable-micromamba", "sawOverride": true,
     "ccstatusline": "ccstatusline-x86_64-linux", "ripgrepDoCheck": false, "leaksOtherPackages": false}
 }`)
-	if want := overlayLayerKeys(patExample(t, "seed")); !reflect.DeepEqual(want, []string{layerChannels, layerHotfixes, layerOverrides, layerFlakeInputs}) {
+	if want := overlayLayerKeys(exampleSpec(t, "seed")); !reflect.DeepEqual(want, []string{layerChannels, layerHotfixes, layerOverrides, layerFlakeInputs}) {
 		t.Errorf("overlayLayerKeys (used by the nix-unit test) = %v", want)
 	}
 }
@@ -290,7 +260,7 @@ in {
 // TestPackageEval evaluates a pkgs/by-name package with stand-ins for
 // stdenvNoCC and writeShellScript.
 func TestPackageEval(t *testing.T) {
-	files := patRun(t, patExample(t, "seed"))
+	files := runEmitters(t, exampleSpec(t, "seed"), patEmitters)
 	got := patEval(t, `let
   drv = `+patFile(t, files, "pkgs/by-name/ccstatusline/package.nix")+` {
     lib = `+patLib+`;
@@ -306,7 +276,7 @@ in { inherit (drv) pname version installPhase; inherit (drv.meta) description ma
 // TestOverlayHostileText: reasons and package names from the spec cannot
 // escape their comment or attribute name.
 func TestOverlayHostileText(t *testing.T) {
-	s := patExample(t, "seed")
+	s := exampleSpec(t, "seed")
 	s.Overlays.Hotfixes = append(s.Overlays.Hotfixes, Hotfix{
 		Package:   `x"; evil = builtins.abort "pwned"; y = "`,
 		Platforms: []string{"darwin", "linux"},
@@ -314,7 +284,7 @@ func TestOverlayHostileText(t *testing.T) {
 		Added:     "2025-01-01\nevil = 1;",
 	})
 	s.Overlays.Overrides = append(s.Overlays.Overrides, Override{Package: "a.b", Reason: "\u2028evil = true;"})
-	files := patRun(t, s)
+	files := runEmitters(t, s, patEmitters)
 	for _, p := range []string{pathHotfixes, pathOverrides} {
 		nixtest.Parse(t, []byte(files[p]))
 		for _, line := range strings.Split(files[p], "\n") {
@@ -333,7 +303,7 @@ in builtins.attrNames (ov { stable = { }; } { stdenv.hostPlatform = { isDarwin =
 
 func TestOverlayBadPackageName(t *testing.T) {
 	for _, name := range []string{"../etc", "a/b", "", ".hidden", "-x", "a b"} {
-		s := patExample(t, "minimal")
+		s := exampleSpec(t, "minimal")
 		s.Overlays.Packages = []Package{{Name: name}}
 		b := &build{spec: s, files: map[string]File{}}
 		emitOverlays(b)

@@ -226,7 +226,7 @@ func readmeAccess(w *mdWriter, s *Spec) {
 		if !f.Stub {
 			path += " (none yet)"
 		}
-		w.row(path, strings.Join(uniqStrings(who), ", "))
+		w.row(path, strings.Join(uniq(who), ", "))
 	}
 	w.line()
 	w.line("The keys, as derived from each SSH key (`ssh-to-age`):")
@@ -236,19 +236,6 @@ func readmeAccess(w *mdWriter, s *Spec) {
 		w.row(mdCell(k.name), k.kind, mdCode("&"+k.anchor), mdCode(k.recipient))
 	}
 	w.line()
-}
-
-// uniqStrings drops repeats, keeping the first occurrence's position.
-func uniqStrings(ss []string) []string {
-	seen := map[string]bool{}
-	out := ss[:0:0]
-	for _, s := range ss {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 func readmeBootstrap(w *mdWriter, s *Spec) {

@@ -21,7 +21,7 @@ func patInOrder(t *testing.T, s string, wants ...string) {
 }
 
 func TestReadmeSeed(t *testing.T) {
-	md := patRun(t, patExample(t, "seed"))["README.md"]
+	md := runEmitters(t, exampleSpec(t, "seed"), patEmitters)["README.md"]
 	for _, want := range []string{
 		"# test-clan\n",
 		"| `cinnabar` | nixos | `x86_64-linux` | controller | Hetzner Cloud cx43 in fsn1 (enabled) | `crs58` | zerotier controller on Hetzner |",
@@ -48,7 +48,7 @@ func TestReadmeSeed(t *testing.T) {
 		"clan machines update",
 		"nix flake check --no-build",
 		"## Layout")
-	if files := Access(patExample(t, "seed")); len(files) > 0 {
+	if files := Access(exampleSpec(t, "seed")); len(files) > 0 {
 		patInOrder(t, md, "## Who can decrypt what", "`secrets/home-manager/users/crs58/secrets.yaml`", "crs58 (user)")
 		for _, f := range files {
 			if !strings.Contains(md, "| "+mdCode(f.Path)) {
@@ -67,7 +67,7 @@ func TestReadmeSeed(t *testing.T) {
 }
 
 func TestReadmeMinimal(t *testing.T) {
-	md := patRun(t, patExample(t, "minimal"))["README.md"]
+	md := runEmitters(t, exampleSpec(t, "minimal"), patEmitters)["README.md"]
 	if !strings.Contains(md, "clan machines install server --target-host root@<address>") {
 		t.Errorf("minimal README lacks the install command:\n%s", md)
 	}
@@ -82,7 +82,7 @@ func TestReadmeMinimal(t *testing.T) {
 // TestReadmeHostileText: free text cannot add table cells, headings, HTML
 // or end a code block.
 func TestReadmeHostileText(t *testing.T) {
-	s := patExample(t, "seed")
+	s := exampleSpec(t, "seed")
 	s.Description = "fleet | with pipes\n# Owned heading\n<script>alert(1)</script>\n```"
 	s.Machines[0].Description = "a | b\n| c | d |"
 	s.Machines[2].TargetHost = "root@host```; rm -rf /"
@@ -90,7 +90,7 @@ func TestReadmeHostileText(t *testing.T) {
 	s.Machines[2].Darwin = nil
 	s.Users[0].FullName = "Eve | `x` *bold* [link](http://e)"
 	s.Users[0].Home.Aggregates = append(s.Users[0].Home.Aggregates, "ag|g\nx")
-	md := patRun(t, s)["README.md"]
+	md := runEmitters(t, s, patEmitters)["README.md"]
 	for _, line := range strings.Split(md, "\n") {
 		if strings.HasPrefix(line, "# Owned") || strings.Contains(line, "<script>") {
 			t.Errorf("hostile text became markup: %q", line)

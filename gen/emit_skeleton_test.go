@@ -3,8 +3,6 @@ package gen
 import (
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -24,15 +22,6 @@ var wireExamples = []string{"minimal", "seed", "large"}
 // wireEmitters are the emitters under test, in Generate's order.
 var wireEmitters = []func(*build){emitSkeleton, emitClan, emitMachines, emitBase, emitDarwin, emitZerotier}
 
-func wireExample(t testing.TB, name string) *Spec {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "content", "examples", name+".json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return wireParse(t, data)
-}
-
 func wireParse(t testing.TB, data []byte) *Spec {
 	t.Helper()
 	s, diags := Parse(data)
@@ -40,23 +29,6 @@ func wireParse(t testing.TB, data []byte) *Spec {
 		t.Fatalf("spec does not parse: %+v", diags)
 	}
 	return s
-}
-
-// wireRun runs the emitters under test and returns path -> contents.
-func wireRun(t testing.TB, s *Spec) map[string]string {
-	t.Helper()
-	b := &build{spec: s, files: map[string]File{}}
-	for _, e := range wireEmitters {
-		e(b)
-		if b.err != nil {
-			t.Fatalf("emit: %v", b.err)
-		}
-	}
-	out := map[string]string{}
-	for p, f := range b.files {
-		out[p] = string(f.Data)
-	}
-	return out
 }
 
 func wirePaths(files map[string]string) []string {
@@ -106,7 +78,7 @@ func nixExpr(src string) string { return "(\n" + src + "\n)" }
 func TestWireNixParses(t *testing.T) {
 	for _, ex := range wireExamples {
 		t.Run(ex, func(t *testing.T) {
-			files := wireRun(t, wireExample(t, ex))
+			files := runEmitters(t, exampleSpec(t, ex), wireEmitters)
 			var all strings.Builder
 			all.WriteString("[\n")
 			n := 0
@@ -135,8 +107,8 @@ func TestWireNixParses(t *testing.T) {
 
 func TestWireDeterministic(t *testing.T) {
 	for _, ex := range wireExamples {
-		a := wireRun(t, wireExample(t, ex))
-		b := wireRun(t, wireExample(t, ex))
+		a := runEmitters(t, exampleSpec(t, ex), wireEmitters)
+		b := runEmitters(t, exampleSpec(t, ex), wireEmitters)
 		if !reflect.DeepEqual(a, b) {
 			t.Errorf("%s: two runs differ", ex)
 		}
@@ -166,8 +138,8 @@ func TestWireFlakeInputs(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.example, func(t *testing.T) {
-			s := wireExample(t, c.example)
-			files := wireRun(t, s)
+			s := exampleSpec(t, c.example)
+			files := runEmitters(t, s, wireEmitters)
 			in := flakeInputs(t, files)
 			var got []string
 			for n := range in {
@@ -209,7 +181,7 @@ func TestWireFlakeInputs(t *testing.T) {
 
 // The outputs line is exactly the import-tree delegation.
 func TestWireFlakeOutputs(t *testing.T) {
-	files := wireRun(t, wireExample(t, "minimal"))
+	files := runEmitters(t, exampleSpec(t, "minimal"), wireEmitters)
 	flat := strings.Join(strings.Fields(files["flake.nix"]), " ")
 	want := "outputs = inputs@{ flake-parts, ... }: flake-parts.lib.mkFlake { inherit inputs; } (inputs.import-tree ./modules);"
 	if !strings.Contains(flat, want) {
@@ -228,8 +200,8 @@ in { hasInputs = out.inputs ? import-tree; mod = out.mod; }`)
 
 func TestWireFleetJSONRoundTrip(t *testing.T) {
 	for _, ex := range wireExamples {
-		s := wireExample(t, ex)
-		files := wireRun(t, s)
+		s := exampleSpec(t, ex)
+		files := runEmitters(t, s, wireEmitters)
 		data := files["fleet.json"]
 		if !strings.HasSuffix(data, "}\n") || strings.Contains(data, "\t") {
 			t.Errorf("%s: fleet.json is not 2-space indented with a final newline", ex)
@@ -238,15 +210,15 @@ func TestWireFleetJSONRoundTrip(t *testing.T) {
 		if !reflect.DeepEqual(s, again) {
 			t.Errorf("%s: Parse(fleet.json) differs from the spec", ex)
 		}
-		if files2 := wireRun(t, again); files2["fleet.json"] != data {
+		if files2 := runEmitters(t, again, wireEmitters); files2["fleet.json"] != data {
 			t.Errorf("%s: fleet.json is not a fixed point", ex)
 		}
 	}
 }
 
 func TestWireSkeletonFiles(t *testing.T) {
-	s := wireExample(t, "seed")
-	files := wireRun(t, s)
+	s := exampleSpec(t, "seed")
+	files := runEmitters(t, s, wireEmitters)
 	for _, p := range []string{".gitignore", "modules/flake-parts.nix", "modules/systems.nix",
 		"modules/formatting.nix", "modules/dev-shell.nix"} {
 		if _, ok := files[p]; !ok {
@@ -305,7 +277,7 @@ func TestWireHostileText(t *testing.T) {
 		t.Fatal(err)
 	}
 	applyDefaults(&s) // straight to the emitters: validation is not what is tested
-	files := wireRun(t, &s)
+	files := runEmitters(t, &s, wireEmitters)
 	v := wireEval(t, `let
   flake = `+nixExpr(files["flake.nix"])+`;
   inv = `+nixExpr(files["modules/clan/inventory/machines.nix"])+`;
@@ -320,7 +292,7 @@ in [ flake.description inv.clan.inventory.machines.box.description inv.clan.inve
 // BenchmarkWireEmitters measures the emitters under test on the large
 // example (100 machines, 50 users), printing included.
 func BenchmarkWireEmitters(b *testing.B) {
-	s := wireExample(b, "large")
+	s := exampleSpec(b, "large")
 	b.ReportAllocs()
 	for b.Loop() {
 		bld := &build{spec: s, files: map[string]File{}}

@@ -38,12 +38,12 @@ func patSetHetzner(t *testing.T, s *Spec, m string, on bool) *Spec {
 }
 
 func TestTerranixAbsentWithoutHetzner(t *testing.T) {
-	s := patExample(t, "seed")
+	s := exampleSpec(t, "seed")
 	for i := range s.Machines {
 		s.Machines[i].Hetzner = nil
 	}
-	for name, spec := range map[string]*Spec{"minimal": patExample(t, "minimal"), "seed without hetzner": s} {
-		files := patRun(t, spec)
+	for name, spec := range map[string]*Spec{"minimal": exampleSpec(t, "minimal"), "seed without hetzner": s} {
+		files := runEmitters(t, spec, patEmitters)
 		for p := range files {
 			if strings.HasPrefix(p, "modules/terranix/") {
 				t.Errorf("%s: emitted %s", name, p)
@@ -59,7 +59,7 @@ func TestTerranixAbsentWithoutHetzner(t *testing.T) {
 			t.Errorf("%s: TerraformJSON = %s, want nil", name, got)
 		}
 	}
-	if files := patRun(t, patExample(t, "seed")); files[pathTfBase] == "" || files[pathTfHetzner] == "" || files[pathTfConfig] == "" {
+	if files := runEmitters(t, exampleSpec(t, "seed"), patEmitters); files[pathTfBase] == "" || files[pathTfHetzner] == "" || files[pathTfConfig] == "" {
 		t.Error("seed: terranix files missing")
 	}
 }
@@ -68,9 +68,9 @@ func TestTerranixAbsentWithoutHetzner(t *testing.T) {
 // hetzner.nix, and decides whether its server and install appear in the
 // Terraform JSON.
 func TestElectrumToggle(t *testing.T) {
-	seed := patExample(t, "seed")
+	seed := exampleSpec(t, "seed")
 	off, on := patSetHetzner(t, seed, "electrum", false), patSetHetzner(t, seed, "electrum", true)
-	hOff, hOn := patRun(t, off)[pathTfHetzner], patRun(t, on)[pathTfHetzner]
+	hOff, hOn := runEmitters(t, off, patEmitters)[pathTfHetzner], runEmitters(t, on, patEmitters)[pathTfHetzner]
 	la, lb := strings.Split(hOff, "\n"), strings.Split(hOn, "\n")
 	if len(la) != len(lb) {
 		t.Fatalf("toggling electrum changed hetzner.nix's length")
@@ -123,9 +123,9 @@ func TestElectrumToggle(t *testing.T) {
 // part of their output it documents (providers + resources, with empty
 // resource types dropped as terranix does).
 func TestTerraformJSONMatchesModules(t *testing.T) {
-	seed := patExample(t, "seed")
+	seed := exampleSpec(t, "seed")
 	for _, spec := range []*Spec{seed, patSetHetzner(t, seed, "electrum", true), patSetHetzner(t, patSetHetzner(t, seed, "electrum", false), "cinnabar", false)} {
-		files := patRun(t, spec)
+		files := runEmitters(t, spec, patEmitters)
 		got := patEval(t, `let
   lib = `+patLib+`;
   pkgs = { writeShellApplication = a: a; jq = "jq"; };
@@ -147,7 +147,7 @@ in {
 }
 
 func TestTerranixBaseEval(t *testing.T) {
-	files := patRun(t, patExample(t, "seed"))
+	files := runEmitters(t, exampleSpec(t, "seed"), patEmitters)
 	got := patEval(t, `let
   lib = `+patLib+`;
   base = `+patFile(t, files, pathTfBase)+`.flake.modules.terranix.base { inherit lib; pkgs = { writeShellApplication = a: a; jq = "jq"; }; };
@@ -164,7 +164,7 @@ in { inherit (base) provider; program = base.data.external.hetzner-api-token.pro
 
 // TestTerraformJSONGolden pins the exact bytes for the seed example.
 func TestTerraformJSONGolden(t *testing.T) {
-	got := TerraformJSON(patExample(t, "seed"))
+	got := TerraformJSON(exampleSpec(t, "seed"))
 	path := filepath.Join("testdata", "terraform-seed.json")
 	if *updateTerraform {
 		if err := os.WriteFile(path, got, 0o644); err != nil {
@@ -178,13 +178,13 @@ func TestTerraformJSONGolden(t *testing.T) {
 	if !bytes.Equal(got, want) {
 		t.Errorf("TerraformJSON(seed) differs from %s (rerun with -update-terraform if intended):\n%s", path, got)
 	}
-	if !bytes.Equal(got, TerraformJSON(patExample(t, "seed"))) {
+	if !bytes.Equal(got, TerraformJSON(exampleSpec(t, "seed"))) {
 		t.Error("TerraformJSON is not deterministic")
 	}
 }
 
 func BenchmarkTerraformJSON(b *testing.B) {
-	s := patExample(b, "large")
+	s := exampleSpec(b, "large")
 	for b.Loop() {
 		TerraformJSON(s)
 	}

@@ -33,8 +33,8 @@ func wireWriteFile(t *testing.T, path, data string) {
 
 // The controller admits exactly the Macs whose address was committed.
 func TestWireZerotierInstance(t *testing.T) {
-	s := wireExample(t, "seed")
-	files := wireRun(t, s)
+	s := exampleSpec(t, "seed")
+	files := runEmitters(t, s, wireEmitters)
 	repo := t.TempDir()
 	expr := func() string {
 		return `(` + nixExpr(files["modules/clan/inventory/services/zerotier.nix"]) + ` {
@@ -56,8 +56,8 @@ func TestWireZerotierInstance(t *testing.T) {
 // Large fleet: one controller, every other zerotier NixOS machine a peer,
 // a join module per Mac exactly when its networking is homebrew or launchd.
 func TestWireZerotierLarge(t *testing.T) {
-	s := wireExample(t, "large")
-	files := wireRun(t, s)
+	s := exampleSpec(t, "large")
+	files := runEmitters(t, s, wireEmitters)
 	v := wireEval(t, `let z = (`+nixExpr(files["modules/clan/inventory/services/zerotier.nix"])+` {
   inputs.self = "/nonexistent"; lib = `+nixLibStub+`;
 }).clan.inventory.instances.zerotier.roles; in {
@@ -104,7 +104,7 @@ func TestWireZerotierLarge(t *testing.T) {
 // No controller, no zerotier files at all.
 func TestWireZerotierNoController(t *testing.T) {
 	s := wireParse(t, []byte(`{"version":1,"name":"t","machines":[{"name":"a","class":"nixos"}]}`))
-	for p := range wireRun(t, s) {
+	for p := range runEmitters(t, s, wireEmitters) {
 		if strings.Contains(p, "zerotier") {
 			t.Errorf("unexpected %s without a controller", p)
 		}
@@ -117,8 +117,8 @@ func TestWireZerotierNoController(t *testing.T) {
 // 0ee971d9e0 give fddb:4344:343b:14b9:0399:930e:e971:d9e0).
 func TestWireZerotierJoinScript(t *testing.T) {
 	bash := tooltest.Require(t, "bash", "apt-get install -y bash")
-	s := wireExample(t, "seed")
-	files := wireRun(t, s)
+	s := exampleSpec(t, "seed")
+	files := runEmitters(t, s, wireEmitters)
 	repo := t.TempDir()
 	script := func() string {
 		v := wireEval(t, `let m = (`+nixExpr(files["modules/darwin/zerotier/join.nix"])+` {

@@ -55,19 +55,6 @@ func secretsOptions() Options {
 	return Options{Entropy: e, Time: time.Date(2025, 11, 20, 12, 0, 0, 0, time.UTC)}
 }
 
-func loadSpec(t testing.TB, name string) *Spec {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "content", "examples", name+".json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, diags := Parse(data)
-	if s == nil || HasErrors(diags) {
-		t.Fatalf("%s.json: %v", name, diags)
-	}
-	return s
-}
-
 // runSecrets runs only this pattern's emitter, so its tests do not depend on
 // the other emitters.
 func runSecrets(s *Spec, opt Options) (map[string]File, error) {
@@ -78,7 +65,7 @@ func runSecrets(s *Spec, opt Options) (map[string]File, error) {
 
 func TestKeyringSeed(t *testing.T) {
 	fx := fixtureKeys(t)
-	kr, err := buildKeyring(loadSpec(t, "seed"))
+	kr, err := buildKeyring(exampleSpec(t, "seed"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +192,7 @@ var seedKeys = []string{
 }
 
 func TestAccessSeed(t *testing.T) {
-	got := Access(loadSpec(t, "seed"))
+	got := Access(exampleSpec(t, "seed"))
 	type row struct {
 		path, rule string
 		stub       bool
@@ -240,7 +227,7 @@ func TestAccessSeed(t *testing.T) {
 
 func TestSecretsFilesSeed(t *testing.T) {
 	fx := fixtureKeys(t)
-	files, err := runSecrets(loadSpec(t, "seed"), secretsOptions())
+	files, err := runSecrets(exampleSpec(t, "seed"), secretsOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,7 +283,7 @@ func TestClanUsersMergeAdminAndUser(t *testing.T) {
 }
 
 func TestSopsYAMLGolden(t *testing.T) {
-	files, err := runSecrets(loadSpec(t, "seed"), secretsOptions())
+	files, err := runSecrets(exampleSpec(t, "seed"), secretsOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +304,7 @@ func TestSopsYAMLGolden(t *testing.T) {
 }
 
 func TestSecretsNeedEntropyAndTime(t *testing.T) {
-	s := loadSpec(t, "seed")
+	s := exampleSpec(t, "seed")
 	opt := secretsOptions()
 	opt.Entropy = nil
 	if _, err := runSecrets(s, opt); err == nil || !strings.Contains(err.Error(), "Options.Entropy") {
@@ -338,7 +325,7 @@ func TestSecretsNeedEntropyAndTime(t *testing.T) {
 }
 
 func TestSecretsWithoutUserKey(t *testing.T) {
-	s := loadSpec(t, "seed")
+	s := exampleSpec(t, "seed")
 	s.Users[1].SSHKeys = nil
 	_, err := runSecrets(s, secretsOptions())
 	if err == nil || !strings.Contains(err.Error(), "users[1].secrets") || !strings.Contains(err.Error(), "ageKeys") {
@@ -349,17 +336,17 @@ func TestSecretsWithoutUserKey(t *testing.T) {
 // Determinism per file: same inputs give the same bytes; changing one user's
 // secrets changes only that user's stub.
 func TestStubsDeterministicPerFile(t *testing.T) {
-	a, err := runSecrets(loadSpec(t, "seed"), secretsOptions())
+	a, err := runSecrets(exampleSpec(t, "seed"), secretsOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := runSecrets(loadSpec(t, "seed"), secretsOptions())
+	b, _ := runSecrets(exampleSpec(t, "seed"), secretsOptions())
 	for p, f := range a {
 		if !bytes.Equal(f.Data, b[p].Data) {
 			t.Errorf("%s differs between two runs", p)
 		}
 	}
-	s := loadSpec(t, "seed")
+	s := exampleSpec(t, "seed")
 	s.Users[1].Secrets = append(s.Users[1].Secrets, "another")
 	c, _ := runSecrets(s, secretsOptions())
 	crs, raq := "secrets/home-manager/users/crs58/secrets.yaml", "secrets/home-manager/users/raquel/secrets.yaml"
@@ -371,7 +358,7 @@ func TestStubsDeterministicPerFile(t *testing.T) {
 	}
 	opt := secretsOptions()
 	opt.Entropy[0] ^= 1
-	d, _ := runSecrets(loadSpec(t, "seed"), opt)
+	d, _ := runSecrets(exampleSpec(t, "seed"), opt)
 	if bytes.Equal(a[crs].Data, d[crs].Data) {
 		t.Error("different entropy gave the same stub")
 	}
@@ -380,7 +367,7 @@ func TestStubsDeterministicPerFile(t *testing.T) {
 // Each stub's recipients are exactly those of the first .sops.yaml rule that
 // matches its path (checked in Go; the real sops checks follow).
 func TestStubsMatchRules(t *testing.T) {
-	files, err := runSecrets(loadSpec(t, "seed"), secretsOptions())
+	files, err := runSecrets(exampleSpec(t, "seed"), secretsOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -395,7 +382,7 @@ func TestStubsMatchRules(t *testing.T) {
 	if err := yv3.Unmarshal(files[".sops.yaml"].Data, &cfg); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range Access(loadSpec(t, "seed")) {
+	for _, f := range Access(exampleSpec(t, "seed")) {
 		if !f.Stub {
 			continue
 		}
@@ -436,7 +423,7 @@ func stubRecipients(t *testing.T, data []byte) []string {
 }
 
 func TestSecretsNixModules(t *testing.T) {
-	files, err := runSecrets(loadSpec(t, "seed"), secretsOptions())
+	files, err := runSecrets(exampleSpec(t, "seed"), secretsOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -486,7 +473,7 @@ func TestRealSopsOnSeed(t *testing.T) {
 	for name, k := range fx {
 		byRecipient[k.Recipient] = name
 	}
-	spec := loadSpec(t, "seed")
+	spec := exampleSpec(t, "seed")
 	files, err := runSecrets(spec, secretsOptions())
 	if err != nil {
 		t.Fatal(err)

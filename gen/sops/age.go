@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"github.com/fleetyard/fleetyard/gen/bech32"
 	"io"
 	"strings"
 
@@ -43,7 +44,7 @@ func ParseRecipient(s string) ([]byte, error) {
 	if len(shown) > 80 {
 		shown = shown[:80] + "…"
 	}
-	hrp, data, err := bech32Decode(s)
+	hrp, data, err := bech32.Decode(s)
 	if err != nil {
 		return nil, fmt.Errorf("age recipient %q: %v", shown, err)
 	}
@@ -191,85 +192,4 @@ func armorEncode(bin []byte) []byte {
 	}
 	b.WriteString(armorFooter)
 	return []byte(b.String())
-}
-
-// bech32Decode decodes a BIP-173 Bech32 string (not Bech32m) to its
-// human-readable part and 8-bit data. Mixed case is refused, as BIP-173 says.
-func bech32Decode(s string) (string, []byte, error) {
-	if len(s) > 200 {
-		return "", nil, errors.New("too long")
-	}
-	lower, upper := strings.ToLower(s), strings.ToUpper(s)
-	if s != lower && s != upper {
-		return "", nil, errors.New("mixes upper and lower case")
-	}
-	s = lower
-	sep := strings.LastIndexByte(s, '1')
-	if sep < 1 || sep+7 > len(s) {
-		return "", nil, errors.New("not Bech32 (no '1' separator followed by data)")
-	}
-	hrp := s[:sep]
-	var values []byte
-	for i := sep + 1; i < len(s); i++ {
-		v := strings.IndexByte(bech32Charset, s[i])
-		if v < 0 {
-			return "", nil, fmt.Errorf("character %q is not in the Bech32 alphabet", s[i])
-		}
-		values = append(values, byte(v))
-	}
-	if bech32Polymod(append(hrpExpand(hrp), values...)) != 1 {
-		return "", nil, errors.New("checksum does not match (a typo?)")
-	}
-	data, err := convert5to8(values[:len(values)-6])
-	if err != nil {
-		return "", nil, err
-	}
-	return hrp, data, nil
-}
-
-const bech32Charset = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
-
-func bech32Polymod(values []byte) uint32 {
-	gen := [5]uint32{0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3}
-	chk := uint32(1)
-	for _, v := range values {
-		top := chk >> 25
-		chk = (chk&0x1ffffff)<<5 ^ uint32(v)
-		for i := range 5 {
-			if (top>>i)&1 == 1 {
-				chk ^= gen[i]
-			}
-		}
-	}
-	return chk
-}
-
-func hrpExpand(hrp string) []byte {
-	out := make([]byte, 0, 2*len(hrp)+1)
-	for i := 0; i < len(hrp); i++ {
-		out = append(out, hrp[i]>>5)
-	}
-	out = append(out, 0)
-	for i := 0; i < len(hrp); i++ {
-		out = append(out, hrp[i]&31)
-	}
-	return out
-}
-
-func convert5to8(in []byte) ([]byte, error) {
-	var acc uint32
-	var bits uint
-	out := make([]byte, 0, len(in)*5/8)
-	for _, v := range in {
-		acc = acc<<5 | uint32(v)
-		bits += 5
-		for bits >= 8 {
-			bits -= 8
-			out = append(out, byte(acc>>bits))
-		}
-	}
-	if bits >= 5 || acc&(1<<bits-1) != 0 {
-		return nil, errors.New("bad padding")
-	}
-	return out, nil
 }

@@ -2,6 +2,7 @@ package sshkey
 
 import (
 	"crypto/ed25519"
+	"github.com/fleetyard/fleetyard/gen/bech32"
 	"strconv"
 	"strings"
 	"testing"
@@ -50,7 +51,7 @@ func FuzzParse(f *testing.F) {
 			if !strings.Contains(line, k.Comment) {
 				t.Fatalf("comment %q not from line %q", k.Comment, line)
 			}
-			if _, _, err := bech32Decode(k.Recipient); err != nil || !strings.HasPrefix(k.Recipient, "age1") || len(k.Recipient) != 62 {
+			if _, _, err := bech32.Decode(k.Recipient); err != nil || !strings.HasPrefix(k.Recipient, "age1") || len(k.Recipient) != 62 {
 				t.Fatalf("bad recipient %q", k.Recipient)
 			}
 			if (k.Type == "age") != (k.Fingerprint == "") {

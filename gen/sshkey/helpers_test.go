@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
+	"github.com/fleetyard/fleetyard/gen/bech32"
 	"os"
 	"path/filepath"
 	"strings"
@@ -114,7 +115,7 @@ func opensshSeed(text string) ([]byte, error) {
 // not clamped, bech32 HRP AGE-SECRET-KEY-, upper case.
 func ageIdentity(seed []byte) string {
 	h := sha512.Sum512(seed)
-	return strings.ToUpper(bech32Encode("age-secret-key-", h[:32]))
+	return strings.ToUpper(bech32.Encode("age-secret-key-", h[:32]))
 }
 
 // leak returns a 16-character run of base64 characters that out shares with

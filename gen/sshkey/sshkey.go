@@ -16,6 +16,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
+	"github.com/fleetyard/fleetyard/gen/bech32"
 	"strconv"
 	"strings"
 
@@ -446,13 +447,13 @@ func ed25519Recipient(typ string, blob []byte) (string, *LineError) {
 			Hint: "generate a new key: ssh-keygen -t ed25519",
 		}
 	}
-	return bech32Encode("age", p.BytesMontgomery()), nil
+	return bech32.Encode("age", p.BytesMontgomery()), nil
 }
 
 // parseAgeLine accepts a native X25519 age recipient; the rest of the line is
 // its comment.
 func parseAgeLine(s, comment string) (Key, *LineError) {
-	hrp, data, err := bech32Decode(s)
+	hrp, data, err := bech32.Decode(s)
 	if err != nil {
 		return Key{}, &LineError{Msg: "the age recipient " + err.Error(), Hint: hintAgeCopy}
 	}

@@ -2,6 +2,7 @@ package sshkey
 
 import (
 	"encoding/base64"
+	"github.com/fleetyard/fleetyard/gen/bech32"
 	"strings"
 	"testing"
 
@@ -144,7 +145,7 @@ func TestMalformed(t *testing.T) {
 	minusOne := []byte{0xec, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f} // y=-1: order 2
 	rsaBlob := b64(wire("ssh-rsa", "\x01\x00\x01", strings.Repeat("\x42", 64)))
-	age32 := bech32Encode("age", pub)
+	age32 := bech32.Encode("age", pub)
 
 	const (
 		hCopy  = "copy the whole line again from the .pub file; it looks cut off or changed"
@@ -203,10 +204,10 @@ func TestMalformed(t *testing.T) {
 		{"age bad char", "age1" + strings.Repeat("b", 58), "the age recipient contains a character that bech32 does not use", hAge},
 		{"age mixed case", "age1" + strings.ToUpper(age32[4:]), "the age recipient mixes upper and lower case", hAge},
 		{"age upper", strings.ToUpper(age32), "the age recipient is in upper case", "write it in lower case, exactly as age-keygen -y prints it"},
-		{"age short", bech32Encode("age", pub[:31]), "the age recipient holds 31 bytes; it must hold 32", hAge},
+		{"age short", bech32.Encode("age", pub[:31]), "the age recipient holds 31 bytes; it must hold 32", hAge},
 		{"age cut", age32[:30], "the age recipient has a wrong checksum", hAge},
 		{"age no data", "age1", "the age recipient has no data part after the last 1", hAge},
-		{"age plugin", bech32Encode("age1yubikey", pub), "this is an age plugin recipient; Fleetyard needs a native X25519 recipient", "use age-keygen -y on an age identity, or paste an ssh-ed25519 public key"},
+		{"age plugin", bech32.Encode("age1yubikey", pub), "this is an age plugin recipient; Fleetyard needs a native X25519 recipient", "use age-keygen -y on an age identity, or paste an ssh-ed25519 public key"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,4 +1,4 @@
-package sshkey
+package bech32
 
 import (
 	"bytes"
@@ -19,8 +19,8 @@ func TestBech32Vectors(t *testing.T) {
 		"?1ezyfcl",
 	}
 	for _, s := range valid {
-		hrp, data, err := bech32Decode(s)
-		if err == errBech32Padding {
+		hrp, data, err := Decode(s)
+		if err == ErrPadding {
 			// Valid bech32 whose 5-bit data is not whole bytes: the
 			// checksum passed, which is what this vector tests.
 			continue
@@ -29,7 +29,7 @@ func TestBech32Vectors(t *testing.T) {
 			t.Errorf("%q: %v", s, err)
 			continue
 		}
-		if got := bech32Encode(hrp, data); got != strings.ToLower(s) {
+		if got := Encode(hrp, data); got != strings.ToLower(s) {
 			t.Errorf("re-encode %q = %q", s, got)
 		}
 	}
@@ -37,20 +37,20 @@ func TestBech32Vectors(t *testing.T) {
 		s    string
 		want error
 	}{
-		{"\x201nwldj5", errBech32Char},
-		{"\x7f1axkwrx", errBech32Char},
-		{"pzry9x8gf2tvdw0s3jn54khce6mua7l", errBech32Sep},
-		{"1pzry9x8gf2tvdw0s3jn54khce6mua7l", errBech32Sep},
-		{"x1b4n0q5v", errBech32Char},
-		{"li1dgmt3", errBech32Sep},
-		{"de1lg7wt\xff", errBech32Char},
-		{"A1G7SGD8", errBech32Checksum},
-		{"10a06t8", errBech32Sep},
-		{"1qzzfhee", errBech32Sep},
-		{"a12UEL5L", errBech32Case},
+		{"\x201nwldj5", ErrChar},
+		{"\x7f1axkwrx", ErrChar},
+		{"pzry9x8gf2tvdw0s3jn54khce6mua7l", ErrSeparator},
+		{"1pzry9x8gf2tvdw0s3jn54khce6mua7l", ErrSeparator},
+		{"x1b4n0q5v", ErrChar},
+		{"li1dgmt3", ErrSeparator},
+		{"de1lg7wt\xff", ErrChar},
+		{"A1G7SGD8", ErrChecksum},
+		{"10a06t8", ErrSeparator},
+		{"1qzzfhee", ErrSeparator},
+		{"a12UEL5L", ErrCase},
 	}
 	for _, c := range invalid {
-		if _, _, err := bech32Decode(c.s); err != c.want {
+		if _, _, err := Decode(c.s); err != c.want {
 			t.Errorf("%q: err = %v, want %v", c.s, err, c.want)
 		}
 	}
@@ -62,20 +62,20 @@ func TestBech32RoundTrip(t *testing.T) {
 		for i := range data {
 			data[i] = byte(i*37 + n)
 		}
-		s := bech32Encode("age", data)
-		hrp, got, err := bech32Decode(s)
+		s := Encode("age", data)
+		hrp, got, err := Decode(s)
 		if err != nil || hrp != "age" || !bytes.Equal(got, data) {
 			t.Fatalf("n=%d: %q -> %q %x %v", n, s, hrp, got, err)
 		}
 		up := strings.ToUpper(s)
-		if _, got, err := bech32Decode(up); err != nil || !bytes.Equal(got, data) {
+		if _, got, err := Decode(up); err != nil || !bytes.Equal(got, data) {
 			t.Fatalf("upper n=%d: %v", n, err)
 		}
 		// Every single-character substitution in the data part must be caught.
 		for i := len("age1"); i < len(s); i++ {
 			b := []byte(s)
-			b[i] = bech32Charset[(strings.IndexByte(bech32Charset, s[i])+1)%32]
-			if _, _, err := bech32Decode(string(b)); err == nil {
+			b[i] = charset[(strings.IndexByte(charset, s[i])+1)%32]
+			if _, _, err := Decode(string(b)); err == nil {
 				t.Fatalf("n=%d: corrupted %q accepted", n, b)
 			}
 		}
