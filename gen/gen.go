@@ -10,6 +10,7 @@
 package gen
 
 import (
+	"bytes"
 	"sort"
 	"time"
 
@@ -114,6 +115,8 @@ type build struct {
 	opt   Options
 	files map[string]File
 	err   error
+	// scratch is addNix's reusable print buffer.
+	scratch []byte
 }
 
 // add records a regular file. Emitting the same path twice is a bug.
@@ -122,8 +125,14 @@ func (b *build) add(path string, data []byte) { b.put(path, data, 0o644) }
 // addExec records an executable file.
 func (b *build) addExec(path string, data []byte) { b.put(path, data, 0o755) }
 
-// addNix prints f and records it.
-func (b *build) addNix(path string, f nix.File) { b.add(path, nix.Print(f)) }
+// addNix prints f and records it. Printing goes through one scratch buffer
+// per build and each file keeps an exact-size copy, so a few hundred files
+// cost one growing buffer instead of a few hundred (less garbage for the
+// single-threaded wasm collector).
+func (b *build) addNix(path string, f nix.File) {
+	b.scratch = nix.Append(b.scratch[:0], f)
+	b.add(path, bytes.Clone(b.scratch))
+}
 
 func (b *build) put(path string, data []byte, mode uint32) {
 	if _, dup := b.files[path]; dup {

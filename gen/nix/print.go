@@ -24,24 +24,34 @@ const spaces = "                                                                
 // path literals are not escapable in Nix; invalid ones are programmer errors
 // and make Print panic. A string containing a NUL byte also panics because
 // Nix strings cannot hold NUL.
-func Print(f File) []byte {
-	p := printer{buf: make([]byte, 0, 2048)}
+func Print(f File) []byte { return Append(make([]byte, 0, 2048), f) }
+
+// Append is [Print] writing to the end of dst, which it returns extended.
+// The file is laid out as if it started on a fresh line, whatever dst holds.
+// A caller printing many files can reuse one buffer and copy each result
+// out at its exact size, instead of growing a new buffer per file (the
+// generator prints hundreds of files per call, and in wasm every discarded
+// byte costs garbage-collection time).
+func Append(dst []byte, f File) []byte {
+	p := printer{buf: dst, start: len(dst)}
 	for _, h := range f.Header {
 		p.comment(h)
 	}
 	if f.Body != nil {
 		p.expr(f.Body)
 	}
-	if n := len(p.buf); n == 0 || p.buf[n-1] != '\n' {
+	if n := len(p.buf); n == p.start || p.buf[n-1] != '\n' {
 		p.buf = append(p.buf, '\n')
 	}
 	return p.buf
 }
 
-// printer appends formatted Nix to buf. indent is the indentation (in
-// spaces) of the line currently being written.
+// printer appends formatted Nix to buf, whose first start bytes belong to
+// the caller. indent is the indentation (in spaces) of the line currently
+// being written.
 type printer struct {
 	buf    []byte
+	start  int
 	indent int
 }
 
@@ -63,7 +73,8 @@ func (p *printer) pad(n int) {
 
 // column returns the display width (in bytes) of the current line so far.
 func (p *printer) column() int {
-	return len(p.buf) - 1 - bytes.LastIndexByte(p.buf, '\n')
+	out := p.buf[p.start:]
+	return len(out) - 1 - bytes.LastIndexByte(out, '\n')
 }
 
 // multiline reports whether anything written since mark contains a newline.
@@ -79,7 +90,13 @@ func (p *printer) comment(text string) {
 	// A trailing newline would only add an empty `#` line.
 	text = strings.TrimRight(text, "\r\n")
 	start := 0
-	for i := 0; i <= len(text); {
+	for i := 0; i < len(text); {
+		// Only these bytes can start a line break; skipping the rest
+		// without a call keeps long comments cheap.
+		if c := text[i]; c != '\n' && c != '\r' && c != 0xC2 && c != 0xE2 {
+			i++
+			continue
+		}
 		brk, w := lineBreakAt(text, i)
 		if !brk {
 			i++
@@ -89,6 +106,7 @@ func (p *printer) comment(text string) {
 		i += w
 		start = i
 	}
+	p.commentLine(text[start:])
 }
 
 // lineBreakAt reports whether a line break starts at byte i of s (or i is the
@@ -120,14 +138,17 @@ func (p *printer) commentLine(line string) {
 	} else {
 		p.str("# ")
 		// Other control characters are harmless to Nix but confuse
-		// terminals and diffs; show them as spaces.
+		// terminals and diffs; show them as spaces. Runs between them
+		// are copied in bulk.
+		start := 0
 		for i := 0; i < len(line); i++ {
-			c := line[i]
-			if c < 0x20 && c != '\t' || c == 0x7f {
-				c = ' '
+			if c := line[i]; c < 0x20 && c != '\t' || c == 0x7f {
+				p.buf = append(p.buf, line[start:i]...)
+				p.buf = append(p.buf, ' ')
+				start = i + 1
 			}
-			p.buf = append(p.buf, c)
 		}
+		p.buf = append(p.buf, line[start:]...)
 	}
 	p.nl()
 }

@@ -315,3 +315,27 @@ func TestGolden(t *testing.T) {
 		t.Errorf("output differs from %s (run go test -update after checking the change)\n--- got ---\n%s", path, got)
 	}
 }
+
+// Append must lay a file out exactly as Print does whatever dst holds: the
+// width decisions (lists, formals, if) measure columns from the file's own
+// start, not from text already in dst.
+func TestAppendMatchesPrint(t *testing.T) {
+	for _, prefix := range []string{"", "no newline at the end of this long prefix text, longer than a line", "ends in newline\n"} {
+		for i := 0; i < 3; i++ {
+			f := machineModule(i)
+			got := Append([]byte(prefix), f)
+			want := prefix + string(Print(f))
+			if string(got) != want {
+				t.Errorf("prefix %q, module %d:\n got %q\nwant %q", prefix, i, got, want)
+			}
+		}
+	}
+	// A list that fits on the first line only when measured on its own.
+	list := File{Body: Strs("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel")}
+	if got, want := string(Append([]byte("prefix without a newline, forty chars..."), list)), "prefix without a newline, forty chars..."+string(Print(list)); got != want {
+		t.Errorf("list after a prefix:\n got %q\nwant %q", got, want)
+	}
+	if got := string(Append([]byte("x"), File{})); got != "x\n" {
+		t.Errorf("empty file after %q: got %q, want %q", "x", got, "x\n")
+	}
+}
