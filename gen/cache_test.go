@@ -48,6 +48,14 @@ func BenchmarkRegenerateLargeCached(b *testing.B) {
 	}
 	opt := pinned()
 	opt.Cache = gen.NewCache()
+	// The first call fills the cache (key parsing, stub encryption); the
+	// playground pays it once per session, so it is not what a keystroke
+	// costs. b.Loop starts the clock after it.
+	spec, _ := gen.Parse(data)
+	if _, err := gen.Generate(spec, opt); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
 	for b.Loop() {
 		spec, _ := gen.Parse(data)
 		if _, err := gen.Generate(spec, opt); err != nil {

@@ -155,7 +155,21 @@ func (Raw) nixExpr()       {}
 func (Commented) nixExpr() {}
 
 // Str is a plain string literal holding s exactly.
-func Str(s string) Expr { return String{Parts: []Part{{Text: s}}} }
+//
+// It is the most common node (thousands per generated repository), so it
+// costs one allocation instead of two: the String and its single Part share
+// one object, and the printer accepts the *String.
+func Str(s string) Expr {
+	l := &literal{part: [1]Part{{Text: s}}}
+	l.str.Parts = l.part[:]
+	return &l.str
+}
+
+// literal is the storage behind [Str].
+type literal struct {
+	str  String
+	part [1]Part
+}
 
 // Interp builds a string from pieces: each string argument is literal text,
 // each Expr argument is interpolated as ${…}.
