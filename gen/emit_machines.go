@@ -37,8 +37,8 @@ func emitMachines(b *build) {
 
 // userOnClass reports whether user u has an account on a machine of class.
 func userOnClass(s *Spec, u User, class string) bool {
-	for _, m := range userMachines(s, u) {
-		if m.Class == class {
+	for _, i := range userMachineIndexes(s, u) {
+		if s.Machines[i].Class == class {
 			return true
 		}
 	}

@@ -159,18 +159,29 @@ func adminsOn(s *Spec, m string) []User {
 // userMachines returns the machines user u has an account on, in spec
 // machine order (unknown names are skipped: validation reports them).
 func userMachines(s *Spec, u User) []Machine {
-	if s.idx != nil {
-		var out []Machine
-		for _, i := range s.idx.userMachines[u.Name] {
-			out = append(out, s.Machines[i])
-		}
-		return out
+	ix := userMachineIndexes(s, u)
+	if len(ix) == 0 {
+		return nil
 	}
-	var out []Machine
-	for _, m := range s.Machines {
+	out := make([]Machine, len(ix))
+	for k, i := range ix {
+		out[k] = s.Machines[i]
+	}
+	return out
+}
+
+// userMachineIndexes is userMachines as indexes into s.Machines, for callers
+// that only look at the machines: copying them (a dozen fields each) for
+// every user was a measurable part of a regeneration in wasm.
+func userMachineIndexes(s *Spec, u User) []int {
+	if s.idx != nil {
+		return s.idx.userMachines[u.Name]
+	}
+	var out []int
+	for i, m := range s.Machines {
 		for _, n := range u.Machines {
 			if n == m.Name {
-				out = append(out, m)
+				out = append(out, i)
 				break
 			}
 		}
@@ -181,9 +192,10 @@ func userMachines(s *Spec, u User) []Machine {
 // userSystems returns the sorted, distinct systems of the machines user u
 // is on: the systems of the user's standalone home configurations.
 func userSystems(s *Spec, u User) []string {
-	var sys []string
-	for _, m := range userMachines(s, u) {
-		sys = append(sys, m.System)
+	ix := userMachineIndexes(s, u)
+	sys := make([]string, 0, len(ix))
+	for _, i := range ix {
+		sys = append(sys, s.Machines[i].System)
 	}
 	return sortedUnique(sys)
 }
