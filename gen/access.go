@@ -57,6 +57,17 @@ func Access(spec *Spec) []SecretFile {
 	return access(spec, kr)
 }
 
+// Access is [Access] with key derivations remembered across calls. The
+// playground asks for the access matrix after every regeneration; without
+// the cache it re-parsed every SSH key (curve arithmetic, slow in wasm).
+func (c *Cache) Access(spec *Spec) []SecretFile {
+	kr, err := resolveKeyring(spec, c)
+	if err != nil {
+		return nil
+	}
+	return access(spec, kr)
+}
+
 func access(spec *Spec, kr keyring) []SecretFile {
 	secrets := map[string]bool{}
 	for _, u := range spec.Users {

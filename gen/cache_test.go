@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/fleetyard/fleetyard/gen"
@@ -83,6 +84,31 @@ func TestCacheParseSameDiagnostics(t *testing.T) {
 		for j := range got {
 			if got[j] != want[j] {
 				t.Errorf("call %d: %+v, want %+v", i, got[j], want[j])
+			}
+		}
+	}
+}
+
+// Cache.Access must list exactly what Access lists, on first and repeated
+// calls (the second one served from remembered key derivations).
+func TestCacheAccessSame(t *testing.T) {
+	for _, name := range []string{"seed", "large"} {
+		data, err := os.ReadFile(filepath.Join("..", "content", "examples", name+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec, diags := gen.Parse(data)
+		if gen.HasErrors(diags) {
+			t.Fatal(diags)
+		}
+		want := gen.Access(spec)
+		if len(want) == 0 {
+			t.Fatalf("%s: no secret files; the test needs an example with secrets", name)
+		}
+		c := gen.NewCache()
+		for i := 0; i < 2; i++ {
+			if got := c.Access(spec); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s call %d: Cache.Access differs from Access:\n got %+v\nwant %+v", name, i, got, want)
 			}
 		}
 	}

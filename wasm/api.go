@@ -167,7 +167,7 @@ func generate(specJSON, entropyHex, timeRFC3339 string) (GenerateResult, []byte)
 		blob = append(blob, f.Data...)
 	}
 	lastDigests = next
-	for _, sf := range gen.Access(spec) {
+	for _, sf := range stubCache.Access(spec) {
 		a := AccessOut{Path: sf.Path, Readers: []ReaderOut{}}
 		for _, r := range sf.Readers {
 			a.Readers = append(a.Readers, ReaderOut{Kind: r.Kind, Name: r.Name, Recipient: r.Recipient})
