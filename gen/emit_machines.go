@@ -246,18 +246,121 @@ func nixosUserFile(u User) nix.File {
 // module. GPT everywhere. On aarch64 (UEFI only, e.g. Hetzner ARM) an ESP
 // and systemd-boot; elsewhere also a BIOS boot partition and GRUB with EFI
 // support, which boots on legacy BIOS (Hetzner x86) and UEFI alike.
+//
+// Only the device path, the machine name and the Hetzner GRUB override
+// vary between machines; the rest of the tree is built once, in the
+// package-level disko* values below, and shared read-only (the printer
+// never modifies an AST). Every NixOS machine has a disko.nix, so this
+// saves a few hundred allocations per machine.
 func diskoFile(m Machine) nix.File {
 	d := m.Disk
 	uefiOnly := m.System == "aarch64-linux"
-	var bootParts []nix.Binding
+	zfs := d.Layout == "zfs"
+	devices := make([]nix.Binding, 1, 2)
+	devices[0] = nix.Bind(nix.Set(
+		diskoDiskType,
+		nix.Bind(nix.Str(d.Device), "device"),
+		diskoPartitions[b2i(uefiOnly)][b2i(zfs)],
+	), "disk", "main")
+	var formals []string
+	if zfs {
+		devices = append(devices, diskoZpool)
+		formals = diskoFormalsZFS
+	}
+
+	inner := make([]nix.Binding, 1, 4)
+	inner[0] = nix.Bind(nix.Set(devices...), "disko", "devices")
+	switch {
+	case uefiOnly:
+		inner = append(inner, diskoSystemdBoot...)
+	case m.Hetzner != nil:
+		inner = append(inner, diskoGrubHetzner)
+		if zfs {
+			formals = diskoFormalsZFSLib
+		} else {
+			formals = diskoFormalsLib
+		}
+	default:
+		inner = append(inner, diskoGrub)
+	}
+	if zfs {
+		inner = append(inner, diskoHostID)
+	}
+	return nix.File{
+		Header: []string{
+			"Disk layout of " + m.Name + ": " + d.Layout + " on " + d.Device + " (disko). `clan machines install` partitions it;",
+			"changing it later does not reformat a running machine.",
+		},
+		Body: nix.Set(nix.Bind(nix.Module(formals, nix.Set(inner...)),
+			"flake", "modules", classNixOS, machineModuleName(m))),
+	}
+}
+
+// b2i indexes the diskoPartitions table.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// The constant parts of diskoFile, built once and never modified.
+var (
+	diskoDiskType = nix.Bind(nix.Str("disk"), "type")
+
+	// diskoPartitions[uefiOnly][zfs] is the disk's `content` binding.
+	diskoPartitions = [2][2]nix.Binding{
+		{diskoContent(false, false), diskoContent(false, true)},
+		{diskoContent(true, false), diskoContent(true, true)},
+	}
+
+	diskoZpool = nix.Bind(nix.Set(
+		nix.Bind(nix.Str("zpool"), "type"),
+		nix.Bind(nix.Set(
+			nix.Bind(nix.Str("lz4"), "compression"),
+			nix.Bind(nix.Str("off"), "atime"),
+			nix.Bind(nix.Str("none"), "mountpoint"),
+		), "rootFsOptions"),
+		nix.Bind(nix.Set(
+			zfsDataset("root", "/"),
+			zfsDataset("nix", "/nix"),
+			zfsDataset("home", "/home"),
+		), "datasets"),
+	), "zpool", "zroot")
+
+	diskoHostID = nix.Binding{
+		Comment: []string{"ZFS needs a host id; derive a stable one from the host name."},
+		Path:    []string{"networking", "hostId"},
+		Value:   nix.Raw(`builtins.substring 0 8 (builtins.hashString "sha256" config.networking.hostName)`),
+	}
+
+	diskoSystemdBoot = []nix.Binding{
+		nix.Bind(nix.Bool(true), "boot", "loader", "systemd-boot", "enable"),
+		nix.Bind(nix.Bool(true), "boot", "loader", "efi", "canTouchEfiVariables"),
+	}
+
+	diskoGrub        = grubBinding(false)
+	diskoGrubHetzner = grubBinding(true)
+
+	// The module's formals are never appended to, so sharing is safe.
+	diskoFormalsZFS    = []string{"config"}
+	diskoFormalsLib    = []string{"lib"}
+	diskoFormalsZFSLib = []string{"config", "lib"}
+)
+
+// diskoContent is the GPT table of the main disk: a BIOS boot partition
+// unless the machine is UEFI-only, the ESP, and the root partition (ext4, or
+// a member of the zfs pool).
+func diskoContent(uefiOnly, zfs bool) nix.Binding {
+	var parts []nix.Binding
 	if !uefiOnly {
-		bootParts = append(bootParts, nix.Bind(nix.Set(
+		parts = append(parts, nix.Bind(nix.Set(
 			nix.Bind(nix.Str("1M"), "size"),
 			nix.Bind(nix.Str("EF02"), "type"),
 			nix.Bind(nix.Int(1), "priority"),
 		), "boot"))
 	}
-	bootParts = append(bootParts,
+	parts = append(parts,
 		nix.Bind(nix.Set(
 			nix.Bind(nix.Str("512M"), "size"),
 			nix.Bind(nix.Str("EF00"), "type"),
@@ -270,41 +373,11 @@ func diskoFile(m Machine) nix.File {
 		), "ESP"),
 	)
 	var rootContent nix.Expr
-	devices := []nix.Binding{}
-	formals := []string(nil)
-	extra := []nix.Binding{}
-	if d.Layout == "zfs" {
+	if zfs {
 		rootContent = nix.Set(
 			nix.Bind(nix.Str("zfs"), "type"),
 			nix.Bind(nix.Str("zroot"), "pool"),
 		)
-		dataset := func(name, mount string) nix.Binding {
-			return nix.Bind(nix.Set(
-				nix.Bind(nix.Str("zfs_fs"), "type"),
-				nix.Bind(nix.Str(mount), "mountpoint"),
-				// NixOS mounts it from fileSystems, not zfs-mount.
-				nix.Bind(nix.Str("legacy"), "options", "mountpoint"),
-			), name)
-		}
-		devices = append(devices, nix.Bind(nix.Set(
-			nix.Bind(nix.Str("zpool"), "type"),
-			nix.Bind(nix.Set(
-				nix.Bind(nix.Str("lz4"), "compression"),
-				nix.Bind(nix.Str("off"), "atime"),
-				nix.Bind(nix.Str("none"), "mountpoint"),
-			), "rootFsOptions"),
-			nix.Bind(nix.Set(
-				dataset("root", "/"),
-				dataset("nix", "/nix"),
-				dataset("home", "/home"),
-			), "datasets"),
-		), "zpool", "zroot"))
-		formals = []string{"config"}
-		extra = append(extra, nix.Binding{
-			Comment: []string{"ZFS needs a host id; derive a stable one from the host name."},
-			Path:    []string{"networking", "hostId"},
-			Value:   nix.Raw(`builtins.substring 0 8 (builtins.hashString "sha256" config.networking.hostName)`),
-		})
 	} else {
 		rootContent = nix.Set(
 			nix.Bind(nix.Str("filesystem"), "type"),
@@ -312,52 +385,44 @@ func diskoFile(m Machine) nix.File {
 			nix.Bind(nix.Str("/"), "mountpoint"),
 		)
 	}
-	parts := append(bootParts, nix.Bind(nix.Set(
+	parts = append(parts, nix.Bind(nix.Set(
 		nix.Bind(nix.Str("100%"), "size"),
 		nix.Bind(rootContent, "content"),
 	), "root"))
-	devices = append([]nix.Binding{nix.Bind(nix.Set(
-		nix.Bind(nix.Str("disk"), "type"),
-		nix.Bind(nix.Str(d.Device), "device"),
-		nix.Bind(nix.Set(
-			nix.Bind(nix.Str("gpt"), "type"),
-			nix.Bind(nix.Set(parts...), "partitions"),
-		), "content"),
-	), "disk", "main")}, devices...)
+	return nix.Bind(nix.Set(
+		nix.Bind(nix.Str("gpt"), "type"),
+		nix.Bind(nix.Set(parts...), "partitions"),
+	), "content")
+}
 
-	inner := []nix.Binding{nix.Bind(nix.Set(devices...), "disko", "devices")}
-	if uefiOnly {
-		inner = append(inner,
-			nix.Bind(nix.Bool(true), "boot", "loader", "systemd-boot", "enable"),
-			nix.Bind(nix.Bool(true), "boot", "loader", "efi", "canTouchEfiVariables"),
-		)
-	} else {
-		grub := []nix.Binding{
-			nix.Bind(nix.Bool(true), "enable"),
-			nix.Bind(nix.Bool(true), "efiSupport"),
-			nix.Bind(nix.Bool(true), "efiInstallAsRemovable"),
-		}
-		if m.Hetzner != nil {
-			grub = append(grub, nix.Binding{
-				Comment: []string{"srvos's Hetzner profile also sets grub.device; GRUB rejects a disk listed twice."},
-				Path:    []string{"device"},
-				Value:   nix.Call(ref("lib.mkForce"), nix.Str("")),
-			})
-			formals = append(formals, "lib")
-		}
-		inner = append(inner, nix.Binding{
-			Comment: []string{"disko adds the disk with the EF02 partition to grub.devices."},
-			Path:    []string{"boot", "loader", "grub"},
-			Value:   nix.Set(grub...),
+// zfsDataset is one dataset of the zroot pool.
+func zfsDataset(name, mount string) nix.Binding {
+	return nix.Bind(nix.Set(
+		nix.Bind(nix.Str("zfs_fs"), "type"),
+		nix.Bind(nix.Str(mount), "mountpoint"),
+		// NixOS mounts it from fileSystems, not zfs-mount.
+		nix.Bind(nix.Str("legacy"), "options", "mountpoint"),
+	), name)
+}
+
+// grubBinding is GRUB for BIOS and UEFI boot; on Hetzner it also clears
+// grub.device, which srvos sets.
+func grubBinding(hetzner bool) nix.Binding {
+	grub := []nix.Binding{
+		nix.Bind(nix.Bool(true), "enable"),
+		nix.Bind(nix.Bool(true), "efiSupport"),
+		nix.Bind(nix.Bool(true), "efiInstallAsRemovable"),
+	}
+	if hetzner {
+		grub = append(grub, nix.Binding{
+			Comment: []string{"srvos's Hetzner profile also sets grub.device; GRUB rejects a disk listed twice."},
+			Path:    []string{"device"},
+			Value:   nix.Call(ref("lib.mkForce"), nix.Str("")),
 		})
 	}
-	inner = append(inner, extra...)
-	return nix.File{
-		Header: []string{
-			fmt.Sprintf("Disk layout of %s: %s on %s (disko). `clan machines install` partitions it;", m.Name, d.Layout, d.Device),
-			"changing it later does not reformat a running machine.",
-		},
-		Body: nix.Set(nix.Bind(nix.Module(formals, nix.Set(inner...)),
-			"flake", "modules", classNixOS, machineModuleName(m))),
+	return nix.Binding{
+		Comment: []string{"disko adds the disk with the EF02 partition to grub.devices."},
+		Path:    []string{"boot", "loader", "grub"},
+		Value:   nix.Set(grub...),
 	}
 }
