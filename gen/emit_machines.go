@@ -54,68 +54,56 @@ func machineFile(s *Spec, m Machine) (nix.File, error) {
 	users := usersOn(s, m.Name)
 	// Inside the machine module `config` is the machine's own; the flake's
 	// modules are reached through these names bound outside it.
-	mods := nix.Sel(nix.Ident("config"), "flake", "modules")
-	letBinds := []nix.Binding{
-		{
-			Comment: []string{"The flake-parts config, captured before the machine module's own `config` shadows it."},
-			Path:    []string{"flake"},
-			Value:   nix.Sel(nix.Ident("config"), "flake"),
-		},
-		nix.Bind(nix.Sel(mods, m.Class), "classModules"),
-	}
+	letBinds := make([]nix.Binding, 2, 3)
+	letBinds[0] = machineFlakeLet
+	letBinds[1] = nix.Binding{Path: machineClassModulesPath, Value: nix.Sel(machineFlakeModules, m.Class)}
 	if len(users) > 0 {
-		letBinds = append(letBinds, nix.Bind(nix.Sel(mods, "homeManager"), "hm"))
+		letBinds = append(letBinds, machineHMLet)
 	}
 
-	imports := nix.List{nix.Sel(nix.Ident("classModules"), "base")}
+	imports := make(nix.List, 1, 4+len(users))
+	imports[0] = machineBaseImport
 	for _, u := range users {
 		imports = append(imports, nix.Sel(nix.Ident("classModules"), userModuleName(u.Name)))
 	}
-	var body []nix.Binding
 	switch m.Class {
 	case classNixOS:
-		imports = append(imports, ref("inputs.disko.nixosModules.disko"))
+		imports = append(imports, machineDiskoImport)
 		if m.Hetzner != nil {
-			hw := "hardware-hetzner-cloud"
 			if m.System == "aarch64-linux" {
-				hw = "hardware-hetzner-cloud-arm"
+				imports = append(imports, machineHetznerArmImport)
+			} else {
+				imports = append(imports, machineHetznerImport)
 			}
-			imports = append(imports, nix.Commented{
-				Comment: []string{"Hetzner Cloud virtual hardware (srvos)."},
-				X:       nix.Sel(ref("inputs.srvos.nixosModules"), hw),
-			})
 		}
 		if len(users) > 0 {
-			imports = append(imports, ref("inputs.home-manager.nixosModules.home-manager"))
+			imports = append(imports, machineHMNixOSImport)
 		}
 	case classDarwin:
 		if len(users) > 0 {
-			imports = append(imports, ref("inputs.home-manager.darwinModules.home-manager"))
+			imports = append(imports, machineHMDarwinImport)
 		}
 	}
+	body := make([]nix.Binding, 0, 7)
 	body = append(body,
-		nix.Bind(imports, "imports"),
-		nix.Bind(nix.Str(m.Name), "networking", "hostName"),
-		nix.Bind(nix.Str(m.System), "nixpkgs", "hostPlatform"),
-		nix.Binding{
-			Comment: []string{"All five overlay layers, composed in modules/nixpkgs/compose.nix."},
-			Path:    []string{"nixpkgs", "overlays"},
-			Value:   nix.List{ref("inputs.self.overlays.default")},
-		},
+		nix.Binding{Path: importsPath, Value: imports},
+		nix.Binding{Path: machineHostNamePath, Value: nix.Str(m.Name)},
+		nix.Binding{Path: machineHostPlatformPath, Value: nix.Str(m.System)},
+		machineOverlays,
 	)
 	switch m.Class {
 	case classNixOS:
-		body = append(body, nix.Bind(nix.Str(m.StateVersion), "system", "stateVersion"))
+		body = append(body, nix.Binding{Path: machineStateVersionPath, Value: nix.Str(m.StateVersion)})
 	case classDarwin:
 		v, err := strconv.Atoi(m.StateVersion)
 		if err != nil {
 			return nix.File{}, fmt.Errorf("machine %s: stateVersion %q is not a nix-darwin state version (an integer such as 6); set machines[].stateVersion to a number in a string, e.g. \"6\"", m.Name, m.StateVersion)
 		}
-		body = append(body, nix.Bind(nix.Int(v), "system", "stateVersion"))
+		body = append(body, nix.Binding{Path: machineStateVersionPath, Value: nix.Int(v)})
 		if p := primaryUser(s, m); p != "" {
 			body = append(body, nix.Binding{
-				Comment: []string{"The user nix-darwin applies per-user settings (homebrew, defaults) to."},
-				Path:    []string{"system", "primaryUser"},
+				Comment: machinePrimaryUserComment,
+				Path:    machinePrimaryUserPath,
 				Value:   nix.Str(p),
 			})
 		}
@@ -124,7 +112,8 @@ func machineFile(s *Spec, m Machine) (nix.File, error) {
 		body = append(body, homeManagerBinding(m, users))
 	}
 
-	header := []string{fmt.Sprintf("Machine %s (%s, %s).", m.Name, m.Class, m.System)}
+	header := make([]string, 1, 3)
+	header[0] = "Machine " + m.Name + " (" + m.Class + ", " + m.System + ")."
 	if m.Description != "" {
 		header = append(header, m.Description)
 	}
@@ -133,12 +122,68 @@ func machineFile(s *Spec, m Machine) (nix.File, error) {
 	}
 	return nix.File{
 		Header: header,
-		Body: nix.Module([]string{"config", "inputs"}, nix.Let{
+		Body: nix.Module(machineFormals, nix.Let{
 			Binds: letBinds,
 			Body: nix.Set(nix.Bind(nix.Module(nil, nix.Set(body...)),
 				"flake", "modules", m.Class, machineModuleName(m))),
 		}),
 	}, nil
+}
+
+// The parts of machineFile and homeManagerBinding that are the same for
+// every machine: built once and shared read-only (the printer never
+// modifies an AST, and nothing appends to these slices), so a machine
+// costs only the nodes that carry its own names.
+var (
+	machineFormals      = []string{"config", "inputs"}
+	machineFlakeModules = nix.Sel(nix.Ident("config"), "flake", "modules")
+	machineFlakeLet     = nix.Binding{
+		Comment: []string{"The flake-parts config, captured before the machine module's own `config` shadows it."},
+		Path:    []string{"flake"},
+		Value:   nix.Sel(nix.Ident("config"), "flake"),
+	}
+	machineClassModulesPath = []string{"classModules"}
+	machineHMLet            = nix.Bind(nix.Sel(machineFlakeModules, "homeManager"), "hm")
+
+	machineBaseImport       = nix.Sel(nix.Ident("classModules"), "base")
+	machineDiskoImport      = ref("inputs.disko.nixosModules.disko")
+	machineHetznerImport    = hetznerHardware("hardware-hetzner-cloud")
+	machineHetznerArmImport = hetznerHardware("hardware-hetzner-cloud-arm")
+	machineHMNixOSImport    = ref("inputs.home-manager.nixosModules.home-manager")
+	machineHMDarwinImport   = ref("inputs.home-manager.darwinModules.home-manager")
+
+	importsPath             = []string{"imports"}
+	machineHostNamePath     = []string{"networking", "hostName"}
+	machineHostPlatformPath = []string{"nixpkgs", "hostPlatform"}
+	machineStateVersionPath = []string{"system", "stateVersion"}
+	machineOverlays         = nix.Binding{
+		Comment: []string{"All five overlay layers, composed in modules/nixpkgs/compose.nix."},
+		Path:    []string{"nixpkgs", "overlays"},
+		Value:   nix.List{ref("inputs.self.overlays.default")},
+	}
+	machinePrimaryUserComment = []string{"The user nix-darwin applies per-user settings (homebrew, defaults) to."}
+	machinePrimaryUserPath    = []string{"system", "primaryUser"}
+
+	hmPath            = []string{"home-manager"}
+	hmUsersPath       = []string{"users"}
+	hmBaseSopsImport  = nix.Sel(nix.Ident("hm"), "base-sops")
+	hmGlobalPkgs      = nix.Bind(nix.Bool(true), "useGlobalPkgs")
+	hmUserPackages    = nix.Bind(nix.Bool(true), "useUserPackages")
+	hmBackupExtension = nix.Binding{
+		Comment: []string{"Existing dotfiles are renamed, not a reason to fail activation."},
+		Path:    []string{"backupFileExtension"},
+		Value:   nix.Str("before-home-manager"),
+	}
+	hmSpecialArgs = nix.Bind(nix.BinOp{Op: "//", L: nix.Ident("flake"),
+		R: nix.Set(nix.Binding{Inherit: []string{"inputs"}})}, "extraSpecialArgs", "flake")
+)
+
+// hetznerHardware imports srvos's Hetzner Cloud hardware module named hw.
+func hetznerHardware(hw string) nix.Expr {
+	return nix.Commented{
+		Comment: []string{"Hetzner Cloud virtual hardware (srvos)."},
+		X:       nix.Sel(ref("inputs.srvos.nixosModules"), hw),
+	}
 }
 
 // primaryUser is the machine's system.primaryUser: the spec's choice, else
@@ -157,31 +202,27 @@ func primaryUser(s *Spec, m Machine) string {
 // homeManagerBinding integrates home-manager into the machine: each user's
 // identity module, their aggregates, and base-sops when they have secrets.
 func homeManagerBinding(m Machine, users []User) nix.Binding {
-	var hmUsers []nix.Binding
+	hmUsers := make([]nix.Binding, 0, len(users))
 	for _, u := range users {
-		imports := nix.List{nix.Sel(nix.Ident("hm"), userModuleName(u.Name))}
+		imports := make(nix.List, 1, 2+len(u.Home.Aggregates))
+		imports[0] = nix.Sel(nix.Ident("hm"), userModuleName(u.Name))
 		for _, a := range u.Home.Aggregates {
 			imports = append(imports, nix.Sel(nix.Ident("hm"), a))
 		}
 		if len(u.Secrets) > 0 {
-			imports = append(imports, nix.Sel(nix.Ident("hm"), "base-sops"))
+			imports = append(imports, hmBaseSopsImport)
 		}
 		hmUsers = append(hmUsers, nix.Bind(imports, u.Name, "imports"))
 	}
 	return nix.Binding{
 		Comment: []string{"Integrated home-manager: `" + rebuildCommand(m) + "` also switches the users' homes."},
-		Path:    []string{"home-manager"},
+		Path:    hmPath,
 		Value: nix.Set(
-			nix.Bind(nix.Bool(true), "useGlobalPkgs"),
-			nix.Bind(nix.Bool(true), "useUserPackages"),
-			nix.Binding{
-				Comment: []string{"Existing dotfiles are renamed, not a reason to fail activation."},
-				Path:    []string{"backupFileExtension"},
-				Value:   nix.Str("before-home-manager"),
-			},
-			nix.Bind(nix.BinOp{Op: "//", L: nix.Ident("flake"),
-				R: nix.Set(nix.Binding{Inherit: []string{"inputs"}})}, "extraSpecialArgs", "flake"),
-			nix.Bind(nix.Set(hmUsers...), "users"),
+			hmGlobalPkgs,
+			hmUserPackages,
+			hmBackupExtension,
+			hmSpecialArgs,
+			nix.Binding{Path: hmUsersPath, Value: nix.Set(hmUsers...)},
 		),
 	}
 }
