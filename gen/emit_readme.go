@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"bytes"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,7 +16,7 @@ import (
 // (machines ^[a-z][a-z0-9-]*$, users ^[a-z_][a-z0-9_-]*$) and are also
 // escaped when they appear outside code.
 func emitReadme(b *build) {
-	b.add("README.md", []byte(readme(b)))
+	b.add("README.md", readme(b))
 }
 
 // mdEscaper backslash-escapes the Markdown punctuation that could start
@@ -66,7 +67,10 @@ func mdCodeList(names []string) string {
 	return strings.Join(q, ", ")
 }
 
-type mdWriter struct{ strings.Builder }
+// mdWriter writes into the build's scratch buffer (already grown by the
+// Nix files printed before the README), so the README costs one exact-size
+// copy instead of a builder doubling its way up plus a string-to-bytes copy.
+type mdWriter struct{ *bytes.Buffer }
 
 func (w *mdWriter) line(parts ...string) {
 	for _, p := range parts {
@@ -75,15 +79,24 @@ func (w *mdWriter) line(parts ...string) {
 	w.WriteByte('\n')
 }
 
-func (w *mdWriter) row(cells ...string) { w.line("| ", strings.Join(cells, " | "), " |") }
+// row writes "| a | b |", cell by cell rather than through a joined string.
+func (w *mdWriter) row(cells ...string) {
+	w.WriteString("|")
+	for _, c := range cells {
+		w.WriteString(" ")
+		w.WriteString(c)
+		w.WriteString(" |")
+	}
+	w.WriteByte('\n')
+}
 
 func (w *mdWriter) header(cells ...string) {
 	w.row(cells...)
-	sep := make([]string, len(cells))
-	for i := range sep {
-		sep[i] = "---"
+	w.WriteString("|")
+	for range cells {
+		w.WriteString(" --- |")
 	}
-	w.row(sep...)
+	w.WriteByte('\n')
 }
 
 // code writes a fenced shell block. The fence is longer than any run of
@@ -110,9 +123,9 @@ func (w *mdWriter) code(lines ...string) {
 	w.line()
 }
 
-func readme(b *build) string {
+func readme(b *build) []byte {
 	s := b.spec
-	w := &mdWriter{}
+	w := &mdWriter{bytes.NewBuffer(b.scratch[:0])}
 	w.line("# ", mdText(s.Name))
 	w.line()
 	if s.Description != "" {
@@ -129,7 +142,8 @@ func readme(b *build) string {
 	readmeAccess(w, s)
 	readmeBootstrap(w, s)
 	readmeLayout(w, b)
-	return w.String()
+	b.scratch = w.Bytes()
+	return bytes.Clone(b.scratch)
 }
 
 func readmeMachines(w *mdWriter, s *Spec) {
