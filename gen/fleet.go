@@ -55,7 +55,15 @@ func hasClass(s *Spec, class string) bool {
 
 // machinesOf returns the machines of class, in spec order.
 func machinesOf(s *Spec, class string) []Machine {
-	var out []Machine
+	// Machine is a large struct: counting first gives one exact-size copy
+	// instead of a doubling slice.
+	n := 0
+	for i := range s.Machines {
+		if s.Machines[i].Class == class {
+			n++
+		}
+	}
+	out := make([]Machine, 0, n)
 	for _, m := range s.Machines {
 		if m.Class == class {
 			out = append(out, m)
