@@ -111,31 +111,31 @@ async function load(url: string): Promise<FleetyardWasm> {
   const resp = await fetch(url);
   if (!resp.ok || !resp.body) throw new Error(`could not download the generator (${resp.status} ${resp.statusText})`);
   const total = Number(resp.headers.get("Content-Length") ?? "0");
-  const reader = resp.body.getReader();
-  const chunks: Uint8Array[] = [];
+  // Count bytes as they stream past, for the progress bar, while the
+  // browser compiles the module from the same stream: compiling during the
+  // download instead of after it is most of the cold-load budget.
   let loaded = 0;
   let lastPost = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    loaded += value.length;
-    const now = performance.now();
-    if (now - lastPost > 50) {
-      lastPost = now;
-      post({ id: 0, type: "progress", loaded, total });
-    }
-  }
-  post({ id: 0, type: "progress", loaded, total: loaded });
-  const bytes = new Uint8Array(loaded);
-  let off = 0;
-  for (const c of chunks) {
-    bytes.set(c, off);
-    off += c.length;
-  }
-  post({ id: 0, type: "compiling" });
+  const counter = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, ctl) {
+      loaded += chunk.length;
+      const now = performance.now();
+      if (now - lastPost > 50) {
+        lastPost = now;
+        post({ id: 0, type: "progress", loaded, total });
+      }
+      ctl.enqueue(chunk);
+    },
+    flush() {
+      post({ id: 0, type: "progress", loaded, total: loaded });
+      post({ id: 0, type: "compiling" });
+    },
+  });
+  const counted = new Response(resp.body.pipeThrough(counter), { headers: { "Content-Type": "application/wasm" } });
   const go = new Go();
-  const { instance } = await WebAssembly.instantiate(bytes, go.importObject);
+  const { instance } = typeof WebAssembly.instantiateStreaming === "function"
+    ? await WebAssembly.instantiateStreaming(counted, go.importObject)
+    : await WebAssembly.instantiate(await counted.arrayBuffer(), go.importObject);
   // go.run executes main until it blocks in select{}, by which time the
   // functions are registered; its promise settles only when Go exits.
   void go.run(instance).then(() => post({ id: 0, type: "failed", error: "the generator stopped unexpectedly" }));
