@@ -19,21 +19,6 @@ import (
 	"github.com/fleetyard/fleetyard/site"
 )
 
-// frontEnd reports whether the build has the docs hydrator and the wasm, so
-// tests of interactive behaviour can say clearly why they cannot run yet.
-func frontEnd(t *testing.T) {
-	t.Helper()
-	var docs, wasm bool
-	entries, _ := os.ReadDir(filepath.Join(publicDir, "assets"))
-	for _, e := range entries {
-		docs = docs || strings.HasPrefix(e.Name(), "docs.") && strings.HasSuffix(e.Name(), ".js")
-		wasm = wasm || strings.HasSuffix(e.Name(), ".wasm")
-	}
-	if !docs || !wasm {
-		t.Skipf("the front end is not built yet (docs.js: %v, wasm: %v): static/ts/docs.ts and wasm/ are needed", docs, wasm)
-	}
-}
-
 func navigate(t *testing.T, ctx context.Context, path string) {
 	t.Helper()
 	if err := chromedp.Do(ctx, chromedp.Navigate(siteURL+path), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
@@ -172,7 +157,7 @@ const terranixFigure = `.fy-example:not([data-example])`
 // TestDocsLiveEdit: editing an example's spec regenerates the shown files in
 // the browser, identical to what the Go generator gives for the edited spec.
 func TestDocsLiveEdit(t *testing.T) {
-	frontEnd(t)
+	requireBuilt(t, "docs")
 	ctx, p := newTab(t)
 	navigate(t, ctx, "/docs/terranix-toggle/")
 	fig := terranixFigure

@@ -237,3 +237,24 @@ func shot(t *testing.T, ctx context.Context, name string) {
 	}
 	t.Logf("screenshot: e2e/%s", file)
 }
+
+// requireBuilt skips (or, in CI, fails) a test when the build lacks the
+// named JavaScript bundle or the wasm module, i.e. when `npm ci` has not
+// run in static/: the reason is then said plainly instead of a timeout.
+func requireBuilt(t *testing.T, bundle string) {
+	t.Helper()
+	var js, wasm bool
+	entries, _ := os.ReadDir(filepath.Join(publicDir, "assets"))
+	for _, e := range entries {
+		js = js || strings.HasPrefix(e.Name(), bundle+".") && strings.HasSuffix(e.Name(), ".js")
+		wasm = wasm || strings.HasSuffix(e.Name(), ".wasm")
+	}
+	if js && wasm {
+		return
+	}
+	msg := fmt.Sprintf("the site was built without %s.js (%v) or the wasm (%v); run `cd static && npm ci`", bundle, js, wasm)
+	if os.Getenv("CI") != "" {
+		t.Fatal(msg + " (CI is set)")
+	}
+	t.Skip(msg)
+}

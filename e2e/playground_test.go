@@ -29,31 +29,15 @@ import (
 // phase) and data-generation (count of applied results), which is what the
 // tests wait on.
 
-const fixtures = "/work/shared/fixtures/ssh"
-
+// fixturesDir is the repository's copy of the shared throwaway SSH keys
+// (gen/sshkey/testdata/ssh, identical to shared/fixtures/ssh).
 func fixturesDir(t *testing.T) string {
 	t.Helper()
-	for _, d := range []string{fixtures, filepath.Join("..", "..", "shared", "fixtures", "ssh")} {
-		if _, err := os.Stat(filepath.Join(d, "expected.tsv")); err == nil {
-			return d
-		}
+	d := filepath.Join("..", "gen", "sshkey", "testdata", "ssh")
+	if _, err := os.Stat(filepath.Join(d, "expected.tsv")); err != nil {
+		t.Fatalf("SSH fixtures missing: %v", err)
 	}
-	t.Skip("SSH fixtures (shared/fixtures/ssh) not found")
-	return ""
-}
-
-// playground skips when the build has no playground bundle or wasm.
-func playground(t *testing.T) {
-	t.Helper()
-	var js, wasm bool
-	entries, _ := os.ReadDir(filepath.Join(publicDir, "assets"))
-	for _, e := range entries {
-		js = js || strings.HasPrefix(e.Name(), "playground.") && strings.HasSuffix(e.Name(), ".js")
-		wasm = wasm || strings.HasSuffix(e.Name(), ".wasm")
-	}
-	if !js || !wasm {
-		t.Skipf("playground not built (playground.js: %v, wasm: %v); run `cd static && npm ci`", js, wasm)
-	}
+	return d
 }
 
 func pgEval[T any](t *testing.T, ctx context.Context, js string) T {
@@ -176,7 +160,7 @@ func viewport(t *testing.T, ctx context.Context, w, h int64, mobile bool) {
 // without any console error, CSP violation or foreign request, in light,
 // dark and narrow layouts.
 func TestPlaygroundColdLoad(t *testing.T) {
-	playground(t)
+	requireBuilt(t, "playground")
 	ctx, p := newTab(t)
 	openPlayground(t, ctx, "")
 	pgWait(t, ctx, "the flake.nix entry", `document.querySelector('.fy-file-btn[data-path="flake.nix"]')`, 5*time.Second)
@@ -239,7 +223,7 @@ func goFiles(t *testing.T, spec string, entropy []byte, tm time.Time) []gen.File
 // fingerprint; a pasted private key is refused and leaves no trace in the
 // DOM, the field values, localStorage or the URL.
 func TestPlaygroundKeys(t *testing.T) {
-	playground(t)
+	requireBuilt(t, "playground")
 	dir := fixturesDir(t)
 	pub, _ := os.ReadFile(filepath.Join(dir, "alice.pub"))
 	priv, _ := os.ReadFile(filepath.Join(dir, "alice"))
@@ -348,7 +332,7 @@ func assertNoPrivate(t *testing.T, ctx context.Context, priv, pub string) {
 // TestPlaygroundHetznerToggle: switching a cloud server off in the form
 // marks modules/terranix/hetzner.nix changed, and its diff shows the change.
 func TestPlaygroundHetznerToggle(t *testing.T) {
-	playground(t)
+	requireBuilt(t, "playground")
 	ctx, p := newTab(t)
 	openPlayground(t, ctx, "")
 	box := `input[data-path="machines[0].hetzner.enabled"]`
@@ -386,7 +370,7 @@ func TestPlaygroundHetznerToggle(t *testing.T) {
 // TestPlaygroundInvalidJSON: a syntax error is marked inline at its line,
 // the text is kept, and a reload restores it from autosave.
 func TestPlaygroundInvalidJSON(t *testing.T) {
-	playground(t)
+	requireBuilt(t, "playground")
 	ctx, p := newTab(t)
 	openPlayground(t, ctx, "")
 	lines := strings.Split(readSpec(t, "minimal"), "\n")
@@ -440,7 +424,7 @@ func jsString(s string) string {
 // TestPlaygroundShareLink: a share link opened in a fresh browser restores
 // the spec, and wins over that browser's autosave.
 func TestPlaygroundShareLink(t *testing.T) {
-	playground(t)
+	requireBuilt(t, "playground")
 	ctx, p := newTab(t)
 	openPlayground(t, ctx, "")
 	name := `input[data-path="name"]`
@@ -495,7 +479,7 @@ func TestPlaygroundShareLink(t *testing.T) {
 // from the page's "Reproduce with the CLI" panel), and the SHA-256 shown is
 // theirs.
 func TestPlaygroundExport(t *testing.T) {
-	playground(t)
+	requireBuilt(t, "playground")
 	ctx, p := newTab(t)
 	dl := t.TempDir()
 	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{Behavior: browser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dl}); err != nil {
@@ -562,7 +546,7 @@ func TestPlaygroundExport(t *testing.T) {
 // TestPlaygroundAxe runs axe-core on the playground (form and editor tabs,
 // light and dark): no serious or critical violations.
 func TestPlaygroundAxe(t *testing.T) {
-	playground(t)
+	requireBuilt(t, "playground")
 	axe, err := os.ReadFile(filepath.Join("..", "static", "node_modules", "axe-core", "axe.min.js"))
 	if err != nil {
 		if os.Getenv("CI") != "" {
@@ -611,7 +595,7 @@ func TestPlaygroundAxe(t *testing.T) {
 // TestMeasure prints the playground's budget figures (see
 // shared/design/playground.md); it never asserts times.
 func TestMeasure(t *testing.T) {
-	playground(t)
+	requireBuilt(t, "playground")
 	entries, _ := os.ReadDir(filepath.Join(publicDir, "assets"))
 	for _, e := range entries {
 		if strings.HasSuffix(e.Name(), ".wasm") {

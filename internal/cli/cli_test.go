@@ -84,7 +84,7 @@ func TestGenDirKeepsExistingSecrets(t *testing.T) {
 	}
 	secret := filepath.Join(dir, "secrets", "home-manager", "users", "crs58", "secrets.yaml")
 	if _, err := os.Stat(secret); err != nil {
-		t.Skip("no secrets stub generated yet:", err)
+		t.Fatal("the seed example must produce a secrets stub:", err)
 	}
 	os.WriteFile(secret, []byte("real: secret\n"), 0o644)
 	code, _, stderr = run(t, "", "gen", "-o", dir, seedSpec)
