@@ -49,9 +49,13 @@ func unitTest(name, comment string, expr, expected nix.Expr) nix.Binding {
 
 // missingFrom is `builtins.filter (n: !(builtins.hasAttr n <set>)) [ names ]`:
 // expected to be [ ], and when it is not the failure lists what is missing.
-func missingFrom(set string, names []string) nix.Expr {
-	return nix.Call(nix.Raw("builtins.filter"), nix.Raw("n: !(builtins.hasAttr n "+set+")"), nix.Strs(names...))
+func missingFrom(set nix.Expr, names []string) nix.Expr {
+	has := nix.Call(nix.Sel(nix.Ident("builtins"), "hasAttr"), nix.Ident("n"), set)
+	return nix.Call(nix.Sel(nix.Ident("builtins"), "filter"), nix.Lambda{Param: "n", Body: nix.Not{X: has}}, nix.Strs(names...))
 }
+
+// selfModules is self.modules.<class>.
+func selfModules(class string) nix.Expr { return nix.Sel(nix.Ident("self"), "modules", class) }
 
 func checksNixUnitFile(s *Spec) nix.File {
 	var tests []nix.Binding
@@ -79,10 +83,10 @@ func checksNixUnitFile(s *Spec) nix.File {
 		title := map[string]string{classNixOS: "Nixos", classDarwin: "Darwin"}[class]
 		tests = append(tests, unitTest("test"+title+"ModulesExist",
 			"flake.modules."+class+" has the merged base module and one module per machine (lists what is missing).",
-			missingFrom("self.modules."+class, mods), nix.List{}))
+			missingFrom(selfModules(class), mods), nix.List{}))
 		tests = append(tests, unitTest("test"+title+"ConfigurationsExist",
 			"One "+class+"Configuration per "+class+" machine.",
-			nix.Raw("builtins.attrNames self."+class+"Configurations"), nix.Strs(names...)))
+			nix.Call(nix.Sel(nix.Ident("builtins"), "attrNames"), nix.Sel(nix.Ident("self"), class+"Configurations")), nix.Strs(names...)))
 	}
 	if hasHome(s) {
 		var mods []string
@@ -91,7 +95,7 @@ func checksNixUnitFile(s *Spec) nix.File {
 		}
 		tests = append(tests, unitTest("testHomeModulesExist",
 			"Every home-manager module a user imports is defined (lists what is missing).",
-			missingFrom("self.modules.homeManager", sortedUnique(mods)), nix.List{}))
+			missingFrom(selfModules("homeManager"), sortedUnique(mods)), nix.List{}))
 		if names := homeConfigNames(s); len(names) > 0 {
 			sorted := append([]string(nil), names...)
 			sort.Strings(sorted)
@@ -103,7 +107,7 @@ func checksNixUnitFile(s *Spec) nix.File {
 	if hasHetzner(s) {
 		tests = append(tests, unitTest("testTerranixModulesExist",
 			"The terranix modules behind nix run .#terraform exist (lists what is missing).",
-			missingFrom("self.modules.terranix", []string{"base", "hetzner"}), nix.List{}))
+			missingFrom(selfModules("terranix"), []string{"base", "hetzner"}), nix.List{}))
 	}
 	tests = append(tests, unitTest("testOverlayLayersInOrder",
 		"The overlay layers present; nixpkgsOverlays concatenates them in this (sorted) order.",
@@ -229,7 +233,7 @@ func checksValidationFile(s *Spec) nix.File {
 			Path:    []string{"validation-home-configurations"},
 			Value: nix.Call(nix.Ident("report"), nix.Str("validation-home-configurations"),
 				nix.Call(nix.Raw("map"), nix.Raw(`n: "homeConfigurations.\"${n}\" is missing"`),
-					missingFrom("(self.homeConfigurations or { })", names))),
+					missingFrom(nix.SelectOr{X: nix.Ident("self"), Attrs: []string{"homeConfigurations"}, Default: nix.Set()}, names))),
 		})
 	}
 	checks = append(checks, nix.Binding{

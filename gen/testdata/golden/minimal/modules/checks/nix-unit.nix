@@ -21,7 +21,7 @@
       };
       # flake.modules.nixos has the merged base module and one module per machine (lists what is missing).
       testNixosModulesExist = {
-        expr = builtins.filter (n: !(builtins.hasAttr n self.modules.nixos)) [
+        expr = builtins.filter (n: !builtins.hasAttr n self.modules.nixos) [
           "base"
           "machines/nixos/server"
         ];

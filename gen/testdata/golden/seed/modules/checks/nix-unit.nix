@@ -21,7 +21,7 @@
       };
       # flake.modules.nixos has the merged base module and one module per machine (lists what is missing).
       testNixosModulesExist = {
-        expr = builtins.filter (n: !(builtins.hasAttr n self.modules.nixos)) [
+        expr = builtins.filter (n: !builtins.hasAttr n self.modules.nixos) [
           "base"
           "machines/nixos/cinnabar"
           "machines/nixos/electrum"
@@ -35,7 +35,7 @@
       };
       # flake.modules.darwin has the merged base module and one module per machine (lists what is missing).
       testDarwinModulesExist = {
-        expr = builtins.filter (n: !(builtins.hasAttr n self.modules.darwin)) [
+        expr = builtins.filter (n: !builtins.hasAttr n self.modules.darwin) [
           "base"
           "machines/darwin/blackphos"
         ];
@@ -48,7 +48,7 @@
       };
       # Every home-manager module a user imports is defined (lists what is missing).
       testHomeModulesExist = {
-        expr = builtins.filter (n: !(builtins.hasAttr n self.modules.homeManager)) [
+        expr = builtins.filter (n: !builtins.hasAttr n self.modules.homeManager) [
           "base-sops"
           "core"
           "development"
@@ -70,7 +70,7 @@
       };
       # The terranix modules behind nix run .#terraform exist (lists what is missing).
       testTerranixModulesExist = {
-        expr = builtins.filter (n: !(builtins.hasAttr n self.modules.terranix)) [
+        expr = builtins.filter (n: !builtins.hasAttr n self.modules.terranix) [
           "base"
           "hetzner"
         ];

@@ -23,7 +23,7 @@
           )
         ));
         # Every standalone home configuration of fleet.json is exposed.
-        validation-home-configurations = report "validation-home-configurations" (map (n: "homeConfigurations.\"${n}\" is missing") (builtins.filter (n: !(builtins.hasAttr n (self.homeConfigurations or { }))) [
+        validation-home-configurations = report "validation-home-configurations" (map (n: "homeConfigurations.\"${n}\" is missing") (builtins.filter (n: !builtins.hasAttr n self.homeConfigurations or { }) [
           "crs58@aarch64-darwin"
           "crs58@x86_64-linux"
           "raquel@aarch64-darwin"
