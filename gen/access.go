@@ -14,21 +14,42 @@ type Reader struct {
 	Anchor string `json:"anchor"`
 }
 
-// SecretFile is one sops-nix secret location and who can decrypt it. It is
-// the single source of truth for the .sops.yaml creation rules, the
-// recipients of the encrypted stubs, the README and the playground's
+// Tiers of [SecretFile]: who encrypts the files, and how readers are chosen.
+const (
+	// TierSopsNix files are sops-nix files encrypted per .sops.yaml.
+	TierSopsNix = "sops-nix"
+	// TierClanVars files are clan vars: encrypted by `clan vars generate`
+	// for the machines that deploy them and the clan admins.
+	TierClanVars = "clan vars"
+	// TierClanSecrets files are clan secrets (`clan secrets set`),
+	// encrypted for the admins group.
+	TierClanSecrets = "clan secrets"
+)
+
+// SecretFile is one secret location and who can decrypt it. It is the
+// single source of truth for the .sops.yaml creation rules, the recipients
+// of the encrypted stubs, the README and the playground's
 // who-can-decrypt-what matrix, so they cannot disagree.
 type SecretFile struct {
+	// Tier is TierSopsNix, TierClanVars or TierClanSecrets. Only sops-nix
+	// files have a Rule; clan decides the recipients of the others when it
+	// writes them, from its keyring (sops/users, sops/machines,
+	// sops/groups).
+	Tier string `json:"tier"`
 	// Path is the file Fleetyard writes (Stub is true), or a glob such as
 	// secrets/hosts/<m>/*.yaml for a place the rule covers but where
 	// Fleetyard writes nothing.
 	Path string `json:"path"`
-	// Rule is the anchored path_regex of the .sops.yaml creation rule.
-	Rule string `json:"rule"`
+	// Rule is the anchored path_regex of the .sops.yaml creation rule
+	// (sops-nix files only).
+	Rule string `json:"rule,omitempty"`
 	// Stub says Fleetyard writes an encrypted placeholder file at Path.
 	Stub bool `json:"stub"`
 	// Readers are the keys of the rule's single key group (any one of them
 	// decrypts), in .sops.yaml order: admins, then the user or machine.
+	// For clan files: the clan admins, then the machines. A reader's
+	// Recipient is empty when clan creates the key (a NixOS machine's age
+	// key, made by `clan vars generate`).
 	// A recipient can appear twice under two names (an admin who is also a
 	// user with the same key); [SecretFile.Recipients] drops the repeat.
 	Readers []Reader `json:"readers"`
@@ -44,10 +65,12 @@ func (f SecretFile) Recipients() []string {
 	return uniq(rs)
 }
 
-// Access lists the sops-nix secret locations of spec, in .sops.yaml rule
-// order (specific before general: users, hosts, shared). Users without an
-// age key and machines without a hostKey get no rule: nothing could decrypt
-// for them. It returns nil when the spec's keys cannot be resolved (Generate
+// Access lists the secret locations of spec: the sops-nix files in
+// .sops.yaml rule order (specific before general: users, hosts, shared),
+// then the clan vars and clan secrets the repository will hold once the
+// README's bootstrap has run. Users without an age key and machines without
+// a key known in advance get no sops-nix rule: nothing could decrypt for
+// them. It returns nil when the spec's keys cannot be resolved (Generate
 // reports why).
 func Access(spec *Spec) []SecretFile {
 	kr, err := buildKeyring(spec)
@@ -114,6 +137,120 @@ func access(spec *Spec, kr keyring) []SecretFile {
 			Rule:    "^" + quoteRegexp(sharedSecretsFile) + "$",
 			Readers: shared,
 		})
+	}
+	for i := range out {
+		out[i].Tier = TierSopsNix
+	}
+	return append(out, clanAccess(spec, kr)...)
+}
+
+// clanAccess lists what clan encrypts: each machine's vars, the shared
+// vars, and the clan secrets the README has the admins create. clan
+// encrypts vars for the machines that deploy them, the admin running
+// `clan vars generate` and the machine's default groups (clan_lib/vars/
+// secret_modules/sops.py, _set): every clan admin through the admins
+// group (emit_base.go).
+func clanAccess(s *Spec, kr keyring) []SecretFile {
+	var admins []Reader
+	for _, h := range clanUsers(s, kr) {
+		for _, r := range h.Recipients {
+			admins = append(admins, Reader{Kind: "admin", Name: h.Name, Recipient: r})
+		}
+	}
+	machineKey := map[string]string{}
+	for _, h := range kr.Machines {
+		machineKey[h.Name] = h.Recipients[0]
+	}
+	machine := func(name string) Reader {
+		return Reader{Kind: "machine", Name: name, Recipient: machineKey[name]}
+	}
+	with := func(machines ...string) []Reader {
+		out := append([]Reader{}, admins...)
+		for _, m := range machines {
+			out = append(out, machine(m))
+		}
+		return out
+	}
+	var out []SecretFile
+	vars := func(path string, machines ...string) {
+		out = append(out, SecretFile{Tier: TierClanVars, Path: path, Readers: with(machines...)})
+	}
+	for _, m := range s.Machines {
+		if machineHasVars(s, m) {
+			vars("vars/per-machine/"+m.Name+"/*", m.Name)
+		}
+	}
+	// Shared generators: a user's password (clan's users service with
+	// share = true) and the spec's shared generators.
+	for _, u := range s.Users {
+		var on []string
+		for _, i := range userMachineIndexes(s, u) {
+			if s.Machines[i].Class == classNixOS {
+				on = append(on, s.Machines[i].Name)
+			}
+		}
+		if len(on) > 0 {
+			vars("vars/shared/user-password-"+u.Name+"/*", on...)
+		}
+	}
+	// clan's zerotier service keeps each member's identity in a shared
+	// generator deployed to that member only (clanServices/zerotier).
+	if controller(s) != nil {
+		for _, m := range s.Machines {
+			if m.Class == classNixOS && m.Zerotier != zerotierNone {
+				vars("vars/shared/zerotier-identity-"+m.Name+"/*", m.Name)
+			}
+		}
+	}
+	for _, g := range s.Vars {
+		if g.Share && generatorHasSecret(g) {
+			vars("vars/shared/"+g.Name+"/*", g.Machines...)
+		}
+	}
+	secret := func(name string) {
+		out = append(out, SecretFile{Tier: TierClanSecrets, Path: "sops/secrets/" + name + "/secret", Readers: with()})
+	}
+	for _, m := range s.Machines {
+		if _, own := machineKey[m.Name]; !own && machineHasVars(s, m) {
+			secret(m.Name + "-age.key")
+		}
+	}
+	if hasHetzner(s) {
+		secret(tfTokenSecret)
+		secret(tfStateSecret)
+	}
+	return out
+}
+
+// machineHasVars reports whether clan generates secret vars for m: every
+// NixOS machine has some (its SSH host key from the sshd service, the
+// emergency-access password); a Mac has its users' SSH keys and the spec's
+// generators listing it.
+func machineHasVars(s *Spec, m Machine) bool {
+	if m.Class == classNixOS {
+		return true
+	}
+	for _, u := range s.Users {
+		if contains(u.Machines, m.Name) {
+			return true
+		}
+	}
+	for _, g := range s.Vars {
+		if contains(g.Machines, m.Name) && generatorHasSecret(g) {
+			return true
+		}
+	}
+	return false
+}
+
+// sopsNixFiles keeps the sops-nix files of files: the ones .sops.yaml has
+// rules for.
+func sopsNixFiles(files []SecretFile) []SecretFile {
+	var out []SecretFile
+	for _, f := range files {
+		if f.Tier == TierSopsNix {
+			out = append(out, f)
+		}
 	}
 	return out
 }

@@ -26,6 +26,7 @@ func emitBase(b *build) {
 			[]string{"Binary caches in addition to cache.nixos.org."},
 			nil, cacheBinds()...,
 		))
+		b.addNix("modules/system/clan-secrets.nix", baseFile(classNixOS, adminGroupHeader, nil, adminGroupBind))
 		b.addNix("modules/system/ssh.nix", baseFile(classNixOS,
 			[]string{
 				"SSH accepts keys only. Admins may log in as root: clan deploys as root@<targetHost>.",
@@ -50,6 +51,7 @@ func emitBase(b *build) {
 			[]string{"Binary caches in addition to cache.nixos.org."},
 			nil, cacheBinds()...,
 		))
+		b.addNix("modules/darwin/clan-secrets.nix", baseFile(classDarwin, adminGroupHeader, nil, adminGroupBind))
 		b.addNix("modules/darwin/shells.nix", baseFile(classDarwin,
 			[]string{"macOS logs in with zsh: let nix-darwin set up its environment (PATH to the Nix profiles)."},
 			nil,
@@ -57,6 +59,23 @@ func emitBase(b *build) {
 		))
 	}
 }
+
+// adminGroup is the clan sops group of every clan admin (sops/users/<u>).
+// `clan vars generate` encrypts a machine's vars to the machine, the admin
+// running it and the machine's clan.core.sops.defaultGroups
+// (clan_lib/vars/secret_modules/sops.py, _set; nixosModules/clanCore/
+// sops.nix): without the group, a second admin could not read or
+// regenerate them. The README's bootstrap adds every admin to it with
+// `clan secrets groups add-user`.
+const adminGroup = "admins"
+
+var (
+	adminGroupHeader = []string{
+		"Clan vars are encrypted for the sops group " + adminGroup + " too (sops/groups/" + adminGroup + "), so",
+		"every clan admin can read and regenerate them, not only the one who ran `clan vars generate`.",
+	}
+	adminGroupBind = nix.Bind(nix.Strs(adminGroup), "clan", "core", "sops", "defaultGroups")
+)
 
 // baseFile is a flake-parts module contributing binds to
 // flake.modules.<class>.base, with an inner module taking formals.

@@ -7,9 +7,10 @@ import (
 )
 
 // Pattern 8: the test harness. Each category is a file under modules/checks/
-// emitted only when its toggle is on. `nix flake check --no-build` evaluates
-// all of them (fast); `nix flake check` also builds them, which runs the VM
-// tests.
+// emitted only when its toggle is on. `nix flake check --no-build`
+// evaluates every check derivation (catching evaluation errors) but runs
+// none; `nix flake check` builds them, which runs the nix-unit tests (inside
+// the nix-unit check's build), the validation scripts and the VM tests.
 
 func emitChecks(b *build) {
 	s := b.spec
@@ -111,14 +112,15 @@ func checksNixUnitFile(s *Spec) nix.File {
 	}
 	tests = append(tests, unitTest("testOverlayLayersInOrder",
 		"The overlay layers present; nixpkgsOverlays concatenates them in this (sorted) order.",
-		nix.Raw("builtins.attrNames self.nixpkgsOverlayLayers"), nix.Strs(overlayLayerKeys(s)...)))
+		nix.Call(ref("builtins.attrNames"), ref("config.nixpkgsOverlayLayers")), nix.Strs(overlayLayerKeys(s)...)))
 	return nix.File{
 		Header: []string{
-			"Fast evaluation tests (nix-unit): run by `nix flake check --no-build`, or alone",
-			"with `nix build .#checks.<system>.nix-unit`. They check the shape of the flake,",
-			"not the machines' full configurations.",
+			"Evaluation tests (nix-unit). They run inside the checks.<system>.nix-unit build:",
+			"`nix flake check`, or alone with `nix build .#checks.<system>.nix-unit`",
+			"(`nix flake check --no-build` only evaluates that derivation, it runs no test).",
+			"They check the shape of the flake, not the machines' full configurations.",
 		},
-		Body: nix.Module([]string{"inputs", "self"}, nix.Set(
+		Body: nix.Module([]string{"config", "inputs", "self"}, nix.Set(
 			nix.Bind(nix.List{nix.Raw("inputs.nix-unit.modules.flake.default")}, "imports"),
 			nix.Bind(nix.Set(
 				nix.Binding{
@@ -132,7 +134,7 @@ func checksNixUnitFile(s *Spec) nix.File {
 	}
 }
 
-// overlayLayerKeys returns the flake.nixpkgsOverlayLayers keys emit_overlays
+// overlayLayerKeys returns the nixpkgsOverlayLayers keys emit_overlays
 // defines for s, sorted.
 func overlayLayerKeys(s *Spec) []string {
 	keys := []string{layerChannels, layerHotfixes, layerOverrides}

@@ -11,14 +11,13 @@ import (
 //
 // Program files each contribute to one aggregate module
 // (flake.modules.homeManager.<aggregate>); a user module
-// (flake.modules.homeManager."users/<u>") carries identity and secrets; the
-// machine modules (emit_machines.go) and modules/home/configurations.nix
-// import the user module plus the user's aggregates, plus base-sops when the
-// user has secrets.
+// (flake.modules.homeManager."users/<u>") carries identity; a secrets module
+// ("users/<u>/secrets", importing base-sops) carries the user's sops-nix
+// secrets. The machine modules (emit_machines.go) and
+// modules/home/configurations.nix import the user module plus the user's
+// aggregates, plus the secrets module where the user's age key is
+// (homeSecretsOn).
 
-// hmBaseSops is the name of the home-manager module that brings in sops-nix
-// (emitted by emit_secrets.go).
-const hmBaseSops = "base-sops"
 
 // hmUserModule is the flake.modules.homeManager name of user u's module.
 func hmUserModule(u string) string { return "users/" + u }
@@ -29,6 +28,17 @@ type hmProgram struct {
 	comment string
 	formals []string // inner module arguments besides "..."
 	binds   []nix.Binding
+}
+
+// zshDotDir keeps zsh's files in the home directory, the default for the
+// home.stateVersion Fleetyard writes; home-manager warns on every
+// evaluation when it is left to the default, which moves to ~/.config/zsh
+// from stateVersion 26.05 (programs/zsh). Set wherever zsh is enabled: the
+// shell aggregate and a zsh user's module (equal values merge).
+var zshDotDir = nix.Binding{
+	Comment: []string{"zsh's files stay in the home directory (the default before home-manager 26.05)."},
+	Path:    []string{"dotDir"},
+	Value:   ref("config.home.homeDirectory"),
 }
 
 // hmBuiltin holds the program files of the aggregates Fleetyard knows. Other
@@ -44,11 +54,12 @@ var hmBuiltin = map[string][]hmProgram{
 		}},
 	},
 	"shell": {
-		{file: "zsh.nix", comment: "zsh with completion helpers (the login shell is set per user).", binds: []nix.Binding{
+		{file: "zsh.nix", comment: "zsh with completion helpers (the login shell is set per user).", formals: []string{"config"}, binds: []nix.Binding{
 			nix.Bind(nix.Set(
 				nix.Bind(nix.Bool(true), "enable"),
 				nix.Bind(nix.Bool(true), "autosuggestion", "enable"),
 				nix.Bind(nix.Bool(true), "syntaxHighlighting", "enable"),
+				zshDotDir,
 			), "programs", "zsh"),
 		}},
 		{file: "starship.nix", comment: "A prompt that works the same in every shell.", binds: []nix.Binding{
@@ -124,16 +135,31 @@ func homeConfigNames(s *Spec) []string {
 	return out
 }
 
-// homeUserModules returns the home-manager module names a user's
-// configuration imports: the user module, the aggregates, then base-sops
-// when the user has secrets.
+// hmUserSecretsModule is the home-manager module with a user's sops-nix
+// secrets; it imports base-sops itself.
+func hmUserSecretsModule(u string) string { return "users/" + u + "/secrets" }
+
+// homeUserModules returns the home-manager module names a standalone
+// configuration of u imports: the user module, the aggregates, then the
+// user's secrets module when the user has secrets. Standalone
+// configurations run where the user runs them, on their own machine, where
+// they created their age key (README: keys.txt).
 func homeUserModules(u User) []string {
 	out := []string{hmUserModule(u.Name)}
 	out = append(out, u.Home.Aggregates...)
 	if len(u.Secrets) > 0 {
-		out = append(out, hmBaseSops)
+		out = append(out, hmUserSecretsModule(u.Name))
 	}
 	return out
+}
+
+// homeSecretsOn reports whether u's integrated home-manager on a machine of
+// class gets u's secrets. sops-nix for home-manager decrypts with the
+// user's own age key (~/.config/sops/age/keys.txt, base-sops), which exists
+// where the user sits: their Mac, not a NixOS server they log into, where
+// the user's sops-nix service would fail on the missing key.
+func homeSecretsOn(u User, class string) bool {
+	return len(u.Secrets) > 0 && class == classDarwin
 }
 
 func emitHome(b *build) {
@@ -161,6 +187,9 @@ func emitHome(b *build) {
 	}
 	for _, u := range s.Users {
 		b.addNix("modules/home/users/"+u.Name+"/default.nix", hmUserFile(u))
+		if len(u.Secrets) > 0 {
+			b.addNix("modules/home/users/"+u.Name+"/secrets.nix", hmUserSecretsFile(u))
+		}
 	}
 	if len(homeConfigNames(s)) > 0 {
 		b.addNix("modules/home/configurations.nix", hmConfigurationsFile(s))
@@ -260,38 +289,53 @@ func hmUserFile(u User) nix.File {
 		binds = append(binds, nix.Bind(nix.Set(user...), "programs", "git", "settings", "user"))
 	}
 	formals := []string{"pkgs", "lib"}
-	outer := []string(nil)
-	if len(u.Secrets) > 0 {
-		outer = []string{"self"}
-		names := append([]string(nil), u.Secrets...)
-		sort.Strings(names)
-		var secrets []nix.Binding
-		for _, n := range names {
-			secrets = append(secrets, nix.Bind(nix.Set(), n))
-		}
-		binds = append(binds, nix.Binding{
-			Comment: []string{
-				"Encrypted with sops (see .sops.yaml); each name below is a key in that file.",
-				"Edit with: sops " + userSecretsFile(u.Name),
-			},
-			Path: []string{"sops"},
-			Value: nix.Set(
-				nix.Bind(nix.Interp(nix.Ident("self"), "/"+userSecretsFile(u.Name)), "defaultSopsFile"),
-				nix.Bind(nix.Set(secrets...), "secrets"),
-			),
-		})
-	}
-	var body nix.Expr = nix.Set(nix.Bind(nix.Module(formals, nix.Set(binds...)), "flake", "modules", "homeManager", hmUserModule(u.Name)))
-	if outer != nil {
-		body = nix.Module(outer, body)
+	if shell == "zsh" {
+		formals = []string{"config", "pkgs", "lib"}
+		binds = append(binds, nix.Binding{Comment: zshDotDir.Comment, Path: []string{"programs", "zsh", "dotDir"}, Value: zshDotDir.Value})
 	}
 	return nix.File{
 		Header: []string{
-			"home-manager module of user " + u.Name + ": identity, git and secrets.",
+			"home-manager module of user " + u.Name + ": identity, shell and git.",
 			"Imported by the machines the user is on and by the standalone configurations",
 			"in ../../configurations.nix, together with the user's aggregates.",
 		},
-		Body: body,
+		Body: nix.Set(nix.Bind(nix.Module(formals, nix.Set(binds...)), "flake", "modules", "homeManager", hmUserModule(u.Name))),
+	}
+}
+
+// hmUserSecretsFile is u's sops-nix secrets for home-manager: base-sops
+// plus the user's sops file and secret names. Imported by the user's Macs
+// and standalone configurations only (homeSecretsOn).
+func hmUserSecretsFile(u User) nix.File {
+	names := append([]string(nil), u.Secrets...)
+	sort.Strings(names)
+	var secrets []nix.Binding
+	for _, n := range names {
+		secrets = append(secrets, nix.Bind(nix.Set(), n))
+	}
+	return nix.File{
+		Header: []string{
+			"sops-nix secrets of user " + u.Name + " for home-manager. They decrypt with the user's",
+			"own age key (~/.config/sops/age/keys.txt), so only the configurations that run",
+			"where that key is import this: the user's Macs and standalone configurations.",
+		},
+		Body: nix.Module([]string{"config", "self"}, nix.Let{
+			Binds: []nix.Binding{nix.Bind(ref("config.flake.modules.homeManager.base-sops"), "baseSops")},
+			Body: nix.Set(nix.Bind(nix.Set(
+				nix.Bind(nix.List{nix.Ident("baseSops")}, "imports"),
+				nix.Binding{
+					Comment: []string{
+						"Encrypted with sops (see .sops.yaml); each name below is a key in that file.",
+						"Edit with: sops " + userSecretsFile(u.Name),
+					},
+					Path: []string{"sops"},
+					Value: nix.Set(
+						nix.Bind(nix.Interp(nix.Ident("self"), "/"+userSecretsFile(u.Name)), "defaultSopsFile"),
+						nix.Bind(nix.Set(secrets...), "secrets"),
+					),
+				},
+			), "flake", "modules", "homeManager", hmUserSecretsModule(u.Name))),
+		}),
 	}
 }
 

@@ -100,12 +100,23 @@ func machineFile(s *Spec, m Machine) (nix.File, error) {
 			return nix.File{}, fmt.Errorf("machine %s: stateVersion %q is not a nix-darwin state version (an integer such as 6); set machines[].stateVersion to a number in a string, e.g. \"6\"", m.Name, m.StateVersion)
 		}
 		body = append(body, nix.Binding{Path: machineStateVersionPath, Value: nix.Int(v)})
-		if p := primaryUser(s, m); p != "" {
+		p := primaryUser(s, m)
+		if p != "" {
 			body = append(body, nix.Binding{
 				Comment: machinePrimaryUserComment,
 				Path:    machinePrimaryUserPath,
 				Value:   nix.Str(p),
 			})
+		}
+		if known := darwinKnownUsers(users, p); len(known) > 0 {
+			body = append(body, nix.Binding{
+				Comment: machineKnownUsersComment,
+				Path:    machineKnownUsersPath,
+				Value:   nix.Strs(known...),
+			})
+		}
+		if m.HostKey != "" {
+			body = append(body, machineDarwinHostKey)
 		}
 	}
 	if len(users) > 0 {
@@ -163,10 +174,26 @@ var (
 	}
 	machinePrimaryUserComment = []string{"The user nix-darwin applies per-user settings (homebrew, defaults) to."}
 	machinePrimaryUserPath    = []string{"system", "primaryUser"}
+	machineKnownUsersComment  = []string{
+		"The accounts nix-darwin creates and updates (uid, shell, home): users with a uid,",
+		"never the primary user (nix-darwin modules/users: do not list the admin user).",
+	}
+	machineKnownUsersPath = []string{"users", "knownUsers"}
+	// sops-nix's nix-darwin module defaults to this key too
+	// (modules/nix-darwin/default.nix, darwinSSHKeys); set explicitly because
+	// it is what clan encrypted this Mac's vars to: sops/machines/<m> holds
+	// its ssh-to-age recipient, so clan never creates a key.txt to upload.
+	machineDarwinHostKey = nix.Binding{
+		Comment: []string{
+			"This Mac decrypts its clan vars with its own SSH host key (the hostKey in",
+			"fleet.json, converted in sops/machines/<machine>/key.json): no key to upload.",
+		},
+		Path:  []string{"sops", "age", "sshKeyPaths"},
+		Value: nix.Strs("/etc/ssh/ssh_host_ed25519_key"),
+	}
 
 	hmPath            = []string{"home-manager"}
 	hmUsersPath       = []string{"users"}
-	hmBaseSopsImport  = nix.Sel(nix.Ident("hm"), "base-sops")
 	hmGlobalPkgs      = nix.Bind(nix.Bool(true), "useGlobalPkgs")
 	hmUserPackages    = nix.Bind(nix.Bool(true), "useUserPackages")
 	hmBackupExtension = nix.Binding{
@@ -177,6 +204,18 @@ var (
 	hmSpecialArgs = nix.Bind(nix.BinOp{Op: "//", L: nix.Ident("flake"),
 		R: nix.Set(nix.Binding{Inherit: []string{"inputs"}})}, "extraSpecialArgs", "flake")
 )
+
+// darwinKnownUsers lists the Mac's accounts nix-darwin may manage: those
+// with a uid, except the primary user.
+func darwinKnownUsers(users []User, primary string) []string {
+	var out []string
+	for _, u := range users {
+		if u.UID != 0 && u.Name != primary {
+			out = append(out, u.Name)
+		}
+	}
+	return out
+}
 
 // hetznerHardware imports srvos's Hetzner Cloud hardware module named hw.
 func hetznerHardware(hw string) nix.Expr {
@@ -200,7 +239,8 @@ func primaryUser(s *Spec, m Machine) string {
 }
 
 // homeManagerBinding integrates home-manager into the machine: each user's
-// identity module, their aggregates, and base-sops when they have secrets.
+// identity module, their aggregates, and their secrets module on Macs
+// (homeSecretsOn).
 func homeManagerBinding(m Machine, users []User) nix.Binding {
 	hmUsers := make([]nix.Binding, 0, len(users))
 	for _, u := range users {
@@ -209,8 +249,8 @@ func homeManagerBinding(m Machine, users []User) nix.Binding {
 		for _, a := range u.Home.Aggregates {
 			imports = append(imports, nix.Sel(nix.Ident("hm"), a))
 		}
-		if len(u.Secrets) > 0 {
-			imports = append(imports, hmBaseSopsImport)
+		if homeSecretsOn(u, m.Class) {
+			imports = append(imports, nix.Sel(nix.Ident("hm"), hmUserSecretsModule(u.Name)))
 		}
 		hmUsers = append(hmUsers, nix.Bind(imports, u.Name, "imports"))
 	}
@@ -261,7 +301,10 @@ func nixosUserFile(u User) nix.File {
 	if u.FullName != "" {
 		acct = append(acct, nix.Bind(nix.Str(u.FullName), "description"))
 	}
-	if u.UID != 0 {
+	// A Mac's uid (501, 502 …) would make a human account a system one on
+	// NixOS, where normal users start at 1000 (nixos/modules/config/
+	// users-groups.nix, isNormalUser); there NixOS allocates the uid.
+	if nixosUID(u.UID) {
 		acct = append(acct, nix.Bind(nix.Int(u.UID), "uid"))
 	}
 	acct = append(acct,
@@ -282,6 +325,10 @@ func nixosUserFile(u User) nix.File {
 			"flake", "modules", classNixOS, userModuleName(u.Name))),
 	}
 }
+
+// nixosUID reports whether the spec's uid is used on NixOS: only in the
+// normal-user range.
+func nixosUID(uid int) bool { return uid >= 1000 }
 
 // diskoFile is the disk layout of a NixOS machine, merged into its machine
 // module. GPT everywhere. On aarch64 (UEFI only, e.g. Hetzner ARM) an ESP
@@ -314,13 +361,6 @@ func diskoFile(m Machine) nix.File {
 	switch {
 	case uefiOnly:
 		inner = append(inner, diskoSystemdBoot...)
-	case m.Hetzner != nil:
-		inner = append(inner, diskoGrubHetzner)
-		if zfs {
-			formals = diskoFormalsZFSLib
-		} else {
-			formals = diskoFormalsLib
-		}
 	default:
 		inner = append(inner, diskoGrub)
 	}
@@ -380,13 +420,10 @@ var (
 		nix.Bind(nix.Bool(true), "boot", "loader", "efi", "canTouchEfiVariables"),
 	}
 
-	diskoGrub        = grubBinding(false)
-	diskoGrubHetzner = grubBinding(true)
+	diskoGrub = grubBinding()
 
 	// The module's formals are never appended to, so sharing is safe.
 	diskoFormalsZFS    = []string{"config"}
-	diskoFormalsLib    = []string{"lib"}
-	diskoFormalsZFSLib = []string{"config", "lib"}
 )
 
 // diskoContent is the GPT table of the main disk: a BIOS boot partition
@@ -446,24 +483,18 @@ func zfsDataset(name, mount string) nix.Binding {
 	), name)
 }
 
-// grubBinding is GRUB for BIOS and UEFI boot; on Hetzner it also clears
-// grub.device, which srvos sets.
-func grubBinding(hetzner bool) nix.Binding {
-	grub := []nix.Binding{
-		nix.Bind(nix.Bool(true), "enable"),
-		nix.Bind(nix.Bool(true), "efiSupport"),
-		nix.Bind(nix.Bool(true), "efiInstallAsRemovable"),
-	}
-	if hetzner {
-		grub = append(grub, nix.Binding{
-			Comment: []string{"srvos's Hetzner profile also sets grub.device; GRUB rejects a disk listed twice."},
-			Path:    []string{"device"},
-			Value:   nix.Call(ref("lib.mkForce"), nix.Str("")),
-		})
-	}
+// grubBinding is GRUB for BIOS and UEFI boot. On Hetzner, srvos's profile
+// sets grub.devices with mkDefault (srvos nixos/hardware/hetzner-cloud), so
+// disko's plain definition (lib/types/gpt.nix, for the EF02 partition)
+// replaces it and the disk is listed once: nothing to override.
+func grubBinding() nix.Binding {
 	return nix.Binding{
 		Comment: []string{"disko adds the disk with the EF02 partition to grub.devices."},
 		Path:    []string{"boot", "loader", "grub"},
-		Value:   nix.Set(grub...),
+		Value: nix.Set(
+			nix.Bind(nix.Bool(true), "enable"),
+			nix.Bind(nix.Bool(true), "efiSupport"),
+			nix.Bind(nix.Bool(true), "efiInstallAsRemovable"),
+		),
 	}
 }

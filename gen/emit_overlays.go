@@ -85,11 +85,15 @@ func overlayFn(body nix.Expr) nix.Expr {
 	return nix.Lambda{Param: "final", Body: nix.Lambda{Param: "prev", Body: body}}
 }
 
-// layerBinding is flake.nixpkgsOverlayLayers."<key>" = [ overlays… ];
+// layerBinding is nixpkgsOverlayLayers."<key>" = [ overlays… ];
 func layerBinding(key string, overlays ...nix.Expr) nix.Binding {
-	return nix.Bind(nix.List(overlays), "flake", "nixpkgsOverlayLayers", key)
+	return nix.Bind(nix.List(overlays), "nixpkgsOverlayLayers", key)
 }
 
+// overlayOptionFile declares the layer options as flake-parts options of
+// their own, not under flake: options under flake become flake outputs,
+// which `nix flake check` reports as unknown. (vanixiets keeps its overlay
+// list the same way, as a top-level option.)
 func overlayOptionFile() nix.File {
 	return nix.File{
 		Header: []string{
@@ -101,26 +105,25 @@ func overlayOptionFile() nix.File {
 			"values sorted by key, so the order is 1 -> 5 whatever order import-tree",
 			"loads the files in (it goes alphabetically: a plain list merged from the",
 			"files would put overlays/flake-inputs.nix before overlays/hotfixes.nix).",
-			"Layer 3 (pkgs/by-name) is added in compose.nix.",
+			"Layer 3 (pkgs/by-name) is added in compose.nix. Both are options of this flake's",
+			"modules, not flake outputs.",
 		},
-		Body: nix.Module([]string{"config", "lib", "flake-parts-lib"}, nix.Set(
-			nix.Bind(nix.Call(nix.Raw("flake-parts-lib.mkSubmoduleOptions"), nix.Set(
-				nix.Bind(nix.Call(nix.Raw("lib.mkOption"), nix.Set(
-					nix.Bind(nix.Raw("lib.types.attrsOf (lib.types.listOf lib.types.raw)"), "type"),
-					nix.Bind(nix.Set(), "default"),
-					nix.Bind(nix.Str("Overlays by layer. Keys sort in composition order: start each with its layer number."), "description"),
-				)), "nixpkgsOverlayLayers"),
-				nix.Binding{
-					Comment: []string{"Read-only so nothing can append to it directly and bypass the layer order."},
-					Path:    []string{"nixpkgsOverlays"},
-					Value: nix.Call(nix.Raw("lib.mkOption"), nix.Set(
-						nix.Bind(nix.Raw("lib.types.listOf lib.types.raw"), "type"),
-						nix.Bind(nix.Bool(true), "readOnly"),
-						nix.Bind(nix.Raw("lib.concatLists (lib.attrValues config.flake.nixpkgsOverlayLayers)"), "default"),
-						nix.Bind(nix.Str("All overlay layers, in layer order; composed by compose.nix."), "description"),
-					)),
-				},
-			)), "options", "flake"),
+		Body: nix.Module([]string{"config", "lib"}, nix.Set(
+			nix.Bind(nix.Call(ref("lib.mkOption"), nix.Set(
+				nix.Bind(nix.Call(ref("lib.types.attrsOf"), nix.Call(ref("lib.types.listOf"), ref("lib.types.raw"))), "type"),
+				nix.Bind(nix.Set(), "default"),
+				nix.Bind(nix.Str("Overlays by layer. Keys sort in composition order: start each with its layer number."), "description"),
+			)), "options", "nixpkgsOverlayLayers"),
+			nix.Binding{
+				Comment: []string{"Read-only so nothing can append to it directly and bypass the layer order."},
+				Path:    []string{"options", "nixpkgsOverlays"},
+				Value: nix.Call(ref("lib.mkOption"), nix.Set(
+					nix.Bind(nix.Call(ref("lib.types.listOf"), ref("lib.types.raw")), "type"),
+					nix.Bind(nix.Bool(true), "readOnly"),
+					nix.Bind(nix.Call(ref("lib.concatLists"), nix.Call(ref("lib.attrValues"), ref("config.nixpkgsOverlayLayers"))), "default"),
+					nix.Bind(nix.Str("All overlay layers, in layer order; composed by compose.nix."), "description"),
+				)),
+			},
 		)),
 	}
 }
@@ -343,7 +346,7 @@ func packageFile(p Package) nix.File {
 
 // composeFile builds flake.overlays.default from the layers.
 func composeFile(s *Spec) nix.File {
-	composed := nix.Raw("lib.composeManyExtensions config.flake.nixpkgsOverlays final prev")
+	composed := nix.Call(ref("lib.composeManyExtensions"), ref("config.nixpkgsOverlays"), nix.Ident("final"), nix.Ident("prev"))
 	formals := []string{"config", "lib"}
 	var body nix.Expr = composed
 	if len(s.Overlays.Packages) > 0 {
@@ -371,20 +374,28 @@ func composeFile(s *Spec) nix.File {
 			Body: nix.BinOp{Op: "//", L: composed, R: nix.Ident("byName")},
 		}
 	}
+	header := []string{
+		"The overlay machines and home configurations use: nixpkgs.overlays = [ inputs.self.overlays.default ];",
+		"Composition order (layers this fleet does not use are left out):",
+		"  1 channels       overlays/channels.nix      pkgs.stable, pkgs.unstable",
+		"  2 hotfixes       overlays/hotfixes.nix      broken packages from stable",
+	}
+	if len(s.Overlays.Packages) > 0 {
+		header = append(header, "  3 pkgs/by-name   ../../pkgs/by-name         the fleet's own packages")
+	}
+	header = append(header, "  4 overrides      overlays/overrides.nix     overrideAttrs tweaks")
+	if len(s.Overlays.FlakeOverlays) > 0 {
+		header = append(header, "  5 flake inputs   overlays/flake-inputs.nix  overlays of other flakes")
+	}
+	header = append(header, "Layers 1, 2, 4 and 5 are composed in that order (see overlays-option.nix).")
+	if len(s.Overlays.Packages) > 0 {
+		header = append(header,
+			"Layer 3 packages are standalone derivations built by pkgs-by-name-for-flake-parts;",
+			"they are added on top, so a package of your own wins over a same-named attribute,",
+			"and layers 4 and 5 do not modify it (edit its package.nix instead).")
+	}
 	return nix.File{
-		Header: []string{
-			"The overlay machines and home configurations use: nixpkgs.overlays = [ inputs.self.overlays.default ];",
-			"Composition order:",
-			"  1 channels       overlays/channels.nix      pkgs.stable, pkgs.unstable",
-			"  2 hotfixes       overlays/hotfixes.nix      broken packages from stable",
-			"  3 pkgs/by-name   ../../pkgs/by-name         the fleet's own packages",
-			"  4 overrides      overlays/overrides.nix     overrideAttrs tweaks",
-			"  5 flake inputs   overlays/flake-inputs.nix  overlays of other flakes",
-			"Layers 1, 2, 4 and 5 are composed in that order (see overlays-option.nix). Layer 3",
-			"packages are standalone derivations built by pkgs-by-name-for-flake-parts; they are",
-			"added on top, so a package of your own wins over a same-named attribute, and",
-			"layers 4 and 5 do not modify it (edit its package.nix instead).",
-		},
+		Header: header,
 		Body: nix.Module(formals, nix.Set(
 			nix.Bind(overlayFn(body), "flake", "overlays", "default"),
 		)),
@@ -405,7 +416,7 @@ func perSystemPkgsFile() nix.File {
 			nix.Bind(nix.Lambda{Formals: []nix.Formal{{Name: "system"}}, Ellipsis: true, Body: nix.Set(
 				nix.Bind(nix.Call(nix.Ident("import"), nix.Raw("inputs.nixpkgs"), nix.Set(
 					nix.Binding{Inherit: []string{"system"}},
-					nix.Bind(nix.Raw("config.flake.nixpkgsOverlays"), "overlays"),
+					nix.Bind(ref("config.nixpkgsOverlays"), "overlays"),
 				)), "_module", "args", "pkgs"),
 			)}, "perSystem"),
 		)),

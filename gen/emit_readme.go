@@ -209,8 +209,8 @@ func readmeUsers(w *mdWriter, s *Spec) {
 	w.line()
 }
 
-// readmeAccess explains who can decrypt which sops-nix file, from the same
-// data the .sops.yaml rules are written from (Access).
+// readmeAccess explains who can decrypt what, from the same data the
+// .sops.yaml rules and the playground's matrix are made of (Access).
 func readmeAccess(w *mdWriter, s *Spec) {
 	files := Access(s)
 	if len(files) == 0 {
@@ -218,11 +218,12 @@ func readmeAccess(w *mdWriter, s *Spec) {
 	}
 	w.line("## Who can decrypt what")
 	w.line()
-	w.line("Home and host secrets use sops-nix (`.sops.yaml`, first matching rule wins); machine")
-	w.line("secrets are clan vars under `vars/`, readable by the machine and the clan admins.")
-	w.line("Any one of the listed keys opens a file.")
+	w.line("Two tiers. **clan vars** (machine secrets under `vars/`) and **clan secrets**")
+	w.line("(`sops/secrets/`) are encrypted by clan for the machines that use them and the")
+	w.line("clan admins (the `" + adminGroup + "` group). **sops-nix** files (users' home secrets)")
+	w.line("follow `.sops.yaml`: first matching rule wins. Any one listed key opens a file.")
 	w.line()
-	w.header("File", "Readers")
+	w.header("File", "Tier", "Readers")
 	type key struct{ kind, name, recipient, anchor string }
 	var keys []key
 	seen := map[key]bool{}
@@ -230,6 +231,9 @@ func readmeAccess(w *mdWriter, s *Spec) {
 		var who []string
 		for _, r := range f.Readers {
 			who = append(who, mdText(r.Name)+" ("+r.Kind+")")
+			if r.Anchor == "" {
+				continue
+			}
 			k := key{r.Kind, r.Name, r.Recipient, r.Anchor}
 			if !seen[k] {
 				seen[k] = true
@@ -237,17 +241,38 @@ func readmeAccess(w *mdWriter, s *Spec) {
 			}
 		}
 		path := mdCode(f.Path)
-		if !f.Stub {
+		if f.Tier == TierSopsNix && !f.Stub {
 			path += " (none yet)"
 		}
-		w.row(path, strings.Join(uniq(who), ", "))
+		w.row(path, f.Tier, strings.Join(uniq(who), ", "))
 	}
 	w.line()
-	w.line("The keys, as derived from each SSH key (`ssh-to-age`):")
+	if len(keys) > 0 {
+		w.line("The sops-nix keys, as derived from each SSH key (`ssh-to-age`):")
+		w.line()
+		w.header("Who", "Kind", ".sops.yaml anchor", "age recipient")
+		for _, k := range keys {
+			w.row(mdCell(k.name), k.kind, mdCode("&"+k.anchor), mdCode(k.recipient))
+		}
+		w.line()
+	}
+	w.line("Machine keys:")
 	w.line()
-	w.header("Who", "Kind", ".sops.yaml anchor", "age recipient")
-	for _, k := range keys {
-		w.row(mdCell(k.name), k.kind, mdCode("&"+k.anchor), mdCode(k.recipient))
+	for _, m := range s.Machines {
+		switch {
+		case m.Class == classNixOS:
+			w.line("- ", mdCode(m.Name), ": created by clan at its first `clan vars generate` (public half in")
+			w.line("  `sops/machines/"+m.Name+"/key.json`, private half in `sops/secrets/"+m.Name+"-age.key`),")
+			w.line("  uploaded to `/var/lib/sops-nix/key.txt` by `clan machines install` and `update`.")
+		case m.HostKey != "":
+			w.line("- ", mdCode(m.Name), ": its SSH host key (`/etc/ssh/ssh_host_ed25519_key`), converted in")
+			w.line("  `sops/machines/"+m.Name+"/key.json`; nothing to upload, `darwin-rebuild` decrypts locally.")
+		case machineHasVars(s, m):
+			w.line("- ", mdCode(m.Name), ": created by clan at `clan vars generate` and uploaded by")
+			w.line("  `clan machines update "+m.Name+"` (it has a `targetHost`).")
+		default:
+			w.line("- ", mdCode(m.Name), ": none (it has no secrets).")
+		}
 	}
 	w.line()
 }
@@ -261,15 +286,23 @@ func readmeBootstrap(w *mdWriter, s *Spec) {
 		w.line("### ", strconv.Itoa(step), ". ", title)
 		w.line()
 	}
+	kr, _ := buildKeyring(s)
+	admins := clanUsers(s, kr)
 
 	next("Enter the development shell")
-	w.line("It provides clan, sops, ssh-to-age, age and nh at the versions this flake pins.")
+	w.line("It provides clan, sops, ssh-to-age, age and nh at the versions this flake pins, and")
+	w.line("sets `SOPS_AGE_KEY_FILE=~/.config/sops/age/keys.txt` so clan and sops find your key on")
+	w.line("Linux and macOS alike (on macOS they would otherwise look in")
+	w.line("`~/Library/Application Support/sops/age/`).")
 	w.line()
 	w.code("nix develop")
 
 	next("Create your age key from your SSH key")
 	w.line("Secrets are encrypted to age keys derived from each person's ed25519 SSH key, so")
-	w.line("the same key works for clan (`sops/users/*/key.json`) and for `.sops.yaml`.")
+	w.line("the same key works for clan (`sops/users/*/key.json`) and for `.sops.yaml`. Every")
+	w.line("admin does this on the machine they run clan from; every user with secrets also")
+	w.line("does it on each Mac they use and wherever they run their standalone home")
+	w.line("configuration (home-manager's sops-nix reads this file there).")
 	w.line()
 	w.code(
 		"mkdir -p ~/.config/sops/age",
@@ -279,18 +312,32 @@ func readmeBootstrap(w *mdWriter, s *Spec) {
 		"ssh-to-age < ~/.ssh/id_ed25519.pub",
 	)
 
+	next("Put the admins in the clan admins group")
+	w.line("Machines encrypt their vars for the `"+adminGroup+"` group too (`clan.core.sops.defaultGroups`),")
+	w.line("so every admin can read and regenerate them. Once, by any admin; commit `sops/groups/`:")
+	w.line()
+	var add []string
+	for _, h := range admins {
+		add = append(add, "clan secrets groups add-user "+adminGroup+" "+shellWord(h.Name))
+	}
+	w.code(add...)
+
 	if hasHetzner(s) {
-		next("Store the Hetzner Cloud API token")
-		w.line("Terraform reads it with `clan secrets get " + tfTokenSecret + "` at plan/apply time.")
+		next("Store the Hetzner Cloud token and the Terraform state passphrase")
+		w.line("Terraform reads both from clan at plan/apply time. The state (which holds the token")
+		w.line("and the deploy key) is encrypted with OpenTofu state encryption under that passphrase.")
 		w.line()
-		w.code("clan secrets set " + tfTokenSecret)
+		w.code(
+			"clan secrets set --group "+adminGroup+" "+tfTokenSecret+"   # paste the token",
+			"head -c 32 /dev/urandom | base64 | clan secrets set --group "+adminGroup+" "+tfStateSecret,
+		)
 	}
 
 	next("Generate the machines' secrets (clan vars)")
-	w.line("Host keys, zerotier identities, passwords and the fleet's extra generators are created")
-	w.line("and encrypted under `vars/`; commit the result.")
+	w.line("Creates each NixOS machine's age key, SSH host keys, zerotier identities, passwords")
+	w.line("and the fleet's extra generators, encrypted under `vars/` and `sops/`; commit them.")
 	w.line()
-	w.code("clan vars generate")
+	w.code("clan vars generate", "git add vars sops && git commit -m 'clan vars'")
 
 	var cloud, disabled []string
 	for _, m := range s.Machines {
@@ -315,8 +362,9 @@ func readmeBootstrap(w *mdWriter, s *Spec) {
 			w.line("`fleet.json` (or `enabled = true` in `modules/terranix/hetzner.nix`) and run it again;")
 			w.line("setting it back to false destroys the server on the next run.")
 		}
+		w.line("Commit the encrypted `terraform/terraform.tfstate` so every admin shares it.")
 		w.line()
-		w.code("nix run .#terraform")
+		w.code("nix run .#terraform", "git add terraform/terraform.tfstate && git commit -m 'terraform state'")
 	}
 
 	var local []Machine
@@ -343,35 +391,81 @@ func readmeBootstrap(w *mdWriter, s *Spec) {
 
 	if darwin := machinesOf(s, classDarwin); len(darwin) > 0 {
 		next("Activate the Macs (nix-darwin)")
-		w.line("On each Mac, from a checkout of this repository (first time, then afterwards):")
+		w.line("On each Mac, with Nix installed, from an up-to-date checkout of this repository")
+		w.line("(it needs the committed `vars/`): the first switch, then every later one.")
 		w.line()
-		var cmds []string
 		for _, m := range darwin {
-			cmds = append(cmds,
-				"sudo nix run nix-darwin -- switch --flake .#"+m.Name,
-				"sudo darwin-rebuild switch --flake .#"+m.Name)
-		}
-		w.code(cmds...)
-		if c := controller(s); c != nil {
-			var brew []string
-			for _, m := range darwin {
-				if m.Zerotier != zerotierNone && m.Darwin != nil && m.Darwin.Networking == networkHomebrew {
-					brew = append(brew, m.Name)
+			w.line("`", m.Name, "`:")
+			w.line()
+			cmds := []string{
+				"sudo nix run nix-darwin -- switch --flake .#" + m.Name,
+				"sudo darwin-rebuild switch --flake .#" + m.Name,
+			}
+			if p := primaryUser(s, m); p != "" {
+				if u := userByName(s, p); u != nil {
+					cmds = append(cmds, "# nix-darwin does not manage the primary user's account: set its shell once",
+						"chsh -s /run/current-system/sw/bin/"+u.Shell)
 				}
 			}
-			if len(brew) > 0 {
-				w.line("Join ", readmeCodeList(brew), " to the zerotier network (zerotier-one comes from Homebrew):")
+			w.code(cmds...)
+			switch {
+			case m.HostKey != "":
+				w.line("It decrypts its secrets with its SSH host key: nothing to upload.")
+			case machineHasVars(s, m):
+				w.line("Its age key is uploaded from an admin's machine: `clan machines update ", m.Name, "`.")
+			}
+			w.line()
+		}
+		if c := controller(s); c != nil {
+			var ztMacs []string
+			for _, m := range darwin {
+				if m.Zerotier != zerotierNone && m.Darwin != nil && m.Darwin.Networking != "none" {
+					ztMacs = append(ztMacs, m.Name)
+				}
+			}
+			if len(ztMacs) > 0 {
+				w.line("Zerotier: each switch joins ", readmeCodeList(ztMacs), " to the network and prints the Mac's")
+				w.line("node id. Admit it by committing the id and redeploying the controller:")
 				w.line()
-				w.code("sudo zerotier-cli join \"$(clan vars get " + c.Name + " zerotier/zerotier-network-id)\"")
+				var cmds []string
+				for _, m := range ztMacs {
+					cmds = append(cmds, "echo <node id> > zerotier/"+m+".node-id   # as printed on "+m)
+				}
+				w.code(append(cmds,
+					"git add zerotier && git commit -m 'zerotier: admit Macs'",
+					"clan machines update "+c.Name,
+					"# the network id, should you need it by hand:",
+					"clan vars get "+c.Name+" zerotier-network-"+zerotierInstance+"/network-id",
+				)...)
 			}
 		}
 	}
 
 	if len(s.Machines) > 0 {
 		next("Deploy changes")
-		w.line("After the first install, every change is deployed with:")
+		var targeted, untargeted []string
+		for _, m := range s.Machines {
+			if m.TargetHost != "" {
+				targeted = append(targeted, m.Name)
+			} else if m.Class == classNixOS {
+				untargeted = append(untargeted, m.Name)
+			}
+		}
+		if len(targeted) > 0 {
+			w.line("`clan machines update` deploys every machine with a `targetHost`: ", readmeCodeList(targeted), ".")
+		} else {
+			w.line("No machine has a `targetHost` yet, so name the address on each update.")
+		}
+		if len(untargeted) > 0 {
+			w.line("The others need their address on the command line, or a `targetHost` in `fleet.json`:")
+			w.line(readmeCodeList(untargeted), ".")
+		}
+		if hasClass(s, classDarwin) {
+			w.line("Macs without a `targetHost` are updated on the Mac with `sudo darwin-rebuild switch`.")
+		}
 		w.line()
-		w.code("clan machines update            # all machines", "clan machines update <machine>  # one machine")
+		w.code("clan machines update",
+			"clan machines update <machine> --target-host root@<address>")
 	}
 
 	if names := homeConfigNames(s); len(names) > 0 {
@@ -386,10 +480,11 @@ func readmeBootstrap(w *mdWriter, s *Spec) {
 	}
 
 	next("Check the flake")
-	w.line("The fast check evaluates everything (nix-unit tests, structural checks); the full one")
-	w.line("also builds, which runs the VM tests on Linux.")
+	w.line("`nix flake check` builds every check: the nix-unit tests (they run inside the")
+	w.line("`nix-unit` check's build), the validation scripts, the formatting check and, on Linux,")
+	w.line("the VM tests. `--no-build` only evaluates them: quick, but it runs no test.")
 	w.line()
-	w.code("nix flake check --no-build", "nix flake check")
+	w.code("nix flake check", "nix flake check --no-build")
 }
 
 // readmeCodeList formats names as `a`, `b` and `c`.

@@ -47,8 +47,8 @@ func emitSecrets(b *build) {
 		}
 	}
 
-	if len(files) > 0 {
-		data, err := sopsConfig(kr, files)
+	if sopsFiles := sopsNixFiles(files); len(sopsFiles) > 0 {
+		data, err := sopsConfig(kr, sopsFiles)
 		if err != nil {
 			b.fail(fmt.Errorf("secrets: .sops.yaml: %v", err))
 			return
@@ -59,6 +59,8 @@ func emitSecrets(b *build) {
 	for _, h := range clanUsers(s, kr) {
 		b.add("sops/users/"+h.Name+"/key.json", clanKeyJSON(h.Recipients))
 	}
+	// Only Macs with a host key (keyring.go): clan makes NixOS machines'
+	// keys itself.
 	for _, h := range kr.Machines {
 		b.add("sops/machines/"+h.Name+"/key.json", clanKeyJSON(h.Recipients))
 	}
@@ -224,7 +226,7 @@ func baseSopsModule() nix.File {
 		},
 	))
 	return nix.File{
-		Header: []string{"sops-nix for home-manager; each user module sets sops.defaultSopsFile and sops.secrets."},
+		Header: []string{"sops-nix for home-manager; each modules/home/users/<user>/secrets.nix imports it and", "sets sops.defaultSopsFile and sops.secrets."},
 		Body: nix.Module([]string{"inputs"}, nix.Set(
 			nix.Bind(inner, "flake", "modules", "homeManager", "base-sops"),
 		)),
@@ -246,7 +248,7 @@ func varsGeneratorModule(g VarGenerator) nix.File {
 		gen = append(gen, nix.Bind(nix.Set(attrs...), "prompts", p.Name))
 	}
 	for _, f := range g.Files {
-		secret := f.Secret == nil || *f.Secret
+		secret := varFileSecret(f)
 		attrs := []nix.Binding{nix.Bind(nix.Bool(secret), "secret")}
 		if secret && f.NeededFor != "" {
 			attrs = append(attrs, nix.Bind(nix.Str(f.NeededFor), "neededFor"))
@@ -274,4 +276,17 @@ func varsGeneratorModule(g VarGenerator) nix.File {
 			Body:  nix.Set(binds...),
 		},
 	}
+}
+
+// varFileSecret reports whether a generator file is a secret (the default).
+func varFileSecret(f VarFile) bool { return f.Secret == nil || *f.Secret }
+
+// generatorHasSecret reports whether any of g's files is a secret.
+func generatorHasSecret(g VarGenerator) bool {
+	for _, f := range g.Files {
+		if varFileSecret(f) {
+			return true
+		}
+	}
+	return false
 }

@@ -26,7 +26,43 @@ const (
 	tfFacter      = "nixos-facter"          // clan --update-hardware-config
 	tfSSHKeyName  = "-terraform-deploy"     // hcloud_ssh_key name suffix after the clan name
 	tfTokenRef    = "${data.external." + tfTokenData + ".result.token}"
+	// tfStateSecret is the clan secret with the state encryption passphrase.
+	tfStateSecret = "terraform-state-passphrase"
+	tfStateVar    = "state_passphrase" // variable.<name>, set by TF_VAR_<name>
 )
+
+// tfEncryption is OpenTofu's state and plan encryption, given to tofu in
+// the TF_ENCRYPTION environment variable by the wrapper (HCL; OpenTofu
+// reads the same blocks from a terraform { encryption { … } } block). The
+// state holds the Hetzner token (the provider's configuration) and the
+// deploy key's private half (tls_private_key), so it must never be written
+// in plain text: enforced = true makes tofu refuse to.
+const tfEncryption = `key_provider "pbkdf2" "fleet" {
+  passphrase = var.` + tfStateVar + `
+}
+method "aes_gcm" "fleet" {
+  keys = key_provider.pbkdf2.fleet
+}
+state {
+  method   = method.aes_gcm.fleet
+  enforced = true
+}
+plan {
+  method   = method.aes_gcm.fleet
+  enforced = true
+}
+`
+
+// tfWrapperPrefix runs before every tofu command of `nix run .#terraform`:
+// the passphrase comes from clan (the command fails, and tofu never runs,
+// when it cannot be read).
+const tfWrapperPrefix = `TF_VAR_` + tfStateVar + `=$(clan secrets get ` + tfStateSecret + `)
+export TF_VAR_` + tfStateVar + `
+TF_ENCRYPTION=$(cat <<'ENCRYPTION'
+` + tfEncryption + `ENCRYPTION
+)
+export TF_ENCRYPTION
+`
 
 func emitTerranix(b *build) {
 	s := b.spec
@@ -42,7 +78,7 @@ func terranixBaseFile() nix.File {
 	return nix.File{
 		Header: []string{
 			"Terraform base for terranix: the Hetzner Cloud provider. Its API token is a clan",
-			"secret, read at plan/apply time (set it once with: clan secrets set " + tfTokenSecret + ").",
+			"secret, read at plan/apply time (set it once with: clan secrets set --group admins " + tfTokenSecret + ").",
 		},
 		Body: nix.Set(nix.Bind(nix.Module([]string{"pkgs", "lib"}, nix.Set(
 			nix.Bind(nix.Set(
@@ -59,6 +95,14 @@ func terranixBaseFile() nix.File {
 				)))},
 			},
 			nix.Bind(nix.Str(tfTokenRef), "provider", "hcloud", "token"),
+			nix.Binding{
+				Comment: []string{
+					"The state encryption passphrase (see config.nix): set from the clan secret",
+					tfStateSecret + " by the wrapper, never written to config.tf.json.",
+				},
+				Path:  []string{"variable", tfStateVar},
+				Value: nix.Set(nix.Bind(nix.Bool(true), "sensitive")),
+			},
 		)), "flake", "modules", "terranix", "base")),
 	}
 }
@@ -156,7 +200,8 @@ func terranixConfigFile() nix.File {
 		Header: []string{
 			"The terranix configuration behind `nix run .#terraform` (apply) and",
 			"`nix run .#terraform.plan` / `.destroy`. It writes terraform/config.tf.json",
-			"(gitignored) and runs OpenTofu there, with clan on PATH for the token and installs.",
+			"(gitignored) and runs OpenTofu there, with clan on PATH for the token, the state",
+			"passphrase and the installs.",
 		},
 		Body: nix.Module([]string{"config"}, nix.Set(
 			nix.Bind(nix.Module([]string{"pkgs", "inputs'"}, nix.Set(
@@ -175,6 +220,15 @@ func terranixConfigFile() nix.File {
   p.hetznercloud_hcloud
 ])`), "package"),
 						nix.Bind(nix.List{nix.Raw("inputs'.clan-core.packages.clan-cli")}, "extraRuntimeInputs"),
+						nix.Binding{
+							Comment: []string{
+								"Encrypted state and plans (OpenTofu state encryption): the state holds the",
+								"Hetzner token and the deploy key. The passphrase is the clan secret",
+								tfStateSecret + "; the encrypted terraform/terraform.tfstate is safe to commit.",
+							},
+							Path:  []string{"prefixText"},
+							Value: nix.Str(tfWrapperPrefix),
+						},
 					), "terraformWrapper"),
 				), "terranix", "terranixConfigurations", "terraform"),
 			)), "perSystem"),

@@ -5,9 +5,13 @@ import "github.com/fleetyard/fleetyard/gen/nix"
 // emitZerotier writes pattern 6. clan's zerotier service is NixOS-only: the
 // controller runs the network and every NixOS member is a peer. Macs join
 // outside clan, by homebrew cask or a nix-managed launchd daemon; a join step
-// reads the network id the controller generated (a public clan var) and
-// prints the Mac's address. Committing that address as zerotier/<mac>.ip
-// makes the controller accept it (settings.allowedIps) on its next deploy.
+// reads the network id (the public clan var of the shared generator
+// zerotier-network-<instance>, clanServices/zerotier/default.nix) and prints
+// the Mac's node id. Committing that id as zerotier/<mac>.node-id makes the
+// controller admit it (roles.controller settings.allowedIds) on its next
+// deploy. Node ids rather than addresses (allowedIps): `zerotier-cli info`
+// prints the id as it is, and it does not depend on the network, so there
+// is nothing to compute on the Mac and nothing to redo for another network.
 // Nothing is emitted without a controller: there is no network to join.
 func emitZerotier(b *build) {
 	s := b.spec
@@ -37,7 +41,7 @@ func emitZerotier(b *build) {
 		for _, m := range macs {
 			names = append(names, nix.Str(m.Name))
 		}
-		controllerRole = nix.Set(nix.Bind(nix.Call(nix.Ident("memberIps"), names), "settings", "allowedIps"))
+		controllerRole = nix.Set(nix.Bind(nix.Call(nix.Ident("memberIds"), names), "settings", "allowedIds"))
 		formals = []string{"inputs", "lib"}
 	}
 	inst := clanInstance("zerotier", "zerotier",
@@ -51,13 +55,13 @@ func emitZerotier(b *build) {
 	body = inst
 	if len(macs) > 0 {
 		body = nix.Let{
-			Binds: memberIpBinds(),
+			Binds: memberIDBinds(),
 			Body:  inst,
 		}
 	}
 	header := []string{
 		"The fleet's zerotier network: " + ctl.Name + " is the controller.",
-		"The network id appears in vars/per-machine/" + ctl.Name + "/zerotier/zerotier-network-id/value after its first deploy.",
+		"`clan vars generate` writes the network id to " + zerotierNetworkIDPath + ".",
 	}
 	var f nix.File
 	if formals == nil {
@@ -125,31 +129,52 @@ func emitZerotier(b *build) {
 	}
 }
 
-// memberIpBinds define memberIps, mapping Mac names to the addresses
-// committed for them and skipping Macs that have not joined yet.
-func memberIpBinds() []nix.Binding {
-	file := nix.Call(nix.Ident("memberFile"), nix.Ident("name"))
+// zerotierInstance is the clan inventory instance of the network; clan
+// names the shared network-id generator after it.
+const zerotierInstance = "zerotier"
+
+// zerotierNetworkIDPath is where clan stores the network id: the public file
+// network-id of the shared generator zerotier-network-<instance>
+// (clanServices/zerotier/default.nix, share = true, secret = false).
+const zerotierNetworkIDPath = "vars/shared/zerotier-network-" + zerotierInstance + "/network-id/value"
+
+// memberIDBinds define memberIds, mapping Mac names to the node ids
+// committed for them and skipping Macs that have not joined yet. A file
+// that does not hold a node id stops evaluation with the fix, rather than
+// reaching the controller's zerotier-members call at run time.
+func memberIDBinds() []nix.Binding {
+	file := nix.Call(nix.Ident("nodeIdFile"), nix.Ident("name"))
+	id := nix.Ident("id")
 	return []nix.Binding{
 		{
 			Comment: []string{
-				"Macs are not clan zerotier members. Each one's join step prints its address;",
-				"commit it as zerotier/<machine>.ip and redeploy the controller to admit it.",
+				"Macs are not clan zerotier members. Each one's join step prints its node id;",
+				"commit it as zerotier/<machine>.node-id and redeploy the controller to admit it.",
 			},
-			Path:  []string{"memberFile"},
-			Value: nix.Lambda{Param: "name", Body: nix.Interp(ref("inputs.self"), "/zerotier/", nix.Ident("name"), ".ip")},
+			Path:  []string{"nodeIdFile"},
+			Value: nix.Lambda{Param: "name", Body: nix.Interp(ref("inputs.self"), "/zerotier/", nix.Ident("name"), ".node-id")},
 		},
-		nix.Bind(nix.Lambda{Param: "name", Body: nix.Call(ref("lib.optional"),
-			nix.Call(ref("builtins.pathExists"), file),
-			nix.Call(ref("lib.trim"), nix.Call(ref("builtins.readFile"), file)),
-		)}, "memberIp"),
-		nix.Bind(nix.Call(ref("lib.concatMap"), nix.Ident("memberIp")), "memberIps"),
+		nix.Bind(nix.Lambda{Param: "name", Body: nix.Let{
+			Binds: []nix.Binding{nix.Bind(nix.Call(ref("lib.trim"), nix.Call(ref("builtins.readFile"), file)), "id")},
+			Body: nix.Call(ref("lib.throwIf"),
+				nix.BinOp{Op: "==", L: nix.Call(ref("builtins.match"), nix.Str("[0-9a-f]{10}"), id), R: nix.Null{}},
+				nix.Interp("zerotier/", nix.Ident("name"), ".node-id must hold the 10 hex digits of the node id that `zerotier-cli info` prints"),
+				id,
+			),
+		}}, "nodeId"),
+		nix.Bind(nix.Lambda{Param: "names", Body: nix.Call(ref("map"), nix.Ident("nodeId"),
+			nix.Call(ref("builtins.filter"),
+				nix.Lambda{Param: "name", Body: nix.Call(ref("builtins.pathExists"), file)},
+				nix.Ident("names"),
+			),
+		)}, "memberIds"),
 	}
 }
 
 // joinScript is the body of the zerotier-join command. $network, $ctl and
 // $host are set by the Nix wrapper from escaped values.
 const joinScript = `if [ -z "$network" ]; then
-  echo "zerotier: controller $ctl has no network id yet: deploy it, commit vars/, then rebuild $host." >&2
+  echo "zerotier: no network id yet: run clan vars generate $ctl, commit vars/, then rebuild $host." >&2
   exit 0
 fi
 PATH="$PATH:/usr/local/bin:/opt/homebrew/bin:/run/current-system/sw/bin"
@@ -164,20 +189,19 @@ fi
 if ! zerotier-cli listnetworks | grep -q "$network"; then
   zerotier-cli join "$network"
 fi
-# rfc4193 address: fd, the network id, 9993, the 10-digit node id.
+# "200 info <node id> <version> <status>"
 node=$(zerotier-cli info | cut -d ' ' -f 3)
-hex="fd${network}9993${node}"
-ip="${hex:0:4}:${hex:4:4}:${hex:8:4}:${hex:12:4}:${hex:16:4}:${hex:20:4}:${hex:24:4}:${hex:28:4}"
-echo "zerotier: $host is $ip on network $network."
-echo "zerotier: to admit it, commit that address as zerotier/$host.ip and run: clan machines update $ctl"
+echo "zerotier: $host has node id $node on network $network."
+echo "zerotier: to admit it, in the fleet repository: echo $node > zerotier/$host.node-id; git add zerotier; clan machines update $ctl"
 `
 
 func zerotierJoinFile(ctl string) nix.File {
-	networkFile := nix.Interp(ref("inputs.self"), "/vars/per-machine/"+ctl+"/zerotier/zerotier-network-id/value")
+	networkFile := nix.Interp(ref("inputs.self"), "/"+zerotierNetworkIDPath)
+	escape := ref("lib.escapeShellArg")
 	script := nix.Interp(
-		"network=", nix.Raw("lib.escapeShellArg networkId"), "\n",
-		"ctl=", nix.Raw("lib.escapeShellArg controller"), "\n",
-		"host=", nix.Raw("lib.escapeShellArg config.networking.hostName"), "\n",
+		"network=", nix.Call(escape, nix.Ident("networkId")), "\n",
+		"ctl=", nix.Call(escape, nix.Ident("controller")), "\n",
+		"host=", nix.Call(escape, ref("config.networking.hostName")), "\n",
 		joinScript,
 	)
 	inner := nix.Module([]string{"config", "lib", "pkgs"}, nix.Let{
@@ -185,9 +209,13 @@ func zerotierJoinFile(ctl string) nix.File {
 			nix.Bind(nix.Str(ctl), "controller"),
 			nix.Bind(networkFile, "networkIdFile"),
 			{
-				Comment: []string{"Empty until the controller's first `clan vars generate`/deploy is committed."},
+				Comment: []string{"Empty until `clan vars generate` has run for the controller and vars/ is committed."},
 				Path:    []string{"networkId"},
-				Value:   nix.Raw(`if builtins.pathExists networkIdFile then lib.trim (builtins.readFile networkIdFile) else ""`),
+				Value: nix.If{
+					Cond: nix.Call(ref("builtins.pathExists"), nix.Ident("networkIdFile")),
+					Then: nix.Call(ref("lib.trim"), nix.Call(ref("builtins.readFile"), nix.Ident("networkIdFile"))),
+					Else: nix.Str(""),
+				},
 			},
 			nix.Bind(nix.Call(ref("pkgs.writeShellApplication"), nix.Set(
 				nix.Bind(nix.Str("zerotier-join"), "name"),
@@ -200,14 +228,14 @@ func zerotierJoinFile(ctl string) nix.File {
 			nix.Binding{
 				Comment: []string{"Runs on every darwin-rebuild; a failed join never fails activation."},
 				Path:    []string{"system", "activationScripts", "postActivation", "text"},
-				Value:   nix.Call(ref("lib.mkAfter"), nix.Interp(nix.Raw("join"), "/bin/zerotier-join || true\n")),
+				Value:   nix.Call(ref("lib.mkAfter"), nix.Interp(nix.Ident("join"), "/bin/zerotier-join || true\n")),
 			},
 		),
 	})
 	return nix.File{
 		Header: []string{
 			"Joins a Mac to the network of " + ctl + " (the zerotier controller) and prints the",
-			"address to commit as zerotier/<machine>.ip so the controller admits it.",
+			"node id to commit as zerotier/<machine>.node-id so the controller admits it.",
 		},
 		Body: nix.Module([]string{"inputs"}, nix.Set(
 			nix.Bind(inner, "flake", "modules", classDarwin, "zerotier-join"),

@@ -21,7 +21,7 @@ type keyHolder struct {
 type keyring struct {
 	Admins   []keyHolder
 	Users    []keyHolder // only users with at least one age key
-	Machines []keyHolder // only machines with a convertible hostKey
+	Machines []keyHolder // only darwin machines with a convertible hostKey
 }
 
 // Anchor names in .sops.yaml:
@@ -112,7 +112,15 @@ func resolveKeyring(s *Spec, cache *Cache) (keyring, error) {
 		}
 	}
 	for i, m := range s.Machines {
-		if m.HostKey == "" {
+		// Only Macs: clan creates a NixOS machine's age key itself at
+		// `clan vars generate` and uploads it as key.txt, but only when
+		// sops/machines/<m> does not exist yet
+		// (clan_lib/vars/secret_modules/sops.py: ensure_machine_key returns
+		// early, populate_dir skips a key "not managed by us"), and without
+		// that key.txt clan's sops module leaves sops.age.keyFile unset
+		// (nixosModules/clanCore/vars/secret/sops). A Mac is activated
+		// locally, so it decrypts with its own SSH host key instead.
+		if m.HostKey == "" || m.Class != classDarwin {
 			continue
 		}
 		k, err := cache.parseKey(m.HostKey)

@@ -320,8 +320,8 @@ func (c *checker) users(admins seen) {
 			}
 		}
 		if onDarwin && u.UID == 0 {
-			c.warn(p+".uid", "user "+quoteShort(u.Name)+" is on a darwin machine but has no uid",
-				`nix-darwin only manages accounts with a fixed uid: add "uid": 501 (see id -u on the Mac)`)
+			c.warn(p+".uid", "user "+quoteShort(u.Name)+" is on a darwin machine but has no uid: nix-darwin will not create the account or set its login shell ("+u.Shell+")",
+				`add "uid": 501 (see id -u on the Mac) so nix-darwin manages it, or create the account on the Mac and run chsh once`)
 		}
 		dupA := seen{}
 		for j, a := range u.Home.Aggregates {
@@ -440,6 +440,13 @@ func (c *checker) machines() {
 		} else {
 			classOK = c.enum(p+".class", "class", m.Class, enumClass)
 		}
+		// nixpkgs supports x86_64-darwin up to the 26.05 release; unstable
+		// drops it afterwards, and Macs take their packages from the
+		// unstable input (channels.unstable).
+		if m.System == "x86_64-darwin" && (strings.Contains(s.Channels.Unstable, "unstable") || s.Channels.Unstable == "master") {
+			c.warn(p+".system", "x86_64-darwin (Intel Mac) on "+s.Channels.Unstable+": nixpkgs stops supporting it after 26.05",
+				`set "channels.unstable" to a 26.05 branch (e.g. "nixpkgs-26.05-darwin") to keep this Mac building, or move it to aarch64-darwin hardware`)
+		}
 		if c.enum(p+".system", "system", m.System, enumSystem) && classOK {
 			if m.Class == classNixOS && !linuxSystem(m.System) {
 				c.err(p+".system", "a nixos machine needs a Linux system, found "+m.System, "use x86_64-linux or aarch64-linux, or set \"class\": \"darwin\"")
@@ -463,7 +470,14 @@ func (c *checker) machines() {
 		if m.HostKey != "" {
 			if _, e := c.parseKey(m.HostKey); e != nil {
 				c.err(p+".hostKey", e.Msg, e.Hint)
+			} else if m.Class == classNixOS {
+				c.warn(p+".hostKey", "the hostKey of a nixos machine is not used",
+					"remove it: clan's sshd service generates NixOS host keys, and clan creates the machine's age key (sops/machines/"+m.Name+") at `clan vars generate`")
 			}
+		}
+		if m.Class == classDarwin && m.HostKey == "" && m.TargetHost == "" && c.darwinHasSecretVars(m.Name) {
+			c.err(p+".hostKey", "darwin machine "+quoteShort(m.Name)+" has secret clan vars but no way to decrypt them",
+				"add its SSH host key (on the Mac: enable Remote Login, then cat /etc/ssh/ssh_host_ed25519_key.pub) so it decrypts with that key; or set targetHost so `clan machines update` can upload the key clan makes for it")
 		}
 		if m.TargetHost != "" {
 			c.ident(p+".targetHost", "target host", m.TargetHost, &ruleTargetHost)
@@ -525,6 +539,13 @@ func (c *checker) machines() {
 			c.primaryUser(dp+".primaryUser", m.Name, d.PrimaryUser, users, userNames)
 		}
 	}
+}
+
+// darwinHasSecretVars reports whether the Mac named m gets secret clan
+// vars: the per-user SSH key of each user with an account on it, and the
+// spec's generators with a secret file.
+func (c *checker) darwinHasSecretVars(m string) bool {
+	return machineHasVars(c.s, Machine{Name: m, Class: classDarwin})
 }
 
 func (c *checker) primaryUser(path, machine, name string, users map[string]*User, userNames []string) {
@@ -685,14 +706,29 @@ func (c *checker) vars() {
 	}
 }
 
-// recipients: secrets need someone who can always decrypt them. Clan vars
-// and home-manager secrets are both encrypted to the admins.
+// recipients: a fleet needs a clan admin, someone who holds an age key in
+// sops/users: clan refuses to encrypt anything without one ("No admin keys
+// found", clan_cli/secrets/secrets.py encrypt_secret), so `clan vars
+// generate` would fail, and root's authorized keys (modules/system/ssh.nix)
+// would be empty. Home-manager secrets are also encrypted to the spec's
+// admins.
 func (c *checker) recipients() {
 	s := c.s
+	clanAdmin := false
 	for _, a := range s.Admins {
 		if c.hasAge(a.SSHKeys, a.AgeKeys) {
 			return
 		}
+	}
+	for _, u := range s.Users {
+		if u.Admin && c.hasAge(u.SSHKeys, u.AgeKeys) {
+			clanAdmin = true
+		}
+	}
+	if !clanAdmin {
+		c.err("admins", "the fleet has no admin with a usable key: nobody could deploy it, log in as root, or run `clan vars generate`",
+			`add "admins": [{"name": "admin", "sshKeys": ["ssh-ed25519 AAAA… you@host"]}], or set "admin": true on a user with an ed25519 key`)
+		return
 	}
 	path := ""
 	for i, u := range s.Users {

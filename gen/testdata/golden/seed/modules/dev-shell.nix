@@ -12,6 +12,12 @@
           pkgs.age
           pkgs.nh
         ];
+        # One age key file on Linux and macOS: clan and sops read
+        # ~/Library/Application Support/sops/age/keys.txt on macOS unless told
+        # otherwise, home-manager's sops-nix reads ~/.config/sops/age/keys.txt.
+        shellHook = ''
+          export SOPS_AGE_KEY_FILE="''${SOPS_AGE_KEY_FILE:-$HOME/.config/sops/age/keys.txt}"
+        '';
       };
     };
 }

@@ -1,7 +1,8 @@
-# Fast evaluation tests (nix-unit): run by `nix flake check --no-build`, or alone
-# with `nix build .#checks.<system>.nix-unit`. They check the shape of the flake,
-# not the machines' full configurations.
-{ inputs, self, ... }:
+# Evaluation tests (nix-unit). They run inside the checks.<system>.nix-unit build:
+# `nix flake check`, or alone with `nix build .#checks.<system>.nix-unit`
+# (`nix flake check --no-build` only evaluates that derivation, it runs no test).
+# They check the shape of the flake, not the machines' full configurations.
+{ config, inputs, self, ... }:
 {
   imports = [ inputs.nix-unit.modules.flake.default ];
   perSystem = {
@@ -34,7 +35,7 @@
       };
       # The overlay layers present; nixpkgsOverlays concatenates them in this (sorted) order.
       testOverlayLayersInOrder = {
-        expr = builtins.attrNames self.nixpkgsOverlayLayers;
+        expr = builtins.attrNames config.nixpkgsOverlayLayers;
         expected = [ "1-channels" "2-hotfixes" "4-overrides" ];
       };
     };

@@ -7,7 +7,7 @@
     {
       _module.args.pkgs = import inputs.nixpkgs {
         inherit system;
-        overlays = config.flake.nixpkgsOverlays;
+        overlays = config.nixpkgsOverlays;
       };
     };
 }

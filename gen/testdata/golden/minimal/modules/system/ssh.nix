@@ -9,6 +9,8 @@
       services.openssh.settings.PasswordAuthentication = false;
       services.openssh.settings.KbdInteractiveAuthentication = false;
       services.openssh.settings.PermitRootLogin = "prohibit-password";
-      users.users.root.openssh.authorizedKeys.keys = [ ];
+      users.users.root.openssh.authorizedKeys.keys = [
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIF3xLicVBToCoPjc02HYeVDt+UrHAyfFJVvmE644gKZK admin@fixture"
+      ];
     };
 }

@@ -1,4 +1,5 @@
-# sops-nix for home-manager; each user module sets sops.defaultSopsFile and sops.secrets.
+# sops-nix for home-manager; each modules/home/users/<user>/secrets.nix imports it and
+# sets sops.defaultSopsFile and sops.secrets.
 { inputs, ... }:
 {
   flake.modules.homeManager.base-sops =

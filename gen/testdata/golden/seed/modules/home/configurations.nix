@@ -23,7 +23,7 @@ in
       hm.shell
       hm.development
       hm.tools
-      hm.base-sops
+      hm."users/crs58/secrets"
     ];
     "crs58@x86_64-linux" = mkHome "x86_64-linux" [
       hm."users/crs58"
@@ -31,13 +31,13 @@ in
       hm.shell
       hm.development
       hm.tools
-      hm.base-sops
+      hm."users/crs58/secrets"
     ];
     "raquel@aarch64-darwin" = mkHome "aarch64-darwin" [
       hm."users/raquel"
       hm.core
       hm.shell
-      hm.base-sops
+      hm."users/raquel/secrets"
     ];
   };
 }

@@ -1,5 +1,5 @@
 # Terraform base for terranix: the Hetzner Cloud provider. Its API token is a clan
-# secret, read at plan/apply time (set it once with: clan secrets set hetzner-api-token).
+# secret, read at plan/apply time (set it once with: clan secrets set --group admins hetzner-api-token).
 {
   flake.modules.terranix.base =
     { pkgs, lib, ... }:
@@ -20,5 +20,10 @@
         }))
       ];
       provider.hcloud.token = "\${data.external.hetzner-api-token.result.token}";
+      # The state encryption passphrase (see config.nix): set from the clan secret
+      # terraform-state-passphrase by the wrapper, never written to config.tf.json.
+      variable.state_passphrase = {
+        sensitive = true;
+      };
     };
 }

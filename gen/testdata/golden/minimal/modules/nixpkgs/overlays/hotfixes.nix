@@ -5,7 +5,7 @@
 # Platform tests read prev, never final, so they cannot recurse into this overlay.
 { lib, ... }:
 {
-  flake.nixpkgsOverlayLayers."2-hotfixes" = [
+  nixpkgsOverlayLayers."2-hotfixes" = [
     (final: prev: { })
   ];
 }

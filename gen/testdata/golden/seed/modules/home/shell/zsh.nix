@@ -3,12 +3,14 @@
 # zsh with completion helpers (the login shell is set per user).
 {
   flake.modules.homeManager.shell =
-    { ... }:
+    { config, ... }:
     {
       programs.zsh = {
         enable = true;
         autosuggestion.enable = true;
         syntaxHighlighting.enable = true;
+        # zsh's files stay in the home directory (the default before home-manager 26.05).
+        dotDir = config.home.homeDirectory;
       };
     };
 }

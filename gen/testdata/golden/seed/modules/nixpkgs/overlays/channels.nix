@@ -3,7 +3,7 @@
 # main nixpkgs input. Later layers pick packages from them (see hotfixes.nix).
 { inputs, ... }:
 {
-  flake.nixpkgsOverlayLayers."1-channels" = [
+  nixpkgsOverlayLayers."1-channels" = [
     (final: prev: let
       # Same system and unfree policy as the package set being extended.
       channel = input:

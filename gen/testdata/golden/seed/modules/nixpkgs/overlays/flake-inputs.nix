@@ -2,5 +2,5 @@
 # earlier layer. Each input is declared in flake.nix.
 { inputs, ... }:
 {
-  flake.nixpkgsOverlayLayers."5-flake-inputs" = [ inputs.nuenv.overlays.nuenv ];
+  nixpkgsOverlayLayers."5-flake-inputs" = [ inputs.nuenv.overlays.nuenv ];
 }

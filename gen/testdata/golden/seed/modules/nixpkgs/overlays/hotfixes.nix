@@ -5,7 +5,7 @@
 # Platform tests read prev, never final, so they cannot recurse into this overlay.
 { lib, ... }:
 {
-  flake.nixpkgsOverlayLayers."2-hotfixes" = [
+  nixpkgsOverlayLayers."2-hotfixes" = [
     (final: prev: lib.optionalAttrs prev.stdenv.hostPlatform.isDarwin {
       # fmt 11 build failure on unstable (added 2025-11-20)
       micromamba = final.stable.micromamba;

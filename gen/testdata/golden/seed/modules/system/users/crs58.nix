@@ -6,7 +6,6 @@
       users.users.crs58 = {
         isNormalUser = true;
         description = "Cameron Smith";
-        uid = 502;
         shell = pkgs.zsh;
         openssh.authorizedKeys.keys = [
           "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICoGi16Rl/G7buLFoCWXYt6tpFueIHl9Q1g7qe4ppCfT alice@fixture"

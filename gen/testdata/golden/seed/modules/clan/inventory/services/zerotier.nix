@@ -1,13 +1,16 @@
 # The fleet's zerotier network: cinnabar is the controller.
-# The network id appears in vars/per-machine/cinnabar/zerotier/zerotier-network-id/value after its first deploy.
+# `clan vars generate` writes the network id to vars/shared/zerotier-network-zerotier/network-id/value.
 { inputs, lib, ... }:
 let
-  # Macs are not clan zerotier members. Each one's join step prints its address;
-  # commit it as zerotier/<machine>.ip and redeploy the controller to admit it.
-  memberFile = name: "${inputs.self}/zerotier/${name}.ip";
-  memberIp =
-    name: lib.optional (builtins.pathExists (memberFile name)) (lib.trim (builtins.readFile (memberFile name)));
-  memberIps = lib.concatMap memberIp;
+  # Macs are not clan zerotier members. Each one's join step prints its node id;
+  # commit it as zerotier/<machine>.node-id and redeploy the controller to admit it.
+  nodeIdFile = name: "${inputs.self}/zerotier/${name}.node-id";
+  nodeId = name: let
+    id = lib.trim (builtins.readFile (nodeIdFile name));
+  in
+  lib.throwIf (builtins.match "[0-9a-f]{10}" id == null) "zerotier/${name}.node-id must hold the 10 hex digits of the node id that `zerotier-cli info` prints" id;
+  memberIds =
+    names: map nodeId (builtins.filter (name: builtins.pathExists (nodeIdFile name)) names);
 in
 {
   clan.inventory.instances.zerotier = {
@@ -16,7 +19,7 @@ in
       input = "clan-core";
     };
     roles.controller.machines.cinnabar = {
-      settings.allowedIps = memberIps [ "blackphos" ];
+      settings.allowedIds = memberIds [ "blackphos" ];
     };
     # Every NixOS member, the controller included (it joins its own network).
     roles.peer.machines = {

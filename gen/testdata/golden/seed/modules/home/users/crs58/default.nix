@@ -1,10 +1,9 @@
-# home-manager module of user crs58: identity, git and secrets.
+# home-manager module of user crs58: identity, shell and git.
 # Imported by the machines the user is on and by the standalone configurations
 # in ../../configurations.nix, together with the user's aggregates.
-{ self, ... }:
 {
   flake.modules.homeManager."users/crs58" =
-    { pkgs, lib, ... }:
+    { config, pkgs, lib, ... }:
     {
       # mkDefault: when home-manager runs inside a NixOS or darwin system it takes
       # these from users.users, which agree.
@@ -22,14 +21,7 @@
         name = "Cameron Smith";
         email = "crs58@example.org";
       };
-      # Encrypted with sops (see .sops.yaml); each name below is a key in that file.
-      # Edit with: sops secrets/home-manager/users/crs58/secrets.yaml
-      sops = {
-        defaultSopsFile = "${self}/secrets/home-manager/users/crs58/secrets.yaml";
-        secrets = {
-          github-token = { };
-          ssh-signing-key = { };
-        };
-      };
+      # zsh's files stay in the home directory (the default before home-manager 26.05).
+      programs.zsh.dotDir = config.home.homeDirectory;
     };
 }

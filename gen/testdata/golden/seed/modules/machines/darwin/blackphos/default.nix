@@ -24,6 +24,12 @@ in
       system.stateVersion = 6;
       # The user nix-darwin applies per-user settings (homebrew, defaults) to.
       system.primaryUser = "crs58";
+      # The accounts nix-darwin creates and updates (uid, shell, home): users with a uid,
+      # never the primary user (nix-darwin modules/users: do not list the admin user).
+      users.knownUsers = [ "raquel" ];
+      # This Mac decrypts its clan vars with its own SSH host key (the hostKey in
+      # fleet.json, converted in sops/machines/<machine>/key.json): no key to upload.
+      sops.age.sshKeyPaths = [ "/etc/ssh/ssh_host_ed25519_key" ];
       # Integrated home-manager: `clan machines update blackphos` also switches the users' homes.
       home-manager = {
         useGlobalPkgs = true;
@@ -40,9 +46,14 @@ in
             hm.shell
             hm.development
             hm.tools
-            hm.base-sops
+            hm."users/crs58/secrets"
           ];
-          raquel.imports = [ hm."users/raquel" hm.core hm.shell hm.base-sops ];
+          raquel.imports = [
+            hm."users/raquel"
+            hm.core
+            hm.shell
+            hm."users/raquel/secrets"
+          ];
         };
       };
     };

@@ -40,7 +40,6 @@ in
             hm.shell
             hm.development
             hm.tools
-            hm.base-sops
           ];
         };
       };

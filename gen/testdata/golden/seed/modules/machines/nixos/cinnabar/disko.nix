@@ -2,7 +2,7 @@
 # changing it later does not reformat a running machine.
 {
   flake.modules.nixos."machines/nixos/cinnabar" =
-    { config, lib, ... }:
+    { config, ... }:
     {
       disko.devices = {
         disk.main = {
@@ -67,8 +67,6 @@
         enable = true;
         efiSupport = true;
         efiInstallAsRemovable = true;
-        # srvos's Hetzner profile also sets grub.device; GRUB rejects a disk listed twice.
-        device = lib.mkForce "";
       };
       # ZFS needs a host id; derive a stable one from the host name.
       networking.hostId = builtins.substring 0 8 (builtins.hashString "sha256" config.networking.hostName);

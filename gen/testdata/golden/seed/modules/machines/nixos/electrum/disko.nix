@@ -2,7 +2,7 @@
 # changing it later does not reformat a running machine.
 {
   flake.modules.nixos."machines/nixos/electrum" =
-    { lib, ... }:
+    { ... }:
     {
       disko.devices = {
         disk.main = {
@@ -43,8 +43,6 @@
         enable = true;
         efiSupport = true;
         efiInstallAsRemovable = true;
-        # srvos's Hetzner profile also sets grub.device; GRUB rejects a disk listed twice.
-        device = lib.mkForce "";
       };
     };
 }
