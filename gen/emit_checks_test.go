@@ -79,12 +79,11 @@ in {
   clan.specialArgs.inputs = { };
   modules.nixos = set [ "base" "machines/nixos/cinnabar" "machines/nixos/electrum" ];
   modules.darwin = set [ "base" "machines/darwin/blackphos" ];
-  modules.homeManager = set [ "users/crs58" "users/raquel" "core" "shell" "development" "tools" "base-sops" ];
+  modules.homeManager = set [ "users/crs58" "users/raquel" "users/crs58/secrets" "users/raquel/secrets" "core" "shell" "development" "tools" "base-sops" ];
   modules.terranix = set [ "base" "hetzner" ];
   nixosConfigurations = set [ "cinnabar" "electrum" ];
   darwinConfigurations = set [ "blackphos" ];
   homeConfigurations = set [ "crs58@aarch64-darwin" "crs58@x86_64-linux" "raquel@aarch64-darwin" ];
-  nixpkgsOverlayLayers = set [ "1-channels" "2-hotfixes" "4-overrides" "5-flake-inputs" ];
 }`
 }
 
@@ -96,7 +95,7 @@ func TestNixUnitTestsEval(t *testing.T) {
 	run := func(drop string) map[string]any {
 		got := patEval(t, `let
   self = `+patFakeSelf(drop)+`;
-  m = `+patCall(t, files, pathNixUnit, `{ inherit self; inputs.nix-unit.modules.flake.default = "nix-unit"; }`)+`;
+  m = `+patCall(t, files, pathNixUnit, `{ inherit self; inputs.nix-unit.modules.flake.default = "nix-unit"; config.nixpkgsOverlayLayers = { "1-channels" = [ ]; "2-hotfixes" = [ ]; "4-overrides" = [ ]; "5-flake-inputs" = [ ]; }; }`)+`;
   tests = m.perSystem.nix-unit.tests;
 in {
   imports = m.imports;

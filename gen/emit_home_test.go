@@ -42,9 +42,9 @@ func TestHomeConfigurationNames(t *testing.T) {
   }`)+`;
 in builtins.mapAttrs (_: c: { inherit (c) modules flakeHasInputs; }) cfg.flake.homeConfigurations`)
 	patEqual(t, "homeConfigurations", got, `{
-  "crs58@aarch64-darwin": {"modules": ["users/crs58", "core", "shell", "development", "tools", "base-sops"], "flakeHasInputs": true},
-  "crs58@x86_64-linux": {"modules": ["users/crs58", "core", "shell", "development", "tools", "base-sops"], "flakeHasInputs": true},
-  "raquel@aarch64-darwin": {"modules": ["users/raquel", "core", "shell", "base-sops"], "flakeHasInputs": true}
+  "crs58@aarch64-darwin": {"modules": ["users/crs58", "core", "shell", "development", "tools", "users/crs58/secrets"], "flakeHasInputs": true},
+  "crs58@x86_64-linux": {"modules": ["users/crs58", "core", "shell", "development", "tools", "users/crs58/secrets"], "flakeHasInputs": true},
+  "raquel@aarch64-darwin": {"modules": ["users/raquel", "core", "shell", "users/raquel/secrets"], "flakeHasInputs": true}
 }`)
 	if !strings.Contains(files[pathHomeConfigs], "overlays = [ config.flake.overlays.default ];") {
 		t.Error("standalone pkgs do not use the fleet overlay")
@@ -63,22 +63,28 @@ in builtins.mapAttrs (_: c: { inherit (c) modules flakeHasInputs; }) cfg.flake.h
 	}
 }
 
-// TestHomeUserModuleEval evaluates the user modules for both platforms.
+// TestHomeUserModuleEval evaluates the user modules for both platforms, and
+// each user's secrets module: it imports base-sops and points sops-nix at
+// the user's file.
 func TestHomeUserModuleEval(t *testing.T) {
 	files := runEmitters(t, exampleSpec(t, "seed"), patEmitters)
 	for _, c := range []struct {
-		user, darwin, want string
+		user, darwin, want, secrets string
 	}{
 		{"crs58", "true", `{"home": {"username": "crs58", "homeDirectory": "/Users/crs58", "stateVersion": "25.05"},
-  "programs": {"zsh": {"enable": true}, "git": {"settings": {"user": {"name": "Cameron Smith", "email": "crs58@example.org"}}}},
-  "sops": {"defaultSopsFile": "/repo/secrets/home-manager/users/crs58/secrets.yaml", "secrets": {"github-token": {}, "ssh-signing-key": {}}}}`},
+  "programs": {"zsh": {"enable": true, "dotDir": "/Users/crs58"}, "git": {"settings": {"user": {"name": "Cameron Smith", "email": "crs58@example.org"}}}}}`,
+			`{"imports": ["base-sops"], "sops": {"defaultSopsFile": "/repo/secrets/home-manager/users/crs58/secrets.yaml", "secrets": {"github-token": {}, "ssh-signing-key": {}}}}`},
 		{"raquel", "false", `{"home": {"username": "raquel", "homeDirectory": "/home/raquel", "stateVersion": "25.05"},
-  "programs": {"zsh": {"enable": true}, "git": {"settings": {"user": {"name": "Raquel", "email": "raquel@example.org"}}}},
-  "sops": {"defaultSopsFile": "/repo/secrets/home-manager/users/raquel/secrets.yaml", "secrets": {"github-token": {}}}}`},
+  "programs": {"zsh": {"enable": true, "dotDir": "/home/raquel"}, "git": {"settings": {"user": {"name": "Raquel", "email": "raquel@example.org"}}}}}`,
+			`{"imports": ["base-sops"], "sops": {"defaultSopsFile": "/repo/secrets/home-manager/users/raquel/secrets.yaml", "secrets": {"github-token": {}}}}`},
 	} {
-		got := patEval(t, `let lib = `+patLib+`; in (`+patCall(t, files, "modules/home/users/"+c.user+"/default.nix", `{ self = "/repo"; }`)+
-			`).flake.modules.homeManager."users/`+c.user+`" { inherit lib; pkgs.stdenv.isDarwin = `+c.darwin+`; }`)
+		home := map[string]string{"true": "/Users/" + c.user, "false": "/home/" + c.user}[c.darwin]
+		got := patEval(t, `let lib = `+patLib+`; in (`+patCall(t, files, "modules/home/users/"+c.user+"/default.nix", `{ }`)+
+			`).flake.modules.homeManager."users/`+c.user+`" { inherit lib; pkgs.stdenv.isDarwin = `+c.darwin+`; config.home.homeDirectory = "`+home+`"; }`)
 		patEqual(t, c.user, got, c.want)
+		got = patEval(t, `(`+patCall(t, files, "modules/home/users/"+c.user+"/secrets.nix", `{ self = "/repo"; config.flake.modules.homeManager.base-sops = "base-sops"; }`)+
+			`).flake.modules.homeManager."users/`+c.user+`/secrets"`)
+		patEqual(t, c.user+" secrets", got, c.secrets)
 	}
 }
 

@@ -34,7 +34,7 @@ func machineStubArgs(s *Spec) string {
 	for _, u := range s.Users {
 		nixos = append(nixos, "users/"+u.Name)
 		darwin = append(darwin, "users/"+u.Name)
-		hm = append(hm, "users/"+u.Name)
+		hm = append(hm, "users/"+u.Name, "users/"+u.Name+"/secrets")
 		hm = append(hm, u.Home.Aggregates...)
 	}
 	hm = sortedUnique(hm)
@@ -89,7 +89,7 @@ func TestWireMachineModules(t *testing.T) {
   "home-manager": {
     "useGlobalPkgs": true, "useUserPackages": true, "backupFileExtension": "before-home-manager",
     "extraSpecialArgs": {"flake": {"marker": "FLAKE", "hasInputs": true}},
-    "users": {"crs58": {"imports": ["hm:users/crs58", "hm:core", "hm:shell", "hm:development", "hm:tools", "hm:base-sops"]}}
+    "users": {"crs58": {"imports": ["hm:users/crs58", "hm:core", "hm:shell", "hm:development", "hm:tools"]}}
   }
 }`)
 	bp := evalMachine(t, s, files, *machineByName(s, "blackphos"))
@@ -98,12 +98,14 @@ func TestWireMachineModules(t *testing.T) {
   "networking": {"hostName": "blackphos"},
   "nixpkgs": {"hostPlatform": "aarch64-darwin", "overlays": ["OVERLAY"]},
   "system": {"stateVersion": 6, "primaryUser": "crs58"},
+  "users": {"knownUsers": ["raquel"]},
+  "sops": {"age": {"sshKeyPaths": ["/etc/ssh/ssh_host_ed25519_key"]}},
   "home-manager": {
     "useGlobalPkgs": true, "useUserPackages": true, "backupFileExtension": "before-home-manager",
     "extraSpecialArgs": {"flake": {"marker": "FLAKE", "hasInputs": true}},
     "users": {
-      "crs58": {"imports": ["hm:users/crs58", "hm:core", "hm:shell", "hm:development", "hm:tools", "hm:base-sops"]},
-      "raquel": {"imports": ["hm:users/raquel", "hm:core", "hm:shell", "hm:base-sops"]}
+      "crs58": {"imports": ["hm:users/crs58", "hm:core", "hm:shell", "hm:development", "hm:tools", "hm:users/crs58/secrets"]},
+      "raquel": {"imports": ["hm:users/raquel", "hm:core", "hm:shell", "hm:users/raquel/secrets"]}
     }
   }
 }`)
@@ -157,7 +159,7 @@ in {
   "ext4HasHostId": false,
   "device": "/dev/sda",
   "parts": ["ESP", "boot", "root"],
-  "grub": {"enable": true, "efiSupport": true, "efiInstallAsRemovable": true, "device": {"forced": ""}}
+  "grub": {"enable": true, "efiSupport": true, "efiInstallAsRemovable": true}
 }`)
 }
 
@@ -242,10 +244,14 @@ func evalUserModules(t *testing.T, files map[string]string, class string) map[st
 			continue
 		}
 		u := strings.TrimSuffix(strings.TrimPrefix(p, dir), ".nix")
-		fmt.Fprintf(&b, "%q = %s.flake.modules.%s.%q { inherit pkgs; };\n", u, nixExpr(files[p]), class, "users/"+u)
+		fmt.Fprintf(&b, "%q = %s.flake.modules.%s.%q { inherit pkgs lib; config = keyConfig %q; };\n", u, nixExpr(files[p]), class, "users/"+u, u)
 	}
 	b.WriteString("}")
-	v := wireEval(t, `let pkgs = { zsh = "ZSH"; fish = "FISH"; bashInteractive = "BASH"; openssh = "OPENSSH"; }; in `+b.String())
+	v := wireEval(t, `let
+  pkgs = { zsh = "ZSH"; fish = "FISH"; bashInteractive = "BASH"; openssh = "OPENSSH"; };
+  lib.mkAfter = x: { after = x; };
+  keyConfig = u: { clan.core.vars.generators."ssh-key-${u}".files.id_ed25519.path = "/run/secrets/KEY-${u}"; };
+in `+b.String())
 	return v.(map[string]any)
 }
 
@@ -254,27 +260,32 @@ func TestWireDarwinUsers(t *testing.T) {
 	files := runEmitters(t, s, wireEmitters)
 	got := evalUserModules(t, files, classDarwin)
 	script := "ssh-keygen -t ed25519 -N \"\" -C \"\" -f \"$out\"/id_ed25519\n"
+	// The key is a service-phase secret owned by the user (no neededFor:
+	// sops-nix's darwin users phase installs root:root), linked into the
+	// user's ~/.ssh under the clan's name.
 	gen := func(u string) string {
 		sc, _ := json.Marshal(script)
-		return `{"ssh-key-` + u + `": {"files": {"id_ed25519": {"neededFor": "users", "owner": "` + u + `"},
-		  "id_ed25519.pub": {"secret": false}}, "runtimeInputs": ["OPENSSH"], "script": ` + string(sc) + `}}`
+		link, _ := json.Marshal("install -d -m 700 -o " + u + " -g staff /Users/" + u + "/.ssh\nln -sfn /run/secrets/KEY-" + u + " /Users/" + u + "/.ssh/id_ed25519_test-clan\n")
+		return `"clan": {"core": {"vars": {"generators": {"ssh-key-` + u + `": {"files": {"id_ed25519": {"owner": "` + u + `"},
+		  "id_ed25519.pub": {"secret": false}}, "runtimeInputs": ["OPENSSH"], "script": ` + string(sc) + `}}}}},
+		  "system": {"activationScripts": {"postActivation": {"text": {"after": ` + string(link) + `}}}}`
 	}
+	// users.knownUsers is per machine (TestWireMachineModules): never the
+	// primary user.
 	wireEqual(t, "darwin users", got, `{
   "crs58": {
     "users": {"users": {"crs58": {"uid": 502, "home": "/Users/crs58", "description": "Cameron Smith", "shell": "ZSH",
-      "openssh": {"authorizedKeys": {"keys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICoGi16Rl/G7buLFoCWXYt6tpFueIHl9Q1g7qe4ppCfT alice@fixture"]}}}},
-      "knownUsers": ["crs58"]},
+      "openssh": {"authorizedKeys": {"keys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICoGi16Rl/G7buLFoCWXYt6tpFueIHl9Q1g7qe4ppCfT alice@fixture"]}}}}},
     "programs": {"zsh": {"enable": true}},
     "security": {"sudo": {"extraConfig": "crs58 ALL=(ALL) NOPASSWD: ALL\n"}},
     "nix": {"settings": {"trusted-users": ["crs58"]}},
-    "clan": {"core": {"vars": {"generators": `+gen("crs58")+`}}}
+    `+gen("crs58")+`
   },
   "raquel": {
     "users": {"users": {"raquel": {"uid": 506, "home": "/Users/raquel", "description": "Raquel", "shell": "ZSH",
-      "openssh": {"authorizedKeys": {"keys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIN+JKP6LoYsPxzGeDuQuTqRY+KOGSmWdUMWnbzWyzr9j bob@fixture"]}}}},
-      "knownUsers": ["raquel"]},
+      "openssh": {"authorizedKeys": {"keys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIN+JKP6LoYsPxzGeDuQuTqRY+KOGSmWdUMWnbzWyzr9j bob@fixture"]}}}}},
     "programs": {"zsh": {"enable": true}},
-    "clan": {"core": {"vars": {"generators": `+gen("raquel")+`}}}
+    `+gen("raquel")+`
   }
 }`)
 }
@@ -304,8 +315,15 @@ func TestWireLargeUsers(t *testing.T) {
 			if acct["shell"] != shellPkg[u.Shell] {
 				t.Errorf("%s %s: shell %v, want %s", class, name, acct["shell"], shellPkg[u.Shell])
 			}
-			if u.UID != 0 && acct["uid"] != float64(u.UID) {
-				t.Errorf("%s %s: uid %v, want %d", class, name, acct["uid"], u.UID)
+			// A uid below 1000 (a Mac's 5xx/6xx) is a system account on NixOS
+			// (nixos users-groups.nix: normal users start at 1000): there it is
+			// left to NixOS.
+			wantUID := any(float64(u.UID))
+			if u.UID == 0 || class == classNixOS && u.UID < 1000 {
+				wantUID = nil
+			}
+			if acct["uid"] != wantUID {
+				t.Errorf("%s %s: uid %v, want %v", class, name, acct["uid"], wantUID)
 			}
 			if class != classDarwin {
 				continue

@@ -166,7 +166,7 @@ func TestOverlayFiles(t *testing.T) {
 		}
 		last = i
 	}
-	if !strings.Contains(compose, "(lib.composeManyExtensions config.flake.nixpkgsOverlays final prev) // byName") {
+	if !strings.Contains(compose, "lib.composeManyExtensions config.nixpkgsOverlays final prev // byName") {
 		t.Errorf("compose.nix does not compose the layers then add pkgs/by-name:\n%s", compose)
 	}
 	if !strings.Contains(seed[pathHotfixes], "# fmt 11 build failure on unstable (added 2025-11-20)\n") {
@@ -208,10 +208,10 @@ func TestOverlayCompositionEval(t *testing.T) {
   withSystem = system: f: f { config.packages = { ccstatusline = "ccstatusline-" + system; terraform = "not-layer-3"; }; };
   config = {
     systems = [ "aarch64-darwin" "x86_64-linux" ];
-    flake.nixpkgsOverlayLayers = layers;
-    flake.nixpkgsOverlays = (` + patCall(t, files, pathOverlayOption, args) + `).options.flake.nixpkgsOverlays.default;
+    nixpkgsOverlayLayers = layers;
+    nixpkgsOverlays = (` + patCall(t, files, pathOverlayOption, args) + `).options.nixpkgsOverlays.default;
   };
-  layers = builtins.foldl' (acc: m: acc // m.flake.nixpkgsOverlayLayers) { } [
+  layers = builtins.foldl' (acc: m: acc // m.nixpkgsOverlayLayers) { } [
     ` + patCall(t, files, pathFlakeInputs, args) + `
     ` + patCall(t, files, pathOverrides, args) + `
     ` + patCall(t, files, pathHotfixes, args) + `
@@ -237,7 +237,7 @@ func TestOverlayCompositionEval(t *testing.T) {
   };
 in {
   layerKeys = builtins.attrNames layers;
-  overlayCount = builtins.length config.flake.nixpkgsOverlays;
+  overlayCount = builtins.length config.nixpkgsOverlays;
   darwin = show (pkgsFor { system = "aarch64-darwin"; isDarwin = true; isLinux = false; });
   linux = show (pkgsFor { system = "x86_64-linux"; isDarwin = false; isLinux = true; });
 }`
@@ -296,7 +296,7 @@ func TestOverlayHostileText(t *testing.T) {
 	got := patEval(t, `let
   lib = `+patLib+`;
   m = `+patCall(t, files, pathHotfixes, "{ inherit lib; }")+`;
-  ov = builtins.head m.flake.nixpkgsOverlayLayers."2-hotfixes";
+  ov = builtins.head m.nixpkgsOverlayLayers."2-hotfixes";
 in builtins.attrNames (ov { stable = { }; } { stdenv.hostPlatform = { isDarwin = true; isLinux = false; }; })`)
 	patEqual(t, "hotfix names", got, `["micromamba", "x\"; evil = builtins.abort \"pwned\"; y = \""]`)
 }

@@ -24,6 +24,11 @@ var wireEmitters = []func(*build){emitSkeleton, emitClan, emitMachines, emitBase
 
 func wireParse(t testing.TB, data []byte) *Spec {
 	t.Helper()
+	// Every valid fleet has an admin; the wiring tests are about other
+	// fields, so a spec written without one gets the fixture admin.
+	if !bytes.Contains(data, []byte(`"admins"`)) && !bytes.Contains(data, []byte(`"admin":true`)) {
+		data = append([]byte(`{`+adm), bytes.TrimPrefix(bytes.TrimSpace(data), []byte("{"))...)
+	}
 	s, diags := Parse(data)
 	if s == nil || HasErrors(diags) {
 		t.Fatalf("spec does not parse: %+v", diags)

@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"github.com/fleetyard/fleetyard/internal/nixtest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +20,7 @@ const nixLibStub = `{
   trim = s: let m = builtins.match "[[:space:]]*(.*[^[:space:]])[[:space:]]*" s; in if m == null then "" else builtins.head m;
   escapeShellArg = s: "'" + builtins.replaceStrings [ "'" ] [ "'\\''" ] s + "'";
   mkAfter = x: x;
+  throwIf = c: msg: x: if c then throw msg else x;
 }`
 
 func wireWriteFile(t *testing.T, path, data string) {
@@ -31,7 +33,10 @@ func wireWriteFile(t *testing.T, path, data string) {
 	}
 }
 
-// The controller admits exactly the Macs whose address was committed.
+// The controller admits exactly the Macs whose node id was committed
+// (settings.allowedIds, clanServices/zerotier/default.nix: the controller
+// runs `zerotier-members allow <id>` for each), and a file that does not
+// hold a node id stops evaluation with the fix.
 func TestWireZerotierInstance(t *testing.T) {
 	s := exampleSpec(t, "seed")
 	files := runEmitters(t, s, wireEmitters)
@@ -44,13 +49,19 @@ func TestWireZerotierInstance(t *testing.T) {
 	wireEqual(t, "before the Mac joined", wireEval(t, expr()), `{
   "module": {"name": "zerotier", "input": "clan-core"},
   "roles": {
-    "controller": {"machines": {"cinnabar": {"settings": {"allowedIps": []}}}},
+    "controller": {"machines": {"cinnabar": {"settings": {"allowedIds": []}}}},
     "peer": {"machines": {"cinnabar": {}, "electrum": {}}}
   }
 }`)
-	wireWriteFile(t, filepath.Join(repo, "zerotier", "blackphos.ip"), "fddb:4344:343b:14b9:0399:930e:e971:d9e0\n")
-	v := wireEval(t, expr()+`.roles.controller.machines.cinnabar.settings.allowedIps`)
-	wireEqual(t, "after", v, `["fddb:4344:343b:14b9:0399:930e:e971:d9e0"]`)
+	wireWriteFile(t, filepath.Join(repo, "zerotier", "blackphos.node-id"), "0ee971d9e0\n")
+	v := wireEval(t, expr()+`.roles.controller.machines.cinnabar.settings.allowedIds`)
+	wireEqual(t, "after", v, `["0ee971d9e0"]`)
+
+	wireWriteFile(t, filepath.Join(repo, "zerotier", "blackphos.node-id"), "fddb:4344:343b:14b9:0399:930e:e971:d9e0\n")
+	_, stderr, err := nixtest.Run(t, "--eval", "--strict", "--json", "--expr", expr()+`.roles.controller.machines.cinnabar.settings.allowedIds`)
+	if err == nil || !strings.Contains(string(stderr), "zerotier/blackphos.node-id must hold the 10 hex digits") {
+		t.Errorf("an address instead of a node id: err %v, stderr:\n%s", err, stderr)
+	}
 }
 
 // Large fleet: one controller, every other zerotier NixOS machine a peer,
@@ -158,19 +169,21 @@ esac
 
 	// Before the controller's vars are committed: explain, do nothing.
 	out := run(script())
-	if !strings.Contains(out, "controller 'cinnabar' has no network id yet") && !strings.Contains(out, "controller cinnabar has no network id yet") {
+	if !strings.Contains(out, "no network id yet: run clan vars generate cinnabar") {
 		t.Errorf("no-network output: %s", out)
 	}
 	if _, err := os.Stat(log); err == nil {
 		t.Error("zerotier-cli was called without a network id")
 	}
 
-	wireWriteFile(t, filepath.Join(repo, "vars/per-machine/cinnabar/zerotier/zerotier-network-id/value"), "db4344343b14b903\n")
+	// Where clan's zerotier service stores the network id: the public file
+	// of the shared generator zerotier-network-<instance>.
+	wireWriteFile(t, filepath.Join(repo, "vars/shared/zerotier-network-zerotier/network-id/value"), "db4344343b14b903\n")
 	out = run(script())
-	if !strings.Contains(out, "blackphos is fddb:4344:343b:14b9:0399:930e:e971:d9e0 on network db4344343b14b903") {
+	if !strings.Contains(out, "blackphos has node id 0ee971d9e0 on network db4344343b14b903") {
 		t.Errorf("join output: %s", out)
 	}
-	if !strings.Contains(out, "zerotier/blackphos.ip") || !strings.Contains(out, "clan machines update cinnabar") {
+	if !strings.Contains(out, "echo 0ee971d9e0 > zerotier/blackphos.node-id") || !strings.Contains(out, "clan machines update cinnabar") {
 		t.Errorf("join output lacks the admission instructions: %s", out)
 	}
 	calls, _ := os.ReadFile(log)

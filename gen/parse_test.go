@@ -27,13 +27,23 @@ const (
 
 // Spec fragments for the table.
 const (
-	h  = `{"version":1,"name":"f",`
+	// h starts a spec that has an admin (every valid fleet needs one); h0
+	// starts one without.
+	h0 = `{"version":1,"name":"f",`
+	h  = h0 + adm
 	nm = `"machines":[{"name":"a","class":"nixos"}]`
 	// dm: a darwin machine "mac" with its admin user al.
 	du  = `{"name":"al","admin":true,"uid":501,"sshKeys":["` + aliceKey + `"],"machines":["mac"]}`
 	dm  = `{"name":"mac","class":"darwin"}`
+	// dmt: the same Mac with a deploy target, for specs whose only admin
+	// user has no age key (a Mac with secrets needs a hostKey or targetHost).
+	dmt = `{"name":"mac","class":"darwin","targetHost":"al@mac.local"}`
 	adm = `"admins":[{"name":"admin","sshKeys":["` + adminKey + `"]}],`
 )
+
+// noAdminMsg is the diagnostic of a fleet without an admin (issue: a fleet
+// nobody can deploy or run `clan vars generate` for is refused).
+const noAdminMsg = "the fleet has no admin with a usable key: nobody could deploy it, log in as root, or run `clan vars generate`"
 
 // marker shows in a test input where a diagnostic is expected; the test
 // removes it before parsing. The n-th marker belongs to the n-th diagnostic.
@@ -50,24 +60,24 @@ func TestParseInvalid(t *testing.T) {
 		{"trailing garbage", h + nm + `}‸x`, []string{`|error|unexpected 'x' after the end of the JSON value`}},
 		{"empty", `‸`, []string{`|error|the document is empty`}},
 		{"not an object", `‸[1]`, []string{`|error|a fleet spec is a JSON object, found an array`}},
-		{"duplicate key", `{"version":1,"name":"x",‸"name":"y",` + nm + `}`, []string{`|error|duplicate member "name" (first at line 1 col 14)`}},
+		{"duplicate key", `{` + adm + `"version":1,"name":"x",‸"name":"y",` + nm + `}`, []string{`|error|duplicate member "name" (first at line 1 col 151)`}},
 
 		// Decoding.
-		{"unknown field", `‸{"version":1,‸"nmae":"x",` + nm + `}`, []string{`name|error|clan name is missing`, `nmae|error|unknown field (did you mean "name"?)`}},
+		{"unknown field", `‸{` + adm + `"version":1,‸"nmae":"x",` + nm + `}`, []string{`name|error|clan name is missing`, `nmae|error|unknown field (did you mean "name"?)`}},
 		{"unknown nested field", h + `"machines":[{"name":"a","class":"nixos","hetzner":{‸"servertype":"cx23"}}]}`, []string{`machines[0].hetzner.servertype|error|unknown field (did you mean "serverType"?)`}},
 		{"unknown field no suggestion", h + `"machines":[{"name":"a","class":"nixos",‸"color":"red"}]}`, []string{`machines[0].color|error|unknown field`}},
 		{"number as string", h + nm + `,"users":[{"name":"u","uid":‸"502"}]}`, []string{`users[0].uid|error|expected a number, found a string`}},
 		{"fraction", h + nm + `,"users":[{"name":"u","uid":‸1.5}]}`, []string{`users[0].uid|error|expected a whole number, found 1.5`}},
 		{"string for list", h + nm + `,"users":[{"name":"u","sshKeys":‸"` + aliceKey + `"}]}`, []string{`users[0].sshKeys|error|expected a list, found a string`}},
 		{"null element", h + `"machines":[{"name":"a","class":"nixos","tags":[‸null]}]}`, []string{`machines[0].tags[0]|error|expected a string, found null`}},
-		{"object for string", `{"version":1,"name":‸{},` + nm + `}`, []string{`name|error|expected a string, found an object`}},
+		{"object for string", `{` + adm + `"version":1,"name":‸{},` + nm + `}`, []string{`name|error|expected a string, found an object`}},
 		{"quoted bool", h + nm + `,"users":[{"name":"u","admin":‸"true"}]}`, []string{`users[0].admin|error|expected true or false, found a string`}},
 		{"null machines", h + `"machines":‸null}`, []string{`machines|error|a fleet needs at least one machine`}},
 
 		// Top level.
-		{"version missing", `‸{"name":"x",` + nm + `}`, []string{`version|error|version is missing`}},
-		{"version 2", `{"version":‸2,"name":"x",` + nm + `}`, []string{`version|error|only version 1 exists, found 2`}},
-		{"clan name", `{"version":1,"name":‸"My Fleet",` + nm + `}`, []string{`name|error|"My Fleet" is not a valid clan name`}},
+		{"version missing", `‸{` + adm + `"name":"x",` + nm + `}`, []string{`version|error|version is missing`}},
+		{"version 2", `{` + adm + `"version":‸2,"name":"x",` + nm + `}`, []string{`version|error|only version 1 exists, found 2`}},
+		{"clan name", `{` + adm + `"version":1,"name":‸"My Fleet",` + nm + `}`, []string{`name|error|"My Fleet" is not a valid clan name`}},
 		{"domain", h + `"domain":‸"-bad",` + nm + `}`, []string{`domain|error|"-bad" is not a valid domain`}},
 		{"channel", h + `"channels":{"nixos":‸"nixos 25.05"},` + nm + `}`, []string{`channels.nixos|error|"nixos 25.05" is not a valid branch name`}},
 
@@ -79,13 +89,13 @@ func TestParseInvalid(t *testing.T) {
 		{"class enum", h + `"machines":[{"name":"a","class":‸"nixOS"}]}`, []string{`machines[0].class|error|"nixOS" is not a valid class`}},
 		{"system enum", h + `"machines":[{"name":"a","class":"nixos","system":‸"x86_64-windows"}]}`, []string{`machines[0].system|error|"x86_64-windows" is not a valid system`}},
 		{"system class", h + `"machines":[{"name":"a","class":"nixos","system":‸"aarch64-darwin"}]}`, []string{`machines[0].system|error|a nixos machine needs a Linux system, found aarch64-darwin`}},
-		{"darwin system class", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","system":‸"x86_64-linux"}]}`, []string{`machines[0].system|error|a darwin machine needs a darwin system, found x86_64-linux`}},
+		{"darwin system class", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","system":‸"x86_64-linux"}]}`, []string{`machines[0].system|error|a darwin machine needs a darwin system, found x86_64-linux`}},
 		{"two controllers", h + `"machines":[{"name":"a","class":"nixos","zerotier":"controller"},{"name":"b","class":"nixos","zerotier":‸"controller"}]}`, []string{`machines[1].zerotier|error|a second zerotier controller (the first is machines[0])`}},
-		{"darwin controller", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","zerotier":‸"controller"}]}`, []string{`machines[0].zerotier|error|the zerotier controller must be a nixos machine`}},
+		{"darwin controller", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","zerotier":‸"controller"}]}`, []string{`machines[0].zerotier|error|the zerotier controller must be a nixos machine`}},
 		{"zerotier enum", h + `"machines":[{"name":"a","class":"nixos","zerotier":‸"member"}]}`, []string{`machines[0].zerotier|error|"member" is not a valid zerotier role`}},
 		{"darwin block on nixos", h + `"machines":[{"name":"a","class":"nixos","darwin":‸{}}]}`, []string{`machines[0].darwin|error|darwin settings are for darwin machines; this one is nixos`}},
-		{"disk on darwin", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","disk":‸{"layout":"zfs"}}]}`, []string{`machines[0].disk|error|disk layouts are for nixos machines; this one is darwin`}},
-		{"hetzner on darwin", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","hetzner":‸{}}]}`, []string{`machines[0].hetzner|error|hetzner servers are nixos machines; this one is darwin`}},
+		{"disk on darwin", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","disk":‸{"layout":"zfs"}}]}`, []string{`machines[0].disk|error|disk layouts are for nixos machines; this one is darwin`}},
+		{"hetzner on darwin", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","hetzner":‸{}}]}`, []string{`machines[0].hetzner|error|hetzner servers are nixos machines; this one is darwin`}},
 		{"hetzner arch", h + `"machines":[{"name":"a","class":"nixos","system":"aarch64-linux","hetzner":{"serverType":‸"cx23"}}]}`, []string{`machines[0].hetzner.serverType|warning|server type cx23 is an x86 machine, but the system is aarch64-linux`}},
 		{"hetzner location", h + `"machines":[{"name":"a","class":"nixos","hetzner":{"location":‸"Falkenstein 1"}}]}`, []string{`machines[0].hetzner.location|error|"Falkenstein 1" is not a valid location`}},
 		{"disk layout", h + `"machines":[{"name":"a","class":"nixos","disk":{"layout":‸"btrfs"}}]}`, []string{`machines[0].disk.layout|error|"btrfs" is not a valid disk layout`}},
@@ -105,7 +115,7 @@ func TestParseInvalid(t *testing.T) {
 		{"user root", h + nm + `,"users":[{"name":‸"root"}]}`, []string{`users[0].name|error|"root" is a system account`}},
 		{"user missing name", h + nm + `,"users":[‸{"fullName":"Nobody"}]}`, []string{`users[0].name|error|user name is missing`}},
 		{"duplicate user", h + nm + `,"users":[{"name":"u"},{"name":‸"u"}]}`, []string{`users[1].name|error|duplicate user name "u" (first at users[0].name)`}},
-		{"user admin collision", h + adm + nm + `,"users":[{"name":‸"admin"}]}`, []string{`users[0].name|error|user "admin" has the same name as admins[0]; both would be sops/users/admin`}},
+		{"user admin collision", h + nm + `,"users":[{"name":‸"admin"}]}`, []string{`users[0].name|error|user "admin" has the same name as admins[0]; both would be sops/users/admin`}},
 		{"unknown machine", h + `"machines":[{"name":"cinnabar","class":"nixos"}],"users":[{"name":"u","machines":[‸"cinabar"]}]}`, []string{`users[0].machines[0]|error|unknown machine "cinabar" (did you mean "cinnabar"?)`}},
 		{"email", h + nm + `,"users":[{"name":"u","email":‸"u at example.org"}]}`, []string{`users[0].email|error|"u at example.org" is not an email address`}},
 		{"uid negative", h + nm + `,"users":[{"name":"u","uid":‸-5}]}`, []string{`users[0].uid|error|uid -5 is out of range`}},
@@ -117,22 +127,22 @@ func TestParseInvalid(t *testing.T) {
 		{"ssh key in ageKeys", h + nm + `,"users":[{"name":"u","ageKeys":[‸"` + aliceKey + `"]}]}`, []string{`users[0].ageKeys[0]|error|this is an SSH key, not an age recipient`}},
 		{"garbage key", h + nm + `,"users":[{"name":"u","sshKeys":[‸"hello world"]}]}`, []string{`users[0].sshKeys[0]|error|no public key on this line`}},
 		{"empty key", h + nm + `,"users":[{"name":"u","sshKeys":[‸""]}]}`, []string{`users[0].sshKeys[0]|error|empty key`}},
-		{"age identity", h + adm + nm + `,"users":[{"name":"u","ageKeys":[‸"` + ageSecret + `"]}]}`, []string{`users[0].ageKeys[0]|error|private key refused: this is an age identity (secret key); it was dropped and not stored`}},
-		{"secrets without age", h + adm + nm + `,"users":[{"name":"u","sshKeys":[‸"` + rsaKey + `"],"secrets":‸["token"]}]}`, []string{`users[0].sshKeys[0]|warning|RSA keys have no age equivalent: this key can log in but cannot decrypt secrets`, `users[0].secrets|error|user "u" has secrets but no age key to encrypt them to`}},
-		{"secrets without admins", h + nm + `,"users":[{"name":"u","sshKeys":["` + aliceKey + `"],"secrets":‸["token"]}]}`, []string{`users[0].secrets|error|secrets need an admin recipient, but there are no admins`}},
-		{"admin without usable key", h + `"admins":[{"name":"admin","sshKeys":[‸"` + rsaKey + `"]}],` + nm + `,"users":[{"name":"u","sshKeys":["` + aliceKey + `"],"secrets":‸["token"]}]}`, []string{`admins[0].sshKeys[0]|error|RSA keys have no age equivalent`, `users[0].secrets|error|secrets need an admin recipient, but no admin has a usable key`}},
-		{"admin without key", h + `"admins":[‸{"name":"admin"}],` + nm + `}`, []string{`admins[0]|error|admin has no key`}},
-		{"secret name", h + adm + nm + `,"users":[{"name":"u","sshKeys":["` + aliceKey + `"],"secrets":[‸"../x"]}]}`, []string{`users[0].secrets[0]|error|"../x" is not a valid secret name`}},
-		{"duplicate secret", h + adm + nm + `,"users":[{"name":"u","sshKeys":["` + aliceKey + `"],"secrets":["a",‸"a"]}]}`, []string{`users[0].secrets[1]|error|duplicate secret "a" (first at users[0].secrets[0])`}},
+		{"age identity", h + nm + `,"users":[{"name":"u","ageKeys":[‸"` + ageSecret + `"]}]}`, []string{`users[0].ageKeys[0]|error|private key refused: this is an age identity (secret key); it was dropped and not stored`}},
+		{"secrets without age", h + nm + `,"users":[{"name":"u","sshKeys":[‸"` + rsaKey + `"],"secrets":‸["token"]}]}`, []string{`users[0].sshKeys[0]|warning|RSA keys have no age equivalent: this key can log in but cannot decrypt secrets`, `users[0].secrets|error|user "u" has secrets but no age key to encrypt them to`}},
+		{"secrets without admins", h0 + nm + `,"users":[{"name":"u","admin":true,"sshKeys":["` + aliceKey + `"],"secrets":‸["token"]}]}`, []string{`users[0].secrets|error|secrets need an admin recipient, but there are no admins`}},
+		{"admin without usable key", h0 + `"admins":[{"name":"admin","sshKeys":[‸"` + rsaKey + `"]}],` + nm + `,"users":[{"name":"u","admin":true,"sshKeys":["` + aliceKey + `"],"secrets":‸["token"]}]}`, []string{`admins[0].sshKeys[0]|error|RSA keys have no age equivalent`, `users[0].secrets|error|secrets need an admin recipient, but no admin has a usable key`}},
+		{"admin without key", h0 + `"admins":[‸{"name":"admin"}],` + nm + `,"users":[{"name":"u","admin":true,"sshKeys":["` + aliceKey + `"]}]}`, []string{`admins[0]|error|admin has no key`}},
+		{"secret name", h + nm + `,"users":[{"name":"u","sshKeys":["` + aliceKey + `"],"secrets":[‸"../x"]}]}`, []string{`users[0].secrets[0]|error|"../x" is not a valid secret name`}},
+		{"duplicate secret", h + nm + `,"users":[{"name":"u","sshKeys":["` + aliceKey + `"],"secrets":["a",‸"a"]}]}`, []string{`users[0].secrets[1]|error|duplicate secret "a" (first at users[0].secrets[0])`}},
 		{"reserved aggregate", h + nm + `,"users":[{"name":"u","home":{"aggregates":[‸"base-sops"]}}]}`, []string{`users[0].home.aggregates[0]|error|"base-sops" is reserved`}},
-		{"darwin user without uid", h + `"users":[‸{"name":"al","admin":true,"machines":["mac"]}],"machines":[` + dm + `]}`, []string{`users[0].uid|warning|user "al" is on a darwin machine but has no uid`}},
+		{"darwin user without uid", h + `"users":[‸{"name":"al","admin":true,"machines":["mac"]}],"machines":[` + dmt + `]}`, []string{`users[0].uid|warning|user "al" is on a darwin machine but has no uid: nix-darwin will not create the account or set its login shell (zsh)`}},
 
 		// Darwin primary user.
-		{"primary user not admin", h + `"users":[` + du + `,{"name":"bo","uid":502,"machines":["mac"]}],"machines":[{"name":"mac","class":"darwin","darwin":{"primaryUser":‸"bo"}}]}`, []string{`machines[0].darwin.primaryUser|error|primary user "bo" is not an admin`}},
-		{"primary user elsewhere", h + `"users":[` + du + `,{"name":"bo","uid":502,"admin":true}],"machines":[{"name":"mac","class":"darwin","darwin":{"primaryUser":‸"bo"}}]}`, []string{`machines[0].darwin.primaryUser|error|primary user "bo" has no account on "mac"`}},
-		{"primary user unknown", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","darwin":{"primaryUser":‸"alx"}}]}`, []string{`machines[0].darwin.primaryUser|error|unknown user "alx" (did you mean "al"?)`}},
-		{"darwin without admin", h + `"users":[{"name":"bo","uid":502,"machines":["mac"]}],"machines":[‸{"name":"mac","class":"darwin"}]}`, []string{`machines[0].darwin.primaryUser|error|darwin machine "mac" has no admin user to be its primary user`}},
-		{"darwin networking", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","darwin":{"networking":‸"brew"}}]}`, []string{`machines[0].darwin.networking|error|"brew" is not a valid darwin networking`}},
+		{"primary user not admin", h + `"users":[` + du + `,{"name":"bo","uid":502,"machines":["mac"]}],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","darwin":{"primaryUser":‸"bo"}}]}`, []string{`machines[0].darwin.primaryUser|error|primary user "bo" is not an admin`}},
+		{"primary user elsewhere", h + `"users":[` + du + `,{"name":"bo","uid":502,"admin":true}],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","darwin":{"primaryUser":‸"bo"}}]}`, []string{`machines[0].darwin.primaryUser|error|primary user "bo" has no account on "mac"`}},
+		{"primary user unknown", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","darwin":{"primaryUser":‸"alx"}}]}`, []string{`machines[0].darwin.primaryUser|error|unknown user "alx" (did you mean "al"?)`}},
+		{"darwin without admin", h + `"users":[{"name":"bo","uid":502,"machines":["mac"]}],"machines":[‸{"name":"mac","class":"darwin","targetHost":"bo@mac.local"}]}`, []string{`machines[0].darwin.primaryUser|error|darwin machine "mac" has no admin user to be its primary user`}},
+		{"darwin networking", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","darwin":{"networking":‸"brew"}}]}`, []string{`machines[0].darwin.networking|error|"brew" is not a valid darwin networking`}},
 
 		// Overlays.
 		{"hotfix platform", h + nm + `,"overlays":{"hotfixes":[{"package":"x","platforms":[‸"windows"]}]}}`, []string{`overlays.hotfixes[0].platforms[0]|error|"windows" is not a valid platform`}},
@@ -148,15 +158,18 @@ func TestParseInvalid(t *testing.T) {
 		{"overlay attr", h + nm + `,"overlays":{"flakeOverlays":[{"input":"x","url":"github:a/b","overlay":‸"a.b"}]}}`, []string{`overlays.flakeOverlays[0].overlay|error|"a.b" is not a valid overlay attribute`}},
 
 		// Vars.
-		{"generator reserved", h + adm + nm + `,"vars":[{"name":‸"openssh","files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].name|error|generator name "openssh" is used by clan or the generated modules`}},
-		{"generator without files", h + adm + nm + `,"vars":[{"name":"g","script":"x","files":‸[]}]}`, []string{`vars[0].files|error|a generator needs at least one file`}},
-		{"generator without script", h + adm + nm + `,"vars":[‸{"name":"g","files":[{"name":"f"}]}]}`, []string{`vars[0].script|error|script is missing`}},
-		{"prompt type", h + adm + nm + `,"vars":[{"name":"g","prompts":[{"name":"p","type":‸"secret"}],"files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].prompts[0].type|error|"secret" is not a valid prompt type`}},
-		{"duplicate prompt", h + adm + nm + `,"vars":[{"name":"g","prompts":[{"name":"p"},{"name":‸"p"}],"files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].prompts[1].name|error|duplicate prompt "p" (first at vars[0].prompts[0].name)`}},
-		{"needed for", h + adm + nm + `,"vars":[{"name":"g","files":[{"name":"f","neededFor":‸"boot"}],"script":"x"}]}`, []string{`vars[0].files[0].neededFor|error|"boot" is not a valid neededFor`}},
-		{"file name", h + adm + nm + `,"vars":[{"name":"g","files":[{"name":‸".."}],"script":"x"}]}`, []string{`vars[0].files[0].name|error|".." is not a valid file name`}},
-		{"generator machine", h + adm + nm + `,"vars":[{"name":"g","machines":[‸"b"],"files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].machines[0]|error|unknown machine "b" (did you mean "a"?)`}},
-		{"vars without admins", h + nm + `,"vars":‸[{"name":"g","files":[{"name":"f"}],"script":"x"}]}`, []string{`vars|error|secrets need an admin recipient, but there are no admins`}},
+		{"generator reserved", h + nm + `,"vars":[{"name":‸"openssh","files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].name|error|generator name "openssh" is used by clan or the generated modules`}},
+		{"generator without files", h + nm + `,"vars":[{"name":"g","script":"x","files":‸[]}]}`, []string{`vars[0].files|error|a generator needs at least one file`}},
+		{"generator without script", h + nm + `,"vars":[‸{"name":"g","files":[{"name":"f"}]}]}`, []string{`vars[0].script|error|script is missing`}},
+		{"prompt type", h + nm + `,"vars":[{"name":"g","prompts":[{"name":"p","type":‸"secret"}],"files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].prompts[0].type|error|"secret" is not a valid prompt type`}},
+		{"duplicate prompt", h + nm + `,"vars":[{"name":"g","prompts":[{"name":"p"},{"name":‸"p"}],"files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].prompts[1].name|error|duplicate prompt "p" (first at vars[0].prompts[0].name)`}},
+		{"needed for", h + nm + `,"vars":[{"name":"g","files":[{"name":"f","neededFor":‸"boot"}],"script":"x"}]}`, []string{`vars[0].files[0].neededFor|error|"boot" is not a valid neededFor`}},
+		{"file name", h + nm + `,"vars":[{"name":"g","files":[{"name":‸".."}],"script":"x"}]}`, []string{`vars[0].files[0].name|error|".." is not a valid file name`}},
+		{"generator machine", h + nm + `,"vars":[{"name":"g","machines":[‸"b"],"files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].machines[0]|error|unknown machine "b" (did you mean "a"?)`}},
+		{"vars without admins", `‸` + h0 + nm + `,"vars":[{"name":"g","files":[{"name":"f"}],"script":"x"}]}`, []string{"admins|error|" + noAdminMsg}},
+		{"no admin at all", `‸` + h0 + nm + `}`, []string{"admins|error|" + noAdminMsg}},
+		{"admin user is enough", h0 + nm + `,"users":[{"name":"u","admin":true,"sshKeys":["` + aliceKey + `"]}]}`, nil},
+		{"admin without a usable key", h0 + `"admins":‸[{"name":"admin","sshKeys":[‸"` + rsaKey + `"]}],` + nm + `}`, []string{"admins|error|" + noAdminMsg, "admins[0].sshKeys[0]|error|RSA keys have no age equivalent"}},
 
 		// Free text.
 		{"NUL in description", h + `"description":‸"a\u0000b",` + nm + `}`, []string{`description|error|text contains a NUL character`}},
@@ -245,7 +258,7 @@ func TestExamplesParse(t *testing.T) {
 }
 
 func TestDefaultsAndPrimaryUser(t *testing.T) {
-	spec, diags := Parse([]byte(h + `"users":[{"name":"bo","uid":502,"machines":["mac"]},` + du + `],"machines":[` + dm + `,{"name":"srv","class":"nixos","hetzner":{}}]}`))
+	spec, diags := Parse([]byte(h + `"users":[{"name":"bo","uid":502,"machines":["mac"]},` + du + `],"machines":[` + dmt + `,{"name":"srv","class":"nixos","hetzner":{}}]}`))
 	if HasErrors(diags) {
 		t.Fatal(diags)
 	}
@@ -273,7 +286,7 @@ func TestNullIsUnset(t *testing.T) {
 // TestAllErrorsCollected: decoding does not stop at the first problem, and
 // a field that failed to decode gets no second, derived complaint.
 func TestAllErrorsCollected(t *testing.T) {
-	_, diags := Parse([]byte(`{"version":"1","name":5,"machines":[{"name":"A","class":"nixos","bogus":1},{"name":"b","class":"plan9"}]}`))
+	_, diags := Parse([]byte(`{"version":"1","name":5,"machines":[{"name":"A","class":"nixos","bogus":1},{"name":"b","class":"plan9"}],` + strings.TrimSuffix(adm, ",") + `}`))
 	var got []string
 	for _, d := range diags {
 		got = append(got, d.Path+"@"+strconv.Itoa(d.Line)+":"+strconv.Itoa(d.Col))
@@ -317,7 +330,7 @@ var hostile = []string{
 func TestHostileStrings(t *testing.T) {
 	for i, s := range hostile {
 		q, _ := json.Marshal(s)
-		free := h + `"description":` + string(q) + `,"users":[{"name":"u","fullName":` + string(q) + `}],` +
+		free := h0 + `"description":` + string(q) + `,"users":[{"name":"u","fullName":` + string(q) + `}],` +
 			`"machines":[{"name":"a","class":"nixos","description":` + string(q) + `}],` +
 			`"overlays":{"hotfixes":[{"package":"p","reason":` + string(q) + `}],"packages":[{"name":"k","version":` + string(q) + `,"description":` + string(q) + `}]},` +
 			adm + `"vars":[{"name":"g","prompts":[{"name":"p","description":` + string(q) + `}],"files":[{"name":"f"}],"script":` + string(q) + `}]}`
@@ -335,8 +348,8 @@ func TestHostileStrings(t *testing.T) {
 			{"machines[0].targetHost", h + `"machines":[{"name":"a","class":"nixos","targetHost":` + string(q) + `}]}`},
 			{"overlays.packages[0].name", h + nm + `,"overlays":{"packages":[{"name":` + string(q) + `}]}}`},
 			{"overlays.flakeOverlays[0].input", h + nm + `,"overlays":{"flakeOverlays":[{"input":` + string(q) + `,"url":"github:a/b"}]}}`},
-			{"vars[0].files[0].name", h + adm + nm + `,"vars":[{"name":"g","files":[{"name":` + string(q) + `}],"script":"x"}]}`},
-			{"users[0].secrets[0]", h + adm + nm + `,"users":[{"name":"u","sshKeys":["` + aliceKey + `"],"secrets":[` + string(q) + `]}]}`},
+			{"vars[0].files[0].name", h + nm + `,"vars":[{"name":"g","files":[{"name":` + string(q) + `}],"script":"x"}]}`},
+			{"users[0].secrets[0]", h + nm + `,"users":[{"name":"u","sshKeys":["` + aliceKey + `"],"secrets":[` + string(q) + `]}]}`},
 			{"machines[0].disk.device", h + `"machines":[{"name":"a","class":"nixos","disk":{"device":` + string(q) + `}}]}`},
 		} {
 			_, diags := Parse([]byte(field.json))

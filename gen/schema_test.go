@@ -261,7 +261,7 @@ func TestReferenceCoversTypes(t *testing.T) {
 // TestReferenceDefaults: every constant default in the table is what
 // Parse actually fills in.
 func TestReferenceDefaults(t *testing.T) {
-	spec, diags := Parse([]byte(h + adm + `"users":[` + du + `],"machines":[{"name":"a","class":"nixos","hetzner":{}},` + dm + `],` +
+	spec, diags := Parse([]byte(h + `"users":[` + du + `],"machines":[{"name":"a","class":"nixos","hetzner":{}},` + dmt + `],` +
 		`"overlays":{"hotfixes":[{"package":"p"}],"flakeOverlays":[{"input":"x","url":"github:a/b"}]},` +
 		`"vars":[{"name":"g","prompts":[{"name":"p"}],"files":[{"name":"f"}],"script":"x"}]}`))
 	if HasErrors(diags) {

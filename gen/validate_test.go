@@ -75,7 +75,8 @@ func TestValidDate(t *testing.T) {
 // TestValidateGoSpec: specs built in Go get the same rules, without
 // positions.
 func TestValidateGoSpec(t *testing.T) {
-	s := &Spec{Version: 1, Name: "f", Machines: []Machine{{Name: "a", Class: "nixos"}, {Name: "B", Class: "darwin"}}}
+	s := &Spec{Version: 1, Name: "f", Admins: []Admin{{Name: "admin", SSHKeys: []string{adminKey}}},
+		Machines: []Machine{{Name: "a", Class: "nixos"}, {Name: "B", Class: "darwin"}}}
 	applyDefaults(s)
 	diags := Validate(s)
 	var got []string

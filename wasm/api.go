@@ -75,6 +75,7 @@ type UserOut struct {
 // AccessOut is one secret file and who can decrypt it.
 type AccessOut struct {
 	Path    string      `json:"path"`
+	Tier    string      `json:"tier"`
 	Readers []ReaderOut `json:"readers"`
 }
 
@@ -168,7 +169,7 @@ func generate(specJSON, entropyHex, timeRFC3339 string) (GenerateResult, []byte)
 	}
 	lastDigests = next
 	for _, sf := range stubCache.Access(spec) {
-		a := AccessOut{Path: sf.Path, Readers: []ReaderOut{}}
+		a := AccessOut{Path: sf.Path, Tier: sf.Tier, Readers: []ReaderOut{}}
 		for _, r := range sf.Readers {
 			a.Readers = append(a.Readers, ReaderOut{Kind: r.Kind, Name: r.Name, Recipient: r.Recipient})
 		}

@@ -36,19 +36,27 @@ export function renderAccess(root: HTMLElement, access: AccessOut[]): void {
     return;
   }
   const readers = new Map<string, { kind: string; name: string; recipient: string }>();
-  for (const a of access) for (const r of a.readers) readers.set(`${r.kind}:${r.name}`, r);
+  for (const a of access) for (const r of a.readers) if (!readers.has(`${r.kind}:${r.name}`) || r.recipient) readers.set(`${r.kind}:${r.name}`, r);
   const cols = [...readers.entries()].sort(([a], [b]) => kindOrder(a) - kindOrder(b) || a.localeCompare(b));
+  const keyTitle = (r: { kind: string; recipient: string }): string =>
+    r.recipient || (r.kind === "machine" ? "age key made by clan at `clan vars generate`" : "no age key yet");
   const table = h(
     "table",
     { class: "fy-matrix" },
-    h("caption", {}, "Who can decrypt each secret file (✓ = can decrypt)."),
-    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Secret file"), ...cols.map(([, r]) => h("th", { scope: "col", title: r.recipient || "no age key yet" }, h("span", { class: `fy-kind fy-kind-${r.kind}` }, r.kind), h("br"), r.name)))),
+    h("caption", {}, "Who can decrypt each secret (✓ = can decrypt). sops-nix files follow .sops.yaml; clan vars and clan secrets are encrypted by clan for the machines that use them and the admins group."),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Secret"), h("th", { scope: "col" }, "Tier"), ...cols.map(([, r]) => h("th", { scope: "col", title: keyTitle(r) }, h("span", { class: `fy-kind fy-kind-${r.kind}` }, r.kind), h("br"), r.name)))),
     h(
       "tbody",
       {},
       ...access.map((a) => {
         const has = new Set(a.readers.map((r) => `${r.kind}:${r.name}`));
-        return h("tr", {}, h("th", { scope: "row" }, h("code", {}, a.path)), ...cols.map(([k, r]) => h("td", { class: has.has(k) ? "fy-yes" : "fy-no" }, has.has(k) ? h("span", { "aria-label": `${r.name} can decrypt` }, "✓") : h("span", { class: "fy-sr" }, `${r.name} cannot decrypt`))));
+        return h(
+          "tr",
+          { class: `fy-tier-${a.tier.replace(/[^a-z]+/g, "-")}` },
+          h("th", { scope: "row" }, h("code", {}, a.path)),
+          h("td", { class: "fy-tier" }, a.tier),
+          ...cols.map(([k, r]) => h("td", { class: has.has(k) ? "fy-yes" : "fy-no" }, has.has(k) ? h("span", { "aria-label": `${r.name} can decrypt` }, "✓") : h("span", { class: "fy-sr" }, `${r.name} cannot decrypt`))),
+        );
       }),
     ),
   );

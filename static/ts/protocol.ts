@@ -60,6 +60,8 @@ export interface ReaderOut {
 
 export interface AccessOut {
   path: string;
+  /** "sops-nix", "clan vars" or "clan secrets" (gen.Tier*). */
+  tier: string;
   readers: ReaderOut[];
 }
 
