@@ -106,6 +106,17 @@ func TestParseInvalid(t *testing.T) {
 		{"state version format", h + `"machines":[{"name":"a","class":"nixos","stateVersion":‸"25.5.1"}]}`, []string{`machines[0].stateVersion|error|"25.5.1" is not a valid state version`}},
 		{"reserved tag", h + `"machines":[{"name":"a","class":"nixos","tags":["web",‸"all"]}]}`, []string{`machines[0].tags[1]|warning|tag "all" is reserved: clan adds it to every matching machine`}},
 		{"duplicate tag", h + `"machines":[{"name":"a","class":"nixos","tags":["web",‸"web"]}]}`, []string{`machines[0].tags[1]|warning|duplicate tag "web" (first at machines[0].tags[0])`}},
+		// clan only makes a machine's own age key when sops/machines/<m> is
+		// absent (clan_lib/vars/secret_modules/sops.py ensure_machine_key):
+		// a NixOS host key is not used.
+		{"nixos host key unused", h + `"machines":[{"name":"a","class":"nixos","hostKey":‸"` + adminKey + `"}]}`, []string{`machines[0].hostKey|warning|the hostKey of a nixos machine is not used`}},
+		// A Mac with secret vars decrypts with its host key, or gets a key
+		// uploaded by `clan machines update`, which skips machines without a
+		// target host (clan_cli/machines/update.py).
+		{"mac with secrets and no key", h + `"users":[` + du + `],"machines":[‸` + dm + `]}`, []string{`machines[0].hostKey|error|darwin machine "mac" has secret clan vars but no way to decrypt them`}},
+		{"mac with a host key", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","hostKey":"` + bobKey + `"}]}`, nil},
+		{"intel mac on unstable", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","system":‸"x86_64-darwin"}]}`, []string{`machines[0].system|warning|x86_64-darwin (Intel Mac) on nixpkgs-unstable: nixpkgs stops supporting it after 26.05`}},
+		{"intel mac on 26.05", h + `"channels":{"unstable":"nixpkgs-26.05-darwin"},"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","system":"x86_64-darwin"}]}`, nil},
 		{"host key rsa", h + `"machines":[{"name":"a","class":"nixos","hostKey":‸"` + rsaKey + `"}]}`, []string{`machines[0].hostKey|error|RSA keys have no age equivalent`}},
 		{"host key private", h + `"machines":[{"name":"a","class":"nixos","hostKey":‸"` + privKey + `"}]}`, []string{`machines[0].hostKey|error|private key refused: this is an SSH private key; it was dropped and not stored`}},
 
