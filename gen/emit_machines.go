@@ -267,8 +267,15 @@ func homeManagerBinding(m Machine, users []User) nix.Binding {
 	}
 }
 
-// rebuildCommand is how the machine is updated, for comments.
-func rebuildCommand(m Machine) string { return "clan machines update " + m.Name }
+// rebuildCommand is how the machine is updated, for comments: clan deploys
+// only to machines with a target host (clan_cli/machines/update.py), so a
+// Mac without one switches itself.
+func rebuildCommand(m Machine) string {
+	if m.Class == classDarwin && m.TargetHost == "" {
+		return "sudo darwin-rebuild switch --flake .#" + m.Name
+	}
+	return "clan machines update " + m.Name
+}
 
 // shellPackage and shellProgram map the spec's shell to its package and,
 // when the system needs it enabled to set up the environment, the

@@ -30,7 +30,7 @@ in
       # This Mac decrypts its clan vars with its own SSH host key (the hostKey in
       # fleet.json, converted in sops/machines/<machine>/key.json): no key to upload.
       sops.age.sshKeyPaths = [ "/etc/ssh/ssh_host_ed25519_key" ];
-      # Integrated home-manager: `clan machines update blackphos` also switches the users' homes.
+      # Integrated home-manager: `sudo darwin-rebuild switch --flake .#blackphos` also switches the users' homes.
       home-manager = {
         useGlobalPkgs = true;
         useUserPackages = true;
