@@ -1,7 +1,6 @@
 package gen
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/fleetyard/fleetyard/gen/nix"
@@ -39,12 +38,6 @@ const (
 
 func emitOverlays(b *build) {
 	s := b.spec
-	for i, p := range s.Overlays.Packages {
-		if !safePathSegment(p.Name) {
-			b.fail(fmt.Errorf("overlays.packages[%d].name %q cannot be a directory name under pkgs/by-name: use letters, digits, '-' and '_' only (it must also start with a letter or digit)", i, p.Name))
-			return
-		}
-	}
 	b.addNix(pathOverlayOption, overlayOptionFile())
 	b.addNix(pathChannels, channelsFile(s))
 	b.addNix(pathHotfixes, hotfixesFile(s))
@@ -60,24 +53,6 @@ func emitOverlays(b *build) {
 	}
 	b.addNix(pathCompose, composeFile(s))
 	b.addNix(pathPerSystemPkgs, perSystemPkgsFile())
-}
-
-// safePathSegment reports whether s can be used as one directory name in a
-// generated path without escaping (no separators, dots-only names or
-// characters a shell or Nix path literal would treat specially).
-func safePathSegment(s string) bool {
-	if s == "" || len(s) > 100 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
-			(i > 0 && (c == '-' || c == '_'))
-		if !ok {
-			return false
-		}
-	}
-	return true
 }
 
 // overlayFn is the overlay function `final: prev: body`.

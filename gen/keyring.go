@@ -11,6 +11,7 @@ import (
 type keyHolder struct {
 	Kind       string // "admin", "user" or "machine"
 	Name       string
+	Index      int      // position in the spec's admins, users or machines
 	Recipients []string // age1…, in spec order, without repeats
 	Anchors    []string // one per recipient
 }
@@ -88,7 +89,7 @@ func resolveKeyring(s *Spec, cache *Cache) (keyring, error) {
 			}
 			rs = append(rs, r)
 		}
-		if h, ok := holder("admin", a.Name, rs); ok {
+		if h, ok := holder("admin", i, a.Name, rs); ok {
 			kr.Admins = append(kr.Admins, h)
 		}
 	}
@@ -107,7 +108,7 @@ func resolveKeyring(s *Spec, cache *Cache) (keyring, error) {
 			}
 			rs = append(rs, r)
 		}
-		if h, ok := holder("user", u.Name, rs); ok {
+		if h, ok := holder("user", i, u.Name, rs); ok {
 			kr.Users = append(kr.Users, h)
 		}
 	}
@@ -127,33 +128,56 @@ func resolveKeyring(s *Spec, cache *Cache) (keyring, error) {
 		if err != nil {
 			return kr, fmt.Errorf("machines[%d].hostKey: %v", i, err)
 		}
-		if h, ok := holder("machine", m.Name, []string{k.Recipient}); ok {
+		if h, ok := holder("machine", i, m.Name, []string{k.Recipient}); ok {
 			kr.Machines = append(kr.Machines, h)
 		}
 	}
 	for _, hs := range [][]keyHolder{kr.Admins, kr.Users, kr.Machines} {
 		sort.SliceStable(hs, func(i, j int) bool { return hs[i].Name < hs[j].Name })
 	}
-	seen := map[string]string{}
+	seen := map[string]keyHolder{}
 	for _, hs := range [][]keyHolder{kr.Admins, kr.Users, kr.Machines} {
 		for _, h := range hs {
 			for _, a := range h.Anchors {
 				if prev, dup := seen[a]; dup {
-					return kr, fmt.Errorf(".sops.yaml anchor &%s would name both %s and %s %q; rename one of them", a, prev, h.Kind, h.Name)
+					return kr, &anchorClash{Anchor: a, First: prev, Second: h}
 				}
-				seen[a] = h.Kind + " " + strconv.Quote(h.Name)
+				seen[a] = h
 			}
 		}
 	}
 	return kr, nil
 }
 
-func holder(kind, name string, rs []string) (keyHolder, bool) {
+// anchorClash is two key holders whose .sops.yaml anchors would be the
+// same. The checker reports it on the second holder's name.
+type anchorClash struct {
+	Anchor        string
+	First, Second keyHolder
+}
+
+func (e *anchorClash) Error() string {
+	return fmt.Sprintf(".sops.yaml anchor &%s would name both %s %s and %s %s; rename one of them",
+		e.Anchor, e.First.Kind, strconv.Quote(e.First.Name), e.Second.Kind, strconv.Quote(e.Second.Name))
+}
+
+// path is the spec field of h's name.
+func (h keyHolder) path() string {
+	switch h.Kind {
+	case "admin":
+		return idx("admins", h.Index) + ".name"
+	case "user":
+		return idx("users", h.Index) + ".name"
+	}
+	return idx("machines", h.Index) + ".name"
+}
+
+func holder(kind string, index int, name string, rs []string) (keyHolder, bool) {
 	rs = uniq(rs)
 	if len(rs) == 0 {
 		return keyHolder{}, false
 	}
-	return keyHolder{Kind: kind, Name: name, Recipients: rs, Anchors: anchorsFor(kind, name, len(rs))}, true
+	return keyHolder{Kind: kind, Name: name, Index: index, Recipients: rs, Anchors: anchorsFor(kind, name, len(rs))}, true
 }
 
 func ed25519Recipient(cache *Cache, line string) (string, bool) {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -117,6 +118,10 @@ func TestParseInvalid(t *testing.T) {
 		{"mac with a host key", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","hostKey":"` + bobKey + `"}]}`, nil},
 		{"intel mac on unstable", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","system":‸"x86_64-darwin"}]}`, []string{`machines[0].system|warning|x86_64-darwin (Intel Mac) on nixpkgs-unstable: nixpkgs stops supporting it after 26.05`}},
 		{"intel mac on 26.05", h + `"channels":{"unstable":"nixpkgs-26.05-darwin"},"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","system":"x86_64-darwin"}]}`, nil},
+		// Parse and Generate agree: what Generate's keyring would refuse is
+		// refused here, on the field.
+		{"admin and mac named alike", `{"version":1,"name":"f","admins":[{"name":"web","sshKeys":["` + adminKey + `"]}],"users":[` + strings.Replace(du, `"mac"`, `"web"`, 1) + `],"machines":[{"name":‸"web","class":"darwin","hostKey":"` + bobKey + `"}]}`, []string{`machines[0].name|error|.sops.yaml anchor &web would name both admin "web" and machine "web"; rename one of them`}},
+		{"package starting with _", h + nm + `,"overlays":{"packages":[{"name":‸"_foo"}]}}`, []string{`overlays.packages[0].name|error|"_foo" is not a valid package name`}},
 		{"host key rsa", h + `"machines":[{"name":"a","class":"nixos","hostKey":‸"` + rsaKey + `"}]}`, []string{`machines[0].hostKey|error|RSA keys have no age equivalent`}},
 		{"host key private", h + `"machines":[{"name":"a","class":"nixos","hostKey":‸"` + privKey + `"}]}`, []string{`machines[0].hostKey|error|private key refused: this is an SSH private key; it was dropped and not stored`}},
 
@@ -405,6 +410,8 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(h + `"machines":[{"name":"a","class":"nixos","hetzner":{"servertype":"cx23"}}],"users":[{"name":"u","uid":"5"}]}`))
 	f.Add([]byte(h + `"users":[` + du + `],"machines":[` + dm + `]}`))
+	f.Add([]byte(h + `"users":[` + du + `],"machines":[` + dmt + `]}`))
+	f.Add([]byte(h + nm + `,"overlays":{"packages":[{"name":"_foo"}]}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		spec, diags := Parse(data)
 		for _, d := range diags {
@@ -420,6 +427,14 @@ func FuzzParse(f *testing.F) {
 				t.Fatal("no spec and no error")
 			}
 			return
+		}
+		// Parse and Generate agree: a spec Parse accepts generates (Generate
+		// may fail only for missing entropy or time).
+		if !HasErrors(diags) {
+			e := make([]byte, 32)
+			if _, err := Generate(spec, Options{Entropy: e, Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+				t.Fatalf("Parse accepted the spec but Generate failed: %v\n%s", err, data)
+			}
 		}
 		// Decoding what encoding/json writes gives the same spec back.
 		out, err := json.Marshal(spec)

@@ -104,7 +104,7 @@ func Reference() []Field {
 		{Path: "overlays.hotfixes[].reason", Type: "string", Description: "Why unstable is broken; kept as a comment next to the hotfix."},
 		named("overlays.hotfixes[].added", false, &ruleDate, "Date the hotfix was added, so stale ones stand out."),
 		{Path: "overlays.packages", Type: "object[]", Description: "Layer 3: custom packages in pkgs/by-name."},
-		named("overlays.packages[].name", true, &rulePackage, "Package name (pkgs/by-name/<xx>/<name>/package.nix)."),
+		named("overlays.packages[].name", true, &rulePackage, "Package name (pkgs/by-name/<name>/package.nix)."),
 		{Path: "overlays.packages[].version", Type: "string", Description: "Version of the package stub."},
 		{Path: "overlays.packages[].description", Type: "string", Description: "meta.description of the package stub."},
 		{Path: "overlays.overrides", Type: "object[]", Description: "Layer 4: changes to existing packages with overrideAttrs."},

@@ -173,7 +173,24 @@ func validate(s *Spec, at func(string) (int, int), cache *Cache) []Diagnostic {
 	c.overlays()
 	c.vars()
 	c.recipients()
+	c.anchors()
 	return c.out
+}
+
+// anchors reports two key holders whose .sops.yaml anchors would clash
+// (keyring.go names them), so that Generate, which builds the same
+// keyring, cannot fail on a spec that validated. Keys that do not parse
+// were reported already.
+func (c *checker) anchors() {
+	for _, d := range c.out {
+		if d.Severity == Error {
+			return
+		}
+	}
+	_, err := resolveKeyring(c.s, c.cache)
+	if clash, ok := err.(*anchorClash); ok {
+		c.err(clash.Second.path(), clash.Error(), "rename one of them: the anchors are what .sops.yaml rules and people refer to")
+	}
 }
 
 func (c *checker) top() {
@@ -836,10 +853,10 @@ var (
 		first: anyOf(letter, in("_")), rest: anyOf(letter, digit, in("_'-")),
 	}
 	rulePackage = nameRule{
-		Pattern: `^[A-Za-z_][A-Za-z0-9_-]*$`, Max: 100,
-		What:  "letters, digits, '_' and '-', starting with a letter or '_'",
-		Why:   "it becomes pkgs/by-name/<xx>/<name> and a Nix attribute name",
-		first: anyOf(letter, in("_")), rest: anyOf(letter, digit, in("_-")),
+		Pattern: `^[A-Za-z][A-Za-z0-9_-]*$`, Max: 100,
+		What:  "letters, digits, '_' and '-', starting with a letter",
+		Why:   "it becomes the directory pkgs/by-name/<name>/ and a Nix attribute name",
+		first: letter, rest: anyOf(letter, digit, in("_-")),
 	}
 	ruleTag = nameRule{
 		Pattern: `^[A-Za-z_][A-Za-z0-9_-]*$`, Max: 63,
