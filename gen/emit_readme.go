@@ -269,7 +269,7 @@ func readmeAccess(w *mdWriter, s *Spec) {
 			w.line("  `sops/machines/"+m.Name+"/key.json`; nothing to upload, `darwin-rebuild` decrypts locally.")
 		case machineHasVars(s, m):
 			w.line("- ", mdCode(m.Name), ": created by clan at `clan vars generate` and uploaded by")
-			w.line("  `clan machines update "+m.Name+"` (it has a `targetHost`).")
+			w.line("  `clan vars upload "+m.Name+"` or `clan machines update "+m.Name+"` (it has a `targetHost`).")
 		default:
 			w.line("- ", mdCode(m.Name), ": none (it has no secrets).")
 		}
@@ -412,7 +412,10 @@ func readmeBootstrap(w *mdWriter, s *Spec) {
 			case m.HostKey != "":
 				w.line("It decrypts its secrets with its SSH host key: nothing to upload.")
 			case machineHasVars(s, m):
-				w.line("Its age key is uploaded from an admin's machine: `clan machines update ", m.Name, "`.")
+				// clan_cli/vars/upload.py: uploads the machine's key.txt and
+				// secrets over SSH to its target host.
+				w.line("Before its first switch, upload its age key from an admin's machine over SSH:")
+				w.line("`clan vars upload ", m.Name, "` (it has a `targetHost`).")
 			}
 			w.line()
 		}
