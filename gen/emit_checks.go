@@ -67,10 +67,10 @@ func checksNixUnitFile(s *Spec) nix.File {
 	sort.Strings(all)
 	tests = append(tests, unitTest("testInventoryMachines",
 		"The clan inventory has exactly the machines of fleet.json.",
-		nix.Raw("builtins.attrNames self.clan.inventory.machines"), nix.Strs(all...)))
+		nix.Call(ref("builtins.attrNames"), ref("self.clan.inventory.machines")), nix.Strs(all...)))
 	tests = append(tests, unitTest("testSpecialArgsCarryInputs",
 		"Machine modules can use inputs (clan.specialArgs).",
-		nix.Raw(`builtins.hasAttr "inputs" self.clan.specialArgs`), nix.Bool(true)))
+		nix.Call(ref("builtins.hasAttr"), nix.Str("inputs"), ref("self.clan.specialArgs")), nix.Bool(true)))
 	for _, class := range []string{classNixOS, classDarwin} {
 		ms := machinesOf(s, class)
 		if len(ms) == 0 {
@@ -102,7 +102,7 @@ func checksNixUnitFile(s *Spec) nix.File {
 			sort.Strings(sorted)
 			tests = append(tests, unitTest("testHomeConfigurations",
 				"Standalone home configurations are named <user>@<system>.",
-				nix.Raw("builtins.attrNames self.homeConfigurations"), nix.Strs(sorted...)))
+				nix.Call(ref("builtins.attrNames"), ref("self.homeConfigurations")), nix.Strs(sorted...)))
 		}
 	}
 	if hasHetzner(s) {
@@ -121,7 +121,7 @@ func checksNixUnitFile(s *Spec) nix.File {
 			"They check the shape of the flake, not the machines' full configurations.",
 		},
 		Body: nix.Module([]string{"config", "inputs", "self"}, nix.Set(
-			nix.Bind(nix.List{nix.Raw("inputs.nix-unit.modules.flake.default")}, "imports"),
+			nix.Bind(nix.List{ref("inputs.nix-unit.modules.flake.default")}, "imports"),
 			nix.Bind(nix.Set(
 				nix.Binding{
 					Comment: []string{"The test derivation evaluates the flake in the sandbox: it needs every input", "available as a store path."},
@@ -159,7 +159,7 @@ func checksIntegrationFile(s *Spec) nix.File {
 	var checks []nix.Binding
 	for _, m := range machinesOf(s, classNixOS) {
 		name := "integration-" + m.Name
-		checks = append(checks, nix.Bind(nix.Call(nix.Raw("pkgs.testers.runNixOSTest"), nix.Set(
+		checks = append(checks, nix.Bind(nix.Call(ref("pkgs.testers.runNixOSTest"), nix.Set(
 			nix.Bind(nix.Str(name), "name"),
 			nix.Bind(nix.Set(
 				nix.Bind(nix.Bool(true), "services", "openssh", "enable"),
@@ -177,7 +177,7 @@ func checksIntegrationFile(s *Spec) nix.File {
 		},
 		Body: nix.Module([]string{"lib"}, nix.Set(
 			nix.Bind(nix.Module([]string{"pkgs"}, nix.Set(
-				nix.Bind(nix.Call(nix.Raw("lib.optionalAttrs"), nix.Raw("pkgs.stdenv.hostPlatform.isLinux"), nix.Set(checks...)), "checks"),
+				nix.Bind(nix.Call(ref("lib.optionalAttrs"), ref("pkgs.stdenv.hostPlatform.isLinux"), nix.Set(checks...)), "checks"),
 			)), "perSystem"),
 		)),
 	}
@@ -222,11 +222,11 @@ func checksValidationFile(s *Spec) nix.File {
 		{
 			Comment: []string{"Machine names double as hostnames, vars directories and Terraform keys."},
 			Path:    []string{"validation-naming"},
-			Value: nix.Call(nix.Ident("report"), nix.Str("validation-naming"), nix.Raw(`map (n: "machine name '${n}' does not match ^[a-z0-9-]+$") (
-  builtins.filter (n: builtins.match "[a-z0-9-]+" n == null) (
-    builtins.attrNames self.clan.inventory.machines
-  )
-)`)),
+			Value: nix.Call(nix.Ident("report"), nix.Str("validation-naming"), nix.Call(ref("map"),
+				nix.Lambda{Param: "n", Body: nix.Interp("machine name '", nix.Ident("n"), "' does not match ^[a-z0-9-]+$")},
+				nix.Call(ref("builtins.filter"),
+					nix.Lambda{Param: "n", Body: nix.BinOp{Op: "==", L: nix.Call(ref("builtins.match"), nix.Str("[a-z0-9-]+"), nix.Ident("n")), R: nix.Null{}}},
+					nix.Call(ref("builtins.attrNames"), ref("self.clan.inventory.machines"))))),
 		},
 	}
 	if names := homeConfigNames(s); len(names) > 0 {
@@ -234,15 +234,15 @@ func checksValidationFile(s *Spec) nix.File {
 			Comment: []string{"Every standalone home configuration of fleet.json is exposed."},
 			Path:    []string{"validation-home-configurations"},
 			Value: nix.Call(nix.Ident("report"), nix.Str("validation-home-configurations"),
-				nix.Call(nix.Raw("map"), nix.Raw(`n: "homeConfigurations.\"${n}\" is missing"`),
+				nix.Call(ref("map"), nix.Lambda{Param: "n", Body: nix.Interp(`homeConfigurations."`, nix.Ident("n"), `" is missing`)},
 					missingFrom(nix.SelectOr{X: nix.Ident("self"), Attrs: []string{"homeConfigurations"}, Default: nix.Set()}, names))),
 		})
 	}
 	checks = append(checks, nix.Binding{
 		Comment: []string{"The age keys in .sops.yaml are the clan keyring's (sops/users/*/key.json)."},
 		Path:    []string{"validation-sops-keys"},
-		Value: nix.Call(nix.Raw("pkgs.runCommand"), nix.Str("validation-sops-keys"),
-			nix.Set(nix.Bind(nix.List{nix.Raw("pkgs.jq")}, "nativeBuildInputs")),
+		Value: nix.Call(ref("pkgs.runCommand"), nix.Str("validation-sops-keys"),
+			nix.Set(nix.Bind(nix.List{ref("pkgs.jq")}, "nativeBuildInputs")),
 			nix.Interp("shopt -s nullglob\nsrc=", nix.Ident("self"), validationSopsScript)),
 	})
 	return nix.File{
@@ -255,13 +255,12 @@ func checksValidationFile(s *Spec) nix.File {
 				Binds: []nix.Binding{{
 					Comment: []string{"A check that passes when failures is [ ] and otherwise prints each failure."},
 					Path:    []string{"report"},
-					Value: nix.Raw(`name: failures:
-pkgs.runCommand name { } (
-  if failures == [ ] then
-    "touch $out"
-  else
-    "printf '%s\\n' ${lib.escapeShellArgs failures} >&2; exit 1"
-)`),
+					Value: nix.Lambda{Param: "name", Body: nix.Lambda{Param: "failures", Body: nix.Call(ref("pkgs.runCommand"), nix.Ident("name"), nix.Set(),
+						nix.If{
+							Cond: nix.BinOp{Op: "==", L: nix.Ident("failures"), R: nix.List{}},
+							Then: nix.Str("touch $out"),
+							Else: nix.Interp("printf '%s\\n' ", nix.Call(ref("lib.escapeShellArgs"), nix.Ident("failures")), " >&2; exit 1"),
+						})}},
 				}},
 				Body: nix.Set(nix.Bind(nix.Set(checks...), "checks")),
 			}), "perSystem"),
@@ -279,7 +278,7 @@ func checksPerformanceFile() nix.File {
 			"and compare against your budget (for example: --no-build under 60 s on a laptop).",
 		},
 		Body: nix.Set(nix.Bind(nix.Module([]string{"pkgs"}, nix.Set(
-			nix.Bind(nix.Call(nix.Raw("pkgs.runCommand"), nix.Str("performance-placeholder"), nix.Set(), nix.Str(
+			nix.Bind(nix.Call(ref("pkgs.runCommand"), nix.Str("performance-placeholder"), nix.Set(), nix.Str(
 				"echo 'performance checks are a placeholder: no budget is enforced' >&2\ntouch \"$out\"\n")),
 				"checks", "performance-placeholder"),
 		)), "perSystem")),

@@ -18,7 +18,6 @@ import (
 // aggregates, plus the secrets module where the user's age key is
 // (homeSecretsOn).
 
-
 // hmUserModule is the flake.modules.homeManager name of user u's module.
 func hmUserModule(u string) string { return "users/" + u }
 
@@ -50,7 +49,7 @@ var hmBuiltin = map[string][]hmProgram{
 			nix.Bind(nix.Bool(true), "xdg", "enable"),
 		}},
 		{file: "packages.nix", comment: "Small command-line basics every user gets.", formals: []string{"pkgs"}, binds: []nix.Binding{
-			nix.Bind(nix.List{nix.Raw("pkgs.curl"), nix.Raw("pkgs.jq"), nix.Raw("pkgs.tree")}, "home", "packages"),
+			nix.Bind(nix.List{ref("pkgs.curl"), ref("pkgs.jq"), ref("pkgs.tree")}, "home", "packages"),
 		}},
 	},
 	"shell": {
@@ -85,7 +84,7 @@ var hmBuiltin = map[string][]hmProgram{
 			nix.Bind(nix.Bool(true), "programs", "gh", "enable"),
 		}},
 		{file: "nix-tools.nix", comment: "Tools for editing this repository.", formals: []string{"pkgs"}, binds: []nix.Binding{
-			nix.Bind(nix.List{nix.Raw("pkgs.nixd"), nix.Raw("pkgs.nixfmt"), nix.Raw("pkgs.nix-tree")}, "home", "packages"),
+			nix.Bind(nix.List{ref("pkgs.nixd"), ref("pkgs.nixfmt"), ref("pkgs.nix-tree")}, "home", "packages"),
 		}},
 	},
 	"tools": {
@@ -258,10 +257,10 @@ func hmUserFile(u User) nix.File {
 		{
 			Comment: []string{"mkDefault: when home-manager runs inside a NixOS or darwin system it takes", "these from users.users, which agree."},
 			Path:    []string{"home", "username"},
-			Value:   nix.Call(nix.Raw("lib.mkDefault"), nix.Str(u.Name)),
+			Value:   nix.Call(ref("lib.mkDefault"), nix.Str(u.Name)),
 		},
-		nix.Bind(nix.Call(nix.Raw("lib.mkDefault"), nix.If{
-			Cond: nix.Raw("pkgs.stdenv.isDarwin"),
+		nix.Bind(nix.Call(ref("lib.mkDefault"), nix.If{
+			Cond: ref("pkgs.stdenv.isDarwin"),
 			Then: nix.Str("/Users/" + u.Name),
 			Else: nix.Str("/home/" + u.Name),
 		}), "home", "homeDirectory"),
@@ -364,16 +363,15 @@ func hmConfigurationsFile(s *Spec) nix.File {
 		},
 		Body: nix.Module([]string{"config", "inputs"}, nix.Let{
 			Binds: []nix.Binding{
-				nix.Bind(nix.Raw("config.flake.modules.homeManager"), "hm"),
-				nix.Bind(nix.Raw(`system: modules:
-inputs.home-manager.lib.homeManagerConfiguration {
-  pkgs = import inputs.nixpkgs {
-    inherit system;
-    overlays = [ config.flake.overlays.default ];
-  };
-  extraSpecialArgs.flake = config.flake // { inherit inputs; };
-  inherit modules;
-}`), "mkHome"),
+				nix.Bind(ref("config.flake.modules.homeManager"), "hm"),
+				nix.Bind(nix.Lambda{Param: "system", Body: nix.Lambda{Param: "modules", Body: nix.Call(ref("inputs.home-manager.lib.homeManagerConfiguration"), nix.Set(
+					nix.Bind(nix.Call(ref("import"), ref("inputs.nixpkgs"), nix.Set(
+						nix.Binding{Inherit: []string{"system"}},
+						nix.Bind(nix.List{ref("config.flake.overlays.default")}, "overlays"),
+					)), "pkgs"),
+					nix.Bind(nix.BinOp{Op: "//", L: ref("config.flake"), R: nix.Set(nix.Binding{Inherit: []string{"inputs"}})}, "extraSpecialArgs", "flake"),
+					nix.Binding{Inherit: []string{"modules"}},
+				))}}, "mkHome"),
 			},
 			Body: nix.Set(nix.Bind(nix.Set(entries...), "flake", "homeConfigurations")),
 		}),

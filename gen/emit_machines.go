@@ -419,7 +419,8 @@ var (
 	diskoHostID = nix.Binding{
 		Comment: []string{"ZFS needs a host id; derive a stable one from the host name."},
 		Path:    []string{"networking", "hostId"},
-		Value:   nix.Raw(`builtins.substring 0 8 (builtins.hashString "sha256" config.networking.hostName)`),
+		Value: nix.Call(ref("builtins.substring"), nix.Int(0), nix.Int(8),
+			nix.Call(ref("builtins.hashString"), nix.Str("sha256"), ref("config.networking.hostName"))),
 	}
 
 	diskoSystemdBoot = []nix.Binding{
@@ -430,7 +431,7 @@ var (
 	diskoGrub = grubBinding()
 
 	// The module's formals are never appended to, so sharing is safe.
-	diskoFormalsZFS    = []string{"config"}
+	diskoFormalsZFS = []string{"config"}
 )
 
 // diskoContent is the GPT table of the main disk: a BIOS boot partition

@@ -115,7 +115,7 @@ func channelsFile(s *Spec) nix.File {
 	switch {
 	case linux && darwin:
 		stable = nix.If{
-			Cond: nix.Raw("prev.stdenv.hostPlatform.isDarwin"),
+			Cond: ref("prev.stdenv.hostPlatform.isDarwin"),
 			Then: channel(inDarwinStable),
 			Else: channel(inLinuxStable),
 		}
@@ -141,7 +141,10 @@ func channelsFile(s *Spec) nix.File {
 				Binds: []nix.Binding{{
 					Comment: []string{"Same system and unfree policy as the package set being extended."},
 					Path:    []string{"channel"},
-					Value:   nix.Raw("input:\nimport input {\n  system = prev.stdenv.hostPlatform.system;\n  config.allowUnfree = prev.config.allowUnfree or false;\n}"),
+					Value: nix.Lambda{Param: "input", Body: nix.Call(ref("import"), nix.Ident("input"), nix.Set(
+						nix.Bind(ref("prev.stdenv.hostPlatform.system"), "system"),
+						nix.Bind(nix.SelectOr{X: nix.Ident("prev"), Attrs: []string{"config", "allowUnfree"}, Default: nix.Bool(false)}, "config", "allowUnfree"),
+					))},
 				}},
 				Body: nix.Set(
 					nix.Bind(stable, "stable"),
@@ -197,10 +200,10 @@ func hotfixesFile(s *Spec) nix.File {
 		parts = append(parts, nix.Set(both...))
 	}
 	if len(darwin) > 0 {
-		parts = append(parts, nix.Call(nix.Raw("lib.optionalAttrs"), nix.Raw("prev.stdenv.hostPlatform.isDarwin"), nix.Set(darwin...)))
+		parts = append(parts, nix.Call(ref("lib.optionalAttrs"), ref("prev.stdenv.hostPlatform.isDarwin"), nix.Set(darwin...)))
 	}
 	if len(linux) > 0 {
-		parts = append(parts, nix.Call(nix.Raw("lib.optionalAttrs"), nix.Raw("prev.stdenv.hostPlatform.isLinux"), nix.Set(linux...)))
+		parts = append(parts, nix.Call(ref("lib.optionalAttrs"), ref("prev.stdenv.hostPlatform.isLinux"), nix.Set(linux...)))
 	}
 	var body nix.Expr = nix.Set()
 	if len(parts) > 0 {
@@ -274,7 +277,7 @@ func packagesModuleFile() nix.File {
 			"packages.<system>.<name> (nix build .#<name>) and joined to the overlay in compose.nix.",
 		},
 		Body: nix.Module([]string{"inputs"}, nix.Set(
-			nix.Bind(nix.List{nix.Raw("inputs.pkgs-by-name-for-flake-parts.flakeModule")}, "imports"),
+			nix.Bind(nix.List{ref("inputs.pkgs-by-name-for-flake-parts.flakeModule")}, "imports"),
 			nix.Bind(nix.Path("../../pkgs/by-name"), "perSystem", "pkgsDirectory"),
 		)),
 	}
@@ -298,21 +301,22 @@ func packageFile(p Package) nix.File {
 		},
 		Body: nix.Lambda{
 			Formals: []nix.Formal{{Name: "lib"}, {Name: "stdenvNoCC"}, {Name: "writeShellScript"}},
-			Body: nix.Call(nix.Raw("stdenvNoCC.mkDerivation"), nix.Lambda{Param: "finalAttrs", Body: nix.Set(
+			Body: nix.Call(ref("stdenvNoCC.mkDerivation"), nix.Lambda{Param: "finalAttrs", Body: nix.Set(
 				nix.Bind(nix.Str(p.Name), "pname"),
 				nix.Bind(nix.Str(version), "version"),
 				nix.Bind(nix.Bool(true), "dontUnpack"),
 				nix.Bind(nix.Interp(
 					"runHook preInstall\ninstall -Dm755 ",
-					nix.Raw(`writeShellScript "placeholder" "echo ${lib.escapeShellArg "${finalAttrs.pname} ${finalAttrs.version} (placeholder)"}"`),
+					nix.Call(ref("writeShellScript"), nix.Str("placeholder"), nix.Interp("echo ",
+						nix.Call(ref("lib.escapeShellArg"), nix.Interp(ref("finalAttrs.pname"), " ", ref("finalAttrs.version"), " (placeholder)")))),
 					" \"$out/bin/\"",
-					nix.Raw("lib.escapeShellArg finalAttrs.pname"),
+					nix.Call(ref("lib.escapeShellArg"), ref("finalAttrs.pname")),
 					"\nrunHook postInstall\n",
 				), "installPhase"),
 				nix.Bind(nix.Set(
 					nix.Bind(nix.Str(desc), "description"),
-					nix.Bind(nix.Raw("finalAttrs.pname"), "mainProgram"),
-					nix.Bind(nix.Raw("lib.platforms.all"), "platforms"),
+					nix.Bind(ref("finalAttrs.pname"), "mainProgram"),
+					nix.Bind(ref("lib.platforms.all"), "platforms"),
 				), "meta"),
 			)}),
 		},
@@ -332,7 +336,7 @@ func composeFile(s *Spec) nix.File {
 		}
 		body = nix.Let{
 			Binds: []nix.Binding{
-				nix.Bind(nix.Raw("prev.stdenv.hostPlatform.system"), "system"),
+				nix.Bind(ref("prev.stdenv.hostPlatform.system"), "system"),
 				{
 					Comment: []string{
 						"Only the pkgs/by-name packages (not every perSystem package), and only for",
@@ -340,10 +344,10 @@ func composeFile(s *Spec) nix.File {
 						"such as pkgsi686Linux, whose system has no perSystem.",
 					},
 					Path: []string{"byName"},
-					Value: nix.Call(nix.Raw("lib.optionalAttrs"), nix.Raw("lib.elem system config.systems"),
+					Value: nix.Call(ref("lib.optionalAttrs"), nix.Call(ref("lib.elem"), nix.Ident("system"), ref("config.systems")),
 						nix.Call(nix.Ident("withSystem"), nix.Ident("system"),
 							nix.Lambda{Formals: []nix.Formal{{Name: "config"}}, Ellipsis: true,
-								Body: nix.Call(nix.Raw("lib.getAttrs"), nix.Strs(names...), nix.Raw("config.packages"))})),
+								Body: nix.Call(ref("lib.getAttrs"), nix.Strs(names...), ref("config.packages"))})),
 				},
 			},
 			Body: nix.BinOp{Op: "//", L: composed, R: nix.Ident("byName")},
@@ -389,7 +393,7 @@ func perSystemPkgsFile() nix.File {
 		},
 		Body: nix.Module([]string{"inputs", "config"}, nix.Set(
 			nix.Bind(nix.Lambda{Formals: []nix.Formal{{Name: "system"}}, Ellipsis: true, Body: nix.Set(
-				nix.Bind(nix.Call(nix.Ident("import"), nix.Raw("inputs.nixpkgs"), nix.Set(
+				nix.Bind(nix.Call(nix.Ident("import"), ref("inputs.nixpkgs"), nix.Set(
 					nix.Binding{Inherit: []string{"system"}},
 					nix.Bind(ref("config.nixpkgsOverlays"), "overlays"),
 				)), "_module", "args", "pkgs"),

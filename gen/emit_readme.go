@@ -262,14 +262,14 @@ func readmeAccess(w *mdWriter, s *Spec) {
 		switch {
 		case m.Class == classNixOS:
 			w.line("- ", mdCode(m.Name), ": created by clan at its first `clan vars generate` (public half in")
-			w.line("  `sops/machines/"+m.Name+"/key.json`, private half in `sops/secrets/"+m.Name+"-age.key`),")
+			w.line("  `sops/machines/" + m.Name + "/key.json`, private half in `sops/secrets/" + m.Name + "-age.key`),")
 			w.line("  uploaded to `/var/lib/sops-nix/key.txt` by `clan machines install` and `update`.")
 		case m.HostKey != "":
 			w.line("- ", mdCode(m.Name), ": its SSH host key (`/etc/ssh/ssh_host_ed25519_key`), converted in")
-			w.line("  `sops/machines/"+m.Name+"/key.json`; nothing to upload, `darwin-rebuild` decrypts locally.")
+			w.line("  `sops/machines/" + m.Name + "/key.json`; nothing to upload, `darwin-rebuild` decrypts locally.")
 		case machineHasVars(s, m):
 			w.line("- ", mdCode(m.Name), ": created by clan at `clan vars generate` and uploaded by")
-			w.line("  `clan vars upload "+m.Name+"` or `clan machines update "+m.Name+"` (it has a `targetHost`).")
+			w.line("  `clan vars upload " + m.Name + "` or `clan machines update " + m.Name + "` (it has a `targetHost`).")
 		default:
 			w.line("- ", mdCode(m.Name), ": none (it has no secrets).")
 		}
@@ -313,7 +313,7 @@ func readmeBootstrap(w *mdWriter, s *Spec) {
 	)
 
 	next("Put the admins in the clan admins group")
-	w.line("Machines encrypt their vars for the `"+adminGroup+"` group too (`clan.core.sops.defaultGroups`),")
+	w.line("Machines encrypt their vars for the `" + adminGroup + "` group too (`clan.core.sops.defaultGroups`),")
 	w.line("so every admin can read and regenerate them. Once, by any admin; commit `sops/groups/`:")
 	w.line()
 	var add []string

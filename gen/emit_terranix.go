@@ -88,9 +88,9 @@ func terranixBaseFile() nix.File {
 			nix.Binding{
 				Comment: []string{"An external data source runs a program that prints JSON; this one asks clan", "for the token so it never lands in the Nix store or in config.tf.json."},
 				Path:    []string{"data", "external", tfTokenData, "program"},
-				Value: nix.List{nix.Call(nix.Raw("lib.getExe"), nix.Call(nix.Raw("pkgs.writeShellApplication"), nix.Set(
+				Value: nix.List{nix.Call(ref("lib.getExe"), nix.Call(ref("pkgs.writeShellApplication"), nix.Set(
 					nix.Bind(nix.Str(tfTokenData), "name"),
-					nix.Bind(nix.List{nix.Raw("pkgs.jq")}, "runtimeInputs"),
+					nix.Bind(nix.List{ref("pkgs.jq")}, "runtimeInputs"),
 					nix.Bind(nix.Str(`jq -n --arg token "$(clan secrets get `+tfTokenSecret+`)" '{token: $token}'`+"\n"), "text"),
 				)))},
 			},
@@ -121,7 +121,7 @@ func terranixHetznerFile(s *Spec) nix.File {
 			nix.Bind(nix.Str(h.Image), "image"),
 		), m.Name))
 	}
-	ref := func(parts ...string) string {
+	tfRef := func(parts ...string) string {
 		out := "${"
 		for i, p := range parts {
 			if i > 0 {
@@ -134,7 +134,7 @@ func terranixHetznerFile(s *Spec) nix.File {
 	install := nix.Interp(
 		"clan machines install ", nix.Ident("name"),
 		" --update-hardware-config "+tfFacter+" --target-host root@${hcloud_server.", nix.Ident("name"),
-		".ipv4_address} -i "+ref("local_sensitive_file", tfDeployKey, "filename")+" --yes",
+		".ipv4_address} -i "+tfRef("local_sensitive_file", tfDeployKey, "filename")+" --yes",
 	)
 	resources := nix.Set(
 		nix.Binding{
@@ -143,26 +143,26 @@ func terranixHetznerFile(s *Spec) nix.File {
 			Value:   nix.Str(tfKeyAlgo),
 		},
 		nix.Bind(nix.Set(
-			nix.Bind(nix.Str(ref("path.module")+"/"+tfKeyFile), "filename"),
+			nix.Bind(nix.Str(tfRef("path.module")+"/"+tfKeyFile), "filename"),
 			nix.Bind(nix.Str(tfKeyPerm), "file_permission"),
-			nix.Bind(nix.Str(ref("tls_private_key", tfDeployKey, "private_key_openssh")), "content"),
+			nix.Bind(nix.Str(tfRef("tls_private_key", tfDeployKey, "private_key_openssh")), "content"),
 		), "local_sensitive_file", tfDeployKey),
 		nix.Bind(nix.Set(
 			nix.Bind(nix.Str(s.Name+tfSSHKeyName), "name"),
-			nix.Bind(nix.Str(ref("tls_private_key", tfDeployKey, "public_key_openssh")), "public_key"),
+			nix.Bind(nix.Str(tfRef("tls_private_key", tfDeployKey, "public_key_openssh")), "public_key"),
 		), "hcloud_ssh_key", tfSSHKey),
-		nix.Bind(nix.Call(nix.Raw("lib.mapAttrs"), nix.Lambda{Param: "name", Body: nix.Lambda{Param: "m", Body: nix.Set(
+		nix.Bind(nix.Call(ref("lib.mapAttrs"), nix.Lambda{Param: "name", Body: nix.Lambda{Param: "m", Body: nix.Set(
 			nix.Binding{Inherit: []string{"name"}},
-			nix.Bind(nix.Raw("m.serverType"), "server_type"),
-			nix.Bind(nix.Raw("m.location"), "location"),
-			nix.Bind(nix.Raw("m.image"), "image"),
-			nix.Bind(nix.List{nix.Str(ref("hcloud_ssh_key", tfSSHKey, "id"))}, "ssh_keys"),
+			nix.Bind(ref("m.serverType"), "server_type"),
+			nix.Bind(ref("m.location"), "location"),
+			nix.Bind(ref("m.image"), "image"),
+			nix.Bind(nix.List{nix.Str(tfRef("hcloud_ssh_key", tfSSHKey, "id"))}, "ssh_keys"),
 		)}}, nix.Ident("enabledMachines")), "hcloud_server"),
 		nix.Binding{
 			Comment: []string{"Installs NixOS with clan once the server exists (and again if it is recreated)."},
 			Path:    []string{"null_resource"},
-			Value: nix.Call(nix.Raw("lib.mapAttrs'"), nix.Lambda{Param: "name", Body: nix.Lambda{Param: "_m", Body: nix.Call(
-				nix.Raw("lib.nameValuePair"),
+			Value: nix.Call(ref("lib.mapAttrs'"), nix.Lambda{Param: "name", Body: nix.Lambda{Param: "_m", Body: nix.Call(
+				ref("lib.nameValuePair"),
 				nix.Interp(tfInstallPfx, nix.Ident("name")),
 				nix.Set(
 					nix.Bind(nix.List{nix.Interp("hcloud_server.", nix.Ident("name"))}, "depends_on"),
@@ -181,7 +181,7 @@ func terranixHetznerFile(s *Spec) nix.File {
 		Body: nix.Set(nix.Bind(nix.Module([]string{"lib"}, nix.Let{
 			Binds: []nix.Binding{
 				nix.Bind(nix.Set(machines...), "machines"),
-				nix.Bind(nix.Raw("lib.filterAttrs (_: m: m.enabled) machines"), "enabledMachines"),
+				nix.Bind(nix.Call(ref("lib.filterAttrs"), nix.Lambda{Param: "_", Body: nix.Lambda{Param: "m", Body: ref("m.enabled")}}, nix.Ident("machines")), "enabledMachines"),
 			},
 			Body: nix.Set(
 				nix.Bind(nix.Set(
@@ -208,18 +208,18 @@ func terranixConfigFile() nix.File {
 				nix.Bind(nix.Set(
 					nix.Bind(nix.Str(tfWorkdir), "workdir"),
 					nix.Bind(nix.List{
-						nix.Raw("config.flake.modules.terranix.base"),
-						nix.Raw("config.flake.modules.terranix.hetzner"),
+						ref("config.flake.modules.terranix.base"),
+						ref("config.flake.modules.terranix.hetzner"),
 					}, "modules"),
 					nix.Bind(nix.Set(
-						nix.Bind(nix.Raw(`pkgs.opentofu.withPlugins (p: [
-  p.hashicorp_external
-  p.hashicorp_local
-  p.hashicorp_null
-  p.hashicorp_tls
-  p.hetznercloud_hcloud
-])`), "package"),
-						nix.Bind(nix.List{nix.Raw("inputs'.clan-core.packages.clan-cli")}, "extraRuntimeInputs"),
+						nix.Bind(nix.Call(ref("pkgs.opentofu.withPlugins"), nix.Lambda{Param: "p", Body: nix.List{
+							ref("p.hashicorp_external"),
+							ref("p.hashicorp_local"),
+							ref("p.hashicorp_null"),
+							ref("p.hashicorp_tls"),
+							ref("p.hetznercloud_hcloud"),
+						}}), "package"),
+						nix.Bind(nix.List{ref("inputs'.clan-core.packages.clan-cli")}, "extraRuntimeInputs"),
 						nix.Binding{
 							Comment: []string{
 								"Encrypted state and plans (OpenTofu state encryption): the state holds the",

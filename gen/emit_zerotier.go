@@ -102,7 +102,7 @@ func emitZerotier(b *build) {
 				Binds: []nix.Binding{nix.Bind(ref("config.flake.modules.darwin.zerotier-join"), "join")},
 				Body: nix.Set(nix.Bind(nix.Module([]string{"lib", "pkgs"}, nix.Set(
 					nix.Bind(nix.List{nix.Ident("join")}, "imports"),
-					nix.Bind(nix.Raw(`pkg: builtins.elem (lib.getName pkg) [ "zerotierone" ]`),
+					nix.Bind(nix.Lambda{Param: "pkg", Body: nix.Call(ref("builtins.elem"), nix.Call(ref("lib.getName"), nix.Ident("pkg")), nix.Strs("zerotierone"))},
 						"nixpkgs", "config", "allowUnfreePredicate"),
 					nix.Bind(nix.List{ref("pkgs.zerotierone")}, "environment", "systemPackages"),
 					nix.Bind(nix.Set(

@@ -34,8 +34,8 @@ const (
 	h  = h0 + adm
 	nm = `"machines":[{"name":"a","class":"nixos"}]`
 	// dm: a darwin machine "mac" with its admin user al.
-	du  = `{"name":"al","admin":true,"uid":501,"sshKeys":["` + aliceKey + `"],"machines":["mac"]}`
-	dm  = `{"name":"mac","class":"darwin"}`
+	du = `{"name":"al","admin":true,"uid":501,"sshKeys":["` + aliceKey + `"],"machines":["mac"]}`
+	dm = `{"name":"mac","class":"darwin"}`
 	// dmt: the same Mac with a deploy target, for specs whose only admin
 	// user has no age key (a Mac with secrets needs a hostKey or targetHost).
 	dmt = `{"name":"mac","class":"darwin","targetHost":"al@mac.local"}`

@@ -6,22 +6,16 @@
     { pkgs, lib, ... }:
     let
       # A check that passes when failures is [ ] and otherwise prints each failure.
-      report = name: failures:
-      pkgs.runCommand name { } (
-        if failures == [ ] then
-          "touch $out"
-        else
-          "printf '%s\\n' ${lib.escapeShellArgs failures} >&2; exit 1"
-      );
+      report = name: failures: pkgs.runCommand name { } (if failures == [ ] then
+        "touch $out"
+      else
+        "printf '%s\\n' ${lib.escapeShellArgs failures} >&2; exit 1");
     in
     {
       checks = {
         # Machine names double as hostnames, vars directories and Terraform keys.
-        validation-naming = report "validation-naming" (map (n: "machine name '${n}' does not match ^[a-z0-9-]+$") (
-          builtins.filter (n: builtins.match "[a-z0-9-]+" n == null) (
-            builtins.attrNames self.clan.inventory.machines
-          )
-        ));
+        validation-naming =
+          report "validation-naming" (map (n: "machine name '${n}' does not match ^[a-z0-9-]+$") (builtins.filter (n: builtins.match "[a-z0-9-]+" n == null) (builtins.attrNames self.clan.inventory.machines)));
         # Every standalone home configuration of fleet.json is exposed.
         validation-home-configurations = report "validation-home-configurations" (map (n: "homeConfigurations.\"${n}\" is missing") (builtins.filter (n: !builtins.hasAttr n self.homeConfigurations or { }) [
           "crs58@aarch64-darwin"

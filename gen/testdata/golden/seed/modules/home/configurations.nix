@@ -5,13 +5,14 @@
 { config, inputs, ... }:
 let
   hm = config.flake.modules.homeManager;
-  mkHome = system: modules:
-  inputs.home-manager.lib.homeManagerConfiguration {
+  mkHome = system: modules: inputs.home-manager.lib.homeManagerConfiguration {
     pkgs = import inputs.nixpkgs {
       inherit system;
       overlays = [ config.flake.overlays.default ];
     };
-    extraSpecialArgs.flake = config.flake // { inherit inputs; };
+    extraSpecialArgs.flake = config.flake // {
+      inherit inputs;
+    };
     inherit modules;
   };
 in

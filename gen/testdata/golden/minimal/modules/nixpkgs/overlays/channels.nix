@@ -6,8 +6,7 @@
   nixpkgsOverlayLayers."1-channels" = [
     (final: prev: let
       # Same system and unfree policy as the package set being extended.
-      channel = input:
-      import input {
+      channel = input: import input {
         system = prev.stdenv.hostPlatform.system;
         config.allowUnfree = prev.config.allowUnfree or false;
       };
