@@ -549,7 +549,9 @@ func TestBuildFailures(t *testing.T) {
 // and anchors resolve, the inline spec survives minification exactly (even
 // with "</script>" inside a string), and headings get anchors and a TOC.
 func TestMiniBuild(t *testing.T) {
-	spec := `{"version":1,"name":"x","description":"</script><!-- tricky","admins":[{"name":"admin","sshKeys":["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIF3xLicVBToCoPjc02HYeVDt+UrHAyfFJVvmE644gKZK admin@fixture"]}],"machines":[{"name":"a","class":"nixos"}]}`
+	spec := `{"version":1,"name":"x","description":"</script><!-- tricky",` +
+		`"admins":[{"name":"admin","sshKeys":["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIF3xLicVBToCoPjc02HYeVDt+UrHAyfFJVvmE644gKZK admin@fixture"]}],` +
+		`"machines":[{"name":"a","class":"nixos"}]}`
 	root := miniRoot(t, "---\ntitle: P\n---\n## First part\n\nSee [below](#second-part) and [cli](/docs/cli/).\n\n## Second part\n\n```fleet show=fleet.json\n"+spec+"\n```\n")
 	out := filepath.Join(root, "public")
 	if err := Build(Options{Root: root, Out: out, NoWasm: true, NoNPM: true}); err != nil {

@@ -43,7 +43,7 @@ func commands() []command {
 		{"schema", "", "print the JSON Schema of fleet.json", runSchema},
 		{"keys", "< KEYS", "derive age recipients from SSH public keys on stdin", runKeys},
 		{"build", "[-o DIR]", "build the site (docs + playground) into DIR (default public)", runBuild},
-		{"serve", "[-addr HOST:PORT]", "build, serve with the production headers, rebuild on change", runServe},
+		{"serve", "[-addr HOST:PORT]", "build, serve with the production headers, rebuild on file events, live-reload pages", runServe},
 	}
 }
 
