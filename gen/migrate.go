@@ -1,0 +1,94 @@
+package gen
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+)
+
+// SpecVersion is the newest fleet.json "version" this Fleetyard reads.
+// Older versions are upgraded by [Migrate] before parsing.
+const SpecVersion = 1
+
+// Migration upgrades a fleet.json document by one version. Migrations work
+// on the generic JSON tree rather than on [Spec] because the old document
+// does not fit the current types (that is why it needs migrating).
+type Migration struct {
+	// From is the version the migration reads; it writes From+1.
+	From int
+	// Note says in one line what changed, for the user's log.
+	Note string
+	// Apply edits doc (an object decoded with UseNumber) in place.
+	Apply func(doc map[string]any) error
+}
+
+// migrations upgrade version i to i+1, in order. Version 1 is the only
+// version so far, so there are none; when version 2 comes, its step is added
+// here with From: 1 and SpecVersion becomes 2 (see TestMigrateMadeUpV2 for
+// the shape).
+var migrations []Migration
+
+// Migrate upgrades data to [SpecVersion] and reports the version it started
+// from. When no migration is needed it returns data itself, so diagnostics
+// keep pointing at the user's own text. Text that is not a JSON object, or
+// has no usable version, is returned unchanged for [Parse] to diagnose.
+// A version newer than SpecVersion is an error that names the version
+// needed.
+func Migrate(data []byte) (out []byte, from int, notes []string, err error) {
+	return migrate(data, migrations, SpecVersion)
+}
+
+func migrate(data []byte, steps []Migration, current int) ([]byte, int, []string, error) {
+	var head struct {
+		Version json.Number `json:"version"`
+	}
+	if json.Unmarshal(data, &head) != nil {
+		return data, 0, nil, nil
+	}
+	v, err := strconv.Atoi(head.Version.String())
+	if err != nil || v < 1 {
+		return data, 0, nil, nil
+	}
+	if v > current {
+		return nil, v, nil, fmt.Errorf("fleet.json is spec version %d, but this Fleetyard reads versions up to %d: install a newer fleetyard (go install github.com/fleetyard/fleetyard@latest)", v, current)
+	}
+	if v == current {
+		return data, v, nil, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var doc map[string]any
+	if err := dec.Decode(&doc); err != nil {
+		return data, v, nil, nil
+	}
+	var notes []string
+	for at := v; at < current; at++ {
+		step := findMigration(steps, at)
+		if step == nil {
+			return nil, v, nil, fmt.Errorf("no migration from spec version %d to %d in this Fleetyard; this is a bug, please report it", at, at+1)
+		}
+		if err := step.Apply(doc); err != nil {
+			return nil, v, nil, fmt.Errorf("migrating fleet.json from version %d to %d: %v", at, at+1, err)
+		}
+		doc["version"] = at + 1
+		notes = append(notes, fmt.Sprintf("version %d -> %d: %s", at, at+1, step.Note))
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return nil, v, nil, err
+	}
+	return buf.Bytes(), v, notes, nil
+}
+
+func findMigration(steps []Migration, from int) *Migration {
+	for i := range steps {
+		if steps[i].From == from {
+			return &steps[i]
+		}
+	}
+	return nil
+}
