@@ -168,3 +168,22 @@ func TestNotes(t *testing.T) {
 		})
 	}
 }
+
+func TestChanges(t *testing.T) {
+	base := files("fleet.json", "{}", "same", "x", "changed", "a", "gone", "g", "secrets/s.yaml", "1", gen.ManifestPath, "m1")
+	theirs := files("fleet.json", "{}", "same", "x", "changed", "b", "new", "n", "secrets/s.yaml", "2", "secrets/new.yaml", "3", gen.ManifestPath, "m2")
+	changed, removed := Changes(base, theirs)
+	var paths []string
+	for _, f := range changed {
+		paths = append(paths, f.Path)
+	}
+	if strings.Join(paths, ",") != "fleet.json,changed,new" || strings.Join(removed, ",") != "gone" {
+		t.Errorf("changed %v, removed %v", paths, removed)
+	}
+	readme := string(ChangesReadme("fleet-changes", changed, removed))
+	for _, w := range []string{"fleetyard update -n --spec fleet-changes/fleet.json path/to/your/repo", "fleetyard update --spec fleet-changes/fleet.json path/to/your/repo", "    new\n", "    gone\n"} {
+		if !strings.Contains(readme, w) {
+			t.Errorf("UPDATE.txt lacks %q:\n%s", w, readme)
+		}
+	}
+}
