@@ -72,15 +72,19 @@ func (u *updater) run() int {
 		if err != nil {
 			return u.fail("%v", err)
 		}
-		s, ok, migrated := u.parseSpec(gen.ManifestPath+" (recorded spec)", manifest.Spec, true)
-		if !ok {
-			fmt.Fprintf(out, "note: the spec recorded in %s no longer validates with this Fleetyard; every file you changed since it was generated counts as edited\n", gen.ManifestPath)
-		} else {
-			oldSpec = s
-			exact = manifest.FormatVersion == gen.FormatVersion && !migrated
+		if _, _, _, err := gen.Migrate(manifest.Spec); err != nil {
+			return u.fail("%s: the recorded spec: %v", gen.ManifestPath, err)
 		}
-		if !exact {
+		s, ok, migrated := u.parseSpec(gen.ManifestPath+" (recorded spec)", manifest.Spec, true)
+		switch {
+		case !ok:
+			fmt.Fprintf(out, "note: the spec recorded in %s no longer validates with this Fleetyard, so the previous output cannot be regenerated: files you changed since then count as edited, and those the generator changes too get two-way conflict markers\n", gen.ManifestPath)
+		case manifest.FormatVersion != gen.FormatVersion || migrated:
+			oldSpec = s
 			fmt.Fprintf(out, "note: %s was written by output format %d, this Fleetyard writes format %d: the previous output cannot be reproduced exactly, so files that both you and the generator changed get two-way conflict markers instead of a line merge\n", gen.ManifestPath, manifest.FormatVersion, gen.FormatVersion)
+		default:
+			oldSpec = s
+			exact = true
 		}
 	case errors.Is(err, fs.ErrNotExist):
 		data, err := os.ReadFile(filepath.Join(u.dir, "fleet.json"))

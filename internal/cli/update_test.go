@@ -578,3 +578,40 @@ func TestUpdateWithoutManifest(t *testing.T) {
 		t.Errorf("the user's edit to flake.nix was lost")
 	}
 }
+
+// When the previous output cannot be regenerated (here: the recorded spec
+// no longer validates; in real life also a different output format
+// version), the hashes still tell edited files from untouched ones, and a
+// file changed on both sides gets two-way markers instead of a merge.
+func TestUpdateUnreproducibleBase(t *testing.T) {
+	s := readSeed(t)
+	dir := newRepo(t, s)
+	p := filepath.Join(dir, filepath.FromSlash(gen.ManifestPath))
+	data, _ := os.ReadFile(p)
+	broken := strings.Replace(string(data), `"name": "cinnabar"`, `"name": "Cinnabar!"`, 1)
+	if broken == string(data) {
+		t.Fatal("no machine name to break in the manifest")
+	}
+	os.WriteFile(p, []byte(broken), 0o644)
+	old := generate(t, s)
+	next := readSeed(t)
+	next.Description = "Reshaped without a reproducible base."
+	k := steadyLine(t, old["README.md"], generate(t, next)["README.md"])
+	insertAfter(t, filepath.Join(dir, "README.md"), k, "A line of my own.")
+	commitAll(t, dir, "edits")
+	code, stdout, stderr := run(t, "", "update", "--spec", writeSpec(t, next), dir)
+	if code != exitFail {
+		t.Fatalf("exit %d, want %d\n%s\n%s", code, exitFail, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "cannot be regenerated") {
+		t.Errorf("no note about the missing base:\n%s", stdout)
+	}
+	readme := mustRead(t, dir, "README.md")
+	if !strings.Contains(readme, "A line of my own.") || !strings.Contains(readme, ">>>>>>> new generation (the previous generation could not be reproduced") {
+		t.Errorf("README.md should carry two-way markers around the user's version:\n%s", readme)
+	}
+	// Files the user never touched still take the new bytes.
+	if got := mustRead(t, dir, "fleet.json"); !strings.Contains(got, "Reshaped without a reproducible base.") {
+		t.Errorf("fleet.json was not updated")
+	}
+}
