@@ -196,10 +196,14 @@ func byPath(files []gen.File) map[string]gen.File {
 func protected(p string, in Input, base, theirs map[string]gen.File) Action {
 	_, exists := in.Ours[p]
 	t, generated := theirs[p]
-	_, before := base[p]
+	b, before := base[p]
 	switch {
 	case exists && !generated:
 		return Action{Kind: KeepOrphan, Why: "no longer generated; kept because it may hold real secrets or clan state: delete it yourself when it is no longer needed"}
+	case exists && before && string(b.Data) != string(t.Data):
+		// Base and new stubs come from the same entropy, so they differ
+		// only when the file's secret names or recipients changed.
+		return Action{Kind: KeepEdited, Why: "not written over (it holds your secrets), but its secret names or recipients changed: add new entries with sops edit, re-encrypt with sops updatekeys"}
 	case exists || !generated:
 		return Action{Kind: Same, Why: "secrets/ and vars/ are never written over"}
 	case before:

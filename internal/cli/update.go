@@ -118,7 +118,13 @@ func (u *updater) run() int {
 	if !ok {
 		return exitFail
 	}
-	if u.specPath == "" && !migrated {
+	inPlace := u.specPath == ""
+	if !inPlace {
+		a, aerr := os.Stat(u.specPath)
+		b, berr := os.Stat(filepath.Join(u.dir, "fleet.json"))
+		inPlace = aerr == nil && berr == nil && os.SameFile(a, b)
+	}
+	if inPlace && !migrated {
 		// The user's fleet.json is the input here, not an output: keep
 		// their bytes rather than the re-encoded form.
 		keep["fleet.json"] = true

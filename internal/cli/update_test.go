@@ -615,3 +615,36 @@ func TestUpdateUnreproducibleBase(t *testing.T) {
 		t.Errorf("fleet.json was not updated")
 	}
 }
+
+// Adding a user is the one case where an update writes under secrets/: the
+// new user's stub, which did not exist. Every existing file there stays
+// byte for byte.
+func TestUpdateAddUserCreatesOnlyTheNewStub(t *testing.T) {
+	s := readSeed(t)
+	dir := newRepo(t, s)
+	fakeClanState(t, dir, "cinnabar")
+	commitAll(t, dir, "clan state")
+	before := treeHash(t, dir, "secrets/", "vars/")
+	next := readSeed(t)
+	dana := next.Users[1]
+	dana.Name, dana.FullName, dana.Email, dana.UID = "dana", "Dana", "dana@example.org", 507
+	next.Users = append(next.Users, dana)
+	// Give raquel a new secret: her existing stub must still not be touched.
+	next.Users[1].Secrets = append(next.Users[1].Secrets, "new-secret")
+	code, stdout, stderr := run(t, "", "update", "--spec", writeSpec(t, next), dir)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	const stub = "secrets/home-manager/users/dana/secrets.yaml"
+	if !exists(dir, stub) || !strings.Contains(stdout, "add       "+stub) {
+		t.Fatalf("dana's stub was not created:\n%s", stdout)
+	}
+	if !strings.Contains(stdout, "keep      secrets/home-manager/users/raquel/secrets.yaml  (not written over") {
+		t.Errorf("no hint that raquel's secrets file lacks the new secret:\n%s", stdout)
+	}
+	os.Remove(filepath.Join(dir, filepath.FromSlash(stub)))
+	os.Remove(filepath.Dir(filepath.Join(dir, filepath.FromSlash(stub))))
+	if treeHash(t, dir, "secrets/", "vars/") != before {
+		t.Errorf("an existing file under secrets/ or vars/ changed:\n%s", git(t, dir, "status", "--short"))
+	}
+}

@@ -214,6 +214,11 @@ function importText(text: string, name: string): void {
 }
 
 async function importFile(f: File): Promise<void> {
+  // A repository's tarball can only mean "update my repo": it is not a spec.
+  if (/\.(tar\.gz|tgz)$/i.test(f.name)) {
+    await startUpdate(f);
+    return;
+  }
   if (f.size > MAX_IMPORT) {
     notify(`${f.name} is ${formatSize(f.size)}; the playground opens specs up to 4 MiB.`, "error");
     return;
