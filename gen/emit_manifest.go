@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -93,6 +94,13 @@ func ParseManifest(data []byte) (*Manifest, error) {
 	}
 	if m.FormatVersion < 1 || m.Files == nil {
 		return nil, &ManifestError{Msg: ManifestPath + " lacks formatVersion or files; restore it from git, or delete it to treat every file as edited"}
+	}
+	for p := range m.Files {
+		// An update removes recorded files; a path leaving the repository
+		// would let a crafted manifest delete files elsewhere.
+		if p == "" || path.Clean(p) != p || strings.HasPrefix(p, "/") || p == ".." || strings.HasPrefix(p, "../") || strings.Contains(p, "\\") {
+			return nil, &ManifestError{Msg: ManifestPath + " lists " + strconv.Quote(p) + ", which is not a path inside the repository; restore the file from git"}
+		}
 	}
 	if m.FormatVersion > FormatVersion {
 		return nil, &ManifestError{Msg: ManifestPath + " was written by a newer Fleetyard (output format " + strconv.Itoa(m.FormatVersion) + "; this one writes format " + strconv.Itoa(FormatVersion) + "): install a newer fleetyard with go install github.com/fleetyard/fleetyard@latest", Newer: true}

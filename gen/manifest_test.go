@@ -69,6 +69,9 @@ func TestParseManifestRefuses(t *testing.T) {
 		{"not json", `{`, "not valid JSON", false},
 		{"no files", `{"formatVersion": 1}`, "lacks formatVersion or files", false},
 		{"no version", `{"files": {}}`, "lacks formatVersion or files", false},
+		{"path outside", `{"formatVersion": 1, "files": {"../x": "00"}}`, "not a path inside the repository", false},
+		{"absolute path", `{"formatVersion": 1, "files": {"/etc/passwd": "00"}}`, "not a path inside the repository", false},
+		{"unclean path", `{"formatVersion": 1, "files": {"a/../../b": "00"}}`, "not a path inside the repository", false},
 		{"newer", `{"formatVersion": ` + strconv.Itoa(gen.FormatVersion+1) + `, "files": {}}`, "format " + strconv.Itoa(gen.FormatVersion+1), true},
 	}
 	for _, tt := range tests {
