@@ -79,6 +79,15 @@ func intern(a, b []string) ([]int, []int) {
 	return conv(a), conv(b)
 }
 
+// maxEdits bounds the edit distance myers searches. Its saved frontiers
+// cost memory quadratic in the distance (about 4·d² bytes: 36 MB at the
+// bound, reached only by files that differ in thousands of lines), so two
+// unrelated texts of tens of thousands of lines could take gigabytes; past
+// the bound the middle is reported as replaced wholesale. That is still a
+// correct diff, only not a minimal one: a merge then conflicts where a
+// finer diff might have merged, and never loses a line.
+const maxEdits = 3000
+
 // myers is the greedy forward algorithm with a saved frontier per edit
 // distance, walked back to recover the matching.
 func myers(a, b []int) []int {
@@ -93,12 +102,20 @@ func myers(a, b []int) []int {
 	}
 	off := max + 1
 	v := make([]int, 2*max+3)
-	// trace[d] holds v[k] for k in [-d-1, d+1] as it was before step d.
-	var trace [][]int
+	// trace[d] holds v[k] for k in [-d-1, d+1] as it was before step d
+	// (int32: half the memory, and no file has 2³¹ lines).
+	var trace [][]int32
 	var final int
 search:
 	for d := 0; d <= max; d++ {
-		trace = append(trace, append([]int(nil), v[off-d-1:off+d+2]...))
+		if d > maxEdits {
+			return match // nothing in the middle kept
+		}
+		row := make([]int32, 2*d+3)
+		for i := range row {
+			row[i] = int32(v[off-d-1+i])
+		}
+		trace = append(trace, row)
 		for k := -d; k <= d; k += 2 {
 			var x int
 			if k == -d || (k != d && v[off+k-1] < v[off+k+1]) {
@@ -121,7 +138,7 @@ search:
 	x, y := n, m
 	for d := final; d > 0; d-- {
 		prev := trace[d]
-		at := func(k int) int { return prev[k+d+1] }
+		at := func(k int) int { return int(prev[k+d+1]) }
 		k := x - y
 		var pk int
 		if k == -d || (k != d && at(k-1) < at(k+1)) {

@@ -266,3 +266,30 @@ func FuzzMerge(f *testing.F) {
 		}
 	})
 }
+
+// Past maxEdits the diff gives up on the middle instead of growing its
+// memory without bound; the result must still be a valid matching and the
+// merge laws must hold.
+func TestMatchGivesUpOnHugeDistances(t *testing.T) {
+	var a, b []string
+	for i := 0; i < 3*maxEdits; i++ {
+		a = append(a, "a"+strconv.Itoa(i)+"\n")
+		b = append(b, "b"+strconv.Itoa(i)+"\n")
+	}
+	a = append([]string{"same\n"}, a...)
+	b = append([]string{"same\n"}, b...)
+	m := Match(a, b)
+	if m[0] != 0 {
+		t.Errorf("the common prefix is not matched")
+	}
+	for i := 1; i < len(m); i++ {
+		if m[i] >= 0 && a[i] != b[m[i]] {
+			t.Fatalf("line %d matched to a different line", i)
+		}
+	}
+	base := []byte(strings.Join(a, ""))
+	other := []byte(strings.Join(b, ""))
+	if r := Merge(base, base, other, Labels{}); string(r.Text) != string(other) || r.Conflicts != 0 {
+		t.Errorf("Merge(b, b, t) != t on a huge diff")
+	}
+}
