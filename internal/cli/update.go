@@ -111,6 +111,9 @@ func (u *updater) run() int {
 		newName = filepath.Join(u.dir, "fleet.json")
 	}
 	newData, err = os.ReadFile(newName)
+	if errors.Is(err, fs.ErrNotExist) && u.specPath == "" {
+		return u.fail("%s is missing: restore it (git checkout -- fleet.json), or pass the new spec with --spec NEW.json", newName)
+	}
 	if err != nil {
 		return u.fail("%v", err)
 	}
