@@ -115,6 +115,8 @@ func TestPlaygroundUpdateMyRepo(t *testing.T) {
 	os.MkdirAll(unpacked, 0o755)
 	os.WriteFile(filepath.Join(unpacked, "fleet.json"), got["fleet.json"], 0o644)
 	args := strings.Fields(update.Command(unpacked, repo))[1:]
+	// --force: the temp dir may sit inside some other git work tree.
+	args = append([]string{args[0], "--force"}, args[1:]...)
 	var out, errOut bytes.Buffer
 	if code := cli.Main(args, cli.Env{Stdout: &out, Stderr: &errOut}); code != 0 {
 		t.Fatalf("%v: exit %d\n%s\n%s", args, code, out.String(), errOut.String())

@@ -323,16 +323,5 @@ func changes(specJSON, baseJSON, entropyHex, timeRFC3339 string) ([]byte, error)
 	if base == nil || gen.HasErrors(diags) {
 		return nil, errors.New("the starting point's fleet.json does not validate; load the repository's fleet.json again, or use Download instead")
 	}
-	newFiles, err := gen.Generate(spec, opt)
-	if err != nil {
-		return nil, err
-	}
-	baseFiles, err := gen.Generate(base, opt)
-	if err != nil {
-		return nil, err
-	}
-	changed, removed := update.Changes(baseFiles, newFiles)
-	root := spec.Name + "-changes"
-	out := append(changed, gen.File{Path: "UPDATE.txt", Data: update.ChangesReadme(root, changed, removed), Mode: 0o644})
-	return gen.Zip(root, out), nil
+	return update.Download(spec, base, opt)
 }

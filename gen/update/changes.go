@@ -61,3 +61,21 @@ func ChangesReadme(root string, changed []gen.File, removed []string) []byte {
 	}
 	return []byte(b.String())
 }
+
+// Download is the whole "Update my repo" archive: the [Changes] from base's
+// generation to spec's under "<name>-changes/", with UPDATE.txt. Both specs
+// come from gen.Parse without errors.
+func Download(spec, base *gen.Spec, opt gen.Options) ([]byte, error) {
+	newFiles, err := gen.Generate(spec, opt)
+	if err != nil {
+		return nil, err
+	}
+	baseFiles, err := gen.Generate(base, opt)
+	if err != nil {
+		return nil, err
+	}
+	changed, removed := Changes(baseFiles, newFiles)
+	root := spec.Name + "-changes"
+	out := append(changed, gen.File{Path: "UPDATE.txt", Data: ChangesReadme(root, changed, removed), Mode: 0o644})
+	return gen.Zip(root, out), nil
+}
