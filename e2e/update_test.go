@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
 	"github.com/fleetyard/fleetyard/gen"
@@ -123,6 +124,52 @@ func TestPlaygroundUpdateMyRepo(t *testing.T) {
 	}
 	if b, err := os.ReadFile(filepath.Join(repo, "modules", "machines", "nixos", "newbox", "default.nix")); err != nil || !bytes.Equal(b, got["modules/machines/nixos/newbox/default.nix"]) {
 		t.Errorf("fleetyard update did not write newbox's module as the download shows it (%v)", err)
+	}
+	p.AssertClean(t)
+}
+
+// TestDocsReshapingLiveExample: on the Reshaping a fleet guide, adding a
+// machine to the live example regenerates the inventory in the browser to
+// exactly what the Go generator gives.
+func TestDocsReshapingLiveExample(t *testing.T) {
+	requireBuilt(t, "docs")
+	ctx, p := newTab(t)
+	navigate(t, ctx, "/docs/reshaping-a-fleet/")
+	fig := `.fy-example:not([data-example])`
+	spec := evalString(t, ctx, `document.querySelector('`+fig+` .fy-spec').textContent`)
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(spec), &doc); err != nil {
+		t.Fatalf("the example's spec: %v\n%s", err, spec)
+	}
+	doc["machines"] = append(doc["machines"].([]any), map[string]any{"name": "zinc", "class": "nixos", "tags": []string{"cloud"}})
+	edited, _ := json.MarshalIndent(doc, "", "  ")
+	const path = "modules/clan/inventory/machines.nix"
+	want := generated(t, string(edited), path)
+	if !strings.Contains(want, "zinc") {
+		t.Fatalf("test is vacuous: %s does not name the new machine", path)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(fig+` .fy-edit`)),
+		chromedp.WaitVisible(chromedp.CSS(fig+` .cm-editor .cm-content`)),
+		chromedp.Click(chromedp.CSS(fig+` .cm-editor .cm-content`)),
+		chromedp.KeyEvent("a", chromedp.KeyModifiers(chromedp.ModifierCtrl)),
+	); err != nil {
+		t.Fatalf("opening the editor: %v", err)
+	}
+	if _, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: string(edited)}); err != nil {
+		t.Fatal(err)
+	}
+	file := fig + ` .fy-file[data-path="` + path + `"]`
+	var got string
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		got = evalString(t, ctx, `(() => { const s = document.querySelector('`+file+`'); return s ? (s.querySelector('.cm-content, pre') || s).innerText : "" })()`)
+		if squash(got) == squash(want) {
+			break
+		}
+	}
+	shot(t, ctx, "docs-reshaping-edited")
+	if squash(got) != squash(want) {
+		t.Fatalf("%s after adding zinc does not match the Go generator\n got: %.400s\nwant: %.400s", path, got, want)
 	}
 	p.AssertClean(t)
 }
