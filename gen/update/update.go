@@ -108,6 +108,8 @@ type Action struct {
 
 // Plan is the decision for every path involved, sorted by path.
 type Plan struct {
+	// Actions has one entry per path that any of the three versions has,
+	// quiet ones (Same) included, so a caller can print or count them.
 	Actions []Action
 }
 
