@@ -106,7 +106,8 @@ var emitters = []func(*build){
 	emitZerotier, // emit_zerotier.go: pattern 6, zerotier + darwin networking
 	emitTerranix, // emit_terranix.go: pattern 7, terranix toggle
 	emitChecks,   // emit_checks.go: pattern 8, test harness
-	emitReadme,   // emit_readme.go: tailored README.md (runs last: may list files)
+	emitReadme,   // emit_readme.go: tailored README.md (may list files)
+	emitManifest, // emit_manifest.go: .fleetyard/generated.json, hashes of all the above (runs last)
 }
 
 // build is the state shared by emitters during one Generate call.

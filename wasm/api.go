@@ -15,6 +15,7 @@ import (
 	"github.com/fleetyard/fleetyard/gen"
 	"github.com/fleetyard/fleetyard/gen/share"
 	"github.com/fleetyard/fleetyard/gen/sshkey"
+	"github.com/fleetyard/fleetyard/gen/update"
 )
 
 // GenerateResult is what generate returns to the worker.
@@ -300,4 +301,28 @@ func jsonString(v any) string {
 		return `{"error":"internal: cannot encode the result"}`
 	}
 	return string(b)
+}
+
+// changes returns the playground's "Update my repo" download: a .zip of the
+// files the spec generates differently from the starting point (baseJSON,
+// the repository's recorded spec), with UPDATE.txt naming the
+// `fleetyard update` command that merges them into the repository.
+func changes(specJSON, baseJSON, entropyHex, timeRFC3339 string) ([]byte, error) {
+	opt, err := options(entropyHex, timeRFC3339)
+	if err != nil {
+		return nil, err
+	}
+	spec, diags := stubCache.Parse([]byte(specJSON))
+	if spec == nil || gen.HasErrors(diags) {
+		return nil, errors.New("the spec has errors; fix the diagnostics before downloading the changes")
+	}
+	baseText, _, _, err := gen.Migrate([]byte(baseJSON))
+	if err != nil {
+		return nil, err
+	}
+	base, diags := gen.Parse(baseText)
+	if base == nil || gen.HasErrors(diags) {
+		return nil, errors.New("the starting point's fleet.json does not validate; load the repository's fleet.json again, or use Download instead")
+	}
+	return update.Download(spec, base, opt)
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -201,5 +203,44 @@ func BenchmarkParseLarge(b *testing.B) {
 	spec := example(b, "large")
 	for b.Loop() {
 		gen.Parse([]byte(spec))
+	}
+}
+
+// TestChangesZip: the "Update my repo" download holds the new spec, the
+// files that differ from the starting point and UPDATE.txt, and nothing
+// under secrets/ or vars/.
+func TestChangesZip(t *testing.T) {
+	base := example(t, "seed")
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(base), &doc); err != nil {
+		t.Fatal(err)
+	}
+	doc["machines"] = append(doc["machines"].([]any), map[string]any{"name": "newbox", "class": "nixos"})
+	next, _ := json.Marshal(doc)
+	data, err := changes(string(next), base, zeroEntropy, "2025-01-01T00:00:00Z")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, f := range zr.File {
+		names[f.Name] = true
+		if strings.Contains(f.Name, "/secrets/") || strings.Contains(f.Name, "/vars/") {
+			t.Errorf("%s is in the download", f.Name)
+		}
+	}
+	for _, want := range []string{"test-clan-changes/fleet.json", "test-clan-changes/UPDATE.txt", "test-clan-changes/modules/machines/nixos/newbox/default.nix"} {
+		if !names[want] {
+			t.Errorf("download lacks %s (has %v)", want, names)
+		}
+	}
+	if names["test-clan-changes/modules/home/core/packages.nix"] {
+		t.Errorf("an unchanged file is in the download")
+	}
+	if _, err := changes(string(next), `{"version": 1}`, zeroEntropy, ""); err == nil || !strings.Contains(err.Error(), "starting point") {
+		t.Errorf("an invalid starting point: err = %v", err)
 	}
 }

@@ -35,6 +35,13 @@ func main() {
 		}
 		return bytesToJS(data)
 	})
+	register(api, "changes", 4, func(a []js.Value) any {
+		data, err := changes(a[0].String(), a[1].String(), a[2].String(), a[3].String())
+		if err != nil {
+			return jsError(err.Error())
+		}
+		return bytesToJS(data)
+	})
 	register(api, "keys", 1, func(a []js.Value) any {
 		return jsonString(keys(a[0].String()))
 	})

@@ -39,6 +39,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"gen", "[-o DIR | --tar | --zip] [--entropy HEX] [--time RFC3339] SPEC.json", "generate the repository (archives go to stdout)", runGen},
+		{"update", "[-n] [--force] [--spec NEW.json] DIR", "regenerate DIR in place, three-way merging your edits; -n previews", runUpdate},
 		{"validate", "SPEC.json", "check a spec; prints file:line:col: path: message", runValidate},
 		{"schema", "", "print the JSON Schema of fleet.json", runSchema},
 		{"keys", "< KEYS", "derive age recipients from SSH public keys on stdin", runKeys},

@@ -13,6 +13,8 @@ interface FleetyardWasm {
   /** meta: JSON (see GenerateResult in wasm/api.go); data: every file's bytes, at files[i].offset. */
   generate(spec: string, entropyHex: string, timeRFC3339: string): { meta: string; data: Uint8Array<ArrayBuffer> } | Error;
   archive(spec: string, entropyHex: string, timeRFC3339: string, format: string): Uint8Array<ArrayBuffer> | Error;
+  /** The "Update my repo" .zip: files of spec that differ from base's generation, plus UPDATE.txt. */
+  changes(spec: string, base: string, entropyHex: string, timeRFC3339: string): Uint8Array<ArrayBuffer> | Error;
   keys(text: string): string | Error;
   shareEncode(spec: string): string | Error;
   shareDecode(fragment: string): string | Error;

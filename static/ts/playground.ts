@@ -8,6 +8,7 @@ import { SpecForm } from "./form";
 import { formatJSON, SpecModel, type Json } from "./model";
 import { renderAccess, renderDiagnostics, renderPicture, renderTerraform } from "./panels";
 import type { Diagnostic, GenerateResult } from "./protocol";
+import { readRepoSpec, updateCommand } from "./reshape";
 import { containsPrivate, privateRefusal } from "./secret";
 import { newSession, sha256Hex, shellQuote } from "./session";
 import { tabs } from "./tabs";
@@ -27,6 +28,9 @@ const model = new SpecModel();
 let generation = 0;
 let lastResult: GenerateResult | null = null;
 let sharedText: string | null = null;
+
+/** "Update my repo": the repository's spec (the starting point) and its generation's hashes. */
+let repoBase: { text: string; source: string; sums: Map<string, string> } | null = null;
 
 // ---- notices ----
 
@@ -166,6 +170,7 @@ function apply(r: GenerateResult, text: string, ms: number, roundTrip: number): 
     $("#fy-status").textContent = `${r.files.length} files, ${changed} changed, ${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
     $("#fy-status").title = `generate ${ms.toFixed(1)} ms in the worker, ${roundTrip.toFixed(1)} ms round trip`;
     if (!performance.getEntriesByName("fy-first-preview").length) performance.mark("fy-first-preview");
+    if (repoBase) renderUpdatePanel(r);
   } else {
     const what = r.error ? "generation failed" : `${errors} error${errors === 1 ? "" : "s"} in the spec`;
     $("#fy-status").textContent = `Not generated: ${what}; showing the last good output.`;
@@ -209,6 +214,11 @@ function importText(text: string, name: string): void {
 }
 
 async function importFile(f: File): Promise<void> {
+  // A repository's tarball can only mean "update my repo": it is not a spec.
+  if (/\.(tar\.gz|tgz)$/i.test(f.name)) {
+    await startUpdate(f);
+    return;
+  }
   if (f.size > MAX_IMPORT) {
     notify(`${f.name} is ${formatSize(f.size)}; the playground opens specs up to 4 MiB.`, "error");
     return;
@@ -225,6 +235,124 @@ function specName(): string {
 
 function setExportEnabled(on: boolean): void {
   for (const id of ["#fy-export-tar", "#fy-export-zip"]) ($(id) as HTMLButtonElement).disabled = !on;
+  ($("#fy-export-changes") as HTMLButtonElement).disabled = !on || repoBase === null;
+}
+
+// ---- update my repo ----
+
+/** What `fleetyard update` may write: not secrets/ or vars/, not the manifest (mirrors gen/update.Changes). */
+function updatable(path: string): boolean {
+  return !path.startsWith("secrets/") && !path.startsWith("vars/") && path !== ".fleetyard/generated.json";
+}
+
+/** Paths the current generation adds, changes or drops relative to the starting point. */
+function changedSinceBase(r: GenerateResult): string[] {
+  if (!repoBase) return [];
+  const now = new Set<string>();
+  const out: string[] = [];
+  for (const f of r.files) {
+    if (!updatable(f.path)) continue;
+    now.add(f.path);
+    if (repoBase.sums.get(f.path) !== f.sha256) out.push(f.path);
+  }
+  for (const p of repoBase.sums.keys()) if (!now.has(p)) out.push(p);
+  return out.sort();
+}
+
+function changesRoot(): string {
+  return `${specName()}-changes`;
+}
+
+function renderUpdatePanel(r: GenerateResult | null, last?: { name: string; size: number; sha: string }): void {
+  const out = $("#fy-update-out");
+  if (!repoBase) {
+    out.hidden = true;
+    out.replaceChildren();
+    return;
+  }
+  const changed = r ? changedSinceBase(r) : [];
+  out.hidden = false;
+  out.replaceChildren(
+    h(
+      "div",
+      { class: "fy-notice fy-update", id: "fy-update-panel" },
+      h(
+        "p",
+        { class: "fy-notice-msg" },
+        h("strong", {}, "Updating your repository. "),
+        `Starting point: ${repoBase.source}. `,
+        h("span", { id: "fy-update-count" }, `${changed.length} file${changed.length === 1 ? "" : "s"} differ from it`),
+        changed.length ? ` (${changed.slice(0, 4).join(", ")}${changed.length > 4 ? ", …" : ""}).` : ". Edit the fleet to reshape it.",
+      ),
+      last
+        ? h(
+            "p",
+            { class: "fy-export-result", id: "fy-update-result" },
+            h("span", { "aria-hidden": "true" }, "⬇ "),
+            h("strong", {}, last.name),
+            ` · ${formatSize(last.size)} · SHA-256 `,
+            h("code", { class: "fy-sha" }, last.sha),
+          )
+        : "",
+      h("p", {}, "Download changes, unpack it next to your repository and run, in a clean git work tree (add -n first to preview):"),
+      h("pre", { class: "fy-cmd", id: "fy-update-cmd" }, updateCommand(changesRoot(), "path/to/your/repo")),
+      h("p", { class: "fy-help fy-small" }, "The update merges your own edits to the generated files, which never leave your machine; the download is for review, not for copying over."),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "fy-btn fy-btn-small",
+          onclick: () => {
+            repoBase = null;
+            ($("#fy-export-changes") as HTMLButtonElement).hidden = true;
+            renderUpdatePanel(null);
+          },
+        },
+        "Stop updating",
+      ),
+    ),
+  );
+}
+
+async function startUpdate(f: File): Promise<void> {
+  if (f.size > 64 * MAX_IMPORT) {
+    notify(`${f.name} is ${formatSize(f.size)}; that is larger than a Fleetyard repository should be.`, "error");
+    return;
+  }
+  try {
+    const { text, source } = await readRepoSpec(f);
+    if (containsPrivate(text)) {
+      notify(privateRefusal, "error");
+      return;
+    }
+    const { result } = await client.request("generate", { spec: text, entropy: session.entropy, time: session.time }, "base");
+    if (!result.ok) {
+      notify(`${source} does not generate (${result.error ?? "the spec has errors"}); it cannot be a starting point. Import it instead to see the diagnostics.`, "error");
+      return;
+    }
+    repoBase = { text, source, sums: new Map(result.files.filter((x) => updatable(x.path)).map((x) => [x.path, x.sha256])) };
+    ($("#fy-export-changes") as HTMLButtonElement).hidden = false;
+    load(text);
+    renderUpdatePanel(lastResult);
+  } catch (e) {
+    if (!(e instanceof Superseded)) notify(`Could not read ${f.name}: ${e instanceof Error ? e.message : String(e)}`, "error");
+  }
+}
+
+async function exportChanges(): Promise<void> {
+  if (!repoBase) return;
+  const btn = $("#fy-export-changes") as HTMLButtonElement;
+  btn.setAttribute("aria-busy", "true");
+  try {
+    const { result } = await client.request("changes", { spec: model.text, base: repoBase.text, entropy: session.entropy, time: session.time }, "archive");
+    const name = `${changesRoot()}.zip`;
+    download(result, name, "application/zip");
+    renderUpdatePanel(lastResult, { name, size: result.byteLength, sha: await sha256Hex(result) });
+  } catch (e) {
+    if (!(e instanceof Superseded)) notify(`Download failed: ${e instanceof Error ? e.message : String(e)}`, "error");
+  } finally {
+    btn.removeAttribute("aria-busy");
+  }
 }
 
 function download(data: BlobPart, name: string, type: string): void {
@@ -410,11 +538,19 @@ async function start(): Promise<void> {
     ev.preventDefault();
     void importFile(f);
   });
+  const updateInput = $("#fy-update-file") as HTMLInputElement;
+  $("#fy-update-repo").addEventListener("click", () => updateInput.click());
+  updateInput.addEventListener("change", () => {
+    const f = updateInput.files?.[0];
+    if (f) void startUpdate(f);
+    updateInput.value = "";
+  });
+  $("#fy-export-changes").addEventListener("click", () => void exportChanges());
   $("#fy-share").addEventListener("click", () => void share());
   $("#fy-export-tar").addEventListener("click", () => void exportArchive("tar.gz"));
   $("#fy-export-zip").addEventListener("click", () => void exportArchive("zip"));
   $("#fy-export-json").addEventListener("click", () => download(model.text, "fleet.json", "application/json"));
-  for (const id of ["#fy-import", "#fy-share", "#fy-export-json"]) ($(id) as HTMLButtonElement).disabled = false;
+  for (const id of ["#fy-import", "#fy-update-repo", "#fy-share", "#fy-export-json"]) ($(id) as HTMLButtonElement).disabled = false;
   renderExportPanel();
 
   // Initial spec: a share link wins over autosave, which wins over the first example.

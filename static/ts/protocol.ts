@@ -106,6 +106,7 @@ export interface ShareResult {
 export interface Requests {
   generate: { args: { spec: string; entropy: string; time: string }; result: GenerateResult };
   archive: { args: { spec: string; entropy: string; time: string; format: "tar.gz" | "zip" }; result: Uint8Array<ArrayBuffer> };
+  changes: { args: { spec: string; base: string; entropy: string; time: string }; result: Uint8Array<ArrayBuffer> };
   keys: { args: { text: string }; result: KeysResult };
   shareEncode: { args: { spec: string }; result: ShareResult };
   shareDecode: { args: { fragment: string }; result: ShareResult };

@@ -89,6 +89,12 @@ function call(api: FleetyardWasm, msg: RequestMsg): unknown {
       if (out instanceof Error) throw out;
       return out;
     }
+    case "changes": {
+      const a = msg.args as Requests["changes"]["args"];
+      const out = api.changes(a.spec, a.base, a.entropy, a.time);
+      if (out instanceof Error) throw out;
+      return out;
+    }
     case "keys":
       return json(api.keys((msg.args as Requests["keys"]["args"]).text));
     case "shareEncode":

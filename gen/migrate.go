@@ -1,0 +1,123 @@
+package gen
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/fleetyard/fleetyard/gen/jsonpos"
+)
+
+// SpecVersion is the newest fleet.json "version" this Fleetyard reads.
+// Older versions are upgraded by [Migrate] before parsing.
+const SpecVersion = 1
+
+// Migration upgrades a fleet.json document by one version. Migrations work
+// on the generic JSON tree rather than on [Spec] because the old document
+// does not fit the current types (that is why it needs migrating).
+type Migration struct {
+	// From is the version the migration reads; it writes From+1.
+	From int
+	// Note says in one line what changed, for the user's log.
+	Note string
+	// Apply edits doc in place: a JSON object as encoding/json decodes it
+	// with UseNumber (map[string]any, []any, string, json.Number, bool, nil).
+	Apply func(doc map[string]any) error
+}
+
+// migrations upgrade version i to i+1, in order. Version 1 is the only
+// version so far, so there are none; when version 2 comes, its step is added
+// here with From: 1 and SpecVersion becomes 2 (see TestMigrateMadeUpV2 for
+// the shape).
+var migrations []Migration
+
+// Migrate upgrades data to [SpecVersion] and reports the version it started
+// from. When no migration is needed it returns data itself, so diagnostics
+// keep pointing at the user's own text. Text that is not a JSON object, or
+// has no usable version, is returned unchanged for [Parse] to diagnose.
+// A version newer than SpecVersion is an error that names the version
+// needed.
+func Migrate(data []byte) (out []byte, from int, notes []string, err error) {
+	return migrate(data, migrations, SpecVersion)
+}
+
+func migrate(data []byte, steps []Migration, current int) ([]byte, int, []string, error) {
+	// The tree comes from jsonpos, the parser Parse uses anyway, rather
+	// than encoding/json's decoder, which would add ~37 KB (brotli) to the
+	// playground's wasm for a step that runs once per old repository.
+	root, errs := jsonpos.Parse(data)
+	if len(errs) > 0 || root == nil || root.Kind != jsonpos.Object {
+		return data, 0, nil, nil
+	}
+	ver := root.Get("version")
+	if ver == nil || ver.Kind != jsonpos.Number {
+		return data, 0, nil, nil
+	}
+	v, err := strconv.Atoi(ver.Str)
+	if err != nil || v < 1 {
+		return data, 0, nil, nil
+	}
+	if v > current {
+		return nil, v, nil, fmt.Errorf("fleet.json is spec version %d, but this Fleetyard reads versions up to %d: install a newer fleetyard (go install github.com/fleetyard/fleetyard@latest)", v, current)
+	}
+	if v == current {
+		return data, v, nil, nil
+	}
+	doc := generic(root).(map[string]any)
+	var notes []string
+	for at := v; at < current; at++ {
+		step := findMigration(steps, at)
+		if step == nil {
+			return nil, v, nil, fmt.Errorf("no migration from spec version %d to %d in this Fleetyard; this is a bug, please report it", at, at+1)
+		}
+		if err := step.Apply(doc); err != nil {
+			return nil, v, nil, fmt.Errorf("migrating fleet.json from version %d to %d: %v", at, at+1, err)
+		}
+		doc["version"] = at + 1
+		notes = append(notes, fmt.Sprintf("version %d -> %d: %s", at, at+1, step.Note))
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return nil, v, nil, err
+	}
+	return buf.Bytes(), v, notes, nil
+}
+
+// generic turns a jsonpos tree into the values encoding/json would decode
+// with UseNumber: map[string]any, []any, string, json.Number, bool, nil.
+func generic(v *jsonpos.Value) any {
+	switch v.Kind {
+	case jsonpos.Object:
+		m := make(map[string]any, len(v.Members))
+		for _, mem := range v.Members {
+			m[mem.Key] = generic(mem.Value)
+		}
+		return m
+	case jsonpos.Array:
+		l := make([]any, len(v.Elems))
+		for i, e := range v.Elems {
+			l[i] = generic(e)
+		}
+		return l
+	case jsonpos.String:
+		return v.Str
+	case jsonpos.Number:
+		return json.Number(v.Str)
+	case jsonpos.Bool:
+		return v.Bool
+	}
+	return nil
+}
+
+func findMigration(steps []Migration, from int) *Migration {
+	for i := range steps {
+		if steps[i].From == from {
+			return &steps[i]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,100 @@
+package update
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/fleetyard/fleetyard/gen"
+)
+
+// Notes tells the user what an update cannot do for them: clan state that
+// lives outside the generated files (vars/, sops/secrets/) and must follow a
+// renamed or removed machine by hand, secrets kept for removed users, and
+// re-encrypting existing secrets when the recipients change. old may be nil
+// (no previous spec known).
+func Notes(old, new *gen.Spec, plan *Plan) []string {
+	var notes []string
+	if old != nil {
+		gone, added := diffNames(machineNames(old), machineNames(new))
+		// One machine out and one of the same class in reads as a
+		// rename: clan keys its state by machine name, so it must move.
+		if len(gone) == 1 && len(added) == 1 && machineClass(old, gone[0]) == machineClass(new, added[0]) {
+			o, n := gone[0], added[0]
+			notes = append(notes, fmt.Sprintf(
+				"machine %s looks renamed to %s. Clan keeps a machine's state under its name, and Fleetyard never moves it; if it exists, move it yourself:\n"+
+					"    git mv vars/per-machine/%s vars/per-machine/%s\n"+
+					"    git mv sops/machines/%s sops/machines/%s      (unless Fleetyard wrote it from hostKey: then it is already handled)\n"+
+					"    git mv sops/secrets/%s-age.key sops/secrets/%s-age.key\n"+
+					"  then run `clan vars check %s`.",
+				o, n, o, n, o, n, o, n, n))
+		} else {
+			for _, m := range gone {
+				notes = append(notes, fmt.Sprintf(
+					"machine %s is no longer in the spec. Its clan state stays where it is: vars/per-machine/%s, sops/machines/%s, sops/secrets/%s-age.key; remove them with git rm -r once the machine is retired.",
+					m, m, m, m))
+			}
+		}
+		goneUsers, _ := diffNames(userNames(old), userNames(new))
+		for _, u := range goneUsers {
+			notes = append(notes, fmt.Sprintf(
+				"user %s is no longer in the spec. secrets/home-manager/users/%s/ is kept (it may hold real secrets): delete it yourself when it is no longer needed. Secrets already encrypted to %s's key stay readable by that key until re-encrypted (see the sops updatekeys note).",
+				u, u, u))
+		}
+	}
+	for _, a := range plan.Actions {
+		if a.Path == ".sops.yaml" && (a.Kind.Writes()) {
+			notes = append(notes, "the recipients in .sops.yaml changed: existing encrypted files keep their old recipients until you re-encrypt them, e.g. `find secrets -name '*.yaml' -exec sops updatekeys -y {} \\;`.")
+		}
+	}
+	return notes
+}
+
+func machineNames(s *gen.Spec) []string {
+	out := make([]string, len(s.Machines))
+	for i, m := range s.Machines {
+		out[i] = m.Name
+	}
+	return out
+}
+
+func userNames(s *gen.Spec) []string {
+	out := make([]string, len(s.Users))
+	for i, u := range s.Users {
+		out[i] = u.Name
+	}
+	return out
+}
+
+func machineClass(s *gen.Spec, name string) string {
+	for _, m := range s.Machines {
+		if m.Name == name {
+			return m.Class
+		}
+	}
+	return ""
+}
+
+// diffNames returns the names only in old and only in new, sorted.
+func diffNames(old, new []string) (gone, added []string) {
+	in := func(list []string, s string) bool {
+		for _, x := range list {
+			if x == s {
+				return true
+			}
+		}
+		return false
+	}
+	for _, o := range old {
+		if !in(new, o) {
+			gone = append(gone, o)
+		}
+	}
+	for _, n := range new {
+		if !in(old, n) {
+			added = append(added, n)
+		}
+	}
+	sort.Strings(gone)
+	sort.Strings(added)
+	return gone, added
+}

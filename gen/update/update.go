@@ -1,0 +1,271 @@
+// Package update plans how to bring a generated repository that its owner
+// has edited up to date with a new generation, without losing an edit: the
+// per-file decisions of `fleetyard update`. It is pure (no I/O); the
+// command reads the files, calls [Make], prints the plan and writes it.
+//
+// Three versions of every file meet here: base (what Fleetyard generated
+// last time, reproduced from the spec recorded in the repository), ours
+// (what is in the repository now) and theirs (what Fleetyard generates from
+// the new spec). The rules:
+//
+//   - not edited by the user (ours == base): take theirs;
+//   - edited by the user, not changed by the generator: keep ours;
+//   - changed on both sides: a line-level three-way merge (package diff3);
+//     when the regions overlap, the file gets conflict markers;
+//   - a file the generator no longer produces is removed only when the
+//     user never edited it;
+//   - secrets/ and vars/ hold real secrets and clan state, so they are
+//     never written over: only a stub that did not exist before (a new
+//     user's secrets file) is created.
+package update
+
+import (
+	"sort"
+
+	"github.com/fleetyard/fleetyard/gen"
+	"github.com/fleetyard/fleetyard/gen/diff3"
+)
+
+// Input is what [Make] needs, all of it already in memory.
+type Input struct {
+	// Recorded maps each path of the previous generation (outside
+	// secrets/ and vars/) to the SHA-256 of its bytes, as written in the
+	// repository's manifest. It is what tells the user's edits apart.
+	Recorded map[string]string
+	// Base is the previous generation, reproduced by the current
+	// generator from the recorded spec.
+	Base []gen.File
+	// BaseExact says Base has the very bytes that were generated (the
+	// recorded format version is the current one). When false, Base only
+	// tells which secrets/ files existed before, and files changed on both
+	// sides cannot be merged line by line: they get two-way conflicts.
+	BaseExact bool
+	// Theirs is the new generation.
+	Theirs []gen.File
+	// Ours holds the repository's current contents of every path that
+	// appears in Recorded, Base or Theirs; a path that is missing is a file
+	// that does not exist.
+	Ours map[string][]byte
+	// Keep names paths never to write, such as the fleet.json the new spec
+	// was read from: it is the user's input, not an output.
+	Keep map[string]bool
+}
+
+// Kind is what happens to one file.
+type Kind int
+
+// The kinds of [Action], from quiet to loud.
+const (
+	// Same: ours already equals theirs; nothing to do.
+	Same Kind = iota
+	// KeepEdited: the user edited it and the generator did not change it.
+	KeepEdited
+	// Add: a new file.
+	Add
+	// Update: the user never edited it; it takes the new bytes.
+	Update
+	// Merged: both sides changed it; the user's edits are merged in.
+	Merged
+	// Remove: no longer generated and never edited.
+	Remove
+	// KeepOrphan: no longer generated, but edited (or under secrets/),
+	// so it stays; the user decides.
+	KeepOrphan
+	// Conflict: both sides changed the same lines; written with conflict
+	// markers.
+	Conflict
+	// DeletedChanged: the user deleted it and the generator changed it;
+	// nothing is written, the user decides.
+	DeletedChanged
+)
+
+var kindNames = [...]string{"same", "keep", "add", "update", "merge", "remove", "kept", "CONFLICT", "CONFLICT"}
+
+// String is the word the plan prints.
+func (k Kind) String() string { return kindNames[k] }
+
+// Writes reports whether the action writes the file.
+func (k Kind) Writes() bool { return k == Add || k == Update || k == Merged || k == Conflict }
+
+// Failed reports whether the action needs the user before the update is
+// complete: the command exits non-zero.
+func (k Kind) Failed() bool { return k == Conflict || k == DeletedChanged }
+
+// Action is the decision for one path.
+type Action struct {
+	// Path is slash-separated, relative to the repository root.
+	Path string
+	// Kind is what happens.
+	Kind Kind
+	// Data and Mode are the new contents, when Kind.Writes().
+	Data []byte
+	Mode uint32
+	// Conflicts is the number of conflict regions written.
+	Conflicts int
+	// Why explains the decision in a few words.
+	Why string
+}
+
+// Plan is the decision for every path involved, sorted by path.
+type Plan struct {
+	// Actions has one entry per path that any of the three versions has,
+	// quiet ones (Same) included, so a caller can print or count them.
+	Actions []Action
+}
+
+// Failed returns the actions that need the user.
+func (p *Plan) Failed() []Action {
+	var out []Action
+	for _, a := range p.Actions {
+		if a.Kind.Failed() {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Changes returns the actions that write or remove a file.
+func (p *Plan) Changes() []Action {
+	var out []Action
+	for _, a := range p.Actions {
+		if a.Kind.Writes() || a.Kind == Remove {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Labels of the conflict markers: the user reads them in their editor.
+var (
+	labels   = diff3.Labels{Ours: "your edit", Base: "previous generation", Theirs: "new generation"}
+	labels2  = diff3.Labels{Ours: "your edit", Theirs: "new generation (the previous generation could not be reproduced: see fleetyard update's note)"}
+	isAbsent = func(m map[string][]byte, p string) bool { _, ok := m[p]; return !ok }
+)
+
+// Make decides what to do with every file.
+func Make(in Input) *Plan {
+	base := byPath(in.Base)
+	theirs := byPath(in.Theirs)
+	paths := map[string]bool{}
+	for p := range in.Recorded {
+		paths[p] = true
+	}
+	for p := range base {
+		paths[p] = true
+	}
+	for p := range theirs {
+		paths[p] = true
+	}
+	plan := &Plan{}
+	for p := range paths {
+		if in.Keep[p] || p == gen.ManifestPath {
+			continue
+		}
+		var a Action
+		if gen.Protected(p) {
+			a = protected(p, in, base, theirs)
+		} else {
+			a = decide(p, in, base, theirs)
+		}
+		a.Path = p
+		plan.Actions = append(plan.Actions, a)
+	}
+	// The manifest always takes the new generation's record: it is the
+	// base of the next update, whatever the user does with conflicts.
+	if m, ok := theirs[gen.ManifestPath]; ok {
+		kind := Update
+		if isAbsent(in.Ours, m.Path) {
+			kind = Add
+		} else if string(in.Ours[m.Path]) == string(m.Data) {
+			kind = Same
+		}
+		plan.Actions = append(plan.Actions, Action{Path: m.Path, Kind: kind, Data: m.Data, Mode: m.Mode, Why: "record of this generation"})
+	}
+	sort.Slice(plan.Actions, func(i, j int) bool { return plan.Actions[i].Path < plan.Actions[j].Path })
+	return plan
+}
+
+func byPath(files []gen.File) map[string]gen.File {
+	m := make(map[string]gen.File, len(files))
+	for _, f := range files {
+		m[f.Path] = f
+	}
+	return m
+}
+
+// protected decides for secrets/ and vars/: create what is new, never
+// write over or remove anything.
+func protected(p string, in Input, base, theirs map[string]gen.File) Action {
+	_, exists := in.Ours[p]
+	t, generated := theirs[p]
+	b, before := base[p]
+	switch {
+	case exists && !generated:
+		return Action{Kind: KeepOrphan, Why: "no longer generated; kept because it may hold real secrets or clan state: delete it yourself when it is no longer needed"}
+	case exists && before && string(b.Data) != string(t.Data):
+		// Base and new stubs come from the same entropy, so they differ
+		// only when the file's secret names or recipients changed.
+		return Action{Kind: KeepEdited, Why: "not written over (it holds your secrets), but its secret names or recipients changed: add new entries with sops edit, re-encrypt with sops updatekeys"}
+	case exists || !generated:
+		return Action{Kind: Same, Why: "secrets/ and vars/ are never written over"}
+	case before:
+		return Action{Kind: Same, Why: "you deleted it; secrets/ and vars/ files are not recreated"}
+	default:
+		return Action{Kind: Add, Data: t.Data, Mode: t.Mode, Why: "new stub: encrypt real values into it with sops"}
+	}
+}
+
+func decide(p string, in Input, base, theirs map[string]gen.File) Action {
+	ours, exists := in.Ours[p]
+	t, generated := theirs[p]
+	rec, recorded := in.Recorded[p]
+	if !recorded {
+		// Not in the manifest: a repository without one (the caller then
+		// records the reproduced base), or a file the previous generation
+		// did not produce.
+		if b, ok := base[p]; ok && in.Recorded == nil {
+			rec, recorded = gen.HashHex(b.Data), true
+		}
+	}
+	edited := exists && (!recorded || gen.HashHex(ours) != rec)
+	deleted := !exists && recorded
+	changed := !recorded || !generated || gen.HashHex(t.Data) != rec
+
+	switch {
+	case !generated && !exists:
+		return Action{Kind: Same, Why: "no longer generated; already gone"}
+	case !generated && edited:
+		return Action{Kind: KeepOrphan, Why: "no longer generated, but you edited it: delete it yourself if it is unused"}
+	case !generated:
+		return Action{Kind: Remove, Why: "no longer generated"}
+	case exists && string(ours) == string(t.Data):
+		return Action{Kind: Same}
+	case deleted && !changed:
+		return Action{Kind: Same, Why: "you deleted it; the generator did not change it"}
+	case deleted:
+		return Action{Kind: DeletedChanged, Why: "you deleted it and the new generation changed it: restore it from the plan's diff, or leave it deleted"}
+	case !exists:
+		return Action{Kind: Add, Data: t.Data, Mode: t.Mode, Why: "new file"}
+	case !edited:
+		return Action{Kind: Update, Data: t.Data, Mode: t.Mode}
+	case !changed:
+		return Action{Kind: KeepEdited, Why: "your edit; the generator did not change it"}
+	}
+	// Edited on both sides.
+	b, ok := base[p]
+	var r diff3.Result
+	switch {
+	case !recorded:
+		// The previous generation did not have this path, yet the user
+		// has a file there: two independent versions of one file.
+		r = diff3.TwoWay(ours, t.Data, labels2)
+	case in.BaseExact && ok && gen.HashHex(b.Data) == rec:
+		r = diff3.Merge(b.Data, ours, t.Data, labels)
+	default:
+		r = diff3.TwoWay(ours, t.Data, labels2)
+	}
+	if r.Conflicts == 0 {
+		return Action{Kind: Merged, Data: r.Text, Mode: t.Mode, Why: "your edits merged into the new generation"}
+	}
+	return Action{Kind: Conflict, Data: r.Text, Mode: t.Mode, Conflicts: r.Conflicts, Why: "your edits and the new generation touch the same lines: resolve the <<<<<<< markers"}
+}
