@@ -1,12 +1,54 @@
-// Package gen turns a fleet spec (fleet.json) into a complete Nix repository.
+// Package gen turns a fleet spec (fleet.json) into a complete Nix repository:
+// a clan-core + flake-parts flake whose modules live under modules/ (loaded
+// by import-tree), with its secrets layout, overlays, home-manager
+// configurations, Terraform and checks.
 //
-// It is pure: no I/O, no clock, no global state. The same spec and [Options]
-// give the same files, byte for byte, in the CLI, the browser (wasm) and the
-// docs build.
+// # What to call
 //
-//	spec, diags := gen.Parse(data)   // decode, apply defaults, validate
-//	files, err := gen.Generate(spec, gen.Options{...})
-//	tgz := gen.TarGz(files)
+//	spec, diags := gen.Parse(data)          // decode, default, validate (diagnostics carry line:col)
+//	if gen.HasErrors(diags) { … }           // show them; nothing else to do
+//	files, err := gen.Generate(spec, opts)  // the repository, sorted by path
+//	tgz := gen.TarGz(spec.Name, files)      // or gen.Zip: deterministic archives
+//
+// [Access] says who can decrypt which secret (the same rows the README, the
+// .sops.yaml rules and the playground's matrix are made of). [Schema] and
+// [Reference] describe fleet.json for editors and the docs. An editor loop
+// that regenerates on every keystroke keeps one [Cache] and uses its
+// [Cache.Parse] and [Cache.Access], and passes it in [Options] so encrypted
+// stubs and key derivations are reused.
+//
+// # Promises
+//
+// Determinism: the same spec and [Options] give the same bytes everywhere
+// (CLI, WebAssembly, docs build); nothing depends on map order, the clock or
+// the machine. Only the sops-encrypted stubs depend on Options.Entropy and
+// Options.Time.
+//
+// One validator: Parse reports every problem of a spec, positioned on the
+// field; a spec Parse accepts always generates (Generate fails only without
+// entropy or time), which FuzzParse checks.
+//
+// Purity and safety: no I/O and no syscall/js here. User text reaches Nix
+// only through the gen/nix printer (strings escaped by construction, no raw
+// Nix text), YAML through gen/yaml, JSON through encoding/json. Private key
+// material in the spec is refused and never echoed.
+//
+// Truth against upstream: every option, path, var name and command the
+// generated repository uses was read in the upstream source it belongs to
+// (clan-core, sops-nix, nix-darwin, home-manager, …) and is pinned by a test
+// that names that file; CI evaluates each example's repository against the
+// pinned upstream interfaces and checks its formatting against nixfmt.
+//
+// # How patterns plug in
+//
+// Each pattern is one emitter, emit_<pattern>.go, run in the order of the
+// emitters table in this file; it reads the defaulted [Spec] and adds files
+// through the build (addNix prints a gen/nix AST). Shared decisions live in
+// one place each: which flake inputs exist and their real follows (inputs.go,
+// inputNeeded in fleet.go), who holds which age key (keyring.go), who reads
+// which secret (access.go), the spec's rules (validate.go) and defaults
+// (defaults.go). A new pattern is a new emitter file plus its rules in
+// validate.go, its docs page in content/docs and its golden output.
 package gen
 
 import (

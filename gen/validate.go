@@ -282,7 +282,7 @@ func (c *checker) admins() seen {
 	return names
 }
 
-// userHasAge reports whether a user has a recipient for their secrets: an
+// hasAge reports whether a user or admin has a recipient for their secrets: an
 // ed25519 key (which ssh-to-age converts) or an age key.
 func (c *checker) hasAge(sshKeys, ageKeys []string) bool {
 	for _, k := range append(append([]string(nil), sshKeys...), ageKeys...) {
