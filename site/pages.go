@@ -2,7 +2,6 @@ package site
 
 import (
 	"bytes"
-	"embed"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -11,13 +10,6 @@ import (
 	"sort"
 	"strings"
 )
-
-//go:embed layouts/*.html
-var layoutFS embed.FS
-
-var layouts = template.Must(template.New("").Funcs(template.FuncMap{
-	"safe": func(b []byte) template.HTML { return template.HTML(b) },
-}).ParseFS(layoutFS, "layouts/*.html"))
 
 // page is one HTML page of the site.
 type page struct {
@@ -51,7 +43,7 @@ type layoutData struct {
 	Entropy   string
 	Time      string
 	Body      template.HTML
-	Gallery   template.JS
+	Gallery   []galleryEntry
 	SiteTitle string
 }
 
@@ -185,7 +177,7 @@ func (b *builder) buildPages() error {
 			if u, ok := b.assets["playground.js"]; ok {
 				d.Scripts = append(d.Scripts, u)
 			}
-			d.Gallery = template.JS(gallery)
+			d.Gallery = gallery
 		case len(p.Examples) > 0:
 			if u, ok := b.assets["docs.js"]; ok {
 				d.Scripts = append(d.Scripts, u)

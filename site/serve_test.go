@@ -709,11 +709,9 @@ func TestServeLayoutEdit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"base.html", "doc.html"} {
-		data, err := os.ReadFile(filepath.Join("layouts", name))
-		if err != nil {
-			t.Fatal(err)
-		}
+	// The whole tree: serve re-reads every layout, render hooks and
+	// partials included, when one changes.
+	for name, data := range readTree(t, "layouts") {
 		writeFile(t, root, "site/layouts/"+name, string(data))
 	}
 	s, _ := startSession(t, Options{Root: root, Out: filepath.Join(root, "public"), NoWasm: true, NoNPM: true, Log: io.Discard})
