@@ -153,3 +153,35 @@ func TestGalleryEscapes(t *testing.T) {
 		t.Error("the gallery opened a script element")
 	}
 }
+
+// TestPlaygroundPageIsReal: static/playground.html exists, so the built
+// playground is the real page and the build skips nothing about it; without
+// the file the build fails and names it.
+func TestPlaygroundPageIsReal(t *testing.T) {
+	dir := built(t)
+	data, err := os.ReadFile(filepath.Join(dir, "playground", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := parseHTML(t, "playground", data)
+	if len(findAll(doc, func(n *html.Node) bool { return attr(n, "id") == "fy-pg" })) != 1 {
+		t.Error("the playground page lacks static/playground.html's #fy-pg")
+	}
+	if len(findAll(doc, func(n *html.Node) bool { return hasClass(n, "fy-placeholder") })) != 0 {
+		t.Error("the playground page is a placeholder")
+	}
+	for _, s := range builtStats.Skipped {
+		if strings.Contains(s, "playground.html") {
+			t.Errorf("the build skipped: %s", s)
+		}
+	}
+
+	root := miniRoot(t, "---\ntitle: P\n---\ntext\n")
+	if err := os.Remove(filepath.Join(root, "static", "playground.html")); err != nil {
+		t.Fatal(err)
+	}
+	err = Build(Options{Root: root, Out: filepath.Join(root, "public"), NoWasm: true, NoNPM: true})
+	if err == nil || !strings.Contains(err.Error(), "static/playground.html") {
+		t.Errorf("build without static/playground.html: err = %v", err)
+	}
+}

@@ -56,9 +56,11 @@ func TestServeRebuildsOnChange(t *testing.T) {
 		return nil
 	})
 	for _, rel := range []string{"static/playground.html"} {
-		if b, err := os.ReadFile(filepath.Join("..", rel)); err == nil {
-			write(rel, string(b))
+		b, err := os.ReadFile(filepath.Join("..", rel))
+		if err != nil {
+			t.Fatal(err)
 		}
+		write(rel, string(b))
 	}
 	index, _ := os.ReadFile(filepath.Join(root, "content", "index.md"))
 	write("content/index.md", string(index)+"\nFirst version.\n")
