@@ -2,8 +2,9 @@ package site
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
-	"html"
+	"html/template"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -171,61 +172,82 @@ func (b *builder) renderExample(p *page, args string, body []byte) ([]byte, erro
 	p.Examples = append(p.Examples, ex)
 	b.stats.Examples++
 
-	var w bytes.Buffer
-	fmt.Fprintf(&w, `<figure class="fy-example" data-show="%s"`, html.EscapeString(strings.Join(show, ",")))
-	if name != "" {
-		fmt.Fprintf(&w, ` data-example="%s"`, name)
+	view := exampleView{
+		Name:      name,
+		Show:      strings.Join(show, ","),
+		Generated: len(files),
+		// The generator accepted the spec as a JSON object above, and
+		// jsonInScript keeps a "</" in it from closing the <script> it sits
+		// in (type application/json, which browsers never run), so it may
+		// go in unescaped: escaping would change the text users edit.
+		Spec: template.JS(jsonInScript(ex.Spec)),
 	}
-	w.WriteString(">\n")
-	src := "an inline spec"
-	if name != "" {
-		src = "<code>content/examples/" + name + ".json</code>"
-	}
-	fmt.Fprintf(&w, `<figcaption class="fy-example-caption"><span class="fy-example-label">Live example</span> %d of the %d files generated from %s</figcaption>`+"\n", len(show), len(files), src)
-	w.WriteString(`<script type="application/json" class="fy-spec">`)
-	w.Write(jsonInScript(ex.Spec))
-	w.WriteString("</script>\n<div class=\"fy-example-files\">\n")
 	for _, s := range show {
 		f := byPath[s]
-		fmt.Fprintf(&w, `<section class="fy-file" data-path="%s"><h4 class="fy-file-path">%s</h4>`, html.EscapeString(s), html.EscapeString(s))
-		if isEncrypted(f) {
-			w.WriteString(`<p class="fy-file-note">Encrypted with the public docs entropy: example only — generate your own in the playground or with <code>fleetyard gen</code>.</p>`)
+		code, err := highlightWith(f.Data, lexerForPath(s))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", ex.where(), s, err)
 		}
-		w.Write(highlightWith(f.Data, lexerForPath(s)))
-		w.WriteString("</section>\n")
+		view.Files = append(view.Files, exampleFile{Path: s, Encrypted: isEncrypted(f), Code: template.HTML(code)})
 	}
-	w.WriteString("</div>\n<p class=\"fy-example-actions\">")
+	// A spec too large for a URL fragment gets no playground link.
 	if frag, err := share.Encode(ex.Spec); err == nil {
-		fmt.Fprintf(&w, `<a class="fy-open" href="/playground/#fleet=%s">Open in playground</a> `, frag)
+		view.Fragment = frag
 	}
-	w.WriteString(`<button class="fy-edit" type="button">Edit this example</button></p>` + "\n</figure>\n")
-	return w.Bytes(), nil
+	out, err := renderLayout("render-codeblock-fleet.html", view)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", ex.where(), err)
+	}
+	return out, nil
 }
 
-// examplesGallery is the JSON array embedded in the playground page.
+// exampleView is what the ```fleet render hook
+// (layouts/_markup/render-codeblock-fleet.html) sees.
+type exampleView struct {
+	Name      string        // the example in content/examples, empty for an inline spec
+	Show      string        // the show= paths, comma-separated (data-show)
+	Generated int           // how many files the generator produced
+	Spec      template.JS   // the exact spec text, safe inside <script>
+	Files     []exampleFile // the shown files, in show= order
+	Fragment  string        // the playground's #fleet= value; empty when too large
+}
+
+// exampleFile is one generated file of a live example.
+type exampleFile struct {
+	Path      string
+	Encrypted bool          // a sops file: the page says its keys are public
+	Code      template.HTML // chroma's highlighted <pre>, which escapes the text
+}
+
+// exampleTitles name the gallery of examples the playground page embeds, in
+// this order.
 var exampleTitles = []struct{ Name, Title string }{
 	{"seed", "Seed fleet: two Hetzner servers, a shared Mac, two users"},
 	{"minimal", "Minimal: one NixOS server"},
 	{"large", "Large: a hundred machines"},
 }
 
-func (b *builder) examplesGallery() ([]byte, error) {
-	var w bytes.Buffer
-	w.WriteString("[")
+// galleryEntry is one example of the playground's gallery, written as JSON
+// by base.html: html/template quotes Name and Title as JSON strings there.
+type galleryEntry struct {
+	Name, Title string
+	Spec        template.JS // the file's exact text, checked to be JSON
+}
+
+func (b *builder) examplesGallery() ([]galleryEntry, error) {
+	var gallery []galleryEntry
 	seen := map[string]bool{}
-	n := 0
 	add := func(name, title string) error {
 		spec, err := b.loadExample(name)
 		if err != nil {
 			return err
 		}
-		if n > 0 {
-			w.WriteString(",")
+		// Spec goes into the page unescaped, so it must be JSON: anything
+		// else could end the surrounding JSON array, or run as script.
+		if !json.Valid(spec) {
+			return fmt.Errorf("content/examples/%s.json is not valid JSON", name)
 		}
-		n++
-		fmt.Fprintf(&w, `{"name":%s,"title":%s,"spec":`, jsonString(name), jsonString(title))
-		w.Write(spec)
-		w.WriteString("}")
+		gallery = append(gallery, galleryEntry{Name: name, Title: title, Spec: template.JS(jsonInScript(spec))})
 		return nil
 	}
 	for _, e := range exampleTitles {
@@ -247,24 +269,5 @@ func (b *builder) examplesGallery() ([]byte, error) {
 			}
 		}
 	}
-	w.WriteString("]")
-	return jsonInScript(w.Bytes()), nil
-}
-
-func jsonString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r < 0x20 || r == '<' || r == '>' || r == '&':
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
+	return gallery, nil
 }

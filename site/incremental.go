@@ -2,7 +2,6 @@ package site
 
 import (
 	"fmt"
-	"html/template"
 	"io"
 	"os"
 	"path/filepath"
@@ -194,9 +193,7 @@ func (b *builder) bundleAssets() error {
 // calls it, and all of its builds run on one goroutine, so no build reads
 // the templates while they are swapped.
 func reloadLayouts(dir string) error {
-	t, err := template.New("").Funcs(template.FuncMap{
-		"safe": func(b []byte) template.HTML { return template.HTML(b) },
-	}).ParseFS(os.DirFS(dir), "layouts/*.html")
+	t, err := parseLayouts(os.DirFS(dir))
 	if err != nil {
 		return fmt.Errorf("site/layouts: %w (fix the template; the previous one stays in use)", err)
 	}

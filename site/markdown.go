@@ -3,7 +3,7 @@ package site
 import (
 	"bytes"
 	"fmt"
-	"html"
+	"html/template"
 	"strings"
 
 	"github.com/alecthomas/chroma/v2"
@@ -181,23 +181,44 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindCodeBlock, r.indented)
 }
 
+// headingView is what the heading render hook
+// (layouts/_markup/render-heading.html) sees.
+type headingView struct {
+	Level int
+	// ID is the heading's id, from the parser's automatic heading IDs: the
+	// attribute syntax is off, so it is the only attribute a heading has.
+	ID string
+	// Text is the heading's inline content, rendered by goldmark.
+	Text template.HTML
+}
+
 func (r *nodeRenderer) heading(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
-	h := n.(*ast.Heading)
-	if entering {
-		fmt.Fprintf(w, "<h%d", h.Level)
-		if h.Attributes() != nil {
-			ghtml.RenderAttributes(w, h, nil)
-		}
-		w.WriteByte('>')
+	if !entering {
 		return ast.WalkContinue, nil
 	}
-	if id, ok := h.AttributeString("id"); ok && h.Level > 1 {
+	h := n.(*ast.Heading)
+	v := headingView{Level: h.Level}
+	if id, ok := h.AttributeString("id"); ok {
 		if idb, ok := id.([]byte); ok {
-			fmt.Fprintf(w, ` <a class="fy-anchor" href="#%s" aria-label="Link to this section">#</a>`, html.EscapeString(string(idb)))
+			v.ID = string(idb)
 		}
 	}
-	fmt.Fprintf(w, "</h%d>\n", h.Level)
-	return ast.WalkContinue, nil
+	// Like Hugo's hook, the template gets the content already rendered: the
+	// children go through the same renderer (links, code, emphasis), into a
+	// buffer of their own, and are skipped in the main walk.
+	var inner bytes.Buffer
+	for c := h.FirstChild(); c != nil; c = c.NextSibling() {
+		if err := r.m.md.Renderer().Render(&inner, src, c); err != nil {
+			return ast.WalkStop, err
+		}
+	}
+	v.Text = template.HTML(inner.String())
+	out, err := renderLayout("render-heading.html", v)
+	if err != nil {
+		return ast.WalkStop, err
+	}
+	w.Write(out)
+	return ast.WalkSkipChildren, nil
 }
 
 func codeText(n ast.Node, src []byte) []byte {
@@ -211,9 +232,14 @@ func codeText(n ast.Node, src []byte) []byte {
 }
 
 func (r *nodeRenderer) indented(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
-	if entering {
-		w.Write(highlight(codeText(n, src), ""))
+	if !entering {
+		return ast.WalkSkipChildren, nil
 	}
+	out, err := highlight(codeText(n, src), "")
+	if err != nil {
+		return ast.WalkStop, err
+	}
+	w.Write(out)
 	return ast.WalkSkipChildren, nil
 }
 
@@ -229,18 +255,23 @@ func (r *nodeRenderer) fenced(w util.BufWriter, src []byte, n ast.Node, entering
 	lang, args, _ := strings.Cut(strings.TrimSpace(info), " ")
 	body := codeText(n, src)
 	p := r.m.cur
+	// The fleet and reference blocks have render hooks of their own
+	// (layouts/_markup/render-codeblock-LANG.html); any other language is
+	// highlighted code.
+	var out []byte
+	var err error
 	switch lang {
 	case "fleet":
-		out, err := r.m.b.renderExample(p, args, body)
-		if err != nil {
-			return ast.WalkStop, err
-		}
-		w.Write(out)
+		out, err = r.m.b.renderExample(p, args, body)
 	case "reference":
-		w.Write(renderReference())
+		out, err = renderReference()
 	default:
-		w.Write(highlight(body, lang))
+		out, err = highlight(body, lang)
 	}
+	if err != nil {
+		return ast.WalkStop, err
+	}
+	w.Write(out)
 	return ast.WalkSkipChildren, nil
 }
 
@@ -288,11 +319,11 @@ var chromaFormatter = chromahtml.New(chromahtml.WithClasses(true))
 
 // highlight renders code as <pre class="chroma"> with token classes. The
 // text content of the result is exactly code.
-func highlight(code []byte, lang string) []byte {
+func highlight(code []byte, lang string) ([]byte, error) {
 	return highlightWith(code, lexerFor(lang))
 }
 
-func highlightWith(code []byte, l chroma.Lexer) []byte {
+func highlightWith(code []byte, l chroma.Lexer) ([]byte, error) {
 	l = chroma.Coalesce(l)
 	it, err := l.Tokenise(nil, string(code))
 	var buf bytes.Buffer
@@ -301,10 +332,7 @@ func highlightWith(code []byte, l chroma.Lexer) []byte {
 	}
 	if err != nil {
 		// Lexer trouble must not break a page: fall back to plain text.
-		buf.Reset()
-		buf.WriteString(`<pre class="chroma"><code>`)
-		buf.WriteString(html.EscapeString(string(code)))
-		buf.WriteString("</code></pre>")
+		return renderLayout("code-plain.html", string(code))
 	}
-	return buf.Bytes()
+	return buf.Bytes(), nil
 }

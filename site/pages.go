@@ -2,7 +2,6 @@ package site
 
 import (
 	"bytes"
-	"embed"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -11,13 +10,6 @@ import (
 	"sort"
 	"strings"
 )
-
-//go:embed layouts/*.html
-var layoutFS embed.FS
-
-var layouts = template.Must(template.New("").Funcs(template.FuncMap{
-	"safe": func(b []byte) template.HTML { return template.HTML(b) },
-}).ParseFS(layoutFS, "layouts/*.html"))
 
 // page is one HTML page of the site.
 type page struct {
@@ -51,7 +43,7 @@ type layoutData struct {
 	Entropy   string
 	Time      string
 	Body      template.HTML
-	Gallery   template.JS
+	Gallery   []galleryEntry
 	SiteTitle string
 }
 
@@ -159,12 +151,14 @@ func (b *builder) buildPages() error {
 	// Generated pages: the playground and the 404.
 	pg := &page{URL: "/playground/", Out: "playground/index.html", Title: "Playground", Kind: "playground",
 		Description: "Describe a fleet, paste public SSH keys, and download a ready Nix repository. Runs entirely in your browser."}
-	if inner, err := os.ReadFile(b.path("static", "playground.html")); err == nil {
-		pg.Body = inner
-	} else {
-		b.skip("playground: static/playground.html does not exist yet; the page shows a placeholder")
-		pg.Body = []byte(`<div class="fy-placeholder"><h1>Playground</h1><p>The playground is not built yet.</p></div>`)
+	// static/playground.html is the playground's markup; the page is
+	// useless without it, so a missing file fails the build like a missing
+	// site.css rather than shipping a placeholder.
+	inner, err := os.ReadFile(b.path("static", "playground.html"))
+	if err != nil {
+		return fmt.Errorf("site: the playground page needs static/playground.html: %w", err)
 	}
+	pg.Body = inner
 	gallery, err := b.examplesGallery()
 	if err != nil {
 		return fmt.Errorf("playground examples gallery: %w", err)
@@ -185,7 +179,7 @@ func (b *builder) buildPages() error {
 			if u, ok := b.assets["playground.js"]; ok {
 				d.Scripts = append(d.Scripts, u)
 			}
-			d.Gallery = template.JS(gallery)
+			d.Gallery = gallery
 		case len(p.Examples) > 0:
 			if u, ok := b.assets["docs.js"]; ok {
 				d.Scripts = append(d.Scripts, u)

@@ -56,9 +56,11 @@ func TestServeRebuildsOnChange(t *testing.T) {
 		return nil
 	})
 	for _, rel := range []string{"static/playground.html"} {
-		if b, err := os.ReadFile(filepath.Join("..", rel)); err == nil {
-			write(rel, string(b))
+		b, err := os.ReadFile(filepath.Join("..", rel))
+		if err != nil {
+			t.Fatal(err)
 		}
+		write(rel, string(b))
 	}
 	index, _ := os.ReadFile(filepath.Join(root, "content", "index.md"))
 	write("content/index.md", string(index)+"\nFirst version.\n")
@@ -178,6 +180,8 @@ func TestClassify(t *testing.T) {
 		{"static/package-lock.json", parts{assets: true}},
 		{"static/tsc_test.go", parts{}},
 		{"site/layouts/base.html", parts{layouts: true}},
+		{"site/layouts/_markup/render-heading.html", parts{layouts: true}},
+		{"site/layouts/partials/code-plain.html", parts{layouts: true}},
 		{"site/pages.go", parts{server: []string{"site/pages.go"}}},
 		{"site/site_test.go", parts{}},
 		{"gen/emit.go", parts{wasm: true, server: []string{"gen/emit.go"}}},
@@ -709,11 +713,9 @@ func TestServeLayoutEdit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"base.html", "doc.html"} {
-		data, err := os.ReadFile(filepath.Join("layouts", name))
-		if err != nil {
-			t.Fatal(err)
-		}
+	// The whole tree: serve re-reads every layout, render hooks and
+	// partials included, when one changes.
+	for name, data := range readTree(t, "layouts") {
 		writeFile(t, root, "site/layouts/"+name, string(data))
 	}
 	s, _ := startSession(t, Options{Root: root, Out: filepath.Join(root, "public"), NoWasm: true, NoNPM: true, Log: io.Discard})
@@ -731,5 +733,20 @@ func TestServeLayoutEdit(t *testing.T) {
 	}
 	if s.bundles.Load() != bundles || s.wasms.Load() != wasms {
 		t.Error("a layout edit re-ran an asset step")
+	}
+
+	// A render hook in a subfolder (the page's live example) reloads too.
+	hook, err := os.ReadFile(filepath.Join("layouts", "_markup", "render-codeblock-fleet.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	editedHook := strings.Replace(string(hook), "Live example", "Live hook marker", 1)
+	if editedHook == string(hook) {
+		t.Fatal("render-codeblock-fleet.html has no \"Live example\" to edit")
+	}
+	writeFile(t, root, "site/layouts/_markup/render-codeblock-fleet.html", editedHook)
+	nextEvent(t, events, "reload")
+	if body, _ := getBody(t, "http://"+s.addr+"/docs/page/"); !strings.Contains(body, "Live hook marker") {
+		t.Error("the render hook edit is not served")
 	}
 }
