@@ -1,0 +1,713 @@
+package nix
+
+import (
+	"bytes"
+	"unicode/utf8"
+)
+
+// This file is a small layout engine in the style of Wadler's "prettier
+// printer", with the extensions RFC 166 (nixfmt) layout relies on: several
+// kinds of optional line breaks, nesting that indents a line at most one
+// step however many nested constructs open on it, and priority groups that
+// are expanded before their enclosing group. print.go turns expressions into
+// documents; layout turns a document into text.
+
+// spacing is the whitespace between two pieces of text. The order matters:
+// when spacings meet, the larger one mostly wins (see mergeSpacing).
+type spacing uint8
+
+const (
+	spSoftbreak spacing = iota // nothing, or a line break when the rest does not fit
+	spBreak                    // nothing, or a line break when the group is expanded
+	spHardspace                // always one space
+	spSoftspace                // a space, or a line break when the rest does not fit
+	spSpace                    // a space, or a line break when the group is expanded
+	spHardline                 // always a line break
+	spEmptyline                // always a blank line
+	spNewlines                 // n line breaks
+)
+
+const (
+	kText uint8 = iota
+	kSpace
+	kGroup
+)
+
+// Text kinds.
+const (
+	tRegular  uint8 = iota
+	tComment        // does not count towards the line width
+	tTrailing       // only printed when its group is expanded
+)
+
+// Group kinds.
+const (
+	gRegular     uint8 = iota
+	gPriority          // expanded first when the enclosing group does not fit
+	gTransparent       // its priority groups belong to the enclosing group
+)
+
+// elem is one element of a document: a text, a spacing or a group.
+type elem struct {
+	kids  []elem
+	text  string
+	level int32 // nesting level of a text
+	off   int32 // extra indentation of a text (indented strings)
+	n     int32 // line count of spNewlines
+	kind  uint8
+	ann   uint8 // text kind or group kind
+	sp    spacing
+}
+
+func (e *elem) isSpace() bool { return e.kind == kSpace }
+
+func (e *elem) isSoftSpace() bool { return e.kind == kSpace && e.sp <= spSpace && e.sp != spHardspace }
+
+func (e *elem) isHardSpace() bool { return e.kind == kSpace && !e.isSoftSpace() }
+
+// isCommentElem reports whether e is a comment, or a group of comments and
+// hard spacings only.
+func (e *elem) isCommentElem() bool {
+	switch e.kind {
+	case kText:
+		return e.ann == tComment
+	case kGroup:
+		for i := range e.kids {
+			if !e.kids[i].isCommentElem() && !e.kids[i].isHardSpace() {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// mergeSpacing combines two adjacent spacings into one.
+func mergeSpacing(a spacing, an int32, b spacing, bn int32) (spacing, int32) {
+	if a > b || a == b && an > bn {
+		a, an, b, bn = b, bn, a, an
+	}
+	switch {
+	case a == spBreak && (b == spSoftspace || b == spHardspace):
+		return spSpace, 0
+	case a == spSoftbreak && b == spHardspace:
+		return spSoftspace, 0
+	case b == spNewlines:
+		switch a {
+		case spNewlines:
+			return spNewlines, an + bn
+		case spEmptyline:
+			return spNewlines, bn + 2
+		case spHardspace:
+			return spNewlines, bn
+		}
+		return spNewlines, bn + 1
+	}
+	return b, bn
+}
+
+func textWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return utf8.RuneCountInString(s)
+		}
+	}
+	return len(s)
+}
+
+// builder assembles a document. Texts take the current nesting level and
+// offset; comments queued with trivia are written before the next text, as
+// the comments in front of a token are.
+type builder struct {
+	cur     []elem
+	stack   [][]elem
+	level   int32
+	off     int32
+	pending []string
+}
+
+func (b *builder) text(s string) {
+	if b.pending != nil {
+		b.flushTrivia()
+	}
+	if s == "" {
+		return
+	}
+	b.cur = append(b.cur, elem{kind: kText, text: s, level: b.level, off: b.off})
+}
+
+// trailing is text printed only when its group is expanded.
+func (b *builder) trailing(s string) {
+	b.cur = append(b.cur, elem{kind: kText, ann: tTrailing, text: s, level: b.level, off: b.off})
+}
+
+func (b *builder) comment(s string) {
+	b.cur = append(b.cur, elem{kind: kText, ann: tComment, text: s, level: b.level, off: b.off})
+}
+
+func (b *builder) space(s spacing) { b.cur = append(b.cur, elem{kind: kSpace, sp: s}) }
+
+func (b *builder) newlines(n int32) { b.cur = append(b.cur, elem{kind: kSpace, sp: spNewlines, n: n}) }
+
+// open starts a group; close ends it with the given kind.
+func (b *builder) open() {
+	b.stack = append(b.stack, b.cur)
+	b.cur = nil
+}
+
+func (b *builder) close(ann uint8) {
+	kids := b.cur
+	b.cur = b.stack[len(b.stack)-1]
+	b.stack = b.stack[:len(b.stack)-1]
+	b.cur = append(b.cur, elem{kind: kGroup, ann: ann, kids: kids})
+}
+
+// trivia queues comment lines to be written before the next text.
+func (b *builder) trivia(lines []string) {
+	b.pending = append(b.pending, lines...)
+}
+
+// flushTrivia writes queued comments: each on its own line.
+func (b *builder) flushTrivia() {
+	lines := b.pending
+	b.pending = nil
+	b.space(spHardline)
+	for _, l := range lines {
+		b.comment(l)
+		b.space(spHardline)
+	}
+}
+
+// fixup normalizes a document: adjacent spacings merge, adjacent texts of
+// the same kind merge, hard spacings and comments at the edges of a group
+// move out of it (so a comment's line break does not expand the group), a
+// hard space right before a group moves into it, and empty groups vanish.
+func fixup(in []elem) []elem {
+	out := make([]elem, 0, len(in))
+	return fixupInto(out, in, false)
+}
+
+// fixupInto appends the fixed-up in to out. When sealed, the last element
+// of out is not merged with what follows (it ended a group's leading part).
+func fixupInto(out []elem, in []elem, sealed bool) []elem {
+	for i := range in {
+		x := in[i]
+		n := len(out)
+		switch x.kind {
+		case kSpace:
+			if n > 0 && !sealed && out[n-1].kind == kSpace {
+				out[n-1].sp, out[n-1].n = mergeSpacing(out[n-1].sp, out[n-1].n, x.sp, x.n)
+				continue
+			}
+			out = append(out, x)
+		case kText:
+			if n > 0 && !sealed && out[n-1].kind == kText && out[n-1].ann == x.ann {
+				out[n-1].text += x.text
+				continue
+			}
+			out = append(out, x)
+		case kGroup:
+			kids := x.kids
+			afterSpace := n > 0 && !sealed && out[n-1].kind == kSpace
+			if afterSpace && out[n-1].sp == spHardspace {
+				// The space moves into the group, where it may merge
+				// with the group's leading spacing.
+				kids = append([]elem{out[n-1]}, kids...)
+				out = out[:n-1]
+				afterSpace = false
+			}
+			body := fixupInto(make([]elem, 0, len(kids)), kids, false)
+			p := 0
+			for p < len(body) && (body[p].isHardSpace() || body[p].isCommentElem()) {
+				p++
+			}
+			q := len(body)
+			for q > p && body[q-1].isHardSpace() {
+				q--
+			}
+			pre, post := body[:p], body[q:]
+			body = body[p:q]
+			if len(body) == 1 && body[0].kind == kGroup && body[0].ann == x.ann {
+				body = body[0].kids
+			}
+			if len(body) == 0 {
+				out = fixupInto(out, pre, !afterSpace)
+				out = fixupInto(out, post, false)
+				sealed = false
+				continue
+			}
+			if len(pre) > 0 {
+				out = fixupInto(out, pre, !afterSpace)
+			}
+			out = append(out, elem{kind: kGroup, ann: x.ann, kids: body})
+			out = fixupInto(out, post, true)
+		}
+		sealed = false
+	}
+	return out
+}
+
+// rest is the lookahead after the element being laid out: a chain of
+// document slices.
+type rest struct {
+	d    []elem
+	next *rest
+}
+
+// walker iterates over a document and its rest, optionally descending into
+// groups (descend), merging adjacent spacings as it goes.
+type walker struct {
+	stk [][]elem
+	r   *rest
+	buf [6][]elem
+}
+
+func (w *walker) init(d []elem, r *rest) {
+	w.stk = append(w.buf[:0], d)
+	w.r = r
+}
+
+// clone copies w into c so both can advance independently.
+func (w *walker) clone(c *walker) {
+	c.stk = append(c.buf[:0], w.stk...)
+	c.r = w.r
+}
+
+// peek returns the next element without consuming it.
+func (w *walker) peek() *elem {
+	for i := len(w.stk) - 1; i >= 0; i-- {
+		if len(w.stk[i]) > 0 {
+			return &w.stk[i][0]
+		}
+	}
+	for r := w.r; r != nil; r = r.next {
+		if len(r.d) > 0 {
+			return &r.d[0]
+		}
+	}
+	return nil
+}
+
+// next consumes and returns the next element (nil at the end).
+func (w *walker) next() *elem {
+	for {
+		if k := len(w.stk); k > 0 {
+			top := w.stk[k-1]
+			if len(top) == 0 {
+				w.stk = w.stk[:k-1]
+				continue
+			}
+			w.stk[k-1] = top[1:]
+			return &top[0]
+		}
+		if w.r == nil {
+			return nil
+		}
+		w.stk = append(w.stk, w.r.d)
+		w.r = w.r.next
+	}
+}
+
+// nextMerged is next, with a run of adjacent spacings merged into one.
+func (w *walker) nextMerged() (e *elem, sp spacing, n int32) {
+	e = w.next()
+	if e == nil || e.kind != kSpace {
+		return e, 0, 0
+	}
+	sp, n = e.sp, e.n
+	for {
+		p := w.peek()
+		if p == nil || p.kind != kSpace {
+			return e, sp, n
+		}
+		w.next()
+		sp, n = mergeSpacing(sp, n, p.sp, p.n)
+	}
+}
+
+func (w *walker) descend(g *elem) { w.stk = append(w.stk, g.kids) }
+
+// indentState is one entry of the indentation stack: the indentation of
+// lines at nesting level nl.
+type indentState struct{ ci, nl int }
+
+// layouter lays a fixed-up document out greedily: a group goes on one line
+// when it fits, else its priority groups are tried expanded one at a time
+// (last first), else it is expanded and its children are laid out in turn.
+type layouter struct {
+	out     []byte
+	cc      int // column on the current line, not counting indentation
+	ind     []indentState
+	tw, iw  int
+	scratch []byte
+}
+
+type snapshot struct {
+	outLen, cc int
+	ind        []indentState
+}
+
+func (l *layouter) save() snapshot {
+	return snapshot{len(l.out), l.cc, append([]indentState(nil), l.ind...)}
+}
+
+func (l *layouter) restore(s snapshot) {
+	l.out = l.out[:s.outLen]
+	l.cc = s.cc
+	l.ind = append(l.ind[:0], s.ind...)
+}
+
+// putText writes t at nesting level nl with extra offset off, indenting it
+// when it starts a line. Deeper nesting opened on a line that already has
+// text does not indent further: only the first nesting step of a line
+// counts.
+func (l *layouter) putText(nl, off int, t string) {
+	for {
+		top := l.ind[len(l.ind)-1]
+		if nl > top.nl {
+			ci := top.ci
+			if l.cc == 0 {
+				ci += l.iw
+			}
+			l.ind = append(l.ind, indentState{ci, nl})
+			break
+		}
+		if nl < top.nl {
+			l.ind = l.ind[:len(l.ind)-1]
+			continue
+		}
+		break
+	}
+	if l.cc == 0 {
+		l.out = appendSpaces(l.out, l.ind[len(l.ind)-1].ci+off)
+	}
+	l.out = append(l.out, t...)
+	l.cc += textWidth(t)
+}
+
+func appendSpaces(b []byte, n int) []byte {
+	for n > len(spaces) {
+		b = append(b, spaces...)
+		n -= len(spaces)
+	}
+	return append(b, spaces[:n]...)
+}
+
+func (l *layouter) newline(n int) {
+	l.cc = 0
+	for ; n > 0; n-- {
+		l.out = append(l.out, '\n')
+	}
+}
+
+func (l *layouter) run(d []elem, r *rest) {
+	for i := range d {
+		nr := rest{d[i+1:], r}
+		l.one(&d[i], &nr)
+	}
+}
+
+func (l *layouter) one(x *elem, r *rest) {
+	switch x.kind {
+	case kText:
+		l.putText(int(x.level), int(x.off), x.text)
+	case kSpace:
+		if l.cc == 0 {
+			return
+		}
+		switch x.sp {
+		case spBreak, spSpace, spHardline:
+			l.newline(1)
+		case spHardspace:
+			l.out = append(l.out, ' ')
+			l.cc++
+		case spEmptyline:
+			l.newline(2)
+		case spNewlines:
+			l.newline(int(x.n))
+		case spSoftbreak:
+			if !l.firstLineFits(l.tw-l.cc, r) {
+				l.newline(1)
+			}
+		case spSoftspace:
+			if l.firstLineFits(l.tw-l.cc-1, r) {
+				l.out = append(l.out, ' ')
+				l.cc++
+			} else {
+				l.newline(1)
+			}
+		}
+	case kGroup:
+		if l.tryGroup(x.kids, r) {
+			return
+		}
+		if x.ann != gTransparent {
+			if segs := prioritySegments(x.kids); segs != nil {
+				for k := len(segs) - 1; k >= 0; k-- {
+					if !segs[k].prio {
+						continue
+					}
+					if l.tryPriority(segs, k, r) {
+						return
+					}
+				}
+			}
+		}
+		l.run(x.kids, r)
+	}
+}
+
+// segment is a run of a group's children: a priority group's content, or
+// the elements between priority groups.
+type segment struct {
+	d    []elem
+	prio bool
+}
+
+// prioritySegments splits a group's children at its priority groups,
+// looking through transparent groups; nil when it has none.
+func prioritySegments(d []elem) []segment {
+	var segs []segment
+	found := false
+	var add func(d []elem)
+	add = func(d []elem) {
+		for i := range d {
+			x := &d[i]
+			switch {
+			case x.kind == kGroup && x.ann == gPriority:
+				segs = append(segs, segment{d: x.kids, prio: true})
+				found = true
+			case x.kind == kGroup && x.ann == gTransparent:
+				add(x.kids)
+			default:
+				if n := len(segs); n > 0 && !segs[n-1].prio {
+					segs[n-1].d = append(segs[n-1].d, *x)
+				} else {
+					segs = append(segs, segment{d: []elem{*x}})
+				}
+			}
+		}
+	}
+	// Copy non-priority runs so appending never writes into d.
+	add(d)
+	if !found {
+		return nil
+	}
+	return segs
+}
+
+func concatSegs(segs []segment) []elem {
+	var out []elem
+	for _, s := range segs {
+		out = append(out, s.d...)
+	}
+	return out
+}
+
+// tryPriority lays the group out with priority segment k expanded and
+// everything before and after it on one line each; it fails (and leaves no
+// trace) when either side does not fit.
+func (l *layouter) tryPriority(segs []segment, k int, r *rest) bool {
+	pre := concatSegs(segs[:k])
+	prio := segs[k].d
+	post := concatSegs(segs[k+1:])
+	s := l.save()
+	if !l.tryGroup(pre, &rest{prio, &rest{post, r}}) {
+		l.restore(s)
+		return false
+	}
+	// Post is known to go on one line, so the expanded part sees it
+	// with its line breaks removed.
+	l.run(prio, &rest{unexpand(post), r})
+	if !l.tryGroup(post, r) {
+		l.restore(s)
+		return false
+	}
+	return true
+}
+
+// unexpand is the one-line form of a document's own spacings (not those of
+// nested groups).
+func unexpand(d []elem) []elem {
+	out := make([]elem, 0, len(d))
+	for _, x := range d {
+		if x.kind == kSpace {
+			switch x.sp {
+			case spSpace, spSoftspace:
+				x.sp = spHardspace
+			case spBreak, spSoftbreak:
+				continue
+			}
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// tryGroup writes grp on the rest of the current line if it fits there
+// together with the start of r (up to r's first possible line break).
+func (l *layouter) tryGroup(grp []elem, r *rest) bool {
+	if len(grp) == 0 {
+		return true
+	}
+	if l.cc == 0 {
+		// At the start of a line, leading whitespace is dropped.
+		g := grp
+		if g[0].kind == kSpace {
+			g = g[1:]
+		} else if g[0].kind == kGroup && len(g[0].kids) > 0 && g[0].kids[0].kind == kSpace {
+			first := g[0]
+			first.kids = first.kids[1:]
+			g = append([]elem{first}, g[1:]...)
+		}
+		nl, off := nextIndent(g)
+		t, ok := l.fits(l.tw-l.firstLineWidth(nil, r), g)
+		if !ok {
+			return false
+		}
+		l.putText(nl, off, t)
+		return true
+	}
+	t, ok := l.fits(l.tw-l.cc-l.firstLineWidth(nil, r), grp)
+	if !ok {
+		return false
+	}
+	l.out = append(l.out, t...)
+	l.cc += textWidth(t)
+	return true
+}
+
+// fits returns d laid out on one line if that is possible within c
+// columns.
+func (l *layouter) fits(c int, d []elem) (string, bool) {
+	var w walker
+	w.init(d, nil)
+	buf := l.scratch[:0]
+	defer func() { l.scratch = buf[:0] }()
+	for {
+		if c < 0 {
+			return "", false
+		}
+		e, sp, _ := w.nextMerged()
+		if e == nil {
+			return string(buf), true
+		}
+		switch e.kind {
+		case kText:
+			switch e.ann {
+			case tRegular:
+				buf = append(buf, e.text...)
+				c -= textWidth(e.text)
+			case tComment:
+				buf = append(buf, e.text...)
+			}
+		case kSpace:
+			switch sp {
+			case spSoftbreak, spBreak:
+			case spSoftspace, spSpace, spHardspace:
+				buf = append(buf, ' ')
+				c--
+			default:
+				return "", false
+			}
+		case kGroup:
+			w.descend(e)
+		}
+	}
+}
+
+// firstLineWidth is the width of d's first line (d followed by r) when
+// every optional line break is taken.
+func (l *layouter) firstLineWidth(d []elem, r *rest) int {
+	var w walker
+	w.init(d, r)
+	return widthUntilBreak(&w)
+}
+
+func widthUntilBreak(w *walker) int {
+	n := 0
+	for {
+		e, sp, _ := w.nextMerged()
+		if e == nil {
+			return n
+		}
+		switch e.kind {
+		case kText:
+			if e.ann != tComment {
+				n += textWidth(e.text)
+			}
+		case kSpace:
+			if sp != spHardspace {
+				return n
+			}
+			n++
+		case kGroup:
+			w.descend(e)
+		}
+	}
+}
+
+// firstLineFits reports whether r's first line fits in target columns,
+// keeping each group of it on one line where that fits within max columns.
+func (l *layouter) firstLineFits(target int, r *rest) bool {
+	max := l.tw
+	c := max
+	var w walker
+	w.init(nil, r)
+	for {
+		if c < 0 {
+			return false
+		}
+		e, sp, _ := w.nextMerged()
+		if e == nil {
+			return max-c <= target
+		}
+		switch e.kind {
+		case kText:
+			if e.ann == tRegular {
+				c -= textWidth(e.text)
+			}
+		case kSpace:
+			if sp != spHardspace {
+				return max-c <= target
+			}
+			c--
+		case kGroup:
+			var after walker
+			w.clone(&after)
+			t, ok := l.fits(c-widthUntilBreak(&after), e.kids)
+			if ok {
+				c -= textWidth(t)
+			} else {
+				w.descend(e)
+			}
+		}
+	}
+}
+
+// nextIndent is the nesting level and offset of d's first text; a leading
+// group without text counts as (0, 0).
+func nextIndent(d []elem) (int, int) {
+	for i := range d {
+		switch d[i].kind {
+		case kText:
+			return int(d[i].level), int(d[i].off)
+		case kGroup:
+			return nextIndent(d[i].kids)
+		}
+	}
+	return 0, 0
+}
+
+// layout lays a document out at width tw with indentation step iw, and
+// returns it with surrounding whitespace trimmed and one final newline.
+func layoutDoc(dst []byte, d []elem, tw, iw int) []byte {
+	l := layouter{out: dst, tw: tw, iw: iw, ind: []indentState{{0, 0}}}
+	start := len(dst)
+	root := []elem{{kind: kGroup, kids: fixup(d)}}
+	l.run(root, nil)
+	out := l.out
+	body := bytes.TrimSpace(out[start:])
+	n := copy(out[start:], body)
+	return append(out[:start+n], '\n')
+}
