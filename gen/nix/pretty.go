@@ -24,8 +24,8 @@ const (
 
 // Normalized forms. They exist only between norm and the document builder.
 type (
-	paren struct{ X Expr }    // (X)
-	app   struct{ F, A Expr } // F A, one argument at a time
+	paren  struct{ X Expr }    // (X)
+	app    struct{ F, A Expr } // F A, one argument at a time
 	opNode struct {
 		Op   string
 		L, R Expr

@@ -42,7 +42,6 @@ func Append(dst []byte, f File) []byte {
 	return layoutDoc(dst, p.b.cur, lineWidth, indentWidth)
 }
 
-
 // appendCommentLines appends the `#` lines of one logical comment. Every
 // line break Nix or an editor might honour (\n, \r, U+0085, U+2028, U+2029)
 // starts a fresh `#` line, so comment text can never leak into code.

@@ -120,7 +120,7 @@ type strPart struct {
 }
 
 // stringLines splits a normalized string into the lines nixfmt sees: one
-// for "…" (newlines are escaped), one per content line for ''…''. Empty
+// for "…" (newlines are escaped), one per content line for ”…”. Empty
 // texts are dropped.
 func stringLines(parts []Part, indented bool) [][]strPart {
 	var lines [][]strPart
@@ -222,4 +222,3 @@ func indentedOK(parts []Part) bool {
 	}
 	return anchored
 }
-
