@@ -256,3 +256,27 @@ func (g *astGen) binds() []Binding {
 	}
 	return bs
 }
+
+// TestPrintCasesNixfmt runs nixfmt over the output of every TestPrint case
+// and of the golden machine module: their expected layouts are nixfmt's.
+func TestPrintCasesNixfmt(t *testing.T) {
+	bin := tooltest.RequireNixfmt(t)
+	srcs := map[string][]byte{}
+	for i, c := range printCases {
+		if c.file.Body == nil {
+			continue // comments alone are not a Nix expression
+		}
+		srcs[fmt.Sprintf("case%03d.nix", i)] = Print(c.file)
+	}
+	srcs["machine.nix"] = Print(machineModule(7)) // testdata/machine.golden.nix
+	got := tooltest.Nixfmt(t, bin, srcs)
+	if string(got["machine.nix"]) != string(srcs["machine.nix"]) {
+		t.Errorf("machine module: nixfmt changes it (- printed, + nixfmt):\n%s", tooltest.DiffExcerpt(srcs["machine.nix"], got["machine.nix"], 15))
+	}
+	for i, c := range printCases {
+		name := fmt.Sprintf("case%03d.nix", i)
+		if src, ok := srcs[name]; ok && string(got[name]) != string(src) {
+			t.Errorf("%s: nixfmt changes it (- printed, + nixfmt):\n%s", c.name, tooltest.DiffExcerpt(src, got[name], 15))
+		}
+	}
+}
