@@ -166,7 +166,7 @@ func TestOverlayFiles(t *testing.T) {
 		}
 		last = i
 	}
-	if !strings.Contains(compose, "(lib.composeManyExtensions config.flake.nixpkgsOverlays final prev) // byName") {
+	if !strings.Contains(compose, "lib.composeManyExtensions config.flake.nixpkgsOverlays final prev // byName") {
 		t.Errorf("compose.nix does not compose the layers then add pkgs/by-name:\n%s", compose)
 	}
 	if !strings.Contains(seed[pathHotfixes], "# fmt 11 build failure on unstable (added 2025-11-20)\n") {

@@ -35,7 +35,11 @@
       # The overlay layers present; nixpkgsOverlays concatenates them in this (sorted) order.
       testOverlayLayersInOrder = {
         expr = builtins.attrNames self.nixpkgsOverlayLayers;
-        expected = [ "1-channels" "2-hotfixes" "4-overrides" ];
+        expected = [
+          "1-channels"
+          "2-hotfixes"
+          "4-overrides"
+        ];
       };
     };
   };

@@ -7,7 +7,12 @@
 # loads the files in (it goes alphabetically: a plain list merged from the
 # files would put overlays/flake-inputs.nix before overlays/hotfixes.nix).
 # Layer 3 (pkgs/by-name) is added in compose.nix.
-{ config, lib, flake-parts-lib, ... }:
+{
+  config,
+  lib,
+  flake-parts-lib,
+  ...
+}:
 {
   options.flake = flake-parts-lib.mkSubmoduleOptions {
     nixpkgsOverlayLayers = lib.mkOption {

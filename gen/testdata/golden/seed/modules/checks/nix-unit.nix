@@ -12,7 +12,11 @@
       # The clan inventory has exactly the machines of fleet.json.
       testInventoryMachines = {
         expr = builtins.attrNames self.clan.inventory.machines;
-        expected = [ "blackphos" "cinnabar" "electrum" ];
+        expected = [
+          "blackphos"
+          "cinnabar"
+          "electrum"
+        ];
       };
       # Machine modules can use inputs (clan.specialArgs).
       testSpecialArgsCarryInputs = {
@@ -31,7 +35,10 @@
       # One nixosConfiguration per nixos machine.
       testNixosConfigurationsExist = {
         expr = builtins.attrNames self.nixosConfigurations;
-        expected = [ "cinnabar" "electrum" ];
+        expected = [
+          "cinnabar"
+          "electrum"
+        ];
       };
       # flake.modules.darwin has the merged base module and one module per machine (lists what is missing).
       testDarwinModulesExist = {
@@ -79,7 +86,12 @@
       # The overlay layers present; nixpkgsOverlays concatenates them in this (sorted) order.
       testOverlayLayersInOrder = {
         expr = builtins.attrNames self.nixpkgsOverlayLayers;
-        expected = [ "1-channels" "2-hotfixes" "4-overrides" "5-flake-inputs" ];
+        expected = [
+          "1-channels"
+          "2-hotfixes"
+          "4-overrides"
+          "5-flake-inputs"
+        ];
       };
     };
   };

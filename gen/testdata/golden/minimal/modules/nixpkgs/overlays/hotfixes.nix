@@ -5,7 +5,5 @@
 # Platform tests read prev, never final, so they cannot recurse into this overlay.
 { lib, ... }:
 {
-  flake.nixpkgsOverlayLayers."2-hotfixes" = [
-    (final: prev: { })
-  ];
+  flake.nixpkgsOverlayLayers."2-hotfixes" = [ (final: prev: { }) ];
 }

@@ -6,7 +6,10 @@ let
   # commit it as zerotier/<machine>.ip and redeploy the controller to admit it.
   memberFile = name: "${inputs.self}/zerotier/${name}.ip";
   memberIp =
-    name: lib.optional (builtins.pathExists (memberFile name)) (lib.trim (builtins.readFile (memberFile name)));
+    name:
+    lib.optional (builtins.pathExists (memberFile name)) (
+      lib.trim (builtins.readFile (memberFile name))
+    );
   memberIps = lib.concatMap memberIp;
 in
 {

@@ -42,7 +42,12 @@ in
             hm.tools
             hm.base-sops
           ];
-          raquel.imports = [ hm."users/raquel" hm.core hm.shell hm.base-sops ];
+          raquel.imports = [
+            hm."users/raquel"
+            hm.core
+            hm.shell
+            hm.base-sops
+          ];
         };
       };
     };
