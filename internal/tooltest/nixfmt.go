@@ -54,49 +54,117 @@ func Nixfmt(t testing.TB, bin string, srcs map[string][]byte) map[string][]byte 
 	return got
 }
 
-// DiffExcerpt is a small unified-style excerpt of the first lines where want
-// and got differ (- want, + got), with a few lines of context around it.
+// DiffExcerpt is a unified-style excerpt (- want, + got) of the first
+// hunks where want and got differ, each with up to three lines of context
+// and at most max changed lines per side.
 func DiffExcerpt(want, got []byte, max int) string {
 	a := strings.SplitAfter(string(want), "\n")
 	b := strings.SplitAfter(string(got), "\n")
-	start := 0
-	for start < len(a) && start < len(b) && a[start] == b[start] {
-		start++
+	// Common prefix and suffix first, so the table below stays small.
+	pre := 0
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		pre++
 	}
 	ea, eb := len(a), len(b)
-	for ea > start && eb > start && a[ea-1] == b[eb-1] {
+	for ea > pre && eb > pre && a[ea-1] == b[eb-1] {
 		ea--
 		eb--
 	}
+	ops := lineDiff(a[pre:ea], b[pre:eb])
 	var sb strings.Builder
-	from := max0(start - 3)
-	fmt.Fprintf(&sb, "@@ -%d +%d @@\n", from+1, from+1)
-	for _, l := range a[from:start] {
-		sb.WriteString("  " + strings.TrimSuffix(l, "\n") + "\n")
+	const ctx = 3
+	minus, plus := 0, 0
+	ia, ib := pre, pre
+	// Leading context.
+	for _, l := range a[max0(pre-ctx):pre] {
+		sb.WriteString("  " + visible(l) + "\n")
 	}
-	n := 0
-	for _, l := range a[start:ea] {
-		if n++; n > max {
-			sb.WriteString("  …\n")
-			break
+	fmt.Fprintf(&sb, "@@ line %d @@\n", pre+1)
+	sameRun := 0
+	for _, op := range ops {
+		switch op {
+		case '=':
+			sameRun++
+			if sameRun <= ctx {
+				sb.WriteString("  " + visible(a[ia]) + "\n")
+			} else if sameRun == ctx+1 {
+				sb.WriteString("  …\n")
+			}
+			ia++
+			ib++
+			continue
+		case '-':
+			if minus < max {
+				sb.WriteString("- " + visible(a[ia]) + "\n")
+			}
+			minus++
+			ia++
+		case '+':
+			if plus < max {
+				sb.WriteString("+ " + visible(b[ib]) + "\n")
+			}
+			plus++
+			ib++
 		}
-		sb.WriteString("- " + visible(l) + "\n")
+		sameRun = 0
 	}
-	n = 0
-	for _, l := range b[start:eb] {
-		if n++; n > max {
-			sb.WriteString("  …\n")
-			break
-		}
-		sb.WriteString("+ " + visible(l) + "\n")
+	if minus > max || plus > max {
+		fmt.Fprintf(&sb, "  (%d lines removed, %d added in all)\n", minus, plus)
 	}
 	for i, l := range a[ea:] {
-		if i >= 3 {
+		if i >= ctx || l == "" {
 			break
 		}
-		sb.WriteString("  " + strings.TrimSuffix(l, "\n") + "\n")
+		sb.WriteString("  " + visible(l) + "\n")
 	}
 	return sb.String()
+}
+
+// lineDiff is an edit script ('=', '-', '+') turning a into b, from a
+// longest-common-subsequence table; very large inputs get a plain
+// replacement instead.
+func lineDiff(a, b []string) []byte {
+	if len(a)*len(b) > 4_000_000 {
+		ops := make([]byte, 0, len(a)+len(b))
+		for range a {
+			ops = append(ops, '-')
+		}
+		for range b {
+			ops = append(ops, '+')
+		}
+		return ops
+	}
+	n, m := len(a), len(b)
+	lcs := make([][]int32, n+1)
+	for i := range lcs {
+		lcs[i] = make([]int32, m+1)
+	}
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			if a[i] == b[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var ops []byte
+	i, j := 0, 0
+	for i < n || j < m {
+		switch {
+		case i < n && j < m && a[i] == b[j]:
+			ops = append(ops, '=')
+			i++
+			j++
+		case i < n && (j == m || lcs[i+1][j] >= lcs[i][j+1]):
+			ops = append(ops, '-')
+			i++
+		default:
+			ops = append(ops, '+')
+			j++
+		}
+	}
+	return ops
 }
 
 func max0(n int) int {
@@ -108,6 +176,9 @@ func max0(n int) int {
 
 // visible shows a missing final newline and trailing spaces.
 func visible(l string) string {
+	if l == "" {
+		return "⏎(end of file)"
+	}
 	if !strings.HasSuffix(l, "\n") {
 		return l + "⏎(no newline)"
 	}
