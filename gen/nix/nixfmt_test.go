@@ -4,6 +4,8 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -51,6 +53,12 @@ func checkNixfmtSeeds(t *testing.T, bin string, seed uint64, n int) {
 		}
 	}
 	sort.Strings(bad)
+	if dir := os.Getenv("NIXFMT_DIFF_DIR"); dir != "" {
+		for _, name := range bad {
+			os.WriteFile(filepath.Join(dir, name), srcs[name], 0o644)
+			os.WriteFile(filepath.Join(dir, name+".nixfmt"), got[name], 0o644)
+		}
+	}
 	for i, name := range bad {
 		if i == 8 {
 			break
@@ -162,6 +170,13 @@ func (g *astGen) leaf() Expr {
 }
 
 func (g *astGen) expr() Expr {
+	if g.n(25) == 0 {
+		return Commented{Comment: g.comments(), X: g.expr1()}
+	}
+	return g.expr1()
+}
+
+func (g *astGen) expr1() Expr {
 	if g.depth > 4 || g.n(10) < 3+g.depth {
 		return g.leaf()
 	}

@@ -139,13 +139,63 @@ func norm(e Expr) Expr {
 	case Raw:
 		return norm(parseRaw(string(v)))
 	case Commented:
-		return Commented{v.Comment, norm(v.X)}
+		return pushComments(v.Comment, norm(v.X))
 	case paren:
 		return paren{norm(v.X)}
 	case app, opNode, selNode, negInt:
 		return v
 	}
 	panic("nix.Print: unsupported expression type")
+}
+
+// pushComments attaches comment lines to the first token of e, as nixfmt's
+// parser does: they move down the left spine of applications, operators
+// and selections.
+func pushComments(c []string, e Expr) Expr {
+	if len(c) == 0 {
+		return e
+	}
+	switch v := e.(type) {
+	case app:
+		return app{pushComments(c, v.F), v.A}
+	case opNode:
+		return opNode{v.Op, pushComments(c, v.L), v.R}
+	case selNode:
+		return selNode{pushComments(c, v.X), v.Attrs, v.Default}
+	case Commented:
+		return Commented{append(append([]string(nil), c...), v.Comment...), v.X}
+	}
+	return Commented{c, e}
+}
+
+// leadingComments removes the comments on e's first token.
+func leadingComments(e Expr) (Expr, []string) {
+	switch v := e.(type) {
+	case app:
+		f, c := leadingComments(v.F)
+		if c == nil {
+			return e, nil
+		}
+		return app{f, v.A}, c
+	case opNode:
+		l, c := leadingComments(v.L)
+		if c == nil {
+			return e, nil
+		}
+		return opNode{v.Op, l, v.R}, c
+	case selNode:
+		x, c := leadingComments(v.X)
+		if c == nil {
+			return e, nil
+		}
+		return selNode{x, v.Attrs, v.Default}, c
+	case Commented:
+		if len(v.Comment) == 0 {
+			return leadingComments(v.X)
+		}
+		return v.X, v.Comment
+	}
+	return e, nil
 }
 
 func normString(s String) Expr {
@@ -180,7 +230,7 @@ func atomic(e Expr) bool {
 // unless it is atomic.
 func arg(e Expr) Expr {
 	if c, ok := e.(Commented); ok {
-		return Commented{c.Comment, arg(c.X)}
+		return pushComments(c.Comment, arg(c.X))
 	}
 	if atomic(e) {
 		return norm(e)
@@ -378,6 +428,11 @@ func strip(e Expr) (Expr, bool) {
 	return e, false
 }
 
+func stripped(e Expr) Expr {
+	x, _ := strip(e)
+	return x
+}
+
 func isTerm(e Expr) bool {
 	e, _ = strip(e)
 	switch e.(type) {
@@ -395,34 +450,30 @@ func isIndented(s String) bool { return indentedOK(s.Parts) }
 // span several lines (non-empty sets and lists, multi-line strings, and
 // parentheses around those).
 func absorbable(e Expr) bool {
-	e, _ = strip(e)
+	e, c := strip(e)
 	switch v := e.(type) {
 	case String:
 		return isIndented(v)
 	case List:
-		return len(v) > 0
+		return len(v) > 0 || c // comments in front of [ keep it absorbable
 	case Attrs:
-		return len(v.Binds) > 0
+		return len(v.Binds) > 0 || c && !v.Rec
 	case paren:
-		x, c := strip(v.X)
-		return !c && isTerm(x) && absorbable(x)
+		x, xc := strip(v.X)
+		return !c && !xc && isTerm(x) && absorbable(x)
 	}
 	return false
 }
 
 func absorbableExpr(e Expr) bool {
-	e, _ = strip(e)
-	switch v := e.(type) {
+	switch v := stripped(e).(type) {
 	case With:
 		return isTerm(v.Body) && absorbable(v.Body)
 	case Lambda:
 		if v.Param == "" {
 			return false // the body always starts on its own line
 		}
-		if b, ok := v.Body.(Lambda); ok && b.Param != "" {
-			return absorbableExpr(b)
-		}
-		if _, ok := v.Body.(Lambda); ok {
+		if _, ok := stripped(v.Body).(Lambda); ok {
 			return absorbableExpr(v.Body)
 		}
 		return isTerm(v.Body) && absorbable(v.Body)
@@ -484,7 +535,11 @@ func (p *docPrinter) sp(s spacing) { p.b.space(s) }
 func (p *docPrinter) expr(e Expr) {
 	switch v := e.(type) {
 	case Commented:
-		p.b.trivia(commentLines(v.Comment))
+		if isTerm(v.X) {
+			p.termGrouped(v)
+			return
+		}
+		p.queue(v)
 		p.expr(v.X)
 	case Let:
 		p.let(v)
@@ -508,10 +563,18 @@ func (p *docPrinter) expr(e Expr) {
 	}
 }
 
+// queue queues the comments in front of e, to be written before its first
+// text.
+func (p *docPrinter) queue(e Expr) {
+	if c, ok := e.(Commented); ok && len(c.Comment) > 0 {
+		p.b.trivia(commentLines(c.Comment))
+	}
+}
+
 // termGrouped is a term as an expression: lists get their own group.
 func (p *docPrinter) termGrouped(e Expr) {
-	if l, ok := e.(List); ok {
-		p.group(gRegular, func() { p.list(l) })
+	if _, ok := stripped(e).(List); ok {
+		p.group(gRegular, func() { p.term(e) })
 		return
 	}
 	p.term(e)
@@ -520,7 +583,16 @@ func (p *docPrinter) termGrouped(e Expr) {
 func (p *docPrinter) term(e Expr) {
 	switch v := e.(type) {
 	case Commented:
-		p.b.trivia(commentLines(v.Comment))
+		p.queue(v)
+		if a, ok := v.X.(Attrs); ok && len(a.Binds) == 0 && !a.Rec && len(v.Comment) > 0 {
+			// With comments in front of {, an empty set is laid out
+			// like a non-empty one (its braces may break apart).
+			p.text("{")
+			p.sp(spSpace)
+			p.sp(spSpace)
+			p.text("}")
+			return
+		}
 		p.term(v.X)
 	case String:
 		p.string(v)
@@ -603,27 +675,37 @@ func (p *docPrinter) list(l List) {
 		p.text("]")
 		return
 	}
-	p.renderList(spHardline, l)
+	p.renderList(spHardline, l, false)
 }
 
-// renderList is [ items ] with sep between the items.
-func (p *docPrinter) renderList(sep spacing, l List) {
+// renderList is [ items ] with sep between the items; an empty list is
+// [ ], or [ and ] on lines of their own when comments precede it
+// (trivia).
+func (p *docPrinter) renderList(sep spacing, l List, trivia bool) {
 	p.text("[")
-	p.sp(spSpace)
+	sur := spSpace
+	if len(l) == 0 {
+		sur = spHardspace
+		if trivia {
+			sur = spHardline
+		}
+	}
+	p.sp(sur)
 	p.nest(func() {
 		for i, x := range l {
 			if i > 0 {
 				p.sp(sep)
 			}
-			if c, ok := x.(Commented); ok && len(c.Comment) > 0 {
-				p.comments(commentLines(c.Comment))
+			// Comments in front of an item stand as an item of their own.
+			x, c := leadingComments(x)
+			if c != nil {
+				p.comments(commentLines(c))
 				p.sp(sep)
-				x = c.X
 			}
 			p.group(gRegular, func() { p.termGrouped(x) })
 		}
 	})
-	p.sp(spSpace)
+	p.sp(sur)
 	p.text("]")
 }
 
@@ -750,13 +832,12 @@ func (p *docPrinter) rhs(e Expr) {
 	}
 	switch v := x.(type) {
 	case paren:
-		if _, c := e.(Commented); !c {
-			p.nest(func() {
-				p.sp(spHardspace)
-				p.absorbParen(v)
-			})
-			return
-		}
+		p.nest(func() {
+			p.sp(spHardspace)
+			p.queue(e)
+			p.absorbParen(v)
+		})
+		return
 	case String, Path:
 		p.nest(func() {
 			p.sp(spHardspace)
@@ -764,10 +845,8 @@ func (p *docPrinter) rhs(e Expr) {
 		})
 		return
 	case app:
-		if _, c := e.(Commented); !c {
-			p.nest(func() { p.app(false, true, false, v) })
-			return
-		}
+		p.nest(func() { p.app(false, true, false, v) })
+		return
 	case With:
 		p.nest(func() {
 			p.group(gRegular, func() {
@@ -778,13 +857,13 @@ func (p *docPrinter) rhs(e Expr) {
 		return
 	case opNode:
 		if v.Op == "//" || v.Op == "++" || v.Op == "+" {
-			if _, c := e.(Commented); !c {
+			{
 				if l, lc := strip(v.L); !lc && isTerm(l) && absorbable(l) {
 					p.sp(spHardspace)
 					p.operation(v, true)
 					return
 				}
-				if r, rc := strip(v.R); !rc && isTerm(r) && absorbable(r) {
+				if r, _ := strip(v.R); isTerm(r) && absorbable(v.R) {
 					p.nest(func() {
 						p.group(gRegular, func() {
 							p.sp(spSpace)
@@ -820,7 +899,7 @@ func (p *docPrinter) rhs(e Expr) {
 // absorbExpr is an expression that starts on the current line.
 func (p *docPrinter) absorbExpr(wide bool, e Expr) {
 	x, _ := strip(e)
-	if isTerm(x) && absorbable(x) {
+	if isTerm(x) && absorbable(e) {
 		if wide {
 			p.termWide(e)
 		} else {
@@ -915,7 +994,9 @@ func (p *docPrinter) ifChain(sep spacing, v If) {
 	p.sp(sep)
 	p.text("else")
 	p.sp(spHardspace)
-	if e, ok := v.Else.(If); ok {
+	if e, ok := stripped(v.Else).(If); ok {
+		// else if, also with comments in front of the inner if.
+		p.queue(v.Else)
 		p.ifChain(spHardline, e)
 		return
 	}
@@ -964,7 +1045,7 @@ func (p *docPrinter) lambda(l Lambda) {
 		p.formals(l)
 		p.text(":")
 		p.sp(spSpace)
-		if x, c := strip(l.Body); !c && isTerm(x) && absorbable(x) {
+		if isTerm(l.Body) && absorbable(l.Body) {
 			p.group(gRegular, func() { p.termWide(l.Body) })
 			return
 		}
@@ -1077,23 +1158,6 @@ func (p *docPrinter) formal(f Formal, last bool) {
 	}
 }
 
-// headComments removes the comments in front of an application's first
-// function, which nixfmt moves out in front of the whole application.
-func headComments(e Expr) (Expr, []string) {
-	switch v := e.(type) {
-	case app:
-		f, c := headComments(v.F)
-		if c == nil {
-			return e, nil
-		}
-		return app{f, v.A}, c
-	case Commented:
-		x, c := headComments(v.X)
-		return x, append(append([]string(nil), v.Comment...), c...)
-	}
-	return e, nil
-}
-
 func isList(e Expr) bool {
 	_, ok := e.(List)
 	return ok
@@ -1103,7 +1167,7 @@ func isList(e Expr) bool {
 // its own indented line; pre puts a line break opportunity first, post one
 // last (used inside parentheses).
 func (p *docPrinter) app(indentFn, pre, post bool, a app) {
-	fn, comments := headComments(a.F)
+	fn, comments := leadingComments(a.F)
 	if comments != nil {
 		p.comments(commentLines(comments))
 	}
@@ -1202,19 +1266,19 @@ func (p *docPrinter) absorbApp(indentFn bool, e Expr) {
 // absorbInner is an argument other than the last: short lists of simple
 // items may stay on one line.
 func (p *docPrinter) absorbInner(e Expr) {
-	if l, ok := e.(List); ok {
+	x, trivia := strip(e)
+	if l, ok := x.(List); ok {
 		n, allSimple := len(l), true
 		for _, x := range l {
-			if c, ok := x.(Commented); ok {
-				if len(c.Comment) > 0 {
-					n++ // nixfmt counts the comment as an item of its own
-				}
-				x = c.X
+			x, c := leadingComments(x)
+			if c != nil {
+				n++ // nixfmt counts the comment as an item of its own
 			}
 			allSimple = allSimple && simple(x)
 		}
 		if n <= 6 && allSimple {
-			p.renderList(spSpace, l)
+			p.queue(e)
+			p.renderList(spSpace, l, trivia)
 			return
 		}
 	}
@@ -1224,25 +1288,28 @@ func (p *docPrinter) absorbInner(e Expr) {
 // absorbLast is the last argument of an application.
 func (p *docPrinter) absorbLast(e Expr) {
 	x, c := strip(e)
-	if isTerm(x) && absorbable(x) {
+	if isTerm(x) && absorbable(e) {
 		p.group(gPriority, func() { p.nest(func() { p.term(e) }) })
 		return
 	}
-	if v, ok := x.(paren); ok && !c {
+	if v, ok := x.(paren); ok {
+		if c {
+			p.queue(e)
+			p.absorbParen(v)
+			return
+		}
 		if l, ok := v.X.(Lambda); ok && l.Param != "" && isTerm(l.Body) && absorbable(l.Body) {
-			if _, bc := l.Body.(Commented); !bc {
-				p.group(gPriority, func() {
-					p.nest(func() {
-						p.text("(")
-						p.text(l.Param)
-						p.text(":")
-						p.sp(spHardspace)
-						p.termWide(l.Body)
-						p.text(")")
-					})
+			p.group(gPriority, func() {
+				p.nest(func() {
+					p.text("(")
+					p.text(l.Param)
+					p.text(":")
+					p.sp(spHardspace)
+					p.termWide(l.Body)
+					p.text(")")
 				})
-				return
-			}
+			})
+			return
 		}
 		if a, ok := v.X.(app); ok {
 			if id, ok := a.F.(Ident); ok && isTerm(a.A) && absorbable(a.A) {
@@ -1304,8 +1371,8 @@ func (p *docPrinter) operation(o opNode, wideFirst bool) {
 }
 
 func (p *docPrinter) absorbOperand(e Expr) {
-	x, c := strip(e)
-	if isTerm(x) && absorbable(x) {
+	x, _ := strip(e)
+	if isTerm(x) && absorbable(e) {
 		p.sp(spHardspace)
 		p.termGrouped(e)
 		return
@@ -1318,13 +1385,11 @@ func (p *docPrinter) absorbOperand(e Expr) {
 		})
 		return
 	case app:
-		if !c {
-			p.group(gRegular, func() {
-				p.sp(spHardspace)
-				p.app(false, true, false, v)
-			})
-			return
-		}
+		p.group(gRegular, func() {
+			p.sp(spHardspace)
+			p.app(false, true, false, v)
+		})
+		return
 	}
 	p.sp(spHardspace)
 	p.expr(e)
@@ -1454,7 +1519,7 @@ func (p *docPrinter) strPart(pt strPart) {
 		return
 	}
 	e := pt.expr
-	if x, c := strip(e); !c && isTerm(x) && absorbable(x) {
+	if x, _ := strip(e); isTerm(x) && absorbable(e) {
 		p.group(gRegular, func() {
 			p.text("${")
 			p.term(e)

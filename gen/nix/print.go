@@ -29,11 +29,11 @@ func Print(f File) []byte { return Append(make([]byte, 0, 2048), f) }
 func Append(dst []byte, f File) []byte {
 	var p docPrinter
 	p.b.open()
-	if len(f.Header) > 0 {
-		p.b.trivia(commentLines(f.Header))
-	}
 	if f.Body != nil {
-		p.expr(norm(f.Body))
+		// The header is the comments in front of the first token.
+		p.expr(pushComments(f.Header, norm(f.Body)))
+	} else if len(f.Header) > 0 {
+		p.b.trivia(commentLines(f.Header))
 	}
 	if p.b.pending != nil {
 		p.b.flushTrivia()
