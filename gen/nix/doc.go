@@ -2,6 +2,7 @@ package nix
 
 import (
 	"bytes"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -117,10 +118,13 @@ func textWidth(s string) int {
 
 // builder assembles a document. Texts take the current nesting level and
 // offset; comments queued with trivia are written before the next text, as
-// the comments in front of a token are.
+// the comments in front of a token are. The elements of all open groups sit
+// in one buffer; a closed group's elements move to a slab, so a document
+// costs a few large allocations instead of one or more per group.
 type builder struct {
-	cur     []elem
-	stack   [][]elem
+	buf     []elem
+	marks   []int // where each open group's elements start in buf
+	slab    *slab
 	level   int32
 	off     int32
 	pending []string
@@ -133,33 +137,85 @@ func (b *builder) text(s string) {
 	if s == "" {
 		return
 	}
-	b.cur = append(b.cur, elem{kind: kText, text: s, level: b.level, off: b.off})
+	b.buf = append(b.buf, elem{kind: kText, text: s, level: b.level, off: b.off})
 }
 
 // trailing is text printed only when its group is expanded.
 func (b *builder) trailing(s string) {
-	b.cur = append(b.cur, elem{kind: kText, ann: tTrailing, text: s, level: b.level, off: b.off})
+	b.buf = append(b.buf, elem{kind: kText, ann: tTrailing, text: s, level: b.level, off: b.off})
 }
 
+// comment writes one comment line: `#`, then a space and s unless s is
+// empty (as two texts, which lay out as one).
 func (b *builder) comment(s string) {
-	b.cur = append(b.cur, elem{kind: kText, ann: tComment, text: s, level: b.level, off: b.off})
+	if s == "" {
+		b.buf = append(b.buf, elem{kind: kText, ann: tComment, text: "#", level: b.level, off: b.off})
+		return
+	}
+	b.buf = append(b.buf, elem{kind: kText, ann: tComment, text: "# ", level: b.level, off: b.off},
+		elem{kind: kText, ann: tComment, text: s, level: b.level, off: b.off})
 }
 
-func (b *builder) space(s spacing) { b.cur = append(b.cur, elem{kind: kSpace, sp: s}) }
+func (b *builder) space(s spacing) { b.buf = append(b.buf, elem{kind: kSpace, sp: s}) }
 
-func (b *builder) newlines(n int32) { b.cur = append(b.cur, elem{kind: kSpace, sp: spNewlines, n: n}) }
+func (b *builder) newlines(n int32) { b.buf = append(b.buf, elem{kind: kSpace, sp: spNewlines, n: n}) }
 
-// open starts a group; close ends it with the given kind.
-func (b *builder) open() {
-	b.stack = append(b.stack, b.cur)
-	b.cur = nil
+// addAll appends a finished document.
+func (b *builder) addAll(d []elem) { b.buf = append(b.buf, d...) }
+
+// open starts a group (or a detached document, see take).
+func (b *builder) open() { b.marks = append(b.marks, len(b.buf)) }
+
+// take ends the innermost open group and returns its elements instead of
+// adding the group.
+func (b *builder) take() []elem {
+	m := b.marks[len(b.marks)-1]
+	b.marks = b.marks[:len(b.marks)-1]
+	kids := b.slab.alloc(len(b.buf) - m)
+	copy(kids, b.buf[m:])
+	b.buf = b.buf[:m]
+	return kids
 }
 
+// close ends the innermost open group with the given kind.
 func (b *builder) close(ann uint8) {
-	kids := b.cur
-	b.cur = b.stack[len(b.stack)-1]
-	b.stack = b.stack[:len(b.stack)-1]
-	b.cur = append(b.cur, elem{kind: kGroup, ann: ann, kids: kids})
+	kids := b.take()
+	b.buf = append(b.buf, elem{kind: kGroup, ann: ann, kids: kids})
+}
+
+// slab hands out element slices from a few large chunks, which are kept
+// and reused by the next document (see printState).
+type slab struct {
+	chunks [][]elem
+	cur    int
+}
+
+func (s *slab) alloc(n int) []elem {
+	for ; s.cur < len(s.chunks); s.cur++ {
+		c := s.chunks[s.cur]
+		if cap(c)-len(c) >= n {
+			out := c[len(c) : len(c)+n : len(c)+n]
+			s.chunks[s.cur] = c[:len(c)+n]
+			return out
+		}
+	}
+	size := 256
+	if k := len(s.chunks); k > 0 {
+		size = 2 * cap(s.chunks[k-1])
+	}
+	c := make([]elem, n, max(n, size))
+	s.chunks = append(s.chunks, c)
+	s.cur = len(s.chunks) - 1
+	return c[:n:n]
+}
+
+// reset makes every chunk free again, dropping the references it held.
+func (s *slab) reset() {
+	for i, c := range s.chunks {
+		clear(c)
+		s.chunks[i] = c[:0]
+	}
+	s.cur = 0
 }
 
 // trivia queues comment lines to be written before the next text.
@@ -182,41 +238,69 @@ func (b *builder) flushTrivia() {
 // the same kind merge, hard spacings and comments at the edges of a group
 // move out of it (so a comment's line break does not expand the group), a
 // hard space right before a group moves into it, and empty groups vanish.
-func fixup(in []elem) []elem {
-	out := make([]elem, 0, len(in))
-	return fixupInto(out, in, false)
+func (f *fixer) fixup(in []elem) []elem {
+	f.buf = f.buf[:0]
+	f.run(in, 0, false, elem{}, false)
+	return f.buf
 }
 
-// fixupInto appends the fixed-up in to out. When sealed, the last element
-// of out is not merged with what follows (it ended a group's leading part).
-func fixupInto(out []elem, in []elem, sealed bool) []elem {
-	for i := range in {
-		x := in[i]
-		n := len(out)
+// fixer holds fixup's buffers: buf is a stack of the regions being built
+// (the innermost group's last), tmp holds a group's leading and trailing
+// parts while they move out, and finished groups' elements go to slab.
+type fixer struct {
+	buf, tmp []elem
+	slab     *slab
+}
+
+// run appends the fixed-up in, preceded by lead when it is not nil, to the
+// region of buf that starts at base. When sealed, the region's last element
+// does not merge with what follows (it ended a group's leading part).
+func (f *fixer) run(in []elem, base int, sealed bool, lead elem, hasLead bool) {
+	for i := -1; i < len(in); i++ {
+		var x *elem
+		if i < 0 {
+			if !hasLead {
+				continue
+			}
+			x = &lead
+		} else {
+			x = &in[i]
+		}
+		n := len(f.buf)
+		canMerge := n > base && !sealed
+		sealed = false
 		switch x.kind {
 		case kSpace:
-			if n > 0 && !sealed && out[n-1].kind == kSpace {
-				out[n-1].sp, out[n-1].n = mergeSpacing(out[n-1].sp, out[n-1].n, x.sp, x.n)
+			if canMerge && f.buf[n-1].kind == kSpace {
+				f.buf[n-1].sp, f.buf[n-1].n = mergeSpacing(f.buf[n-1].sp, f.buf[n-1].n, x.sp, x.n)
 				continue
 			}
-			out = append(out, x)
+			f.buf = append(f.buf, *x)
 		case kText:
-			if n > 0 && !sealed && out[n-1].kind == kText && out[n-1].ann == x.ann {
-				out[n-1].text += x.text
+			if canMerge && f.buf[n-1].kind == kText && f.buf[n-1].ann == x.ann {
+				// Adjacent texts act as one text: the second takes the
+				// first's nesting level and offset. (Concatenating them
+				// would cost an allocation per token.)
+				t := *x
+				t.level, t.off = f.buf[n-1].level, f.buf[n-1].off
+				f.buf = append(f.buf, t)
 				continue
 			}
-			out = append(out, x)
+			f.buf = append(f.buf, *x)
 		case kGroup:
-			kids := x.kids
-			afterSpace := n > 0 && !sealed && out[n-1].kind == kSpace
-			if afterSpace && out[n-1].sp == spHardspace {
+			afterSpace := canMerge && f.buf[n-1].kind == kSpace
+			var hs elem
+			hasHS := false
+			if afterSpace && f.buf[n-1].sp == spHardspace {
 				// The space moves into the group, where it may merge
 				// with the group's leading spacing.
-				kids = append([]elem{out[n-1]}, kids...)
-				out = out[:n-1]
+				hs, hasHS = f.buf[n-1], true
+				f.buf = f.buf[:n-1]
 				afterSpace = false
 			}
-			body := fixupInto(make([]elem, 0, len(kids)), kids, false)
+			cb := len(f.buf)
+			f.run(x.kids, cb, false, hs, hasHS)
+			body := f.buf[cb:]
 			p := 0
 			for p < len(body) && (body[p].isHardSpace() || body[p].isCommentElem()) {
 				p++
@@ -225,26 +309,32 @@ func fixupInto(out []elem, in []elem, sealed bool) []elem {
 			for q > p && body[q-1].isHardSpace() {
 				q--
 			}
-			pre, post := body[:p], body[q:]
-			body = body[p:q]
-			if len(body) == 1 && body[0].kind == kGroup && body[0].ann == x.ann {
-				body = body[0].kids
+			inner := body[p:q]
+			var kids []elem
+			if len(inner) == 1 && inner[0].kind == kGroup && inner[0].ann == x.ann {
+				kids = inner[0].kids
+			} else if len(inner) > 0 {
+				kids = f.slab.alloc(len(inner))
+				copy(kids, inner)
 			}
-			if len(body) == 0 {
-				out = fixupInto(out, pre, !afterSpace)
-				out = fixupInto(out, post, false)
-				sealed = false
-				continue
+			t0 := len(f.tmp)
+			f.tmp = append(f.tmp, body[:p]...)
+			f.tmp = append(f.tmp, body[q:]...)
+			pre, post := f.tmp[t0:t0+p], f.tmp[t0+p:]
+			f.buf = f.buf[:cb]
+			if len(inner) == 0 {
+				f.run(pre, base, !afterSpace, elem{}, false)
+				f.run(post, base, false, elem{}, false)
+			} else {
+				if len(pre) > 0 {
+					f.run(pre, base, !afterSpace, elem{}, false)
+				}
+				f.buf = append(f.buf, elem{kind: kGroup, ann: x.ann, kids: kids})
+				f.run(post, base, true, elem{}, false)
 			}
-			if len(pre) > 0 {
-				out = fixupInto(out, pre, !afterSpace)
-			}
-			out = append(out, elem{kind: kGroup, ann: x.ann, kids: body})
-			out = fixupInto(out, post, true)
+			f.tmp = f.tmp[:t0]
 		}
-		sealed = false
 	}
-	return out
 }
 
 // rest is the lookahead after the element being laid out: a chain of
@@ -340,6 +430,11 @@ type layouter struct {
 	ind     []indentState
 	tw, iw  int
 	scratch []byte
+	free    []*walker
+	// rests is the current chunk of lookahead links; restChunks the
+	// full ones, kept until the layout ends.
+	rests      []rest
+	restChunks [][]rest
 }
 
 type snapshot struct {
@@ -402,9 +497,28 @@ func (l *layouter) newline(n int) {
 
 func (l *layouter) run(d []elem, r *rest) {
 	for i := range d {
-		nr := rest{d[i+1:], r}
-		l.one(&d[i], &nr)
+		x := &d[i]
+		if x.kind == kText {
+			l.putText(int(x.level), int(x.off), x.text)
+			continue
+		}
+		if x.kind == kSpace && (l.cc == 0 || x.sp != spSoftbreak && x.sp != spSoftspace) {
+			l.one(x, nil)
+			continue
+		}
+		l.one(x, l.newRest(d[i+1:], r))
 	}
+}
+
+// newRest hands out a lookahead link from chunks kept for the whole
+// layout (links live only while the element they follow is laid out).
+func (l *layouter) newRest(d []elem, next *rest) *rest {
+	if len(l.rests) == cap(l.rests) {
+		l.restChunks = append(l.restChunks, l.rests)
+		l.rests = make([]rest, 0, max(64, 2*cap(l.rests)))
+	}
+	l.rests = append(l.rests, rest{d, next})
+	return &l.rests[len(l.rests)-1]
 }
 
 func (l *layouter) one(x *elem, r *rest) {
@@ -441,7 +555,7 @@ func (l *layouter) one(x *elem, r *rest) {
 		if l.tryGroup(x.kids, r) {
 			return
 		}
-		if x.ann != gTransparent {
+		if x.ann != gTransparent && hasPriority(x.kids) {
 			if segs := prioritySegments(x.kids); segs != nil {
 				for k := len(segs) - 1; k >= 0; k-- {
 					if !segs[k].prio {
@@ -462,6 +576,19 @@ func (l *layouter) one(x *elem, r *rest) {
 type segment struct {
 	d    []elem
 	prio bool
+}
+
+// hasPriority reports whether d has a priority group, looking through
+// transparent groups.
+func hasPriority(d []elem) bool {
+	for i := range d {
+		if d[i].kind == kGroup {
+			if d[i].ann == gPriority || d[i].ann == gTransparent && hasPriority(d[i].kids) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // prioritySegments splits a group's children at its priority groups,
@@ -512,13 +639,13 @@ func (l *layouter) tryPriority(segs []segment, k int, r *rest) bool {
 	prio := segs[k].d
 	post := concatSegs(segs[k+1:])
 	s := l.save()
-	if !l.tryGroup(pre, &rest{prio, &rest{post, r}}) {
+	if !l.tryGroup(pre, l.newRest(prio, l.newRest(post, r))) {
 		l.restore(s)
 		return false
 	}
 	// Post is known to go on one line, so the expanded part sees it
 	// with its line breaks removed.
-	l.run(prio, &rest{unexpand(post), r})
+	l.run(prio, l.newRest(unexpand(post), r))
 	if !l.tryGroup(post, r) {
 		l.restore(s)
 		return false
@@ -561,43 +688,54 @@ func (l *layouter) tryGroup(grp []elem, r *rest) bool {
 			g = append([]elem{first}, g[1:]...)
 		}
 		nl, off := nextIndent(g)
-		t, ok := l.fits(l.tw-l.firstLineWidth(nil, r), g)
+		w, ok := l.fits(l.tw-l.firstLineWidth(nil, r), g)
 		if !ok {
 			return false
 		}
-		l.putText(nl, off, t)
+		l.putFitted(nl, off, w)
 		return true
 	}
-	t, ok := l.fits(l.tw-l.cc-l.firstLineWidth(nil, r), grp)
+	w, ok := l.fits(l.tw-l.cc-l.firstLineWidth(nil, r), grp)
 	if !ok {
 		return false
 	}
-	l.out = append(l.out, t...)
-	l.cc += textWidth(t)
+	l.out = append(l.out, l.scratch...)
+	l.cc += w
 	return true
 }
 
-// fits returns d laid out on one line if that is possible within c
-// columns.
-func (l *layouter) fits(c int, d []elem) (string, bool) {
-	var w walker
+// putFitted is putText for the line fits left in scratch, w columns wide.
+func (l *layouter) putFitted(nl, off, w int) {
+	l.putText(nl, off, "")
+	l.out = append(l.out, l.scratch...)
+	l.cc += w
+}
+
+// fits lays d out on one line in l.scratch and returns its width, or
+// false when that takes more than c columns or d has a forced line break.
+func (l *layouter) fits(c int, d []elem) (int, bool) {
+	w := l.walker()
+	defer l.release(w)
 	w.init(d, nil)
 	buf := l.scratch[:0]
-	defer func() { l.scratch = buf[:0] }()
+	defer func() { l.scratch = buf }()
+	width := 0
 	for {
 		if c < 0 {
-			return "", false
+			return 0, false
 		}
 		e, sp, _ := w.nextMerged()
 		if e == nil {
-			return string(buf), true
+			return width, true
 		}
 		switch e.kind {
 		case kText:
 			switch e.ann {
 			case tRegular:
 				buf = append(buf, e.text...)
-				c -= textWidth(e.text)
+				tw := textWidth(e.text)
+				c -= tw
+				width += tw
 			case tComment:
 				buf = append(buf, e.text...)
 			}
@@ -607,8 +745,9 @@ func (l *layouter) fits(c int, d []elem) (string, bool) {
 			case spSoftspace, spSpace, spHardspace:
 				buf = append(buf, ' ')
 				c--
+				width++
 			default:
-				return "", false
+				return 0, false
 			}
 		case kGroup:
 			w.descend(e)
@@ -619,9 +758,26 @@ func (l *layouter) fits(c int, d []elem) (string, bool) {
 // firstLineWidth is the width of d's first line (d followed by r) when
 // every optional line break is taken.
 func (l *layouter) firstLineWidth(d []elem, r *rest) int {
-	var w walker
+	w := l.walker()
+	defer l.release(w)
 	w.init(d, r)
-	return widthUntilBreak(&w)
+	return widthUntilBreak(w)
+}
+
+// walker hands out a walker from a free list (layout nests them only a few
+// deep), so walking allocates nothing in the steady state.
+func (l *layouter) walker() *walker {
+	if n := len(l.free); n > 0 {
+		w := l.free[n-1]
+		l.free = l.free[:n-1]
+		return w
+	}
+	return new(walker)
+}
+
+func (l *layouter) release(w *walker) {
+	w.stk, w.r = w.stk[:0], nil
+	l.free = append(l.free, w)
 }
 
 func widthUntilBreak(w *walker) int {
@@ -652,7 +808,8 @@ func widthUntilBreak(w *walker) int {
 func (l *layouter) firstLineFits(target int, r *rest) bool {
 	max := l.tw
 	c := max
-	var w walker
+	w := l.walker()
+	defer l.release(w)
 	w.init(nil, r)
 	for {
 		if c < 0 {
@@ -673,11 +830,12 @@ func (l *layouter) firstLineFits(target int, r *rest) bool {
 			}
 			c--
 		case kGroup:
-			var after walker
-			w.clone(&after)
-			t, ok := l.fits(c-widthUntilBreak(&after), e.kids)
+			after := l.walker()
+			w.clone(after)
+			width, ok := l.fits(c-widthUntilBreak(after), e.kids)
+			l.release(after)
 			if ok {
-				c -= textWidth(t)
+				c -= width
 			} else {
 				w.descend(e)
 			}
@@ -699,13 +857,49 @@ func nextIndent(d []elem) (int, int) {
 	return 0, 0
 }
 
-// layout lays a document out at width tw with indentation step iw, and
-// returns it with surrounding whitespace trimmed and one final newline.
-func layoutDoc(dst []byte, d []elem, tw, iw int) []byte {
-	l := layouter{out: dst, tw: tw, iw: iw, ind: []indentState{{0, 0}}}
+// printState is the memory one Print uses: documents are garbage once the
+// file is laid out, so their buffers are kept for the next file.
+type printState struct {
+	p    docPrinter
+	f    fixer
+	l    layouter
+	slab slab
+	root [1]elem
+}
+
+var statePool = sync.Pool{New: func() any {
+	s := new(printState)
+	s.p.b.slab = &s.slab
+	s.f.slab = &s.slab
+	return s
+}}
+
+func (s *printState) reset() {
+	clear(s.p.b.buf)
+	s.p.b.buf = s.p.b.buf[:0]
+	s.p.b.marks = s.p.b.marks[:0]
+	s.p.b.level, s.p.b.off, s.p.b.pending = 0, 0, nil
+	clear(s.f.buf)
+	s.f.buf = s.f.buf[:0]
+	clear(s.f.tmp)
+	s.f.tmp = s.f.tmp[:0]
+	s.l.out = nil
+	s.root[0] = elem{}
+	clear(s.l.rests)
+	s.l.rests = s.l.rests[:0]
+	s.l.restChunks = nil
+	s.slab.reset()
+}
+
+// layout lays the document d out at width tw with indentation step iw,
+// appended to dst with surrounding whitespace trimmed and one final newline.
+func (s *printState) layout(dst []byte, d []elem, tw, iw int) []byte {
+	l := &s.l
+	l.out, l.cc, l.tw, l.iw = dst, 0, tw, iw
+	l.ind = append(l.ind[:0], indentState{0, 0})
 	start := len(dst)
-	root := []elem{{kind: kGroup, kids: fixup(d)}}
-	l.run(root, nil)
+	s.root[0] = elem{kind: kGroup, kids: s.f.fixup(d)}
+	l.run(s.root[:], nil)
 	out := l.out
 	body := bytes.TrimSpace(out[start:])
 	n := copy(out[start:], body)

@@ -50,9 +50,9 @@ func norm(e Expr) Expr {
 	case nil:
 		panic("nix.Print: nil expression (every Expr field must be set)")
 	case String:
-		return normString(v)
+		return normString(e, v)
 	case *String:
-		return normString(*v)
+		return normString(e, *v)
 	case Int:
 		if v == -1<<63 {
 			// The literal 9223372036854775808 overflows, so spell it as a difference.
@@ -61,15 +61,15 @@ func norm(e Expr) Expr {
 		if v < 0 {
 			return negInt{v}
 		}
-		return v
+		return e // returning e, not v, saves boxing v again
 	case Bool, Null:
-		return v
+		return e
 	case Path:
 		checkPath(string(v))
-		return v
+		return e
 	case Ident:
 		checkIdent("Ident", string(v))
-		return v
+		return e
 	case Select:
 		return normSel(v.X, v.Attrs, nil)
 	case SelectOr:
@@ -143,7 +143,7 @@ func norm(e Expr) Expr {
 	case paren:
 		return paren{norm(v.X)}
 	case app, opNode, selNode, negInt:
-		return v
+		return e
 	}
 	panic("nix.Print: unsupported expression type")
 }
@@ -198,8 +198,18 @@ func leadingComments(e Expr) (Expr, []string) {
 	return e, nil
 }
 
-func normString(s String) Expr {
+func normString(e Expr, s String) Expr {
 	parts := normalize(s.Parts)
+	plain := len(parts) == len(s.Parts)
+	for _, pt := range parts {
+		if pt.Expr != nil {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return e // nothing to normalize: keep the literal as it is
+	}
 	out := make([]Part, len(parts))
 	for i, pt := range parts {
 		if pt.Expr != nil {
@@ -436,7 +446,7 @@ func stripped(e Expr) Expr {
 func isTerm(e Expr) bool {
 	e, _ = strip(e)
 	switch e.(type) {
-	case String, Int, Bool, Null, Path, Ident, selNode, List, Attrs, paren:
+	case String, *String, Int, Bool, Null, Path, Ident, selNode, List, Attrs, paren:
 		return true
 	}
 	return false
@@ -454,6 +464,8 @@ func absorbable(e Expr) bool {
 	switch v := e.(type) {
 	case String:
 		return isIndented(v)
+	case *String:
+		return isIndented(*v)
 	case List:
 		return len(v) > 0 || c // comments in front of [ keep it absorbable
 	case Attrs:
@@ -485,7 +497,7 @@ func absorbableExpr(e Expr) bool {
 // selections, and applications of those to at most two arguments).
 func simple(e Expr) bool {
 	switch v := e.(type) {
-	case String, Path, Ident, Int, Bool, Null:
+	case String, *String, Path, Ident, Int, Bool, Null:
 		return true
 	case selNode:
 		if v.Default != nil || !simple(v.X) {
@@ -596,6 +608,8 @@ func (p *docPrinter) term(e Expr) {
 		p.term(v.X)
 	case String:
 		p.string(v)
+	case *String:
+		p.string(*v)
 	case Int:
 		p.text(strconv.FormatInt(int64(v), 10))
 	case Bool:
@@ -838,7 +852,7 @@ func (p *docPrinter) rhs(e Expr) {
 			p.absorbParen(v)
 		})
 		return
-	case String, Path:
+	case String, *String, Path:
 		p.nest(func() {
 			p.sp(spHardspace)
 			p.group(gRegular, func() { p.expr(e) })
@@ -1194,9 +1208,7 @@ func (p *docPrinter) app(indentFn, pre, post bool, a app) {
 			p.sp(spSpace)
 		}
 		p.group(gTransparent, func() { p.absorbApp(indentFn && comments == nil, fn) })
-		renderedF := p.b.cur
-		p.b.cur = p.b.stack[len(p.b.stack)-1]
-		p.b.stack = p.b.stack[:len(p.b.stack)-1]
+		renderedF := p.b.take()
 		var flat []elem
 		isSimple := comments == nil && simple(app{fn, a.A})
 		if isSimple {
@@ -1204,12 +1216,12 @@ func (p *docPrinter) app(indentFn, pre, post bool, a app) {
 		}
 		p.group(gRegular, func() {
 			if isSimple {
-				p.b.cur = append(p.b.cur, flat...)
+				p.b.addAll(flat)
 				p.sp(spHardspace)
 				p.absorbLast(a.A)
 				return
 			}
-			p.b.cur = append(p.b.cur, renderedF...)
+			p.b.addAll(renderedF)
 			p.sp(spSpace)
 			p.absorbLast(a.A)
 			if post {
@@ -1434,14 +1446,25 @@ func unexpandAll(d []elem, out []elem, limit *int) ([]elem, bool) {
 func (p *docPrinter) capture(f func()) []elem {
 	p.b.open()
 	f()
-	d := p.b.cur
-	p.b.cur = p.b.stack[len(p.b.stack)-1]
-	p.b.stack = p.b.stack[:len(p.b.stack)-1]
-	return d
+	return p.b.take()
 }
 
 func (p *docPrinter) string(s String) {
 	indented := isIndented(s)
+	if !indented && len(s.Parts) <= 1 {
+		// The common case: one plain text, escaped at most once.
+		t := ""
+		if len(s.Parts) == 1 {
+			t = s.Parts[0].Text
+			checkNUL(t)
+		}
+		p.group(gRegular, func() {
+			p.text("\"")
+			p.text(escapeQuotedString(t))
+			p.text("\"")
+		})
+		return
+	}
 	lines := stringLines(s.Parts, indented)
 	p.group(gRegular, func() {
 		if !indented {
@@ -1531,9 +1554,9 @@ func (p *docPrinter) strPart(pt strPart) {
 		d := p.capture(func() { p.expr(e) })
 		p.text("${")
 		if flat, ok := unexpandAll(d, nil, nil); ok {
-			p.b.cur = append(p.b.cur, flat...)
+			p.b.addAll(flat)
 		} else {
-			p.b.cur = append(p.b.cur, d...)
+			p.b.addAll(d)
 		}
 		p.text("}")
 		return
@@ -1543,10 +1566,10 @@ func (p *docPrinter) strPart(pt strPart) {
 		p.text("${")
 		limit := 30
 		if flat, ok := unexpandAll(whole, nil, &limit); ok {
-			p.b.cur = append(p.b.cur, flat...)
+			p.b.addAll(flat)
 		} else {
 			p.sp(spBreak)
-			p.b.cur = append(p.b.cur, nestDoc(whole)...)
+			p.b.addAll(nestDoc(whole))
 			p.sp(spBreak)
 		}
 		p.text("}")

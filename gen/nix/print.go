@@ -27,7 +27,12 @@ func Print(f File) []byte { return Append(make([]byte, 0, 2048), f) }
 // generator prints hundreds of files per call, and in wasm every discarded
 // byte costs garbage-collection time).
 func Append(dst []byte, f File) []byte {
-	var p docPrinter
+	st := statePool.Get().(*printState)
+	defer func() {
+		st.reset()
+		statePool.Put(st)
+	}()
+	p := &st.p
 	p.b.open()
 	if f.Body != nil {
 		// The header is the comments in front of the first token.
@@ -39,7 +44,7 @@ func Append(dst []byte, f File) []byte {
 		p.b.flushTrivia()
 	}
 	p.b.close(gRegular)
-	return layoutDoc(dst, p.b.cur, lineWidth, indentWidth)
+	return st.layout(dst, p.b.buf, lineWidth, indentWidth)
 }
 
 // appendCommentLines appends the `#` lines of one logical comment. Every
@@ -90,7 +95,7 @@ func lineBreakAt(s string, i int) (bool, int) {
 	return false, 0
 }
 
-// commentLine is one `#` line. Other control characters are harmless to
+// commentLine is the text of one `#` line. Other control characters are harmless to
 // Nix but confuse terminals and diffs; they show as spaces. Trailing blanks
 // are dropped, as nixfmt drops them.
 func commentLine(line string) string {
@@ -110,11 +115,7 @@ func commentLine(line string) string {
 		}
 		line = string(b)
 	}
-	line = strings.TrimRight(line, " \t")
-	if line == "" {
-		return "#"
-	}
-	return "# " + line
+	return strings.TrimRight(line, " \t")
 }
 
 func identStart(c byte) bool {

@@ -79,6 +79,17 @@ func escapeQuoted(dst []byte, t string, nextInterp bool) []byte {
 	return append(dst, t[start:]...)
 }
 
+// escapeQuotedString is t escaped for a "…" string, t itself when nothing
+// needs escaping.
+func escapeQuotedString(t string) string {
+	for i := 0; i < len(t); i++ {
+		if quoteSpecial[t[i]] {
+			return string(escapeQuoted(nil, t, false))
+		}
+	}
+	return t
+}
+
 // quotedText is text without interpolations as a "…" literal.
 func quotedText(parts []Part) string {
 	b := []byte{'"'}
