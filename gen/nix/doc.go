@@ -556,6 +556,19 @@ func (l *layouter) one(x *elem, r *rest) {
 			return
 		}
 		if x.ann != gTransparent && hasPriority(x.kids) {
+			if !hasTransparent(x.kids) {
+				// Priority groups among the direct children only: the
+				// parts around each are plain subslices.
+				for k := len(x.kids) - 1; k >= 0; k-- {
+					if g := &x.kids[k]; g.kind == kGroup && g.ann == gPriority {
+						if l.tryPriorityAt(x.kids[:k], g.kids, x.kids[k+1:], r) {
+							return
+						}
+					}
+				}
+				l.run(x.kids, r)
+				return
+			}
 			if segs := prioritySegments(x.kids); segs != nil {
 				for k := len(segs) - 1; k >= 0; k-- {
 					if !segs[k].prio {
@@ -635,9 +648,19 @@ func concatSegs(segs []segment) []elem {
 // everything before and after it on one line each; it fails (and leaves no
 // trace) when either side does not fit.
 func (l *layouter) tryPriority(segs []segment, k int, r *rest) bool {
-	pre := concatSegs(segs[:k])
-	prio := segs[k].d
-	post := concatSegs(segs[k+1:])
+	return l.tryPriorityAt(concatSegs(segs[:k]), segs[k].d, concatSegs(segs[k+1:]), r)
+}
+
+func hasTransparent(d []elem) bool {
+	for i := range d {
+		if d[i].kind == kGroup && d[i].ann == gTransparent {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *layouter) tryPriorityAt(pre, prio, post []elem, r *rest) bool {
 	s := l.save()
 	if !l.tryGroup(pre, l.newRest(prio, l.newRest(post, r))) {
 		l.restore(s)
@@ -656,6 +679,9 @@ func (l *layouter) tryPriority(segs []segment, k int, r *rest) bool {
 // unexpand is the one-line form of a document's own spacings (not those of
 // nested groups).
 func unexpand(d []elem) []elem {
+	if len(d) == 0 {
+		return nil
+	}
 	out := make([]elem, 0, len(d))
 	for _, x := range d {
 		if x.kind == kSpace {
