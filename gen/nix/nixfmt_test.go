@@ -97,6 +97,12 @@ func (g *astGen) ident() string {
 
 func (g *astGen) name() string {
 	switch g.n(12) {
+	case 2:
+		for {
+			if n := hostileNames[g.n(len(hostileNames))]; !strings.ContainsRune(n, 0) {
+				return n
+			}
+		}
 	case 0:
 		return g.pick("a b", "or", "in", "1st", "", "x.y", "with \"quote\"", "$dollar", "é")
 	case 1:
@@ -107,6 +113,8 @@ func (g *astGen) name() string {
 
 func (g *astGen) text() string {
 	switch g.n(10) {
+	case 7:
+		return hostileStrings[g.n(len(hostileStrings))] // roundtrip_test.go
 	case 0:
 		return ""
 	case 1:

@@ -1519,10 +1519,13 @@ func (p *docPrinter) strLine(l []strPart) {
 	}
 }
 
+// leadingSpaceWidth counts the leading white space of t as Haskell's
+// isSpace (which nixfmt uses) sees it: ASCII white space, U+00A0 and the
+// Unicode space separators.
 func leadingSpaceWidth(t string) int {
 	n := 0
 	for _, r := range t {
-		if !unicode.IsSpace(r) {
+		if !(r == ' ' || r >= '\t' && r <= '\r' || r == 0xa0 || r > 0xff && unicode.Is(unicode.Zs, r)) {
 			break
 		}
 		n++

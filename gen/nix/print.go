@@ -8,9 +8,12 @@ import (
 // spaces is sliced to write indentation without allocating.
 const spaces = "                                                                                                                                "
 
-// Print formats f as Nix source in a style close to nixfmt: two-space
-// indentation, one binding per line, and a trailing newline. Header lines
-// become `# …` comments at the top of the file.
+// Print formats f as Nix source exactly as nixfmt (RFC 166 style, 100
+// columns, two-space indentation) prints it, so that treefmt's nixfmt check
+// leaves generated files alone. Where nixfmt keeps a layout choice of its
+// input, Print makes a fixed one: non-empty attribute sets always span
+// lines, and a lambda's body starts on the line after `{ … }:`. Header
+// lines become `# …` comments at the top of the file.
 //
 // Text reaches the output only through escaping: string literals and quoted
 // attribute names are escaped by construction, so no user-supplied value can
