@@ -159,6 +159,11 @@ var printCases = []printCase{
 
 	// Raw and Commented.
 	{"multi-line raw", body(Set(Bind(Raw("{\n  a = 1;\n\n  b = 2;\n}"), "x"))), "{\n  x = {\n    a = 1;\n    b = 2;\n  };\n}\n"},
+	{"raw laid out", body(Set(Bind(Raw("name: failures:\npkgs.runCommand name { } (if failures == [ ] then \"touch $out\" else \"printf '%s\\\\n' ${lib.escapeShellArgs failures} >&2; exit 1\")"), "report"))),
+		"{\n  report =\n    name: failures:\n    pkgs.runCommand name { } (\n      if failures == [ ] then\n        \"touch $out\"\n      else\n        \"printf '%s\\\\n' ${lib.escapeShellArgs failures} >&2; exit 1\"\n    );\n}\n"},
+	{"raw let with inherit", body(Raw("let inherit (lib) mkIf; x = { a = 1; b = rec { c = ./x.nix; }; }; in with x; mkIf (!a.b or true && -1 < 2) [ x.\"a b\" ]")),
+		"let\n  inherit (lib) mkIf;\n  x = {\n    a = 1;\n    b = rec {\n      c = ./x.nix;\n    };\n  };\nin\nwith x;\nmkIf (!a.b or true && (-1) < 2) [ x.\"a b\" ]\n"},
+	{"raw formals", body(Raw("args@{ a, b ? 2, ... }: a + b")), "args@{\n  a,\n  b ? 2,\n  ...\n}:\na + b\n"},
 	{"commented value", body(Set(Bind(Commented{Comment: []string{"note"}, X: Int(1)}, "x"))), "{\n  x =\n    # note\n    1;\n}\n"},
 
 	// Files.
@@ -288,6 +293,10 @@ func TestPrintPanics(t *testing.T) {
 		{"select or missing default", SelectOr{X: Ident("x"), Attrs: []string{"a"}}, "no Default"},
 		{"not missing", Not{}, "Not.X"},
 		{"interp bad piece", nil, "neither string nor Expr"},
+		{"raw assert", Raw("assert x; y"), "Raw fragment"},
+		{"raw indented string", Raw("''\n  x\n''"), "Raw fragment"},
+		{"raw unterminated", Raw("f (x"), "Raw fragment"},
+		{"raw trailing", Raw("a b ;"), "Raw fragment"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
