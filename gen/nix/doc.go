@@ -177,10 +177,77 @@ func (b *builder) take() []elem {
 	return kids
 }
 
-// close ends the innermost open group with the given kind.
+// close ends the innermost open group with the given kind. A group of
+// plain texts and hard spaces can never break, so it becomes a group of one
+// text (see flatText); that keeps documents small.
 func (b *builder) close(ann uint8) {
+	m := b.marks[len(b.marks)-1]
+	if t, ok := flatText(b.buf[m:]); ok {
+		b.marks = b.marks[:len(b.marks)-1]
+		b.buf = b.buf[:m]
+		kid := b.slab.alloc(1)
+		kid[0] = t
+		b.buf = append(b.buf, elem{kind: kGroup, ann: gRegular, kids: kid})
+		return
+	}
 	kids := b.take()
 	b.buf = append(b.buf, elem{kind: kGroup, ann: ann, kids: kids})
+}
+
+// flatText returns d as one text when that lays out exactly as d does: d
+// holds only regular texts, hard spaces and groups of one text; it starts
+// and ends with text at one nesting level and goes no shallower in
+// between (so the indentation state after it is the same). Adjacent hard
+// spaces are one space, as after fixup. A priority group made only of such
+// content can never help its parent fit, so it loses nothing by becoming
+// regular.
+func flatText(d []elem) (elem, bool) {
+	if len(d) < 2 {
+		return elem{}, false
+	}
+	first, last := textOf(&d[0]), textOf(&d[len(d)-1])
+	if first == nil || last == nil || first.level != last.level {
+		return elem{}, false
+	}
+	n := 0
+	for i := range d {
+		if t := textOf(&d[i]); t != nil {
+			if t.level < first.level {
+				return elem{}, false
+			}
+			n += len(t.text)
+			continue
+		}
+		if d[i].kind != kSpace || d[i].sp != spHardspace {
+			return elem{}, false
+		}
+		n++
+	}
+	buf := make([]byte, 0, n)
+	space := false
+	for i := range d {
+		if t := textOf(&d[i]); t != nil {
+			if space {
+				buf = append(buf, ' ')
+				space = false
+			}
+			buf = append(buf, t.text...)
+			continue
+		}
+		space = true
+	}
+	return elem{kind: kText, text: string(buf), level: first.level, off: first.off}, true
+}
+
+// textOf is the regular text that e is or that e's one-text group holds.
+func textOf(e *elem) *elem {
+	if e.kind == kGroup && len(e.kids) == 1 {
+		e = &e.kids[0]
+	}
+	if e.kind == kText && e.ann == tRegular {
+		return e
+	}
+	return nil
 }
 
 // slab hands out element slices from a few large chunks, which are kept
