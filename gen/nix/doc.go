@@ -116,18 +116,87 @@ func textWidth(s string) int {
 	return len(s)
 }
 
-// builder assembles a document. Texts take the current nesting level and
-// offset; comments queued with trivia are written before the next text, as
-// the comments in front of a token are. The elements of all open groups sit
-// in one buffer; a closed group's elements move to a slab, so a document
-// costs a few large allocations instead of one or more per group.
+// builder assembles a document, normalizing it as it goes the way nixfmt
+// fixes a document up before layout: adjacent spacings merge, adjacent
+// texts of the same kind act as one (the second takes the first's nesting
+// level and offset), a hard space right before a group moves into it, hard
+// spacings and comments at the edges of a group move out of it (so a
+// comment's line break does not expand the group), and empty groups
+// vanish. Texts take the current nesting level and offset; comments queued
+// with trivia are written before the next text, as the comments in front
+// of a token are. The elements of all open groups sit in one buffer; a
+// closed group's elements move to a slab, so a document costs a few large
+// allocations instead of one or more per group.
 type builder struct {
 	buf     []elem
-	marks   []int // where each open group's elements start in buf
+	regions []region // open groups (and detached documents), innermost last
 	slab    *slab
+	tmp     []elem // a closing group's edges while they move out
 	level   int32
 	off     int32
 	pending []string
+	// sealed: the current region's last element must not merge with the
+	// next one (it ended the part moved out in front of a group).
+	sealed bool
+}
+
+// region is an open group: where its elements start in buf, and the state
+// of the enclosing region when it opened.
+type region struct {
+	start        int
+	parentSealed bool
+	sunk         bool // a hard space moved in from the enclosing region
+}
+
+func (b *builder) base() int {
+	if n := len(b.regions); n > 0 {
+		return b.regions[n-1].start
+	}
+	return 0
+}
+
+// add appends x to the current region, merging it with the last element
+// where fixup would.
+func (b *builder) add(x elem) {
+	n := len(b.buf)
+	canMerge := n > b.base() && !b.sealed
+	b.sealed = false
+	if canMerge {
+		last := &b.buf[n-1]
+		switch {
+		case x.kind == kSpace && last.kind == kSpace:
+			last.sp, last.n = mergeSpacing(last.sp, last.n, x.sp, x.n)
+			return
+		case x.kind == kText && last.kind == kText && last.ann == x.ann:
+			x.level, x.off = last.level, last.off
+		case x.kind == kGroup && last.kind == kSpace && last.sp == spHardspace:
+			// A finished group (added whole) after a hard space: the
+			// space moves in when the group starts with a spacing.
+			if sinkHardspace(&x) {
+				b.buf[n-1] = x
+				return
+			}
+		}
+	}
+	b.buf = append(b.buf, x)
+}
+
+// sinkHardspace merges a hard space into the spacing that starts finished
+// group g (looking into its first groups), reporting whether it did; a
+// group that starts with text leaves the space in front of it.
+func sinkHardspace(g *elem) bool {
+	if len(g.kids) == 0 {
+		return false
+	}
+	k := &g.kids[0]
+	switch k.kind {
+	case kSpace:
+		k.sp, k.n = mergeSpacing(spHardspace, 0, k.sp, k.n)
+		return true
+	case kGroup:
+		return sinkHardspace(k)
+	}
+	return false
 }
 
 func (b *builder) text(s string) {
@@ -137,61 +206,127 @@ func (b *builder) text(s string) {
 	if s == "" {
 		return
 	}
-	b.buf = append(b.buf, elem{kind: kText, text: s, level: b.level, off: b.off})
+	b.add(elem{kind: kText, text: s, level: b.level, off: b.off})
 }
 
 // trailing is text printed only when its group is expanded.
 func (b *builder) trailing(s string) {
-	b.buf = append(b.buf, elem{kind: kText, ann: tTrailing, text: s, level: b.level, off: b.off})
+	b.add(elem{kind: kText, ann: tTrailing, text: s, level: b.level, off: b.off})
 }
 
 // comment writes one comment line: `#`, then a space and s unless s is
 // empty (as two texts, which lay out as one).
 func (b *builder) comment(s string) {
 	if s == "" {
-		b.buf = append(b.buf, elem{kind: kText, ann: tComment, text: "#", level: b.level, off: b.off})
+		b.add(elem{kind: kText, ann: tComment, text: "#", level: b.level, off: b.off})
 		return
 	}
-	b.buf = append(b.buf, elem{kind: kText, ann: tComment, text: "# ", level: b.level, off: b.off},
-		elem{kind: kText, ann: tComment, text: s, level: b.level, off: b.off})
+	b.add(elem{kind: kText, ann: tComment, text: "# ", level: b.level, off: b.off})
+	b.add(elem{kind: kText, ann: tComment, text: s, level: b.level, off: b.off})
 }
 
-func (b *builder) space(s spacing) { b.buf = append(b.buf, elem{kind: kSpace, sp: s}) }
+func (b *builder) space(s spacing) { b.add(elem{kind: kSpace, sp: s}) }
 
-func (b *builder) newlines(n int32) { b.buf = append(b.buf, elem{kind: kSpace, sp: spNewlines, n: n}) }
+func (b *builder) newlines(n int32) { b.add(elem{kind: kSpace, sp: spNewlines, n: n}) }
 
 // addAll appends a finished document.
-func (b *builder) addAll(d []elem) { b.buf = append(b.buf, d...) }
+func (b *builder) addAll(d []elem) {
+	for _, x := range d {
+		b.add(x)
+	}
+}
 
-// open starts a group (or a detached document, see take).
-func (b *builder) open() { b.marks = append(b.marks, len(b.buf)) }
+// open starts a group. A hard space right before it moves into it.
+func (b *builder) open() {
+	n := len(b.buf)
+	if n > b.base() && !b.sealed && b.buf[n-1].kind == kSpace && b.buf[n-1].sp == spHardspace {
+		b.regions = append(b.regions, region{start: n - 1, sunk: true})
+		return // the space stays where it is, now the group's first element
+	}
+	b.regions = append(b.regions, region{start: n, parentSealed: b.sealed})
+	b.sealed = false
+}
 
-// take ends the innermost open group and returns its elements instead of
-// adding the group.
+// openDetached starts a document that take returns instead of adding.
+func (b *builder) openDetached() {
+	b.regions = append(b.regions, region{start: len(b.buf), parentSealed: b.sealed})
+	b.sealed = false
+}
+
+// take ends the innermost detached document and returns its elements.
 func (b *builder) take() []elem {
-	m := b.marks[len(b.marks)-1]
-	b.marks = b.marks[:len(b.marks)-1]
-	kids := b.slab.alloc(len(b.buf) - m)
-	copy(kids, b.buf[m:])
-	b.buf = b.buf[:m]
+	r := b.regions[len(b.regions)-1]
+	b.regions = b.regions[:len(b.regions)-1]
+	kids := b.slab.alloc(len(b.buf) - r.start)
+	copy(kids, b.buf[r.start:])
+	b.buf = b.buf[:r.start]
+	b.sealed = r.parentSealed
 	return kids
 }
 
-// close ends the innermost open group with the given kind. A group of
+// close ends the innermost open group with the given kind. Its leading
+// hard spacings and comments and its trailing hard spacings move out in
+// front of and behind it; the rest becomes the group's elements. A group of
 // plain texts and hard spaces can never break, so it becomes a group of one
 // text (see flatText); that keeps documents small.
 func (b *builder) close(ann uint8) {
-	m := b.marks[len(b.marks)-1]
-	if t, ok := flatText(b.buf[m:]); ok {
-		b.marks = b.marks[:len(b.marks)-1]
-		b.buf = b.buf[:m]
-		kid := b.slab.alloc(1)
-		kid[0] = t
-		b.buf = append(b.buf, elem{kind: kGroup, ann: gRegular, kids: kid})
-		return
+	r := b.regions[len(b.regions)-1]
+	b.regions = b.regions[:len(b.regions)-1]
+	body := b.buf[r.start:]
+	p := 0
+	for p < len(body) && (body[p].isHardSpace() || body[p].isCommentElem()) {
+		p++
 	}
-	kids := b.take()
-	b.buf = append(b.buf, elem{kind: kGroup, ann: ann, kids: kids})
+	q := len(body)
+	for q > p && body[q-1].isHardSpace() {
+		q--
+	}
+	inner := body[p:q]
+	var g elem
+	if len(inner) > 0 {
+		g = elem{kind: kGroup, ann: ann}
+		if t, ok := flatText(inner); ok {
+			g.ann = gRegular
+			g.kids = b.slab.alloc(1)
+			g.kids[0] = t
+		} else if len(inner) == 1 && inner[0].kind == kGroup && inner[0].ann == ann {
+			g.kids = inner[0].kids
+		} else {
+			g.kids = b.slab.alloc(len(inner))
+			copy(g.kids, inner)
+		}
+	}
+	t0 := len(b.tmp)
+	b.tmp = append(b.tmp, body[:p]...)
+	b.tmp = append(b.tmp, body[q:]...)
+	pre, post := b.tmp[t0:t0+p], b.tmp[t0+p:]
+	b.buf = b.buf[:r.start]
+	b.sealed = r.parentSealed
+	n := len(b.buf)
+	afterSpace := !r.sunk && !b.sealed && n > b.base() && b.buf[n-1].kind == kSpace
+	if len(inner) == 0 {
+		b.sealed = b.sealed || !afterSpace
+		for _, x := range pre {
+			b.add(x)
+		}
+		for _, x := range post {
+			b.add(x)
+		}
+	} else {
+		if len(pre) > 0 {
+			b.sealed = b.sealed || !afterSpace
+			for _, x := range pre {
+				b.add(x)
+			}
+		}
+		b.buf = append(b.buf, g)
+		b.sealed = false
+		for _, x := range post {
+			b.add(x)
+		}
+	}
+	clear(b.tmp[t0:])
+	b.tmp = b.tmp[:t0]
 }
 
 // flatText returns d as one text when that lays out exactly as d does: d
@@ -298,109 +433,6 @@ func (b *builder) flushTrivia() {
 	for _, l := range lines {
 		b.comment(l)
 		b.space(spHardline)
-	}
-}
-
-// fixup normalizes a document: adjacent spacings merge, adjacent texts of
-// the same kind merge, hard spacings and comments at the edges of a group
-// move out of it (so a comment's line break does not expand the group), a
-// hard space right before a group moves into it, and empty groups vanish.
-func (f *fixer) fixup(in []elem) []elem {
-	f.buf = f.buf[:0]
-	f.run(in, 0, false, elem{}, false)
-	return f.buf
-}
-
-// fixer holds fixup's buffers: buf is a stack of the regions being built
-// (the innermost group's last), tmp holds a group's leading and trailing
-// parts while they move out, and finished groups' elements go to slab.
-type fixer struct {
-	buf, tmp []elem
-	slab     *slab
-}
-
-// run appends the fixed-up in, preceded by lead when it is not nil, to the
-// region of buf that starts at base. When sealed, the region's last element
-// does not merge with what follows (it ended a group's leading part).
-func (f *fixer) run(in []elem, base int, sealed bool, lead elem, hasLead bool) {
-	for i := -1; i < len(in); i++ {
-		var x *elem
-		if i < 0 {
-			if !hasLead {
-				continue
-			}
-			x = &lead
-		} else {
-			x = &in[i]
-		}
-		n := len(f.buf)
-		canMerge := n > base && !sealed
-		sealed = false
-		switch x.kind {
-		case kSpace:
-			if canMerge && f.buf[n-1].kind == kSpace {
-				f.buf[n-1].sp, f.buf[n-1].n = mergeSpacing(f.buf[n-1].sp, f.buf[n-1].n, x.sp, x.n)
-				continue
-			}
-			f.buf = append(f.buf, *x)
-		case kText:
-			if canMerge && f.buf[n-1].kind == kText && f.buf[n-1].ann == x.ann {
-				// Adjacent texts act as one text: the second takes the
-				// first's nesting level and offset. (Concatenating them
-				// would cost an allocation per token.)
-				t := *x
-				t.level, t.off = f.buf[n-1].level, f.buf[n-1].off
-				f.buf = append(f.buf, t)
-				continue
-			}
-			f.buf = append(f.buf, *x)
-		case kGroup:
-			afterSpace := canMerge && f.buf[n-1].kind == kSpace
-			var hs elem
-			hasHS := false
-			if afterSpace && f.buf[n-1].sp == spHardspace {
-				// The space moves into the group, where it may merge
-				// with the group's leading spacing.
-				hs, hasHS = f.buf[n-1], true
-				f.buf = f.buf[:n-1]
-				afterSpace = false
-			}
-			cb := len(f.buf)
-			f.run(x.kids, cb, false, hs, hasHS)
-			body := f.buf[cb:]
-			p := 0
-			for p < len(body) && (body[p].isHardSpace() || body[p].isCommentElem()) {
-				p++
-			}
-			q := len(body)
-			for q > p && body[q-1].isHardSpace() {
-				q--
-			}
-			inner := body[p:q]
-			var kids []elem
-			if len(inner) == 1 && inner[0].kind == kGroup && inner[0].ann == x.ann {
-				kids = inner[0].kids
-			} else if len(inner) > 0 {
-				kids = f.slab.alloc(len(inner))
-				copy(kids, inner)
-			}
-			t0 := len(f.tmp)
-			f.tmp = append(f.tmp, body[:p]...)
-			f.tmp = append(f.tmp, body[q:]...)
-			pre, post := f.tmp[t0:t0+p], f.tmp[t0+p:]
-			f.buf = f.buf[:cb]
-			if len(inner) == 0 {
-				f.run(pre, base, !afterSpace, elem{}, false)
-				f.run(post, base, false, elem{}, false)
-			} else {
-				if len(pre) > 0 {
-					f.run(pre, base, !afterSpace, elem{}, false)
-				}
-				f.buf = append(f.buf, elem{kind: kGroup, ann: x.ann, kids: kids})
-				f.run(post, base, true, elem{}, false)
-			}
-			f.tmp = f.tmp[:t0]
-		}
 	}
 }
 
@@ -954,7 +986,6 @@ func nextIndent(d []elem) (int, int) {
 // file is laid out, so their buffers are kept for the next file.
 type printState struct {
 	p    docPrinter
-	f    fixer
 	l    layouter
 	slab slab
 	root [1]elem
@@ -963,19 +994,14 @@ type printState struct {
 var statePool = sync.Pool{New: func() any {
 	s := new(printState)
 	s.p.b.slab = &s.slab
-	s.f.slab = &s.slab
 	return s
 }}
 
 func (s *printState) reset() {
 	clear(s.p.b.buf)
 	s.p.b.buf = s.p.b.buf[:0]
-	s.p.b.marks = s.p.b.marks[:0]
-	s.p.b.level, s.p.b.off, s.p.b.pending = 0, 0, nil
-	clear(s.f.buf)
-	s.f.buf = s.f.buf[:0]
-	clear(s.f.tmp)
-	s.f.tmp = s.f.tmp[:0]
+	s.p.b.regions = s.p.b.regions[:0]
+	s.p.b.level, s.p.b.off, s.p.b.pending, s.p.b.sealed = 0, 0, nil, false
 	s.l.out = nil
 	s.root[0] = elem{}
 	clear(s.l.rests)
@@ -991,7 +1017,7 @@ func (s *printState) layout(dst []byte, d []elem, tw, iw int) []byte {
 	l.out, l.cc, l.tw, l.iw = dst, 0, tw, iw
 	l.ind = append(l.ind[:0], indentState{0, 0})
 	start := len(dst)
-	s.root[0] = elem{kind: kGroup, kids: s.f.fixup(d)}
+	s.root[0] = elem{kind: kGroup, kids: d}
 	l.run(s.root[:], nil)
 	out := l.out
 	body := bytes.TrimSpace(out[start:])

@@ -1203,7 +1203,7 @@ func (p *docPrinter) app(indentFn, pre, post bool, a app) {
 	} else {
 		// The function part, laid out in a scratch group to see whether it
 		// can be flattened.
-		p.b.open()
+		p.b.openDetached()
 		if pre {
 			p.sp(spSpace)
 		}
@@ -1444,7 +1444,7 @@ func unexpandAll(d []elem, out []elem, limit *int) ([]elem, bool) {
 
 // capture lays out f into a detached document.
 func (p *docPrinter) capture(f func()) []elem {
-	p.b.open()
+	p.b.openDetached()
 	f()
 	return p.b.take()
 }
