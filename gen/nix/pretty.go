@@ -93,9 +93,9 @@ func norm(e Expr) Expr {
 		}
 		return out
 	case Attrs:
-		return normAttrs(v)
+		return e // bindings are normalized as they print (docPrinter.binds)
 	case *Attrs:
-		return normAttrs(*v)
+		return *v
 	case Lambda:
 		return normLambda(v)
 	case *Lambda:
@@ -116,7 +116,7 @@ func norm(e Expr) Expr {
 		if v.Body == nil {
 			panic("nix.Print: Let has no body")
 		}
-		return Let{Binds: normBinds(v.Binds), Body: norm(v.Body)}
+		return Let{Binds: v.Binds, Body: norm(v.Body)}
 	case BinOp:
 		return normOp(v)
 	case If:
@@ -271,33 +271,30 @@ func normSel(x Expr, attrs []string, def Expr) Expr {
 	return selNode{X: t, Attrs: attrs, Default: d}
 }
 
-func normAttrs(a Attrs) Expr {
-	return Attrs{Rec: a.Rec, Binds: normBinds(a.Binds)}
+func isInherit(b *Binding) bool {
+	return b.Inherit != nil || (b.Path == nil && b.Value == nil && b.InheritFrom != nil)
 }
 
-func normBinds(bs []Binding) []Binding {
-	out := make([]Binding, len(bs))
-	for i, b := range bs {
-		if b.Inherit != nil || (b.Path == nil && b.Value == nil && b.InheritFrom != nil) {
-			if b.InheritFrom != nil {
-				b.InheritFrom = paren{norm(b.InheritFrom)}
-			}
-			if b.Inherit == nil {
-				b.Inherit = []string{}
-			}
-			out[i] = b
-			continue
+// normBind normalizes one binding (sets and lets keep theirs as given, and
+// each binding is normalized when it prints).
+func normBind(b Binding) Binding {
+	if isInherit(&b) {
+		if b.InheritFrom != nil {
+			b.InheritFrom = paren{norm(b.InheritFrom)}
 		}
-		if len(b.Path) == 0 {
-			panic("nix.Print: Binding has neither an attribute path nor inherit names")
+		if b.Inherit == nil {
+			b.Inherit = []string{}
 		}
-		if b.Value == nil {
-			panic("nix.Print: Binding " + strings.Join(b.Path, ".") + " has no value")
-		}
-		b.Value = norm(b.Value)
-		out[i] = b
+		return b
 	}
-	return out
+	if len(b.Path) == 0 {
+		panic("nix.Print: Binding has neither an attribute path nor inherit names")
+	}
+	if b.Value == nil {
+		panic("nix.Print: Binding " + strings.Join(b.Path, ".") + " has no value")
+	}
+	b.Value = norm(b.Value)
+	return b
 }
 
 func normLambda(l Lambda) Expr {
@@ -758,12 +755,12 @@ func (p *docPrinter) binds(bs []Binding) {
 		if i > 0 {
 			p.sp(spHardline)
 		}
-		b := &bs[i]
+		b := normBind(bs[i])
 		if len(b.Comment) > 0 {
 			p.comments(commentLines(b.Comment))
 			p.sp(spHardline)
 		}
-		p.group(gRegular, func() { p.binding(b) })
+		p.group(gRegular, func() { p.binding(&b) })
 	}
 }
 
@@ -830,7 +827,7 @@ func (p *docPrinter) names(ns []string, sep spacing) {
 // rhs is the value of a binding or a formal's default, after `=` or `?`.
 func (p *docPrinter) rhs(e Expr) {
 	x, _ := strip(e)
-	if a, ok := x.(Attrs); ok && len(a.Binds) == 1 && a.Binds[0].Inherit != nil && len(a.Binds[0].Comment) == 0 {
+	if a, ok := x.(Attrs); ok && len(a.Binds) == 1 && isInherit(&a.Binds[0]) && len(a.Binds[0].Comment) == 0 {
 		p.nest(func() {
 			p.sp(spHardspace)
 			p.group(gRegular, func() { p.absorbExpr(false, e) })
