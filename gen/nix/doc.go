@@ -2,6 +2,7 @@ package nix
 
 import (
 	"bytes"
+	"strings"
 	"sync"
 	"unicode/utf8"
 )
@@ -358,20 +359,21 @@ func flatText(d []elem) (elem, bool) {
 		}
 		n++
 	}
-	buf := make([]byte, 0, n)
+	var sb strings.Builder
+	sb.Grow(n)
 	space := false
 	for i := range d {
 		if t := textOf(&d[i]); t != nil {
 			if space {
-				buf = append(buf, ' ')
+				sb.WriteByte(' ')
 				space = false
 			}
-			buf = append(buf, t.text...)
+			sb.WriteString(t.text)
 			continue
 		}
 		space = true
 	}
-	return elem{kind: kText, text: string(buf), level: first.level, off: first.off}, true
+	return elem{kind: kText, text: sb.String(), level: first.level, off: first.off}, true
 }
 
 // textOf is the regular text that e is or that e's one-text group holds.
