@@ -7,7 +7,9 @@ set -euo pipefail
 shared=${FLEETYARD_SHARED:-$(cd "$(dirname "$0")/../../shared" && pwd)}
 commit=$(awk -F'\t' '$1 == "nixfmt" { print $3 }' "$shared/upstream/PINS.tsv")
 patch="$shared/tools/nixfmt/ghc-9.0.patch"
-key="$commit-$(sha256sum "$patch" "$0" | sha256sum | cut -c1-12)"
+# The key hashes the patch's and this script's contents (not their paths, which differ between a
+# developer's checkout and CI's clone), so every checkout on a machine shares one build.
+key="$commit-$(cat "$patch" "$0" | sha256sum | cut -c1-12)"
 cache=${FLEETYARD_CACHE:-/var/cache/fleetyard}
 bin="$cache/nixfmt-$key"
 if [ -x "$bin" ]; then echo "$bin"; exit 0; fi

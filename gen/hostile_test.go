@@ -22,45 +22,7 @@ const evil = "a\"; ${builtins.abort \"pwned\"} '' ''${x} ''' \\ $${y} \n# c\r\n|
 // which must come back byte for byte.
 func TestHostileTextWholeRepo(t *testing.T) {
 	bin := tooltest.Require(t, "nix-instantiate", tooltest.InstallNix)
-	data, err := os.ReadFile(filepath.Join("..", "content", "examples", "seed.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var s map[string]any
-	json.Unmarshal(data, &s)
-	s["description"] = evil
-	for _, m := range s["machines"].([]any) {
-		m.(map[string]any)["description"] = evil
-	}
-	for _, u := range s["users"].([]any) {
-		u.(map[string]any)["fullName"] = evil
-	}
-	ov := s["overlays"].(map[string]any)
-	for _, h := range ov["hotfixes"].([]any) {
-		h.(map[string]any)["reason"] = evil
-	}
-	for _, p := range ov["packages"].([]any) {
-		p.(map[string]any)["description"] = evil
-	}
-	for _, o := range ov["overrides"].([]any) {
-		o.(map[string]any)["reason"] = evil
-	}
-	for _, v := range s["vars"].([]any) {
-		g := v.(map[string]any)
-		g["script"] = evil
-		for _, p := range g["prompts"].([]any) {
-			p.(map[string]any)["description"] = evil
-		}
-	}
-	data, _ = json.Marshal(s)
-	spec, diags := gen.Parse(data)
-	if gen.HasErrors(diags) {
-		t.Fatalf("free text must be accepted, got %v", diags)
-	}
-	files, err := gen.Generate(spec, pinned())
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := hostileRepo(t)
 	dir := t.TempDir()
 	var paths []string
 	for _, f := range files {
@@ -103,4 +65,50 @@ func fileData(files []gen.File, path string) []byte {
 		}
 	}
 	return nil
+}
+
+// hostileRepo is the seed example with hostile text in every free-text
+// field, generated.
+func hostileRepo(t testing.TB) []gen.File {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "content", "examples", "seed.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s map[string]any
+	json.Unmarshal(data, &s)
+	s["description"] = evil
+	for _, m := range s["machines"].([]any) {
+		m.(map[string]any)["description"] = evil
+	}
+	for _, u := range s["users"].([]any) {
+		u.(map[string]any)["fullName"] = evil
+	}
+	ov := s["overlays"].(map[string]any)
+	for _, h := range ov["hotfixes"].([]any) {
+		h.(map[string]any)["reason"] = evil
+	}
+	for _, p := range ov["packages"].([]any) {
+		p.(map[string]any)["description"] = evil
+	}
+	for _, o := range ov["overrides"].([]any) {
+		o.(map[string]any)["reason"] = evil
+	}
+	for _, v := range s["vars"].([]any) {
+		g := v.(map[string]any)
+		g["script"] = evil
+		for _, p := range g["prompts"].([]any) {
+			p.(map[string]any)["description"] = evil
+		}
+	}
+	data, _ = json.Marshal(s)
+	spec, diags := gen.Parse(data)
+	if gen.HasErrors(diags) {
+		t.Fatalf("free text must be accepted, got %v", diags)
+	}
+	files, err := gen.Generate(spec, pinned())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }

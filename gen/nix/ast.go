@@ -109,8 +109,10 @@ type With struct {
 	Scope, Body Expr
 }
 
-// Raw is a fixed fragment of Nix written by Fleetyard's own code. It is printed
-// verbatim and must never contain user input.
+// Raw is a fixed fragment of Nix written by Fleetyard's own code; it must
+// never contain user input. The printer parses it (rawparse.go covers the
+// Nix Fleetyard writes; anything else panics) and lays it out like the
+// equivalent expression, so its own line breaks and spacing do not matter.
 type Raw string
 
 // Commented wraps an expression with comment lines printed before it (useful

@@ -54,7 +54,7 @@ var printCases = []printCase{
 	{"select", body(Sel(Ident("config"), "services", "openssh", "enable")), "config.services.openssh.enable\n"},
 	{"select quoted", body(Sel(Ident("x"), "a b", "or", "if", "ok-1")), `x."a b"."or"."if".ok-1` + "\n"},
 	{"select of apply", body(Sel(Call(Ident("f"), Ident("x")), "y")), "(f x).y\n"},
-	{"select of set", body(Sel(Set(Bind(Int(1), "a")), "a")), "{\n  a = 1;\n}.a\n"},
+	{"select of set", body(Sel(Set(Bind(Int(1), "a")), "a")), "{\n  a = 1;\n}\n.a\n"},
 	{"select of path", body(Sel(Path("./x"), "y")), "(./x).y\n"},
 
 	{"select or", body(SelectOr{X: Ident("x"), Attrs: []string{"a", "b c"}, Default: Call(Ident("f"), Null{})}), `x.a."b c" or (f null)` + "\n"},
@@ -64,9 +64,11 @@ var printCases = []printCase{
 
 	// Lists.
 	{"empty list", body(List{}), "[ ]\n"},
-	{"short list", body(Strs("a", "b")), `[ "a" "b" ]` + "\n"},
-	{"scalar list", body(List{Int(1), Ident("x"), Null{}, Path("./p"), Sel(Ident("pkgs"), "git")}), "[ 1 x null ./p pkgs.git ]\n"},
-	{"negative in list", body(List{Int(-1), Int(2)}), "[ (-1) 2 ]\n"},
+	{"short list", body(Strs("a", "b")), "[\n  \"a\"\n  \"b\"\n]\n"},
+	{"one item list", body(Strs("a")), `[ "a" ]` + "\n"},
+	{"short list argument", body(Call(Ident("f"), Strs("a", "b"), Ident("x"))), `f [ "a" "b" ] x` + "\n"},
+	{"scalar list", body(List{Int(1), Ident("x"), Null{}, Path("./p"), Sel(Ident("pkgs"), "git")}), "[\n  1\n  x\n  null\n  ./p\n  pkgs.git\n]\n"},
+	{"negative in list", body(List{Int(-1), Int(2)}), "[\n  (-1)\n  2\n]\n"},
 	{"long list", body(Strs(strings.Repeat("a", 30), strings.Repeat("b", 30), strings.Repeat("c", 30))),
 		"[\n  \"" + strings.Repeat("a", 30) + "\"\n  \"" + strings.Repeat("b", 30) + "\"\n  \"" + strings.Repeat("c", 30) + "\"\n]\n"},
 	{"list of non-scalars", body(List{Call(Ident("f"), Ident("x")), Set()}), "[\n  (f x)\n  { }\n]\n"},
@@ -91,11 +93,17 @@ var printCases = []printCase{
 
 	// Lambdas.
 	{"module", body(Module([]string{"config", "lib", "pkgs"}, Set(Bind(Int(1), "a")))),
-		"{ config, lib, pkgs, ... }:\n{\n  a = 1;\n}\n"},
+		"{\n  config,\n  lib,\n  pkgs,\n  ...\n}:\n{\n  a = 1;\n}\n"},
+	{"small module", body(Module([]string{"pkgs", "lib"}, Set(Bind(Int(1), "a")))),
+		"{ pkgs, lib, ... }:\n{\n  a = 1;\n}\n"},
 	{"formals only ellipsis", body(Lambda{Ellipsis: true, Body: Set()}), "{ ... }:\n{ }\n"},
 	{"formals empty", body(Lambda{Body: Null{}}), "{ }:\nnull\n"},
 	{"formals defaults and at", body(Lambda{At: "args", Formals: []Formal{{Name: "a"}, {Name: "b", Default: Int(1)}, {Name: "c", Default: Call(Ident("f"), Ident("a"))}}, Body: Ident("b")}),
-		"args@{ a, b ? 1, c ? f a }:\nb\n"},
+		"args@{\n  a,\n  b ? 1,\n  c ? f a,\n}:\nb\n"},
+	{"at with flat formals", body(Lambda{At: "args", Formals: []Formal{{Name: "a"}}, Body: Set(Bind(Int(1), "x"))}),
+		"args@{ a }:\n{\n  x = 1;\n}\n"},
+	{"at lambda as value", body(Set(Bind(Lambda{At: "args", Formals: []Formal{{Name: "a"}}, Body: Set(Bind(Int(1), "x"))}, "m"))),
+		"{\n  m =\n    args@{ a }:\n    {\n      x = 1;\n    };\n}\n"},
 	{"long formals", body(Module([]string{"config", "lib", "pkgs", "inputs", "self", "withSystem", "moduleWithSystem", "flake-parts-lib"}, Set())),
 		"{\n  config,\n  lib,\n  pkgs,\n  inputs,\n  self,\n  withSystem,\n  moduleWithSystem,\n  flake-parts-lib,\n  ...\n}:\n{ }\n"},
 	{"overlay", body(Lambda{Param: "final", Body: Lambda{Param: "prev", Body: Set(Bind(Sel(Ident("prev"), "hello"), "hello"))}}),
@@ -124,7 +132,8 @@ var printCases = []printCase{
 		"f (\n  let\n    a = 1;\n  in\n  a\n)\n"},
 
 	// Operators.
-	{"update", body(BinOp{Op: "//", L: Ident("a"), R: Set(Bind(Int(1), "b"))}), "a // {\n  b = 1;\n}\n"},
+	{"update", body(BinOp{Op: "//", L: Ident("a"), R: Set(Bind(Int(1), "b"))}), "a\n// {\n  b = 1;\n}\n"},
+	{"update as value", body(Set(Bind(BinOp{Op: "//", L: Ident("a"), R: Set(Bind(Int(1), "b"))}, "x"))), "{\n  x = a // {\n    b = 1;\n  };\n}\n"},
 	{"right assoc", body(BinOp{Op: "//", L: Ident("a"), R: BinOp{Op: "//", L: Ident("b"), R: Ident("c")}}), "a // b // c\n"},
 	{"right assoc left nested", body(BinOp{Op: "//", L: BinOp{Op: "//", L: Ident("a"), R: Ident("b")}, R: Ident("c")}), "(a // b) // c\n"},
 	{"left assoc", body(BinOp{Op: "-", L: BinOp{Op: "-", L: Int(1), R: Int(2)}, R: BinOp{Op: "-", L: Int(3), R: Int(4)}}), "1 - 2 - (3 - 4)\n"},
@@ -139,15 +148,22 @@ var printCases = []printCase{
 	{"if long", body(If{Cond: Ident("c"), Then: Set(Bind(Int(1), "a")), Else: Set()}), "if c then\n  {\n    a = 1;\n  }\nelse\n  { }\n"},
 	{"else if", body(If{Cond: Ident("a"), Then: Set(Bind(Int(1), "x")), Else: If{Cond: Ident("b"), Then: Set(), Else: List{Ident("z"), Call(Ident("f"), Ident("y"))}}}),
 		"if a then\n  {\n    x = 1;\n  }\nelse if b then\n  { }\nelse\n  [\n    z\n    (f y)\n  ]\n"},
-	{"if too wide", body(If{Cond: Sel(Ident("config"), strings.Repeat("x", 30)), Then: Str(strings.Repeat("y", 30)), Else: Null{}}),
-		"if config." + strings.Repeat("x", 30) + " then\n  \"" + strings.Repeat("y", 30) + "\"\nelse\n  null\n"},
+	{"if fits in 100 columns", body(If{Cond: Sel(Ident("config"), strings.Repeat("x", 30)), Then: Str(strings.Repeat("y", 30)), Else: Null{}}),
+		"if config." + strings.Repeat("x", 30) + " then \"" + strings.Repeat("y", 30) + "\" else null\n"},
+	{"if too wide", body(If{Cond: Sel(Ident("config"), strings.Repeat("x", 50)), Then: Str(strings.Repeat("y", 50)), Else: Null{}}),
+		"if config." + strings.Repeat("x", 50) + " then\n  \"" + strings.Repeat("y", 50) + "\"\nelse\n  null\n"},
 
 	// With.
-	{"with", body(With{Scope: Ident("pkgs"), Body: List{Ident("git"), Ident("vim")}}), "with pkgs; [ git vim ]\n"},
+	{"with", body(With{Scope: Ident("pkgs"), Body: List{Ident("git"), Ident("vim")}}), "with pkgs;\n[\n  git\n  vim\n]\n"},
 	{"with apply scope", body(With{Scope: Call(Ident("import"), Path("./x.nix")), Body: Ident("y")}), "with (import ./x.nix); y\n"},
 
 	// Raw and Commented.
-	{"multi-line raw", body(Set(Bind(Raw("{\n  a = 1;\n\n  b = 2;\n}"), "x"))), "{\n  x = {\n    a = 1;\n\n    b = 2;\n  };\n}\n"},
+	{"multi-line raw", body(Set(Bind(Raw("{\n  a = 1;\n\n  b = 2;\n}"), "x"))), "{\n  x = {\n    a = 1;\n    b = 2;\n  };\n}\n"},
+	{"raw laid out", body(Set(Bind(Raw("name: failures:\npkgs.runCommand name { } (if failures == [ ] then \"touch $out\" else \"printf '%s\\\\n' ${lib.escapeShellArgs failures} >&2; exit 1\")"), "report"))),
+		"{\n  report =\n    name: failures:\n    pkgs.runCommand name { } (\n      if failures == [ ] then\n        \"touch $out\"\n      else\n        \"printf '%s\\\\n' ${lib.escapeShellArgs failures} >&2; exit 1\"\n    );\n}\n"},
+	{"raw let with inherit", body(Raw("let inherit (lib) mkIf; x = { a = 1; b = rec { c = ./x.nix; }; }; in with x; mkIf (!a.b or true && -1 < 2) [ x.\"a b\" ]")),
+		"let\n  inherit (lib) mkIf;\n  x = {\n    a = 1;\n    b = rec {\n      c = ./x.nix;\n    };\n  };\nin\nwith x;\nmkIf (!a.b or true && (-1) < 2) [ x.\"a b\" ]\n"},
+	{"raw formals", body(Raw("args@{ a, b ? 2, ... }: a + b")), "args@{\n  a,\n  b ? 2,\n  ...\n}:\na + b\n"},
 	{"commented value", body(Set(Bind(Commented{Comment: []string{"note"}, X: Int(1)}, "x"))), "{\n  x =\n    # note\n    1;\n}\n"},
 
 	// Files.
@@ -277,6 +293,10 @@ func TestPrintPanics(t *testing.T) {
 		{"select or missing default", SelectOr{X: Ident("x"), Attrs: []string{"a"}}, "no Default"},
 		{"not missing", Not{}, "Not.X"},
 		{"interp bad piece", nil, "neither string nor Expr"},
+		{"raw assert", Raw("assert x; y"), "Raw fragment"},
+		{"raw indented string", Raw("''\n  x\n''"), "Raw fragment"},
+		{"raw unterminated", Raw("f (x"), "Raw fragment"},
+		{"raw trailing", Raw("a b ;"), "Raw fragment"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -2,17 +2,6 @@ package nix
 
 import "strings"
 
-// string writes a string literal, choosing the indented ”…” form for
-// multi-line text when that form provably round-trips, and "…" otherwise.
-func (p *printer) string(s String) {
-	parts := normalize(s.Parts)
-	if indentedOK(parts) {
-		p.indented(parts)
-		return
-	}
-	p.quoted(parts)
-}
-
 // normalize merges adjacent text parts (so escaping sees `$` next to `{`
 // even when they arrive in different parts), drops empty text, and rejects
 // NUL, which Nix strings cannot contain.
@@ -53,62 +42,132 @@ func checkNUL(s string) {
 	}
 }
 
-// quoted writes "…" escaping \, ", ${ and the control characters Nix has
-// escapes for. A `$` that ends a text part right before an interpolation is
-// written as \$ because Nix reads `$${` as a literal `$${`, not as `$` plus
-// an interpolation.
-func (p *printer) quoted(parts []Part) {
-	p.buf = append(p.buf, '"')
-	for i, pt := range parts {
-		if pt.Expr != nil {
-			p.interp(pt.Expr)
+// escapeQuoted appends t escaped for a "…" string: \\, ", ${ and the control
+// characters Nix has escapes for. A `$` that ends the text right before an
+// interpolation (nextInterp) is written as \$ because Nix reads `$${` as a
+// literal `$${`, not as `$` plus an interpolation.
+func escapeQuoted(dst []byte, t string, nextInterp bool) []byte {
+	start := 0
+	for j := 0; j < len(t); j++ {
+		c := t[j]
+		if !quoteSpecial[c] {
 			continue
 		}
-		checkNUL(pt.Text)
-		t := pt.Text
-		nextInterp := i+1 < len(parts) && parts[i+1].Expr != nil
-		start := 0
-		for j := 0; j < len(t); j++ {
-			c := t[j]
-			if !quoteSpecial[c] {
-				continue
-			}
-			var esc string
-			switch c {
-			case '\\':
-				esc = `\\`
-			case '"':
-				esc = `\"`
-			case '\n':
-				esc = `\n`
-			case '\r':
-				esc = `\r`
-			case '\t':
-				esc = `\t`
-			case '$':
-				if j+1 < len(t) && t[j+1] == '{' || j+1 == len(t) && nextInterp {
-					esc = `\$`
-				}
-			}
-			if esc != "" {
-				p.buf = append(p.buf, t[start:j]...)
-				p.buf = append(p.buf, esc...)
-				start = j + 1
+		var esc string
+		switch c {
+		case '\\':
+			esc = `\\`
+		case '"':
+			esc = `\"`
+		case '\n':
+			esc = `\n`
+		case '\r':
+			esc = `\r`
+		case '\t':
+			esc = `\t`
+		case '$':
+			if j+1 < len(t) && t[j+1] == '{' || j+1 == len(t) && nextInterp {
+				esc = `\$`
 			}
 		}
-		p.buf = append(p.buf, t[start:]...)
+		if esc != "" {
+			dst = append(dst, t[start:j]...)
+			dst = append(dst, esc...)
+			start = j + 1
+		}
 	}
-	p.buf = append(p.buf, '"')
+	return append(dst, t[start:]...)
 }
 
-// quoteSpecial marks the bytes quoted must look at; all others are copied
-// in bulk.
+// escapeQuotedString is t escaped for a "…" string, t itself when nothing
+// needs escaping.
+func escapeQuotedString(t string) string {
+	for i := 0; i < len(t); i++ {
+		if quoteSpecial[t[i]] {
+			return string(escapeQuoted(nil, t, false))
+		}
+	}
+	return t
+}
+
+// quotedText is text without interpolations as a "…" literal.
+func quotedText(parts []Part) string {
+	b := []byte{'"'}
+	for _, pt := range parts {
+		checkNUL(pt.Text)
+		b = escapeQuoted(b, pt.Text, false)
+	}
+	return string(append(b, '"'))
+}
+
+// quoteSpecial marks the bytes escapeQuoted must look at; all others are
+// copied in bulk.
 var quoteSpecial = [256]bool{'\\': true, '"': true, '\n': true, '\r': true, '\t': true, '$': true}
 
-func (p *printer) interp(e Expr) {
-	p.str("${")
-	p.expr(e)
-	p.str("}")
+// escapeIndented appends t escaped for an indented string: two quotes
+// become three, and ${ (or a $ right before an interpolation) gets a
+// leading pair of quotes.
+func escapeIndented(dst []byte, t string, nextInterp bool) []byte {
+	for j := 0; j < len(t); j++ {
+		c := t[j]
+		switch {
+		case c == '\'' && j+1 < len(t) && t[j+1] == '\'':
+			dst = append(dst, "'''"...)
+			j++
+		case c == '$' && (j+1 < len(t) && t[j+1] == '{' || j+1 == len(t) && nextInterp):
+			dst = append(dst, "''$"...)
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
+
+// strPart is one piece of a string line as nixfmt reads it: escaped source
+// text, or an interpolated expression.
+type strPart struct {
+	text string
+	expr Expr
+}
+
+// stringLines splits a normalized string into the lines nixfmt sees: one
+// for "…" (newlines are escaped), one per content line for ”…”. Empty
+// texts are dropped.
+func stringLines(parts []Part, indented bool) [][]strPart {
+	var lines [][]strPart
+	var cur []strPart
+	var buf []byte
+	for i, pt := range parts {
+		if pt.Expr != nil {
+			cur = append(cur, strPart{expr: pt.Expr})
+			continue
+		}
+		nextInterp := i+1 < len(parts) && parts[i+1].Expr != nil
+		if !indented {
+			buf = escapeQuoted(buf[:0], pt.Text, nextInterp)
+			cur = append(cur, strPart{text: string(buf)})
+			continue
+		}
+		t := pt.Text
+		for {
+			nl := strings.IndexByte(t, '\n')
+			seg := t
+			if nl >= 0 {
+				seg = t[:nl]
+			}
+			if seg != "" {
+				buf = escapeIndented(buf[:0], seg, nextInterp && nl < 0)
+				cur = append(cur, strPart{text: string(buf)})
+			}
+			if nl < 0 {
+				break
+			}
+			lines = append(lines, cur)
+			cur = nil
+			t = t[nl+1:]
+		}
+	}
+	return append(lines, cur)
 }
 
 // indentedOK reports whether parts can be written as an indented string
@@ -173,51 +232,4 @@ func indentedOK(parts []Part) bool {
 		return false // trailing spaces-only line would be stripped
 	}
 	return anchored
-}
-
-// indented writes ”…” with the text one level deeper than the current
-// indentation. Nix strips the common indentation, and indentedOK has
-// ensured that is exactly the padding added here.
-func (p *printer) indented(parts []Part) {
-	pad := p.indent + 2
-	p.str("''")
-	p.buf = append(p.buf, '\n')
-	lineStart := true
-	for i, pt := range parts {
-		if pt.Expr != nil {
-			if lineStart {
-				p.pad(pad)
-				lineStart = false
-			}
-			p.interp(pt.Expr)
-			continue
-		}
-		t := pt.Text
-		nextInterp := i+1 < len(parts) && parts[i+1].Expr != nil
-		for j := 0; j < len(t); j++ {
-			c := t[j]
-			if c == '\n' {
-				p.buf = append(p.buf, '\n')
-				lineStart = true
-				continue
-			}
-			if lineStart {
-				p.pad(pad)
-				lineStart = false
-			}
-			switch {
-			case c == '\'' && j+1 < len(t) && t[j+1] == '\'':
-				p.str("'''")
-				j++
-			case c == '$' && (j+1 < len(t) && t[j+1] == '{' || j+1 == len(t) && nextInterp):
-				p.str("''$")
-			default:
-				p.buf = append(p.buf, c)
-			}
-		}
-	}
-	if lineStart {
-		p.pad(p.indent)
-	}
-	p.str("''")
 }

@@ -2,7 +2,12 @@
 # `nix flake check`, or alone with `nix build .#checks.<system>.nix-unit`
 # (`nix flake check --no-build` only evaluates that derivation, it runs no test).
 # They check the shape of the flake, not the machines' full configurations.
-{ config, inputs, self, ... }:
+{
+  config,
+  inputs,
+  self,
+  ...
+}:
 {
   imports = [ inputs.nix-unit.modules.flake.default ];
   perSystem = {
@@ -36,7 +41,11 @@
       # The overlay layers present; nixpkgsOverlays concatenates them in this (sorted) order.
       testOverlayLayersInOrder = {
         expr = builtins.attrNames config.nixpkgsOverlayLayers;
-        expected = [ "1-channels" "2-hotfixes" "4-overrides" ];
+        expected = [
+          "1-channels"
+          "2-hotfixes"
+          "4-overrides"
+        ];
       };
     };
   };

@@ -6,6 +6,5 @@
 # Layers 1, 2, 4 and 5 are composed in that order (see overlays-option.nix).
 { config, lib, ... }:
 {
-  flake.overlays.default =
-    final: prev: lib.composeManyExtensions config.nixpkgsOverlays final prev;
+  flake.overlays.default = final: prev: lib.composeManyExtensions config.nixpkgsOverlays final prev;
 }

@@ -2,7 +2,12 @@
 # `nix flake check`, or alone with `nix build .#checks.<system>.nix-unit`
 # (`nix flake check --no-build` only evaluates that derivation, it runs no test).
 # They check the shape of the flake, not the machines' full configurations.
-{ config, inputs, self, ... }:
+{
+  config,
+  inputs,
+  self,
+  ...
+}:
 {
   imports = [ inputs.nix-unit.modules.flake.default ];
   perSystem = {
@@ -13,7 +18,11 @@
       # The clan inventory has exactly the machines of fleet.json.
       testInventoryMachines = {
         expr = builtins.attrNames self.clan.inventory.machines;
-        expected = [ "blackphos" "cinnabar" "electrum" ];
+        expected = [
+          "blackphos"
+          "cinnabar"
+          "electrum"
+        ];
       };
       # Machine modules can use inputs (clan.specialArgs).
       testSpecialArgsCarryInputs = {
@@ -32,7 +41,10 @@
       # One nixosConfiguration per nixos machine.
       testNixosConfigurationsExist = {
         expr = builtins.attrNames self.nixosConfigurations;
-        expected = [ "cinnabar" "electrum" ];
+        expected = [
+          "cinnabar"
+          "electrum"
+        ];
       };
       # flake.modules.darwin has the merged base module and one module per machine (lists what is missing).
       testDarwinModulesExist = {
@@ -81,7 +93,12 @@
       # The overlay layers present; nixpkgsOverlays concatenates them in this (sorted) order.
       testOverlayLayersInOrder = {
         expr = builtins.attrNames config.nixpkgsOverlayLayers;
-        expected = [ "1-channels" "2-hotfixes" "4-overrides" "5-flake-inputs" ];
+        expected = [
+          "1-channels"
+          "2-hotfixes"
+          "4-overrides"
+          "5-flake-inputs"
+        ];
       };
     };
   };

@@ -4,8 +4,6 @@
   clan.machines = {
     cinnabar.imports = [ config.flake.modules.nixos."machines/nixos/cinnabar" ];
     electrum.imports = [ config.flake.modules.nixos."machines/nixos/electrum" ];
-    blackphos.imports = [
-      config.flake.modules.darwin."machines/darwin/blackphos"
-    ];
+    blackphos.imports = [ config.flake.modules.darwin."machines/darwin/blackphos" ];
   };
 }

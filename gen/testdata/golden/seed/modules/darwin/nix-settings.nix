@@ -4,7 +4,13 @@
   flake.modules.darwin.base =
     { ... }:
     {
-      nix.settings.experimental-features = [ "nix-command" "flakes" ];
-      nix.settings.trusted-users = [ "root" "@admin" ];
+      nix.settings.experimental-features = [
+        "nix-command"
+        "flakes"
+      ];
+      nix.settings.trusted-users = [
+        "root"
+        "@admin"
+      ];
     };
 }

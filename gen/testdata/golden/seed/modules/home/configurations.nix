@@ -5,16 +5,18 @@
 { config, inputs, ... }:
 let
   hm = config.flake.modules.homeManager;
-  mkHome = system: modules: inputs.home-manager.lib.homeManagerConfiguration {
-    pkgs = import inputs.nixpkgs {
-      inherit system;
-      overlays = [ config.flake.overlays.default ];
+  mkHome =
+    system: modules:
+    inputs.home-manager.lib.homeManagerConfiguration {
+      pkgs = import inputs.nixpkgs {
+        inherit system;
+        overlays = [ config.flake.overlays.default ];
+      };
+      extraSpecialArgs.flake = config.flake // {
+        inherit inputs;
+      };
+      inherit modules;
     };
-    extraSpecialArgs.flake = config.flake // {
-      inherit inputs;
-    };
-    inherit modules;
-  };
 in
 {
   flake.homeConfigurations = {

@@ -9,17 +9,26 @@
 # Layer 3 packages are standalone derivations built by pkgs-by-name-for-flake-parts;
 # they are added on top, so a package of your own wins over a same-named attribute,
 # and layers 4 and 5 do not modify it (edit its package.nix instead).
-{ config, lib, withSystem, ... }:
 {
-  flake.overlays.default = final: prev: let
-    system = prev.stdenv.hostPlatform.system;
-    # Only the pkgs/by-name packages (not every perSystem package), and only for
-    # the flake's systems: nixpkgs re-applies overlays to nested package sets
-    # such as pkgsi686Linux, whose system has no perSystem.
-    byName = lib.optionalAttrs (lib.elem system config.systems) (withSystem system (
-      { config, ... }:
-      lib.getAttrs [ "ccstatusline" ] config.packages
-    ));
-  in
-  lib.composeManyExtensions config.nixpkgsOverlays final prev // byName;
+  config,
+  lib,
+  withSystem,
+  ...
+}:
+{
+  flake.overlays.default =
+    final: prev:
+    let
+      system = prev.stdenv.hostPlatform.system;
+      # Only the pkgs/by-name packages (not every perSystem package), and only for
+      # the flake's systems: nixpkgs re-applies overlays to nested package sets
+      # such as pkgsi686Linux, whose system has no perSystem.
+      byName = lib.optionalAttrs (lib.elem system config.systems) (
+        withSystem system (
+          { config, ... }:
+          lib.getAttrs [ "ccstatusline" ] config.packages
+        )
+      );
+    in
+    lib.composeManyExtensions config.nixpkgsOverlays final prev // byName;
 }

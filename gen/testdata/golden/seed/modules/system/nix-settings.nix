@@ -4,7 +4,13 @@
   flake.modules.nixos.base =
     { ... }:
     {
-      nix.settings.experimental-features = [ "nix-command" "flakes" ];
-      nix.settings.trusted-users = [ "root" "@wheel" ];
+      nix.settings.experimental-features = [
+        "nix-command"
+        "flakes"
+      ];
+      nix.settings.trusted-users = [
+        "root"
+        "@wheel"
+      ];
     };
 }

@@ -11,13 +11,15 @@
       # An external data source runs a program that prints JSON; this one asks clan
       # for the token so it never lands in the Nix store or in config.tf.json.
       data.external.hetzner-api-token.program = [
-        (lib.getExe (pkgs.writeShellApplication {
-          name = "hetzner-api-token";
-          runtimeInputs = [ pkgs.jq ];
-          text = ''
-            jq -n --arg token "$(clan secrets get hetzner-api-token)" '{token: $token}'
-          '';
-        }))
+        (lib.getExe (
+          pkgs.writeShellApplication {
+            name = "hetzner-api-token";
+            runtimeInputs = [ pkgs.jq ];
+            text = ''
+              jq -n --arg token "$(clan secrets get hetzner-api-token)" '{token: $token}'
+            '';
+          }
+        ))
       ];
       provider.hcloud.token = "\${data.external.hetzner-api-token.result.token}";
       # The state encryption passphrase (see config.nix): set from the clan secret

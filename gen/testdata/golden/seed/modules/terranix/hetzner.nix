@@ -47,11 +47,14 @@
           ssh_keys = [ "\${hcloud_ssh_key.deploy.id}" ];
         }) enabledMachines;
         # Installs NixOS with clan once the server exists (and again if it is recreated).
-        null_resource = lib.mapAttrs' (name: _m: lib.nameValuePair "install-${name}" {
-          depends_on = [ "hcloud_server.${name}" ];
-          triggers.server = "\${hcloud_server.${name}.id}";
-          provisioner.local-exec.command = "clan machines install ${name} --update-hardware-config nixos-facter --target-host root@\${hcloud_server.${name}.ipv4_address} -i \${local_sensitive_file.deploy_key.filename} --yes";
-        }) enabledMachines;
+        null_resource = lib.mapAttrs' (
+          name: _m:
+          lib.nameValuePair "install-${name}" {
+            depends_on = [ "hcloud_server.${name}" ];
+            triggers.server = "\${hcloud_server.${name}.id}";
+            provisioner.local-exec.command = "clan machines install ${name} --update-hardware-config nixos-facter --target-host root@\${hcloud_server.${name}.ipv4_address} -i \${local_sensitive_file.deploy_key.filename} --yes";
+          }
+        ) enabledMachines;
       };
     };
 }

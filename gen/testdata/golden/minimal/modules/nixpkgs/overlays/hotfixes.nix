@@ -5,7 +5,5 @@
 # Platform tests read prev, never final, so they cannot recurse into this overlay.
 { lib, ... }:
 {
-  nixpkgsOverlayLayers."2-hotfixes" = [
-    (final: prev: { })
-  ];
+  nixpkgsOverlayLayers."2-hotfixes" = [ (final: prev: { }) ];
 }

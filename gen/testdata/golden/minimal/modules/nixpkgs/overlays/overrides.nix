@@ -2,7 +2,5 @@
 # Changes to how an existing package is built (overrideAttrs). They apply on top of
 # layers 1 and 2, so an override of a hotfixed package modifies the stable build.
 {
-  nixpkgsOverlayLayers."4-overrides" = [
-    (final: prev: { })
-  ];
+  nixpkgsOverlayLayers."4-overrides" = [ (final: prev: { }) ];
 }

@@ -3,7 +3,10 @@
 {
   clan.inventory.machines = {
     cinnabar = {
-      tags = [ "cloud" "controller" ];
+      tags = [
+        "cloud"
+        "controller"
+      ];
       machineClass = "nixos";
       description = "zerotier controller on Hetzner";
       deploy.targetHost = "root@cinnabar.zt";

@@ -1,7 +1,12 @@
 # darwin account of crs58, an admin; imported by the Macs listed for it in fleet.json.
 {
   flake.modules.darwin."users/crs58" =
-    { config, lib, pkgs, ... }:
+    {
+      config,
+      lib,
+      pkgs,
+      ...
+    }:
     {
       users.users.crs58 = {
         uid = 502;

@@ -1,7 +1,12 @@
 # darwin account of raquel, a user without sudo; imported by the Macs listed for it in fleet.json.
 {
   flake.modules.darwin."users/raquel" =
-    { config, lib, pkgs, ... }:
+    {
+      config,
+      lib,
+      pkgs,
+      ...
+    }:
     {
       users.users.raquel = {
         uid = 506;

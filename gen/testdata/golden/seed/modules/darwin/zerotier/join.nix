@@ -3,18 +3,24 @@
 { inputs, ... }:
 {
   flake.modules.darwin.zerotier-join =
-    { config, lib, pkgs, ... }:
+    {
+      config,
+      lib,
+      pkgs,
+      ...
+    }:
     let
       controller = "cinnabar";
       networkIdFile = "${inputs.self}/vars/shared/zerotier-network-zerotier/network-id/value";
       # Empty until `clan vars generate` has run for the controller and vars/ is committed.
-      networkId = if builtins.pathExists networkIdFile then
-        lib.trim (builtins.readFile networkIdFile)
-      else
-        "";
+      networkId =
+        if builtins.pathExists networkIdFile then lib.trim (builtins.readFile networkIdFile) else "";
       join = pkgs.writeShellApplication {
         name = "zerotier-join";
-        runtimeInputs = [ pkgs.coreutils pkgs.gnugrep ];
+        runtimeInputs = [
+          pkgs.coreutils
+          pkgs.gnugrep
+        ];
         text = ''
           network=${lib.escapeShellArg networkId}
           ctl=${lib.escapeShellArg controller}

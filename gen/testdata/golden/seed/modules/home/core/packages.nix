@@ -5,6 +5,10 @@
   flake.modules.homeManager.core =
     { pkgs, ... }:
     {
-      home.packages = [ pkgs.curl pkgs.jq pkgs.tree ];
+      home.packages = [
+        pkgs.curl
+        pkgs.jq
+        pkgs.tree
+      ];
     };
 }

@@ -9,7 +9,10 @@
         enable = true;
         settings.init.defaultBranch = "main";
         settings.pull.rebase = true;
-        ignores = [ ".direnv/" "result" ];
+        ignores = [
+          ".direnv/"
+          "result"
+        ];
       };
     };
 }

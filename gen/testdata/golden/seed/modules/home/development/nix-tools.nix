@@ -5,6 +5,10 @@
   flake.modules.homeManager.development =
     { pkgs, ... }:
     {
-      home.packages = [ pkgs.nixd pkgs.nixfmt pkgs.nix-tree ];
+      home.packages = [
+        pkgs.nixd
+        pkgs.nixfmt
+        pkgs.nix-tree
+      ];
     };
 }

@@ -4,19 +4,25 @@
 { inputs, ... }:
 {
   nixpkgsOverlayLayers."1-channels" = [
-    (final: prev: let
-      # Same system and unfree policy as the package set being extended.
-      channel = input: import input {
-        system = prev.stdenv.hostPlatform.system;
-        config.allowUnfree = prev.config.allowUnfree or false;
-      };
-    in
-    {
-      stable = if prev.stdenv.hostPlatform.isDarwin then
-        channel inputs.nixpkgs-darwin-stable
-      else
-        channel inputs.nixpkgs-linux-stable;
-      unstable = channel inputs.nixpkgs;
-    })
+    (
+      final: prev:
+      let
+        # Same system and unfree policy as the package set being extended.
+        channel =
+          input:
+          import input {
+            system = prev.stdenv.hostPlatform.system;
+            config.allowUnfree = prev.config.allowUnfree or false;
+          };
+      in
+      {
+        stable =
+          if prev.stdenv.hostPlatform.isDarwin then
+            channel inputs.nixpkgs-darwin-stable
+          else
+            channel inputs.nixpkgs-linux-stable;
+        unstable = channel inputs.nixpkgs;
+      }
+    )
   ];
 }

@@ -6,9 +6,12 @@
 { lib, ... }:
 {
   nixpkgsOverlayLayers."2-hotfixes" = [
-    (final: prev: lib.optionalAttrs prev.stdenv.hostPlatform.isDarwin {
-      # fmt 11 build failure on unstable (added 2025-11-20)
-      micromamba = final.stable.micromamba;
-    })
+    (
+      final: prev:
+      lib.optionalAttrs prev.stdenv.hostPlatform.isDarwin {
+        # fmt 11 build failure on unstable (added 2025-11-20)
+        micromamba = final.stable.micromamba;
+      }
+    )
   ];
 }

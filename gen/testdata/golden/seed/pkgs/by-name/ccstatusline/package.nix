@@ -1,6 +1,10 @@
 # Custom package (overlay layer 3). This is a placeholder that installs a small
 # program printing its name; replace src/installPhase with the real build.
-{ lib, stdenvNoCC, writeShellScript }:
+{
+  lib,
+  stdenvNoCC,
+  writeShellScript,
+}:
 stdenvNoCC.mkDerivation (finalAttrs: {
   pname = "ccstatusline";
   version = "0.1.0";

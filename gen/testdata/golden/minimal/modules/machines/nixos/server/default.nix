@@ -10,7 +10,10 @@ in
   flake.modules.nixos."machines/nixos/server" =
     { ... }:
     {
-      imports = [ classModules.base inputs.disko.nixosModules.disko ];
+      imports = [
+        classModules.base
+        inputs.disko.nixosModules.disko
+      ];
       networking.hostName = "server";
       nixpkgs.hostPlatform = "x86_64-linux";
       # All five overlay layers, composed in modules/nixpkgs/compose.nix.

@@ -5,12 +5,15 @@ let
   # Macs are not clan zerotier members. Each one's join step prints its node id;
   # commit it as zerotier/<machine>.node-id and redeploy the controller to admit it.
   nodeIdFile = name: "${inputs.self}/zerotier/${name}.node-id";
-  nodeId = name: let
-    id = lib.trim (builtins.readFile (nodeIdFile name));
-  in
-  lib.throwIf (builtins.match "[0-9a-f]{10}" id == null) "zerotier/${name}.node-id must hold the 10 hex digits of the node id that `zerotier-cli info` prints" id;
-  memberIds =
-    names: map nodeId (builtins.filter (name: builtins.pathExists (nodeIdFile name)) names);
+  nodeId =
+    name:
+    let
+      id = lib.trim (builtins.readFile (nodeIdFile name));
+    in
+    lib.throwIf (builtins.match "[0-9a-f]{10}" id == null)
+      "zerotier/${name}.node-id must hold the 10 hex digits of the node id that `zerotier-cli info` prints"
+      id;
+  memberIds = names: map nodeId (builtins.filter (name: builtins.pathExists (nodeIdFile name)) names);
 in
 {
   clan.inventory.instances.zerotier = {

@@ -3,15 +3,19 @@
 # in ../../configurations.nix, together with the user's aggregates.
 {
   flake.modules.homeManager."users/raquel" =
-    { config, pkgs, lib, ... }:
+    {
+      config,
+      pkgs,
+      lib,
+      ...
+    }:
     {
       # mkDefault: when home-manager runs inside a NixOS or darwin system it takes
       # these from users.users, which agree.
       home.username = lib.mkDefault "raquel";
-      home.homeDirectory = lib.mkDefault (if pkgs.stdenv.isDarwin then
-        "/Users/raquel"
-      else
-        "/home/raquel");
+      home.homeDirectory = lib.mkDefault (
+        if pkgs.stdenv.isDarwin then "/Users/raquel" else "/home/raquel"
+      );
       # The home-manager release whose defaults this configuration was written for;
       # do not change it when upgrading.
       home.stateVersion = "25.05";

@@ -69,7 +69,8 @@
         efiInstallAsRemovable = true;
       };
       # ZFS needs a host id; derive a stable one from the host name.
-      networking.hostId =
-        builtins.substring 0 8 (builtins.hashString "sha256" config.networking.hostName);
+      networking.hostId = builtins.substring 0 8 (
+        builtins.hashString "sha256" config.networking.hostName
+      );
     };
 }
