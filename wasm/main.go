@@ -7,7 +7,8 @@
 // Every function takes and returns plain values: strings in, a JSON string
 // out (or bytes for archives). Failures come back as a JS Error value rather
 // than a panic, because a panic inside a js.FuncOf callback kills the Go
-// runtime and with it the worker.
+// runtime and with it the worker. The JSON shapes are in api.go, the
+// behaviour in api_impl.go.
 package main
 
 import (
@@ -20,23 +21,25 @@ func main() {
 	// the wasm collector is single-threaded and stops the world: collecting
 	// less often trades memory we have for regeneration latency.
 	debug.SetGCPercent(400)
+	// The worker's only session: what it remembers between calls.
+	s := newSession()
 	api := js.Global().Get("Object").New()
 	register(api, "generate", 3, func(a []js.Value) any {
-		res, blob := generate(a[0].String(), a[1].String(), a[2].String())
+		res, blob := s.generate(a[0].String(), a[1].String(), a[2].String())
 		out := js.Global().Get("Object").New()
 		out.Set("meta", jsonString(res))
 		out.Set("data", bytesToJS(blob))
 		return out
 	})
 	register(api, "archive", 4, func(a []js.Value) any {
-		data, err := archive(a[0].String(), a[1].String(), a[2].String(), a[3].String())
+		data, err := s.archive(a[0].String(), a[1].String(), a[2].String(), a[3].String())
 		if err != nil {
 			return jsError(err.Error())
 		}
 		return bytesToJS(data)
 	})
 	register(api, "changes", 4, func(a []js.Value) any {
-		data, err := changes(a[0].String(), a[1].String(), a[2].String(), a[3].String())
+		data, err := s.changes(a[0].String(), a[1].String(), a[2].String(), a[3].String())
 		if err != nil {
 			return jsError(err.Error())
 		}
