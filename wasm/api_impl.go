@@ -32,12 +32,13 @@ type session struct {
 	// digests holds the previous generation's digests by path. A typical
 	// edit changes a few files, so comparing bytes (memcmp) and hashing only
 	// what changed keeps SHA-256, slow without hardware support in wasm, off
-	// the hot path. It only ever holds one generation.
+	// the hot path. It only ever holds one generation, and starts nil
+	// (reading a nil map finds nothing).
 	digests map[string]digest
 }
 
 func newSession() *session {
-	return &session{cache: gen.NewCache(), digests: map[string]digest{}}
+	return &session{cache: gen.NewCache()}
 }
 
 // options decodes the entropy (hex) and time (RFC 3339) the page passes.
