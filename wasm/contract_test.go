@@ -26,6 +26,7 @@ import (
 	"reflect"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -520,4 +521,125 @@ func tsTypeOf(t reflect.Type, byGo map[string]*tsInterface) (tsType, []reflect.T
 		return tsType{kind: "ref", ref: ref}, []reflect.Type{t}, nil
 	}
 	return tsType{}, nil, fmt.Errorf("type %s is not supported by the contract check", t)
+}
+
+// TestWasmFunctionsMatchEnv: the functions main.go registers on
+// globalThis.fleetyard, with their argument counts, are exactly those
+// static/ts/env.d.ts declares on FleetyardWasm, every argument a string
+// (register refuses anything else).
+func TestWasmFunctionsMatchEnv(t *testing.T) {
+	goFuncs := registered(t, "main.go")
+	src, err := os.ReadFile("../static/ts/env.d.ts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tsFuncs, errs := wasmInterface(string(src))
+	for _, e := range errs {
+		t.Error(e)
+	}
+	for name, n := range goFuncs {
+		switch m, ok := tsFuncs[name]; {
+		case !ok:
+			t.Errorf("main.go registers %s, which env.d.ts FleetyardWasm does not declare", name)
+		case m != n:
+			t.Errorf("main.go registers %s with %d arguments, env.d.ts declares %d", name, n, m)
+		}
+	}
+	for name := range tsFuncs {
+		if _, ok := goFuncs[name]; !ok {
+			t.Errorf("env.d.ts FleetyardWasm declares %s, which main.go does not register", name)
+		}
+	}
+	if len(goFuncs) == 0 {
+		t.Fatal("found no register calls in main.go")
+	}
+}
+
+// registered returns name -> argument count of every register(api, s,
+// "name", n, fn) call in file.
+func registered(t *testing.T, file string) map[string]int {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), file, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]int{}
+	ast.Inspect(f, func(node ast.Node) bool {
+		call, ok := node.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		if id, ok := call.Fun.(*ast.Ident); !ok || id.Name != "register" {
+			return true
+		}
+		if len(call.Args) != 5 {
+			t.Errorf("register call with %d arguments; the test reads register(api, s, name, nargs, fn)", len(call.Args))
+			return true
+		}
+		name, ok1 := call.Args[2].(*ast.BasicLit)
+		nargs, ok2 := call.Args[3].(*ast.BasicLit)
+		if !ok1 || !ok2 || name.Kind != token.STRING || nargs.Kind != token.INT {
+			t.Errorf("register's name and nargs must be literals for this test to read them")
+			return true
+		}
+		n, err := strconv.Atoi(nargs.Value)
+		if err != nil {
+			t.Errorf("register nargs %s: %v", nargs.Value, err)
+		}
+		out[strings.Trim(name.Value, `"`)] = n
+		return true
+	})
+	return out
+}
+
+var wasmMethod = regexp.MustCompile(`^([A-Za-z_]\w*)\(([^)]*)\)\s*:`)
+
+// wasmInterface returns name -> parameter count of the methods of
+// interface FleetyardWasm in env.d.ts, and errors for parameters that are
+// not strings or lines it cannot read.
+func wasmInterface(src string) (map[string]int, []string) {
+	src = stripComments(src)
+	start := strings.Index(src, "interface FleetyardWasm {")
+	if start < 0 {
+		return nil, []string{"env.d.ts has no `interface FleetyardWasm {`"}
+	}
+	// The body ends at the brace that balances the opening one (return
+	// types such as { meta: string; ... } nest).
+	body, depth := "", 0
+	for i := start + len("interface FleetyardWasm "); i < len(src); i++ {
+		if src[i] == '{' {
+			depth++
+		} else if src[i] == '}' {
+			depth--
+			if depth == 0 {
+				body = src[start+len("interface FleetyardWasm {") : i]
+				break
+			}
+		}
+	}
+	out := map[string]int{}
+	var errs []string
+	for _, line := range strings.Split(body, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		m := wasmMethod.FindStringSubmatch(line)
+		if m == nil {
+			errs = append(errs, fmt.Sprintf("env.d.ts FleetyardWasm: cannot read %q (one method per line: name(a: string, …): T;)", line))
+			continue
+		}
+		n := 0
+		for _, p := range strings.Split(m[2], ",") {
+			if p = strings.TrimSpace(p); p == "" {
+				continue
+			}
+			n++
+			if _, typ, _ := strings.Cut(p, ":"); strings.TrimSpace(typ) != "string" {
+				errs = append(errs, fmt.Sprintf("env.d.ts FleetyardWasm.%s: parameter %q is not a string; register refuses anything else", m[1], p))
+			}
+		}
+		out[m[1]] = n
+	}
+	return out, errs
 }
