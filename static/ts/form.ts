@@ -7,9 +7,8 @@
 // The choices of a field (its enum) and its default come from the JSON
 // Schema (schema.ts) once the worker has handed it over; the form only adds
 // labels for values it knows how to say better. Until then, or if it never
-// comes, a choice is a text field showing its default as placeholder and an
-// unset checkbox is indeterminate: the form never claims a default it has
-// not read.
+// comes, a choice is a plain text field and an unset checkbox is
+// indeterminate: the form never claims a value or default it has not read.
 import type { WorkerClient } from "./client";
 import { clear, h, nextId, type Child } from "./dom";
 import { keyField } from "./keys";
@@ -142,8 +141,8 @@ export class SpecForm {
 
   /**
    * A field with the values the schema allows: a select, or, without the
-   * schema, a text field. The unset value shows as the schema default (or
-   * o.fallback); with neither, as "(not set)".
+   * schema, a text field. An unset field shows the schema default (or
+   * o.fallback); with neither, the select offers "(not set)".
    */
   private choice(label: string, path: Path, o: ChoiceOpts = {}): HTMLElement {
     const values = this.schema?.choices(path)?.filter(o.filter ?? (() => true));
