@@ -6,7 +6,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -31,7 +35,7 @@ func TestGenerateMatchesGen(t *testing.T) {
 	for _, name := range []string{"minimal", "seed", "large"} {
 		t.Run(name, func(t *testing.T) {
 			spec := example(t, name)
-			res, blob := generate(spec, zeroEntropy, "2025-01-01T00:00:00Z")
+			res, blob := newSession().generate(spec, zeroEntropy, "2025-01-01T00:00:00Z")
 			if !res.OK || res.Error != "" {
 				t.Fatalf("generate failed: %s %v", res.Error, res.Diagnostics)
 			}
@@ -68,12 +72,12 @@ func TestGenerateBadInputs(t *testing.T) {
 		{`{"version":1,"name":"x","machines":[{"name":"a","class":"nixos"}]}`, "zz", "", "entropy must be hex"},
 		{`{"version":1,"name":"x","machines":[{"name":"a","class":"nixos"}]}`, zeroEntropy, "yesterday", "time must be RFC 3339"},
 	} {
-		res, _ := generate(c.spec, c.entropy, c.time)
+		res, _ := newSession().generate(c.spec, c.entropy, c.time)
 		if res.OK || !strings.Contains(res.Error, c.want) {
 			t.Errorf("generate(%q, %q, %q) = ok %v, error %q; want %q", c.spec, c.entropy, c.time, res.OK, res.Error, c.want)
 		}
 	}
-	res, _ := generate("{\n  \"version\": 1,\n  \"nam\": \"x\"\n}", zeroEntropy, "")
+	res, _ := newSession().generate("{\n  \"version\": 1,\n  \"nam\": \"x\"\n}", zeroEntropy, "")
 	found := false
 	for _, d := range res.Diagnostics {
 		found = found || d.Path == "nam" && d.Line == 3 && d.Col == 3
@@ -90,7 +94,7 @@ func TestArchiveMatchesCLI(t *testing.T) {
 	s, _ := gen.Parse([]byte(spec))
 	files, _ := gen.Generate(s, gen.Options{Entropy: make([]byte, 32), Time: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
 	for format, want := range map[string][]byte{"tar.gz": gen.TarGz(s.Name, files), "zip": gen.Zip(s.Name, files)} {
-		got, err := archive(spec, zeroEntropy, "2025-01-01T00:00:00Z", format)
+		got, err := newSession().archive(spec, zeroEntropy, "2025-01-01T00:00:00Z", format)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -98,10 +102,10 @@ func TestArchiveMatchesCLI(t *testing.T) {
 			t.Errorf("%s differs from gen (%d vs %d bytes)", format, len(got), len(want))
 		}
 	}
-	if _, err := archive(spec, zeroEntropy, "2025-01-01T00:00:00Z", "rar"); err == nil {
+	if _, err := newSession().archive(spec, zeroEntropy, "2025-01-01T00:00:00Z", "rar"); err == nil {
 		t.Error("unknown format accepted")
 	}
-	if _, err := archive(`{"version":1}`, zeroEntropy, "2025-01-01T00:00:00Z", "zip"); err == nil {
+	if _, err := newSession().archive(`{"version":1}`, zeroEntropy, "2025-01-01T00:00:00Z", "zip"); err == nil {
 		t.Error("invalid spec exported")
 	}
 }
@@ -164,9 +168,10 @@ func TestShareRoundTrip(t *testing.T) {
 // recomputes changed ones.
 func TestDigestCache(t *testing.T) {
 	spec := example(t, "seed")
-	a, _ := generate(spec, zeroEntropy, "2025-01-01T00:00:00Z")
+	s := newSession()
+	a, _ := s.generate(spec, zeroEntropy, "2025-01-01T00:00:00Z")
 	edited := strings.Replace(spec, `"enabled": true`, `"enabled": false`, 1)
-	b, blob := generate(edited, zeroEntropy, "2025-01-01T00:00:00Z")
+	b, blob := s.generate(edited, zeroEntropy, "2025-01-01T00:00:00Z")
 	changed := 0
 	for i := range b.Files {
 		f := b.Files[i]
@@ -185,8 +190,9 @@ func TestDigestCache(t *testing.T) {
 
 func BenchmarkGenerateLarge(b *testing.B) {
 	spec := example(b, "large")
+	s := newSession()
 	for b.Loop() {
-		res, _ := generate(spec, zeroEntropy, "2025-01-01T00:00:00Z")
+		res, _ := s.generate(spec, zeroEntropy, "2025-01-01T00:00:00Z")
 		jsonString(res)
 	}
 }
@@ -217,7 +223,8 @@ func TestChangesZip(t *testing.T) {
 	}
 	doc["machines"] = append(doc["machines"].([]any), map[string]any{"name": "newbox", "class": "nixos"})
 	next, _ := json.Marshal(doc)
-	data, err := changes(string(next), base, zeroEntropy, "2025-01-01T00:00:00Z")
+	s := newSession()
+	data, err := s.changes(string(next), base, zeroEntropy, "2025-01-01T00:00:00Z")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +247,62 @@ func TestChangesZip(t *testing.T) {
 	if names["test-clan-changes/modules/home/core/packages.nix"] {
 		t.Errorf("an unchanged file is in the download")
 	}
-	if _, err := changes(string(next), `{"version": 1}`, zeroEntropy, ""); err == nil || !strings.Contains(err.Error(), "starting point") {
+	if _, err := s.changes(string(next), `{"version": 1}`, zeroEntropy, ""); err == nil || !strings.Contains(err.Error(), "starting point") {
 		t.Errorf("an invalid starting point: err = %v", err)
+	}
+}
+
+// TestSessionsAreIndependent: what one session remembers never leaks into
+// another; each answers as if it were the only one.
+func TestSessionsAreIndependent(t *testing.T) {
+	spec := example(t, "seed")
+	edited := strings.Replace(spec, `"enabled": true`, `"enabled": false`, 1)
+	a, b := newSession(), newSession()
+	ra, _ := a.generate(spec, zeroEntropy, "2025-01-01T00:00:00Z")
+	before := map[string]string{}
+	for p, d := range a.digests {
+		before[p] = d.sum
+	}
+	rb, blob := b.generate(edited, zeroEntropy, "2025-01-01T00:00:00Z")
+	for _, f := range rb.Files {
+		sum := sha256.Sum256(blob[f.Offset : f.Offset+f.Size])
+		if f.SHA256 != hex.EncodeToString(sum[:]) {
+			t.Errorf("%s: session b reports a digest that is not its file's", f.Path)
+		}
+	}
+	if len(a.digests) != len(ra.Files) || len(b.digests) != len(rb.Files) {
+		t.Errorf("digests remembered: a %d (of %d files), b %d (of %d)", len(a.digests), len(ra.Files), len(b.digests), len(rb.Files))
+	}
+	for p, d := range a.digests {
+		if before[p] != d.sum {
+			t.Errorf("%s: session b's generation changed session a's digest", p)
+		}
+	}
+}
+
+// TestNoPackageState: the package declares no variables, so everything that
+// lives between calls is in a session (see api_impl.go).
+func TestNoPackageState(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.VAR {
+				t.Errorf("%s: package-level var; keep state in the session", fset.Position(g.Pos()))
+			}
+		}
+	}
+	if len(files) < 3 {
+		t.Fatalf("found only %v: is the test running in wasm/?", files)
 	}
 }

@@ -7,7 +7,8 @@
 // Every function takes and returns plain values: strings in, a JSON string
 // out (or bytes for archives). Failures come back as a JS Error value rather
 // than a panic, because a panic inside a js.FuncOf callback kills the Go
-// runtime and with it the worker.
+// runtime and with it the worker. The JSON shapes are in api.go, the
+// behaviour in api_impl.go.
 package main
 
 import (
@@ -20,38 +21,40 @@ func main() {
 	// the wasm collector is single-threaded and stops the world: collecting
 	// less often trades memory we have for regeneration latency.
 	debug.SetGCPercent(400)
+	// The worker's only session: what it remembers between calls.
+	s := newSession()
 	api := js.Global().Get("Object").New()
-	register(api, "generate", 3, func(a []js.Value) any {
-		res, blob := generate(a[0].String(), a[1].String(), a[2].String())
+	register(api, s, "generate", 3, func(s *session, a []js.Value) any {
+		res, blob := s.generate(a[0].String(), a[1].String(), a[2].String())
 		out := js.Global().Get("Object").New()
 		out.Set("meta", jsonString(res))
 		out.Set("data", bytesToJS(blob))
 		return out
 	})
-	register(api, "archive", 4, func(a []js.Value) any {
-		data, err := archive(a[0].String(), a[1].String(), a[2].String(), a[3].String())
+	register(api, s, "archive", 4, func(s *session, a []js.Value) any {
+		data, err := s.archive(a[0].String(), a[1].String(), a[2].String(), a[3].String())
 		if err != nil {
 			return jsError(err.Error())
 		}
 		return bytesToJS(data)
 	})
-	register(api, "changes", 4, func(a []js.Value) any {
-		data, err := changes(a[0].String(), a[1].String(), a[2].String(), a[3].String())
+	register(api, s, "changes", 4, func(s *session, a []js.Value) any {
+		data, err := s.changes(a[0].String(), a[1].String(), a[2].String(), a[3].String())
 		if err != nil {
 			return jsError(err.Error())
 		}
 		return bytesToJS(data)
 	})
-	register(api, "keys", 1, func(a []js.Value) any {
+	register(api, s, "keys", 1, func(_ *session, a []js.Value) any {
 		return jsonString(keys(a[0].String()))
 	})
-	register(api, "shareEncode", 1, func(a []js.Value) any {
+	register(api, s, "shareEncode", 1, func(_ *session, a []js.Value) any {
 		return jsonString(shareEncode(a[0].String()))
 	})
-	register(api, "shareDecode", 1, func(a []js.Value) any {
+	register(api, s, "shareDecode", 1, func(_ *session, a []js.Value) any {
 		return jsonString(shareDecode(a[0].String()))
 	})
-	register(api, "schema", 0, func(a []js.Value) any {
+	register(api, s, "schema", 0, func(_ *session, a []js.Value) any {
 		return string(schema())
 	})
 	js.Global().Set("fleetyard", api)
@@ -62,8 +65,9 @@ func main() {
 
 // register installs fn under name, checking the argument count and that every
 // argument is a string, so a wrong call from TypeScript is an Error, not a
-// crash.
-func register(api js.Value, name string, nargs int, fn func([]js.Value) any) {
+// crash. fn gets the session as an argument rather than capturing it: one
+// closure here instead of one per function keeps the wasm smaller.
+func register(api js.Value, s *session, name string, nargs int, fn func(*session, []js.Value) any) {
 	api.Set(name, js.FuncOf(func(this js.Value, args []js.Value) any {
 		if len(args) != nargs {
 			return jsError("fleetyard." + name + ": wrong number of arguments")
@@ -73,7 +77,7 @@ func register(api js.Value, name string, nargs int, fn func([]js.Value) any) {
 				return jsError("fleetyard." + name + ": arguments must be strings")
 			}
 		}
-		return fn(args)
+		return fn(s, args)
 	}))
 }
 

@@ -4,7 +4,7 @@
 import { basicSetup } from "codemirror";
 import { json } from "@codemirror/lang-json";
 import { lintGutter, setDiagnostics, type Diagnostic as CMDiagnostic } from "@codemirror/lint";
-import { EditorState, type Text, type Transaction } from "@codemirror/state";
+import { Annotation, EditorState, type Text, type Transaction } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
 import { baseTheme, highlight } from "./lang";
 import type { Diagnostic } from "./protocol";
@@ -18,9 +18,17 @@ export interface SpecEditorOptions {
   onRefused: () => void;
 }
 
+/**
+ * Marks the transactions setText dispatches: the text came from the model,
+ * so it must not be reported back as an edit. An annotation travels with
+ * its transaction, so the update listener can tell them apart however the
+ * dispatch is scheduled, where a flag set around dispatch() relies on the
+ * listener running synchronously inside it.
+ */
+const fromModel = Annotation.define<boolean>();
+
 export class SpecEditor {
   readonly view: EditorView;
-  private applying = false;
 
   constructor(o: SpecEditorOptions) {
     const guard = EditorState.transactionFilter.of((tr: Transaction) => {
@@ -54,7 +62,8 @@ export class SpecEditor {
           guard,
           EditorView.contentAttributes.of({ "aria-label": o.label, tabindex: "0" }),
           EditorView.updateListener.of((u) => {
-            if (u.docChanged && !this.applying) o.onChange(u.state.doc.toString());
+            // Report the document when a user's transaction changed it, not when only setText did.
+            if (u.transactions.some((tr) => tr.docChanged && !tr.annotation(fromModel))) o.onChange(u.state.doc.toString());
           }),
         ],
       }),
@@ -82,12 +91,7 @@ export class SpecEditor {
       endOld--;
       endNew--;
     }
-    this.applying = true;
-    try {
-      this.view.dispatch({ changes: { from: start, to: endOld, insert: text.slice(start, endNew) } });
-    } finally {
-      this.applying = false;
-    }
+    this.view.dispatch({ changes: { from: start, to: endOld, insert: text.slice(start, endNew) }, annotations: fromModel.of(true) });
   }
 
   /** Shows diagnostics computed for `forText`; ignored if the document moved on. */

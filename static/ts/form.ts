@@ -3,16 +3,34 @@
 // machines[0].hetzner.enabled) and writes straight into the model; adding or
 // removing rows re-renders. When the JSON does not parse, the form says so
 // instead of guessing.
+//
+// The choices of a field (its enum) and its default come from the JSON
+// Schema (schema.ts) once the worker has handed it over; the form only adds
+// labels for values it knows how to say better. Until then, or if it never
+// comes, a choice is a plain text field and an unset checkbox is
+// indeterminate: the form never claims a value or default it has not read.
 import type { WorkerClient } from "./client";
 import { clear, h, nextId, type Child } from "./dom";
 import { keyField } from "./keys";
 import { getAt, pathString, setAt, type Json, type Obj, type Path, type SpecModel } from "./model";
 import type { Diagnostic } from "./protocol";
+import type { FleetSchema } from "./schema";
 
 type Opt = [value: string, label: string];
 
+/** How a choice reads: labels for values worth more than their name (unknown values show as themselves). */
+interface ChoiceOpts {
+  labels?: Record<string, string>;
+  /** Only the schema's values this returns true for (systems of the machine's class). */
+  filter?: (v: string) => boolean;
+  /** The value shown when the field is unset and the schema names no default. */
+  fallback?: string | undefined;
+  onChange?: (v: string) => void;
+}
+
 export class SpecForm {
   private open = new Map<string, boolean>();
+  private schema: FleetSchema | null = null;
 
   constructor(
     private readonly root: HTMLElement,
@@ -22,6 +40,13 @@ export class SpecForm {
     model.onChange((c) => {
       if (c.source !== "form") this.render();
     });
+  }
+
+  /** Takes choices and defaults from the schema from now on. */
+  setSchema(schema: FleetSchema): void {
+    this.schema = schema;
+    // Before the first spec loads there is nothing to redraw.
+    if (this.model.text !== "") this.render();
   }
 
   render(): void {
@@ -77,10 +102,11 @@ export class SpecForm {
     if (rerender) this.render();
   }
 
-  private text(label: string, path: Path, o: { placeholder?: string; optional?: boolean; wide?: boolean; multiline?: boolean } = {}): HTMLElement {
+  /** A text field; an unset optional field shows its schema default as placeholder unless o.placeholder gives an example. */
+  private text(label: string, path: Path, o: { placeholder?: string | undefined; optional?: boolean; wide?: boolean; multiline?: boolean } = {}): HTMLElement {
     const id = nextId("f");
     const cur = getAt(this.model.value, path);
-    const attrs = { id, "data-path": pathString(path), placeholder: o.placeholder, spellcheck: "false", autocomplete: "off" };
+    const attrs = { id, "data-path": pathString(path), placeholder: o.placeholder ?? this.schema?.defaultString(path), spellcheck: "false", autocomplete: "off" };
     const input = o.multiline ? h("textarea", { ...attrs, rows: 3 }) : h("input", { ...attrs, type: "text" });
     input.value = typeof cur === "string" ? cur : "";
     input.addEventListener("input", () => this.set(path, input.value === "" && o.optional !== false ? undefined : input.value));
@@ -101,13 +127,42 @@ export class SpecForm {
     return h("div", { class: "fy-field fy-narrow" }, h("label", { for: id }, label), input);
   }
 
-  private check(label: string, path: Path, dflt: boolean, rerender = false, title?: string): HTMLElement {
+  private check(label: string, path: Path, title?: string): HTMLElement {
     const id = nextId("f");
     const cur = getAt(this.model.value, path);
     const input = h("input", { id, type: "checkbox", "data-path": pathString(path) });
-    input.checked = typeof cur === "boolean" ? cur : dflt;
-    input.addEventListener("change", () => this.set(path, input.checked, rerender));
+    const dflt = this.schema?.defaultBool(path);
+    input.checked = typeof cur === "boolean" ? cur : (dflt ?? false);
+    // Unset, with no default read yet: neither on nor off.
+    input.indeterminate = typeof cur !== "boolean" && dflt === undefined;
+    input.addEventListener("change", () => this.set(path, input.checked));
     return h("div", { class: "fy-field fy-check", title }, input, h("label", { for: id }, label));
+  }
+
+  /**
+   * A field with the values the schema allows: a select, or, without the
+   * schema, a text field. An unset field shows the schema default (or
+   * o.fallback); with neither, the select offers "(not set)".
+   */
+  private choice(label: string, path: Path, o: ChoiceOpts = {}): HTMLElement {
+    const values = this.schema?.choices(path)?.filter(o.filter ?? (() => true));
+    const dflt = this.schema?.defaultString(path) ?? o.fallback;
+    const write = o.onChange ?? ((v: string) => this.set(path, v === "" ? undefined : v));
+    if (!values) {
+      const id = nextId("f");
+      const cur = getAt(this.model.value, path);
+      const input = h("input", { id, type: "text", "data-path": pathString(path), placeholder: dflt, spellcheck: "false", autocomplete: "off" });
+      input.value = typeof cur === "string" ? cur : "";
+      // A choice with its own handler (the class redraws the machine) runs
+      // once the value is complete, not on every key.
+      if (o.onChange) input.addEventListener("change", () => write(input.value.trim()));
+      else input.addEventListener("input", () => write(input.value.trim()));
+      return h("div", { class: "fy-field" }, h("label", { for: id }, label), input);
+    }
+    const opts = values.map((v): Opt => [v, o.labels?.[v] ?? v]);
+    // Offered only while unset: choosing it for a set field would just make an error.
+    if (dflt === undefined && typeof getAt(this.model.value, path) !== "string") opts.unshift(["", "(not set)"]);
+    return this.select(label, path, opts, dflt ?? "", write);
   }
 
   private select(label: string, path: Path, opts: Opt[], dflt: string, onChange?: (v: string) => void): HTMLElement {
@@ -125,9 +180,11 @@ export class SpecForm {
   }
 
   /** A comma-separated list of strings. */
-  private list(label: string, path: Path, placeholder = ""): HTMLElement {
+  private list(label: string, path: Path, example?: string): HTMLElement {
     const id = nextId("f");
     const cur = arr(getAt(this.model.value, path)).filter((x): x is string => typeof x === "string");
+    const dflt = this.schema?.default(path);
+    const placeholder = example ?? (Array.isArray(dflt) ? dflt.join(", ") : "");
     const input = h("input", { id, type: "text", "data-path": pathString(path), placeholder, spellcheck: "false", autocomplete: "off" });
     input.value = cur.join(", ");
     input.addEventListener("input", () => {
@@ -189,11 +246,11 @@ export class SpecForm {
       "div",
       { class: "fy-grid" },
       this.text("Name (clan meta.name)", ["name"], { placeholder: "my-fleet", optional: false }),
-      this.text("Domain", ["domain"], { placeholder: "clan" }),
+      this.text("Domain", ["domain"]),
       this.text("Description", ["description"], { wide: true }),
-      this.text("nixpkgs unstable branch", ["channels", "unstable"], { placeholder: "nixpkgs-unstable" }),
-      this.text("NixOS stable branch", ["channels", "nixos"], { placeholder: "nixos-25.05" }),
-      this.text("Darwin stable branch", ["channels", "darwin"], { placeholder: "nixpkgs-25.05-darwin" }),
+      this.text("nixpkgs unstable branch", ["channels", "unstable"]),
+      this.text("NixOS stable branch", ["channels", "nixos"]),
+      this.text("Darwin stable branch", ["channels", "darwin"]),
     );
   }
 
@@ -208,16 +265,21 @@ export class SpecForm {
       ["machines"],
       (m, p) => {
         const cls = m.class === "darwin" ? "darwin" : "nixos";
-        const sys: Opt[] = cls === "darwin" ? [["aarch64-darwin", "aarch64-darwin (Apple silicon)"], ["x86_64-darwin", "x86_64-darwin (Intel)"]] : [["x86_64-linux", "x86_64-linux"], ["aarch64-linux", "aarch64-linux"]];
         const het = isObj(m.hetzner) ? m.hetzner : null;
         const out: Child[] = [
           h(
             "div",
             { class: "fy-grid" },
             this.text("Name", [...p, "name"], { optional: false, placeholder: "hostname" }),
-            this.select("Class", [...p, "class"], [["nixos", "NixOS"], ["darwin", "nix-darwin (macOS)"]], "nixos", (c) => this.setClass(p, c)),
-            this.select("System", [...p, "system"], sys, sys[0]![0]),
-            this.select("ZeroTier", [...p, "zerotier"], [["controller", "controller"], ["peer", "peer"], ["none", "none"]], "peer"),
+            this.choice("Class", [...p, "class"], { labels: { nixos: "NixOS", darwin: "nix-darwin (macOS)" }, onChange: (c) => this.setClass(p, c) }),
+            // The schema lists every system; a machine takes those of its class. gen
+            // defaults an unset system to the first of them (gen/defaults.go).
+            this.choice("System", [...p, "system"], {
+              labels: { "aarch64-darwin": "aarch64-darwin (Apple silicon)", "x86_64-darwin": "x86_64-darwin (Intel)" },
+              filter: (v) => v.endsWith(systemSuffix(cls)),
+              fallback: this.systemsOf(cls)[0],
+            }),
+            this.choice("ZeroTier", [...p, "zerotier"]),
             this.text("Description", [...p, "description"], { wide: true }),
             this.list("Tags", [...p, "tags"], "cloud, controller"),
             this.text("Deploy target", [...p, "targetHost"], { placeholder: "root@host.clan" }),
@@ -233,12 +295,12 @@ export class SpecForm {
                 "div",
                 { class: "fy-grid" },
                 this.cloudToggle(p, het !== null),
-                het ? this.check("Server enabled", [...p, "hetzner", "enabled"], false, false, "Unticked keeps the config but destroys the server on the next terraform apply") : null,
-                het ? this.text("Server type", [...p, "hetzner", "serverType"], { placeholder: "cx43" }) : null,
-                het ? this.select("Location", [...p, "hetzner", "location"], ["fsn1", "nbg1", "hel1", "ash", "hil", "sin"].map((x): Opt => [x, x]), "fsn1") : null,
+                het ? this.check("Server enabled", [...p, "hetzner", "enabled"], "Unticked keeps the config but destroys the server on the next terraform apply") : null,
+                het ? this.text("Server type", [...p, "hetzner", "serverType"]) : null,
+                het ? this.choice("Location", [...p, "hetzner", "location"]) : null,
               ),
             ),
-            h("div", { class: "fy-grid" }, this.select("Disk layout", [...p, "disk", "layout"], [["ext4", "ext4"], ["zfs", "ZFS"]], "ext4"), this.text("Disk device", [...p, "disk", "device"], { placeholder: "/dev/sda" })),
+            h("div", { class: "fy-grid" }, this.choice("Disk layout", [...p, "disk", "layout"], { labels: { zfs: "ZFS" } }), this.text("Disk device", [...p, "disk", "device"])),
           );
         } else {
           out.push(
@@ -246,7 +308,7 @@ export class SpecForm {
               "div",
               { class: "fy-grid" },
               this.select("Primary user", [...p, "darwin", "primaryUser"], [["", "(none)"], ...users.map((u): Opt => [u, u])], "", (val) => this.set([...p, "darwin", "primaryUser"], val || undefined)),
-              this.select("ZeroTier on macOS via", [...p, "darwin", "networking"], [["homebrew", "Homebrew cask"], ["launchd", "launchd service"], ["none", "not managed"]], "homebrew"),
+              this.choice("ZeroTier on macOS via", [...p, "darwin", "networking"], { labels: { homebrew: "Homebrew cask", launchd: "launchd service", none: "not managed" } }),
             ),
           );
         }
@@ -272,7 +334,16 @@ export class SpecForm {
     const id = nextId("f");
     const input = h("input", { id, type: "checkbox", "data-path": pathString([...p, "hetzner"]) });
     input.checked = on;
-    input.addEventListener("change", () => this.set([...p, "hetzner"], input.checked ? { enabled: true, serverType: "cx43", location: "fsn1" } : undefined, true));
+    input.addEventListener("change", () => {
+      // A new server spells out the defaults it gets, so the fleet.json tab shows them;
+      // without the schema it is empty, which gen reads the same way.
+      const fresh: Obj = {};
+      for (const k of ["enabled", "serverType", "location"]) {
+        const d = this.schema?.default([...p, "hetzner", k]);
+        if (d !== undefined) fresh[k] = d;
+      }
+      this.set([...p, "hetzner"], input.checked ? fresh : undefined, true);
+    });
     return h("div", { class: "fy-field fy-check" }, input, h("label", { for: id }, "Managed by terranix"));
   }
 
@@ -280,17 +351,28 @@ export class SpecForm {
     this.model.edit((v) => {
       const m = getAt(v, p);
       if (!isObj(m)) return;
-      m.class = c;
+      if (c === "") delete m.class;
+      else m.class = c;
       if (c === "darwin") {
         delete m.disk;
         delete m.hetzner;
-        if (m.system !== undefined) m.system = "aarch64-darwin";
       } else {
         delete m.darwin;
-        if (m.system !== undefined) m.system = "x86_64-linux";
+      }
+      // A system of the old class would be an error: take the new class's
+      // first (its default), or leave it to gen's default.
+      if (m.system !== undefined) {
+        const first = this.systemsOf(c)[0];
+        if (first !== undefined) m.system = first;
+        else delete m.system;
       }
     });
     this.render();
+  }
+
+  /** The schema's systems for a machine class, in schema order (empty without the schema). */
+  private systemsOf(cls: string): string[] {
+    return (this.schema?.choices(["machines", 0, "system"]) ?? []).filter((v) => v.endsWith(systemSuffix(cls)));
   }
 
   private users(_v: Obj): HTMLElement {
@@ -306,8 +388,8 @@ export class SpecForm {
           this.text("Full name", [...p, "fullName"]),
           this.text("Email", [...p, "email"]),
           this.number("UID", [...p, "uid"]),
-          this.select("Shell", [...p, "shell"], [["zsh", "zsh"], ["bash", "bash"], ["fish", "fish"]], "zsh"),
-          this.check("Admin (wheel, sudo, trusted user)", [...p, "admin"], false),
+          this.choice("Shell", [...p, "shell"]),
+          this.check("Admin (wheel, sudo, trusted user)", [...p, "admin"]),
         ),
         this.machineChecks(`Machines where ${str(u.name) || "this user"} has an account`, [...p, "machines"], machines),
         keyField({
@@ -373,7 +455,7 @@ export class SpecForm {
       "div",
       {},
       h("h3", { class: "fy-h3" }, "Hotfixes (take a package from stable)"),
-      this.rows("Hotfixes", [...o, "hotfixes"], (_x, p) => [h("div", { class: "fy-grid" }, this.text("Package", [...p, "package"], { optional: false }), this.list("Platforms", [...p, "platforms"], "darwin, linux"), this.text("Reason", [...p, "reason"], { wide: true }), this.text("Added", [...p, "added"], { placeholder: "YYYY-MM-DD" }))], () => ({ package: "" }), "hotfix", (x, i) => str(x.package) || `hotfix ${i + 1}`),
+      this.rows("Hotfixes", [...o, "hotfixes"], (_x, p) => [h("div", { class: "fy-grid" }, this.text("Package", [...p, "package"], { optional: false }), this.list("Platforms", [...p, "platforms"]), this.text("Reason", [...p, "reason"], { wide: true }), this.text("Added", [...p, "added"], { placeholder: "YYYY-MM-DD" }))], () => ({ package: "" }), "hotfix", (x, i) => str(x.package) || `hotfix ${i + 1}`),
       h("h3", { class: "fy-h3" }, "Custom packages (pkgs/by-name)"),
       this.rows("Packages", [...o, "packages"], (_x, p) => [h("div", { class: "fy-grid" }, this.text("Name", [...p, "name"], { optional: false }), this.text("Version", [...p, "version"]), this.text("Description", [...p, "description"], { wide: true }))], () => ({ name: "" }), "package", (x, i) => str(x.name) || `package ${i + 1}`),
       h("h3", { class: "fy-h3" }, "Overrides"),
@@ -386,7 +468,7 @@ export class SpecForm {
         (x, i) => str(x.package) || `override ${i + 1}`,
       ),
       h("h3", { class: "fy-h3" }, "Flake overlays"),
-      this.rows("Flake overlays", [...o, "flakeOverlays"], (_x, p) => [h("div", { class: "fy-grid" }, this.text("Input", [...p, "input"], { optional: false }), this.text("URL", [...p, "url"], { optional: false, wide: true }), this.text("Overlay", [...p, "overlay"], { placeholder: "default" }))], () => ({ input: "", url: "" }), "flake overlay", (x, i) => str(x.input) || `flake overlay ${i + 1}`),
+      this.rows("Flake overlays", [...o, "flakeOverlays"], (_x, p) => [h("div", { class: "fy-grid" }, this.text("Input", [...p, "input"], { optional: false }), this.text("URL", [...p, "url"], { optional: false, wide: true }), this.text("Overlay", [...p, "overlay"]))], () => ({ input: "", url: "" }), "flake overlay", (x, i) => str(x.input) || `flake overlay ${i + 1}`),
     );
   }
 
@@ -398,7 +480,7 @@ export class SpecForm {
       this.rows(
         "Vars generators",
         ["vars"],
-        (_x, p) => [h("div", { class: "fy-grid" }, this.text("Name", [...p, "name"], { optional: false }), this.list("Machines", [...p, "machines"]), this.check("Shared between machines", [...p, "share"], false), this.text("Script", [...p, "script"], { wide: true, multiline: true }))],
+        (_x, p) => [h("div", { class: "fy-grid" }, this.text("Name", [...p, "name"], { optional: false }), this.list("Machines", [...p, "machines"]), this.check("Shared between machines", [...p, "share"]), this.text("Script", [...p, "script"], { wide: true, multiline: true }))],
         () => ({ name: "new-secret", machines: [] }),
         "generator",
         (x, i) => str(x.name) || `generator ${i + 1}`,
@@ -411,12 +493,17 @@ export class SpecForm {
     return h(
       "div",
       { class: "fy-grid" },
-      this.check("nix-unit tests", [...c, "nixUnit"], true),
-      this.check("Integration (VM) tests", [...c, "integration"], true),
-      this.check("Validation checks", [...c, "validation"], true),
-      this.check("Performance checks", [...c, "performance"], false),
+      this.check("nix-unit tests", [...c, "nixUnit"]),
+      this.check("Integration (VM) tests", [...c, "integration"]),
+      this.check("Validation checks", [...c, "validation"]),
+      this.check("Performance checks", [...c, "performance"]),
     );
   }
+}
+
+/** The end of a Nix system name for a machine class: x86_64-linux, aarch64-darwin. */
+function systemSuffix(cls: string): string {
+  return cls === "darwin" ? "-darwin" : "-linux";
 }
 
 function arr(v: Json | undefined): Json[] {

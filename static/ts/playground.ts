@@ -9,6 +9,7 @@ import { formatJSON, SpecModel, type Json } from "./model";
 import { renderAccess, renderDiagnostics, renderPicture, renderTerraform } from "./panels";
 import type { Diagnostic, GenerateResult } from "./protocol";
 import { readRepoSpec, updateCommand } from "./reshape";
+import { FleetSchema } from "./schema";
 import { containsPrivate, privateRefusal } from "./secret";
 import { newSession, sha256Hex, shellQuote } from "./session";
 import { tabs } from "./tabs";
@@ -465,6 +466,31 @@ async function share(): Promise<void> {
   }
 }
 
+// ---- schema ----
+
+let schemaLoaded = false;
+
+/**
+ * Asks the worker for the JSON Schema (gen.Schema, compiled into the wasm,
+ * so no request leaves the page and it always matches the generator) and
+ * hands it to the form, which reads its choices and defaults from it.
+ * Without it the form still works with plain fields, so a failure is only
+ * recorded on #fy-pg (data-schema), not reported.
+ */
+async function loadSchema(): Promise<void> {
+  if (schemaLoaded) return;
+  try {
+    const { result } = await client.request("schema", {});
+    const s = FleetSchema.from(result);
+    if (!s) throw new Error("not a schema");
+    schemaLoaded = true;
+    root.dataset.schema = "loaded";
+    form.setSchema(s);
+  } catch (e) {
+    if (!(e instanceof Superseded)) root.dataset.schema = "unavailable";
+  }
+}
+
 // ---- start ----
 
 function fragment(): string {
@@ -498,9 +524,13 @@ async function start(): Promise<void> {
     showLoad({ phase: "failed", error: "this page was built without the generator (no data-worker/data-wasm)" });
   } else {
     client.start();
+    // Sent before the first generate, so the worker answers it first and the
+    // form has its choices by the time the first preview shows.
+    void loadSchema();
   }
   $("#fy-retry").addEventListener("click", () => {
     client.restart();
+    void loadSchema();
     scheduleGenerate();
   });
 
@@ -581,4 +611,3 @@ async function start(): Promise<void> {
 }
 
 void start();
-void lastResult;

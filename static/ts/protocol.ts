@@ -1,8 +1,15 @@
 // The messages between the page (client.ts) and the worker (worker.ts), and
-// the JSON shapes the wasm module returns (mirrors wasm/api.go).
+// the JSON shapes the wasm module returns. Those mirror wasm/api.go by hand:
+// each interface that does carries `@go <Go type>` in its doc comment, and
+// wasm/contract_test.go checks them field by field against the Go types
+// (names, types, optional exactly where Go has omitempty). Keep the mirrored
+// interfaces to the syntax that test reads: one field per line or `;`,
+// string, number, boolean, string-literal unions, arrays and other mirrored
+// interfaces.
 
 export type Severity = "error" | "warning";
 
+/** @go gen.Diagnostic */
 export interface Diagnostic {
   path: string;
   line: number; // 1-based, 0 when unknown
@@ -12,7 +19,7 @@ export interface Diagnostic {
   hint?: string;
 }
 
-/** A file as the UI sees it: text decoded in the worker (absent for binary files). */
+/** A file as the UI sees it: text decoded in the worker (absent for binary files). Not in wasm/api.go. */
 export interface FileOut {
   path: string;
   mode: number;
@@ -21,7 +28,10 @@ export interface FileOut {
   text?: string;
 }
 
-/** A file as the wasm describes it: its bytes are at offset in the data blob. */
+/**
+ * A file as the wasm describes it: its bytes are at offset in the data blob.
+ * @go FileOut
+ */
 export interface WasmFile {
   path: string;
   mode: number;
@@ -31,6 +41,7 @@ export interface WasmFile {
   binary?: boolean;
 }
 
+/** @go MachineOut */
 export interface MachineOut {
   name: string;
   class: string;
@@ -39,12 +50,14 @@ export interface MachineOut {
   hetzner: "on" | "off" | "";
 }
 
+/** @go UserOut */
 export interface UserOut {
   name: string;
   admin: boolean;
   machines: string[];
 }
 
+/** @go FleetOut */
 export interface FleetOut {
   name: string;
   machines: MachineOut[];
@@ -52,12 +65,14 @@ export interface FleetOut {
   admins: string[];
 }
 
+/** @go ReaderOut */
 export interface ReaderOut {
   kind: string;
   name: string;
   recipient: string;
 }
 
+/** @go AccessOut */
 export interface AccessOut {
   path: string;
   /** "sops-nix", "clan vars" or "clan secrets" (gen.Tier*). */
@@ -65,16 +80,24 @@ export interface AccessOut {
   readers: ReaderOut[];
 }
 
-export interface GenerateResult {
+/**
+ * The JSON of generate's meta.
+ * @go GenerateResult
+ */
+export interface WasmGenerateResult {
   ok: boolean;
   diagnostics: Diagnostic[];
   error?: string;
-  files: FileOut[];
+  files: WasmFile[];
   fleet?: FleetOut;
   access: AccessOut[];
   terraform?: string;
 }
 
+/** What the worker answers a generate request with: the wasm's result, its files' text decoded. */
+export type GenerateResult = Omit<WasmGenerateResult, "files"> & { files: FileOut[] };
+
+/** @go KeyOut */
 export interface KeyOut {
   line: number;
   type: string;
@@ -83,6 +106,7 @@ export interface KeyOut {
   comment: string;
 }
 
+/** @go LineErrOut */
 export interface LineErrOut {
   line: number;
   msg: string;
@@ -90,11 +114,13 @@ export interface LineErrOut {
   private: boolean;
 }
 
+/** @go KeysResult */
 export interface KeysResult {
   keys: KeyOut[];
   errors: LineErrOut[];
 }
 
+/** @go ShareResult */
 export interface ShareResult {
   ok: boolean;
   value?: string;

@@ -4,7 +4,7 @@
 // the newest runs and the others are answered as superseded, so a burst of
 // keystrokes costs one generation, not one per key.
 import "go:wasm_exec";
-import type { FileOut, FromWorker, GenerateResult, Kind, RequestMsg, Requests, ToWorker, WasmFile } from "./protocol";
+import type { FileOut, FromWorker, GenerateResult, Kind, RequestMsg, Requests, ToWorker, WasmGenerateResult } from "./protocol";
 
 interface Scope {
   postMessage(msg: FromWorker, transfer?: Transferable[]): void;
@@ -73,7 +73,7 @@ function call(api: FleetyardWasm, msg: RequestMsg): unknown {
       const a = msg.args as Requests["generate"]["args"];
       const out = api.generate(a.spec, a.entropy, a.time);
       if (out instanceof Error) throw out;
-      const res = JSON.parse(out.meta) as Omit<GenerateResult, "files"> & { files: WasmFile[] };
+      const res = JSON.parse(out.meta) as WasmGenerateResult;
       const files: FileOut[] = res.files.map((f) => ({
         path: f.path,
         mode: f.mode,
@@ -102,6 +102,7 @@ function call(api: FleetyardWasm, msg: RequestMsg): unknown {
     case "shareDecode":
       return json(api.shareDecode((msg.args as Requests["shareDecode"]["args"]).fragment));
     case "schema":
+      // The JSON Schema of fleet.json: the form's choices and defaults (playground.ts loadSchema).
       return json(api.schema());
   }
 }
