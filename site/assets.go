@@ -40,23 +40,7 @@ var entryPoints = []string{
 
 func (b *builder) buildAssets() error {
 	b.assets = assetSet{}
-	tsReady := b.ensureNodeModules()
-
-	var entries []string
-	for _, e := range entryPoints {
-		if _, err := os.Stat(b.path(e)); err != nil {
-			if e != "static/css/site.css" {
-				b.skip("%s does not exist yet", e)
-				continue
-			}
-			return fmt.Errorf("site: %s is missing", e)
-		}
-		if strings.HasSuffix(e, ".ts") && !tsReady {
-			continue
-		}
-		entries = append(entries, e)
-	}
-	if err := b.bundle(entries); err != nil {
+	if err := b.bundleAssets(); err != nil {
 		return err
 	}
 	t := time.Now()

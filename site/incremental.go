@@ -166,9 +166,9 @@ func (inc *incremental) runPart(step func(*builder) error) (*partOut, BuildStats
 	return &partOut{out: pb.out, assets: pb.assets, skipped: pb.stats.Skipped}, pb.stats, nil
 }
 
-// bundleAssets is buildAssets without the wasm step: npm ci when needed,
-// then esbuild over the entry points that exist. It must stay in step with
-// buildAssets; TestIncrementalMatchesFullBuild fails when they drift.
+// bundleAssets is the esbuild half of buildAssets (which adds the wasm
+// step), and what serve reruns alone after a static/ edit: npm ci when
+// needed, then esbuild over the entry points that exist.
 func (b *builder) bundleAssets() error {
 	tsReady := b.ensureNodeModules()
 	var entries []string
