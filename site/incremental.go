@@ -2,7 +2,6 @@ package site
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,19 +69,7 @@ type partOut struct {
 }
 
 func newIncremental(opts Options) *incremental {
-	if opts.Root == "" {
-		opts.Root = "."
-	}
-	if opts.Out == "" {
-		opts.Out = "public"
-	}
-	if opts.Log == nil {
-		opts.Log = io.Discard
-	}
-	if abs, err := filepath.Abs(opts.Root); err == nil {
-		opts.Root = abs
-	}
-	return &incremental{opts: opts}
+	return &incremental{opts: opts.withDefaults()}
 }
 
 // build redoes the parts p names (and any part whose last attempt failed),

@@ -93,11 +93,9 @@ func Build(opts Options) error {
 	return err
 }
 
-// BuildWithStats builds the site into opts.Out and reports what it did. The
-// output directory is only replaced when the whole build succeeded, so a
-// broken page never leaves a half-written site behind.
-func BuildWithStats(opts Options) (BuildStats, error) {
-	start := time.Now()
+// withDefaults fills in the documented defaults of Options (root ".", out
+// "public", no log) and makes Root absolute.
+func (opts Options) withDefaults() Options {
 	if opts.Root == "" {
 		opts.Root = "."
 	}
@@ -110,6 +108,15 @@ func BuildWithStats(opts Options) (BuildStats, error) {
 	if abs, err := filepath.Abs(opts.Root); err == nil {
 		opts.Root = abs
 	}
+	return opts
+}
+
+// BuildWithStats builds the site into opts.Out and reports what it did. The
+// output directory is only replaced when the whole build succeeded, so a
+// broken page never leaves a half-written site behind.
+func BuildWithStats(opts Options) (BuildStats, error) {
+	start := time.Now()
+	opts = opts.withDefaults()
 	b := &builder{opts: opts, out: map[string][]byte{}}
 	if err := b.run(); err != nil {
 		return b.stats, err
