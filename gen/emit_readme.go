@@ -227,9 +227,19 @@ func readmeAccess(w *mdWriter, s *Spec) {
 	type key struct{ kind, name, recipient, anchor string }
 	var keys []key
 	seen := map[key]bool{}
+	group := "the `" + adminGroup + "` group"
 	for _, f := range files {
 		var who []string
+		grouped := false
 		for _, r := range f.Readers {
+			// clan encrypts for the admins group: one entry, not every
+			// admin on every row (the group's members are listed below).
+			if f.Tier != TierSopsNix && r.Kind == "admin" {
+				if !grouped {
+					who, grouped = append(who, group), true
+				}
+				continue
+			}
 			who = append(who, mdText(r.Name)+" ("+r.Kind+")")
 			if r.Anchor == "" {
 				continue
@@ -256,6 +266,13 @@ func readmeAccess(w *mdWriter, s *Spec) {
 		}
 		w.line()
 	}
+	var members []string
+	kr, _ := buildKeyring(s)
+	for _, h := range clanUsers(s, kr) {
+		members = append(members, mdText(h.Name))
+	}
+	w.line("The `"+adminGroup+"` group (`sops/groups/"+adminGroup+"`, see the bootstrap below): ", strings.Join(members, ", "), ".")
+	w.line()
 	w.line("Machine keys:")
 	w.line()
 	for _, m := range s.Machines {
