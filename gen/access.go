@@ -4,9 +4,10 @@ import "strings"
 
 // Reader is one age key that can open a secret file.
 type Reader struct {
-	// Kind is "admin", "user" or "machine".
+	// Kind is "admin", "user" or "machine", or "group" for clan's admins
+	// group (every clan admin: the spec's admins and admin users).
 	Kind string `json:"kind"`
-	// Name is the admin, user or machine name from the spec.
+	// Name is the admin, user or machine name from the spec, or the group's.
 	Name string `json:"name"`
 	// Recipient is the age1… recipient.
 	Recipient string `json:"recipient"`
@@ -47,7 +48,7 @@ type SecretFile struct {
 	Stub bool `json:"stub"`
 	// Readers are the keys of the rule's single key group (any one of them
 	// decrypts), in .sops.yaml order: admins, then the user or machine.
-	// For clan files: the clan admins, then the machines. A reader's
+	// For clan files: the admins group, then the machines. A reader's
 	// Recipient is empty when clan creates the key (a NixOS machine's age
 	// key, made by `clan vars generate`).
 	// A recipient can appear twice under two names (an admin who is also a
@@ -151,12 +152,10 @@ func access(spec *Spec, kr keyring) []SecretFile {
 // secret_modules/sops.py, _set): every clan admin through the admins
 // group (emit_base.go).
 func clanAccess(s *Spec, kr keyring) []SecretFile {
-	var admins []Reader
-	for _, h := range clanUsers(s, kr) {
-		for _, r := range h.Recipients {
-			admins = append(admins, Reader{Kind: "admin", Name: h.Name, Recipient: r})
-		}
-	}
+	// One reader for the group, not one per admin: clan encrypts to the
+	// group, whose members are sops/groups/admins (clanUsers), and a row per
+	// machine times every admin would grow as machines × admins.
+	admins := []Reader{{Kind: "group", Name: adminGroup}}
 	machineKey := map[string]string{}
 	for _, h := range kr.Machines {
 		machineKey[h.Name] = h.Recipients[0]
@@ -165,7 +164,8 @@ func clanAccess(s *Spec, kr keyring) []SecretFile {
 		return Reader{Kind: "machine", Name: name, Recipient: machineKey[name]}
 	}
 	with := func(machines ...string) []Reader {
-		out := append([]Reader{}, admins...)
+		out := make([]Reader, 0, len(admins)+len(machines))
+		out = append(out, admins...)
 		for _, m := range machines {
 			out = append(out, machine(m))
 		}

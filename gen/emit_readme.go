@@ -230,14 +230,10 @@ func readmeAccess(w *mdWriter, s *Spec) {
 	group := "the `" + adminGroup + "` group"
 	for _, f := range files {
 		var who []string
-		grouped := false
 		for _, r := range f.Readers {
-			// clan encrypts for the admins group: one entry, not every
-			// admin on every row (the group's members are listed below).
-			if f.Tier != TierSopsNix && r.Kind == "admin" {
-				if !grouped {
-					who, grouped = append(who, group), true
-				}
+			// The group's members are listed below the table.
+			if r.Kind == "group" {
+				who = append(who, group)
 				continue
 			}
 			who = append(who, mdText(r.Name)+" ("+r.Kind+")")

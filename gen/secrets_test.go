@@ -219,20 +219,20 @@ func TestAccessSeed(t *testing.T) {
 		{"sops-nix", "secrets/home-manager/users/raquel/secrets.yaml", `^secrets/home-manager/users/raquel/[^/]+\.yaml$`, true, "admin:admin,user:raquel"},
 		{"sops-nix", "secrets/hosts/blackphos/*.yaml", `^secrets/hosts/blackphos/[^/]+\.yaml$`, false, "admin:admin,machine:blackphos"},
 		{"sops-nix", "secrets/shared.yaml", `^secrets/shared\.yaml$`, false, "admin:admin,user:crs58,user:raquel,machine:blackphos"},
-		// clan vars: the machine and every clan admin (spec admins and admin
-		// users), through the admins group.
-		{"clan vars", "vars/per-machine/cinnabar/*", "", false, "admin:admin,admin:crs58,machine:cinnabar"},
-		{"clan vars", "vars/per-machine/electrum/*", "", false, "admin:admin,admin:crs58,machine:electrum"},
-		{"clan vars", "vars/per-machine/blackphos/*", "", false, "admin:admin,admin:crs58,machine:blackphos"},
-		{"clan vars", "vars/shared/user-password-crs58/*", "", false, "admin:admin,admin:crs58,machine:cinnabar,machine:electrum"},
-		{"clan vars", "vars/shared/zerotier-identity-cinnabar/*", "", false, "admin:admin,admin:crs58,machine:cinnabar"},
-		{"clan vars", "vars/shared/zerotier-identity-electrum/*", "", false, "admin:admin,admin:crs58,machine:electrum"},
+		// clan vars: the machine and the admins group (every clan admin:
+		// spec admins and admin users).
+		{"clan vars", "vars/per-machine/cinnabar/*", "", false, "group:admins,machine:cinnabar"},
+		{"clan vars", "vars/per-machine/electrum/*", "", false, "group:admins,machine:electrum"},
+		{"clan vars", "vars/per-machine/blackphos/*", "", false, "group:admins,machine:blackphos"},
+		{"clan vars", "vars/shared/user-password-crs58/*", "", false, "group:admins,machine:cinnabar,machine:electrum"},
+		{"clan vars", "vars/shared/zerotier-identity-cinnabar/*", "", false, "group:admins,machine:cinnabar"},
+		{"clan vars", "vars/shared/zerotier-identity-electrum/*", "", false, "group:admins,machine:electrum"},
 		// The NixOS machines' own age keys (made by clan), the Terraform
 		// secrets.
-		{"clan secrets", "sops/secrets/cinnabar-age.key/secret", "", false, "admin:admin,admin:crs58"},
-		{"clan secrets", "sops/secrets/electrum-age.key/secret", "", false, "admin:admin,admin:crs58"},
-		{"clan secrets", "sops/secrets/hetzner-api-token/secret", "", false, "admin:admin,admin:crs58"},
-		{"clan secrets", "sops/secrets/terraform-state-passphrase/secret", "", false, "admin:admin,admin:crs58"},
+		{"clan secrets", "sops/secrets/cinnabar-age.key/secret", "", false, "group:admins"},
+		{"clan secrets", "sops/secrets/electrum-age.key/secret", "", false, "group:admins"},
+		{"clan secrets", "sops/secrets/hetzner-api-token/secret", "", false, "group:admins"},
+		{"clan secrets", "sops/secrets/terraform-state-passphrase/secret", "", false, "group:admins"},
 	}
 	if !slices.Equal(rows, want) {
 		t.Errorf("Access(seed):\n got %v\nwant %v", rows, want)

@@ -39,7 +39,8 @@ export function renderAccess(root: HTMLElement, access: AccessOut[]): void {
   for (const a of access) for (const r of a.readers) if (!readers.has(`${r.kind}:${r.name}`) || r.recipient) readers.set(`${r.kind}:${r.name}`, r);
   const cols = [...readers.entries()].sort(([a], [b]) => kindOrder(a) - kindOrder(b) || a.localeCompare(b));
   const keyTitle = (r: { kind: string; recipient: string }): string =>
-    r.recipient || (r.kind === "machine" ? "age key made by clan at `clan vars generate`" : "no age key yet");
+    r.recipient ||
+    (r.kind === "machine" ? "age key made by clan at `clan vars generate`" : r.kind === "group" ? "clan's sops group of every clan admin (sops/groups/admins)" : "no age key yet");
   const table = h(
     "table",
     { class: "fy-matrix" },
@@ -64,7 +65,7 @@ export function renderAccess(root: HTMLElement, access: AccessOut[]): void {
 }
 
 function kindOrder(k: string): number {
-  return k.startsWith("admin:") ? 0 : k.startsWith("user:") ? 1 : 2;
+  return k.startsWith("admin:") ? 0 : k.startsWith("group:") ? 1 : k.startsWith("user:") ? 2 : 3;
 }
 
 const MAX_MACHINES = 24;
