@@ -194,6 +194,14 @@ func TestPlaygroundColdLoad(t *testing.T) {
 	emulateDark(t, ctx, true)
 	shot(t, ctx, "playground-desktop-dark")
 	pgEval[bool](t, ctx, `(document.getElementById("fy-tab-access").click(), true)`)
+	// The matrix covers both tiers: the seed's sops-nix files, its clan vars
+	// (the machine and the admins group) and the NixOS machines' own keys.
+	matrix := pgEval[string](t, ctx, `document.querySelector("#fy-panel-access .fy-matrix").innerText`)
+	for _, want := range []string{"secrets/home-manager/users/crs58/secrets.yaml", "vars/per-machine/cinnabar/*", "clan vars", "sops/secrets/cinnabar-age.key/secret", "clan secrets", "admins"} {
+		if !strings.Contains(matrix, want) {
+			t.Errorf("the access matrix lacks %q:\n%s", want, matrix)
+		}
+	}
 	shot(t, ctx, "playground-access-dark")
 	emulateDark(t, ctx, false)
 	viewport(t, ctx, 390, 844, true)
