@@ -658,27 +658,24 @@ func (l *layouter) one(x *elem, r *rest) {
 			return
 		}
 		if x.ann != gTransparent && hasPriority(x.kids) {
-			if !hasTransparent(x.kids) {
-				// Priority groups among the direct children only: the
-				// parts around each are plain subslices.
-				for k := len(x.kids) - 1; k >= 0; k-- {
-					if g := &x.kids[k]; g.kind == kGroup && g.ann == gPriority {
-						if l.tryPriorityAt(x.kids[:k], g.kids, x.kids[k+1:], r) {
-							return
-						}
-					}
-				}
-				l.run(x.kids, r)
-				return
-			}
 			// Transparent groups count as their contents: splice them
-			// out (into the arena, released when done).
+			// out (into the arena, released when done) unless there are
+			// none.
 			mark := len(l.arena)
-			l.arena = spliceTransparent(l.arena, x.kids)
-			flat := l.arena[mark:]
+			flat := x.kids
+			if hasTransparent(x.kids) {
+				l.arena = spliceTransparent(l.arena, x.kids)
+				flat = l.arena[mark:]
+			}
 			for k := len(flat) - 1; k >= 0; k-- {
 				if g := &flat[k]; g.kind == kGroup && g.ann == gPriority {
-					if l.tryPriorityAt(flat[:k], g.kids, flat[k+1:], r) {
+					// Around the one being expanded, the other priority
+					// groups count as their contents too.
+					m := len(l.arena)
+					pre, post := l.unwrapPriority(flat[:k]), l.unwrapPriority(flat[k+1:])
+					ok := l.tryPriorityAt(pre, g.kids, post, r)
+					l.releaseArena(m)
+					if ok {
 						l.releaseArena(mark)
 						return
 					}
@@ -688,6 +685,30 @@ func (l *layouter) one(x *elem, r *rest) {
 		}
 		l.run(x.kids, r)
 	}
+}
+
+// unwrapPriority is d with its priority groups replaced by their contents
+// (copied into the arena when there are any).
+func (l *layouter) unwrapPriority(d []elem) []elem {
+	has := false
+	for i := range d {
+		if d[i].kind == kGroup && d[i].ann == gPriority {
+			has = true
+			break
+		}
+	}
+	if !has {
+		return d
+	}
+	mark := len(l.arena)
+	for i := range d {
+		if d[i].kind == kGroup && d[i].ann == gPriority {
+			l.arena = append(l.arena, d[i].kids...)
+			continue
+		}
+		l.arena = append(l.arena, d[i])
+	}
+	return l.arena[mark:]
 }
 
 // hasPriority reports whether d has a priority group, looking through
