@@ -532,6 +532,7 @@ type layouter struct {
 	tw, iw  int
 	scratch []byte
 	free    []*walker
+	arena   []elem // scratch documents of priority attempts, used as a stack
 	// rests is the current chunk of lookahead links; restChunks the
 	// full ones, kept until the layout ends.
 	rests      []rest
@@ -657,39 +658,57 @@ func (l *layouter) one(x *elem, r *rest) {
 			return
 		}
 		if x.ann != gTransparent && hasPriority(x.kids) {
-			if !hasTransparent(x.kids) {
-				// Priority groups among the direct children only: the
-				// parts around each are plain subslices.
-				for k := len(x.kids) - 1; k >= 0; k-- {
-					if g := &x.kids[k]; g.kind == kGroup && g.ann == gPriority {
-						if l.tryPriorityAt(x.kids[:k], g.kids, x.kids[k+1:], r) {
-							return
-						}
-					}
-				}
-				l.run(x.kids, r)
-				return
+			// Transparent groups count as their contents: splice them
+			// out (into the arena, released when done) unless there are
+			// none.
+			mark := len(l.arena)
+			flat := x.kids
+			if hasTransparent(x.kids) {
+				l.arena = spliceTransparent(l.arena, x.kids)
+				flat = l.arena[mark:]
 			}
-			if segs := prioritySegments(x.kids); segs != nil {
-				for k := len(segs) - 1; k >= 0; k-- {
-					if !segs[k].prio {
-						continue
-					}
-					if l.tryPriority(segs, k, r) {
+			for k := len(flat) - 1; k >= 0; k-- {
+				if g := &flat[k]; g.kind == kGroup && g.ann == gPriority {
+					// Around the one being expanded, the other priority
+					// groups count as their contents too.
+					m := len(l.arena)
+					pre, post := l.unwrapPriority(flat[:k]), l.unwrapPriority(flat[k+1:])
+					ok := l.tryPriorityAt(pre, g.kids, post, r)
+					l.releaseArena(m)
+					if ok {
+						l.releaseArena(mark)
 						return
 					}
 				}
 			}
+			l.releaseArena(mark)
 		}
 		l.run(x.kids, r)
 	}
 }
 
-// segment is a run of a group's children: a priority group's content, or
-// the elements between priority groups.
-type segment struct {
-	d    []elem
-	prio bool
+// unwrapPriority is d with its priority groups replaced by their contents
+// (copied into the arena when there are any).
+func (l *layouter) unwrapPriority(d []elem) []elem {
+	has := false
+	for i := range d {
+		if d[i].kind == kGroup && d[i].ann == gPriority {
+			has = true
+			break
+		}
+	}
+	if !has {
+		return d
+	}
+	mark := len(l.arena)
+	for i := range d {
+		if d[i].kind == kGroup && d[i].ann == gPriority {
+			l.arena = append(l.arena, d[i].kids...)
+			continue
+		}
+		l.arena = append(l.arena, d[i])
+	}
+	return l.arena[mark:]
 }
 
 // hasPriority reports whether d has a priority group, looking through
@@ -705,51 +724,22 @@ func hasPriority(d []elem) bool {
 	return false
 }
 
-// prioritySegments splits a group's children at its priority groups,
-// looking through transparent groups; nil when it has none.
-func prioritySegments(d []elem) []segment {
-	var segs []segment
-	found := false
-	var add func(d []elem)
-	add = func(d []elem) {
-		for i := range d {
-			x := &d[i]
-			switch {
-			case x.kind == kGroup && x.ann == gPriority:
-				segs = append(segs, segment{d: x.kids, prio: true})
-				found = true
-			case x.kind == kGroup && x.ann == gTransparent:
-				add(x.kids)
-			default:
-				if n := len(segs); n > 0 && !segs[n-1].prio {
-					segs[n-1].d = append(segs[n-1].d, *x)
-				} else {
-					segs = append(segs, segment{d: []elem{*x}})
-				}
-			}
+// spliceTransparent appends d to out with transparent groups replaced by
+// their contents, recursively.
+func spliceTransparent(out, d []elem) []elem {
+	for i := range d {
+		if d[i].kind == kGroup && d[i].ann == gTransparent {
+			out = spliceTransparent(out, d[i].kids)
+			continue
 		}
-	}
-	// Copy non-priority runs so appending never writes into d.
-	add(d)
-	if !found {
-		return nil
-	}
-	return segs
-}
-
-func concatSegs(segs []segment) []elem {
-	var out []elem
-	for _, s := range segs {
-		out = append(out, s.d...)
+		out = append(out, d[i])
 	}
 	return out
 }
 
-// tryPriority lays the group out with priority segment k expanded and
-// everything before and after it on one line each; it fails (and leaves no
-// trace) when either side does not fit.
-func (l *layouter) tryPriority(segs []segment, k int, r *rest) bool {
-	return l.tryPriorityAt(concatSegs(segs[:k]), segs[k].d, concatSegs(segs[k+1:]), r)
+func (l *layouter) releaseArena(mark int) {
+	clear(l.arena[mark:])
+	l.arena = l.arena[:mark]
 }
 
 func hasTransparent(d []elem) bool {
@@ -769,7 +759,10 @@ func (l *layouter) tryPriorityAt(pre, prio, post []elem, r *rest) bool {
 	}
 	// Post is known to go on one line, so the expanded part sees it
 	// with its line breaks removed.
-	l.run(prio, l.newRest(unexpand(post), r))
+	mark := len(l.arena)
+	l.arena = unexpand(l.arena, post)
+	l.run(prio, l.newRest(l.arena[mark:], r))
+	l.releaseArena(mark)
 	if !l.tryGroup(post, r) {
 		l.restore(s)
 		return false
@@ -777,13 +770,9 @@ func (l *layouter) tryPriorityAt(pre, prio, post []elem, r *rest) bool {
 	return true
 }
 
-// unexpand is the one-line form of a document's own spacings (not those of
-// nested groups).
-func unexpand(d []elem) []elem {
-	if len(d) == 0 {
-		return nil
-	}
-	out := make([]elem, 0, len(d))
+// unexpand appends to out the one-line form of d's own spacings (not those
+// of nested groups).
+func unexpand(out, d []elem) []elem {
 	for _, x := range d {
 		if x.kind == kSpace {
 			switch x.sp {

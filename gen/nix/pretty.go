@@ -1070,8 +1070,9 @@ func (p *docPrinter) lambda(l Lambda) {
 }
 
 func (p *docPrinter) absorbAbs(depth int, body Expr) {
-	if b, ok := body.(Lambda); ok && b.Param != "" {
+	if b, ok := stripped(body).(Lambda); ok && b.Param != "" {
 		p.sp(spHardspace)
+		p.queue(body) // comments in front of the parameter stay in this group
 		p.text(b.Param)
 		p.text(":")
 		p.absorbAbs(depth+1, b.Body)
@@ -1170,7 +1171,7 @@ func (p *docPrinter) formal(f Formal, last bool) {
 }
 
 func isList(e Expr) bool {
-	_, ok := e.(List)
+	_, ok := stripped(e).(List)
 	return ok
 }
 
