@@ -2,9 +2,9 @@
 //
 // Emitters never paste text into Nix source: user-supplied text enters only
 // through [Str], [Interp] or an attribute name, and the printer quotes and
-// escapes it. [Raw] exists for fixed fragments written by Fleetyard itself
-// (for example `lib.filterAttrs (_: m: m.enabled) machines`) and must never
-// carry user input.
+// escapes it. There is no node for raw Nix text: fixed references such as
+// lib.mkDefault are [Select]s of an [Ident], and the printer never parses
+// or inspects text.
 package nix
 
 // Expr is a Nix expression node.
@@ -109,12 +109,6 @@ type With struct {
 	Scope, Body Expr
 }
 
-// Raw is a fixed fragment of Nix written by Fleetyard's own code; it must
-// never contain user input. The printer parses it (rawparse.go covers the
-// Nix Fleetyard writes; anything else panics) and lays it out like the
-// equivalent expression, so its own line breaks and spacing do not matter.
-type Raw string
-
 // Commented wraps an expression with comment lines printed before it (useful
 // for list items).
 type Commented struct {
@@ -153,7 +147,6 @@ func (Let) nixExpr()       {}
 func (BinOp) nixExpr()     {}
 func (If) nixExpr()        {}
 func (With) nixExpr()      {}
-func (Raw) nixExpr()       {}
 func (Commented) nixExpr() {}
 
 // Str is a plain string literal holding s exactly.

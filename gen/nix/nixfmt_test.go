@@ -171,11 +171,19 @@ func (g *astGen) leaf() Expr {
 		}
 		return Sel(Ident(g.ident()), attrs...)
 	case 8:
-		return Raw(g.pick("lib.mkDefault", "pkgs.hello", "builtins.attrNames self.nixosConfigurations",
-			"lib.filterAttrs (_: m: m.enabled) machines", "prev.config.allowUnfree or false"))
+		// The shapes emitters build from fixed references: a call of a
+		// dotted function, a select-or default.
+		return g.pickExpr(
+			Call(Sel(Ident("builtins"), "attrNames"), Sel(Ident("self"), "nixosConfigurations")),
+			Call(Sel(Ident("lib"), "filterAttrs"), Lambda{Param: "_", Body: Lambda{Param: "m", Body: Sel(Ident("m"), "enabled")}}, Ident("machines")),
+			SelectOr{X: Ident("prev"), Attrs: []string{"config", "allowUnfree"}, Default: Bool(false)},
+		)
 	}
 	return Ident(g.ident())
 }
+
+// pickExpr is one of es, chosen by the generator.
+func (g *astGen) pickExpr(es ...Expr) Expr { return es[g.n(len(es))] }
 
 func (g *astGen) expr() Expr {
 	if g.n(25) == 0 {

@@ -12,7 +12,7 @@ import (
 // between `{` and `}`, between a lambda's colon and its body), the printer
 // makes one fixed choice and lays the rest out as nixfmt would for it.
 //
-// Expressions are first normalized (norm): Raw fragments are parsed,
+// Expressions are first normalized (norm):
 // parentheses are made explicit, applications become curried pairs and
 // selections are flattened, which is how nixfmt's parser sees the text.
 
@@ -136,8 +136,6 @@ func norm(e Expr) Expr {
 			scope = arg(v.Scope)
 		}
 		return With{scope, norm(v.Body)}
-	case Raw:
-		return norm(parseRaw(string(v)))
 	case Commented:
 		return pushComments(v.Comment, norm(v.X))
 	case paren:
@@ -228,8 +226,6 @@ func atomic(e Expr) bool {
 		return true
 	case Int:
 		return v >= 0
-	case Raw:
-		return atomic(parseRaw(string(v)))
 	case Commented:
 		return atomic(v.X)
 	}
@@ -253,11 +249,9 @@ func normSel(x Expr, attrs []string, def Expr) Expr {
 		panic("nix.Print: Select with no attribute names")
 	}
 	var t Expr
-	switch v := x.(type) {
+	switch x.(type) {
 	case Ident, Select, String, *String, Attrs, *Attrs, List, Bool, Null, paren:
 		t = norm(x)
-	case Raw:
-		return normSel(parseRaw(string(v)), attrs, def)
 	default:
 		t = paren{norm(x)}
 	}
@@ -394,12 +388,6 @@ func operand(e Expr, prec int, strict bool) Expr {
 	inner := e
 	if c, ok := e.(Commented); ok {
 		inner = c.X
-	}
-	if r, ok := inner.(Raw); ok {
-		inner = parseRaw(string(r))
-		if _, ok := e.(Commented); !ok {
-			e = inner
-		}
 	}
 	switch v := inner.(type) {
 	case BinOp:

@@ -31,7 +31,7 @@ var printCases = []printCase{
 	{"path", body(Path("./modules/x.nix")), "./modules/x.nix\n"},
 	{"parent path", body(Path("../../a_b-c+d/.")), "../../a_b-c+d/.\n"},
 	{"ident", body(Ident("pkgs")), "pkgs\n"},
-	{"raw", body(Raw("lib.mkDefault")), "lib.mkDefault\n"},
+	{"reference", body(Sel(Ident("lib"), "mkDefault")), "lib.mkDefault\n"},
 
 	// Strings.
 	{"string", body(Str("hello")), `"hello"` + "\n"},
@@ -120,7 +120,7 @@ var printCases = []printCase{
 	{"apply of apply", body(Call(Call(Ident("f"), Ident("a")), Ident("b"))), "f a b\n"},
 	{"apply lambda", body(Call(Lambda{Param: "x", Body: Ident("x")}, Int(1))), "(x: x) 1\n"},
 	{"apply formals lambda arg", body(Call(Ident("f"), Module([]string{"pkgs"}, Set()))), "f (\n  { pkgs, ... }:\n  { }\n)\n"},
-	{"apply raw arg", body(Call(Ident("f"), Raw("lib.filterAttrs (_: m: m.enabled) machines"), Raw("pkgs.hello"))),
+	{"apply call arg", body(Call(Ident("f"), Call(Sel(Ident("lib"), "filterAttrs"), Lambda{Param: "_", Body: Lambda{Param: "m", Body: Sel(Ident("m"), "enabled")}}, Ident("machines")), Sel(Ident("pkgs"), "hello"))),
 		"f (lib.filterAttrs (_: m: m.enabled) machines) pkgs.hello\n"},
 
 	// Let.
@@ -157,13 +157,11 @@ var printCases = []printCase{
 	{"with", body(With{Scope: Ident("pkgs"), Body: List{Ident("git"), Ident("vim")}}), "with pkgs;\n[\n  git\n  vim\n]\n"},
 	{"with apply scope", body(With{Scope: Call(Ident("import"), Path("./x.nix")), Body: Ident("y")}), "with (import ./x.nix); y\n"},
 
-	// Raw and Commented.
-	{"multi-line raw", body(Set(Bind(Raw("{\n  a = 1;\n\n  b = 2;\n}"), "x"))), "{\n  x = {\n    a = 1;\n    b = 2;\n  };\n}\n"},
-	{"raw laid out", body(Set(Bind(Raw("name: failures:\npkgs.runCommand name { } (if failures == [ ] then \"touch $out\" else \"printf '%s\\\\n' ${lib.escapeShellArgs failures} >&2; exit 1\")"), "report"))),
+	// Curried lambdas, if/else and Commented.
+	{"curried lambda laid out", body(Set(Bind(Lambda{Param: "name", Body: Lambda{Param: "failures", Body: Call(Sel(Ident("pkgs"), "runCommand"), Ident("name"), Set(),
+		If{Cond: BinOp{Op: "==", L: Ident("failures"), R: List{}}, Then: Str("touch $out"), Else: Interp("printf '%s\\n' ", Call(Sel(Ident("lib"), "escapeShellArgs"), Ident("failures")), " >&2; exit 1")})}}, "report"))),
 		"{\n  report =\n    name: failures:\n    pkgs.runCommand name { } (\n      if failures == [ ] then\n        \"touch $out\"\n      else\n        \"printf '%s\\\\n' ${lib.escapeShellArgs failures} >&2; exit 1\"\n    );\n}\n"},
-	{"raw let with inherit", body(Raw("let inherit (lib) mkIf; x = { a = 1; b = rec { c = ./x.nix; }; }; in with x; mkIf (!a.b or true && -1 < 2) [ x.\"a b\" ]")),
-		"let\n  inherit (lib) mkIf;\n  x = {\n    a = 1;\n    b = rec {\n      c = ./x.nix;\n    };\n  };\nin\nwith x;\nmkIf (!a.b or true && (-1) < 2) [ x.\"a b\" ]\n"},
-	{"raw formals", body(Raw("args@{ a, b ? 2, ... }: a + b")), "args@{\n  a,\n  b ? 2,\n  ...\n}:\na + b\n"},
+	{"formals with at and default", body(Lambda{At: "args", Formals: []Formal{{Name: "a"}, {Name: "b", Default: Int(2)}}, Ellipsis: true, Body: BinOp{Op: "+", L: Ident("a"), R: Ident("b")}}), "args@{\n  a,\n  b ? 2,\n  ...\n}:\na + b\n"},
 	{"commented value", body(Set(Bind(Commented{Comment: []string{"note"}, X: Int(1)}, "x"))), "{\n  x =\n    # note\n    1;\n}\n"},
 
 	// Files.
@@ -230,7 +228,7 @@ func TestPrintEval(t *testing.T) {
 		{Set(Bind(Set(Bind(Interp("#!/bin/sh\necho ''${X}'' $", Str("1"), "\n  indented\n"), "s")), "deep", "er")),
 			map[string]any{"deep": map[string]any{"er": map[string]any{"s": "#!/bin/sh\necho ''${X}'' $1\n  indented\n"}}}},
 		{Attrs{Rec: true, Binds: []Binding{Bind(Int(1), "a"), Bind(Ident("a"), "b")}}, map[string]any{"a": 1, "b": 1}},
-		{Call(Sel(Ident("builtins"), "length"), Raw("[\n  1\n  2\n]")), 2},
+		{Call(Sel(Ident("builtins"), "length"), List{Int(1), Int(2)}), 2},
 		{Commented{Comment: []string{"c\ninjected = 1;"}, X: Set()}, map[string]any{}},
 		{List{SelectOr{X: Set(), Attrs: []string{"a"}, Default: Int(1)}, Call(id, SelectOr{X: Set(Bind(Int(2), "a")), Attrs: []string{"a"}, Default: Int(1)})}, []any{1, 2}},
 		{BinOp{Op: "&&", L: Not{X: Bool(false)}, R: Not{X: BinOp{Op: "==", L: Int(1), R: Int(2)}}}, true},
@@ -293,10 +291,6 @@ func TestPrintPanics(t *testing.T) {
 		{"select or missing default", SelectOr{X: Ident("x"), Attrs: []string{"a"}}, "no Default"},
 		{"not missing", Not{}, "Not.X"},
 		{"interp bad piece", nil, "neither string nor Expr"},
-		{"raw assert", Raw("assert x; y"), "Raw fragment"},
-		{"raw indented string", Raw("''\n  x\n''"), "Raw fragment"},
-		{"raw unterminated", Raw("f (x"), "Raw fragment"},
-		{"raw trailing", Raw("a b ;"), "Raw fragment"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
