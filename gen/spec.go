@@ -102,6 +102,10 @@ type Machine struct {
 	// Tags are clan inventory tags (all, nixos and darwin are reserved).
 	Tags []string `json:"tags,omitempty"`
 	// HostKey is the machine's SSH host public key, when it exists already.
+	//
+	// Used for Macs only: it becomes the Mac's age key in
+	// sops/machines/<name>, so the Mac decrypts its vars with its own host
+	// key. clan makes NixOS machines' keys itself.
 	HostKey string `json:"hostKey,omitempty"`
 	// TargetHost is the deploy target (user@host).
 	TargetHost string `json:"targetHost,omitempty"`
