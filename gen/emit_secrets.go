@@ -27,7 +27,8 @@ const secretPlaceholder = "REPLACE_ME"
 // cannot disagree.
 //
 // The stubs are encrypted with randomness derived from Options.Entropy, one
-// independent stream per file path. Entropy must be secret: the sops data
+// independent stream per file, bound to its path, its recipient set and
+// Options.Time (sops.StubKeyStream). Entropy must be secret: the sops data
 // key of a stub comes from it, and `sops edit` keeps that data key when the
 // user later replaces the placeholders with real secrets, so anyone who
 // knows Entropy could read them.
@@ -142,7 +143,7 @@ func encryptStub(opt Options, f SecretFile, names []string) ([]byte, error) {
 	for _, n := range names {
 		doc.Add(n, yaml.Str(secretPlaceholder))
 	}
-	rand := sops.KeyStream(opt.Entropy, "fleetyard sops "+f.Path)
+	rand := sops.StubKeyStream(opt.Entropy, f.Path, f.Recipients(), opt.Time)
 	data, err := sops.EncryptYAML(doc, f.Recipients(), rand, opt.Time)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", f.Path, err)

@@ -102,8 +102,10 @@ type Options struct {
 	// Why it must stay secret: `sops edit` keeps a file's data key, so real
 	// secrets added later to a stub are readable by anyone who can derive
 	// that key from Entropy. The CLI and the playground draw it at random.
-	// Each file's randomness is derived from Entropy and its path alone, so
-	// editing one user does not change another user's stub.
+	// Each file's randomness is derived from Entropy, its path, its
+	// recipient set and Time, so editing one user does not change another
+	// user's stub, and a stub for a different set of readers never reuses
+	// a data key.
 	Entropy []byte
 	// Time is the sops lastmodified timestamp (truncated to seconds, UTC).
 	Time time.Time

@@ -370,3 +370,38 @@ func TestX25519(t *testing.T) {
 		t.Error("low-order point accepted")
 	}
 }
+
+// StubKeyStream binds every input: path, recipient set (not its order) and
+// time. Length prefixes keep fields from running into each other.
+func TestStubKeyStreamBindsItsInputs(t *testing.T) {
+	read := func(r io.Reader) []byte {
+		b := make([]byte, 64)
+		io.ReadFull(r, b)
+		return b
+	}
+	seed := []byte("0123456789abcdef0123456789abcdef")
+	a, b := "age1aaa", "age1bbb"
+	base := read(StubKeyStream(seed, "p", []string{a, b}, fixedTime))
+	if !bytes.Equal(base, read(StubKeyStream(seed, "p", []string{b, a}, fixedTime))) {
+		t.Error("the order of the recipients changed the stream; only the set may")
+	}
+	if !bytes.Equal(base, read(StubKeyStream(seed, "p", []string{a, b}, fixedTime.Add(3e8)))) {
+		t.Error("a sub-second difference changed the stream; sops records whole seconds")
+	}
+	for name, other := range map[string][]byte{
+		"recipient removed": read(StubKeyStream(seed, "p", []string{a}, fixedTime)),
+		"recipient added":   read(StubKeyStream(seed, "p", []string{a, b, "age1ccc"}, fixedTime)),
+		"time":              read(StubKeyStream(seed, "p", []string{a, b}, fixedTime.Add(time.Second))),
+		"path":              read(StubKeyStream(seed, "q", []string{a, b}, fixedTime)),
+		"entropy":           read(StubKeyStream([]byte("another seed"), "p", []string{a, b}, fixedTime)),
+		"old derivation":    read(KeyStream(seed, "fleetyard sops p")),
+	} {
+		if bytes.Equal(base, other) {
+			t.Errorf("%s: same stream", name)
+		}
+	}
+	// Without length prefixes, these two would join to the same info.
+	if bytes.Equal(read(StubKeyStream(seed, "ab", []string{"c"}, fixedTime)), read(StubKeyStream(seed, "a", []string{"bc"}, fixedTime))) {
+		t.Error("path and recipient run into each other")
+	}
+}

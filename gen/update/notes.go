@@ -36,13 +36,18 @@ func Notes(old, new *gen.Spec, plan *Plan) []string {
 		}
 		goneUsers, _ := diffNames(userNames(old), userNames(new))
 		for _, u := range goneUsers {
+			tail := "Secrets already encrypted to %s's key stay readable by that key until re-encrypted (see the sops updatekeys note)."
+			if plan.CheckedSops {
+				tail = "Every secrets file still encrypted to %s's key is listed with the commands that re-encrypt or remove it."
+			}
 			notes = append(notes, fmt.Sprintf(
-				"user %s is no longer in the spec. secrets/home-manager/users/%s/ is kept (it may hold real secrets): delete it yourself when it is no longer needed. Secrets already encrypted to %s's key stay readable by that key until re-encrypted (see the sops updatekeys note).",
+				"user %s is no longer in the spec. secrets/home-manager/users/%s/ is kept (it may hold real secrets): delete it yourself when it is no longer needed. "+tail,
 				u, u, u))
 		}
 	}
 	for _, a := range plan.Actions {
-		if a.Path == ".sops.yaml" && (a.Kind.Writes()) {
+		// Without the per-file check, say it once for every file.
+		if a.Path == ".sops.yaml" && a.Kind.Writes() && !plan.CheckedSops {
 			notes = append(notes, "the recipients in .sops.yaml changed: existing encrypted files keep their old recipients until you re-encrypt them, e.g. `find secrets -name '*.yaml' -exec sops updatekeys -y {} \\;`.")
 		}
 	}

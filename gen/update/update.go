@@ -13,10 +13,19 @@
 //   - changed on both sides: a line-level three-way merge (package diff3);
 //     when the regions overlap, the file gets conflict markers;
 //   - a file the generator no longer produces is removed only when the
-//     user never edited it;
+//     user never edited it; an edited one stays, and the plan fails on it
+//     (it may still grant access: import-tree loads every module file), so
+//     the user decides;
 //   - secrets/ and vars/ hold real secrets and clan state, so they are
 //     never written over: only a stub that did not exist before (a new
-//     user's secrets file) is created.
+//     user's secrets file) is created. Every sops file found under
+//     secrets/ is checked against the new .sops.yaml: a file no rule covers
+//     any more, or encrypted for other keys than its rule lists, fails the
+//     plan with the sops commands that fix it (secrets.go);
+//   - clan's keyring (sops/users, sops/machines) is written like any other
+//     file, but once clan has encrypted state to it, a removed key is
+//     left for clan's own removal command and a changed key comes with
+//     clan's re-encryption commands (secrets.go).
 package update
 
 import (
@@ -49,6 +58,24 @@ type Input struct {
 	// Keep names paths never to write, such as the fleet.json the new spec
 	// was read from: it is the user's input, not an output.
 	Keep map[string]bool
+	// Overwrite says there is no record of a previous generation and the
+	// new one replaces whatever is at its paths (fleetyard gen -o into a
+	// directory without a manifest). Protected paths are still kept.
+	Overwrite bool
+	// Sops describes every *.yaml file found under secrets/ (nil: nothing
+	// was looked at, and recipients are not checked).
+	Sops map[string]SopsFile
+	// Rules are the new generation's secret files (gen.Access of the new
+	// spec); the sops-nix ones carry the .sops.yaml creation rules, first
+	// match wins.
+	Rules []gen.SecretFile
+	// Names labels known recipients for messages ("user raquel"), from the
+	// previous and the new spec.
+	Names map[string]string
+	// ClanState says clan has encrypted state in the repository (sops/
+	// secrets, sops/groups, vars/per-machine or vars/shared), so a change
+	// to its keyring needs clan's commands to reach that state.
+	ClanState bool
 }
 
 // Kind is what happens to one file.
@@ -77,9 +104,18 @@ const (
 	// DeletedChanged: the user deleted it and the generator changed it;
 	// nothing is written, the user decides.
 	DeletedChanged
+	// Stale: no longer generated (or, under secrets/, no longer covered by
+	// a .sops.yaml rule) but not removed, because the user edited it or
+	// it may hold secrets; it can still grant access, so the user must
+	// act. Nothing is written.
+	Stale
+	// Rekey: a sops file under secrets/ that is kept, but encrypted for
+	// other keys than its .sops.yaml rule now lists; Commands re-encrypt
+	// it. Nothing is written.
+	Rekey
 )
 
-var kindNames = [...]string{"same", "keep", "add", "update", "merge", "remove", "kept", "CONFLICT", "CONFLICT"}
+var kindNames = [...]string{"same", "keep", "add", "update", "merge", "remove", "kept", "CONFLICT", "CONFLICT", "STALE", "REKEY"}
 
 // String is the word the plan prints.
 func (k Kind) String() string { return kindNames[k] }
@@ -89,7 +125,9 @@ func (k Kind) Writes() bool { return k == Add || k == Update || k == Merged || k
 
 // Failed reports whether the action needs the user before the update is
 // complete: the command exits non-zero.
-func (k Kind) Failed() bool { return k == Conflict || k == DeletedChanged }
+func (k Kind) Failed() bool {
+	return k == Conflict || k == DeletedChanged || k == Stale || k == Rekey
+}
 
 // Action is the decision for one path.
 type Action struct {
@@ -104,20 +142,32 @@ type Action struct {
 	Conflicts int
 	// Why explains the decision in a few words.
 	Why string
+	// Commands are what the user must run, from the repository root, to
+	// finish what the plan cannot do itself (re-encrypting, or clan's own
+	// removal of a key). An action with commands needs the user.
+	Commands []string
 }
+
+// NeedsYou reports whether the action needs the user: its kind failed, or
+// it comes with commands to run.
+func (a Action) NeedsYou() bool { return a.Kind.Failed() || len(a.Commands) > 0 }
 
 // Plan is the decision for every path involved, sorted by path.
 type Plan struct {
 	// Actions has one entry per path that any of the three versions has,
 	// quiet ones (Same) included, so a caller can print or count them.
 	Actions []Action
+	// CheckedSops says the existing sops files were checked against the
+	// new rules (Input.Sops was given), so no general re-encryption note
+	// is needed.
+	CheckedSops bool
 }
 
 // Failed returns the actions that need the user.
 func (p *Plan) Failed() []Action {
 	var out []Action
 	for _, a := range p.Actions {
-		if a.Kind.Failed() {
+		if a.NeedsYou() {
 			out = append(out, a)
 		}
 	}
@@ -156,7 +206,11 @@ func Make(in Input) *Plan {
 	for p := range theirs {
 		paths[p] = true
 	}
-	plan := &Plan{}
+	for p := range in.Sops {
+		paths[p] = true
+	}
+	plan := &Plan{CheckedSops: in.Sops != nil}
+	rules := compileRules(in.Rules)
 	for p := range paths {
 		if in.Keep[p] || p == gen.ManifestPath {
 			continue
@@ -164,8 +218,12 @@ func Make(in Input) *Plan {
 		var a Action
 		if gen.Protected(p) {
 			a = protected(p, in, base, theirs)
+			if sf, ok := in.Sops[p]; ok {
+				a = checkSops(p, sf, a, rules, in.Names)
+			}
 		} else {
 			a = decide(p, in, base, theirs)
+			a = clanKeyring(p, a, in, theirs)
 		}
 		a.Path = p
 		plan.Actions = append(plan.Actions, a)
@@ -203,8 +261,9 @@ func protected(p string, in Input, base, theirs map[string]gen.File) Action {
 	case exists && !generated:
 		return Action{Kind: KeepOrphan, Why: "no longer generated; kept because it may hold real secrets or clan state: delete it yourself when it is no longer needed"}
 	case exists && before && string(b.Data) != string(t.Data):
-		// Base and new stubs come from the same entropy, so they differ
-		// only when the file's secret names or recipients changed.
+		// Base and new stubs come from the same entropy and time, so they
+		// differ only when the file's secret names or recipients changed
+		// (checkSops replaces this when it can tell which).
 		return Action{Kind: KeepEdited, Why: "not written over (it holds your secrets), but its secret names or recipients changed: add new entries with sops edit, re-encrypt with sops updatekeys"}
 	case exists || !generated:
 		return Action{Kind: Same, Why: "secrets/ and vars/ are never written over"}
@@ -231,11 +290,25 @@ func decide(p string, in Input, base, theirs map[string]gen.File) Action {
 	deleted := !exists && recorded
 	changed := !recorded || !generated || gen.HashHex(t.Data) != rec
 
+	if in.Overwrite {
+		switch {
+		case !generated:
+			return Action{Kind: Same}
+		case exists && string(ours) == string(t.Data):
+			return Action{Kind: Same}
+		case exists:
+			return Action{Kind: Update, Data: t.Data, Mode: t.Mode, Why: "written over: there is no " + gen.ManifestPath + " to tell your edits apart"}
+		default:
+			return Action{Kind: Add, Data: t.Data, Mode: t.Mode}
+		}
+	}
+
 	switch {
 	case !generated && !exists:
 		return Action{Kind: Same, Why: "no longer generated; already gone"}
 	case !generated && edited:
-		return Action{Kind: KeepOrphan, Why: "no longer generated, but you edited it: delete it yourself if it is unused"}
+		return Action{Kind: Stale, Why: "no longer generated, but you edited it, so it was not removed; it may still grant access (import-tree loads every file under modules/): move out what you still need, then delete it",
+			Commands: []string{"git rm " + ShellQuote(p)}}
 	case !generated:
 		return Action{Kind: Remove, Why: "no longer generated"}
 	case exists && string(ours) == string(t.Data):

@@ -61,7 +61,7 @@ func TestMake(t *testing.T) {
 		{"new file", nil, files("f", "x\n"), contents(), true, false, "", Add, "x\n", ""},
 		{"new path the user already has", nil, files("f", "x\n"), contents("f", "mine\n"), true, false, "", Conflict, "", "<<<<<<< your edit\nmine\n=======\nx\n"},
 		{"dropped, untouched", files("f", "x\n"), nil, contents("f", "x\n"), true, false, "", Remove, "", ""},
-		{"dropped, edited", files("f", "x\n"), nil, contents("f", "mine\n"), true, false, "", KeepOrphan, "", ""},
+		{"dropped, edited: kept but needs the user", files("f", "x\n"), nil, contents("f", "mine\n"), true, false, "", Stale, "", ""},
 		{"dropped, already gone", files("f", "x\n"), nil, contents(), true, false, "", Same, "", ""},
 		{"deleted by user, generator same", files("f", "x\n"), files("f", "x\n"), contents(), true, false, "", Same, "", ""},
 		{"deleted by user, generator changed", files("f", "x\n"), files("f", "y\n"), contents(), true, false, "", DeletedChanged, "", ""},

@@ -73,26 +73,46 @@ func TestGenFromStdinMatchesFile(t *testing.T) {
 	}
 }
 
+// Regenerating over a repository keeps every file under secrets/ byte for
+// byte; one that is not encrypted is kept too, but refused with the
+// command that encrypts it.
 func TestGenDirKeepsExistingSecrets(t *testing.T) {
-	dir := t.TempDir()
-	code, _, stderr := run(t, "", "gen", "-o", dir, seedSpec)
-	if code != exitOK {
-		t.Fatalf("gen -o: exit %d: %s", code, stderr)
+	const rel = "secrets/home-manager/users/crs58/secrets.yaml"
+	tests := []struct {
+		name   string
+		edit   func(stub []byte) []byte
+		code   int
+		stderr string
+	}{
+		// What `sops edit` leaves: still encrypted for the same keys.
+		{"edited with sops", func(stub []byte) []byte { return append([]byte("# real values inside\n"), stub...) }, exitOK, ""},
+		{"decrypted in place", func([]byte) []byte { return []byte("real: secret\n") }, exitFail, "      sops encrypt -i " + rel + "\n"},
 	}
-	if _, err := os.Stat(filepath.Join(dir, "flake.nix")); err != nil {
-		t.Fatal("flake.nix not written:", err)
-	}
-	secret := filepath.Join(dir, "secrets", "home-manager", "users", "crs58", "secrets.yaml")
-	if _, err := os.Stat(secret); err != nil {
-		t.Fatal("the seed example must produce a secrets stub:", err)
-	}
-	os.WriteFile(secret, []byte("real: secret\n"), 0o644)
-	code, _, stderr = run(t, "", "gen", "-o", dir, seedSpec)
-	if code != exitOK || !strings.Contains(stderr, "kept existing secrets/home-manager/users/crs58/secrets.yaml") {
-		t.Fatalf("regenerate: exit %d, stderr %q", code, stderr)
-	}
-	if got, _ := os.ReadFile(secret); string(got) != "real: secret\n" {
-		t.Fatalf("existing secrets file was overwritten: %q", got)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			code, _, stderr := run(t, "", "gen", "-o", dir, seedSpec)
+			if code != exitOK {
+				t.Fatalf("gen -o: exit %d: %s", code, stderr)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "flake.nix")); err != nil {
+				t.Fatal("flake.nix not written:", err)
+			}
+			secret := filepath.Join(dir, filepath.FromSlash(rel))
+			stub, err := os.ReadFile(secret)
+			if err != nil {
+				t.Fatal("the seed example must produce a secrets stub:", err)
+			}
+			mine := tt.edit(stub)
+			os.WriteFile(secret, mine, 0o644)
+			code, stdout, stderr := run(t, "", "gen", "-o", dir, seedSpec)
+			if code != tt.code || !strings.Contains(stderr, tt.stderr) {
+				t.Fatalf("regenerate: exit %d, want %d\n%s\n%s", code, tt.code, stdout, stderr)
+			}
+			if got, _ := os.ReadFile(secret); string(got) != string(mine) {
+				t.Fatalf("existing secrets file was overwritten: %q", got)
+			}
+		})
 	}
 }
 

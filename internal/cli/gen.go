@@ -1,18 +1,18 @@
 package cli
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/fleetyard/fleetyard/gen"
+	"github.com/fleetyard/fleetyard/site"
 )
 
 func runGen(args []string, env Env) int {
@@ -57,7 +57,10 @@ func runGen(args []string, env Env) int {
 	case *zipOut:
 		_, err = env.Stdout.Write(gen.Zip(spec.Name, files))
 	default:
-		err = writeTree(*out, files, env.Stderr)
+		if *entropyHex != "" {
+			fmt.Fprintln(env.Stderr, "fleetyard gen: warning: reusing entropy reuses sops data keys; only use --entropy to reproduce a playground export")
+		}
+		return genInto(*out, pos[0], spec, opt, env)
 	}
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "fleetyard gen:", err)
@@ -75,6 +78,9 @@ func genOptions(entropyHex, stamp string, env Env) (gen.Options, error) {
 		b, err := hex.DecodeString(entropyHex)
 		if err != nil || len(b) != 32 {
 			return opt, errors.New("--entropy must be 64 hex digits (32 bytes), as shown in the playground's export panel")
+		}
+		if err := publicEntropy(b); err != nil {
+			return opt, err
 		}
 		opt.Entropy = b
 	} else {
@@ -100,6 +106,20 @@ func genOptions(entropyHex, stamp string, env Env) (gen.Options, error) {
 		opt.Time = time.Now().UTC().Truncate(time.Second)
 	}
 	return opt, nil
+}
+
+// publicEntropy refuses entropy that anyone can know: the value printed on
+// every documentation page with an example, and all zeros (what a test or
+// a careless script would pass). Stubs made from it have data keys anyone
+// can derive, and `sops edit` keeps the data key once real secrets go in.
+func publicEntropy(b []byte) error {
+	switch {
+	case bytes.Equal(b, site.DocsEntropy):
+		return errors.New("--entropy is the public entropy of Fleetyard's documentation examples: anyone can derive the sops data keys of stubs made from it. Leave --entropy out to draw fresh randomness")
+	case bytes.Count(b, []byte{0}) == len(b):
+		return errors.New("--entropy is all zeros: anyone can derive the sops data keys of stubs made from it. Leave --entropy out to draw fresh randomness")
+	}
+	return nil
 }
 
 // loadSpec reads and parses a spec ("-" is stdin), printing diagnostics.
@@ -147,30 +167,22 @@ func printDiagnostics(w io.Writer, file string, diags []gen.Diagnostic) {
 	}
 }
 
-// writeTree writes files under dir. Existing files under secrets/ are kept:
-// they hold the user's real encrypted secrets once edited, and regenerating
-// a stub over them would destroy those values.
-func writeTree(dir string, files []gen.File, log io.Writer) error {
-	for _, f := range files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Path))
-		if strings.HasPrefix(f.Path, "secrets/") {
-			if _, err := os.Stat(p); err == nil {
-				fmt.Fprintf(log, "kept existing %s (not overwritten; it may hold real secrets)\n", f.Path)
-				continue
-			}
-		}
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(p, f.Data, os.FileMode(f.Mode)); err != nil {
-			return err
-		}
-		// WriteFile keeps the mode of an existing file; make it match.
-		if err := os.Chmod(p, os.FileMode(f.Mode)); err != nil {
-			return err
-		}
+// genInto writes the generation into dir through the same plan-and-apply
+// pipeline as `fleetyard update`: into an empty or new directory that is
+// every file; over a repository with a manifest it is an update with the
+// given spec (edits merged, files no longer generated removed or refused,
+// secrets checked against the new recipients), without the clean-git
+// requirement that gen never had.
+func genInto(dir, specPath string, spec *gen.Spec, opt gen.Options, env Env) int {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		fmt.Fprintln(env.Stderr, "fleetyard gen:", err)
+		return exitFail
 	}
-	return nil
+	if specPath == "-" {
+		specPath = ""
+	}
+	u := &updater{cmd: "gen", dir: dir, specPath: specPath, env: env, force: true, ops: osOps(), newSpec: spec, opt: &opt}
+	return u.run()
 }
 
 func runValidate(args []string, env Env) int {

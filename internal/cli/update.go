@@ -2,13 +2,12 @@ package cli
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/fleetyard/fleetyard/gen"
@@ -32,20 +31,31 @@ func runUpdate(args []string, env Env) int {
 		fs.Usage()
 		return exitUsage
 	}
-	u := &updater{dir: pos[0], env: env, dry: *dry, force: *force, specPath: *specPath, ops: osOps()}
+	u := &updater{cmd: "update", dir: pos[0], env: env, dry: *dry, force: *force, specPath: *specPath, ops: osOps()}
 	return u.run()
 }
 
-// updater carries one update run.
+// updater carries one run of the plan-and-apply pipeline that both
+// `fleetyard update` and `fleetyard gen -o` go through: one mechanism
+// decides what is written, removed, kept or refused.
 type updater struct {
+	// cmd names the command in messages: "update" or "gen".
+	cmd           string
 	dir, specPath string
 	env           Env
 	dry, force    bool
 	ops           fileOps
+	// gen -o sets these: the new spec, already parsed from specPath
+	// ("" for stdin), and the options of its new stubs. Without a
+	// manifest in dir, gen writes the new generation over what is there
+	// (its behaviour before manifests) instead of reading fleet.json as
+	// the previous state.
+	newSpec *gen.Spec
+	opt     *gen.Options
 }
 
 func (u *updater) fail(format string, a ...any) int {
-	fmt.Fprintf(u.env.Stderr, "fleetyard update: "+format+"\n", a...)
+	fmt.Fprintf(u.env.Stderr, "fleetyard "+u.cmd+": "+format+"\n", a...)
 	return exitFail
 }
 
@@ -58,16 +68,23 @@ func (u *updater) run() int {
 			return u.fail("%s", msg)
 		}
 	}
+	t, err := openTree(u.dir)
+	if err != nil {
+		return u.fail("%v", err)
+	}
+	defer t.close()
 	out := u.env.Stdout
 
 	// The previous state: the manifest's spec, or (for a repository from
 	// before manifests) the repository's fleet.json.
 	var manifest *gen.Manifest
 	var oldSpec *gen.Spec
-	exact := false
-	raw, err := os.ReadFile(filepath.Join(u.dir, filepath.FromSlash(gen.ManifestPath)))
+	exact, overwrite := false, false
+	raw, found, err := t.read(gen.ManifestPath, false)
 	switch {
-	case err == nil:
+	case err != nil:
+		return u.fail("%v", err)
+	case found:
 		manifest, err = gen.ParseManifest(raw)
 		if err != nil {
 			return u.fail("%v", err)
@@ -86,9 +103,15 @@ func (u *updater) run() int {
 			oldSpec = s
 			exact = true
 		}
-	case errors.Is(err, fs.ErrNotExist):
-		data, err := os.ReadFile(filepath.Join(u.dir, "fleet.json"))
+	case u.newSpec != nil:
+		// gen -o with no record of a previous generation.
+		overwrite = true
+	default:
+		data, found, err := t.read("fleet.json", false)
 		if err != nil {
+			return u.fail("%v", err)
+		}
+		if !found {
 			return u.fail("%s has neither %s nor fleet.json: is it a repository made by fleetyard gen?", u.dir, gen.ManifestPath)
 		}
 		if u.specPath == "" {
@@ -99,64 +122,46 @@ func (u *updater) run() int {
 			return exitFail
 		}
 		oldSpec = s
-	default:
-		return u.fail("%v", err)
 	}
 
-	// The new state.
-	keep := map[string]bool{}
-	newName := u.specPath
-	var newData []byte
-	if newName == "" {
-		newName = filepath.Join(u.dir, "fleet.json")
-	}
-	newData, err = os.ReadFile(newName)
-	if errors.Is(err, fs.ErrNotExist) && u.specPath == "" {
-		return u.fail("%s is missing: restore it (git checkout -- fleet.json), or pass the new spec with --spec NEW.json", newName)
-	}
-	if err != nil {
-		return u.fail("%v", err)
-	}
-	newSpec, ok, migrated := u.parseSpec(newName, newData, false)
-	if !ok {
-		return exitFail
-	}
-	inPlace := u.specPath == ""
-	if !inPlace {
-		a, aerr := os.Stat(u.specPath)
-		b, berr := os.Stat(filepath.Join(u.dir, "fleet.json"))
-		inPlace = aerr == nil && berr == nil && os.SameFile(a, b)
-	}
-	if inPlace && !migrated {
-		// The user's fleet.json is the input here, not an output: keep
-		// their bytes rather than the re-encoded form.
-		keep["fleet.json"] = true
+	newSpec, keep, code := u.loadNew(t)
+	if newSpec == nil {
+		return code
 	}
 
-	opt, err := genOptions("", "", u.env)
-	if err != nil {
-		return u.fail("%v", err)
+	opt := u.opt
+	if opt == nil {
+		o, err := genOptions("", "", u.env)
+		if err != nil {
+			return u.fail("%v", err)
+		}
+		opt = &o
 	}
-	theirs, err := gen.Generate(newSpec, opt)
+	theirs, err := gen.Generate(newSpec, *opt)
 	if err != nil {
 		return u.fail("%v", err)
 	}
 	var base []gen.File
 	if oldSpec != nil {
-		if base, err = gen.Generate(oldSpec, opt); err != nil {
+		if base, err = gen.Generate(oldSpec, *opt); err != nil {
 			return u.fail("regenerating the previous output: %v", err)
 		}
 	}
-	in := update.Input{Base: base, BaseExact: exact, Theirs: theirs, Keep: keep}
+	in := update.Input{Base: base, BaseExact: exact, Theirs: theirs, Keep: keep, Overwrite: overwrite,
+		Rules: gen.Access(newSpec), Names: recipientNames(oldSpec, newSpec), ClanState: clanState(t)}
 	if manifest != nil {
 		in.Recorded = manifest.Files
 	}
-	in.Ours, err = readOurs(u.dir, in)
-	if err != nil {
+	if in.Ours, err = readOurs(t, in); err != nil {
+		return u.fail("%v", err)
+	}
+	if in.Sops, err = scanSops(t); err != nil {
 		return u.fail("%v", err)
 	}
 	plan := update.Make(in)
-	printPlan(out, plan)
+	if !overwrite || !onlyAdds(plan) {
+		printPlan(out, plan)
+	}
 	for _, n := range update.Notes(oldSpec, newSpec, plan) {
 		fmt.Fprintln(out, "note:", n)
 	}
@@ -168,18 +173,85 @@ func (u *updater) run() int {
 			io.WriteString(out, diff3.Unified("a/"+a.Path, "b/"+a.Path, in.Ours[a.Path], a.Data, 3))
 		}
 		fmt.Fprintln(out, "dry run (-n): nothing written")
-	} else if err := applyPlan(u.dir, plan.Changes(), u.ops); err != nil {
+	} else if err := applyPlan(t, plan.Changes(), u.ops); err != nil {
 		return u.fail("%v; nothing was changed", err)
 	}
 	if failed := plan.Failed(); len(failed) > 0 {
-		fmt.Fprintf(u.env.Stderr, "fleetyard update: %d file(s) need you:\n", len(failed))
-		for _, a := range failed {
-			fmt.Fprintf(u.env.Stderr, "  %s: %s\n", a.Path, a.Why)
-		}
-		fmt.Fprintln(u.env.Stderr, "resolve them, then review with git diff and commit")
+		u.printFailed(failed)
 		return exitFail
 	}
 	return exitOK
+}
+
+// loadNew returns the new spec and the paths to keep as the user wrote
+// them, or nil and the exit code.
+func (u *updater) loadNew(t *tree) (*gen.Spec, map[string]bool, int) {
+	keep := map[string]bool{}
+	newSpec, migrated := u.newSpec, false
+	if newSpec == nil {
+		name := u.specPath
+		var data []byte
+		var err error
+		if name == "" {
+			name = filepath.Join(u.dir, "fleet.json")
+			var found bool
+			data, found, err = t.read("fleet.json", false)
+			if err == nil && !found {
+				return nil, nil, u.fail("%s is missing: restore it (git checkout -- fleet.json), or pass the new spec with --spec NEW.json", name)
+			}
+		} else {
+			data, err = os.ReadFile(name)
+		}
+		if err != nil {
+			return nil, nil, u.fail("%v", err)
+		}
+		var ok bool
+		newSpec, ok, migrated = u.parseSpec(name, data, false)
+		if !ok {
+			return nil, nil, exitFail
+		}
+	}
+	inPlace := u.specPath == "" && u.newSpec == nil
+	if u.specPath != "" {
+		a, aerr := os.Stat(u.specPath)
+		b, berr := os.Stat(filepath.Join(u.dir, "fleet.json"))
+		inPlace = aerr == nil && berr == nil && os.SameFile(a, b)
+	}
+	if inPlace && !migrated {
+		// The user's fleet.json is the input here, not an output: keep
+		// their bytes rather than the re-encoded form.
+		keep["fleet.json"] = true
+	}
+	return newSpec, keep, exitOK
+}
+
+// printFailed lists what needs the user, with the commands to run.
+func (u *updater) printFailed(failed []update.Action) {
+	w := u.env.Stderr
+	fmt.Fprintf(w, "fleetyard %s: %d file(s) need you:\n", u.cmd, len(failed))
+	commands := false
+	for _, a := range failed {
+		fmt.Fprintf(w, "  %s: %s\n", a.Path, a.Why)
+		for _, c := range a.Commands {
+			fmt.Fprintf(w, "      %s\n", c)
+			commands = true
+		}
+	}
+	if commands {
+		fmt.Fprintf(w, "run the commands from the repository root (cd %s); ", update.ShellQuote(u.dir))
+	}
+	fmt.Fprintln(w, "resolve the rest, then review with git diff and commit")
+}
+
+// onlyAdds reports whether the plan only creates files: a first
+// generation, which needs no listing.
+func onlyAdds(plan *update.Plan) bool {
+	for _, a := range plan.Actions {
+		if a.Kind != update.Add && a.Kind != update.Same {
+			return false
+		}
+	}
+	return true
 }
 
 // parseSpec migrates and parses a spec, printing diagnostics under name. ok
@@ -210,7 +282,7 @@ func (u *updater) parseSpec(name string, data []byte, quiet bool) (s *gen.Spec, 
 
 // readOurs reads the repository's copy of every path the plan looks at.
 // Under secrets/ and vars/ only existence matters, so those are not read.
-func readOurs(dir string, in update.Input) (map[string][]byte, error) {
+func readOurs(t *tree, in update.Input) (map[string][]byte, error) {
 	paths := map[string]bool{gen.ManifestPath: true}
 	for p := range in.Recorded {
 		paths[p] = true
@@ -222,27 +294,25 @@ func readOurs(dir string, in update.Input) (map[string][]byte, error) {
 		paths[f.Path] = true
 	}
 	ours := map[string][]byte{}
-	for p := range paths {
-		full := filepath.Join(dir, filepath.FromSlash(p))
-		st, err := os.Lstat(full)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
+	for _, p := range sortedKeys(paths) {
+		data, found, err := t.read(p, gen.Protected(p))
 		if err != nil {
 			return nil, err
 		}
-		if !st.Mode().IsRegular() {
-			return nil, fmt.Errorf("%s is not a regular file (a directory or a link); move it away and run update again", p)
-		}
-		if gen.Protected(p) {
-			ours[p] = nil
-			continue
-		}
-		if ours[p], err = os.ReadFile(full); err != nil {
-			return nil, err
+		if found {
+			ours[p] = data
 		}
 	}
 	return ours, nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // printPlan lists every action that does or says something.

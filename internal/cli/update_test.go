@@ -298,25 +298,28 @@ var scenarios = []scenario{
 		user: func(t *testing.T, dir string, old, new map[string][]byte) func(*testing.T, string, string, string) {
 			const edited = "modules/darwin/users/raquel.nix"
 			insertAfter(t, filepath.Join(dir, edited), 1, "# user: raquel's dotfiles live elsewhere")
-			return func(t *testing.T, dir, stdout, _ string) {
+			return func(t *testing.T, dir, stdout, stderr string) {
 				if exists(dir, "modules/home/users/raquel/default.nix") {
 					t.Errorf("raquel's untouched home module was not removed")
 				}
-				if !exists(dir, edited) || !strings.Contains(stdout, "kept      "+edited) {
-					t.Errorf("the edited %s must stay and be listed:\n%s", edited, stdout)
+				// Edited and no longer generated: kept, but it may still
+				// grant access, so the update fails on it with the command.
+				if !exists(dir, edited) || !strings.Contains(stdout, "STALE     "+edited) || !strings.Contains(stderr, "      git rm "+edited+"\n") {
+					t.Errorf("the edited %s must stay and be refused with its command:\n%s\n%s", edited, stdout, stderr)
 				}
-				if !exists(dir, "secrets/home-manager/users/raquel/secrets.yaml") {
+				const secret = "secrets/home-manager/users/raquel/secrets.yaml"
+				if !exists(dir, secret) {
 					t.Errorf("raquel's secrets file was removed")
 				}
-				if !strings.Contains(stdout, "user raquel is no longer in the spec") || !strings.Contains(stdout, "sops updatekeys") {
-					t.Errorf("no note about raquel's secrets and re-encryption:\n%s", stdout)
+				if !strings.Contains(stdout, "user raquel is no longer in the spec") || !strings.Contains(stderr, "      git rm "+secret+"\n") {
+					t.Errorf("no note about raquel's secrets and no command to remove them:\n%s\n%s", stdout, stderr)
 				}
 				if strings.Contains(mustRead(t, dir, ".sops.yaml"), "raquel") {
 					t.Errorf(".sops.yaml still names raquel")
 				}
 			}
 		},
-		code: exitOK,
+		code: exitFail,
 	},
 	{
 		name: "rename a machine",
@@ -535,12 +538,13 @@ func TestUpdateRollsBackOnFailure(t *testing.T) {
 			before := treeHash(t, dir)
 			calls := 0
 			u := &updater{dir: dir, specPath: writeSpec(t, s), env: Env{Stdout: new(strings.Builder), Stderr: new(strings.Builder)},
-				ops: fileOps{rename: func(a, b string) error {
+				cmd: "update",
+				ops: fileOps{rename: func(r *os.Root, a, b string) error {
 					calls++
 					if calls == failAt {
 						return errors.New("disk full (injected)")
 					}
-					return os.Rename(a, b)
+					return r.Rename(a, b)
 				}}}
 			if code := u.run(); code != exitFail {
 				t.Fatalf("exit %d, want %d", code, exitFail)

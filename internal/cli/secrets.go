@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"errors"
+	"io/fs"
+	"strings"
+
+	yv3 "go.yaml.in/yaml/v3"
+
+	"github.com/fleetyard/fleetyard/gen"
+	"github.com/fleetyard/fleetyard/gen/update"
+)
+
+// scanSops finds every *.yaml file under secrets/ and what its sops
+// metadata says, so the plan can compare each file's recipients with the
+// new .sops.yaml. A symbolic link anywhere under secrets/ is refused: a
+// committed link there could send a new stub, or a later `sops edit`,
+// anywhere on the machine.
+func scanSops(t *tree) (map[string]update.SopsFile, error) {
+	out := map[string]update.SopsFile{}
+	st, err := t.root.Lstat("secrets")
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return out, nil
+	case err != nil:
+		return nil, err
+	case st.Mode()&fs.ModeSymlink != 0:
+		return nil, linkError("secrets", true)
+	case !st.IsDir():
+		return out, nil
+	}
+	err = fs.WalkDir(t.root.FS(), "secrets", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			return linkError(p, false)
+		}
+		if !d.Type().IsRegular() || !strings.HasSuffix(p, ".yaml") {
+			return nil
+		}
+		data, err := t.root.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		out[p] = parseSops(data)
+		return nil
+	})
+	return out, err
+}
+
+// parseSops reads the age recipients from a sops file's metadata: the
+// flat age: list sops writes for a single key group, and the key_groups:
+// form for several.
+func parseSops(data []byte) update.SopsFile {
+	type ageKeys []struct {
+		Recipient string `yaml:"recipient"`
+	}
+	var doc struct {
+		Sops *struct {
+			Age       ageKeys `yaml:"age"`
+			KeyGroups []struct {
+				Age ageKeys `yaml:"age"`
+			} `yaml:"key_groups"`
+		} `yaml:"sops"`
+	}
+	if yv3.Unmarshal(data, &doc) != nil || doc.Sops == nil {
+		return update.SopsFile{}
+	}
+	f := update.SopsFile{Encrypted: true}
+	add := func(ks ageKeys) {
+		for _, k := range ks {
+			f.Recipients = append(f.Recipients, k.Recipient)
+		}
+	}
+	add(doc.Sops.Age)
+	for _, g := range doc.Sops.KeyGroups {
+		add(g.Age)
+	}
+	return f
+}
+
+// clanState reports whether clan has encrypted anything in the repository
+// yet (its secrets, groups, or machine and shared vars).
+func clanState(t *tree) bool {
+	for _, p := range []string{"sops/secrets", "sops/groups", "vars/per-machine", "vars/shared"} {
+		if t.exists(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// recipientNames labels the recipients of both specs for messages
+// ("user raquel"); the new spec's names win.
+func recipientNames(specs ...*gen.Spec) map[string]string {
+	names := map[string]string{}
+	for _, s := range specs {
+		if s == nil {
+			continue
+		}
+		for _, f := range gen.Access(s) {
+			for _, r := range f.Readers {
+				if r.Recipient != "" && r.Kind != "group" {
+					names[r.Recipient] = r.Kind + " " + r.Name
+				}
+			}
+		}
+	}
+	return names
+}
