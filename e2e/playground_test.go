@@ -546,6 +546,9 @@ func TestPlaygroundExport(t *testing.T) {
 			t.Errorf("%s: downloaded %d bytes at %s (dir: %v), want the %d bytes gen gives", c.ext, len(data), file, names, len(c.data))
 		}
 	}
+	if regen := pgEval[string](t, ctx, `document.getElementById("fy-export-regen").textContent`); !strings.Contains(regen, "fleetyard update") || !strings.Contains(regen, "sops rotate") {
+		t.Errorf("the export panel does not send checkouts to fleetyard update: %q", regen) // issue 12 item 1
+	}
 	pgEval[bool](t, ctx, `(document.getElementById("fy-reproduce").open = true, true)`)
 	shot(t, ctx, "playground-export")
 	p.AssertClean(t)

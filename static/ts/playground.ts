@@ -385,6 +385,19 @@ function renderExportPanel(last?: { name: string; size: number; sha: string }): 
         )
       : "",
     h(
+      "p",
+      { class: "fy-hint", id: "fy-export-regen" },
+      "Regenerating over an existing checkout? Do not unpack over it: run ",
+      h("code", {}, "fleetyard update"),
+      " (or ",
+      h("code", {}, "fleetyard gen -o"),
+      ") there, which removes the files the fleet no longer needs and prints the ",
+      h("code", {}, "sops updatekeys"),
+      " / ",
+      h("code", {}, "sops rotate"),
+      " commands for secrets whose readers changed.",
+    ),
+    h(
       "details",
       { class: "fy-reproduce", id: "fy-reproduce", "data-entropy": session.entropy, "data-time": session.time },
       h("summary", {}, "Reproduce with the CLI"),
