@@ -69,6 +69,12 @@ func TestStripWasmNamesMatchesLinker(t *testing.T) {
 			t.Errorf("some function bodies are counted as %s:\n%s", odd, rep)
 		}
 	}
+	// gen/jsonw replaced encoding/json's encoder in the module (36 KB of
+	// brotli); a new json.Marshal anywhere on the wasm's path would bring
+	// it back silently.
+	if pkgs["encoding/json"] {
+		t.Errorf("encoding/json is linked into the wasm module again: use gen/jsonw on the wasm's paths\n%s", rep)
+	}
 	if sum > rep.Code || sum < rep.Code*99/100 {
 		t.Errorf("packages sum to %d bytes of code, the code section is %d", sum, rep.Code)
 	}
