@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"path"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/fleetyard/fleetyard/gen/jsonpos"
+	"github.com/fleetyard/fleetyard/gen/jsonw"
 )
 
 // FormatVersion is the version of the generator's output format: the bytes
@@ -38,10 +40,11 @@ type Manifest struct {
 	Note string `json:"note"`
 	// FormatVersion is the [FormatVersion] of the generator that wrote it.
 	FormatVersion int `json:"formatVersion"`
-	// Spec is the defaulted spec the files were generated from. It is kept
-	// here as well as in fleet.json because the user edits fleet.json to
-	// describe the next state of the fleet, which loses the previous one.
-	Spec json.RawMessage `json:"spec"`
+	// Spec is the JSON text of the defaulted spec the files were generated
+	// from. It is kept here as well as in fleet.json because the user edits
+	// fleet.json to describe the next state of the fleet, which loses the
+	// previous one.
+	Spec []byte `json:"spec"`
 	// Files maps each generated path (except secrets/**, vars/** and the
 	// manifest itself) to the SHA-256 of its bytes, in hex.
 	Files map[string]string `json:"files"`
@@ -64,7 +67,7 @@ func emitManifest(b *build) {
 	m := Manifest{
 		Note:          manifestNote,
 		FormatVersion: FormatVersion,
-		Spec:          json.RawMessage(b.files["fleet.json"].Data),
+		Spec:          b.files["fleet.json"].Data,
 		Files:         make(map[string]string, len(b.files)),
 	}
 	for p, f := range b.files {
@@ -73,24 +76,47 @@ func emitManifest(b *build) {
 		}
 		m.Files[p] = HashHex(f.Data)
 	}
-	var out bytes.Buffer
-	enc := json.NewEncoder(&out)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	// encoding/json writes map keys sorted, so the bytes are deterministic.
-	if err := enc.Encode(m); err != nil {
-		panic("gen: encoding " + ManifestPath + ": " + err.Error())
-	}
-	b.add(ManifestPath, out.Bytes())
+	// Written as encoding/json's indenting Encoder would write m (map keys
+	// sorted), with the spec embedded as the indented text it already is.
+	out := struct {
+		Note          string            `json:"note"`
+		FormatVersion int               `json:"formatVersion"`
+		Spec          jsonw.Indented    `json:"spec"`
+		Files         map[string]string `json:"files"`
+	}{m.Note, m.FormatVersion, jsonw.Indented(bytes.TrimRight(m.Spec, "\n")), m.Files}
+	b.add(ManifestPath, append(jsonw.MarshalIndent(out), '\n'))
 }
 
 // ParseManifest decodes a manifest read from a repository. It rejects a
 // manifest from a newer generator with a message that names the version
 // needed, since guessing at an unknown format could lose user edits.
 func ParseManifest(data []byte) (*Manifest, error) {
+	v, errs := jsonpos.Parse(data)
+	if len(errs) > 0 || v.Kind != jsonpos.Object {
+		msg := "the top level is not an object"
+		if len(errs) > 0 {
+			msg = errs[0].Error()
+		}
+		return nil, &ManifestError{Msg: ManifestPath + " is not valid JSON (" + msg + "); restore it from git, or delete it to treat every file as edited"}
+	}
 	var m Manifest
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, &ManifestError{Msg: ManifestPath + " is not valid JSON (" + err.Error() + "); restore it from git, or delete it to treat every file as edited"}
+	if n := v.Get("note"); n != nil && n.Kind == jsonpos.String {
+		m.Note = n.Str
+	}
+	if n := v.Get("formatVersion"); n != nil && n.Kind == jsonpos.Number {
+		m.FormatVersion, _ = strconv.Atoi(n.Str)
+	}
+	if s := v.Get("spec"); s != nil {
+		m.Spec = jsonw.MarshalIndent(generic(s))
+	}
+	if fs := v.Get("files"); fs != nil && fs.Kind == jsonpos.Object {
+		m.Files = make(map[string]string, len(fs.Members))
+		for _, f := range fs.Members {
+			if f.Value.Kind != jsonpos.String {
+				return nil, &ManifestError{Msg: ManifestPath + ": the hash of " + strconv.Quote(f.Key) + " is not a string; restore the file from git"}
+			}
+			m.Files[f.Key] = f.Value.Str
+		}
 	}
 	if m.FormatVersion < 1 || m.Files == nil {
 		return nil, &ManifestError{Msg: ManifestPath + " lacks formatVersion or files; restore it from git, or delete it to treat every file as edited"}

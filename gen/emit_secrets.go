@@ -1,12 +1,12 @@
 package gen
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/fleetyard/fleetyard/gen/jsonw"
 	"github.com/fleetyard/fleetyard/gen/nix"
 	"github.com/fleetyard/fleetyard/gen/sops"
 	"github.com/fleetyard/fleetyard/gen/yaml"
@@ -206,11 +206,7 @@ func clanKeyJSON(recipients []string) []byte {
 	for i, r := range recipients {
 		es[i] = entry{PublicKey: r, Type: "age"}
 	}
-	data, err := json.MarshalIndent(es, "", "  ")
-	if err != nil {
-		panic(err) // strings only: cannot fail
-	}
-	return append(data, '\n')
+	return append(jsonw.MarshalIndent(es), '\n')
 }
 
 // baseSopsModule is flake.modules.homeManager.base-sops: sops-nix for

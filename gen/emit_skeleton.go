@@ -1,10 +1,9 @@
 package gen
 
 import (
-	"bytes"
-	"encoding/json"
 	"strings"
 
+	"github.com/fleetyard/fleetyard/gen/jsonw"
 	"github.com/fleetyard/fleetyard/gen/nix"
 )
 
@@ -99,28 +98,8 @@ terraform/config.tf.json
 // and self-documenting (every default is spelled out), and Parse of it gives
 // the same spec back, so the repository can be regenerated or reopened in
 // the playground.
-//
-// It encodes compactly into the build's scratch buffer and indents from
-// there into one buffer sized up front: the same bytes an indenting Encoder
-// writes (it runs the same indenter), without its private indent buffer
-// and a growing output buffer, each garbage once the file is copied out.
 func (b *build) fleetJSON() []byte {
-	compact := bytes.NewBuffer(b.scratch[:0])
-	enc := json.NewEncoder(compact)
-	enc.SetEscapeHTML(false) // keep descriptions with <, > and & readable
-	if err := enc.Encode(b.spec); err != nil {
-		// Spec holds only strings, ints, bools and slices of them: it
-		// always encodes.
-		panic("gen: encoding fleet.json: " + err.Error())
-	}
-	b.scratch = compact.Bytes()
-	// json.Indent grows its destination to twice the input first, so
-	// this capacity means no further allocation.
-	out := bytes.NewBuffer(make([]byte, 0, 2*len(b.scratch)))
-	if err := json.Indent(out, b.scratch, "", "  "); err != nil {
-		panic("gen: indenting fleet.json: " + err.Error())
-	}
-	return out.Bytes()
+	return append(jsonw.AppendIndent(make([]byte, 0, 4096), b.spec), '\n')
 }
 
 func flakeNix(s *Spec) nix.File {

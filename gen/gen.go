@@ -30,7 +30,7 @@
 //
 // Purity and safety: no I/O and no syscall/js here. User text reaches Nix
 // only through the gen/nix printer (strings escaped by construction, no raw
-// Nix text), YAML through gen/yaml, JSON through encoding/json. Private key
+// Nix text), YAML through gen/yaml, JSON through gen/jsonw. Private key
 // material in the spec is refused and never echoed.
 //
 // Truth against upstream: every option, path, var name and command the

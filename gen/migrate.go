@@ -1,12 +1,11 @@
 package gen
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"strconv"
 
 	"github.com/fleetyard/fleetyard/gen/jsonpos"
+	"github.com/fleetyard/fleetyard/gen/jsonw"
 )
 
 // SpecVersion is the newest fleet.json "version" this Fleetyard reads.
@@ -21,8 +20,8 @@ type Migration struct {
 	From int
 	// Note says in one line what changed, for the user's log.
 	Note string
-	// Apply edits doc in place: a JSON object as encoding/json decodes it
-	// with UseNumber (map[string]any, []any, string, json.Number, bool, nil).
+	// Apply edits doc in place: a JSON object as map[string]any, []any,
+	// string, jsonw.Number (a number's text), bool and nil.
 	Apply func(doc map[string]any) error
 }
 
@@ -77,18 +76,11 @@ func migrate(data []byte, steps []Migration, current int) ([]byte, int, []string
 		doc["version"] = at + 1
 		notes = append(notes, fmt.Sprintf("version %d -> %d: %s", at, at+1, step.Note))
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return nil, v, nil, err
-	}
-	return buf.Bytes(), v, notes, nil
+	return append(jsonw.MarshalIndent(doc), '\n'), v, notes, nil
 }
 
-// generic turns a jsonpos tree into the values encoding/json would decode
-// with UseNumber: map[string]any, []any, string, json.Number, bool, nil.
+// generic turns a jsonpos tree into plain values: map[string]any, []any,
+// string, jsonw.Number, bool, nil (encoding/json's with UseNumber).
 func generic(v *jsonpos.Value) any {
 	switch v.Kind {
 	case jsonpos.Object:
@@ -106,7 +98,7 @@ func generic(v *jsonpos.Value) any {
 	case jsonpos.String:
 		return v.Str
 	case jsonpos.Number:
-		return json.Number(v.Str)
+		return jsonw.Number(v.Str)
 	case jsonpos.Bool:
 		return v.Bool
 	}

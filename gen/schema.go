@@ -2,10 +2,12 @@ package gen
 
 import (
 	"bytes"
-	"encoding/json"
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/fleetyard/fleetyard/gen/jsonpos"
+	"github.com/fleetyard/fleetyard/gen/jsonw"
 )
 
 // Schema returns the JSON Schema (draft 2020-12) of the fleet spec, indented
@@ -85,8 +87,8 @@ func fieldSchema(t reflect.Type, path string, f Field, ref map[string]Field) obj
 	default:
 		o = append(o, scalarSchema(t, f)...)
 	}
-	if f.Default != "" && json.Valid([]byte(f.Default)) {
-		o = append(o, member{"default", json.RawMessage(f.Default)})
+	if v, errs := jsonpos.Parse([]byte(f.Default)); f.Default != "" && len(errs) == 0 {
+		o = append(o, member{"default", schemaValue(v)})
 	}
 	return o
 }
@@ -162,29 +164,40 @@ func writeJSON(b *bytes.Buffer, v any, indent string) {
 		b.WriteString(strconv.Itoa(v))
 	case bool:
 		b.WriteString(strconv.FormatBool(v))
-	case json.RawMessage:
-		var c bytes.Buffer
-		json.Compact(&c, v)
-		b.Write(bytes.ReplaceAll(c.Bytes(), []byte(","), []byte(", ")))
+	case jsonw.Number:
+		b.WriteString(string(v))
+	case nil:
+		b.WriteString("null")
 	}
 }
 
-func writeString(b *bytes.Buffer, s string) {
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r < 0x20:
-			b.WriteString(`\u00`)
-			b.WriteByte("0123456789abcdef"[r>>4])
-			b.WriteByte("0123456789abcdef"[r&15])
-		default:
-			b.WriteRune(r)
+// schemaValue turns a field's default, written as JSON, into the values
+// writeJSON prints: objects keep their member order, arrays print on one
+// line.
+func schemaValue(v *jsonpos.Value) any {
+	switch v.Kind {
+	case jsonpos.Object:
+		o := make(obj, len(v.Members))
+		for i, m := range v.Members {
+			o[i] = member{m.Key, schemaValue(m.Value)}
 		}
+		return o
+	case jsonpos.Array:
+		l := make([]any, len(v.Elems))
+		for i, e := range v.Elems {
+			l[i] = schemaValue(e)
+		}
+		return l
+	case jsonpos.String:
+		return v.Str
+	case jsonpos.Number:
+		return jsonw.Number(v.Str)
+	case jsonpos.Bool:
+		return v.Bool
 	}
-	b.WriteByte('"')
+	return nil
+}
+
+func writeString(b *bytes.Buffer, s string) {
+	b.Write(jsonw.AppendString(b.AvailableBuffer(), s))
 }

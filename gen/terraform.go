@@ -1,9 +1,6 @@
 package gen
 
-import (
-	"bytes"
-	"encoding/json"
-)
+import "github.com/fleetyard/fleetyard/gen/jsonw"
 
 // TerraformJSON returns the Terraform JSON that the generated
 // terranix modules produce for spec: the providers base.nix and hetzner.nix
@@ -74,14 +71,7 @@ func TerraformJSON(spec *Spec) []byte {
 		}},
 		"resource": resource,
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	// Terraform references like ${…} and names with < > & stay readable.
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		// Only strings and maps of strings are encoded: cannot fail.
-		panic("gen: TerraformJSON: " + err.Error())
-	}
-	return buf.Bytes()
+	// Terraform references like ${…} and names with < > & stay readable:
+	// marshalIndent does not escape HTML.
+	return append(jsonw.MarshalIndent(doc), '\n')
 }

@@ -250,7 +250,7 @@ func writeTokenColours(w *bytes.Buffer, s *chroma.Style) {
 // go.mod, go.sum and the toolchain version.
 func (b *builder) wasmSourceHash(goVersion string) (string, error) {
 	h := sha256.New()
-	fmt.Fprintf(h, "fleetyard wasm v1\n%s\n", goVersion)
+	fmt.Fprintf(h, "fleetyard wasm v2\n%s\n", goVersion)
 	var files []string
 	root := b.opts.Root
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -327,31 +327,80 @@ func (b *builder) buildWasm() error {
 		return err
 	}
 	cached := filepath.Join(cache, "wasm-"+key[:32]+".wasm")
+	sizes := strings.TrimSuffix(cached, ".wasm") + ".size.txt"
 	data, err := os.ReadFile(cached)
-	if err == nil {
+	report, rerr := os.ReadFile(sizes)
+	if err == nil && rerr == nil {
 		b.stats.WasmCached = true
 	} else {
 		b.logf("compiling wasm (GOOS=js GOARCH=wasm go build ./wasm)")
+		if data, report, err = b.compileWasm(); err != nil {
+			return err
+		}
 		if err := os.MkdirAll(cache, 0o755); err != nil {
 			return err
 		}
-		tmp := cached + fmt.Sprintf(".%d.tmp", os.Getpid())
-		cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", tmp, "./wasm")
-		cmd.Dir = b.opts.Root
-		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			os.Remove(tmp)
-			return fmt.Errorf("site: compiling the wasm module failed: %v\n%s", err, out)
-		}
-		if err := os.Rename(tmp, cached); err != nil {
+		// Report first: a module without its report is recompiled.
+		if err := writeAtomic(sizes, report); err != nil {
 			return err
 		}
-		if data, err = os.ReadFile(cached); err != nil {
+		if err := writeAtomic(cached, data); err != nil {
 			return err
 		}
 	}
+	b.stats.WasmReport = string(report)
+	b.logf("%s", strings.TrimRight(string(report), "\n"))
 	hashed := "fleetyard." + shortHash(data) + ".wasm"
 	b.out["assets/"+hashed] = data
 	b.assets["fleetyard.wasm"] = "/assets/" + hashed
+	return nil
+}
+
+// compileWasm builds the wasm module with its function names, reports how
+// much code each Go package contributes, and returns the module without
+// the names (what -ldflags=-s would give) with the report.
+func (b *builder) compileWasm() (module, report []byte, err error) {
+	tmp, err := os.MkdirTemp("", "fleetyard-wasm-")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer os.RemoveAll(tmp)
+	out := filepath.Join(tmp, "fleetyard.wasm")
+	env := append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-w", "-o", out, "./wasm")
+	cmd.Dir = b.opts.Root
+	cmd.Env = env
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		return nil, nil, fmt.Errorf("site: compiling the wasm module failed: %v\n%s", err, msg)
+	}
+	list := exec.Command("go", "list", "-deps", "./wasm")
+	list.Dir = b.opts.Root
+	list.Env = env
+	pkgs, err := list.Output()
+	if err != nil {
+		return nil, nil, fmt.Errorf("site: go list -deps ./wasm: %v", err)
+	}
+	named, err := os.ReadFile(out)
+	if err != nil {
+		return nil, nil, err
+	}
+	module, rep, err := stripWasmNames(named, strings.Fields(string(pkgs)))
+	if err != nil {
+		return nil, nil, fmt.Errorf("site: reading the compiled wasm module: %v", err)
+	}
+	return module, []byte(rep.String()), nil
+}
+
+// writeAtomic writes a cache file through a temporary name, so a reader
+// never sees half of it.
+func writeAtomic(name string, data []byte) error {
+	tmp := fmt.Sprintf("%s.%d.tmp", name, os.Getpid())
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		os.Remove(tmp)
+		return err
+	}
 	return nil
 }

@@ -65,6 +65,7 @@ type BuildStats struct {
 	NPMTime    time.Duration // npm ci, when it ran
 	MinifyTime time.Duration // HTML minification
 	WasmCached bool          // the wasm came from the cache
+	WasmReport string        // the wasm module's size by Go package (see WasmReport)
 	Skipped    []string      // parts that were skipped, with the reason
 }
 

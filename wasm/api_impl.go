@@ -11,12 +11,12 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"time"
 	"unicode/utf8"
 
 	"github.com/fleetyard/fleetyard/gen"
+	"github.com/fleetyard/fleetyard/gen/jsonw"
 	"github.com/fleetyard/fleetyard/gen/share"
 	"github.com/fleetyard/fleetyard/gen/sshkey"
 	"github.com/fleetyard/fleetyard/gen/update"
@@ -233,11 +233,6 @@ func shareDecode(frag string) ShareResult {
 // choices and defaults from it.
 func schema() []byte { return gen.Schema() }
 
-func jsonString(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		// Only unsupported values fail; all our types are plain.
-		return `{"error":"internal: cannot encode the result"}`
-	}
-	return string(b)
-}
+// jsonString encodes a result for the worker. jsonw writes the same JSON
+// as encoding/json for these plain types, without linking its encoder.
+func jsonString(v any) string { return string(jsonw.Marshal(v)) }
