@@ -443,7 +443,9 @@ func readmeBootstrap(w *mdWriter, s *Spec) {
 				w.line("Zerotier: each switch joins ", readmeCodeList(ztMacs), " to the network and prints the Mac's")
 				w.line("node id. Admit it by committing the id and redeploying the controller:")
 				w.line()
-				var cmds []string
+				// The repository has no zerotier/ directory until the first
+				// Mac is admitted: without mkdir the redirection fails.
+				cmds := []string{"mkdir -p zerotier"}
 				for _, m := range ztMacs {
 					cmds = append(cmds, "echo <node id> > zerotier/"+m+".node-id   # as printed on "+m)
 				}

@@ -1,6 +1,10 @@
 package gen
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -33,7 +37,7 @@ func TestReadmeSeed(t *testing.T) {
 		// The network id lives in the shared generator of the zerotier
 		// instance (clanServices/zerotier/default.nix).
 		"clan vars get cinnabar zerotier-network-zerotier/network-id",
-		"echo <node id> > zerotier/blackphos.node-id",
+		"mkdir -p zerotier\necho <node id> > zerotier/blackphos.node-id",
 		// Macs and servers without a deploy target are named as such.
 		"`clan machines update` deploys every machine with a `targetHost`: `cinnabar`.",
 		"It decrypts its secrets with its SSH host key: nothing to upload.",
@@ -179,4 +183,32 @@ func FuzzMDCell(f *testing.F) {
 			t.Fatalf("mdCell(%q) = %q unescapes to %q, want %q", s, out, un.String(), want)
 		}
 	})
+}
+
+// TestReadmeZerotierAdmissionRuns runs the README's admission commands, as a
+// user pastes them, in a fresh checkout: the repository has no zerotier/
+// directory until the first Mac is admitted, so the echo alone would fail
+// ("No such file or directory"). The id is checked against the pattern the
+// controller's zerotier.nix enforces.
+func TestReadmeZerotierAdmissionRuns(t *testing.T) {
+	md := runEmitters(t, exampleSpec(t, "seed"), patEmitters)["README.md"]
+	var script []string
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "mkdir -p zerotier") || strings.HasPrefix(line, "echo <node id> > zerotier/") {
+			script = append(script, strings.Replace(line, "<node id>", "0ee971d9e0", 1))
+		}
+	}
+	if len(script) != 2 {
+		t.Fatalf("README admission commands: got %q, want mkdir then echo", script)
+	}
+	dir := t.TempDir()
+	cmd := exec.Command("sh", "-e", "-c", strings.Join(script, "\n"))
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("README commands fail in a fresh checkout: %v\n%s", err, out)
+	}
+	id, err := os.ReadFile(filepath.Join(dir, "zerotier", "blackphos.node-id"))
+	if err != nil || !regexp.MustCompile(`^[0-9a-f]{10}\n$`).Match(id) {
+		t.Errorf("zerotier/blackphos.node-id = %q, %v", id, err)
+	}
 }

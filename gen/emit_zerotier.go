@@ -192,7 +192,7 @@ fi
 # "200 info <node id> <version> <status>"
 node=$(zerotier-cli info | cut -d ' ' -f 3)
 echo "zerotier: $host has node id $node on network $network."
-echo "zerotier: to admit it, in the fleet repository: echo $node > zerotier/$host.node-id; git add zerotier; clan machines update $ctl"
+echo "zerotier: to admit it, in the fleet repository: mkdir -p zerotier; echo $node > zerotier/$host.node-id; git add zerotier; clan machines update $ctl"
 `
 
 func zerotierJoinFile(ctl string) nix.File {

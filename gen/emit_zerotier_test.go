@@ -183,7 +183,7 @@ esac
 	if !strings.Contains(out, "blackphos has node id 0ee971d9e0 on network db4344343b14b903") {
 		t.Errorf("join output: %s", out)
 	}
-	if !strings.Contains(out, "echo 0ee971d9e0 > zerotier/blackphos.node-id") || !strings.Contains(out, "clan machines update cinnabar") {
+	if !strings.Contains(out, "mkdir -p zerotier; echo 0ee971d9e0 > zerotier/blackphos.node-id") || !strings.Contains(out, "clan machines update cinnabar") {
 		t.Errorf("join output lacks the admission instructions: %s", out)
 	}
 	calls, _ := os.ReadFile(log)

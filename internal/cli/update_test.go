@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -482,7 +483,7 @@ func TestUpdateRefuses(t *testing.T) {
 		{"newer manifest", func(t *testing.T, dir string) []string {
 			p := filepath.Join(dir, ".fleetyard", "generated.json")
 			data, _ := os.ReadFile(p)
-			os.WriteFile(p, []byte(strings.Replace(string(data), `"formatVersion": 1`, `"formatVersion": 99`, 1)), 0o644)
+			os.WriteFile(p, []byte(strings.Replace(string(data), `"formatVersion": `+strconv.Itoa(gen.FormatVersion), `"formatVersion": 99`, 1)), 0o644)
 			commitAll(t, dir, "newer")
 			return nil
 		}, "output format 99", exitFail},
