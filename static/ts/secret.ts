@@ -56,18 +56,24 @@ function textField(t: EventTarget | null): TextField | null {
  * say it in its notice area as well.
  */
 export function guardFields(root: HTMLElement, onRefused: (field: TextField) => void): void {
-  // The last value of each field that held no private material. A field the
-  // guard has not seen yet falls back to empty.
+  // The last value of each field that held no private material, taken on
+  // focus, before each edit and after each clean one. A value set by script
+  // (autofill) has no "before": such a field is emptied.
   const clean = new WeakMap<TextField, string>();
   const remember = (f: TextField): void => {
     if (!containsPrivate(f.value)) clean.set(f, f.value);
   };
-  const refuse = (f: TextField, ev: Event): void => {
+  // Refused before it happened (paste, drop, beforeinput): the value never changed.
+  const stop = (f: TextField, ev: Event): void => {
     ev.preventDefault();
     ev.stopImmediatePropagation();
-    f.value = clean.get(f) ?? "";
     showRefusal(f);
     onRefused(f);
+  };
+  // Refused after the value changed: put the last clean value back.
+  const refuse = (f: TextField, ev: Event): void => {
+    f.value = clean.get(f) ?? "";
+    stop(f, ev);
   };
   root.addEventListener("focusin", (ev) => {
     const f = textField(ev.target);
@@ -75,17 +81,18 @@ export function guardFields(root: HTMLElement, onRefused: (field: TextField) => 
   }, true);
   root.addEventListener("paste", (ev) => {
     const f = textField(ev.target);
-    if (f && containsPrivate(ev.clipboardData?.getData("text/plain") ?? "")) refuse(f, ev);
+    if (f && containsPrivate(ev.clipboardData?.getData("text/plain") ?? "")) stop(f, ev);
   }, true);
   root.addEventListener("drop", (ev) => {
     const f = textField(ev.target);
-    if (f && containsPrivate(ev.dataTransfer?.getData("text/plain") ?? "")) refuse(f, ev);
+    if (f && containsPrivate(ev.dataTransfer?.getData("text/plain") ?? "")) stop(f, ev);
   }, true);
   root.addEventListener("beforeinput", (ev) => {
     const f = textField(ev.target);
     if (!f) return;
     const data = ev.data ?? ev.dataTransfer?.getData("text/plain") ?? "";
-    if (data && containsPrivate(data)) refuse(f, ev);
+    if (data && containsPrivate(data)) stop(f, ev);
+    else remember(f);
   }, true);
   // Whatever got past the events above (autofill, script, a marker completed
   // by typing its last character): checked on the whole value.
