@@ -46,18 +46,20 @@ export function reviewLink(current: Obj | null, incoming: Obj): Finding[] {
     }
   }
 
-  // New recipients: user keys and machine host keys the current fleet does not have.
-  const known = new Set<string>();
-  for (const u of objs(cur.users)) for (const k of keysOf(u)) known.add(k);
-  for (const m of objs(cur.machines)) if (typeof m.hostKey === "string") known.add(normKey(m.hostKey));
-  for (const a of objs(cur.admins)) for (const k of keysOf(a)) known.add(k);
+  // New recipients, per principal: a key a user (or machine) does not have
+  // now, even if someone else in the fleet has it, reads that user's (or
+  // machine's) secrets.
+  const curUserKeys = new Map(objs(cur.users).map((u) => [str(u.name), keysOf(u)]));
   for (const u of objs(incoming.users)) {
-    const added = [...keysOf(u)].filter((k) => !known.has(k));
+    const had = curUserKeys.get(str(u.name));
+    const added = [...keysOf(u)].filter((k) => !had?.has(k));
     if (added.length) out.push({ kind: "recipient", title: `Adds ${added.length === 1 ? "a key" : `${added.length} keys`} for user ${str(u.name) || "(unnamed)"}`, detail: `Logs in and decrypts that user's secrets: ${added.map(shortKey).join(", ")}.` });
   }
+  const curHostKeys = new Map(objs(cur.machines).map((m) => [str(m.name), normKey(str(m.hostKey))]));
   for (const m of objs(incoming.machines)) {
-    if (typeof m.hostKey === "string" && m.hostKey && !known.has(normKey(m.hostKey))) {
-      out.push({ kind: "recipient", title: `Sets the host key of ${str(m.name) || "(unnamed)"}`, detail: `That key decrypts the machine's secrets: ${shortKey(normKey(m.hostKey))}.` });
+    const k = normKey(str(m.hostKey));
+    if (k && curHostKeys.get(str(m.name)) !== k) {
+      out.push({ kind: "recipient", title: `Sets the host key of ${str(m.name) || "(unnamed)"}`, detail: `That key decrypts the machine's secrets: ${shortKey(k)}.` });
     }
   }
 

@@ -8,8 +8,8 @@
 export type Output =
   /** Nothing generated yet; the generator is loading or working. */
   | { kind: "pending" }
-  /** The build's pre-rendered files of the default example. */
-  | { kind: "prerendered" }
+  /** The build's pre-rendered files of the default example; stuck: the generator timed out (Retry). */
+  | { kind: "prerendered"; stuck?: boolean }
   /** The output of the current spec. */
   | { kind: "fresh" }
   /** The last good output; the current spec has `errors` errors (or could not be generated: `error`). */
@@ -80,8 +80,8 @@ export function describe(out: Output): [label: string, why: string] {
       return ["Generating your files…", "Download is available once your files are generated."];
     case "prerendered":
       return [
-        "Pre-rendered: the default example as built with the site (its secret stubs use the public docs entropy). Your own files replace it as soon as the generator is ready.",
-        "Download is available once your files are generated.",
+        `Pre-rendered: the default example as built with the site (its secret stubs use the public docs entropy). ${out.stuck ? "The generator did not finish your files: press Retry." : "Your own files replace it as soon as the generator is ready."}`,
+        out.stuck ? "Download is off: the generator did not produce your files (press Retry)." : "Download is available once your files are generated.",
       ];
     case "fresh":
       return ["", ""];

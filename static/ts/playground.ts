@@ -116,6 +116,10 @@ function showLoad(s: LoadState): void {
         text.textContent = "Generating your files…";
         prog.hidden = false;
         prog.removeAttribute("value");
+      } else if (generation === 0) {
+        // A share link being opened or reviewed: nothing to generate yet.
+        root.dataset.state = "waiting";
+        text.textContent = "Generator loaded; waiting for a spec";
       } else text.textContent = "Generator ready";
       break;
     case "failed":
@@ -126,6 +130,8 @@ function showLoad(s: LoadState): void {
       text.textContent = s.error;
       break;
   }
+  // Nothing generated and no generator: the panes say so instead of waiting.
+  if ((s.phase === "failed" || s.phase === "unsupported") && output.current.kind === "pending") output.set({ kind: "failed", error: s.error });
 }
 
 // ---- editors ----
@@ -168,6 +174,7 @@ model.onChange((c) => {
   }
   autosave(c.text);
   scheduleGenerate();
+  if (generation === 0) showLoad(client.state); // "waiting for a spec" becomes "Generating…"
 });
 
 const autosave = debounce((text: string) => {
@@ -218,6 +225,7 @@ async function generate(): Promise<void> {
     if (e instanceof TimedOut) {
       trouble = `The generator took longer than ${e.seconds} s twice and was stopped. Press Retry to try again.`;
       showLoad(client.state);
+      if (output.current.kind === "prerendered") output.set({ kind: "prerendered", stuck: true });
     }
     $("#fy-status").textContent = `Not generated: ${msg}`;
     // Whatever is shown stays, marked: no output at all gets a message.
@@ -230,6 +238,13 @@ async function generate(): Promise<void> {
 /** Deleting the whole spec leaves no files and no downloads behind. */
 function showEmpty(): void {
   files.reset();
+  lastResult = null;
+  // The old diagnostics were about a spec that is gone.
+  editor.setDiagnostics([], model.text);
+  form.markDiagnostics([]);
+  $("#fy-diag-count").textContent = "0";
+  $("#fy-tab-diags").classList.remove("fy-has-errors");
+  $("#fy-panel-diags").replaceChildren(h("p", { class: "fy-muted" }, "The spec is empty: nothing to check."));
   output.set({ kind: "empty" });
   setExportEnabled();
   $("#fy-status").textContent = "The spec is empty.";
@@ -243,9 +258,7 @@ function apply(r: GenerateResult, text: string, ms: number, roundTrip: number): 
   generation++;
   root.dataset.generation = String(generation);
   retried = false;
-  if (trouble !== null) {
-    trouble = null;
-  }
+  trouble = null;
   showLoad(client.state);
   lastResult = r;
   editor.setDiagnostics(r.diagnostics, text);
@@ -732,6 +745,7 @@ async function start(): Promise<void> {
   $("#fy-retry").addEventListener("click", () => {
     retried = false;
     trouble = null;
+    if (output.current.kind === "prerendered") output.set({ kind: "prerendered" });
     client.restart();
     void loadSchema();
     scheduleGenerate();
