@@ -349,8 +349,9 @@ func TestGuardPrivateKeyLinkAndAutosave(t *testing.T) {
 
 // shotVariants saves screenshots of what is on screen at desktop (1440×900)
 // and phone (390×844) sizes, in light and (unless lightOnly) dark, and
-// leaves the tab at desktop light.
-func shotVariants(t *testing.T, ctx context.Context, name string, lightOnly bool) {
+// leaves the tab at desktop light. scrollTo names elements to scroll into
+// view at each size (the resize moves the page).
+func shotVariants(t *testing.T, ctx context.Context, name string, lightOnly bool, scrollTo ...string) {
 	t.Helper()
 	type v struct {
 		suffix string
@@ -365,6 +366,9 @@ func shotVariants(t *testing.T, ctx context.Context, name string, lightOnly bool
 	for _, x := range vs {
 		viewport(t, ctx, x.w, x.h, x.mobile)
 		emulateDark(t, ctx, x.dark)
+		for _, sel := range scrollTo {
+			pgEval[bool](t, ctx, `(() => { const e = document.querySelector(`+jsString(sel)+`); if (e) e.scrollIntoView({block: "start"}); return true })()`)
+		}
 		time.Sleep(150 * time.Millisecond)
 		shotViewport(t, ctx, name+"-"+x.suffix)
 	}

@@ -228,6 +228,12 @@ func servePrecompressed(w http.ResponseWriter, r *http.Request, root fs.FS, name
 			w.Header().Set("Content-Type", contentType(ext))
 		}
 		w.Header().Set("Content-Encoding", enc.name)
+		// ServeContent leaves Content-Length out when a Content-Encoding is
+		// set; a whole precompressed file has a known length. (A Range
+		// request is rare here; ServeContent sizes its parts itself.)
+		if r.Header.Get("Range") == "" {
+			w.Header().Set("Content-Length", strconv.FormatInt(st.Size(), 10))
+		}
 		http.ServeContent(w, r, name, st.ModTime(), rs)
 		return true
 	}
