@@ -5,6 +5,8 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"io"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -255,6 +257,25 @@ func contentType(ext string) string {
 		return t
 	}
 	return "application/octet-stream"
+}
+
+// decodeBody undoes a Content-Encoding this package serves (for serve's
+// live-reload injection, which edits the HTML).
+func decodeBody(enc string, body []byte) ([]byte, error) {
+	var r io.Reader
+	switch enc {
+	case "br":
+		r = brotli.NewReader(bytes.NewReader(body))
+	case "gzip":
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		r = zr
+	default:
+		return nil, errors.New("cannot decode Content-Encoding " + enc)
+	}
+	return io.ReadAll(r)
 }
 
 // acceptedEncodings parses an Accept-Encoding header into the codings with a

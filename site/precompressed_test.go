@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -195,5 +196,50 @@ func TestBuildPrecompresses(t *testing.T) {
 	}
 	if wasm == 0 {
 		t.Log("the build has no wasm (NoWasm or no Go toolchain): only the text assets were checked")
+	}
+}
+
+// TestServeInjectsIntoCompressedPages: serve's live-reload tag goes into a
+// page the site handler answers with its brotli copy; the page then goes
+// out decoded (serve edits it), while assets stay compressed.
+func TestServeInjectsIntoCompressedPages(t *testing.T) {
+	dir := t.TempDir()
+	page := "<!doctype html><title>t</title><body>" + strings.Repeat("<p>page text</p>", 200) + "</body>"
+	js := strings.Repeat("console.log(1);\n", 200)
+	b := &builder{out: map[string][]byte{"index.html": []byte(page), "app.js": []byte(js)}}
+	if err := b.precompress(); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range b.out {
+		os.WriteFile(filepath.Join(dir, name), data, 0o644)
+	}
+	n := &Netlify{}
+	srv := httptest.NewServer(devHandler(func() http.Handler { return NetlifyHandler(dir, n) }, func() *Netlify { return n }, newHub("t")))
+	defer srv.Close()
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	get := func(path string) (*http.Response, []byte) {
+		req, _ := http.NewRequest("GET", srv.URL+path, nil)
+		req.Header.Set("Accept-Encoding", "br, gzip")
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp, body
+	}
+	resp, body := get("/")
+	if enc := resp.Header.Get("Content-Encoding"); enc != "" {
+		t.Errorf("the page went out with Content-Encoding %q after serve edited it", enc)
+	}
+	if !strings.Contains(string(body), reloadTag) || !strings.Contains(string(body), "page text") {
+		t.Errorf("the served page lacks its text or the reload tag:\n%.300s", body)
+	}
+	if cl := resp.Header.Get("Content-Length"); cl != strconv.Itoa(len(body)) {
+		t.Errorf("Content-Length %s for %d bytes", cl, len(body))
+	}
+	resp, body = get("/app.js")
+	if resp.Header.Get("Content-Encoding") != "br" || string(decode(t, "br", body)) != js {
+		t.Errorf("app.js: Content-Encoding %q", resp.Header.Get("Content-Encoding"))
 	}
 }
