@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -92,6 +93,7 @@ func TestShareLinkKeepsPreviousWork(t *testing.T) {
 	if !strings.Contains(entry, "my-own-work") || !strings.Contains(entry, "before opening a share link") {
 		t.Errorf("menu entry %q", entry)
 	}
+	axeClean(t, ctx, "history menu")
 	shotVariants(t, ctx, "history-menu", false)
 	pgEval[bool](t, ctx, `(document.getElementById("fy-history").open = true, true)`)
 	g = generation(t, ctx)
@@ -198,6 +200,10 @@ func TestShareLinkAsksBeforeGrantingAccess(t *testing.T) {
 	if n := generation(t, ctx); n != 0 {
 		t.Errorf("%d generations before the answer: the link's fleet was used before asking", n)
 	}
+	axeClean(t, ctx, "link review dialog")
+	emulateDark(t, ctx, true)
+	axeClean(t, ctx, "link review dialog, dark")
+	emulateDark(t, ctx, false)
 	shotVariants(t, ctx, "link-review", false)
 
 	// Keep my fleet.
@@ -229,4 +235,28 @@ func TestShareLinkAsksBeforeGrantingAccess(t *testing.T) {
 		t.Errorf("opening the link did not save my fleet first: %d entries", len(h))
 	}
 	p.AssertClean(t)
+}
+
+// axeClean runs axe-core on the page as it is (a dialog or menu open):
+// no serious or critical violations. Skipped without axe-core (npm ci).
+// Tests call it at the tab's own window size, before shotVariants resizes
+// it, as TestPlaygroundAxe does.
+func axeClean(t *testing.T, ctx context.Context, step string) {
+	t.Helper()
+	axe, err := os.ReadFile(filepath.Join("..", "static", "node_modules", "axe-core", "axe.min.js"))
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("axe-core missing: %v (run `cd static && npm ci`)", err)
+		}
+		t.Logf("axe-core missing (%v): not checking %s", err, step)
+		return
+	}
+	res := pgEval[string](t, ctx, string(axe)+`; axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations.filter(v => v.impact === "serious" || v.impact === "critical").map(v => v.id + ": " + v.help + " " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "))))`)
+	var vs []string
+	if err := json.Unmarshal([]byte(res), &vs); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range vs {
+		t.Errorf("axe %s: %s", step, v)
+	}
 }

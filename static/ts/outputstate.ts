@@ -16,8 +16,8 @@ export type Output =
   | { kind: "stale"; errors: number; error?: string }
   /** The spec is empty: no files at all. */
   | { kind: "empty" }
-  /** No output: the generator failed or timed out (press Retry). */
-  | { kind: "failed"; error: string };
+  /** No output: the generator failed or timed out (retry: press Retry), or the first spec had errors. */
+  | { kind: "failed"; error: string; retry: boolean };
 
 export interface OutputStateOptions {
   /** #fy-pg: carries data-output for styles and tests. */
@@ -95,6 +95,8 @@ export function describe(out: Output): [label: string, why: string] {
     case "empty":
       return ["The spec is empty, so there are no files. Choose an example, import a fleet.json, or write one in the fleet.json tab.", "Download is off: the spec is empty."];
     case "failed":
-      return [`Not generated: ${out.error}. Press Retry.`, "Download is off: the generator did not produce the files (press Retry)."];
+      return out.retry
+        ? [`Not generated: ${out.error}. Press Retry.`, "Download is off: the generator did not produce the files (press Retry)."]
+        : [`Not generated: ${out.error} (see Diagnostics).`, `Download is off: ${out.error} (see Diagnostics).`];
   }
 }

@@ -131,7 +131,7 @@ function showLoad(s: LoadState): void {
       break;
   }
   // Nothing generated and no generator: the panes say so instead of waiting.
-  if ((s.phase === "failed" || s.phase === "unsupported") && output.current.kind === "pending") output.set({ kind: "failed", error: s.error });
+  if ((s.phase === "failed" || s.phase === "unsupported") && output.current.kind === "pending") output.set({ kind: "failed", error: s.error, retry: s.phase === "failed" });
 }
 
 // ---- editors ----
@@ -229,7 +229,7 @@ async function generate(): Promise<void> {
     }
     $("#fy-status").textContent = `Not generated: ${msg}`;
     // Whatever is shown stays, marked: no output at all gets a message.
-    if (generation === 0 && output.current.kind !== "prerendered") output.set({ kind: "failed", error: msg });
+    if (generation === 0 && output.current.kind !== "prerendered") output.set({ kind: "failed", error: msg, retry: true });
     else if (output.current.kind === "fresh" || output.current.kind === "stale") output.set({ kind: "stale", errors: 0, error: msg });
     setExportEnabled();
   }
@@ -269,7 +269,7 @@ function apply(r: GenerateResult, text: string, ms: number, roundTrip: number): 
   renderDiagnostics($("#fy-panel-diags"), r.diagnostics, r.error, reveal);
   if (r.ok) output.set({ kind: "fresh" });
   else if (output.current.kind === "fresh" || output.current.kind === "stale") output.set({ kind: "stale", errors, ...(r.error ? { error: r.error } : {}) });
-  else if (output.current.kind !== "prerendered") output.set({ kind: "failed", error: r.error ?? `the spec has ${errors} error${errors === 1 ? "" : "s"}` });
+  else if (output.current.kind !== "prerendered") output.set({ kind: "failed", error: r.error ?? `the spec has ${errors} error${errors === 1 ? "" : "s"}`, retry: false });
   setExportEnabled();
   if (r.ok) {
     files.update(r.files);
