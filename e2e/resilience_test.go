@@ -305,6 +305,10 @@ func TestStaleAndEmptyStates(t *testing.T) {
 		t.Errorf("stale preview is not greyed out (filter %q)", f)
 	}
 	checkDownloadWhy(t, ctx, "error")
+	// The field's message and its hint read as two sentences.
+	if d := pgEval[string](t, ctx, `document.querySelector('#fy-panel-form [data-path="machines[0].name"]').closest(".fy-field").querySelector("[data-diag]").textContent`); !strings.Contains(d, "machine name. How to fix: ") {
+		t.Errorf("field message %q: want the message, a full stop, then \"How to fix: …\"", d)
+	}
 	if !pgEval[bool](t, ctx, `document.getElementById("fy-tab-diags").getAttribute("aria-selected") === "true" && document.getElementById("fy-panel-diags").textContent.includes("machines[0].name")`) {
 		t.Error("the diagnostics tab is not showing the error")
 	}

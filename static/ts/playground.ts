@@ -221,7 +221,7 @@ async function generate(): Promise<void> {
       scheduleGenerate();
       return;
     }
-    const msg = e instanceof Error ? e.message : String(e);
+    const msg = e instanceof TimedOut ? `the generator took longer than ${e.seconds} s twice` : e instanceof Error ? e.message : String(e);
     if (e instanceof TimedOut) {
       trouble = `The generator took longer than ${e.seconds} s twice and was stopped. Press Retry to try again.`;
       showLoad(client.state);
