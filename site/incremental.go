@@ -136,6 +136,11 @@ func (inc *incremental) build(p parts) (BuildStats, error) {
 		}
 	}
 	b.stats.MinifyTime = time.Since(t)
+	t = time.Now()
+	if err := b.precompress(); err != nil {
+		return b.stats, err
+	}
+	b.stats.CompressTime = time.Since(t)
 	if err := b.write(); err != nil {
 		return b.stats, err
 	}

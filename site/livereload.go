@@ -253,6 +253,17 @@ func (iw *injectWriter) finish() {
 		return
 	}
 	body := iw.buf.Bytes()
+	// A precompressed page (precompressed.go) is decoded to add the tag
+	// and sent as is: serve's pages are small and local.
+	if enc := iw.w.Header().Get("Content-Encoding"); enc != "" {
+		plain, err := decodeBody(enc, body)
+		if err != nil {
+			http.Error(iw.w, "fleetyard serve: "+err.Error(), http.StatusInternalServerError)
+			return
+		}
+		body = plain
+		iw.w.Header().Del("Content-Encoding")
+	}
 	if i := bytes.LastIndex(body, []byte("</body>")); i >= 0 {
 		body = append(append(append([]byte{}, body[:i]...), reloadTag...), body[i:]...)
 	} else {

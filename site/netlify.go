@@ -175,7 +175,9 @@ func NetlifyHandler(dir string, n *Netlify) http.Handler {
 			notFound(w, root)
 			return
 		}
-		serveFile(w, r, root, name, http.StatusOK)
+		if !servePrecompressed(w, r, root, name) {
+			serveFile(w, r, root, name, http.StatusOK)
+		}
 	})
 }
 

@@ -45,6 +45,10 @@ type layoutData struct {
 	Body      template.HTML
 	Gallery   []galleryEntry
 	SiteTitle string
+	// Prerendered is the URL of the playground's pre-rendered default files.
+	Prerendered string
+	// WasmSize is the wasm's uncompressed size in bytes (0 without one).
+	WasmSize int
 }
 
 func (b *builder) loadPages() error {
@@ -163,11 +167,15 @@ func (b *builder) buildPages() error {
 	if err != nil {
 		return fmt.Errorf("playground examples gallery: %w", err)
 	}
+	prerendered, err := b.prerenderPlayground(gallery)
+	if err != nil {
+		return fmt.Errorf("playground default files: %w", err)
+	}
 	notFound := &page{URL: "/404.html", Out: "404.html", Title: "Page not found", Kind: "404"}
 	all := append(append([]*page{}, b.pages...), pg, notFound)
 
 	for _, p := range all {
-		d := layoutData{Page: p, Nav: nav, Assets: b.assets, Body: template.HTML(p.Body), SiteTitle: "Fleetyard"}
+		d := layoutData{Page: p, Nav: nav, Assets: b.assets, Body: template.HTML(p.Body), SiteTitle: "Fleetyard", WasmSize: b.wasmSize()}
 		if u, ok := b.assets["site.css"]; ok {
 			d.CSS = append(d.CSS, u)
 		}
@@ -180,6 +188,7 @@ func (b *builder) buildPages() error {
 				d.Scripts = append(d.Scripts, u)
 			}
 			d.Gallery = gallery
+			d.Prerendered = prerendered
 		case len(p.Examples) > 0:
 			if u, ok := b.assets["docs.js"]; ok {
 				d.Scripts = append(d.Scripts, u)

@@ -64,9 +64,11 @@ type BuildStats struct {
 	WasmTime   time.Duration // wasm compile or cache lookup
 	NPMTime    time.Duration // npm ci, when it ran
 	MinifyTime time.Duration // HTML minification
-	WasmCached bool          // the wasm came from the cache
-	WasmReport string        // the wasm module's size by Go package (see WasmReport)
-	Skipped    []string      // parts that were skipped, with the reason
+	// CompressTime is writing the .br and .gz copies (precompressed.go).
+	CompressTime time.Duration
+	WasmCached   bool     // the wasm came from the cache
+	WasmReport   string   // the wasm module's size by Go package (see WasmReport)
+	Skipped      []string // parts that were skipped, with the reason
 }
 
 // String is a one-paragraph summary for the CLI.
@@ -81,7 +83,7 @@ func (s BuildStats) String() string {
 	if s.NPMTime > 0 {
 		fmt.Fprintf(&b, ", npm ci %s", s.NPMTime.Round(time.Millisecond))
 	}
-	fmt.Fprintf(&b, ", minify %s]", s.MinifyTime.Round(time.Millisecond))
+	fmt.Fprintf(&b, ", minify %s, compress %s]", s.MinifyTime.Round(time.Millisecond), s.CompressTime.Round(time.Millisecond))
 	for _, sk := range s.Skipped {
 		b.WriteString("\nskipped: " + sk)
 	}
@@ -178,6 +180,12 @@ func (b *builder) run() error {
 		}
 	}
 	b.stats.MinifyTime = time.Since(t)
+
+	t = time.Now()
+	if err := b.precompress(); err != nil {
+		return err
+	}
+	b.stats.CompressTime = time.Since(t)
 	return nil
 }
 

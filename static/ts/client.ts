@@ -18,6 +18,20 @@ export class Superseded extends Error {
   }
 }
 
+/** Rejects a request that ran past the time limit (the worker was then restarted). */
+export class TimedOut extends Error {
+  constructor(readonly seconds: number) {
+    super(`the generator took longer than ${seconds} s and was restarted`);
+  }
+}
+
+/** Rejects requests that were in flight when the worker was restarted (for another request's timeout, or Retry). */
+export class Restarted extends Error {
+  constructor() {
+    super("the generator was restarted");
+  }
+}
+
 export interface Answer<T> {
   result: T;
   /** Time spent inside the worker call. */
@@ -28,13 +42,20 @@ interface Pending {
   slot: string;
   resolve: (a: Answer<unknown>) => void;
   reject: (e: Error) => void;
-  timer: number;
+  /** The time-limit timer, armed once the worker is ready (null before). */
+  timer: number | null;
 }
 
 export interface ClientOptions {
   workerURL: string;
   wasmURL: string;
-  /** A request that runs longer than this kills the worker; it is restarted. */
+  /** The wasm's uncompressed size, for the progress bar when the response is compressed. */
+  wasmSize?: number;
+  /**
+   * A request that runs longer than this kills the worker; it is restarted.
+   * The time counts from when the worker is ready (or from the request, if
+   * later): downloading and compiling the wasm are not the request's time.
+   */
   timeoutMs?: number;
 }
 
@@ -59,7 +80,24 @@ export class WorkerClient {
 
   private setState(s: LoadState): void {
     this.state = s;
+    if (s.phase === "ready") for (const [id, p] of this.pending) if (p.timer === null) p.timer = this.arm(id);
     for (const fn of this.listeners) fn(s);
+  }
+
+  /** Starts request id's time limit; when it runs out the request fails and the worker restarts. */
+  private arm(id: number): number {
+    return window.setTimeout(() => {
+      const p = this.pending.get(id);
+      if (!p) return;
+      this.pending.delete(id);
+      p.reject(new TimedOut(Math.round(this.timeoutMs / 1000)));
+      this.restart();
+    }, this.timeoutMs);
+  }
+
+  /** The time limit of a request, in milliseconds. */
+  get limitMs(): number {
+    return this.timeoutMs;
   }
 
   /** Starts (or restarts after a failure) the worker and the wasm download. */
@@ -81,7 +119,7 @@ export class WorkerClient {
       this.fail(`the generator worker failed to start: ${ev.message || "unknown error"}`);
     };
     this.setState({ phase: "fetching", loaded: 0, total: 0 });
-    const init: ToWorker = { id: 0, type: "init", wasm: this.opts.wasmURL };
+    const init: ToWorker = { id: 0, type: "init", wasm: this.opts.wasmURL, ...(this.opts.wasmSize ? { size: this.opts.wasmSize } : {}) };
     w.postMessage(init);
   }
 
@@ -98,7 +136,7 @@ export class WorkerClient {
 
   private rejectAll(e: Error): void {
     for (const [id, p] of this.pending) {
-      clearTimeout(p.timer);
+      if (p.timer !== null) clearTimeout(p.timer);
       p.reject(e);
       this.pending.delete(id);
     }
@@ -124,7 +162,7 @@ export class WorkerClient {
     const p = this.pending.get(m.id);
     if (!p) return;
     this.pending.delete(m.id);
-    clearTimeout(p.timer);
+    if (p.timer !== null) clearTimeout(p.timer);
     if (this.latest.get(p.slot) === m.id) this.latest.delete(p.slot);
     if (m.ok) p.resolve({ result: m.result, ms: m.ms });
     else p.reject(m.superseded ? new Superseded() : new Error(m.error));
@@ -146,26 +184,16 @@ export class WorkerClient {
         // The worker will still answer it (as superseded or with a result
         // nobody wants); settle it now so callers never wait on stale work.
         this.pending.delete(prev);
-        clearTimeout(pp.timer);
+        if (pp.timer !== null) clearTimeout(pp.timer);
         pp.reject(new Superseded());
       }
     }
     this.latest.set(slot, id);
     return new Promise((resolve, reject) => {
-      // The clock starts when the worker is ready: the download may be slow
-      // on a poor connection and that is not a runaway request.
-      const arm = (): number =>
-        window.setTimeout(() => {
-          if (this.state.phase !== "ready") {
-            const p = this.pending.get(id);
-            if (p) p.timer = arm();
-            return;
-          }
-          this.pending.delete(id);
-          reject(new Error(`the generator took longer than ${Math.round(this.timeoutMs / 1000)} s and was restarted`));
-          this.restart();
-        }, this.timeoutMs);
-      this.pending.set(id, { slot, resolve: resolve as (a: Answer<unknown>) => void, reject, timer: arm() });
+      // The clock starts when the worker is ready (setState arms it then):
+      // the download may be slow on a poor connection, and compiling slow
+      // on a slow CPU, and neither is a runaway request.
+      this.pending.set(id, { slot, resolve: resolve as (a: Answer<unknown>) => void, reject, timer: this.state.phase === "ready" ? this.arm(id) : null });
       w.postMessage({ id, type, slot, args } satisfies ToWorker);
     });
   }
@@ -173,7 +201,7 @@ export class WorkerClient {
   /** Kills the worker (dropping everything in flight) and starts a new one. */
   restart(): void {
     this.stop();
-    this.rejectAll(new Error("the generator was restarted"));
+    this.rejectAll(new Restarted());
     this.latest.clear();
     this.setState({ phase: "idle" });
     this.start();
@@ -184,5 +212,24 @@ export class WorkerClient {
 export function clientFromBody(): WorkerClient | null {
   const { worker, wasm } = document.body.dataset;
   if (!worker || !wasm) return null;
-  return new WorkerClient({ workerURL: worker, wasmURL: wasm });
+  return new WorkerClient(clientOptions(worker, wasm));
+}
+
+/**
+ * Options for a client of the page's generator: the URLs, the wasm size the
+ * build wrote on <body> (data-wasm-size), and the time limit. A test may
+ * shorten the limit by defining globalThis.fleetyardTestHooks.timeoutMs
+ * before the page's scripts run (only script already running in the page
+ * can, so a link cannot).
+ */
+export function clientOptions(workerURL: string, wasmURL: string): ClientOptions {
+  const size = Number(document.body.dataset.wasmSize ?? "");
+  const hooks = (globalThis as { fleetyardTestHooks?: { timeoutMs?: unknown } }).fleetyardTestHooks;
+  const t = hooks?.timeoutMs;
+  return {
+    workerURL,
+    wasmURL,
+    ...(size > 0 ? { wasmSize: size } : {}),
+    ...(typeof t === "number" && t > 0 ? { timeoutMs: t } : {}),
+  };
 }

@@ -1,8 +1,9 @@
 // Hydrates live examples on docs pages. The page is complete without
-// JavaScript (the build pre-renders every shown file); when a figure scrolls
-// into view or "Edit this example" is pressed, the shared worker starts (once
-// per page), the spec becomes a JSON editor, and each edit regenerates the
-// shown files in place with the docs' fixed entropy and time.
+// JavaScript (the build pre-renders every shown file); on the first
+// interaction with a figure (pointer, focus, key, or "Edit this example"),
+// the shared worker starts (once per page), the spec becomes a JSON editor,
+// and each edit regenerates the shown files in place with the docs' fixed
+// entropy and time.
 import type { EditorView } from "@codemirror/view";
 import { Superseded, clientFromBody, type WorkerClient } from "./client";
 import { debounce, h } from "./dom";
@@ -128,23 +129,19 @@ function showDiags(list: HTMLElement, ds: Diagnostic[], error: string | undefine
 
 function main(): void {
   const figs = [...document.querySelectorAll<HTMLElement>("figure.fy-example")];
-  if (figs.length === 0) return;
-  const io =
-    "IntersectionObserver" in window
-      ? new IntersectionObserver(
-          (entries) => {
-            for (const e of entries) {
-              if (!e.isIntersecting) continue;
-              io?.unobserve(e.target);
-              const fig = e.target as HTMLElement;
-              hydrate(fig, figs.indexOf(fig), false);
-            }
-          },
-          { rootMargin: "100px" },
-        )
-      : null;
+  // Decision: an example hydrates (and the page starts the ~1.2 MB br
+  // generator download) on the first interaction with it, never because it
+  // scrolled into view: reading a page costs no download. A pointer down,
+  // a focus or a key inside the figure is interaction; the "Open in
+  // playground" link is not (it leaves the page).
   figs.forEach((fig, i) => {
-    io?.observe(fig);
+    const wake = (ev: Event): void => {
+      if (ev.target instanceof Element && ev.target.closest("a.fy-open")) return;
+      for (const t of triggers) fig.removeEventListener(t, wake);
+      hydrate(fig, i, false);
+    };
+    const triggers = ["pointerdown", "focusin", "keydown"] as const;
+    for (const t of triggers) fig.addEventListener(t, wake);
     fig.querySelector(".fy-edit")?.addEventListener("click", () => hydrate(fig, i, true));
   });
 }

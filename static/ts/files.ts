@@ -79,6 +79,19 @@ export class FilesView {
     this.renderPreview();
   }
 
+  /**
+   * Forgets every generation: the tree and preview go empty and the next
+   * update starts without a diff baseline. For a placeholder that must not
+   * become the baseline (the pre-rendered files) and for an emptied spec.
+   */
+  reset(): void {
+    this.files = new Map();
+    this.prev = new Map();
+    this.selected = "";
+    this.renderTree();
+    this.renderPreview(true);
+  }
+
   badge(path: string): Badge {
     const now = this.files.get(path);
     const before = this.prev.get(path);

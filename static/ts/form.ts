@@ -83,7 +83,8 @@ export class SpecForm {
       const el = this.root.querySelector<HTMLElement>(`[data-path="${CSS.escape(d.path)}"]`);
       if (!el || el.classList.contains("fy-keys-input")) continue;
       el.setAttribute("aria-invalid", "true");
-      const msg = h("p", { class: `fy-field-diag fy-${d.severity}`, "data-diag": "" }, d.message, d.hint ? ` ${d.hint}` : "");
+      // Message and hint are separate sentences ("…; it is not shown or kept. How to fix: remove it…").
+      const msg = h("p", { class: `fy-field-diag fy-${d.severity}`, "data-diag": "" }, sentence(d.message), d.hint ? h("span", { class: "fy-hint" }, ` How to fix: ${d.hint}`) : "");
       el.closest(".fy-field")?.append(msg);
     }
   }
@@ -512,6 +513,11 @@ function arr(v: Json | undefined): Json[] {
 
 function isObj(v: Json | undefined): v is Obj {
   return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** Ends a diagnostic message with a full stop, so a hint after it reads as its own sentence. */
+function sentence(m: string): string {
+  return /[.!?]$/.test(m) ? m : `${m}.`;
 }
 
 function str(v: Json | undefined): string {

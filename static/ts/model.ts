@@ -1,6 +1,11 @@
 // One spec model behind both editors. The JSON text is the source of truth
 // (it is what autosave keeps, even when it does not parse); the parsed value
 // is derived from it, and form edits go through edit(), which re-serialises.
+//
+// The model is the door every spec passes: text holding private key
+// material is refused here (secret.ts containsPrivate), so no listener
+// (autosave, share link, generation, downloads) ever sees it.
+import { containsPrivate } from "./secret";
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type Obj = { [k: string]: Json };
@@ -17,13 +22,27 @@ export class SpecModel {
   value: Obj | null = null;
   parseError: string | null = null;
   private listeners = new Set<(c: Change) => void>();
+  private refusedListeners = new Set<(source: Source) => void>();
 
   onChange(fn: (c: Change) => void): void {
     this.listeners.add(fn);
   }
 
-  setText(text: string, source: Source): void {
-    if (text === this.text) return;
+  /** Called when a text or edit was refused because it holds private key material. */
+  onRefused(fn: (source: Source) => void): void {
+    this.refusedListeners.add(fn);
+  }
+
+  /**
+   * Replaces the text. Returns false, changing nothing, when the text holds
+   * private key material.
+   */
+  setText(text: string, source: Source): boolean {
+    if (text === this.text) return true;
+    if (containsPrivate(text)) {
+      this.refuse(source);
+      return false;
+    }
     this.text = text;
     try {
       const v = JSON.parse(text) as Json;
@@ -34,16 +53,32 @@ export class SpecModel {
       this.parseError = e instanceof Error ? e.message : String(e);
     }
     this.emit(source);
+    return true;
   }
 
-  /** Applies a form edit to the parsed value and re-serialises it. */
-  edit(fn: (v: Obj) => void): void {
-    if (!this.value) return;
+  /**
+   * Applies a form edit to the parsed value and re-serialises it. An edit
+   * that would put private key material in the spec is undone (the value is
+   * parsed again from the unchanged text) and reported; returns whether the
+   * edit was kept.
+   */
+  edit(fn: (v: Obj) => void): boolean {
+    if (!this.value) return false;
     fn(this.value);
     const text = formatJSON(this.value) + "\n";
-    if (text === this.text) return;
+    if (text === this.text) return true;
+    if (containsPrivate(text)) {
+      this.value = JSON.parse(this.text) as Obj;
+      this.refuse("form");
+      return false;
+    }
     this.text = text;
     this.emit("form");
+    return true;
+  }
+
+  private refuse(source: Source): void {
+    for (const fn of this.refusedListeners) fn(source);
   }
 
   private emit(source: Source): void {

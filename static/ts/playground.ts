@@ -1,16 +1,19 @@
 // The playground page: wires the spec model, the two editors, the worker,
 // the file tree/preview, the panels, export, share, autosave and import.
-import { Superseded, WorkerClient, type LoadState } from "./client";
+import { clientOptions, Restarted, Superseded, TimedOut, WorkerClient, type LoadState } from "./client";
 import { $, debounce, h } from "./dom";
 import { SpecEditor } from "./editor";
 import { FilesView, formatSize } from "./files";
 import { SpecForm } from "./form";
-import { formatJSON, SpecModel, type Json } from "./model";
+import { FleetHistory, fleetName, historyMenu } from "./history";
+import { askReplace, reviewLink } from "./linkreview";
+import { formatJSON, SpecModel, type Json, type Obj } from "./model";
+import { OutputState } from "./outputstate";
 import { renderAccess, renderDiagnostics, renderPicture, renderTerraform } from "./panels";
-import type { Diagnostic, GenerateResult } from "./protocol";
+import type { Diagnostic, FileOut, GenerateResult } from "./protocol";
 import { readRepoSpec, updateCommand } from "./reshape";
 import { FleetSchema } from "./schema";
-import { containsPrivate, privateRefusal } from "./secret";
+import { containsPrivate, guardFields, privateRefusal } from "./secret";
 import { newSession, sha256Hex, shellQuote } from "./session";
 import { tabs } from "./tabs";
 
@@ -29,6 +32,19 @@ const model = new SpecModel();
 let generation = 0;
 let lastResult: GenerateResult | null = null;
 let sharedText: string | null = null;
+/** Whether the automatic retry after a timeout has been spent (reset by a result or by Retry). */
+let retried = false;
+/** Why the last generation produced nothing (a timeout, twice): shown in the header with Retry. */
+let trouble: string | null = null;
+const fleetHistory = new FleetHistory(storage());
+
+function storage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null; // disabled storage: no autosave and no history, the page still works
+  }
+}
 
 /** "Update my repo": the repository's spec (the starting point) and its generation's hashes. */
 let repoBase: { text: string; source: string; sums: Map<string, string> } | null = null;
@@ -61,8 +77,13 @@ function notify(msg: string | Node, kind: "info" | "warn" | "error" = "info", ac
 // ---- worker & loading state ----
 
 const { worker: workerURL, wasm: wasmURL } = document.body.dataset;
-const client = new WorkerClient({ workerURL: workerURL ?? "", wasmURL: wasmURL ?? "" });
+const client = new WorkerClient(clientOptions(workerURL ?? "", wasmURL ?? ""));
 
+/**
+ * The header's loading line. "Generator ready" is only said once a result
+ * is in: a ready worker with nothing generated yet is still "Generating",
+ * and one whose requests timed out says so with a Retry button.
+ */
 function showLoad(s: LoadState): void {
   const text = $("#fy-load-text");
   const prog = $("#fy-load-progress") as HTMLProgressElement;
@@ -86,7 +107,20 @@ function showLoad(s: LoadState): void {
       prog.removeAttribute("value");
       break;
     case "ready":
-      text.textContent = "Generator ready";
+      if (trouble !== null) {
+        root.dataset.state = "stuck";
+        text.textContent = trouble;
+        retry.hidden = false;
+      } else if (generation === 0 && model.text.trim() !== "") {
+        root.dataset.state = "generating";
+        text.textContent = "Generating your files…";
+        prog.hidden = false;
+        prog.removeAttribute("value");
+      } else if (generation === 0) {
+        // A share link being opened or reviewed: nothing to generate yet.
+        root.dataset.state = "waiting";
+        text.textContent = "Generator loaded; waiting for a spec";
+      } else text.textContent = "Generator ready";
       break;
     case "failed":
       text.textContent = `The generator failed: ${s.error}`;
@@ -96,6 +130,8 @@ function showLoad(s: LoadState): void {
       text.textContent = s.error;
       break;
   }
+  // Nothing generated and no generator: the panes say so instead of waiting.
+  if ((s.phase === "failed" || s.phase === "unsupported") && output.current.kind === "pending") output.set({ kind: "failed", error: s.error, retry: s.phase === "failed" });
 }
 
 // ---- editors ----
@@ -109,6 +145,21 @@ const editor = new SpecEditor({
 });
 const form = new SpecForm($("#fy-panel-form"), model, client);
 const files = new FilesView($("#fy-files"), $("#fy-preview"));
+const output = new OutputState({
+  root,
+  pane: $("#fy-preview"),
+  downloads: ["#fy-export-tar", "#fy-export-zip"].map((id) => $(id) as HTMLButtonElement),
+  whyParent: $("#fy-export-zip").parentElement ?? root,
+});
+// Every text field of the page (the form's, the key fields, the share
+// link box) refuses private key material before its own handler runs.
+guardFields(root, () => notify(privateRefusal, "error"));
+model.onRefused((source) => {
+  // A door before the model missed it (the editor only checks around an
+  // edit): put the editor back to the model's text, which never held it.
+  if (source === "editor") editor.setText(model.text);
+  notify(privateRefusal, "error");
+});
 tabs($('.fy-pane-edit [role="tablist"]'), (id) => {
   if (id === "fy-tab-json") editor.view.requestMeasure();
 });
@@ -123,10 +174,11 @@ model.onChange((c) => {
   }
   autosave(c.text);
   scheduleGenerate();
+  if (generation === 0) showLoad(client.state); // "waiting for a spec" becomes "Generating…"
 });
 
 const autosave = debounce((text: string) => {
-  if (containsPrivate(text)) return; // never reached: the editor refuses it
+  if (containsPrivate(text)) return; // never reached: the model refuses it
   try {
     localStorage.setItem(AUTOSAVE, text);
   } catch {
@@ -134,26 +186,80 @@ const autosave = debounce((text: string) => {
   }
 }, 250);
 
+/** The spec for a download or a link: null (and a refusal) if it holds private material, which the model never lets in. */
+function outgoingSpec(): string | null {
+  if (!containsPrivate(model.text)) return model.text;
+  notify(privateRefusal, "error");
+  return null;
+}
+
 // ---- generation ----
 
 const scheduleGenerate = debounce(() => void generate(), 30);
 
 async function generate(): Promise<void> {
   const text = model.text;
-  if (!text.trim()) return;
+  if (!text.trim()) {
+    showEmpty();
+    return;
+  }
   const t0 = performance.now();
   try {
     const { result, ms } = await client.request("generate", { spec: text, entropy: session.entropy, time: session.time });
     apply(result, text, ms, performance.now() - t0);
   } catch (e) {
     if (e instanceof Superseded) return;
-    $("#fy-status").textContent = `Not generated: ${e instanceof Error ? e.message : String(e)}`;
+    if (e instanceof Restarted) {
+      // Another request's timeout (or Retry) restarted the worker under this
+      // one: ask again once the new worker is up.
+      scheduleGenerate();
+      return;
+    }
+    if (e instanceof TimedOut && !retried) {
+      retried = true;
+      $("#fy-status").textContent = `The generator took longer than ${e.seconds} s; it was restarted and is trying once more…`;
+      scheduleGenerate();
+      return;
+    }
+    const msg = e instanceof TimedOut ? `the generator took longer than ${e.seconds} s twice` : e instanceof Error ? e.message : String(e);
+    if (e instanceof TimedOut) {
+      trouble = `The generator took longer than ${e.seconds} s twice and was stopped. Press Retry to try again.`;
+      showLoad(client.state);
+      if (output.current.kind === "prerendered") output.set({ kind: "prerendered", stuck: true });
+    }
+    $("#fy-status").textContent = `Not generated: ${msg}`;
+    // Whatever is shown stays, marked: no output at all gets a message.
+    if (generation === 0 && output.current.kind !== "prerendered") output.set({ kind: "failed", error: msg, retry: true });
+    else if (output.current.kind === "fresh" || output.current.kind === "stale") output.set({ kind: "stale", errors: 0, error: msg });
+    setExportEnabled();
   }
 }
 
+/** Deleting the whole spec leaves no files and no downloads behind. */
+function showEmpty(): void {
+  files.reset();
+  lastResult = null;
+  // The old diagnostics were about a spec that is gone.
+  editor.setDiagnostics([], model.text);
+  form.markDiagnostics([]);
+  $("#fy-diag-count").textContent = "0";
+  $("#fy-tab-diags").classList.remove("fy-has-errors");
+  $("#fy-panel-diags").replaceChildren(h("p", { class: "fy-muted" }, "The spec is empty: nothing to check."));
+  output.set({ kind: "empty" });
+  setExportEnabled();
+  $("#fy-status").textContent = "The spec is empty.";
+  root.dataset.ok = "false";
+}
+
 function apply(r: GenerateResult, text: string, ms: number, roundTrip: number): void {
+  // The first real result replaces the pre-rendered placeholder without
+  // taking it as the diff baseline (its secret stubs differ by entropy).
+  if (output.current.kind === "prerendered" && r.ok) files.reset();
   generation++;
   root.dataset.generation = String(generation);
+  retried = false;
+  trouble = null;
+  showLoad(client.state);
   lastResult = r;
   editor.setDiagnostics(r.diagnostics, text);
   form.markDiagnostics(r.diagnostics);
@@ -161,7 +267,10 @@ function apply(r: GenerateResult, text: string, ms: number, roundTrip: number): 
   $("#fy-diag-count").textContent = String(r.diagnostics.length + (r.error ? 1 : 0));
   $("#fy-tab-diags").classList.toggle("fy-has-errors", errors > 0 || !!r.error);
   renderDiagnostics($("#fy-panel-diags"), r.diagnostics, r.error, reveal);
-  setExportEnabled(r.ok);
+  if (r.ok) output.set({ kind: "fresh" });
+  else if (output.current.kind === "fresh" || output.current.kind === "stale") output.set({ kind: "stale", errors, ...(r.error ? { error: r.error } : {}) });
+  else if (output.current.kind !== "prerendered") output.set({ kind: "failed", error: r.error ?? `the spec has ${errors} error${errors === 1 ? "" : "s"}`, retry: false });
+  setExportEnabled();
   if (r.ok) {
     files.update(r.files);
     renderAccess($("#fy-panel-access"), r.access);
@@ -187,8 +296,25 @@ function reveal(d: Diagnostic): void {
 
 // ---- loading specs ----
 
-function load(text: string): void {
-  model.setText(text, "load");
+function load(text: string): boolean {
+  return model.setText(text, "load");
+}
+
+/**
+ * Replaces the spec with text from outside (an example, an import, a link,
+ * a saved fleet), first saving the current spec in the history so it can be
+ * restored. Returns false (nothing replaced) for private material.
+ */
+async function replaceSpec(text: string, reason: string): Promise<boolean> {
+  if (containsPrivate(text)) {
+    notify(privateRefusal, "error");
+    return false;
+  }
+  const cur = model.text;
+  if (cur.trim() !== "" && cur !== text) await fleetHistory.save(cur, reason);
+  const ok = load(text);
+  historyUI?.refresh();
+  return ok;
 }
 
 function examples(): Example[] {
@@ -205,13 +331,12 @@ function exampleText(e: Example): string {
   return formatJSON(e.spec) + "\n";
 }
 
-function importText(text: string, name: string): void {
+async function importText(text: string, name: string): Promise<void> {
   if (containsPrivate(text)) {
     notify(privateRefusal, "error");
     return;
   }
-  load(text);
-  notify(`Imported ${name}. Undo with Ctrl+Z in the fleet.json editor.`);
+  if (await replaceSpec(text, `before importing ${name}`)) notify(`Imported ${name}. The fleet it replaced is under Restore previous.`);
 }
 
 async function importFile(f: File): Promise<void> {
@@ -224,7 +349,7 @@ async function importFile(f: File): Promise<void> {
     notify(`${f.name} is ${formatSize(f.size)}; the playground opens specs up to 4 MiB.`, "error");
     return;
   }
-  importText(await f.text(), f.name);
+  await importText(await f.text(), f.name);
 }
 
 // ---- export & share ----
@@ -234,9 +359,15 @@ function specName(): string {
   return typeof n === "string" && /^[a-z][a-z0-9-]*$/.test(n) ? n : "fleet";
 }
 
-function setExportEnabled(on: boolean): void {
-  for (const id of ["#fy-export-tar", "#fy-export-zip"]) ($(id) as HTMLButtonElement).disabled = !on;
-  ($("#fy-export-changes") as HTMLButtonElement).disabled = !on || repoBase === null;
+/** Syncs the buttons that depend on the output and the spec (the archives' own state is OutputState's). */
+function setExportEnabled(): void {
+  ($("#fy-export-changes") as HTMLButtonElement).disabled = !output.exportable || repoBase === null;
+  const empty = model.text.trim() === "";
+  for (const id of ["#fy-share", "#fy-export-json"]) {
+    const b = $(id) as HTMLButtonElement;
+    b.disabled = empty;
+    b.title = empty ? "The spec is empty." : "";
+  }
 }
 
 // ---- update my repo ----
@@ -333,7 +464,7 @@ async function startUpdate(f: File): Promise<void> {
     }
     repoBase = { text, source, sums: new Map(result.files.filter((x) => updatable(x.path)).map((x) => [x.path, x.sha256])) };
     ($("#fy-export-changes") as HTMLButtonElement).hidden = false;
-    load(text);
+    await replaceSpec(text, `before updating ${source}`);
     renderUpdatePanel(lastResult);
   } catch (e) {
     if (!(e instanceof Superseded)) notify(`Could not read ${f.name}: ${e instanceof Error ? e.message : String(e)}`, "error");
@@ -342,10 +473,12 @@ async function startUpdate(f: File): Promise<void> {
 
 async function exportChanges(): Promise<void> {
   if (!repoBase) return;
+  const spec = outgoingSpec();
+  if (spec === null) return;
   const btn = $("#fy-export-changes") as HTMLButtonElement;
   btn.setAttribute("aria-busy", "true");
   try {
-    const { result } = await client.request("changes", { spec: model.text, base: repoBase.text, entropy: session.entropy, time: session.time }, "archive");
+    const { result } = await client.request("changes", { spec, base: repoBase.text, entropy: session.entropy, time: session.time }, "archive");
     const name = `${changesRoot()}.zip`;
     download(result, name, "application/zip");
     renderUpdatePanel(lastResult, { name, size: result.byteLength, sha: await sha256Hex(result) });
@@ -354,6 +487,11 @@ async function exportChanges(): Promise<void> {
   } finally {
     btn.removeAttribute("aria-busy");
   }
+}
+
+function downloadSpec(): void {
+  const spec = outgoingSpec();
+  if (spec !== null && spec.trim()) download(spec, "fleet.json", "application/json");
 }
 
 function download(data: BlobPart, name: string, type: string): void {
@@ -414,10 +552,12 @@ function renderExportPanel(last?: { name: string; size: number; sha: string }): 
 }
 
 async function exportArchive(format: "tar.gz" | "zip"): Promise<void> {
+  const spec = outgoingSpec();
+  if (spec === null || !output.exportable) return;
   const btn = $(format === "tar.gz" ? "#fy-export-tar" : "#fy-export-zip") as HTMLButtonElement;
   btn.setAttribute("aria-busy", "true");
   try {
-    const { result } = await client.request("archive", { spec: model.text, entropy: session.entropy, time: session.time, format }, "archive");
+    const { result } = await client.request("archive", { spec, entropy: session.entropy, time: session.time, format }, "archive");
     const sha = await sha256Hex(result);
     const name = `${specName()}.${format}`;
     download(result, name, format === "zip" ? "application/zip" : "application/gzip");
@@ -430,7 +570,8 @@ async function exportArchive(format: "tar.gz" | "zip"): Promise<void> {
 }
 
 async function share(): Promise<void> {
-  const text = model.text;
+  const text = outgoingSpec();
+  if (text === null || !text.trim()) return;
   const out = $("#fy-share-out");
   try {
     const { result } = await client.request("shareEncode", { spec: text });
@@ -440,7 +581,7 @@ async function share(): Promise<void> {
           "p",
           { class: "fy-notice fy-notice-warn" },
           result.tooLarge ? "This spec is too large for a link. Download fleet.json instead and share the file. " : `No link: ${result.error ?? "unknown error"} `,
-          h("button", { type: "button", class: "fy-btn fy-btn-small", onclick: () => download(model.text, "fleet.json", "application/json") }, "Download fleet.json"),
+          h("button", { type: "button", class: "fy-btn fy-btn-small", onclick: () => downloadSpec() }, "Download fleet.json"),
         ),
       );
       out.hidden = false;
@@ -510,26 +651,99 @@ function fragment(): string {
   return location.hash.startsWith("#fleet=") ? location.hash.slice("#fleet=".length) : "";
 }
 
-/** Opens a share link's spec; `previous` is what it replaces (offered back). */
+/** Removes the #fleet= fragment from the address bar: a refused or declined link must not stay there. */
+function dropFragment(): void {
+  sharedText = null;
+  history.replaceState(null, "", location.pathname + location.search);
+}
+
+function parseObj(text: string): Obj | null {
+  try {
+    const v = JSON.parse(text) as Json;
+    return v !== null && typeof v === "object" && !Array.isArray(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Opens a share link's spec over `previous` (the autosaved or current
+ * spec). Private material is refused and the fragment dropped. Over existing
+ * work that differs, a link that grants access or runs code compared with
+ * it is shown and the user asked first; the replaced work is saved in the
+ * history either way. Returns whether the link's spec was loaded.
+ */
 async function openShared(frag: string, previous: string | null): Promise<boolean> {
   $("#fy-status").textContent = "Opening the shared fleet…";
+  let value: string;
   try {
     const { result } = await client.request("shareDecode", { fragment: frag });
-    if (result.ok && result.value !== undefined && !containsPrivate(result.value)) {
-      sharedText = result.value;
-      load(result.value);
-      if (previous !== null && previous.trim() !== "" && previous !== result.value) {
-        const keep = previous;
-        notify("Opened the fleet from the link. It replaced the spec you had (autosaved in this browser).", "info", [["Restore my spec", () => load(keep)]]);
-      } else notify("Opened the fleet from the link.");
-      return true;
+    if (!result.ok || result.value === undefined) {
+      notify(`This link could not be opened: ${result.error ?? "it holds no spec"}`, "error");
+      return false;
     }
-    notify(`This link could not be opened: ${result.error ?? "it holds no spec"}`, "error");
+    value = result.value;
   } catch (e) {
     if (!(e instanceof Superseded)) notify(`This link could not be opened: ${e instanceof Error ? e.message : String(e)}`, "error");
+    return false;
   }
-  return false;
+  if (containsPrivate(value)) {
+    dropFragment();
+    notify("This link holds private key material, so it was not opened and has been removed from the address bar. Ask whoever sent it for a link made from public keys only.", "error");
+    return false;
+  }
+  const prev = previous ?? "";
+  if (prev.trim() !== "" && prev !== value) {
+    const findings = reviewLink(parseObj(prev), parseObj(value) ?? {});
+    root.dataset.linkReview = findings.length ? "asked" : "clean";
+    if (findings.length > 0 && !(await askReplace(findings, fleetName(value), fleetName(prev)))) {
+      dropFragment();
+      notify("Kept your fleet; the link was not opened.", "info", [["Open the link anyway", () => void acceptShared(value, model.text)]]);
+      return false;
+    }
+  }
+  await acceptShared(value, prev);
+  return true;
 }
+
+/** Loads a link's spec, saving what it replaces in the history and offering it back. */
+async function acceptShared(value: string, prev: string): Promise<void> {
+  const kept = prev.trim() !== "" && prev !== value && (await fleetHistory.save(prev, "before opening a share link"));
+  if (model.text.trim() !== "" && model.text !== prev && model.text !== value) await fleetHistory.save(model.text, "before opening a share link");
+  sharedText = value;
+  load(value);
+  historyUI?.refresh();
+  if (kept) notify("Opened the fleet from the link. Your previous fleet is saved under Restore previous.", "info", [["Restore my fleet", () => void replaceSpec(prev, "before restoring your fleet")]]);
+  else notify("Opened the fleet from the link.");
+}
+
+/** The build's pre-rendered output of the default example (data-prerendered), or null. */
+async function fetchPrerendered(): Promise<{ example: string; files: FileOut[] } | null> {
+  const url = document.body.dataset.prerendered;
+  if (!url) return null;
+  try {
+    const resp = await fetch(url);
+    if (!resp.ok) return null;
+    const v = (await resp.json()) as { example?: unknown; files?: unknown };
+    return typeof v.example === "string" && Array.isArray(v.files) ? { example: v.example, files: v.files as FileOut[] } : null;
+  } catch {
+    return null; // only a placeholder: the real output comes anyway
+  }
+}
+
+/**
+ * Shows the pre-rendered files until the first result, if the spec is still
+ * exactly the example they were rendered from and nothing was generated.
+ */
+function showPrerendered(pre: { example: string; files: FileOut[] } | null, ex: Example[]): void {
+  const e = pre && ex.find((x) => x.name === pre.example);
+  if (!pre || !e || generation > 0 || model.text !== exampleText(e) || output.current.kind !== "pending") return;
+  files.update(pre.files);
+  output.set({ kind: "prerendered" });
+  $("#fy-status").textContent = `${pre.files.length} files of the default example, pre-rendered with the site; generating yours…`;
+}
+
+let historyUI: { el: HTMLElement; refresh: () => void } | null = null;
 
 async function start(): Promise<void> {
   client.onState(showLoad);
@@ -542,10 +756,23 @@ async function start(): Promise<void> {
     void loadSchema();
   }
   $("#fy-retry").addEventListener("click", () => {
+    retried = false;
+    trouble = null;
+    if (output.current.kind === "prerendered") output.set({ kind: "prerendered" });
     client.restart();
     void loadSchema();
     scheduleGenerate();
   });
+  const prerendered = fetchPrerendered();
+  historyUI = historyMenu(
+    fleetHistory,
+    () => model.text,
+    (e) =>
+      void replaceSpec(e.text, "before restoring another").then((ok) => {
+        if (ok) notify(`Restored ${e.name}. The fleet it replaced is under Restore previous.`);
+      }),
+  );
+  $("#fy-import").after(historyUI.el);
 
   const ex = examples();
   const sel = $("#fy-example") as HTMLSelectElement;
@@ -554,8 +781,9 @@ async function start(): Promise<void> {
   sel.addEventListener("change", () => {
     const e = ex.find((x) => x.name === sel.value);
     if (!e) return;
-    load(exampleText(e));
-    notify(`Loaded the “${e.title || e.name}” example. Undo with Ctrl+Z in the fleet.json editor.`);
+    void replaceSpec(exampleText(e), `before loading the ${e.name} example`).then((ok) => {
+      if (ok) notify(`Loaded the “${e.title || e.name}” example. The fleet it replaced is under Restore previous.`);
+    });
   });
 
   const fileInput = $("#fy-import-file") as HTMLInputElement;
@@ -592,8 +820,9 @@ async function start(): Promise<void> {
   $("#fy-share").addEventListener("click", () => void share());
   $("#fy-export-tar").addEventListener("click", () => void exportArchive("tar.gz"));
   $("#fy-export-zip").addEventListener("click", () => void exportArchive("zip"));
-  $("#fy-export-json").addEventListener("click", () => download(model.text, "fleet.json", "application/json"));
+  $("#fy-export-json").addEventListener("click", () => downloadSpec());
   for (const id of ["#fy-import", "#fy-update-repo", "#fy-share", "#fy-export-json"]) ($(id) as HTMLButtonElement).disabled = false;
+  model.onChange(() => setExportEnabled());
   renderExportPanel();
 
   // Initial spec: a share link wins over autosave, which wins over the first example.
@@ -608,16 +837,27 @@ async function start(): Promise<void> {
     const f = fragment();
     if (f) void openShared(f, model.text);
   });
+  if (saved !== null && containsPrivate(saved)) {
+    // Written by an older version, or by hand: it is dropped, not loaded.
+    try {
+      localStorage.removeItem(AUTOSAVE);
+    } catch {
+      // nothing stored, nothing to remove
+    }
+    saved = null;
+    notify("The spec autosaved in this browser held private key material, so it was deleted instead of restored.", "error");
+  }
   const frag = fragment();
   if (frag && (await openShared(frag, saved))) return;
-  if (saved !== null && saved.trim() !== "" && !containsPrivate(saved)) {
+  if (saved !== null && saved.trim() !== "") {
     load(saved);
-    notify("Restored your spec from the last visit (autosaved in this browser only).", "info", ex[0] ? [["Start from the example", () => load(exampleText(ex[0]!))]] : []);
+    notify("Restored your spec from the last visit (autosaved in this browser only).", "info", ex[0] ? [["Start from the example", () => void replaceSpec(exampleText(ex[0]!), "before starting from the example")]] : []);
     return;
   }
   if (ex[0]) {
     sel.value = ex[0].name;
     load(exampleText(ex[0]));
+    showPrerendered(await prerendered, ex);
   } else {
     load('{\n  "version": 1,\n  "name": "my-fleet",\n  "machines": [{ "name": "server", "class": "nixos" }]\n}\n');
   }

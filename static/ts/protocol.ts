@@ -153,6 +153,8 @@ export interface InitMsg {
   id: 0;
   type: "init";
   wasm: string;
+  /** The wasm's uncompressed size (the build knows it): the progress total when the response is compressed. */
+  size?: number;
 }
 
 export type ToWorker = RequestMsg | InitMsg;

@@ -21,7 +21,7 @@ let draining = false;
 scope.onmessage = (ev) => {
   const msg = ev.data;
   if (msg.type === "init") {
-    ready ??= load(msg.wasm);
+    ready ??= load(msg.wasm, msg.size ?? 0);
     ready.catch((e: unknown) => post({ id: 0, type: "failed", error: errText(e) }));
     return;
   }
@@ -112,12 +112,16 @@ function json(out: string | Error): unknown {
   return JSON.parse(out) as unknown;
 }
 
-async function load(url: string): Promise<FleetyardWasm> {
+async function load(url: string, size: number): Promise<FleetyardWasm> {
   if (typeof WebAssembly !== "object") throw new Error("WebAssembly is not available in this browser");
   const t0 = performance.now();
   const resp = await fetch(url);
   if (!resp.ok || !resp.body) throw new Error(`could not download the generator (${resp.status} ${resp.statusText})`);
-  const total = Number(resp.headers.get("Content-Length") ?? "0");
+  // The stream yields decompressed bytes, so a compressed response's
+  // Content-Length (the br or gzip size) is no total: use the size the build
+  // wrote on the page, else show progress without a total.
+  const encoded = (resp.headers.get("Content-Encoding") ?? "identity") !== "identity";
+  const total = size > 0 ? size : encoded ? 0 : Number(resp.headers.get("Content-Length") ?? "0");
   // Count bytes as they stream past, for the progress bar, while the
   // browser compiles the module from the same stream: compiling during the
   // download instead of after it is most of the cold-load budget.
