@@ -34,6 +34,10 @@ func TestErrorsAreSafeToPrint(t *testing.T) {
 		{"openssh body as a bare word", `[b3BlbnNzaC1rZXktdjEAAAAABG5vbmU]`, "expected a value, found " + echo.Hidden},
 		{"bidi override after a value", "[1 \u202e]", "found character U+202E"},
 		{"line separator", "[1 \u2028]", "found character U+2028"},
+		// Found by FuzzParse: the character after a backslash was shown
+		// as it is, DEL and bidi overrides included.
+		{"DEL after a backslash", "[\"\\\x7f\"]", `invalid escape '\?' in string`},
+		{"bidi override after a backslash", "[\"\\\u202e\"]", `invalid escape '\?' in string`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, errs := Parse([]byte(tc.in))
