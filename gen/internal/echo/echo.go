@@ -30,6 +30,10 @@ const MaxRunes = 80
 // Hidden replaces a value that holds private key material.
 const Hidden = "<private key, not shown>"
 
+// HiddenMessage replaces a whole message that [Clean] finds private key
+// material in.
+const HiddenMessage = "<message not shown: it would repeat private key material>"
+
 // Quote returns s in double quotes, safe to print: private key material is
 // replaced by [Hidden] (without quotes), characters that are not printable
 // become Go-style escapes (\x1b, \n, \u202e), '"' and '\' are escaped, and
@@ -116,10 +120,12 @@ func Clean(text string, max int) string {
 	if Check(text, max) == "" {
 		return text
 	}
-	if sshkey.ContainsPrivate(text) {
-		return "this message would repeat private key material, so it is not shown; look for a private key pasted in this field"
+	out := escape(text, max, false)
+	// As in Quote: escaping joins lines, so check the result too.
+	if sshkey.ContainsPrivate(text) || sshkey.ContainsPrivate(out) {
+		return escape(HiddenMessage, max, false)
 	}
-	return escape(text, max, false)
+	return out
 }
 
 // escape writes s with every non-printable character (and, when quoted,

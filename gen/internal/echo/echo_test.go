@@ -113,7 +113,7 @@ func TestCheckAndClean(t *testing.T) {
 	}{
 		{"fixed text", `unknown field (did you mean "name"?)`, 1000, false, `unknown field (did you mean "name"?)`},
 		{"escape", "ok\x1b[2K", 1000, true, `ok\x1b[2K`},
-		{"private", "bad " + ageSecret, 1000, true, "this message would repeat private key material, so it is not shown; look for a private key pasted in this field"},
+		{"private", "bad " + ageSecret, 1000, true, HiddenMessage},
 		{"too long", strings.Repeat("z", 30), 20, true, strings.Repeat("z", 19) + "…"},
 		{"at the limit", strings.Repeat("z", 20), 20, false, strings.Repeat("z", 20)},
 	} {
@@ -126,4 +126,22 @@ func TestCheckAndClean(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzQuote: whatever the input, Quote and Name give text that Check
+// accepts, and Clean makes any text acceptable.
+func FuzzQuote(f *testing.F) {
+	for _, s := range []string{"server", "a\x1b[2Kb", ageSecret, "-----BEGIN X\nPRIVATE KEY-----", "\u202e\xff", strings.Repeat("é", 100)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, out := range []string{Quote(s), Name(s)} {
+			if why := Check(out, MaxRunes+2); why != "" {
+				t.Fatalf("Quote/Name(%q) = %q: %s", s, out, why)
+			}
+		}
+		if why := Check(Clean(s, 100), 100); why != "" {
+			t.Fatalf("Clean(%q) = %q: %s", s, Clean(s, 100), why)
+		}
+	})
 }
