@@ -85,7 +85,7 @@ func Parse(text string) ([]Key, []*LineError) {
 	if len(text) > MaxInput {
 		return nil, []*LineError{{
 			Msg:  "the input is larger than the limit of 1 MiB",
-			Hint: "give public keys only (.pub files, authorized_keys); a thousand keys fit well under the limit",
+			Hint: "give public keys only, as in .pub files or authorized_keys; a thousand keys fit well under the limit",
 		}}
 	}
 	var keys []Key
