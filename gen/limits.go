@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -83,6 +84,8 @@ func (d *decoder) listPath() string {
 	return b.String()
 }
 
+const hintTooMany = "Fleetyard bounds every list so that generation stays fast; split the fleet, or remove entries"
+
 // minListLimit is the smallest value in listLimits: shorter lists need no
 // lookup.
 const minListLimit = 8
@@ -94,9 +97,43 @@ func (d *decoder) tooMany(n int, pos jsonpos.Pos) bool {
 	if !ok || n <= max {
 		return false
 	}
-	d.fail(pos, "too many entries: "+strconv.Itoa(n)+", the limit is "+strconv.Itoa(max),
-		"Fleetyard bounds every list so that generation stays fast; split the fleet, or remove entries")
+	d.fail(pos, "too many entries: "+strconv.Itoa(n)+", the limit is "+strconv.Itoa(max), hintTooMany)
 	return true
+}
+
+// listLengths checks the list limits of a spec built in Go ([Validate]);
+// for parsed specs the decoder has checked them already, before decoding.
+func listLengths(s *Spec) []Diagnostic {
+	var out []Diagnostic
+	var walk func(v reflect.Value, path, pattern string)
+	walk = func(v reflect.Value, path, pattern string) {
+		switch v.Kind() {
+		case reflect.Pointer:
+			if !v.IsNil() {
+				walk(v.Elem(), path, pattern)
+			}
+		case reflect.Struct:
+			t := v.Type()
+			for i := 0; i < t.NumField(); i++ {
+				name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+				if name != "" && name != "-" && t.Field(i).IsExported() {
+					walk(v.Field(i), joinPath(path, name), joinPath(pattern, name))
+				}
+			}
+		case reflect.Slice:
+			if max, ok := listLimits[pattern]; ok && v.Len() > max {
+				out = append(out, Diagnostic{Path: path, Severity: Error,
+					Message: "too many entries: " + strconv.Itoa(v.Len()) + ", the limit is " + strconv.Itoa(max),
+					Hint:    hintTooMany})
+				return
+			}
+			for i := 0; i < v.Len(); i++ {
+				walk(v.Index(i), idx(path, i), pattern+"[]")
+			}
+		}
+	}
+	walk(reflect.ValueOf(s).Elem(), "", "")
+	return out
 }
 
 // sizeLimit refuses a spec text over MaxSpecBytes before parsing it.

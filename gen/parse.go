@@ -73,6 +73,12 @@ func parseUnchecked(data []byte, cache *Cache) (*Spec, []Diagnostic) {
 // applied already, as [Parse] does). Diagnostics have paths but no
 // positions.
 func Validate(s *Spec) []Diagnostic {
+	if d := listLengths(s); d != nil {
+		// Validating an oversize spec would take as long as the limits
+		// are there to prevent.
+		sortDiagnostics(d)
+		return safeDiagnostics(d)
+	}
 	diags := validate(s, nil, nil)
 	sortDiagnostics(diags)
 	return safeDiagnostics(capDiagnostics(diags))
