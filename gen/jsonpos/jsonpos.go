@@ -17,7 +17,7 @@ package jsonpos
 
 import (
 	"strconv"
-	"unicode"
+
 	"unicode/utf8"
 
 	"github.com/fleetyard/fleetyard/gen/internal/echo"
@@ -506,7 +506,7 @@ func (p *parser) foundRaw(off int) string {
 		return ""
 	}
 	r, _ := utf8.DecodeRune(p.data[off:])
-	if r == utf8.RuneError || !unicode.IsPrint(r) {
+	if r == utf8.RuneError || !strconv.IsPrint(r) {
 		return "?"
 	}
 	return string(r)

@@ -10,13 +10,14 @@
 //
 // Every function here obeys the same three rules, which [Check] tests:
 // no private key material (the detector of gen/sshkey decides), only
-// printable characters (unicode.IsPrint), and a bounded length.
+// printable characters (strconv.IsPrint, the same set as unicode.IsPrint
+// with smaller tables in the browser build), and a bounded length.
 package echo
 
 import (
 	"strconv"
 	"strings"
-	"unicode"
+
 	"unicode/utf8"
 
 	"github.com/fleetyard/fleetyard/gen/sshkey"
@@ -85,7 +86,7 @@ func Char(r rune) string {
 		return "an invalid character"
 	case r == '\'':
 		return `"'"`
-	case unicode.IsPrint(r):
+	case strconv.IsPrint(r):
 		return "'" + string(r) + "'"
 	}
 	return "character U+" + strings.ToUpper(hex(uint32(r), 4))
@@ -104,7 +105,7 @@ func Check(text string, max int) string {
 		return "invalid UTF-8"
 	}
 	for _, r := range text {
-		if !unicode.IsPrint(r) {
+		if !strconv.IsPrint(r) {
 			return "character U+" + strings.ToUpper(hex(uint32(r), 4)) + " is not printable"
 		}
 	}
@@ -143,7 +144,7 @@ func escape(s string, max int, quoted bool) string {
 			piece = `\x` + hex(uint32(s[i]), 2)
 		case quoted && (r == '"' || r == '\\'):
 			piece = `\` + string(r)
-		case unicode.IsPrint(r):
+		case strconv.IsPrint(r):
 			piece = s[i : i+size]
 		default:
 			piece = escapeRune(r)
