@@ -38,6 +38,13 @@ const (
 	// maxDiagnostics bounds how many problems Parse reports; a broken
 	// spec of 4 MiB could otherwise produce hundreds of thousands.
 	maxDiagnostics = 200
+	// maxCollected bounds the problems each phase (decoding, validation)
+	// keeps before sorting by position; the rest are only counted, and
+	// cost no message, hint or position.
+	maxCollected = 1000
+	// maxSuggestions bounds the "did you mean" searches for unknown
+	// references, each of which compares the name with every candidate.
+	maxSuggestions = 200
 )
 
 // Limits on the length of each list, by reference path. Reference copies
@@ -98,6 +105,7 @@ func (d *decoder) tooMany(n int, pos jsonpos.Pos) bool {
 		return false
 	}
 	d.fail(pos, "too many entries: "+strconv.Itoa(n)+", the limit is "+strconv.Itoa(max), hintTooMany)
+	d.overLimit = true
 	return true
 }
 

@@ -169,3 +169,71 @@ func TestValidateListLimits(t *testing.T) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
+
+// TestOverLimitAlone: a list skipped for its length is the only problem
+// reported, not every reference into it (each user's machines "unknown").
+func TestOverLimitAlone(t *testing.T) {
+	var users strings.Builder
+	for i := 0; i < 100; i++ {
+		users.WriteString(`,{"name":"u` + strconv.Itoa(i) + `","machines":["m1","m2"]}`)
+	}
+	in := h + `"machines":[` + machinesJSON(1001) + `],"users":[{"name":"x"}` + users.String() + `]}`
+	_, diags := Parse([]byte(in))
+	if len(diags) != 1 || diags[0].Message != "too many entries: 1001, the limit is 1000" {
+		t.Fatalf("got %d diagnostics: %.3v", len(diags), diags)
+	}
+}
+
+// TestHostileSpecsValidateQuickly: specs inside every limit that make
+// validation work hard. 400 users with 1,000 references each to machines
+// that do not exist took 110 s (a "did you mean" search and a hint for
+// each); 1,000 Macs made every account be scanned once per Mac. Problems
+// past maxCollected are now only counted, suggestions are budgeted, and
+// the per-Mac questions are answered from one pass.
+func TestHostileSpecsValidateQuickly(t *testing.T) {
+	spec := func(class, refPrefix string) string {
+		var b strings.Builder
+		b.WriteString(h + `"machines":[`)
+		for i := 0; i < 1000; i++ {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(`{"name":"m` + strconv.Itoa(i) + `","class":"` + class + `"}`)
+		}
+		b.WriteString(`],"users":[`)
+		for u := 0; u < 400; u++ {
+			if u > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(`{"name":"u` + strconv.Itoa(u) + `","machines":[`)
+			for j := 0; j < 1000; j++ {
+				if j > 0 {
+					b.WriteByte(',')
+				}
+				b.WriteString(`"` + refPrefix + strconv.Itoa(j) + `"`)
+			}
+			b.WriteString(`]}`)
+		}
+		b.WriteString(`]}`)
+		return b.String()
+	}
+	// 400,000 unknown references and the accounts limit (and, with Macs,
+	// 1,000 Macs without a primary user): 200 shown, the rest counted.
+	for _, tc := range []struct{ name, in, last string }{
+		{"unknown machines", spec("nixos", "zz"), "399801 more problems are not shown"},
+		{"Macs without keys", spec("darwin", "zz"), "400801 more problems are not shown"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			start := time.Now()
+			_, diags := Parse([]byte(tc.in))
+			d := time.Since(start)
+			if len(diags) != maxDiagnostics+1 || diags[maxDiagnostics].Message != tc.last {
+				t.Errorf("%d diagnostics, last %+v", len(diags), diags[len(diags)-1])
+			}
+			// Generous for a loaded machine; it takes under a second.
+			if d > 20*time.Second {
+				t.Errorf("took %v", d)
+			}
+		})
+	}
+}

@@ -56,9 +56,17 @@ func parseUnchecked(data []byte, cache *Cache) (*Spec, []Diagnostic) {
 	var s Spec
 	d.decode(root, reflect.ValueOf(&s).Elem())
 	diags = append(diags, d.diags...)
+	if d.overLimit {
+		// A list was skipped for its length: rules about the rest would
+		// only report references into it (every user's machines unknown).
+		applyDefaults(&s)
+		sortDiagnostics(diags)
+		return &s, capDiagnostics(diags, d.dropped)
+	}
 	applyDefaults(&s)
 	defaultPrimaryUsers(&s)
-	for _, v := range validate(&s, d.locate, cache) {
+	vs, dropped := validate(&s, d.locate, cache)
+	for _, v := range vs {
 		// A field that failed to decode holds a zero value; rules about
 		// it would only repeat the decoding error in other words.
 		if !d.underBad(v.Path) {
@@ -66,7 +74,7 @@ func parseUnchecked(data []byte, cache *Cache) (*Spec, []Diagnostic) {
 		}
 	}
 	sortDiagnostics(diags)
-	return &s, capDiagnostics(diags)
+	return &s, capDiagnostics(diags, d.dropped+dropped)
 }
 
 // Validate checks a spec built in Go rather than parsed (defaults must be
@@ -79,9 +87,9 @@ func Validate(s *Spec) []Diagnostic {
 		sortDiagnostics(d)
 		return safeDiagnostics(d)
 	}
-	diags := validate(s, nil, nil)
+	diags, dropped := validate(s, nil, nil)
 	sortDiagnostics(diags)
-	return safeDiagnostics(capDiagnostics(diags))
+	return safeDiagnostics(capDiagnostics(diags, dropped))
 }
 
 // Bounds of a diagnostic's texts: fixed wording plus a few quotes of at
@@ -108,12 +116,16 @@ func safeDiagnostics(diags []Diagnostic) []Diagnostic {
 }
 
 // capDiagnostics keeps the first maxDiagnostics (by position) and says how
-// many more there are.
-func capDiagnostics(diags []Diagnostic) []Diagnostic {
-	if len(diags) <= maxDiagnostics {
+// many more there are, counting the dropped ones that were never collected.
+func capDiagnostics(diags []Diagnostic, dropped int) []Diagnostic {
+	if len(diags) <= maxDiagnostics && dropped == 0 {
 		return diags
 	}
-	rest := len(diags) - maxDiagnostics
+	if len(diags) < maxDiagnostics {
+		// Cannot happen (maxCollected is larger), but stay correct.
+		dropped += len(diags) - maxDiagnostics
+	}
+	rest := len(diags) - maxDiagnostics + dropped
 	last := diags[maxDiagnostics-1]
 	return append(diags[:maxDiagnostics:maxDiagnostics], Diagnostic{
 		Path: last.Path, Line: last.Line, Col: last.Col, Severity: Error,
@@ -164,6 +176,10 @@ type decoder struct {
 	stack  []seg
 	bad    map[string]bool
 	fields map[reflect.Type][]fieldInfo
+	// overLimit is set when a list was longer than its limit and skipped.
+	overLimit bool
+	// dropped counts problems past maxCollected, found but not kept.
+	dropped int
 }
 
 // seg is one path segment: a member name, or a list index when key is "".
@@ -255,6 +271,10 @@ func (d *decoder) underBad(path string) bool {
 func (d *decoder) fail(p jsonpos.Pos, msg, hint string) {
 	path := d.path()
 	d.bad[path] = true
+	if len(d.diags) >= maxCollected {
+		d.dropped++
+		return
+	}
 	d.diags = append(d.diags, Diagnostic{Path: path, Line: p.Line, Col: p.Col, Severity: Error, Message: msg, Hint: hint})
 }
 
@@ -410,13 +430,17 @@ func (d *decoder) unknownField(m jsonpos.Member, fs []fieldInfo) {
 		names[i] = f.name
 	}
 	p := joinPath(d.path(), echo.Name(m.Key))
+	d.bad[p] = true
+	if len(d.diags) >= maxCollected {
+		d.dropped++
+		return
+	}
 	msg := "unknown field"
 	hint := "the fields here are: " + strings.Join(names, ", ")
 	if s := suggest(m.Key, names); s != "" {
 		msg = `unknown field (did you mean "` + s + `"?)`
 		hint = `rename it to "` + s + `"; ` + hint
 	}
-	d.bad[p] = true
 	d.diags = append(d.diags, Diagnostic{Path: p, Line: m.KeyPos.Line, Col: m.KeyPos.Col, Severity: Error, Message: msg, Hint: hint})
 }
 

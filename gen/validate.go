@@ -55,6 +55,12 @@ type checker struct {
 	keys map[string]keyResult
 	// cache, when set, remembers key parses across Parse calls.
 	cache *Cache
+	// dropped counts problems past maxCollected; suggested counts the
+	// "did you mean" searches (each compares with every name).
+	dropped, suggested int
+	// withVars holds the machines that get secret clan vars
+	// (darwinHasSecretVars), built on first use.
+	withVars map[string]bool
 }
 
 type keyResult struct {
@@ -63,6 +69,10 @@ type keyResult struct {
 }
 
 func (c *checker) add(sev Severity, path, msg, hint string) {
+	if len(c.out) >= maxCollected {
+		c.dropped++
+		return
+	}
 	d := Diagnostic{Path: path, Severity: sev, Message: msg, Hint: hint}
 	if c.at != nil {
 		d.Line, d.Col = c.at(path)
@@ -195,8 +205,9 @@ func (c *checker) uniquePath(m foldSeen, path, kind, v string) {
 func idx(prefix string, i int) string { return prefix + "[" + strconv.Itoa(i) + "]" }
 
 // validate checks a defaulted spec. at maps a field path to line:col (nil
-// when the spec did not come from JSON).
-func validate(s *Spec, at func(string) (int, int), cache *Cache) []Diagnostic {
+// when the spec did not come from JSON). It returns the diagnostics and how
+// many more were found past maxCollected.
+func validate(s *Spec, at func(string) (int, int), cache *Cache) ([]Diagnostic, int) {
 	c := &checker{s: s, at: at, keys: map[string]keyResult{}, cache: cache}
 	c.totals()
 	c.top()
@@ -207,7 +218,7 @@ func validate(s *Spec, at func(string) (int, int), cache *Cache) []Diagnostic {
 	c.vars()
 	c.recipients()
 	c.anchors()
-	return c.out
+	return c.out, c.dropped
 }
 
 // anchors reports two key holders whose .sops.yaml anchors would clash
@@ -435,15 +446,25 @@ func (c *checker) unknownRef(path, kind, v string, names []string) {
 		c.err(path, "empty "+kind+" name", "remove the empty entry")
 		return
 	}
-	msg := "unknown " + kind + " " + echo.Quote(v)
-	hint := "the " + kind + "s are: " + echo.Names(names)
-	if len(names) == 0 {
-		hint = "define it under " + kind + "s first"
-	} else if len(names) > 12 {
-		hint = "check the spelling against the " + kind + "s list"
+	if len(c.out) >= maxCollected {
+		c.dropped++ // not worth composing
+		return
 	}
-	if sug := suggest(v, names); sug != "" {
-		msg += " (did you mean " + echo.Quote(sug) + "?)"
+	msg := "unknown " + kind + " " + echo.Quote(v)
+	var hint string
+	switch {
+	case len(names) == 0:
+		hint = "define it under " + kind + "s first"
+	case len(names) > 12:
+		hint = "check the spelling against the " + kind + "s list"
+	default:
+		hint = "the " + kind + "s are: " + echo.Names(names)
+	}
+	if c.suggested < maxSuggestions {
+		c.suggested++
+		if sug := suggest(v, names); sug != "" {
+			msg += " (did you mean " + echo.Quote(sug) + "?)"
+		}
 	}
 	c.err(path, msg, hint)
 }
@@ -453,16 +474,26 @@ func (c *checker) unknownRef(path, kind, v string, names []string) {
 // darwin block) and before validation, which reports machines where no
 // admin user exists.
 func defaultPrimaryUsers(s *Spec) {
+	// One pass over the accounts rather than one per Mac: a spec of 1,000
+	// Macs and as many users would otherwise compare a billion names.
+	firstAdmin := map[string]string{}
+	for _, u := range s.Users {
+		if !u.Admin {
+			continue
+		}
+		for _, m := range u.Machines {
+			if _, ok := firstAdmin[m]; !ok {
+				firstAdmin[m] = u.Name
+			}
+		}
+	}
 	for i := range s.Machines {
 		m := &s.Machines[i]
 		if m.Class != classDarwin || m.Darwin == nil || m.Darwin.PrimaryUser != "" {
 			continue
 		}
-		for _, u := range s.Users {
-			if u.Admin && contains(u.Machines, m.Name) {
-				m.Darwin.PrimaryUser = u.Name
-				break
-			}
+		if u, ok := firstAdmin[m.Name]; ok {
+			m.Darwin.PrimaryUser = u
 		}
 	}
 }
@@ -595,8 +626,27 @@ func (c *checker) machines() {
 // darwinHasSecretVars reports whether the Mac named m gets secret clan
 // vars: the per-user SSH key of each user with an account on it, and the
 // spec's generators with a secret file.
+//
+// It agrees with machineHasVars (access.go), but collects the machines in
+// one pass: asking machineHasVars for each of 1,000 Macs scans every
+// account 1,000 times.
 func (c *checker) darwinHasSecretVars(m string) bool {
-	return machineHasVars(c.s, Machine{Name: m, Class: classDarwin})
+	if c.withVars == nil {
+		c.withVars = map[string]bool{}
+		for _, u := range c.s.Users {
+			for _, name := range u.Machines {
+				c.withVars[name] = true
+			}
+		}
+		for _, g := range c.s.Vars {
+			if generatorHasSecret(g) {
+				for _, name := range g.Machines {
+					c.withVars[name] = true
+				}
+			}
+		}
+	}
+	return c.withVars[m]
 }
 
 func (c *checker) primaryUser(path, machine, name string, users map[string]*User, userNames []string) {

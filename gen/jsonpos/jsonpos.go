@@ -166,6 +166,7 @@ type parser struct {
 	// positions on a long (minified) line cost O(distance), not O(line).
 	colOff, col int
 	errs        []*Error
+	dups        int // duplicate keys seen
 	fatal       bool
 	// slab hands out Values in chunks: one allocation per 128 nodes
 	// instead of one per node.
@@ -201,6 +202,29 @@ func (p *parser) pos(off int) Pos {
 	}
 	p.colOff, p.col = off, col
 	return Pos{Line: p.line, Col: col, Offset: off}
+}
+
+// MaxDuplicates bounds how many duplicate keys are reported; past it one
+// more error says the rest are not. A document of nothing but duplicates
+// would otherwise make an error per member, hundreds of thousands.
+const MaxDuplicates = 1000
+
+func (p *parser) duplicate(key string, at, first Pos) {
+	p.dups++
+	switch {
+	case p.dups <= MaxDuplicates:
+		p.errs = append(p.errs, &Error{
+			Pos:  at,
+			Msg:  "duplicate member " + echo.Quote(key) + " (first at line " + strconv.Itoa(first.Line) + " col " + strconv.Itoa(first.Col) + ")",
+			Hint: "each name may appear once per object; remove one of them or merge their values",
+		})
+	case p.dups == MaxDuplicates+1:
+		p.errs = append(p.errs, &Error{
+			Pos:  at,
+			Msg:  "more duplicate members from here on are not reported",
+			Hint: "remove the duplicates above first; each name may appear once per object",
+		})
+	}
 }
 
 func (p *parser) fail(off int, msg, hint string) {
@@ -657,11 +681,7 @@ func (p *parser) object(depth int) *Value {
 			return nil
 		}
 		if first, dup := index.find(v.Members, key); dup {
-			p.errs = append(p.errs, &Error{
-				Pos:  keyPos,
-				Msg:  "duplicate member " + echo.Quote(key) + " (first at line " + strconv.Itoa(first.Line) + " col " + strconv.Itoa(first.Col) + ")",
-				Hint: "each name may appear once per object; remove one of them or merge their values",
-			})
+			p.duplicate(key, keyPos, first)
 		} else {
 			v.Members = append(v.Members, Member{Key: key, KeyPos: keyPos, Value: val})
 			index.add(v.Members)

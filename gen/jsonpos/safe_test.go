@@ -109,3 +109,17 @@ func TestManyMembersLinear(t *testing.T) {
 		t.Errorf("got %d members, errors %v", len(v.Members), errs)
 	}
 }
+
+// TestManyDuplicates: a document of nothing but duplicate keys gives
+// MaxDuplicates errors and one more saying the rest are not reported, not
+// one error per member.
+func TestManyDuplicates(t *testing.T) {
+	in := "{" + strings.Repeat(`"a":0,`, 300_000) + `"a":0}`
+	v, errs := Parse([]byte(in))
+	if v == nil || len(v.Members) != 1 || len(errs) != MaxDuplicates+1 {
+		t.Fatalf("got %d errors", len(errs))
+	}
+	if last := errs[MaxDuplicates]; last.Msg != "more duplicate members from here on are not reported" {
+		t.Errorf("last error %q", last.Msg)
+	}
+}
