@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/fleetyard/fleetyard/gen/internal/echo"
 	"github.com/fleetyard/fleetyard/gen/jsonpos"
 )
 
@@ -18,9 +19,23 @@ import (
 // Diagnostics are sorted by position, then path. Columns count Unicode code
 // points from the start of the line (an editor counting UTF-16 code units
 // converts on its side, since it has the text).
+//
+// Diagnostics are safe to print: they quote the spec only through
+// gen/internal/echo (no private key material, no control characters, short
+// quotes), and [safeDiagnostics] checks every one again on the way out.
 func Parse(data []byte) (*Spec, []Diagnostic) { return parse(data, nil) }
 
 func parse(data []byte, cache *Cache) (*Spec, []Diagnostic) {
+	spec, diags := parseUnchecked(data, cache)
+	return spec, safeDiagnostics(diags)
+}
+
+// parseUnchecked is Parse without the final safety pass, so that FuzzParse
+// can check that every message is safe by construction.
+func parseUnchecked(data []byte, cache *Cache) (*Spec, []Diagnostic) {
+	if d := sizeLimit(len(data)); d != nil {
+		return nil, d
+	}
 	root, errs := jsonpos.Parse(data)
 	var diags []Diagnostic
 	for _, e := range errs {
@@ -41,9 +56,17 @@ func parse(data []byte, cache *Cache) (*Spec, []Diagnostic) {
 	var s Spec
 	d.decode(root, reflect.ValueOf(&s).Elem())
 	diags = append(diags, d.diags...)
+	if d.overLimit {
+		// A list was skipped for its length: rules about the rest would
+		// only report references into it (every user's machines unknown).
+		applyDefaults(&s)
+		sortDiagnostics(diags)
+		return &s, capDiagnostics(diags, d.dropped)
+	}
 	applyDefaults(&s)
 	defaultPrimaryUsers(&s)
-	for _, v := range validate(&s, d.locate, cache) {
+	vs, dropped := validate(&s, d.locate, cache)
+	for _, v := range vs {
 		// A field that failed to decode holds a zero value; rules about
 		// it would only repeat the decoding error in other words.
 		if !d.underBad(v.Path) {
@@ -51,16 +74,64 @@ func parse(data []byte, cache *Cache) (*Spec, []Diagnostic) {
 		}
 	}
 	sortDiagnostics(diags)
-	return &s, diags
+	return &s, capDiagnostics(diags, d.dropped+dropped)
 }
 
 // Validate checks a spec built in Go rather than parsed (defaults must be
 // applied already, as [Parse] does). Diagnostics have paths but no
 // positions.
 func Validate(s *Spec) []Diagnostic {
-	diags := validate(s, nil, nil)
+	if d := listLengths(s); d != nil {
+		// Validating an oversize spec would take as long as the limits
+		// are there to prevent.
+		sortDiagnostics(d)
+		return safeDiagnostics(d)
+	}
+	diags, dropped := validate(s, nil, nil)
 	sortDiagnostics(diags)
+	return safeDiagnostics(capDiagnostics(diags, dropped))
+}
+
+// Bounds of a diagnostic's texts: fixed wording plus a few quotes of at
+// most echo.MaxRunes characters, or a list of a dozen names.
+const (
+	maxMessageRunes = 1200
+	maxPathRunes    = 300
+)
+
+// safeDiagnostics is where diagnostics leave the package, for the CLI, the
+// wasm module and the docs alike: the one place their text is made safe to
+// print. Messages quote user text only through gen/internal/echo, so this
+// changes nothing in a correct message; it is the second line of defence
+// the security page promises (private key material dropped, control
+// characters escaped, length bounded).
+func safeDiagnostics(diags []Diagnostic) []Diagnostic {
+	for i := range diags {
+		d := &diags[i]
+		d.Message = echo.Clean(d.Message, maxMessageRunes)
+		d.Hint = echo.Clean(d.Hint, maxMessageRunes)
+		d.Path = echo.Clean(d.Path, maxPathRunes)
+	}
 	return diags
+}
+
+// capDiagnostics keeps the first maxDiagnostics (by position) and says how
+// many more there are, counting the dropped ones that were never collected.
+func capDiagnostics(diags []Diagnostic, dropped int) []Diagnostic {
+	if len(diags) <= maxDiagnostics && dropped == 0 {
+		return diags
+	}
+	if len(diags) < maxDiagnostics {
+		// Cannot happen (maxCollected is larger), but stay correct.
+		dropped += len(diags) - maxDiagnostics
+	}
+	rest := len(diags) - maxDiagnostics + dropped
+	last := diags[maxDiagnostics-1]
+	return append(diags[:maxDiagnostics:maxDiagnostics], Diagnostic{
+		Path: last.Path, Line: last.Line, Col: last.Col, Severity: Error,
+		Message: strconv.Itoa(rest) + " more problems are not shown",
+		Hint:    "fix the problems above first; " + strconv.Itoa(maxDiagnostics) + " are shown at a time",
+	})
 }
 
 // HasErrors reports whether any diagnostic is an error.
@@ -105,6 +176,10 @@ type decoder struct {
 	stack  []seg
 	bad    map[string]bool
 	fields map[reflect.Type][]fieldInfo
+	// overLimit is set when a list was longer than its limit and skipped.
+	overLimit bool
+	// dropped counts problems past maxCollected, found but not kept.
+	dropped int
 }
 
 // seg is one path segment: a member name, or a list index when key is "".
@@ -196,6 +271,10 @@ func (d *decoder) underBad(path string) bool {
 func (d *decoder) fail(p jsonpos.Pos, msg, hint string) {
 	path := d.path()
 	d.bad[path] = true
+	if len(d.diags) >= maxCollected {
+		d.dropped++
+		return
+	}
 	d.diags = append(d.diags, Diagnostic{Path: path, Line: p.Line, Col: p.Col, Severity: Error, Message: msg, Hint: hint})
 }
 
@@ -259,12 +338,12 @@ func (d *decoder) decode(v *jsonpos.Value, rv reflect.Value) {
 		rv.SetBool(v.Bool)
 	case reflect.Int:
 		if strings.ContainsAny(v.Str, ".eE") {
-			d.fail(v.Pos, "expected a whole number, found "+v.Str, "write it without a fraction or exponent, like 1000")
+			d.fail(v.Pos, "expected a whole number, found "+echo.Name(v.Str), "write it without a fraction or exponent, like 1000")
 			return
 		}
 		n, err := strconv.ParseInt(v.Str, 10, 64)
 		if err != nil {
-			d.fail(v.Pos, "number "+v.Str+" is out of range", "use a smaller number")
+			d.fail(v.Pos, "number "+echo.Name(v.Str)+" is out of range", "use a smaller number")
 			return
 		}
 		rv.SetInt(n)
@@ -272,6 +351,9 @@ func (d *decoder) decode(v *jsonpos.Value, rv reflect.Value) {
 		if len(v.Elems) == 0 {
 			// [] and an absent list mean the same; keeping nil makes the
 			// spec identical either way.
+			return
+		}
+		if len(v.Elems) > minListLimit && d.tooMany(len(v.Elems), v.Pos) {
 			return
 		}
 		s := reflect.MakeSlice(rv.Type(), len(v.Elems), len(v.Elems))
@@ -324,7 +406,7 @@ func wrongTypeHint(v *jsonpos.Value, t reflect.Type, hint string) string {
 		switch t.Kind() {
 		case reflect.Int:
 			if _, err := strconv.Atoi(v.Str); err == nil {
-				return "remove the quotes: " + v.Str
+				return "remove the quotes: " + echo.Name(v.Str)
 			}
 		case reflect.Bool:
 			if v.Str == "true" || v.Str == "false" {
@@ -332,7 +414,7 @@ func wrongTypeHint(v *jsonpos.Value, t reflect.Type, hint string) string {
 			}
 		case reflect.Slice:
 			if t.Elem().Kind() == reflect.String {
-				return "wrap it in brackets to make a list: [" + quoteShort(v.Str) + "]"
+				return "wrap it in brackets to make a list: [" + echo.Quote(v.Str) + "]"
 			}
 		}
 	}
@@ -347,28 +429,29 @@ func (d *decoder) unknownField(m jsonpos.Member, fs []fieldInfo) {
 	for i, f := range fs {
 		names[i] = f.name
 	}
-	key := m.Key
-	if !isSafeEcho(key) {
-		key = "?"
+	p := joinPath(d.path(), echo.Name(m.Key))
+	d.bad[p] = true
+	if len(d.diags) >= maxCollected {
+		d.dropped++
+		return
 	}
-	p := joinPath(d.path(), key)
 	msg := "unknown field"
 	hint := "the fields here are: " + strings.Join(names, ", ")
 	if s := suggest(m.Key, names); s != "" {
 		msg = `unknown field (did you mean "` + s + `"?)`
 		hint = `rename it to "` + s + `"; ` + hint
 	}
-	d.bad[p] = true
 	d.diags = append(d.diags, Diagnostic{Path: p, Line: m.KeyPos.Line, Col: m.KeyPos.Col, Severity: Error, Message: msg, Hint: hint})
 }
+
+// dropSeparators is built once: suggest runs for every unknown field.
+var dropSeparators = strings.NewReplacer("_", "", "-", "")
 
 // suggest returns the candidate closest to s, or "" if none is close:
 // first a match ignoring case, '_' and '-' (servertype, server_type), then
 // the smallest edit distance within a third of the length.
 func suggest(s string, candidates []string) string {
-	norm := func(x string) string {
-		return strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(x))
-	}
+	norm := func(x string) string { return strings.ToLower(dropSeparators.Replace(x)) }
 	ns := norm(s)
 	for _, c := range candidates {
 		if norm(c) == ns {
@@ -419,26 +502,4 @@ func editDistance(a, b string) int {
 		}
 	}
 	return d[len(a)][len(b)]
-}
-
-// isSafeEcho reports whether user text may be repeated in a message or
-// path: short, printable ASCII, no quotes, and not key material.
-func isSafeEcho(s string) bool {
-	if s == "" || len(s) > 64 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
-			return false
-		}
-	}
-	return !looksPrivate(s)
-}
-
-// quoteShort quotes user text for a message, or says it is not shown.
-func quoteShort(s string) string {
-	if !isSafeEcho(s) {
-		return "this value"
-	}
-	return `"` + s + `"`
 }

@@ -121,7 +121,7 @@ func TestParseInvalid(t *testing.T) {
 		// Parse and Generate agree: what Generate's keyring would refuse is
 		// refused here, on the field.
 		{"admin and mac named alike", `{"version":1,"name":"f","admins":[{"name":"web","sshKeys":["` + adminKey + `"]}],"users":[` + strings.Replace(du, `"mac"`, `"web"`, 1) + `],"machines":[{"name":‸"web","class":"darwin","hostKey":"` + bobKey + `"}]}`, []string{`machines[0].name|error|.sops.yaml anchor &web would name both admin "web" and machine "web"; rename one of them`}},
-		{"package starting with _", h + nm + `,"overlays":{"packages":[{"name":‸"_foo"}]}}`, []string{`overlays.packages[0].name|error|"_foo" is not a valid package name`}},
+		{"package starting with _", h + nm + `,"overlays":{"packages":[{"name":‸"_foo"}]}}`, []string{`overlays.packages[0].name|error|package name "_foo" starts with '_'`}},
 		{"host key rsa", h + `"machines":[{"name":"a","class":"nixos","hostKey":‸"` + rsaKey + `"}]}`, []string{`machines[0].hostKey|error|RSA keys have no age equivalent`}},
 		{"host key private", h + `"machines":[{"name":"a","class":"nixos","hostKey":‸"` + privKey + `"}]}`, []string{`machines[0].hostKey|error|private key refused: this is an SSH private key; it was dropped and not stored`}},
 
@@ -164,7 +164,7 @@ func TestParseInvalid(t *testing.T) {
 		{"hotfix platform", h + nm + `,"overlays":{"hotfixes":[{"package":"x","platforms":[‸"windows"]}]}}`, []string{`overlays.hotfixes[0].platforms[0]|error|"windows" is not a valid platform`}},
 		{"hotfix date", h + nm + `,"overlays":{"hotfixes":[{"package":"x","added":‸"2025-02-30"}]}}`, []string{`overlays.hotfixes[0].added|error|"2025-02-30" is not a valid date`}},
 		{"hotfix package missing", h + nm + `,"overlays":{"hotfixes":[‸{"reason":"x"}]}}`, []string{`overlays.hotfixes[0].package|error|package attribute is missing`}},
-		{"hotfix package injection", h + nm + `,"overlays":{"hotfixes":[{"package":‸"x; builtins.abort \"y\""}]}}`, []string{`overlays.hotfixes[0].package|error|this value is not a valid package attribute`}},
+		{"hotfix package injection", h + nm + `,"overlays":{"hotfixes":[{"package":‸"x; builtins.abort \"y\""}]}}`, []string{`overlays.hotfixes[0].package|error|"x; builtins.abort \"y\"" is not a valid package attribute`}},
 		{"package name", h + nm + `,"overlays":{"packages":[{"name":‸"my pkg"}]}}`, []string{`overlays.packages[0].name|error|"my pkg" is not a valid package name`}},
 		{"override no-op", h + nm + `,"overlays":{"overrides":[‸{"package":"ripgrep"}]}}`, []string{`overlays.overrides[0]|warning|this override changes nothing`}},
 		{"duplicate override", h + nm + `,"overlays":{"overrides":[{"package":"rg","doCheck":false},{"package":‸"rg","doCheck":true}]}}`, []string{`overlays.overrides[1].package|error|duplicate override "rg" (first at overlays.overrides[0].package)`}},
@@ -191,31 +191,37 @@ func TestParseInvalid(t *testing.T) {
 		{"NUL in description", h + `"description":‸"a\u0000b",` + nm + `}`, []string{`description|error|text contains a NUL character`}},
 		{"private key in description", h + `"description":‸"` + privKey + `",` + nm + `}`, []string{`description|error|private key refused: this text contains private key material; it is not shown or kept`}},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			src, marks := stripMarkers(tc.in)
-			_, diags := Parse([]byte(src))
-			var got []string
-			for _, d := range diags {
-				got = append(got, d.Path+"|"+string(d.Severity)+"|"+d.Message)
-			}
-			if !reflect.DeepEqual(got, tc.want) {
-				t.Fatalf("diagnostics\n got: %q\nwant: %q", got, tc.want)
-			}
-			if len(marks) != len(diags) {
-				t.Fatalf("%d markers for %d diagnostics", len(marks), len(diags))
-			}
-			for i, d := range diags {
-				if d.Line != marks[i][0] || d.Col != marks[i][1] {
-					t.Errorf("%s at %d:%d, marker at %d:%d", d.Path, d.Line, d.Col, marks[i][0], marks[i][1])
-				}
-				if d.Hint == "" {
-					t.Errorf("%s: no hint", d.Path)
-				}
-				if strings.Contains(d.Message+d.Hint+d.Path, privBody[:20]) || strings.Contains(d.Message+d.Hint+d.Path, ageSecret[15:35]) {
-					t.Errorf("%s: diagnostic echoes private key material", d.Path)
-				}
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { expectDiagnostics(t, tc.in, tc.want) })
+	}
+}
+
+// expectDiagnostics parses in (with markers) and checks its diagnostics,
+// "path|severity|message" in order, each at its marker, each with a hint,
+// none repeating private key material.
+func expectDiagnostics(t *testing.T, in string, want []string) {
+	t.Helper()
+	src, marks := stripMarkers(in)
+	_, diags := Parse([]byte(src))
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.Path+"|"+string(d.Severity)+"|"+d.Message)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("diagnostics\n got: %q\nwant: %q", got, want)
+	}
+	if len(marks) != len(diags) {
+		t.Fatalf("%d markers for %d diagnostics", len(marks), len(diags))
+	}
+	for i, d := range diags {
+		if d.Line != marks[i][0] || d.Col != marks[i][1] {
+			t.Errorf("%s at %d:%d, marker at %d:%d", d.Path, d.Line, d.Col, marks[i][0], marks[i][1])
+		}
+		if d.Hint == "" {
+			t.Errorf("%s: no hint", d.Path)
+		}
+		if strings.Contains(d.Message+d.Hint+d.Path, privBody[:20]) || strings.Contains(d.Message+d.Hint+d.Path, ageSecret[15:35]) {
+			t.Errorf("%s: diagnostic echoes private key material", d.Path)
+		}
 	}
 }
 
@@ -412,14 +418,25 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(h + `"users":[` + du + `],"machines":[` + dm + `]}`))
 	f.Add([]byte(h + `"users":[` + du + `],"machines":[` + dmt + `]}`))
 	f.Add([]byte(h + nm + `,"overlays":{"packages":[{"name":"_foo"}]}}`))
+	// Safe-to-print seeds (issue 12): private keys and terminal escapes
+	// where names are echoed, a leading '_', case-only collisions.
+	f.Add([]byte(`{"` + ageSecret + `" 1}`))
+	f.Add([]byte(h + nm + `,"` + ageSecret + `":1,"` + ageSecret + `":2}`))
+	f.Add([]byte(h + `"machines":[{"name":"x\u001b]0;ok\u0007","class":"nixos"}],"users":[{"name":"u","machines":["x"]}]}`))
+	f.Add([]byte(h + nm + `,"users":[{"name":"_svc","machines":["a"]}],"vars":[{"name":"API-Token","files":[{"name":"f"}],"script":"x"},{"name":"api-token","files":[{"name":"f"}],"script":"x"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		spec, diags := Parse(data)
+		// parseUnchecked: every message must be safe by construction,
+		// not only after Parse's last pass repairs it.
+		spec, diags := parseUnchecked(data, nil)
 		for _, d := range diags {
 			if d.Path == "" && d.Line == 0 {
 				t.Fatalf("diagnostic with neither path nor position: %+v", d)
 			}
 			if d.Message == "" || d.Hint == "" || (d.Severity != Error && d.Severity != Warning) {
 				t.Fatalf("incomplete diagnostic: %+v", d)
+			}
+			if why := safeToPrint(d); why != "" {
+				t.Fatalf("diagnostic not safe to print (%s): %+q", why, []string{d.Path, d.Message, d.Hint})
 			}
 		}
 		if spec == nil {

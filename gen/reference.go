@@ -21,6 +21,8 @@ type Field struct {
 	Pattern string `json:"pattern,omitempty"`
 	// MaxLength bounds the length of values (or elements), 0 for none.
 	MaxLength int `json:"maxLength,omitempty"`
+	// MaxItems bounds the number of elements of a list, 0 for none.
+	MaxItems int `json:"maxItems,omitempty"`
 	// Description says what the field is for, in one or two sentences.
 	Description string `json:"description"`
 }
@@ -45,7 +47,16 @@ func namedList(path string, r *nameRule, desc string) Field {
 // Reference returns the documentation of every spec field, parents before
 // their children, in the order of the Go types. The caller owns the slice.
 func Reference() []Field {
+	fields := reference()
+	for i := range fields {
+		fields[i].MaxItems = listLimits[fields[i].Path]
+	}
+	return fields
+}
+
+func reference() []Field {
 	return []Field{
+		{Path: "$schema", Type: "string", Description: "Where editors find the JSON Schema of fleet.json, for completion and inline docs: the docs site's /schema/fleet.v1.json, or a file written by fleetyard schema. Generation ignores it; the generated fleet.json keeps it."},
 		{Path: "version", Type: "integer", Required: true, Enum: []string{"1"}, Description: "Spec format version. Only version 1 exists."},
 		named("name", true, &ruleClanName, "Name of the clan (clan.meta.name); also used in the README and archive names."),
 		named("domain", false, &ruleDomain, "Domain of the clan (clan.meta.domain): machines are reachable as <machine>.<domain> on the clan network.").withDefault(`"clan"`),

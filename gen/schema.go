@@ -82,6 +82,9 @@ func fieldSchema(t reflect.Type, path string, f Field, ref map[string]Field) obj
 		if f.Required {
 			o = append(o, member{"minItems", 1})
 		}
+		if f.MaxItems > 0 {
+			o = append(o, member{"maxItems", f.MaxItems})
+		}
 	case reflect.Struct:
 		o = append(o, objectSchema(t, path, ref)...)
 	default:

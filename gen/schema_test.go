@@ -22,7 +22,7 @@ func validateSchema(t *testing.T, schema map[string]any, v any, path string) []s
 		switch k {
 		case "$schema", "title", "description", "default", "type", "properties", "required",
 			"additionalProperties", "items", "enum", "const", "pattern", "minLength", "maxLength",
-			"minimum", "maximum", "minItems":
+			"minimum", "maximum", "minItems", "maxItems":
 		default:
 			t.Fatalf("%s: schema keyword %q not supported by the test validator", path, k)
 		}
@@ -64,6 +64,9 @@ func validateSchema(t *testing.T, schema map[string]any, v any, path string) []s
 		}
 		if n, ok := schema["minItems"].(float64); ok && float64(len(a)) < n {
 			bad("fewer than %v items", n)
+		}
+		if n, ok := schema["maxItems"].(float64); ok && float64(len(a)) > n {
+			bad("more than %v items", n)
 		}
 		for i, e := range a {
 			errs = append(errs, validateSchema(t, schema["items"].(map[string]any), e, fmt.Sprintf("%s[%d]", path, i))...)

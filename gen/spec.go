@@ -4,6 +4,11 @@ package gen
 // follow the JSON contract in docs; every field has a documented default that
 // [Parse] fills in.
 type Spec struct {
+	// Schema is the "$schema" member editors read to find the JSON Schema
+	// (completion, inline docs). Generation ignores it; the generated
+	// fleet.json keeps it, so the editor keeps working on the copy in the
+	// repository, which is the one `fleetyard update` regenerates from.
+	Schema string `json:"$schema,omitempty"`
 	// Version is the spec format version; only 1 exists.
 	Version int `json:"version"`
 	// Name is the clan name (clan.meta.name): ^[a-z][a-z0-9-]*$.

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/fleetyard/fleetyard/gen/internal/echo"
 	"github.com/fleetyard/fleetyard/gen/sshkey"
 )
 
@@ -54,6 +55,12 @@ type checker struct {
 	keys map[string]keyResult
 	// cache, when set, remembers key parses across Parse calls.
 	cache *Cache
+	// dropped counts problems past maxCollected; suggested counts the
+	// "did you mean" searches (each compares with every name).
+	dropped, suggested int
+	// withVars holds the machines that get secret clan vars
+	// (darwinHasSecretVars), built on first use.
+	withVars map[string]bool
 }
 
 type keyResult struct {
@@ -62,6 +69,10 @@ type keyResult struct {
 }
 
 func (c *checker) add(sev Severity, path, msg, hint string) {
+	if len(c.out) >= maxCollected {
+		c.dropped++
+		return
+	}
 	d := Diagnostic{Path: path, Severity: sev, Message: msg, Hint: hint}
 	if c.at != nil {
 		d.Line, d.Col = c.at(path)
@@ -106,11 +117,17 @@ func (c *checker) ident(path, kind, v string, r *nameRule) bool {
 	if r.ok(v) {
 		return true
 	}
-	msg := quoteShort(v) + " is not a valid " + kind
-	if r.Max > 0 && len(v) > r.Max {
+	msg := echo.Quote(v) + " is not a valid " + kind
+	hint := "use " + r.What + "; " + r.Why
+	switch {
+	case r.Max > 0 && len(v) > r.Max:
 		msg = kind + " is longer than " + strconv.Itoa(r.Max) + " characters"
+	case v[0] == '_' && !r.first('_'):
+		// Explain the one rule that looks arbitrary.
+		msg = kind + " " + echo.Quote(v) + " starts with '_'"
+		hint = "start it with a letter or digit: names that become file or directory names cannot start with '_', because import-tree, which loads the generated modules/, skips every path containing \"/_\" (the account or generator would silently vanish)"
 	}
-	c.err(path, msg, "use "+r.What+"; "+r.Why)
+	c.err(path, msg, hint)
 	return false
 }
 
@@ -124,7 +141,7 @@ func (c *checker) enum(path, kind, v string, allowed []string) bool {
 	if s := suggest(v, allowed); s != "" {
 		hint = `did you mean "` + s + `"? ` + hint
 	}
-	c.err(path, quoteShort(v)+" is not a valid "+kind, hint)
+	c.err(path, echo.Quote(v)+" is not a valid "+kind, hint)
 	return false
 }
 
@@ -154,18 +171,45 @@ func (c *checker) unique(m seen, path, kind, v string, sev Severity) {
 		return
 	}
 	if first, dup := m[v]; dup {
-		c.add(sev, path, "duplicate "+kind+" "+quoteShort(v)+" (first at "+first+")", "each "+kind+" may appear once; remove or rename one")
+		c.add(sev, path, "duplicate "+kind+" "+echo.Quote(v)+" (first at "+first+")", "each "+kind+" may appear once; remove or rename one")
 		return
 	}
 	m[v] = path
 }
 
+// foldSeen remembers names that become file or directory names, by their
+// lower-case form: the first occurrence's path and spelling.
+type foldSeen map[string][2]string
+
+// uniquePath is unique for names that become file or directory names. Two
+// that differ only in letter case (API-Token, api-token) are the same path
+// on macOS's case-insensitive file system, where one would overwrite the
+// other when the repository is checked out, so they are compared folded.
+func (c *checker) uniquePath(m foldSeen, path, kind, v string) {
+	if v == "" {
+		return
+	}
+	k := strings.ToLower(v)
+	first, dup := m[k]
+	switch {
+	case !dup:
+		m[k] = [2]string{path, v}
+	case first[1] == v:
+		c.err(path, "duplicate "+kind+" "+echo.Quote(v)+" (first at "+first[0]+")", "each "+kind+" may appear once; remove or rename one")
+	default:
+		c.err(path, kind+" "+echo.Quote(v)+" differs from "+echo.Quote(first[1])+" (at "+first[0]+") only in letter case",
+			"rename one: they would be the same file on macOS's case-insensitive file system")
+	}
+}
+
 func idx(prefix string, i int) string { return prefix + "[" + strconv.Itoa(i) + "]" }
 
 // validate checks a defaulted spec. at maps a field path to line:col (nil
-// when the spec did not come from JSON).
-func validate(s *Spec, at func(string) (int, int), cache *Cache) []Diagnostic {
+// when the spec did not come from JSON). It returns the diagnostics and how
+// many more were found past maxCollected.
+func validate(s *Spec, at func(string) (int, int), cache *Cache) ([]Diagnostic, int) {
 	c := &checker{s: s, at: at, keys: map[string]keyResult{}, cache: cache}
+	c.totals()
 	c.top()
 	admins := c.admins()
 	c.users(admins)
@@ -174,7 +218,7 @@ func validate(s *Spec, at func(string) (int, int), cache *Cache) []Diagnostic {
 	c.vars()
 	c.recipients()
 	c.anchors()
-	return c.out
+	return c.out, c.dropped
 }
 
 // anchors reports two key holders whose .sops.yaml anchors would clash
@@ -202,6 +246,7 @@ func (c *checker) top() {
 	default:
 		c.err("version", "only version 1 exists, found "+strconv.Itoa(s.Version), `set "version": 1`)
 	}
+	c.text("$schema", s.Schema)
 	c.name("name", "clan name", s.Name, &ruleClanName)
 	c.ident("domain", "domain", s.Domain, &ruleDomain)
 	c.text("description", s.Description)
@@ -307,16 +352,16 @@ func (c *checker) users(admins seen) {
 		if c.name(p+".name", "user name", u.Name, &ruleUser) {
 			c.unique(names, p+".name", "user name", u.Name, Error)
 			if contains(reservedUsers, u.Name) {
-				c.err(p+".name", quoteShort(u.Name)+" is a system account", "pick another name; the operating system manages "+u.Name)
+				c.err(p+".name", echo.Quote(u.Name)+" is a system account", "pick another name; the operating system manages "+echo.Name(u.Name))
 			}
 			if first, ok := admins[u.Name]; ok {
-				c.err(p+".name", "user "+quoteShort(u.Name)+" has the same name as "+strings.TrimSuffix(first, ".name")+"; both would be sops/users/"+u.Name,
+				c.err(p+".name", "user "+echo.Quote(u.Name)+" has the same name as "+strings.TrimSuffix(first, ".name")+"; both would be sops/users/"+echo.Name(u.Name),
 					"rename one of them, or drop the admins entry and set \"admin\": true on the user")
 			}
 		}
 		c.text(p+".fullName", u.FullName)
 		if u.Email != "" && !looseEmail(u.Email) {
-			c.err(p+".email", quoteShort(u.Email)+" is not an email address", "write it as name@example.org; it is used for git")
+			c.err(p+".email", echo.Quote(u.Email)+" is not an email address", "write it as name@example.org; it is used for git")
 		}
 		c.uid(p+".uid", u.UID, uids)
 		c.enum(p+".shell", "shell", u.Shell, enumShell)
@@ -337,7 +382,7 @@ func (c *checker) users(admins seen) {
 			}
 		}
 		if onDarwin && u.UID == 0 {
-			c.warn(p+".uid", "user "+quoteShort(u.Name)+" is on a darwin machine but has no uid: nix-darwin will not create the account or set its login shell ("+u.Shell+")",
+			c.warn(p+".uid", "user "+echo.Quote(u.Name)+" is on a darwin machine but has no uid: nix-darwin will not create the account or set its login shell ("+echo.Name(u.Shell)+")",
 				`add "uid": 501 (see id -u on the Mac) so nix-darwin manages it, or create the account on the Mac and run chsh once`)
 		}
 		dupA := seen{}
@@ -345,20 +390,20 @@ func (c *checker) users(admins seen) {
 			ap := idx(p+".home.aggregates", j)
 			if c.name(ap, "aggregate name", a, &ruleAggregate) {
 				if contains(reservedAggregates, a) {
-					c.err(ap, quoteShort(a)+" is reserved", "the generator defines that home-manager module itself; pick another name")
+					c.err(ap, echo.Quote(a)+" is reserved", "the generator defines that home-manager module itself; pick another name")
 				}
 				c.unique(dupA, ap, "aggregate", a, Warning)
 			}
 		}
-		dupS := seen{}
+		dupS := foldSeen{}
 		for j, sec := range u.Secrets {
 			sp := idx(p+".secrets", j)
 			if c.name(sp, "secret name", sec, &ruleFileName) {
-				c.unique(dupS, sp, "secret", sec, Error)
+				c.uniquePath(dupS, sp, "secret", sec)
 			}
 		}
 		if len(u.Secrets) > 0 && !c.hasAge(u.SSHKeys, u.AgeKeys) {
-			c.err(p+".secrets", "user "+quoteShort(u.Name)+" has secrets but no age key to encrypt them to",
+			c.err(p+".secrets", "user "+echo.Quote(u.Name)+" has secrets but no age key to encrypt them to",
 				`add an ed25519 key to sshKeys (ssh-keygen -t ed25519) or an age1… recipient to ageKeys`)
 		}
 	}
@@ -401,15 +446,25 @@ func (c *checker) unknownRef(path, kind, v string, names []string) {
 		c.err(path, "empty "+kind+" name", "remove the empty entry")
 		return
 	}
-	msg := "unknown " + kind + " " + quoteShort(v)
-	hint := "the " + kind + "s are: " + strings.Join(names, ", ")
-	if len(names) == 0 {
-		hint = "define it under " + kind + "s first"
-	} else if len(names) > 12 {
-		hint = "check the spelling against the " + kind + "s list"
+	if len(c.out) >= maxCollected {
+		c.dropped++ // not worth composing
+		return
 	}
-	if sug := suggest(v, names); sug != "" {
-		msg += ` (did you mean "` + sug + `"?)`
+	msg := "unknown " + kind + " " + echo.Quote(v)
+	var hint string
+	switch {
+	case len(names) == 0:
+		hint = "define it under " + kind + "s first"
+	case len(names) > 12:
+		hint = "check the spelling against the " + kind + "s list"
+	default:
+		hint = "the " + kind + "s are: " + echo.Names(names)
+	}
+	if c.suggested < maxSuggestions {
+		c.suggested++
+		if sug := suggest(v, names); sug != "" {
+			msg += " (did you mean " + echo.Quote(sug) + "?)"
+		}
 	}
 	c.err(path, msg, hint)
 }
@@ -419,16 +474,26 @@ func (c *checker) unknownRef(path, kind, v string, names []string) {
 // darwin block) and before validation, which reports machines where no
 // admin user exists.
 func defaultPrimaryUsers(s *Spec) {
+	// One pass over the accounts rather than one per Mac: a spec of 1,000
+	// Macs and as many users would otherwise compare a billion names.
+	firstAdmin := map[string]string{}
+	for _, u := range s.Users {
+		if !u.Admin {
+			continue
+		}
+		for _, m := range u.Machines {
+			if _, ok := firstAdmin[m]; !ok {
+				firstAdmin[m] = u.Name
+			}
+		}
+	}
 	for i := range s.Machines {
 		m := &s.Machines[i]
 		if m.Class != classDarwin || m.Darwin == nil || m.Darwin.PrimaryUser != "" {
 			continue
 		}
-		for _, u := range s.Users {
-			if u.Admin && contains(u.Machines, m.Name) {
-				m.Darwin.PrimaryUser = u.Name
-				break
-			}
+		if u, ok := firstAdmin[m.Name]; ok {
+			m.Darwin.PrimaryUser = u
 		}
 	}
 }
@@ -461,7 +526,7 @@ func (c *checker) machines() {
 		// drops it afterwards, and Macs take their packages from the
 		// unstable input (channels.unstable).
 		if m.System == "x86_64-darwin" && (strings.Contains(s.Channels.Unstable, "unstable") || s.Channels.Unstable == "master") {
-			c.warn(p+".system", "x86_64-darwin (Intel Mac) on "+s.Channels.Unstable+": nixpkgs stops supporting it after 26.05",
+			c.warn(p+".system", "x86_64-darwin (Intel Mac) on "+echo.Name(s.Channels.Unstable)+": nixpkgs stops supporting it after 26.05",
 				`set "channels.unstable" to a 26.05 branch (e.g. "nixpkgs-26.05-darwin") to keep this Mac building, or move it to aarch64-darwin hardware`)
 		}
 		if c.enum(p+".system", "system", m.System, enumSystem) && classOK {
@@ -480,7 +545,7 @@ func (c *checker) machines() {
 				continue
 			}
 			if contains(reservedTags, t) {
-				c.warn(tp, "tag "+quoteShort(t)+" is reserved: clan adds it to every matching machine", "remove it; clan tags machines all, nixos and darwin itself")
+				c.warn(tp, "tag "+echo.Quote(t)+" is reserved: clan adds it to every matching machine", "remove it; clan tags machines all, nixos and darwin itself")
 			}
 			c.unique(dupT, tp, "tag", t, Warning)
 		}
@@ -489,11 +554,11 @@ func (c *checker) machines() {
 				c.err(p+".hostKey", e.Msg, e.Hint)
 			} else if m.Class == classNixOS {
 				c.warn(p+".hostKey", "the hostKey of a nixos machine is not used",
-					"remove it: clan's sshd service generates NixOS host keys, and clan creates the machine's age key (sops/machines/"+m.Name+") at `clan vars generate`")
+					"remove it: clan's sshd service generates NixOS host keys, and clan creates the machine's age key (sops/machines/"+echo.Name(m.Name)+") at `clan vars generate`")
 			}
 		}
 		if m.Class == classDarwin && m.HostKey == "" && m.TargetHost == "" && c.darwinHasSecretVars(m.Name) {
-			c.err(p+".hostKey", "darwin machine "+quoteShort(m.Name)+" has secret clan vars but no way to decrypt them",
+			c.err(p+".hostKey", "darwin machine "+echo.Quote(m.Name)+" has secret clan vars but no way to decrypt them",
 				"add its SSH host key (on the Mac: enable Remote Login, then cat /etc/ssh/ssh_host_ed25519_key.pub) so it decrypts with that key; or set targetHost so `clan machines update` can upload the key clan makes for it")
 		}
 		if m.TargetHost != "" {
@@ -502,10 +567,10 @@ func (c *checker) machines() {
 		if m.StateVersion != "" && c.ident(p+".stateVersion", "state version", m.StateVersion, &ruleStateVersion) && classOK {
 			dotted := strings.Contains(m.StateVersion, ".")
 			if m.Class == classNixOS && !dotted {
-				c.err(p+".stateVersion", "a nixos stateVersion looks like \"25.05\", found "+quoteShort(m.StateVersion), "set it to the NixOS release the machine was installed with")
+				c.err(p+".stateVersion", "a nixos stateVersion looks like \"25.05\", found "+echo.Quote(m.StateVersion), "set it to the NixOS release the machine was installed with")
 			}
 			if m.Class == classDarwin && dotted {
-				c.err(p+".stateVersion", "a nix-darwin stateVersion is a whole number like \"6\", found "+quoteShort(m.StateVersion), "set it to the nix-darwin state version the Mac was set up with")
+				c.err(p+".stateVersion", "a nix-darwin stateVersion is a whole number like \"6\", found "+echo.Quote(m.StateVersion), "set it to the nix-darwin state version the Mac was set up with")
 			}
 		}
 		if c.enum(p+".zerotier", "zerotier role", m.Zerotier, enumZerotier) && m.Zerotier == zerotierCtl {
@@ -531,10 +596,10 @@ func (c *checker) machines() {
 			c.ident(hp+".image", "image", h.Image, &ruleHetzner)
 			arm := strings.HasPrefix(h.ServerType, "cax")
 			if m.System == "aarch64-linux" && !arm && ruleHetzner.ok(h.ServerType) {
-				c.warn(hp+".serverType", "server type "+h.ServerType+" is an x86 machine, but the system is aarch64-linux", "use an Arm server type (cax11, cax21, …) or set the system to x86_64-linux")
+				c.warn(hp+".serverType", "server type "+echo.Name(h.ServerType)+" is an x86 machine, but the system is aarch64-linux", "use an Arm server type (cax11, cax21, …) or set the system to x86_64-linux")
 			}
 			if m.System == "x86_64-linux" && arm {
-				c.warn(hp+".serverType", "server type "+h.ServerType+" is an Arm machine, but the system is x86_64-linux", "set the system to aarch64-linux or use an x86 server type (cx23, cpx21, …)")
+				c.warn(hp+".serverType", "server type "+echo.Name(h.ServerType)+" is an Arm machine, but the system is x86_64-linux", "set the system to aarch64-linux or use an x86 server type (cx23, cpx21, …)")
 			}
 		}
 		if d := m.Disk; d != nil {
@@ -561,14 +626,33 @@ func (c *checker) machines() {
 // darwinHasSecretVars reports whether the Mac named m gets secret clan
 // vars: the per-user SSH key of each user with an account on it, and the
 // spec's generators with a secret file.
+//
+// It agrees with machineHasVars (access.go), but collects the machines in
+// one pass: asking machineHasVars for each of 1,000 Macs scans every
+// account 1,000 times.
 func (c *checker) darwinHasSecretVars(m string) bool {
-	return machineHasVars(c.s, Machine{Name: m, Class: classDarwin})
+	if c.withVars == nil {
+		c.withVars = map[string]bool{}
+		for _, u := range c.s.Users {
+			for _, name := range u.Machines {
+				c.withVars[name] = true
+			}
+		}
+		for _, g := range c.s.Vars {
+			if generatorHasSecret(g) {
+				for _, name := range g.Machines {
+					c.withVars[name] = true
+				}
+			}
+		}
+	}
+	return c.withVars[m]
 }
 
 func (c *checker) primaryUser(path, machine, name string, users map[string]*User, userNames []string) {
 	if name == "" {
-		c.err(path, "darwin machine "+quoteShort(machine)+" has no admin user to be its primary user",
-			`add "`+machine+`" to the machines of a user with "admin": true (nix-darwin needs system.primaryUser)`)
+		c.err(path, "darwin machine "+echo.Quote(machine)+" has no admin user to be its primary user",
+			"add "+echo.Quote(machine)+` to the machines of a user with "admin": true (nix-darwin needs system.primaryUser)`)
 		return
 	}
 	u, ok := users[name]
@@ -577,10 +661,10 @@ func (c *checker) primaryUser(path, machine, name string, users map[string]*User
 		return
 	}
 	if !u.Admin {
-		c.err(path, "primary user "+quoteShort(name)+" is not an admin", `set "admin": true on that user, or pick an admin user`)
+		c.err(path, "primary user "+echo.Quote(name)+" is not an admin", `set "admin": true on that user, or pick an admin user`)
 	}
 	if !contains(u.Machines, machine) {
-		c.err(path, "primary user "+quoteShort(name)+" has no account on "+quoteShort(machine), `add "`+machine+`" to that user's machines`)
+		c.err(path, "primary user "+echo.Quote(name)+" has no account on "+echo.Quote(machine), "add "+echo.Quote(machine)+" to that user's machines")
 	}
 }
 
@@ -607,11 +691,11 @@ func (c *checker) overlays() {
 			c.ident(p+".added", "date", h.Added, &ruleDate)
 		}
 	}
-	pk := seen{}
+	pk := foldSeen{}
 	for i, pkg := range o.Packages {
 		p := idx("overlays.packages", i)
 		if c.name(p+".name", "package name", pkg.Name, &rulePackage) {
-			c.unique(pk, p+".name", "package", pkg.Name, Error)
+			c.uniquePath(pk, p+".name", "package", pkg.Name)
 		}
 		c.text(p+".version", pkg.Version)
 		c.text(p+".description", pkg.Description)
@@ -632,7 +716,7 @@ func (c *checker) overlays() {
 		p := idx("overlays.flakeOverlays", i)
 		if c.name(p+".input", "flake input name", f.Input, &ruleAttr) {
 			if contains(fixedInputs, f.Input) || f.Input == "self" || f.Input == "nixpkgs-lib" {
-				c.err(p+".input", "input name "+quoteShort(f.Input)+" is already used by the generated flake", "pick another name, like "+f.Input+"-overlay")
+				c.err(p+".input", "input name "+echo.Quote(f.Input)+" is already used by the generated flake", "pick another name, like "+echo.Name(f.Input+"-overlay"))
 			} else {
 				c.unique(inputs, p+".input", "flake input", f.Input, Error)
 			}
@@ -640,7 +724,7 @@ func (c *checker) overlays() {
 		if f.URL == "" {
 			c.err(p+".url", "url is missing", `set the flake reference, like "github:owner/repo"`)
 		} else if !flakeRef(f.URL) {
-			c.err(p+".url", quoteShort(f.URL)+" is not a flake reference", `write it as scheme:location without spaces, like "github:owner/repo" or "path:./overlay"`)
+			c.err(p+".url", echo.Quote(f.URL)+" is not a flake reference", `write it as scheme:location without spaces, like "github:owner/repo" or "path:./overlay"`)
 		}
 		c.ident(p+".overlay", "overlay attribute", f.Overlay, &ruleAttr)
 	}
@@ -674,7 +758,7 @@ func (c *checker) vars() {
 		machines[m.Name] = true
 		machineNames = append(machineNames, m.Name)
 	}
-	gens := seen{}
+	gens := foldSeen{}
 	for i, g := range s.Vars {
 		p := idx("vars", i)
 		if c.name(p+".name", "generator name", g.Name, &ruleFileName) {
@@ -683,9 +767,9 @@ func (c *checker) vars() {
 				reserved = reserved || strings.HasPrefix(g.Name, pre)
 			}
 			if reserved {
-				c.err(p+".name", "generator name "+quoteShort(g.Name)+" is used by clan or the generated modules", "pick another name")
+				c.err(p+".name", "generator name "+echo.Quote(g.Name)+" is used by clan or the generated modules", "pick another name")
 			}
-			c.unique(gens, p+".name", "generator", g.Name, Error)
+			c.uniquePath(gens, p+".name", "generator", g.Name)
 		}
 		dupM := seen{}
 		for j, m := range g.Machines {
@@ -696,20 +780,20 @@ func (c *checker) vars() {
 			}
 			c.unique(dupM, mp, "machine", m, Warning)
 		}
-		prompts := seen{}
+		prompts := foldSeen{}
 		for j, pr := range g.Prompts {
 			pp := idx(p+".prompts", j)
 			if c.name(pp+".name", "prompt name", pr.Name, &ruleFileName) {
-				c.unique(prompts, pp+".name", "prompt", pr.Name, Error)
+				c.uniquePath(prompts, pp+".name", "prompt", pr.Name)
 			}
 			c.enum(pp+".type", "prompt type", pr.Type, enumPrompt)
 			c.text(pp+".description", pr.Description)
 		}
-		files := seen{}
+		files := foldSeen{}
 		for j, f := range g.Files {
 			fp := idx(p+".files", j)
 			if c.name(fp+".name", "file name", f.Name, &ruleFileName) {
-				c.unique(files, fp+".name", "file", f.Name, Error)
+				c.uniquePath(files, fp+".name", "file", f.Name)
 			}
 			c.enum(fp+".neededFor", "neededFor", f.NeededFor, enumNeededFor)
 		}
@@ -841,10 +925,10 @@ var (
 		first: lower, rest: anyOf(lower, digit, in("-")),
 	}
 	ruleUser = nameRule{
-		Pattern: `^[a-z_][a-z0-9_-]*$`, Max: 32,
-		What:  "lower-case letters, digits, '_' and '-', starting with a letter or '_', at most 32 characters",
-		Why:   "it becomes a login name and the directory sops/users/<name>",
-		first: anyOf(lower, in("_")), rest: anyOf(lower, digit, in("_-")),
+		Pattern: `^[a-z][a-z0-9_-]*$`, Max: 32,
+		What:  "lower-case letters, digits, '_' and '-', starting with a letter, at most 32 characters",
+		Why:   "it becomes a login name, the directory sops/users/<name> and module files named after it",
+		first: lower, rest: anyOf(lower, digit, in("_-")),
 	}
 	ruleAttr = nameRule{
 		Pattern: `^[A-Za-z_][A-Za-z0-9_'-]*$`, Max: 100,
@@ -871,10 +955,10 @@ var (
 		first: lower, rest: anyOf(lower, digit, in("-")),
 	}
 	ruleFileName = nameRule{
-		Pattern: `^([A-Za-z0-9_-][A-Za-z0-9._-]*|\.[A-Za-z0-9_-][A-Za-z0-9._-]*|\.\.[A-Za-z0-9._-]+)$`, Max: 128,
-		What:  "letters, digits, '.', '_' and '-' (not . or ..)",
+		Pattern: `^([A-Za-z0-9-][A-Za-z0-9._-]*|\.[A-Za-z0-9_-][A-Za-z0-9._-]*|\.\.[A-Za-z0-9._-]+)$`, Max: 128,
+		What:  "letters, digits, '.', '_' and '-', not starting with '_' (and not . or ..)",
 		Why:   "it becomes a file or directory name",
-		first: anyOf(letter, digit, in("._-")), rest: anyOf(letter, digit, in("._-")),
+		first: anyOf(letter, digit, in(".-")), rest: anyOf(letter, digit, in("._-")),
 		extra: func(s string) bool { return s != "." && s != ".." },
 	}
 	ruleBranch = nameRule{

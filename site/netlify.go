@@ -147,17 +147,19 @@ func Handler(dir string) (http.Handler, error) {
 func NetlifyHandler(dir string, n *Netlify) http.Handler {
 	root := os.DirFS(dir)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			w.Header().Set("Allow", "GET, HEAD")
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-			return
-		}
 		p := path.Clean("/" + r.URL.Path)
 		if strings.HasSuffix(r.URL.Path, "/") && p != "/" {
 			p += "/"
 		}
+		// The headers go on every response, errors included: a 405 page
+		// is a document too, and the CSP and friends must cover it.
 		for k, v := range n.HeadersFor(p) {
 			w.Header()[k] = v
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
 		}
 		name := strings.TrimPrefix(p, "/")
 		if name == "" || strings.HasSuffix(name, "/") {

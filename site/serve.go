@@ -93,12 +93,9 @@ func (s *session) run(ctx context.Context, listen func() (net.Listener, error)) 
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{
-		Handler: devHandler(
-			func() http.Handler { return s.site.Load().(http.Handler) },
-			s.netlify.Load, s.hub),
-		ReadHeaderTimeout: 10 * time.Second,
-	}
+	srv := httpServer(devHandler(
+		func() http.Handler { return s.site.Load().(http.Handler) },
+		s.netlify.Load, s.hub))
 	s.addr = ln.Addr().String()
 	s.logf("serving http://%s/ (Ctrl-C to stop; open pages reload after each rebuild)", s.addr)
 	errc := make(chan error, 1)
@@ -124,6 +121,17 @@ func (s *session) run(ctx context.Context, listen func() (net.Listener, error)) 
 		case batch := <-s.w.batches:
 			s.apply(batch)
 		}
+	}
+}
+
+// httpServer is the server serve runs h in.
+func httpServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		// net/http answers "OPTIONS *" itself unless this is set, without
+		// the netlify.toml headers; h answers it instead, like any request.
+		DisableGeneralOptionsHandler: true,
 	}
 }
 

@@ -6,7 +6,8 @@
 // It is stricter than encoding/json: duplicate object keys, invalid UTF-8 and
 // lone UTF-16 surrogates in \u escapes are errors. Syntax errors carry a
 // position, a message naming what was expected and what was found, and a
-// hint saying how to fix the text.
+// hint saying how to fix the text. Messages quote the input only through
+// gen/internal/echo: no private key material, no control characters, short.
 //
 // Positions have a 1-based line, a 1-based column counted in Unicode code
 // points (what a person counts), and a 0-based byte offset (what a program
@@ -16,7 +17,10 @@ package jsonpos
 
 import (
 	"strconv"
+
 	"unicode/utf8"
+
+	"github.com/fleetyard/fleetyard/gen/internal/echo"
 )
 
 // Kind is the JSON type of a [Value].
@@ -117,6 +121,12 @@ func (e *Error) Error() string {
 // exhaust the stack.
 const MaxDepth = 256
 
+// MaxNumber bounds the length of a number literal in bytes. Fleet specs hold
+// small whole numbers (a uid has at most 10 digits); a longer literal is a
+// mistake or an attack, and refusing it early keeps it out of messages and
+// out of the number conversions that follow.
+const MaxNumber = 100
+
 // Parse parses data as one JSON value. It returns the tree and every error
 // found. A syntax error stops parsing: the tree is then nil and the syntax
 // error is the last in the list. Duplicate keys do not stop parsing:
@@ -156,6 +166,7 @@ type parser struct {
 	// positions on a long (minified) line cost O(distance), not O(line).
 	colOff, col int
 	errs        []*Error
+	dups        int // duplicate keys seen
 	fatal       bool
 	// slab hands out Values in chunks: one allocation per 128 nodes
 	// instead of one per node.
@@ -193,6 +204,29 @@ func (p *parser) pos(off int) Pos {
 	return Pos{Line: p.line, Col: col, Offset: off}
 }
 
+// MaxDuplicates bounds how many duplicate keys are reported; past it one
+// more error says the rest are not. A document of nothing but duplicates
+// would otherwise make an error per member, hundreds of thousands.
+const MaxDuplicates = 1000
+
+func (p *parser) duplicate(key string, at, first Pos) {
+	p.dups++
+	switch {
+	case p.dups <= MaxDuplicates:
+		p.errs = append(p.errs, &Error{
+			Pos:  at,
+			Msg:  "duplicate member " + echo.Quote(key) + " (first at line " + strconv.Itoa(first.Line) + " col " + strconv.Itoa(first.Col) + ")",
+			Hint: "each name may appear once per object; remove one of them or merge their values",
+		})
+	case p.dups == MaxDuplicates+1:
+		p.errs = append(p.errs, &Error{
+			Pos:  at,
+			Msg:  "more duplicate members from here on are not reported",
+			Hint: "remove the duplicates above first; each name may appear once per object",
+		})
+	}
+}
+
 func (p *parser) fail(off int, msg, hint string) {
 	p.errs = append(p.errs, &Error{Pos: p.pos(off), Msg: msg, Hint: hint})
 	p.fatal = true
@@ -207,8 +241,6 @@ func (p *parser) found(off int) string {
 	switch {
 	case c == '\'':
 		return `"'"`
-	case c >= 0x20 && c < 0x7f:
-		return "'" + string(rune(c)) + "'"
 	case c < 0x20 || c == 0x7f:
 		return "control character U+" + hex4(rune(c))
 	}
@@ -216,7 +248,17 @@ func (p *parser) found(off int) string {
 	if r == utf8.RuneError && n <= 1 {
 		return "invalid UTF-8 byte 0x" + strconv.FormatUint(uint64(c), 16)
 	}
-	return "'" + string(r) + "'"
+	return echo.Char(r)
+}
+
+// bareWord quotes a bare word (letters, digits, '_') found where JSON needs
+// something else: 'nul' when it is short, cut by echo when it is not.
+func bareWord(w []byte) string {
+	s := string(w)
+	if n := echo.Name(s); n != s {
+		return n
+	}
+	return "'" + s + "'"
 }
 
 func hex4(r rune) string {
@@ -312,7 +354,7 @@ func (p *parser) literal(word string, v Value) *Value {
 			e++
 		}
 		hint := "the JSON literals are true, false and null (lower case); text needs double quotes"
-		p.fail(start, "expected a value, found '"+string(p.data[start:e])+"'", hint)
+		p.fail(start, "expected a value, found "+bareWord(p.data[start:e]), hint)
 		return nil
 	}
 	v.Pos = p.pos(start)
@@ -371,6 +413,11 @@ func (p *parser) number() *Value {
 	}
 	if i < len(d) && (isIdentByte(d[i]) || d[i] == '.') {
 		return bad(i, "invalid number: unexpected "+p.found(i))
+	}
+	if i-start > MaxNumber {
+		p.fail(start, "number too long: "+strconv.Itoa(i-start)+" characters, the limit is "+strconv.Itoa(MaxNumber),
+			"numbers in a fleet spec are short (a uid has at most 10 digits); check this value")
+		return nil
 	}
 	p.off = i
 	return p.node(Value{Kind: Number, Pos: p.pos(start), Str: string(d[start:i])})
@@ -483,7 +530,7 @@ func (p *parser) foundRaw(off int) string {
 		return ""
 	}
 	r, _ := utf8.DecodeRune(p.data[off:])
-	if r < 0x20 || r == utf8.RuneError {
+	if r == utf8.RuneError || !strconv.IsPrint(r) {
 		return "?"
 	}
 	return string(r)
@@ -587,6 +634,7 @@ func (p *parser) object(depth int) *Value {
 		return v
 	}
 	afterComma := false
+	var index memberIndex
 	for {
 		if p.off >= len(p.data) {
 			p.unclosed(open, '{')
@@ -601,7 +649,11 @@ func (p *parser) object(depth int) *Value {
 				for e < len(p.data) && isIdentByte(p.data[e]) {
 					e++
 				}
-				p.fail(p.off, "expected a member name in double quotes, found '"+string(p.data[p.off:e])+"'", "JSON object keys need double quotes: \""+string(p.data[p.off:e])+"\"")
+				hint := "JSON object keys need double quotes: \"name\""
+				if n := echo.Name(string(p.data[p.off:e])); n == string(p.data[p.off:e]) {
+					hint = "JSON object keys need double quotes: \"" + n + "\""
+				}
+				p.fail(p.off, "expected a member name in double quotes, found "+bareWord(p.data[p.off:e]), hint)
 			default:
 				p.fail(p.off, "expected a member name in double quotes, found "+p.found(p.off), p.hintFor(p.off, "object members look like \"name\": value"))
 			}
@@ -619,7 +671,7 @@ func (p *parser) object(depth int) *Value {
 			if p.off < len(p.data) && p.data[p.off] == '=' {
 				hint = "JSON uses ':' (not '=') between a member name and its value"
 			}
-			p.fail(p.off, "expected ':' after member name \""+key+"\", found "+p.found(p.off), hint)
+			p.fail(p.off, "expected ':' after member name "+echo.Quote(key)+", found "+p.found(p.off), hint)
 			return nil
 		}
 		p.off++
@@ -628,21 +680,11 @@ func (p *parser) object(depth int) *Value {
 		if val == nil {
 			return nil
 		}
-		dup := false
-		for i := range v.Members {
-			if v.Members[i].Key == key {
-				first := v.Members[i].KeyPos
-				p.errs = append(p.errs, &Error{
-					Pos:  keyPos,
-					Msg:  "duplicate member \"" + key + "\" (first at line " + strconv.Itoa(first.Line) + " col " + strconv.Itoa(first.Col) + ")",
-					Hint: "each name may appear once per object; remove one of them or merge their values",
-				})
-				dup = true
-				break
-			}
-		}
-		if !dup {
+		if first, dup := index.find(v.Members, key); dup {
+			p.duplicate(key, keyPos, first)
+		} else {
 			v.Members = append(v.Members, Member{Key: key, KeyPos: keyPos, Value: val})
+			index.add(v.Members)
 		}
 		p.skipSpace()
 		if p.off >= len(p.data) {
@@ -667,6 +709,42 @@ func (p *parser) object(depth int) *Value {
 			}
 			p.fail(p.off, "expected ',' or '}' after object member, found "+p.found(p.off), p.hintFor(p.off, hint))
 			return nil
+		}
+	}
+}
+
+// memberIndex finds duplicate keys. Small objects (every object of a fleet
+// spec) are scanned; past memberScan members a map takes over, so an object
+// with a hundred thousand members costs linear time, not quadratic.
+type memberIndex map[string]int
+
+const memberScan = 16
+
+func (m *memberIndex) find(members []Member, key string) (Pos, bool) {
+	if *m != nil {
+		i, ok := (*m)[key]
+		if !ok {
+			return Pos{}, false
+		}
+		return members[i].KeyPos, true
+	}
+	for i := range members {
+		if members[i].Key == key {
+			return members[i].KeyPos, true
+		}
+	}
+	return Pos{}, false
+}
+
+// add records the member just appended.
+func (m *memberIndex) add(members []Member) {
+	switch {
+	case *m != nil:
+		(*m)[members[len(members)-1].Key] = len(members) - 1
+	case len(members) > memberScan:
+		*m = make(memberIndex, 2*len(members))
+		for i := range members {
+			(*m)[members[i].Key] = i
 		}
 	}
 }

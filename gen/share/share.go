@@ -14,6 +14,8 @@ import (
 	"errors"
 	"io"
 	"strings"
+
+	"github.com/fleetyard/fleetyard/gen/internal/echo"
 )
 
 // Version is the current link format version.
@@ -24,8 +26,14 @@ const Version = "1"
 // told to download fleet.json instead.
 const MaxFragment = 8000
 
-// maxSpec bounds decompression so a crafted link cannot exhaust memory.
-const maxSpec = 4 << 20
+// MaxSpec bounds the spec a link carries, both ways. Decode stops
+// decompressing past it, so a crafted link (deflate expands up to about
+// 1000:1, so 8000 characters can carry 6 MB) cannot hand the playground a
+// spec far larger than any link Encode makes. Encode refuses longer specs,
+// so every link it makes opens. Real specs compress 2 to 20 times (the
+// 60-machine example: 50 KB to 2.6 KB), so a link that fits MaxFragment
+// carries at most a few hundred KB of a real spec.
+const MaxSpec = 1 << 20
 
 // ErrTooLarge is returned by Encode when the compressed spec does not fit in
 // MaxFragment characters.
@@ -33,6 +41,9 @@ var ErrTooLarge = errors.New("share: the spec is too large for a link; download 
 
 // Encode returns the fragment for spec (without the leading '#').
 func Encode(spec []byte) (string, error) {
+	if len(spec) > MaxSpec {
+		return "", ErrTooLarge
+	}
 	var buf bytes.Buffer
 	w, err := flate.NewWriter(&buf, flate.BestCompression)
 	if err != nil {
@@ -54,7 +65,7 @@ func Decode(frag string) ([]byte, error) {
 		return nil, errors.New("share: not a Fleetyard link (expected <version>.<data>)")
 	}
 	if ver != Version {
-		return nil, errors.New("share: link format version " + quote(ver) + " is not supported; this playground reads version " + Version)
+		return nil, errors.New("share: link format version " + echo.Quote(ver) + " is not supported; this playground reads version " + Version)
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(payload)
 	if err != nil {
@@ -62,19 +73,12 @@ func Decode(frag string) ([]byte, error) {
 	}
 	r := flate.NewReader(bytes.NewReader(raw))
 	defer r.Close()
-	out, err := io.ReadAll(io.LimitReader(r, maxSpec+1))
+	out, err := io.ReadAll(io.LimitReader(r, MaxSpec+1))
+	if len(out) > MaxSpec {
+		return nil, errors.New("share: the link expands to more than 1 MiB of spec, more than any link Fleetyard makes; refusing to open it")
+	}
 	if err != nil {
 		return nil, errors.New("share: the link is damaged (bad compressed data); copy it again in full")
 	}
-	if len(out) > maxSpec {
-		return nil, errors.New("share: the link holds more than 4 MiB of spec; refusing to open it")
-	}
 	return out, nil
-}
-
-func quote(s string) string {
-	if len(s) > 16 {
-		s = s[:16] + "…"
-	}
-	return "\"" + s + "\""
 }

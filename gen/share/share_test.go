@@ -57,20 +57,58 @@ func deflate(b []byte) string {
 }
 
 func TestDecodeErrors(t *testing.T) {
-	bomb := deflate(bytes.Repeat([]byte{' '}, maxSpec+10))
+	bomb := deflate(bytes.Repeat([]byte{' '}, MaxSpec+10))
 	tests := []struct{ frag, want string }{
 		{"", "not a Fleetyard link"},
 		{"hello", "not a Fleetyard link"},
 		{"2.abc", `version "2" is not supported`},
 		{"1.***", "bad base64"},
 		{"1." + base64.RawURLEncoding.EncodeToString([]byte("not deflate at all")), "bad compressed data"},
-		{"1." + bomb, "more than 4 MiB"},
+		{"1." + bomb, "more than 1 MiB"},
+		// The version is echoed through gen/internal/echo: escaped, short.
+		{"\x1b[2K\a.abc", `version "\x1b[2K\a" is not supported`},
 	}
 	for _, tt := range tests {
 		_, err := Decode(tt.frag)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Decode(%.20q): %v, want error containing %q", tt.frag, err, tt.want)
 		}
+	}
+}
+
+// TestLinkBomb: a 5.4 KB link used to expand to a 4 MiB spec that the
+// playground then parsed and generated. Links now carry at most MaxSpec,
+// and Decode stops decompressing there.
+func TestLinkBomb(t *testing.T) {
+	spec := []byte(`{"version":1,"name":"x","description":"` + strings.Repeat(" ", 4<<20-64) + `","machines":[]}`)
+	var buf bytes.Buffer
+	w, _ := flate.NewWriter(&buf, flate.BestCompression)
+	w.Write(spec)
+	w.Close()
+	frag := "1." + base64.RawURLEncoding.EncodeToString(buf.Bytes())
+	if len(frag) > 6000 {
+		t.Fatalf("the test link is %d characters; it should be about 5.4 KB", len(frag))
+	}
+	out, err := Decode(frag)
+	if err == nil || !strings.Contains(err.Error(), "more than 1 MiB") {
+		t.Fatalf("a %d-character link expanding to %d bytes: got %d bytes, %v", len(frag), len(spec), len(out), err)
+	}
+}
+
+// TestEncodeAgreesWithDecode: a spec over MaxSpec would compress into a
+// short link that Decode refuses, so Encode refuses it; at MaxSpec the
+// link opens.
+func TestEncodeAgreesWithDecode(t *testing.T) {
+	at := bytes.Repeat([]byte{' '}, MaxSpec)
+	frag, err := Encode(at)
+	if err != nil {
+		t.Fatalf("Encode at MaxSpec: %v", err)
+	}
+	if back, err := Decode(frag); err != nil || len(back) != MaxSpec {
+		t.Fatalf("Decode of a MaxSpec link: %d bytes, %v", len(back), err)
+	}
+	if _, err := Encode(append(at, ' ')); err != ErrTooLarge {
+		t.Fatalf("Encode over MaxSpec: %v, want ErrTooLarge", err)
 	}
 }
 

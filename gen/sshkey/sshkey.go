@@ -72,10 +72,22 @@ func (e *LineError) Error() string {
 	return sb.String()
 }
 
+// MaxInput bounds the text Parse reads: 1 MiB holds over a thousand RSA
+// keys or ten thousand ed25519 keys, far more than anyone pastes, and keeps
+// the work (a point decompression per ed25519 key) under a second.
+const MaxInput = 1 << 20
+
 // Parse reads any number of lines. Blank lines and lines starting with # are
 // skipped. It returns the keys it could convert and one error per line it
-// could not, both in line order.
+// could not, both in line order. Text longer than [MaxInput] is refused
+// whole, with one error (Line 0).
 func Parse(text string) ([]Key, []*LineError) {
+	if len(text) > MaxInput {
+		return nil, []*LineError{{
+			Msg:  "the input is larger than the limit of 1 MiB",
+			Hint: "give public keys only, as in .pub files or authorized_keys; a thousand keys fit well under the limit",
+		}}
+	}
 	var keys []Key
 	var errs []*LineError
 	block := privNone
@@ -591,8 +603,11 @@ func typeLike(s string) bool {
 }
 
 // safeEcho returns s when it may appear in a message: short, plain name
-// characters, and no run of 16 or more base64 characters (which could be
-// key material). Otherwise it returns "".
+// characters, no run of 16 or more base64 characters (which could be key
+// material), and nothing the private key detector flags (AGE-PLUGIN-…).
+// Otherwise it returns "". It is stricter than gen/internal/echo, which
+// sits above this package and cannot be used here; what it lets through is
+// also safe by echo's rules.
 func safeEcho(s string) string {
 	if len(s) == 0 || len(s) > 64 {
 		return ""
@@ -611,6 +626,9 @@ func safeEcho(s string) string {
 		} else {
 			run = 0
 		}
+	}
+	if ContainsPrivate(s) {
+		return ""
 	}
 	return s
 }

@@ -125,13 +125,9 @@ func publicEntropy(b []byte) error {
 // loadSpec reads and parses a spec ("-" is stdin), printing diagnostics.
 // It returns nil and the exit code when the spec is unusable.
 func loadSpec(name string, env Env) (*gen.Spec, int) {
-	var data []byte
-	var err error
+	data, err := readSpec(name, env)
 	if name == "-" {
-		data, err = io.ReadAll(env.Stdin)
 		name = "<stdin>"
-	} else {
-		data, err = os.ReadFile(name)
 	}
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "fleetyard:", err)
