@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/fleetyard/fleetyard/gen/jsonw"
 	"github.com/fleetyard/fleetyard/gen/nix"
@@ -80,7 +79,7 @@ func emitSecrets(b *build) {
 	errs := make([]error, len(stubs))
 	parallel(len(stubs), func(i int) {
 		f, names := stubs[i], secretNames(s, stubs[i].Readers)
-		key := cacheKey(append([]string{"stub", string(b.opt.Entropy), b.opt.Time.UTC().Format(time.RFC3339), f.Path, strings.Join(f.Recipients(), "\n")}, names...)...)
+		key := cacheKey(append([]string{"stub", string(b.opt.Entropy), sops.Timestamp(b.opt.Time), f.Path, strings.Join(f.Recipients(), "\n")}, names...)...)
 		data[i], errs[i] = b.opt.Cache.memo(key, func() ([]byte, error) { return encryptStub(b.opt, f, names) })
 	})
 	for i, f := range stubs {

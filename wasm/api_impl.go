@@ -12,12 +12,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"time"
 	"unicode/utf8"
 
 	"github.com/fleetyard/fleetyard/gen"
 	"github.com/fleetyard/fleetyard/gen/jsonw"
 	"github.com/fleetyard/fleetyard/gen/share"
+	"github.com/fleetyard/fleetyard/gen/sops"
 	"github.com/fleetyard/fleetyard/gen/sshkey"
 	"github.com/fleetyard/fleetyard/gen/update"
 )
@@ -50,11 +50,11 @@ func (s *session) options(entropyHex, timeRFC3339 string) (gen.Options, error) {
 	}
 	opt.Entropy = ent
 	if timeRFC3339 != "" {
-		t, err := time.Parse(time.RFC3339, timeRFC3339)
-		if err != nil {
-			return opt, errors.New("time must be RFC 3339, like 2025-01-02T03:04:05Z")
+		t, ok := sops.ParseTimestamp(timeRFC3339)
+		if !ok {
+			return opt, errors.New("time must be RFC 3339 in UTC, whole seconds, like 2025-01-02T03:04:05Z")
 		}
-		opt.Time = t.UTC().Truncate(time.Second)
+		opt.Time = t
 	}
 	return opt, nil
 }

@@ -46,7 +46,7 @@ func StubKeyStream(entropy []byte, path string, recipients []string, now time.Ti
 	rs := slices.Clone(recipients)
 	slices.Sort(rs)
 	rs = slices.Compact(rs)
-	fields := append([]string{"fleetyard sops stub v2", path, now.UTC().Truncate(time.Second).Format(time.RFC3339)}, rs...)
+	fields := append([]string{"fleetyard sops stub v2", path, Timestamp(now)}, rs...)
 	var info []byte
 	for _, f := range fields {
 		info = binary.BigEndian.AppendUint32(info, uint32(len(f)))

@@ -113,7 +113,7 @@ func EncryptYAML(doc *yaml.Map, recipients []string, rand io.Reader, now time.Ti
 // metadata builds the sops: block. Keys are in the alphabetical order sops
 // writes them.
 func metadata(key, macSum []byte, recipients []string, rand io.Reader, now time.Time) (*yaml.Map, error) {
-	lastModified := now.UTC().Truncate(time.Second).Format(time.RFC3339)
+	lastModified := Timestamp(now)
 	nonce := make([]byte, nonceSize)
 	if _, err := io.ReadFull(rand, nonce); err != nil {
 		return nil, fmt.Errorf("sops: reading randomness: %w", err)
