@@ -649,4 +649,16 @@ func TestMeasure(t *testing.T) {
 	if len(ms) == 20 {
 		t.Logf("MEASURE regenerate large.json in the worker: median %.1f ms, min %.1f, max %.1f over 20 runs (budget 10 ms)", (ms[9]+ms[10])/2, ms[0], ms[19])
 	}
+
+	// Input to updated preview, by real keystrokes (latency_test.go), each
+	// in a fresh browser so one slow round cannot eat the next one's time.
+	for _, ex := range []struct{ example, name string }{{"seed", "test-clan"}, {"large", "large-fleet"}} {
+		for _, where := range []string{"editor", "form"} {
+			ctx, _ := newTab(t)
+			openPlayground(t, ctx, "")
+			loadExample(t, ctx, ex.example, ex.name)
+			runs := measureTyping(t, ctx, where, ex.name, 12)
+			t.Logf("MEASURE input to preview, %s, typing in the %s: %s (goal: median <= 50 ms for large)", ex.example, where, latencySummary(runs))
+		}
+	}
 }
