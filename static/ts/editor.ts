@@ -1,13 +1,16 @@
 // The fleet.json editor: CodeMirror 6 with JSON highlighting, inline
-// diagnostics from gen.Parse (line:col) and a guard that refuses private key
-// material before it reaches the document, its undo history or autosave.
+// diagnostics from gen.Parse (line:col), completion from the JSON Schema
+// (complete.ts) and a guard that refuses private key material before it
+// reaches the document, its undo history or autosave.
 import { basicSetup } from "codemirror";
 import { json } from "@codemirror/lang-json";
 import { lintGutter, setDiagnostics, type Diagnostic as CMDiagnostic } from "@codemirror/lint";
 import { Annotation, EditorState, type Text, type Transaction } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
+import { schemaCompletion } from "./complete";
 import { baseTheme, highlight } from "./lang";
 import type { Diagnostic } from "./protocol";
+import type { FleetSchema } from "./schema";
 import { containsPrivate } from "./secret";
 
 export interface SpecEditorOptions {
@@ -29,6 +32,7 @@ const fromModel = Annotation.define<boolean>();
 
 export class SpecEditor {
   readonly view: EditorView;
+  private schema: FleetSchema | null = null;
 
   constructor(o: SpecEditorOptions) {
     const guard = EditorState.transactionFilter.of((tr: Transaction) => {
@@ -60,6 +64,8 @@ export class SpecEditor {
           baseTheme,
           highlight,
           guard,
+          // basicSetup's autocompletion asks the language data for sources.
+          EditorState.languageData.of(() => [{ autocomplete: schemaCompletion(() => this.schema) }]),
           EditorView.contentAttributes.of({ "aria-label": o.label, tabindex: "0" }),
           EditorView.updateListener.of((u) => {
             // Report the document when a user's transaction changed it, not when only setText did.
@@ -68,6 +74,11 @@ export class SpecEditor {
         ],
       }),
     });
+  }
+
+  /** Completes property names and values from the schema from now on. */
+  setSchema(schema: FleetSchema): void {
+    this.schema = schema;
   }
 
   get text(): string {

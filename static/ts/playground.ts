@@ -1,12 +1,15 @@
 // The playground page: wires the spec model, the two editors, the worker,
-// the file tree/preview, the panels, export, share, autosave and import.
+// the file tree/preview, the panels, export, share, autosave and import,
+// inside the full-viewport layout of layout.ts.
 import { Superseded, WorkerClient, type LoadState } from "./client";
 import { $, debounce, h } from "./dom";
 import { SpecEditor } from "./editor";
 import { FilesView, formatSize } from "./files";
 import { SpecForm } from "./form";
+import { Layout, phone } from "./layout";
 import { formatJSON, SpecModel, type Json } from "./model";
-import { renderAccess, renderDiagnostics, renderPicture, renderTerraform } from "./panels";
+import { notify as notice, type NoticeKind } from "./notices";
+import { DetailPanels, renderDiagnostics } from "./panels";
 import type { Diagnostic, GenerateResult } from "./protocol";
 import { readRepoSpec, updateCommand } from "./reshape";
 import { FleetSchema } from "./schema";
@@ -35,27 +38,15 @@ let repoBase: { text: string; source: string; sums: Map<string, string> } | null
 
 // ---- notices ----
 
-function notify(msg: string | Node, kind: "info" | "warn" | "error" = "info", actions: [string, () => void][] = []): HTMLElement {
-  const box = $("#fy-notices");
-  const n = h("div", { class: `fy-notice fy-notice-${kind}`, role: kind === "error" ? "alert" : "status" }, h("span", { class: "fy-notice-msg" }, msg));
-  for (const [label, fn] of actions)
-    n.append(
-      h(
-        "button",
-        {
-          type: "button",
-          class: "fy-btn fy-btn-small",
-          onclick: () => {
-            fn();
-            n.remove();
-          },
-        },
-        label,
-      ),
-    );
-  n.append(h("button", { type: "button", class: "fy-btn fy-btn-ghost fy-btn-small", "aria-label": "Dismiss", onclick: () => n.remove() }, "✕"));
-  box.append(n);
-  return n;
+/** A notice in the one notice area (notices.ts); the same text is never shown twice. */
+function notify(msg: string | Node, kind: NoticeKind = "info", actions: [string, () => void][] = []): HTMLElement {
+  const key = typeof msg === "string" ? msg : (msg.textContent ?? "");
+  return notice(
+    kind,
+    key,
+    msg,
+    actions.map(([label, run]) => ({ label, run })),
+  );
 }
 
 // ---- worker & loading state ----
@@ -108,14 +99,28 @@ const editor = new SpecEditor({
   onRefused: () => notify(privateRefusal, "error"),
 });
 const form = new SpecForm($("#fy-panel-form"), model, client);
-const files = new FilesView($("#fy-files"), $("#fy-preview"));
+const layout = new Layout(root);
+const files = new FilesView($("#fy-files"), $("#fy-preview"), {
+  // On a phone, picking a file means wanting to read it.
+  onSelect: () => {
+    if (phone.matches) layout.show("preview");
+  },
+  wrap: () => phone.matches,
+});
+phone.addEventListener("change", () => files.renderPreview(true));
 tabs($('.fy-pane-edit [role="tablist"]'), (id) => {
   if (id === "fy-tab-json") editor.view.requestMeasure();
+  // The hidden form catches up when it is shown, not on every keystroke in the editor.
+  form.setVisible(id === "fy-tab-form");
 });
-const showDetail = tabs($('.fy-pg-bottom [role="tablist"]'));
+const details = new DetailPanels({ access: $("#fy-panel-access"), picture: $("#fy-panel-picture"), tf: $("#fy-panel-tf") });
+const showDetail = tabs($('.fy-pg-bottom [role="tablist"]'), (id) => details.show(id));
 
 model.onChange((c) => {
   if (c.source !== "editor") editor.setText(c.text);
+  // A loaded spec (example, import, link, restore) is the new "since load" baseline.
+  if (c.source === "load") files.resetLoadBaseline();
+  syncExampleMenu();
   if (sharedText !== null && c.text !== sharedText) {
     // The link in the address bar no longer describes the spec.
     sharedText = null;
@@ -136,7 +141,17 @@ const autosave = debounce((text: string) => {
 
 // ---- generation ----
 
-const scheduleGenerate = debounce(() => void generate(), 30);
+// No debounce: the worker drops superseded requests (latest wins), so the
+// only coalescing needed is of edits made in the same task.
+let queued = false;
+function scheduleGenerate(): void {
+  if (queued) return;
+  queued = true;
+  setTimeout(() => {
+    queued = false;
+    void generate();
+  }, 0);
+}
 
 async function generate(): Promise<void> {
   const text = model.text;
@@ -158,17 +173,21 @@ function apply(r: GenerateResult, text: string, ms: number, roundTrip: number): 
   editor.setDiagnostics(r.diagnostics, text);
   form.markDiagnostics(r.diagnostics);
   const errors = r.diagnostics.filter((d) => d.severity === "error").length;
-  $("#fy-diag-count").textContent = String(r.diagnostics.length + (r.error ? 1 : 0));
+  const count = String(r.diagnostics.length + (r.error ? 1 : 0));
+  $("#fy-diag-count").textContent = count;
   $("#fy-tab-diags").classList.toggle("fy-has-errors", errors > 0 || !!r.error);
+  // The phone's Details tab says there are problems too.
+  $("#fy-ptab-count").textContent = count;
+  $("#fy-ptab-count").hidden = count === "0";
+  $("#fy-ptab-details").classList.toggle("fy-has-errors", errors > 0 || !!r.error);
   renderDiagnostics($("#fy-panel-diags"), r.diagnostics, r.error, reveal);
   setExportEnabled(r.ok);
   if (r.ok) {
     files.update(r.files);
-    renderAccess($("#fy-panel-access"), r.access);
-    renderPicture($("#fy-panel-picture"), r.fleet);
-    renderTerraform($("#fy-panel-tf"), r.terraform);
+    details.update(r);
+    refreshReproduce();
     const changed = files.changedCount();
-    $("#fy-status").textContent = `${r.files.length} files, ${changed} changed, ${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
+    $("#fy-status").textContent = `${r.files.length} files, ${changed} changed ${files.baselineWords()}, ${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
     $("#fy-status").title = `generate ${ms.toFixed(1)} ms in the worker, ${roundTrip.toFixed(1)} ms round trip`;
     if (!performance.getEntriesByName("fy-first-preview").length) performance.mark("fy-first-preview");
     if (repoBase) renderUpdatePanel(r);
@@ -181,14 +200,35 @@ function apply(r: GenerateResult, text: string, ms: number, roundTrip: number): 
 }
 
 function reveal(d: Diagnostic): void {
+  if (phone.matches) layout.show("edit", false);
   ($("#fy-tab-json") as HTMLButtonElement).click();
   editor.reveal(d.line, d.col);
 }
 
 // ---- loading specs ----
 
-function load(text: string): void {
+/** Where the spec came from, when it is no example: the example menu says it. */
+let origin: { label: string; text: string } | null = null;
+
+function load(text: string, from?: string): void {
+  origin = from ? { label: from, text } : null;
   model.setText(text, "load");
+  syncExampleMenu();
+}
+
+/**
+ * The example menu shows the example the spec is, else where it came from
+ * ("Imported fleet.json", "Custom"): never an example the spec no longer is.
+ */
+function syncExampleMenu(): void {
+  const sel = document.getElementById("fy-example");
+  if (!(sel instanceof HTMLSelectElement) || sel.options.length === 0) return;
+  const match = examples().find((e) => exampleText(e) === model.text);
+  const first = sel.options[0]!;
+  const label = match ? "Choose…" : origin ? origin.label + (origin.text === model.text ? "" : " (edited)") : "Custom";
+  if (first.textContent !== label) first.textContent = label;
+  const want = match?.name ?? "";
+  if (sel.value !== want) sel.value = want;
 }
 
 function examples(): Example[] {
@@ -210,7 +250,7 @@ function importText(text: string, name: string): void {
     notify(privateRefusal, "error");
     return;
   }
-  load(text);
+  load(text, `Imported ${name}`);
   notify(`Imported ${name}. Undo with Ctrl+Z in the fleet.json editor.`);
 }
 
@@ -365,6 +405,12 @@ function download(data: BlobPart, name: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** Before any download, the command names the file a download would get now (the fleet's name changes). */
+function refreshReproduce(): void {
+  const cmd = document.getElementById("fy-reproduce-cmd");
+  if (cmd && !document.getElementById("fy-export-result")) cmd.textContent = reproduceCommand("tar.gz");
+}
+
 function reproduceCommand(format: "tar.gz" | "zip"): string {
   const flag = format === "tar.gz" ? "--tar" : "--zip";
   return `fleetyard gen ${flag} --entropy ${session.entropy} --time ${session.time} fleet.json > ${shellQuote(specName())}.${format}`;
@@ -408,7 +454,9 @@ async function exportArchive(format: "tar.gz" | "zip"): Promise<void> {
     const sha = await sha256Hex(result);
     const name = `${specName()}.${format}`;
     download(result, name, format === "zip" ? "application/zip" : "application/gzip");
+    files.markExported();
     renderExportPanel({ name, size: result.byteLength, sha });
+    showDetail("fy-tab-export");
   } catch (e) {
     if (!(e instanceof Superseded)) notify(`Export failed: ${e instanceof Error ? e.message : String(e)}`, "error");
   } finally {
@@ -486,6 +534,7 @@ async function loadSchema(): Promise<void> {
     schemaLoaded = true;
     root.dataset.schema = "loaded";
     form.setSchema(s);
+    editor.setSchema(s);
   } catch (e) {
     if (!(e instanceof Superseded)) root.dataset.schema = "unavailable";
   }
@@ -504,7 +553,7 @@ async function openShared(frag: string, previous: string | null): Promise<boolea
     const { result } = await client.request("shareDecode", { fragment: frag });
     if (result.ok && result.value !== undefined && !containsPrivate(result.value)) {
       sharedText = result.value;
-      load(result.value);
+      load(result.value, "From a share link");
       if (previous !== null && previous.trim() !== "" && previous !== result.value) {
         const keep = previous;
         notify("Opened the fleet from the link. It replaced the spec you had (autosaved in this browser).", "info", [["Restore my spec", () => load(keep)]]);
@@ -540,7 +589,10 @@ async function start(): Promise<void> {
   sel.disabled = ex.length === 0;
   sel.addEventListener("change", () => {
     const e = ex.find((x) => x.name === sel.value);
-    if (!e) return;
+    if (!e) {
+      syncExampleMenu();
+      return;
+    }
     load(exampleText(e));
     notify(`Loaded the “${e.title || e.name}” example. Undo with Ctrl+Z in the fleet.json editor.`);
   });
@@ -577,6 +629,18 @@ async function start(): Promise<void> {
   });
   $("#fy-export-changes").addEventListener("click", () => void exportChanges());
   $("#fy-share").addEventListener("click", () => void share());
+  // The share link is a popover: Escape or a click elsewhere closes it.
+  const shareOut = $("#fy-share-out");
+  document.addEventListener("keydown", (ev) => {
+    if (ev.key === "Escape" && !shareOut.hidden) {
+      shareOut.hidden = true;
+      $("#fy-share").focus();
+    }
+  });
+  document.addEventListener("pointerdown", (ev) => {
+    const t = ev.target as Node;
+    if (!shareOut.hidden && !shareOut.contains(t) && !$("#fy-share").contains(t)) shareOut.hidden = true;
+  });
   $("#fy-export-tar").addEventListener("click", () => void exportArchive("tar.gz"));
   $("#fy-export-zip").addEventListener("click", () => void exportArchive("zip"));
   $("#fy-export-json").addEventListener("click", () => download(model.text, "fleet.json", "application/json"));
@@ -598,7 +662,7 @@ async function start(): Promise<void> {
   const frag = fragment();
   if (frag && (await openShared(frag, saved))) return;
   if (saved !== null && saved.trim() !== "" && !containsPrivate(saved)) {
-    load(saved);
+    load(saved, "Restored from this browser");
     notify("Restored your spec from the last visit (autosaved in this browser only).", "info", ex[0] ? [["Start from the example", () => load(exampleText(ex[0]!))]] : []);
     return;
   }
