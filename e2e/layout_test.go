@@ -47,7 +47,9 @@ func shots(t *testing.T, ctx context.Context, name string, before func(sc screen
 			if dark {
 				scheme = "dark"
 			}
-			shot(t, ctx, name+"-"+sc.name+"-"+scheme)
+			// The playground fills the viewport, so the viewport is the whole
+			// page; a full-page capture would resize it and close popups.
+			viewShot(t, ctx, name+"-"+sc.name+"-"+scheme)
 		}
 	}
 	viewport(t, ctx, desktop.w, desktop.h, false)

@@ -39,6 +39,44 @@ function stringEnd(doc: string, i: number): number {
   return -1;
 }
 
+/**
+ * The keys of the object that continues at i (the cursor's object, after
+ * the cursor): strings at its own depth followed by ':', up to its end.
+ */
+function keysAfter(doc: string, i: number): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  while (i < doc.length) {
+    const c = doc[i]!;
+    if (c === '"') {
+      const end = stringEnd(doc, i);
+      if (end < 0) {
+        i = doc.indexOf("\n", i);
+        if (i < 0) break;
+        continue;
+      }
+      let j = end + 1;
+      while (j < doc.length && /\s/.test(doc[j]!)) j++;
+      if (depth === 0 && doc[j] === ":") {
+        try {
+          out.push(JSON.parse(doc.slice(i, end + 1)) as string);
+        } catch {
+          // Not a well-formed key: not one to leave out either.
+        }
+      }
+      i = end + 1;
+      continue;
+    }
+    if (c === "{" || c === "[") depth++;
+    else if (c === "}" || c === "]") {
+      if (depth === 0) break;
+      depth--;
+    }
+    i++;
+  }
+  return out;
+}
+
 /** Where pos is in doc, or null outside any object or array (or where nothing can be typed). */
 export function jsonContext(doc: string, pos: number): JsonContext | null {
   const stack: Frame[] = [];
@@ -55,7 +93,7 @@ export function jsonContext(doc: string, pos: number): JsonContext | null {
   const here = (kind: "key" | "value", from: number, to: number, quoted: boolean): JsonContext | null => {
     const f = top();
     if (!f) return null;
-    if (kind === "key") return f.t === "o" ? { kind, path: f.path, from, to, quoted, present: f.keys } : null;
+    if (kind === "key") return f.t === "o" ? { kind, path: f.path, from, to, quoted, present: [...f.keys, ...keysAfter(doc, to)] } : null;
     return { kind, path: childPath(), from, to, quoted, present: [] };
   };
   let i = 0;
@@ -135,10 +173,23 @@ export function schemaCompletion(schema: () => FleetSchema | null): CompletionSo
     // Unprompted, only once a name or value has been started.
     if (!ctx.explicit && !c.quoted && c.from === ctx.pos) return null;
     const from = c.quoted ? c.from + 1 : c.from;
+    // The whole token is replaced, as it is when the option is picked
+    // (typing on after the query moves its end): a string with both its
+    // quotes, a bare word to its end.
     const replace =
       (text: string) =>
-      (view: EditorView): void => {
-        view.dispatch({ changes: { from: c.from, to: c.to, insert: text }, selection: { anchor: c.from + text.length }, userEvent: "input.complete" });
+      (view: EditorView, _c: Completion, start: number, end: number): void => {
+        const line = view.state.doc.lineAt(start);
+        const rest = line.text;
+        const a = c.quoted ? start - 1 : start;
+        let b = end;
+        if (c.quoted) {
+          const close = stringEnd(rest, a - line.from);
+          if (close >= 0) b = line.from + close + 1;
+        } else {
+          while (b < line.to && !/[\s,:\]}"]/.test(rest[b - line.from]!)) b++;
+        }
+        view.dispatch({ changes: { from: a, to: b, insert: text }, selection: { anchor: a + text.length }, userEvent: "input.complete" });
       };
     if (c.kind === "key") {
       const options: Completion[] = s
@@ -154,8 +205,10 @@ export function schemaCompletion(schema: () => FleetSchema | null): CompletionSo
     if (!f) return null;
     const values: Json[] = f.enum ?? (f.type === "boolean" ? [true, false] : []);
     if (values.length === 0) return null;
-    const options: Completion[] = values.map((v) => ({
+    // In the schema's order (it puts the usual value first), not alphabetical.
+    const options: Completion[] = values.map((v, i) => ({
       label: typeof v === "string" && c.quoted ? v : JSON.stringify(v),
+      boost: -Math.min(i, 99),
       type: typeof v === "string" ? "enum" : "keyword",
       ...(v === f.default ? { detail: "default" } : {}),
       apply: replace(JSON.stringify(v)),

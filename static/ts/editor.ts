@@ -21,6 +21,15 @@ export interface SpecEditorOptions {
   onRefused: () => void;
 }
 
+/** The completion popup in the page's colours (light and dark come from site.css's palette). */
+const completionTheme = EditorView.theme({
+  ".cm-tooltip": { backgroundColor: "var(--bg, #fff)", color: "var(--fg, #1f2328)", border: "1px solid var(--border, #d8dee4)", borderRadius: "6px", boxShadow: "0 4px 16px rgb(0 0 0 / 0.16)" },
+  ".cm-tooltip-autocomplete ul li[aria-selected]": { backgroundColor: "var(--accent, #2f6fde)", color: "var(--bg, #fff)" },
+  ".cm-tooltip-autocomplete ul li[aria-selected] .cm-completionDetail": { color: "inherit" },
+  ".cm-completionDetail": { color: "var(--fg-soft, #57606a)" },
+  ".cm-completionInfo": { maxWidth: "24rem", padding: "0.35rem 0.55rem", lineHeight: "1.4" },
+});
+
 /**
  * Marks the transactions setText dispatches: the text came from the model,
  * so it must not be reported back as an edit. An annotation travels with
@@ -52,6 +61,7 @@ export class SpecEditor {
       }
       return tr;
     });
+    const completion = [{ autocomplete: schemaCompletion(() => this.schema) }];
     this.view = new EditorView({
       parent: o.parent,
       state: EditorState.create({
@@ -64,8 +74,10 @@ export class SpecEditor {
           baseTheme,
           highlight,
           guard,
-          // basicSetup's autocompletion asks the language data for sources.
-          EditorState.languageData.of(() => [{ autocomplete: schemaCompletion(() => this.schema) }]),
+          completionTheme,
+          // basicSetup's autocompletion asks the language data for sources;
+          // it tells sources apart by identity, so this one is made once.
+          EditorState.languageData.of(() => completion),
           EditorView.contentAttributes.of({ "aria-label": o.label, tabindex: "0" }),
           EditorView.updateListener.of((u) => {
             // Report the document when a user's transaction changed it, not when only setText did.
