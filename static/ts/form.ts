@@ -180,7 +180,7 @@ export class SpecForm {
         h("span", { class: "fy-sr" }, d.severity === "error" ? "Error: " : "Warning: "),
         exact ? null : h("code", {}, d.path + ": "),
         d.message,
-        d.hint ? ` ${d.hint}` : "",
+        d.hint ? h("span", { class: "fy-hint" }, ` — ${d.hint}`) : null,
       );
       this.place(el, msg);
       el.setAttribute("data-diag-for", "");
@@ -748,13 +748,6 @@ export class SpecForm {
     const empty = h("span", { class: "fy-muted" }, "Add a machine first.");
     const boxes: { wrap: HTMLElement; input: HTMLInputElement; text: HTMLElement }[] = [];
     const listed = (): string[] => arr(getAt(this.model.value, path)).filter((x): x is string => typeof x === "string");
-    const write = (): void => {
-      const ticked = new Set(boxes.filter((b) => b.input.checked && b.wrap.isConnected).map((b) => b.input.dataset.machine ?? ""));
-      const machines = this.machineNames();
-      // The spec's machine order, so the output does not depend on click order; unknown names keep their place after them.
-      const next = [...machines.filter((m) => ticked.has(m)), ...listed().filter((m) => !machines.includes(m) && ticked.has(m))];
-      this.set(path, next);
-    };
     const sync = (): void => {
       const want = label();
       if (legend.textContent !== want) legend.textContent = want;
@@ -771,7 +764,14 @@ export class SpecForm {
         boxes.push({ wrap, input, text });
         box.append(wrap);
       }
-      while (boxes.length > all.length) boxes.pop()?.wrap.remove();
+      let lostFocus = false;
+      while (boxes.length > all.length) {
+        const gone = boxes.pop()!;
+        lostFocus ||= gone.wrap.contains(document.activeElement);
+        gone.wrap.remove();
+      }
+      // The unticked unknown name had focus: the box before it takes it.
+      if (lostFocus) boxes[boxes.length - 1]?.input.focus();
       all.forEach((m, i) => {
         const b = boxes[i]!;
         const isUnknown = i >= machines.length;
@@ -794,6 +794,16 @@ export class SpecForm {
       });
       if (all.length === 0 && !empty.isConnected) box.append(empty);
       if (all.length > 0) empty.remove();
+    };
+    // A box's change handler (sync makes the boxes, and first runs once this exists).
+    const write = (): void => {
+      const ticked = new Set(boxes.filter((b) => b.input.checked && b.wrap.isConnected).map((b) => b.input.dataset.machine ?? ""));
+      const machines = this.machineNames();
+      // The spec's machine order, so the output does not depend on click order; unknown names keep their place after them.
+      const next = [...machines.filter((m) => ticked.has(m)), ...listed().filter((m) => !machines.includes(m) && ticked.has(m))];
+      this.set(path, next);
+      // An unticked unknown name is gone from the list: so is its box.
+      sync();
     };
     sync();
     this.bind(sync);
