@@ -56,6 +56,16 @@ func shots(t *testing.T, ctx context.Context, name string, before func(sc screen
 	emulateDark(t, ctx, false)
 }
 
+// onPhone returns a shots() hook that shows pane on the phone (the phone
+// shows one pane at a time; the desktop shows them all anyway).
+func onPhone(t *testing.T, ctx context.Context, pane string) func(screen) {
+	return func(sc screen) {
+		if sc.mobile {
+			jsClick(t, ctx, "#fy-ptab-"+pane)
+		}
+	}
+}
+
 // viewShot saves what the viewport shows (not the whole page) as e2e/out/<name>.png.
 func viewShot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
@@ -151,7 +161,7 @@ func TestPlaygroundLayout(t *testing.T) {
 			t.Errorf("%s moved when notices came: %+v, then %+v", sel, early[sel], got)
 		}
 	}
-	shots(t, ctx, "layout-notices", nil)
+	shots(t, ctx, "layout-notices", onPhone(t, ctx, "preview"))
 	jsClick(t, ctx, `#fy-notices .fy-notice-close`)
 	if n := pgEval[int](t, ctx, `document.querySelectorAll("#fy-notices > .fy-notice").length`); n != 1 {
 		t.Errorf("after closing one notice %d remain, want 1", n)
@@ -279,11 +289,7 @@ func TestPlaygroundPhone(t *testing.T) {
 	if over := pgEval[int](t, ctx, `(() => { const s = document.querySelector("#fy-preview .cm-scroller"); return s.scrollWidth - s.clientWidth })()`); over > 1 {
 		t.Errorf("the phone preview scrolls sideways by %d px", over)
 	}
-	shots(t, ctx, "phone-preview", func(sc screen) {
-		if sc.mobile {
-			jsClick(t, ctx, `#fy-ptab-preview`)
-		}
-	})
+	shots(t, ctx, "phone-preview", onPhone(t, ctx, "preview"))
 	// Details: the panel alone.
 	viewport(t, ctx, phoneSc.w, phoneSc.h, true)
 	jsClick(t, ctx, `#fy-ptab-details`)
