@@ -573,10 +573,16 @@ func TestPlaygroundAxe(t *testing.T) {
 		{"access", `(document.getElementById("fy-tab-access").click(), true)`},
 		{"picture", `(document.getElementById("fy-tab-picture").click(), true)`},
 		{"terraform", `(document.getElementById("fy-tab-tf").click(), true)`},
+		{"download", `(document.getElementById("fy-tab-export").click(), true)`},
+		{"skip links", `(document.querySelector("[data-skip]").focus(), true)`},
 		{"dark", `true`},
+		{"phone", `(document.getElementById("fy-ptab-files").click(), true)`},
 	} {
 		if step.name == "dark" {
 			emulateDark(t, ctx, true)
+		}
+		if step.name == "phone" {
+			viewport(t, ctx, 390, 844, true)
 		}
 		pgEval[bool](t, ctx, step.js)
 		time.Sleep(150 * time.Millisecond)

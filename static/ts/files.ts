@@ -131,6 +131,7 @@ export class FilesView {
     const styleSeg = h("fieldset", { class: "fy-seg fy-diffstyle" }, h("legend", { class: "fy-sr" }, "Diff layout"), duEl, dsEl);
     this.toggles = [modeSeg, styleSeg];
     previewRoot.replaceChildren(h("div", { class: "fy-pane-head fy-preview-head" }, this.title, this.meta, modeSeg, styleSeg), this.body);
+    this.renderTree();
     this.renderPreview(true);
     this.renderNote();
   }
