@@ -42,6 +42,14 @@ const fromModel = Annotation.define<boolean>();
 export class SpecEditor {
   readonly view: EditorView;
   private schema: FleetSchema | null = null;
+  private visible = false;
+  /**
+   * Text (and diagnostics) that arrived while the editor was hidden. A
+   * hidden CodeMirror still updates its gutters on every change (60 ms a
+   * keystroke on the large example), so form edits wait here until the
+   * fleet.json tab is shown.
+   */
+  private pending: { text: string | null; diags: { diags: Diagnostic[]; forText: string } | null } = { text: null, diags: null };
 
   constructor(o: SpecEditorOptions) {
     const guard = EditorState.transactionFilter.of((tr: Transaction) => {
@@ -94,7 +102,17 @@ export class SpecEditor {
   }
 
   get text(): string {
-    return this.view.state.doc.toString();
+    return this.pending.text ?? this.view.state.doc.toString();
+  }
+
+  /** Whether the editor is on screen; shown, it catches up with what arrived while hidden. */
+  setVisible(on: boolean): void {
+    this.visible = on;
+    if (!on) return;
+    const { text, diags } = this.pending;
+    this.pending = { text: null, diags: null };
+    if (text !== null) this.apply(text);
+    if (diags) this.setDiagnostics(diags.diags, diags.forText);
   }
 
   /**
@@ -103,7 +121,15 @@ export class SpecEditor {
    * undo history stay meaningful.
    */
   setText(text: string): void {
-    const old = this.text;
+    if (!this.visible) {
+      this.pending.text = text === this.view.state.doc.toString() ? null : text;
+      return;
+    }
+    this.apply(text);
+  }
+
+  private apply(text: string): void {
+    const old = this.view.state.doc.toString();
     if (old === text) return;
     let start = 0;
     const max = Math.min(old.length, text.length);
@@ -120,6 +146,10 @@ export class SpecEditor {
   /** Shows diagnostics computed for `forText`; ignored if the document moved on. */
   setDiagnostics(diags: Diagnostic[], forText: string): void {
     if (forText !== this.text) return;
+    if (this.pending.text !== null) {
+      this.pending.diags = { diags, forText };
+      return;
+    }
     const doc = this.view.state.doc;
     const cm: CMDiagnostic[] = [];
     for (const d of diags) {

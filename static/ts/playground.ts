@@ -109,9 +109,10 @@ const files = new FilesView($("#fy-files"), $("#fy-preview"), {
 });
 phone.addEventListener("change", () => files.renderPreview(true));
 tabs($('.fy-pane-edit [role="tablist"]'), (id) => {
-  if (id === "fy-tab-json") editor.view.requestMeasure();
-  // The hidden form catches up when it is shown, not on every keystroke in the editor.
+  // The hidden one of the two catches up when it is shown, not on every keystroke in the other.
+  editor.setVisible(id === "fy-tab-json");
   form.setVisible(id === "fy-tab-form");
+  if (id === "fy-tab-json") editor.view.requestMeasure();
 });
 const details = new DetailPanels({ access: $("#fy-panel-access"), picture: $("#fy-panel-picture"), tf: $("#fy-panel-tf") });
 const showDetail = tabs($('.fy-pg-bottom [role="tablist"]'), (id) => details.show(id));
@@ -223,6 +224,7 @@ function load(text: string, from?: string): void {
 function syncExampleMenu(): void {
   const sel = document.getElementById("fy-example");
   if (!(sel instanceof HTMLSelectElement) || sel.options.length === 0) return;
+  // Runs on every keystroke: examples() and exampleText() are computed once.
   const match = examples().find((e) => exampleText(e) === model.text);
   const first = sel.options[0]!;
   const label = match ? "Choose…" : origin ? origin.label + (origin.text === model.text ? "" : " (edited)") : "Custom";
@@ -231,18 +233,29 @@ function syncExampleMenu(): void {
   if (sel.value !== want) sel.value = want;
 }
 
+let gallery: Example[] | null = null;
+
 function examples(): Example[] {
+  if (gallery) return gallery;
   try {
     const raw = document.getElementById("fy-examples")?.textContent ?? "[]";
     const v = JSON.parse(raw) as unknown;
-    return Array.isArray(v) ? (v as Example[]) : [];
+    gallery = Array.isArray(v) ? (v as Example[]) : [];
   } catch {
-    return [];
+    gallery = [];
   }
+  return gallery;
 }
 
+const exampleTexts = new WeakMap<Example, string>();
+
 function exampleText(e: Example): string {
-  return formatJSON(e.spec) + "\n";
+  let t = exampleTexts.get(e);
+  if (t === undefined) {
+    t = formatJSON(e.spec) + "\n";
+    exampleTexts.set(e, t);
+  }
+  return t;
 }
 
 function importText(text: string, name: string): void {
