@@ -199,7 +199,7 @@ func TestPlaygroundEmptyPreview(t *testing.T) {
 		t.Fatal(err)
 	}
 	pgWait(t, ctx, "the generator to be unavailable", `document.getElementById("fy-pg").dataset.schema === "unavailable"`, 10*time.Second)
-	if vis := pgEval[[]string](t, ctx, `[".fy-mode", ".fy-diffstyle"].filter(s => document.querySelector("#fy-preview " + s).getClientRects().length > 0)`); len(vis) > 0 {
+	if vis := pgEval[[]string](t, ctx, `[...document.querySelectorAll("#fy-preview fieldset")].filter(f => f.getClientRects().length > 0).map(f => f.textContent)`); len(vis) > 0 {
 		t.Errorf("the empty preview shows %v", vis)
 	}
 	if msg := pgEval[string](t, ctx, `document.querySelector("#fy-preview .fy-empty").textContent`); !strings.Contains(msg, "appear here") {
