@@ -15,7 +15,15 @@ export class DetailPanels {
   private drawn: Record<Panel, string> = { access: "", picture: "", tf: "" };
   private showing: Panel | null = null;
 
-  constructor(private readonly roots: Record<Panel, HTMLElement>) {}
+  constructor(private readonly roots: Record<Panel, HTMLElement>) {
+    let t = 0;
+    window.addEventListener("resize", () => {
+      clearTimeout(t);
+      t = window.setTimeout(() => {
+        if (this.showing) this.draw(this.showing);
+      }, 200);
+    });
+  }
 
   /** Takes a generation's data; draws the shown panel if its part changed. */
   update(r: GenerateResult): void {
@@ -33,7 +41,8 @@ export class DetailPanels {
   private draw(p: Panel): void {
     if (!this.data) return;
     const d = this.data;
-    const key = JSON.stringify(p === "access" ? d.access : p === "picture" ? (d.fleet ?? null) : (d.tf ?? null));
+    // The picture also depends on the width it is drawn for (its number of columns).
+    const key = JSON.stringify(p === "access" ? d.access : p === "picture" ? [d.fleet ?? null, pictureColumns(this.roots.picture)] : (d.tf ?? null));
     if (key === this.drawn[p]) return;
     this.drawn[p] = key;
     if (p === "access") renderAccess(this.roots.access, d.access);
@@ -124,7 +133,8 @@ export function renderPicture(root: HTMLElement, fleet: FleetOut | undefined): v
   const W = 176,
     H = 66,
     GAP = 18,
-    COLS = 4;
+    // As many columns as fit the panel (at the drawn size), up to four: a phone gets two.
+    COLS = pictureColumns(root);
   const pos = new Map<string, { x: number; y: number }>();
   const nodes: SVGElement[] = [];
   let y = 10;
@@ -195,6 +205,13 @@ export function renderPicture(root: HTMLElement, fleet: FleetOut | undefined): v
       more > 0 ? h("span", {}, `…and ${more} more machines`) : null,
     ),
   );
+}
+
+/** Columns of machine boxes that fit root at their natural size (4 when it is not laid out). */
+function pictureColumns(root: HTMLElement): number {
+  const w = root.clientWidth;
+  if (w === 0) return 4;
+  return Math.max(1, Math.min(4, Math.floor((w - 30) / 194)));
 }
 
 /**
