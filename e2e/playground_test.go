@@ -576,10 +576,16 @@ func TestPlaygroundAxe(t *testing.T) {
 		{"access", `(document.getElementById("fy-tab-access").click(), true)`},
 		{"picture", `(document.getElementById("fy-tab-picture").click(), true)`},
 		{"terraform", `(document.getElementById("fy-tab-tf").click(), true)`},
+		{"download", `(document.getElementById("fy-tab-export").click(), true)`},
+		{"skip links", `(document.querySelector("[data-skip]").focus(), true)`},
 		{"dark", `true`},
+		{"phone", `(document.getElementById("fy-ptab-files").click(), true)`},
 	} {
 		if step.name == "dark" {
 			emulateDark(t, ctx, true)
+		}
+		if step.name == "phone" {
+			viewport(t, ctx, 390, 844, true)
 		}
 		pgEval[bool](t, ctx, step.js)
 		time.Sleep(150 * time.Millisecond)
@@ -651,5 +657,17 @@ func TestMeasure(t *testing.T) {
 	sort.Float64s(ms)
 	if len(ms) == 20 {
 		t.Logf("MEASURE regenerate large.json in the worker: median %.1f ms, min %.1f, max %.1f over 20 runs (budget 10 ms)", (ms[9]+ms[10])/2, ms[0], ms[19])
+	}
+
+	// Input to updated preview, by real keystrokes (latency_test.go), each
+	// in a fresh browser so one slow round cannot eat the next one's time.
+	for _, ex := range []struct{ example, name string }{{"seed", "test-clan"}, {"large", "large-fleet"}} {
+		for _, where := range []string{"editor", "form"} {
+			ctx, _ := newTab(t)
+			openPlayground(t, ctx, "")
+			loadExample(t, ctx, ex.example, ex.name)
+			runs := measureTyping(t, ctx, where, ex.name, 12)
+			t.Logf("MEASURE input to preview, %s, typing in the %s: %s (goal: median <= 50 ms for large)", ex.example, where, latencySummary(runs))
+		}
 	}
 }

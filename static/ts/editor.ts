@@ -1,13 +1,16 @@
 // The fleet.json editor: CodeMirror 6 with JSON highlighting, inline
-// diagnostics from gen.Parse (line:col) and a guard that refuses private key
-// material before it reaches the document, its undo history or autosave.
+// diagnostics from gen.Parse (line:col), completion from the JSON Schema
+// (complete.ts) and a guard that refuses private key material before it
+// reaches the document, its undo history or autosave.
 import { basicSetup } from "codemirror";
 import { json } from "@codemirror/lang-json";
 import { lintGutter, setDiagnostics, type Diagnostic as CMDiagnostic } from "@codemirror/lint";
 import { Annotation, EditorState, type Text, type Transaction } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
+import { schemaCompletion } from "./complete";
 import { baseTheme, highlight } from "./lang";
 import type { Diagnostic } from "./protocol";
+import type { FleetSchema } from "./schema";
 import { containsPrivate } from "./secret";
 
 export interface SpecEditorOptions {
@@ -17,6 +20,15 @@ export interface SpecEditorOptions {
   onChange: (text: string) => void;
   onRefused: () => void;
 }
+
+/** The completion popup in the page's colours (light and dark come from site.css's palette). */
+const completionTheme = EditorView.theme({
+  ".cm-tooltip": { backgroundColor: "var(--bg, #fff)", color: "var(--fg, #1f2328)", border: "1px solid var(--border, #d8dee4)", borderRadius: "6px", boxShadow: "0 4px 16px rgb(0 0 0 / 0.16)" },
+  ".cm-tooltip-autocomplete ul li[aria-selected]": { backgroundColor: "var(--accent, #2f6fde)", color: "var(--bg, #fff)" },
+  ".cm-tooltip-autocomplete ul li[aria-selected] .cm-completionDetail": { color: "inherit" },
+  ".cm-completionDetail": { color: "var(--fg-soft, #57606a)" },
+  ".cm-completionInfo": { maxWidth: "24rem", padding: "0.35rem 0.55rem", lineHeight: "1.4" },
+});
 
 /**
  * Marks the transactions setText dispatches: the text came from the model,
@@ -29,6 +41,15 @@ const fromModel = Annotation.define<boolean>();
 
 export class SpecEditor {
   readonly view: EditorView;
+  private schema: FleetSchema | null = null;
+  private visible = false;
+  /**
+   * Text (and diagnostics) that arrived while the editor was hidden. A
+   * hidden CodeMirror still updates its gutters on every change (60 ms a
+   * keystroke on the large example), so form edits wait here until the
+   * fleet.json tab is shown.
+   */
+  private pending: { text: string | null; diags: { diags: Diagnostic[]; forText: string } | null } = { text: null, diags: null };
 
   constructor(o: SpecEditorOptions) {
     const guard = EditorState.transactionFilter.of((tr: Transaction) => {
@@ -48,6 +69,7 @@ export class SpecEditor {
       }
       return tr;
     });
+    const completion = [{ autocomplete: schemaCompletion(() => this.schema) }];
     this.view = new EditorView({
       parent: o.parent,
       state: EditorState.create({
@@ -60,6 +82,10 @@ export class SpecEditor {
           baseTheme,
           highlight,
           guard,
+          completionTheme,
+          // basicSetup's autocompletion asks the language data for sources;
+          // it tells sources apart by identity, so this one is made once.
+          EditorState.languageData.of(() => completion),
           EditorView.contentAttributes.of({ "aria-label": o.label, tabindex: "0" }),
           EditorView.updateListener.of((u) => {
             // Report the document when a user's transaction changed it, not when only setText did.
@@ -70,8 +96,23 @@ export class SpecEditor {
     });
   }
 
+  /** Completes property names and values from the schema from now on. */
+  setSchema(schema: FleetSchema): void {
+    this.schema = schema;
+  }
+
   get text(): string {
-    return this.view.state.doc.toString();
+    return this.pending.text ?? this.view.state.doc.toString();
+  }
+
+  /** Whether the editor is on screen; shown, it catches up with what arrived while hidden. */
+  setVisible(on: boolean): void {
+    this.visible = on;
+    if (!on) return;
+    const { text, diags } = this.pending;
+    this.pending = { text: null, diags: null };
+    if (text !== null) this.apply(text);
+    if (diags) this.setDiagnostics(diags.diags, diags.forText);
   }
 
   /**
@@ -80,7 +121,15 @@ export class SpecEditor {
    * undo history stay meaningful.
    */
   setText(text: string): void {
-    const old = this.text;
+    if (!this.visible) {
+      this.pending.text = text === this.view.state.doc.toString() ? null : text;
+      return;
+    }
+    this.apply(text);
+  }
+
+  private apply(text: string): void {
+    const old = this.view.state.doc.toString();
     if (old === text) return;
     let start = 0;
     const max = Math.min(old.length, text.length);
@@ -97,6 +146,10 @@ export class SpecEditor {
   /** Shows diagnostics computed for `forText`; ignored if the document moved on. */
   setDiagnostics(diags: Diagnostic[], forText: string): void {
     if (forText !== this.text) return;
+    if (this.pending.text !== null) {
+      this.pending.diags = { diags, forText };
+      return;
+    }
     const doc = this.view.state.doc;
     const cm: CMDiagnostic[] = [];
     for (const d of diags) {

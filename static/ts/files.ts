@@ -1,43 +1,113 @@
 // The generated repository: a file tree with changed/new/removed badges and a
-// preview pane that shows a file highlighted, or its diff against the
-// previous generation (@codemirror/merge, unified or side by side).
+// preview pane that shows a file highlighted, or its diff (@codemirror/merge,
+// unified or side by side).
+//
+// Badges and diffs compare with a baseline the user picks: the output when
+// the spec was loaded (the default), the output of the last download, or a
+// state pinned by hand. Comparing with the previous keystroke would show
+// "test-clan-pro → test-clan-prod" while typing; a stable baseline shows
+// what the whole edit did.
+//
+// The tree is keyed by path: a new generation updates badges and the
+// current file in place, and rebuilds nothing unless the set of files
+// changed; the preview is redrawn only when the bytes it shows changed.
 import { MergeView, unifiedMergeView } from "@codemirror/merge";
-import { EditorState } from "@codemirror/state";
+import { EditorState, type Extension } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
 import { clear, h } from "./dom";
-import { readOnlyExtensions, readOnlyView } from "./lang";
+import { readOnlyExtensions } from "./lang";
 import type { FileOut } from "./protocol";
 
 export type Badge = "changed" | "new" | "removed" | null;
 type Mode = "file" | "diff";
 type DiffStyle = "unified" | "split";
+/** What badges and diffs compare with. */
+export type Baseline = "load" | "export" | "pinned";
+
+const baselineWords: Record<Baseline, string> = {
+  load: "since load",
+  export: "since the last download",
+  pinned: "since the pin",
+};
+
+interface TreeItem {
+  li: HTMLElement;
+  btn?: HTMLButtonElement;
+  badge?: HTMLElement;
+  state?: string;
+}
+
+export interface FilesOptions {
+  /** Called after the user picked a file (click, Enter). */
+  onSelect?: (path: string) => void;
+  /** Whether previews wrap long lines (phones). */
+  wrap?: () => boolean;
+}
 
 export class FilesView {
   private files = new Map<string, FileOut>();
-  private prev = new Map<string, FileOut>();
+  private bases: Record<Baseline, Map<string, FileOut> | null> = { load: null, export: null, pinned: null };
+  private baseline: Baseline = "load";
+  /** The next update() becomes the "since load" baseline. */
+  private loadPending = true;
   private selected = "";
   private mode: Mode = "file";
   private diffStyle: DiffStyle = "unified";
   private onlyChanged = false;
   private views: { destroy(): void }[] = [];
+  /** The single-file view, kept across generations so an update keeps its scroll position. */
+  private fileView: { view: EditorView; path: string; wrap: boolean } | null = null;
   private shown = "";
+  private items = new Map<string, TreeItem>();
+  private order = "";
   private readonly tree: HTMLElement;
   private readonly body: HTMLElement;
   private readonly title: HTMLElement;
   private readonly meta: HTMLElement;
   private readonly modeFile: HTMLInputElement;
   private readonly modeDiff: HTMLInputElement;
+  private readonly toggles: HTMLElement[];
+  private readonly baseSelect: HTMLSelectElement;
+  private readonly pinBtn: HTMLButtonElement;
+  private readonly note: HTMLElement;
 
-  constructor(treeRoot: HTMLElement, previewRoot: HTMLElement) {
+  constructor(
+    treeRoot: HTMLElement,
+    previewRoot: HTMLElement,
+    private readonly o: FilesOptions = {},
+  ) {
     const only = h("input", { type: "checkbox", id: "fy-only-changed" });
     only.addEventListener("change", () => {
       this.onlyChanged = only.checked;
       this.renderTree();
     });
+    this.baseSelect = h(
+      "select",
+      { id: "fy-baseline", title: "What the badges and diffs compare with: the output when the spec was loaded, when you last downloaded it, or a state you pinned" },
+      h("option", { value: "load" }, "load"),
+      h("option", { value: "export" }, "last download"),
+      h("option", { value: "pinned" }, "pin"),
+    );
+    this.baseSelect.addEventListener("change", () => {
+      const b = this.baseSelect.value as Baseline;
+      // Choosing "pinned" without a pin pins what is shown now.
+      if (b === "pinned" && !this.bases.pinned) this.bases.pinned = new Map(this.files);
+      this.setBaseline(b);
+    });
+    this.pinBtn = h("button", { type: "button", class: "fy-btn", id: "fy-pin", title: "Compare with the output as it is now" }, "Pin now");
+    this.pinBtn.addEventListener("click", () => this.pin());
+    this.note = h("p", { class: "fy-baseline-note", id: "fy-baseline-note", role: "status" });
     this.tree = h("ul", { class: "fy-tree", role: "list", "aria-label": "Generated files" });
     this.tree.addEventListener("keydown", (ev) => this.treeKeys(ev));
     treeRoot.replaceChildren(
-      h("div", { class: "fy-pane-head" }, h("h2", { class: "fy-pane-title", id: "fy-files-title" }, "Files"), h("span", { class: "fy-check fy-small" }, only, h("label", { for: "fy-only-changed" }, "changed only"))),
+      h(
+        "div",
+        { class: "fy-pane-head fy-files-head" },
+        h("h2", { class: "fy-pane-title", id: "fy-files-title" }, "Files"),
+        h("span", { class: "fy-check fy-small" }, only, h("label", { for: "fy-only-changed" }, "changed only")),
+        h("span", { class: "fy-baseline" }, h("label", { for: "fy-baseline" }, "Changes since"), this.baseSelect, this.pinBtn),
+      ),
+      this.note,
       h("nav", { class: "fy-tree-wrap", "aria-labelledby": "fy-files-title" }, this.tree),
     );
 
@@ -57,26 +127,84 @@ export class FilesView {
     this.title = h("h2", { class: "fy-pane-title fy-path", id: "fy-preview-title" }, "Preview");
     this.meta = h("span", { class: "fy-muted fy-small" });
     this.body = h("div", { class: "fy-preview-body", role: "region", "aria-labelledby": "fy-preview-title" });
-    previewRoot.replaceChildren(
-      h(
-        "div",
-        { class: "fy-pane-head fy-preview-head" },
-        this.title,
-        this.meta,
-        h("fieldset", { class: "fy-seg" }, h("legend", { class: "fy-sr" }, "Show"), mfEl, mdEl),
-        h("fieldset", { class: "fy-seg fy-diffstyle" }, h("legend", { class: "fy-sr" }, "Diff layout"), duEl, dsEl),
-      ),
-      this.body,
-    );
+    const modeSeg = h("fieldset", { class: "fy-seg fy-mode" }, h("legend", { class: "fy-sr" }, "Show"), mfEl, mdEl);
+    const styleSeg = h("fieldset", { class: "fy-seg fy-diffstyle" }, h("legend", { class: "fy-sr" }, "Diff layout"), duEl, dsEl);
+    this.toggles = [modeSeg, styleSeg];
+    previewRoot.replaceChildren(h("div", { class: "fy-pane-head fy-preview-head" }, this.title, this.meta, modeSeg, styleSeg), this.body);
+    this.renderTree();
+    this.renderPreview(true);
+    this.renderNote();
   }
 
-  /** Installs a new generation; the current one becomes the diff baseline. */
+  /** The baseline in use. */
+  get compareWith(): Baseline {
+    return this.baseline;
+  }
+
+  /** The output the next update() brings becomes the "since load" baseline (a spec was loaded). */
+  resetLoadBaseline(): void {
+    this.loadPending = true;
+  }
+
+  /** The output shown now is what was downloaded: the "since last download" baseline. */
+  markExported(): void {
+    if (this.files.size === 0) return;
+    this.bases.export = new Map(this.files);
+    if (this.baseline === "export") this.refresh();
+    this.renderNote();
+  }
+
+  /** Pins the output shown now and compares with it. */
+  pin(): void {
+    this.bases.pinned = new Map(this.files);
+    this.baseSelect.value = "pinned";
+    this.setBaseline("pinned");
+  }
+
+  setBaseline(b: Baseline): void {
+    this.baseline = b;
+    this.baseSelect.value = b;
+    this.refresh();
+  }
+
+  /** Installs a new generation. */
   update(files: FileOut[]): void {
-    if (this.files.size > 0) this.prev = this.files;
     this.files = new Map(files.map((f) => [f.path, f]));
-    if (!this.selected || (!this.files.has(this.selected) && !this.prev.has(this.selected))) this.selected = defaultFile(files);
+    if (this.loadPending) {
+      this.bases.load = this.files;
+      this.loadPending = false;
+    }
+    const base = this.base();
+    if (!this.selected || (!this.files.has(this.selected) && !base?.has(this.selected))) this.selected = defaultFile(files);
+    this.refresh();
+  }
+
+  /** Forgets the output (the spec no longer generates anything). */
+  clearFiles(): void {
+    this.files = new Map();
+    this.refresh();
+  }
+
+  private refresh(): void {
     this.renderTree();
     this.renderPreview();
+    this.renderNote();
+  }
+
+  /** The files compared with: the chosen baseline, or "since load" until there was a download. */
+  private base(): Map<string, FileOut> | null {
+    return this.bases[this.baseline] ?? this.bases.load;
+  }
+
+  private renderNote(): void {
+    this.pinBtn.hidden = this.baseline !== "pinned";
+    const text = this.baseline === "export" && !this.bases.export ? "Nothing downloaded yet in this tab: comparing with the spec as loaded." : "";
+    if (this.note.textContent !== text) this.note.textContent = text;
+  }
+
+  /** How the words of the status line and the diff label say the baseline. */
+  baselineWords(): string {
+    return this.baseline === "export" && !this.bases.export ? baselineWords.load : baselineWords[this.baseline];
   }
 
   /**
@@ -86,27 +214,34 @@ export class FilesView {
    */
   reset(): void {
     this.files = new Map();
-    this.prev = new Map();
+    this.bases = { load: null, export: null, pinned: null };
+    this.loadPending = true;
     this.selected = "";
     this.renderTree();
     this.renderPreview(true);
   }
 
   badge(path: string): Badge {
+    const base = this.base();
+    if (!base) return null;
     const now = this.files.get(path);
-    const before = this.prev.get(path);
-    if (this.prev.size === 0) return null;
+    const before = base.get(path);
     if (now && !before) return "new";
     if (!now && before) return "removed";
     if (now && before && now.sha256 !== before.sha256) return "changed";
     return null;
   }
 
-  /** Paths that differ from the previous generation. */
+  /** Paths that differ from the baseline. */
   changedCount(): number {
     let n = 0;
-    for (const p of new Set([...this.files.keys(), ...this.prev.keys()])) if (this.badge(p)) n++;
+    for (const p of this.allPaths()) if (this.badge(p)) n++;
     return n;
+  }
+
+  private allPaths(): string[] {
+    const base = this.base();
+    return [...new Set([...this.files.keys(), ...(base?.keys() ?? [])])];
   }
 
   select(path: string, mode?: Mode): void {
@@ -118,6 +253,7 @@ export class FilesView {
     }
     this.renderTree();
     this.renderPreview();
+    this.o.onSelect?.(path);
   }
 
   private setMode(m: Mode): void {
@@ -130,47 +266,82 @@ export class FilesView {
     this.renderPreview(true);
   }
 
-  private renderTree(): void {
-    const paths = [...new Set([...this.files.keys(), ...this.prev.keys()])].filter((p) => this.files.has(p) || this.badge(p) === "removed").sort();
+  /** The tree's rows in order: directories (key "d:path/") and files (key "f:path"). */
+  private rows(): { key: string; depth: number; label: string; path?: string }[] {
+    const paths = this.allPaths()
+      .filter((p) => this.files.has(p) || this.badge(p) === "removed")
+      .sort();
     const visible = this.onlyChanged ? paths.filter((p) => this.badge(p)) : paths;
-    const items: HTMLElement[] = [];
+    const out: { key: string; depth: number; label: string; path?: string }[] = [];
     let lastDirs: string[] = [];
     for (const p of visible) {
       const parts = p.split("/");
       const dirs = parts.slice(0, -1);
       let common = 0;
       while (common < dirs.length && common < lastDirs.length && dirs[common] === lastDirs[common]) common++;
-      for (let d = common; d < dirs.length; d++) {
-        items.push(h("li", { class: "fy-dir", style: `--depth:${d}` }, h("span", { "aria-hidden": "true" }, "▸ "), dirs[d] + "/"));
-      }
+      for (let d = common; d < dirs.length; d++) out.push({ key: `d:${dirs.slice(0, d + 1).join("/")}/`, depth: d, label: dirs[d] + "/" });
       lastDirs = dirs;
-      const b = this.badge(p);
-      const cur = p === this.selected;
-      items.push(
-        h(
-          "li",
-          { class: "fy-file-item", style: `--depth:${dirs.length}` },
-          h(
-            "button",
-            {
-              type: "button",
-              class: `fy-file-btn${b ? " fy-" + b : ""}`,
-              "data-path": p,
-              "data-badge": b ?? "",
-              "aria-current": cur ? "true" : null,
-              tabindex: cur ? 0 : -1,
-              title: p,
-              onclick: () => this.select(p),
-            },
-            h("span", { class: "fy-file-name" }, parts[parts.length - 1]!),
-            b ? h("span", { class: `fy-badge fy-badge-${b}` }, b) : null,
-          ),
-        ),
-      );
+      out.push({ key: `f:${p}`, depth: dirs.length, label: parts[parts.length - 1]!, path: p });
     }
-    if (!items.some((li) => li.querySelector("[tabindex='0']"))) items.find((li) => li.querySelector("button"))?.querySelector("button")?.setAttribute("tabindex", "0");
-    this.tree.replaceChildren(...items);
-    if (visible.length === 0) this.tree.append(h("li", { class: "fy-muted" }, this.onlyChanged ? "No file changed in the last edit." : "No files yet."));
+    return out;
+  }
+
+  private renderTree(): void {
+    const rows = this.rows();
+    const order = rows.map((r) => r.key).join("\n");
+    if (order !== this.order) {
+      // The set of files changed: reuse every row that is still there.
+      const focused = document.activeElement;
+      const next = new Map<string, TreeItem>();
+      const lis: HTMLElement[] = [];
+      for (const r of rows) {
+        const it = this.items.get(r.key) ?? this.makeRow(r);
+        next.set(r.key, it);
+        lis.push(it.li);
+      }
+      if (rows.length === 0) lis.push(h("li", { class: "fy-muted fy-tree-empty" }, this.onlyChanged ? `No file changed ${this.baselineWords()}.` : "No files yet."));
+      this.tree.replaceChildren(...lis);
+      this.items = next;
+      this.order = order;
+      if (focused instanceof HTMLElement && focused.isConnected && this.tree.contains(focused)) focused.focus();
+    }
+    // Badges, the current file and the one tab stop, in place.
+    let stop: HTMLButtonElement | undefined;
+    for (const r of rows) {
+      if (!r.path) continue;
+      const it = this.items.get(r.key)!;
+      const b = this.badge(r.path);
+      const cur = r.path === this.selected;
+      const state = `${b ?? ""}|${cur}`;
+      if (cur) stop = it.btn;
+      if (state === it.state) continue;
+      it.state = state;
+      const btn = it.btn!;
+      btn.className = `fy-file-btn${b ? " fy-" + b : ""}`;
+      btn.dataset.badge = b ?? "";
+      if (cur) btn.setAttribute("aria-current", "true");
+      else btn.removeAttribute("aria-current");
+      if (b) {
+        it.badge ??= h("span", {});
+        it.badge.className = `fy-badge fy-badge-${b}`;
+        it.badge.textContent = b;
+        if (!it.badge.isConnected) btn.append(it.badge);
+      } else it.badge?.remove();
+    }
+    // One tab stop for the whole tree: the current file, else the first; focus is left where it is.
+    const btns = [...this.items.values()].flatMap((it) => (it.btn ? [it.btn] : []));
+    stop ??= btns.find((b) => b === document.activeElement) ?? btns[0];
+    for (const b of btns) {
+      const t = b === stop ? 0 : -1;
+      if (b.tabIndex !== t) b.tabIndex = t;
+    }
+  }
+
+  private makeRow(r: { key: string; depth: number; label: string; path?: string }): TreeItem {
+    if (!r.path) return { li: h("li", { class: "fy-dir", style: `--depth:${r.depth}` }, h("span", { "aria-hidden": "true" }, "▸ "), r.label) };
+    const p = r.path;
+    const btn = h("button", { type: "button", class: "fy-file-btn", "data-path": p, "data-badge": "", tabindex: -1, title: p, onclick: () => this.select(p) }, h("span", { class: "fy-file-name" }, r.label));
+    return { li: h("li", { class: "fy-file-item", style: `--depth:${r.depth}` }, btn), btn };
   }
 
   /** Arrow keys move between files (one tab stop for the whole tree). */
@@ -190,21 +361,36 @@ export class FilesView {
     btns[j]!.focus();
   }
 
-  private renderPreview(force = false): void {
+  /** Redraws the preview when what it shows changed (or force). */
+  renderPreview(force = false): void {
     const f = this.files.get(this.selected);
-    const before = this.prev.get(this.selected);
-    const key = `${this.selected}|${this.mode}|${this.diffStyle}|${f?.sha256 ?? "-"}|${before?.sha256 ?? "-"}`;
+    const before = this.base()?.get(this.selected);
+    const wrap = this.o.wrap?.() ?? false;
+    const key = `${this.selected}|${this.mode}|${this.diffStyle}|${this.baseline}|${wrap}|${f?.sha256 ?? "-"}|${before?.sha256 ?? "-"}`;
     if (key === this.shown && !force) return;
     this.shown = key;
+    const b = this.badge(this.selected);
+    this.title.textContent = this.selected || "Preview";
+    this.meta.textContent = f ? `${formatSize(f.size)}${f.mode === 0o755 ? " · executable" : ""}${b ? ` · ${b}` : ""}` : b === "removed" ? "removed" : "";
+    // Nothing to show, nothing to toggle.
+    for (const t of this.toggles) t.hidden = !this.selected || (!f && !before);
+    this.body.dataset.mode = this.mode;
+    this.body.dataset.sha = f?.sha256 ?? "";
+    // The common case, a file in File mode whose bytes changed: update the
+    // view's document in place (scroll position and selection stay).
+    if (this.mode === "file" && f?.text !== undefined && this.fileView && this.fileView.path === this.selected && this.fileView.wrap === wrap && this.views.length === 1) {
+      replaceDoc(this.fileView.view, f.text);
+      return;
+    }
     for (const v of this.views) v.destroy();
     this.views = [];
+    this.fileView = null;
     clear(this.body);
-    this.body.dataset.mode = this.mode;
-    this.title.textContent = this.selected || "Preview";
-    const b = this.badge(this.selected);
-    this.meta.textContent = f ? `${formatSize(f.size)}${f.mode === 0o755 ? " · executable" : ""}${b ? ` · ${b}` : ""}` : b === "removed" ? "removed" : "";
-    if (!this.selected) return;
-    const label = `${this.selected}${this.mode === "diff" ? " (diff against the previous edit)" : ""}`;
+    if (!this.selected) {
+      this.body.append(h("p", { class: "fy-empty" }, this.files.size ? "Choose a file on the left." : "The generated files appear here once the spec is valid."));
+      return;
+    }
+    const extra: Extension[] = wrap ? [EditorView.lineWrapping] : [];
     const now = f ? text(f) : "";
     if (this.mode === "file") {
       if (!f) {
@@ -215,16 +401,20 @@ export class FilesView {
         this.body.append(h("p", { class: "fy-empty" }, `Binary file, ${formatSize(f.size)}.`));
         return;
       }
-      this.views.push(readOnlyView(this.body, this.selected, now, label));
+      const view = new EditorView({ parent: this.body, state: EditorState.create({ doc: now, extensions: [...readOnlyExtensions(this.selected, this.selected), ...extra] }) });
+      this.views.push(view);
+      this.fileView = { view, path: this.selected, wrap };
+      return;
+    }
+    const base = this.base();
+    const label = `${this.selected} (diff ${this.baselineWords()})`;
+    if (!base) {
+      this.body.append(h("p", { class: "fy-empty" }, "No baseline yet: once the spec generates, the diff of each file against the spec as loaded appears here."));
       return;
     }
     const old = before ? text(before) : "";
-    if (this.prev.size === 0) {
-      this.body.append(h("p", { class: "fy-empty" }, "No previous version yet: edit the spec and the diff of each file against the state before your edit appears here."));
-      return;
-    }
     if (before && f && before.sha256 === f.sha256) {
-      this.body.append(h("p", { class: "fy-empty" }, "Unchanged by the last edit."));
+      this.body.append(h("p", { class: "fy-empty" }, `Unchanged ${this.baselineWords()}.`));
       return;
     }
     if (this.diffStyle === "unified") {
@@ -232,20 +422,36 @@ export class FilesView {
         parent: this.body,
         state: EditorState.create({
           doc: now,
-          extensions: [...readOnlyExtensions(this.selected, label), unifiedMergeView({ original: old, mergeControls: false, gutter: true, syntaxHighlightDeletions: true })],
+          extensions: [...readOnlyExtensions(this.selected, label), ...extra, unifiedMergeView({ original: old, mergeControls: false, gutter: true, syntaxHighlightDeletions: true })],
         }),
       });
       this.views.push(view);
     } else {
       const mv = new MergeView({
         parent: this.body,
-        a: { doc: old, extensions: readOnlyExtensions(this.selected, `${this.selected}, before`) },
-        b: { doc: now, extensions: readOnlyExtensions(this.selected, `${this.selected}, after`) },
+        a: { doc: old, extensions: [...readOnlyExtensions(this.selected, `${this.selected}, before`), ...extra] },
+        b: { doc: now, extensions: [...readOnlyExtensions(this.selected, `${this.selected}, after`), ...extra] },
         gutter: true,
       });
       this.views.push(mv);
     }
   }
+}
+
+/** Replaces a view's document by changing only the differing middle. */
+function replaceDoc(view: EditorView, next: string): void {
+  const old = view.state.doc.toString();
+  if (old === next) return;
+  let a = 0;
+  const max = Math.min(old.length, next.length);
+  while (a < max && old.charCodeAt(a) === next.charCodeAt(a)) a++;
+  let eo = old.length;
+  let en = next.length;
+  while (eo > a && en > a && old.charCodeAt(eo - 1) === next.charCodeAt(en - 1)) {
+    eo--;
+    en--;
+  }
+  view.dispatch({ changes: { from: a, to: eo, insert: next.slice(a, en) } });
 }
 
 function text(f: FileOut): string {

@@ -1,8 +1,14 @@
 // The form editor over the spec model. Every control is labelled, carries
 // data-path (the same field path gen diagnostics use, e.g.
-// machines[0].hetzner.enabled) and writes straight into the model; adding or
-// removing rows re-renders. When the JSON does not parse, the form says so
-// instead of guessing.
+// machines[0].hetzner.enabled) and writes straight into the model.
+//
+// The form is built once and then kept in step with the model in place:
+// every control registers an updater that copies the model's value into it,
+// and a block whose structure depends on the spec (a machine's class, the
+// list of machines a user can be on, the keys of a key field) is rebuilt
+// alone when that structure changes. So an edit in the fleet.json editor
+// costs a pass over the updaters, not a new form of thousands of controls,
+// and the control that has focus is never replaced under the user.
 //
 // The choices of a field (its enum) and its default come from the JSON
 // Schema (schema.ts) once the worker has handed it over; the form only adds
@@ -10,13 +16,15 @@
 // comes, a choice is a plain text field and an unset checkbox is
 // indeterminate: the form never claims a value or default it has not read.
 import type { WorkerClient } from "./client";
-import { clear, h, nextId, type Child } from "./dom";
+import { h, nextId, type Child } from "./dom";
 import { keyField } from "./keys";
 import { getAt, pathString, setAt, type Json, type Obj, type Path, type SpecModel } from "./model";
 import type { Diagnostic } from "./protocol";
+import { dropRefs, refsTo, type RefKind } from "./refs";
 import type { FleetSchema } from "./schema";
 
 type Opt = [value: string, label: string];
+type Update = () => void;
 
 /** How a choice reads: labels for values worth more than their name (unknown values show as themselves). */
 interface ChoiceOpts {
@@ -28,9 +36,30 @@ interface ChoiceOpts {
   onChange?: (v: string) => void;
 }
 
+interface TextOpts {
+  placeholder?: string | undefined;
+  optional?: boolean;
+  wide?: boolean;
+  multiline?: boolean;
+  /** A machine's or user's name: renaming it renames the references to it. */
+  rename?: RefKind;
+}
+
 export class SpecForm {
   private open = new Map<string, boolean>();
   private schema: FleetSchema | null = null;
+  /** Where build() puts the updaters of the controls it makes. */
+  private ups: Update[] | null = null;
+  /** Brings the whole form up to date with the model. */
+  private update: Update | null = null;
+  private built: "plain" | "schema" | "" = "";
+  private body: HTMLElement | null = null;
+  private paused: HTMLElement | null = null;
+  private visible = true;
+  private stale = false;
+  private diags: Diagnostic[] = [];
+  /** A name being edited: the references it had when the edit began, renamed with it. */
+  private renaming: { key: string; refs: Path[] } | null = null;
 
   constructor(
     private readonly root: HTMLElement,
@@ -38,7 +67,9 @@ export class SpecForm {
     private readonly client: WorkerClient,
   ) {
     model.onChange((c) => {
-      if (c.source !== "form") this.render();
+      if (c.source === "form") return;
+      this.renaming = null;
+      this.render();
     });
   }
 
@@ -49,50 +80,214 @@ export class SpecForm {
     if (this.model.text !== "") this.render();
   }
 
+  /** Whether the form is on screen: a hidden form catches up when it is shown. */
+  setVisible(on: boolean): void {
+    this.visible = on;
+    if (on && this.stale) this.render();
+  }
+
+  /** Brings the form up to date with the model: in place, or built anew when the schema arrived. */
   render(): void {
-    const active = document.activeElement;
-    const focusPath = active instanceof HTMLElement && this.root.contains(active) ? active.dataset.path : undefined;
-    const v = this.model.value;
-    clear(this.root);
-    if (!v) {
-      this.root.append(
-        h("p", { class: "fy-notice fy-notice-warn", role: "status" }, "The fleet.json text does not parse, so the form is paused. Fix it in the fleet.json tab (the error is marked there); nothing you typed is lost."),
-      );
+    if (!this.visible) {
+      this.stale = true;
       return;
     }
-    this.root.append(
-      this.section("fleet", "Fleet", null, this.fleet(v)),
-      this.section("machines", "Machines", arr(v.machines).length, this.machines(v)),
-      this.section("users", "Users", arr(v.users).length, this.users(v)),
-      this.section("admins", "Admins (recovery keys)", arr(v.admins).length, this.admins(v)),
-      this.section("overlays", "Overlays", null, this.overlays(v)),
-      this.section("vars", "Vars generators", arr(v.vars).length, this.vars(v)),
-      this.section("checks", "Checks", null, this.checks()),
+    this.stale = false;
+    const active = document.activeElement;
+    const focus = active instanceof HTMLElement && this.root.contains(active) ? active : null;
+    const want = this.schema ? "schema" : "plain";
+    const v = this.model.value;
+    if (v && (this.built !== want || !this.update)) this.build(want);
+    if (this.paused) this.paused.hidden = v !== null;
+    if (this.body) this.body.hidden = v === null;
+    if (v && this.update) this.update();
+    if (!this.body && !v) this.showPaused();
+    this.applyDiagnostics();
+    // A control rebuilt under the focus: focus its successor, never <body>.
+    if (focus && !focus.isConnected) this.refocus(focus);
+  }
+
+  private build(kind: "plain" | "schema"): void {
+    const [body, ups] = this.collect(() =>
+      h(
+        "div",
+        { class: "fy-form-body" },
+        this.section("fleet", "Fleet", null, this.fleet()),
+        this.section("machines", "Machines", ["machines"], this.machines()),
+        this.section("users", "Users", ["users"], this.users()),
+        this.section("admins", "Admins (recovery keys)", ["admins"], this.admins()),
+        this.section("overlays", "Overlays", null, this.overlays()),
+        this.section("vars", "Vars generators", ["vars"], this.vars()),
+        this.section("checks", "Checks", null, this.checks()),
+      ),
     );
-    if (focusPath) this.root.querySelector<HTMLElement>(`[data-path="${CSS.escape(focusPath)}"]`)?.focus();
+    this.paused = h("p", { class: "fy-notice fy-notice-warn", role: "status", hidden: true }, "The fleet.json text does not parse, so the form is paused. Fix it in the fleet.json tab (the error is marked there); nothing you typed is lost.");
+    this.root.replaceChildren(this.paused, body);
+    this.body = body;
+    this.built = kind;
+    this.update = () => {
+      for (const u of ups) u();
+    };
   }
 
-  /** Marks controls whose field has an error and lists the message under them. */
+  private showPaused(): void {
+    this.paused = h("p", { class: "fy-notice fy-notice-warn", role: "status" }, "The fleet.json text does not parse, so the form is paused. Fix it in the fleet.json tab (the error is marked there); nothing you typed is lost.");
+    this.root.replaceChildren(this.paused);
+  }
+
+  private refocus(lost: HTMLElement): void {
+    const path = lost.dataset.path ?? lost.closest<HTMLElement>("[data-path]")?.dataset.path;
+    const machine = lost.dataset.machine;
+    let next: HTMLElement | null = null;
+    if (path) next = this.root.querySelector<HTMLElement>(`[data-path="${CSS.escape(path)}"]`);
+    if (machine && path) next = this.root.querySelector<HTMLElement>(`[data-path="${CSS.escape(path)}"] [data-machine="${CSS.escape(machine)}"], [data-machine="${CSS.escape(machine)}"][data-path="${CSS.escape(path)}"]`) ?? next;
+    (next ?? this.root.closest<HTMLElement>("[tabindex]") ?? this.root).focus();
+  }
+
+  // ---- diagnostics at their fields ----
+
+  /** Shows each diagnostic at the control of its path (or the nearest enclosing one). */
   markDiagnostics(diags: Diagnostic[]): void {
+    this.diags = diags;
+    if (this.visible) this.applyDiagnostics();
+    else this.stale = true;
+  }
+
+  private applyDiagnostics(): void {
     for (const el of this.root.querySelectorAll<HTMLElement>("[data-diag]")) el.remove();
-    for (const el of this.root.querySelectorAll<HTMLElement>("[data-path][aria-invalid]")) {
-      if (!el.classList.contains("fy-keys-input")) el.removeAttribute("aria-invalid");
+    for (const el of this.root.querySelectorAll<HTMLElement>("[data-diag-for]")) {
+      const ids = (el.getAttribute("aria-describedby") ?? "").split(/\s+/).filter((x) => x && !x.startsWith("fy-diag-"));
+      if (ids.length) el.setAttribute("aria-describedby", ids.join(" "));
+      else el.removeAttribute("aria-describedby");
+      if (!el.classList.contains("fy-keys-input") && !el.hasAttribute("data-unknown")) el.removeAttribute("aria-invalid");
+      el.removeAttribute("data-diag-for");
     }
-    for (const d of diags) {
+    for (const el of this.root.querySelectorAll<HTMLElement>(".fy-section-problems")) el.hidden = true;
+    if (!this.body || this.model.value === null) return;
+    const perSection = new Map<HTMLElement, { errors: number; warnings: number }>();
+    let n = 0;
+    for (const d of this.diags) {
       if (!d.path) continue;
-      const el = this.root.querySelector<HTMLElement>(`[data-path="${CSS.escape(d.path)}"]`);
-      if (!el || el.classList.contains("fy-keys-input")) continue;
-      el.setAttribute("aria-invalid", "true");
-      // Message and hint are separate sentences ("…; it is not shown or kept. How to fix: remove it…").
-      const msg = h("p", { class: `fy-field-diag fy-${d.severity}`, "data-diag": "" }, sentence(d.message), d.hint ? h("span", { class: "fy-hint" }, ` How to fix: ${d.hint}`) : "");
-      el.closest(".fy-field")?.append(msg);
+      const { el, exact } = this.target(d.path);
+      if (!el) continue;
+      const keys = el.classList.contains("fy-keys-input");
+      // A key field lists its own per-line problems; do not say them twice.
+      if (keys && el.closest(".fy-keys")?.querySelector(".fy-key-err, .fy-refusal")) continue;
+      const id = `fy-diag-${++n}`;
+      const msg = h(
+        "p",
+        { id, class: `fy-field-diag fy-${d.severity}`, "data-diag": "" },
+        h("span", { class: "fy-sr" }, d.severity === "error" ? "Error: " : "Warning: "),
+        exact ? null : h("code", {}, d.path + ": "),
+        // Message and hint are separate sentences ("…; it is not shown or kept. How to fix: remove it…").
+        sentence(d.message),
+        d.hint ? h("span", { class: "fy-hint" }, ` How to fix: ${d.hint}`) : null,
+      );
+      this.place(el, msg);
+      el.setAttribute("data-diag-for", "");
+      el.setAttribute("aria-describedby", [el.getAttribute("aria-describedby"), id].filter(Boolean).join(" "));
+      if (d.severity === "error" && !keys) el.setAttribute("aria-invalid", "true");
+      const sec = el.closest<HTMLElement>(".fy-section");
+      if (sec) {
+        const c = perSection.get(sec) ?? { errors: 0, warnings: 0 };
+        if (d.severity === "error") c.errors++;
+        else c.warnings++;
+        perSection.set(sec, c);
+      }
+    }
+    // A closed section still says it holds problems.
+    for (const [sec, c] of perSection) {
+      const badge = sec.querySelector<HTMLElement>(":scope > summary .fy-section-problems");
+      if (!badge) continue;
+      const parts = [c.errors ? `${c.errors} error${c.errors === 1 ? "" : "s"}` : "", c.warnings ? `${c.warnings} warning${c.warnings === 1 ? "" : "s"}` : ""].filter(Boolean);
+      badge.textContent = parts.join(", ");
+      badge.classList.toggle("fy-error", c.errors > 0);
+      badge.hidden = false;
     }
   }
 
-  private section(key: string, title: string, count: number | null, ...body: Child[]): HTMLElement {
-    const d = h("details", { class: "fy-section", open: this.open.get(key) ?? ["fleet", "machines", "users"].includes(key) });
+  /** The control of path, else of the nearest enclosing path the form shows (a row, a section). */
+  private target(path: string): { el: HTMLElement | null; exact: boolean } {
+    let p = path;
+    let exact = true;
+    for (;;) {
+      const el = this.root.querySelector<HTMLElement>(`[data-path="${CSS.escape(p)}"]`);
+      if (el) return { el, exact };
+      const cut = Math.max(p.lastIndexOf("."), p.lastIndexOf("["));
+      if (cut <= 0) return { el: null, exact: false };
+      p = p.slice(0, cut);
+      exact = false;
+    }
+  }
+
+  /** Puts a field's message next to it: under the field, at the top of a row or a section. */
+  private place(el: HTMLElement, msg: HTMLElement): void {
+    if (el.classList.contains("fy-section")) {
+      el.querySelector(":scope > summary")?.after(msg);
+      return;
+    }
+    if (el.classList.contains("fy-row")) {
+      el.querySelector(":scope > .fy-row-head")?.after(msg);
+      return;
+    }
+    const box = el.closest(".fy-field, .fy-keys");
+    if (box) box.append(msg);
+    else el.after(msg);
+  }
+
+  // ---- building blocks ----
+
+  /** Runs build, collecting the updaters of what it makes. */
+  private collect<T>(build: () => T): [T, Update[]] {
+    const saved = this.ups;
+    const ups: Update[] = [];
+    this.ups = ups;
+    try {
+      return [build(), ups];
+    } finally {
+      this.ups = saved;
+    }
+  }
+
+  /** Registers an updater with the block being built. */
+  private bind(u: Update): void {
+    this.ups?.push(u);
+  }
+
+  /**
+   * A block whose structure depends on shape(): kept and updated in place
+   * while the shape stays, rebuilt (and swapped in) when it changes.
+   */
+  private part(shape: () => string, build: () => HTMLElement): HTMLElement {
+    let s = shape();
+    let [el, ups] = this.collect(build);
+    this.bind(() => {
+      const now = shape();
+      if (now === s) {
+        for (const u of ups) u();
+        return;
+      }
+      const [next, nextUps] = this.collect(build);
+      el.replaceWith(next);
+      el = next;
+      ups = nextUps;
+      s = now;
+    });
+    return el;
+  }
+
+  private section(key: string, title: string, countPath: Path | null, ...body: Child[]): HTMLElement {
+    const d = h("details", { class: "fy-section", "data-path": countPath ? pathString(countPath) : null, open: this.open.get(key) ?? ["fleet", "machines", "users"].includes(key) });
     d.addEventListener("toggle", () => this.open.set(key, d.open));
-    d.append(h("summary", {}, title, count !== null ? h("span", { class: "fy-count" }, String(count)) : null), ...body.filter((c): c is Node | string => !!c));
+    const count = countPath ? h("span", { class: "fy-count" }) : null;
+    if (count && countPath) {
+      const sync = (): void => {
+        count.textContent = String(arr(getAt(this.model.value, countPath)).length);
+      };
+      sync();
+      this.bind(sync);
+    }
+    d.append(h("summary", {}, title, count, h("span", { class: "fy-section-problems", hidden: true })), ...body.filter((c): c is Node | string => !!c));
     return d;
   }
 
@@ -104,23 +299,56 @@ export class SpecForm {
   }
 
   /** A text field; an unset optional field shows its schema default as placeholder unless o.placeholder gives an example. */
-  private text(label: string, path: Path, o: { placeholder?: string | undefined; optional?: boolean; wide?: boolean; multiline?: boolean } = {}): HTMLElement {
+  private text(label: string, path: Path, o: TextOpts = {}): HTMLElement {
     const id = nextId("f");
-    const cur = getAt(this.model.value, path);
     const attrs = { id, "data-path": pathString(path), placeholder: o.placeholder ?? this.schema?.defaultString(path), spellcheck: "false", autocomplete: "off" };
     const input = o.multiline ? h("textarea", { ...attrs, rows: 3 }) : h("input", { ...attrs, type: "text" });
-    input.value = typeof cur === "string" ? cur : "";
-    input.addEventListener("input", () => this.set(path, input.value === "" && o.optional !== false ? undefined : input.value));
-    // Names appear in other rows (machine checkboxes, primary user): refresh them once the edit is done.
-    if (path[path.length - 1] === "name") input.addEventListener("change", () => this.render());
+    const sync = (): void => {
+      const cur = getAt(this.model.value, path);
+      const want = typeof cur === "string" ? cur : "";
+      if (input.value !== want) input.value = want;
+    };
+    sync();
+    this.bind(sync);
+    input.addEventListener("input", () => {
+      const v = input.value === "" && o.optional !== false ? undefined : input.value;
+      if (o.rename) this.rename(o.rename, path, input.value);
+      else this.set(path, v);
+    });
+    if (o.rename) input.addEventListener("blur", () => (this.renaming = null));
     return h("div", { class: `fy-field${o.wide ? " fy-wide" : ""}` }, h("label", { for: id }, label), input);
+  }
+
+  /**
+   * Renames a machine or user and every reference to it. The references are
+   * those the old name had when the edit began, so a name typed on the way
+   * that equals another machine's does not capture that machine's references.
+   */
+  private rename(kind: RefKind, path: Path, name: string): void {
+    const key = pathString(path);
+    if (this.renaming?.key !== key) {
+      const old = getAt(this.model.value, path);
+      this.renaming = { key, refs: typeof old === "string" ? refsTo(this.model.value, kind, old) : [] };
+    }
+    const refs = this.renaming.refs;
+    this.model.edit((v) => {
+      setAt(v, path, name);
+      for (const r of refs) setAt(v, r, name);
+    });
+    // Row titles, key labels and the machine lists show the name: update them in place.
+    this.render();
   }
 
   private number(label: string, path: Path): HTMLElement {
     const id = nextId("f");
-    const cur = getAt(this.model.value, path);
     const input = h("input", { id, type: "number", inputmode: "numeric", min: 0, "data-path": pathString(path) });
-    input.value = typeof cur === "number" ? String(cur) : "";
+    const sync = (): void => {
+      const cur = getAt(this.model.value, path);
+      const want = typeof cur === "number" ? String(cur) : "";
+      if (input.value !== want && !(document.activeElement === input && Number.parseInt(input.value, 10) === cur)) input.value = want;
+    };
+    sync();
+    this.bind(sync);
     input.addEventListener("input", () => {
       const n = Number.parseInt(input.value, 10);
       this.set(path, input.value === "" || Number.isNaN(n) ? undefined : n);
@@ -130,12 +358,16 @@ export class SpecForm {
 
   private check(label: string, path: Path, title?: string): HTMLElement {
     const id = nextId("f");
-    const cur = getAt(this.model.value, path);
     const input = h("input", { id, type: "checkbox", "data-path": pathString(path) });
-    const dflt = this.schema?.defaultBool(path);
-    input.checked = typeof cur === "boolean" ? cur : (dflt ?? false);
-    // Unset, with no default read yet: neither on nor off.
-    input.indeterminate = typeof cur !== "boolean" && dflt === undefined;
+    const sync = (): void => {
+      const cur = getAt(this.model.value, path);
+      const dflt = this.schema?.defaultBool(path);
+      input.checked = typeof cur === "boolean" ? cur : (dflt ?? false);
+      // Unset, with no default read yet: neither on nor off.
+      input.indeterminate = typeof cur !== "boolean" && dflt === undefined;
+    };
+    sync();
+    this.bind(sync);
     input.addEventListener("change", () => this.set(path, input.checked));
     return h("div", { class: "fy-field fy-check", title }, input, h("label", { for: id }, label));
   }
@@ -151,9 +383,14 @@ export class SpecForm {
     const write = o.onChange ?? ((v: string) => this.set(path, v === "" ? undefined : v));
     if (!values) {
       const id = nextId("f");
-      const cur = getAt(this.model.value, path);
       const input = h("input", { id, type: "text", "data-path": pathString(path), placeholder: dflt, spellcheck: "false", autocomplete: "off" });
-      input.value = typeof cur === "string" ? cur : "";
+      const sync = (): void => {
+        const cur = getAt(this.model.value, path);
+        const want = typeof cur === "string" ? cur : "";
+        if (input.value.trim() !== want) input.value = want;
+      };
+      sync();
+      this.bind(sync);
       // A choice with its own handler (the class redraws the machine) runs
       // once the value is complete, not on every key.
       if (o.onChange) input.addEventListener("change", () => write(input.value.trim()));
@@ -162,17 +399,28 @@ export class SpecForm {
     }
     const opts = values.map((v): Opt => [v, o.labels?.[v] ?? v]);
     // Offered only while unset: choosing it for a set field would just make an error.
-    if (dflt === undefined && typeof getAt(this.model.value, path) !== "string") opts.unshift(["", "(not set)"]);
-    return this.select(label, path, opts, dflt ?? "", write);
+    return this.select(label, path, () => (dflt === undefined && typeof getAt(this.model.value, path) !== "string" ? [["", "(not set)"], ...opts] : opts), dflt ?? "", write);
   }
 
-  private select(label: string, path: Path, opts: Opt[], dflt: string, onChange?: (v: string) => void): HTMLElement {
+  /** A select whose options may depend on the spec (opts is asked again on every update). */
+  private select(label: string, path: Path, opts: () => Opt[], dflt: string, onChange?: (v: string) => void, unknown: (v: string) => string = (v) => `${v} (not supported)`): HTMLElement {
     const id = nextId("f");
-    const cur = getAt(this.model.value, path);
-    const sel = h("select", { id, "data-path": pathString(path) }, ...opts.map(([v, l]) => h("option", { value: v }, l)));
-    const val = typeof cur === "string" ? cur : dflt;
-    if (!opts.some(([v]) => v === val)) sel.append(h("option", { value: val }, `${val} (not supported)`));
-    sel.value = val;
+    const sel = h("select", { id, "data-path": pathString(path) });
+    let shown = "";
+    const sync = (): void => {
+      const list = opts();
+      const cur = getAt(this.model.value, path);
+      const val = typeof cur === "string" ? cur : dflt;
+      const all = list.some(([v]) => v === val) ? list : [...list, [val, unknown(val)] as Opt];
+      const key = JSON.stringify(all);
+      if (key !== shown) {
+        sel.replaceChildren(...all.map(([v, l]) => h("option", { value: v }, l)));
+        shown = key;
+      }
+      if (sel.value !== val) sel.value = val;
+    };
+    sync();
+    this.bind(sync);
     sel.addEventListener("change", () => {
       if (onChange) onChange(sel.value);
       else this.set(path, sel.value);
@@ -183,66 +431,113 @@ export class SpecForm {
   /** A comma-separated list of strings. */
   private list(label: string, path: Path, example?: string): HTMLElement {
     const id = nextId("f");
-    const cur = arr(getAt(this.model.value, path)).filter((x): x is string => typeof x === "string");
     const dflt = this.schema?.default(path);
     const placeholder = example ?? (Array.isArray(dflt) ? dflt.join(", ") : "");
     const input = h("input", { id, type: "text", "data-path": pathString(path), placeholder, spellcheck: "false", autocomplete: "off" });
-    input.value = cur.join(", ");
-    input.addEventListener("input", () => {
-      const items = input.value
+    const items = (): string[] =>
+      input.value
         .split(",")
         .map((x) => x.trim())
         .filter(Boolean);
-      this.set(path, items.length ? items : undefined);
+    const sync = (): void => {
+      const cur = arr(getAt(this.model.value, path)).filter((x): x is string => typeof x === "string");
+      // While typing "a, b," the text and the list differ in form only: leave it.
+      if (JSON.stringify(items()) === JSON.stringify(cur)) return;
+      input.value = cur.join(", ");
+    };
+    sync();
+    this.bind(sync);
+    input.addEventListener("input", () => {
+      const v = items();
+      this.set(path, v.length ? v : undefined);
     });
     return h("div", { class: "fy-field fy-wide" }, h("label", { for: id }, label, h("span", { class: "fy-muted" }, " (comma-separated)")), input);
   }
 
-  private rows(title: string, path: Path, row: (item: Obj, p: Path, i: number) => Child[], fresh: () => Obj, what: string, nameOf: (o: Obj, i: number) => string): HTMLElement {
-    const items = arr(getAt(this.model.value, path));
+  /**
+   * The rows of an array, one per index. A row is updated in place while
+   * shape(item) stays the same and rebuilt when it changes; rows are added
+   * and removed at the end as the array grows and shrinks.
+   */
+  private rows(title: string, path: Path, row: (item: Obj, p: Path, i: number) => Child[], fresh: () => Obj, what: string, nameOf: (o: Obj, i: number) => string, shape: (o: Obj) => string = () => "", kind?: RefKind): HTMLElement {
     const list = h("ol", { class: "fy-rows", "aria-label": title });
-    items.forEach((it, i) => {
-      if (!isObj(it)) return;
-      const p = [...path, i];
-      const name = nameOf(it, i);
-      list.append(
-        h(
-          "li",
-          { class: "fy-row" },
-          h("div", { class: "fy-row-head" }, h("span", { class: "fy-row-title" }, name), h("button", { type: "button", class: "fy-btn fy-btn-ghost fy-remove", "aria-label": `Remove ${what} ${name}`, onclick: () => this.remove(path, i) }, "Remove")),
-          h("div", { class: "fy-row-body" }, ...row(it, p, i)),
-        ),
-      );
-    });
     const add = h("button", { type: "button", class: "fy-btn fy-add", onclick: () => this.add(path, fresh()) }, `Add ${what}`);
+    const items: { li: HTMLElement; up: Update }[] = [];
+    const sync = (): void => {
+      const n = arr(getAt(this.model.value, path)).length;
+      while (items.length > n) items.pop()?.li.remove();
+      for (const it of items) it.up();
+      for (let i = items.length; i < n; i++) {
+        const p = [...path, i];
+        const item = (): Json | undefined => getAt(this.model.value, p);
+        const [li, ups] = this.collect(() =>
+          this.part(
+            () => {
+              const it = item();
+              return isObj(it) ? "o" + shape(it) : "x";
+            },
+            () => {
+              const it = item();
+              if (!isObj(it)) return h("li", { class: "fy-row", "data-path": pathString(p) }, h("p", { class: "fy-muted" }, `This ${what} is not an object; edit it in the fleet.json tab.`));
+              const titleEl = h("span", { class: "fy-row-title" });
+              const remove = h("button", { type: "button", class: "fy-btn fy-btn-ghost fy-remove", onclick: () => this.remove(path, i, add, kind) }, "Remove");
+              const name = (): void => {
+                const cur = item();
+                const nm = isObj(cur) ? nameOf(cur, i) : "";
+                if (titleEl.textContent !== nm) titleEl.textContent = nm;
+                remove.setAttribute("aria-label", `Remove ${what} ${nm}`);
+              };
+              name();
+              this.bind(name);
+              return h("li", { class: "fy-row", "data-path": pathString(p) }, h("div", { class: "fy-row-head" }, titleEl, remove), h("div", { class: "fy-row-body" }, ...row(it, p, i)));
+            },
+          ),
+        );
+        items.push({
+          li,
+          up: () => {
+            for (const u of ups) u();
+          },
+        });
+        list.append(li);
+      }
+    };
+    sync();
+    this.bind(sync);
     return h("div", { class: "fy-rows-wrap" }, list, add);
   }
 
   private add(path: Path, item: Obj): void {
+    let n = 0;
     this.model.edit((v) => {
       const cur = getAt(v, path);
       if (Array.isArray(cur)) cur.push(item);
       else setAt(v, path, [item]);
+      n = arr(getAt(v, path)).length;
     });
     this.render();
-    const rows = this.root.querySelectorAll<HTMLElement>(`[data-path^="${CSS.escape(pathString(path))}["]`);
-    rows[rows.length - 1]?.closest(".fy-row")?.querySelector<HTMLElement>("input, select, textarea")?.focus();
+    this.root.querySelector<HTMLElement>(`[data-path="${CSS.escape(pathString([...path, n - 1]))}"]`)?.querySelector<HTMLElement>("input, select, textarea")?.focus();
   }
 
-  private remove(path: Path, i: number): void {
+  private remove(path: Path, i: number, add: HTMLElement, kind?: RefKind): void {
     this.model.edit((v) => {
       const cur = getAt(v, path);
-      if (Array.isArray(cur)) {
-        cur.splice(i, 1);
-        if (cur.length === 0 && path.length > 0 && path[0] !== "machines") setAt(v, path, undefined);
-      }
+      if (!Array.isArray(cur)) return;
+      const gone = cur[i];
+      cur.splice(i, 1);
+      if (cur.length === 0 && path.length > 0 && path[0] !== "machines") setAt(v, path, undefined);
+      // The machine or user leaves the lists that named it.
+      if (kind && isObj(gone) && typeof gone.name === "string") dropRefs(v, kind, gone.name);
     });
     this.render();
+    // Focus stays in the list: the row that took this one's place, the one before it, else the Add button.
+    const row = (j: number): HTMLElement | null => this.root.querySelector<HTMLElement>(`[data-path="${CSS.escape(pathString([...path, j]))}"] .fy-remove`);
+    (row(i) ?? row(i - 1) ?? add).focus();
   }
 
   // ---- sections ----
 
-  private fleet(_v: Obj): HTMLElement {
+  private fleet(): HTMLElement {
     return h(
       "div",
       { class: "fy-grid" },
@@ -256,11 +551,10 @@ export class SpecForm {
   }
 
   private machineNames(): string[] {
-    return arr(this.model.value?.machines).flatMap((m) => (isObj(m) && typeof m.name === "string" ? [m.name] : []));
+    return names(this.model.value?.machines);
   }
 
-  private machines(_v: Obj): HTMLElement {
-    const users = arr(this.model.value?.users).flatMap((u) => (isObj(u) && typeof u.name === "string" ? [u.name] : []));
+  private machines(): HTMLElement {
     return this.rows(
       "Machines",
       ["machines"],
@@ -271,7 +565,7 @@ export class SpecForm {
           h(
             "div",
             { class: "fy-grid" },
-            this.text("Name", [...p, "name"], { optional: false, placeholder: "hostname" }),
+            this.text("Name", [...p, "name"], { optional: false, placeholder: "hostname", rename: "machine" }),
             this.choice("Class", [...p, "class"], { labels: { nixos: "NixOS", darwin: "nix-darwin (macOS)" }, onChange: (c) => this.setClass(p, c) }),
             // The schema lists every system; a machine takes those of its class. gen
             // defaults an unset system to the first of them (gen/defaults.go).
@@ -295,7 +589,7 @@ export class SpecForm {
               h(
                 "div",
                 { class: "fy-grid" },
-                this.cloudToggle(p, het !== null),
+                this.cloudToggle(p),
                 het ? this.check("Server enabled", [...p, "hetzner", "enabled"], "Unticked keeps the config but destroys the server on the next terraform apply") : null,
                 het ? this.text("Server type", [...p, "hetzner", "serverType"]) : null,
                 het ? this.choice("Location", [...p, "hetzner", "location"]) : null,
@@ -308,33 +602,66 @@ export class SpecForm {
             h(
               "div",
               { class: "fy-grid" },
-              this.select("Primary user", [...p, "darwin", "primaryUser"], [["", "(none)"], ...users.map((u): Opt => [u, u])], "", (val) => this.set([...p, "darwin", "primaryUser"], val || undefined)),
+              this.select(
+                "Primary user",
+                [...p, "darwin", "primaryUser"],
+                () => [["", "(none)"], ...names(this.model.value?.users).map((u): Opt => [u, u])],
+                "",
+                (val) => this.set([...p, "darwin", "primaryUser"], val || undefined),
+                (v) => `${v} (not a user of this fleet)`,
+              ),
               this.choice("ZeroTier on macOS via", [...p, "darwin", "networking"], { labels: { homebrew: "Homebrew cask", launchd: "launchd service", none: "not managed" } }),
             ),
           );
         }
         out.push(
-          keyField({
-            client: this.client,
-            label: `Host key of ${str(m.name) || "this machine"} (public)`,
-            keys: typeof m.hostKey === "string" && m.hostKey ? [m.hostKey] : [],
-            single: true,
-            path: pathString([...p, "hostKey"]),
-            onAccept: (lines) => this.set([...p, "hostKey"], lines[0]),
-          }),
+          this.keys(
+            p,
+            "hostKey",
+            () => `Host key of ${str(getAt(this.model.value, [...p, "name"])) || "this machine"} (public)`,
+            () => {
+              const k = getAt(this.model.value, [...p, "hostKey"]);
+              return typeof k === "string" && k ? [k] : [];
+            },
+            true,
+            (lines) => this.set([...p, "hostKey"], lines[0]),
+          ),
         );
         return out;
       },
-      () => ({ name: `machine-${this.machineNames().length + 1}`, class: "nixos" }),
+      () => ({ name: freshName("machine-", this.machineNames()), class: "nixos" }),
       "machine",
       (m, i) => str(m.name) || `machine ${i + 1}`,
+      // A class change swaps the fields; a cloud server adds its own.
+      (m) => `${m.class === "darwin" ? "darwin" : "nixos"}|${isObj(m.hetzner) ? 1 : 0}`,
+      "machine",
     );
   }
 
-  private cloudToggle(p: Path, on: boolean): HTMLElement {
+  /** A key paste field, rebuilt only when the spec's keys change under it (e.g. in the fleet.json tab). */
+  private keys(p: Path, field: string, label: () => string, keys: () => string[], single: boolean, onAccept: (lines: string[]) => void): HTMLElement {
+    return this.part(
+      () => JSON.stringify(keys()),
+      () => {
+        const el = keyField({ client: this.client, label: label(), keys: keys(), single, path: pathString([...p, field]), onAccept });
+        const lab = el.querySelector("label");
+        this.bind(() => {
+          const want = label();
+          if (lab && lab.textContent !== want) lab.textContent = want;
+        });
+        return el;
+      },
+    );
+  }
+
+  private cloudToggle(p: Path): HTMLElement {
     const id = nextId("f");
     const input = h("input", { id, type: "checkbox", "data-path": pathString([...p, "hetzner"]) });
-    input.checked = on;
+    const sync = (): void => {
+      input.checked = isObj(getAt(this.model.value, [...p, "hetzner"]));
+    };
+    sync();
+    this.bind(sync);
     input.addEventListener("change", () => {
       // A new server spells out the defaults it gets, so the fleet.json tab shows them;
       // without the schema it is empty, which gen reads the same way.
@@ -376,56 +703,115 @@ export class SpecForm {
     return (this.schema?.choices(["machines", 0, "system"]) ?? []).filter((v) => v.endsWith(systemSuffix(cls)));
   }
 
-  private users(_v: Obj): HTMLElement {
-    const machines = this.machineNames();
+  private users(): HTMLElement {
     return this.rows(
       "Users",
       ["users"],
-      (u, p) => [
+      (_u, p) => [
         h(
           "div",
           { class: "fy-grid" },
-          this.text("Login name", [...p, "name"], { optional: false }),
+          this.text("Login name", [...p, "name"], { optional: false, rename: "user" }),
           this.text("Full name", [...p, "fullName"]),
           this.text("Email", [...p, "email"]),
           this.number("UID", [...p, "uid"]),
           this.choice("Shell", [...p, "shell"]),
           this.check("Admin (wheel, sudo, trusted user)", [...p, "admin"]),
         ),
-        this.machineChecks(`Machines where ${str(u.name) || "this user"} has an account`, [...p, "machines"], machines),
-        keyField({
-          client: this.client,
-          label: `SSH public keys of ${str(u.name) || "this user"}`,
-          keys: arr(u.sshKeys).filter((x): x is string => typeof x === "string"),
-          path: pathString([...p, "sshKeys"]),
-          onAccept: (lines) => this.set([...p, "sshKeys"], lines.length ? lines : undefined),
-        }),
+        this.machineChecks(() => `Machines where ${str(getAt(this.model.value, [...p, "name"])) || "this user"} has an account`, [...p, "machines"]),
+        this.keys(
+          p,
+          "sshKeys",
+          () => `SSH public keys of ${str(getAt(this.model.value, [...p, "name"])) || "this user"}`,
+          () => arr(getAt(this.model.value, [...p, "sshKeys"])).filter((x): x is string => typeof x === "string"),
+          false,
+          (lines) => this.set([...p, "sshKeys"], lines.length ? lines : undefined),
+        ),
         h("div", { class: "fy-grid" }, this.list("Secrets", [...p, "secrets"], "github-token"), this.list("Home aggregates", [...p, "home", "aggregates"], "core, shell")),
       ],
-      () => ({ name: `user${arr(this.model.value?.users).length + 1}`, machines: [] }),
+      () => ({ name: freshName("user", names(this.model.value?.users)), machines: [] }),
       "user",
       (u, i) => str(u.name) || `user ${i + 1}`,
+      undefined,
+      "user",
     );
   }
 
-  private machineChecks(label: string, path: Path, machines: string[]): HTMLElement {
-    const cur = new Set(arr(getAt(this.model.value, path)).filter((x): x is string => typeof x === "string"));
-    const boxes = machines.map((m) => {
-      const id = nextId("f");
-      const input = h("input", { id, type: "checkbox", "data-machine": m });
-      input.checked = cur.has(m);
-      input.addEventListener("change", () => {
-        if (input.checked) cur.add(m);
-        else cur.delete(m);
-        // Keep the spec's machine order, so the output does not depend on click order.
-        this.set(path, machines.filter((x) => cur.has(x)));
+  /**
+   * One checkbox per machine of the fleet, ticked when path lists it, in
+   * the fleet's order. A listed name that is no machine gets a box of its
+   * own, ticked and marked invalid, so it can be seen and unticked. Boxes
+   * are reused by position: renaming a machine relabels its box in place.
+   */
+  private machineChecks(label: () => string, path: Path): HTMLElement {
+    const legend = h("legend", {});
+    const box = h("fieldset", { class: "fy-field fy-wide fy-checks", "data-path": pathString(path) }, legend);
+    const empty = h("span", { class: "fy-muted" }, "Add a machine first.");
+    const boxes: { wrap: HTMLElement; input: HTMLInputElement; text: HTMLElement }[] = [];
+    const listed = (): string[] => arr(getAt(this.model.value, path)).filter((x): x is string => typeof x === "string");
+    const sync = (): void => {
+      const want = label();
+      if (legend.textContent !== want) legend.textContent = want;
+      const machines = this.machineNames();
+      const cur = listed();
+      const unknown = cur.filter((m) => !machines.includes(m));
+      const all = [...machines, ...unknown];
+      while (boxes.length < all.length) {
+        const id = nextId("f");
+        const input = h("input", { id, type: "checkbox" });
+        input.addEventListener("change", write);
+        const text = h("label", { for: id });
+        const wrap = h("span", { class: "fy-check" }, input, text);
+        boxes.push({ wrap, input, text });
+        box.append(wrap);
+      }
+      let lostFocus = false;
+      while (boxes.length > all.length) {
+        const gone = boxes.pop()!;
+        lostFocus ||= gone.wrap.contains(document.activeElement);
+        gone.wrap.remove();
+      }
+      // The unticked unknown name had focus: the box before it takes it.
+      if (lostFocus) boxes[boxes.length - 1]?.input.focus();
+      all.forEach((m, i) => {
+        const b = boxes[i]!;
+        const isUnknown = i >= machines.length;
+        const txt = isUnknown ? `${m} (not a machine of this fleet)` : m;
+        if (b.text.textContent !== txt) b.text.textContent = txt;
+        b.input.dataset.machine = m;
+        const j = cur.indexOf(m);
+        b.input.checked = j >= 0;
+        // A listed machine carries the path of its entry, where gen's diagnostics point.
+        if (j >= 0) b.input.dataset.path = pathString([...path, j]);
+        else delete b.input.dataset.path;
+        b.wrap.classList.toggle("fy-unknown", isUnknown);
+        if (isUnknown) {
+          b.input.setAttribute("aria-invalid", "true");
+          b.input.setAttribute("data-unknown", "");
+        } else if (b.input.hasAttribute("data-unknown")) {
+          b.input.removeAttribute("aria-invalid");
+          b.input.removeAttribute("data-unknown");
+        }
       });
-      return h("span", { class: "fy-check" }, input, h("label", { for: id }, m));
-    });
-    return h("fieldset", { class: "fy-field fy-wide fy-checks", "data-path": pathString(path) }, h("legend", {}, label), ...(boxes.length ? boxes : [h("span", { class: "fy-muted" }, "Add a machine first.")]));
+      if (all.length === 0 && !empty.isConnected) box.append(empty);
+      if (all.length > 0) empty.remove();
+    };
+    // A box's change handler (sync makes the boxes, and first runs once this exists).
+    const write = (): void => {
+      const ticked = new Set(boxes.filter((b) => b.input.checked && b.wrap.isConnected).map((b) => b.input.dataset.machine ?? ""));
+      const machines = this.machineNames();
+      // The spec's machine order, so the output does not depend on click order; unknown names keep their place after them.
+      const next = [...machines.filter((m) => ticked.has(m)), ...listed().filter((m) => !machines.includes(m) && ticked.has(m))];
+      this.set(path, next);
+      // An unticked unknown name is gone from the list: so is its box.
+      sync();
+    };
+    sync();
+    this.bind(sync);
+    return box;
   }
 
-  private admins(_v: Obj): HTMLElement {
+  private admins(): HTMLElement {
     return h(
       "div",
       {},
@@ -433,15 +819,16 @@ export class SpecForm {
       this.rows(
         "Admins",
         ["admins"],
-        (a, p) => [
+        (_a, p) => [
           h("div", { class: "fy-grid" }, this.text("Name", [...p, "name"], { optional: false }), this.list("age recipients", [...p, "ageKeys"], "age1…")),
-          keyField({
-            client: this.client,
-            label: `SSH public keys of admin ${str(a.name)}`,
-            keys: arr(a.sshKeys).filter((x): x is string => typeof x === "string"),
-            path: pathString([...p, "sshKeys"]),
-            onAccept: (lines) => this.set([...p, "sshKeys"], lines.length ? lines : undefined),
-          }),
+          this.keys(
+            p,
+            "sshKeys",
+            () => `SSH public keys of admin ${str(getAt(this.model.value, [...p, "name"]))}`,
+            () => arr(getAt(this.model.value, [...p, "sshKeys"])).filter((x): x is string => typeof x === "string"),
+            false,
+            (lines) => this.set([...p, "sshKeys"], lines.length ? lines : undefined),
+          ),
         ],
         () => ({ name: "admin" }),
         "admin",
@@ -450,11 +837,11 @@ export class SpecForm {
     );
   }
 
-  private overlays(_v: Obj): HTMLElement {
+  private overlays(): HTMLElement {
     const o = ["overlays"];
     return h(
       "div",
-      {},
+      { "data-path": "overlays" },
       h("h3", { class: "fy-h3" }, "Hotfixes (take a package from stable)"),
       this.rows("Hotfixes", [...o, "hotfixes"], (_x, p) => [h("div", { class: "fy-grid" }, this.text("Package", [...p, "package"], { optional: false }), this.list("Platforms", [...p, "platforms"]), this.text("Reason", [...p, "reason"], { wide: true }), this.text("Added", [...p, "added"], { placeholder: "YYYY-MM-DD" }))], () => ({ package: "" }), "hotfix", (x, i) => str(x.package) || `hotfix ${i + 1}`),
       h("h3", { class: "fy-h3" }, "Custom packages (pkgs/by-name)"),
@@ -463,7 +850,15 @@ export class SpecForm {
       this.rows(
         "Overrides",
         [...o, "overrides"],
-        (_x, p) => [h("div", { class: "fy-grid" }, this.text("Package", [...p, "package"], { optional: false }), this.select("Run tests (doCheck)", [...p, "doCheck"], [["", "unchanged"], ["false", "off"], ["true", "on"]], "", (val) => this.set([...p, "doCheck"], val === "" ? undefined : val === "true")), this.text("Reason", [...p, "reason"], { wide: true }))],
+        (_x, p) => [
+          h(
+            "div",
+            { class: "fy-grid" },
+            this.text("Package", [...p, "package"], { optional: false }),
+            this.boolSelect("Run tests (doCheck)", [...p, "doCheck"]),
+            this.text("Reason", [...p, "reason"], { wide: true }),
+          ),
+        ],
         () => ({ package: "" }),
         "override",
         (x, i) => str(x.package) || `override ${i + 1}`,
@@ -473,7 +868,22 @@ export class SpecForm {
     );
   }
 
-  private vars(_v: Obj): HTMLElement {
+  /** An optional boolean: unchanged (unset), off or on. */
+  private boolSelect(label: string, path: Path): HTMLElement {
+    const id = nextId("f");
+    const sel = h("select", { id, "data-path": pathString(path) }, h("option", { value: "" }, "unchanged"), h("option", { value: "false" }, "off"), h("option", { value: "true" }, "on"));
+    const sync = (): void => {
+      const cur = getAt(this.model.value, path);
+      const want = typeof cur === "boolean" ? String(cur) : "";
+      if (sel.value !== want) sel.value = want;
+    };
+    sync();
+    this.bind(sync);
+    sel.addEventListener("change", () => this.set(path, sel.value === "" ? undefined : sel.value === "true"));
+    return h("div", { class: "fy-field" }, h("label", { for: id }, label), sel);
+  }
+
+  private vars(): HTMLElement {
     return h(
       "div",
       {},
@@ -481,7 +891,11 @@ export class SpecForm {
       this.rows(
         "Vars generators",
         ["vars"],
-        (_x, p) => [h("div", { class: "fy-grid" }, this.text("Name", [...p, "name"], { optional: false }), this.list("Machines", [...p, "machines"]), this.check("Shared between machines", [...p, "share"]), this.text("Script", [...p, "script"], { wide: true, multiline: true }))],
+        (_x, p) => [
+          h("div", { class: "fy-grid" }, this.text("Name", [...p, "name"], { optional: false }), this.check("Shared between machines", [...p, "share"])),
+          this.machineChecks(() => `Machines that get ${str(getAt(this.model.value, [...p, "name"])) || "this generator"}`, [...p, "machines"]),
+          h("div", { class: "fy-grid" }, this.text("Script", [...p, "script"], { wide: true, multiline: true })),
+        ],
         () => ({ name: "new-secret", machines: [] }),
         "generator",
         (x, i) => str(x.name) || `generator ${i + 1}`,
@@ -493,7 +907,7 @@ export class SpecForm {
     const c = ["checks"];
     return h(
       "div",
-      { class: "fy-grid" },
+      { class: "fy-grid", "data-path": "checks" },
       this.check("nix-unit tests", [...c, "nixUnit"]),
       this.check("Integration (VM) tests", [...c, "integration"]),
       this.check("Validation checks", [...c, "validation"]),
@@ -505,6 +919,16 @@ export class SpecForm {
 /** The end of a Nix system name for a machine class: x86_64-linux, aarch64-darwin. */
 function systemSuffix(cls: string): string {
   return cls === "darwin" ? "-darwin" : "-linux";
+}
+
+/** The names of a list of named objects. */
+function names(v: Json | undefined): string[] {
+  return arr(v).flatMap((x) => (isObj(x) && typeof x.name === "string" ? [x.name] : []));
+}
+
+/** prefix + the first number that makes a name not in taken. */
+function freshName(prefix: string, taken: string[]): string {
+  for (let i = taken.length + 1; ; i++) if (!taken.includes(`${prefix}${i}`)) return `${prefix}${i}`;
 }
 
 function arr(v: Json | undefined): Json[] {

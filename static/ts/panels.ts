@@ -1,8 +1,55 @@
 // The bottom panels: diagnostics, who can decrypt what, the fleet picture
-// and the Terraform JSON.
+// and the Terraform JSON. The last three are drawn only when their tab is
+// shown and their data changed (DetailPanels): on the large example the
+// access matrix alone is thousands of cells, which a keystroke must not
+// rebuild while nobody looks at it.
 import { clear, h, s } from "./dom";
 import { readOnlyView } from "./lang";
-import type { AccessOut, Diagnostic, FleetOut, MachineOut } from "./protocol";
+import type { AccessOut, Diagnostic, FleetOut, GenerateResult, MachineOut } from "./protocol";
+
+type Panel = "access" | "picture" | "tf";
+
+/** Draws the access matrix, the fleet picture and the Terraform JSON lazily. */
+export class DetailPanels {
+  private data: { access: AccessOut[]; fleet: FleetOut | undefined; tf: string | undefined } | null = null;
+  private drawn: Record<Panel, string> = { access: "", picture: "", tf: "" };
+  private showing: Panel | null = null;
+
+  constructor(private readonly roots: Record<Panel, HTMLElement>) {
+    let t = 0;
+    window.addEventListener("resize", () => {
+      clearTimeout(t);
+      t = window.setTimeout(() => {
+        if (this.showing) this.draw(this.showing);
+      }, 200);
+    });
+  }
+
+  /** Takes a generation's data; draws the shown panel if its part changed. */
+  update(r: GenerateResult): void {
+    this.data = { access: r.access, fleet: r.fleet, tf: r.terraform };
+    if (this.showing) this.draw(this.showing);
+  }
+
+  /** The details tab now shown (by its tab id). */
+  show(tabId: string): void {
+    const p: Panel | null = tabId === "fy-tab-access" ? "access" : tabId === "fy-tab-picture" ? "picture" : tabId === "fy-tab-tf" ? "tf" : null;
+    this.showing = p;
+    if (p) this.draw(p);
+  }
+
+  private draw(p: Panel): void {
+    if (!this.data) return;
+    const d = this.data;
+    // The picture also depends on the width it is drawn for (its number of columns).
+    const key = JSON.stringify(p === "access" ? d.access : p === "picture" ? [d.fleet ?? null, pictureColumns(this.roots.picture)] : (d.tf ?? null));
+    if (key === this.drawn[p]) return;
+    this.drawn[p] = key;
+    if (p === "access") renderAccess(this.roots.access, d.access);
+    else if (p === "picture") renderPicture(this.roots.picture, d.fleet);
+    else renderTerraform(this.roots.tf, d.tf);
+  }
+}
 
 export function renderDiagnostics(root: HTMLElement, diags: Diagnostic[], error: string | undefined, reveal: (d: Diagnostic) => void): void {
   clear(root);
@@ -83,10 +130,11 @@ export function renderPicture(root: HTMLElement, fleet: FleetOut | undefined): v
     ["NixOS · local", shown.filter((m) => m.class === "nixos" && !m.hetzner)],
     ["macOS (nix-darwin)", shown.filter((m) => m.class === "darwin")],
   ].filter(([, ms]) => (ms as MachineOut[]).length > 0) as [string, MachineOut[]][];
-  const W = 150,
-    H = 54,
+  const W = 176,
+    H = 66,
     GAP = 18,
-    COLS = 4;
+    // As many columns as fit the panel (at the drawn size), up to four: a phone gets two.
+    COLS = pictureColumns(root);
   const pos = new Map<string, { x: number; y: number }>();
   const nodes: SVGElement[] = [];
   let y = 10;
@@ -104,8 +152,10 @@ export function renderPicture(root: HTMLElement, fleet: FleetOut | undefined): v
           { class: cls },
           s("title", {}, `${m.name}: ${m.class} ${m.system}, zerotier ${m.zerotier}${m.hetzner ? `, hetzner ${m.hetzner}` : ""}`),
           s("rect", { x, y: yy, width: W, height: H, rx: 8 }),
-          s("text", { x: x + 10, y: yy + 21, class: "fy-svg-name" }, m.name),
-          s("text", { x: x + 10, y: yy + 40, class: "fy-svg-sub" }, `${m.system}${m.zerotier === "controller" ? " · ZT controller" : m.zerotier === "none" ? " · no ZT" : ""}`),
+          // Text is cut to the box (the full name is in the title): the cloud mark takes the top right corner.
+          s("text", { x: x + 10, y: yy + 21, class: "fy-svg-name" }, fit(m.name, W - 20 - (m.hetzner ? 40 : 0), 8.6)),
+          s("text", { x: x + 10, y: yy + 40, class: "fy-svg-sub" }, fit(m.system, W - 20, 6.2)),
+          s("text", { x: x + 10, y: yy + 56, class: "fy-svg-sub" }, m.zerotier === "controller" ? "ZT controller" : m.zerotier === "none" ? "no ZT" : "ZT peer"),
           m.hetzner ? s("text", { x: x + W - 10, y: yy + 21, "text-anchor": "end", class: `fy-svg-cloud fy-svg-cloud-${m.hetzner}` }, m.hetzner === "on" ? "☁ on" : "☁ off") : null,
         ),
       );
@@ -131,7 +181,7 @@ export function renderPicture(root: HTMLElement, fleet: FleetOut | undefined): v
       if (p) edges.push(s("line", { x1: x, y1: uy - 14, x2: p.x, y2: p.y + H / 2, class: "fy-svg-user-edge" }));
     }
     nodes.push(
-      s("g", { class: `fy-svg-user${u.admin ? " fy-svg-admin" : ""}` }, s("title", {}, `${u.name}${u.admin ? " (admin)" : ""}: ${u.machines.join(", ") || "no machines"}`), s("circle", { cx: x, cy: uy, r: 14 }), s("text", { x, y: uy + 32, "text-anchor": "middle", class: "fy-svg-sub" }, u.name)),
+      s("g", { class: `fy-svg-user${u.admin ? " fy-svg-admin" : ""}` }, s("title", {}, `${u.name}${u.admin ? " (admin)" : ""}: ${u.machines.join(", ") || "no machines"}`), s("circle", { cx: x, cy: uy, r: 14 }), s("text", { x, y: uy + 32, "text-anchor": "middle", class: "fy-svg-sub" }, fit(u.name, 104, 6.2))),
     );
   });
   const height = users.length ? uy + 44 : y + 10;
@@ -155,6 +205,22 @@ export function renderPicture(root: HTMLElement, fleet: FleetOut | undefined): v
       more > 0 ? h("span", {}, `…and ${more} more machines`) : null,
     ),
   );
+}
+
+/** Columns of machine boxes that fit root at their natural size (4 when it is not laid out). */
+function pictureColumns(root: HTMLElement): number {
+  const w = root.clientWidth;
+  if (w === 0) return 4;
+  return Math.max(1, Math.min(4, Math.floor((w - 30) / 194)));
+}
+
+/**
+ * text cut with "…" to about width pixels, at charWidth pixels a character
+ * (the name is monospace; the sans-serif line uses a generous average).
+ */
+function fit(text: string, width: number, charWidth: number): string {
+  const max = Math.max(3, Math.floor(width / charWidth));
+  return text.length <= max ? text : text.slice(0, max - 1) + "…";
 }
 
 function describe(f: FleetOut): string {

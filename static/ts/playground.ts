@@ -1,15 +1,18 @@
 // The playground page: wires the spec model, the two editors, the worker,
-// the file tree/preview, the panels, export, share, autosave and import.
+// the file tree/preview, the panels, export, share, autosave and import,
+// inside the full-viewport layout of layout.ts.
 import { clientOptions, Restarted, Superseded, TimedOut, WorkerClient, type LoadState } from "./client";
 import { $, debounce, h } from "./dom";
 import { SpecEditor } from "./editor";
 import { FilesView, formatSize } from "./files";
 import { SpecForm } from "./form";
 import { FleetHistory, fleetName, historyMenu } from "./history";
+import { Layout, phone } from "./layout";
 import { askReplace, reviewLink } from "./linkreview";
 import { formatJSON, SpecModel, type Json, type Obj } from "./model";
+import { notify as notice, type NoticeKind } from "./notices";
 import { OutputState } from "./outputstate";
-import { renderAccess, renderDiagnostics, renderPicture, renderTerraform } from "./panels";
+import { DetailPanels, renderDiagnostics } from "./panels";
 import type { Diagnostic, FileOut, GenerateResult } from "./protocol";
 import { readRepoSpec, updateCommand } from "./reshape";
 import { FleetSchema } from "./schema";
@@ -51,27 +54,15 @@ let repoBase: { text: string; source: string; sums: Map<string, string> } | null
 
 // ---- notices ----
 
-function notify(msg: string | Node, kind: "info" | "warn" | "error" = "info", actions: [string, () => void][] = []): HTMLElement {
-  const box = $("#fy-notices");
-  const n = h("div", { class: `fy-notice fy-notice-${kind}`, role: kind === "error" ? "alert" : "status" }, h("span", { class: "fy-notice-msg" }, msg));
-  for (const [label, fn] of actions)
-    n.append(
-      h(
-        "button",
-        {
-          type: "button",
-          class: "fy-btn fy-btn-small",
-          onclick: () => {
-            fn();
-            n.remove();
-          },
-        },
-        label,
-      ),
-    );
-  n.append(h("button", { type: "button", class: "fy-btn fy-btn-ghost fy-btn-small", "aria-label": "Dismiss", onclick: () => n.remove() }, "✕"));
-  box.append(n);
-  return n;
+/** A notice in the one notice area (notices.ts); the same text is never shown twice. */
+function notify(msg: string | Node, kind: NoticeKind = "info", actions: [string, () => void][] = []): HTMLElement {
+  const key = typeof msg === "string" ? msg : (msg.textContent ?? "");
+  return notice(
+    kind,
+    key,
+    msg,
+    actions.map(([label, run]) => ({ label, run })),
+  );
 }
 
 // ---- worker & loading state ----
@@ -144,7 +135,15 @@ const editor = new SpecEditor({
   onRefused: () => notify(privateRefusal, "error"),
 });
 const form = new SpecForm($("#fy-panel-form"), model, client);
-const files = new FilesView($("#fy-files"), $("#fy-preview"));
+const layout = new Layout(root);
+const files = new FilesView($("#fy-files"), $("#fy-preview"), {
+  // On a phone, picking a file means wanting to read it.
+  onSelect: () => {
+    if (phone.matches) layout.show("preview");
+  },
+  wrap: () => phone.matches,
+});
+phone.addEventListener("change", () => files.renderPreview(true));
 const output = new OutputState({
   root,
   pane: $("#fy-preview"),
@@ -161,12 +160,19 @@ model.onRefused((source) => {
   notify(privateRefusal, "error");
 });
 tabs($('.fy-pane-edit [role="tablist"]'), (id) => {
+  // The hidden one of the two catches up when it is shown, not on every keystroke in the other.
+  editor.setVisible(id === "fy-tab-json");
+  form.setVisible(id === "fy-tab-form");
   if (id === "fy-tab-json") editor.view.requestMeasure();
 });
-const showDetail = tabs($('.fy-pg-bottom [role="tablist"]'));
+const details = new DetailPanels({ access: $("#fy-panel-access"), picture: $("#fy-panel-picture"), tf: $("#fy-panel-tf") });
+const showDetail = tabs($('.fy-pg-bottom [role="tablist"]'), (id) => details.show(id));
 
 model.onChange((c) => {
   if (c.source !== "editor") editor.setText(c.text);
+  // A loaded spec (example, import, link, restore) is the new "since load" baseline.
+  if (c.source === "load") files.resetLoadBaseline();
+  syncExampleMenu();
   if (sharedText !== null && c.text !== sharedText) {
     // The link in the address bar no longer describes the spec.
     sharedText = null;
@@ -195,7 +201,17 @@ function outgoingSpec(): string | null {
 
 // ---- generation ----
 
-const scheduleGenerate = debounce(() => void generate(), 30);
+// No debounce: the worker drops superseded requests (latest wins), so the
+// only coalescing needed is of edits made in the same task.
+let queued = false;
+function scheduleGenerate(): void {
+  if (queued) return;
+  queued = true;
+  setTimeout(() => {
+    queued = false;
+    void generate();
+  }, 0);
+}
 
 async function generate(): Promise<void> {
   const text = model.text;
@@ -264,8 +280,13 @@ function apply(r: GenerateResult, text: string, ms: number, roundTrip: number): 
   editor.setDiagnostics(r.diagnostics, text);
   form.markDiagnostics(r.diagnostics);
   const errors = r.diagnostics.filter((d) => d.severity === "error").length;
-  $("#fy-diag-count").textContent = String(r.diagnostics.length + (r.error ? 1 : 0));
+  const count = String(r.diagnostics.length + (r.error ? 1 : 0));
+  $("#fy-diag-count").textContent = count;
   $("#fy-tab-diags").classList.toggle("fy-has-errors", errors > 0 || !!r.error);
+  // The phone's Details tab says there are problems too.
+  $("#fy-ptab-count").textContent = count;
+  $("#fy-ptab-count").hidden = count === "0";
+  $("#fy-ptab-details").classList.toggle("fy-has-errors", errors > 0 || !!r.error);
   renderDiagnostics($("#fy-panel-diags"), r.diagnostics, r.error, reveal);
   if (r.ok) output.set({ kind: "fresh" });
   else if (output.current.kind === "fresh" || output.current.kind === "stale") output.set({ kind: "stale", errors, ...(r.error ? { error: r.error } : {}) });
@@ -273,11 +294,10 @@ function apply(r: GenerateResult, text: string, ms: number, roundTrip: number): 
   setExportEnabled();
   if (r.ok) {
     files.update(r.files);
-    renderAccess($("#fy-panel-access"), r.access);
-    renderPicture($("#fy-panel-picture"), r.fleet);
-    renderTerraform($("#fy-panel-tf"), r.terraform);
+    details.update(r);
+    refreshReproduce();
     const changed = files.changedCount();
-    $("#fy-status").textContent = `${r.files.length} files, ${changed} changed, ${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
+    $("#fy-status").textContent = `${r.files.length} files, ${changed} changed ${files.baselineWords()}, ${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
     $("#fy-status").title = `generate ${ms.toFixed(1)} ms in the worker, ${roundTrip.toFixed(1)} ms round trip`;
     if (!performance.getEntriesByName("fy-first-preview").length) performance.mark("fy-first-preview");
     if (repoBase) renderUpdatePanel(r);
@@ -290,45 +310,80 @@ function apply(r: GenerateResult, text: string, ms: number, roundTrip: number): 
 }
 
 function reveal(d: Diagnostic): void {
+  if (phone.matches) layout.show("edit", false);
   ($("#fy-tab-json") as HTMLButtonElement).click();
   editor.reveal(d.line, d.col);
 }
 
 // ---- loading specs ----
 
-function load(text: string): boolean {
-  return model.setText(text, "load");
+/** Where the spec came from, when it is no example: the example menu says it. */
+let origin: { label: string; text: string } | null = null;
+
+function load(text: string, from?: string): boolean {
+  const ok = model.setText(text, "load");
+  if (ok) origin = from ? { label: from, text } : null;
+  syncExampleMenu();
+  return ok;
 }
 
 /**
  * Replaces the spec with text from outside (an example, an import, a link,
  * a saved fleet), first saving the current spec in the history so it can be
- * restored. Returns false (nothing replaced) for private material.
+ * restored; from is what the example menu calls it. Returns false (nothing
+ * replaced) for private material.
  */
-async function replaceSpec(text: string, reason: string): Promise<boolean> {
+async function replaceSpec(text: string, reason: string, from?: string): Promise<boolean> {
   if (containsPrivate(text)) {
     notify(privateRefusal, "error");
     return false;
   }
   const cur = model.text;
   if (cur.trim() !== "" && cur !== text) await fleetHistory.save(cur, reason);
-  const ok = load(text);
+  const ok = load(text, from);
   historyUI?.refresh();
   return ok;
 }
 
+/**
+ * The example menu shows the example the spec is, else where it came from
+ * ("Imported fleet.json", "Custom"): never an example the spec no longer is.
+ */
+function syncExampleMenu(): void {
+  const sel = document.getElementById("fy-example");
+  if (!(sel instanceof HTMLSelectElement) || sel.options.length === 0) return;
+  // Runs on every keystroke: examples() and exampleText() are computed once.
+  const match = examples().find((e) => exampleText(e) === model.text);
+  const first = sel.options[0]!;
+  const label = match ? "Choose…" : origin ? origin.label + (origin.text === model.text ? "" : " (edited)") : "Custom";
+  if (first.textContent !== label) first.textContent = label;
+  const want = match?.name ?? "";
+  if (sel.value !== want) sel.value = want;
+}
+
+let gallery: Example[] | null = null;
+
 function examples(): Example[] {
+  if (gallery) return gallery;
   try {
     const raw = document.getElementById("fy-examples")?.textContent ?? "[]";
     const v = JSON.parse(raw) as unknown;
-    return Array.isArray(v) ? (v as Example[]) : [];
+    gallery = Array.isArray(v) ? (v as Example[]) : [];
   } catch {
-    return [];
+    gallery = [];
   }
+  return gallery;
 }
 
+const exampleTexts = new WeakMap<Example, string>();
+
 function exampleText(e: Example): string {
-  return formatJSON(e.spec) + "\n";
+  let t = exampleTexts.get(e);
+  if (t === undefined) {
+    t = formatJSON(e.spec) + "\n";
+    exampleTexts.set(e, t);
+  }
+  return t;
 }
 
 async function importText(text: string, name: string): Promise<void> {
@@ -336,7 +391,7 @@ async function importText(text: string, name: string): Promise<void> {
     notify(privateRefusal, "error");
     return;
   }
-  if (await replaceSpec(text, `before importing ${name}`)) notify(`Imported ${name}. The fleet it replaced is under Restore previous.`);
+  if (await replaceSpec(text, `before importing ${name}`, `Imported ${name}`)) notify(`Imported ${name}. The fleet it replaced is under Restore previous.`);
 }
 
 async function importFile(f: File): Promise<void> {
@@ -503,6 +558,12 @@ function download(data: BlobPart, name: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** Before any download, the command names the file a download would get now (the fleet's name changes). */
+function refreshReproduce(): void {
+  const cmd = document.getElementById("fy-reproduce-cmd");
+  if (cmd && !document.getElementById("fy-export-result")) cmd.textContent = reproduceCommand("tar.gz");
+}
+
 function reproduceCommand(format: "tar.gz" | "zip"): string {
   const flag = format === "tar.gz" ? "--tar" : "--zip";
   return `fleetyard gen ${flag} --entropy ${session.entropy} --time ${session.time} fleet.json > ${shellQuote(specName())}.${format}`;
@@ -561,7 +622,9 @@ async function exportArchive(format: "tar.gz" | "zip"): Promise<void> {
     const sha = await sha256Hex(result);
     const name = `${specName()}.${format}`;
     download(result, name, format === "zip" ? "application/zip" : "application/gzip");
+    files.markExported();
     renderExportPanel({ name, size: result.byteLength, sha });
+    showDetail("fy-tab-export");
   } catch (e) {
     if (!(e instanceof Superseded)) notify(`Export failed: ${e instanceof Error ? e.message : String(e)}`, "error");
   } finally {
@@ -640,6 +703,7 @@ async function loadSchema(): Promise<void> {
     schemaLoaded = true;
     root.dataset.schema = "loaded";
     form.setSchema(s);
+    editor.setSchema(s);
   } catch (e) {
     if (!(e instanceof Superseded)) root.dataset.schema = "unavailable";
   }
@@ -711,7 +775,7 @@ async function acceptShared(value: string, prev: string): Promise<void> {
   const kept = prev.trim() !== "" && prev !== value && (await fleetHistory.save(prev, "before opening a share link"));
   if (model.text.trim() !== "" && model.text !== prev && model.text !== value) await fleetHistory.save(model.text, "before opening a share link");
   sharedText = value;
-  load(value);
+  load(value, "From a share link");
   historyUI?.refresh();
   if (kept) notify("Opened the fleet from the link. Your previous fleet is saved under Restore previous.", "info", [["Restore my fleet", () => void replaceSpec(prev, "before restoring your fleet")]]);
   else notify("Opened the fleet from the link.");
@@ -780,7 +844,10 @@ async function start(): Promise<void> {
   sel.disabled = ex.length === 0;
   sel.addEventListener("change", () => {
     const e = ex.find((x) => x.name === sel.value);
-    if (!e) return;
+    if (!e) {
+      syncExampleMenu();
+      return;
+    }
     void replaceSpec(exampleText(e), `before loading the ${e.name} example`).then((ok) => {
       if (ok) notify(`Loaded the “${e.title || e.name}” example. The fleet it replaced is under Restore previous.`);
     });
@@ -818,6 +885,18 @@ async function start(): Promise<void> {
   });
   $("#fy-export-changes").addEventListener("click", () => void exportChanges());
   $("#fy-share").addEventListener("click", () => void share());
+  // The share link is a popover: Escape or a click elsewhere closes it.
+  const shareOut = $("#fy-share-out");
+  document.addEventListener("keydown", (ev) => {
+    if (ev.key === "Escape" && !shareOut.hidden) {
+      shareOut.hidden = true;
+      $("#fy-share").focus();
+    }
+  });
+  document.addEventListener("pointerdown", (ev) => {
+    const t = ev.target as Node;
+    if (!shareOut.hidden && !shareOut.contains(t) && !$("#fy-share").contains(t)) shareOut.hidden = true;
+  });
   $("#fy-export-tar").addEventListener("click", () => void exportArchive("tar.gz"));
   $("#fy-export-zip").addEventListener("click", () => void exportArchive("zip"));
   $("#fy-export-json").addEventListener("click", () => downloadSpec());
@@ -850,7 +929,7 @@ async function start(): Promise<void> {
   const frag = fragment();
   if (frag && (await openShared(frag, saved))) return;
   if (saved !== null && saved.trim() !== "") {
-    load(saved);
+    load(saved, "Restored from this browser");
     notify("Restored your spec from the last visit (autosaved in this browser only).", "info", ex[0] ? [["Start from the example", () => void replaceSpec(exampleText(ex[0]!), "before starting from the example")]] : []);
     return;
   }

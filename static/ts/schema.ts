@@ -11,6 +11,18 @@ interface Node {
   items?: Node;
   enum?: Json[];
   default?: Json;
+  description?: string;
+  type?: string | string[];
+}
+
+/** What the schema says about one field, for completion in the fleet.json editor. */
+export interface FieldInfo {
+  name: string;
+  description: string;
+  /** The JSON type ("string", "object", …) or "" when the schema names none. */
+  type: string;
+  enum: Json[] | null;
+  default: Json | undefined;
 }
 
 export class FleetSchema {
@@ -30,6 +42,30 @@ export class FleetSchema {
       n = isNode(next) ? next : undefined;
     }
     return n;
+  }
+
+  /** The properties the object at path may have, in schema order (empty when it is no object). */
+  properties(path: Path): FieldInfo[] {
+    const props = this.node(path)?.properties;
+    if (!isNode(props)) return [];
+    return Object.keys(props).flatMap((k) => {
+      const f = this.field([...path, k]);
+      return f ? [f] : [];
+    });
+  }
+
+  /** What the schema says about the field at path, or null when it does not describe it. */
+  field(path: Path): FieldInfo | null {
+    const n = this.node(path);
+    if (!n) return null;
+    const last = path[path.length - 1];
+    return {
+      name: typeof last === "string" ? last : "",
+      description: typeof n.description === "string" ? n.description : "",
+      type: typeof n.type === "string" ? n.type : Array.isArray(n.type) ? n.type.join(" | ") : "",
+      enum: Array.isArray(n.enum) ? n.enum : null,
+      default: n.default,
+    };
   }
 
   /** The string values the field allows, or null when the schema lists none. */
