@@ -146,13 +146,16 @@ func TestPlaygroundFormSchema(t *testing.T) {
 }
 
 // TestPlaygroundFormWithoutSchema: in a browser without WebAssembly the
-// generator (and with it the schema) never comes, and the form still edits
-// the spec: choices are text fields, unset checkboxes are indeterminate,
-// and nothing reaches the console.
+// generator never comes, and when the published schema cannot be fetched
+// either (offline, a proxy), the form still edits the spec: choices are
+// text fields, unset checkboxes are indeterminate, and nothing reaches the
+// console.
 func TestPlaygroundFormWithoutSchema(t *testing.T) {
 	requireBuilt(t, "playground")
 	ctx, p := newTab(t)
-	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: `delete globalThis.WebAssembly;`}); err != nil {
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: `delete globalThis.WebAssembly;
+		const realFetch = globalThis.fetch;
+		globalThis.fetch = (input, init) => String(input instanceof Request ? input.url : input).includes("/schema/") ? Promise.reject(new TypeError("offline")) : realFetch(input, init);`}); err != nil {
 		t.Fatal(err)
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(siteURL+"/playground/"), chromedp.WaitReady(chromedp.CSS("#fy-pg"))); err != nil {

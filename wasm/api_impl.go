@@ -229,10 +229,6 @@ func shareDecode(frag string) ShareResult {
 	return ShareResult{OK: true, Value: string(spec)}
 }
 
-// schema is the JSON Schema of fleet.json; the playground's form takes its
-// choices and defaults from it.
-func schema() []byte { return gen.Schema() }
-
 // jsonString encodes a result for the worker. jsonw writes the same JSON
 // as encoding/json for these plain types, without linking its encoder.
 func jsonString(v any) string { return string(jsonw.Marshal(v)) }

@@ -54,9 +54,6 @@ func main() {
 	register(api, s, "shareDecode", 1, func(_ *session, a []js.Value) any {
 		return jsonString(shareDecode(a[0].String()))
 	})
-	register(api, s, "schema", 0, func(_ *session, a []js.Value) any {
-		return string(schema())
-	})
 	js.Global().Set("fleetyard", api)
 	// Keep the runtime alive: the callbacks above run on the worker's event
 	// loop for as long as the worker lives.

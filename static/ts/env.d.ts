@@ -18,7 +18,6 @@ interface FleetyardWasm {
   keys(text: string): string | Error;
   shareEncode(spec: string): string | Error;
   shareDecode(fragment: string): string | Error;
-  schema(): string | Error;
 }
 
 // eslint-disable-next-line no-var

@@ -22,6 +22,8 @@ import { tabs } from "./tabs";
 
 const AUTOSAVE = "fleetyard:playground:spec";
 const MAX_IMPORT = 4 << 20;
+/** Where the site publishes the JSON Schema of fleet.json (site/schema.go). */
+const SCHEMA_URL = "/schema/fleet.v1.json";
 
 interface Example {
   name: string;
@@ -148,7 +150,9 @@ const output = new OutputState({
   root,
   pane: $("#fy-preview"),
   downloads: ["#fy-export-tar", "#fy-export-zip"].map((id) => $(id) as HTMLButtonElement),
-  whyParent: $("#fy-export-zip").parentElement ?? root,
+  // Beside the details' status line, not in the toolbar: a reason that
+  // comes and goes there would wrap the toolbar and move every pane.
+  whyParent: $("#fy-status").parentElement ?? root,
 });
 // Every text field of the page (the form's, the key fields, the share
 // link box) refuses private key material before its own handler runs.
@@ -688,24 +692,27 @@ async function share(): Promise<void> {
 let schemaLoaded = false;
 
 /**
- * Asks the worker for the JSON Schema (gen.Schema, compiled into the wasm,
- * so no request leaves the page and it always matches the generator) and
- * hands it to the form, which reads its choices and defaults from it.
+ * Fetches the JSON Schema the site publishes (site/schema.go writes
+ * gen.Schema there in the same build as the wasm, so they always agree)
+ * and hands it to the form, which reads its choices and defaults from it.
+ * It is not asked of the worker: fetched, it arrives before the generator
+ * does, and it keeps the schema code (about 15 KB brotli) out of the wasm.
  * Without it the form still works with plain fields, so a failure is only
  * recorded on #fy-pg (data-schema), not reported.
  */
 async function loadSchema(): Promise<void> {
   if (schemaLoaded) return;
   try {
-    const { result } = await client.request("schema", {});
-    const s = FleetSchema.from(result);
+    const resp = await fetch(SCHEMA_URL);
+    if (!resp.ok) throw new Error(`${SCHEMA_URL}: ${resp.status}`);
+    const s = FleetSchema.from((await resp.json()) as unknown);
     if (!s) throw new Error("not a schema");
     schemaLoaded = true;
     root.dataset.schema = "loaded";
     form.setSchema(s);
     editor.setSchema(s);
-  } catch (e) {
-    if (!(e instanceof Superseded)) root.dataset.schema = "unavailable";
+  } catch {
+    root.dataset.schema = "unavailable";
   }
 }
 
@@ -811,13 +818,13 @@ let historyUI: { el: HTMLElement; refresh: () => void } | null = null;
 
 async function start(): Promise<void> {
   client.onState(showLoad);
+  // Fetched while the generator downloads: the form has its choices and
+  // defaults before the first preview, with or without WebAssembly.
+  void loadSchema();
   if (!workerURL || !wasmURL) {
     showLoad({ phase: "failed", error: "this page was built without the generator (no data-worker/data-wasm)" });
   } else {
     client.start();
-    // Sent before the first generate, so the worker answers it first and the
-    // form has its choices by the time the first preview shows.
-    void loadSchema();
   }
   $("#fy-retry").addEventListener("click", () => {
     retried = false;

@@ -136,7 +136,6 @@ export interface Requests {
   keys: { args: { text: string }; result: KeysResult };
   shareEncode: { args: { spec: string }; result: ShareResult };
   shareDecode: { args: { fragment: string }; result: ShareResult };
-  schema: { args: Record<string, never>; result: unknown };
 }
 
 export type Kind = keyof Requests;

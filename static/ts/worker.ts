@@ -101,9 +101,6 @@ function call(api: FleetyardWasm, msg: RequestMsg): unknown {
       return json(api.shareEncode((msg.args as Requests["shareEncode"]["args"]).spec));
     case "shareDecode":
       return json(api.shareDecode((msg.args as Requests["shareDecode"]["args"]).fragment));
-    case "schema":
-      // The JSON Schema of fleet.json: the form's choices and defaults (playground.ts loadSchema).
-      return json(api.schema());
   }
 }
 
