@@ -198,7 +198,7 @@ func TestPlaygroundEmptyPreview(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(siteURL+"/playground/"), chromedp.WaitReady(chromedp.CSS("#fy-pg"))); err != nil {
 		t.Fatal(err)
 	}
-	pgWait(t, ctx, "the generator to be unavailable", `document.getElementById("fy-pg").dataset.schema === "unavailable"`, 10*time.Second)
+	pgWait(t, ctx, "the generator to be unavailable", `document.getElementById("fy-load-text").textContent.includes("WebAssembly")`, 10*time.Second)
 	if vis := pgEval[[]string](t, ctx, `[...document.querySelectorAll("#fy-preview fieldset")].filter(f => f.getClientRects().length > 0).map(f => f.textContent)`); len(vis) > 0 {
 		t.Errorf("the empty preview shows %v", vis)
 	}

@@ -96,7 +96,7 @@ export function describe(out: Output): [label: string, why: string] {
       return ["The spec is empty, so there are no files. Choose an example, import a fleet.json, or write one in the fleet.json tab.", "Download is off: the spec is empty."];
     case "failed":
       return out.retry
-        ? [`Not generated: ${out.error}. Press Retry.`, "Download is off: the generator did not produce the files (press Retry)."]
+        ? [`Not generated: ${out.error.replace(/\.$/, "")}. Press Retry.`, "Download is off: the generator did not produce the files (press Retry)."]
         : [`Not generated: ${out.error} (see Diagnostics).`, `Download is off: ${out.error} (see Diagnostics).`];
   }
 }
