@@ -105,7 +105,9 @@ func TestPlaygroundReproduceName(t *testing.T) {
 	}
 	viewport(t, ctx, desktop.w, desktop.h, false)
 	openPlayground(t, ctx, "")
-	cmd := func() string { return pgEval[string](t, ctx, `document.getElementById("fy-reproduce-cmd").textContent`) }
+	cmd := func() string {
+		return pgEval[string](t, ctx, `document.getElementById("fy-reproduce-cmd").textContent`)
+	}
 	if c := cmd(); !strings.HasSuffix(c, "> test-clan.tar.gz") {
 		t.Errorf("before any download the command is %q, want it to write test-clan.tar.gz", c)
 	}
