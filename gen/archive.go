@@ -1,7 +1,6 @@
 package gen
 
 import (
-	"archive/tar"
 	"archive/zip"
 	"bytes"
 	"compress/flate"
@@ -23,22 +22,15 @@ var archiveTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 func TarGz(root string, files []File) []byte {
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	tw := tar.NewWriter(zw)
+	var tw tarWriter
+	mtime := archiveTime.Unix()
 	for _, dir := range archiveDirs(root, files) {
-		tw.WriteHeader(&tar.Header{Typeflag: tar.TypeDir, Name: dir, Mode: 0o755, ModTime: archiveTime, Format: tar.FormatPAX})
+		tw.dir(dir, 0o755, mtime)
 	}
 	for _, f := range files {
-		tw.WriteHeader(&tar.Header{
-			Typeflag: tar.TypeReg,
-			Name:     joinRoot(root, f.Path),
-			Mode:     int64(f.Mode),
-			Size:     int64(len(f.Data)),
-			ModTime:  archiveTime,
-			Format:   tar.FormatPAX,
-		})
-		tw.Write(f.Data)
+		tw.file(joinRoot(root, f.Path), int64(f.Mode), mtime, f.Data)
 	}
-	tw.Close()
+	zw.Write(tw.close())
 	zw.Close()
 	return buf.Bytes()
 }

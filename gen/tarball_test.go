@@ -1,0 +1,119 @@
+package gen
+
+import (
+	"archive/tar"
+	"bytes"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// stdlibTar is what TarGz wrote before tarball.go, through archive/tar,
+// without the gzip layer: the reference for short ASCII names.
+func stdlibTar(t *testing.T, root string, files []File) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	for _, dir := range archiveDirs(root, files) {
+		if err := tw.WriteHeader(&tar.Header{Typeflag: tar.TypeDir, Name: dir, Mode: 0o755, ModTime: archiveTime, Format: tar.FormatPAX}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range files {
+		if err := tw.WriteHeader(&tar.Header{Typeflag: tar.TypeReg, Name: joinRoot(root, f.Path), Mode: int64(f.Mode), Size: int64(len(f.Data)), ModTime: archiveTime, Format: tar.FormatPAX}); err != nil {
+			t.Fatal(err)
+		}
+		tw.Write(f.Data)
+	}
+	tw.Close()
+	return buf.Bytes()
+}
+
+func handTar(root string, files []File) []byte {
+	var tw tarWriter
+	for _, dir := range archiveDirs(root, files) {
+		tw.dir(dir, 0o755, archiveTime.Unix())
+	}
+	for _, f := range files {
+		tw.file(joinRoot(root, f.Path), int64(f.Mode), archiveTime.Unix(), f.Data)
+	}
+	return tw.close()
+}
+
+// TestTarMatchesArchiveTar: for the examples' repositories (short ASCII
+// names) the hand-written tar is byte for byte archive/tar's.
+func TestTarMatchesArchiveTar(t *testing.T) {
+	for _, name := range []string{"minimal", "seed", "large"} {
+		spec := exampleSpec(t, name)
+		files, err := Generate(spec, secretsOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := handTar(spec.Name, files), stdlibTar(t, spec.Name, files); !bytes.Equal(got, want) {
+			t.Errorf("%s: hand-written tar (%d bytes) differs from archive/tar's (%d bytes)", name, len(got), len(want))
+		}
+	}
+}
+
+// TestTarLongAndNonASCIINames: names that fit no ustar header travel in a
+// PAX record; archive/tar's reader and GNU tar both read them back.
+func TestTarLongAndNonASCIINames(t *testing.T) {
+	long := strings.Repeat("d", 120) + "/" + strings.Repeat("f", 99)
+	files := []File{
+		{Path: "short.txt", Mode: 0o644, Data: []byte("a\n")},
+		{Path: strings.Repeat("p", 90) + "/" + strings.Repeat("q", 90) + ".nix", Mode: 0o644, Data: []byte("split at a slash\n")},
+		{Path: long, Mode: 0o755, Data: []byte("pax\n")},
+		{Path: strings.Repeat("x", 230), Mode: 0o644, Data: []byte("no slash\n")},
+		{Path: "naïve/ünïcode.txt", Mode: 0o644, Data: bytes.Repeat([]byte("z"), 1000)},
+	}
+	data := handTar("root", files)
+	tr := tar.NewReader(bytes.NewReader(data))
+	got := map[string]string{}
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(tr)
+		if h.Typeflag == tar.TypeReg {
+			got[h.Name] = string(b)
+			if h.ModTime.Unix() != archiveTime.Unix() {
+				t.Errorf("%s: mtime %v", h.Name, h.ModTime)
+			}
+		}
+	}
+	for _, f := range files {
+		if got["root/"+f.Path] != string(f.Data) {
+			t.Errorf("archive/tar reads %q as %q", "root/"+f.Path, got["root/"+f.Path])
+		}
+	}
+	gnu, err := exec.LookPath("tar")
+	if err != nil {
+		t.Skip("tar not installed (apt-get install tar)")
+	}
+	dir := t.TempDir()
+	archive := filepath.Join(dir, "x.tar")
+	os.WriteFile(archive, data, 0o644)
+	out := filepath.Join(dir, "out")
+	os.Mkdir(out, 0o755)
+	if b, err := exec.Command(gnu, "-xf", archive, "-C", out).CombinedOutput(); err != nil || len(b) > 0 {
+		t.Fatalf("GNU tar: %v\n%s", err, b)
+	}
+	for _, f := range files {
+		p := filepath.Join(out, "root", filepath.FromSlash(f.Path))
+		b, err := os.ReadFile(p)
+		if err != nil || string(b) != string(f.Data) {
+			t.Errorf("GNU tar extracted %s as %q, %v", f.Path, b, err)
+			continue
+		}
+		if st, _ := os.Stat(p); st.Mode().Perm() != os.FileMode(f.Mode) {
+			t.Errorf("%s: mode %v, want %o", f.Path, st.Mode().Perm(), f.Mode)
+		}
+	}
+}
