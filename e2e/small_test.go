@@ -207,6 +207,10 @@ func TestPlaygroundEmptyPreview(t *testing.T) {
 	if msg := pgEval[string](t, ctx, `document.querySelector("#fy-preview .fy-empty").textContent`); !strings.Contains(msg, "appear here") {
 		t.Errorf("the empty preview says %q", msg)
 	}
+	// Without WebAssembly, Retry cannot help: nothing offers it.
+	if msg := pgEval[string](t, ctx, `document.getElementById("fy-pg").textContent`); strings.Contains(msg, "Press Retry") || strings.Contains(msg, "press Retry") {
+		t.Errorf("a browser without WebAssembly is told to press Retry")
+	}
 	shots(t, ctx, "preview-empty", onPhone(t, ctx, "preview"))
 	p.AssertClean(t)
 }

@@ -249,7 +249,8 @@ async function generate(): Promise<void> {
     }
     $("#fy-status").textContent = `Not generated: ${msg}`;
     // Whatever is shown stays, marked: no output at all gets a message.
-    if (generation === 0 && output.current.kind !== "prerendered") output.set({ kind: "failed", error: msg, retry: true });
+    // Retry cannot help a browser that has no WebAssembly or workers.
+    if (generation === 0 && output.current.kind !== "prerendered") output.set({ kind: "failed", error: msg, retry: client.state.phase !== "unsupported" });
     else if (output.current.kind === "fresh" || output.current.kind === "stale") output.set({ kind: "stale", errors: 0, error: msg });
     setExportEnabled();
   }
