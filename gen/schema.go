@@ -3,6 +3,7 @@ package gen
 import (
 	"bytes"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -91,7 +92,7 @@ func fieldSchema(t reflect.Type, path string, f Field, ref map[string]Field) obj
 		o = append(o, scalarSchema(t, f)...)
 	}
 	if v, errs := jsonpos.Parse([]byte(f.Default)); f.Default != "" && len(errs) == 0 {
-		o = append(o, member{"default", schemaValue(v)})
+		o = append(o, member{"default", generic(v)})
 	}
 	return o
 }
@@ -167,38 +168,22 @@ func writeJSON(b *bytes.Buffer, v any, indent string) {
 		b.WriteString(strconv.Itoa(v))
 	case bool:
 		b.WriteString(strconv.FormatBool(v))
+	case map[string]any: // a default written as a JSON object (generic)
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		o := make(obj, len(keys))
+		for i, k := range keys {
+			o[i] = member{k, v[k]}
+		}
+		writeJSON(b, o, indent)
 	case jsonw.Number:
 		b.WriteString(string(v))
 	case nil:
 		b.WriteString("null")
 	}
-}
-
-// schemaValue turns a field's default, written as JSON, into the values
-// writeJSON prints: objects keep their member order, arrays print on one
-// line.
-func schemaValue(v *jsonpos.Value) any {
-	switch v.Kind {
-	case jsonpos.Object:
-		o := make(obj, len(v.Members))
-		for i, m := range v.Members {
-			o[i] = member{m.Key, schemaValue(m.Value)}
-		}
-		return o
-	case jsonpos.Array:
-		l := make([]any, len(v.Elems))
-		for i, e := range v.Elems {
-			l[i] = schemaValue(e)
-		}
-		return l
-	case jsonpos.String:
-		return v.Str
-	case jsonpos.Number:
-		return jsonw.Number(v.Str)
-	case jsonpos.Bool:
-		return v.Bool
-	}
-	return nil
 }
 
 func writeString(b *bytes.Buffer, s string) {
