@@ -102,7 +102,9 @@ export function ago(iso: string, now = new Date()): string {
  */
 export function historyMenu(history: FleetHistory, current: () => string, restore: (e: SavedFleet) => void): { el: HTMLElement; refresh: () => void } {
   const list = h("ul", { class: "fy-history-list", id: "fy-history-list" });
-  const summary = h("summary", { class: "fy-btn", id: "fy-history-button" }, "Restore previous");
+  // "previous" is dropped on phones (fy-long), where the toolbar has no room for it.
+  const label = (n: number): (string | HTMLElement)[] => ["Restore", h("span", { class: "fy-long" }, " previous"), n ? ` (${n})` : ""];
+  const summary = h("summary", { class: "fy-btn", id: "fy-history-button" }, ...label(0));
   const el = h("details", { class: "fy-history", id: "fy-history" }, summary, h("div", { class: "fy-history-pop" }, h("p", { class: "fy-help fy-small" }, `Your last ${history.limit} fleets, kept in this browser only. Restoring one saves the current fleet here first.`), list));
   const refresh = (): void => {
     const cur = current();
@@ -130,7 +132,7 @@ export function historyMenu(history: FleetHistory, current: () => string, restor
       ),
     );
     if (entries.length === 0) list.append(h("li", { class: "fy-muted fy-small" }, "Nothing saved yet: a fleet is saved here whenever a link, an example or an import replaces it."));
-    summary.textContent = entries.length ? `Restore previous (${entries.length})` : "Restore previous";
+    summary.replaceChildren(...label(entries.length));
   };
   el.addEventListener("toggle", () => {
     if (el.open) refresh();
