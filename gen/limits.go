@@ -75,21 +75,7 @@ var listLimits = map[string]int{
 
 // listPath is the reference path of the list being decoded: indexes become
 // "[]" (users[3].machines is users[].machines).
-func (d *decoder) listPath() string {
-	var b strings.Builder
-	for _, s := range d.stack {
-		switch {
-		case s.key == "":
-			b.WriteString("[]")
-		case b.Len() > 0:
-			b.WriteByte('.')
-			fallthrough
-		default:
-			b.WriteString(s.key)
-		}
-	}
-	return b.String()
-}
+func (d *decoder) listPath() string { return d.pathOf(false) }
 
 const hintTooMany = "Fleetyard bounds every list so that generation stays fast; split the fleet, or remove entries"
 

@@ -193,10 +193,18 @@ type fieldInfo struct {
 	index int
 }
 
-func (d *decoder) path() string {
+// path is where the decoder is, as diagnostics name it ("users[3].machines").
+func (d *decoder) path() string { return d.pathOf(true) }
+
+// pathOf spells the decoder's position as a field path, with array indexes
+// ("users[3].machines") or without them ("users[].machines", the form the
+// reference and the list limits use).
+func (d *decoder) pathOf(indexes bool) string {
 	var b strings.Builder
 	for _, s := range d.stack {
 		switch {
+		case s.key == "" && !indexes:
+			b.WriteString("[]")
 		case s.key == "":
 			b.WriteByte('[')
 			b.WriteString(strconv.Itoa(s.idx))
