@@ -519,8 +519,8 @@ func TestPlaygroundExport(t *testing.T) {
 		btn, ext string
 		data     []byte
 	}{
-		{"#fy-export-tar", "tar.gz", gen.TarGz(s.Name, files)},
-		{"#fy-export-zip", "zip", gen.Zip(s.Name, files)},
+		{"#fy-export-tar", "tar.gz", gen.TarGz(s.Spec().Name, files)},
+		{"#fy-export-zip", "zip", gen.Zip(s.Spec().Name, files)},
 	} {
 		want := sha256.Sum256(c.data)
 		wantHex := hex.EncodeToString(want[:])
@@ -532,7 +532,7 @@ func TestPlaygroundExport(t *testing.T) {
 		if got := pgEval[string](t, ctx, `document.getElementById("fy-export-sha").textContent`); got != wantHex {
 			t.Errorf("%s: page shows SHA-256 %s, Go gives %s", c.ext, got, wantHex)
 		}
-		file := filepath.Join(dl, s.Name+"."+c.ext)
+		file := filepath.Join(dl, s.Spec().Name+"."+c.ext)
 		deadline := time.Now().Add(10 * time.Second)
 		var data []byte
 		for time.Now().Before(deadline) {

@@ -37,8 +37,8 @@ func TestPlaygroundUpdateMyRepo(t *testing.T) {
 	seed := readSpec(t, "seed")
 	repoFiles := goFiles(t, seed, nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	s, _ := gen.Parse([]byte(seed))
-	tarball := filepath.Join(t.TempDir(), s.Name+".tar.gz")
-	if err := os.WriteFile(tarball, gen.TarGz(s.Name, repoFiles), 0o644); err != nil {
+	tarball := filepath.Join(t.TempDir(), s.Spec().Name+".tar.gz")
+	if err := os.WriteFile(tarball, gen.TarGz(s.Spec().Name, repoFiles), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#fy-update-file"), []string{tarball})); err != nil {
@@ -63,7 +63,7 @@ func TestPlaygroundUpdateMyRepo(t *testing.T) {
 	}
 	pgWait(t, ctx, "the download result", `document.getElementById("fy-update-result")`, 20*time.Second)
 
-	root := s.Name + "-changes"
+	root := s.Spec().Name + "-changes"
 	cmd := pgEval[string](t, ctx, `document.getElementById("fy-update-cmd").textContent`)
 	if want := update.Command(root, "path/to/your/repo"); cmd != want {
 		t.Errorf("page shows %q, want %q", cmd, want)

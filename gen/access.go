@@ -66,33 +66,21 @@ func (f SecretFile) Recipients() []string {
 	return uniq(rs)
 }
 
-// Access lists the secret locations of spec: the sops-nix files in
+// Access lists the secret locations of the fleet: the sops-nix files in
 // .sops.yaml rule order (specific before general: users, hosts, shared),
 // then the clan vars and clan secrets the repository will hold once the
 // README's bootstrap has run. Users without an age key and machines without
 // a key known in advance get no sops-nix rule: nothing could decrypt for
 // them. It returns nil when the spec's keys cannot be resolved (Generate
 // reports why).
-func Access(spec *Spec) []SecretFile {
-	kr, err := buildKeyring(spec)
-	if err != nil {
+func (f *Fleet) Access() []SecretFile {
+	if f.m.keysErr != nil {
 		return nil
 	}
-	return access(spec, kr)
+	return access(f.m, f.m.keys)
 }
 
-// Access is [Access] with key derivations remembered across calls. The
-// playground asks for the access matrix after every regeneration; without
-// the cache it re-parsed every SSH key (curve arithmetic, slow in wasm).
-func (c *Cache) Access(spec *Spec) []SecretFile {
-	kr, err := resolveKeyring(spec, c)
-	if err != nil {
-		return nil
-	}
-	return access(spec, kr)
-}
-
-func access(spec *Spec, kr keyring) []SecretFile {
+func access(spec *fleet, kr keyring) []SecretFile {
 	secrets := map[string]bool{}
 	for _, u := range spec.Users {
 		if len(u.Secrets) > 0 {
@@ -151,7 +139,7 @@ func access(spec *Spec, kr keyring) []SecretFile {
 // `clan vars generate` and the machine's default groups (clan_lib/vars/
 // secret_modules/sops.py, _set): every clan admin through the admins
 // group (emit_base.go).
-func clanAccess(s *Spec, kr keyring) []SecretFile {
+func clanAccess(s *fleet, kr keyring) []SecretFile {
 	// One reader for the group, not one per admin: clan encrypts to the
 	// group, whose members are sops/groups/admins (clanUsers), and a row per
 	// machine times every admin would grow as machines × admins.
@@ -184,9 +172,9 @@ func clanAccess(s *Spec, kr keyring) []SecretFile {
 	// share = true) and the spec's shared generators.
 	for _, u := range s.Users {
 		var on []string
-		for _, i := range userMachineIndexes(s, u) {
-			if s.Machines[i].Class == classNixOS {
-				on = append(on, s.Machines[i].Name)
+		for _, m := range u.machines {
+			if m.Class == classNixOS {
+				on = append(on, m.Name)
 			}
 		}
 		if len(on) > 0 {
@@ -226,12 +214,12 @@ func clanAccess(s *Spec, kr keyring) []SecretFile {
 // NixOS machine has some (its SSH host key from the sshd service, the
 // emergency-access password); a Mac has its users' SSH keys and the spec's
 // generators listing it.
-func machineHasVars(s *Spec, m Machine) bool {
+func machineHasVars(s *fleet, m *machine) bool {
 	if m.Class == classNixOS {
 		return true
 	}
 	for _, u := range s.Users {
-		if contains(u.Machines, m.Name) {
+		if containsMachine(u.machines, m) {
 			return true
 		}
 	}

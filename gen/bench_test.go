@@ -112,6 +112,6 @@ func BenchmarkParseGenerateArchive(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		gen.TarGz(spec.Name, files)
+		gen.TarGz(spec.Spec().Name, files)
 	}
 }

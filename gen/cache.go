@@ -54,7 +54,7 @@ func (c *Cache) parseKey(s string) (sshkey.Key, error) {
 }
 
 // Parse is [Parse] with key derivations remembered across calls.
-func (c *Cache) Parse(data []byte) (*Spec, []Diagnostic) { return parse(data, c) }
+func (c *Cache) Parse(data []byte) (*Fleet, []Diagnostic) { return parse(data, c) }
 
 // NewCache returns an empty cache, safe for concurrent use.
 func NewCache() *Cache {

@@ -101,14 +101,15 @@ func TestCacheAccessSame(t *testing.T) {
 		if gen.HasErrors(diags) {
 			t.Fatal(diags)
 		}
-		want := gen.Access(spec)
+		want := spec.Access()
 		if len(want) == 0 {
 			t.Fatalf("%s: no secret files; the test needs an example with secrets", name)
 		}
 		c := gen.NewCache()
 		for i := 0; i < 2; i++ {
-			if got := c.Access(spec); !reflect.DeepEqual(got, want) {
-				t.Errorf("%s call %d: Cache.Access differs from Access:\n got %+v\nwant %+v", name, i, got, want)
+			cached, _ := c.Parse(data)
+			if got := cached.Access(); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s call %d: Access of a Cache.Parse fleet differs from Access:\n got %+v\nwant %+v", name, i, got, want)
 			}
 		}
 	}

@@ -1,7 +1,9 @@
 package gen
 
-// Defaults documented on the Spec fields. applyDefaults fills them in place so
-// emitters never have to know what "empty" means.
+// Defaults documented on the Spec fields. normalize fills them in place, once,
+// in the wire form: fleet.json is printed from the result (so the file says
+// what was assumed), and resolve (model.go) reads it without knowing what
+// "empty" means.
 const (
 	defaultDomain       = "clan"
 	defaultUnstable     = "nixpkgs-unstable"
@@ -32,7 +34,14 @@ func boolDefault(p **bool, v bool) {
 	}
 }
 
-// applyDefaults fills every documented default. It does not validate.
+// normalize fills every documented default. It does not validate.
+func normalize(s *Spec) {
+	applyDefaults(s)
+	defaultPrimaryUsers(s)
+}
+
+// applyDefaults fills the defaults that depend only on the field's own
+// object.
 func applyDefaults(s *Spec) {
 	setDefault(&s.Domain, defaultDomain)
 	setDefault(&s.Channels.Unstable, defaultUnstable)
@@ -57,6 +66,9 @@ func applyDefaults(s *Spec) {
 		}
 		setDefault(&m.Zerotier, "peer")
 		if m.Hetzner != nil {
+			// A hetzner block means "I want this server"; enabled:false is
+			// the explicit way to switch it off.
+			boolDefault(&m.Hetzner.Enabled, true)
 			setDefault(&m.Hetzner.ServerType, defaultServerType)
 			setDefault(&m.Hetzner.Location, defaultLocation)
 			setDefault(&m.Hetzner.Image, defaultImage)
@@ -110,3 +122,33 @@ func applyDefaults(s *Spec) {
 	boolDefault(&s.Checks.Validation, true)
 	boolDefault(&s.Checks.Performance, false)
 }
+
+// defaultPrimaryUsers sets darwin.primaryUser, when unset, to the first
+// admin user on that machine. It runs after applyDefaults (which creates the
+// darwin block) and before validation, which reports machines where no
+// admin user exists.
+func defaultPrimaryUsers(s *Spec) {
+	// One pass over the accounts rather than one per Mac: a spec of 1,000
+	// Macs and as many users would otherwise compare a billion names.
+	firstAdmin := map[string]string{}
+	for _, u := range s.Users {
+		if !u.Admin {
+			continue
+		}
+		for _, m := range u.Machines {
+			if _, ok := firstAdmin[m]; !ok {
+				firstAdmin[m] = u.Name
+			}
+		}
+	}
+	for i := range s.Machines {
+		m := &s.Machines[i]
+		if m.Class != classDarwin || m.Darwin == nil || m.Darwin.PrimaryUser != "" {
+			continue
+		}
+		if u, ok := firstAdmin[m.Name]; ok {
+			m.Darwin.PrimaryUser = u
+		}
+	}
+}
+

@@ -126,7 +126,7 @@ func TestFlakeInputFollows(t *testing.T) {
 		{"nuenv", ""},
 	} {
 		var got []string
-		for _, f := range inputFollows(s, c.input) {
+		for _, f := range inputFollows(model(s), c.input) {
 			got = append(got, f[0]+">"+f[1])
 		}
 		if strings.Join(got, " ") != c.want {
@@ -136,7 +136,7 @@ func TestFlakeInputFollows(t *testing.T) {
 	// Only inputs flake.nix declares are followed: without Macs, clan-core's
 	// nix-darwin is left alone.
 	m := exampleSpec(t, "minimal")
-	for _, f := range inputFollows(m, inClanCore) {
+	for _, f := range inputFollows(model(m), inClanCore) {
 		if f[1] == inNixDarwin || f[1] == inSopsNix {
 			t.Errorf("minimal: clan-core follows %s, which flake.nix lacks", f[1])
 		}

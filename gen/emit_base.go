@@ -99,7 +99,7 @@ func cacheBinds() []nix.Binding {
 // rootKeys are the SSH keys allowed to log in as root on NixOS machines: the
 // spec's admins (recovery recipients) and every admin user, deduplicated, in
 // spec order.
-func rootKeys(s *Spec) []string {
+func rootKeys(s *fleet) []string {
 	var keys []string
 	seen := map[string]bool{}
 	add := func(k string) {

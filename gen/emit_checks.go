@@ -14,23 +14,22 @@ import (
 
 func emitChecks(b *build) {
 	s := b.spec
-	on := func(p *bool) bool { return p != nil && *p }
-	if on(s.Checks.NixUnit) {
+	if s.Checks.NixUnit {
 		b.addNix("modules/checks/nix-unit.nix", checksNixUnitFile(s))
 	}
-	if on(s.Checks.Integration) && hasClass(s, classNixOS) {
+	if s.Checks.Integration && hasClass(s, classNixOS) {
 		b.addNix("modules/checks/integration.nix", checksIntegrationFile(s))
 	}
-	if on(s.Checks.Validation) {
+	if s.Checks.Validation {
 		b.addNix("modules/checks/validation.nix", checksValidationFile(s))
 	}
-	if on(s.Checks.Performance) {
+	if s.Checks.Performance {
 		b.addNix("modules/checks/performance.nix", checksPerformanceFile())
 	}
 }
 
 // sortedNames returns the names of ms, sorted (what builtins.attrNames gives).
-func sortedNames(ms []Machine) []string {
+func sortedNames(ms []*machine) []string {
 	out := make([]string, len(ms))
 	for i, m := range ms {
 		out[i] = m.Name
@@ -58,7 +57,7 @@ func missingFrom(set nix.Expr, names []string) nix.Expr {
 // selfModules is self.modules.<class>.
 func selfModules(class string) nix.Expr { return nix.Sel(nix.Ident("self"), "modules", class) }
 
-func checksNixUnitFile(s *Spec) nix.File {
+func checksNixUnitFile(s *fleet) nix.File {
 	var tests []nix.Binding
 	all := make([]string, len(s.Machines))
 	for i, m := range s.Machines {
@@ -136,7 +135,7 @@ func checksNixUnitFile(s *Spec) nix.File {
 
 // overlayLayerKeys returns the nixpkgsOverlayLayers keys emit_overlays
 // defines for s, sorted.
-func overlayLayerKeys(s *Spec) []string {
+func overlayLayerKeys(s *fleet) []string {
 	keys := []string{layerChannels, layerHotfixes, layerOverrides}
 	if len(s.Overlays.FlakeOverlays) > 0 {
 		keys = append(keys, layerFlakeInputs)
@@ -155,7 +154,7 @@ for m in machines:
     assert hostname == m.name, f"hostname is {hostname!r}, expected {m.name!r}"
 `
 
-func checksIntegrationFile(s *Spec) nix.File {
+func checksIntegrationFile(s *fleet) nix.File {
 	var checks []nix.Binding
 	for _, m := range machinesOf(s, classNixOS) {
 		name := "integration-" + m.Name
@@ -217,7 +216,7 @@ if [ "$fail" -ne 0 ]; then exit 1; fi
 touch "$out"
 `
 
-func checksValidationFile(s *Spec) nix.File {
+func checksValidationFile(s *fleet) nix.File {
 	checks := []nix.Binding{
 		{
 			Comment: []string{"Machine names double as hostnames, vars directories and Terraform keys."},

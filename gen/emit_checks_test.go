@@ -189,7 +189,7 @@ func TestValidationSopsKeysScript(t *testing.T) {
 	tooltest.Require(t, "jq", "apt-get update && apt-get install -y jq")
 	s := exampleSpec(t, "seed")
 	entropy := make([]byte, 32)
-	all, err := Generate(s, Options{Entropy: entropy, Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	all, err := Generate(fleetOf(s), Options{Entropy: entropy, Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
 	}

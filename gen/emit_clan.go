@@ -93,7 +93,7 @@ func emitClan(b *build) {
 
 	for _, u := range s.Users {
 		var ms []nix.Binding
-		for _, m := range userMachines(s, u) {
+		for _, m := range u.machines {
 			if m.Class == classNixOS {
 				ms = append(ms, nix.Bind(nix.Set(), m.Name))
 			}
@@ -138,11 +138,11 @@ func clanInstance(name, module string, roles ...nix.Binding) nix.Expr {
 
 // machineModuleRef is cfg.flake.modules.<class>."machines/<class>/<m>", the
 // dendritic module of machine m, where cfg is the flake-parts config.
-func machineModuleRef(cfg nix.Expr, m Machine) nix.Expr {
+func machineModuleRef(cfg nix.Expr, m *machine) nix.Expr {
 	return nix.Sel(cfg, "flake", "modules", m.Class, machineModuleName(m))
 }
 
 // machineModuleName is the flake.modules.<class> name of machine m.
-func machineModuleName(m Machine) string {
+func machineModuleName(m *machine) string {
 	return "machines/" + m.Class + "/" + m.Name
 }

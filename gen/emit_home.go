@@ -107,27 +107,27 @@ var hmBuiltin = map[string][]hmProgram{
 }
 
 // homeAggregates returns the distinct aggregate names users use, sorted.
-func homeAggregates(s *Spec) []string {
+func homeAggregates(s *fleet) []string {
 	var names []string
 	for _, u := range s.Users {
-		names = append(names, u.Home.Aggregates...)
+		names = append(names, u.Aggregates...)
 	}
 	return sortedUnique(names)
 }
 
 // homeStandalone reports whether user u gets standalone configurations.
-func homeStandalone(u User) bool { return u.Home.Standalone == nil || *u.Home.Standalone }
+func homeStandalone(u *user) bool { return u.Standalone }
 
 // homeConfigNames returns the standalone configuration names "<u>@<system>"
 // in the order configurations.nix lists them (users in spec order, systems
 // sorted).
-func homeConfigNames(s *Spec) []string {
+func homeConfigNames(s *fleet) []string {
 	var out []string
 	for _, u := range s.Users {
 		if !homeStandalone(u) {
 			continue
 		}
-		for _, sys := range userSystems(s, u) {
+		for _, sys := range userSystems(u) {
 			out = append(out, u.Name+"@"+sys)
 		}
 	}
@@ -143,9 +143,9 @@ func hmUserSecretsModule(u string) string { return "users/" + u + "/secrets" }
 // user's secrets module when the user has secrets. Standalone
 // configurations run where the user runs them, on their own machine, where
 // they created their age key (README: keys.txt).
-func homeUserModules(u User) []string {
+func homeUserModules(u *user) []string {
 	out := []string{hmUserModule(u.Name)}
-	out = append(out, u.Home.Aggregates...)
+	out = append(out, u.Aggregates...)
 	if len(u.Secrets) > 0 {
 		out = append(out, hmUserSecretsModule(u.Name))
 	}
@@ -157,7 +157,7 @@ func homeUserModules(u User) []string {
 // user's own age key (~/.config/sops/age/keys.txt, base-sops), which exists
 // where the user sits: their Mac, not a NixOS server they log into, where
 // the user's sops-nix service would fail on the missing key.
-func homeSecretsOn(u User, class string) bool {
+func homeSecretsOn(u *user, class string) bool {
 	return len(u.Secrets) > 0 && class == classDarwin
 }
 
@@ -248,7 +248,7 @@ func hmCustomAggregateFile(agg string) nix.File {
 	}
 }
 
-func hmUserFile(u User) nix.File {
+func hmUserFile(u *user) nix.File {
 	shell := u.Shell
 	if shell == "" {
 		shell = defaultShell
@@ -305,7 +305,7 @@ func hmUserFile(u User) nix.File {
 // hmUserSecretsFile is u's sops-nix secrets for home-manager: base-sops
 // plus the user's sops file and secret names. Imported by the user's Macs
 // and standalone configurations only (homeSecretsOn).
-func hmUserSecretsFile(u User) nix.File {
+func hmUserSecretsFile(u *user) nix.File {
 	names := append([]string(nil), u.Secrets...)
 	sort.Strings(names)
 	var secrets []nix.Binding
@@ -338,7 +338,7 @@ func hmUserSecretsFile(u User) nix.File {
 	}
 }
 
-func hmConfigurationsFile(s *Spec) nix.File {
+func hmConfigurationsFile(s *fleet) nix.File {
 	var entries []nix.Binding
 	for _, u := range s.Users {
 		if !homeStandalone(u) {
@@ -348,7 +348,7 @@ func hmConfigurationsFile(s *Spec) nix.File {
 		for _, m := range homeUserModules(u) {
 			mods = append(mods, nix.Sel(nix.Ident("hm"), m))
 		}
-		for _, sys := range userSystems(s, u) {
+		for _, sys := range userSystems(u) {
 			entries = append(entries, nix.Bind(
 				nix.Call(nix.Ident("mkHome"), nix.Str(sys), mods),
 				u.Name+"@"+sys))

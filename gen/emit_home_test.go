@@ -13,14 +13,14 @@ const pathHomeConfigs = "modules/home/configurations.nix"
 func TestHomeConfigurationNames(t *testing.T) {
 	s := exampleSpec(t, "seed")
 	want := []string{"crs58@aarch64-darwin", "crs58@x86_64-linux", "raquel@aarch64-darwin"}
-	if got := homeConfigNames(s); !reflect.DeepEqual(got, want) {
+	if got := homeConfigNames(model(s)); !reflect.DeepEqual(got, want) {
 		t.Errorf("homeConfigNames = %v, want %v", got, want)
 	}
 	// Evaluate configurations.nix with stand-ins: each module name maps to
 	// itself, homeManagerConfiguration returns what it was given.
 	files := runEmitters(t, s, patEmitters)
 	var mods []string
-	for _, u := range s.Users {
+	for _, u := range model(s).Users {
 		mods = append(mods, homeUserModules(u)...)
 	}
 	var hm strings.Builder
@@ -54,7 +54,7 @@ in builtins.mapAttrs (_: c: { inherit (c) modules flakeHasInputs; }) cfg.flake.h
 	// one is standalone has no configurations.nix.
 	no := false
 	s.Users[1].Home.Standalone = &no
-	if got := homeConfigNames(s); !reflect.DeepEqual(got, want[:2]) {
+	if got := homeConfigNames(model(s)); !reflect.DeepEqual(got, want[:2]) {
 		t.Errorf("raquel not standalone: names = %v", got)
 	}
 	s.Users[0].Home.Standalone = &no

@@ -24,7 +24,7 @@ func emitMachines(b *build) {
 			return
 		}
 		b.addNix("modules/machines/"+m.Class+"/"+m.Name+"/default.nix", f)
-		if m.Class == classNixOS && m.Disk != nil {
+		if m.Class == classNixOS {
 			b.addNix("modules/machines/nixos/"+m.Name+"/disko.nix", diskoFile(m))
 		}
 	}
@@ -36,9 +36,9 @@ func emitMachines(b *build) {
 }
 
 // userOnClass reports whether user u has an account on a machine of class.
-func userOnClass(s *Spec, u User, class string) bool {
-	for _, i := range userMachineIndexes(s, u) {
-		if s.Machines[i].Class == class {
+func userOnClass(s *fleet, u *user, class string) bool {
+	for _, m := range u.machines {
+		if m.Class == class {
 			return true
 		}
 	}
@@ -50,8 +50,8 @@ func userOnClass(s *Spec, u User, class string) bool {
 // class).
 func userModuleName(u string) string { return "users/" + u }
 
-func machineFile(s *Spec, m Machine) (nix.File, error) {
-	users := usersOn(s, m.Name)
+func machineFile(s *fleet, m *machine) (nix.File, error) {
+	users := m.users
 	// Inside the machine module `config` is the machine's own; the flake's
 	// modules are reached through these names bound outside it.
 	letBinds := make([]nix.Binding, 2, 3)
@@ -100,7 +100,7 @@ func machineFile(s *Spec, m Machine) (nix.File, error) {
 			return nix.File{}, fmt.Errorf("machine %s: stateVersion %q is not a nix-darwin state version (an integer such as 6); set machines[].stateVersion to a number in a string, e.g. \"6\"", m.Name, m.StateVersion)
 		}
 		body = append(body, nix.Binding{Path: machineStateVersionPath, Value: nix.Int(v)})
-		p := primaryUser(s, m)
+		p := m.Darwin.PrimaryUser
 		if p != "" {
 			body = append(body, nix.Binding{
 				Comment: machinePrimaryUserComment,
@@ -207,7 +207,7 @@ var (
 
 // darwinKnownUsers lists the Mac's accounts nix-darwin may manage: those
 // with a uid, except the primary user.
-func darwinKnownUsers(users []User, primary string) []string {
+func darwinKnownUsers(users []*user, primary string) []string {
 	var out []string
 	for _, u := range users {
 		if u.UID != 0 && u.Name != primary {
@@ -225,28 +225,15 @@ func hetznerHardware(hw string) nix.Expr {
 	}
 }
 
-// primaryUser is the machine's system.primaryUser: the spec's choice, else
-// the first admin on the machine (what Parse defaults it to), else "" — a
-// non-admin is never made primary.
-func primaryUser(s *Spec, m Machine) string {
-	if m.Darwin != nil && m.Darwin.PrimaryUser != "" {
-		return m.Darwin.PrimaryUser
-	}
-	if a := adminsOn(s, m.Name); len(a) > 0 {
-		return a[0].Name
-	}
-	return ""
-}
-
 // homeManagerBinding integrates home-manager into the machine: each user's
 // identity module, their aggregates, and their secrets module on Macs
 // (homeSecretsOn).
-func homeManagerBinding(m Machine, users []User) nix.Binding {
+func homeManagerBinding(m *machine, users []*user) nix.Binding {
 	hmUsers := make([]nix.Binding, 0, len(users))
 	for _, u := range users {
-		imports := make(nix.List, 1, 2+len(u.Home.Aggregates))
+		imports := make(nix.List, 1, 2+len(u.Aggregates))
 		imports[0] = nix.Sel(nix.Ident("hm"), userModuleName(u.Name))
-		for _, a := range u.Home.Aggregates {
+		for _, a := range u.Aggregates {
 			imports = append(imports, nix.Sel(nix.Ident("hm"), a))
 		}
 		if homeSecretsOn(u, m.Class) {
@@ -270,7 +257,7 @@ func homeManagerBinding(m Machine, users []User) nix.Binding {
 // rebuildCommand is how the machine is updated, for comments: clan deploys
 // only to machines with a target host (clan_cli/machines/update.py), so a
 // Mac without one switches itself.
-func rebuildCommand(m Machine) string {
+func rebuildCommand(m *machine) string {
 	if m.Class == classDarwin && m.TargetHost == "" {
 		return "sudo darwin-rebuild switch --flake .#" + m.Name
 	}
@@ -303,7 +290,7 @@ func shellProgram(shell string, class string) string {
 // u's NixOS machines. The clan users service (modules/clan/inventory/
 // services/users) creates the account with its password and groups; this
 // adds what the service does not: identity, shell and SSH keys.
-func nixosUserFile(u User) nix.File {
+func nixosUserFile(u *user) nix.File {
 	acct := []nix.Binding{nix.Bind(nix.Bool(true), "isNormalUser")}
 	if u.FullName != "" {
 		acct = append(acct, nix.Bind(nix.Str(u.FullName), "description"))
@@ -347,7 +334,7 @@ func nixosUID(uid int) bool { return uid >= 1000 }
 // package-level disko* values below, and shared read-only (the printer
 // never modifies an AST). Every NixOS machine has a disko.nix, so this
 // saves a few hundred allocations per machine.
-func diskoFile(m Machine) nix.File {
+func diskoFile(m *machine) nix.File {
 	d := m.Disk
 	uefiOnly := m.System == "aarch64-linux"
 	zfs := d.Layout == "zfs"

@@ -59,7 +59,7 @@ func machineStubArgs(s *Spec) string {
 
 // evalMachine evaluates machine m's default.nix: the outer flake-parts
 // module with stubs, then the machine module itself.
-func evalMachine(t *testing.T, s *Spec, files map[string]string, m Machine) map[string]any {
+func evalMachine(t *testing.T, s *Spec, files map[string]string, m *machine) map[string]any {
 	t.Helper()
 	path := "modules/machines/" + m.Class + "/" + m.Name + "/default.nix"
 	v := wireEval(t, `let
@@ -80,7 +80,7 @@ in inner // {
 func TestWireMachineModules(t *testing.T) {
 	s := exampleSpec(t, "seed")
 	files := runEmitters(t, s, wireEmitters)
-	cin := evalMachine(t, s, files, *machineByName(s, "cinnabar"))
+	cin := evalMachine(t, s, files, model(s).machine["cinnabar"])
 	wireEqual(t, "cinnabar", cin, `{
   "imports": ["nixos:base", "nixos:users/crs58", "DISKO", "SRVOS-X86", "HM-NIXOS"],
   "networking": {"hostName": "cinnabar"},
@@ -92,7 +92,7 @@ func TestWireMachineModules(t *testing.T) {
     "users": {"crs58": {"imports": ["hm:users/crs58", "hm:core", "hm:shell", "hm:development", "hm:tools"]}}
   }
 }`)
-	bp := evalMachine(t, s, files, *machineByName(s, "blackphos"))
+	bp := evalMachine(t, s, files, model(s).machine["blackphos"])
 	wireEqual(t, "blackphos", bp, `{
   "imports": ["darwin:base", "darwin:users/crs58", "darwin:users/raquel", "HM-DARWIN"],
   "networking": {"hostName": "blackphos"},
@@ -115,7 +115,7 @@ func TestWireMachineModules(t *testing.T) {
 func TestWireMachineWithoutUsers(t *testing.T) {
 	s := exampleSpec(t, "minimal")
 	files := runEmitters(t, s, wireEmitters)
-	got := evalMachine(t, s, files, s.Machines[0])
+	got := evalMachine(t, s, files, model(s).Machines[0])
 	wireEqual(t, "server", got, `{
   "imports": ["nixos:base", "DISKO"],
   "networking": {"hostName": "server"},
@@ -297,11 +297,12 @@ func TestWireLargeUsers(t *testing.T) {
 	s := exampleSpec(t, "large")
 	files := runEmitters(t, s, wireEmitters)
 	shellPkg := map[string]string{"zsh": "ZSH", "fish": "FISH", "bash": "BASH"}
+	ms := model(s)
 	for _, class := range []string{classDarwin, classNixOS} {
 		got := evalUserModules(t, files, class)
 		var want []string
-		for _, u := range s.Users {
-			if userOnClass(s, u, class) {
+		for _, u := range ms.Users {
+			if userOnClass(ms, u, class) {
 				want = append(want, u.Name)
 			}
 		}
@@ -309,7 +310,7 @@ func TestWireLargeUsers(t *testing.T) {
 			t.Fatalf("%s: %d user modules, want %d", class, len(got), len(want))
 		}
 		for _, name := range want {
-			u := userByName(s, name)
+			u := ms.user[name]
 			mod := got[name].(map[string]any)
 			acct := mod["users"].(map[string]any)["users"].(map[string]any)[name].(map[string]any)
 			if acct["shell"] != shellPkg[u.Shell] {
@@ -335,10 +336,10 @@ func TestWireLargeUsers(t *testing.T) {
 			}
 		}
 	}
-	for _, m := range machinesOf(s, classDarwin) {
-		p := primaryUser(s, m)
+	for _, m := range machinesOf(ms, classDarwin) {
+		p := m.Darwin.PrimaryUser
 		found := false
-		for _, a := range adminsOn(s, m.Name) {
+		for _, a := range m.admins() {
 			found = found || a.Name == p
 		}
 		if !found {

@@ -20,14 +20,14 @@ func emitDarwin(b *build) {
 // darwinSSHKeyLink is where a user's clan-generated SSH key is linked in
 // their home: a name of its own, so the user's id_ed25519 (from which their
 // age key is derived) is never replaced.
-func darwinSSHKeyLink(s *Spec, u User) string {
+func darwinSSHKeyLink(s *fleet, u *user) string {
 	return "/Users/" + u.Name + "/.ssh/id_ed25519_" + s.Name
 }
 
 // darwinUserFile is the account module of u on Macs. users.knownUsers is
 // not set here but per machine (machineFile), because whether nix-darwin
 // may manage an account depends on the Mac: never its primary user.
-func darwinUserFile(s *Spec, u User) nix.File {
+func darwinUserFile(s *fleet, u *user) nix.File {
 	acct := []nix.Binding{}
 	if u.UID != 0 {
 		acct = append(acct, nix.Bind(nix.Int(u.UID), "uid"))

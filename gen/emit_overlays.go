@@ -105,7 +105,7 @@ func overlayOptionFile() nix.File {
 
 // channelsFile is layer 1: pkgs.stable (the platform's stable branch) and
 // pkgs.unstable. Only branches whose input flake.nix declares are referenced.
-func channelsFile(s *Spec) nix.File {
+func channelsFile(s *fleet) nix.File {
 	linux := inputNeeded(s, inLinuxStable)
 	darwin := inputNeeded(s, inDarwinStable)
 	channel := func(input string) nix.Expr {
@@ -169,7 +169,7 @@ func hotfixComment(reason, added string) []string {
 
 // hotfixesFile is layer 2: packages taken from the stable channel, bucketed
 // by the platforms they are broken on.
-func hotfixesFile(s *Spec) nix.File {
+func hotfixesFile(s *fleet) nix.File {
 	var both, darwin, linux []nix.Binding
 	for _, h := range s.Overlays.Hotfixes {
 		bind := nix.Binding{
@@ -225,7 +225,7 @@ func hotfixesFile(s *Spec) nix.File {
 }
 
 // overridesFile is layer 4: overrideAttrs on existing packages.
-func overridesFile(s *Spec) nix.File {
+func overridesFile(s *fleet) nix.File {
 	var binds []nix.Binding
 	for _, o := range s.Overlays.Overrides {
 		var attrs []nix.Binding
@@ -254,7 +254,7 @@ func overridesFile(s *Spec) nix.File {
 }
 
 // flakeInputsFile is layer 5: overlays exported by other flakes.
-func flakeInputsFile(s *Spec) nix.File {
+func flakeInputsFile(s *fleet) nix.File {
 	var items []nix.Expr
 	for _, f := range s.Overlays.FlakeOverlays {
 		items = append(items, nix.Sel(nix.Ident("inputs"), f.Input, "overlays", f.Overlay))
@@ -324,7 +324,7 @@ func packageFile(p Package) nix.File {
 }
 
 // composeFile builds flake.overlays.default from the layers.
-func composeFile(s *Spec) nix.File {
+func composeFile(s *fleet) nix.File {
 	composed := nix.Call(ref("lib.composeManyExtensions"), ref("config.nixpkgsOverlays"), nix.Ident("final"), nix.Ident("prev"))
 	formals := []string{"config", "lib"}
 	var body nix.Expr = composed

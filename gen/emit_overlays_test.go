@@ -252,7 +252,7 @@ in {
     "micromamba": "unstable-micromamba", "sawStable": true, "sawHotfix": "unstable-micromamba", "sawOverride": true,
     "ccstatusline": "ccstatusline-x86_64-linux", "ripgrepDoCheck": false, "leaksOtherPackages": false}
 }`)
-	if want := overlayLayerKeys(exampleSpec(t, "seed")); !reflect.DeepEqual(want, []string{layerChannels, layerHotfixes, layerOverrides, layerFlakeInputs}) {
+	if want := overlayLayerKeys(model(exampleSpec(t, "seed"))); !reflect.DeepEqual(want, []string{layerChannels, layerHotfixes, layerOverrides, layerFlakeInputs}) {
 		t.Errorf("overlayLayerKeys (used by the nix-unit test) = %v", want)
 	}
 }

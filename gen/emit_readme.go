@@ -146,7 +146,7 @@ func readme(b *build) []byte {
 	return bytes.Clone(b.scratch)
 }
 
-func readmeMachines(w *mdWriter, s *Spec) {
+func readmeMachines(w *mdWriter, s *fleet) {
 	w.line("## Machines")
 	w.line()
 	w.line("Clan domain: ", mdCode(s.Domain), ".")
@@ -154,7 +154,7 @@ func readmeMachines(w *mdWriter, s *Spec) {
 	w.header("Machine", "Class", "System", "Zerotier", "Where", "Users", "Description")
 	for _, m := range s.Machines {
 		var users []string
-		for _, u := range usersOn(s, m.Name) {
+		for _, u := range m.users {
 			users = append(users, u.Name)
 		}
 		w.row(mdCode(m.Name), mdCell(m.Class), mdCode(m.System), mdCell(readmeZerotier(m)),
@@ -163,14 +163,14 @@ func readmeMachines(w *mdWriter, s *Spec) {
 	w.line()
 }
 
-func readmeZerotier(m Machine) string {
-	if m.Class == classDarwin && m.Zerotier != zerotierNone && m.Darwin != nil {
+func readmeZerotier(m *machine) string {
+	if m.Class == classDarwin && m.Zerotier != zerotierNone {
 		return m.Zerotier + " (" + m.Darwin.Networking + ")"
 	}
 	return m.Zerotier
 }
 
-func readmeWhere(m Machine) string {
+func readmeWhere(m *machine) string {
 	if h := m.Hetzner; h != nil {
 		state := "enabled"
 		if !h.Enabled {
@@ -184,7 +184,7 @@ func readmeWhere(m Machine) string {
 	return "own hardware"
 }
 
-func readmeUsers(w *mdWriter, s *Spec) {
+func readmeUsers(w *mdWriter, s *fleet) {
 	if len(s.Users) == 0 {
 		return
 	}
@@ -198,12 +198,12 @@ func readmeUsers(w *mdWriter, s *Spec) {
 		}
 		var standalone []string
 		if homeStandalone(u) {
-			for _, sys := range userSystems(s, u) {
+			for _, sys := range userSystems(u) {
 				standalone = append(standalone, u.Name+"@"+sys)
 			}
 		}
 		w.row(mdCode(u.Name), mdCell(u.FullName), admin, mdCell(u.Shell),
-			mdCodeList(u.Machines), mdCell(strings.Join(u.Home.Aggregates, ", ")),
+			mdCodeList(u.Machines), mdCell(strings.Join(u.Aggregates, ", ")),
 			mdCodeList(standalone), mdCell(strings.Join(u.Secrets, ", ")))
 	}
 	w.line()
@@ -211,8 +211,11 @@ func readmeUsers(w *mdWriter, s *Spec) {
 
 // readmeAccess explains who can decrypt what, from the same data the
 // .sops.yaml rules and the playground's matrix are made of (Access).
-func readmeAccess(w *mdWriter, s *Spec) {
-	files := Access(s)
+func readmeAccess(w *mdWriter, s *fleet) {
+	files := access(s, s.keys)
+	if s.keysErr != nil {
+		files = nil
+	}
 	if len(files) == 0 {
 		return
 	}
@@ -263,7 +266,7 @@ func readmeAccess(w *mdWriter, s *Spec) {
 		w.line()
 	}
 	var members []string
-	kr, _ := buildKeyring(s)
+	kr := s.keys
 	for _, h := range clanUsers(s, kr) {
 		members = append(members, mdText(h.Name))
 	}
@@ -290,7 +293,7 @@ func readmeAccess(w *mdWriter, s *Spec) {
 	w.line()
 }
 
-func readmeBootstrap(w *mdWriter, s *Spec) {
+func readmeBootstrap(w *mdWriter, s *fleet) {
 	w.line("## Bootstrap, in order")
 	w.line()
 	step := 0
@@ -299,7 +302,7 @@ func readmeBootstrap(w *mdWriter, s *Spec) {
 		w.line("### ", strconv.Itoa(step), ". ", title)
 		w.line()
 	}
-	kr, _ := buildKeyring(s)
+	kr := s.keys
 	admins := clanUsers(s, kr)
 
 	next("Enter the development shell")
@@ -380,7 +383,7 @@ func readmeBootstrap(w *mdWriter, s *Spec) {
 		w.code("nix run .#terraform", "git add terraform/terraform.tfstate && git commit -m 'terraform state'")
 	}
 
-	var local []Machine
+	var local []*machine
 	for _, m := range machinesOf(s, classNixOS) {
 		if m.Hetzner == nil {
 			local = append(local, m)
@@ -414,8 +417,8 @@ func readmeBootstrap(w *mdWriter, s *Spec) {
 				"sudo nix run nix-darwin -- switch --flake .#" + m.Name,
 				"sudo darwin-rebuild switch --flake .#" + m.Name,
 			}
-			if p := primaryUser(s, m); p != "" {
-				if u := userByName(s, p); u != nil {
+			if p := m.Darwin.PrimaryUser; p != "" {
+				if u := s.user[p]; u != nil {
 					cmds = append(cmds, "# nix-darwin does not manage the primary user's account: set its shell once",
 						"chsh -s /run/current-system/sw/bin/"+u.Shell)
 				}
@@ -435,7 +438,7 @@ func readmeBootstrap(w *mdWriter, s *Spec) {
 		if c := controller(s); c != nil {
 			var ztMacs []string
 			for _, m := range darwin {
-				if m.Zerotier != zerotierNone && m.Darwin != nil && m.Darwin.Networking != "none" {
+				if m.Zerotier != zerotierNone && m.Darwin.Networking != "none" {
 					ztMacs = append(ztMacs, m.Name)
 				}
 			}

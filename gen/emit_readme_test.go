@@ -63,7 +63,7 @@ func TestReadmeSeed(t *testing.T) {
 		"nix flake check",
 		"nix flake check --no-build",
 		"## Layout")
-	if files := Access(exampleSpec(t, "seed")); len(files) > 0 {
+	if files := fleetOf(exampleSpec(t, "seed")).Access(); len(files) > 0 {
 		patInOrder(t, md, "## Who can decrypt what", "`secrets/home-manager/users/crs58/secrets.yaml`", "crs58 (user)")
 		for _, f := range files {
 			if !strings.Contains(md, "| "+mdCode(f.Path)) {

@@ -33,7 +33,7 @@ const secretPlaceholder = "REPLACE_ME"
 // knows Entropy could read them.
 func emitSecrets(b *build) {
 	s := b.spec
-	kr, err := buildKeyring(s)
+	kr, err := s.keys, s.keysErr
 	if err != nil {
 		b.fail(fmt.Errorf("secrets: %v", err))
 		return
@@ -115,7 +115,7 @@ func hasHolder(hs []keyHolder, name string) bool {
 
 // secretNames returns the declared secret names of the user reading the
 // file, without repeats, in spec order.
-func secretNames(s *Spec, rs []Reader) []string {
+func secretNames(s *fleet, rs []Reader) []string {
 	for _, r := range rs {
 		if r.Kind != "user" {
 			continue
@@ -231,7 +231,7 @@ func baseSopsModule() nix.File {
 
 // varsGeneratorModule sets clan.core.vars.generators.<g> on each listed
 // machine. The generator is defined once in a let and shared.
-func varsGeneratorModule(g VarGenerator) nix.File {
+func varsGeneratorModule(g *varGen) nix.File {
 	var gen []nix.Binding
 	if g.Share {
 		gen = append(gen, nix.Bind(nix.Bool(true), "share"))
@@ -275,10 +275,10 @@ func varsGeneratorModule(g VarGenerator) nix.File {
 }
 
 // varFileSecret reports whether a generator file is a secret (the default).
-func varFileSecret(f VarFile) bool { return f.Secret == nil || *f.Secret }
+func varFileSecret(f varFile) bool { return f.Secret }
 
 // generatorHasSecret reports whether any of g's files is a secret.
-func generatorHasSecret(g VarGenerator) bool {
+func generatorHasSecret(g *varGen) bool {
 	for _, f := range g.Files {
 		if varFileSecret(f) {
 			return true

@@ -99,10 +99,10 @@ terraform/config.tf.json
 // the same spec back, so the repository can be regenerated or reopened in
 // the playground.
 func (b *build) fleetJSON() []byte {
-	return append(jsonw.AppendIndent(make([]byte, 0, 4096), b.spec), '\n')
+	return append(jsonw.AppendIndent(make([]byte, 0, 4096), b.spec.spec), '\n')
 }
 
-func flakeNix(s *Spec) nix.File {
+func flakeNix(s *fleet) nix.File {
 	var inputs []nix.Binding
 	for _, name := range inputNames(s) {
 		binds := []nix.Binding{nix.Bind(nix.Str(inputURL(s, name)), "url")}

@@ -33,7 +33,7 @@ func wireParse(t testing.TB, data []byte) *Spec {
 	if s == nil || HasErrors(diags) {
 		t.Fatalf("spec does not parse: %+v", diags)
 	}
-	return s
+	return s.Spec()
 }
 
 func wirePaths(files map[string]string) []string {
@@ -155,7 +155,7 @@ func TestWireFlakeInputs(t *testing.T) {
 				t.Fatalf("inputs\n got %v\nwant %v", got, c.want)
 			}
 			for _, n := range got {
-				if !inputNeeded(s, n) {
+				if !inputNeeded(model(s), n) {
 					t.Errorf("flake.nix has input %s but inputNeeded says no", n)
 				}
 				// Every follows target is an input of this flake.
@@ -297,10 +297,10 @@ in [ flake.description inv.clan.inventory.machines.box.description inv.clan.inve
 // BenchmarkWireEmitters measures the emitters under test on the large
 // example (100 machines, 50 users), printing included.
 func BenchmarkWireEmitters(b *testing.B) {
-	s := exampleSpec(b, "large")
+	m := model(exampleSpec(b, "large"))
 	b.ReportAllocs()
 	for b.Loop() {
-		bld := &build{spec: s, files: map[string]File{}}
+		bld := &build{spec: m, files: map[string]File{}}
 		for _, e := range wireEmitters {
 			e(bld)
 		}

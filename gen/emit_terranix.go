@@ -107,7 +107,7 @@ func terranixBaseFile() nix.File {
 	}
 }
 
-func terranixHetznerFile(s *Spec) nix.File {
+func terranixHetznerFile(s *fleet) nix.File {
 	var machines []nix.Binding
 	for _, m := range s.Machines {
 		if m.Hetzner == nil {

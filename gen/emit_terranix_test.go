@@ -28,7 +28,7 @@ func patSetHetzner(t *testing.T, s *Spec, m string, on bool) *Spec {
 	for i := range c.Machines {
 		if c.Machines[i].Name == m {
 			h := *c.Machines[i].Hetzner
-			h.Enabled = on
+			h.Enabled = &on
 			c.Machines[i].Hetzner = &h
 			return &c
 		}
@@ -55,7 +55,7 @@ func TestTerranixAbsentWithoutHetzner(t *testing.T) {
 		if strings.Contains(files["modules/checks/nix-unit.nix"], "terranix") {
 			t.Errorf("%s: nix-unit tests terranix modules", name)
 		}
-		if got := TerraformJSON(spec); got != nil {
+		if got := terraformJSON(model(spec)); got != nil {
 			t.Errorf("%s: TerraformJSON = %s, want nil", name, got)
 		}
 	}
@@ -91,7 +91,7 @@ func TestElectrumToggle(t *testing.T) {
 		var doc struct {
 			Resource map[string]map[string]any `json:"resource"`
 		}
-		if err := json.Unmarshal(TerraformJSON(c.spec), &doc); err != nil {
+		if err := json.Unmarshal(terraformJSON(model(c.spec)), &doc); err != nil {
 			t.Fatal(err)
 		}
 		_, server := doc.Resource["hcloud_server"]["electrum"]
@@ -107,7 +107,7 @@ func TestElectrumToggle(t *testing.T) {
 	// empty sets) but the deploy key remains.
 	none := patSetHetzner(t, off, "cinnabar", false)
 	var doc map[string]map[string]any
-	if err := json.Unmarshal(TerraformJSON(none), &doc); err != nil {
+	if err := json.Unmarshal(terraformJSON(model(none)), &doc); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := doc["resource"]["hcloud_server"]; ok {
@@ -136,12 +136,12 @@ in {
   resource = lib.filterAttrs (_: v: v != { }) hetzner.resource;
 }`)
 		var want any
-		if err := json.Unmarshal(TerraformJSON(spec), &want); err != nil {
+		if err := json.Unmarshal(terraformJSON(model(spec)), &want); err != nil {
 			t.Fatal(err)
 		}
 		if !reflect.DeepEqual(got, want) {
 			g, _ := json.MarshalIndent(got, "", "  ")
-			t.Errorf("modules evaluate to\n%s\nTerraformJSON says\n%s", g, TerraformJSON(spec))
+			t.Errorf("modules evaluate to\n%s\nTerraformJSON says\n%s", g, terraformJSON(model(spec)))
 		}
 	}
 }
@@ -164,7 +164,7 @@ in { inherit (base) provider; program = base.data.external.hetzner-api-token.pro
 
 // TestTerraformJSONGolden pins the exact bytes for the seed example.
 func TestTerraformJSONGolden(t *testing.T) {
-	got := TerraformJSON(exampleSpec(t, "seed"))
+	got := terraformJSON(model(exampleSpec(t, "seed")))
 	path := filepath.Join("testdata", "terraform-seed.json")
 	if *updateTerraform {
 		if err := os.WriteFile(path, got, 0o644); err != nil {
@@ -176,9 +176,9 @@ func TestTerraformJSONGolden(t *testing.T) {
 		t.Fatalf("%v (run go test ./gen -run TestTerraformJSONGolden -update-terraform)", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("TerraformJSON(seed) differs from %s (rerun with -update-terraform if intended):\n%s", path, got)
+		t.Errorf("terraformJSON(model(seed)) differs from %s (rerun with -update-terraform if intended):\n%s", path, got)
 	}
-	if !bytes.Equal(got, TerraformJSON(exampleSpec(t, "seed"))) {
+	if !bytes.Equal(got, terraformJSON(model(exampleSpec(t, "seed")))) {
 		t.Error("TerraformJSON is not deterministic")
 	}
 }
@@ -186,6 +186,6 @@ func TestTerraformJSONGolden(t *testing.T) {
 func BenchmarkTerraformJSON(b *testing.B) {
 	s := exampleSpec(b, "large")
 	for b.Loop() {
-		TerraformJSON(s)
+		terraformJSON(model(s))
 	}
 }

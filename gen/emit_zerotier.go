@@ -25,9 +25,9 @@ func emitZerotier(b *build) {
 			peers = append(peers, nix.Bind(nix.Set(), m.Name))
 		}
 	}
-	var macs []Machine
+	var macs []*machine
 	for _, m := range machinesOf(s, classDarwin) {
-		if m.Zerotier != zerotierNone && m.Darwin != nil &&
+		if m.Zerotier != zerotierNone &&
 			(m.Darwin.Networking == networkHomebrew || m.Darwin.Networking == networkLaunchd) {
 			macs = append(macs, m)
 		}

@@ -75,7 +75,7 @@ func TestWireZerotierLarge(t *testing.T) {
   controllers = builtins.attrNames z.controller.machines;
   peers = builtins.length (builtins.attrNames z.peer.machines);
 }`)
-	ctl := controller(s)
+	ctl := controller(model(s))
 	peers := 0
 	for _, m := range s.Machines {
 		if m.Class == classNixOS && m.Zerotier != zerotierNone {
@@ -84,7 +84,7 @@ func TestWireZerotierLarge(t *testing.T) {
 	}
 	wireEqual(t, "roles", v, `{"controllers": ["`+ctl.Name+`"], "peers": `+strconv.Itoa(peers)+`}`)
 	byNet := map[string]int{}
-	for _, m := range machinesOf(s, classDarwin) {
+	for _, m := range machinesOf(model(s), classDarwin) {
 		p := "modules/machines/darwin/" + m.Name + "/zerotier.nix"
 		src, has := files[p]
 		want := m.Zerotier != zerotierNone && (m.Darwin.Networking == networkHomebrew || m.Darwin.Networking == networkLaunchd)

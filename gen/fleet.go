@@ -44,7 +44,7 @@ var fixedInputs = []string{
 }
 
 // hasClass reports whether any machine is of class ("nixos" or "darwin").
-func hasClass(s *Spec, class string) bool {
+func hasClass(s *fleet, class string) bool {
 	for _, m := range s.Machines {
 		if m.Class == class {
 			return true
@@ -54,16 +54,8 @@ func hasClass(s *Spec, class string) bool {
 }
 
 // machinesOf returns the machines of class, in spec order.
-func machinesOf(s *Spec, class string) []Machine {
-	// Machine is a large struct: counting first gives one exact-size copy
-	// instead of a doubling slice.
-	n := 0
-	for i := range s.Machines {
-		if s.Machines[i].Class == class {
-			n++
-		}
-	}
-	out := make([]Machine, 0, n)
+func machinesOf(s *fleet, class string) []*machine {
+	var out []*machine
 	for _, m := range s.Machines {
 		if m.Class == class {
 			out = append(out, m)
@@ -74,7 +66,7 @@ func machinesOf(s *Spec, class string) []Machine {
 
 // hasHetzner reports whether any machine is a Hetzner Cloud server (enabled
 // or not: a disabled server still has terranix configuration).
-func hasHetzner(s *Spec) bool {
+func hasHetzner(s *fleet) bool {
 	for _, m := range s.Machines {
 		if m.Hetzner != nil {
 			return true
@@ -85,7 +77,7 @@ func hasHetzner(s *Spec) bool {
 
 // hasSecrets reports whether any user declares home-manager secrets, which
 // is what brings in sops-nix (tier 2) and the base-sops module.
-func hasSecrets(s *Spec) bool {
+func hasSecrets(s *fleet) bool {
 	for _, u := range s.Users {
 		if len(u.Secrets) > 0 {
 			return true
@@ -96,11 +88,11 @@ func hasSecrets(s *Spec) bool {
 
 // hasHome reports whether home-manager is used: every user gets a
 // home-manager module, so any user at all needs it.
-func hasHome(s *Spec) bool { return len(s.Users) > 0 }
+func hasHome(s *fleet) bool { return len(s.Users) > 0 }
 
 // hasSystemSuffix reports whether any machine's system ends in suffix
 // ("-linux" or "-darwin").
-func hasSystemSuffix(s *Spec, suffix string) bool {
+func hasSystemSuffix(s *fleet, suffix string) bool {
 	for _, m := range s.Machines {
 		if len(m.System) >= len(suffix) && m.System[len(m.System)-len(suffix):] == suffix {
 			return true
@@ -109,107 +101,28 @@ func hasSystemSuffix(s *Spec, suffix string) bool {
 	return false
 }
 
-// machineByName returns the machine called n, or nil.
-func machineByName(s *Spec, n string) *Machine {
-	if s.idx != nil {
-		return s.idx.machine[n]
-	}
-	for i := range s.Machines {
-		if s.Machines[i].Name == n {
-			return &s.Machines[i]
+// containsMachine reports whether ms holds m.
+func containsMachine(ms []*machine, m *machine) bool {
+	for _, x := range ms {
+		if x == m {
+			return true
 		}
 	}
-	return nil
-}
-
-// userByName returns the user called n, or nil.
-func userByName(s *Spec, n string) *User {
-	if s.idx != nil {
-		return s.idx.user[n]
-	}
-	for i := range s.Users {
-		if s.Users[i].Name == n {
-			return &s.Users[i]
-		}
-	}
-	return nil
-}
-
-// usersOn returns the users with an account on machine m, in spec order.
-func usersOn(s *Spec, m string) []User {
-	if s.idx != nil {
-		return s.idx.usersOn[m]
-	}
-	var out []User
-	for _, u := range s.Users {
-		for _, n := range u.Machines {
-			if n == m {
-				out = append(out, u)
-				break
-			}
-		}
-	}
-	return out
-}
-
-// adminsOn returns the admin users with an account on machine m, in spec
-// order.
-func adminsOn(s *Spec, m string) []User {
-	var out []User
-	for _, u := range usersOn(s, m) {
-		if u.Admin {
-			out = append(out, u)
-		}
-	}
-	return out
-}
-
-// userMachines returns the machines user u has an account on, in spec
-// machine order (unknown names are skipped: validation reports them).
-func userMachines(s *Spec, u User) []Machine {
-	ix := userMachineIndexes(s, u)
-	if len(ix) == 0 {
-		return nil
-	}
-	out := make([]Machine, len(ix))
-	for k, i := range ix {
-		out[k] = s.Machines[i]
-	}
-	return out
-}
-
-// userMachineIndexes is userMachines as indexes into s.Machines, for callers
-// that only look at the machines: copying them (a dozen fields each) for
-// every user was a measurable part of a regeneration in wasm.
-func userMachineIndexes(s *Spec, u User) []int {
-	if s.idx != nil {
-		return s.idx.userMachines[u.Name]
-	}
-	var out []int
-	for i, m := range s.Machines {
-		for _, n := range u.Machines {
-			if n == m.Name {
-				out = append(out, i)
-				break
-			}
-		}
-	}
-	return out
+	return false
 }
 
 // userSystems returns the sorted, distinct systems of the machines user u
 // is on: the systems of the user's standalone home configurations.
-func userSystems(s *Spec, u User) []string {
-	ix := userMachineIndexes(s, u)
-	sys := make([]string, 0, len(ix))
-	for _, i := range ix {
-		sys = append(sys, s.Machines[i].System)
+func userSystems(u *user) []string {
+	sys := make([]string, 0, len(u.machines))
+	for _, m := range u.machines {
+		sys = append(sys, m.System)
 	}
 	return sortedUnique(sys)
 }
 
 // systems returns the sorted, distinct systems of all machines.
-func systems(s *Spec) []string {
+func systems(s *fleet) []string {
 	var sys []string
 	for _, m := range s.Machines {
 		sys = append(sys, m.System)
@@ -219,10 +132,10 @@ func systems(s *Spec) []string {
 
 // controller returns the zerotier controller machine, or nil when the fleet
 // has none (validation allows at most one, and only on NixOS).
-func controller(s *Spec) *Machine {
-	for i := range s.Machines {
-		if s.Machines[i].Zerotier == zerotierCtl {
-			return &s.Machines[i]
+func controller(s *fleet) *machine {
+	for _, m := range s.Machines {
+		if m.Zerotier == zerotierCtl {
+			return m
 		}
 	}
 	return nil
@@ -241,7 +154,7 @@ func controller(s *Spec) *Machine {
 //     hardware profiles).
 //   - nix-unit: checks.nixUnit. pkgs-by-name-for-flake-parts: custom packages.
 //   - any flake-overlay input named in overlays.flakeOverlays.
-func inputNeeded(s *Spec, name string) bool {
+func inputNeeded(s *fleet, name string) bool {
 	switch name {
 	case inNixpkgs, inFlakeParts, inImportTree, inClanCore, inTreefmtNix:
 		return true
@@ -260,7 +173,7 @@ func inputNeeded(s *Spec, name string) bool {
 	case inTerranix, inSrvos:
 		return hasHetzner(s)
 	case inNixUnit:
-		return s.Checks.NixUnit != nil && *s.Checks.NixUnit
+		return s.Checks.NixUnit
 	case inPkgsByName:
 		return len(s.Overlays.Packages) > 0
 	}
@@ -274,7 +187,7 @@ func inputNeeded(s *Spec, name string) bool {
 
 // inputNames returns every input flake.nix declares, fixed ones first in a
 // fixed order, then flake-overlay inputs in spec order (first occurrence).
-func inputNames(s *Spec) []string {
+func inputNames(s *fleet) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, n := range fixedInputs {

@@ -114,14 +114,25 @@ type Options struct {
 	Cache *Cache
 }
 
-// Generate returns the repository for spec, sorted by path. The spec must
-// come from [Parse] (defaults applied) and have no error diagnostics.
-func Generate(spec *Spec, opt Options) ([]File, error) {
-	// A shallow copy carries the lookup index, so the caller's spec is never
-	// mutated and concurrent Generate calls on one spec stay safe.
-	indexed := *spec
-	indexed.idx = newIndex(&indexed, opt.Cache)
-	b := &build{spec: &indexed, opt: opt, files: map[string]File{}}
+// Fleet is a spec ready to generate: decoded, with every default written
+// out, names resolved and age keys derived, once. [Parse] and [Cache.Parse]
+// return one; [Generate] and [Access] read it. A Fleet is never modified
+// after Parse, so concurrent calls on one Fleet are safe.
+type Fleet struct{ m *fleet }
+
+// Spec returns the spec as normalized: what the user wrote, with every
+// default written out (this is what the generated fleet.json holds). The
+// caller must not modify it.
+func (f *Fleet) Spec() *Spec { return f.m.spec }
+
+// Generate returns the repository for f, sorted by path. f must have no
+// error diagnostics (Parse's promise: a spec it accepts always generates).
+func Generate(f *Fleet, opt Options) ([]File, error) {
+	return generate(f.m, opt)
+}
+
+func generate(s *fleet, opt Options) ([]File, error) {
+	b := &build{spec: s, opt: opt, files: map[string]File{}}
 	opt.Cache.rotate()
 	for _, emit := range emitters {
 		emit(b)
@@ -156,7 +167,7 @@ var emitters = []func(*build){
 
 // build is the state shared by emitters during one Generate call.
 type build struct {
-	spec  *Spec
+	spec  *fleet
 	opt   Options
 	files map[string]File
 	err   error

@@ -42,7 +42,7 @@ var examples = []struct {
 	{"large", false},
 }
 
-func generateExample(t testing.TB, name string) (*gen.Spec, []gen.File) {
+func generateExample(t testing.TB, name string) (*gen.Fleet, []gen.File) {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "content", "examples", name+".json"))
 	if err != nil {
@@ -157,10 +157,10 @@ func TestDeterministic(t *testing.T) {
 		if !bytes.Equal(manifest(a), manifest(b)) {
 			t.Errorf("%s: two generations differ", ex.name)
 		}
-		if !bytes.Equal(gen.TarGz(spec.Name, a), gen.TarGz(spec.Name, b)) {
+		if !bytes.Equal(gen.TarGz(spec.Spec().Name, a), gen.TarGz(spec.Spec().Name, b)) {
 			t.Errorf("%s: tar.gz differs between runs", ex.name)
 		}
-		if !bytes.Equal(gen.Zip(spec.Name, a), gen.Zip(spec.Name, b)) {
+		if !bytes.Equal(gen.Zip(spec.Spec().Name, a), gen.Zip(spec.Spec().Name, b)) {
 			t.Errorf("%s: zip differs between runs", ex.name)
 		}
 	}

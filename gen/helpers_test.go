@@ -19,10 +19,20 @@ func exampleSpec(t testing.TB, name string) *Spec {
 	return wireParse(t, data)
 }
 
+// model normalizes s in place and resolves it, as Parse does, without
+// validating: tests that build or edit a spec in Go go through it.
+func model(s *Spec) *fleet {
+	normalize(s)
+	return resolve(s, nil)
+}
+
+// fleetOf is model for the public API.
+func fleetOf(s *Spec) *Fleet { return &Fleet{m: model(s)} }
+
 // runEmitters runs emitters in order on s and returns path -> contents.
 func runEmitters(t testing.TB, s *Spec, emitters []func(*build)) map[string]string {
 	t.Helper()
-	b := &build{spec: s, files: map[string]File{}}
+	b := &build{spec: model(s), files: map[string]File{}}
 	for _, e := range emitters {
 		e(b)
 		if b.err != nil {

@@ -57,7 +57,7 @@ var inputTable = map[string]flakeInput{
 // inputURL is the flake reference of an input of flake.nix: the nixpkgs
 // branches come from the spec's channels, pinned inputs carry their
 // revision, and flake-overlay inputs use the spec's URL as written.
-func inputURL(s *Spec, name string) string {
+func inputURL(s *fleet, name string) string {
 	switch name {
 	case inNixpkgs:
 		return "github:NixOS/nixpkgs/" + s.Channels.Unstable
@@ -89,7 +89,7 @@ func inputURL(s *Spec, name string) string {
 // nixpkgs and one copy of each shared dependency. Only inputs that exist on
 // both sides are listed. Flake-overlay inputs get none: their inputs are
 // unknown here (inputComment says how to add one).
-func inputFollows(s *Spec, name string) [][2]string {
+func inputFollows(s *fleet, name string) [][2]string {
 	var out [][2]string
 	for _, theirs := range inputTable[name].Inputs {
 		ours := theirs
@@ -104,7 +104,7 @@ func inputFollows(s *Spec, name string) [][2]string {
 }
 
 // inputComment says why an optional input is present.
-func inputComment(s *Spec, name string) string {
+func inputComment(s *fleet, name string) string {
 	if in, ok := inputTable[name]; ok {
 		return in.Comment
 	}

@@ -61,19 +61,7 @@ func anchorsFor(kind, name string, n int) []string {
 // skipped here; validation reports them. An ageKeys entry or hostKey that
 // does not parse is an error, because dropping it would silently lock
 // someone out.
-func buildKeyring(s *Spec) (keyring, error) {
-	if s.idx != nil {
-		if s.idx.keyringErr != nil {
-			return keyring{}, s.idx.keyringErr
-		}
-		return *s.idx.keyring, nil
-	}
-	return resolveKeyring(s, nil)
-}
-
-// resolveKeyring parses every key of the spec; buildKeyring caches it per
-// Generate call (parsing keys is the costly part of the keyring).
-func resolveKeyring(s *Spec, cache *Cache) (keyring, error) {
+func buildKeyring(s *Spec, cache *Cache) (keyring, error) {
 	var kr keyring
 	for i, a := range s.Admins {
 		var rs []string
@@ -213,7 +201,7 @@ func uniq(ss []string) []string {
 // admins and admin users, each with the union of their recipients (an admin
 // and a user may share a name; then they are one clan user). Sorted by name,
 // recipients sorted within.
-func clanUsers(s *Spec, kr keyring) []keyHolder {
+func clanUsers(s *fleet, kr keyring) []keyHolder {
 	admin := map[string]bool{}
 	for _, u := range s.Users {
 		if u.Admin {

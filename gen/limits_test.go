@@ -154,14 +154,15 @@ func TestDiagnosticCount(t *testing.T) {
 // TestValidateListLimits: a spec built in Go gets the same list limits as
 // a parsed one, by path.
 func TestValidateListLimits(t *testing.T) {
-	spec, diags := Parse([]byte(h + nm + `,"users":[{"name":"u"}]}`))
+	f, diags := Parse([]byte(h + nm + `,"users":[{"name":"u"}]}`))
+	spec := f.Spec()
 	if HasErrors(diags) {
 		t.Fatal(diags)
 	}
 	spec.Users[0].Machines = make([]string, 1001)
 	spec.Machines = append(spec.Machines, make([]Machine, 1000)...)
 	var got []string
-	for _, d := range Validate(spec) {
+	for _, d := range validateBuilt(spec) {
 		got = append(got, d.Path+"|"+d.Message)
 	}
 	want := []string{"machines|too many entries: 1001, the limit is 1000", "users[0].machines|too many entries: 1001, the limit is 1000"}

@@ -23,11 +23,15 @@ import (
 // Diagnostics are safe to print: they quote the spec only through
 // gen/internal/echo (no private key material, no control characters, short
 // quotes), and [safeDiagnostics] checks every one again on the way out.
-func Parse(data []byte) (*Spec, []Diagnostic) { return parse(data, nil) }
+func Parse(data []byte) (*Fleet, []Diagnostic) { return parse(data, nil) }
 
-func parse(data []byte, cache *Cache) (*Spec, []Diagnostic) {
+func parse(data []byte, cache *Cache) (*Fleet, []Diagnostic) {
 	spec, diags := parseUnchecked(data, cache)
-	return spec, safeDiagnostics(diags)
+	diags = safeDiagnostics(diags)
+	if spec == nil {
+		return nil, diags
+	}
+	return &Fleet{m: resolve(spec, cache)}, diags
 }
 
 // parseUnchecked is Parse without the final safety pass, so that FuzzParse
@@ -59,12 +63,11 @@ func parseUnchecked(data []byte, cache *Cache) (*Spec, []Diagnostic) {
 	if d.overLimit {
 		// A list was skipped for its length: rules about the rest would
 		// only report references into it (every user's machines unknown).
-		applyDefaults(&s)
+		normalize(&s)
 		sortDiagnostics(diags)
 		return &s, capDiagnostics(diags, d.dropped)
 	}
-	applyDefaults(&s)
-	defaultPrimaryUsers(&s)
+	normalize(&s)
 	vs, dropped := validate(&s, d.locate, cache)
 	for _, v := range vs {
 		// A field that failed to decode holds a zero value; rules about
@@ -77,10 +80,10 @@ func parseUnchecked(data []byte, cache *Cache) (*Spec, []Diagnostic) {
 	return &s, capDiagnostics(diags, d.dropped+dropped)
 }
 
-// Validate checks a spec built in Go rather than parsed (defaults must be
+// validateBuilt checks a spec built in Go rather than parsed (defaults must be
 // applied already, as [Parse] does). Diagnostics have paths but no
 // positions.
-func Validate(s *Spec) []Diagnostic {
+func validateBuilt(s *Spec) []Diagnostic {
 	if d := listLengths(s); d != nil {
 		// Validating an oversize spec would take as long as the limits
 		// are there to prevent.
@@ -333,11 +336,6 @@ func (d *decoder) decode(v *jsonpos.Value, rv reflect.Value) {
 	switch rv.Kind() {
 	case reflect.Pointer:
 		p := reflect.New(rv.Type().Elem())
-		if h, ok := p.Interface().(*Hetzner); ok {
-			// A hetzner block means "I want this server"; enabled:false is
-			// the explicit way to switch it off.
-			h.Enabled = true
-		}
 		d.decode(v, p.Elem())
 		rv.Set(p)
 	case reflect.String:

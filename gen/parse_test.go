@@ -280,14 +280,15 @@ func TestExamplesParse(t *testing.T) {
 }
 
 func TestDefaultsAndPrimaryUser(t *testing.T) {
-	spec, diags := Parse([]byte(h + `"users":[{"name":"bo","uid":502,"machines":["mac"]},` + du + `],"machines":[` + dmt + `,{"name":"srv","class":"nixos","hetzner":{}}]}`))
+	f, diags := Parse([]byte(h + `"users":[{"name":"bo","uid":502,"machines":["mac"]},` + du + `],"machines":[` + dmt + `,{"name":"srv","class":"nixos","hetzner":{}}]}`))
+	spec := f.Spec()
 	if HasErrors(diags) {
 		t.Fatal(diags)
 	}
 	if got := spec.Machines[0].Darwin.PrimaryUser; got != "al" {
 		t.Errorf("primary user defaulted to %q, want the first admin on the machine, al", got)
 	}
-	if h := spec.Machines[1].Hetzner; !h.Enabled || h.ServerType != "cx43" {
+	if h := spec.Machines[1].Hetzner; !*h.Enabled || h.ServerType != "cx43" {
 		t.Errorf("hetzner defaults: %+v", h)
 	}
 	if spec.Domain != "clan" || spec.Users[0].Shell != "zsh" || *spec.Checks.Performance {
@@ -296,7 +297,8 @@ func TestDefaultsAndPrimaryUser(t *testing.T) {
 }
 
 func TestNullIsUnset(t *testing.T) {
-	spec, diags := Parse([]byte(h + `"domain":null,"users":null,"checks":{"nixUnit":null},` + nm + `}`))
+	f, diags := Parse([]byte(h + `"domain":null,"users":null,"checks":{"nixUnit":null},` + nm + `}`))
+	spec := f.Spec()
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
@@ -356,7 +358,8 @@ func TestHostileStrings(t *testing.T) {
 			`"machines":[{"name":"a","class":"nixos","description":` + string(q) + `}],` +
 			`"overlays":{"hotfixes":[{"package":"p","reason":` + string(q) + `}],"packages":[{"name":"k","version":` + string(q) + `,"description":` + string(q) + `}]},` +
 			adm + `"vars":[{"name":"g","prompts":[{"name":"p","description":` + string(q) + `}],"files":[{"name":"f"}],"script":` + string(q) + `}]}`
-		spec, diags := Parse([]byte(free))
+		f, diags := Parse([]byte(free))
+		spec := f.Spec()
 		if HasErrors(diags) {
 			t.Errorf("hostile %d in free text rejected: %v", i, diags)
 		} else if spec.Description != s || spec.Vars[0].Script != s {
@@ -390,7 +393,8 @@ func TestHostileStrings(t *testing.T) {
 // the same spec.
 func TestRoundTrip(t *testing.T) {
 	for _, name := range examples(t) {
-		spec, _ := Parse(readExample(t, name))
+		f, _ := Parse(readExample(t, name))
+		spec := f.Spec()
 		checkRoundTrip(t, spec)
 	}
 }
@@ -405,7 +409,7 @@ func checkRoundTrip(t *testing.T, spec *Spec) {
 	if again == nil {
 		t.Fatalf("re-parse failed: %v\n%s", diags, out)
 	}
-	if !reflect.DeepEqual(spec, again) {
+	if !reflect.DeepEqual(spec, again.Spec()) {
 		t.Fatalf("round trip changed the spec:\n%s", out)
 	}
 }
@@ -449,7 +453,7 @@ func FuzzParse(f *testing.F) {
 		// may fail only for missing entropy or time).
 		if !HasErrors(diags) {
 			e := make([]byte, 32)
-			if _, err := Generate(spec, Options{Entropy: e, Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+			if _, err := Generate(&Fleet{m: resolve(spec, nil)}, Options{Entropy: e, Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
 				t.Fatalf("Parse accepted the spec but Generate failed: %v\n%s", err, data)
 			}
 		}
@@ -462,7 +466,7 @@ func FuzzParse(f *testing.F) {
 		if again == nil {
 			t.Fatalf("re-parse of marshalled spec failed: %v", diags2)
 		}
-		if !reflect.DeepEqual(spec, again) {
+		if !reflect.DeepEqual(spec, again.Spec()) {
 			t.Fatalf("round trip changed the spec:\n%s", out)
 		}
 	})

@@ -16,7 +16,8 @@ import (
 func TestDollarSchema(t *testing.T) {
 	const url = "https://fleetyard.netlify.app/schema/fleet.v1.json"
 	in := `{"$schema":"` + url + `",` + adm + `"version":1,"name":"f",` + nm + `}`
-	spec, diags := Parse([]byte(in))
+	f, diags := Parse([]byte(in))
+	spec := f.Spec()
 	if len(diags) > 0 {
 		t.Fatalf("diagnostics: %v", diags)
 	}
@@ -24,7 +25,7 @@ func TestDollarSchema(t *testing.T) {
 		t.Fatalf("Schema = %q", spec.Schema)
 	}
 	opt := Options{Entropy: make([]byte, 32), Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	files, err := Generate(spec, opt)
+	files, err := Generate(f, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +44,7 @@ func TestDollarSchema(t *testing.T) {
 				t.Errorf("fleet.json does not start with the $schema member:\n%.200s", f.Data)
 			}
 			again, diags := Parse(f.Data)
-			if len(diags) > 0 || again.Schema != url {
+			if len(diags) > 0 || again.Spec().Schema != url {
 				t.Errorf("the generated fleet.json does not parse back: %v", diags)
 			}
 		case ".fleetyard/generated.json":

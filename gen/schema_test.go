@@ -270,7 +270,7 @@ func TestReferenceDefaults(t *testing.T) {
 	if HasErrors(diags) {
 		t.Fatal(diags)
 	}
-	raw, _ := json.Marshal(spec)
+	raw, _ := json.Marshal(spec.Spec())
 	var doc any
 	json.Unmarshal(raw, &doc)
 	checked := 0

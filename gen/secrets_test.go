@@ -58,14 +58,14 @@ func secretsOptions() Options {
 // runSecrets runs only this pattern's emitter, so its tests do not depend on
 // the other emitters.
 func runSecrets(s *Spec, opt Options) (map[string]File, error) {
-	b := &build{spec: s, opt: opt, files: map[string]File{}}
+	b := &build{spec: model(s), opt: opt, files: map[string]File{}}
 	emitSecrets(b)
 	return b.files, b.err
 }
 
 func TestKeyringSeed(t *testing.T) {
 	fx := fixtureKeys(t)
-	kr, err := buildKeyring(exampleSpec(t, "seed"))
+	kr, err := buildKeyring(exampleSpec(t, "seed"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,7 @@ func TestKeyringRules(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			kr, err := buildKeyring(&tt.spec)
+			kr, err := buildKeyring(&tt.spec, nil)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tt.wantErr)
@@ -200,7 +200,7 @@ var seedKeys = []string{
 }
 
 func TestAccessSeed(t *testing.T) {
-	got := Access(exampleSpec(t, "seed"))
+	got := fleetOf(exampleSpec(t, "seed")).Access()
 	type row struct {
 		tier, path, rule string
 		stub             bool
@@ -235,12 +235,12 @@ func TestAccessSeed(t *testing.T) {
 		{"clan secrets", "sops/secrets/terraform-state-passphrase/secret", "", false, "group:admins"},
 	}
 	if !slices.Equal(rows, want) {
-		t.Errorf("Access(seed):\n got %v\nwant %v", rows, want)
+		t.Errorf("fleetOf(seed).Access():\n got %v\nwant %v", rows, want)
 	}
 	// Names with regexp metacharacters are escaped in rules.
 	fx := fixtureKeys(t)
 	s := &Spec{Users: []User{{Name: "a.b", AgeKeys: []string{fx["alice"].Recipient}}}}
-	if r := Access(s)[0].Rule; r != `^secrets/home-manager/users/a\.b/[^/]+\.yaml$` {
+	if r := fleetOf(s).Access()[0].Rule; r != `^secrets/home-manager/users/a\.b/[^/]+\.yaml$` {
 		t.Errorf("rule for a.b = %s", r)
 	}
 }
@@ -288,11 +288,11 @@ func TestClanUsersMergeAdminAndUser(t *testing.T) {
 			{Name: "plain", AgeKeys: []string{fx["bob"].Recipient}},
 		},
 	}
-	kr, err := buildKeyring(s)
+	kr, err := buildKeyring(s, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := clanUsers(s, kr)
+	got := clanUsers(model(s), kr)
 	want := []string{fx["alice"].Recipient, fx["carol"].Recipient}
 	slices.Sort(want)
 	if len(got) != 1 || got[0].Name != "sam" || !slices.Equal(got[0].Recipients, want) {
@@ -400,7 +400,7 @@ func TestStubsMatchRules(t *testing.T) {
 	if err := yv3.Unmarshal(files[".sops.yaml"].Data, &cfg); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range Access(exampleSpec(t, "seed")) {
+	for _, f := range fleetOf(exampleSpec(t, "seed")).Access() {
 		if !f.Stub {
 			continue
 		}
@@ -523,7 +523,7 @@ func TestRealSopsOnSeed(t *testing.T) {
 		return cmd.CombinedOutput()
 	}
 
-	for _, f := range Access(spec) {
+	for _, f := range fleetOf(spec).Access() {
 		if !f.Stub {
 			continue
 		}
@@ -531,7 +531,7 @@ func TestRealSopsOnSeed(t *testing.T) {
 		for _, r := range f.Readers {
 			allowed[byRecipient[r.Recipient]] = true
 		}
-		names := secretNames(spec, f.Readers)
+		names := secretNames(model(spec), f.Readers)
 		for id := range fx {
 			out, err := run(id, "-d", f.Path)
 			if !allowed[id] {
@@ -571,7 +571,7 @@ func TestRealSopsOnSeed(t *testing.T) {
 	// New files created by sops itself pick the rule's recipients. (Clan
 	// vars and secrets are written by clan with its own recipients; no
 	// .sops.yaml rule covers them.)
-	for _, f := range sopsNixFiles(Access(spec)) {
+	for _, f := range sopsNixFiles(fleetOf(spec).Access()) {
 		newPath := strings.Replace(f.Path, "*", "new", 1)
 		if f.Stub {
 			newPath = filepath.ToSlash(filepath.Join(filepath.Dir(f.Path), "new.yaml"))

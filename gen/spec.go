@@ -31,10 +31,6 @@ type Spec struct {
 	Vars []VarGenerator `json:"vars,omitempty"`
 	// Checks toggles the categories of the generated test harness.
 	Checks Checks `json:"checks,omitempty"`
-
-	// idx is set by Generate on its private copy of the spec so that
-	// lookups stay O(1) for large fleets; nil elsewhere (queries then scan).
-	idx *index `json:"-"`
 }
 
 // Channels are the nixpkgs branch names used for the three nixpkgs inputs.
@@ -131,7 +127,7 @@ type Machine struct {
 type Hetzner struct {
 	// Enabled creates the server; false destroys it on the next apply.
 	// Default true when the hetzner block is present.
-	Enabled bool `json:"enabled"`
+	Enabled *bool `json:"enabled"`
 	// ServerType is the Hetzner server type (default "cx43").
 	ServerType string `json:"serverType,omitempty"`
 	// Location is the Hetzner location (default "fsn1").

@@ -48,7 +48,7 @@ func handTar(root string, files []File) []byte {
 func TestTarMatchesArchiveTar(t *testing.T) {
 	for _, name := range []string{"minimal", "seed", "large"} {
 		spec := exampleSpec(t, name)
-		files, err := Generate(spec, secretsOptions())
+		files, err := Generate(fleetOf(spec), secretsOptions())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,8 +2,8 @@ package gen
 
 import "github.com/fleetyard/fleetyard/gen/jsonw"
 
-// TerraformJSON returns the Terraform JSON that the generated
-// terranix modules produce for spec: the providers base.nix and hetzner.nix
+// Terraform returns the Terraform JSON that the generated terranix modules
+// produce for the fleet: the providers base.nix and hetzner.nix
 // require and the resources of hetzner.nix, with only the machines whose hetzner.enabled is true
 // (what `nix run .#terraform` would apply). It is a preview for the
 // playground: the repository does not contain it (terraform/config.tf.json
@@ -13,7 +13,9 @@ import "github.com/fleetyard/fleetyard/gen/jsonw"
 // their real values are a Nix store path and a secret that exist only when
 // Nix builds the configuration. The output is indented JSON with sorted keys
 // and a trailing newline; nil when the fleet has no Hetzner machine.
-func TerraformJSON(spec *Spec) []byte {
+func (f *Fleet) Terraform() []byte { return terraformJSON(f.m) }
+
+func terraformJSON(spec *fleet) []byte {
 	if spec == nil || !hasHetzner(spec) {
 		return nil
 	}

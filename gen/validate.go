@@ -231,7 +231,7 @@ func (c *checker) anchors() {
 			return
 		}
 	}
-	_, err := resolveKeyring(c.s, c.cache)
+	_, err := buildKeyring(c.s, c.cache)
 	if clash, ok := err.(*anchorClash); ok {
 		c.err(clash.Second.path(), clash.Error(), "rename one of them: the anchors are what .sops.yaml rules and people refer to")
 	}
@@ -469,35 +469,6 @@ func (c *checker) unknownRef(path, kind, v string, names []string) {
 	c.err(path, msg, hint)
 }
 
-// defaultPrimaryUsers sets darwin.primaryUser, when unset, to the first
-// admin user on that machine. It runs after applyDefaults (which creates the
-// darwin block) and before validation, which reports machines where no
-// admin user exists.
-func defaultPrimaryUsers(s *Spec) {
-	// One pass over the accounts rather than one per Mac: a spec of 1,000
-	// Macs and as many users would otherwise compare a billion names.
-	firstAdmin := map[string]string{}
-	for _, u := range s.Users {
-		if !u.Admin {
-			continue
-		}
-		for _, m := range u.Machines {
-			if _, ok := firstAdmin[m]; !ok {
-				firstAdmin[m] = u.Name
-			}
-		}
-	}
-	for i := range s.Machines {
-		m := &s.Machines[i]
-		if m.Class != classDarwin || m.Darwin == nil || m.Darwin.PrimaryUser != "" {
-			continue
-		}
-		if u, ok := firstAdmin[m.Name]; ok {
-			m.Darwin.PrimaryUser = u
-		}
-	}
-}
-
 func linuxSystem(sys string) bool  { return strings.HasSuffix(sys, "-linux") }
 func darwinSystem(sys string) bool { return strings.HasSuffix(sys, "-darwin") }
 
@@ -639,7 +610,7 @@ func (c *checker) darwinHasSecretVars(m string) bool {
 			}
 		}
 		for _, g := range c.s.Vars {
-			if generatorHasSecret(g) {
+			if anySecretFile(g.Files) {
 				for _, name := range g.Machines {
 					c.withVars[name] = true
 				}
@@ -1061,4 +1032,14 @@ func validDate(s string) bool {
 		days = 29
 	}
 	return d <= days
+}
+
+// anySecretFile reports whether a (normalized) generator has a secret file.
+func anySecretFile(files []VarFile) bool {
+	for _, f := range files {
+		if on(f.Secret) {
+			return true
+		}
+	}
+	return false
 }

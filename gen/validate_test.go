@@ -78,7 +78,7 @@ func TestValidateGoSpec(t *testing.T) {
 	s := &Spec{Version: 1, Name: "f", Admins: []Admin{{Name: "admin", SSHKeys: []string{adminKey}}},
 		Machines: []Machine{{Name: "a", Class: "nixos"}, {Name: "B", Class: "darwin"}}}
 	applyDefaults(s)
-	diags := Validate(s)
+	diags := validateBuilt(s)
 	var got []string
 	for _, d := range diags {
 		if d.Line != 0 || d.Col != 0 {

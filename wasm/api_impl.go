@@ -93,7 +93,7 @@ func (s *session) generate(specJSON, entropyHex, timeRFC3339 string) (GenerateRe
 	if spec == nil || gen.HasErrors(diags) {
 		return res, nil
 	}
-	res.Fleet = fleetOf(spec)
+	res.Fleet = fleetOf(spec.Spec())
 	files, err := gen.Generate(spec, opt)
 	if err != nil {
 		res.Error = err.Error()
@@ -113,14 +113,14 @@ func (s *session) generate(specJSON, entropyHex, timeRFC3339 string) (GenerateRe
 		blob = append(blob, f.Data...)
 	}
 	s.digests = next
-	for _, sf := range s.cache.Access(spec) {
+	for _, sf := range spec.Access() {
 		a := AccessOut{Path: sf.Path, Tier: sf.Tier, Readers: []ReaderOut{}}
 		for _, r := range sf.Readers {
 			a.Readers = append(a.Readers, ReaderOut{Kind: r.Kind, Name: r.Name, Recipient: r.Recipient})
 		}
 		res.Access = append(res.Access, a)
 	}
-	if tf := gen.TerraformJSON(spec); len(tf) > 0 {
+	if tf := spec.Terraform(); len(tf) > 0 {
 		res.Terraform = string(tf)
 	}
 	return res, blob
@@ -132,7 +132,7 @@ func fleetOf(spec *gen.Spec) *FleetOut {
 		mo := MachineOut{Name: m.Name, Class: m.Class, System: m.System, Zerotier: m.Zerotier}
 		if m.Hetzner != nil {
 			mo.Hetzner = "off"
-			if m.Hetzner.Enabled {
+			if *m.Hetzner.Enabled {
 				mo.Hetzner = "on"
 			}
 		}
@@ -168,9 +168,9 @@ func (s *session) archive(specJSON, entropyHex, timeRFC3339, format string) ([]b
 	}
 	switch format {
 	case "tar.gz":
-		return gen.TarGz(spec.Name, files), nil
+		return gen.TarGz(spec.Spec().Name, files), nil
 	case "zip":
-		return gen.Zip(spec.Name, files), nil
+		return gen.Zip(spec.Spec().Name, files), nil
 	}
 	return nil, errors.New("archive format must be \"tar.gz\" or \"zip\"")
 }

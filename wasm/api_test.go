@@ -54,11 +54,11 @@ func TestGenerateMatchesGen(t *testing.T) {
 					t.Errorf("file %d: got %s (%o, %d bytes), want %s", i, o.Path, o.Mode, o.Size, f.Path)
 				}
 			}
-			if len(res.Access) != len(gen.Access(s)) {
-				t.Errorf("%d access rows, gen gives %d", len(res.Access), len(gen.Access(s)))
+			if len(res.Access) != len(s.Access()) {
+				t.Errorf("%d access rows, gen gives %d", len(res.Access), len(s.Access()))
 			}
-			if res.Terraform != string(gen.TerraformJSON(s)) {
-				t.Error("terraform JSON differs from gen.TerraformJSON")
+			if res.Terraform != string(s.Terraform()) {
+				t.Error("terraform JSON differs from Fleet.Terraform")
 			}
 			if _, err := json.Marshal(res); err != nil {
 				t.Fatal(err)
@@ -93,7 +93,7 @@ func TestArchiveMatchesCLI(t *testing.T) {
 	spec := example(t, "seed")
 	s, _ := gen.Parse([]byte(spec))
 	files, _ := gen.Generate(s, gen.Options{Entropy: make([]byte, 32), Time: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
-	for format, want := range map[string][]byte{"tar.gz": gen.TarGz(s.Name, files), "zip": gen.Zip(s.Name, files)} {
+	for format, want := range map[string][]byte{"tar.gz": gen.TarGz(s.Spec().Name, files), "zip": gen.Zip(s.Spec().Name, files)} {
 		got, err := newSession().archive(spec, zeroEntropy, "2025-01-01T00:00:00Z", format)
 		if err != nil {
 			t.Fatal(err)

@@ -41,7 +41,7 @@ func exampleSpec(t *testing.T, name string) *gen.Spec {
 	if spec == nil || gen.HasErrors(diags) {
 		t.Fatalf("%s: %v", name, diags)
 	}
-	return spec
+	return spec.Spec()
 }
 
 func TestMatchesEncodingJSON(t *testing.T) {

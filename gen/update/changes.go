@@ -65,7 +65,7 @@ func ChangesReadme(root string, changed []gen.File, removed []string) []byte {
 // Download is the whole "Update my repo" archive: the [Changes] from base's
 // generation to spec's under "<name>-changes/", with UPDATE.txt. Both specs
 // come from gen.Parse without errors.
-func Download(spec, base *gen.Spec, opt gen.Options) ([]byte, error) {
+func Download(spec, base *gen.Fleet, opt gen.Options) ([]byte, error) {
 	newFiles, err := gen.Generate(spec, opt)
 	if err != nil {
 		return nil, err
@@ -75,7 +75,7 @@ func Download(spec, base *gen.Spec, opt gen.Options) ([]byte, error) {
 		return nil, err
 	}
 	changed, removed := Changes(baseFiles, newFiles)
-	root := spec.Name + "-changes"
+	root := spec.Spec().Name + "-changes"
 	out := append(changed, gen.File{Path: "UPDATE.txt", Data: ChangesReadme(root, changed, removed), Mode: 0o644})
 	return gen.Zip(root, out), nil
 }

@@ -38,7 +38,7 @@ func seedSpec(t testing.TB) *gen.Spec {
 	if gen.HasErrors(diags) {
 		t.Fatal(diags)
 	}
-	return s
+	return s.Spec()
 }
 
 // specEdits are the spec changes the property draws from: the kinds of
@@ -91,7 +91,7 @@ var specEdits = []func(s *gen.Spec, n int){
 
 // reparse sends a Go-edited spec through JSON and Parse, so defaults and
 // validation apply as they do for a user's file.
-func reparse(s *gen.Spec) (*gen.Spec, bool) {
+func reparse(s *gen.Spec) (*gen.Fleet, bool) {
 	data, err := json.Marshal(s)
 	if err != nil {
 		return nil, false
@@ -102,7 +102,7 @@ func reparse(s *gen.Spec) (*gen.Spec, bool) {
 
 func checkProperty(t *testing.T, rng *rand.Rand) {
 	old := seedSpec(t)
-	var next *gen.Spec
+	var next *gen.Fleet
 	for {
 		var cp gen.Spec
 		data, _ := json.Marshal(old)
@@ -116,7 +116,11 @@ func checkProperty(t *testing.T, rng *rand.Rand) {
 		}
 	}
 	opt := pinnedOptions()
-	base, err := gen.Generate(old, opt)
+	oldFleet, ok := reparse(old)
+	if !ok {
+		t.Fatal("the seed does not parse")
+	}
+	base, err := gen.Generate(oldFleet, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 // (updatekeys) and re-encrypt plus a new data key (rotate).
 func TestCheckSops(t *testing.T) {
 	spec := seedSpec(t)
-	rules := gen.Access(spec)
+	rules := accessOf(t, spec)
 	const crs = "secrets/home-manager/users/crs58/secrets.yaml"
 	var want []string
 	for _, f := range rules {
@@ -81,13 +81,13 @@ func TestCheckSopsNamesChanged(t *testing.T) {
 	spec := seedSpec(t)
 	const crs = "secrets/home-manager/users/crs58/secrets.yaml"
 	var want []string
-	for _, f := range gen.Access(spec) {
+	for _, f := range accessOf(t, spec) {
 		if f.Path == crs {
 			want = f.Recipients()
 		}
 	}
 	plan := Make(Input{Theirs: files(crs, "stub2"), Base: files(crs, "stub1"), Ours: contents(crs, "real"),
-		Sops: map[string]SopsFile{crs: {true, want}}, Rules: gen.Access(spec)})
+		Sops: map[string]SopsFile{crs: {true, want}}, Rules: accessOf(t, spec)})
 	a := plan.Actions[0]
 	if a.Kind != KeepEdited || !strings.Contains(a.Why, "secret names changed: add the new ones with sops edit "+crs) {
 		t.Errorf("%s %q", a.Kind, a.Why)
@@ -161,4 +161,14 @@ func TestShellQuote(t *testing.T) {
 			t.Errorf("ShellQuote(%q) = %s, want %s", in, got, want)
 		}
 	}
+}
+
+// accessOf is the Access rows of a spec built or edited in Go.
+func accessOf(t *testing.T, s *gen.Spec) []gen.SecretFile {
+	t.Helper()
+	f, ok := reparse(s)
+	if !ok {
+		t.Fatal("the spec does not parse")
+	}
+	return f.Access()
 }

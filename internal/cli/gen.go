@@ -53,9 +53,9 @@ func runGen(args []string, env Env) int {
 	}
 	switch {
 	case *tarOut:
-		_, err = env.Stdout.Write(gen.TarGz(spec.Name, files))
+		_, err = env.Stdout.Write(gen.TarGz(spec.Spec().Name, files))
 	case *zipOut:
-		_, err = env.Stdout.Write(gen.Zip(spec.Name, files))
+		_, err = env.Stdout.Write(gen.Zip(spec.Spec().Name, files))
 	default:
 		if *entropyHex != "" {
 			fmt.Fprintln(env.Stderr, "fleetyard gen: warning: reusing entropy reuses sops data keys; only use --entropy to reproduce a playground export")
@@ -124,7 +124,7 @@ func publicEntropy(b []byte) error {
 
 // loadSpec reads and parses a spec ("-" is stdin), printing diagnostics.
 // It returns nil and the exit code when the spec is unusable.
-func loadSpec(name string, env Env) (*gen.Spec, int) {
+func loadSpec(name string, env Env) (*gen.Fleet, int) {
 	data, err := readSpec(name, env)
 	if name == "-" {
 		name = "<stdin>"
@@ -169,7 +169,7 @@ func printDiagnostics(w io.Writer, file string, diags []gen.Diagnostic) {
 // given spec (edits merged, files no longer generated removed or refused,
 // secrets checked against the new recipients), without the clean-git
 // requirement that gen never had.
-func genInto(dir, specPath string, spec *gen.Spec, opt gen.Options, env Env) int {
+func genInto(dir, specPath string, spec *gen.Fleet, opt gen.Options, env Env) int {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		fmt.Fprintln(env.Stderr, "fleetyard gen:", err)
 		return exitFail

@@ -93,13 +93,13 @@ func clanState(t *tree) bool {
 
 // recipientNames labels the recipients of both specs for messages
 // ("user raquel"); the new spec's names win.
-func recipientNames(specs ...*gen.Spec) map[string]string {
+func recipientNames(specs ...*gen.Fleet) map[string]string {
 	names := map[string]string{}
 	for _, s := range specs {
 		if s == nil {
 			continue
 		}
-		for _, f := range gen.Access(s) {
+		for _, f := range s.Access() {
 			for _, r := range f.Readers {
 				if r.Recipient != "" && r.Kind != "group" {
 					names[r.Recipient] = r.Kind + " " + r.Name

@@ -50,7 +50,7 @@ type updater struct {
 	// manifest in dir, gen writes the new generation over what is there
 	// (its behaviour before manifests) instead of reading fleet.json as
 	// the previous state.
-	newSpec *gen.Spec
+	newSpec *gen.Fleet
 	opt     *gen.Options
 }
 
@@ -78,7 +78,7 @@ func (u *updater) run() int {
 	// The previous state: the manifest's spec, or (for a repository from
 	// before manifests) the repository's fleet.json.
 	var manifest *gen.Manifest
-	var oldSpec *gen.Spec
+	var oldSpec *gen.Fleet
 	exact, overwrite := false, false
 	raw, found, err := t.read(gen.ManifestPath, false)
 	switch {
@@ -148,7 +148,7 @@ func (u *updater) run() int {
 		}
 	}
 	in := update.Input{Base: base, BaseExact: exact, Theirs: theirs, Keep: keep, Overwrite: overwrite,
-		Rules: gen.Access(newSpec), Names: recipientNames(oldSpec, newSpec), ClanState: clanState(t)}
+		Rules: newSpec.Access(), Names: recipientNames(oldSpec, newSpec), ClanState: clanState(t)}
 	if manifest != nil {
 		in.Recorded = manifest.Files
 	}
@@ -162,7 +162,7 @@ func (u *updater) run() int {
 	if !overwrite || !onlyAdds(plan) {
 		printPlan(out, plan)
 	}
-	for _, n := range update.Notes(oldSpec, newSpec, plan) {
+	for _, n := range update.Notes(wireOf(oldSpec), newSpec.Spec(), plan) {
 		fmt.Fprintln(out, "note:", n)
 	}
 	if u.dry {
@@ -185,7 +185,7 @@ func (u *updater) run() int {
 
 // loadNew returns the new spec and the paths to keep as the user wrote
 // them, or nil and the exit code.
-func (u *updater) loadNew(t *tree) (*gen.Spec, map[string]bool, int) {
+func (u *updater) loadNew(t *tree) (*gen.Fleet, map[string]bool, int) {
 	keep := map[string]bool{}
 	newSpec, migrated := u.newSpec, false
 	if newSpec == nil {
@@ -258,7 +258,7 @@ func onlyAdds(plan *update.Plan) bool {
 // is false when the spec is unusable; migrated says it was upgraded from
 // an older version. quiet drops the diagnostics (for the recorded spec,
 // whose problems the user cannot fix in place).
-func (u *updater) parseSpec(name string, data []byte, quiet bool) (s *gen.Spec, ok, migrated bool) {
+func (u *updater) parseSpec(name string, data []byte, quiet bool) (s *gen.Fleet, ok, migrated bool) {
 	up, from, notes, err := gen.Migrate(data)
 	if err != nil {
 		fmt.Fprintf(u.env.Stderr, "fleetyard update: %s: %v\n", name, err)
@@ -363,4 +363,12 @@ func gitDirty(dir string) string {
 		lines = append(lines[:10], fmt.Sprintf("… and %d more", len(lines)-10))
 	}
 	return "the git work tree has uncommitted changes; commit or stash them first (git stash -u) so the update can be reviewed and undone, or pass --force:\n  " + strings.Join(lines, "\n  ")
+}
+
+// wireOf is f's spec, or nil when there is no fleet (no recorded spec).
+func wireOf(f *gen.Fleet) *gen.Spec {
+	if f == nil {
+		return nil
+	}
+	return f.Spec()
 }

@@ -38,7 +38,7 @@ func readSeed(t *testing.T) *gen.Spec {
 	if gen.HasErrors(diags) {
 		t.Fatal(diags)
 	}
-	return s
+	return s.Spec()
 }
 
 func specJSON(t *testing.T, s *gen.Spec) []byte {
@@ -133,7 +133,11 @@ func treeHash(t *testing.T, dir string, prefixes ...string) string {
 
 func generate(t *testing.T, s *gen.Spec) map[string][]byte {
 	t.Helper()
-	files, err := gen.Generate(s, gen.Options{Entropy: make([]byte, 32), Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	f, diags := gen.Parse(specJSON(t, s))
+	if gen.HasErrors(diags) {
+		t.Fatal(diags)
+	}
+	files, err := gen.Generate(f, gen.Options{Entropy: make([]byte, 32), Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
 	}
