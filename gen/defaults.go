@@ -151,4 +151,3 @@ func defaultPrimaryUsers(s *Spec) {
 		}
 	}
 }
-
