@@ -2,6 +2,14 @@ package gen
 
 import "github.com/fleetyard/fleetyard/gen/nix"
 
+// basePattern is pattern 4, auto-merged base modules: every machine
+// imports its class's base module first.
+var basePattern = pattern{
+	name: "base-modules", page: true,
+	machine: func(_ *fleet, _ *machine, mm *machineModule) { mm.importAt(importBase, machineBaseImport) },
+	emit:    emitBase,
+}
+
 // emitBase writes pattern 4: system-wide settings split over small files
 // that all define flake.modules.<class>.base. The values are deferred
 // modules, so the definitions merge; every machine imports base once, and a

@@ -12,6 +12,20 @@ import (
 // none; `nix flake check` builds them, which runs the nix-unit tests (inside
 // the nix-unit check's build), the validation scripts and the VM tests.
 
+// checksPattern is pattern 8, the test harness: nix-unit tests gathered
+// from every pattern, validation scripts, VM tests.
+var checksPattern = pattern{
+	name: "test-harness", page: true,
+	inputs: func(s *fleet) []string {
+		if s.Checks.NixUnit {
+			return []string{inNixUnit}
+		}
+		return nil
+	},
+	bootstrap: checksBootstrap,
+	emit:      emitChecks,
+}
+
 func emitChecks(b *build) {
 	s := b.spec
 	if s.Checks.NixUnit {
@@ -59,59 +73,11 @@ func selfModules(class string) nix.Expr { return nix.Sel(nix.Ident("self"), "mod
 
 func checksNixUnitFile(s *fleet) nix.File {
 	var tests []nix.Binding
-	all := make([]string, len(s.Machines))
-	for i, m := range s.Machines {
-		all[i] = m.Name
-	}
-	sort.Strings(all)
-	tests = append(tests, unitTest("testInventoryMachines",
-		"The clan inventory has exactly the machines of fleet.json.",
-		nix.Call(ref("builtins.attrNames"), ref("self.clan.inventory.machines")), nix.Strs(all...)))
-	tests = append(tests, unitTest("testSpecialArgsCarryInputs",
-		"Machine modules can use inputs (clan.specialArgs).",
-		nix.Call(ref("builtins.hasAttr"), nix.Str("inputs"), ref("self.clan.specialArgs")), nix.Bool(true)))
-	for _, class := range []string{classNixOS, classDarwin} {
-		ms := machinesOf(s, class)
-		if len(ms) == 0 {
-			continue
-		}
-		names := sortedNames(ms)
-		mods := []string{"base"}
-		for _, n := range names {
-			mods = append(mods, "machines/"+class+"/"+n)
-		}
-		title := map[string]string{classNixOS: "Nixos", classDarwin: "Darwin"}[class]
-		tests = append(tests, unitTest("test"+title+"ModulesExist",
-			"flake.modules."+class+" has the merged base module and one module per machine (lists what is missing).",
-			missingFrom(selfModules(class), mods), nix.List{}))
-		tests = append(tests, unitTest("test"+title+"ConfigurationsExist",
-			"One "+class+"Configuration per "+class+" machine.",
-			nix.Call(nix.Sel(nix.Ident("builtins"), "attrNames"), nix.Sel(nix.Ident("self"), class+"Configurations")), nix.Strs(names...)))
-	}
-	if hasHome(s) {
-		var mods []string
-		for _, u := range s.Users {
-			mods = append(mods, homeUserModules(u)...)
-		}
-		tests = append(tests, unitTest("testHomeModulesExist",
-			"Every home-manager module a user imports is defined (lists what is missing).",
-			missingFrom(selfModules("homeManager"), sortedUnique(mods)), nix.List{}))
-		if names := homeConfigNames(s); len(names) > 0 {
-			sorted := append([]string(nil), names...)
-			sort.Strings(sorted)
-			tests = append(tests, unitTest("testHomeConfigurations",
-				"Standalone home configurations are named <user>@<system>.",
-				nix.Call(ref("builtins.attrNames"), ref("self.homeConfigurations")), nix.Strs(sorted...)))
+	for _, p := range patterns {
+		if p.tests != nil {
+			tests = append(tests, p.tests(s)...)
 		}
 	}
-	if hasHetzner(s) {
-		tests = append(tests, unitTest("testTerranixModulesExist",
-			"The terranix modules behind nix run .#terraform exist (lists what is missing).",
-			missingFrom(selfModules("terranix"), []string{"base", "hetzner"}), nix.List{}))
-	}
-	tests = append(tests, unitTest("testOverlayLayersInOrder",
-		"The overlay layers present; nixpkgsOverlays concatenates them in this (sorted) order.",
-		nix.Call(ref("builtins.attrNames"), ref("config.nixpkgsOverlayLayers")), nix.Strs(overlayLayerKeys(s)...)))
 	return nix.File{
 		Header: []string{
 			"Evaluation tests (nix-unit). They run inside the checks.<system>.nix-unit build:",
@@ -282,4 +248,15 @@ func checksPerformanceFile() nix.File {
 				"checks", "performance-placeholder"),
 		)), "perSystem")),
 	}
+}
+
+// checksBootstrap: running the checks.
+func checksBootstrap(*fleet) []readmeStep {
+	return []readmeStep{{rank: stepCheck, title: "Check the flake", body: func(w *mdWriter) {
+		w.line("`nix flake check` builds every check: the nix-unit tests (they run inside the")
+		w.line("`nix-unit` check's build), the validation scripts, the formatting check and, on Linux,")
+		w.line("the VM tests. `--no-build` only evaluates them: quick, but it runs no test.")
+		w.line()
+		w.code("nix flake check", "nix flake check --no-build")
+	}}}
 }

@@ -1,12 +1,26 @@
 package gen
 
-import "github.com/fleetyard/fleetyard/gen/nix"
+import (
+	"sort"
+
+	"github.com/fleetyard/fleetyard/gen/nix"
+)
 
 // emitClan wires clan-core: the flake module, clan meta, one clan machine per
 // spec machine (each importing its dendritic machine module), the inventory
 // of machines, and the clan service instances every fleet gets (sshd,
 // emergency access, one users instance per user). The zerotier instance is
 // pattern 6 (emit_zerotier.go).
+// clanPattern is clan-core itself: the flake module, meta, inventory and
+// the service instances every fleet gets.
+var clanPattern = pattern{
+	name:      "clan",
+	inputs:    func(*fleet) []string { return []string{inClanCore} },
+	tests:     clanTests,
+	bootstrap: clanBootstrap,
+	emit:      emitClan,
+}
+
 func emitClan(b *build) {
 	s := b.spec
 
@@ -145,4 +159,54 @@ func machineModuleRef(cfg nix.Expr, m *machine) nix.Expr {
 // machineModuleName is the flake.modules.<class> name of machine m.
 func machineModuleName(m *machine) string {
 	return "machines/" + m.Class + "/" + m.Name
+}
+
+// clanTests: the inventory has exactly the spec's machines, and machine
+// modules receive the flake inputs.
+func clanTests(s *fleet) []nix.Binding {
+	all := make([]string, len(s.Machines))
+	for i, m := range s.Machines {
+		all[i] = m.Name
+	}
+	sort.Strings(all)
+	return []nix.Binding{
+		unitTest("testInventoryMachines",
+			"The clan inventory has exactly the machines of fleet.json.",
+			nix.Call(ref("builtins.attrNames"), ref("self.clan.inventory.machines")), nix.Strs(all...)),
+		unitTest("testSpecialArgsCarryInputs",
+			"Machine modules can use inputs (clan.specialArgs).",
+			nix.Call(ref("builtins.hasAttr"), nix.Str("inputs"), ref("self.clan.specialArgs")), nix.Bool(true)),
+	}
+}
+
+// clanBootstrap: deploying changes with clan.
+func clanBootstrap(s *fleet) []readmeStep {
+	if len(s.Machines) == 0 {
+		return nil
+	}
+	return []readmeStep{{rank: stepDeploy, title: "Deploy changes", body: func(w *mdWriter) {
+		var targeted, untargeted []string
+		for _, m := range s.Machines {
+			if m.TargetHost != "" {
+				targeted = append(targeted, m.Name)
+			} else if m.Class == classNixOS {
+				untargeted = append(untargeted, m.Name)
+			}
+		}
+		if len(targeted) > 0 {
+			w.line("`clan machines update` deploys every machine with a `targetHost`: ", readmeCodeList(targeted), ".")
+		} else {
+			w.line("No machine has a `targetHost` yet, so name the address on each update.")
+		}
+		if len(untargeted) > 0 {
+			w.line("The others need their address on the command line, or a `targetHost` in `fleet.json`:")
+			w.line(readmeCodeList(untargeted), ".")
+		}
+		if hasClass(s, classDarwin) {
+			w.line("Macs without a `targetHost` are updated on the Mac with `sudo darwin-rebuild switch`.")
+		}
+		w.line()
+		w.code("clan machines update",
+			"clan machines update <machine> --target-host root@<address>")
+	}}}
 }

@@ -161,6 +161,33 @@ func homeSecretsOn(u *user, class string) bool {
 	return len(u.Secrets) > 0 && class == classDarwin
 }
 
+// homePattern is pattern 3, home-manager aggregates: users' modules,
+// aggregates, standalone configurations, integrated into every machine the
+// user has an account on.
+var homePattern = pattern{
+	name: "home-manager-aggregates", page: true,
+	inputs: func(s *fleet) []string {
+		if hasHome(s) {
+			return []string{inHomeManager}
+		}
+		return nil
+	},
+	machine: func(_ *fleet, m *machine, mm *machineModule) {
+		if len(m.users) == 0 {
+			return
+		}
+		if m.Class == classNixOS {
+			mm.importAt(importHome, machineHMNixOSImport)
+		} else {
+			mm.importAt(importHome, machineHMDarwinImport)
+		}
+		mm.bindAt(bindHome, homeManagerBinding(m, m.users))
+	},
+	tests:     homeTests,
+	bootstrap: homeBootstrap,
+	emit:      emitHome,
+}
+
 func emitHome(b *build) {
 	s := b.spec
 	if !hasHome(s) {
@@ -376,4 +403,44 @@ func hmConfigurationsFile(s *fleet) nix.File {
 			Body: nix.Set(nix.Bind(nix.Set(entries...), "flake", "homeConfigurations")),
 		}),
 	}
+}
+
+// homeTests: every module a user imports exists, and the standalone
+// configurations have the expected names.
+func homeTests(s *fleet) []nix.Binding {
+	if !hasHome(s) {
+		return nil
+	}
+	var mods []string
+	for _, u := range s.Users {
+		mods = append(mods, homeUserModules(u)...)
+	}
+	tests := []nix.Binding{unitTest("testHomeModulesExist",
+		"Every home-manager module a user imports is defined (lists what is missing).",
+		missingFrom(selfModules("homeManager"), sortedUnique(mods)), nix.List{})}
+	if names := homeConfigNames(s); len(names) > 0 {
+		sorted := append([]string(nil), names...)
+		sort.Strings(sorted)
+		tests = append(tests, unitTest("testHomeConfigurations",
+			"Standalone home configurations are named <user>@<system>.",
+			nix.Call(ref("builtins.attrNames"), ref("self.homeConfigurations")), nix.Strs(sorted...)))
+	}
+	return tests
+}
+
+// homeBootstrap: standalone home configurations.
+func homeBootstrap(s *fleet) []readmeStep {
+	names := homeConfigNames(s)
+	if len(names) == 0 {
+		return nil
+	}
+	return []readmeStep{{rank: stepHome, title: "Home configurations without a system rebuild (optional)", body: func(w *mdWriter) {
+		w.line("Users can activate their home-manager configuration on its own:")
+		w.line()
+		var cmds []string
+		for _, n := range names {
+			cmds = append(cmds, "nix run home-manager -- switch --flake .#"+shellWord(n))
+		}
+		w.code(cmds...)
+	}}}
 }

@@ -1,7 +1,6 @@
 package gen
 
 import (
-	"fmt"
 	"strconv"
 
 	"github.com/fleetyard/fleetyard/gen/nix"
@@ -18,12 +17,7 @@ import (
 func emitMachines(b *build) {
 	s := b.spec
 	for _, m := range s.Machines {
-		f, err := machineFile(s, m)
-		if err != nil {
-			b.fail(err)
-			return
-		}
-		b.addNix("modules/machines/"+m.Class+"/"+m.Name+"/default.nix", f)
+		b.addNix("modules/machines/"+m.Class+"/"+m.Name+"/default.nix", machineFile(s, m))
 		if m.Class == classNixOS {
 			b.addNix("modules/machines/nixos/"+m.Name+"/disko.nix", diskoFile(m))
 		}
@@ -50,78 +44,57 @@ func userOnClass(s *fleet, u *user, class string) bool {
 // class).
 func userModuleName(u string) string { return "users/" + u }
 
-func machineFile(s *fleet, m *machine) (nix.File, error) {
-	users := m.users
+// machinesPattern is the machines themselves: one module per machine,
+// the users' NixOS accounts, disko.
+var machinesPattern = pattern{
+	name: "machines",
+	inputs: func(s *fleet) []string {
+		if hasClass(s, classNixOS) {
+			return []string{inDisko}
+		}
+		return nil
+	},
+	machine:   machinesPart,
+	tests:     machinesTests,
+	bootstrap: machinesBootstrap,
+	emit:      emitMachines,
+}
+
+// machinesPart is the machine's identity, its users' accounts and its disk
+// layout.
+func machinesPart(s *fleet, m *machine, mm *machineModule) {
+	for _, u := range m.users {
+		mm.importAt(importAccounts, nix.Sel(nix.Ident("classModules"), userModuleName(u.Name)))
+	}
+	if m.Class == classNixOS {
+		mm.importAt(importDisko, machineDiskoImport)
+	}
+	mm.bindAt(bindIdentity, nix.Binding{Path: machineHostNamePath, Value: nix.Str(m.Name)})
+	mm.bindAt(bindIdentity, nix.Binding{Path: machineHostPlatformPath, Value: nix.Str(m.System)})
+	switch m.Class {
+	case classNixOS:
+		mm.bindAt(bindStateVersion, nix.Binding{Path: machineStateVersionPath, Value: nix.Str(m.StateVersion)})
+	case classDarwin:
+		// validate.go's ruleStateVersion admits only a whole number of at
+		// most 8 digits for a Mac, so this cannot fail.
+		v, _ := strconv.Atoi(m.StateVersion)
+		mm.bindAt(bindStateVersion, nix.Binding{Path: machineStateVersionPath, Value: nix.Int(v)})
+	}
+}
+
+func machineFile(s *fleet, m *machine) nix.File {
 	// Inside the machine module `config` is the machine's own; the flake's
 	// modules are reached through these names bound outside it.
 	letBinds := make([]nix.Binding, 2, 3)
 	letBinds[0] = machineFlakeLet
 	letBinds[1] = nix.Binding{Path: machineClassModulesPath, Value: nix.Sel(machineFlakeModules, m.Class)}
-	if len(users) > 0 {
+	if len(m.users) > 0 {
 		letBinds = append(letBinds, machineHMLet)
 	}
-
-	imports := make(nix.List, 1, 4+len(users))
-	imports[0] = machineBaseImport
-	for _, u := range users {
-		imports = append(imports, nix.Sel(nix.Ident("classModules"), userModuleName(u.Name)))
-	}
-	switch m.Class {
-	case classNixOS:
-		imports = append(imports, machineDiskoImport)
-		if m.Hetzner != nil {
-			if m.System == "aarch64-linux" {
-				imports = append(imports, machineHetznerArmImport)
-			} else {
-				imports = append(imports, machineHetznerImport)
-			}
-		}
-		if len(users) > 0 {
-			imports = append(imports, machineHMNixOSImport)
-		}
-	case classDarwin:
-		if len(users) > 0 {
-			imports = append(imports, machineHMDarwinImport)
-		}
-	}
-	body := make([]nix.Binding, 0, 7)
-	body = append(body,
-		nix.Binding{Path: importsPath, Value: imports},
-		nix.Binding{Path: machineHostNamePath, Value: nix.Str(m.Name)},
-		nix.Binding{Path: machineHostPlatformPath, Value: nix.Str(m.System)},
-		machineOverlays,
-	)
-	switch m.Class {
-	case classNixOS:
-		body = append(body, nix.Binding{Path: machineStateVersionPath, Value: nix.Str(m.StateVersion)})
-	case classDarwin:
-		v, err := strconv.Atoi(m.StateVersion)
-		if err != nil {
-			return nix.File{}, fmt.Errorf("machine %s: stateVersion %q is not a nix-darwin state version (an integer such as 6); set machines[].stateVersion to a number in a string, e.g. \"6\"", m.Name, m.StateVersion)
-		}
-		body = append(body, nix.Binding{Path: machineStateVersionPath, Value: nix.Int(v)})
-		p := m.Darwin.PrimaryUser
-		if p != "" {
-			body = append(body, nix.Binding{
-				Comment: machinePrimaryUserComment,
-				Path:    machinePrimaryUserPath,
-				Value:   nix.Str(p),
-			})
-		}
-		if known := darwinKnownUsers(users, p); len(known) > 0 {
-			body = append(body, nix.Binding{
-				Comment: machineKnownUsersComment,
-				Path:    machineKnownUsersPath,
-				Value:   nix.Strs(known...),
-			})
-		}
-		if m.HostKey != "" {
-			body = append(body, machineDarwinHostKey)
-		}
-	}
-	if len(users) > 0 {
-		body = append(body, homeManagerBinding(m, users))
-	}
+	imports, rest := gatherMachine(s, m)
+	body := make([]nix.Binding, 0, 1+len(rest))
+	body = append(body, nix.Binding{Path: importsPath, Value: imports})
+	body = append(body, rest...)
 
 	header := make([]string, 1, 3)
 	header[0] = "Machine " + m.Name + " (" + m.Class + ", " + m.System + ")."
@@ -138,7 +111,7 @@ func machineFile(s *fleet, m *machine) (nix.File, error) {
 			Body: nix.Set(nix.Bind(nix.Module(nil, nix.Set(body...)),
 				"flake", "modules", m.Class, machineModuleName(m))),
 		}),
-	}, nil
+	}
 }
 
 // The parts of machineFile and homeManagerBinding that are the same for
@@ -492,4 +465,56 @@ func grubBinding() nix.Binding {
 			nix.Bind(nix.Bool(true), "efiInstallAsRemovable"),
 		),
 	}
+}
+
+// machinesTests: per class, the merged base module and one module and one
+// configuration per machine.
+func machinesTests(s *fleet) []nix.Binding {
+	var tests []nix.Binding
+	for _, class := range []string{classNixOS, classDarwin} {
+		ms := machinesOf(s, class)
+		if len(ms) == 0 {
+			continue
+		}
+		names := sortedNames(ms)
+		mods := []string{"base"}
+		for _, n := range names {
+			mods = append(mods, "machines/"+class+"/"+n)
+		}
+		title := map[string]string{classNixOS: "Nixos", classDarwin: "Darwin"}[class]
+		tests = append(tests, unitTest("test"+title+"ModulesExist",
+			"flake.modules."+class+" has the merged base module and one module per machine (lists what is missing).",
+			missingFrom(selfModules(class), mods), nix.List{}))
+		tests = append(tests, unitTest("test"+title+"ConfigurationsExist",
+			"One "+class+"Configuration per "+class+" machine.",
+			nix.Call(nix.Sel(nix.Ident("builtins"), "attrNames"), nix.Sel(nix.Ident("self"), class+"Configurations")), nix.Strs(names...)))
+	}
+	return tests
+}
+
+// machinesBootstrap: installing the NixOS machines Terraform does not.
+func machinesBootstrap(s *fleet) []readmeStep {
+	var local []*machine
+	for _, m := range machinesOf(s, classNixOS) {
+		if m.Hetzner == nil {
+			local = append(local, m)
+		}
+	}
+	if len(local) == 0 {
+		return nil
+	}
+	return []readmeStep{{rank: stepInstall, title: "Install the other NixOS machines", body: func(w *mdWriter) {
+		w.line("Boot each machine from a NixOS installer with SSH access for root, then run")
+		w.line("(replace `<address>` where the spec gives no `targetHost`):")
+		w.line()
+		var cmds []string
+		for _, m := range local {
+			target := "root@<address>"
+			if m.TargetHost != "" {
+				target = shellWord(m.TargetHost)
+			}
+			cmds = append(cmds, "clan machines install "+m.Name+" --target-host "+target)
+		}
+		w.code(cmds...)
+	}}}
 }

@@ -61,6 +61,10 @@ func Protected(path string) bool {
 	return strings.HasPrefix(path, "secrets/") || strings.HasPrefix(path, "vars/")
 }
 
+// manifestPattern writes .fleetyard/generated.json; it hashes every other
+// file, so it runs last.
+var manifestPattern = pattern{name: "manifest", emit: emitManifest}
+
 // emitManifest records the hashes of every other file. It runs after every
 // other emitter so that it sees all of them.
 func emitManifest(b *build) {

@@ -2,6 +2,35 @@ package gen
 
 import "github.com/fleetyard/fleetyard/gen/nix"
 
+// darwinPattern is pattern 5, darwin multi-user: account modules, the
+// primary user and the accounts nix-darwin manages on each Mac.
+var darwinPattern = pattern{
+	name: "darwin-multi-user", page: true,
+	inputs: func(s *fleet) []string {
+		if hasClass(s, classDarwin) {
+			return []string{inNixDarwin}
+		}
+		return nil
+	},
+	machine:   darwinPart,
+	bootstrap: darwinBootstrap,
+	emit:      emitDarwin,
+}
+
+// darwinPart sets a Mac's primary user and the accounts nix-darwin manages.
+func darwinPart(_ *fleet, m *machine, mm *machineModule) {
+	if m.Class != classDarwin {
+		return
+	}
+	p := m.Darwin.PrimaryUser
+	if p != "" {
+		mm.bindAt(bindPrimaryUser, nix.Binding{Comment: machinePrimaryUserComment, Path: machinePrimaryUserPath, Value: nix.Str(p)})
+	}
+	if known := darwinKnownUsers(m.users, p); len(known) > 0 {
+		mm.bindAt(bindKnownUsers, nix.Binding{Comment: machineKnownUsersComment, Path: machineKnownUsersPath, Value: nix.Strs(known...)})
+	}
+}
+
 // emitDarwin writes pattern 5: one darwin account module per user with an
 // account on a Mac, modules/darwin/users/<u>.nix defining
 // flake.modules.darwin."users/<u>". Each machine module imports the modules
@@ -96,4 +125,67 @@ func darwinUserFile(s *fleet, u *user) nix.File {
 		Body: nix.Set(nix.Bind(nix.Module([]string{"config", "lib", "pkgs"}, nix.Set(inner...)),
 			"flake", "modules", classDarwin, userModuleName(u.Name))),
 	}
+}
+
+// darwinBootstrap: activating each Mac, and admitting it to zerotier.
+func darwinBootstrap(s *fleet) []readmeStep {
+	darwin := machinesOf(s, classDarwin)
+	if len(darwin) == 0 {
+		return nil
+	}
+	return []readmeStep{{rank: stepMacs, title: "Activate the Macs (nix-darwin)", body: func(w *mdWriter) {
+		w.line("On each Mac, with Nix installed, from an up-to-date checkout of this repository")
+		w.line("(it needs the committed `vars/`): the first switch, then every later one.")
+		w.line()
+		for _, m := range darwin {
+			w.line("`", m.Name, "`:")
+			w.line()
+			cmds := []string{
+				"sudo nix run nix-darwin -- switch --flake .#" + m.Name,
+				"sudo darwin-rebuild switch --flake .#" + m.Name,
+			}
+			if p := m.Darwin.PrimaryUser; p != "" {
+				if u := s.user[p]; u != nil {
+					cmds = append(cmds, "# nix-darwin does not manage the primary user's account: set its shell once",
+						"chsh -s /run/current-system/sw/bin/"+u.Shell)
+				}
+			}
+			w.code(cmds...)
+			switch {
+			case m.HostKey != "":
+				w.line("It decrypts its secrets with its SSH host key: nothing to upload.")
+			case machineHasVars(s, m):
+				// clan_cli/vars/upload.py: uploads the machine's key.txt and
+				// secrets over SSH to its target host.
+				w.line("Before its first switch, upload its age key from an admin's machine over SSH:")
+				w.line("`clan vars upload ", m.Name, "` (it has a `targetHost`).")
+			}
+			w.line()
+		}
+		if c := controller(s); c != nil {
+			var ztMacs []string
+			for _, m := range darwin {
+				if m.Zerotier != zerotierNone && m.Darwin.Networking != "none" {
+					ztMacs = append(ztMacs, m.Name)
+				}
+			}
+			if len(ztMacs) > 0 {
+				w.line("Zerotier: each switch joins ", readmeCodeList(ztMacs), " to the network and prints the Mac's")
+				w.line("node id. Admit it by committing the id and redeploying the controller:")
+				w.line()
+				// The repository has no zerotier/ directory until the first
+				// Mac is admitted: without mkdir the redirection fails.
+				cmds := []string{"mkdir -p zerotier"}
+				for _, m := range ztMacs {
+					cmds = append(cmds, "echo <node id> > zerotier/"+m+".node-id   # as printed on "+m)
+				}
+				w.code(append(cmds,
+					"git add zerotier && git commit -m 'zerotier: admit Macs'",
+					"clan machines update "+c.Name,
+					"# the network id, should you need it by hand:",
+					"clan vars get "+c.Name+" zerotier-network-"+zerotierInstance+"/network-id",
+				)...)
+			}
+		}
+	}}}
 }

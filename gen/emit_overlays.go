@@ -36,6 +36,36 @@ const (
 	dirPkgsByName     = "pkgs/by-name/"
 )
 
+// overlaysPattern is pattern 2, the five overlay layers, applied to every
+// machine's nixpkgs.
+var overlaysPattern = pattern{
+	name: "overlay-layers", page: true,
+	inputs:  overlayInputs,
+	machine: func(_ *fleet, _ *machine, mm *machineModule) { mm.bindAt(bindOverlays, machineOverlays) },
+	tests:   overlaysTests,
+	emit:    emitOverlays,
+}
+
+// overlayInputs: the stable channel per platform the fleet runs (layer 1),
+// pkgs-by-name for custom packages (layer 3), and every flake-overlay
+// input (layer 5, in spec order).
+func overlayInputs(s *fleet) []string {
+	var in []string
+	if hasSystemSuffix(s, "-linux") {
+		in = append(in, inLinuxStable)
+	}
+	if hasSystemSuffix(s, "-darwin") {
+		in = append(in, inDarwinStable)
+	}
+	if len(s.Overlays.Packages) > 0 {
+		in = append(in, inPkgsByName)
+	}
+	for _, f := range s.Overlays.FlakeOverlays {
+		in = append(in, f.Input)
+	}
+	return in
+}
+
 func emitOverlays(b *build) {
 	s := b.spec
 	b.addNix(pathOverlayOption, overlayOptionFile())
@@ -400,4 +430,11 @@ func perSystemPkgsFile() nix.File {
 			)}, "perSystem"),
 		)),
 	}
+}
+
+// overlaysTests: the overlay layers present, in composition order.
+func overlaysTests(s *fleet) []nix.Binding {
+	return []nix.Binding{unitTest("testOverlayLayersInOrder",
+		"The overlay layers present; nixpkgsOverlays concatenates them in this (sorted) order.",
+		nix.Call(ref("builtins.attrNames"), ref("config.nixpkgsOverlayLayers")), nix.Strs(overlayLayerKeys(s)...))}
 }

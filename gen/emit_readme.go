@@ -15,6 +15,10 @@ import (
 // mdCell; names that appear in commands are validated identifiers
 // (machines ^[a-z][a-z0-9-]*$, users ^[a-z_][a-z0-9_-]*$) and are also
 // escaped when they appear outside code.
+// readmePattern writes the tailored README.md; it lists the files the other
+// patterns wrote, so it runs after them.
+var readmePattern = pattern{name: "readme", emit: emitReadme}
+
 func emitReadme(b *build) {
 	b.add("README.md", readme(b))
 }
@@ -296,216 +300,18 @@ func readmeAccess(w *mdWriter, s *fleet) {
 func readmeBootstrap(w *mdWriter, s *fleet) {
 	w.line("## Bootstrap, in order")
 	w.line()
-	step := 0
-	next := func(title string) {
-		step++
-		w.line("### ", strconv.Itoa(step), ". ", title)
+	var steps []readmeStep
+	for _, p := range patterns {
+		if p.bootstrap != nil {
+			steps = append(steps, p.bootstrap(s)...)
+		}
+	}
+	sort.SliceStable(steps, func(i, j int) bool { return steps[i].rank < steps[j].rank })
+	for i, st := range steps {
+		w.line("### ", strconv.Itoa(i+1), ". ", st.title)
 		w.line()
+		st.body(w)
 	}
-	kr := s.keys
-	admins := clanUsers(s, kr)
-
-	next("Enter the development shell")
-	w.line("It provides clan, sops, ssh-to-age, age and nh at the versions this flake pins, and")
-	w.line("sets `SOPS_AGE_KEY_FILE=~/.config/sops/age/keys.txt` so clan and sops find your key on")
-	w.line("Linux and macOS alike (on macOS they would otherwise look in")
-	w.line("`~/Library/Application Support/sops/age/`).")
-	w.line()
-	w.code("nix develop")
-
-	next("Create your age key from your SSH key")
-	w.line("Secrets are encrypted to age keys derived from each person's ed25519 SSH key, so")
-	w.line("the same key works for clan (`sops/users/*/key.json`) and for `.sops.yaml`. Every")
-	w.line("admin does this on the machine they run clan from; every user with secrets also")
-	w.line("does it on each Mac they use and wherever they run their standalone home")
-	w.line("configuration (home-manager's sops-nix reads this file there).")
-	w.line()
-	w.code(
-		"mkdir -p ~/.config/sops/age",
-		"ssh-to-age -private-key -i ~/.ssh/id_ed25519 > ~/.config/sops/age/keys.txt",
-		"chmod 600 ~/.config/sops/age/keys.txt",
-		"# must print the age1… key listed for you in sops/users/<you>/key.json:",
-		"ssh-to-age < ~/.ssh/id_ed25519.pub",
-	)
-
-	next("Put the admins in the clan admins group")
-	w.line("Machines encrypt their vars for the `" + adminGroup + "` group too (`clan.core.sops.defaultGroups`),")
-	w.line("so every admin can read and regenerate them. Once, by any admin; commit `sops/groups/`:")
-	w.line()
-	var add []string
-	for _, h := range admins {
-		add = append(add, "clan secrets groups add-user "+adminGroup+" "+shellWord(h.Name))
-	}
-	w.code(add...)
-
-	if hasHetzner(s) {
-		next("Store the Hetzner Cloud token and the Terraform state passphrase")
-		w.line("Terraform reads both from clan at plan/apply time. The state (which holds the token")
-		w.line("and the deploy key) is encrypted with OpenTofu state encryption under that passphrase.")
-		w.line()
-		w.code(
-			"clan secrets set --group "+adminGroup+" "+tfTokenSecret+"   # paste the token",
-			"head -c 32 /dev/urandom | base64 | clan secrets set --group "+adminGroup+" "+tfStateSecret,
-		)
-	}
-
-	next("Generate the machines' secrets (clan vars)")
-	w.line("Creates each NixOS machine's age key, SSH host keys, zerotier identities, passwords")
-	w.line("and the fleet's extra generators, encrypted under `vars/` and `sops/`; commit them.")
-	w.line()
-	w.code("clan vars generate", "git add vars sops && git commit -m 'clan vars'")
-
-	var cloud, disabled []string
-	for _, m := range s.Machines {
-		if m.Hetzner != nil {
-			if m.Hetzner.Enabled {
-				cloud = append(cloud, m.Name)
-			} else {
-				disabled = append(disabled, m.Name)
-			}
-		}
-	}
-	if hasHetzner(s) {
-		next("Create the cloud servers and install them")
-		if len(cloud) > 0 {
-			w.line("Creates ", readmeCodeList(cloud), " on Hetzner Cloud and installs NixOS on each with")
-			w.line("`clan machines install` (run by Terraform). Use `nix run .#terraform.plan` to preview.")
-		} else {
-			w.line("No Hetzner machine is enabled, so this creates nothing yet.")
-		}
-		if len(disabled) > 0 {
-			w.line("Disabled (not created): ", readmeCodeList(disabled), ". Set `hetzner.enabled` to true in")
-			w.line("`fleet.json` (or `enabled = true` in `modules/terranix/hetzner.nix`) and run it again;")
-			w.line("setting it back to false destroys the server on the next run.")
-		}
-		w.line("Commit the encrypted `terraform/terraform.tfstate` so every admin shares it.")
-		w.line()
-		w.code("nix run .#terraform", "git add terraform/terraform.tfstate && git commit -m 'terraform state'")
-	}
-
-	var local []*machine
-	for _, m := range machinesOf(s, classNixOS) {
-		if m.Hetzner == nil {
-			local = append(local, m)
-		}
-	}
-	if len(local) > 0 {
-		next("Install the other NixOS machines")
-		w.line("Boot each machine from a NixOS installer with SSH access for root, then run")
-		w.line("(replace `<address>` where the spec gives no `targetHost`):")
-		w.line()
-		var cmds []string
-		for _, m := range local {
-			target := "root@<address>"
-			if m.TargetHost != "" {
-				target = shellWord(m.TargetHost)
-			}
-			cmds = append(cmds, "clan machines install "+m.Name+" --target-host "+target)
-		}
-		w.code(cmds...)
-	}
-
-	if darwin := machinesOf(s, classDarwin); len(darwin) > 0 {
-		next("Activate the Macs (nix-darwin)")
-		w.line("On each Mac, with Nix installed, from an up-to-date checkout of this repository")
-		w.line("(it needs the committed `vars/`): the first switch, then every later one.")
-		w.line()
-		for _, m := range darwin {
-			w.line("`", m.Name, "`:")
-			w.line()
-			cmds := []string{
-				"sudo nix run nix-darwin -- switch --flake .#" + m.Name,
-				"sudo darwin-rebuild switch --flake .#" + m.Name,
-			}
-			if p := m.Darwin.PrimaryUser; p != "" {
-				if u := s.user[p]; u != nil {
-					cmds = append(cmds, "# nix-darwin does not manage the primary user's account: set its shell once",
-						"chsh -s /run/current-system/sw/bin/"+u.Shell)
-				}
-			}
-			w.code(cmds...)
-			switch {
-			case m.HostKey != "":
-				w.line("It decrypts its secrets with its SSH host key: nothing to upload.")
-			case machineHasVars(s, m):
-				// clan_cli/vars/upload.py: uploads the machine's key.txt and
-				// secrets over SSH to its target host.
-				w.line("Before its first switch, upload its age key from an admin's machine over SSH:")
-				w.line("`clan vars upload ", m.Name, "` (it has a `targetHost`).")
-			}
-			w.line()
-		}
-		if c := controller(s); c != nil {
-			var ztMacs []string
-			for _, m := range darwin {
-				if m.Zerotier != zerotierNone && m.Darwin.Networking != "none" {
-					ztMacs = append(ztMacs, m.Name)
-				}
-			}
-			if len(ztMacs) > 0 {
-				w.line("Zerotier: each switch joins ", readmeCodeList(ztMacs), " to the network and prints the Mac's")
-				w.line("node id. Admit it by committing the id and redeploying the controller:")
-				w.line()
-				// The repository has no zerotier/ directory until the first
-				// Mac is admitted: without mkdir the redirection fails.
-				cmds := []string{"mkdir -p zerotier"}
-				for _, m := range ztMacs {
-					cmds = append(cmds, "echo <node id> > zerotier/"+m+".node-id   # as printed on "+m)
-				}
-				w.code(append(cmds,
-					"git add zerotier && git commit -m 'zerotier: admit Macs'",
-					"clan machines update "+c.Name,
-					"# the network id, should you need it by hand:",
-					"clan vars get "+c.Name+" zerotier-network-"+zerotierInstance+"/network-id",
-				)...)
-			}
-		}
-	}
-
-	if len(s.Machines) > 0 {
-		next("Deploy changes")
-		var targeted, untargeted []string
-		for _, m := range s.Machines {
-			if m.TargetHost != "" {
-				targeted = append(targeted, m.Name)
-			} else if m.Class == classNixOS {
-				untargeted = append(untargeted, m.Name)
-			}
-		}
-		if len(targeted) > 0 {
-			w.line("`clan machines update` deploys every machine with a `targetHost`: ", readmeCodeList(targeted), ".")
-		} else {
-			w.line("No machine has a `targetHost` yet, so name the address on each update.")
-		}
-		if len(untargeted) > 0 {
-			w.line("The others need their address on the command line, or a `targetHost` in `fleet.json`:")
-			w.line(readmeCodeList(untargeted), ".")
-		}
-		if hasClass(s, classDarwin) {
-			w.line("Macs without a `targetHost` are updated on the Mac with `sudo darwin-rebuild switch`.")
-		}
-		w.line()
-		w.code("clan machines update",
-			"clan machines update <machine> --target-host root@<address>")
-	}
-
-	if names := homeConfigNames(s); len(names) > 0 {
-		next("Home configurations without a system rebuild (optional)")
-		w.line("Users can activate their home-manager configuration on its own:")
-		w.line()
-		var cmds []string
-		for _, n := range names {
-			cmds = append(cmds, "nix run home-manager -- switch --flake .#"+shellWord(n))
-		}
-		w.code(cmds...)
-	}
-
-	next("Check the flake")
-	w.line("`nix flake check` builds every check: the nix-unit tests (they run inside the")
-	w.line("`nix-unit` check's build), the validation scripts, the formatting check and, on Linux,")
-	w.line("the VM tests. `--no-build` only evaluates them: quick, but it runs no test.")
-	w.line()
-	w.code("nix flake check", "nix flake check --no-build")
 }
 
 // readmeCodeList formats names as `a`, `b` and `c`.

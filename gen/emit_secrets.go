@@ -31,6 +31,25 @@ const secretPlaceholder = "REPLACE_ME"
 // key of a stub comes from it, and `sops edit` keeps that data key when the
 // user later replaces the placeholders with real secrets, so anyone who
 // knows Entropy could read them.
+// secretsPattern is pattern 1, two-tier secrets: clan vars for machines,
+// sops-nix for users' home-manager secrets, keys derived from SSH keys.
+var secretsPattern = pattern{
+	name: "two-tier-secrets", page: true,
+	inputs: func(s *fleet) []string {
+		if hasSecrets(s) {
+			return []string{inSopsNix}
+		}
+		return nil
+	},
+	machine: func(_ *fleet, m *machine, mm *machineModule) {
+		if m.Class == classDarwin && m.HostKey != "" {
+			mm.bindAt(bindHostKey, machineDarwinHostKey)
+		}
+	},
+	bootstrap: secretsBootstrap,
+	emit:      emitSecrets,
+}
+
 func emitSecrets(b *build) {
 	s := b.spec
 	kr, err := s.keys, s.keysErr
@@ -285,4 +304,42 @@ func generatorHasSecret(g *varGen) bool {
 		}
 	}
 	return false
+}
+
+// secretsBootstrap: everyone's age key, the admins group, clan vars.
+func secretsBootstrap(s *fleet) []readmeStep {
+	admins := clanUsers(s, s.keys)
+	return []readmeStep{
+		{rank: stepAgeKey, title: "Create your age key from your SSH key", body: func(w *mdWriter) {
+			w.line("Secrets are encrypted to age keys derived from each person's ed25519 SSH key, so")
+			w.line("the same key works for clan (`sops/users/*/key.json`) and for `.sops.yaml`. Every")
+			w.line("admin does this on the machine they run clan from; every user with secrets also")
+			w.line("does it on each Mac they use and wherever they run their standalone home")
+			w.line("configuration (home-manager's sops-nix reads this file there).")
+			w.line()
+			w.code(
+				"mkdir -p ~/.config/sops/age",
+				"ssh-to-age -private-key -i ~/.ssh/id_ed25519 > ~/.config/sops/age/keys.txt",
+				"chmod 600 ~/.config/sops/age/keys.txt",
+				"# must print the age1… key listed for you in sops/users/<you>/key.json:",
+				"ssh-to-age < ~/.ssh/id_ed25519.pub",
+			)
+		}},
+		{rank: stepAdminGroup, title: "Put the admins in the clan admins group", body: func(w *mdWriter) {
+			w.line("Machines encrypt their vars for the `" + adminGroup + "` group too (`clan.core.sops.defaultGroups`),")
+			w.line("so every admin can read and regenerate them. Once, by any admin; commit `sops/groups/`:")
+			w.line()
+			var add []string
+			for _, h := range admins {
+				add = append(add, "clan secrets groups add-user "+adminGroup+" "+shellWord(h.Name))
+			}
+			w.code(add...)
+		}},
+		{rank: stepVars, title: "Generate the machines' secrets (clan vars)", body: func(w *mdWriter) {
+			w.line("Creates each NixOS machine's age key, SSH host keys, zerotier identities, passwords")
+			w.line("and the fleet's extra generators, encrypted under `vars/` and `sops/`; commit them.")
+			w.line()
+			w.code("clan vars generate", "git add vars sops && git commit -m 'clan vars'")
+		}},
+	}
 }

@@ -11,6 +11,15 @@ import (
 // (inputs only, outputs delegated to import-tree), fleet.json, .gitignore and
 // the flake-parts modules for module classes, systems, formatting and the
 // dev shell.
+// skeletonPattern is what every repository has: flake.nix, fleet.json,
+// the flake-parts plumbing, formatting and the dev shell.
+var skeletonPattern = pattern{
+	name:      "skeleton",
+	inputs:    func(*fleet) []string { return []string{inNixpkgs, inFlakeParts, inImportTree, inTreefmtNix} },
+	bootstrap: skeletonBootstrap,
+	emit:      emitSkeleton,
+}
+
 func emitSkeleton(b *build) {
 	s := b.spec
 	b.addNix("flake.nix", flakeNix(s))
@@ -154,4 +163,17 @@ func ref(dotted string) nix.Expr {
 		return nix.Ident(parts[0])
 	}
 	return nix.Sel(nix.Ident(parts[0]), parts[1:]...)
+}
+
+// skeletonBootstrap: the dev shell every later step runs in.
+func skeletonBootstrap(*fleet) []readmeStep {
+	return []readmeStep{{rank: stepDevShell, title: "Enter the development shell", body: func(w *mdWriter) {
+		w.line("It provides clan, sops, ssh-to-age, age and nh at the versions this flake pins, and")
+		w.line("sets `SOPS_AGE_KEY_FILE=~/.config/sops/age/keys.txt` so clan and sops find your key on")
+		w.line("Linux and macOS alike (on macOS they would otherwise look in")
+		w.line("`~/Library/Application Support/sops/age/`).")
+		w.line()
+		w.code("nix develop")
+
+	}}}
 }

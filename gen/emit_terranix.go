@@ -64,6 +64,31 @@ TF_ENCRYPTION=$(cat <<'ENCRYPTION'
 export TF_ENCRYPTION
 `
 
+// terranixPattern is pattern 7, the terranix toggle: Hetzner Cloud servers
+// created and installed by Terraform, with srvos hardware profiles.
+var terranixPattern = pattern{
+	name: "terranix-toggle", page: true,
+	inputs: func(s *fleet) []string {
+		if hasHetzner(s) {
+			return []string{inTerranix, inSrvos}
+		}
+		return nil
+	},
+	machine: func(_ *fleet, m *machine, mm *machineModule) {
+		if m.Class != classNixOS || m.Hetzner == nil {
+			return
+		}
+		if m.System == "aarch64-linux" {
+			mm.importAt(importHardware, machineHetznerArmImport)
+		} else {
+			mm.importAt(importHardware, machineHetznerImport)
+		}
+	},
+	tests:     terranixTests,
+	bootstrap: terranixBootstrap,
+	emit:      emitTerranix,
+}
+
 func emitTerranix(b *build) {
 	s := b.spec
 	if !hasHetzner(s) {
@@ -233,5 +258,59 @@ func terranixConfigFile() nix.File {
 				), "terranix", "terranixConfigurations", "terraform"),
 			)), "perSystem"),
 		)),
+	}
+}
+
+// terranixTests: the terranix modules behind `nix run .#terraform` exist.
+func terranixTests(s *fleet) []nix.Binding {
+	if !hasHetzner(s) {
+		return nil
+	}
+	return []nix.Binding{unitTest("testTerranixModulesExist",
+		"The terranix modules behind nix run .#terraform exist (lists what is missing).",
+		missingFrom(selfModules("terranix"), []string{"base", "hetzner"}), nix.List{})}
+}
+
+// terranixBootstrap: the secrets Terraform reads, then the servers.
+func terranixBootstrap(s *fleet) []readmeStep {
+	if !hasHetzner(s) {
+		return nil
+	}
+	var cloud, disabled []string
+	for _, m := range s.Machines {
+		if m.Hetzner != nil {
+			if m.Hetzner.Enabled {
+				cloud = append(cloud, m.Name)
+			} else {
+				disabled = append(disabled, m.Name)
+			}
+		}
+	}
+	return []readmeStep{
+		{rank: stepCloudTokens, title: "Store the Hetzner Cloud token and the Terraform state passphrase", body: func(w *mdWriter) {
+			w.line("Terraform reads both from clan at plan/apply time. The state (which holds the token")
+			w.line("and the deploy key) is encrypted with OpenTofu state encryption under that passphrase.")
+			w.line()
+			w.code(
+				"clan secrets set --group "+adminGroup+" "+tfTokenSecret+"   # paste the token",
+				"head -c 32 /dev/urandom | base64 | clan secrets set --group "+adminGroup+" "+tfStateSecret,
+			)
+		}},
+		{rank: stepCloud, title: "Create the cloud servers and install them", body: func(w *mdWriter) {
+			if len(cloud) > 0 {
+				w.line("Creates ", readmeCodeList(cloud), " on Hetzner Cloud and installs NixOS on each with")
+				w.line("`clan machines install` (run by Terraform). Use `nix run .#terraform.plan` to preview.")
+			} else {
+				w.line("No Hetzner machine is enabled, so this creates nothing yet.")
+			}
+			if len(disabled) > 0 {
+				w.line("Disabled (not created): ", readmeCodeList(disabled), ". Set `hetzner.enabled` to true in")
+				w.line("`fleet.json` (or `enabled = true` in `modules/terranix/hetzner.nix`) and run it again;")
+				w.line("setting it back to false destroys the server on the next run.")
+			}
+			w.line("Commit the encrypted `terraform/terraform.tfstate` so every admin shares it.")
+			w.line()
+			w.code("nix run .#terraform", "git add terraform/terraform.tfstate && git commit -m 'terraform state'")
+		}},
 	}
 }

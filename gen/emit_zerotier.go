@@ -13,6 +13,10 @@ import "github.com/fleetyard/fleetyard/gen/nix"
 // prints the id as it is, and it does not depend on the network, so there
 // is nothing to compute on the Mac and nothing to redo for another network.
 // Nothing is emitted without a controller: there is no network to join.
+// zerotierPattern is pattern 6: the clan zerotier instance and the Macs'
+// way of joining it.
+var zerotierPattern = pattern{name: "darwin-networking", page: true, emit: emitZerotier}
+
 func emitZerotier(b *build) {
 	s := b.spec
 	ctl := controller(s)

@@ -141,49 +141,11 @@ func controller(s *fleet) *machine {
 	return nil
 }
 
-// inputNeeded reports whether flake.nix declares the input called name. It
-// is the single source of truth: emitters that reference inputs.<x> must
-// check it (or rely on the same condition documented here).
-//
-//   - nixpkgs, flake-parts, import-tree, clan-core, treefmt-nix: always.
-//   - nixpkgs-linux-stable / nixpkgs-darwin-stable: when some machine runs a
-//     Linux / Darwin system (overlay layer 1 picks stable by platform).
-//   - nix-darwin: darwin machines. disko: NixOS machines.
-//   - home-manager: any user. sops-nix: any user with secrets.
-//   - terranix, srvos: any Hetzner machine (srvos provides the Hetzner
-//     hardware profiles).
-//   - nix-unit: checks.nixUnit. pkgs-by-name-for-flake-parts: custom packages.
-//   - any flake-overlay input named in overlays.flakeOverlays.
-func inputNeeded(s *fleet, name string) bool {
-	switch name {
-	case inNixpkgs, inFlakeParts, inImportTree, inClanCore, inTreefmtNix:
-		return true
-	case inLinuxStable:
-		return hasSystemSuffix(s, "-linux")
-	case inDarwinStable:
-		return hasSystemSuffix(s, "-darwin")
-	case inNixDarwin:
-		return hasClass(s, classDarwin)
-	case inDisko:
-		return hasClass(s, classNixOS)
-	case inHomeManager:
-		return hasHome(s)
-	case inSopsNix:
-		return hasSecrets(s)
-	case inTerranix, inSrvos:
-		return hasHetzner(s)
-	case inNixUnit:
-		return s.Checks.NixUnit
-	case inPkgsByName:
-		return len(s.Overlays.Packages) > 0
-	}
-	for _, f := range s.Overlays.FlakeOverlays {
-		if f.Input == name {
-			return true
-		}
-	}
-	return false
-}
+// inputNeeded reports whether flake.nix declares the input called name:
+// whether some pattern asked for it (pattern.inputs, gathered once by
+// resolve). Emitters that reference inputs.<x> outside their own pattern's
+// condition check it.
+func inputNeeded(s *fleet, name string) bool { return s.inputs[name] }
 
 // inputNames returns every input flake.nix declares, fixed ones first in a
 // fixed order, then flake-overlay inputs in spec order (first occurrence).

@@ -132,12 +132,20 @@ func Generate(f *Fleet, opt Options) ([]File, error) {
 }
 
 func generate(s *fleet, opt Options) ([]File, error) {
-	b := &build{spec: s, opt: opt, files: map[string]File{}}
+	files, _, err := generateOwned(s, opt, nil)
+	return files, err
+}
+
+// generateOwned is generate that also fills owner (path -> pattern name)
+// when owner is not nil.
+func generateOwned(s *fleet, opt Options, owner map[string]string) ([]File, map[string]string, error) {
+	b := &build{spec: s, opt: opt, files: map[string]File{}, owner: owner}
 	opt.Cache.rotate()
-	for _, emit := range emitters {
-		emit(b)
+	for _, p := range patterns {
+		b.pattern = p.name
+		p.emit(b)
 		if b.err != nil {
-			return nil, b.err
+			return nil, nil, b.err
 		}
 	}
 	out := make([]File, 0, len(b.files))
@@ -145,24 +153,7 @@ func generate(s *fleet, opt Options) ([]File, error) {
 		out = append(out, f)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out, nil
-}
-
-// emitters run in this order; each owns one pattern and its own files.
-var emitters = []func(*build){
-	emitSkeleton, // emit_skeleton.go: flake.nix, flake-parts, systems, formatting, dev shell, fleet.json, .gitignore
-	emitClan,     // emit_clan.go: clan core/meta/machines/inventory/instances
-	emitMachines, // emit_machines.go: per-machine modules, disko
-	emitBase,     // emit_base.go: pattern 4, auto-merged base modules
-	emitSecrets,  // emit_secrets.go: pattern 1, vars generators, .sops.yaml, key files, encrypted stubs
-	emitOverlays, // emit_overlays.go: pattern 2, five overlay layers
-	emitHome,     // emit_home.go: pattern 3, home-manager aggregates and users
-	emitDarwin,   // emit_multiuser.go: pattern 5, darwin multi-user
-	emitZerotier, // emit_zerotier.go: pattern 6, zerotier + darwin networking
-	emitTerranix, // emit_terranix.go: pattern 7, terranix toggle
-	emitChecks,   // emit_checks.go: pattern 8, test harness
-	emitReadme,   // emit_readme.go: tailored README.md (may list files)
-	emitManifest, // emit_manifest.go: .fleetyard/generated.json, hashes of all the above (runs last)
+	return out, owner, nil
 }
 
 // build is the state shared by emitters during one Generate call.
@@ -173,6 +164,11 @@ type build struct {
 	err   error
 	// scratch is addNix's reusable print buffer.
 	scratch []byte
+	// pattern names the pattern whose emitter is running; owner, when
+	// set (by tests), records it for every file: the golden folders are
+	// per pattern.
+	pattern string
+	owner   map[string]string
 }
 
 // add records a regular file. Emitting the same path twice is a bug.
@@ -195,6 +191,9 @@ func (b *build) put(path string, data []byte, mode uint32) {
 		panic("gen: file emitted twice: " + path)
 	}
 	b.files[path] = File{Path: path, Data: data, Mode: mode}
+	if b.owner != nil {
+		b.owner[path] = b.pattern
+	}
 }
 
 // fail stops generation with err (the first error wins).

@@ -41,6 +41,9 @@ type fleet struct {
 
 	keys    keyring // valid when keysErr is nil
 	keysErr error
+
+	// inputs are the flake inputs some pattern needs (gatherInputs).
+	inputs map[string]bool
 }
 
 // machine is a resolved spec machine.
@@ -191,6 +194,7 @@ func resolve(s *Spec, cache *Cache) *fleet {
 		f.Vars[i] = v
 	}
 	f.keys, f.keysErr = buildKeyring(s, cache)
+	f.inputs = gatherInputs(f)
 	return f
 }
 

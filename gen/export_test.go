@@ -1,0 +1,19 @@
+package gen
+
+// Exported for the black-box tests of package gen_test only.
+
+// PatternsOf generates f and says which pattern wrote each file (path ->
+// pattern name), for the per-pattern golden folders.
+func PatternsOf(f *Fleet, opt Options) ([]File, map[string]string, error) {
+	return generateOwned(f.m, opt, map[string]string{})
+}
+
+// PatternNames lists the patterns in table order, with whether each has a
+// docs page.
+func PatternNames() (names []string, page []bool) {
+	for _, p := range patterns {
+		names = append(names, p.name)
+		page = append(page, p.page)
+	}
+	return names, page
+}
