@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -31,16 +32,9 @@ func pinned() gen.Options {
 	return gen.Options{Entropy: e, Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 }
 
-// examples maps each example to how its golden output is kept: full trees
-// for the small ones (reviewable diffs), a path+hash manifest for large.json.
-var examples = []struct {
-	name     string
-	fullTree bool
-}{
-	{"minimal", true},
-	{"seed", true},
-	{"large", false},
-}
+// examples are the content/examples specs with golden output, the large
+// one included (every file, so a change to it is a reviewable diff).
+var examples = []struct{ name string }{{"minimal"}, {"seed"}, {"large"}}
 
 func generateExample(t testing.TB, name string) (*gen.Fleet, []gen.File) {
 	t.Helper()
@@ -59,16 +53,49 @@ func generateExample(t testing.TB, name string) (*gen.Fleet, []gen.File) {
 	return spec, files
 }
 
+// TestGolden keeps one folder per pattern, testdata/golden/<pattern>/,
+// holding what that pattern writes for each example
+// (testdata/golden/<pattern>/<example>/<path>): a change to one pattern is
+// reviewed in that pattern's folder, and a new pattern is a new folder.
 func TestGolden(t *testing.T) {
+	names, _ := gen.PatternNames()
+	root := filepath.Join("testdata", "golden")
+	if *update {
+		os.RemoveAll(root)
+	}
+	seen := map[string]bool{}
 	for _, ex := range examples {
-		t.Run(ex.name, func(t *testing.T) {
-			_, files := generateExample(t, ex.name)
-			if ex.fullTree {
-				checkTree(t, filepath.Join("testdata", "golden", ex.name), files)
-			} else {
-				checkManifest(t, filepath.Join("testdata", "golden", ex.name+".sha256"), files)
+		f, _ := generateExample(t, ex.name)
+		files, owner, err := gen.PatternsOf(f, pinned())
+		if err != nil {
+			t.Fatal(err)
+		}
+		byPattern := map[string][]gen.File{}
+		for _, file := range files {
+			byPattern[owner[file.Path]] = append(byPattern[owner[file.Path]], file)
+		}
+		for _, p := range names {
+			dir := filepath.Join(root, p, ex.name)
+			if len(byPattern[p]) == 0 {
+				if _, err := os.Stat(dir); err == nil {
+					t.Errorf("%s: %s writes nothing for %s any more (run go test ./gen -run TestGolden -update)", dir, p, ex.name)
+				}
+				continue
 			}
-		})
+			seen[p] = true
+			t.Run(p+"/"+ex.name, func(t *testing.T) { checkTree(t, dir, byPattern[p]) })
+		}
+	}
+	for _, p := range names {
+		if !seen[p] {
+			t.Errorf("pattern %s writes no file for any example: give an example that uses it", p)
+		}
+	}
+	entries, _ := os.ReadDir(root)
+	for _, e := range entries {
+		if !slices.Contains(names, e.Name()) {
+			t.Errorf("%s: not a pattern's golden folder (patterns: %v)", filepath.Join(root, e.Name()), names)
+		}
 	}
 }
 
@@ -114,21 +141,6 @@ func manifest(files []gen.File) []byte {
 		fmt.Fprintf(&b, "%s  %o  %s\n", hex.EncodeToString(sum[:]), f.Mode, f.Path)
 	}
 	return b.Bytes()
-}
-
-func checkManifest(t *testing.T, path string, files []gen.File) {
-	got := manifest(files)
-	if *update {
-		os.MkdirAll(filepath.Dir(path), 0o755)
-		os.WriteFile(path, got, 0o644)
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(want, got) {
-		t.Errorf("manifest %s differs:\n%s", path, firstDiff(want, got))
-	}
 }
 
 // firstDiff shows the first differing line with a little context.

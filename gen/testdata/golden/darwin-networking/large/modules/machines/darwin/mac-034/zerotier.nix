@@ -1,0 +1,10 @@
+# mac-034 joins the zerotier network via launchd.
+{ config, ... }:
+let
+  zerotier = config.flake.modules.darwin.zerotier-launchd;
+in
+{
+  flake.modules.darwin."machines/darwin/mac-034" = {
+    imports = [ zerotier ];
+  };
+}

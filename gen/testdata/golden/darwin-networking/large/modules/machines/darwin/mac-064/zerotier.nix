@@ -1,0 +1,10 @@
+# mac-064 joins the zerotier network via launchd.
+{ config, ... }:
+let
+  zerotier = config.flake.modules.darwin.zerotier-launchd;
+in
+{
+  flake.modules.darwin."machines/darwin/mac-064" = {
+    imports = [ zerotier ];
+  };
+}

@@ -1,0 +1,10 @@
+# mac-084 joins the zerotier network via homebrew.
+{ config, ... }:
+let
+  zerotier = config.flake.modules.darwin.zerotier-homebrew;
+in
+{
+  flake.modules.darwin."machines/darwin/mac-084" = {
+    imports = [ zerotier ];
+  };
+}

@@ -1,0 +1,24 @@
+# home-manager module of user user-19: identity, shell and git.
+# Imported by the machines the user is on and by the standalone configurations
+# in ../../configurations.nix, together with the user's aggregates.
+{
+  flake.modules.homeManager."users/user-19" =
+    { pkgs, lib, ... }:
+    {
+      # mkDefault: when home-manager runs inside a NixOS or darwin system it takes
+      # these from users.users, which agree.
+      home.username = lib.mkDefault "user-19";
+      home.homeDirectory = lib.mkDefault (
+        if pkgs.stdenv.isDarwin then "/Users/user-19" else "/home/user-19"
+      );
+      # The home-manager release whose defaults this configuration was written for;
+      # do not change it when upgrading.
+      home.stateVersion = "25.05";
+      # Login shell.
+      programs.bash.enable = true;
+      programs.git.settings.user = {
+        name = "User 19";
+        email = "user-19@example.org";
+      };
+    };
+}

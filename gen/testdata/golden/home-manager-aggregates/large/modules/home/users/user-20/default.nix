@@ -1,0 +1,24 @@
+# home-manager module of user user-20: identity, shell and git.
+# Imported by the machines the user is on and by the standalone configurations
+# in ../../configurations.nix, together with the user's aggregates.
+{
+  flake.modules.homeManager."users/user-20" =
+    { pkgs, lib, ... }:
+    {
+      # mkDefault: when home-manager runs inside a NixOS or darwin system it takes
+      # these from users.users, which agree.
+      home.username = lib.mkDefault "user-20";
+      home.homeDirectory = lib.mkDefault (
+        if pkgs.stdenv.isDarwin then "/Users/user-20" else "/home/user-20"
+      );
+      # The home-manager release whose defaults this configuration was written for;
+      # do not change it when upgrading.
+      home.stateVersion = "25.05";
+      # Login shell.
+      programs.fish.enable = true;
+      programs.git.settings.user = {
+        name = "User 20";
+        email = "user-20@example.org";
+      };
+    };
+}

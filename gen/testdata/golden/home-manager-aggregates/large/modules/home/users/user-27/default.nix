@@ -1,0 +1,31 @@
+# home-manager module of user user-27: identity, shell and git.
+# Imported by the machines the user is on and by the standalone configurations
+# in ../../configurations.nix, together with the user's aggregates.
+{
+  flake.modules.homeManager."users/user-27" =
+    {
+      config,
+      pkgs,
+      lib,
+      ...
+    }:
+    {
+      # mkDefault: when home-manager runs inside a NixOS or darwin system it takes
+      # these from users.users, which agree.
+      home.username = lib.mkDefault "user-27";
+      home.homeDirectory = lib.mkDefault (
+        if pkgs.stdenv.isDarwin then "/Users/user-27" else "/home/user-27"
+      );
+      # The home-manager release whose defaults this configuration was written for;
+      # do not change it when upgrading.
+      home.stateVersion = "25.05";
+      # Login shell.
+      programs.zsh.enable = true;
+      programs.git.settings.user = {
+        name = "User 27";
+        email = "user-27@example.org";
+      };
+      # zsh's files stay in the home directory (the default before home-manager 26.05).
+      programs.zsh.dotDir = config.home.homeDirectory;
+    };
+}

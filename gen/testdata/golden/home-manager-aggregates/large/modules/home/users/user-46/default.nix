@@ -1,0 +1,24 @@
+# home-manager module of user user-46: identity, shell and git.
+# Imported by the machines the user is on and by the standalone configurations
+# in ../../configurations.nix, together with the user's aggregates.
+{
+  flake.modules.homeManager."users/user-46" =
+    { pkgs, lib, ... }:
+    {
+      # mkDefault: when home-manager runs inside a NixOS or darwin system it takes
+      # these from users.users, which agree.
+      home.username = lib.mkDefault "user-46";
+      home.homeDirectory = lib.mkDefault (
+        if pkgs.stdenv.isDarwin then "/Users/user-46" else "/home/user-46"
+      );
+      # The home-manager release whose defaults this configuration was written for;
+      # do not change it when upgrading.
+      home.stateVersion = "25.05";
+      # Login shell.
+      programs.bash.enable = true;
+      programs.git.settings.user = {
+        name = "User 46";
+        email = "user-46@example.org";
+      };
+    };
+}

@@ -1,0 +1,44 @@
+# Machine mac-009 (darwin, aarch64-darwin).
+{ config, inputs, ... }:
+let
+  # The flake-parts config, captured before the machine module's own `config` shadows it.
+  flake = config.flake;
+  classModules = config.flake.modules.darwin;
+  hm = config.flake.modules.homeManager;
+in
+{
+  flake.modules.darwin."machines/darwin/mac-009" =
+    { ... }:
+    {
+      imports = [
+        classModules.base
+        classModules."users/user-09"
+        inputs.home-manager.darwinModules.home-manager
+      ];
+      networking.hostName = "mac-009";
+      nixpkgs.hostPlatform = "aarch64-darwin";
+      # All five overlay layers, composed in modules/nixpkgs/compose.nix.
+      nixpkgs.overlays = [ inputs.self.overlays.default ];
+      system.stateVersion = 6;
+      # The user nix-darwin applies per-user settings (homebrew, defaults) to.
+      system.primaryUser = "user-09";
+      # Integrated home-manager: `clan machines update mac-009` also switches the users' homes.
+      home-manager = {
+        useGlobalPkgs = true;
+        useUserPackages = true;
+        # Existing dotfiles are renamed, not a reason to fail activation.
+        backupFileExtension = "before-home-manager";
+        extraSpecialArgs.flake = flake // {
+          inherit inputs;
+        };
+        users = {
+          user-09.imports = [
+            hm."users/user-09"
+            hm.core
+            hm.shell
+            hm.development
+          ];
+        };
+      };
+    };
+}

@@ -1,0 +1,55 @@
+# Machine mac-094 (darwin, aarch64-darwin).
+{ config, inputs, ... }:
+let
+  # The flake-parts config, captured before the machine module's own `config` shadows it.
+  flake = config.flake;
+  classModules = config.flake.modules.darwin;
+  hm = config.flake.modules.homeManager;
+in
+{
+  flake.modules.darwin."machines/darwin/mac-094" =
+    { ... }:
+    {
+      imports = [
+        classModules.base
+        classModules."users/user-04"
+        classModules."users/user-44"
+        inputs.home-manager.darwinModules.home-manager
+      ];
+      networking.hostName = "mac-094";
+      nixpkgs.hostPlatform = "aarch64-darwin";
+      # All five overlay layers, composed in modules/nixpkgs/compose.nix.
+      nixpkgs.overlays = [ inputs.self.overlays.default ];
+      system.stateVersion = 6;
+      # The user nix-darwin applies per-user settings (homebrew, defaults) to.
+      system.primaryUser = "user-04";
+      # The accounts nix-darwin creates and updates (uid, shell, home): users with a uid,
+      # never the primary user (nix-darwin modules/users: do not list the admin user).
+      users.knownUsers = [ "user-44" ];
+      # Integrated home-manager: `clan machines update mac-094` also switches the users' homes.
+      home-manager = {
+        useGlobalPkgs = true;
+        useUserPackages = true;
+        # Existing dotfiles are renamed, not a reason to fail activation.
+        backupFileExtension = "before-home-manager";
+        extraSpecialArgs.flake = flake // {
+          inherit inputs;
+        };
+        users = {
+          user-04.imports = [
+            hm."users/user-04"
+            hm.core
+            hm.shell
+            hm.development
+            hm."users/user-04/secrets"
+          ];
+          user-44.imports = [
+            hm."users/user-44"
+            hm.core
+            hm.shell
+            hm."users/user-44/secrets"
+          ];
+        };
+      };
+    };
+}

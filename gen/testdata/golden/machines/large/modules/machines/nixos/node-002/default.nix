@@ -1,0 +1,44 @@
+# Machine node-002 (nixos, x86_64-linux).
+# Hardware: run `clan machines init-hardware-config node-002` once; clan picks up machines/node-002/facter.json.
+{ config, inputs, ... }:
+let
+  # The flake-parts config, captured before the machine module's own `config` shadows it.
+  flake = config.flake;
+  classModules = config.flake.modules.nixos;
+  hm = config.flake.modules.homeManager;
+in
+{
+  flake.modules.nixos."machines/nixos/node-002" =
+    { ... }:
+    {
+      imports = [
+        classModules.base
+        classModules."users/user-02"
+        inputs.disko.nixosModules.disko
+        inputs.home-manager.nixosModules.home-manager
+      ];
+      networking.hostName = "node-002";
+      nixpkgs.hostPlatform = "x86_64-linux";
+      # All five overlay layers, composed in modules/nixpkgs/compose.nix.
+      nixpkgs.overlays = [ inputs.self.overlays.default ];
+      system.stateVersion = "25.05";
+      # Integrated home-manager: `clan machines update node-002` also switches the users' homes.
+      home-manager = {
+        useGlobalPkgs = true;
+        useUserPackages = true;
+        # Existing dotfiles are renamed, not a reason to fail activation.
+        backupFileExtension = "before-home-manager";
+        extraSpecialArgs.flake = flake // {
+          inherit inputs;
+        };
+        users = {
+          user-02.imports = [
+            hm."users/user-02"
+            hm.core
+            hm.shell
+            hm.development
+          ];
+        };
+      };
+    };
+}

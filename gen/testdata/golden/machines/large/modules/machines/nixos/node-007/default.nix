@@ -1,0 +1,45 @@
+# Machine node-007 (nixos, x86_64-linux).
+{ config, inputs, ... }:
+let
+  # The flake-parts config, captured before the machine module's own `config` shadows it.
+  flake = config.flake;
+  classModules = config.flake.modules.nixos;
+  hm = config.flake.modules.homeManager;
+in
+{
+  flake.modules.nixos."machines/nixos/node-007" =
+    { ... }:
+    {
+      imports = [
+        classModules.base
+        classModules."users/user-07"
+        inputs.disko.nixosModules.disko
+        # Hetzner Cloud virtual hardware (srvos).
+        inputs.srvos.nixosModules.hardware-hetzner-cloud
+        inputs.home-manager.nixosModules.home-manager
+      ];
+      networking.hostName = "node-007";
+      nixpkgs.hostPlatform = "x86_64-linux";
+      # All five overlay layers, composed in modules/nixpkgs/compose.nix.
+      nixpkgs.overlays = [ inputs.self.overlays.default ];
+      system.stateVersion = "25.05";
+      # Integrated home-manager: `clan machines update node-007` also switches the users' homes.
+      home-manager = {
+        useGlobalPkgs = true;
+        useUserPackages = true;
+        # Existing dotfiles are renamed, not a reason to fail activation.
+        backupFileExtension = "before-home-manager";
+        extraSpecialArgs.flake = flake // {
+          inherit inputs;
+        };
+        users = {
+          user-07.imports = [
+            hm."users/user-07"
+            hm.core
+            hm.shell
+            hm.development
+          ];
+        };
+      };
+    };
+}

@@ -1,0 +1,76 @@
+# Disk layout of node-011: zfs on /dev/sda (disko). `clan machines install` partitions it;
+# changing it later does not reformat a running machine.
+{
+  flake.modules.nixos."machines/nixos/node-011" =
+    { config, ... }:
+    {
+      disko.devices = {
+        disk.main = {
+          type = "disk";
+          device = "/dev/sda";
+          content = {
+            type = "gpt";
+            partitions = {
+              boot = {
+                size = "1M";
+                type = "EF02";
+                priority = 1;
+              };
+              ESP = {
+                size = "512M";
+                type = "EF00";
+                content = {
+                  type = "filesystem";
+                  format = "vfat";
+                  mountpoint = "/boot";
+                  mountOptions = [ "umask=0077" ];
+                };
+              };
+              root = {
+                size = "100%";
+                content = {
+                  type = "zfs";
+                  pool = "zroot";
+                };
+              };
+            };
+          };
+        };
+        zpool.zroot = {
+          type = "zpool";
+          rootFsOptions = {
+            compression = "lz4";
+            atime = "off";
+            mountpoint = "none";
+          };
+          datasets = {
+            root = {
+              type = "zfs_fs";
+              mountpoint = "/";
+              options.mountpoint = "legacy";
+            };
+            nix = {
+              type = "zfs_fs";
+              mountpoint = "/nix";
+              options.mountpoint = "legacy";
+            };
+            home = {
+              type = "zfs_fs";
+              mountpoint = "/home";
+              options.mountpoint = "legacy";
+            };
+          };
+        };
+      };
+      # disko adds the disk with the EF02 partition to grub.devices.
+      boot.loader.grub = {
+        enable = true;
+        efiSupport = true;
+        efiInstallAsRemovable = true;
+      };
+      # ZFS needs a host id; derive a stable one from the host name.
+      networking.hostId = builtins.substring 0 8 (
+        builtins.hashString "sha256" config.networking.hostName
+      );
+    };
+}

@@ -1,0 +1,44 @@
+# Machine node-015 (nixos, aarch64-linux).
+{ config, inputs, ... }:
+let
+  # The flake-parts config, captured before the machine module's own `config` shadows it.
+  flake = config.flake;
+  classModules = config.flake.modules.nixos;
+  hm = config.flake.modules.homeManager;
+in
+{
+  flake.modules.nixos."machines/nixos/node-015" =
+    { ... }:
+    {
+      imports = [
+        classModules.base
+        classModules."users/user-15"
+        inputs.disko.nixosModules.disko
+        # Hetzner Cloud virtual hardware (srvos).
+        inputs.srvos.nixosModules.hardware-hetzner-cloud-arm
+        inputs.home-manager.nixosModules.home-manager
+      ];
+      networking.hostName = "node-015";
+      nixpkgs.hostPlatform = "aarch64-linux";
+      # All five overlay layers, composed in modules/nixpkgs/compose.nix.
+      nixpkgs.overlays = [ inputs.self.overlays.default ];
+      system.stateVersion = "25.05";
+      # Integrated home-manager: `clan machines update node-015` also switches the users' homes.
+      home-manager = {
+        useGlobalPkgs = true;
+        useUserPackages = true;
+        # Existing dotfiles are renamed, not a reason to fail activation.
+        backupFileExtension = "before-home-manager";
+        extraSpecialArgs.flake = flake // {
+          inherit inputs;
+        };
+        users = {
+          user-15.imports = [
+            hm."users/user-15"
+            hm.core
+            hm.shell
+          ];
+        };
+      };
+    };
+}

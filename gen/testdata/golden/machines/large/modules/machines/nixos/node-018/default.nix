@@ -1,0 +1,43 @@
+# Machine node-018 (nixos, aarch64-linux).
+# Hardware: run `clan machines init-hardware-config node-018` once; clan picks up machines/node-018/facter.json.
+{ config, inputs, ... }:
+let
+  # The flake-parts config, captured before the machine module's own `config` shadows it.
+  flake = config.flake;
+  classModules = config.flake.modules.nixos;
+  hm = config.flake.modules.homeManager;
+in
+{
+  flake.modules.nixos."machines/nixos/node-018" =
+    { ... }:
+    {
+      imports = [
+        classModules.base
+        classModules."users/user-18"
+        inputs.disko.nixosModules.disko
+        inputs.home-manager.nixosModules.home-manager
+      ];
+      networking.hostName = "node-018";
+      nixpkgs.hostPlatform = "aarch64-linux";
+      # All five overlay layers, composed in modules/nixpkgs/compose.nix.
+      nixpkgs.overlays = [ inputs.self.overlays.default ];
+      system.stateVersion = "25.05";
+      # Integrated home-manager: `clan machines update node-018` also switches the users' homes.
+      home-manager = {
+        useGlobalPkgs = true;
+        useUserPackages = true;
+        # Existing dotfiles are renamed, not a reason to fail activation.
+        backupFileExtension = "before-home-manager";
+        extraSpecialArgs.flake = flake // {
+          inherit inputs;
+        };
+        users = {
+          user-18.imports = [
+            hm."users/user-18"
+            hm.core
+            hm.shell
+          ];
+        };
+      };
+    };
+}

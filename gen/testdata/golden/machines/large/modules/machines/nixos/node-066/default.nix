@@ -1,0 +1,43 @@
+# Machine node-066 (nixos, aarch64-linux).
+# Hardware: run `clan machines init-hardware-config node-066` once; clan picks up machines/node-066/facter.json.
+{ config, inputs, ... }:
+let
+  # The flake-parts config, captured before the machine module's own `config` shadows it.
+  flake = config.flake;
+  classModules = config.flake.modules.nixos;
+  hm = config.flake.modules.homeManager;
+in
+{
+  flake.modules.nixos."machines/nixos/node-066" =
+    { ... }:
+    {
+      imports = [
+        classModules.base
+        classModules."users/user-16"
+        inputs.disko.nixosModules.disko
+        inputs.home-manager.nixosModules.home-manager
+      ];
+      networking.hostName = "node-066";
+      nixpkgs.hostPlatform = "aarch64-linux";
+      # All five overlay layers, composed in modules/nixpkgs/compose.nix.
+      nixpkgs.overlays = [ inputs.self.overlays.default ];
+      system.stateVersion = "25.05";
+      # Integrated home-manager: `clan machines update node-066` also switches the users' homes.
+      home-manager = {
+        useGlobalPkgs = true;
+        useUserPackages = true;
+        # Existing dotfiles are renamed, not a reason to fail activation.
+        backupFileExtension = "before-home-manager";
+        extraSpecialArgs.flake = flake // {
+          inherit inputs;
+        };
+        users = {
+          user-16.imports = [
+            hm."users/user-16"
+            hm.core
+            hm.shell
+          ];
+        };
+      };
+    };
+}

@@ -1,0 +1,43 @@
+# Machine node-082 (nixos, x86_64-linux).
+# Hardware: run `clan machines init-hardware-config node-082` once; clan picks up machines/node-082/facter.json.
+{ config, inputs, ... }:
+let
+  # The flake-parts config, captured before the machine module's own `config` shadows it.
+  flake = config.flake;
+  classModules = config.flake.modules.nixos;
+  hm = config.flake.modules.homeManager;
+in
+{
+  flake.modules.nixos."machines/nixos/node-082" =
+    { ... }:
+    {
+      imports = [
+        classModules.base
+        classModules."users/user-32"
+        inputs.disko.nixosModules.disko
+        inputs.home-manager.nixosModules.home-manager
+      ];
+      networking.hostName = "node-082";
+      nixpkgs.hostPlatform = "x86_64-linux";
+      # All five overlay layers, composed in modules/nixpkgs/compose.nix.
+      nixpkgs.overlays = [ inputs.self.overlays.default ];
+      system.stateVersion = "25.05";
+      # Integrated home-manager: `clan machines update node-082` also switches the users' homes.
+      home-manager = {
+        useGlobalPkgs = true;
+        useUserPackages = true;
+        # Existing dotfiles are renamed, not a reason to fail activation.
+        backupFileExtension = "before-home-manager";
+        extraSpecialArgs.flake = flake // {
+          inherit inputs;
+        };
+        users = {
+          user-32.imports = [
+            hm."users/user-32"
+            hm.core
+            hm.shell
+          ];
+        };
+      };
+    };
+}

@@ -1,0 +1,16 @@
+# NixOS account of user-35, user; imported by the machines listed for it in fleet.json.
+{
+  flake.modules.nixos."users/user-35" =
+    { pkgs, ... }:
+    {
+      users.users.user-35 = {
+        isNormalUser = true;
+        description = "User 35";
+        shell = pkgs.fish;
+        openssh.authorizedKeys.keys = [
+          "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIL8Gz7JgctzariPvQR31SEpAkYAuS70vuNPkKD8U9S8+ carol@fixture"
+        ];
+      };
+      programs.fish.enable = true;
+    };
+}

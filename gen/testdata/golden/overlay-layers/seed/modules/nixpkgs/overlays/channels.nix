@@ -1,0 +1,28 @@
+# Overlay layer 1: channels.
+# pkgs.stable is the stable branch for the platform being built, pkgs.unstable the
+# main nixpkgs input. Later layers pick packages from them (see hotfixes.nix).
+{ inputs, ... }:
+{
+  nixpkgsOverlayLayers."1-channels" = [
+    (
+      final: prev:
+      let
+        # Same system and unfree policy as the package set being extended.
+        channel =
+          input:
+          import input {
+            system = prev.stdenv.hostPlatform.system;
+            config.allowUnfree = prev.config.allowUnfree or false;
+          };
+      in
+      {
+        stable =
+          if prev.stdenv.hostPlatform.isDarwin then
+            channel inputs.nixpkgs-darwin-stable
+          else
+            channel inputs.nixpkgs-linux-stable;
+        unstable = channel inputs.nixpkgs;
+      }
+    )
+  ];
+}

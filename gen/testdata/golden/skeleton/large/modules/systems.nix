@@ -1,0 +1,8 @@
+# The systems the fleet's machines run; perSystem outputs exist for these only.
+{
+  systems = [
+    "aarch64-darwin"
+    "aarch64-linux"
+    "x86_64-linux"
+  ];
+}
