@@ -19,6 +19,12 @@ type Cache struct {
 	mu         sync.Mutex
 	prev, curr map[[32]byte][]byte
 	keys       map[string]parsedKey // SSH/age key text -> parse result
+	// Printed files by path and fingerprint (build.addNixMemo), and the
+	// manifest hash of a memoized file's bytes, by their first byte's
+	// address: memoized bytes are never modified, so the same array means
+	// the same content.
+	filesPrev, filesCurr map[string][]byte
+	sumsPrev, sumsCurr   map[*byte]string
 }
 
 type parsedKey struct {
@@ -58,7 +64,9 @@ func (c *Cache) Parse(data []byte) (*Fleet, []Diagnostic) { return parse(data, c
 
 // NewCache returns an empty cache, safe for concurrent use.
 func NewCache() *Cache {
-	return &Cache{prev: map[[32]byte][]byte{}, curr: map[[32]byte][]byte{}, keys: map[string]parsedKey{}}
+	return &Cache{prev: map[[32]byte][]byte{}, curr: map[[32]byte][]byte{}, keys: map[string]parsedKey{},
+		filesPrev: map[string][]byte{}, filesCurr: map[string][]byte{},
+		sumsPrev: map[*byte]string{}, sumsCurr: map[*byte]string{}}
 }
 
 // rotate starts a new Generate call: entries not used by the previous one
@@ -69,7 +77,49 @@ func (c *Cache) rotate() {
 	}
 	c.mu.Lock()
 	c.prev, c.curr = c.curr, make(map[[32]byte][]byte, len(c.curr))
+	c.filesPrev, c.filesCurr = c.filesCurr, make(map[string][]byte, len(c.filesCurr))
+	c.sumsPrev, c.sumsCurr = c.sumsCurr, make(map[*byte]string, len(c.sumsCurr))
 	c.mu.Unlock()
+}
+
+// file returns the bytes printed for key by the previous or the current
+// generation, or prints them with mk and remembers them.
+func (c *Cache) file(key string, mk func() []byte) []byte {
+	c.mu.Lock()
+	v, ok := c.filesCurr[key]
+	if !ok {
+		v, ok = c.filesPrev[key]
+	}
+	c.mu.Unlock()
+	if !ok {
+		v = mk()
+	}
+	c.mu.Lock()
+	c.filesCurr[key] = v
+	c.mu.Unlock()
+	return v
+}
+
+// hashHex is HashHex, remembered for memoized bytes (sums of other bytes
+// are computed and not kept: their arrays are new every generation).
+func (c *Cache) hashHex(data []byte, memoized bool) string {
+	if c == nil || !memoized || len(data) == 0 {
+		return HashHex(data)
+	}
+	p := &data[0]
+	c.mu.Lock()
+	v, ok := c.sumsCurr[p]
+	if !ok {
+		v, ok = c.sumsPrev[p]
+	}
+	c.mu.Unlock()
+	if !ok {
+		v = HashHex(data)
+	}
+	c.mu.Lock()
+	c.sumsCurr[p] = v
+	c.mu.Unlock()
+	return v
 }
 
 // memo returns the cached value for key or computes, stores and returns it.

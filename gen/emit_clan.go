@@ -106,35 +106,9 @@ func emitClan(b *build) {
 	}
 
 	for _, u := range s.Users {
-		var ms []nix.Binding
-		for _, m := range u.machines {
-			if m.Class == classNixOS {
-				ms = append(ms, nix.Bind(nix.Set(), m.Name))
-			}
+		if userOnClass(s, u, classNixOS) {
+			b.addNixMemo("modules/clan/inventory/services/users/"+u.Name+".nix", fingerprint(nil).user(u), func() nix.File { return clanUserFile(u) })
 		}
-		if len(ms) == 0 {
-			continue // the users service is NixOS-only; darwin accounts are pattern 5
-		}
-		groups := nix.List{}
-		if u.Admin {
-			groups = append(groups, nix.Str("wheel"))
-		}
-		b.addNix("modules/clan/inventory/services/users/"+u.Name+".nix", nix.File{
-			Header: []string{
-				"Account " + u.Name + " on its NixOS machines, with a password generated once and",
-				"shared by all of them (`clan vars get <machine> user-password-" + u.Name + "/user-password`).",
-				"Identity, shell and SSH keys: modules/system/users/" + u.Name + ".nix.",
-			},
-			Body: clanInstance("user-"+u.Name, "users",
-				nix.Bind(nix.Set(ms...), "roles", "default", "machines"),
-				nix.Bind(nix.Set(
-					nix.Bind(nix.Str(u.Name), "user"),
-					nix.Bind(groups, "groups"),
-					nix.Bind(nix.Bool(true), "share"),
-					nix.Bind(nix.Bool(false), "prompt"),
-				), "roles", "default", "settings"),
-			),
-		})
 	}
 }
 
@@ -209,4 +183,36 @@ func clanBootstrap(s *fleet) []readmeStep {
 		w.code("clan machines update",
 			"clan machines update <machine> --target-host root@<address>")
 	}}}
+}
+
+// clanUserFile is user u's clan users-service instance: an account with a
+// shared generated password on each of u's NixOS machines (the service is
+// NixOS-only; darwin accounts are pattern 5).
+func clanUserFile(u *user) nix.File {
+	var ms []nix.Binding
+	for _, m := range u.machines {
+		if m.Class == classNixOS {
+			ms = append(ms, nix.Bind(nix.Set(), m.Name))
+		}
+	}
+	groups := nix.List{}
+	if u.Admin {
+		groups = append(groups, nix.Str("wheel"))
+	}
+	return nix.File{
+		Header: []string{
+			"Account " + u.Name + " on its NixOS machines, with a password generated once and",
+			"shared by all of them (`clan vars get <machine> user-password-" + u.Name + "/user-password`).",
+			"Identity, shell and SSH keys: modules/system/users/" + u.Name + ".nix.",
+		},
+		Body: clanInstance("user-"+u.Name, "users",
+			nix.Bind(nix.Set(ms...), "roles", "default", "machines"),
+			nix.Bind(nix.Set(
+				nix.Bind(nix.Str(u.Name), "user"),
+				nix.Bind(groups, "groups"),
+				nix.Bind(nix.Bool(true), "share"),
+				nix.Bind(nix.Bool(false), "prompt"),
+			), "roles", "default", "settings"),
+		),
+	}
 }

@@ -212,9 +212,10 @@ func emitHome(b *build) {
 		b.addNix("modules/home/custom/"+slug+".nix", hmCustomAggregateFile(agg))
 	}
 	for _, u := range s.Users {
-		b.addNix("modules/home/users/"+u.Name+"/default.nix", hmUserFile(u))
+		key := fingerprint(nil).user(u)
+		b.addNixMemo("modules/home/users/"+u.Name+"/default.nix", key, func() nix.File { return hmUserFile(u) })
 		if len(u.Secrets) > 0 {
-			b.addNix("modules/home/users/"+u.Name+"/secrets.nix", hmUserSecretsFile(u))
+			b.addNixMemo("modules/home/users/"+u.Name+"/secrets.nix", key, func() nix.File { return hmUserSecretsFile(u) })
 		}
 	}
 	if len(homeConfigNames(s)) > 0 {

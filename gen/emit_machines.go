@@ -17,14 +17,20 @@ import (
 func emitMachines(b *build) {
 	s := b.spec
 	for _, m := range s.Machines {
-		b.addNix("modules/machines/"+m.Class+"/"+m.Name+"/default.nix", machineFile(s, m))
+		// The machine module reads the machine and its users (their
+		// accounts, aggregates, secrets and uids); disko only the machine.
+		key := fingerprint(nil).machine(m)
+		for _, u := range m.users {
+			key = key.user(u)
+		}
+		b.addNixMemo("modules/machines/"+m.Class+"/"+m.Name+"/default.nix", key, func() nix.File { return machineFile(s, m) })
 		if m.Class == classNixOS {
-			b.addNix("modules/machines/nixos/"+m.Name+"/disko.nix", diskoFile(m))
+			b.addNixMemo("modules/machines/nixos/"+m.Name+"/disko.nix", fingerprint(nil).machine(m), func() nix.File { return diskoFile(m) })
 		}
 	}
 	for _, u := range s.Users {
 		if userOnClass(s, u, classNixOS) {
-			b.addNix("modules/system/users/"+u.Name+".nix", nixosUserFile(u))
+			b.addNixMemo("modules/system/users/"+u.Name+".nix", fingerprint(nil).user(u), func() nix.File { return nixosUserFile(u) })
 		}
 	}
 }

@@ -169,6 +169,9 @@ type build struct {
 	// per pattern.
 	pattern string
 	owner   map[string]string
+	// memoized are the paths whose bytes came from (or went into) the
+	// Cache's file memo: their manifest hashes are remembered too.
+	memoized map[string]bool
 }
 
 // add records a regular file. Emitting the same path twice is a bug.
@@ -184,6 +187,30 @@ func (b *build) addExec(path string, data []byte) { b.put(path, data, 0o755) }
 func (b *build) addNix(path string, f nix.File) {
 	b.scratch = nix.Append(b.scratch[:0], f)
 	b.add(path, bytes.Clone(b.scratch))
+}
+
+// addNixMemo is addNix for a file that is a function of key alone (a
+// fingerprint of what it reads, fingerprint.go) and its path: with a
+// Cache, a key the previous generation printed reuses those bytes and mk is
+// not called. This is what makes a keystroke in the playground reprint
+// only the files it changes.
+func (b *build) addNixMemo(path string, key fingerprint, mk func() nix.File) {
+	c := b.opt.Cache
+	if c == nil {
+		b.addNix(path, mk())
+		return
+	}
+	k := make([]byte, 0, len(path)+1+len(key))
+	k = append(append(append(k, path...), 0), key...)
+	data := c.file(string(k), func() []byte {
+		b.scratch = nix.Append(b.scratch[:0], mk())
+		return bytes.Clone(b.scratch)
+	})
+	b.add(path, data)
+	if b.memoized == nil {
+		b.memoized = map[string]bool{}
+	}
+	b.memoized[path] = true
 }
 
 func (b *build) put(path string, data []byte, mode uint32) {

@@ -1,0 +1,70 @@
+package gen
+
+import "strconv"
+
+// Fingerprints are the memo keys of incremental regeneration: a file that
+// is a function of one machine (or user) is reprinted only when that
+// entity's fingerprint changes. A fingerprint spells out every field the
+// entity has (length-prefixed, so no two values run together), not only
+// the fields today's emitters read, so that an emitter reading one more
+// field can never be served stale bytes; TestFingerprintCoversEveryField
+// changes each field in turn and requires the fingerprint to change.
+
+// fingerprint accumulates length-prefixed values.
+type fingerprint []byte
+
+func (f fingerprint) str(s string) fingerprint {
+	f = strconv.AppendInt(f, int64(len(s)), 10)
+	f = append(f, ':')
+	return append(f, s...)
+}
+
+func (f fingerprint) strs(ss []string) fingerprint {
+	f = strconv.AppendInt(f, int64(len(ss)), 10)
+	f = append(f, '[')
+	for _, s := range ss {
+		f = f.str(s)
+	}
+	return f
+}
+
+func (f fingerprint) num(n int) fingerprint {
+	f = strconv.AppendInt(f, int64(n), 10)
+	return append(f, ';')
+}
+
+func (f fingerprint) flag(b bool) fingerprint {
+	if b {
+		return append(f, 't')
+	}
+	return append(f, 'f')
+}
+
+// machine appends every field of m, and the names of its users.
+func (f fingerprint) machine(m *machine) fingerprint {
+	f = f.str(m.Name).str(m.Class).str(m.System).str(m.Description).strs(m.Tags).
+		str(m.HostKey).str(m.TargetHost).str(m.StateVersion).str(m.Zerotier)
+	if h := m.Hetzner; h != nil {
+		f = append(f, 'H')
+		f = f.flag(h.Enabled).str(h.ServerType).str(h.Location).str(h.Image)
+	} else {
+		f = append(f, '-')
+	}
+	f = f.str(m.Disk.Layout).str(m.Disk.Device).str(m.Darwin.PrimaryUser).str(m.Darwin.Networking)
+	f = f.num(len(m.users))
+	for _, u := range m.users {
+		f = f.str(u.Name)
+	}
+	return f
+}
+
+// user appends every field of u, and the names of its machines.
+func (f fingerprint) user(u *user) fingerprint {
+	f = f.str(u.Name).str(u.FullName).str(u.Email).num(u.UID).flag(u.Admin).str(u.Shell).
+		strs(u.SSHKeys).strs(u.AgeKeys).strs(u.Aggregates).flag(u.Standalone).strs(u.Secrets).strs(u.Machines)
+	f = f.num(len(u.machines))
+	for _, m := range u.machines {
+		f = f.str(m.Name).str(m.Class)
+	}
+	return f
+}

@@ -1,0 +1,203 @@
+package gen_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/fleetyard/fleetyard/gen"
+)
+
+// Incremental regeneration (Cache-memoized files) must give exactly the
+// bytes of a from-scratch Generate, after any sequence of edits: random
+// walks over the examples, each step one edit of the kinds the playground
+// makes, checked against an uncached generation.
+func TestIncrementalMatchesScratch(t *testing.T) {
+	steps := 60
+	if testing.Short() {
+		steps = 15
+	}
+	for _, name := range []string{"seed", "large"} {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("..", "content", "examples", name+".json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rng := rand.New(rand.NewPCG(1, uint64(len(name))))
+			cache := gen.NewCache()
+			var doc map[string]any
+			json.Unmarshal(data, &doc)
+			applied := 0
+			for step := 0; step < steps; step++ {
+				next := cloneDoc(doc)
+				what := randomEdit(rng, next, step)
+				text, _ := json.Marshal(next)
+				f, diags := cache.Parse(text)
+				if f == nil || gen.HasErrors(diags) {
+					continue // an edit the validator refuses: the playground shows diagnostics
+				}
+				doc = next
+				applied++
+				opt := pinned()
+				opt.Cache = cache
+				got, err := gen.Generate(f, opt)
+				if err != nil {
+					t.Fatalf("step %d (%s): %v", step, what, err)
+				}
+				fresh, _ := gen.Parse(text)
+				want, err := gen.Generate(fresh, pinned())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d := firstFileDiff(want, got); d != "" {
+					t.Fatalf("step %d (%s): incremental output differs from scratch: %s", step, what, d)
+				}
+			}
+			if applied < steps/3 {
+				t.Errorf("only %d of %d random edits were valid: the test exercises too little", applied, steps)
+			}
+		})
+	}
+}
+
+func cloneDoc(doc map[string]any) map[string]any {
+	data, _ := json.Marshal(doc)
+	var out map[string]any
+	json.Unmarshal(data, &out)
+	return out
+}
+
+// randomEdit changes one thing in a fleet document and says what.
+func randomEdit(rng *rand.Rand, doc map[string]any, step int) string {
+	list := func(key string) []any { l, _ := doc[key].([]any); return l }
+	pick := func(l []any) map[string]any {
+		if len(l) == 0 {
+			return nil
+		}
+		m, _ := l[rng.IntN(len(l))].(map[string]any)
+		return m
+	}
+	ms, us := list("machines"), list("users")
+	m, u := pick(ms), pick(us)
+	v := fmt.Sprintf("v%d", step)
+	switch rng.IntN(14) {
+	case 0:
+		m["description"] = "edited " + v
+		return "machine description"
+	case 1:
+		m["tags"] = []any{"t" + v}
+		return "machine tags"
+	case 2:
+		m["targetHost"] = "root@" + v + ".example.org"
+		return "machine targetHost"
+	case 3:
+		if h, ok := m["hetzner"].(map[string]any); ok {
+			on, _ := h["enabled"].(bool)
+			h["enabled"] = !on
+			return "hetzner toggle"
+		}
+		m["hetzner"] = map[string]any{"serverType": "cx23"}
+		return "hetzner added"
+	case 4:
+		if u == nil {
+			return "nothing"
+		}
+		u["shell"] = []string{"zsh", "bash", "fish"}[rng.IntN(3)]
+		return "user shell"
+	case 5:
+		if u == nil {
+			return "nothing"
+		}
+		u["fullName"] = "Name " + v
+		return "user fullName"
+	case 6:
+		if u == nil {
+			return "nothing"
+		}
+		u["secrets"] = []any{"token-" + v}
+		return "user secrets"
+	case 7:
+		if u == nil || m == nil {
+			return "nothing"
+		}
+		u["machines"] = append(u["machines"].([]any), m["name"])
+		return "user on another machine"
+	case 8:
+		if u == nil {
+			return "nothing"
+		}
+		u["home"] = map[string]any{"aggregates": []any{"core", "agg" + v}}
+		return "user aggregates"
+	case 9:
+		doc["machines"] = append(ms, map[string]any{"name": "new-" + v, "class": "nixos"})
+		return "machine added"
+	case 10:
+		doc["description"] = "fleet " + v
+		return "fleet description"
+	case 11:
+		doc["domain"] = "d" + v
+		return "domain"
+	case 12:
+		if u == nil {
+			return "nothing"
+		}
+		u["uid"] = 1000 + step
+		return "user uid"
+	default:
+		if m["class"] == "nixos" {
+			m["stateVersion"] = "24.11"
+		}
+		return "state version"
+	}
+}
+
+func firstFileDiff(want, got []gen.File) string {
+	if len(want) != len(got) {
+		return fmt.Sprintf("%d files, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if want[i].Path != got[i].Path || want[i].Mode != got[i].Mode {
+			return "file " + got[i].Path + " where " + want[i].Path + " was expected"
+		}
+		if !bytes.Equal(want[i].Data, got[i].Data) {
+			return want[i].Path + ":\n" + firstDiff(want[i].Data, got[i].Data)
+		}
+	}
+	return ""
+}
+
+// BenchmarkRegenerateLargeOneField is the playground's keystroke: one
+// machine's description changes between calls, with the session's Cache.
+func BenchmarkRegenerateLargeOneField(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join("..", "content", "examples", "large.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var doc map[string]any
+	json.Unmarshal(data, &doc)
+	m := doc["machines"].([]any)[7].(map[string]any)
+	texts := make([][]byte, 2)
+	for i := range texts {
+		m["description"] = fmt.Sprintf("edited %d", i)
+		texts[i], _ = json.Marshal(doc)
+	}
+	opt := pinned()
+	opt.Cache = gen.NewCache()
+	for _, t := range texts {
+		f, _ := opt.Cache.Parse(t)
+		gen.Generate(f, opt)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		f, _ := opt.Cache.Parse(texts[i%2])
+		if _, err := gen.Generate(f, opt); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
