@@ -8,13 +8,16 @@ import (
 	"github.com/fleetyard/fleetyard/gen/sshkey"
 )
 
-// Cache remembers the costly, pure parts of generation between Generate
-// calls: today the sops-encrypted stubs, which take two X25519 operations
-// per reader and dominate regeneration time in the browser. Results are keyed
+// Cache is an editor session: it remembers the costly, pure parts of
+// parsing and generation between calls, so that regenerating after an edit
+// costs about what the edit changed. It remembers parsed SSH keys, printed
+// files whose inputs did not change (by fingerprint, fingerprint.go) and
+// sops-encrypted stubs (two X25519 operations per reader). Results are keyed
 // by every input they depend on, so a cached run gives the same bytes as an
-// uncached one. Only entries used by the latest call are kept.
+// uncached one. Only entries used by the latest generation are kept.
 //
-// The playground keeps one Cache for the session; the CLI needs none.
+// Parse through the Cache ([Cache.Parse]) and Generate the Fleet it returns;
+// the playground keeps one Cache for the session, the CLI needs none.
 type Cache struct {
 	mu         sync.Mutex
 	prev, curr map[[32]byte][]byte

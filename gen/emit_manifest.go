@@ -78,7 +78,7 @@ func emitManifest(b *build) {
 		if Protected(p) {
 			continue
 		}
-		m.Files[p] = b.opt.Cache.hashHex(f.Data, b.memoized[p])
+		m.Files[p] = b.cache.hashHex(f.Data, b.memoized[p])
 	}
 	// Written as encoding/json's indenting Encoder would write m (map keys
 	// sorted), with the spec embedded as the indented text it already is.

@@ -99,7 +99,7 @@ func emitSecrets(b *build) {
 	parallel(len(stubs), func(i int) {
 		f, names := stubs[i], secretNames(s, stubs[i].Readers)
 		key := cacheKey(append([]string{"stub", string(b.opt.Entropy), sops.Timestamp(b.opt.Time), f.Path, strings.Join(f.Recipients(), "\n")}, names...)...)
-		data[i], errs[i] = b.opt.Cache.memo(key, func() ([]byte, error) { return encryptStub(b.opt, f, names) })
+		data[i], errs[i] = b.cache.memo(key, func() ([]byte, error) { return encryptStub(b.opt, f, names) })
 	})
 	for i, f := range stubs {
 		if errs[i] != nil {

@@ -5,7 +5,7 @@ package gen
 // PatternsOf generates f and says which pattern wrote each file (path ->
 // pattern name), for the per-pattern golden folders.
 func PatternsOf(f *Fleet, opt Options) ([]File, map[string]string, error) {
-	return generateOwned(f.m, opt, map[string]string{})
+	return generateOwned(f.m, opt, f.cache, map[string]string{})
 }
 
 // PatternNames lists the patterns in table order, with whether each has a

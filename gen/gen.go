@@ -5,17 +5,26 @@
 //
 // # What to call
 //
-//	spec, diags := gen.Parse(data)          // decode, default, validate (diagnostics carry line:col)
+//	fleet, diags := gen.Parse(data)         // decode, default, validate, resolve (diagnostics carry line:col)
 //	if gen.HasErrors(diags) { … }           // show them; nothing else to do
-//	files, err := gen.Generate(spec, opts)  // the repository, sorted by path
-//	tgz := gen.TarGz(spec.Name, files)      // or gen.Zip: deterministic archives
+//	files, err := gen.Generate(fleet, opt)  // the repository, sorted by path
+//	tgz := gen.TarGz(fleet.Spec().Name, files) // or gen.Zip: deterministic archives
 //
-// [Access] says who can decrypt which secret (the same rows the README, the
-// .sops.yaml rules and the playground's matrix are made of). [Schema] and
-// [Reference] describe fleet.json for editors and the docs. An editor loop
-// that regenerates on every keystroke keeps one [Cache] and uses its
-// [Cache.Parse] and [Cache.Access], and passes it in [Options] so encrypted
-// stubs and key derivations are reused.
+// [Fleet.Access] says who can decrypt which secret (the same rows the
+// README, the .sops.yaml rules and the playground's matrix are made of);
+// [Fleet.Terraform] previews what Terraform would create. [Schema] and
+// [Reference] describe fleet.json for editors and the docs. An editor that
+// regenerates on every keystroke keeps one [Cache] and parses through it
+// ([Cache.Parse]): the Fleets it returns generate incrementally.
+//
+// # The model
+//
+// [Spec] is the wire format, fleet.json as written. Parse normalizes it
+// (every default written out, once: defaults.go), validates it (every rule:
+// validate.go) and resolves it into the model the emitters read
+// (model.go): plain booleans, defaults applied, names resolved to the
+// machines and users they mean, age keys derived. [Fleet.Spec] gives the
+// normalized spec back; it is what the generated fleet.json holds.
 //
 // # Promises
 //
@@ -41,14 +50,24 @@
 //
 // # How patterns plug in
 //
-// Each pattern is one emitter, emit_<pattern>.go, run in the order of the
-// emitters table in this file; it reads the defaulted [Spec] and adds files
-// through the build (addNix prints a gen/nix AST). Shared decisions live in
-// one place each: which flake inputs exist and their real follows (inputs.go,
-// inputNeeded in fleet.go), who holds which age key (keyring.go), who reads
-// which secret (access.go), the spec's rules (validate.go) and defaults
-// (defaults.go). A new pattern is a new emitter file plus its rules in
-// validate.go, its docs page in content/docs and its golden output.
+// A pattern (pattern.go) is a value declared in its emit_<pattern>.go: its
+// name (its docs page content/docs/<name>.md and its golden folder
+// testdata/golden/<name>/), the flake inputs it needs, what it adds to each
+// machine's module (ranked imports and settings), its nix-unit tests, its
+// steps in the README's bootstrap section, and the function that writes its
+// own files. flake.nix, the machine modules, the nix-unit check and the
+// README gather these contributions; none of them knows the patterns. Shared
+// decisions live in one place each: each input's URL, pin and real follows
+// (inputs.go), who holds which age key (keyring.go), who reads which secret
+// (access.go), the rules (validate.go) and defaults (defaults.go).
+//
+// Adding a pattern: write emit_<pattern>.go with its pattern value, add it
+// to the patterns table, put its rules in validate.go (and any new fields
+// in spec.go, defaults.go and reference.go), write its docs page, and run
+// `go test ./gen -run TestGolden -update` for its golden folder. Files
+// that are a function of one machine or user go through addNixMemo with
+// that entity's fingerprint, so the playground reprints them only when they
+// change.
 package gen
 
 import (
@@ -109,16 +128,18 @@ type Options struct {
 	Entropy []byte
 	// Time is the sops lastmodified timestamp (truncated to seconds, UTC).
 	Time time.Time
-	// Cache, when set, lets repeated calls reuse encrypted stubs whose
-	// inputs did not change. Output is identical with or without it.
-	Cache *Cache
 }
 
 // Fleet is a spec ready to generate: decoded, with every default written
 // out, names resolved and age keys derived, once. [Parse] and [Cache.Parse]
 // return one; [Generate] and [Access] read it. A Fleet is never modified
 // after Parse, so concurrent calls on one Fleet are safe.
-type Fleet struct{ m *fleet }
+type Fleet struct {
+	m *fleet
+	// cache is the Cache that parsed it ([Cache.Parse]), nil for [Parse]:
+	// Generate reuses what that Cache remembers.
+	cache *Cache
+}
 
 // Spec returns the spec as normalized: what the user wrote, with every
 // default written out (this is what the generated fleet.json holds). The
@@ -127,20 +148,21 @@ func (f *Fleet) Spec() *Spec { return f.m.spec }
 
 // Generate returns the repository for f, sorted by path. f must have no
 // error diagnostics (Parse's promise: a spec it accepts always generates).
+//
+// A Fleet from [Cache.Parse] generates incrementally: files whose inputs
+// did not change since that Cache's previous generation, and encrypted
+// stubs with the same readers, are reused rather than rebuilt. The output
+// is byte for byte the same either way.
 func Generate(f *Fleet, opt Options) ([]File, error) {
-	return generate(f.m, opt)
-}
-
-func generate(s *fleet, opt Options) ([]File, error) {
-	files, _, err := generateOwned(s, opt, nil)
+	files, _, err := generateOwned(f.m, opt, f.cache, nil)
 	return files, err
 }
 
-// generateOwned is generate that also fills owner (path -> pattern name)
+// generateOwned is Generate that also fills owner (path -> pattern name)
 // when owner is not nil.
-func generateOwned(s *fleet, opt Options, owner map[string]string) ([]File, map[string]string, error) {
-	b := &build{spec: s, opt: opt, files: map[string]File{}, owner: owner}
-	opt.Cache.rotate()
+func generateOwned(s *fleet, opt Options, cache *Cache, owner map[string]string) ([]File, map[string]string, error) {
+	b := &build{spec: s, opt: opt, cache: cache, files: map[string]File{}, owner: owner}
+	cache.rotate()
 	for _, p := range patterns {
 		b.pattern = p.name
 		p.emit(b)
@@ -160,6 +182,7 @@ func generateOwned(s *fleet, opt Options, owner map[string]string) ([]File, map[
 type build struct {
 	spec  *fleet
 	opt   Options
+	cache *Cache // nil: nothing is remembered
 	files map[string]File
 	err   error
 	// scratch is addNix's reusable print buffer.
@@ -195,7 +218,7 @@ func (b *build) addNix(path string, f nix.File) {
 // not called. This is what makes a keystroke in the playground reprint
 // only the files it changes.
 func (b *build) addNixMemo(path string, key fingerprint, mk func() nix.File) {
-	c := b.opt.Cache
+	c := b.cache
 	if c == nil {
 		b.addNix(path, mk())
 		return

@@ -42,9 +42,7 @@ func TestIncrementalMatchesScratch(t *testing.T) {
 				}
 				doc = next
 				applied++
-				opt := pinned()
-				opt.Cache = cache
-				got, err := gen.Generate(f, opt)
+				got, err := gen.Generate(f, pinned())
 				if err != nil {
 					t.Fatalf("step %d (%s): %v", step, what, err)
 				}
@@ -186,15 +184,15 @@ func BenchmarkRegenerateLargeOneField(b *testing.B) {
 		texts[i], _ = json.Marshal(doc)
 	}
 	opt := pinned()
-	opt.Cache = gen.NewCache()
+	c := gen.NewCache()
 	for _, t := range texts {
-		f, _ := opt.Cache.Parse(t)
+		f, _ := c.Parse(t)
 		gen.Generate(f, opt)
 	}
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		f, _ := opt.Cache.Parse(texts[i%2])
+		f, _ := c.Parse(texts[i%2])
 		if _, err := gen.Generate(f, opt); err != nil {
 			b.Fatal(err)
 		}

@@ -31,7 +31,7 @@ func parse(data []byte, cache *Cache) (*Fleet, []Diagnostic) {
 	if spec == nil {
 		return nil, diags
 	}
-	return &Fleet{m: resolve(spec, cache)}, diags
+	return &Fleet{m: resolve(spec, cache), cache: cache}, diags
 }
 
 // parseUnchecked is Parse without the final safety pass, so that FuzzParse

@@ -43,7 +43,7 @@ func newSession() *session {
 
 // options decodes the entropy (hex) and time (RFC 3339) the page passes.
 func (s *session) options(entropyHex, timeRFC3339 string) (gen.Options, error) {
-	opt := gen.Options{Cache: s.cache}
+	var opt gen.Options
 	ent, err := hex.DecodeString(entropyHex)
 	if err != nil {
 		return opt, errors.New("entropy must be hex (64 hex digits for 32 bytes)")
