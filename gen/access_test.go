@@ -1,5 +1,7 @@
 package gen
 
+// Tests of who can decrypt what (access.go).
+
 import (
 	"regexp"
 	"slices"

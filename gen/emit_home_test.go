@@ -1,5 +1,8 @@
 package gen
 
+// Tests of the home-manager-aggregates pattern (emit_home.go): aggregates,
+// user modules and standalone configurations.
+
 import (
 	"encoding/json"
 	"reflect"

@@ -1,5 +1,8 @@
 package gen
 
+// Tests of the README pattern (emit_readme.go): its sections, the order of
+// the bootstrap steps, and text from the spec kept inert.
+
 import (
 	"os"
 	"os/exec"

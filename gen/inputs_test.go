@@ -1,5 +1,7 @@
 package gen
 
+// Tests of the flake input table (inputs.go).
+
 import (
 	"strings"
 	"testing"

@@ -1,5 +1,8 @@
 package gen
 
+// Tests of the clan keyring (keyring.go): who holds which age recipient
+// under which .sops.yaml anchor.
+
 import (
 	"slices"
 	"strings"
