@@ -206,13 +206,7 @@ func TestValidationSopsKeysScript(t *testing.T) {
 	run := func(name string, edit func(repo string)) (string, error) {
 		repo := filepath.Join(t.TempDir(), "repo")
 		for p, data := range files {
-			full := filepath.Join(repo, filepath.FromSlash(p))
-			if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(full, []byte(data), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			writeFile(t, filepath.Join(repo, filepath.FromSlash(p)), data)
 		}
 		edit(repo)
 		script := evalNix(t, `let

@@ -341,11 +341,7 @@ func TestRealSopsOnSeed(t *testing.T) {
 	}
 	root := t.TempDir()
 	for p, f := range files {
-		full := filepath.Join(root, filepath.FromSlash(p))
-		os.MkdirAll(filepath.Dir(full), 0o755)
-		if err := os.WriteFile(full, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, filepath.Join(root, filepath.FromSlash(p)), string(f.Data))
 	}
 	keyDir := t.TempDir()
 	keyFile := func(name string) string {
