@@ -1,5 +1,8 @@
 package gen
 
+// Tests of the test-harness pattern (emit_checks.go): nix-unit, VM tests,
+// validation checks.
+
 import (
 	"encoding/json"
 	"os"
@@ -21,7 +24,7 @@ const (
 
 func TestChecksToggles(t *testing.T) {
 	t.Run("defaults", func(t *testing.T) {
-		files := runEmitters(t, exampleSpec(t, "seed"), patEmitters)
+		files := runEmitters(t, exampleSpec(t, "seed"), featureEmitters)
 		for p, want := range map[string]bool{pathNixUnit: true, pathIntegration: true, pathValidation: true, pathPerformance: false} {
 			if _, ok := files[p]; ok != want {
 				t.Errorf("%s emitted = %v, want %v", p, ok, want)
@@ -41,7 +44,7 @@ func TestChecksToggles(t *testing.T) {
 		t.Run(c.name+" off", func(t *testing.T) {
 			s := exampleSpec(t, "seed")
 			c.set(&s.Checks)
-			if _, ok := runEmitters(t, s, patEmitters)[c.path]; ok {
+			if _, ok := runEmitters(t, s, featureEmitters)[c.path]; ok {
 				t.Errorf("%s emitted with %s off", c.path, c.name)
 			}
 		})
@@ -49,7 +52,7 @@ func TestChecksToggles(t *testing.T) {
 	t.Run("performance on", func(t *testing.T) {
 		s := exampleSpec(t, "seed")
 		s.Checks.Performance = &yes
-		src := runEmitters(t, s, patEmitters)[pathPerformance]
+		src := runEmitters(t, s, featureEmitters)[pathPerformance]
 		if !strings.Contains(src, "PLACEHOLDER") {
 			t.Errorf("performance.nix does not say it is a placeholder:\n%s", src)
 		}
@@ -63,15 +66,15 @@ func TestChecksToggles(t *testing.T) {
 			}
 		}
 		s.Machines = darwin
-		if _, ok := runEmitters(t, s, patEmitters)[pathIntegration]; ok {
+		if _, ok := runEmitters(t, s, featureEmitters)[pathIntegration]; ok {
 			t.Error("integration.nix emitted for a darwin-only fleet")
 		}
 	})
 }
 
-// patFakeSelf is a flake shaped the way the generated repository is for
+// fakeSelf is a flake shaped the way the generated repository is for
 // the seed example, with drop naming a module to leave out.
-func patFakeSelf(drop string) string {
+func fakeSelf(drop string) string {
 	return `let
   set = names: builtins.listToAttrs (map (n: { name = n; value = { }; }) (builtins.filter (n: n != "` + drop + `") names));
 in {
@@ -91,11 +94,11 @@ in {
 // flake of the intended shape (all pass) and against one missing a machine
 // module (that test fails and names it).
 func TestNixUnitTestsEval(t *testing.T) {
-	files := runEmitters(t, exampleSpec(t, "seed"), patEmitters)
+	files := runEmitters(t, exampleSpec(t, "seed"), featureEmitters)
 	run := func(drop string) map[string]any {
-		got := patEval(t, `let
-  self = `+patFakeSelf(drop)+`;
-  m = `+patCall(t, files, pathNixUnit, `{ inherit self; inputs.nix-unit.modules.flake.default = "nix-unit"; config.nixpkgsOverlayLayers = { "1-channels" = [ ]; "2-hotfixes" = [ ]; "4-overrides" = [ ]; "5-flake-inputs" = [ ]; }; }`)+`;
+		got := evalNix(t, `let
+  self = `+fakeSelf(drop)+`;
+  m = `+callModule(t, files, pathNixUnit, `{ inherit self; inputs.nix-unit.modules.flake.default = "nix-unit"; config.nixpkgsOverlayLayers = { "1-channels" = [ ]; "2-hotfixes" = [ ]; "4-overrides" = [ ]; "5-flake-inputs" = [ ]; }; }`)+`;
   tests = m.perSystem.nix-unit.tests;
 in {
   imports = m.imports;
@@ -126,16 +129,16 @@ in {
 }
 
 func TestIntegrationEval(t *testing.T) {
-	files := runEmitters(t, exampleSpec(t, "seed"), patEmitters)
+	files := runEmitters(t, exampleSpec(t, "seed"), featureEmitters)
 	expr := func(linux string) string {
 		return `let
-  lib = ` + patLib + `;
-  m = ` + patCall(t, files, pathIntegration, "{ inherit lib; }") + `;
+  lib = ` + nixLib + `;
+  m = ` + callModule(t, files, pathIntegration, "{ inherit lib; }") + `;
 in builtins.mapAttrs (_: x: { inherit (x) name nodes; script = x.testScript; })
   (m.perSystem { pkgs = { stdenv.hostPlatform.isLinux = ` + linux + `; testers.runNixOSTest = a: a; }; }).checks`
 	}
-	patEqual(t, "darwin host", patEval(t, expr("false")), `{}`)
-	got := patEval(t, expr("true")).(map[string]any)
+	equalJSON(t, "darwin host", evalNix(t, expr("false")), `{}`)
+	got := evalNix(t, expr("true")).(map[string]any)
 	if len(got) != 2 {
 		t.Fatalf("VM tests = %v, want one per NixOS machine (cinnabar, electrum)", got)
 	}
@@ -152,15 +155,15 @@ in builtins.mapAttrs (_: x: { inherit (x) name nodes; script = x.testScript; })
 // stand-in runCommand: a bad machine name or a missing home configuration
 // gives a failing script that names it; a good flake passes.
 func TestValidationEval(t *testing.T) {
-	files := runEmitters(t, exampleSpec(t, "seed"), patEmitters)
+	files := runEmitters(t, exampleSpec(t, "seed"), featureEmitters)
 	eval := func(self string) map[string]any {
-		return patEval(t, `let
-  lib = `+patLib+`;
-  m = `+patCall(t, files, pathValidation, "{ self = "+self+"; }")+`;
+		return evalNix(t, `let
+  lib = `+nixLib+`;
+  m = `+callModule(t, files, pathValidation, "{ self = "+self+"; }")+`;
   checks = (m.perSystem { inherit lib; pkgs = { runCommand = name: env: script: { inherit name script; }; jq = "jq"; }; }).checks;
 in builtins.mapAttrs (_: c: c.script) (removeAttrs checks [ "validation-sops-keys" ])`).(map[string]any)
 	}
-	good := eval(patFakeSelf(""))
+	good := eval(fakeSelf(""))
 	for name, script := range good {
 		if script != "touch $out" {
 			t.Errorf("%s fails on a well-formed flake: %q", name, script)
@@ -169,7 +172,7 @@ in builtins.mapAttrs (_: c: c.script) (removeAttrs checks [ "validation-sops-key
 	if len(good) != 2 {
 		t.Errorf("checks = %v, want validation-naming and validation-home-configurations", good)
 	}
-	bad := eval(`(` + patFakeSelf("crs58@x86_64-linux") + `) // { clan.inventory.machines = { "Bad_Name" = { }; ok = { }; }; }`)
+	bad := eval(`(` + fakeSelf("crs58@x86_64-linux") + `) // { clan.inventory.machines = { "Bad_Name" = { }; ok = { }; }; }`)
 	if s := bad["validation-naming"].(string); !strings.Contains(s, "machine name 'Bad_Name' does not match") || !strings.Contains(s, "exit 1") || strings.Contains(s, "'ok'") {
 		t.Errorf("bad name not reported: %q", s)
 	}
@@ -185,8 +188,8 @@ in builtins.mapAttrs (_: c: c.script) (removeAttrs checks [ "validation-sops-key
 // real bash and jq on the whole generated seed repository (all emitters),
 // then on copies where the keyring and .sops.yaml disagree.
 func TestValidationSopsKeysScript(t *testing.T) {
-	bash := tooltest.Require(t, "bash", "apt-get install -y bash")
-	tooltest.Require(t, "jq", "apt-get update && apt-get install -y jq")
+	bash := tooltest.Require(t, "bash", tooltest.InstallBash)
+	tooltest.Require(t, "jq", tooltest.InstallJq)
 	s := exampleSpec(t, "seed")
 	entropy := make([]byte, 32)
 	all, err := Generate(fleetOf(s), Options{Entropy: entropy, Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
@@ -203,18 +206,12 @@ func TestValidationSopsKeysScript(t *testing.T) {
 	run := func(name string, edit func(repo string)) (string, error) {
 		repo := filepath.Join(t.TempDir(), "repo")
 		for p, data := range files {
-			full := filepath.Join(repo, filepath.FromSlash(p))
-			if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(full, []byte(data), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			writeFile(t, filepath.Join(repo, filepath.FromSlash(p)), data)
 		}
 		edit(repo)
-		script := patEval(t, `let
-  m = `+patCall(t, files, pathValidation, `{ self = "`+repo+`"; }`)+`;
-  checks = (m.perSystem { lib = `+patLib+`; pkgs = { runCommand = name: env: script: { inherit script; }; jq = "jq"; }; }).checks;
+		script := evalNix(t, `let
+  m = `+callModule(t, files, pathValidation, `{ self = "`+repo+`"; }`)+`;
+  checks = (m.perSystem { lib = `+nixLib+`; pkgs = { runCommand = name: env: script: { inherit script; }; jq = "jq"; }; }).checks;
 in checks.validation-sops-keys.script`).(string)
 		out := filepath.Join(t.TempDir(), "out")
 		cmd := exec.Command(bash, "-euo", "pipefail", "-c", script)
@@ -249,5 +246,23 @@ in checks.validation-sops-keys.script`).(string)
 	})
 	if err == nil || !strings.Contains(msg, ".sops.yaml anchor &crs58-user is "+other+", but sops/users/crs58/key.json does not list it") {
 		t.Errorf("changed anchor: err = %v, output:\n%s", err, msg)
+	}
+}
+
+// TestNixUnitClaims: nix-unit's tests run inside the checks.<system>.nix-unit
+// build, so `nix flake check --no-build` runs none of them; nothing the
+// repository says may claim otherwise.
+func TestNixUnitClaims(t *testing.T) {
+	files := runEmitters(t, exampleSpec(t, "seed"), plainEmitters)
+	for p, src := range files {
+		for _, line := range strings.Split(src, "\n") {
+			l := strings.ToLower(line)
+			if strings.Contains(l, "--no-build") && (strings.Contains(l, "run by") || strings.Contains(l, "evaluates everything") || strings.Contains(l, "nix-unit tests,")) {
+				t.Errorf("%s claims --no-build runs the tests: %q", p, line)
+			}
+		}
+	}
+	if !strings.Contains(files["modules/checks/nix-unit.nix"], "it runs no test") {
+		t.Error("nix-unit.nix does not say that --no-build runs no test")
 	}
 }

@@ -1,5 +1,8 @@
 package gen
 
+// Tests of the home-manager-aggregates pattern (emit_home.go): aggregates,
+// user modules and standalone configurations.
+
 import (
 	"encoding/json"
 	"reflect"
@@ -18,7 +21,7 @@ func TestHomeConfigurationNames(t *testing.T) {
 	}
 	// Evaluate configurations.nix with stand-ins: each module name maps to
 	// itself, homeManagerConfiguration returns what it was given.
-	files := runEmitters(t, s, patEmitters)
+	files := runEmitters(t, s, featureEmitters)
 	var mods []string
 	for _, u := range model(s).Users {
 		mods = append(mods, homeUserModules(u)...)
@@ -28,8 +31,8 @@ func TestHomeConfigurationNames(t *testing.T) {
 		q, _ := json.Marshal(m)
 		hm.WriteString(string(q) + " = " + string(q) + "; ")
 	}
-	got := patEval(t, `let
-  cfg = `+patCall(t, files, pathHomeConfigs, `{
+	got := evalNix(t, `let
+  cfg = `+callModule(t, files, pathHomeConfigs, `{
     config.flake = { modules.homeManager = { `+hm.String()+` }; overlays.default = "overlay"; };
     inputs = {
       nixpkgs = ./.;
@@ -41,7 +44,7 @@ func TestHomeConfigurationNames(t *testing.T) {
     };
   }`)+`;
 in builtins.mapAttrs (_: c: { inherit (c) modules flakeHasInputs; }) cfg.flake.homeConfigurations`)
-	patEqual(t, "homeConfigurations", got, `{
+	equalJSON(t, "homeConfigurations", got, `{
   "crs58@aarch64-darwin": {"modules": ["users/crs58", "core", "shell", "development", "tools", "users/crs58/secrets"], "flakeHasInputs": true},
   "crs58@x86_64-linux": {"modules": ["users/crs58", "core", "shell", "development", "tools", "users/crs58/secrets"], "flakeHasInputs": true},
   "raquel@aarch64-darwin": {"modules": ["users/raquel", "core", "shell", "users/raquel/secrets"], "flakeHasInputs": true}
@@ -58,7 +61,7 @@ in builtins.mapAttrs (_: c: { inherit (c) modules flakeHasInputs; }) cfg.flake.h
 		t.Errorf("raquel not standalone: names = %v", got)
 	}
 	s.Users[0].Home.Standalone = &no
-	if _, ok := runEmitters(t, s, patEmitters)[pathHomeConfigs]; ok {
+	if _, ok := runEmitters(t, s, featureEmitters)[pathHomeConfigs]; ok {
 		t.Error("configurations.nix emitted with no standalone user")
 	}
 }
@@ -67,7 +70,7 @@ in builtins.mapAttrs (_: c: { inherit (c) modules flakeHasInputs; }) cfg.flake.h
 // each user's secrets module: it imports base-sops and points sops-nix at
 // the user's file.
 func TestHomeUserModuleEval(t *testing.T) {
-	files := runEmitters(t, exampleSpec(t, "seed"), patEmitters)
+	files := runEmitters(t, exampleSpec(t, "seed"), featureEmitters)
 	for _, c := range []struct {
 		user, darwin, want, secrets string
 	}{
@@ -79,12 +82,12 @@ func TestHomeUserModuleEval(t *testing.T) {
 			`{"imports": ["base-sops"], "sops": {"defaultSopsFile": "/repo/secrets/home-manager/users/raquel/secrets.yaml", "secrets": {"github-token": {}}}}`},
 	} {
 		home := map[string]string{"true": "/Users/" + c.user, "false": "/home/" + c.user}[c.darwin]
-		got := patEval(t, `let lib = `+patLib+`; in (`+patCall(t, files, "modules/home/users/"+c.user+"/default.nix", `{ }`)+
+		got := evalNix(t, `let lib = `+nixLib+`; in (`+callModule(t, files, "modules/home/users/"+c.user+"/default.nix", `{ }`)+
 			`).flake.modules.homeManager."users/`+c.user+`" { inherit lib; pkgs.stdenv.isDarwin = `+c.darwin+`; config.home.homeDirectory = "`+home+`"; }`)
-		patEqual(t, c.user, got, c.want)
-		got = patEval(t, `(`+patCall(t, files, "modules/home/users/"+c.user+"/secrets.nix", `{ self = "/repo"; config.flake.modules.homeManager.base-sops = "base-sops"; }`)+
+		equalJSON(t, c.user, got, c.want)
+		got = evalNix(t, `(`+callModule(t, files, "modules/home/users/"+c.user+"/secrets.nix", `{ self = "/repo"; config.flake.modules.homeManager.base-sops = "base-sops"; }`)+
 			`).flake.modules.homeManager."users/`+c.user+`/secrets"`)
-		patEqual(t, c.user+" secrets", got, c.secrets)
+		equalJSON(t, c.user+" secrets", got, c.secrets)
 	}
 }
 
@@ -94,13 +97,13 @@ func TestHomeUserModuleEval(t *testing.T) {
 func TestHomeAggregates(t *testing.T) {
 	s := exampleSpec(t, "seed")
 	s.Users[1].Home.Aggregates = []string{"core", `My "AI"/../tools`, "terminal"}
-	files := runEmitters(t, s, patEmitters)
+	files := runEmitters(t, s, featureEmitters)
 	defined := map[string]bool{}
 	for p := range files {
 		if !strings.HasPrefix(p, "modules/home/") || strings.HasPrefix(p, "modules/home/users/") || p == pathHomeConfigs {
 			continue
 		}
-		got := patEval(t, `builtins.attrNames (`+patCall(t, files, p, `{ inputs = { }; }`)+`).flake.modules.homeManager`)
+		got := evalNix(t, `builtins.attrNames (`+callModule(t, files, p, `{ inputs = { }; }`)+`).flake.modules.homeManager`)
 		for _, n := range got.([]any) {
 			defined[n.(string)] = true
 		}
@@ -116,10 +119,10 @@ func TestHomeAggregates(t *testing.T) {
 		t.Errorf("defined home-manager modules = %q, want %q", names, want)
 	}
 	if _, ok := files["modules/home/custom/my-ai-tools.nix"]; !ok {
-		t.Errorf("custom aggregate file missing; have %v", patKeys(files, "modules/home/custom/"))
+		t.Errorf("custom aggregate file missing; have %v", paths(files, "modules/home/custom/"))
 	}
 	// The minimal fleet has no users, hence no home-manager at all.
-	if got := patKeys(runEmitters(t, exampleSpec(t, "minimal"), patEmitters), "modules/home/"); len(got) != 0 {
+	if got := paths(runEmitters(t, exampleSpec(t, "minimal"), featureEmitters), "modules/home/"); len(got) != 0 {
 		t.Errorf("minimal: emitted %v", got)
 	}
 }
@@ -132,15 +135,4 @@ func TestHmSlug(t *testing.T) {
 			t.Errorf("hmSlug(%q) = %q, want %q", in, got, want)
 		}
 	}
-}
-
-func patKeys(files map[string]string, prefix string) []string {
-	var out []string
-	for p := range files {
-		if strings.HasPrefix(p, prefix) {
-			out = append(out, p)
-		}
-	}
-	sort.Strings(out)
-	return out
 }

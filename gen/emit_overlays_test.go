@@ -1,138 +1,22 @@
 package gen
 
+// Tests of the overlay-layers pattern (emit_overlays.go): the five layers,
+// compose.nix and pkgs/by-name.
+
 import (
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/fleetyard/fleetyard/internal/nixtest"
 )
 
-// Tests for patterns 2, 3, 7, 8 and the README run those emitters alone
-// (helpers prefixed "pat"), so they do not depend on the other patterns'
-// state. Generated Nix is checked with the real nix-instantiate: parsed,
-// and where it can be done without nixpkgs (not available offline),
-// evaluated with small builtins-only stand-ins for lib, pkgs and inputs.
-
-// patEmitters are the emitters under test, in Generate's order.
-var patEmitters = []func(*build){emitOverlays, emitHome, emitTerranix, emitChecks, emitReadme}
-
-// patPrefixes are the paths those emitters own.
-var patPrefixes = []string{"modules/nixpkgs/", "pkgs/by-name/", "modules/home/", "modules/terranix/", "modules/checks/", "README.md"}
-
-// patEval evaluates expr strictly and decodes the JSON result.
-func patEval(t testing.TB, expr string) any {
-	t.Helper()
-	var v any
-	if err := json.Unmarshal(nixtest.EvalJSON(t, expr), &v); err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
-// patEqual compares a decoded JSON value with a JSON literal.
-func patEqual(t testing.TB, what string, got any, want string) {
-	t.Helper()
-	var w any
-	if err := json.Unmarshal([]byte(want), &w); err != nil {
-		t.Fatalf("bad expected JSON %s: %v", want, err)
-	}
-	if !reflect.DeepEqual(got, w) {
-		g, _ := json.Marshal(got)
-		t.Errorf("%s:\n got %s\nwant %s", what, g, want)
-	}
-}
-
-// patFile returns a generated file wrapped in parentheses for embedding in
-// an expression, failing when it was not generated.
-func patFile(t testing.TB, files map[string]string, path string) string {
-	t.Helper()
-	src, ok := files[path]
-	if !ok {
-		t.Fatalf("%s was not generated", path)
-	}
-	return "(\n" + src + "\n)"
-}
-
-// patCall applies a flake-parts module file to args, or returns it when it
-// is a plain attribute set.
-func patCall(t testing.TB, files map[string]string, path, args string) string {
-	t.Helper()
-	return "(let m = " + patFile(t, files, path) + "; in if builtins.isFunction m then m " + args + " else m)"
-}
-
-// patLib is a builtins-only stand-in for the parts of nixpkgs' lib the
-// generated modules use, with the same semantics.
-const patLib = `rec {
-  mkOption = o: o;
-  mkDefault = x: x;
-  types = { attrsOf = t: t; listOf = t: t; raw = "raw"; };
-  concatLists = builtins.concatLists;
-  attrValues = builtins.attrValues;
-  elem = builtins.elem;
-  optionalAttrs = c: s: if c then s else { };
-  getAttrs = names: set: builtins.listToAttrs (map (n: { name = n; value = set.${n}; }) names);
-  filterAttrs = pred: set: builtins.listToAttrs (map (n: { name = n; value = set.${n}; })
-    (builtins.filter (n: pred n set.${n}) (builtins.attrNames set)));
-  mapAttrs = builtins.mapAttrs;
-  mapAttrs' = f: set: builtins.listToAttrs (map (n: f n set.${n}) (builtins.attrNames set));
-  nameValuePair = name: value: { inherit name value; };
-  escapeShellArg = s: "'" + s + "'";
-  escapeShellArgs = l: builtins.concatStringsSep " " (map escapeShellArg l);
-  getExe = d: "/bin/" + d.name;
-  platforms.all = [ "all" ];
-  composeExtensions = f: g: final: prev: let fp = f final prev; in fp // g final (prev // fp);
-  composeManyExtensions = builtins.foldl' composeExtensions (final: prev: { });
-}`
-
-// TestPatNixParses: every file these emitters write parses with the real
-// nix-instantiate (which also rejects unbound variables).
-func TestPatNixParses(t *testing.T) {
-	for _, ex := range []string{"minimal", "seed", "large"} {
-		t.Run(ex, func(t *testing.T) {
-			files := runEmitters(t, exampleSpec(t, ex), patEmitters)
-			var paths []string
-			for p := range files {
-				if strings.HasSuffix(p, ".nix") {
-					paths = append(paths, p)
-				}
-			}
-			sort.Strings(paths)
-			if len(paths) == 0 {
-				t.Fatal("no .nix files")
-			}
-			// One process for all files of the example (a list of them).
-			var all strings.Builder
-			all.WriteString("[\n")
-			for _, p := range paths {
-				all.WriteString("(\n" + files[p] + "\n)\n")
-			}
-			all.WriteString("]\n")
-			if nixtest.ParseErr(t, []byte(all.String())) != nil {
-				for _, p := range paths {
-					t.Run(p, func(t *testing.T) { nixtest.Parse(t, []byte(files[p])) })
-				}
-			}
-			for p := range files {
-				owned := false
-				for _, pre := range patPrefixes {
-					owned = owned || strings.HasPrefix(p, pre)
-				}
-				if !owned {
-					t.Errorf("emitted %s outside the paths these emitters own", p)
-				}
-			}
-		})
-	}
-}
-
 func TestOverlayFiles(t *testing.T) {
-	minimal := runEmitters(t, exampleSpec(t, "minimal"), patEmitters)
-	seed := runEmitters(t, exampleSpec(t, "seed"), patEmitters)
+	minimal := runEmitters(t, exampleSpec(t, "minimal"), featureEmitters)
+	seed := runEmitters(t, exampleSpec(t, "seed"), featureEmitters)
 	for _, p := range []string{pathOverlayOption, pathChannels, pathHotfixes, pathOverrides, pathCompose, pathPerSystemPkgs} {
 		if _, ok := minimal[p]; !ok {
 			t.Errorf("minimal: %s missing (always emitted)", p)
@@ -183,7 +67,7 @@ func TestOverlayFiles(t *testing.T) {
 // merged in reverse alphabetical order on purpose: the result must not
 // depend on the order import-tree loads them.
 func TestOverlayCompositionEval(t *testing.T) {
-	files := runEmitters(t, exampleSpec(t, "seed"), patEmitters)
+	files := runEmitters(t, exampleSpec(t, "seed"), featureEmitters)
 	dir := t.TempDir()
 	for name, label := range map[string]string{"unstable": "unstable", "linux": "linux-stable", "darwin": "darwin-stable"} {
 		src := `{ system, config }: { name = "` + label + `"; inherit system; micromamba = "stable-micromamba"; }`
@@ -193,7 +77,7 @@ func TestOverlayCompositionEval(t *testing.T) {
 	}
 	args := `{ inherit lib inputs config withSystem; "flake-parts-lib" = { mkSubmoduleOptions = o: o; }; }`
 	expr := `let
-  lib = ` + patLib + `;
+  lib = ` + nixLib + `;
   inputs = {
     nixpkgs = ` + dir + `/unstable.nix;
     nixpkgs-linux-stable = ` + dir + `/linux.nix;
@@ -209,15 +93,15 @@ func TestOverlayCompositionEval(t *testing.T) {
   config = {
     systems = [ "aarch64-darwin" "x86_64-linux" ];
     nixpkgsOverlayLayers = layers;
-    nixpkgsOverlays = (` + patCall(t, files, pathOverlayOption, args) + `).options.nixpkgsOverlays.default;
+    nixpkgsOverlays = (` + callModule(t, files, pathOverlayOption, args) + `).options.nixpkgsOverlays.default;
   };
   layers = builtins.foldl' (acc: m: acc // m.nixpkgsOverlayLayers) { } [
-    ` + patCall(t, files, pathFlakeInputs, args) + `
-    ` + patCall(t, files, pathOverrides, args) + `
-    ` + patCall(t, files, pathHotfixes, args) + `
-    ` + patCall(t, files, pathChannels, args) + `
+    ` + callModule(t, files, pathFlakeInputs, args) + `
+    ` + callModule(t, files, pathOverrides, args) + `
+    ` + callModule(t, files, pathHotfixes, args) + `
+    ` + callModule(t, files, pathChannels, args) + `
   ];
-  overlay = (` + patCall(t, files, pathCompose, args) + `).flake.overlays.default;
+  overlay = (` + callModule(t, files, pathCompose, args) + `).flake.overlays.default;
   pkgsFor = platform: let
     prev = {
       stdenv.hostPlatform = platform;
@@ -241,8 +125,8 @@ in {
   darwin = show (pkgsFor { system = "aarch64-darwin"; isDarwin = true; isLinux = false; });
   linux = show (pkgsFor { system = "x86_64-linux"; isDarwin = false; isLinux = true; });
 }`
-	got := patEval(t, expr)
-	patEqual(t, "overlay composition", got, `{
+	got := evalNix(t, expr)
+	equalJSON(t, "overlay composition", got, `{
   "layerKeys": ["1-channels", "2-hotfixes", "4-overrides", "5-flake-inputs"],
   "overlayCount": 4,
   "darwin": {"stable": "darwin-stable", "stableSystem": "aarch64-darwin", "unstable": "unstable",
@@ -260,15 +144,15 @@ in {
 // TestPackageEval evaluates a pkgs/by-name package with stand-ins for
 // stdenvNoCC and writeShellScript.
 func TestPackageEval(t *testing.T) {
-	files := runEmitters(t, exampleSpec(t, "seed"), patEmitters)
-	got := patEval(t, `let
-  drv = `+patFile(t, files, "pkgs/by-name/ccstatusline/package.nix")+` {
-    lib = `+patLib+`;
+	files := runEmitters(t, exampleSpec(t, "seed"), featureEmitters)
+	got := evalNix(t, `let
+  drv = `+nixFile(t, files, "pkgs/by-name/ccstatusline/package.nix")+` {
+    lib = `+nixLib+`;
     stdenvNoCC.mkDerivation = f: let a = f a; in a;
     writeShellScript = name: text: "/store/" + name + "<" + text + ">";
   };
 in { inherit (drv) pname version installPhase; inherit (drv.meta) description mainProgram; }`)
-	patEqual(t, "package", got, `{"pname": "ccstatusline", "version": "0.1.0",
+	equalJSON(t, "package", got, `{"pname": "ccstatusline", "version": "0.1.0",
   "installPhase": "runHook preInstall\ninstall -Dm755 /store/placeholder<echo 'ccstatusline 0.1.0 (placeholder)'> \"$out/bin/\"'ccstatusline'\nrunHook postInstall\n",
   "description": "status line for Claude Code", "mainProgram": "ccstatusline"}`)
 }
@@ -284,7 +168,7 @@ func TestOverlayHostileText(t *testing.T) {
 		Added:     "2025-01-01\nevil = 1;",
 	})
 	s.Overlays.Overrides = append(s.Overlays.Overrides, Override{Package: "a.b", Reason: "\u2028evil = true;"})
-	files := runEmitters(t, s, patEmitters)
+	files := runEmitters(t, s, featureEmitters)
 	for _, p := range []string{pathHotfixes, pathOverrides} {
 		nixtest.Parse(t, []byte(files[p]))
 		for _, line := range strings.Split(files[p], "\n") {
@@ -293,12 +177,12 @@ func TestOverlayHostileText(t *testing.T) {
 			}
 		}
 	}
-	got := patEval(t, `let
-  lib = `+patLib+`;
-  m = `+patCall(t, files, pathHotfixes, "{ inherit lib; }")+`;
+	got := evalNix(t, `let
+  lib = `+nixLib+`;
+  m = `+callModule(t, files, pathHotfixes, "{ inherit lib; }")+`;
   ov = builtins.head m.nixpkgsOverlayLayers."2-hotfixes";
 in builtins.attrNames (ov { stable = { }; } { stdenv.hostPlatform = { isDarwin = true; isLinux = false; }; })`)
-	patEqual(t, "hotfix names", got, `["micromamba", "x\"; evil = builtins.abort \"pwned\"; y = \""]`)
+	equalJSON(t, "hotfix names", got, `["micromamba", "x\"; evil = builtins.abort \"pwned\"; y = \""]`)
 }
 
 // A package name that could not be a directory under pkgs/by-name is
@@ -314,6 +198,45 @@ func TestOverlayBadPackageName(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("package name %q: diagnostics %v, want an error at overlays.packages[0].name", name, diags)
+		}
+	}
+}
+
+// TestComposeListsOnlyPresentLayers: compose.nix's comment names the layer
+// files of this repository only.
+func TestComposeListsOnlyPresentLayers(t *testing.T) {
+	minimal := runEmitters(t, exampleSpec(t, "minimal"), plainEmitters)
+	seed := runEmitters(t, exampleSpec(t, "seed"), plainEmitters)
+	for _, c := range []struct {
+		files map[string]string
+		line  string
+		file  string
+	}{
+		{minimal, "3 pkgs/by-name", "pkgs/by-name/"},
+		{minimal, "5 flake inputs", pathFlakeInputs},
+		{seed, "3 pkgs/by-name", "pkgs/by-name/"},
+		{seed, "5 flake inputs", pathFlakeInputs},
+	} {
+		listed := strings.Contains(c.files[pathCompose], c.line)
+		exists := false
+		for p := range c.files {
+			exists = exists || strings.HasPrefix(p, c.file)
+		}
+		if listed != exists {
+			t.Errorf("compose.nix lists %q: %v, but the repository has %s: %v", c.line, listed, c.file, exists)
+		}
+	}
+}
+
+// TestNoFlakeOutputsOutsideTheSchema: the overlay layers are options of the
+// flake-parts modules, not of `flake` (which would make them flake outputs
+// that `nix flake check` reports as unknown).
+func TestNoFlakeOutputsOutsideTheSchema(t *testing.T) {
+	for _, ex := range []string{"seed", "large", "minimal"} {
+		for p, src := range runEmitters(t, exampleSpec(t, ex), plainEmitters) {
+			if strings.Contains(src, "flake.nixpkgsOverlay") || strings.Contains(src, "options.flake") {
+				t.Errorf("%s: %s defines flake outputs outside the flake schema", ex, p)
+			}
 		}
 	}
 }

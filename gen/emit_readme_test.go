@@ -1,5 +1,8 @@
 package gen
 
+// Tests of the README pattern (emit_readme.go): its sections, the order of
+// the bootstrap steps, and text from the spec kept inert.
+
 import (
 	"os"
 	"os/exec"
@@ -10,8 +13,8 @@ import (
 	"unicode/utf8"
 )
 
-// patInOrder fails unless each of wants occurs in s after the previous one.
-func patInOrder(t *testing.T, s string, wants ...string) {
+// inOrder fails unless each of wants occurs in s after the previous one.
+func inOrder(t *testing.T, s string, wants ...string) {
 	t.Helper()
 	at := 0
 	for _, w := range wants {
@@ -25,7 +28,7 @@ func patInOrder(t *testing.T, s string, wants ...string) {
 }
 
 func TestReadmeSeed(t *testing.T) {
-	md := runEmitters(t, exampleSpec(t, "seed"), patEmitters)["README.md"]
+	md := runEmitters(t, exampleSpec(t, "seed"), featureEmitters)["README.md"]
 	for _, want := range []string{
 		"# test-clan\n",
 		"| `cinnabar` | nixos | `x86_64-linux` | controller | Hetzner Cloud cx43 in fsn1 (enabled) | `crs58` | zerotier controller on Hetzner |",
@@ -48,7 +51,7 @@ func TestReadmeSeed(t *testing.T) {
 			t.Errorf("README lacks %q", want)
 		}
 	}
-	patInOrder(t, md,
+	inOrder(t, md,
 		"## Machines", "## Users", "## Bootstrap, in order",
 		"nix develop",
 		"ssh-to-age -private-key -i ~/.ssh/id_ed25519 > ~/.config/sops/age/keys.txt",
@@ -64,7 +67,7 @@ func TestReadmeSeed(t *testing.T) {
 		"nix flake check --no-build",
 		"## Layout")
 	if files := fleetOf(exampleSpec(t, "seed")).Access(); len(files) > 0 {
-		patInOrder(t, md, "## Who can decrypt what", "`secrets/home-manager/users/crs58/secrets.yaml`", "crs58 (user)")
+		inOrder(t, md, "## Who can decrypt what", "`secrets/home-manager/users/crs58/secrets.yaml`", "crs58 (user)")
 		for _, f := range files {
 			if !strings.Contains(md, "| "+mdCode(f.Path)) {
 				t.Errorf("README does not list %s", f.Path)
@@ -81,11 +84,11 @@ func TestReadmeSeed(t *testing.T) {
 	} else {
 		t.Error("Access(seed) is empty: the README has no who-can-decrypt section")
 	}
-	patTables(t, md)
+	checkTables(t, md)
 }
 
 func TestReadmeMinimal(t *testing.T) {
-	md := runEmitters(t, exampleSpec(t, "minimal"), patEmitters)["README.md"]
+	md := runEmitters(t, exampleSpec(t, "minimal"), featureEmitters)["README.md"]
 	if !strings.Contains(md, "clan machines install server --target-host root@<address>") {
 		t.Errorf("minimal README lacks the install command:\n%s", md)
 	}
@@ -94,7 +97,7 @@ func TestReadmeMinimal(t *testing.T) {
 			t.Errorf("minimal README mentions %q", bad)
 		}
 	}
-	patTables(t, md)
+	checkTables(t, md)
 }
 
 // TestReadmeHostileText: free text cannot add table cells, headings, HTML
@@ -108,7 +111,7 @@ func TestReadmeHostileText(t *testing.T) {
 	s.Machines[2].Darwin = nil
 	s.Users[0].FullName = "Eve | `x` *bold* [link](http://e)"
 	s.Users[0].Home.Aggregates = append(s.Users[0].Home.Aggregates, "ag|g\nx")
-	md := runEmitters(t, s, patEmitters)["README.md"]
+	md := runEmitters(t, s, featureEmitters)["README.md"]
 	for _, line := range strings.Split(md, "\n") {
 		if strings.HasPrefix(line, "# Owned") || strings.Contains(line, "<script>") {
 			t.Errorf("hostile text became markup: %q", line)
@@ -117,11 +120,11 @@ func TestReadmeHostileText(t *testing.T) {
 	if !strings.Contains(md, "````sh\nclan machines install blackphos --target-host 'root@host```; rm -rf /'\n````") {
 		t.Errorf("target host not quoted inside a longer fence:\n%s", md)
 	}
-	patTables(t, md)
+	checkTables(t, md)
 }
 
-// patTables checks that every table row has as many cells as its header.
-func patTables(t *testing.T, md string) {
+// checkTables checks that every table row has as many cells as its header.
+func checkTables(t *testing.T, md string) {
 	t.Helper()
 	want := -1
 	for _, line := range strings.Split(md, "\n") {
@@ -129,7 +132,7 @@ func patTables(t *testing.T, md string) {
 			want = -1
 			continue
 		}
-		n := patCells(line)
+		n := tableCells(line)
 		if want < 0 {
 			want = n
 		} else if n != want {
@@ -138,8 +141,8 @@ func patTables(t *testing.T, md string) {
 	}
 }
 
-// patCells counts the cells of a GFM table row: unescaped pipes minus one.
-func patCells(line string) int {
+// tableCells counts the cells of a GFM table row: unescaped pipes minus one.
+func tableCells(line string) int {
 	n := 0
 	for i := 0; i < len(line); i++ {
 		switch line[i] {
@@ -161,7 +164,7 @@ func FuzzMDCell(f *testing.F) {
 		if strings.ContainsAny(out, "\n\r") {
 			t.Fatalf("mdCell(%q) = %q has a line break", s, out)
 		}
-		if patCells("|"+out+"|") != 1 {
+		if tableCells("|"+out+"|") != 1 {
 			t.Fatalf("mdCell(%q) = %q splits a table cell", s, out)
 		}
 		if strings.HasPrefix(out, "#") || strings.Contains(out, "<") && !strings.Contains(out, `\<`) {
@@ -191,7 +194,7 @@ func FuzzMDCell(f *testing.F) {
 // ("No such file or directory"). The id is checked against the pattern the
 // controller's zerotier.nix enforces.
 func TestReadmeZerotierAdmissionRuns(t *testing.T) {
-	md := runEmitters(t, exampleSpec(t, "seed"), patEmitters)["README.md"]
+	md := runEmitters(t, exampleSpec(t, "seed"), featureEmitters)["README.md"]
 	var script []string
 	for _, line := range strings.Split(md, "\n") {
 		if strings.HasPrefix(line, "mkdir -p zerotier") || strings.HasPrefix(line, "echo <node id> > zerotier/") {

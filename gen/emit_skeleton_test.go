@@ -1,5 +1,8 @@
 package gen
 
+// Tests of the skeleton pattern (emit_skeleton.go): flake.nix, the
+// flake-parts modules, the dev shell and fleet.json.
+
 import (
 	"bytes"
 	"encoding/json"
@@ -7,123 +10,12 @@ import (
 	"sort"
 	"strings"
 	"testing"
-
-	"github.com/fleetyard/fleetyard/internal/nixtest"
 )
-
-// Tests for the skeleton, clan, machine, base, darwin multi-user and zerotier
-// emitters. They run those emitters alone (not Generate) so that they test
-// exactly these files, then check them with the real nix-instantiate:
-// every file parses, and small pieces are evaluated against stub arguments
-// to prove their structure.
-
-var wireExamples = []string{"minimal", "seed", "large"}
-
-// wireEmitters are the emitters under test, in Generate's order.
-var wireEmitters = []func(*build){emitSkeleton, emitClan, emitMachines, emitBase, emitDarwin, emitZerotier}
-
-func wireParse(t testing.TB, data []byte) *Spec {
-	t.Helper()
-	// Every valid fleet has an admin; the wiring tests are about other
-	// fields, so a spec written without one gets the fixture admin.
-	if !bytes.Contains(data, []byte(`"admins"`)) && !bytes.Contains(data, []byte(`"admin":true`)) {
-		data = append([]byte(`{`+adm), bytes.TrimPrefix(bytes.TrimSpace(data), []byte("{"))...)
-	}
-	s, diags := Parse(data)
-	if s == nil || HasErrors(diags) {
-		t.Fatalf("spec does not parse: %+v", diags)
-	}
-	return s.Spec()
-}
-
-func wirePaths(files map[string]string) []string {
-	var ps []string
-	for p := range files {
-		ps = append(ps, p)
-	}
-	sort.Strings(ps)
-	return ps
-}
-
-// wireEval evaluates expr with nix-instantiate and decodes the JSON result.
-func wireEval(t testing.TB, expr string) any {
-	t.Helper()
-	var v any
-	if err := json.Unmarshal(nixtest.EvalJSON(t, expr), &v); err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
-// wireJSON decodes a JSON literal for comparisons with wireEval results.
-func wireJSON(t testing.TB, s string) any {
-	t.Helper()
-	var v any
-	if err := json.Unmarshal([]byte(s), &v); err != nil {
-		t.Fatalf("bad expected JSON %s: %v", s, err)
-	}
-	return v
-}
-
-func wireEqual(t testing.TB, what string, got any, want string) {
-	t.Helper()
-	if w := wireJSON(t, want); !reflect.DeepEqual(got, w) {
-		g, _ := json.Marshal(got)
-		t.Errorf("%s:\n got %s\nwant %s", what, g, want)
-	}
-}
-
-// nixExpr wraps a generated file so it can be embedded in an expression.
-func nixExpr(src string) string { return "(\n" + src + "\n)" }
-
-// TestWireNixParses: every .nix file the emitters write, for every example,
-// is accepted by `nix-instantiate --parse` (which also rejects unbound
-// variables). All files of an example go through one process; on failure
-// each is parsed alone to name the culprit.
-func TestWireNixParses(t *testing.T) {
-	for _, ex := range wireExamples {
-		t.Run(ex, func(t *testing.T) {
-			files := runEmitters(t, exampleSpec(t, ex), wireEmitters)
-			var all strings.Builder
-			all.WriteString("[\n")
-			n := 0
-			for _, p := range wirePaths(files) {
-				if strings.HasSuffix(p, ".nix") {
-					all.WriteString(nixExpr(files[p]) + "\n")
-					n++
-				}
-			}
-			all.WriteString("]\n")
-			if n == 0 {
-				t.Fatal("no .nix files emitted")
-			}
-			if msg := nixtest.ParseErr(t, []byte(all.String())); msg != nil {
-				for _, p := range wirePaths(files) {
-					if strings.HasSuffix(p, ".nix") {
-						if m := nixtest.ParseErr(t, []byte(files[p])); m != nil {
-							t.Errorf("%s does not parse: %s\n%s", p, m, files[p])
-						}
-					}
-				}
-			}
-		})
-	}
-}
-
-func TestWireDeterministic(t *testing.T) {
-	for _, ex := range wireExamples {
-		a := runEmitters(t, exampleSpec(t, ex), wireEmitters)
-		b := runEmitters(t, exampleSpec(t, ex), wireEmitters)
-		if !reflect.DeepEqual(a, b) {
-			t.Errorf("%s: two runs differ", ex)
-		}
-	}
-}
 
 // flakeInputs evaluates flake.nix's inputs to {name: {url, follows}}.
 func flakeInputs(t *testing.T, files map[string]string) map[string]any {
 	t.Helper()
-	v := wireEval(t, `let f = `+nixExpr(files["flake.nix"])+`; in
+	v := evalNix(t, `let f = `+nixExpr(files["flake.nix"])+`; in
 builtins.mapAttrs (n: i: {
   url = i.url;
   follows = builtins.mapAttrs (_: x: x.follows) (i.inputs or { });
@@ -144,7 +36,7 @@ func TestWireFlakeInputs(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.example, func(t *testing.T) {
 			s := exampleSpec(t, c.example)
-			files := runEmitters(t, s, wireEmitters)
+			files := runEmitters(t, s, wiringEmitters)
 			in := flakeInputs(t, files)
 			var got []string
 			for n := range in {
@@ -172,12 +64,12 @@ func TestWireFlakeInputs(t *testing.T) {
 			if got := url("nixpkgs-linux-stable"); got != "github:NixOS/nixpkgs/"+s.Channels.NixOS {
 				t.Errorf("linux stable url %q", got)
 			}
-			wireEqual(t, "flake-parts follows", in["flake-parts"].(map[string]any)["follows"], `{"nixpkgs-lib":"nixpkgs"}`)
+			equalJSON(t, "flake-parts follows", in["flake-parts"].(map[string]any)["follows"], `{"nixpkgs-lib":"nixpkgs"}`)
 			if c.example == "seed" {
 				if got := url("nuenv"); got != "github:hallettj/nuenv/writeShellApplication" {
 					t.Errorf("nuenv url %q", got)
 				}
-				wireEqual(t, "clan-core follows", in["clan-core"].(map[string]any)["follows"],
+				equalJSON(t, "clan-core follows", in["clan-core"].(map[string]any)["follows"],
 					`{"disko":"disko","flake-parts":"flake-parts","nix-darwin":"nix-darwin","nixpkgs":"nixpkgs","sops-nix":"sops-nix","treefmt-nix":"treefmt-nix"}`)
 			}
 		})
@@ -186,7 +78,7 @@ func TestWireFlakeInputs(t *testing.T) {
 
 // The outputs line is exactly the import-tree delegation.
 func TestWireFlakeOutputs(t *testing.T) {
-	files := runEmitters(t, exampleSpec(t, "minimal"), wireEmitters)
+	files := runEmitters(t, exampleSpec(t, "minimal"), wiringEmitters)
 	flat := strings.Join(strings.Fields(files["flake.nix"]), " ")
 	want := "outputs = inputs@{ flake-parts, ... }: flake-parts.lib.mkFlake { inherit inputs; } (inputs.import-tree ./modules);"
 	if !strings.Contains(flat, want) {
@@ -194,28 +86,28 @@ func TestWireFlakeOutputs(t *testing.T) {
 	}
 	// Evaluate the outputs function with stubs: it must call mkFlake with
 	// the inputs and import-tree applied to ./modules.
-	v := wireEval(t, `let f = `+nixExpr(files["flake.nix"])+`;
+	v := evalNix(t, `let f = `+nixExpr(files["flake.nix"])+`;
   out = f.outputs {
     flake-parts.lib.mkFlake = args: mod: { inherit (args) inputs; inherit mod; };
     import-tree = p: "tree:" + baseNameOf p;
   };
 in { hasInputs = out.inputs ? import-tree; mod = out.mod; }`)
-	wireEqual(t, "outputs", v, `{"hasInputs":true,"mod":"tree:modules"}`)
+	equalJSON(t, "outputs", v, `{"hasInputs":true,"mod":"tree:modules"}`)
 }
 
 func TestWireFleetJSONRoundTrip(t *testing.T) {
-	for _, ex := range wireExamples {
+	for _, ex := range exampleNames {
 		s := exampleSpec(t, ex)
-		files := runEmitters(t, s, wireEmitters)
+		files := runEmitters(t, s, wiringEmitters)
 		data := files["fleet.json"]
 		if !strings.HasSuffix(data, "}\n") || strings.Contains(data, "\t") {
 			t.Errorf("%s: fleet.json is not 2-space indented with a final newline", ex)
 		}
-		again := wireParse(t, []byte(data))
+		again := parseSpec(t, []byte(data))
 		if !reflect.DeepEqual(s, again) {
 			t.Errorf("%s: Parse(fleet.json) differs from the spec", ex)
 		}
-		if files2 := runEmitters(t, again, wireEmitters); files2["fleet.json"] != data {
+		if files2 := runEmitters(t, again, wiringEmitters); files2["fleet.json"] != data {
 			t.Errorf("%s: fleet.json is not a fixed point", ex)
 		}
 	}
@@ -223,7 +115,7 @@ func TestWireFleetJSONRoundTrip(t *testing.T) {
 
 func TestWireSkeletonFiles(t *testing.T) {
 	s := exampleSpec(t, "seed")
-	files := runEmitters(t, s, wireEmitters)
+	files := runEmitters(t, s, wiringEmitters)
 	for _, p := range []string{".gitignore", "modules/flake-parts.nix", "modules/systems.nix",
 		"modules/formatting.nix", "modules/dev-shell.nix"} {
 		if _, ok := files[p]; !ok {
@@ -236,7 +128,7 @@ func TestWireSkeletonFiles(t *testing.T) {
 			t.Errorf(".gitignore lacks %s", line)
 		}
 	}
-	v := wireEval(t, `let
+	v := evalNix(t, `let
   systems = `+nixExpr(files["modules/systems.nix"])+`;
   fp = `+nixExpr(files["modules/flake-parts.nix"])+` { inputs.flake-parts.flakeModules.modules = "MODULES"; };
   fmt = `+nixExpr(files["modules/formatting.nix"])+` { inputs.treefmt-nix.flakeModule = "TREEFMT"; };
@@ -251,7 +143,7 @@ in {
   treefmt = (fmt.perSystem { }).treefmt;
   inherit shell;
 }`)
-	wireEqual(t, "skeleton", v, `{
+	equalJSON(t, "skeleton", v, `{
   "systems": ["aarch64-darwin", "x86_64-linux"],
   "fp": ["MODULES"],
   "fmt": ["TREEFMT"],
@@ -282,8 +174,8 @@ func TestWireHostileText(t *testing.T) {
 		t.Fatal(err)
 	}
 	applyDefaults(&s) // straight to the emitters: validation is not what is tested
-	files := runEmitters(t, &s, wireEmitters)
-	v := wireEval(t, `let
+	files := runEmitters(t, &s, wiringEmitters)
+	v := evalNix(t, `let
   flake = `+nixExpr(files["flake.nix"])+`;
   inv = `+nixExpr(files["modules/clan/inventory/machines.nix"])+`;
   user = (`+nixExpr(files["modules/system/users/eve.nix"])+`.flake.modules.nixos."users/eve" { pkgs.zsh = "zsh"; }).users.users.eve;
@@ -291,18 +183,31 @@ in [ flake.description inv.clan.inventory.machines.box.description inv.clan.inve
      user.description (builtins.head user.openssh.authorizedKeys.keys) ]`)
 	key := "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICoGi16Rl/G7buLFoCWXYt6tpFueIHl9Q1g7qe4ppCfT " + evil
 	want, _ := json.Marshal([]string{evil, evil, evil, evil, key})
-	wireEqual(t, "hostile strings", v, string(want))
+	equalJSON(t, "hostile strings", v, string(want))
 }
 
-// BenchmarkWireEmitters measures the emitters under test on the large
-// example (100 machines, 50 users), printing included.
-func BenchmarkWireEmitters(b *testing.B) {
-	m := model(exampleSpec(b, "large"))
-	b.ReportAllocs()
-	for b.Loop() {
-		bld := &build{spec: m, files: map[string]File{}}
-		for _, e := range wireEmitters {
-			e(bld)
-		}
+// TestDevShellAgeKeyFile: clan looks for the age key in
+// ~/Library/Application Support/sops/age/keys.txt on macOS unless
+// XDG_CONFIG_HOME or SOPS_AGE_KEY_FILE is set (clan_lib/dirs
+// user_config_dir; clan_cli/secrets/sops.py), while base-sops and the
+// README use ~/.config/sops/age/keys.txt: the dev shell points both at the
+// README's file, and keeps a key file the user chose.
+func TestDevShellAgeKeyFile(t *testing.T) {
+	files := runEmitters(t, exampleSpec(t, "seed"), plainEmitters)
+	hook := evalNix(t, `((`+callModule(t, files, "modules/dev-shell.nix", `{ }`)+`).perSystem {
+  pkgs = { mkShell = a: a; sops = 1; ssh-to-age = 2; age = 3; nh = 4; };
+  "inputs'".clan-core.packages.clan-cli = 0;
+}).devShells.default.shellHook`).(string)
+	dir := t.TempDir()
+	out, err := runBash(t, dir, hook+`echo "$SOPS_AGE_KEY_FILE"`)
+	if err != nil || strings.TrimSpace(out) != dir+"/.config/sops/age/keys.txt" {
+		t.Errorf("SOPS_AGE_KEY_FILE = %q (%v), want %s/.config/sops/age/keys.txt", out, err, dir)
+	}
+	out, _ = runBash(t, dir, hook+`echo "$SOPS_AGE_KEY_FILE"`, "SOPS_AGE_KEY_FILE=/mine/keys.txt")
+	if strings.TrimSpace(out) != "/mine/keys.txt" {
+		t.Errorf("a key file the user set was replaced: %q", out)
+	}
+	if !strings.Contains(files["README.md"], "SOPS_AGE_KEY_FILE") {
+		t.Error("the README does not explain the key file on macOS")
 	}
 }

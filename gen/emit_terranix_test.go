@@ -1,5 +1,8 @@
 package gen
 
+// Tests of the terranix pattern (emit_terranix.go, terraform.go): the
+// terranix modules, the Terraform JSON and the wrapper behind nix run .#terraform.
+
 import (
 	"bytes"
 	"encoding/json"
@@ -19,9 +22,9 @@ const (
 	pathTfConfig  = "modules/terranix/config.nix"
 )
 
-// patSetHetzner returns a copy of spec s where machine m's hetzner.enabled
+// withHetzner returns a copy of spec s where machine m's hetzner.enabled
 // is on.
-func patSetHetzner(t *testing.T, s *Spec, m string, on bool) *Spec {
+func withHetzner(t *testing.T, s *Spec, m string, on bool) *Spec {
 	t.Helper()
 	c := *s
 	c.Machines = append([]Machine(nil), s.Machines...)
@@ -43,7 +46,7 @@ func TestTerranixAbsentWithoutHetzner(t *testing.T) {
 		s.Machines[i].Hetzner = nil
 	}
 	for name, spec := range map[string]*Spec{"minimal": exampleSpec(t, "minimal"), "seed without hetzner": s} {
-		files := runEmitters(t, spec, patEmitters)
+		files := runEmitters(t, spec, featureEmitters)
 		for p := range files {
 			if strings.HasPrefix(p, "modules/terranix/") {
 				t.Errorf("%s: emitted %s", name, p)
@@ -59,7 +62,7 @@ func TestTerranixAbsentWithoutHetzner(t *testing.T) {
 			t.Errorf("%s: TerraformJSON = %s, want nil", name, got)
 		}
 	}
-	if files := runEmitters(t, exampleSpec(t, "seed"), patEmitters); files[pathTfBase] == "" || files[pathTfHetzner] == "" || files[pathTfConfig] == "" {
+	if files := runEmitters(t, exampleSpec(t, "seed"), featureEmitters); files[pathTfBase] == "" || files[pathTfHetzner] == "" || files[pathTfConfig] == "" {
 		t.Error("seed: terranix files missing")
 	}
 }
@@ -69,8 +72,8 @@ func TestTerranixAbsentWithoutHetzner(t *testing.T) {
 // Terraform JSON.
 func TestElectrumToggle(t *testing.T) {
 	seed := exampleSpec(t, "seed")
-	off, on := patSetHetzner(t, seed, "electrum", false), patSetHetzner(t, seed, "electrum", true)
-	hOff, hOn := runEmitters(t, off, patEmitters)[pathTfHetzner], runEmitters(t, on, patEmitters)[pathTfHetzner]
+	off, on := withHetzner(t, seed, "electrum", false), withHetzner(t, seed, "electrum", true)
+	hOff, hOn := runEmitters(t, off, featureEmitters)[pathTfHetzner], runEmitters(t, on, featureEmitters)[pathTfHetzner]
 	la, lb := strings.Split(hOff, "\n"), strings.Split(hOn, "\n")
 	if len(la) != len(lb) {
 		t.Fatalf("toggling electrum changed hetzner.nix's length")
@@ -105,7 +108,7 @@ func TestElectrumToggle(t *testing.T) {
 	}
 	// With every server off, the resource types disappear (terranix drops
 	// empty sets) but the deploy key remains.
-	none := patSetHetzner(t, off, "cinnabar", false)
+	none := withHetzner(t, off, "cinnabar", false)
 	var doc map[string]map[string]any
 	if err := json.Unmarshal(terraformJSON(model(none)), &doc); err != nil {
 		t.Fatal(err)
@@ -124,13 +127,13 @@ func TestElectrumToggle(t *testing.T) {
 // resource types dropped as terranix does).
 func TestTerraformJSONMatchesModules(t *testing.T) {
 	seed := exampleSpec(t, "seed")
-	for _, spec := range []*Spec{seed, patSetHetzner(t, seed, "electrum", true), patSetHetzner(t, patSetHetzner(t, seed, "electrum", false), "cinnabar", false)} {
-		files := runEmitters(t, spec, patEmitters)
-		got := patEval(t, `let
-  lib = `+patLib+`;
+	for _, spec := range []*Spec{seed, withHetzner(t, seed, "electrum", true), withHetzner(t, withHetzner(t, seed, "electrum", false), "cinnabar", false)} {
+		files := runEmitters(t, spec, featureEmitters)
+		got := evalNix(t, `let
+  lib = `+nixLib+`;
   pkgs = { writeShellApplication = a: a; jq = "jq"; };
-  base = `+patFile(t, files, pathTfBase)+`.flake.modules.terranix.base { inherit lib pkgs; };
-  hetzner = `+patFile(t, files, pathTfHetzner)+`.flake.modules.terranix.hetzner { inherit lib; };
+  base = `+nixFile(t, files, pathTfBase)+`.flake.modules.terranix.base { inherit lib pkgs; };
+  hetzner = `+nixFile(t, files, pathTfHetzner)+`.flake.modules.terranix.hetzner { inherit lib; };
 in {
   terraform.required_providers = base.terraform.required_providers // hetzner.terraform.required_providers;
   resource = lib.filterAttrs (_: v: v != { }) hetzner.resource;
@@ -147,12 +150,12 @@ in {
 }
 
 func TestTerranixBaseEval(t *testing.T) {
-	files := runEmitters(t, exampleSpec(t, "seed"), patEmitters)
-	got := patEval(t, `let
-  lib = `+patLib+`;
-  base = `+patFile(t, files, pathTfBase)+`.flake.modules.terranix.base { inherit lib; pkgs = { writeShellApplication = a: a; jq = "jq"; }; };
+	files := runEmitters(t, exampleSpec(t, "seed"), featureEmitters)
+	got := evalNix(t, `let
+  lib = `+nixLib+`;
+  base = `+nixFile(t, files, pathTfBase)+`.flake.modules.terranix.base { inherit lib; pkgs = { writeShellApplication = a: a; jq = "jq"; }; };
 in { inherit (base) provider; program = base.data.external.hetzner-api-token.program; }`)
-	patEqual(t, "base.nix", got, `{"provider": {"hcloud": {"token": "${data.external.hetzner-api-token.result.token}"}},
+	equalJSON(t, "base.nix", got, `{"provider": {"hcloud": {"token": "${data.external.hetzner-api-token.result.token}"}},
   "program": ["/bin/hetzner-api-token"]}`)
 	cfg := files[pathTfConfig]
 	for _, want := range []string{`workdir = "terraform";`, "config.flake.modules.terranix.base", "config.flake.modules.terranix.hetzner", "p.hetznercloud_hcloud", "inputs'.clan-core.packages.clan-cli"} {
@@ -187,5 +190,49 @@ func BenchmarkTerraformJSON(b *testing.B) {
 	s := exampleSpec(b, "large")
 	for b.Loop() {
 		terraformJSON(model(s))
+	}
+}
+
+// TestTerraformStateEncrypted: the wrapper behind `nix run .#terraform`
+// reads the passphrase from clan and gives OpenTofu an enforced state and
+// plan encryption (OpenTofu's TF_ENCRYPTION; the state would otherwise hold
+// the Hetzner token and the deploy key in plain text), and it fails before
+// tofu runs when the passphrase cannot be read.
+func TestTerraformStateEncrypted(t *testing.T) {
+	files := runEmitters(t, exampleSpec(t, "seed"), plainEmitters)
+	prefix := evalNix(t, `(`+callModule(t, files, pathTfConfig, `{ config.flake.modules.terranix = { base = "b"; hetzner = "h"; }; }`)+`).perSystem {
+  pkgs.opentofu.withPlugins = f: "tofu";
+  "inputs'".clan-core.packages.clan-cli = "clan";
+}`).(map[string]any)["terranix"].(map[string]any)["terranixConfigurations"].(map[string]any)["terraform"].(map[string]any)["terraformWrapper"].(map[string]any)["prefixText"].(string)
+
+	dir := t.TempDir()
+	writeExe(t, filepath.Join(dir, "clan"), `[ "$*" = "secrets get terraform-state-passphrase" ] && echo s3cret-passphrase-0123456789 && exit 0
+echo "clan: no such secret" >&2; exit 1
+`)
+	out, err := runBash(t, dir, prefix+`
+echo "PASS=$TF_VAR_state_passphrase"
+printf '%s\n' "$TF_ENCRYPTION"`)
+	if err != nil {
+		t.Fatalf("prefix failed: %v\n%s", err, out)
+	}
+	for _, want := range []string{
+		"PASS=s3cret-passphrase-0123456789",
+		`key_provider "pbkdf2" "fleet" {`,
+		"passphrase = var.state_passphrase",
+		"state {\n  method   = method.aes_gcm.fleet\n  enforced = true\n}",
+		"plan {\n  method   = method.aes_gcm.fleet\n  enforced = true\n}",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("wrapper environment lacks %q:\n%s", want, out)
+		}
+	}
+	writeExe(t, filepath.Join(dir, "clan"), "exit 1\n")
+	if out, err := runBash(t, dir, prefix+"\necho TOFU-RAN"); err == nil || strings.Contains(out, "TOFU-RAN") {
+		t.Errorf("the wrapper went on without a passphrase: %v\n%s", err, out)
+	}
+	// The variable the key provider reads is declared, sensitive.
+	base := evalNix(t, `(`+callModule(t, files, pathTfBase, `{ }`)+`).flake.modules.terranix.base { pkgs.writeShellApplication = a: a; pkgs.jq = "jq"; lib.getExe = x: "exe"; }`).(map[string]any)
+	if v, _ := base["variable"].(map[string]any)["state_passphrase"].(map[string]any); v["sensitive"] != true {
+		t.Errorf("variable.state_passphrase = %v, want sensitive", base["variable"])
 	}
 }

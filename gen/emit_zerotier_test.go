@@ -1,37 +1,17 @@
 package gen
 
+// Tests of the zerotier pattern (emit_zerotier.go): the controller instance,
+// darwin networking and the join script.
+
 import (
-	"github.com/fleetyard/fleetyard/internal/nixtest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/fleetyard/fleetyard/internal/tooltest"
+	"github.com/fleetyard/fleetyard/internal/nixtest"
 )
-
-// nixLibStub provides the few nixpkgs lib functions the zerotier files use
-// (no nixpkgs is available to the tests).
-const nixLibStub = `{
-  concatMap = builtins.concatMap;
-  optional = c: x: if c then [ x ] else [ ];
-  trim = s: let m = builtins.match "[[:space:]]*(.*[^[:space:]])[[:space:]]*" s; in if m == null then "" else builtins.head m;
-  escapeShellArg = s: "'" + builtins.replaceStrings [ "'" ] [ "'\\''" ] s + "'";
-  mkAfter = x: x;
-  throwIf = c: msg: x: if c then throw msg else x;
-}`
-
-func wireWriteFile(t *testing.T, path, data string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // The controller admits exactly the Macs whose node id was committed
 // (settings.allowedIds, clanServices/zerotier/default.nix: the controller
@@ -39,25 +19,25 @@ func wireWriteFile(t *testing.T, path, data string) {
 // hold a node id stops evaluation with the fix.
 func TestWireZerotierInstance(t *testing.T) {
 	s := exampleSpec(t, "seed")
-	files := runEmitters(t, s, wireEmitters)
+	files := runEmitters(t, s, wiringEmitters)
 	repo := t.TempDir()
 	expr := func() string {
 		return `(` + nixExpr(files["modules/clan/inventory/services/zerotier.nix"]) + ` {
-  inputs.self = "` + repo + `"; lib = ` + nixLibStub + `;
+  inputs.self = "` + repo + `"; lib = ` + nixLib + `;
 }).clan.inventory.instances.zerotier`
 	}
-	wireEqual(t, "before the Mac joined", wireEval(t, expr()), `{
+	equalJSON(t, "before the Mac joined", evalNix(t, expr()), `{
   "module": {"name": "zerotier", "input": "clan-core"},
   "roles": {
     "controller": {"machines": {"cinnabar": {"settings": {"allowedIds": []}}}},
     "peer": {"machines": {"cinnabar": {}, "electrum": {}}}
   }
 }`)
-	wireWriteFile(t, filepath.Join(repo, "zerotier", "blackphos.node-id"), "0ee971d9e0\n")
-	v := wireEval(t, expr()+`.roles.controller.machines.cinnabar.settings.allowedIds`)
-	wireEqual(t, "after", v, `["0ee971d9e0"]`)
+	writeFile(t, filepath.Join(repo, "zerotier", "blackphos.node-id"), "0ee971d9e0\n")
+	v := evalNix(t, expr()+`.roles.controller.machines.cinnabar.settings.allowedIds`)
+	equalJSON(t, "after", v, `["0ee971d9e0"]`)
 
-	wireWriteFile(t, filepath.Join(repo, "zerotier", "blackphos.node-id"), "fddb:4344:343b:14b9:0399:930e:e971:d9e0\n")
+	writeFile(t, filepath.Join(repo, "zerotier", "blackphos.node-id"), "fddb:4344:343b:14b9:0399:930e:e971:d9e0\n")
 	_, stderr, err := nixtest.Run(t, "--eval", "--strict", "--json", "--expr", expr()+`.roles.controller.machines.cinnabar.settings.allowedIds`)
 	if err == nil || !strings.Contains(string(stderr), "zerotier/blackphos.node-id must hold the 10 hex digits") {
 		t.Errorf("an address instead of a node id: err %v, stderr:\n%s", err, stderr)
@@ -68,9 +48,9 @@ func TestWireZerotierInstance(t *testing.T) {
 // a join module per Mac exactly when its networking is homebrew or launchd.
 func TestWireZerotierLarge(t *testing.T) {
 	s := exampleSpec(t, "large")
-	files := runEmitters(t, s, wireEmitters)
-	v := wireEval(t, `let z = (`+nixExpr(files["modules/clan/inventory/services/zerotier.nix"])+` {
-  inputs.self = "/nonexistent"; lib = `+nixLibStub+`;
+	files := runEmitters(t, s, wiringEmitters)
+	v := evalNix(t, `let z = (`+nixExpr(files["modules/clan/inventory/services/zerotier.nix"])+` {
+  inputs.self = "/nonexistent"; lib = `+nixLib+`;
 }).clan.inventory.instances.zerotier.roles; in {
   controllers = builtins.attrNames z.controller.machines;
   peers = builtins.length (builtins.attrNames z.peer.machines);
@@ -82,7 +62,7 @@ func TestWireZerotierLarge(t *testing.T) {
 			peers++
 		}
 	}
-	wireEqual(t, "roles", v, `{"controllers": ["`+ctl.Name+`"], "peers": `+strconv.Itoa(peers)+`}`)
+	equalJSON(t, "roles", v, `{"controllers": ["`+ctl.Name+`"], "peers": `+strconv.Itoa(peers)+`}`)
 	byNet := map[string]int{}
 	for _, m := range machinesOf(model(s), classDarwin) {
 		p := "modules/machines/darwin/" + m.Name + "/zerotier.nix"
@@ -99,7 +79,7 @@ func TestWireZerotierLarge(t *testing.T) {
 	if byNet[networkHomebrew] == 0 || byNet[networkLaunchd] == 0 || byNet["none"] == 0 {
 		t.Fatalf("large example should exercise every networking mode: %v", byNet)
 	}
-	v = wireEval(t, `let m = (`+nixExpr(files["modules/darwin/zerotier/launchd.nix"])+` {
+	v = evalNix(t, `let m = (`+nixExpr(files["modules/darwin/zerotier/launchd.nix"])+` {
   config.flake.modules.darwin.zerotier-join = "JOIN";
 }).flake.modules.darwin.zerotier-launchd {
   lib = { getName = p: p.pname; }; pkgs.zerotierone = { pname = "zerotierone"; outPath = "/zt"; };
@@ -109,13 +89,13 @@ func TestWireZerotierLarge(t *testing.T) {
   unfreeOk = m.nixpkgs.config.allowUnfreePredicate { pname = "zerotierone"; };
   unfreeOther = m.nixpkgs.config.allowUnfreePredicate { pname = "other"; };
 }`)
-	wireEqual(t, "launchd", v, `{"imports": ["JOIN"], "daemon": ["/zt/bin/zerotier-one"], "unfreeOk": true, "unfreeOther": false}`)
+	equalJSON(t, "launchd", v, `{"imports": ["JOIN"], "daemon": ["/zt/bin/zerotier-one"], "unfreeOk": true, "unfreeOther": false}`)
 }
 
 // No controller, no zerotier files at all.
 func TestWireZerotierNoController(t *testing.T) {
-	s := wireParse(t, []byte(`{"version":1,"name":"t","machines":[{"name":"a","class":"nixos"}]}`))
-	for p := range runEmitters(t, s, wireEmitters) {
+	s := parseSpec(t, []byte(`{"version":1,"name":"t","machines":[{"name":"a","class":"nixos"}]}`))
+	for p := range runEmitters(t, s, wiringEmitters) {
 		if strings.Contains(p, "zerotier") {
 			t.Errorf("unexpected %s without a controller", p)
 		}
@@ -127,16 +107,15 @@ func TestWireZerotierNoController(t *testing.T) {
 // rfc4193 address zerotier assigns (network db4344343b14b903 and node
 // 0ee971d9e0 give fddb:4344:343b:14b9:0399:930e:e971:d9e0).
 func TestWireZerotierJoinScript(t *testing.T) {
-	bash := tooltest.Require(t, "bash", "apt-get install -y bash")
 	s := exampleSpec(t, "seed")
-	files := runEmitters(t, s, wireEmitters)
+	files := runEmitters(t, s, wiringEmitters)
 	repo := t.TempDir()
 	script := func() string {
-		v := wireEval(t, `let m = (`+nixExpr(files["modules/darwin/zerotier/join.nix"])+` {
+		v := evalNix(t, `let m = (`+nixExpr(files["modules/darwin/zerotier/join.nix"])+` {
   inputs.self = "`+repo+`";
 }).flake.modules.darwin.zerotier-join {
   config.networking.hostName = "blackphos";
-  lib = `+nixLibStub+`;
+  lib = `+nixLib+`;
   pkgs = { writeShellApplication = a: { inherit (a) text; outPath = "/join"; }; coreutils = "c"; gnugrep = "g"; };
 }; in { inherit (builtins.head m.environment.systemPackages) text; activation = m.system.activationScripts.postActivation.text; }`)
 		mv := v.(map[string]any)
@@ -147,20 +126,14 @@ func TestWireZerotierJoinScript(t *testing.T) {
 	}
 	bin := t.TempDir()
 	log := filepath.Join(bin, "log")
-	wireWriteFile(t, filepath.Join(bin, "zerotier-cli"), `#!/bin/sh
-echo "$*" >> `+log+`
+	writeExe(t, filepath.Join(bin, "zerotier-cli"), `echo "$*" >> `+log+`
 case "$1" in
   info) echo "200 info 0ee971d9e0 1.14.2 ONLINE" ;;
   listnetworks) echo "200 listnetworks <nwid> <name> <mac> <status> <type> <dev> <ZT assigned ips>" ;;
 esac
 `)
-	if err := os.Chmod(filepath.Join(bin, "zerotier-cli"), 0o755); err != nil {
-		t.Fatal(err)
-	}
 	run := func(text string) string {
-		cmd := exec.Command(bash, "-euo", "pipefail", "-c", text)
-		cmd.Env = []string{"PATH=" + bin + ":/usr/bin:/bin"}
-		out, err := cmd.CombinedOutput()
+		out, err := runBash(t, bin, text)
 		if err != nil {
 			t.Fatalf("script failed: %v\n%s\n--- script ---\n%s", err, out, text)
 		}
@@ -178,7 +151,7 @@ esac
 
 	// Where clan's zerotier service stores the network id: the public file
 	// of the shared generator zerotier-network-<instance>.
-	wireWriteFile(t, filepath.Join(repo, "vars/shared/zerotier-network-zerotier/network-id/value"), "db4344343b14b903\n")
+	writeFile(t, filepath.Join(repo, "vars/shared/zerotier-network-zerotier/network-id/value"), "db4344343b14b903\n")
 	out = run(script())
 	if !strings.Contains(out, "blackphos has node id 0ee971d9e0 on network db4344343b14b903") {
 		t.Errorf("join output: %s", out)

@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -17,7 +16,7 @@ import (
 	"time"
 
 	"github.com/fleetyard/fleetyard/gen"
-	"github.com/fleetyard/fleetyard/internal/tooltest"
+	"github.com/fleetyard/fleetyard/internal/nixtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -203,7 +202,6 @@ func TestSortedAndWellFormed(t *testing.T) {
 // TestNixParses runs the real parser over every generated .nix file of
 // every example, in one nix-instantiate call per example.
 func TestNixParses(t *testing.T) {
-	bin := tooltest.Require(t, "nix-instantiate", tooltest.InstallNix)
 	for _, ex := range examples {
 		_, files := generateExample(t, ex.name)
 		dir := t.TempDir()
@@ -221,10 +219,8 @@ func TestNixParses(t *testing.T) {
 			t.Errorf("%s: no .nix files generated", ex.name)
 			continue
 		}
-		cmd := exec.Command(bin, append([]string{"--parse"}, paths...)...)
-		cmd.Env = append(os.Environ(), "HOME="+dir, "NIX_STATE_DIR="+filepath.Join(dir, ".nix-state"))
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Errorf("%s: nix-instantiate --parse failed: %v\n%s", ex.name, err, lastLines(out, 30))
+		if _, errOut, err := nixtest.Run(t, append([]string{"--parse"}, paths...)...); err != nil {
+			t.Errorf("%s: nix-instantiate --parse failed: %v\n%s", ex.name, err, lastLines(errOut, 30))
 		}
 	}
 }

@@ -3,13 +3,12 @@ package gen_test
 import (
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/fleetyard/fleetyard/gen"
-	"github.com/fleetyard/fleetyard/internal/tooltest"
+	"github.com/fleetyard/fleetyard/internal/nixtest"
 )
 
 // evil tries every way out of a Nix string, a Nix comment, a YAML scalar and
@@ -21,7 +20,6 @@ const evil = "a\"; ${builtins.abort \"pwned\"} '' ''${x} ''' \\ $${y} \n# c\r\n|
 // parser over every .nix file; it then evaluates flake.nix's description,
 // which must come back byte for byte.
 func TestHostileTextWholeRepo(t *testing.T) {
-	bin := tooltest.Require(t, "nix-instantiate", tooltest.InstallNix)
 	files := hostileRepo(t)
 	dir := t.TempDir()
 	var paths []string
@@ -36,17 +34,12 @@ func TestHostileTextWholeRepo(t *testing.T) {
 			t.Errorf("%s: invalid JSON", f.Path)
 		}
 	}
-	env := append(os.Environ(), "HOME="+dir, "NIX_STATE_DIR="+filepath.Join(dir, ".nix-state"))
-	cmd := exec.Command(bin, append([]string{"--parse"}, paths...)...)
-	cmd.Env = env
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("nix-instantiate --parse: %v\n%s", err, lastLines(out, 30))
+	if _, errOut, err := nixtest.Run(t, append([]string{"--parse"}, paths...)...); err != nil {
+		t.Fatalf("nix-instantiate --parse: %v\n%s", err, lastLines(errOut, 30))
 	}
-	cmd = exec.Command(bin, "--eval", "--strict", "--json", "--readonly-mode", "-E", "(import "+filepath.Join(dir, "flake.nix")+").description")
-	cmd.Env = env
-	out, err := cmd.Output()
+	out, errOut, err := nixtest.Run(t, "--eval", "--strict", "--json", "-E", "(import "+filepath.Join(dir, "flake.nix")+").description")
 	if err != nil {
-		t.Fatalf("eval description: %v", err)
+		t.Fatalf("eval description: %v\n%s", err, errOut)
 	}
 	var got string
 	if err := json.Unmarshal(out, &got); err != nil || got != evil {

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/fleetyard/fleetyard/internal/tooltest"
 )
 
 // stdlibTar is what TarGz wrote before tarball.go, through archive/tar,
@@ -93,10 +95,7 @@ func TestTarLongAndNonASCIINames(t *testing.T) {
 			t.Errorf("archive/tar reads %q as %q", "root/"+f.Path, got["root/"+f.Path])
 		}
 	}
-	gnu, err := exec.LookPath("tar")
-	if err != nil {
-		t.Skip("tar not installed (apt-get install tar)")
-	}
+	gnu := tooltest.Require(t, "tar", tooltest.InstallTar)
 	dir := t.TempDir()
 	archive := filepath.Join(dir, "x.tar")
 	os.WriteFile(archive, data, 0o644)

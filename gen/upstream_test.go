@@ -41,13 +41,14 @@ func writeRepo(t testing.TB, files []gen.File) string {
 // assertion or any module warning fails the test.
 func TestUpstreamInterfaces(t *testing.T) {
 	tooltest.Require(t, "nix-instantiate", tooltest.InstallNix)
+	bash := tooltest.Require(t, "bash", tooltest.InstallBash)
 	script := filepath.Join(tooltest.Shared(t), "tools", "nix-eval", "check-repo.sh")
 	up := filepath.Join(os.TempDir(), "fleetyard-upstream")
 	for _, ex := range examples {
 		t.Run(ex.name, func(t *testing.T) {
 			_, files := generateExample(t, ex.name)
 			repo := writeRepo(t, files)
-			cmd := exec.Command("bash", script, repo)
+			cmd := exec.Command(bash, script, repo)
 			cmd.Env = append(os.Environ(), "FLEETYARD_UPSTREAM="+up)
 			var out, errb bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &errb

@@ -55,6 +55,9 @@ const (
 	InstallSops      = "go install github.com/getsops/sops/v3/cmd/sops@v3.13.3"
 	InstallChromium  = "apt-get update && apt-get install -y chromium"
 	InstallSSHKeygen = "apt-get update && apt-get install -y openssh-client"
+	InstallBash      = "apt-get update && apt-get install -y bash"
+	InstallJq        = "apt-get update && apt-get install -y jq"
+	InstallTar       = "apt-get update && apt-get install -y tar"
 )
 
 // InstallNixfmt builds the pinned nixfmt (RFC 166 style) offline and prints

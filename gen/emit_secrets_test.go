@@ -1,9 +1,12 @@
 package gen
 
+// Tests of the secrets pattern (emit_secrets.go): .sops.yaml, the clan
+// keyring files, the sops-nix stubs and their modules.
+
 import (
-	"bufio"
 	"bytes"
 	"flag"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,9 +16,11 @@ import (
 	"testing"
 	"time"
 
-	yv3 "go.yaml.in/yaml/v3"
-
+	"filippo.io/age"
+	"filippo.io/age/armor"
+	"github.com/fleetyard/fleetyard/internal/nixtest"
 	"github.com/fleetyard/fleetyard/internal/tooltest"
+	yv3 "go.yaml.in/yaml/v3"
 )
 
 // The -update flag is defined by golden_test.go (package gen_test, same
@@ -25,224 +30,12 @@ func updatingGolden() bool {
 	return f != nil && f.Value.String() == "true"
 }
 
-// fixture identities: name -> recipient, identity (throwaway test keys).
-type fixtureKey struct{ Recipient, Identity string }
-
-func fixtureKeys(t testing.TB) map[string]fixtureKey {
-	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "secrets", "age-identities.tsv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	out := map[string]fixtureKey{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if strings.HasPrefix(sc.Text(), "#") {
-			continue
-		}
-		p := strings.Split(sc.Text(), "\t")
-		out[p[0]] = fixtureKey{p[1], p[2]}
-	}
-	return out
-}
-
-func secretsOptions() Options {
-	e := make([]byte, 32)
-	for i := range e {
-		e[i] = byte(0xA0 + i)
-	}
-	return Options{Entropy: e, Time: time.Date(2025, 11, 20, 12, 0, 0, 0, time.UTC)}
-}
-
 // runSecrets runs only this pattern's emitter, so its tests do not depend on
 // the other emitters.
 func runSecrets(s *Spec, opt Options) (map[string]File, error) {
 	b := &build{spec: model(s), opt: opt, files: map[string]File{}}
 	emitSecrets(b)
 	return b.files, b.err
-}
-
-func TestKeyringSeed(t *testing.T) {
-	fx := fixtureKeys(t)
-	kr, err := buildKeyring(exampleSpec(t, "seed"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	type hk struct{ kind, name, anchor, recipient string }
-	var got []hk
-	for _, hs := range [][]keyHolder{kr.Admins, kr.Users, kr.Machines} {
-		for _, h := range hs {
-			for i, r := range h.Recipients {
-				got = append(got, hk{h.Kind, h.Name, h.Anchors[i], r})
-			}
-		}
-	}
-	want := []hk{
-		{"admin", "admin", "admin", fx["admin"].Recipient},
-		{"user", "crs58", "crs58-user", fx["alice"].Recipient},
-		{"user", "raquel", "raquel-user", fx["bob"].Recipient},
-		// Only the Mac: clan makes NixOS machines' keys itself.
-		{"machine", "blackphos", "blackphos", fx["host-blackphos"].Recipient},
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("keyring:\n got %v\nwant %v", got, want)
-	}
-}
-
-func TestKeyringRules(t *testing.T) {
-	fx := fixtureKeys(t)
-	ssh := func(name string) string {
-		for _, line := range seedKeys {
-			if strings.HasSuffix(line, " "+name+"@fixture") {
-				return line
-			}
-		}
-		t.Fatalf("no fixture key %s", name)
-		return ""
-	}
-	rsa := "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC0 rsa@x"
-	tests := []struct {
-		name    string
-		spec    Spec
-		wantErr string
-		anchors []string
-	}{
-		{
-			name: "admin with ssh and age keys; user takes only the first ed25519 key",
-			spec: Spec{
-				Admins: []Admin{{Name: "ops", SSHKeys: []string{ssh("admin"), rsa, ssh("carol")}, AgeKeys: []string{fx["bob"].Recipient, fx["admin"].Recipient}}},
-				Users:  []User{{Name: "u", SSHKeys: []string{rsa, ssh("alice"), ssh("carol")}, AgeKeys: []string{fx["bob"].Recipient}}},
-			},
-			anchors: []string{"ops=" + fx["admin"].Recipient, "ops-2=" + fx["carol"].Recipient, "ops-3=" + fx["bob"].Recipient,
-				"u-user=" + fx["alice"].Recipient, "u-user-2=" + fx["bob"].Recipient},
-		},
-		{
-			name:    "user without age key is left out",
-			spec:    Spec{Users: []User{{Name: "nokey", SSHKeys: []string{rsa}}}},
-			anchors: nil,
-		},
-		{
-			name:    "user and machine with the same name do not clash",
-			spec:    Spec{Users: []User{{Name: "x", SSHKeys: []string{ssh("alice")}}}, Machines: []Machine{{Name: "x", Class: classDarwin, HostKey: ssh("host-cinnabar")}}},
-			anchors: []string{"x-user=" + fx["alice"].Recipient, "x=" + fx["host-cinnabar"].Recipient},
-		},
-		{
-			name:    "admin and machine with the same name clash",
-			spec:    Spec{Admins: []Admin{{Name: "x", SSHKeys: []string{ssh("admin")}}}, Machines: []Machine{{Name: "x", Class: classDarwin, HostKey: ssh("host-cinnabar")}}},
-			wantErr: `anchor &x would name both admin "x" and machine "x"`,
-		},
-		{
-			name:    "machine named like a user anchor clashes",
-			spec:    Spec{Users: []User{{Name: "bob", SSHKeys: []string{ssh("bob")}}}, Machines: []Machine{{Name: "bob-user", Class: classDarwin, HostKey: ssh("host-cinnabar")}}},
-			wantErr: "anchor &bob-user",
-		},
-		{
-			name:    "second admin key anchor clashes with a machine",
-			spec:    Spec{Admins: []Admin{{Name: "a", AgeKeys: []string{fx["admin"].Recipient, fx["carol"].Recipient}}}, Machines: []Machine{{Name: "a-2", Class: classDarwin, HostKey: ssh("host-cinnabar")}}},
-			wantErr: "anchor &a-2",
-		},
-		{
-			name:    "bad age key is an error naming the field",
-			spec:    Spec{Users: []User{{Name: "u", AgeKeys: []string{"age1notakey"}}}},
-			wantErr: "users[0].ageKeys[0]",
-		},
-		{
-			name:    "bad host key is an error naming the field",
-			spec:    Spec{Machines: []Machine{{Name: "m", Class: classDarwin, HostKey: rsa}}},
-			wantErr: "machines[0].hostKey",
-		},
-		{
-			// clan_lib/vars/secret_modules/sops.py: ensure_machine_key
-			// returns early when sops/machines/<m> exists, so a key derived
-			// from a NixOS host key would stop clan from making (and
-			// uploading) the machine's own key.
-			name:    "a NixOS machine's host key is not a recipient",
-			spec:    Spec{Machines: []Machine{{Name: "srv", Class: classNixOS, HostKey: ssh("host-cinnabar")}}},
-			anchors: nil,
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			kr, err := buildKeyring(&tt.spec, nil)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("err = %v, want %q", err, tt.wantErr)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, hs := range [][]keyHolder{kr.Admins, kr.Users, kr.Machines} {
-				for _, h := range hs {
-					for i, r := range h.Recipients {
-						got = append(got, h.Anchors[i]+"="+r)
-					}
-				}
-			}
-			if !slices.Equal(got, tt.anchors) {
-				t.Errorf("anchors:\n got %v\nwant %v", got, tt.anchors)
-			}
-		})
-	}
-}
-
-// seedKeys are public keys of the throwaway fixtures (their identities are
-// in testdata/secrets/age-identities.tsv).
-var seedKeys = []string{
-	"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIF3xLicVBToCoPjc02HYeVDt+UrHAyfFJVvmE644gKZK admin@fixture",
-	"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICoGi16Rl/G7buLFoCWXYt6tpFueIHl9Q1g7qe4ppCfT alice@fixture",
-	"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIN+JKP6LoYsPxzGeDuQuTqRY+KOGSmWdUMWnbzWyzr9j bob@fixture",
-	"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIL8Gz7JgctzariPvQR31SEpAkYAuS70vuNPkKD8U9S8+ carol@fixture",
-	"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHPqS6ES5nqSF0CGIkLzBpyvdwkFXK/3/CQnGyDdMzbz host-cinnabar@fixture",
-}
-
-func TestAccessSeed(t *testing.T) {
-	got := fleetOf(exampleSpec(t, "seed")).Access()
-	type row struct {
-		tier, path, rule string
-		stub             bool
-		readers          string
-	}
-	var rows []row
-	for _, f := range got {
-		var rs []string
-		for _, r := range f.Readers {
-			rs = append(rs, r.Kind+":"+r.Name)
-		}
-		rows = append(rows, row{f.Tier, f.Path, f.Rule, f.Stub, strings.Join(rs, ",")})
-	}
-	want := []row{
-		{"sops-nix", "secrets/home-manager/users/crs58/secrets.yaml", `^secrets/home-manager/users/crs58/[^/]+\.yaml$`, true, "admin:admin,user:crs58"},
-		{"sops-nix", "secrets/home-manager/users/raquel/secrets.yaml", `^secrets/home-manager/users/raquel/[^/]+\.yaml$`, true, "admin:admin,user:raquel"},
-		{"sops-nix", "secrets/hosts/blackphos/*.yaml", `^secrets/hosts/blackphos/[^/]+\.yaml$`, false, "admin:admin,machine:blackphos"},
-		{"sops-nix", "secrets/shared.yaml", `^secrets/shared\.yaml$`, false, "admin:admin,user:crs58,user:raquel,machine:blackphos"},
-		// clan vars: the machine and the admins group (every clan admin:
-		// spec admins and admin users).
-		{"clan vars", "vars/per-machine/cinnabar/*", "", false, "group:admins,machine:cinnabar"},
-		{"clan vars", "vars/per-machine/electrum/*", "", false, "group:admins,machine:electrum"},
-		{"clan vars", "vars/per-machine/blackphos/*", "", false, "group:admins,machine:blackphos"},
-		{"clan vars", "vars/shared/user-password-crs58/*", "", false, "group:admins,machine:cinnabar,machine:electrum"},
-		{"clan vars", "vars/shared/zerotier-identity-cinnabar/*", "", false, "group:admins,machine:cinnabar"},
-		{"clan vars", "vars/shared/zerotier-identity-electrum/*", "", false, "group:admins,machine:electrum"},
-		// The NixOS machines' own age keys (made by clan), the Terraform
-		// secrets.
-		{"clan secrets", "sops/secrets/cinnabar-age.key/secret", "", false, "group:admins"},
-		{"clan secrets", "sops/secrets/electrum-age.key/secret", "", false, "group:admins"},
-		{"clan secrets", "sops/secrets/hetzner-api-token/secret", "", false, "group:admins"},
-		{"clan secrets", "sops/secrets/terraform-state-passphrase/secret", "", false, "group:admins"},
-	}
-	if !slices.Equal(rows, want) {
-		t.Errorf("fleetOf(seed).Access():\n got %v\nwant %v", rows, want)
-	}
-	// Names with regexp metacharacters are escaped in rules.
-	fx := fixtureKeys(t)
-	s := &Spec{Users: []User{{Name: "a.b", AgeKeys: []string{fx["alice"].Recipient}}}}
-	if r := fleetOf(s).Access()[0].Rule; r != `^secrets/home-manager/users/a\.b/[^/]+\.yaml$` {
-		t.Errorf("rule for a.b = %s", r)
-	}
 }
 
 func TestSecretsFilesSeed(t *testing.T) {
@@ -276,27 +69,6 @@ func TestSecretsFilesSeed(t *testing.T) {
 	}
 	if got := string(files["sops/machines/blackphos/key.json"].Data); !strings.Contains(got, fx["host-blackphos"].Recipient) {
 		t.Errorf("blackphos key.json: %s", got)
-	}
-}
-
-func TestClanUsersMergeAdminAndUser(t *testing.T) {
-	fx := fixtureKeys(t)
-	s := &Spec{
-		Admins: []Admin{{Name: "sam", AgeKeys: []string{fx["carol"].Recipient}}},
-		Users: []User{
-			{Name: "sam", Admin: true, AgeKeys: []string{fx["alice"].Recipient, fx["carol"].Recipient}},
-			{Name: "plain", AgeKeys: []string{fx["bob"].Recipient}},
-		},
-	}
-	kr, err := buildKeyring(s, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := clanUsers(model(s), kr)
-	want := []string{fx["alice"].Recipient, fx["carol"].Recipient}
-	slices.Sort(want)
-	if len(got) != 1 || got[0].Name != "sam" || !slices.Equal(got[0].Recipients, want) {
-		t.Errorf("clanUsers = %+v, want sam with %v (plain is not an admin)", got, want)
 	}
 }
 
@@ -440,6 +212,80 @@ func stubRecipients(t *testing.T, data []byte) []string {
 	return out
 }
 
+// stubDataKey opens a stub's sops data key with the identity of one of its
+// recipients: the key every value of the file is encrypted with.
+func stubDataKey(t *testing.T, data []byte, identity string) []byte {
+	t.Helper()
+	id, err := age.ParseX25519Identity(identity)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Sops struct {
+			Age []struct {
+				Enc       string `yaml:"enc"`
+				Recipient string `yaml:"recipient"`
+			} `yaml:"age"`
+		} `yaml:"sops"`
+	}
+	if err := yv3.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range doc.Sops.Age {
+		if a.Recipient != id.Recipient().String() {
+			continue
+		}
+		r, err := age.Decrypt(armor.NewReader(strings.NewReader(a.Enc)), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		key, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return key
+	}
+	t.Fatalf("the stub is not encrypted for %s", id.Recipient())
+	return nil
+}
+
+// The data key of a stub must change with its readers: with the same
+// entropy (one playground tab, or a reused --entropy) and a revoked key, a
+// data key the revoked person derived earlier must not come back. The
+// other user's stub, whose readers did not change, keeps its key (per-file
+// stability), and a different time gives a different key too.
+func TestStubDataKeyBindsRecipientsAndTime(t *testing.T) {
+	fx := fixtureKeys(t)
+	const raq, crs = "secrets/home-manager/users/raquel/secrets.yaml", "secrets/home-manager/users/crs58/secrets.yaml"
+	before, err := runSecrets(exampleSpec(t, "seed"), secretsOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rekeyed := exampleSpec(t, "seed")
+	// raquel's key (bob's fixture) is revoked and replaced by carol's.
+	rekeyed.Users[1].SSHKeys = []string{"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIL8Gz7JgctzariPvQR31SEpAkYAuS70vuNPkKD8U9S8+ carol@fixture"}
+	after, err := runSecrets(rekeyed, secretsOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := fx["admin"].Identity
+	if bytes.Equal(stubDataKey(t, before[raq].Data, admin), stubDataKey(t, after[raq].Data, admin)) {
+		t.Errorf("%s: same entropy, different recipients, same data key", raq)
+	}
+	if !bytes.Equal(stubDataKey(t, before[crs].Data, admin), stubDataKey(t, after[crs].Data, admin)) {
+		t.Errorf("%s: its readers did not change, yet its data key did", crs)
+	}
+	later := secretsOptions()
+	later.Time = later.Time.Add(1e9)
+	moved, err := runSecrets(exampleSpec(t, "seed"), later)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(stubDataKey(t, before[crs].Data, admin), stubDataKey(t, moved[crs].Data, admin)) {
+		t.Errorf("%s: same entropy at a different time gave the same data key", crs)
+	}
+}
+
 func TestSecretsNixModules(t *testing.T) {
 	files, err := runSecrets(exampleSpec(t, "seed"), secretsOptions())
 	if err != nil {
@@ -472,12 +318,9 @@ func TestSecretsNixModules(t *testing.T) {
 			t.Errorf("api-token.nix lacks %q:\n%s", want, vars)
 		}
 	}
-	nixInst := tooltest.Require(t, "nix-instantiate", tooltest.InstallNix)
 	for _, p := range []string{"modules/home/base-sops.nix", "modules/clan/vars/api-token.nix"} {
-		cmd := exec.Command(nixInst, "--parse", "-")
-		cmd.Stdin = bytes.NewReader(files[p].Data)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Errorf("%s does not parse: %v\n%s\n%s", p, err, out, files[p].Data)
+		if msg := nixtest.ParseErr(t, files[p].Data); msg != nil {
+			t.Errorf("%s does not parse: %s\n%s", p, msg, files[p].Data)
 		}
 	}
 }
@@ -498,11 +341,7 @@ func TestRealSopsOnSeed(t *testing.T) {
 	}
 	root := t.TempDir()
 	for p, f := range files {
-		full := filepath.Join(root, filepath.FromSlash(p))
-		os.MkdirAll(filepath.Dir(full), 0o755)
-		if err := os.WriteFile(full, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, filepath.Join(root, filepath.FromSlash(p)), string(f.Data))
 	}
 	keyDir := t.TempDir()
 	keyFile := func(name string) string {

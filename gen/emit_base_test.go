@@ -1,0 +1,63 @@
+package gen
+
+// Tests of the base-modules pattern (emit_base.go): the auto-merged base
+// modules of NixOS and darwin machines.
+
+import (
+	"sort"
+	"strings"
+	"testing"
+)
+
+func TestWireBase(t *testing.T) {
+	s := exampleSpec(t, "seed")
+	files := runEmitters(t, s, wiringEmitters)
+	for _, class := range []string{classNixOS, classDarwin} {
+		dir := map[string]string{classNixOS: "modules/system/", classDarwin: "modules/darwin/"}[class]
+		var parts []string
+		for _, p := range paths(files, "") {
+			rest := strings.TrimPrefix(p, dir)
+			if rest != p && !strings.Contains(rest, "/") {
+				parts = append(parts, "("+nixExpr(files[p])+`.flake.modules.`+class+`.base { })`)
+			}
+		}
+		if len(parts) < 3 {
+			t.Fatalf("%s: only %d base files", class, len(parts))
+		}
+		// The parts merge as deferred modules; no two files set the same leaf,
+		// so the merge can never conflict.
+		v := evalNix(t, `let parts = [ `+strings.Join(parts, " ")+` ];
+  leaves = prefix: v: if builtins.isAttrs v
+    then builtins.concatLists (builtins.attrValues (builtins.mapAttrs (n: x: leaves (prefix + "." + n) x) v))
+    else [ prefix ];
+  all = builtins.concatMap (leaves "") parts;
+in all`)
+		all := v.([]any)
+		seen := map[string]bool{}
+		var leaves []string
+		for _, l := range all {
+			if seen[l.(string)] {
+				t.Errorf("%s base: %s set by two files", class, l)
+			}
+			seen[l.(string)] = true
+			leaves = append(leaves, l.(string))
+		}
+		sort.Strings(leaves)
+		want := map[string][]string{
+			classNixOS:  {".nix.settings.experimental-features", ".nix.settings.trusted-users", ".security.sudo.wheelNeedsPassword", ".services.openssh.settings.PermitRootLogin", ".users.users.root.openssh.authorizedKeys.keys"},
+			classDarwin: {".nix.settings.experimental-features", ".nix.settings.trusted-users", ".programs.zsh.enable"},
+		}[class]
+		for _, w := range want {
+			if !seen[w] {
+				t.Errorf("%s base lacks %s (has %v)", class, w, leaves)
+			}
+		}
+	}
+	v := evalNix(t, `(`+nixExpr(files["modules/system/ssh.nix"])+`.flake.modules.nixos.base { }).users.users.root.openssh.authorizedKeys.keys`)
+	equalJSON(t, "root keys", v, `[
+  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIF3xLicVBToCoPjc02HYeVDt+UrHAyfFJVvmE644gKZK admin@fixture",
+  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICoGi16Rl/G7buLFoCWXYt6tpFueIHl9Q1g7qe4ppCfT alice@fixture"
+]`)
+	v = evalNix(t, `(`+nixExpr(files["modules/darwin/nix-settings.nix"])+`.flake.modules.darwin.base { }).nix.settings.trusted-users`)
+	equalJSON(t, "darwin trusted-users", v, `["root", "@admin"]`)
+}

@@ -1,0 +1,127 @@
+package gen
+
+// Tests of the darwin multi-user pattern (emit_multiuser.go): Mac accounts,
+// their SSH keys, admins; NixOS accounts alongside for the large fleet.
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// evalUserModules evaluates every darwin or NixOS account module of the
+// spec and returns user -> module value.
+func evalUserModules(t *testing.T, files map[string]string, class string) map[string]any {
+	t.Helper()
+	dir := map[string]string{classDarwin: "modules/darwin/users/", classNixOS: "modules/system/users/"}[class]
+	var b strings.Builder
+	b.WriteString("{\n")
+	for _, p := range paths(files, "") {
+		if !strings.HasPrefix(p, dir) {
+			continue
+		}
+		u := strings.TrimSuffix(strings.TrimPrefix(p, dir), ".nix")
+		fmt.Fprintf(&b, "%q = %s.flake.modules.%s.%q { inherit pkgs lib; config = keyConfig %q; };\n", u, nixExpr(files[p]), class, "users/"+u, u)
+	}
+	b.WriteString("}")
+	v := evalNix(t, `let
+  pkgs = { zsh = "ZSH"; fish = "FISH"; bashInteractive = "BASH"; openssh = "OPENSSH"; };
+  lib.mkAfter = x: { after = x; };
+  keyConfig = u: { clan.core.vars.generators."ssh-key-${u}".files.id_ed25519.path = "/run/secrets/KEY-${u}"; };
+in `+b.String())
+	return v.(map[string]any)
+}
+
+func TestWireDarwinUsers(t *testing.T) {
+	s := exampleSpec(t, "seed")
+	files := runEmitters(t, s, wiringEmitters)
+	got := evalUserModules(t, files, classDarwin)
+	script := "ssh-keygen -t ed25519 -N \"\" -C \"\" -f \"$out\"/id_ed25519\n"
+	// The key is a service-phase secret owned by the user (no neededFor:
+	// sops-nix's darwin users phase installs root:root), linked into the
+	// user's ~/.ssh under the clan's name.
+	gen := func(u string) string {
+		sc, _ := json.Marshal(script)
+		link, _ := json.Marshal("install -d -m 700 -o " + u + " -g staff /Users/" + u + "/.ssh\nln -sfn /run/secrets/KEY-" + u + " /Users/" + u + "/.ssh/id_ed25519_test-clan\n")
+		return `"clan": {"core": {"vars": {"generators": {"ssh-key-` + u + `": {"files": {"id_ed25519": {"owner": "` + u + `"},
+		  "id_ed25519.pub": {"secret": false}}, "runtimeInputs": ["OPENSSH"], "script": ` + string(sc) + `}}}}},
+		  "system": {"activationScripts": {"postActivation": {"text": {"after": ` + string(link) + `}}}}`
+	}
+	// users.knownUsers is per machine (TestWireMachineModules): never the
+	// primary user.
+	equalJSON(t, "darwin users", got, `{
+  "crs58": {
+    "users": {"users": {"crs58": {"uid": 502, "home": "/Users/crs58", "description": "Cameron Smith", "shell": "ZSH",
+      "openssh": {"authorizedKeys": {"keys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICoGi16Rl/G7buLFoCWXYt6tpFueIHl9Q1g7qe4ppCfT alice@fixture"]}}}}},
+    "programs": {"zsh": {"enable": true}},
+    "security": {"sudo": {"extraConfig": "crs58 ALL=(ALL) NOPASSWD: ALL\n"}},
+    "nix": {"settings": {"trusted-users": ["crs58"]}},
+    `+gen("crs58")+`
+  },
+  "raquel": {
+    "users": {"users": {"raquel": {"uid": 506, "home": "/Users/raquel", "description": "Raquel", "shell": "ZSH",
+      "openssh": {"authorizedKeys": {"keys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIN+JKP6LoYsPxzGeDuQuTqRY+KOGSmWdUMWnbzWyzr9j bob@fixture"]}}}}},
+    "programs": {"zsh": {"enable": true}},
+    `+gen("raquel")+`
+  }
+}`)
+}
+
+// Across the large fleet: exactly the admins get NOPASSWD sudo and
+// trusted-users, every darwin user has their uid, every Mac's primary user
+// is an admin on it, and shells map to the right packages on both classes.
+func TestWireLargeUsers(t *testing.T) {
+	s := exampleSpec(t, "large")
+	files := runEmitters(t, s, wiringEmitters)
+	shellPkg := map[string]string{"zsh": "ZSH", "fish": "FISH", "bash": "BASH"}
+	ms := model(s)
+	for _, class := range []string{classDarwin, classNixOS} {
+		got := evalUserModules(t, files, class)
+		var want []string
+		for _, u := range ms.Users {
+			if userOnClass(ms, u, class) {
+				want = append(want, u.Name)
+			}
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d user modules, want %d", class, len(got), len(want))
+		}
+		for _, name := range want {
+			u := ms.user[name]
+			mod := got[name].(map[string]any)
+			acct := mod["users"].(map[string]any)["users"].(map[string]any)[name].(map[string]any)
+			if acct["shell"] != shellPkg[u.Shell] {
+				t.Errorf("%s %s: shell %v, want %s", class, name, acct["shell"], shellPkg[u.Shell])
+			}
+			// A uid below 1000 (a Mac's 5xx/6xx) is a system account on NixOS
+			// (nixos users-groups.nix: normal users start at 1000): there it is
+			// left to NixOS.
+			wantUID := any(float64(u.UID))
+			if u.UID == 0 || class == classNixOS && u.UID < 1000 {
+				wantUID = nil
+			}
+			if acct["uid"] != wantUID {
+				t.Errorf("%s %s: uid %v, want %v", class, name, acct["uid"], wantUID)
+			}
+			if class != classDarwin {
+				continue
+			}
+			_, sudo := mod["security"]
+			_, nixTrusted := mod["nix"]
+			if sudo != u.Admin || nixTrusted != u.Admin {
+				t.Errorf("darwin %s: admin=%v but sudo=%v trusted=%v", name, u.Admin, sudo, nixTrusted)
+			}
+		}
+	}
+	for _, m := range machinesOf(ms, classDarwin) {
+		p := m.Darwin.PrimaryUser
+		found := false
+		for _, a := range m.admins() {
+			found = found || a.Name == p
+		}
+		if !found {
+			t.Errorf("%s: primary user %q is not an admin on it", m.Name, p)
+		}
+	}
+}
