@@ -143,7 +143,7 @@ func defaultPrimaryUsers(s *Spec) {
 	}
 	for i := range s.Machines {
 		m := &s.Machines[i]
-		if m.Class != classDarwin || m.Darwin == nil || m.Darwin.PrimaryUser != "" {
+		if class(m.Class) != classDarwin || m.Darwin == nil || m.Darwin.PrimaryUser != "" {
 			continue
 		}
 		if u, ok := firstAdmin[m.Name]; ok {

@@ -87,10 +87,10 @@ var (
 
 // baseFile is a flake-parts module contributing binds to
 // flake.modules.<class>.base, with an inner module taking formals.
-func baseFile(class string, header []string, formals []string, binds ...nix.Binding) nix.File {
+func baseFile(cl class, header []string, formals []string, binds ...nix.Binding) nix.File {
 	return nix.File{
-		Header: append(header, "Part of flake.modules."+class+".base (every file defining it is merged)."),
-		Body:   nix.Set(nix.Bind(nix.Module(formals, nix.Set(binds...)), "flake", "modules", class, "base")),
+		Header: append(header, "Part of flake.modules."+string(cl)+".base (every file defining it is merged)."),
+		Body:   nix.Set(nix.Bind(nix.Module(formals, nix.Set(binds...)), "flake", "modules", string(cl), "base")),
 	}
 }
 

@@ -12,8 +12,8 @@ import (
 func TestWireBase(t *testing.T) {
 	s := exampleSpec(t, "seed")
 	files := runEmitters(t, s, wiringEmitters)
-	for _, class := range []string{classNixOS, classDarwin} {
-		dir := map[string]string{classNixOS: "modules/system/", classDarwin: "modules/darwin/"}[class]
+	for _, class := range []string{string(classNixOS), string(classDarwin)} {
+		dir := map[string]string{string(classNixOS): "modules/system/", string(classDarwin): "modules/darwin/"}[class]
 		var parts []string
 		for _, p := range paths(files, "") {
 			rest := strings.TrimPrefix(p, dir)
@@ -44,8 +44,8 @@ in all`)
 		}
 		sort.Strings(leaves)
 		want := map[string][]string{
-			classNixOS:  {".nix.settings.experimental-features", ".nix.settings.trusted-users", ".security.sudo.wheelNeedsPassword", ".services.openssh.settings.PermitRootLogin", ".users.users.root.openssh.authorizedKeys.keys"},
-			classDarwin: {".nix.settings.experimental-features", ".nix.settings.trusted-users", ".programs.zsh.enable"},
+			string(classNixOS):  {".nix.settings.experimental-features", ".nix.settings.trusted-users", ".security.sudo.wheelNeedsPassword", ".services.openssh.settings.PermitRootLogin", ".users.users.root.openssh.authorizedKeys.keys"},
+			string(classDarwin): {".nix.settings.experimental-features", ".nix.settings.trusted-users", ".programs.zsh.enable"},
 		}[class]
 		for _, w := range want {
 			if !seen[w] {

@@ -69,7 +69,7 @@ func missingFrom(set nix.Expr, names []string) nix.Expr {
 }
 
 // selfModules is self.modules.<class>.
-func selfModules(class string) nix.Expr { return nix.Sel(nix.Ident("self"), "modules", class) }
+func selfModules(name string) nix.Expr { return nix.Sel(nix.Ident("self"), "modules", name) }
 
 func checksNixUnitFile(s *fleet) nix.File {
 	var tests []nix.Binding

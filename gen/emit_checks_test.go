@@ -61,7 +61,7 @@ func TestChecksToggles(t *testing.T) {
 		s := exampleSpec(t, "seed")
 		var darwin []Machine
 		for _, m := range s.Machines {
-			if m.Class == classDarwin {
+			if class(m.Class) == classDarwin {
 				darwin = append(darwin, m)
 			}
 		}

@@ -157,8 +157,8 @@ func homeUserModules(u *user) []string {
 // user's own age key (~/.config/sops/age/keys.txt, base-sops), which exists
 // where the user sits: their Mac, not a NixOS server they log into, where
 // the user's sops-nix service would fail on the missing key.
-func homeSecretsOn(u *user, class string) bool {
-	return len(u.Secrets) > 0 && class == classDarwin
+func homeSecretsOn(u *user, cl class) bool {
+	return len(u.Secrets) > 0 && cl == classDarwin
 }
 
 // homePattern is pattern 3, home-manager aggregates: users' modules,

@@ -23,7 +23,7 @@ func emitMachines(b *build) {
 		for _, u := range m.users {
 			key = key.user(u)
 		}
-		b.addNixMemo("modules/machines/"+m.Class+"/"+m.Name+"/default.nix", key, func() nix.File { return machineFile(s, m) })
+		b.addNixMemo("modules/machines/"+string(m.Class)+"/"+m.Name+"/default.nix", key, func() nix.File { return machineFile(s, m) })
 		if m.Class == classNixOS {
 			b.addNixMemo("modules/machines/nixos/"+m.Name+"/disko.nix", fingerprint(nil).machine(m), func() nix.File { return diskoFile(m) })
 		}
@@ -36,9 +36,9 @@ func emitMachines(b *build) {
 }
 
 // userOnClass reports whether user u has an account on a machine of class.
-func userOnClass(s *fleet, u *user, class string) bool {
+func userOnClass(s *fleet, u *user, cl class) bool {
 	for _, m := range u.machines {
-		if m.Class == class {
+		if m.Class == cl {
 			return true
 		}
 	}
@@ -93,7 +93,7 @@ func machineFile(s *fleet, m *machine) nix.File {
 	// modules are reached through these names bound outside it.
 	letBinds := make([]nix.Binding, 2, 3)
 	letBinds[0] = machineFlakeLet
-	letBinds[1] = nix.Binding{Path: machineClassModulesPath, Value: nix.Sel(machineFlakeModules, m.Class)}
+	letBinds[1] = nix.Binding{Path: machineClassModulesPath, Value: nix.Sel(machineFlakeModules, string(m.Class))}
 	if len(m.users) > 0 {
 		letBinds = append(letBinds, machineHMLet)
 	}
@@ -103,7 +103,7 @@ func machineFile(s *fleet, m *machine) nix.File {
 	body = append(body, rest...)
 
 	header := make([]string, 1, 3)
-	header[0] = "Machine " + m.Name + " (" + m.Class + ", " + m.System + ")."
+	header[0] = "Machine " + m.Name + " (" + string(m.Class) + ", " + m.System + ")."
 	if m.Description != "" {
 		header = append(header, m.Description)
 	}
@@ -115,7 +115,7 @@ func machineFile(s *fleet, m *machine) nix.File {
 		Body: nix.Module(machineFormals, nix.Let{
 			Binds: letBinds,
 			Body: nix.Set(nix.Bind(nix.Module(nil, nix.Set(body...)),
-				"flake", "modules", m.Class, machineModuleName(m))),
+				"flake", "modules", string(m.Class), machineModuleName(m))),
 		}),
 	}
 }
@@ -253,12 +253,12 @@ func shellPackage(shell string) string {
 	return shell
 }
 
-func shellProgram(shell string, class string) string {
+func shellProgram(shell string, cl class) string {
 	switch shell {
 	case "zsh", "fish":
 		return shell
 	case "bash":
-		if class == classDarwin {
+		if cl == classDarwin {
 			return "bash"
 		}
 	}
@@ -295,7 +295,7 @@ func nixosUserFile(u *user) nix.File {
 	return nix.File{
 		Header: []string{"NixOS account of " + u.Name + ", " + role + "; imported by the machines listed for it in fleet.json."},
 		Body: nix.Set(nix.Bind(nix.Module([]string{"pkgs"}, nix.Set(inner...)),
-			"flake", "modules", classNixOS, userModuleName(u.Name))),
+			"flake", "modules", string(classNixOS), userModuleName(u.Name))),
 	}
 }
 
@@ -346,7 +346,7 @@ func diskoFile(m *machine) nix.File {
 			"changing it later does not reformat a running machine.",
 		},
 		Body: nix.Set(nix.Bind(nix.Module(formals, nix.Set(inner...)),
-			"flake", "modules", classNixOS, machineModuleName(m))),
+			"flake", "modules", string(classNixOS), machineModuleName(m))),
 	}
 }
 
@@ -477,23 +477,24 @@ func grubBinding() nix.Binding {
 // configuration per machine.
 func machinesTests(s *fleet) []nix.Binding {
 	var tests []nix.Binding
-	for _, class := range []string{classNixOS, classDarwin} {
-		ms := machinesOf(s, class)
+	for _, cl := range []class{classNixOS, classDarwin} {
+		name := string(cl)
+		ms := machinesOf(s, cl)
 		if len(ms) == 0 {
 			continue
 		}
 		names := sortedNames(ms)
 		mods := []string{"base"}
 		for _, n := range names {
-			mods = append(mods, "machines/"+class+"/"+n)
+			mods = append(mods, "machines/"+name+"/"+n)
 		}
-		title := map[string]string{classNixOS: "Nixos", classDarwin: "Darwin"}[class]
+		title := map[class]string{classNixOS: "Nixos", classDarwin: "Darwin"}[cl]
 		tests = append(tests, unitTest("test"+title+"ModulesExist",
-			"flake.modules."+class+" has the merged base module and one module per machine (lists what is missing).",
-			missingFrom(selfModules(class), mods), nix.List{}))
+			"flake.modules."+name+" has the merged base module and one module per machine (lists what is missing).",
+			missingFrom(selfModules(name), mods), nix.List{}))
 		tests = append(tests, unitTest("test"+title+"ConfigurationsExist",
-			"One "+class+"Configuration per "+class+" machine.",
-			nix.Call(nix.Sel(nix.Ident("builtins"), "attrNames"), nix.Sel(nix.Ident("self"), class+"Configurations")), nix.Strs(names...)))
+			"One "+name+"Configuration per "+name+" machine.",
+			nix.Call(nix.Sel(nix.Ident("builtins"), "attrNames"), nix.Sel(nix.Ident("self"), name+"Configurations")), nix.Strs(names...)))
 	}
 	return tests
 }

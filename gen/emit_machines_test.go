@@ -63,10 +63,10 @@ func machineStubArgs(s *Spec) string {
 // module with stubs, then the machine module itself.
 func evalMachine(t *testing.T, s *Spec, files map[string]string, m *machine) map[string]any {
 	t.Helper()
-	path := "modules/machines/" + m.Class + "/" + m.Name + "/default.nix"
+	path := "modules/machines/" + string(m.Class) + "/" + m.Name + "/default.nix"
 	v := evalNix(t, `let
   outer = `+nixExpr(files[path])+` `+machineStubArgs(s)+`;
-  inner = outer.flake.modules.`+m.Class+`."machines/`+m.Class+`/`+m.Name+`" { };
+  inner = outer.flake.modules.`+string(m.Class)+`."machines/`+string(m.Class)+`/`+m.Name+`" { };
   hm = inner.home-manager or null;
 in inner // {
   home-manager = if hm == null then null else hm // {

@@ -123,7 +123,7 @@ func darwinUserFile(s *fleet, u *user) nix.File {
 	return nix.File{
 		Header: header,
 		Body: nix.Set(nix.Bind(nix.Module([]string{"config", "lib", "pkgs"}, nix.Set(inner...)),
-			"flake", "modules", classDarwin, userModuleName(u.Name))),
+			"flake", "modules", string(classDarwin), userModuleName(u.Name))),
 	}
 }
 
@@ -165,7 +165,7 @@ func darwinBootstrap(s *fleet) []readmeStep {
 		if c := controller(s); c != nil {
 			var ztMacs []string
 			for _, m := range darwin {
-				if m.Zerotier != zerotierNone && m.Darwin.Networking != "none" {
+				if m.Zerotier != zerotierNone && m.Darwin.Networking != networkNone {
 					ztMacs = append(ztMacs, m.Name)
 				}
 			}

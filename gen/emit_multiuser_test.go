@@ -14,7 +14,7 @@ import (
 // spec and returns user -> module value.
 func evalUserModules(t *testing.T, files map[string]string, class string) map[string]any {
 	t.Helper()
-	dir := map[string]string{classDarwin: "modules/darwin/users/", classNixOS: "modules/system/users/"}[class]
+	dir := map[string]string{string(classDarwin): "modules/darwin/users/", string(classNixOS): "modules/system/users/"}[class]
 	var b strings.Builder
 	b.WriteString("{\n")
 	for _, p := range paths(files, "") {
@@ -36,7 +36,7 @@ in `+b.String())
 func TestWireDarwinUsers(t *testing.T) {
 	s := exampleSpec(t, "seed")
 	files := runEmitters(t, s, wiringEmitters)
-	got := evalUserModules(t, files, classDarwin)
+	got := evalUserModules(t, files, string(classDarwin))
 	script := "ssh-keygen -t ed25519 -N \"\" -C \"\" -f \"$out\"/id_ed25519\n"
 	// The key is a service-phase secret owned by the user (no neededFor:
 	// sops-nix's darwin users phase installs root:root), linked into the
@@ -76,11 +76,12 @@ func TestWireLargeUsers(t *testing.T) {
 	files := runEmitters(t, s, wiringEmitters)
 	shellPkg := map[string]string{"zsh": "ZSH", "fish": "FISH", "bash": "BASH"}
 	ms := model(s)
-	for _, class := range []string{classDarwin, classNixOS} {
+	for _, cl := range []class{classDarwin, classNixOS} {
+		class := string(cl)
 		got := evalUserModules(t, files, class)
 		var want []string
 		for _, u := range ms.Users {
-			if userOnClass(ms, u, class) {
+			if userOnClass(ms, u, cl) {
 				want = append(want, u.Name)
 			}
 		}
@@ -98,13 +99,13 @@ func TestWireLargeUsers(t *testing.T) {
 			// (nixos users-groups.nix: normal users start at 1000): there it is
 			// left to NixOS.
 			wantUID := any(float64(u.UID))
-			if u.UID == 0 || class == classNixOS && u.UID < 1000 {
+			if u.UID == 0 || cl == classNixOS && u.UID < 1000 {
 				wantUID = nil
 			}
 			if acct["uid"] != wantUID {
 				t.Errorf("%s %s: uid %v, want %v", class, name, acct["uid"], wantUID)
 			}
-			if class != classDarwin {
+			if cl != classDarwin {
 				continue
 			}
 			_, sudo := mod["security"]

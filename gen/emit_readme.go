@@ -161,7 +161,7 @@ func readmeMachines(w *mdWriter, s *fleet) {
 		for _, u := range m.users {
 			users = append(users, u.Name)
 		}
-		w.row(mdCode(m.Name), mdCell(m.Class), mdCode(m.System), mdCell(readmeZerotier(m)),
+		w.row(mdCode(m.Name), mdCell(string(m.Class)), mdCode(m.System), mdCell(readmeZerotier(m)),
 			mdCell(readmeWhere(m)), mdCodeList(users), mdCell(m.Description))
 	}
 	w.line()
@@ -169,9 +169,9 @@ func readmeMachines(w *mdWriter, s *fleet) {
 
 func readmeZerotier(m *machine) string {
 	if m.Class == classDarwin && m.Zerotier != zerotierNone {
-		return m.Zerotier + " (" + m.Darwin.Networking + ")"
+		return string(m.Zerotier) + " (" + string(m.Darwin.Networking) + ")"
 	}
-	return m.Zerotier
+	return string(m.Zerotier)
 }
 
 func readmeWhere(m *machine) string {

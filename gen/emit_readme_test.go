@@ -107,7 +107,7 @@ func TestReadmeHostileText(t *testing.T) {
 	s.Description = "fleet | with pipes\n# Owned heading\n<script>alert(1)</script>\n```"
 	s.Machines[0].Description = "a | b\n| c | d |"
 	s.Machines[2].TargetHost = "root@host```; rm -rf /"
-	s.Machines[2].Class = classNixOS // so it gets an install command with its target host
+	s.Machines[2].Class = string(classNixOS) // so it gets an install command with its target host
 	s.Machines[2].Darwin = nil
 	s.Users[0].FullName = "Eve | `x` *bold* [link](http://e)"
 	s.Users[0].Home.Aggregates = append(s.Users[0].Home.Aggregates, "ag|g\nx")

@@ -79,7 +79,7 @@ func emitZerotier(b *build) {
 		return
 	}
 	b.addNix("modules/darwin/zerotier/join.nix", zerotierJoinFile(ctl.Name))
-	used := map[string]bool{}
+	used := map[networking]bool{}
 	for _, m := range macs {
 		used[m.Darwin.Networking] = true
 	}
@@ -92,7 +92,7 @@ func emitZerotier(b *build) {
 					nix.Bind(nix.List{nix.Ident("join")}, "imports"),
 					nix.Bind(nix.Bool(true), "homebrew", "enable"),
 					nix.Bind(nix.Strs("zerotier-one"), "homebrew", "casks"),
-				), "flake", "modules", classDarwin, "zerotier-homebrew")),
+				), "flake", "modules", string(classDarwin), "zerotier-homebrew")),
 			}),
 		})
 	}
@@ -115,19 +115,19 @@ func emitZerotier(b *build) {
 						nix.Bind(nix.Bool(true), "RunAtLoad"),
 						nix.Bind(nix.Str("/var/log/zerotier-one.log"), "StandardErrorPath"),
 					), "launchd", "daemons", "zerotierone", "serviceConfig"),
-				)), "flake", "modules", classDarwin, "zerotier-launchd")),
+				)), "flake", "modules", string(classDarwin), "zerotier-launchd")),
 			}),
 		})
 	}
 	for _, m := range macs {
-		mod := "zerotier-" + m.Darwin.Networking
+		mod := "zerotier-" + string(m.Darwin.Networking)
 		b.addNix("modules/machines/darwin/"+m.Name+"/zerotier.nix", nix.File{
-			Header: []string{m.Name + " joins the zerotier network via " + m.Darwin.Networking + "."},
+			Header: []string{m.Name + " joins the zerotier network via " + string(m.Darwin.Networking) + "."},
 			Body: nix.Module([]string{"config"}, nix.Let{
 				Binds: []nix.Binding{nix.Bind(nix.Sel(ref("config.flake.modules.darwin"), mod), "zerotier")},
 				Body: nix.Set(nix.Bind(nix.Set(
 					nix.Bind(nix.List{nix.Ident("zerotier")}, "imports"),
-				), "flake", "modules", classDarwin, machineModuleName(m))),
+				), "flake", "modules", string(classDarwin), machineModuleName(m))),
 			}),
 		})
 	}
@@ -242,7 +242,7 @@ func zerotierJoinFile(ctl string) nix.File {
 			"node id to commit as zerotier/<machine>.node-id so the controller admits it.",
 		},
 		Body: nix.Module([]string{"inputs"}, nix.Set(
-			nix.Bind(inner, "flake", "modules", classDarwin, "zerotier-join"),
+			nix.Bind(inner, "flake", "modules", string(classDarwin), "zerotier-join"),
 		)),
 	}
 }

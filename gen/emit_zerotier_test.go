@@ -58,12 +58,12 @@ func TestWireZerotierLarge(t *testing.T) {
 	ctl := controller(model(s))
 	peers := 0
 	for _, m := range s.Machines {
-		if m.Class == classNixOS && m.Zerotier != zerotierNone {
+		if class(m.Class) == classNixOS && zerotierRole(m.Zerotier) != zerotierNone {
 			peers++
 		}
 	}
 	equalJSON(t, "roles", v, `{"controllers": ["`+ctl.Name+`"], "peers": `+strconv.Itoa(peers)+`}`)
-	byNet := map[string]int{}
+	byNet := map[networking]int{}
 	for _, m := range machinesOf(model(s), classDarwin) {
 		p := "modules/machines/darwin/" + m.Name + "/zerotier.nix"
 		src, has := files[p]
@@ -71,12 +71,12 @@ func TestWireZerotierLarge(t *testing.T) {
 		if has != want {
 			t.Errorf("%s (networking %s): zerotier.nix emitted=%v, want %v", m.Name, m.Darwin.Networking, has, want)
 		}
-		if has && !strings.Contains(src, "zerotier-"+m.Darwin.Networking) {
+		if has && !strings.Contains(src, "zerotier-"+string(m.Darwin.Networking)) {
 			t.Errorf("%s does not import the %s module:\n%s", m.Name, m.Darwin.Networking, src)
 		}
 		byNet[m.Darwin.Networking]++
 	}
-	if byNet[networkHomebrew] == 0 || byNet[networkLaunchd] == 0 || byNet["none"] == 0 {
+	if byNet[networkHomebrew] == 0 || byNet[networkLaunchd] == 0 || byNet[networkNone] == 0 {
 		t.Fatalf("large example should exercise every networking mode: %v", byNet)
 	}
 	v = evalNix(t, `let m = (`+nixExpr(files["modules/darwin/zerotier/launchd.nix"])+` {

@@ -42,15 +42,15 @@ func (f fingerprint) flag(b bool) fingerprint {
 
 // machine appends every field of m, and the names of its users.
 func (f fingerprint) machine(m *machine) fingerprint {
-	f = f.str(m.Name).str(m.Class).str(m.System).str(m.Description).strs(m.Tags).
-		str(m.HostKey).str(m.TargetHost).str(m.StateVersion).str(m.Zerotier)
+	f = f.str(m.Name).str(string(m.Class)).str(m.System).str(m.Description).strs(m.Tags).
+		str(m.HostKey).str(m.TargetHost).str(m.StateVersion).str(string(m.Zerotier))
 	if h := m.Hetzner; h != nil {
 		f = append(f, 'H')
 		f = f.flag(h.Enabled).str(h.ServerType).str(h.Location).str(h.Image)
 	} else {
 		f = append(f, '-')
 	}
-	f = f.str(m.Disk.Layout).str(m.Disk.Device).str(m.Darwin.PrimaryUser).str(m.Darwin.Networking)
+	f = f.str(m.Disk.Layout).str(m.Disk.Device).str(m.Darwin.PrimaryUser).str(string(m.Darwin.Networking))
 	f = f.num(len(m.users))
 	for _, u := range m.users {
 		f = f.str(u.Name)
@@ -64,7 +64,7 @@ func (f fingerprint) user(u *user) fingerprint {
 		strs(u.SSHKeys).strs(u.AgeKeys).strs(u.Aggregates).flag(u.Standalone).strs(u.Secrets).strs(u.Machines)
 	f = f.num(len(u.machines))
 	for _, m := range u.machines {
-		f = f.str(m.Name).str(m.Class)
+		f = f.str(m.Name).str(string(m.Class))
 	}
 	return f
 }

@@ -11,28 +11,47 @@ import "sort"
 // Input names of the fixed flake inputs. Flake-overlay inputs are named by
 // the spec (Overlays.FlakeOverlays[].Input).
 const (
-	inNixpkgs       = "nixpkgs"
-	inLinuxStable   = "nixpkgs-linux-stable"
-	inDarwinStable  = "nixpkgs-darwin-stable"
-	inFlakeParts    = "flake-parts"
-	inImportTree    = "import-tree"
-	inClanCore      = "clan-core"
-	inNixDarwin     = "nix-darwin"
-	inHomeManager   = "home-manager"
-	inSopsNix       = "sops-nix"
-	inTerranix      = "terranix"
-	inDisko         = "disko"
-	inSrvos         = "srvos"
-	inTreefmtNix    = "treefmt-nix"
-	inNixUnit       = "nix-unit"
-	inPkgsByName    = "pkgs-by-name-for-flake-parts"
-	classNixOS      = "nixos"
-	classDarwin     = "darwin"
-	zerotierCtl     = "controller"
-	zerotierPeer    = "peer"
-	zerotierNone    = "none"
-	networkHomebrew = "homebrew"
-	networkLaunchd  = "launchd"
+	inNixpkgs      = "nixpkgs"
+	inLinuxStable  = "nixpkgs-linux-stable"
+	inDarwinStable = "nixpkgs-darwin-stable"
+	inFlakeParts   = "flake-parts"
+	inImportTree   = "import-tree"
+	inClanCore     = "clan-core"
+	inNixDarwin    = "nix-darwin"
+	inHomeManager  = "home-manager"
+	inSopsNix      = "sops-nix"
+	inTerranix     = "terranix"
+	inDisko        = "disko"
+	inSrvos        = "srvos"
+	inTreefmtNix   = "treefmt-nix"
+	inNixUnit      = "nix-unit"
+	inPkgsByName   = "pkgs-by-name-for-flake-parts"
+)
+
+// A machine's class, as the model holds it (the wire form is a string).
+type class string
+
+const (
+	classNixOS  class = "nixos"
+	classDarwin class = "darwin"
+)
+
+// A machine's part in the zerotier network.
+type zerotierRole string
+
+const (
+	zerotierCtl  zerotierRole = "controller"
+	zerotierPeer zerotierRole = "peer"
+	zerotierNone zerotierRole = "none"
+)
+
+// How a Mac runs zerotier.
+type networking string
+
+const (
+	networkHomebrew networking = "homebrew"
+	networkLaunchd  networking = "launchd"
+	networkNone     networking = "none"
 )
 
 // fixedInputs is the order in which the fixed inputs appear in flake.nix;
@@ -44,9 +63,9 @@ var fixedInputs = []string{
 }
 
 // hasClass reports whether any machine is of class ("nixos" or "darwin").
-func hasClass(s *fleet, class string) bool {
+func hasClass(s *fleet, cl class) bool {
 	for _, m := range s.Machines {
-		if m.Class == class {
+		if m.Class == cl {
 			return true
 		}
 	}
@@ -54,10 +73,10 @@ func hasClass(s *fleet, class string) bool {
 }
 
 // machinesOf returns the machines of class, in spec order.
-func machinesOf(s *fleet, class string) []*machine {
+func machinesOf(s *fleet, cl class) []*machine {
 	var out []*machine
 	for _, m := range s.Machines {
-		if m.Class == class {
+		if m.Class == cl {
 			out = append(out, m)
 		}
 	}

@@ -109,7 +109,7 @@ func buildKeyring(s *Spec, cache *Cache) (keyring, error) {
 		// that key.txt clan's sops module leaves sops.age.keyFile unset
 		// (nixosModules/clanCore/vars/secret/sops). A Mac is activated
 		// locally, so it decrypts with its own SSH host key instead.
-		if m.HostKey == "" || m.Class != classDarwin {
+		if m.HostKey == "" || class(m.Class) != classDarwin {
 			continue
 		}
 		k, err := cache.parseKey(m.HostKey)

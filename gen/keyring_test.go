@@ -70,22 +70,22 @@ func TestKeyringRules(t *testing.T) {
 		},
 		{
 			name:    "user and machine with the same name do not clash",
-			spec:    Spec{Users: []User{{Name: "x", SSHKeys: []string{ssh("alice")}}}, Machines: []Machine{{Name: "x", Class: classDarwin, HostKey: ssh("host-cinnabar")}}},
+			spec:    Spec{Users: []User{{Name: "x", SSHKeys: []string{ssh("alice")}}}, Machines: []Machine{{Name: "x", Class: string(classDarwin), HostKey: ssh("host-cinnabar")}}},
 			anchors: []string{"x-user=" + fx["alice"].Recipient, "x=" + fx["host-cinnabar"].Recipient},
 		},
 		{
 			name:    "admin and machine with the same name clash",
-			spec:    Spec{Admins: []Admin{{Name: "x", SSHKeys: []string{ssh("admin")}}}, Machines: []Machine{{Name: "x", Class: classDarwin, HostKey: ssh("host-cinnabar")}}},
+			spec:    Spec{Admins: []Admin{{Name: "x", SSHKeys: []string{ssh("admin")}}}, Machines: []Machine{{Name: "x", Class: string(classDarwin), HostKey: ssh("host-cinnabar")}}},
 			wantErr: `anchor &x would name both admin "x" and machine "x"`,
 		},
 		{
 			name:    "machine named like a user anchor clashes",
-			spec:    Spec{Users: []User{{Name: "bob", SSHKeys: []string{ssh("bob")}}}, Machines: []Machine{{Name: "bob-user", Class: classDarwin, HostKey: ssh("host-cinnabar")}}},
+			spec:    Spec{Users: []User{{Name: "bob", SSHKeys: []string{ssh("bob")}}}, Machines: []Machine{{Name: "bob-user", Class: string(classDarwin), HostKey: ssh("host-cinnabar")}}},
 			wantErr: "anchor &bob-user",
 		},
 		{
 			name:    "second admin key anchor clashes with a machine",
-			spec:    Spec{Admins: []Admin{{Name: "a", AgeKeys: []string{fx["admin"].Recipient, fx["carol"].Recipient}}}, Machines: []Machine{{Name: "a-2", Class: classDarwin, HostKey: ssh("host-cinnabar")}}},
+			spec:    Spec{Admins: []Admin{{Name: "a", AgeKeys: []string{fx["admin"].Recipient, fx["carol"].Recipient}}}, Machines: []Machine{{Name: "a-2", Class: string(classDarwin), HostKey: ssh("host-cinnabar")}}},
 			wantErr: "anchor &a-2",
 		},
 		{
@@ -95,7 +95,7 @@ func TestKeyringRules(t *testing.T) {
 		},
 		{
 			name:    "bad host key is an error naming the field",
-			spec:    Spec{Machines: []Machine{{Name: "m", Class: classDarwin, HostKey: rsa}}},
+			spec:    Spec{Machines: []Machine{{Name: "m", Class: string(classDarwin), HostKey: rsa}}},
 			wantErr: "machines[0].hostKey",
 		},
 		{
@@ -104,7 +104,7 @@ func TestKeyringRules(t *testing.T) {
 			// from a NixOS host key would stop clan from making (and
 			// uploading) the machine's own key.
 			name:    "a NixOS machine's host key is not a recipient",
-			spec:    Spec{Machines: []Machine{{Name: "srv", Class: classNixOS, HostKey: ssh("host-cinnabar")}}},
+			spec:    Spec{Machines: []Machine{{Name: "srv", Class: string(classNixOS), HostKey: ssh("host-cinnabar")}}},
 			anchors: nil,
 		},
 	}

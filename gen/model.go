@@ -48,20 +48,28 @@ type fleet struct {
 
 // machine is a resolved spec machine.
 type machine struct {
-	Name, Class, System, Description string
-	Tags                             []string
-	HostKey, TargetHost              string
-	StateVersion                     string
-	Zerotier                         string // controller, peer or none
+	Name                string
+	Class               class
+	System, Description string
+	Tags                []string
+	HostKey, TargetHost string
+	StateVersion        string
+	Zerotier            zerotierRole
 	// Hetzner is nil unless the spec has a hetzner block; Enabled says
 	// whether Terraform creates the server (a disabled one keeps its
 	// configuration so it can be switched back on).
 	Hetzner *hetzner
 	Disk    Disk   // NixOS machines only
-	Darwin  Darwin // Macs only; PrimaryUser is resolved
+	Darwin  darwin // Macs only
 
 	// users have an account here, in spec user order.
 	users []*user
+}
+
+// darwin is a Mac's resolved settings.
+type darwin struct {
+	PrimaryUser string // resolved: the spec's choice or the first admin on the Mac
+	Networking  networking
 }
 
 // hetzner is a resolved Hetzner block.
@@ -136,9 +144,9 @@ func resolve(s *Spec, cache *Cache) *fleet {
 	for i, w := range s.Machines {
 		m := &ms[i]
 		*m = machine{
-			Name: w.Name, Class: w.Class, System: w.System, Description: w.Description,
+			Name: w.Name, Class: class(w.Class), System: w.System, Description: w.Description,
 			Tags: w.Tags, HostKey: w.HostKey, TargetHost: w.TargetHost,
-			StateVersion: w.StateVersion, Zerotier: w.Zerotier,
+			StateVersion: w.StateVersion, Zerotier: zerotierRole(w.Zerotier),
 		}
 		if h := w.Hetzner; h != nil {
 			m.Hetzner = &hetzner{Enabled: on(h.Enabled), ServerType: h.ServerType, Location: h.Location, Image: h.Image}
@@ -147,7 +155,7 @@ func resolve(s *Spec, cache *Cache) *fleet {
 			m.Disk = *w.Disk
 		}
 		if w.Darwin != nil {
-			m.Darwin = *w.Darwin
+			m.Darwin = darwin{PrimaryUser: w.Darwin.PrimaryUser, Networking: networking(w.Darwin.Networking)}
 		}
 		f.Machines[i] = m
 		if _, dup := f.machine[w.Name]; !dup {

@@ -12,12 +12,12 @@ import (
 // Enumerations of the spec. The reference table and the JSON Schema use the
 // same slices.
 var (
-	enumClass      = []string{classNixOS, classDarwin}
+	enumClass      = []string{string(classNixOS), string(classDarwin)}
 	enumSystem     = []string{"x86_64-linux", "aarch64-linux", "aarch64-darwin", "x86_64-darwin"}
 	enumShell      = []string{"zsh", "bash", "fish"}
-	enumZerotier   = []string{zerotierCtl, zerotierPeer, zerotierNone}
+	enumZerotier   = []string{string(zerotierCtl), string(zerotierPeer), string(zerotierNone)}
 	enumLayout     = []string{"zfs", "ext4"}
-	enumNetworking = []string{networkHomebrew, networkLaunchd, "none"}
+	enumNetworking = []string{string(networkHomebrew), string(networkLaunchd), string(networkNone)}
 	enumPrompt     = []string{"hidden", "line", "multiline"}
 	enumNeededFor  = []string{"partitioning", "activation", "users", "services"}
 	enumPlatform   = []string{"linux", "darwin"}
@@ -377,7 +377,7 @@ func (c *checker) users(admins seen) {
 				continue
 			}
 			c.unique(dupM, mp, "machine", m, Warning)
-			if mm.Class == classDarwin {
+			if class(mm.Class) == classDarwin {
 				onDarwin = true
 			}
 		}
@@ -501,10 +501,10 @@ func (c *checker) machines() {
 				`set "channels.unstable" to a 26.05 branch (e.g. "nixpkgs-26.05-darwin") to keep this Mac building, or move it to aarch64-darwin hardware`)
 		}
 		if c.enum(p+".system", "system", m.System, enumSystem) && classOK {
-			if m.Class == classNixOS && !linuxSystem(m.System) {
+			if class(m.Class) == classNixOS && !linuxSystem(m.System) {
 				c.err(p+".system", "a nixos machine needs a Linux system, found "+m.System, "use x86_64-linux or aarch64-linux, or set \"class\": \"darwin\"")
 			}
-			if m.Class == classDarwin && !darwinSystem(m.System) {
+			if class(m.Class) == classDarwin && !darwinSystem(m.System) {
 				c.err(p+".system", "a darwin machine needs a darwin system, found "+m.System, "use aarch64-darwin (Apple silicon) or x86_64-darwin (Intel), or set \"class\": \"nixos\"")
 			}
 		}
@@ -523,12 +523,12 @@ func (c *checker) machines() {
 		if m.HostKey != "" {
 			if _, e := c.parseKey(m.HostKey); e != nil {
 				c.err(p+".hostKey", e.Msg, e.Hint)
-			} else if m.Class == classNixOS {
+			} else if class(m.Class) == classNixOS {
 				c.warn(p+".hostKey", "the hostKey of a nixos machine is not used",
 					"remove it: clan's sshd service generates NixOS host keys, and clan creates the machine's age key (sops/machines/"+echo.Name(m.Name)+") at `clan vars generate`")
 			}
 		}
-		if m.Class == classDarwin && m.HostKey == "" && m.TargetHost == "" && c.darwinHasSecretVars(m.Name) {
+		if class(m.Class) == classDarwin && m.HostKey == "" && m.TargetHost == "" && c.darwinHasSecretVars(m.Name) {
 			c.err(p+".hostKey", "darwin machine "+echo.Quote(m.Name)+" has secret clan vars but no way to decrypt them",
 				"add its SSH host key (on the Mac: enable Remote Login, then cat /etc/ssh/ssh_host_ed25519_key.pub) so it decrypts with that key; or set targetHost so `clan machines update` can upload the key clan makes for it")
 		}
@@ -537,18 +537,18 @@ func (c *checker) machines() {
 		}
 		if m.StateVersion != "" && c.ident(p+".stateVersion", "state version", m.StateVersion, &ruleStateVersion) && classOK {
 			dotted := strings.Contains(m.StateVersion, ".")
-			if m.Class == classNixOS && !dotted {
+			if class(m.Class) == classNixOS && !dotted {
 				c.err(p+".stateVersion", "a nixos stateVersion looks like \"25.05\", found "+echo.Quote(m.StateVersion), "set it to the NixOS release the machine was installed with")
 			}
-			if m.Class == classDarwin && dotted {
+			if class(m.Class) == classDarwin && dotted {
 				c.err(p+".stateVersion", "a nix-darwin stateVersion is a whole number like \"6\", found "+echo.Quote(m.StateVersion), "set it to the nix-darwin state version the Mac was set up with")
 			}
 		}
-		if c.enum(p+".zerotier", "zerotier role", m.Zerotier, enumZerotier) && m.Zerotier == zerotierCtl {
+		if c.enum(p+".zerotier", "zerotier role", m.Zerotier, enumZerotier) && zerotierRole(m.Zerotier) == zerotierCtl {
 			switch {
 			case controller != "":
 				c.err(p+".zerotier", "a second zerotier controller (the first is "+controller+")", `a network has one controller; set "zerotier": "peer" here`)
-			case m.Class == classDarwin:
+			case class(m.Class) == classDarwin:
 				c.err(p+".zerotier", "the zerotier controller must be a nixos machine", `clan's zerotier controller runs on NixOS only; set "zerotier": "peer" here and make a NixOS machine the controller`)
 			default:
 				controller = p
@@ -557,7 +557,7 @@ func (c *checker) machines() {
 		if h := m.Hetzner; h != nil {
 			hp := p + ".hetzner"
 			switch {
-			case m.Class == classDarwin:
+			case class(m.Class) == classDarwin:
 				c.err(hp, "hetzner servers are nixos machines; this one is darwin", "remove the hetzner block, or make the machine nixos")
 			case classOK && m.System != "x86_64-linux" && m.System != "aarch64-linux":
 				c.err(hp, "hetzner servers are x86_64-linux or aarch64-linux", "set the system to one of them")
@@ -574,7 +574,7 @@ func (c *checker) machines() {
 			}
 		}
 		if d := m.Disk; d != nil {
-			if m.Class == classDarwin {
+			if class(m.Class) == classDarwin {
 				c.err(p+".disk", "disk layouts are for nixos machines; this one is darwin", "remove the disk block")
 			}
 			c.enum(p+".disk.layout", "disk layout", d.Layout, enumLayout)
@@ -582,7 +582,7 @@ func (c *checker) machines() {
 		}
 		if d := m.Darwin; d != nil {
 			dp := p + ".darwin"
-			if m.Class != classDarwin {
+			if class(m.Class) != classDarwin {
 				if classOK {
 					c.err(dp, "darwin settings are for darwin machines; this one is "+m.Class, "remove the darwin block, or set \"class\": \"darwin\"")
 				}
