@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/fleetyard/fleetyard/gen"
-	"github.com/fleetyard/fleetyard/gen/share"
+	"github.com/fleetyard/fleetyard/internal/sharelink"
 )
 
 // Example is one live example as a page renders it. Tests use the same type
@@ -191,7 +191,7 @@ func (b *builder) renderExample(p *page, args string, body []byte) ([]byte, erro
 		view.Files = append(view.Files, exampleFile{Path: s, Encrypted: isEncrypted(f), Code: template.HTML(code)})
 	}
 	// A spec too large for a URL fragment gets no playground link.
-	if frag, err := share.Encode(ex.Spec); err == nil {
+	if frag, err := sharelink.Encode(ex.Spec); err == nil {
 		view.Fragment = frag
 	}
 	out, err := renderLayout("render-codeblock-fleet.html", view)

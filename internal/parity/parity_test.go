@@ -45,7 +45,7 @@ func TestGoldenUnderWasm(t *testing.T) {
 			"|TestBech32.*|TestExpectedTSV|TestFingerprint|TestFixture.*|TestMalformed|TestAccepted|TestParseKeyCounts|TestMultiLinePaste|TestPrivateBlocks|TestNotPrivate|TestReport"+
 			"|TestEncryptValueKnownAnswer|TestParseRecipient|TestAgeEncryptDecrypts|TestKeyStreamDeterministic|TestEncryptYAML.*|TestX25519"+
 			"|TestRoundTripExamples|TestDecodeErrors)$",
-		"../../gen", "../../gen/sshkey", "../../gen/sops", "../../gen/share")
+		"../../gen", "../../gen/sshkey", "../../gen/sops", "../sharelink")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "PATH="+execDir+string(os.PathListSeparator)+os.Getenv("PATH"))
 	res, err := cmd.CombinedOutput()
 	if err != nil {
