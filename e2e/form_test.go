@@ -100,6 +100,8 @@ func TestPlaygroundFormSchema(t *testing.T) {
 			}
 		})
 	}
+	shot(t, ctx, "playground-form-schema")
+
 	// A list whose items the schema enumerates (a hotfix's platforms) is one
 	// checkbox per value, in schema order, ticked as the seed lists them
 	// (darwin only); a click writes the list in schema order.
@@ -125,7 +127,6 @@ func TestPlaygroundFormSchema(t *testing.T) {
 		pgEval[bool](t, ctx, `(() => { document.querySelector(`+box+`).scrollIntoView({block: "center"}); return true })()`)
 		shotViewport(t, ctx, "playground-form-platforms") // a full-page shot would lay the form out anew
 	})
-	shot(t, ctx, "playground-form-schema")
 
 	// The minimal example leaves most fields unset: the form shows their defaults.
 	g := generation(t, ctx)
