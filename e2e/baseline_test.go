@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -111,7 +112,7 @@ func TestPlaygroundDiffBaseline(t *testing.T) {
 		t.Errorf("after a download the note still says %q", n)
 	}
 	typeInName(t, ctx, "y")
-	if c := changedFiles(t, ctx); !contains(c, "modules/clan/meta.nix:changed") {
+	if c := changedFiles(t, ctx); !slices.Contains(c, "modules/clan/meta.nix:changed") {
 		t.Errorf("after an edit since the download, changed files: %v", c)
 	}
 

@@ -15,7 +15,7 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
-	"github.com/fleetyard/fleetyard/gen/share"
+	"github.com/fleetyard/fleetyard/internal/sharelink"
 	"github.com/fleetyard/fleetyard/site"
 )
 
@@ -227,7 +227,7 @@ func TestOpenInPlayground(t *testing.T) {
 	if path != "/playground/" {
 		t.Fatalf("landed on %s", path)
 	}
-	got, err := share.Decode(strings.TrimPrefix(hash, "#fleet="))
+	got, err := sharelink.Decode(strings.TrimPrefix(hash, "#fleet="))
 	if err != nil {
 		t.Fatalf("fragment %q: %v", hash, err)
 	}

@@ -102,6 +102,32 @@ func TestPlaygroundFormSchema(t *testing.T) {
 	}
 	shot(t, ctx, "playground-form-schema")
 
+	// A list whose items the schema enumerates (a hotfix's platforms) is one
+	// checkbox per value, in schema order, ticked as the seed lists them
+	// (darwin only); a click writes the list in schema order.
+	t.Run("overlays.hotfixes[0].platforms", func(t *testing.T) {
+		box := jsString(`[data-path="overlays.hotfixes[0].platforms"]`)
+		var want, wantAfter []string
+		for _, v := range schemaEnum(schemaField(t, "overlays", "hotfixes", "[]", "platforms", "[]")) {
+			mark := ""
+			if v == "darwin" {
+				mark = " (ticked)"
+			}
+			want = append(want, v+mark)
+			wantAfter = append(wantAfter, v)
+		}
+		got := pgEval[[]string](t, ctx, `[...document.querySelector(`+box+`).querySelectorAll("input[type=checkbox]")].map(i => i.dataset.value + (i.checked ? " (ticked)" : ""))`)
+		if !slices.Equal(got, want) {
+			t.Fatalf("checkboxes %q, want %q (from gen.Schema and the seed)", got, want)
+		}
+		jsClick(t, ctx, `[data-path="overlays.hotfixes[0].platforms"] input[data-value="linux"]`)
+		pgWait(t, ctx, "autosave of the platforms", `(() => { try { return JSON.parse(localStorage.getItem("fleetyard:playground:spec")).overlays.hotfixes[0].platforms.join() === `+jsString(strings.Join(wantAfter, ","))+` } catch { return false } })()`, 5*time.Second)
+		pgEval[bool](t, ctx, `(() => { document.querySelector(`+box+`).closest("details").open = true; return true })()`)
+		time.Sleep(200 * time.Millisecond) // the section lays out once open
+		pgEval[bool](t, ctx, `(() => { document.querySelector(`+box+`).scrollIntoView({block: "center"}); return true })()`)
+		shotViewport(t, ctx, "playground-form-platforms") // a full-page shot would lay the form out anew
+	})
+
 	// The minimal example leaves most fields unset: the form shows their defaults.
 	g := generation(t, ctx)
 	pgEval[bool](t, ctx, `(() => { const s = document.getElementById("fy-example"); s.value = "minimal"; s.dispatchEvent(new Event("change")); return true })()`)
@@ -165,6 +191,9 @@ func TestPlaygroundFormWithoutSchema(t *testing.T) {
 	pgWait(t, ctx, "the form", `document.querySelector('[data-path="users[0].shell"]')`, 5*time.Second)
 	if tag := pgEval[string](t, ctx, `document.querySelector('[data-path="machines[0].zerotier"]').tagName + ":" + document.querySelector('[data-path="machines[0].zerotier"]').value`); tag != "INPUT:controller" {
 		t.Errorf("machines[0].zerotier without the schema: %s, want a text field holding controller", tag)
+	}
+	if tag := pgEval[string](t, ctx, `document.querySelector('[data-path="overlays.hotfixes[0].platforms"]').tagName`); tag != "INPUT" {
+		t.Errorf("overlays.hotfixes[0].platforms without the schema: %s, want a comma-separated text field", tag)
 	}
 	setField(t, ctx, `[data-path="users[0].shell"]`, "bash")
 	pgWait(t, ctx, "autosave of the edit", `(localStorage.getItem("fleetyard:playground:spec") || "").includes('"shell": "bash"')`, 5*time.Second)

@@ -19,7 +19,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"github.com/fleetyard/fleetyard/gen/share"
+	"github.com/fleetyard/fleetyard/internal/sharelink"
 )
 
 // Issue 13 item 1: a private key must not get into the spec through any
@@ -277,7 +277,7 @@ func TestGuardPrivateKeyEveryField(t *testing.T) {
 	jsClick(t, ctx, "#fy-share")
 	pgWait(t, ctx, "the share link", `document.getElementById("fy-share-url")`, 10*time.Second)
 	link := pgEval[string](t, ctx, `document.getElementById("fy-share-url").value`)
-	spec, err := share.Decode(link[strings.Index(link, "#fleet=")+len("#fleet="):])
+	spec, err := sharelink.Decode(link[strings.Index(link, "#fleet=")+len("#fleet="):])
 	if err != nil {
 		t.Fatalf("share link %q: %v", link, err)
 	}
@@ -314,7 +314,7 @@ func TestGuardPrivateKeyLinkAndAutosave(t *testing.T) {
 	pubB, _ := os.ReadFile(filepath.Join(dir, "alice.pub"))
 	tr := newKeyTrace(t, string(privB), string(pubB))
 	withKey := strings.Replace(readSpec(t, "minimal"), `"version": 1,`, `"version": 1, "description": `+jsString(string(privB))+`,`, 1)
-	frag, err := share.Encode([]byte(withKey))
+	frag, err := sharelink.Encode([]byte(withKey))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -215,7 +216,7 @@ func TestPlaygroundCompletion(t *testing.T) {
 	keys(t, ctx, `"`)
 	ctrlSpace(t, ctx)
 	got := completions(t, ctx)
-	if contains(got, "zerotier") || contains(got, "name") || !contains(got, "targetHost") || !contains(got, "stateVersion") {
+	if slices.Contains(got, "zerotier") || slices.Contains(got, "name") || !slices.Contains(got, "targetHost") || !slices.Contains(got, "stateVersion") {
 		t.Errorf("completion in electrum (which sets name and zerotier, not targetHost or stateVersion) offers %q", got)
 	}
 	keys(t, ctx, "s", "t", "a")
@@ -294,13 +295,4 @@ func ctrlSpace(t *testing.T, ctx context.Context) {
 func activeLine(t *testing.T, ctx context.Context) string {
 	t.Helper()
 	return strings.TrimSpace(pgEval[string](t, ctx, `document.querySelector("#fy-panel-json .cm-activeLine").textContent`))
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

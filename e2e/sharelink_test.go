@@ -12,7 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/fleetyard/fleetyard/gen/share"
+	"github.com/fleetyard/fleetyard/internal/sharelink"
 )
 
 // Issue 13 item 8 and issue 12 item 10: a share link opened over existing
@@ -33,7 +33,7 @@ func linkTo(t *testing.T, edit func(m map[string]any)) (suffix, text string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	frag, err := share.Encode(b)
+	frag, err := sharelink.Encode(b)
 	if err != nil {
 		t.Fatal(err)
 	}

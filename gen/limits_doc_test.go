@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/fleetyard/fleetyard/gen/jsonpos"
-	"github.com/fleetyard/fleetyard/gen/share"
 	"github.com/fleetyard/fleetyard/gen/sshkey"
+	"github.com/fleetyard/fleetyard/internal/sharelink"
 )
 
 // TestReferenceListsLimits: the limits table of the fleet.json reference
@@ -33,7 +33,7 @@ func TestReferenceListsLimits(t *testing.T) {
 		{"a number", strconv.Itoa(jsonpos.MaxNumber) + " characters"},
 		{"diagnostics shown", thousands(maxDiagnostics)},
 		{"`fleetyard keys` input", mib(sshkey.MaxInput)},
-		{"a share link", mib(share.MaxSpec)},
+		{"a share link", mib(sharelink.MaxSpec)},
 	} {
 		found := false
 		for _, line := range strings.Split(limits, "\n") {

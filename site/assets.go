@@ -51,27 +51,31 @@ func (b *builder) buildAssets() error {
 
 // ensureNodeModules runs `npm ci` in static/ when node_modules is missing or
 // older than package-lock.json, and reports whether TypeScript can be bundled.
-func (b *builder) ensureNodeModules() bool {
+// Without NoNPM the TypeScript is required: a missing package.json or lock is
+// an error, not a site without its scripts.
+func (b *builder) ensureNodeModules() (bool, error) {
 	lock := b.path("static", "package-lock.json")
 	lockSt, err := os.Stat(lock)
 	if err != nil {
-		if _, perr := os.Stat(b.path("static", "package.json")); perr != nil {
-			b.skip("TypeScript bundles: static/package.json does not exist yet (the front end is not there)")
-		} else {
-			b.skip("TypeScript bundles: static/package-lock.json is missing; run npm install in static/")
+		if b.opts.NoNPM {
+			b.skip("TypeScript bundles: static/package-lock.json is missing and NoNPM is set")
+			return false, nil
 		}
-		return false
+		if _, perr := os.Stat(b.path("static", "package.json")); perr != nil {
+			return false, fmt.Errorf("site: static/package.json is missing; the playground and docs scripts are built from it (restore static/ from git)")
+		}
+		return false, fmt.Errorf("site: static/package-lock.json is missing; run npm install in static/ and commit the lock")
 	}
 	nm := b.path("static", "node_modules")
 	// npm ci writes node_modules/.package-lock.json last; its mtime says
 	// when the install finished.
 	mark, merr := os.Stat(filepath.Join(nm, ".package-lock.json"))
 	if merr == nil && !mark.ModTime().Before(lockSt.ModTime()) {
-		return true
+		return true, nil
 	}
 	if b.opts.NoNPM {
 		b.skip("TypeScript bundles: static/node_modules is missing or stale and NoNPM is set")
-		return false
+		return false, nil
 	}
 	b.logf("npm ci in static/ (node_modules missing or older than package-lock.json)")
 	t := time.Now()
@@ -80,10 +84,9 @@ func (b *builder) ensureNodeModules() bool {
 	out, err := cmd.CombinedOutput()
 	b.stats.NPMTime = time.Since(t)
 	if err != nil {
-		b.skip("TypeScript bundles: npm ci failed: %v\n%s", err, tail(out, 2000))
-		return false
+		return false, fmt.Errorf("site: npm ci in static/ failed: %v\n%s", err, tail(out, 2000))
 	}
-	return true
+	return true, nil
 }
 
 func tail(b []byte, n int) []byte {
@@ -311,8 +314,7 @@ func (b *builder) buildWasm() error {
 		return nil
 	}
 	if _, err := os.Stat(b.path("wasm")); err != nil {
-		b.skip("wasm: the wasm/ package does not exist yet")
-		return nil
+		return fmt.Errorf("site: the wasm/ package is missing; the playground runs the generator from it (restore it, or build with NoWasm)")
 	}
 	ver, err := exec.Command("go", "env", "GOVERSION").Output()
 	if err != nil {

@@ -11,7 +11,8 @@ import (
 	"strings"
 
 	"github.com/fleetyard/fleetyard/gen"
-	"github.com/fleetyard/fleetyard/gen/share"
+	"github.com/fleetyard/fleetyard/internal/diagtext"
+	"github.com/fleetyard/fleetyard/internal/sharelink"
 )
 
 // Example is one live example as a page renders it. Tests use the same type
@@ -48,19 +49,17 @@ func (e Example) Generate() (files []gen.File, err error) {
 	}()
 	spec, diags := gen.Parse(e.Spec)
 	if spec == nil || gen.HasErrors(diags) {
+		// A named example's positions are in its file; an inline spec's are
+		// in the fenced block, which where() names.
+		file := ""
+		if e.Name != "" {
+			file = "content/examples/" + e.Name + ".json"
+		}
 		var msgs []string
 		for _, d := range diags {
-			if d.Severity != gen.Error {
-				continue
+			if d.Severity == gen.Error {
+				msgs = append(msgs, diagtext.Format(file, d))
 			}
-			m := d.Message
-			if d.Path != "" {
-				m = d.Path + ": " + m
-			}
-			if d.Line > 0 {
-				m = fmt.Sprintf("%d:%d: %s", d.Line, d.Col, m)
-			}
-			msgs = append(msgs, m)
 		}
 		return nil, fmt.Errorf("%s: the spec is invalid:\n  %s", e.where(), strings.Join(msgs, "\n  "))
 	}
@@ -191,7 +190,7 @@ func (b *builder) renderExample(p *page, args string, body []byte) ([]byte, erro
 		view.Files = append(view.Files, exampleFile{Path: s, Encrypted: isEncrypted(f), Code: template.HTML(code)})
 	}
 	// A spec too large for a URL fragment gets no playground link.
-	if frag, err := share.Encode(ex.Spec); err == nil {
+	if frag, err := sharelink.Encode(ex.Spec); err == nil {
 		view.Fragment = frag
 	}
 	out, err := renderLayout("render-codeblock-fleet.html", view)

@@ -162,18 +162,17 @@ func (inc *incremental) runPart(step func(*builder) error) (*partOut, BuildStats
 // step), and what serve reruns alone after a static/ edit: npm ci when
 // needed, then esbuild over the entry points that exist.
 func (b *builder) bundleAssets() error {
-	tsReady := b.ensureNodeModules()
+	tsReady, err := b.ensureNodeModules()
+	if err != nil {
+		return err
+	}
 	var entries []string
 	for _, e := range entryPoints {
-		if _, err := os.Stat(b.path(e)); err != nil {
-			if e != "static/css/site.css" {
-				b.skip("%s does not exist yet", e)
-				continue
-			}
-			return fmt.Errorf("site: %s is missing", e)
-		}
 		if strings.HasSuffix(e, ".ts") && !tsReady {
-			continue
+			continue // ensureNodeModules said why
+		}
+		if _, err := os.Stat(b.path(e)); err != nil {
+			return fmt.Errorf("site: %s is missing (an esbuild entry point, listed in site/assets.go)", e)
 		}
 		entries = append(entries, e)
 	}

@@ -45,6 +45,7 @@ func TestServeRebuildsOnChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	write("static/css/site.css", string(css))
+	write("static/css/playground.css", ".fy-pg{margin:0}\n")
 	// The real content (pages link to each other), with a marker added to
 	// the overview page.
 	filepath.WalkDir(filepath.Join("..", "content"), func(p string, d os.DirEntry, err error) error {

@@ -493,6 +493,7 @@ func miniRoot(t *testing.T, page string) string {
 		}
 	}
 	write("static/css/site.css", "body{margin:0}\n")
+	write("static/css/playground.css", ".fy-pg{margin:0}\n")
 	// The playground page's markup is required, like site.css.
 	write("static/playground.html", "<div class=\"fy-pg\" id=\"fy-pg\"><h1>Playground</h1></div>\n")
 	min, err := os.ReadFile(filepath.Join("..", "content", "examples", "minimal.json"))

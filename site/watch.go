@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -191,7 +193,7 @@ func (w *watcher) events(ctx context.Context, fw *fsnotify.Watcher) {
 			w.logf("watching files: %v", err)
 		case <-timer.C:
 			ready = len(pending) > 0
-		case send <- sortedKeys(pending):
+		case send <- slices.Sorted(maps.Keys(pending)):
 			pending = map[string]bool{}
 			ready = false
 		}
@@ -289,15 +291,6 @@ func (w *watcher) snapshot() map[string]stamp {
 		})
 	}
 	return snap
-}
-
-func sortedKeys(m map[string]bool) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // classify maps changed paths to the parts of the site they invalidate.

@@ -16,10 +16,10 @@ import (
 
 	"github.com/fleetyard/fleetyard/gen"
 	"github.com/fleetyard/fleetyard/gen/jsonw"
-	"github.com/fleetyard/fleetyard/gen/share"
 	"github.com/fleetyard/fleetyard/gen/sops"
 	"github.com/fleetyard/fleetyard/gen/sshkey"
 	"github.com/fleetyard/fleetyard/gen/update"
+	"github.com/fleetyard/fleetyard/internal/sharelink"
 )
 
 // session is the state one worker keeps between calls.
@@ -214,15 +214,15 @@ func keys(text string) KeysResult {
 }
 
 func shareEncode(specJSON string) ShareResult {
-	frag, err := share.Encode([]byte(specJSON))
+	frag, err := sharelink.Encode([]byte(specJSON))
 	if err != nil {
-		return ShareResult{Error: err.Error(), TooLarge: errors.Is(err, share.ErrTooLarge)}
+		return ShareResult{Error: err.Error(), TooLarge: errors.Is(err, sharelink.ErrTooLarge)}
 	}
 	return ShareResult{OK: true, Value: frag}
 }
 
 func shareDecode(frag string) ShareResult {
-	spec, err := share.Decode(frag)
+	spec, err := sharelink.Decode(frag)
 	if err != nil {
 		return ShareResult{Error: err.Error()}
 	}

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/fleetyard/fleetyard/gen"
-	"github.com/fleetyard/fleetyard/gen/share"
+	"github.com/fleetyard/fleetyard/internal/sharelink"
 )
 
 const zeroEntropy = "0000000000000000000000000000000000000000000000000000000000000000"
@@ -141,8 +141,8 @@ func TestShareRoundTrip(t *testing.T) {
 	if !enc.OK {
 		t.Fatal(enc.Error)
 	}
-	if want, _ := share.Encode([]byte(spec)); enc.Value != want {
-		t.Error("fragment differs from share.Encode")
+	if want, _ := sharelink.Encode([]byte(spec)); enc.Value != want {
+		t.Error("fragment differs from sharelink.Encode")
 	}
 	dec := shareDecode(enc.Value)
 	if !dec.OK || dec.Value != spec {
@@ -151,7 +151,7 @@ func TestShareRoundTrip(t *testing.T) {
 	// Incompressible text: a description of chained hashes, longer than a link holds.
 	var desc strings.Builder
 	h := sha256.Sum256([]byte("seed"))
-	for desc.Len() < 2*share.MaxFragment {
+	for desc.Len() < 2*sharelink.MaxFragment {
 		h = sha256.Sum256(h[:])
 		desc.WriteString(hex.EncodeToString(h[:]))
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fleetyard/fleetyard/gen/share"
+	"github.com/fleetyard/fleetyard/internal/sharelink"
 )
 
 // TestDiagnosticsSafeInWorker: the wasm module returned the same raw text
@@ -34,15 +34,15 @@ func TestDiagnosticsSafeInWorker(t *testing.T) {
 	}
 }
 
-// TestShareDecodeBomb: the worker decodes links through gen/share, which
-// refuses one that expands past share.MaxSpec (a 5 KB link used to hand
+// TestShareDecodeBomb: the worker decodes links through internal/sharelink, which
+// refuses one that expands past sharelink.MaxSpec (a 5 KB link used to hand
 // the worker a 4 MiB spec).
 func TestShareDecodeBomb(t *testing.T) {
 	var buf bytes.Buffer
 	w, _ := flate.NewWriter(&buf, flate.BestCompression)
 	w.Write([]byte(`{"description":"` + strings.Repeat(" ", 4<<20) + `"}`))
 	w.Close()
-	frag := share.Version + "." + base64.RawURLEncoding.EncodeToString(buf.Bytes())
+	frag := sharelink.Version + "." + base64.RawURLEncoding.EncodeToString(buf.Bytes())
 	if res := shareDecode(frag); res.OK || !strings.Contains(res.Error, "more than 1 MiB") {
 		t.Errorf("a %d-character link expanding to 4 MiB opened: %q", len(frag), res.Error)
 	}

@@ -12,6 +12,7 @@ package diff3
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 )
 
@@ -208,9 +209,9 @@ func Merge(base, ours, theirs []byte, l Labels) Result {
 		}
 		cb, co, ct := b[i:k], o[jo:eo], t[jt:et]
 		switch {
-		case equal(co, cb):
+		case slices.Equal(co, cb):
 			out = append(out, ct...)
-		case equal(ct, cb), equal(co, ct):
+		case slices.Equal(ct, cb), slices.Equal(co, ct):
 			out = append(out, co...)
 		default:
 			conflicts++
@@ -278,16 +279,4 @@ func labelSuffix(s string) string {
 		return ""
 	}
 	return " " + s
-}
-
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

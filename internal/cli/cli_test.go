@@ -132,18 +132,3 @@ func TestValidateReportsPositions(t *testing.T) {
 		t.Errorf("seed.json: exit %d %q", code, stdout)
 	}
 }
-
-func TestKeys(t *testing.T) {
-	in := "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICoGi16Rl/G7buLFoCWXYt6tpFueIHl9Q1g7qe4ppCfT alice@fixture\n" +
-		"ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC0 rsa\n"
-	code, stdout, stderr := run(t, in, "keys")
-	if code != exitFail {
-		t.Errorf("exit %d, want 1 (one line failed)", code)
-	}
-	if !strings.HasPrefix(stdout, "age1ycdpdgpsev0regsv2vcaar77n33nq7t29davuemcxf3pse2mpsvql7hap3\tSHA256:") || !strings.Contains(stdout, "\talice@fixture") {
-		t.Errorf("stdout %q", stdout)
-	}
-	if !strings.Contains(stderr, "line 2") {
-		t.Errorf("stderr %q lacks the failing line number", stderr)
-	}
-}

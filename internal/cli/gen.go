@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/fleetyard/fleetyard/gen"
+	"github.com/fleetyard/fleetyard/internal/diagtext"
 	"github.com/fleetyard/fleetyard/site"
 )
 
@@ -144,22 +145,7 @@ func loadSpec(name string, env Env) (*gen.Fleet, int) {
 // printDiagnostics writes compiler-style lines editors can jump to.
 func printDiagnostics(w io.Writer, file string, diags []gen.Diagnostic) {
 	for _, d := range diags {
-		pos := file
-		if d.Line > 0 {
-			pos += ":" + strconv.Itoa(d.Line) + ":" + strconv.Itoa(d.Col)
-		}
-		where := d.Path
-		if where != "" {
-			where += ": "
-		}
-		sev := ""
-		if d.Severity == gen.Warning {
-			sev = "warning: "
-		}
-		fmt.Fprintf(w, "%s: %s%s%s\n", pos, sev, where, d.Message)
-		if d.Hint != "" {
-			fmt.Fprintf(w, "\thint: %s\n", d.Hint)
-		}
+		io.WriteString(w, diagtext.Format(file, d)+"\n")
 	}
 }
 

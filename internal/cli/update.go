@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/fleetyard/fleetyard/gen"
@@ -294,7 +295,7 @@ func readOurs(t *tree, in update.Input) (map[string][]byte, error) {
 		paths[f.Path] = true
 	}
 	ours := map[string][]byte{}
-	for _, p := range sortedKeys(paths) {
+	for _, p := range slices.Sorted(maps.Keys(paths)) {
 		data, found, err := t.read(p, gen.Protected(p))
 		if err != nil {
 			return nil, err
@@ -304,15 +305,6 @@ func readOurs(t *tree, in update.Input) (map[string][]byte, error) {
 		}
 	}
 	return ours, nil
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // printPlan lists every action that does or says something.

@@ -41,10 +41,6 @@ export function nextId(prefix: string): string {
   return `${prefix}-${++uid}`;
 }
 
-export function clear(el: Element): void {
-  while (el.firstChild) el.firstChild.remove();
-}
-
 export function $(sel: string, root: ParentNode = document): HTMLElement {
   const el = root.querySelector<HTMLElement>(sel);
   if (!el) throw new Error(`missing element ${sel}`);

@@ -14,7 +14,7 @@
 import { MergeView, unifiedMergeView } from "@codemirror/merge";
 import { EditorState, type Extension } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
-import { clear, h } from "./dom";
+import { h } from "./dom";
 import { readOnlyExtensions } from "./lang";
 import type { FileOut } from "./protocol";
 
@@ -385,7 +385,7 @@ export class FilesView {
     for (const v of this.views) v.destroy();
     this.views = [];
     this.fileView = null;
-    clear(this.body);
+    this.body.replaceChildren();
     if (!this.selected) {
       this.body.append(h("p", { class: "fy-empty" }, this.files.size ? "Choose a file on the left." : "The generated files appear here once the spec is valid."));
       return;

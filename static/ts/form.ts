@@ -18,7 +18,7 @@
 import type { WorkerClient } from "./client";
 import { h, nextId, type Child } from "./dom";
 import { keyField } from "./keys";
-import { getAt, pathString, setAt, type Json, type Obj, type Path, type SpecModel } from "./model";
+import { arr, getAt, isObj, pathString, setAt, str, strs, type Json, type Obj, type Path, type SpecModel } from "./model";
 import type { Diagnostic } from "./protocol";
 import { dropRefs, refsTo, type RefKind } from "./refs";
 import type { FleetSchema } from "./schema";
@@ -428,8 +428,13 @@ export class SpecForm {
     return h("div", { class: "fy-field" }, h("label", { for: id }, label), sel);
   }
 
-  /** A comma-separated list of strings. */
+  /**
+   * A list of strings: one checkbox per value when the schema lists the
+   * values its items may take, else a comma-separated text field.
+   */
   private list(label: string, path: Path, example?: string): HTMLElement {
+    const values = this.schema?.choices([...path, 0]);
+    if (values) return this.enumChecks(label, path, values);
     const id = nextId("f");
     const dflt = this.schema?.default(path);
     const placeholder = example ?? (Array.isArray(dflt) ? dflt.join(", ") : "");
@@ -440,7 +445,7 @@ export class SpecForm {
         .map((x) => x.trim())
         .filter(Boolean);
     const sync = (): void => {
-      const cur = arr(getAt(this.model.value, path)).filter((x): x is string => typeof x === "string");
+      const cur = strs(getAt(this.model.value, path));
       // While typing "a, b," the text and the list differ in form only: leave it.
       if (JSON.stringify(items()) === JSON.stringify(cur)) return;
       input.value = cur.join(", ");
@@ -452,6 +457,57 @@ export class SpecForm {
       this.set(path, v.length ? v : undefined);
     });
     return h("div", { class: "fy-field fy-wide" }, h("label", { for: id }, label, h("span", { class: "fy-muted" }, " (comma-separated)")), input);
+  }
+
+  /**
+   * One checkbox per value the schema allows in the list at path, in schema
+   * order. An unset list shows its schema default ticked; a listed value the
+   * schema does not know gets a box of its own, ticked and marked invalid,
+   * so it can be seen and unticked.
+   */
+  private enumChecks(label: string, path: Path, values: string[]): HTMLElement {
+    const box = h("fieldset", { class: "fy-field fy-wide fy-checks", "data-path": pathString(path) }, h("legend", {}, label));
+    const listed = (): string[] | null => {
+      const cur = getAt(this.model.value, path);
+      return Array.isArray(cur) ? strs(cur) : null;
+    };
+    const dflt = (): string[] => strs(this.schema?.default(path));
+    let shown = "";
+    let inputs: HTMLInputElement[] = [];
+    const sync = (): void => {
+      const cur = listed();
+      const ticked = cur ?? dflt();
+      const all = [...values, ...(cur ?? []).filter((v) => !values.includes(v))];
+      const key = JSON.stringify(all);
+      if (key !== shown) {
+        shown = key;
+        inputs = [];
+        box.replaceChildren(
+          box.firstChild!,
+          ...all.map((v) => {
+            const id = nextId("f");
+            const known = values.includes(v);
+            const input = h("input", { id, type: "checkbox", "data-value": v, "aria-invalid": known ? null : "true" });
+            input.addEventListener("change", write);
+            inputs.push(input);
+            return h("span", { class: known ? "fy-check" : "fy-check fy-unknown" }, input, h("label", { for: id }, known ? v : `${v} (not supported)`));
+          }),
+        );
+      }
+      for (const input of inputs) {
+        const v = input.dataset.value ?? "";
+        input.checked = ticked.includes(v);
+        // A listed value carries the path of its entry, where gen's diagnostics point.
+        const j = (cur ?? []).indexOf(v);
+        if (j >= 0) input.dataset.path = pathString([...path, j]);
+        else delete input.dataset.path;
+      }
+    };
+    // Schema order, so the spec does not depend on click order.
+    const write = (): void => this.set(path, inputs.filter((i) => i.checked).map((i) => i.dataset.value ?? ""));
+    sync();
+    this.bind(sync);
+    return box;
   }
 
   /**
@@ -629,7 +685,8 @@ export class SpecForm {
         );
         return out;
       },
-      () => ({ name: freshName("machine-", this.machineNames()), class: "nixos" }),
+      // class is required and has no default: a new machine takes the schema's first.
+      () => ({ name: freshName("machine-", this.machineNames()), class: this.schema?.choices(["machines", 0, "class"])?.[0] ?? "nixos" }),
       "machine",
       (m, i) => str(m.name) || `machine ${i + 1}`,
       // A class change swaps the fields; a cloud server adds its own.
@@ -723,7 +780,7 @@ export class SpecForm {
           p,
           "sshKeys",
           () => `SSH public keys of ${str(getAt(this.model.value, [...p, "name"])) || "this user"}`,
-          () => arr(getAt(this.model.value, [...p, "sshKeys"])).filter((x): x is string => typeof x === "string"),
+          () => strs(getAt(this.model.value, [...p, "sshKeys"])),
           false,
           (lines) => this.set([...p, "sshKeys"], lines.length ? lines : undefined),
         ),
@@ -748,7 +805,7 @@ export class SpecForm {
     const box = h("fieldset", { class: "fy-field fy-wide fy-checks", "data-path": pathString(path) }, legend);
     const empty = h("span", { class: "fy-muted" }, "Add a machine first.");
     const boxes: { wrap: HTMLElement; input: HTMLInputElement; text: HTMLElement }[] = [];
-    const listed = (): string[] => arr(getAt(this.model.value, path)).filter((x): x is string => typeof x === "string");
+    const listed = (): string[] => strs(getAt(this.model.value, path));
     const sync = (): void => {
       const want = label();
       if (legend.textContent !== want) legend.textContent = want;
@@ -825,7 +882,7 @@ export class SpecForm {
             p,
             "sshKeys",
             () => `SSH public keys of admin ${str(getAt(this.model.value, [...p, "name"]))}`,
-            () => arr(getAt(this.model.value, [...p, "sshKeys"])).filter((x): x is string => typeof x === "string"),
+            () => strs(getAt(this.model.value, [...p, "sshKeys"])),
             false,
             (lines) => this.set([...p, "sshKeys"], lines.length ? lines : undefined),
           ),
@@ -931,19 +988,7 @@ function freshName(prefix: string, taken: string[]): string {
   for (let i = taken.length + 1; ; i++) if (!taken.includes(`${prefix}${i}`)) return `${prefix}${i}`;
 }
 
-function arr(v: Json | undefined): Json[] {
-  return Array.isArray(v) ? v : [];
-}
-
-function isObj(v: Json | undefined): v is Obj {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-
 /** Ends a diagnostic message with a full stop, so a hint after it reads as its own sentence. */
 function sentence(m: string): string {
   return /[.!?]$/.test(m) ? m : `${m}.`;
-}
-
-function str(v: Json | undefined): string {
-  return typeof v === "string" ? v : "";
 }

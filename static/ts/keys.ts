@@ -114,7 +114,7 @@ function render(out: HTMLElement, r: KeysResult): void {
         h("span", { class: "fy-sr" }, `Line ${k.line}: `),
         h("code", { class: "fy-recipient", title: "age recipient derived from this key" }, k.recipient),
         k.fingerprint ? h("code", { class: "fy-fingerprint" }, k.fingerprint) : null,
-        k.comment ? h("span", { class: "fy-key-comment" }, k.comment) : null,
+        k.comment ? h("span", { class: "fy-key-comment" }, printable(k.comment)) : null,
       ),
     );
   }
@@ -136,4 +136,15 @@ function render(out: HTMLElement, r: KeysResult): void {
 function lineOf(li: HTMLElement): number {
   const m = /Line (\d+)/.exec(li.textContent ?? "");
   return m ? Number(m[1]) : 0;
+}
+
+/**
+ * A key comment as shown: every character that is not printable (control
+ * and format characters such as bidi overrides, which would reorder the text
+ * around them, and spaces other than U+0020) becomes a space, as
+ * `fleetyard keys` does with Go's strconv.IsPrint (letters, marks, numbers,
+ * punctuation, symbols and the ASCII space).
+ */
+function printable(s: string): string {
+  return s.replace(/[\p{C}\p{Z}]/gu, " ");
 }

@@ -64,7 +64,7 @@ export function languageFor(path: string): LanguageSupport | null {
   return null;
 }
 
-/** Token colours as CSS variables (defined in playground.css/site.css for both schemes). */
+/** Token colours: the --fy-tok-* variables of the palette above, light and dark. */
 export const highlight = syntaxHighlighting(
   HighlightStyle.define([
     { tag: [t.keyword, t.operatorKeyword, t.controlKeyword, t.definitionKeyword], color: "var(--fy-tok-keyword)" },

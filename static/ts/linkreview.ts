@@ -6,7 +6,7 @@
 // targets (where clan sends a machine's secrets). Opening one over existing
 // work must not adopt those silently.
 import { h } from "./dom";
-import type { Json, Obj } from "./model";
+import { isObj, str, strs, type Json, type Obj } from "./model";
 
 /** One thing an incoming spec adds that grants access or runs code. */
 export interface Finding {
@@ -132,19 +132,11 @@ export function askReplace(findings: Finding[], linkName: string, currentName: s
 }
 
 function obj(v: Json | undefined): Obj | null {
-  return v !== null && typeof v === "object" && !Array.isArray(v) ? v : null;
+  return isObj(v) ? v : null;
 }
 
 function objs(v: Json | undefined): Obj[] {
   return Array.isArray(v) ? v.flatMap((x) => (obj(x) ? [x as Obj] : [])) : [];
-}
-
-function str(v: Json | undefined): string {
-  return typeof v === "string" ? v : "";
-}
-
-function strs(v: Json | undefined): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 }
 
 /** An SSH key as "type base64" (the comment does not change who can decrypt); an age key as is. */

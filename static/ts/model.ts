@@ -46,7 +46,7 @@ export class SpecModel {
     this.text = text;
     try {
       const v = JSON.parse(text) as Json;
-      this.value = v !== null && typeof v === "object" && !Array.isArray(v) ? v : null;
+      this.value = isObj(v) ? v : null;
       this.parseError = this.value ? null : "the spec must be a JSON object";
     } catch (e) {
       this.value = null;
@@ -89,6 +89,29 @@ export class SpecModel {
 
 /** Path segments: object keys and array indices. */
 export type Path = (string | number)[];
+
+// Readers for spec values of unknown shape (the spec is whatever was typed):
+// the wrong type reads as empty, never as an error.
+
+/** v when it is an array, else []. */
+export function arr(v: Json | undefined): Json[] {
+  return Array.isArray(v) ? v : [];
+}
+
+/** The strings of the array v (other items left out), else []. */
+export function strs(v: Json | undefined): string[] {
+  return arr(v).filter((x): x is string => typeof x === "string");
+}
+
+/** Whether v is a JSON object (not null, not an array). */
+export function isObj(v: Json | undefined): v is Obj {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** v when it is a string, else "". */
+export function str(v: Json | undefined): string {
+  return typeof v === "string" ? v : "";
+}
 
 export function getAt(v: Json | undefined, path: Path): Json | undefined {
   let cur: Json | undefined = v;

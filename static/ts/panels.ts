@@ -3,7 +3,7 @@
 // shown and their data changed (DetailPanels): on the large example the
 // access matrix alone is thousands of cells, which a keystroke must not
 // rebuild while nobody looks at it.
-import { clear, h, s } from "./dom";
+import { h, s } from "./dom";
 import { readOnlyView } from "./lang";
 import type { AccessOut, Diagnostic, FleetOut, GenerateResult, MachineOut } from "./protocol";
 
@@ -52,7 +52,7 @@ export class DetailPanels {
 }
 
 export function renderDiagnostics(root: HTMLElement, diags: Diagnostic[], error: string | undefined, reveal: (d: Diagnostic) => void): void {
-  clear(root);
+  root.replaceChildren();
   if (diags.length === 0 && !error) {
     root.append(h("p", { class: "fy-ok" }, h("span", { "aria-hidden": "true" }, "✓ "), "No problems: the spec is valid."));
     return;
@@ -77,7 +77,7 @@ export function renderDiagnostics(root: HTMLElement, diags: Diagnostic[], error:
 }
 
 export function renderAccess(root: HTMLElement, access: AccessOut[]): void {
-  clear(root);
+  root.replaceChildren();
   if (access.length === 0) {
     root.append(h("p", { class: "fy-muted" }, "No encrypted files: add user secrets or vars generators to see who can read them."));
     return;
@@ -119,7 +119,7 @@ const MAX_MACHINES = 24;
 
 /** A small SVG of the fleet: machines by class, the zerotier mesh, cloud on/off, users. */
 export function renderPicture(root: HTMLElement, fleet: FleetOut | undefined): void {
-  clear(root);
+  root.replaceChildren();
   if (!fleet) {
     root.append(h("p", { class: "fy-muted" }, "The picture appears once the spec is valid."));
     return;
@@ -236,7 +236,7 @@ let tfView: { destroy(): void } | null = null;
 export function renderTerraform(root: HTMLElement, tf: string | undefined): void {
   tfView?.destroy();
   tfView = null;
-  clear(root);
+  root.replaceChildren();
   if (!tf) {
     root.append(h("p", { class: "fy-muted" }, "No machine is managed by terranix: tick “Managed by terranix” on a NixOS machine to see the Terraform JSON."));
     return;

@@ -3,7 +3,7 @@
 // generator's machines name machines; a Mac's darwin.primaryUser names a
 // user. Admins, tags and everything else are not referenced by name. The
 // form renames and drops these references together with the machine or user.
-import { getAt, type Json, type Obj, type Path } from "./model";
+import { arr, getAt, isObj, type Obj, type Path } from "./model";
 
 export type RefKind = "machine" | "user";
 
@@ -49,12 +49,4 @@ export function dropRefs(spec: Obj, kind: RefKind, name: string): void {
       if (Object.keys(m.darwin).length === 0) delete m.darwin;
     }
   }
-}
-
-function arr(v: Json | undefined): Json[] {
-  return Array.isArray(v) ? v : [];
-}
-
-function isObj(v: Json | undefined): v is Obj {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
 }

@@ -188,10 +188,8 @@ func escapeRune(r rune) string {
 	return `\U` + hex(uint32(r), 8)
 }
 
+// hex is v in lower-case hexadecimal, zero-padded to width digits.
 func hex(v uint32, width int) string {
 	s := strconv.FormatUint(uint64(v), 16)
-	for len(s) < width {
-		s = "0" + s
-	}
-	return s
+	return strings.Repeat("0", max(0, width-len(s))) + s
 }

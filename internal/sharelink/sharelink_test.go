@@ -1,10 +1,11 @@
-package share
+package sharelink
 
 import (
 	"bytes"
 	"compress/flate"
 	"encoding/base64"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -65,13 +66,22 @@ func TestDecodeErrors(t *testing.T) {
 		{"1.***", "bad base64"},
 		{"1." + base64.RawURLEncoding.EncodeToString([]byte("not deflate at all")), "bad compressed data"},
 		{"1." + bomb, "more than 1 MiB"},
-		// The version is echoed through gen/internal/echo: escaped, short.
-		{"\x1b[2K\a.abc", `version "\x1b[2K\a" is not supported`},
+		// Only a short run of digits is repeated as the version: anything
+		// else could carry terminal escapes or a pasted key.
+		{"\x1b[2K\a.abc", "this link format is not supported"},
+		{"12345.abc", "this link format is not supported"},
+		{"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAA.abc", "this link format is not supported"},
 	}
 	for _, tt := range tests {
 		_, err := Decode(tt.frag)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Decode(%.20q): %v, want error containing %q", tt.frag, err, tt.want)
+			continue
+		}
+		for _, r := range err.Error() {
+			if !strconv.IsPrint(r) {
+				t.Errorf("Decode(%.20q): error %q holds unprintable %U", tt.frag, err, r)
+			}
 		}
 	}
 }

@@ -1,11 +1,11 @@
-// Package share encodes a fleet spec into a URL fragment and back, so a
+// Package sharelink encodes a fleet spec into a URL fragment and back, so a
 // playground link carries the whole spec without any server seeing it
 // (browsers never send the fragment).
 //
 // The form is "<version>.<base64url(raw DEFLATE(spec JSON))>" with version 1.
 // Go's compress/flate output is deterministic for a given level, so the same
 // spec gives the same link from the CLI, the docs build and the wasm module.
-package share
+package sharelink
 
 import (
 	"bytes"
@@ -13,9 +13,8 @@ import (
 	"encoding/base64"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
-
-	"github.com/fleetyard/fleetyard/gen/internal/echo"
 )
 
 // Version is the current link format version.
@@ -65,7 +64,7 @@ func Decode(frag string) ([]byte, error) {
 		return nil, errors.New("share: not a Fleetyard link (expected <version>.<data>)")
 	}
 	if ver != Version {
-		return nil, errors.New("share: link format version " + echo.Quote(ver) + " is not supported; this playground reads version " + Version)
+		return nil, errors.New("share: " + versionName(ver) + " is not supported; this playground reads version " + Version)
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(payload)
 	if err != nil {
@@ -81,4 +80,15 @@ func Decode(frag string) ([]byte, error) {
 		return nil, errors.New("share: the link is damaged (bad compressed data); copy it again in full")
 	}
 	return out, nil
+}
+
+// versionName names a link's version in an error message. A few digits (a
+// link made by a newer playground) are repeated; anything else is text of
+// unknown shape from whoever wrote the link, so it is not echoed at all and
+// cannot put control characters or a pasted secret on the page.
+func versionName(ver string) string {
+	if ver == "" || len(ver) > 4 || strings.Trim(ver, "0123456789") != "" {
+		return "this link format"
+	}
+	return "link format version " + strconv.Quote(ver)
 }
