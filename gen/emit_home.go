@@ -200,7 +200,7 @@ func emitHome(b *build) {
 	for _, agg := range homeAggregates(s) {
 		if progs, ok := hmBuiltin[agg]; ok {
 			for _, p := range progs {
-				b.addNix("modules/home/"+agg+"/"+p.file, hmProgramFile(agg, p))
+				b.addNixMemo("modules/home/"+agg+"/"+p.file, nil, func() nix.File { return hmProgramFile(agg, p) })
 			}
 			continue
 		}
@@ -209,7 +209,7 @@ func emitHome(b *build) {
 			slug = hmSlug(agg) + "-" + strconv.Itoa(i)
 		}
 		used[slug] = true
-		b.addNix("modules/home/custom/"+slug+".nix", hmCustomAggregateFile(agg))
+		b.addNixMemo("modules/home/custom/"+slug+".nix", fingerprint(nil).str(agg), func() nix.File { return hmCustomAggregateFile(agg) })
 	}
 	for _, u := range s.Users {
 		key := fingerprint(nil).user(u)

@@ -94,9 +94,9 @@ func emitTerranix(b *build) {
 	if !hasHetzner(s) {
 		return
 	}
-	b.addNix("modules/terranix/base.nix", terranixBaseFile())
+	b.addNixMemo("modules/terranix/base.nix", nil, terranixBaseFile)
 	b.addNix("modules/terranix/hetzner.nix", terranixHetznerFile(s))
-	b.addNix("modules/terranix/config.nix", terranixConfigFile())
+	b.addNixMemo("modules/terranix/config.nix", nil, terranixConfigFile)
 }
 
 func terranixBaseFile() nix.File {

@@ -78,7 +78,7 @@ func emitZerotier(b *build) {
 	if len(macs) == 0 {
 		return
 	}
-	b.addNix("modules/darwin/zerotier/join.nix", zerotierJoinFile(ctl.Name))
+	b.addNixMemo("modules/darwin/zerotier/join.nix", fingerprint(nil).str(ctl.Name), func() nix.File { return zerotierJoinFile(ctl.Name) })
 	used := map[networking]bool{}
 	for _, m := range macs {
 		used[m.Darwin.Networking] = true
