@@ -139,6 +139,35 @@ type builder struct {
 	// sealed: the current region's last element must not merge with the
 	// next one (it ended the part moved out in front of a group).
 	sealed bool
+	texts  textArena // the joined texts of flattened groups
+}
+
+// textArena makes the strings of joined texts (flatText, string literals)
+// out of large shared buffers instead of one allocation each. A string is
+// a slice of a strings.Builder's buffer; a builder only ever appends, and a
+// full one is replaced rather than grown, so the bytes behind a string
+// handed out never change.
+type textArena struct{ sb strings.Builder }
+
+// arenaChunk is the size of each buffer; longer texts get their own.
+const arenaChunk = 16 << 10
+
+// reserve makes room for n more bytes in the current buffer.
+func (a *textArena) reserve(n int) {
+	if a.sb.Cap()-a.sb.Len() < n {
+		a.sb = strings.Builder{}
+		a.sb.Grow(max(n, arenaChunk))
+	}
+}
+
+// join returns the concatenation of x, y and z.
+func (a *textArena) join(x, y, z string) string {
+	a.reserve(len(x) + len(y) + len(z))
+	start := a.sb.Len()
+	a.sb.WriteString(x)
+	a.sb.WriteString(y)
+	a.sb.WriteString(z)
+	return a.sb.String()[start:]
 }
 
 // region is an open group: where its elements start in buf, and the state
@@ -208,6 +237,23 @@ func (b *builder) text(s string) {
 		return
 	}
 	b.add(elem{kind: kText, text: s, level: b.level, off: b.off})
+}
+
+// textGroup adds a group holding only the text s (s not empty): what
+// open, text(s), close(gRegular) build when no comments are queued, without
+// the round trip through the group's region. A hard space in front stays
+// in front either way (close moves it back out).
+func (b *builder) textGroup(s string) {
+	if b.pending != nil || s == "" {
+		b.open()
+		b.text(s)
+		b.close(gRegular)
+		return
+	}
+	kids := b.slab.alloc(1)
+	kids[0] = elem{kind: kText, text: s, level: b.level, off: b.off}
+	b.buf = append(b.buf, elem{kind: kGroup, ann: gRegular, kids: kids})
+	b.sealed = false
 }
 
 // trailing is text printed only when its group is expanded.
@@ -286,7 +332,7 @@ func (b *builder) close(ann uint8) {
 	var g elem
 	if len(inner) > 0 {
 		g = elem{kind: kGroup, ann: ann}
-		if t, ok := flatText(inner); ok {
+		if t, ok := flatText(&b.texts, inner); ok {
 			g.ann = gRegular
 			g.kids = b.slab.alloc(1)
 			g.kids[0] = t
@@ -337,7 +383,7 @@ func (b *builder) close(ann uint8) {
 // spaces are one space, as after fixup. A priority group made only of such
 // content can never help its parent fit, so it loses nothing by becoming
 // regular.
-func flatText(d []elem) (elem, bool) {
+func flatText(a *textArena, d []elem) (elem, bool) {
 	if len(d) < 2 {
 		return elem{}, false
 	}
@@ -359,21 +405,21 @@ func flatText(d []elem) (elem, bool) {
 		}
 		n++
 	}
-	var sb strings.Builder
-	sb.Grow(n)
+	a.reserve(n)
+	start := a.sb.Len()
 	space := false
 	for i := range d {
 		if t := textOf(&d[i]); t != nil {
 			if space {
-				sb.WriteByte(' ')
+				a.sb.WriteByte(' ')
 				space = false
 			}
-			sb.WriteString(t.text)
+			a.sb.WriteString(t.text)
 			continue
 		}
 		space = true
 	}
-	return elem{kind: kText, text: sb.String(), level: first.level, off: first.off}, true
+	return elem{kind: kText, text: a.sb.String()[start:], level: first.level, off: first.off}, true
 }
 
 // textOf is the regular text that e is or that e's one-text group holds.
@@ -537,22 +583,33 @@ type layouter struct {
 	// full ones, kept until the layout ends.
 	rests      []rest
 	restChunks [][]rest
+	// saved holds the indentation stacks of open snapshots, innermost
+	// last (snapshots nest: a priority attempt inside another).
+	saved []indentState
 }
 
+// snapshot is the layout state before a priority attempt; its indentation
+// stack is saved[at:at+n].
 type snapshot struct {
 	outLen, cc int
-	ind        []indentState
+	at, n      int
 }
 
+// save takes a snapshot; every save is followed by drop, in reverse order.
 func (l *layouter) save() snapshot {
-	return snapshot{len(l.out), l.cc, append([]indentState(nil), l.ind...)}
+	at := len(l.saved)
+	l.saved = append(l.saved, l.ind...)
+	return snapshot{len(l.out), l.cc, at, len(l.ind)}
 }
 
 func (l *layouter) restore(s snapshot) {
 	l.out = l.out[:s.outLen]
 	l.cc = s.cc
-	l.ind = append(l.ind[:0], s.ind...)
+	l.ind = append(l.ind[:0], l.saved[s.at:s.at+s.n]...)
 }
+
+// drop releases s's saved indentation stack.
+func (l *layouter) drop(s snapshot) { l.saved = l.saved[:s.at] }
 
 // putText writes t at nesting level nl with extra offset off, indenting it
 // when it starts a line. Deeper nesting opened on a line that already has
@@ -753,6 +810,7 @@ func hasTransparent(d []elem) bool {
 
 func (l *layouter) tryPriorityAt(pre, prio, post []elem, r *rest) bool {
 	s := l.save()
+	defer l.drop(s)
 	if !l.tryGroup(pre, l.newRest(prio, l.newRest(post, r))) {
 		l.restore(s)
 		return false

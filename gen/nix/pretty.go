@@ -1444,11 +1444,8 @@ func (p *docPrinter) string(s String) {
 			t = s.Parts[0].Text
 			checkNUL(t)
 		}
-		p.group(gRegular, func() {
-			p.text("\"")
-			p.text(escapeQuotedString(t))
-			p.text("\"")
-		})
+		// As a group of three texts, which close joins into one.
+		p.b.textGroup(p.b.texts.join("\"", escapeQuotedString(t), "\""))
 		return
 	}
 	lines := stringLines(s.Parts, indented)
