@@ -55,11 +55,47 @@ type elem struct {
 	text  string
 	level int32 // nesting level of a text
 	off   int32 // extra indentation of a text (indented strings)
-	n     int32 // line count of spNewlines
+	n     int32 // line count of spNewlines; a group's minWidth
 	kind  uint8
 	ann   uint8 // text kind or group kind
 	sp    spacing
 }
+
+// A group's n is what layout knows of it without walking it: -1 when it
+// holds a forced line break (it can never go on one line), else a lower
+// bound of its one-line width (its regular texts; spacings may merge, so
+// they are not counted). Zero is always a safe value: it rules nothing out.
+const forcedBreak = -1
+
+// minWidth computes a group's n from its elements.
+func minWidth(kids []elem) int32 {
+	w := 0
+	for i := range kids {
+		k := &kids[i]
+		switch k.kind {
+		case kText:
+			if k.ann == tRegular {
+				w += textWidth(k.text)
+			}
+		case kSpace:
+			if k.sp >= spHardline {
+				return forcedBreak
+			}
+		case kGroup:
+			if k.n == forcedBreak {
+				return forcedBreak
+			}
+			w += int(k.n)
+		}
+		if w > 1<<30 {
+			w = 1 << 30
+		}
+	}
+	return int32(w)
+}
+
+// cannotFit reports whether group g certainly does not fit in c columns.
+func (g *elem) cannotFit(c int) bool { return g.n == forcedBreak || int(g.n) > c }
 
 func (e *elem) isSpace() bool { return e.kind == kSpace }
 
@@ -160,6 +196,18 @@ func (a *textArena) reserve(n int) {
 	}
 }
 
+// escaped returns esc, the escaped form of t, as a string: t itself when
+// escaping changed nothing (the common case), else a copy in the arena.
+func (a *textArena) escaped(t string, esc []byte) string {
+	if string(esc) == t {
+		return t
+	}
+	a.reserve(len(esc))
+	start := a.sb.Len()
+	a.sb.Write(esc)
+	return a.sb.String()[start:]
+}
+
 // join returns the concatenation of x, y and z.
 func (a *textArena) join(x, y, z string) string {
 	a.reserve(len(x) + len(y) + len(z))
@@ -252,7 +300,7 @@ func (b *builder) textGroup(s string) {
 	}
 	kids := b.slab.alloc(1)
 	kids[0] = elem{kind: kText, text: s, level: b.level, off: b.off}
-	b.buf = append(b.buf, elem{kind: kGroup, ann: gRegular, kids: kids})
+	b.buf = append(b.buf, elem{kind: kGroup, ann: gRegular, kids: kids, n: int32(min(textWidth(s), 1<<30))})
 	b.sealed = false
 }
 
@@ -342,6 +390,7 @@ func (b *builder) close(ann uint8) {
 			g.kids = b.slab.alloc(len(inner))
 			copy(g.kids, inner)
 		}
+		g.n = minWidth(g.kids)
 	}
 	t0 := len(b.tmp)
 	b.tmp = append(b.tmp, body[:p]...)
@@ -711,7 +760,9 @@ func (l *layouter) one(x *elem, r *rest) {
 			}
 		}
 	case kGroup:
-		if l.tryGroup(x.kids, r) {
+		// A group known not to fit skips the attempt (and the walk of
+		// the rest of the line it needs).
+		if !x.cannotFit(l.tw-l.cc) && l.tryGroup(x.kids, r) {
 			return
 		}
 		if x.ann != gTransparent && hasPriority(x.kids) {
@@ -1004,6 +1055,10 @@ func (l *layouter) firstLineFits(target int, r *rest) bool {
 			}
 			c--
 		case kGroup:
+			if e.cannotFit(c) {
+				w.descend(e)
+				continue
+			}
 			after := l.walker()
 			w.clone(after)
 			width, ok := l.fits(c-widthUntilBreak(after), e.kids)

@@ -87,6 +87,9 @@ func norm(e Expr) Expr {
 		}
 		return Not{arg(v.X)}
 	case List:
+		if normalAtoms(v) {
+			return e // every item is its own normal form: no copy
+		}
 		out := make(List, len(v))
 		for i, x := range v {
 			out[i] = arg(x)
@@ -216,6 +219,36 @@ func normString(e Expr, s String) Expr {
 		out[i] = pt
 	}
 	return String{Parts: out}
+}
+
+// normalAtoms reports whether arg leaves every item of l as it is (plain
+// strings, non-negative integers, booleans, null, paths, identifiers, sets),
+// running the checks norm runs on them in the same order, so a bad item
+// panics with the same message either way.
+func normalAtoms(l List) bool {
+	for _, x := range l {
+		switch v := x.(type) {
+		case String:
+			for i, pt := range v.Parts {
+				if pt.Expr != nil || pt.Text == "" || i > 0 {
+					return false // normalize or normString would rebuild it
+				}
+				checkNUL(pt.Text)
+			}
+		case Int:
+			if v < 0 {
+				return false
+			}
+		case Bool, Null, Attrs:
+		case Path:
+			checkPath(string(v))
+		case Ident:
+			checkIdent("Ident", string(v))
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // atomic reports whether e can appear as a function argument, list element or
@@ -1448,7 +1481,7 @@ func (p *docPrinter) string(s String) {
 		p.b.textGroup(p.b.texts.join("\"", escapeQuotedString(t), "\""))
 		return
 	}
-	lines := stringLines(s.Parts, indented)
+	lines := stringLines(&p.b.texts, s.Parts, indented)
 	p.group(gRegular, func() {
 		if !indented {
 			p.text("\"")
