@@ -781,8 +781,57 @@ func (p *docPrinter) binds(bs []Binding) {
 			p.comments(commentLines(b.Comment))
 			p.sp(spHardline)
 		}
-		p.group(gRegular, func() { p.binding(&b) })
+		if !p.flatBinding(&b) {
+			p.group(gRegular, func() { p.binding(&b) })
+		}
 	}
+}
+
+// flatBinding writes `a.b = "text";` as the one text its group closes to
+// (see flatText), without building the parts: a path of at most four plain
+// names and a one-line string without interpolation lay out as texts and
+// hard spaces only. It reports false, writing nothing, for anything else.
+func (p *docPrinter) flatBinding(b *Binding) bool {
+	if b.Inherit != nil || len(b.Path) > 4 || p.b.pending != nil {
+		return false
+	}
+	s, ok := b.Value.(String)
+	if !ok || len(s.Parts) > 1 {
+		return false
+	}
+	t := ""
+	if len(s.Parts) == 1 {
+		if s.Parts[0].Expr != nil {
+			return false
+		}
+		t = s.Parts[0].Text
+	}
+	if strings.IndexByte(t, '\n') >= 0 {
+		return false // may print as an indented string
+	}
+	n := len(t) + len(` = "";`)
+	for _, a := range b.Path {
+		if !plainName(a) {
+			return false
+		}
+		n += len(a) + 1
+	}
+	checkNUL(t)
+	esc := escapeQuotedString(t)
+	a := &p.b.texts
+	a.reserve(n + len(esc) - len(t))
+	start := a.sb.Len()
+	for i, name := range b.Path {
+		if i > 0 {
+			a.sb.WriteByte('.')
+		}
+		a.sb.WriteString(name)
+	}
+	a.sb.WriteString(` = "`)
+	a.sb.WriteString(esc)
+	a.sb.WriteString(`";`)
+	p.b.textGroup(a.sb.String()[start:])
+	return true
 }
 
 func (p *docPrinter) binding(b *Binding) {
