@@ -176,6 +176,8 @@ type builder struct {
 	// next one (it ended the part moved out in front of a group).
 	sealed bool
 	texts  textArena // the joined texts of flattened groups
+	// pendBuf is the storage pending reuses; lines is commentLines'.
+	pendBuf, lines []string
 }
 
 // textArena makes the strings of joined texts (flatText, string literals)
@@ -519,6 +521,12 @@ func (s *slab) reset() {
 
 // trivia queues comment lines to be written before the next text.
 func (b *builder) trivia(lines []string) {
+	if len(lines) == 0 {
+		return // pending stays nil: nothing is queued
+	}
+	if b.pending == nil {
+		b.pending = b.pendBuf[:0]
+	}
 	b.pending = append(b.pending, lines...)
 }
 
@@ -531,6 +539,7 @@ func (b *builder) flushTrivia() {
 		b.comment(l)
 		b.space(spHardline)
 	}
+	b.pendBuf = lines[:0] // reused by the next trivia
 }
 
 // rest is the lookahead after the element being laid out: a chain of
@@ -1106,6 +1115,8 @@ func (s *printState) reset() {
 	s.p.b.buf = s.p.b.buf[:0]
 	s.p.b.regions = s.p.b.regions[:0]
 	s.p.b.level, s.p.b.off, s.p.b.pending, s.p.b.sealed = 0, 0, nil, false
+	clear(s.p.b.pendBuf[:cap(s.p.b.pendBuf)])
+	clear(s.p.b.lines[:cap(s.p.b.lines)])
 	s.l.out = nil
 	s.root[0] = elem{}
 	clear(s.l.rests)

@@ -229,11 +229,12 @@ func normalAtoms(l List) bool {
 	for _, x := range l {
 		switch v := x.(type) {
 		case String:
-			for i, pt := range v.Parts {
-				if pt.Expr != nil || pt.Text == "" || i > 0 {
-					return false // normalize or normString would rebuild it
-				}
-				checkNUL(pt.Text)
+			if !plainParts(v.Parts) {
+				return false
+			}
+		case *String:
+			if !plainParts(v.Parts) {
+				return false
 			}
 		case Int:
 			if v < 0 {
@@ -247,6 +248,18 @@ func normalAtoms(l List) bool {
 		default:
 			return false
 		}
+	}
+	return true
+}
+
+// plainParts reports whether normString leaves a string with these parts as
+// it is (at most one non-empty text), checking the text as it would.
+func plainParts(parts []Part) bool {
+	for i, pt := range parts {
+		if pt.Expr != nil || pt.Text == "" || i > 0 {
+			return false // normalize or normString would rebuild it
+		}
+		checkNUL(pt.Text)
 	}
 	return true
 }
@@ -597,7 +610,7 @@ func (p *docPrinter) expr(e Expr) {
 // text.
 func (p *docPrinter) queue(e Expr) {
 	if c, ok := e.(Commented); ok && len(c.Comment) > 0 {
-		p.b.trivia(commentLines(c.Comment))
+		p.b.trivia(p.commentLines(c.Comment))
 	}
 }
 
@@ -660,7 +673,7 @@ func (p *docPrinter) termWide(e Expr) {
 	x, _ := strip(e)
 	if a, ok := x.(Attrs); ok {
 		if c, ok := e.(Commented); ok {
-			p.b.trivia(commentLines(c.Comment))
+			p.b.trivia(p.commentLines(c.Comment))
 		}
 		p.set(a, true)
 		return
@@ -731,7 +744,7 @@ func (p *docPrinter) renderList(sep spacing, l List, trivia bool) {
 			// Comments in front of an item stand as an item of their own.
 			x, c := leadingComments(x)
 			if c != nil {
-				p.comments(commentLines(c))
+				p.comments(p.commentLines(c))
 				p.sp(sep)
 			}
 			p.group(gRegular, func() { p.termGrouped(x) })
@@ -778,7 +791,7 @@ func (p *docPrinter) binds(bs []Binding) {
 		}
 		b := normBind(bs[i])
 		if len(b.Comment) > 0 {
-			p.comments(commentLines(b.Comment))
+			p.comments(p.commentLines(b.Comment))
 			p.sp(spHardline)
 		}
 		if !p.flatBinding(&b) {
@@ -795,16 +808,24 @@ func (p *docPrinter) flatBinding(b *Binding) bool {
 	if b.Inherit != nil || len(b.Path) > 4 || p.b.pending != nil {
 		return false
 	}
-	s, ok := b.Value.(String)
-	if !ok || len(s.Parts) > 1 {
+	var parts []Part
+	switch v := b.Value.(type) {
+	case String:
+		parts = v.Parts
+	case *String:
+		parts = v.Parts
+	default:
+		return false
+	}
+	if len(parts) > 1 {
 		return false
 	}
 	t := ""
-	if len(s.Parts) == 1 {
-		if s.Parts[0].Expr != nil {
+	if len(parts) == 1 {
+		if parts[0].Expr != nil {
 			return false
 		}
-		t = s.Parts[0].Text
+		t = parts[0].Text
 	}
 	if strings.IndexByte(t, '\n') >= 0 {
 		return false // may print as an indented string
@@ -990,7 +1011,7 @@ func (p *docPrinter) absorbExpr(wide bool, e Expr) {
 	}
 	if w, ok := x.(With); ok && isTerm(w.Body) && absorbable(w.Body) {
 		if c, ok := e.(Commented); ok {
-			p.b.trivia(commentLines(c.Comment))
+			p.b.trivia(p.commentLines(c.Comment))
 		}
 		p.withAbsorbed(w)
 		return
@@ -1251,7 +1272,7 @@ func isList(e Expr) bool {
 func (p *docPrinter) app(indentFn, pre, post bool, a app) {
 	fn, comments := leadingComments(a.F)
 	if comments != nil {
-		p.comments(commentLines(comments))
+		p.comments(p.commentLines(comments))
 	}
 	f2, ok := fn.(app)
 	if ok && isList(f2.A) && isList(a.A) {
@@ -1659,11 +1680,17 @@ func nestDoc(d []elem) []elem {
 	return out
 }
 
-// commentLines splits comments into the lines they print as.
-func commentLines(cs []string) []string {
-	var out []string
+// commentLines is commentLines(cs) in a buffer reused by the next call: its
+// result is only read before then (queued by trivia, which copies, or
+// written by comments).
+func (p *docPrinter) commentLines(cs []string) []string {
+	out := p.b.lines[:0]
 	for _, c := range cs {
 		out = appendCommentLines(out, c)
+	}
+	p.b.lines = out
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }
