@@ -794,10 +794,100 @@ func (p *docPrinter) binds(bs []Binding) {
 			p.comments(p.commentLines(b.Comment))
 			p.sp(spHardline)
 		}
-		if !p.flatBinding(&b) {
+		if !p.flatBinding(&b) && !p.atomBinding(&b) {
 			p.group(gRegular, func() { p.binding(&b) })
 		}
 	}
+}
+
+// atomBinding writes `a.b = x;` for x an identifier, boolean, null,
+// non-negative integer or a selection of plain names from an identifier,
+// building directly the document binding would: the group
+//
+//	"a.b"  hardspace  "=" (one level deeper)  group[space "x"] (two deeper)  ";"
+//
+// (adjacent texts of one level lay out as one text). It reports false,
+// writing nothing, for anything else.
+func (p *docPrinter) atomBinding(b *Binding) bool {
+	if b.Inherit != nil || len(b.Path) > 4 || p.b.pending != nil {
+		return false
+	}
+	var v string
+	sel := false
+	var attrs []string
+	switch x := b.Value.(type) {
+	case Ident:
+		v = string(x)
+	case Bool:
+		v = "false"
+		if x {
+			v = "true"
+		}
+	case Null:
+		v = "null"
+	case Int:
+		if x < 0 {
+			return false
+		}
+		v = strconv.FormatInt(int64(x), 10)
+	case selNode:
+		id, ok := x.X.(Ident)
+		if !ok || x.Default != nil {
+			return false
+		}
+		for _, a := range x.Attrs {
+			if !plainName(a) {
+				return false
+			}
+		}
+		v, sel, attrs = string(id), true, x.Attrs
+	default:
+		return false
+	}
+	n := len(b.Path)
+	for _, a := range b.Path {
+		if !plainName(a) {
+			return false
+		}
+		n += len(a)
+	}
+	a := &p.b.texts
+	a.reserve(n)
+	start := a.sb.Len()
+	for i, name := range b.Path {
+		if i > 0 {
+			a.sb.WriteByte('.')
+		}
+		a.sb.WriteString(name)
+	}
+	path := a.sb.String()[start:]
+	if sel {
+		m := len(v)
+		for _, at := range attrs {
+			m += 1 + len(at)
+		}
+		a.reserve(m)
+		start := a.sb.Len()
+		a.sb.WriteString(v)
+		for _, at := range attrs {
+			a.sb.WriteByte('.')
+			a.sb.WriteString(at)
+		}
+		v = a.sb.String()[start:]
+	}
+	lv, off := p.b.level, p.b.off
+	val := p.b.slab.alloc(2)
+	val[0] = elem{kind: kSpace, sp: spSpace}
+	val[1] = elem{kind: kText, text: v, level: lv + 2, off: off}
+	kids := p.b.slab.alloc(5)
+	kids[0] = elem{kind: kText, text: path, level: lv, off: off}
+	kids[1] = elem{kind: kSpace, sp: spHardspace}
+	kids[2] = elem{kind: kText, text: "=", level: lv + 1, off: off}
+	kids[3] = elem{kind: kGroup, ann: gRegular, kids: val, n: minWidth(val)}
+	kids[4] = elem{kind: kText, text: ";", level: lv, off: off}
+	p.b.buf = append(p.b.buf, elem{kind: kGroup, ann: gRegular, kids: kids, n: minWidth(kids)})
+	p.b.sealed = false
+	return true
 }
 
 // flatBinding writes `a.b = "text";` as the one text its group closes to
