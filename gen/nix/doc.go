@@ -771,7 +771,7 @@ func (l *layouter) one(x *elem, r *rest) {
 	case kGroup:
 		// A group known not to fit skips the attempt (and the walk of
 		// the rest of the line it needs).
-		if !x.cannotFit(l.tw-l.cc) && l.tryGroup(x.kids, r) {
+		if (generalOnly || !x.cannotFit(l.tw-l.cc)) && l.tryGroup(x.kids, r) {
 			return
 		}
 		if x.ann != gTransparent && hasPriority(x.kids) {
@@ -1064,7 +1064,7 @@ func (l *layouter) firstLineFits(target int, r *rest) bool {
 			}
 			c--
 		case kGroup:
-			if e.cannotFit(c) {
+			if !generalOnly && e.cannotFit(c) {
 				w.descend(e)
 				continue
 			}

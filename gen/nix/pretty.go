@@ -87,7 +87,7 @@ func norm(e Expr) Expr {
 		}
 		return Not{arg(v.X)}
 	case List:
-		if normalAtoms(v) {
+		if !generalOnly && normalAtoms(v) {
 			return e // every item is its own normal form: no copy
 		}
 		out := make(List, len(v))
@@ -556,6 +556,11 @@ func simple(e Expr) bool {
 // plainName reports whether an attribute name prints without quotes.
 func plainName(a string) bool { return isIdent(a) && !isKeyword(a) && a != "or" }
 
+// generalOnly turns every fast path of the printer off (the shortcuts that
+// build a known document directly, skip a copy or skip a layout attempt
+// known to fail), so tests can check that they change no output.
+var generalOnly = false
+
 // ---- documents ----
 
 func (p *docPrinter) text(s string) { p.b.text(s) }
@@ -794,7 +799,7 @@ func (p *docPrinter) binds(bs []Binding) {
 			p.comments(p.commentLines(b.Comment))
 			p.sp(spHardline)
 		}
-		if !p.flatBinding(&b) && !p.atomBinding(&b) {
+		if generalOnly || !p.flatBinding(&b) && !p.atomBinding(&b) {
 			p.group(gRegular, func() { p.binding(&b) })
 		}
 	}
@@ -1637,7 +1642,15 @@ func (p *docPrinter) string(s String) {
 			t = s.Parts[0].Text
 			checkNUL(t)
 		}
-		// As a group of three texts, which close joins into one.
+		if generalOnly {
+			p.group(gRegular, func() {
+				p.text("\"")
+				p.text(escapeQuotedString(t))
+				p.text("\"")
+			})
+			return
+		}
+		// The group of three texts above, which close joins into one.
 		p.b.textGroup(p.b.texts.join("\"", escapeQuotedString(t), "\""))
 		return
 	}
