@@ -769,6 +769,13 @@ func (l *layouter) one(x *elem, r *rest) {
 			}
 		}
 	case kGroup:
+		if !generalOnly && l.cc == 0 && len(x.kids) == 1 && x.kids[0].kind == kText && x.kids[0].ann == tRegular {
+			// One text at the start of a line is written as it is
+			// whether or not it fits, so there is nothing to measure.
+			t := &x.kids[0]
+			l.putText(int(t.level), int(t.off), t.text)
+			return
+		}
 		// A group known not to fit skips the attempt (and the walk of
 		// the rest of the line it needs).
 		if (generalOnly || !x.cannotFit(l.tw-l.cc)) && l.tryGroup(x.kids, r) {

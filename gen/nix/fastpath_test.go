@@ -15,7 +15,8 @@ func printGeneral(f File) []byte {
 }
 
 // The fast paths (bindings and string literals built as their finished
-// documents, plain lists not copied, hopeless layout attempts skipped) must
+// documents, plain lists not copied, hopeless layout attempts and the
+// measuring of a lone text at the start of a line skipped) must
 // print exactly what the general path prints. The cases aim at the edges of
 // each shortcut; the random files (the generator FuzzNixfmt uses) cover the
 // mixtures.
