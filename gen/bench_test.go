@@ -73,7 +73,9 @@ func clone(v any) any {
 // machines, cold (no Cache: every sops stub encrypted afresh) and warm (one
 // Cache reused across iterations, as the playground does). Besides ns/op it
 // reports ns/machine and allocs/machine, the figures issue 10 budgets: growth
-// is linear when ns/machine stays flat as the fleet grows. Entropy and Time
+// is linear when ns/machine stays flat as the fleet grows. cpu-ns/machine
+// (Unix) is the process's CPU time per machine, for comparing runs on a
+// shared machine. Entropy and Time
 // are pinned so every iteration does the same work.
 func BenchmarkGenerate(b *testing.B) {
 	for _, n := range []int{10, 100, 1000, 10000} {
@@ -167,6 +169,7 @@ func perMachine(b *testing.B, n int, body func()) {
 	b.ReportAllocs()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
+	cpu0, cpuOK := cpuTime()
 	start := time.Now()
 	iters := 0
 	for b.Loop() {
@@ -174,10 +177,17 @@ func perMachine(b *testing.B, n int, body func()) {
 		iters++
 	}
 	elapsed := time.Since(start)
+	cpu1, _ := cpuTime()
 	runtime.ReadMemStats(&after)
 	per := float64(iters) * float64(n)
 	b.ReportMetric(float64(elapsed.Nanoseconds())/per, "ns/machine")
 	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/per, "allocs/machine")
+	if cpuOK {
+		// CPU time of the whole process (every thread: the parallel stub
+		// encryption, the garbage collector) per machine; steadier than
+		// wall time on a busy machine.
+		b.ReportMetric(float64((cpu1-cpu0).Nanoseconds())/per, "cpu-ns/machine")
+	}
 }
 
 func BenchmarkParseGenerateArchive(b *testing.B) {
