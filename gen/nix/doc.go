@@ -178,6 +178,7 @@ type builder struct {
 	texts  textArena // the joined texts of flattened groups
 	// pendBuf is the storage pending reuses; lines is commentLines'.
 	pendBuf, lines []string
+	quoteBuf       []byte // a quoted attribute name being escaped
 }
 
 // textArena makes the strings of joined texts (flatText, string literals)
@@ -207,6 +208,14 @@ func (a *textArena) escaped(t string, esc []byte) string {
 	a.reserve(len(esc))
 	start := a.sb.Len()
 	a.sb.Write(esc)
+	return a.sb.String()[start:]
+}
+
+// copy returns b as a string.
+func (a *textArena) copy(b []byte) string {
+	a.reserve(len(b))
+	start := a.sb.Len()
+	a.sb.Write(b)
 	return a.sb.String()[start:]
 }
 

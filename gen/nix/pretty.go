@@ -715,7 +715,15 @@ func (p *docPrinter) attrName(a string) {
 		p.text(a)
 		return
 	}
-	p.text(quotedText([]Part{{Text: a}}))
+	if generalOnly {
+		p.text(quotedText([]Part{{Text: a}}))
+		return
+	}
+	// quotedText's bytes, kept in the text arena.
+	checkNUL(a)
+	q := escapeQuoted(append(p.b.quoteBuf[:0], '"'), a, false)
+	p.b.quoteBuf = append(q, '"')
+	p.text(p.b.texts.copy(p.b.quoteBuf))
 }
 
 func (p *docPrinter) list(l List) {
