@@ -55,11 +55,47 @@ type elem struct {
 	text  string
 	level int32 // nesting level of a text
 	off   int32 // extra indentation of a text (indented strings)
-	n     int32 // line count of spNewlines
+	n     int32 // line count of spNewlines; a group's minWidth
 	kind  uint8
 	ann   uint8 // text kind or group kind
 	sp    spacing
 }
+
+// A group's n is what layout knows of it without walking it: -1 when it
+// holds a forced line break (it can never go on one line), else a lower
+// bound of its one-line width (its regular texts; spacings may merge, so
+// they are not counted). Zero is always a safe value: it rules nothing out.
+const forcedBreak = -1
+
+// minWidth computes a group's n from its elements.
+func minWidth(kids []elem) int32 {
+	w := 0
+	for i := range kids {
+		k := &kids[i]
+		switch k.kind {
+		case kText:
+			if k.ann == tRegular {
+				w += textWidth(k.text)
+			}
+		case kSpace:
+			if k.sp >= spHardline {
+				return forcedBreak
+			}
+		case kGroup:
+			if k.n == forcedBreak {
+				return forcedBreak
+			}
+			w += int(k.n)
+		}
+		if w > 1<<30 {
+			w = 1 << 30
+		}
+	}
+	return int32(w)
+}
+
+// cannotFit reports whether group g certainly does not fit in c columns.
+func (g *elem) cannotFit(c int) bool { return g.n == forcedBreak || int(g.n) > c }
 
 func (e *elem) isSpace() bool { return e.kind == kSpace }
 
@@ -139,6 +175,58 @@ type builder struct {
 	// sealed: the current region's last element must not merge with the
 	// next one (it ended the part moved out in front of a group).
 	sealed bool
+	texts  textArena // the joined texts of flattened groups
+	// pendBuf is the storage pending reuses; lines is commentLines'.
+	pendBuf, lines []string
+	quoteBuf       []byte // a quoted attribute name being escaped
+}
+
+// textArena makes the strings of joined texts (flatText, string literals)
+// out of large shared buffers instead of one allocation each. A string is
+// a slice of a strings.Builder's buffer; a builder only ever appends, and a
+// full one is replaced rather than grown, so the bytes behind a string
+// handed out never change.
+type textArena struct{ sb strings.Builder }
+
+// arenaChunk is the size of each buffer; longer texts get their own.
+const arenaChunk = 16 << 10
+
+// reserve makes room for n more bytes in the current buffer.
+func (a *textArena) reserve(n int) {
+	if a.sb.Cap()-a.sb.Len() < n {
+		a.sb = strings.Builder{}
+		a.sb.Grow(max(n, arenaChunk))
+	}
+}
+
+// escaped returns esc, the escaped form of t, as a string: t itself when
+// escaping changed nothing (the common case), else a copy in the arena.
+func (a *textArena) escaped(t string, esc []byte) string {
+	if string(esc) == t {
+		return t
+	}
+	a.reserve(len(esc))
+	start := a.sb.Len()
+	a.sb.Write(esc)
+	return a.sb.String()[start:]
+}
+
+// copy returns b as a string.
+func (a *textArena) copy(b []byte) string {
+	a.reserve(len(b))
+	start := a.sb.Len()
+	a.sb.Write(b)
+	return a.sb.String()[start:]
+}
+
+// join returns the concatenation of x, y and z.
+func (a *textArena) join(x, y, z string) string {
+	a.reserve(len(x) + len(y) + len(z))
+	start := a.sb.Len()
+	a.sb.WriteString(x)
+	a.sb.WriteString(y)
+	a.sb.WriteString(z)
+	return a.sb.String()[start:]
 }
 
 // region is an open group: where its elements start in buf, and the state
@@ -208,6 +296,23 @@ func (b *builder) text(s string) {
 		return
 	}
 	b.add(elem{kind: kText, text: s, level: b.level, off: b.off})
+}
+
+// textGroup adds a group holding only the text s (s not empty): what
+// open, text(s), close(gRegular) build when no comments are queued, without
+// the round trip through the group's region. A hard space in front stays
+// in front either way (close moves it back out).
+func (b *builder) textGroup(s string) {
+	if b.pending != nil || s == "" {
+		b.open()
+		b.text(s)
+		b.close(gRegular)
+		return
+	}
+	kids := b.slab.alloc(1)
+	kids[0] = elem{kind: kText, text: s, level: b.level, off: b.off}
+	b.buf = append(b.buf, elem{kind: kGroup, ann: gRegular, kids: kids, n: int32(min(textWidth(s), 1<<30))})
+	b.sealed = false
 }
 
 // trailing is text printed only when its group is expanded.
@@ -286,7 +391,7 @@ func (b *builder) close(ann uint8) {
 	var g elem
 	if len(inner) > 0 {
 		g = elem{kind: kGroup, ann: ann}
-		if t, ok := flatText(inner); ok {
+		if t, ok := flatText(&b.texts, inner); ok {
 			g.ann = gRegular
 			g.kids = b.slab.alloc(1)
 			g.kids[0] = t
@@ -296,6 +401,7 @@ func (b *builder) close(ann uint8) {
 			g.kids = b.slab.alloc(len(inner))
 			copy(g.kids, inner)
 		}
+		g.n = minWidth(g.kids)
 	}
 	t0 := len(b.tmp)
 	b.tmp = append(b.tmp, body[:p]...)
@@ -337,7 +443,7 @@ func (b *builder) close(ann uint8) {
 // spaces are one space, as after fixup. A priority group made only of such
 // content can never help its parent fit, so it loses nothing by becoming
 // regular.
-func flatText(d []elem) (elem, bool) {
+func flatText(a *textArena, d []elem) (elem, bool) {
 	if len(d) < 2 {
 		return elem{}, false
 	}
@@ -359,21 +465,21 @@ func flatText(d []elem) (elem, bool) {
 		}
 		n++
 	}
-	var sb strings.Builder
-	sb.Grow(n)
+	a.reserve(n)
+	start := a.sb.Len()
 	space := false
 	for i := range d {
 		if t := textOf(&d[i]); t != nil {
 			if space {
-				sb.WriteByte(' ')
+				a.sb.WriteByte(' ')
 				space = false
 			}
-			sb.WriteString(t.text)
+			a.sb.WriteString(t.text)
 			continue
 		}
 		space = true
 	}
-	return elem{kind: kText, text: sb.String(), level: first.level, off: first.off}, true
+	return elem{kind: kText, text: a.sb.String()[start:], level: first.level, off: first.off}, true
 }
 
 // textOf is the regular text that e is or that e's one-text group holds.
@@ -424,6 +530,12 @@ func (s *slab) reset() {
 
 // trivia queues comment lines to be written before the next text.
 func (b *builder) trivia(lines []string) {
+	if len(lines) == 0 {
+		return // pending stays nil: nothing is queued
+	}
+	if b.pending == nil {
+		b.pending = b.pendBuf[:0]
+	}
 	b.pending = append(b.pending, lines...)
 }
 
@@ -436,6 +548,7 @@ func (b *builder) flushTrivia() {
 		b.comment(l)
 		b.space(spHardline)
 	}
+	b.pendBuf = lines[:0] // reused by the next trivia
 }
 
 // rest is the lookahead after the element being laid out: a chain of
@@ -537,22 +650,33 @@ type layouter struct {
 	// full ones, kept until the layout ends.
 	rests      []rest
 	restChunks [][]rest
+	// saved holds the indentation stacks of open snapshots, innermost
+	// last (snapshots nest: a priority attempt inside another).
+	saved []indentState
 }
 
+// snapshot is the layout state before a priority attempt; its indentation
+// stack is saved[at:at+n].
 type snapshot struct {
 	outLen, cc int
-	ind        []indentState
+	at, n      int
 }
 
+// save takes a snapshot; every save is followed by drop, in reverse order.
 func (l *layouter) save() snapshot {
-	return snapshot{len(l.out), l.cc, append([]indentState(nil), l.ind...)}
+	at := len(l.saved)
+	l.saved = append(l.saved, l.ind...)
+	return snapshot{len(l.out), l.cc, at, len(l.ind)}
 }
 
 func (l *layouter) restore(s snapshot) {
 	l.out = l.out[:s.outLen]
 	l.cc = s.cc
-	l.ind = append(l.ind[:0], s.ind...)
+	l.ind = append(l.ind[:0], l.saved[s.at:s.at+s.n]...)
 }
+
+// drop releases s's saved indentation stack.
+func (l *layouter) drop(s snapshot) { l.saved = l.saved[:s.at] }
 
 // putText writes t at nesting level nl with extra offset off, indenting it
 // when it starts a line. Deeper nesting opened on a line that already has
@@ -654,7 +778,16 @@ func (l *layouter) one(x *elem, r *rest) {
 			}
 		}
 	case kGroup:
-		if l.tryGroup(x.kids, r) {
+		if !generalOnly && l.cc == 0 && len(x.kids) == 1 && x.kids[0].kind == kText && x.kids[0].ann == tRegular {
+			// One text at the start of a line is written as it is
+			// whether or not it fits, so there is nothing to measure.
+			t := &x.kids[0]
+			l.putText(int(t.level), int(t.off), t.text)
+			return
+		}
+		// A group known not to fit skips the attempt (and the walk of
+		// the rest of the line it needs).
+		if (generalOnly || !x.cannotFit(l.tw-l.cc)) && l.tryGroup(x.kids, r) {
 			return
 		}
 		if x.ann != gTransparent && hasPriority(x.kids) {
@@ -753,6 +886,7 @@ func hasTransparent(d []elem) bool {
 
 func (l *layouter) tryPriorityAt(pre, prio, post []elem, r *rest) bool {
 	s := l.save()
+	defer l.drop(s)
 	if !l.tryGroup(pre, l.newRest(prio, l.newRest(post, r))) {
 		l.restore(s)
 		return false
@@ -946,6 +1080,10 @@ func (l *layouter) firstLineFits(target int, r *rest) bool {
 			}
 			c--
 		case kGroup:
+			if !generalOnly && e.cannotFit(c) {
+				w.descend(e)
+				continue
+			}
 			after := l.walker()
 			w.clone(after)
 			width, ok := l.fits(c-widthUntilBreak(after), e.kids)
@@ -993,6 +1131,8 @@ func (s *printState) reset() {
 	s.p.b.buf = s.p.b.buf[:0]
 	s.p.b.regions = s.p.b.regions[:0]
 	s.p.b.level, s.p.b.off, s.p.b.pending, s.p.b.sealed = 0, 0, nil, false
+	clear(s.p.b.pendBuf[:cap(s.p.b.pendBuf)])
+	clear(s.p.b.lines[:cap(s.p.b.lines)])
 	s.l.out = nil
 	s.root[0] = elem{}
 	clear(s.l.rests)

@@ -87,6 +87,9 @@ func norm(e Expr) Expr {
 		}
 		return Not{arg(v.X)}
 	case List:
+		if !generalOnly && normalAtoms(v) {
+			return e // every item is its own normal form: no copy
+		}
 		out := make(List, len(v))
 		for i, x := range v {
 			out[i] = arg(x)
@@ -216,6 +219,49 @@ func normString(e Expr, s String) Expr {
 		out[i] = pt
 	}
 	return String{Parts: out}
+}
+
+// normalAtoms reports whether arg leaves every item of l as it is (plain
+// strings, non-negative integers, booleans, null, paths, identifiers, sets),
+// running the checks norm runs on them in the same order, so a bad item
+// panics with the same message either way.
+func normalAtoms(l List) bool {
+	for _, x := range l {
+		switch v := x.(type) {
+		case String:
+			if !plainParts(v.Parts) {
+				return false
+			}
+		case *String:
+			if !plainParts(v.Parts) {
+				return false
+			}
+		case Int:
+			if v < 0 {
+				return false
+			}
+		case Bool, Null, Attrs:
+		case Path:
+			checkPath(string(v))
+		case Ident:
+			checkIdent("Ident", string(v))
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// plainParts reports whether normString leaves a string with these parts as
+// it is (at most one non-empty text), checking the text as it would.
+func plainParts(parts []Part) bool {
+	for i, pt := range parts {
+		if pt.Expr != nil || pt.Text == "" || i > 0 {
+			return false // normalize or normString would rebuild it
+		}
+		checkNUL(pt.Text)
+	}
+	return true
 }
 
 // atomic reports whether e can appear as a function argument, list element or
@@ -510,6 +556,11 @@ func simple(e Expr) bool {
 // plainName reports whether an attribute name prints without quotes.
 func plainName(a string) bool { return isIdent(a) && !isKeyword(a) && a != "or" }
 
+// generalOnly turns every fast path of the printer off (the shortcuts that
+// build a known document directly, skip a copy or skip a layout attempt
+// known to fail), so tests can check that they change no output.
+var generalOnly = false
+
 // ---- documents ----
 
 func (p *docPrinter) text(s string) { p.b.text(s) }
@@ -564,7 +615,7 @@ func (p *docPrinter) expr(e Expr) {
 // text.
 func (p *docPrinter) queue(e Expr) {
 	if c, ok := e.(Commented); ok && len(c.Comment) > 0 {
-		p.b.trivia(commentLines(c.Comment))
+		p.b.trivia(p.commentLines(c.Comment))
 	}
 }
 
@@ -627,7 +678,7 @@ func (p *docPrinter) termWide(e Expr) {
 	x, _ := strip(e)
 	if a, ok := x.(Attrs); ok {
 		if c, ok := e.(Commented); ok {
-			p.b.trivia(commentLines(c.Comment))
+			p.b.trivia(p.commentLines(c.Comment))
 		}
 		p.set(a, true)
 		return
@@ -664,7 +715,15 @@ func (p *docPrinter) attrName(a string) {
 		p.text(a)
 		return
 	}
-	p.text(quotedText([]Part{{Text: a}}))
+	if generalOnly {
+		p.text(quotedText([]Part{{Text: a}}))
+		return
+	}
+	// quotedText's bytes, kept in the text arena.
+	checkNUL(a)
+	q := escapeQuoted(append(p.b.quoteBuf[:0], '"'), a, false)
+	p.b.quoteBuf = append(q, '"')
+	p.text(p.b.texts.copy(p.b.quoteBuf))
 }
 
 func (p *docPrinter) list(l List) {
@@ -698,7 +757,7 @@ func (p *docPrinter) renderList(sep spacing, l List, trivia bool) {
 			// Comments in front of an item stand as an item of their own.
 			x, c := leadingComments(x)
 			if c != nil {
-				p.comments(commentLines(c))
+				p.comments(p.commentLines(c))
 				p.sp(sep)
 			}
 			p.group(gRegular, func() { p.termGrouped(x) })
@@ -745,11 +804,158 @@ func (p *docPrinter) binds(bs []Binding) {
 		}
 		b := normBind(bs[i])
 		if len(b.Comment) > 0 {
-			p.comments(commentLines(b.Comment))
+			p.comments(p.commentLines(b.Comment))
 			p.sp(spHardline)
 		}
-		p.group(gRegular, func() { p.binding(&b) })
+		if generalOnly || !p.flatBinding(&b) && !p.atomBinding(&b) {
+			p.group(gRegular, func() { p.binding(&b) })
+		}
 	}
+}
+
+// atomBinding writes `a.b = x;` for x an identifier, boolean, null,
+// non-negative integer or a selection of plain names from an identifier,
+// building directly the document binding would: the group
+//
+//	"a.b"  hardspace  "=" (one level deeper)  group[space "x"] (two deeper)  ";"
+//
+// (adjacent texts of one level lay out as one text). It reports false,
+// writing nothing, for anything else.
+func (p *docPrinter) atomBinding(b *Binding) bool {
+	if b.Inherit != nil || len(b.Path) > 4 || p.b.pending != nil {
+		return false
+	}
+	var v string
+	sel := false
+	var attrs []string
+	switch x := b.Value.(type) {
+	case Ident:
+		v = string(x)
+	case Bool:
+		v = "false"
+		if x {
+			v = "true"
+		}
+	case Null:
+		v = "null"
+	case Int:
+		if x < 0 {
+			return false
+		}
+		v = strconv.FormatInt(int64(x), 10)
+	case selNode:
+		id, ok := x.X.(Ident)
+		if !ok || x.Default != nil {
+			return false
+		}
+		for _, a := range x.Attrs {
+			if !plainName(a) {
+				return false
+			}
+		}
+		v, sel, attrs = string(id), true, x.Attrs
+	default:
+		return false
+	}
+	n := len(b.Path)
+	for _, a := range b.Path {
+		if !plainName(a) {
+			return false
+		}
+		n += len(a)
+	}
+	a := &p.b.texts
+	a.reserve(n)
+	start := a.sb.Len()
+	for i, name := range b.Path {
+		if i > 0 {
+			a.sb.WriteByte('.')
+		}
+		a.sb.WriteString(name)
+	}
+	path := a.sb.String()[start:]
+	if sel {
+		m := len(v)
+		for _, at := range attrs {
+			m += 1 + len(at)
+		}
+		a.reserve(m)
+		start := a.sb.Len()
+		a.sb.WriteString(v)
+		for _, at := range attrs {
+			a.sb.WriteByte('.')
+			a.sb.WriteString(at)
+		}
+		v = a.sb.String()[start:]
+	}
+	lv, off := p.b.level, p.b.off
+	val := p.b.slab.alloc(2)
+	val[0] = elem{kind: kSpace, sp: spSpace}
+	val[1] = elem{kind: kText, text: v, level: lv + 2, off: off}
+	kids := p.b.slab.alloc(5)
+	kids[0] = elem{kind: kText, text: path, level: lv, off: off}
+	kids[1] = elem{kind: kSpace, sp: spHardspace}
+	kids[2] = elem{kind: kText, text: "=", level: lv + 1, off: off}
+	kids[3] = elem{kind: kGroup, ann: gRegular, kids: val, n: minWidth(val)}
+	kids[4] = elem{kind: kText, text: ";", level: lv, off: off}
+	p.b.buf = append(p.b.buf, elem{kind: kGroup, ann: gRegular, kids: kids, n: minWidth(kids)})
+	p.b.sealed = false
+	return true
+}
+
+// flatBinding writes `a.b = "text";` as the one text its group closes to
+// (see flatText), without building the parts: a path of at most four plain
+// names and a one-line string without interpolation lay out as texts and
+// hard spaces only. It reports false, writing nothing, for anything else.
+func (p *docPrinter) flatBinding(b *Binding) bool {
+	if b.Inherit != nil || len(b.Path) > 4 || p.b.pending != nil {
+		return false
+	}
+	var parts []Part
+	switch v := b.Value.(type) {
+	case String:
+		parts = v.Parts
+	case *String:
+		parts = v.Parts
+	default:
+		return false
+	}
+	if len(parts) > 1 {
+		return false
+	}
+	t := ""
+	if len(parts) == 1 {
+		if parts[0].Expr != nil {
+			return false
+		}
+		t = parts[0].Text
+	}
+	if strings.IndexByte(t, '\n') >= 0 {
+		return false // may print as an indented string
+	}
+	n := len(t) + len(` = "";`)
+	for _, a := range b.Path {
+		if !plainName(a) {
+			return false
+		}
+		n += len(a) + 1
+	}
+	checkNUL(t)
+	esc := escapeQuotedString(t)
+	a := &p.b.texts
+	a.reserve(n + len(esc) - len(t))
+	start := a.sb.Len()
+	for i, name := range b.Path {
+		if i > 0 {
+			a.sb.WriteByte('.')
+		}
+		a.sb.WriteString(name)
+	}
+	a.sb.WriteString(` = "`)
+	a.sb.WriteString(esc)
+	a.sb.WriteString(`";`)
+	p.b.textGroup(a.sb.String()[start:])
+	return true
 }
 
 func (p *docPrinter) binding(b *Binding) {
@@ -908,7 +1114,7 @@ func (p *docPrinter) absorbExpr(wide bool, e Expr) {
 	}
 	if w, ok := x.(With); ok && isTerm(w.Body) && absorbable(w.Body) {
 		if c, ok := e.(Commented); ok {
-			p.b.trivia(commentLines(c.Comment))
+			p.b.trivia(p.commentLines(c.Comment))
 		}
 		p.withAbsorbed(w)
 		return
@@ -1169,7 +1375,7 @@ func isList(e Expr) bool {
 func (p *docPrinter) app(indentFn, pre, post bool, a app) {
 	fn, comments := leadingComments(a.F)
 	if comments != nil {
-		p.comments(commentLines(comments))
+		p.comments(p.commentLines(comments))
 	}
 	f2, ok := fn.(app)
 	if ok && isList(f2.A) && isList(a.A) {
@@ -1444,14 +1650,19 @@ func (p *docPrinter) string(s String) {
 			t = s.Parts[0].Text
 			checkNUL(t)
 		}
-		p.group(gRegular, func() {
-			p.text("\"")
-			p.text(escapeQuotedString(t))
-			p.text("\"")
-		})
+		if generalOnly {
+			p.group(gRegular, func() {
+				p.text("\"")
+				p.text(escapeQuotedString(t))
+				p.text("\"")
+			})
+			return
+		}
+		// The group of three texts above, which close joins into one.
+		p.b.textGroup(p.b.texts.join("\"", escapeQuotedString(t), "\""))
 		return
 	}
-	lines := stringLines(s.Parts, indented)
+	lines := stringLines(&p.b.texts, s.Parts, indented)
 	p.group(gRegular, func() {
 		if !indented {
 			p.text("\"")
@@ -1580,11 +1791,17 @@ func nestDoc(d []elem) []elem {
 	return out
 }
 
-// commentLines splits comments into the lines they print as.
-func commentLines(cs []string) []string {
-	var out []string
+// commentLines is commentLines(cs) in a buffer reused by the next call: its
+// result is only read before then (queued by trivia, which copies, or
+// written by comments).
+func (p *docPrinter) commentLines(cs []string) []string {
+	out := p.b.lines[:0]
 	for _, c := range cs {
 		out = appendCommentLines(out, c)
+	}
+	p.b.lines = out
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }

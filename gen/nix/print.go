@@ -41,7 +41,7 @@ func Append(dst []byte, f File) []byte {
 		// The header is the comments in front of the first token.
 		p.expr(pushComments(f.Header, norm(f.Body)))
 	} else if len(f.Header) > 0 {
-		p.b.trivia(commentLines(f.Header))
+		p.b.trivia(p.commentLines(f.Header))
 	}
 	if p.b.pending != nil {
 		p.b.flushTrivia()

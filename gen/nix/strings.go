@@ -133,7 +133,7 @@ type strPart struct {
 // stringLines splits a normalized string into the lines nixfmt sees: one
 // for "…" (newlines are escaped), one per content line for ”…”. Empty
 // texts are dropped.
-func stringLines(parts []Part, indented bool) [][]strPart {
+func stringLines(a *textArena, parts []Part, indented bool) [][]strPart {
 	var lines [][]strPart
 	var cur []strPart
 	var buf []byte
@@ -145,7 +145,7 @@ func stringLines(parts []Part, indented bool) [][]strPart {
 		nextInterp := i+1 < len(parts) && parts[i+1].Expr != nil
 		if !indented {
 			buf = escapeQuoted(buf[:0], pt.Text, nextInterp)
-			cur = append(cur, strPart{text: string(buf)})
+			cur = append(cur, strPart{text: a.escaped(pt.Text, buf)})
 			continue
 		}
 		t := pt.Text
@@ -157,7 +157,7 @@ func stringLines(parts []Part, indented bool) [][]strPart {
 			}
 			if seg != "" {
 				buf = escapeIndented(buf[:0], seg, nextInterp && nl < 0)
-				cur = append(cur, strPart{text: string(buf)})
+				cur = append(cur, strPart{text: a.escaped(seg, buf)})
 			}
 			if nl < 0 {
 				break

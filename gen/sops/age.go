@@ -65,6 +65,13 @@ func ageEncrypt(plaintext []byte, recipient string, rand io.Reader) ([]byte, err
 	if err != nil {
 		return nil, err
 	}
+	return ageEncryptTo(plaintext, recipient, pub, rand)
+}
+
+// ageEncryptTo is ageEncrypt for a recipient already parsed into pub (its
+// 32-byte public key), so a caller that validated the recipient does not
+// decode it twice.
+func ageEncryptTo(plaintext []byte, recipient string, pub []byte, rand io.Reader) ([]byte, error) {
 	fileKey := make([]byte, ageFileKeySize)
 	ephemeral := make([]byte, 32)
 	nonce := make([]byte, 16)

@@ -81,15 +81,20 @@ func EncryptYAML(doc *yaml.Map, recipients []string, rand io.Reader, now time.Ti
 	if len(recipients) == 0 {
 		return nil, errors.New("sops: no recipients: nobody could decrypt the file; give at least one age key")
 	}
-	seen := map[string]bool{}
-	for _, r := range recipients {
+	// Each recipient is decoded once, here, and its key reused for its
+	// stanza below.
+	pubs := make([][]byte, len(recipients))
+	seen := make(map[string]bool, len(recipients))
+	for i, r := range recipients {
 		if seen[r] {
 			return nil, fmt.Errorf("sops: recipient %s listed twice", r)
 		}
 		seen[r] = true
-		if _, err := ParseRecipient(r); err != nil {
+		pub, err := ParseRecipient(r)
+		if err != nil {
 			return nil, fmt.Errorf("sops: %v", err)
 		}
+		pubs[i] = pub
 	}
 
 	key := make([]byte, dataKeySize)
@@ -102,7 +107,7 @@ func EncryptYAML(doc *yaml.Map, recipients []string, rand io.Reader, now time.Ti
 		return nil, e.err
 	}
 
-	meta, err := metadata(key, e.mac.Sum(nil), recipients, rand, now)
+	meta, err := metadata(key, e.mac.Sum(nil), recipients, pubs, rand, now)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +117,7 @@ func EncryptYAML(doc *yaml.Map, recipients []string, rand io.Reader, now time.Ti
 
 // metadata builds the sops: block. Keys are in the alphabetical order sops
 // writes them.
-func metadata(key, macSum []byte, recipients []string, rand io.Reader, now time.Time) (*yaml.Map, error) {
+func metadata(key, macSum []byte, recipients []string, pubs [][]byte, rand io.Reader, now time.Time) (*yaml.Map, error) {
 	lastModified := Timestamp(now)
 	nonce := make([]byte, nonceSize)
 	if _, err := io.ReadFull(rand, nonce); err != nil {
@@ -123,8 +128,8 @@ func metadata(key, macSum []byte, recipients []string, rand io.Reader, now time.
 		return nil, err
 	}
 	ages := &yaml.Seq{}
-	for _, r := range recipients {
-		armored, err := ageEncrypt(key, r, rand)
+	for i, r := range recipients {
+		armored, err := ageEncryptTo(key, r, pubs[i], rand)
 		if err != nil {
 			return nil, fmt.Errorf("sops: %v", err)
 		}
