@@ -79,7 +79,8 @@ func clone(v any) any {
 // are pinned so every iteration does the same work.
 func BenchmarkGenerate(b *testing.B) {
 	for _, n := range []int{10, 100, 1000, 10000} {
-		spec := fleetOf(b, n)
+		wire := fleetOf(b, n)
+		spec := gen.ResolveForTest(wire, nil)
 		b.Run(fmt.Sprintf("machines=%d", n), func(b *testing.B) {
 			var files int
 			perMachine(b, n, func() {
@@ -95,7 +96,7 @@ func BenchmarkGenerate(b *testing.B) {
 		// generation without the sops stubs' X25519 work.
 		b.Run(fmt.Sprintf("machines=%d/cached", n), func(b *testing.B) {
 			opt := pinned()
-			spec, _ := gen.NewCache().Parse(data)
+			spec := gen.ResolveForTest(wire, gen.NewCache())
 			if _, err := gen.Generate(spec, opt); err != nil {
 				b.Fatal(err)
 			}
@@ -115,10 +116,11 @@ func BenchmarkGenerate(b *testing.B) {
 func fleetOf(tb testing.TB, n int) *gen.Spec {
 	const parseMax = 1000
 	size := min(n, parseMax)
-	spec, diags := gen.Parse(syntheticSpec(tb, size))
+	parsed, diags := gen.Parse(syntheticSpec(tb, size))
 	if gen.HasErrors(diags) {
 		tb.Fatalf("%d machines: %v", size, diags[0])
 	}
+	spec := parsed.Spec()
 	if n <= parseMax {
 		return spec
 	}

@@ -17,3 +17,11 @@ func PatternNames() (names []string, page []bool) {
 	}
 	return names, page
 }
+
+// ResolveForTest resolves a spec built or edited in Go without Parse's
+// validation or its list limits (the 10000-machine benchmark), as cache's
+// session when cache is not nil.
+func ResolveForTest(s *Spec, cache *Cache) *Fleet {
+	normalize(s)
+	return &Fleet{m: resolve(s, cache), cache: cache}
+}
