@@ -84,23 +84,12 @@ func emitSecrets(b *build) {
 		b.add("sops/machines/"+h.Name+"/key.json", clanKeyJSON(h.Recipients))
 	}
 
-	var stubs []SecretFile
-	for _, f := range files {
-		if f.Stub {
-			stubs = append(stubs, f)
-		}
+	w := b.stubs
+	if w == nil {
+		w = startStubs(b, false)
 	}
-	// Encryption (two X25519 operations per reader) is most of the cost of
-	// a large fleet; stubs are independent, so spread them over the CPUs.
-	// Each stub's randomness depends only on its path, so the bytes are the
-	// same whatever the scheduling.
-	data := make([][]byte, len(stubs))
-	errs := make([]error, len(stubs))
-	parallel(len(stubs), func(i int) {
-		f, names := stubs[i], secretNames(s, stubs[i].Readers)
-		key := cacheKey(append([]string{"stub", string(b.opt.Entropy), sops.Timestamp(b.opt.Time), f.Path, strings.Join(f.Recipients(), "\n")}, names...)...)
-		data[i], errs[i] = b.cache.memo(key, func() ([]byte, error) { return encryptStub(b.opt, f, names) })
-	})
+	<-w.done
+	stubs, data, errs := w.files, w.data, w.errs
 	for i, f := range stubs {
 		if errs[i] != nil {
 			b.fail(errs[i])
@@ -342,4 +331,49 @@ func secretsBootstrap(s *fleet) []readmeStep {
 			w.code("clan vars generate", "git add vars sops && git commit -m 'clan vars'")
 		}},
 	}
+}
+
+// stubWork is the encryption of the fleet's sops stubs: two X25519
+// operations per reader, most of the cost of a large fleet. Stubs are
+// independent, so they are spread over the CPUs; each stub's randomness
+// depends only on its own inputs, so the bytes are the same whatever the
+// scheduling.
+type stubWork struct {
+	files []SecretFile
+	data  [][]byte
+	errs  []error
+	done  chan struct{}
+}
+
+// startStubs encrypts the stubs, in the background when async is set (so
+// that on a machine with several CPUs the work overlaps the other
+// patterns), and returns at once; done is closed when the work is over.
+func startStubs(b *build, async bool) *stubWork {
+	s := b.spec
+	w := &stubWork{done: make(chan struct{})}
+	if s.keysErr != nil {
+		close(w.done)
+		return w
+	}
+	for _, f := range access(s, s.keys) {
+		if f.Stub {
+			w.files = append(w.files, f)
+		}
+	}
+	w.data = make([][]byte, len(w.files))
+	w.errs = make([]error, len(w.files))
+	work := func() {
+		defer close(w.done)
+		parallel(len(w.files), func(i int) {
+			f, names := w.files[i], secretNames(s, w.files[i].Readers)
+			key := cacheKey(append([]string{"stub", string(b.opt.Entropy), sops.Timestamp(b.opt.Time), f.Path, strings.Join(f.Recipients(), "\n")}, names...)...)
+			w.data[i], w.errs[i] = b.cache.memo(key, func() ([]byte, error) { return encryptStub(b.opt, f, names) })
+		})
+	}
+	if async {
+		go work()
+	} else {
+		work()
+	}
+	return w
 }

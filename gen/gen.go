@@ -72,6 +72,7 @@ package gen
 
 import (
 	"bytes"
+	"runtime"
 	"sort"
 	"time"
 
@@ -163,6 +164,12 @@ func Generate(f *Fleet, opt Options) ([]File, error) {
 func generateOwned(s *fleet, opt Options, cache *Cache, owner map[string]string) ([]File, map[string]string, error) {
 	b := &build{spec: s, opt: opt, cache: cache, files: map[string]File{}, owner: owner}
 	cache.rotate()
+	if runtime.GOMAXPROCS(0) > 1 {
+		// The stubs' X25519 work is independent of every file: with a
+		// second CPU it runs while the other patterns print.
+		b.stubs = startStubs(b, true)
+		defer func() { <-b.stubs.done }() // never leave it running after an early error
+	}
 	for _, p := range patterns {
 		b.pattern = p.name
 		p.emit(b)
@@ -192,6 +199,9 @@ type build struct {
 	// per pattern.
 	pattern string
 	owner   map[string]string
+	// stubs is the sops stub encryption started with the generation
+	// (emit_secrets.go), nil when it runs inside emitSecrets.
+	stubs *stubWork
 	// memoized are the paths whose bytes came from (or went into) the
 	// Cache's file memo: their manifest hashes are remembered too.
 	memoized map[string]bool
