@@ -1,7 +1,7 @@
 // The page side of the worker protocol: request ids, latest-wins per slot,
 // a timeout that terminates and restarts a runaway worker, and the loading
 // state (download progress, compiling, ready, failed).
-import type { FromWorker, Kind, Requests, ToWorker } from "./protocol";
+import type { FromWorker, Kind, LoadPhases, Requests, ToWorker } from "./protocol";
 
 export type LoadState =
   | { phase: "idle" }
@@ -111,6 +111,7 @@ export class WorkerClient {
       });
       return;
     }
+    mark("fy-worker-start");
     const w = new Worker(this.opts.workerURL, { type: "module", name: "fleetyard-generator" });
     this.worker = w;
     w.onmessage = (ev: MessageEvent<FromWorker>) => this.receive(ev.data);
@@ -152,6 +153,7 @@ export class WorkerClient {
           this.setState({ phase: "compiling" });
           return;
         case "ready":
+          markPhases(m.phases);
           this.setState({ phase: "ready", ms: m.ms });
           return;
         case "failed":
@@ -164,7 +166,12 @@ export class WorkerClient {
     this.pending.delete(m.id);
     if (p.timer !== null) clearTimeout(p.timer);
     if (this.latest.get(p.slot) === m.id) this.latest.delete(p.slot);
-    if (m.ok) p.resolve({ result: m.result, ms: m.ms });
+    if (m.ok) {
+      // The first answer, and how long the worker spent on it: in a fresh
+      // module the first call pays for warming the code up.
+      mark("fy-first-answer", { ms: m.ms });
+      p.resolve({ result: m.result, ms: m.ms });
+    }
     else p.reject(m.superseded ? new Superseded() : new Error(m.error));
   }
 
@@ -206,6 +213,20 @@ export class WorkerClient {
     this.setState({ phase: "idle" });
     this.start();
   }
+}
+
+/**
+ * Marks a moment of the cold load on the page's performance timeline, once
+ * (the first time it happens), for TestMeasure and the browser's profiler.
+ */
+function mark(name: string, detail?: unknown, startTime?: number): void {
+  if (performance.getEntriesByName(name).length > 0) return;
+  performance.mark(name, { detail, ...(startTime !== undefined ? { startTime } : {}) });
+}
+
+/** Puts the worker's loading steps on the page's timeline (they come as epoch times). */
+function markPhases(p: LoadPhases): void {
+  for (const [k, at] of Object.entries(p)) if (at > 0) mark(`fy-wasm-${k}`, undefined, Math.max(0, at - performance.timeOrigin));
 }
 
 /** Reads data-worker and data-wasm from <body> (set by the site builder on every page). */

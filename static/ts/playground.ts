@@ -309,7 +309,10 @@ function apply(r: GenerateResult, text: string, ms: number, roundTrip: number): 
     const changed = files.changedCount();
     $("#fy-status").textContent = `${r.files.length} files, ${changed} changed ${files.baselineWords()}, ${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
     $("#fy-status").title = `generate ${ms.toFixed(1)} ms in the worker, ${roundTrip.toFixed(1)} ms round trip`;
-    if (!performance.getEntriesByName("fy-first-preview").length) performance.mark("fy-first-preview");
+    if (!performance.getEntriesByName("fy-first-preview").length) {
+      performance.mark("fy-first-preview");
+      markPainted("fy-first-preview-painted");
+    }
     if (repoBase) renderUpdatePanel(r);
   } else {
     const what = r.error ? "generation failed" : `${errors} error${errors === 1 ? "" : "s"} in the spec`;
@@ -794,6 +797,11 @@ async function acceptShared(value: string, prev: string): Promise<void> {
   else notify("Opened the fleet from the link.");
 }
 
+/** Marks name once the frame now being built has been painted (a task queued from the frame's animation callback runs after it). */
+function markPainted(name: string): void {
+  requestAnimationFrame(() => setTimeout(() => performance.mark(name), 0));
+}
+
 /** The build's pre-rendered output of the default example (data-prerendered), or null. */
 async function fetchPrerendered(): Promise<{ example: string; files: FileOut[] } | null> {
   const url = document.body.dataset.prerendered;
@@ -817,6 +825,8 @@ function showPrerendered(pre: { example: string; files: FileOut[] } | null, ex: 
   if (!pre || !e || generation > 0 || model.text !== exampleText(e) || output.current.kind !== "pending") return;
   files.update(pre.files);
   output.set({ kind: "prerendered" });
+  performance.mark("fy-prerendered");
+  markPainted("fy-prerendered-painted");
   $("#fy-status").textContent = `${pre.files.length} files of the default example, pre-rendered with the site; generating yours…`;
 }
 
