@@ -57,6 +57,8 @@ export interface ClientOptions {
    * later): downloading and compiling the wasm are not the request's time.
    */
   timeoutMs?: number;
+  /** A spec for the worker to generate once, unseen, while the page starts (see InitMsg.warm). */
+  warm?: string;
 }
 
 export class WorkerClient {
@@ -120,7 +122,13 @@ export class WorkerClient {
       this.fail(`the generator worker failed to start: ${ev.message || "unknown error"}`);
     };
     this.setState({ phase: "fetching", loaded: 0, total: 0 });
-    const init: ToWorker = { id: 0, type: "init", wasm: this.opts.wasmURL, ...(this.opts.wasmSize ? { size: this.opts.wasmSize } : {}) };
+    const init: ToWorker = {
+      id: 0,
+      type: "init",
+      wasm: this.opts.wasmURL,
+      ...(this.opts.wasmSize ? { size: this.opts.wasmSize } : {}),
+      ...(this.opts.warm !== undefined ? { warm: this.opts.warm } : {}),
+    };
     w.postMessage(init);
   }
 
@@ -143,7 +151,33 @@ export class WorkerClient {
     }
   }
 
+  private heard: (() => void) | null = null;
+  private alive = false;
+
+  /**
+   * Resolves when the worker has said anything (it is running), or after ms.
+   * A worker created while the main thread is busy does not start until the
+   * main thread is free: waiting for it here lets its download and compile
+   * run beside the page's own start-up instead of after it.
+   */
+  running(ms: number): Promise<void> {
+    if (this.alive || !this.worker) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = window.setTimeout(resolve, ms);
+      this.heard = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
   private receive(m: FromWorker): void {
+    if (!this.alive) {
+      this.alive = true;
+      mark("fy-worker-heard");
+      this.heard?.();
+      this.heard = null;
+    }
     if ("type" in m) {
       switch (m.type) {
         case "progress":
@@ -158,6 +192,9 @@ export class WorkerClient {
           return;
         case "failed":
           this.fail(m.error);
+          return;
+        case "warmed":
+          mark("fy-wasm-warmed", { ms: m.ms });
           return;
       }
     }
@@ -196,6 +233,7 @@ export class WorkerClient {
       }
     }
     this.latest.set(slot, id);
+    mark("fy-first-request");
     return new Promise((resolve, reject) => {
       // The clock starts when the worker is ready (setState arms it then):
       // the download may be slow on a poor connection, and compiling slow
@@ -253,4 +291,18 @@ export function clientOptions(workerURL: string, wasmURL: string): ClientOptions
     ...(size > 0 ? { wasmSize: size } : {}),
     ...(typeof t === "number" && t > 0 ? { timeoutMs: t } : {}),
   };
+}
+
+/**
+ * The page's first example (the #fy-examples gallery), for the worker to
+ * warm up on (ClientOptions.warm); nothing when the page has none.
+ */
+export function warmSpec(): { warm?: string } {
+  try {
+    const v = JSON.parse(document.getElementById("fy-examples")?.textContent ?? "[]") as unknown;
+    const spec = Array.isArray(v) ? (v[0] as { spec?: unknown } | undefined)?.spec : undefined;
+    return spec === undefined ? {} : { warm: JSON.stringify(spec) };
+  } catch {
+    return {};
+  }
 }

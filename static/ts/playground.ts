@@ -1,7 +1,7 @@
 // The playground page: wires the spec model, the two editors, the worker,
 // the file tree/preview, the panels, export, share, autosave and import,
 // inside the full-viewport layout of layout.ts.
-import { clientOptions, Restarted, Superseded, TimedOut, WorkerClient, type LoadState } from "./client";
+import { clientOptions, Restarted, Superseded, TimedOut, warmSpec, WorkerClient, type LoadState } from "./client";
 import { $, debounce, h } from "./dom";
 import { SpecEditor } from "./editor";
 import { FilesView, formatSize } from "./files";
@@ -70,12 +70,19 @@ function notify(msg: string | Node, kind: NoticeKind = "info", actions: [string,
 // ---- worker & loading state ----
 
 const { worker: workerURL, wasm: wasmURL } = document.body.dataset;
-const client = new WorkerClient(clientOptions(workerURL ?? "", wasmURL ?? ""));
+// The worker warms up on the default example while the page is built (a
+// fresh module's first generate is the slow one).
+const client = new WorkerClient({ ...clientOptions(workerURL ?? "", wasmURL ?? ""), ...warmSpec() });
 // Started before anything else is built, so the wasm download and compile
 // overlap with building the editors and the form: started from start() at
 // the end of this module, the worker began about 1.4 s into a cold load.
 // start() registers the state listener, which is handed the state so far.
 if (workerURL && wasmURL) client.start();
+// A worker cannot start while this module keeps the main thread busy
+// building the editors and the form (measured: 450-1000 ms from new Worker()
+// to its first line, against 20-70 ms on an idle page), so let it start
+// first: its download, compile and warm-up then run beside the build.
+await client.running(400);
 
 /**
  * The header's loading line. "Generator ready" is only said once a result

@@ -154,6 +154,13 @@ export interface InitMsg {
   wasm: string;
   /** The wasm's uncompressed size (the build knows it): the progress total when the response is compressed. */
   size?: number;
+  /**
+   * A spec to generate once, result unused, as soon as the generator is
+   * loaded if no request is waiting: the first call into a fresh module is
+   * several times slower than the next, so it is better spent before the
+   * page asks.
+   */
+  warm?: string;
 }
 
 export type ToWorker = RequestMsg | InitMsg;
@@ -182,4 +189,5 @@ export type FromWorker =
   | { id: 0; type: "progress"; loaded: number; total: number }
   | { id: 0; type: "compiling" }
   | { id: 0; type: "ready"; ms: number; phases: LoadPhases }
+  | { id: 0; type: "warmed"; ms: number }
   | { id: 0; type: "failed"; error: string };

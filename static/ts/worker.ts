@@ -24,7 +24,10 @@ let draining = false;
 scope.onmessage = (ev) => {
   const msg = ev.data;
   if (msg.type === "init") {
-    ready ??= load(msg.wasm, msg.size ?? 0);
+    // Says the worker is running (the page may wait for this before it
+    // builds its editors: see WorkerClient.running).
+    post({ id: 0, type: "progress", loaded: 0, total: msg.size ?? 0 });
+    ready ??= load(msg.wasm, msg.size ?? 0).then((api) => warmUp(api, msg.warm));
     ready.catch((e: unknown) => post({ id: 0, type: "failed", error: errText(e) }));
     return;
   }
@@ -157,6 +160,24 @@ async function load(url: string, size: number): Promise<FleetyardWasm> {
   if (!api) throw new Error("the generator did not start (globalThis.fleetyard missing)");
   phases.started = epoch();
   post({ id: 0, type: "ready", ms: performance.now() - t0, phases });
+  return api;
+}
+
+/**
+ * Runs one generate of spec whose result nobody sees, unless a request is
+ * already waiting (then that request is the warm-up). A request that arrives
+ * meanwhile waits for it, at most about as long as its own first call in a
+ * cold module would have taken.
+ */
+function warmUp(api: FleetyardWasm, spec: string | undefined): FleetyardWasm {
+  if (spec === undefined || queue.length > 0) return api;
+  const t0 = performance.now();
+  try {
+    api.generate(spec, "00".repeat(32), "2025-01-01T00:00:00Z");
+  } catch {
+    // Only a warm-up: the page's own requests report their errors.
+  }
+  post({ id: 0, type: "warmed", ms: performance.now() - t0 });
   return api;
 }
 
