@@ -361,14 +361,16 @@ func (b *builder) buildWasm() error {
 // section, which compileWasm reads for the size report and then strips (the
 // linker's -s).
 //
-// Inlining is off (-l) except in the runtime and the standard packages the
-// generator's inner loops run in. An inlined call is a copy of the callee's
-// code plus its inline tree in the pc tables, and both compress badly: with
-// this list the module is 88 KB smaller in brotli (1,178,141 → 1,090,509
-// bytes, Go 1.26) and regenerating large.json under Node took the same CPU
-// time within the noise; with inlining off everywhere it is 134 KB smaller
-// but regeneration takes 45% longer (calls in Go's wasm are costly, and the
-// runtime's small helpers are called everywhere).
+// Inlining is off (-l) except in the runtime, the standard packages the
+// generator's inner loops run in, and the generator's printer and JSON
+// reader and writer. An inlined call is a copy of the callee's code plus its
+// inline tree in the pc tables, and both compress badly: with this list the
+// module is 75 KB smaller in brotli (1,178,141 → 1,102,784 bytes, Go 1.26)
+// and regenerating large.json in Chromium's worker took the same time (min
+// 75-77 ms against 74-116, same run). Inlining off in gen/nix, gen/jsonw
+// and gen/jsonpos as well saves 13 KB more but made regeneration 10-20%
+// slower; off everywhere, 134 KB but 45% slower (calls in Go's wasm are
+// costly, and the runtime's small helpers are called everywhere).
 //
 // wasm-opt (Debian's binaryen 108) was measured and is not used: after it
 // the module compresses worse (-Oz: 11 KB more brotli, -Os 7 KB, -O4 27 KB)
@@ -382,6 +384,9 @@ var wasmBuildFlags = []string{
 	"-gcflags=strings=", "-gcflags=bytes=", "-gcflags=strconv=",
 	"-gcflags=unicode/...=", "-gcflags=slices=", "-gcflags=maps=", "-gcflags=sort=",
 	"-gcflags=sync/...=", "-gcflags=math/...=",
+	"-gcflags=github.com/fleetyard/fleetyard/gen/nix=",
+	"-gcflags=github.com/fleetyard/fleetyard/gen/jsonw=",
+	"-gcflags=github.com/fleetyard/fleetyard/gen/jsonpos=",
 }
 
 // compileWasm builds the wasm module with its function names, reports how
