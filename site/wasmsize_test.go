@@ -7,7 +7,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/andybalholm/brotli"
 )
+
+// wasmBrotliBudget bounds the published wasm module (brotli -q 11). Issue
+// 10's goal is 1,000,000; this is what the build reaches today plus a little
+// room, so a change that gives back what was won fails here.
+const wasmBrotliBudget = 1_110_000
 
 // TestStripWasmNamesMatchesLinker compiles the wasm module twice, with and
 // without the linker's -s, and checks that stripping the name section
@@ -19,8 +26,16 @@ func TestStripWasmNamesMatchesLinker(t *testing.T) {
 		t.Skip("compiles the wasm module twice")
 	}
 	dir := t.TempDir()
-	build := func(out, flags string) []byte {
-		cmd := exec.Command("go", "build", "-trimpath", "-ldflags="+flags, "-o", filepath.Join(dir, out), "./wasm")
+	// The site's own flags, with the linker's -s or without it.
+	build := func(out, ldflags string) []byte {
+		args := []string{"build"}
+		for _, f := range wasmBuildFlags {
+			if strings.HasPrefix(f, "-ldflags=") {
+				f = "-ldflags=" + ldflags
+			}
+			args = append(args, f)
+		}
+		cmd := exec.Command("go", append(args, "-o", filepath.Join(dir, out), "./wasm")...)
 		cmd.Dir = ".."
 		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 		if b, err := cmd.CombinedOutput(); err != nil {
@@ -82,6 +97,16 @@ func TestStripWasmNamesMatchesLinker(t *testing.T) {
 	if sum > rep.Code || sum < rep.Code*99/100 {
 		t.Errorf("packages sum to %d bytes of code, the code section is %d", sum, rep.Code)
 	}
+	// The budget the build flags won (see wasmBuildFlags): 1,178,141 bytes
+	// before, 1,102,784 after, by the brotli CLI at -q 11.
+	var br bytes.Buffer
+	w := brotli.NewWriterLevel(&br, 11)
+	w.Write(got)
+	w.Close()
+	t.Logf("published module: %d bytes, %d brotli -q 11", len(got), br.Len())
+	if br.Len() > wasmBrotliBudget {
+		t.Errorf("the wasm module is %d bytes in brotli -q 11, over the budget of %d: see the size report for what grew\n%s", br.Len(), wasmBrotliBudget, rep)
+	}
 	if !strings.Contains(rep.String(), "github.com/fleetyard/fleetyard/gen\n") {
 		t.Errorf("report does not list gen:\n%s", rep)
 	}
@@ -110,4 +135,25 @@ func withoutBuildID(t *testing.T, m []byte) []byte {
 		out = append(out, m[s.start:s.end]...)
 	}
 	return out
+}
+
+// TestWasmCacheKeyHasFlags: the compiled module is cached by a hash of its
+// sources; a change of build flags must compile it again, or a build keeps
+// serving the module the old flags made.
+func TestWasmCacheKeyHasFlags(t *testing.T) {
+	b := &builder{opts: Options{Root: ".."}}
+	before, err := b.wasmSourceHash("go1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := wasmBuildFlags
+	t.Cleanup(func() { wasmBuildFlags = saved })
+	wasmBuildFlags = append(append([]string(nil), saved...), "-gcflags=all=-B")
+	after, err := b.wasmSourceHash("go1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before == after {
+		t.Error("changing the wasm build flags leaves the cache key as it was")
+	}
 }

@@ -1,7 +1,7 @@
 // The page side of the worker protocol: request ids, latest-wins per slot,
 // a timeout that terminates and restarts a runaway worker, and the loading
 // state (download progress, compiling, ready, failed).
-import type { FromWorker, Kind, Requests, ToWorker } from "./protocol";
+import type { FromWorker, Kind, LoadPhases, Requests, ToWorker } from "./protocol";
 
 export type LoadState =
   | { phase: "idle" }
@@ -57,6 +57,8 @@ export interface ClientOptions {
    * later): downloading and compiling the wasm are not the request's time.
    */
   timeoutMs?: number;
+  /** A spec for the worker to generate once, unseen, while the page starts (see InitMsg.warm). */
+  warm?: string;
 }
 
 export class WorkerClient {
@@ -111,6 +113,7 @@ export class WorkerClient {
       });
       return;
     }
+    mark("fy-worker-start");
     const w = new Worker(this.opts.workerURL, { type: "module", name: "fleetyard-generator" });
     this.worker = w;
     w.onmessage = (ev: MessageEvent<FromWorker>) => this.receive(ev.data);
@@ -119,7 +122,13 @@ export class WorkerClient {
       this.fail(`the generator worker failed to start: ${ev.message || "unknown error"}`);
     };
     this.setState({ phase: "fetching", loaded: 0, total: 0 });
-    const init: ToWorker = { id: 0, type: "init", wasm: this.opts.wasmURL, ...(this.opts.wasmSize ? { size: this.opts.wasmSize } : {}) };
+    const init: ToWorker = {
+      id: 0,
+      type: "init",
+      wasm: this.opts.wasmURL,
+      ...(this.opts.wasmSize ? { size: this.opts.wasmSize } : {}),
+      ...(this.opts.warm !== undefined ? { warm: this.opts.warm } : {}),
+    };
     w.postMessage(init);
   }
 
@@ -142,7 +151,33 @@ export class WorkerClient {
     }
   }
 
+  private heard: (() => void) | null = null;
+  private alive = false;
+
+  /**
+   * Resolves when the worker has said anything (it is running), or after ms.
+   * A worker created while the main thread is busy does not start until the
+   * main thread is free: waiting for it here lets its download and compile
+   * run beside the page's own start-up instead of after it.
+   */
+  running(ms: number): Promise<void> {
+    if (this.alive || !this.worker) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = window.setTimeout(resolve, ms);
+      this.heard = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
   private receive(m: FromWorker): void {
+    if (!this.alive) {
+      this.alive = true;
+      mark("fy-worker-heard");
+      this.heard?.();
+      this.heard = null;
+    }
     if ("type" in m) {
       switch (m.type) {
         case "progress":
@@ -152,10 +187,14 @@ export class WorkerClient {
           this.setState({ phase: "compiling" });
           return;
         case "ready":
+          markPhases(m.phases);
           this.setState({ phase: "ready", ms: m.ms });
           return;
         case "failed":
           this.fail(m.error);
+          return;
+        case "warmed":
+          mark("fy-wasm-warmed", { ms: m.ms });
           return;
       }
     }
@@ -164,7 +203,12 @@ export class WorkerClient {
     this.pending.delete(m.id);
     if (p.timer !== null) clearTimeout(p.timer);
     if (this.latest.get(p.slot) === m.id) this.latest.delete(p.slot);
-    if (m.ok) p.resolve({ result: m.result, ms: m.ms });
+    if (m.ok) {
+      // The first answer, and how long the worker spent on it: in a fresh
+      // module the first call pays for warming the code up.
+      mark("fy-first-answer", { ms: m.ms });
+      p.resolve({ result: m.result, ms: m.ms });
+    }
     else p.reject(m.superseded ? new Superseded() : new Error(m.error));
   }
 
@@ -189,6 +233,7 @@ export class WorkerClient {
       }
     }
     this.latest.set(slot, id);
+    mark("fy-first-request");
     return new Promise((resolve, reject) => {
       // The clock starts when the worker is ready (setState arms it then):
       // the download may be slow on a poor connection, and compiling slow
@@ -206,6 +251,20 @@ export class WorkerClient {
     this.setState({ phase: "idle" });
     this.start();
   }
+}
+
+/**
+ * Marks a moment of the cold load on the page's performance timeline, once
+ * (the first time it happens), for TestMeasure and the browser's profiler.
+ */
+function mark(name: string, detail?: unknown, startTime?: number): void {
+  if (performance.getEntriesByName(name).length > 0) return;
+  performance.mark(name, { detail, ...(startTime !== undefined ? { startTime } : {}) });
+}
+
+/** Puts the worker's loading steps on the page's timeline (they come as epoch times). */
+function markPhases(p: LoadPhases): void {
+  for (const [k, at] of Object.entries(p)) if (at > 0) mark(`fy-wasm-${k}`, undefined, Math.max(0, at - performance.timeOrigin));
 }
 
 /** Reads data-worker and data-wasm from <body> (set by the site builder on every page). */
@@ -232,4 +291,18 @@ export function clientOptions(workerURL: string, wasmURL: string): ClientOptions
     ...(size > 0 ? { wasmSize: size } : {}),
     ...(typeof t === "number" && t > 0 ? { timeoutMs: t } : {}),
   };
+}
+
+/**
+ * The page's first example (the #fy-examples gallery), for the worker to
+ * warm up on (ClientOptions.warm); nothing when the page has none.
+ */
+export function warmSpec(): { warm?: string } {
+  try {
+    const v = JSON.parse(document.getElementById("fy-examples")?.textContent ?? "[]") as unknown;
+    const spec = Array.isArray(v) ? (v[0] as { spec?: unknown } | undefined)?.spec : undefined;
+    return spec === undefined ? {} : { warm: JSON.stringify(spec) };
+  } catch {
+    return {};
+  }
 }

@@ -1,7 +1,7 @@
 // The playground page: wires the spec model, the two editors, the worker,
 // the file tree/preview, the panels, export, share, autosave and import,
 // inside the full-viewport layout of layout.ts.
-import { clientOptions, Restarted, Superseded, TimedOut, WorkerClient, type LoadState } from "./client";
+import { clientOptions, Restarted, Superseded, TimedOut, warmSpec, WorkerClient, type LoadState } from "./client";
 import { $, debounce, h } from "./dom";
 import { SpecEditor } from "./editor";
 import { FilesView, formatSize } from "./files";
@@ -70,12 +70,19 @@ function notify(msg: string | Node, kind: NoticeKind = "info", actions: [string,
 // ---- worker & loading state ----
 
 const { worker: workerURL, wasm: wasmURL } = document.body.dataset;
-const client = new WorkerClient(clientOptions(workerURL ?? "", wasmURL ?? ""));
+// The worker warms up on the default example while the page is built (a
+// fresh module's first generate is the slow one).
+const client = new WorkerClient({ ...clientOptions(workerURL ?? "", wasmURL ?? ""), ...warmSpec() });
 // Started before anything else is built, so the wasm download and compile
 // overlap with building the editors and the form: started from start() at
 // the end of this module, the worker began about 1.4 s into a cold load.
 // start() registers the state listener, which is handed the state so far.
 if (workerURL && wasmURL) client.start();
+// A worker cannot start while this module keeps the main thread busy
+// building the editors and the form (measured: 450-1000 ms from new Worker()
+// to its first line, against 20-70 ms on an idle page), so let it start
+// first: its download, compile and warm-up then run beside the build.
+await client.running(400);
 
 /**
  * The header's loading line. "Generator ready" is only said once a result
@@ -309,7 +316,10 @@ function apply(r: GenerateResult, text: string, ms: number, roundTrip: number): 
     const changed = files.changedCount();
     $("#fy-status").textContent = `${r.files.length} files, ${changed} changed ${files.baselineWords()}, ${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
     $("#fy-status").title = `generate ${ms.toFixed(1)} ms in the worker, ${roundTrip.toFixed(1)} ms round trip`;
-    if (!performance.getEntriesByName("fy-first-preview").length) performance.mark("fy-first-preview");
+    if (!performance.getEntriesByName("fy-first-preview").length) {
+      performance.mark("fy-first-preview");
+      markPainted("fy-first-preview-painted");
+    }
     if (repoBase) renderUpdatePanel(r);
   } else {
     const what = r.error ? "generation failed" : `${errors} error${errors === 1 ? "" : "s"} in the spec`;
@@ -794,6 +804,11 @@ async function acceptShared(value: string, prev: string): Promise<void> {
   else notify("Opened the fleet from the link.");
 }
 
+/** Marks name once the frame now being built has been painted (a task queued from the frame's animation callback runs after it). */
+function markPainted(name: string): void {
+  requestAnimationFrame(() => setTimeout(() => performance.mark(name), 0));
+}
+
 /** The build's pre-rendered output of the default example (data-prerendered), or null. */
 async function fetchPrerendered(): Promise<{ example: string; files: FileOut[] } | null> {
   const url = document.body.dataset.prerendered;
@@ -817,6 +832,8 @@ function showPrerendered(pre: { example: string; files: FileOut[] } | null, ex: 
   if (!pre || !e || generation > 0 || model.text !== exampleText(e) || output.current.kind !== "pending") return;
   files.update(pre.files);
   output.set({ kind: "prerendered" });
+  performance.mark("fy-prerendered");
+  markPainted("fy-prerendered-painted");
   $("#fy-status").textContent = `${pre.files.length} files of the default example, pre-rendered with the site; generating yours…`;
 }
 

@@ -154,14 +154,40 @@ export interface InitMsg {
   wasm: string;
   /** The wasm's uncompressed size (the build knows it): the progress total when the response is compressed. */
   size?: number;
+  /**
+   * A spec to generate once, result unused, as soon as the generator is
+   * loaded if no request is waiting: the first call into a fresh module is
+   * several times slower than the next, so it is better spent before the
+   * page asks.
+   */
+  warm?: string;
 }
 
 export type ToWorker = RequestMsg | InitMsg;
+
+/**
+ * When each step of loading the generator ended, in milliseconds since the
+ * Unix epoch (performance.timeOrigin + now()), so the page can place them on
+ * its own timeline: the worker's clock starts at a different origin.
+ */
+export interface LoadPhases {
+  /** The worker script started running. */
+  workerStart: number;
+  /** The wasm response's headers arrived. */
+  response: number;
+  /** The last byte of the wasm arrived. */
+  downloaded: number;
+  /** The module was compiled and instantiated. */
+  instantiated: number;
+  /** Go's main had registered the API (runtime and package initialisation done). */
+  started: number;
+}
 
 export type FromWorker =
   | { id: number; ok: true; result: unknown; ms: number }
   | { id: number; ok: false; error: string; superseded?: boolean }
   | { id: 0; type: "progress"; loaded: number; total: number }
   | { id: 0; type: "compiling" }
-  | { id: 0; type: "ready"; ms: number }
+  | { id: 0; type: "ready"; ms: number; phases: LoadPhases }
+  | { id: 0; type: "warmed"; ms: number }
   | { id: 0; type: "failed"; error: string };

@@ -4,7 +4,7 @@
 // the newest runs and the others are answered as superseded, so a burst of
 // keystrokes costs one generation, not one per key.
 import "go:wasm_exec";
-import type { FileOut, FromWorker, GenerateResult, Kind, RequestMsg, Requests, ToWorker, WasmGenerateResult } from "./protocol";
+import type { FileOut, FromWorker, LoadPhases, GenerateResult, Kind, RequestMsg, Requests, ToWorker, WasmGenerateResult } from "./protocol";
 
 interface Scope {
   postMessage(msg: FromWorker, transfer?: Transferable[]): void;
@@ -14,6 +14,9 @@ const scope = self as unknown as Scope;
 const post = (m: FromWorker, transfer?: Transferable[]): void => scope.postMessage(m, transfer ?? []);
 
 let ready: Promise<FleetyardWasm> | null = null;
+// Absolute time (epoch ms) of a moment on this worker's clock.
+const epoch = (): number => performance.timeOrigin + performance.now();
+const workerStart = epoch();
 const decoder = new TextDecoder();
 const queue: RequestMsg[] = [];
 let draining = false;
@@ -21,7 +24,10 @@ let draining = false;
 scope.onmessage = (ev) => {
   const msg = ev.data;
   if (msg.type === "init") {
-    ready ??= load(msg.wasm, msg.size ?? 0);
+    // Says the worker is running (the page may wait for this before it
+    // builds its editors: see WorkerClient.running).
+    post({ id: 0, type: "progress", loaded: 0, total: msg.size ?? 0 });
+    ready ??= load(msg.wasm, msg.size ?? 0).then((api) => warmUp(api, msg.warm));
     ready.catch((e: unknown) => post({ id: 0, type: "failed", error: errText(e) }));
     return;
   }
@@ -113,6 +119,7 @@ async function load(url: string, size: number): Promise<FleetyardWasm> {
   if (typeof WebAssembly !== "object") throw new Error("WebAssembly is not available in this browser");
   const t0 = performance.now();
   const resp = await fetch(url);
+  const phases: LoadPhases = { workerStart, response: epoch(), downloaded: 0, instantiated: 0, started: 0 };
   if (!resp.ok || !resp.body) throw new Error(`could not download the generator (${resp.status} ${resp.statusText})`);
   // The stream yields decompressed bytes, so a compressed response's
   // Content-Length (the br or gzip size) is no total: use the size the build
@@ -135,6 +142,7 @@ async function load(url: string, size: number): Promise<FleetyardWasm> {
       ctl.enqueue(chunk);
     },
     flush() {
+      phases.downloaded = epoch();
       post({ id: 0, type: "progress", loaded, total: loaded });
       post({ id: 0, type: "compiling" });
     },
@@ -144,12 +152,32 @@ async function load(url: string, size: number): Promise<FleetyardWasm> {
   const { instance } = typeof WebAssembly.instantiateStreaming === "function"
     ? await WebAssembly.instantiateStreaming(counted, go.importObject)
     : await WebAssembly.instantiate(await counted.arrayBuffer(), go.importObject);
+  phases.instantiated = epoch();
   // go.run executes main until it blocks in select{}, by which time the
   // functions are registered; its promise settles only when Go exits.
   void go.run(instance).then(() => post({ id: 0, type: "failed", error: "the generator stopped unexpectedly" }));
   const api = globalThis.fleetyard;
   if (!api) throw new Error("the generator did not start (globalThis.fleetyard missing)");
-  post({ id: 0, type: "ready", ms: performance.now() - t0 });
+  phases.started = epoch();
+  post({ id: 0, type: "ready", ms: performance.now() - t0, phases });
+  return api;
+}
+
+/**
+ * Runs one generate of spec whose result nobody sees, unless a request is
+ * already waiting (then that request is the warm-up). A request that arrives
+ * meanwhile waits for it, at most about as long as its own first call in a
+ * cold module would have taken.
+ */
+function warmUp(api: FleetyardWasm, spec: string | undefined): FleetyardWasm {
+  if (spec === undefined || queue.length > 0) return api;
+  const t0 = performance.now();
+  try {
+    api.generate(spec, "00".repeat(32), "2025-01-01T00:00:00Z");
+  } catch {
+    // Only a warm-up: the page's own requests report their errors.
+  }
+  post({ id: 0, type: "warmed", ms: performance.now() - t0 });
   return api;
 }
 
