@@ -13,8 +13,12 @@ import (
 
 // wasmBrotliBudget bounds the published wasm module (brotli -q 11). Issue
 // 10's goal is 1,000,000; this is what the build reaches today plus a little
-// room, so a change that gives back what was won fails here.
-const wasmBrotliBudget = 1_110_000
+// room, so a change that gives back what was won fails here. It was
+// 1,110,000 for the build flags alone (1,102,784); the printer's fast paths
+// (gen/nix, +60 KB raw code for about a third less printing time) and the
+// pattern table, resolved model and file memo (gen, +36 KB raw) brought the
+// module to 1,122,768.
+const wasmBrotliBudget = 1_130_000
 
 // TestStripWasmNamesMatchesLinker compiles the wasm module twice, with and
 // without the linker's -s, and checks that stripping the name section
