@@ -19,15 +19,47 @@ import (
 // Parse through the Cache ([Cache.Parse]) and Generate the Fleet it returns;
 // the playground keeps one Cache for the session, the CLI needs none.
 type Cache struct {
-	mu         sync.Mutex
-	prev, curr map[[32]byte][]byte
-	keys       map[string]parsedKey // SSH/age key text -> parse result
+	mu    sync.Mutex
+	stubs recent[[32]byte, []byte] // encrypted stubs by cacheKey of their inputs
+	keys  map[string]parsedKey     // SSH/age key text -> parse result
 	// Printed files by path and fingerprint (build.addNixMemo), and the
 	// manifest hash of a memoized file's bytes, by their first byte's
 	// address: memoized bytes are never modified, so the same array means
 	// the same content.
-	filesPrev, filesCurr map[string][]byte
-	sumsPrev, sumsCurr   map[*byte]string
+	files recent[string, []byte]
+	sums  recent[*byte, string]
+}
+
+// recent remembers values for two generations: those the previous
+// Generate call used and those the current one has used so far. Anything
+// older is dropped, which bounds a Cache to about one repository.
+type recent[K comparable, V any] struct{ prev, curr map[K]V }
+
+func newRecent[K comparable, V any]() recent[K, V] {
+	return recent[K, V]{prev: map[K]V{}, curr: map[K]V{}}
+}
+
+func (r *recent[K, V]) rotate() { r.prev, r.curr = r.curr, make(map[K]V, len(r.curr)) }
+
+// get returns the value for k, or computes it (with c.mu released), and
+// keeps it for this generation. Errors are not kept.
+func (r *recent[K, V]) get(mu *sync.Mutex, k K, compute func() (V, error)) (V, error) {
+	mu.Lock()
+	v, ok := r.curr[k]
+	if !ok {
+		v, ok = r.prev[k]
+	}
+	mu.Unlock()
+	if !ok {
+		var err error
+		if v, err = compute(); err != nil {
+			return v, err
+		}
+	}
+	mu.Lock()
+	r.curr[k] = v
+	mu.Unlock()
+	return v, nil
 }
 
 type parsedKey struct {
@@ -67,9 +99,8 @@ func (c *Cache) Parse(data []byte) (*Fleet, []Diagnostic) { return parse(data, c
 
 // NewCache returns an empty cache, safe for concurrent use.
 func NewCache() *Cache {
-	return &Cache{prev: map[[32]byte][]byte{}, curr: map[[32]byte][]byte{}, keys: map[string]parsedKey{},
-		filesPrev: map[string][]byte{}, filesCurr: map[string][]byte{},
-		sumsPrev: map[*byte]string{}, sumsCurr: map[*byte]string{}}
+	return &Cache{stubs: newRecent[[32]byte, []byte](), keys: map[string]parsedKey{},
+		files: newRecent[string, []byte](), sums: newRecent[*byte, string]()}
 }
 
 // rotate starts a new Generate call: entries not used by the previous one
@@ -79,27 +110,16 @@ func (c *Cache) rotate() {
 		return
 	}
 	c.mu.Lock()
-	c.prev, c.curr = c.curr, make(map[[32]byte][]byte, len(c.curr))
-	c.filesPrev, c.filesCurr = c.filesCurr, make(map[string][]byte, len(c.filesCurr))
-	c.sumsPrev, c.sumsCurr = c.sumsCurr, make(map[*byte]string, len(c.sumsCurr))
+	c.stubs.rotate()
+	c.files.rotate()
+	c.sums.rotate()
 	c.mu.Unlock()
 }
 
 // file returns the bytes printed for key by the previous or the current
 // generation, or prints them with mk and remembers them.
 func (c *Cache) file(key string, mk func() []byte) []byte {
-	c.mu.Lock()
-	v, ok := c.filesCurr[key]
-	if !ok {
-		v, ok = c.filesPrev[key]
-	}
-	c.mu.Unlock()
-	if !ok {
-		v = mk()
-	}
-	c.mu.Lock()
-	c.filesCurr[key] = v
-	c.mu.Unlock()
+	v, _ := c.files.get(&c.mu, key, func() ([]byte, error) { return mk(), nil })
 	return v
 }
 
@@ -109,44 +129,17 @@ func (c *Cache) hashHex(data []byte, memoized bool) string {
 	if c == nil || !memoized || len(data) == 0 {
 		return HashHex(data)
 	}
-	p := &data[0]
-	c.mu.Lock()
-	v, ok := c.sumsCurr[p]
-	if !ok {
-		v, ok = c.sumsPrev[p]
-	}
-	c.mu.Unlock()
-	if !ok {
-		v = HashHex(data)
-	}
-	c.mu.Lock()
-	c.sumsCurr[p] = v
-	c.mu.Unlock()
+	v, _ := c.sums.get(&c.mu, &data[0], func() (string, error) { return HashHex(data), nil })
 	return v
 }
 
-// memo returns the cached value for key or computes, stores and returns it.
-// Errors are not cached.
+// memo returns the stub remembered for key or computes, stores and returns
+// it. Errors are not remembered.
 func (c *Cache) memo(key [32]byte, compute func() ([]byte, error)) ([]byte, error) {
 	if c == nil {
 		return compute()
 	}
-	c.mu.Lock()
-	v, ok := c.curr[key]
-	if !ok {
-		v, ok = c.prev[key]
-	}
-	c.mu.Unlock()
-	if !ok {
-		var err error
-		if v, err = compute(); err != nil {
-			return nil, err
-		}
-	}
-	c.mu.Lock()
-	c.curr[key] = v
-	c.mu.Unlock()
-	return v, nil
+	return c.stubs.get(&c.mu, key, compute)
 }
 
 // cacheKey hashes length-prefixed parts, so no two different part lists
