@@ -7,7 +7,7 @@ import "github.com/fleetyard/fleetyard/gen/nix"
 // become resources, so flipping the flag and running `nix run .#terraform`
 // creates or destroys the server while Terraform keeps its state.
 
-// Terraform names shared by hetzner.nix and TerraformJSON.
+// Terraform names shared by hetzner.nix and the Terraform preview (terraform.go).
 const (
 	tfDeployKey   = "deploy_key"            // tls_private_key / local_sensitive_file
 	tfSSHKey      = "deploy"                // hcloud_ssh_key

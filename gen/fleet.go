@@ -2,11 +2,11 @@ package gen
 
 import "sort"
 
-// Spec queries shared by every emitter. They are the single place that
+// Fleet queries shared by every emitter. They are the single place that
 // decides what the fleet "has" (darwin hosts, cloud servers, user secrets…),
-// so flake.nix never declares an input that no module uses and no module uses
-// an input that flake.nix lacks. All of them expect a defaulted spec (from
-// Parse) and return results in a deterministic order.
+// so the patterns' input lists, their machine parts and their files agree.
+// They read the resolved model (model.go) and return results in a
+// deterministic order.
 
 // Input names of the fixed flake inputs. Flake-overlay inputs are named by
 // the spec (Overlays.FlakeOverlays[].Input).

@@ -21,7 +21,7 @@ import (
 // Field names follow the wire types so that a reader can map one onto the
 // other without a table.
 
-// fleet is a resolved spec: what Generate, Access and TerraformJSON read.
+// fleet is a resolved spec: what Generate, Fleet.Access and Fleet.Terraform read.
 type fleet struct {
 	// spec is the normalized wire form (defaults written out). fleet.json
 	// prints it, so the file the user edits next says what was assumed.
