@@ -1,6 +1,9 @@
 package gen
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Reader is one age key that can open a secret file.
 type Reader struct {
@@ -74,10 +77,7 @@ func (f SecretFile) Recipients() []string {
 // them. It returns nil when the spec's keys cannot be resolved (Generate
 // reports why).
 func (f *Fleet) Access() []SecretFile {
-	if f.m.keysErr != nil {
-		return nil
-	}
-	return access(f.m, f.m.keys)
+	return slices.Clone(f.m.secretFiles())
 }
 
 func access(spec *fleet, kr keyring) []SecretFile {

@@ -216,10 +216,7 @@ func readmeUsers(w *mdWriter, s *fleet) {
 // readmeAccess explains who can decrypt what, from the same data the
 // .sops.yaml rules and the playground's matrix are made of (Access).
 func readmeAccess(w *mdWriter, s *fleet) {
-	files := access(s, s.keys)
-	if s.keysErr != nil {
-		files = nil
-	}
+	files := s.secretFiles()
 	if len(files) == 0 {
 		return
 	}

@@ -57,7 +57,7 @@ func emitSecrets(b *build) {
 		b.fail(fmt.Errorf("secrets: %v", err))
 		return
 	}
-	files := access(s, kr)
+	files := s.secretFiles()
 
 	// A user with secrets always has an age key here: validate.go refuses
 	// the spec otherwise ("has secrets but no age key"), on the field.
@@ -342,7 +342,7 @@ func startStubs(b *build, async bool) *stubWork {
 		close(w.done)
 		return w
 	}
-	for _, f := range access(s, s.keys) {
+	for _, f := range s.secretFiles() {
 		if f.Stub {
 			w.files = append(w.files, f)
 		}

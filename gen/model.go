@@ -3,6 +3,7 @@ package gen
 import (
 	"slices"
 	"sort"
+	"sync"
 )
 
 // The resolved model. Spec and its types are the wire format: what a user
@@ -44,6 +45,24 @@ type fleet struct {
 
 	// inputs are the flake inputs some pattern needs (gatherInputs).
 	inputs map[string]bool
+
+	// secrets are the Access rows, built on first use (secretFiles): the
+	// .sops.yaml rules, the stubs, the README and the playground's matrix
+	// all read the same rows.
+	secretsOnce sync.Once
+	secrets     []SecretFile
+}
+
+// secretFiles returns the fleet's Access rows, nil when its keys do not
+// resolve (validation reported why). They are built once per fleet and
+// shared: callers must not modify them.
+func (f *fleet) secretFiles() []SecretFile {
+	f.secretsOnce.Do(func() {
+		if f.keysErr == nil {
+			f.secrets = access(f, f.keys)
+		}
+	})
+	return f.secrets
 }
 
 // machine is a resolved spec machine.
