@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -104,6 +105,32 @@ func BenchmarkGenerate(b *testing.B) {
 				if _, err := gen.Generate(spec, opt); err != nil {
 					b.Fatal(err)
 				}
+			})
+		})
+		// The editor's steady state: a warm Cache and, each time, a fleet
+		// that differs from the previous one in one machine's description
+		// (what a keystroke does). Only that machine's files are reprinted;
+		// what remains is the fleet-wide work: the files that list every
+		// machine, fleet.json, the README and the manifest.
+		b.Run(fmt.Sprintf("machines=%d/edit", n), func(b *testing.B) {
+			opt := pinned()
+			cache := gen.NewCache()
+			var specs [2]*gen.Fleet
+			for i := range specs {
+				w := *wire
+				w.Machines = slices.Clone(wire.Machines)
+				w.Machines[n/2].Description = fmt.Sprintf("edited %d", i)
+				specs[i] = gen.ResolveForTest(&w, cache)
+				if _, err := gen.Generate(specs[i], opt); err != nil {
+					b.Fatal(err)
+				}
+			}
+			i := 0
+			perMachine(b, n, func() {
+				if _, err := gen.Generate(specs[i%2], opt); err != nil {
+					b.Fatal(err)
+				}
+				i++
 			})
 		})
 	}

@@ -28,6 +28,27 @@ type Cache struct {
 	// the same content.
 	files recent[string, []byte]
 	sums  recent[*byte, string]
+	// paths is the sorted path list of the latest generation (build.paths),
+	// shared read-only with the builds that reuse it.
+	paths []string
+}
+
+func (c *Cache) lastPaths() []string {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.paths
+}
+
+func (c *Cache) setLastPaths(p []string) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.paths = p
+	c.mu.Unlock()
 }
 
 // recent remembers values for two generations: those the previous

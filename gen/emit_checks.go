@@ -38,7 +38,7 @@ func emitChecks(b *build) {
 		b.addNix("modules/checks/validation.nix", checksValidationFile(s))
 	}
 	if s.Checks.Performance {
-		b.addNixMemo("modules/checks/performance.nix", nil, checksPerformanceFile)
+		b.addNixMemo("modules/checks/performance.nix", checksPerformanceFile)
 	}
 }
 

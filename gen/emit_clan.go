@@ -107,7 +107,7 @@ func emitClan(b *build) {
 
 	for _, u := range s.Users {
 		if userOnClass(s, u, classNixOS) {
-			b.addNixMemo("modules/clan/inventory/services/users/"+u.Name+".nix", fingerprint(nil).user(u), func() nix.File { return clanUserFile(u) })
+			b.addNixMemo("modules/clan/inventory/services/users/"+u.Name+".nix", func() nix.File { return clanUserFile(u) }, u.key())
 		}
 	}
 }

@@ -200,7 +200,7 @@ func emitHome(b *build) {
 	for _, agg := range homeAggregates(s) {
 		if progs, ok := hmBuiltin[agg]; ok {
 			for _, p := range progs {
-				b.addNixMemo("modules/home/"+agg+"/"+p.file, nil, func() nix.File { return hmProgramFile(agg, p) })
+				b.addNixMemo("modules/home/"+agg+"/"+p.file, func() nix.File { return hmProgramFile(agg, p) })
 			}
 			continue
 		}
@@ -209,13 +209,12 @@ func emitHome(b *build) {
 			slug = hmSlug(agg) + "-" + strconv.Itoa(i)
 		}
 		used[slug] = true
-		b.addNixMemo("modules/home/custom/"+slug+".nix", fingerprint(nil).str(agg), func() nix.File { return hmCustomAggregateFile(agg) })
+		b.addNixMemo("modules/home/custom/"+slug+".nix", func() nix.File { return hmCustomAggregateFile(agg) }, string(fingerprint(nil).str(agg)))
 	}
 	for _, u := range s.Users {
-		key := fingerprint(nil).user(u)
-		b.addNixMemo("modules/home/users/"+u.Name+"/default.nix", key, func() nix.File { return hmUserFile(u) })
+		b.addNixMemo("modules/home/users/"+u.Name+"/default.nix", func() nix.File { return hmUserFile(u) }, u.key())
 		if len(u.Secrets) > 0 {
-			b.addNixMemo("modules/home/users/"+u.Name+"/secrets.nix", key, func() nix.File { return hmUserSecretsFile(u) })
+			b.addNixMemo("modules/home/users/"+u.Name+"/secrets.nix", func() nix.File { return hmUserSecretsFile(u) }, u.key())
 		}
 	}
 	if len(homeConfigNames(s)) > 0 {

@@ -19,18 +19,19 @@ func emitMachines(b *build) {
 	for _, m := range s.Machines {
 		// The machine module reads the machine and its users (their
 		// accounts, aggregates, secrets and uids); disko only the machine.
-		key := fingerprint(nil).machine(m)
+		key := make([]string, 0, 1+len(m.users))
+		key = append(key, m.key())
 		for _, u := range m.users {
-			key = key.user(u)
+			key = append(key, u.key())
 		}
-		b.addNixMemo("modules/machines/"+string(m.Class)+"/"+m.Name+"/default.nix", key, func() nix.File { return machineFile(s, m) })
+		b.addNixMemo("modules/machines/"+string(m.Class)+"/"+m.Name+"/default.nix", func() nix.File { return machineFile(s, m) }, key...)
 		if m.Class == classNixOS {
-			b.addNixMemo("modules/machines/nixos/"+m.Name+"/disko.nix", fingerprint(nil).machine(m), func() nix.File { return diskoFile(m) })
+			b.addNixMemo("modules/machines/nixos/"+m.Name+"/disko.nix", func() nix.File { return diskoFile(m) }, m.key())
 		}
 	}
 	for _, u := range s.Users {
 		if userOnClass(s, u, classNixOS) {
-			b.addNixMemo("modules/system/users/"+u.Name+".nix", fingerprint(nil).user(u), func() nix.File { return nixosUserFile(u) })
+			b.addNixMemo("modules/system/users/"+u.Name+".nix", func() nix.File { return nixosUserFile(u) }, u.key())
 		}
 	}
 }

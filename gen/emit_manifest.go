@@ -68,27 +68,47 @@ var manifestPattern = pattern{name: "manifest", emit: emitManifest}
 // emitManifest records the hashes of every other file. It runs after every
 // other emitter so that it sees all of them.
 func emitManifest(b *build) {
-	m := Manifest{
-		Note:          manifestNote,
-		FormatVersion: FormatVersion,
-		Spec:          b.files["fleet.json"].Data,
-		Files:         make(map[string]string, len(b.files)),
+	// Written by hand, byte for byte what jsonw.MarshalIndent writes for a
+	// Manifest (map keys sorted, the spec embedded as the indented text it
+	// already is, indented one level deeper): the reflection encoder and a
+	// map of every path cost a tenth of a warm 1000-machine regeneration.
+	spec := bytes.TrimRight(b.files["fleet.json"].Data, "\n")
+	paths := b.paths()
+	out := make([]byte, 0, 256+len(spec)*9/8+len(paths)*120)
+	out = append(out, "{\n  \"note\": "...)
+	out = jsonw.AppendString(out, manifestNote)
+	out = append(out, ",\n  \"formatVersion\": "...)
+	out = strconv.AppendInt(out, FormatVersion, 10)
+	out = append(out, ",\n  \"spec\": "...)
+	for len(spec) > 0 {
+		line, rest, more := bytes.Cut(spec, []byte{'\n'})
+		out = append(out, line...)
+		if more {
+			out = append(out, "\n  "...)
+		}
+		spec = rest
 	}
-	for p, f := range b.files {
+	out = append(out, ",\n  \"files\": {"...)
+	n := 0
+	for _, p := range paths {
 		if Protected(p) {
 			continue
 		}
-		m.Files[p] = b.cache.hashHex(f.Data, b.memoized[p])
+		if n > 0 {
+			out = append(out, ',')
+		}
+		n++
+		out = append(out, "\n    "...)
+		out = jsonw.AppendString(out, p)
+		out = append(out, ": \""...)
+		out = append(out, b.cache.hashHex(b.files[p].Data, b.memoized[p])...)
+		out = append(out, '"')
 	}
-	// Written as encoding/json's indenting Encoder would write m (map keys
-	// sorted), with the spec embedded as the indented text it already is.
-	out := struct {
-		Note          string            `json:"note"`
-		FormatVersion int               `json:"formatVersion"`
-		Spec          jsonw.Indented    `json:"spec"`
-		Files         map[string]string `json:"files"`
-	}{m.Note, m.FormatVersion, jsonw.Indented(bytes.TrimRight(m.Spec, "\n")), m.Files}
-	b.add(ManifestPath, append(jsonw.MarshalIndent(out), '\n'))
+	if n > 0 {
+		out = append(out, "\n  "...)
+	}
+	out = append(out, "}\n}\n"...)
+	b.add(ManifestPath, out)
 }
 
 // ParseManifest decodes a manifest read from a repository. It rejects a

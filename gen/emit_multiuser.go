@@ -41,7 +41,7 @@ func emitDarwin(b *build) {
 	s := b.spec
 	for _, u := range s.Users {
 		if userOnClass(s, u, classDarwin) {
-			b.addNixMemo("modules/darwin/users/"+u.Name+".nix", fingerprint(nil).str(s.Name).user(u), func() nix.File { return darwinUserFile(s, u) })
+			b.addNixMemo("modules/darwin/users/"+u.Name+".nix", func() nix.File { return darwinUserFile(s, u) }, string(fingerprint(nil).str(s.Name)), u.key())
 		}
 	}
 }

@@ -68,7 +68,7 @@ func overlayInputs(s *fleet) []string {
 
 func emitOverlays(b *build) {
 	s := b.spec
-	b.addNixMemo(pathOverlayOption, nil, overlayOptionFile)
+	b.addNixMemo(pathOverlayOption, overlayOptionFile)
 	b.addNix(pathChannels, channelsFile(s))
 	b.addNix(pathHotfixes, hotfixesFile(s))
 	b.addNix(pathOverrides, overridesFile(s))
@@ -76,13 +76,13 @@ func emitOverlays(b *build) {
 		b.addNix(pathFlakeInputs, flakeInputsFile(s))
 	}
 	if len(s.Overlays.Packages) > 0 {
-		b.addNixMemo(pathPackagesMod, nil, packagesModuleFile)
+		b.addNixMemo(pathPackagesMod, packagesModuleFile)
 		for _, p := range s.Overlays.Packages {
 			b.addNix(dirPkgsByName+p.Name+"/package.nix", packageFile(p))
 		}
 	}
 	b.addNix(pathCompose, composeFile(s))
-	b.addNixMemo(pathPerSystemPkgs, nil, perSystemPkgsFile)
+	b.addNixMemo(pathPerSystemPkgs, perSystemPkgsFile)
 }
 
 // overlayFn is the overlay function `final: prev: body`.

@@ -100,7 +100,7 @@ func emitSecrets(b *build) {
 	// Only with secrets: the module refers to the sops-nix input, which
 	// flake.nix declares only then (inputNeeded).
 	if hasSecrets(s) {
-		b.addNixMemo("modules/home/base-sops.nix", nil, baseSopsModule)
+		b.addNixMemo("modules/home/base-sops.nix", baseSopsModule)
 	}
 	for _, g := range s.Vars {
 		b.addNix("modules/clan/vars/"+g.Name+".nix", varsGeneratorModule(g))

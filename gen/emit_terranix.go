@@ -94,9 +94,9 @@ func emitTerranix(b *build) {
 	if !hasHetzner(s) {
 		return
 	}
-	b.addNixMemo("modules/terranix/base.nix", nil, terranixBaseFile)
+	b.addNixMemo("modules/terranix/base.nix", terranixBaseFile)
 	b.addNix("modules/terranix/hetzner.nix", terranixHetznerFile(s))
-	b.addNixMemo("modules/terranix/config.nix", nil, terranixConfigFile)
+	b.addNixMemo("modules/terranix/config.nix", terranixConfigFile)
 }
 
 func terranixBaseFile() nix.File {

@@ -78,7 +78,7 @@ func emitZerotier(b *build) {
 	if len(macs) == 0 {
 		return
 	}
-	b.addNixMemo("modules/darwin/zerotier/join.nix", fingerprint(nil).str(ctl.Name), func() nix.File { return zerotierJoinFile(ctl.Name) })
+	b.addNixMemo("modules/darwin/zerotier/join.nix", func() nix.File { return zerotierJoinFile(ctl.Name) }, string(fingerprint(nil).str(ctl.Name)))
 	used := map[networking]bool{}
 	for _, m := range macs {
 		used[m.Darwin.Networking] = true

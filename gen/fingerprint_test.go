@@ -24,6 +24,9 @@ func TestFingerprintCoversEveryField(t *testing.T) {
 			// unexported fields (the references) are reached by address
 			f := reflect.NewAt(rv.Field(i).Type(), rv.Field(i).Addr().UnsafePointer()).Elem()
 			name := rv.Type().Field(i).Name
+			if f.Type() == reflect.TypeFor[memoKey]() {
+				continue // the fingerprint's own memo, not an input
+			}
 			before := fp()
 			saved := reflect.New(f.Type()).Elem()
 			saved.Set(f)

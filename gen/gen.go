@@ -73,7 +73,8 @@ package gen
 import (
 	"bytes"
 	"runtime"
-	"sort"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/fleetyard/fleetyard/gen/nix"
@@ -177,12 +178,52 @@ func generateOwned(s *fleet, opt Options, cache *Cache, owner map[string]string)
 			return nil, nil, b.err
 		}
 	}
-	out := make([]File, 0, len(b.files))
-	for _, f := range b.files {
-		out = append(out, f)
+	// The manifest, written last, is the only file paths() has not seen
+	// (when a test adds a pattern after it, everything is sorted again).
+	paths := b.sorted
+	if _, ok := b.files[ManifestPath]; ok && len(paths)+1 == len(b.files) {
+		i, _ := slices.BinarySearch(paths, ManifestPath)
+		paths = slices.Insert(slices.Clip(paths), i, ManifestPath)
+	} else {
+		b.sorted = nil
+		paths = b.paths()
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	out := make([]File, len(paths))
+	for i, p := range paths {
+		out[i] = b.files[p]
+	}
 	return out, owner, nil
+}
+
+// paths returns the paths of the files emitted so far, sorted; the first
+// call fixes the list. A keystroke leaves the set of paths as it was, so
+// the Cache's list from the previous generation is reused when it names
+// exactly these files, and sorting a few thousand paths is skipped.
+func (b *build) paths() []string {
+	if b.sorted != nil {
+		return b.sorted
+	}
+	if prev := b.cache.lastPaths(); len(prev) == len(b.files) {
+		same := true
+		for _, p := range prev {
+			if _, ok := b.files[p]; !ok {
+				same = false
+				break
+			}
+		}
+		if same {
+			b.sorted = prev
+			return prev
+		}
+	}
+	paths := make([]string, 0, len(b.files))
+	for p := range b.files {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	b.cache.setLastPaths(paths)
+	b.sorted = paths
+	return paths
 }
 
 // build is the state shared by emitters during one Generate call.
@@ -205,6 +246,8 @@ type build struct {
 	// memoized are the paths whose bytes came from (or went into) the
 	// Cache's file memo: their manifest hashes are remembered too.
 	memoized map[string]bool
+	// sorted is paths()'s result, once computed; never modified after.
+	sorted []string
 }
 
 // add records a regular file. Emitting the same path twice is a bug.
@@ -222,20 +265,30 @@ func (b *build) addNix(path string, f nix.File) {
 	b.add(path, bytes.Clone(b.scratch))
 }
 
-// addNixMemo is addNix for a file that is a function of key alone (a
-// fingerprint of what it reads, fingerprint.go) and its path: with a
-// Cache, a key the previous generation printed reuses those bytes and mk is
-// not called. This is what makes a keystroke in the playground reprint
-// only the files it changes.
-func (b *build) addNixMemo(path string, key fingerprint, mk func() nix.File) {
+// addNixMemo is addNix for a file that is a function of its path and the
+// key parts alone (fingerprints of what it reads, fingerprint.go; each part
+// is length-prefixed, so they cannot run together): with a Cache, a key the
+// previous generation printed reuses those bytes and mk is not called. This
+// is what makes a keystroke in the playground reprint only the files it
+// changes.
+func (b *build) addNixMemo(path string, mk func() nix.File, key ...string) {
 	c := b.cache
 	if c == nil {
 		b.addNix(path, mk())
 		return
 	}
-	k := make([]byte, 0, len(path)+1+len(key))
-	k = append(append(append(k, path...), 0), key...)
-	data := c.file(string(k), func() []byte {
+	n := len(path) + 1
+	for _, k := range key {
+		n += len(k)
+	}
+	var k strings.Builder
+	k.Grow(n)
+	k.WriteString(path)
+	k.WriteByte(0)
+	for _, part := range key {
+		k.WriteString(part)
+	}
+	data := c.file(k.String(), func() []byte {
 		b.scratch = nix.Append(b.scratch[:0], mk())
 		return bytes.Clone(b.scratch)
 	})

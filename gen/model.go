@@ -83,6 +83,8 @@ type machine struct {
 
 	// users have an account here, in spec user order.
 	users []*user
+
+	fp memoKey // fingerprint(nil).machine(m), computed once
 }
 
 // darwin is a Mac's resolved settings.
@@ -112,6 +114,8 @@ type user struct {
 	// machines the user has an account on, in spec machine order, each
 	// once (unknown names were reported by validation).
 	machines []*machine
+
+	fp memoKey // fingerprint(nil).user(u), computed once
 }
 
 // varGen is a resolved clan vars generator.
