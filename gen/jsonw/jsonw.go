@@ -40,37 +40,56 @@ func MarshalIndent(v any) []byte {
 // AppendIndent appends [MarshalIndent]'s bytes to dst.
 func AppendIndent(dst []byte, v any) []byte {
 	w := writer{pretty: true}
-	return w.value(dst, reflect.ValueOf(v), "")
+	return w.value(dst, reflect.ValueOf(v), 0)
 }
 
 // Marshal returns v as encoding/json's Marshal with HTML escaping off. It
 // panics on a type outside the supported set, like [MarshalIndent].
 func Marshal(v any) []byte {
 	var w writer
-	return w.value(nil, reflect.ValueOf(v), "")
+	return w.value(nil, reflect.ValueOf(v), 0)
 }
 
-// writer holds the one choice between the two layouts.
+// writer holds the one choice between the two layouts. Depths are counted
+// in levels, not carried as indentation strings, so writing a deep value
+// allocates nothing but its output (fleet.json of a large fleet is written
+// on every keystroke).
 type writer struct{ pretty bool }
 
-// newline starts a line at indent, or does nothing when compact.
-func (w writer) newline(dst []byte, indent string) []byte {
+// spaces is indentation to slice from: 32 levels, deeper than any value
+// Fleetyard writes; deeper ones are written in pieces.
+const spaces = "                                                                "
+
+// newline starts a line at depth, or does nothing when compact.
+func (w writer) newline(dst []byte, depth int) []byte {
 	if !w.pretty {
 		return dst
 	}
-	return append(append(dst, '\n'), indent...)
+	dst = append(dst, '\n')
+	for n := 2 * depth; n > 0; n -= len(spaces) {
+		dst = append(dst, spaces[:min(n, len(spaces))]...)
+	}
+	return dst
 }
 
-func (w writer) value(dst []byte, v reflect.Value, indent string) []byte {
+func (w writer) value(dst []byte, v reflect.Value, depth int) []byte {
 	if !v.IsValid() {
 		return append(dst, "null"...)
 	}
 	switch v.Type() {
 	case indentedType:
+		text := v.Bytes()
 		if !w.pretty {
-			return append(dst, v.Bytes()...)
+			return append(dst, text...)
 		}
-		return append(dst, strings.ReplaceAll(string(v.Bytes()), "\n", "\n"+indent)...)
+		for {
+			i := slices.Index(text, '\n')
+			if i < 0 {
+				return append(dst, text...)
+			}
+			dst = w.newline(append(dst, text[:i]...), depth)
+			text = text[i+1:]
+		}
 	case numberType:
 		return append(dst, v.String()...)
 	}
@@ -79,7 +98,7 @@ func (w writer) value(dst []byte, v reflect.Value, indent string) []byte {
 		if v.IsNil() {
 			return append(dst, "null"...)
 		}
-		return w.value(dst, v.Elem(), indent)
+		return w.value(dst, v.Elem(), depth)
 	case reflect.String:
 		return AppendString(dst, v.String())
 	case reflect.Bool:
@@ -95,16 +114,15 @@ func (w writer) value(dst []byte, v reflect.Value, indent string) []byte {
 		if v.Len() == 0 {
 			return append(dst, "[]"...)
 		}
-		inner := indent + "  "
 		dst = append(dst, '[')
 		for i := range v.Len() {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
-			dst = w.newline(dst, inner)
-			dst = w.value(dst, v.Index(i), inner)
+			dst = w.newline(dst, depth+1)
+			dst = w.value(dst, v.Index(i), depth+1)
 		}
-		return append(w.newline(dst, indent), ']')
+		return append(w.newline(dst, depth), ']')
 	case reflect.Map:
 		if v.IsNil() {
 			return append(dst, "null"...)
@@ -112,55 +130,55 @@ func (w writer) value(dst []byte, v reflect.Value, indent string) []byte {
 		if v.Type().Key().Kind() != reflect.String {
 			break
 		}
+		if v.Len() == 0 {
+			return append(dst, "{}"...)
+		}
 		keys := make([]string, 0, v.Len())
 		for _, k := range v.MapKeys() {
 			keys = append(keys, k.String())
 		}
 		slices.Sort(keys)
-		return w.object(dst, len(keys), indent, func(i int) (string, reflect.Value) {
-			return keys[i], v.MapIndex(reflect.ValueOf(keys[i]).Convert(v.Type().Key()))
-		})
+		dst = append(dst, '{')
+		for i, k := range keys {
+			dst = w.member(dst, i, k, depth)
+			dst = w.value(dst, v.MapIndex(reflect.ValueOf(k).Convert(v.Type().Key())), depth+1)
+		}
+		return append(w.newline(dst, depth), '}')
 	case reflect.Struct:
-		var members []member
+		n := 0
 		for _, f := range fieldsOf(v.Type()) {
 			fv := v.Field(f.index)
 			if f.omitEmpty && isEmpty(fv) {
 				continue
 			}
-			members = append(members, member{f.name, fv})
+			if n == 0 {
+				dst = append(dst, '{')
+			}
+			dst = w.member(dst, n, f.name, depth)
+			dst = w.value(dst, fv, depth+1)
+			n++
 		}
-		return w.object(dst, len(members), indent, func(i int) (string, reflect.Value) {
-			return members[i].name, members[i].value
-		})
+		if n == 0 {
+			return append(dst, "{}"...)
+		}
+		return append(w.newline(dst, depth), '}')
 	}
 	panic("gen: cannot write a " + v.Type().String() + " as JSON")
 }
 
-type member struct {
-	name  string
-	value reflect.Value
-}
-
-func (w writer) object(dst []byte, n int, indent string, member func(int) (string, reflect.Value)) []byte {
-	if n == 0 {
-		return append(dst, "{}"...)
+// member writes the separator and key of an object's i-th member, whose
+// object is at depth.
+func (w writer) member(dst []byte, i int, name string, depth int) []byte {
+	if i > 0 {
+		dst = append(dst, ',')
 	}
-	inner := indent + "  "
-	dst = append(dst, '{')
-	for i := range n {
-		if i > 0 {
-			dst = append(dst, ',')
-		}
-		name, value := member(i)
-		dst = w.newline(dst, inner)
-		dst = AppendString(dst, name)
-		dst = append(dst, ':')
-		if w.pretty {
-			dst = append(dst, ' ')
-		}
-		dst = w.value(dst, value, inner)
+	dst = w.newline(dst, depth+1)
+	dst = AppendString(dst, name)
+	dst = append(dst, ':')
+	if w.pretty {
+		dst = append(dst, ' ')
 	}
-	return append(w.newline(dst, indent), '}')
+	return dst
 }
 
 // isEmpty is encoding/json's test for omitempty.
