@@ -31,6 +31,33 @@ type Cache struct {
 	// paths is the sorted path list of the latest generation (build.paths),
 	// shared read-only with the builds that reuse it.
 	paths []string
+	// layoutText is the README's layout section for layoutPaths.
+	layoutPaths []string
+	layoutText  []byte
+}
+
+// layout returns the README layout section written for exactly this path
+// list (the same array: build.paths reuses the previous list when the set
+// of files is unchanged), or nil.
+func (c *Cache) layout(paths []string) []byte {
+	if c == nil || len(paths) == 0 {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.layoutPaths) != len(paths) || &c.layoutPaths[0] != &paths[0] {
+		return nil
+	}
+	return c.layoutText
+}
+
+func (c *Cache) setLayout(paths []string, text []byte) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.layoutPaths, c.layoutText = paths, text
+	c.mu.Unlock()
 }
 
 func (c *Cache) lastPaths() []string {

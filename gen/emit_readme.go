@@ -34,7 +34,29 @@ var mdEscaper = strings.NewReplacer(
 // mdText escapes s for running Markdown text: line breaks become spaces so a
 // description cannot start a heading, list or code block.
 func mdText(s string) string {
+	if mdPlain(s) {
+		return s // the common case, without the Fields/Join/Replace garbage
+	}
 	return mdEscaper.Replace(strings.Join(strings.Fields(s), " "))
+}
+
+// mdPlain reports whether mdText would return s unchanged: printable ASCII
+// with no character mdEscaper escapes, single spaces between words and none
+// at either end. Anything else (UTF-8 included) takes the general path.
+func mdPlain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c >= 0x7f {
+			if c == ' ' && i > 0 && i < len(s)-1 && s[i-1] != ' ' {
+				continue
+			}
+			return false
+		}
+		if strings.IndexByte("\\`*_[]<>|#!&", c) >= 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // mdCell is mdText for a table cell; an empty cell shows a dash.
@@ -49,13 +71,16 @@ func mdCell(s string) string {
 // breaks cannot occur in them; they are dropped defensively, and "|" is
 // escaped because GFM splits table cells on it even inside code spans.
 func mdCode(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r == '`' || r == '\n' || r == '\r' {
-			return -1
-		}
-		return r
-	}, s)
-	return "`" + strings.ReplaceAll(s, "|", `\|`) + "`"
+	if strings.ContainsAny(s, "`\n\r|") {
+		s = strings.Map(func(r rune) rune {
+			if r == '`' || r == '\n' || r == '\r' {
+				return -1
+			}
+			return r
+		}, s)
+		s = strings.ReplaceAll(s, "|", `\|`)
+	}
+	return "`" + s + "`"
 }
 
 // mdCodeList is names as comma-separated inline code, "–" when empty. Only
@@ -340,10 +365,18 @@ func shellWord(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// readmeLayout lists the generated directories with how many files each has.
+// readmeLayout lists the generated directories with how many files each
+// has. It is a function of the set of paths alone, so when the build reuses
+// the previous generation's path list (a keystroke), it reuses the section.
 func readmeLayout(w *mdWriter, b *build) {
+	paths := b.paths()
+	if text := b.cache.layout(paths); text != nil {
+		w.Write(text)
+		return
+	}
+	start := w.Len()
 	counts := map[string]int{}
-	for p := range b.files {
+	for _, p := range paths {
 		dir := "."
 		if i := strings.LastIndexByte(p, '/'); i >= 0 {
 			dir = p[:i]
@@ -363,4 +396,5 @@ func readmeLayout(w *mdWriter, b *build) {
 		w.row(mdCode(d+"/"), strconv.Itoa(counts[d]))
 	}
 	w.line()
+	b.cache.setLayout(paths, bytes.Clone(w.Bytes()[start:]))
 }

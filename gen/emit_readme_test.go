@@ -4,6 +4,7 @@ package gen
 // the bootstrap steps, and text from the spec kept inert.
 
 import (
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -213,5 +214,39 @@ func TestReadmeZerotierAdmissionRuns(t *testing.T) {
 	id, err := os.ReadFile(filepath.Join(dir, "zerotier", "blackphos.node-id"))
 	if err != nil || !regexp.MustCompile(`^[0-9a-f]{10}\n$`).Match(id) {
 		t.Errorf("zerotier/blackphos.node-id = %q, %v", id, err)
+	}
+}
+
+// mdText and mdCode skip their escaping when nothing needs it; the fast
+// path must give exactly what the general one gives, for edge cases and
+// for random strings over the characters that matter.
+func TestMarkdownFastPaths(t *testing.T) {
+	textSlow := func(s string) string { return mdEscaper.Replace(strings.Join(strings.Fields(s), " ")) }
+	codeSlow := func(s string) string {
+		s = strings.Map(func(r rune) rune {
+			if r == '`' || r == '\n' || r == '\r' {
+				return -1
+			}
+			return r
+		}, s)
+		return "`" + strings.ReplaceAll(s, "|", `\|`) + "`"
+	}
+	cases := []string{"", " ", "a", "a b", "a  b", " a", "a ", "a\tb", "a\nb", "é", "a_b", "x|y", "`", "\\", "&amp;", "1.2.3", "web-01", "\x7f", "\u00a0"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := []rune("ab \t\n\r_*`|\\#!&<>[]é\u00a0\x7f.-")
+	for range 20000 {
+		r := make([]rune, rng.IntN(8))
+		for i := range r {
+			r[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		cases = append(cases, string(r))
+	}
+	for _, s := range cases {
+		if got, want := mdText(s), textSlow(s); got != want {
+			t.Fatalf("mdText(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := mdCode(s), codeSlow(s); got != want {
+			t.Fatalf("mdCode(%q) = %q, want %q", s, got, want)
+		}
 	}
 }

@@ -178,16 +178,7 @@ func generateOwned(s *fleet, opt Options, cache *Cache, owner map[string]string)
 			return nil, nil, b.err
 		}
 	}
-	// The manifest, written last, is the only file paths() has not seen
-	// (when a test adds a pattern after it, everything is sorted again).
-	paths := b.sorted
-	if _, ok := b.files[ManifestPath]; ok && len(paths)+1 == len(b.files) {
-		i, _ := slices.BinarySearch(paths, ManifestPath)
-		paths = slices.Insert(slices.Clip(paths), i, ManifestPath)
-	} else {
-		b.sorted = nil
-		paths = b.paths()
-	}
+	paths := b.paths()
 	out := make([]File, len(paths))
 	for i, p := range paths {
 		out[i] = b.files[p]
@@ -195,15 +186,17 @@ func generateOwned(s *fleet, opt Options, cache *Cache, owner map[string]string)
 	return out, owner, nil
 }
 
-// paths returns the paths of the files emitted so far, sorted; the first
-// call fixes the list. A keystroke leaves the set of paths as it was, so
-// the Cache's list from the previous generation is reused when it names
-// exactly these files, and sorting a few thousand paths is skipped.
+// paths returns the paths of the files emitted so far, sorted. The list is
+// built on the first call (the README's, near the end) and kept sorted as
+// the last few files are added. A keystroke leaves the set of paths as it
+// was, so the Cache's list from the previous generation is reused when it
+// names exactly these files: no sorting of a few thousand paths, and the
+// README's layout section, a function of that set, is reused with it.
 func (b *build) paths() []string {
 	if b.sorted != nil {
 		return b.sorted
 	}
-	if prev := b.cache.lastPaths(); len(prev) == len(b.files) {
+	if prev := b.cache.lastPaths(); len(prev) == len(b.files) && len(prev) > 0 {
 		same := true
 		for _, p := range prev {
 			if _, ok := b.files[p]; !ok {
@@ -212,7 +205,7 @@ func (b *build) paths() []string {
 			}
 		}
 		if same {
-			b.sorted = prev
+			b.sorted, b.reused = prev, true
 			return prev
 		}
 	}
@@ -246,8 +239,11 @@ type build struct {
 	// memoized are the paths whose bytes came from (or went into) the
 	// Cache's file memo: their manifest hashes are remembered too.
 	memoized map[string]bool
-	// sorted is paths()'s result, once computed; never modified after.
+	// sorted is paths()'s result once computed, kept sorted by put (which
+	// inserts into a copy: the list may be shared with the Cache). reused
+	// says it is the previous generation's list: the same set of files.
 	sorted []string
+	reused bool
 }
 
 // add records a regular file. Emitting the same path twice is a bug.
@@ -304,6 +300,10 @@ func (b *build) put(path string, data []byte, mode uint32) {
 		panic("gen: file emitted twice: " + path)
 	}
 	b.files[path] = File{Path: path, Data: data, Mode: mode}
+	if b.sorted != nil {
+		i, _ := slices.BinarySearch(b.sorted, path)
+		b.sorted = slices.Insert(slices.Clip(b.sorted), i, path)
+	}
 	if b.owner != nil {
 		b.owner[path] = b.pattern
 	}
