@@ -226,8 +226,8 @@ type build struct {
 	cache *Cache // nil: nothing is remembered
 	files map[string]File
 	err   error
-	// scratch is addNix's reusable print buffer.
-	scratch []byte
+	// scratch is addNix's reusable print buffer, keyBuf its key buffer.
+	scratch, keyBuf []byte
 	// pattern names the pattern whose emitter is running; owner, when
 	// set (by tests), records it for every file: the golden folders are
 	// per pattern.
@@ -256,9 +256,28 @@ func (b *build) addExec(path string, data []byte) { b.put(path, data, 0o755) }
 // per build and each file keeps an exact-size copy, so a few hundred files
 // cost one growing buffer instead of a few hundred (less garbage for the
 // single-threaded wasm collector).
+//
+// With a Cache, the file is remembered by its tree (nix.AppendKey): the
+// files that list the whole fleet (the clan inventory, the checks, the
+// home configurations) are rebuilt as trees on every call, but a keystroke
+// that does not touch what they say gives the same tree, and laying it out
+// again is what costs. Equal trees print equal bytes, so this memo cannot
+// be stale, whatever the file reads.
 func (b *build) addNix(path string, f nix.File) {
-	b.scratch = nix.Append(b.scratch[:0], f)
-	b.add(path, bytes.Clone(b.scratch))
+	c := b.cache
+	if c == nil {
+		b.scratch = nix.Append(b.scratch[:0], f)
+		b.add(path, bytes.Clone(b.scratch))
+		return
+	}
+	// path, NUL, 0x01 (which no fingerprint of addNixMemo starts with), tree
+	b.keyBuf = nix.AppendKey(append(append(b.keyBuf[:0], path...), 0, 1), f)
+	data := c.file(string(b.keyBuf), func() []byte {
+		b.scratch = nix.Append(b.scratch[:0], f)
+		return bytes.Clone(b.scratch)
+	})
+	b.add(path, data)
+	b.markMemoized(path)
 }
 
 // addNixMemo is addNix for a file that is a function of its path and the
@@ -289,6 +308,12 @@ func (b *build) addNixMemo(path string, mk func() nix.File, key ...string) {
 		return bytes.Clone(b.scratch)
 	})
 	b.add(path, data)
+	b.markMemoized(path)
+}
+
+// markMemoized records that path's bytes live in the Cache's file memo, so
+// the manifest remembers their hash too.
+func (b *build) markMemoized(path string) {
 	if b.memoized == nil {
 		b.memoized = map[string]bool{}
 	}
