@@ -163,7 +163,9 @@ func Generate(f *Fleet, opt Options) ([]File, error) {
 // generateOwned is Generate that also fills owner (path -> pattern name)
 // when owner is not nil.
 func generateOwned(s *fleet, opt Options, cache *Cache, owner map[string]string) ([]File, map[string]string, error) {
-	b := &build{spec: s, opt: opt, cache: cache, files: map[string]File{}, owner: owner}
+	// Sized for the previous generation's file count: growing a map of a
+	// few thousand files rehashes it a dozen times.
+	b := &build{spec: s, opt: opt, cache: cache, files: make(map[string]File, len(cache.lastPaths())+2), owner: owner}
 	cache.rotate()
 	if runtime.GOMAXPROCS(0) > 1 {
 		// The stubs' X25519 work is independent of every file: with a
