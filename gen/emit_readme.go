@@ -2,6 +2,7 @@ package gen
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -119,6 +120,30 @@ func (w *mdWriter) row(cells ...string) {
 	w.WriteByte('\n')
 }
 
+// The streaming form of row, for the tables with a row per machine or per
+// secret file: cells are written as they are made, without building each
+// cell's string first. cell writes a cell's text; cellStart and cellEnd
+// bracket a cell written piecewise.
+func (w *mdWriter) cellStart() { w.WriteString(" ") }
+func (w *mdWriter) cellEnd()   { w.WriteString(" |") }
+
+func (w *mdWriter) cell(s string) {
+	w.cellStart()
+	w.WriteString(s)
+	w.cellEnd()
+}
+
+// inlineCode writes s as mdCode would, without building the string.
+func (w *mdWriter) inlineCode(s string) {
+	if strings.ContainsAny(s, "`\n\r|") {
+		w.WriteString(mdCode(s))
+		return
+	}
+	w.WriteByte('`')
+	w.WriteString(s)
+	w.WriteByte('`')
+}
+
 func (w *mdWriter) header(cells ...string) {
 	w.row(cells...)
 	w.WriteString("|")
@@ -182,12 +207,30 @@ func readmeMachines(w *mdWriter, s *fleet) {
 	w.line()
 	w.header("Machine", "Class", "System", "Zerotier", "Where", "Users", "Description")
 	for _, m := range s.Machines {
-		var users []string
-		for _, u := range m.users {
-			users = append(users, u.Name)
+		w.WriteString("|")
+		w.cellStart()
+		w.inlineCode(m.Name)
+		w.cellEnd()
+		w.cell(mdCell(string(m.Class)))
+		w.cellStart()
+		w.inlineCode(m.System)
+		w.cellEnd()
+		w.cell(mdCell(readmeZerotier(m)))
+		w.cell(mdCell(readmeWhere(m)))
+		// mdCodeList of the user names
+		w.cellStart()
+		if len(m.users) == 0 {
+			w.WriteString("–")
 		}
-		w.row(mdCode(m.Name), mdCell(string(m.Class)), mdCode(m.System), mdCell(readmeZerotier(m)),
-			mdCell(readmeWhere(m)), mdCodeList(users), mdCell(m.Description))
+		for i, u := range m.users {
+			if i > 0 {
+				w.WriteString(", ")
+			}
+			w.inlineCode(u.Name)
+		}
+		w.cellEnd()
+		w.cell(mdCell(m.Description))
+		w.WriteByte('\n')
 	}
 	w.line()
 }
@@ -257,29 +300,42 @@ func readmeAccess(w *mdWriter, s *fleet) {
 	var keys []key
 	seen := map[key]bool{}
 	group := "the `" + adminGroup + "` group"
+	var who []string // this row's readers so far: a file has a handful
 	for _, f := range files {
-		var who []string
+		w.WriteString("|")
+		w.cellStart()
+		w.inlineCode(f.Path)
+		if f.Tier == TierSopsNix && !f.Stub {
+			w.WriteString(" (none yet)")
+		}
+		w.cellEnd()
+		w.cell(f.Tier)
+		w.cellStart()
+		who = who[:0]
 		for _, r := range f.Readers {
 			// The group's members are listed below the table.
-			if r.Kind == "group" {
-				who = append(who, group)
+			label := group
+			if r.Kind != "group" {
+				label = mdText(r.Name) + " (" + r.Kind + ")"
+				if r.Anchor != "" {
+					k := key{r.Kind, r.Name, r.Recipient, r.Anchor}
+					if !seen[k] {
+						seen[k] = true
+						keys = append(keys, k)
+					}
+				}
+			}
+			if slices.Contains(who, label) {
 				continue
 			}
-			who = append(who, mdText(r.Name)+" ("+r.Kind+")")
-			if r.Anchor == "" {
-				continue
+			if len(who) > 0 {
+				w.WriteString(", ")
 			}
-			k := key{r.Kind, r.Name, r.Recipient, r.Anchor}
-			if !seen[k] {
-				seen[k] = true
-				keys = append(keys, k)
-			}
+			who = append(who, label)
+			w.WriteString(label)
 		}
-		path := mdCode(f.Path)
-		if f.Tier == TierSopsNix && !f.Stub {
-			path += " (none yet)"
-		}
-		w.row(path, f.Tier, strings.Join(uniq(who), ", "))
+		w.cellEnd()
+		w.WriteByte('\n')
 	}
 	w.line()
 	if len(keys) > 0 {
