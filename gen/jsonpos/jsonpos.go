@@ -133,7 +133,7 @@ const MaxNumber = 100
 // each is reported at its second occurrence, the later member is dropped,
 // and the tree is returned.
 func Parse(data []byte) (*Value, []*Error) {
-	p := &parser{data: data, line: 1, col: 1}
+	p := &parser{data: data, text: string(data), line: 1, col: 1}
 	// A UTF-8 byte order mark is tolerated (RFC 8259 §8.1 allows ignoring
 	// it); some editors on Windows add one.
 	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
@@ -158,7 +158,11 @@ func Parse(data []byte) (*Value, []*Error) {
 }
 
 type parser struct {
-	data      []byte
+	data []byte
+	// text is data as one string, copied once: a string without escapes
+	// (nearly all of them) is a substring of it rather than a copy of its
+	// own, one allocation per document instead of one per string.
+	text      string
 	off       int
 	line      int
 	lineStart int
@@ -432,7 +436,7 @@ func (p *parser) str() (string, bool) {
 	for i < len(d) {
 		c := d[i]
 		if c == '"' {
-			s := string(d[p.off+1 : i])
+			s := p.text[p.off+1 : i]
 			p.off = i + 1
 			return s, true
 		}
