@@ -103,17 +103,32 @@ func (c *checker) parseKey(s string) (sshkey.Key, *sshkey.LineError) {
 	return k, le
 }
 
+// fieldPath is a diagnostic path not yet joined: base+field. Validation
+// checks a dozen fields per machine and nearly all pass, so joining their
+// paths only when one fails saves that many strings per keystroke.
+type fieldPath struct{ base, field string }
+
+// at is the path base+field, joined when a diagnostic needs it.
+func at(base, field string) fieldPath { return fieldPath{base, field} }
+
+func (p fieldPath) String() string {
+	if p.field == "" {
+		return p.base
+	}
+	return p.base + p.field
+}
+
 // name checks a required identifier against its rule.
-func (c *checker) name(path, kind, v string, r *nameRule) bool {
+func (c *checker) name(path fieldPath, kind, v string, r *nameRule) bool {
 	if v == "" {
-		c.err(path, kind+" is missing", "set it: "+r.What+"; "+r.Why)
+		c.err(path.String(), kind+" is missing", "set it: "+r.What+"; "+r.Why)
 		return false
 	}
 	return c.ident(path, kind, v, r)
 }
 
 // ident checks an optional identifier that is set.
-func (c *checker) ident(path, kind, v string, r *nameRule) bool {
+func (c *checker) ident(path fieldPath, kind, v string, r *nameRule) bool {
 	if r.ok(v) {
 		return true
 	}
@@ -127,13 +142,13 @@ func (c *checker) ident(path, kind, v string, r *nameRule) bool {
 		msg = kind + " " + echo.Quote(v) + " starts with '_'"
 		hint = "start it with a letter or digit: names that become file or directory names cannot start with '_', because import-tree, which loads the generated modules/, skips every path containing \"/_\" (the account or generator would silently vanish)"
 	}
-	c.err(path, msg, hint)
+	c.err(path.String(), msg, hint)
 	return false
 }
 
 // enum checks a value against a closed list (empty means unset and is left
 // to the caller).
-func (c *checker) enum(path, kind, v string, allowed []string) bool {
+func (c *checker) enum(path fieldPath, kind, v string, allowed []string) bool {
 	if v == "" || contains(allowed, v) {
 		return true
 	}
@@ -141,21 +156,21 @@ func (c *checker) enum(path, kind, v string, allowed []string) bool {
 	if s := suggest(v, allowed); s != "" {
 		hint = `did you mean "` + s + `"? ` + hint
 	}
-	c.err(path, echo.Quote(v)+" is not a valid "+kind, hint)
+	c.err(path.String(), echo.Quote(v)+" is not a valid "+kind, hint)
 	return false
 }
 
 // text checks free text: anything printable goes (the printers escape it),
 // but not NUL, invalid UTF-8 or private key material.
-func (c *checker) text(path, v string) {
+func (c *checker) text(path fieldPath, v string) {
 	switch {
 	case v == "":
 	case !utf8.ValidString(v):
-		c.err(path, "text is not valid UTF-8", "save the file as UTF-8")
+		c.err(path.String(), "text is not valid UTF-8", "save the file as UTF-8")
 	case strings.IndexByte(v, 0) >= 0:
-		c.err(path, "text contains a NUL character", `remove the \u0000`)
+		c.err(path.String(), "text contains a NUL character", `remove the \u0000`)
 	case looksPrivate(v):
-		c.err(path, "private key refused: this text contains private key material; it is not shown or kept",
+		c.err(path.String(), "private key refused: this text contains private key material; it is not shown or kept",
 			"remove it; only public keys belong in a fleet spec")
 	}
 }
@@ -164,14 +179,14 @@ func looksPrivate(s string) bool { return sshkey.ContainsPrivate(s) }
 
 // unique reports a repeated name at its second occurrence, pointing back to
 // the first.
-type seen map[string]string
+type seen map[string]fieldPath
 
-func (c *checker) unique(m seen, path, kind, v string, sev Severity) {
+func (c *checker) unique(m seen, path fieldPath, kind, v string, sev Severity) {
 	if v == "" {
 		return
 	}
 	if first, dup := m[v]; dup {
-		c.add(sev, path, "duplicate "+kind+" "+echo.Quote(v)+" (first at "+first+")", "each "+kind+" may appear once; remove or rename one")
+		c.add(sev, path.String(), "duplicate "+kind+" "+echo.Quote(v)+" (first at "+first.String()+")", "each "+kind+" may appear once; remove or rename one")
 		return
 	}
 	m[v] = path
@@ -179,13 +194,16 @@ func (c *checker) unique(m seen, path, kind, v string, sev Severity) {
 
 // foldSeen remembers names that become file or directory names, by their
 // lower-case form: the first occurrence's path and spelling.
-type foldSeen map[string][2]string
+type foldSeen map[string]struct {
+	path     fieldPath
+	spelling string
+}
 
 // uniquePath is unique for names that become file or directory names. Two
 // that differ only in letter case (API-Token, api-token) are the same path
 // on macOS's case-insensitive file system, where one would overwrite the
 // other when the repository is checked out, so they are compared folded.
-func (c *checker) uniquePath(m foldSeen, path, kind, v string) {
+func (c *checker) uniquePath(m foldSeen, path fieldPath, kind, v string) {
 	if v == "" {
 		return
 	}
@@ -193,11 +211,14 @@ func (c *checker) uniquePath(m foldSeen, path, kind, v string) {
 	first, dup := m[k]
 	switch {
 	case !dup:
-		m[k] = [2]string{path, v}
-	case first[1] == v:
-		c.err(path, "duplicate "+kind+" "+echo.Quote(v)+" (first at "+first[0]+")", "each "+kind+" may appear once; remove or rename one")
+		m[k] = struct {
+			path     fieldPath
+			spelling string
+		}{path, v}
+	case first.spelling == v:
+		c.err(path.String(), "duplicate "+kind+" "+echo.Quote(v)+" (first at "+first.path.String()+")", "each "+kind+" may appear once; remove or rename one")
 	default:
-		c.err(path, kind+" "+echo.Quote(v)+" differs from "+echo.Quote(first[1])+" (at "+first[0]+") only in letter case",
+		c.err(path.String(), kind+" "+echo.Quote(v)+" differs from "+echo.Quote(first.spelling)+" (at "+first.path.String()+") only in letter case",
 			"rename one: they would be the same file on macOS's case-insensitive file system")
 	}
 }
@@ -246,13 +267,13 @@ func (c *checker) top() {
 	default:
 		c.err("version", "only version 1 exists, found "+strconv.Itoa(s.Version), `set "version": 1`)
 	}
-	c.text("$schema", s.Schema)
-	c.name("name", "clan name", s.Name, &ruleClanName)
-	c.ident("domain", "domain", s.Domain, &ruleDomain)
-	c.text("description", s.Description)
-	c.ident("channels.unstable", "branch name", s.Channels.Unstable, &ruleBranch)
-	c.ident("channels.nixos", "branch name", s.Channels.NixOS, &ruleBranch)
-	c.ident("channels.darwin", "branch name", s.Channels.Darwin, &ruleBranch)
+	c.text(at("$schema", ""), s.Schema)
+	c.name(at("name", ""), "clan name", s.Name, &ruleClanName)
+	c.ident(at("domain", ""), "domain", s.Domain, &ruleDomain)
+	c.text(at("description", ""), s.Description)
+	c.ident(at("channels.unstable", ""), "branch name", s.Channels.Unstable, &ruleBranch)
+	c.ident(at("channels.nixos", ""), "branch name", s.Channels.NixOS, &ruleBranch)
+	c.ident(at("channels.darwin", ""), "branch name", s.Channels.Darwin, &ruleBranch)
 	if len(s.Machines) == 0 {
 		c.err("machines", "a fleet needs at least one machine",
 			`add one: "machines": [{"name": "server", "class": "nixos"}]`)
@@ -290,7 +311,7 @@ func (c *checker) keyList(path string, keys []string, wantAge, loginOnly bool) b
 			c.err(p, "this is an age recipient, not an SSH key", "move it to ageKeys")
 			continue
 		}
-		c.unique(dup, p, "key", key.Recipient, Warning)
+		c.unique(dup, at(p, ""), "key", key.Recipient, Warning)
 		usable = true
 	}
 	return usable
@@ -313,8 +334,8 @@ func (c *checker) admins() seen {
 	names := seen{}
 	for i, a := range c.s.Admins {
 		p := idx("admins", i)
-		if c.name(p+".name", "admin name", a.Name, &ruleUser) {
-			c.unique(names, p+".name", "admin name", a.Name, Error)
+		if c.name(at(p, ".name"), "admin name", a.Name, &ruleUser) {
+			c.unique(names, at(p, ".name"), "admin name", a.Name, Error)
 		}
 		ssh := c.keyList(p+".sshKeys", a.SSHKeys, false, false)
 		age := c.keyList(p+".ageKeys", a.AgeKeys, true, false)
@@ -349,22 +370,22 @@ func (c *checker) users(admins seen) {
 	}
 	for i, u := range s.Users {
 		p := idx("users", i)
-		if c.name(p+".name", "user name", u.Name, &ruleUser) {
-			c.unique(names, p+".name", "user name", u.Name, Error)
+		if c.name(at(p, ".name"), "user name", u.Name, &ruleUser) {
+			c.unique(names, at(p, ".name"), "user name", u.Name, Error)
 			if contains(reservedUsers, u.Name) {
 				c.err(p+".name", echo.Quote(u.Name)+" is a system account", "pick another name; the operating system manages "+echo.Name(u.Name))
 			}
 			if first, ok := admins[u.Name]; ok {
-				c.err(p+".name", "user "+echo.Quote(u.Name)+" has the same name as "+strings.TrimSuffix(first, ".name")+"; both would be sops/users/"+echo.Name(u.Name),
+				c.err(p+".name", "user "+echo.Quote(u.Name)+" has the same name as "+strings.TrimSuffix(first.String(), ".name")+"; both would be sops/users/"+echo.Name(u.Name),
 					"rename one of them, or drop the admins entry and set \"admin\": true on the user")
 			}
 		}
-		c.text(p+".fullName", u.FullName)
+		c.text(at(p, ".fullName"), u.FullName)
 		if u.Email != "" && !looseEmail(u.Email) {
 			c.err(p+".email", echo.Quote(u.Email)+" is not an email address", "write it as name@example.org; it is used for git")
 		}
 		c.uid(p+".uid", u.UID, uids)
-		c.enum(p+".shell", "shell", u.Shell, enumShell)
+		c.enum(at(p, ".shell"), "shell", u.Shell, enumShell)
 		c.keyList(p+".sshKeys", u.SSHKeys, false, true)
 		c.keyList(p+".ageKeys", u.AgeKeys, true, false)
 		onDarwin := false
@@ -376,7 +397,7 @@ func (c *checker) users(admins seen) {
 				c.unknownRef(mp, "machine", m, machineNames)
 				continue
 			}
-			c.unique(dupM, mp, "machine", m, Warning)
+			c.unique(dupM, at(mp, ""), "machine", m, Warning)
 			if class(mm.Class) == classDarwin {
 				onDarwin = true
 			}
@@ -388,18 +409,18 @@ func (c *checker) users(admins seen) {
 		dupA := seen{}
 		for j, a := range u.Home.Aggregates {
 			ap := idx(p+".home.aggregates", j)
-			if c.name(ap, "aggregate name", a, &ruleAggregate) {
+			if c.name(at(ap, ""), "aggregate name", a, &ruleAggregate) {
 				if contains(reservedAggregates, a) {
 					c.err(ap, echo.Quote(a)+" is reserved", "the generator defines that home-manager module itself; pick another name")
 				}
-				c.unique(dupA, ap, "aggregate", a, Warning)
+				c.unique(dupA, at(ap, ""), "aggregate", a, Warning)
 			}
 		}
 		dupS := foldSeen{}
 		for j, sec := range u.Secrets {
 			sp := idx(p+".secrets", j)
-			if c.name(sp, "secret name", sec, &ruleFileName) {
-				c.uniquePath(dupS, sp, "secret", sec)
+			if c.name(at(sp, ""), "secret name", sec, &ruleFileName) {
+				c.uniquePath(dupS, at(sp, ""), "secret", sec)
 			}
 		}
 		if len(u.Secrets) > 0 && !c.hasAge(u.SSHKeys, u.AgeKeys) {
@@ -422,7 +443,7 @@ func (c *checker) uid(path string, uid int, uids seen) {
 	case uid < 500:
 		c.warn(path, "uid "+strconv.Itoa(uid)+" is in the system account range", "darwin accounts start at 501, NixOS normal users at 1000")
 	}
-	c.unique(uids, path, "uid", strconv.Itoa(uid), Error)
+	c.unique(uids, at(path, ""), "uid", strconv.Itoa(uid), Error)
 }
 
 // looseEmail accepts anything shaped like local@domain without spaces: the
@@ -484,14 +505,14 @@ func (c *checker) machines() {
 	}
 	for i, m := range s.Machines {
 		p := idx("machines", i)
-		if c.name(p+".name", "machine name", m.Name, &ruleHostname) {
-			c.unique(names, p+".name", "machine name", m.Name, Error)
+		if c.name(at(p, ".name"), "machine name", m.Name, &ruleHostname) {
+			c.unique(names, at(p, ".name"), "machine name", m.Name, Error)
 		}
 		classOK := false
 		if m.Class == "" {
 			c.err(p+".class", "class is missing", `set "class": "nixos" or "class": "darwin"`)
 		} else {
-			classOK = c.enum(p+".class", "class", m.Class, enumClass)
+			classOK = c.enum(at(p, ".class"), "class", m.Class, enumClass)
 		}
 		// nixpkgs supports x86_64-darwin up to the 26.05 release; unstable
 		// drops it afterwards, and Macs take their packages from the
@@ -500,7 +521,7 @@ func (c *checker) machines() {
 			c.warn(p+".system", "x86_64-darwin (Intel Mac) on "+echo.Name(s.Channels.Unstable)+": nixpkgs stops supporting it after 26.05",
 				`set "channels.unstable" to a 26.05 branch (e.g. "nixpkgs-26.05-darwin") to keep this Mac building, or move it to aarch64-darwin hardware`)
 		}
-		if c.enum(p+".system", "system", m.System, enumSystem) && classOK {
+		if c.enum(at(p, ".system"), "system", m.System, enumSystem) && classOK {
 			if class(m.Class) == classNixOS && !linuxSystem(m.System) {
 				c.err(p+".system", "a nixos machine needs a Linux system, found "+m.System, "use x86_64-linux or aarch64-linux, or set \"class\": \"darwin\"")
 			}
@@ -508,17 +529,17 @@ func (c *checker) machines() {
 				c.err(p+".system", "a darwin machine needs a darwin system, found "+m.System, "use aarch64-darwin (Apple silicon) or x86_64-darwin (Intel), or set \"class\": \"nixos\"")
 			}
 		}
-		c.text(p+".description", m.Description)
+		c.text(at(p, ".description"), m.Description)
 		dupT := seen{}
 		for j, t := range m.Tags {
 			tp := idx(p+".tags", j)
-			if !c.name(tp, "tag", t, &ruleTag) {
+			if !c.name(at(tp, ""), "tag", t, &ruleTag) {
 				continue
 			}
 			if contains(reservedTags, t) {
 				c.warn(tp, "tag "+echo.Quote(t)+" is reserved: clan adds it to every matching machine", "remove it; clan tags machines all, nixos and darwin itself")
 			}
-			c.unique(dupT, tp, "tag", t, Warning)
+			c.unique(dupT, at(tp, ""), "tag", t, Warning)
 		}
 		if m.HostKey != "" {
 			if _, e := c.parseKey(m.HostKey); e != nil {
@@ -533,9 +554,9 @@ func (c *checker) machines() {
 				"add its SSH host key (on the Mac: enable Remote Login, then cat /etc/ssh/ssh_host_ed25519_key.pub) so it decrypts with that key; or set targetHost so `clan machines update` can upload the key clan makes for it")
 		}
 		if m.TargetHost != "" {
-			c.ident(p+".targetHost", "target host", m.TargetHost, &ruleTargetHost)
+			c.ident(at(p, ".targetHost"), "target host", m.TargetHost, &ruleTargetHost)
 		}
-		if m.StateVersion != "" && c.ident(p+".stateVersion", "state version", m.StateVersion, &ruleStateVersion) && classOK {
+		if m.StateVersion != "" && c.ident(at(p, ".stateVersion"), "state version", m.StateVersion, &ruleStateVersion) && classOK {
 			dotted := strings.Contains(m.StateVersion, ".")
 			if class(m.Class) == classNixOS && !dotted {
 				c.err(p+".stateVersion", "a nixos stateVersion looks like \"25.05\", found "+echo.Quote(m.StateVersion), "set it to the NixOS release the machine was installed with")
@@ -544,7 +565,7 @@ func (c *checker) machines() {
 				c.err(p+".stateVersion", "a nix-darwin stateVersion is a whole number like \"6\", found "+echo.Quote(m.StateVersion), "set it to the nix-darwin state version the Mac was set up with")
 			}
 		}
-		if c.enum(p+".zerotier", "zerotier role", m.Zerotier, enumZerotier) && zerotierRole(m.Zerotier) == zerotierCtl {
+		if c.enum(at(p, ".zerotier"), "zerotier role", m.Zerotier, enumZerotier) && zerotierRole(m.Zerotier) == zerotierCtl {
 			switch {
 			case controller != "":
 				c.err(p+".zerotier", "a second zerotier controller (the first is "+controller+")", `a network has one controller; set "zerotier": "peer" here`)
@@ -562,9 +583,9 @@ func (c *checker) machines() {
 			case classOK && m.System != "x86_64-linux" && m.System != "aarch64-linux":
 				c.err(hp, "hetzner servers are x86_64-linux or aarch64-linux", "set the system to one of them")
 			}
-			c.ident(hp+".serverType", "server type", h.ServerType, &ruleHetzner)
-			c.ident(hp+".location", "location", h.Location, &ruleHetzner)
-			c.ident(hp+".image", "image", h.Image, &ruleHetzner)
+			c.ident(at(hp, ".serverType"), "server type", h.ServerType, &ruleHetzner)
+			c.ident(at(hp, ".location"), "location", h.Location, &ruleHetzner)
+			c.ident(at(hp, ".image"), "image", h.Image, &ruleHetzner)
 			arm := strings.HasPrefix(h.ServerType, "cax")
 			if m.System == "aarch64-linux" && !arm && ruleHetzner.ok(h.ServerType) {
 				c.warn(hp+".serverType", "server type "+echo.Name(h.ServerType)+" is an x86 machine, but the system is aarch64-linux", "use an Arm server type (cax11, cax21, …) or set the system to x86_64-linux")
@@ -577,8 +598,8 @@ func (c *checker) machines() {
 			if class(m.Class) == classDarwin {
 				c.err(p+".disk", "disk layouts are for nixos machines; this one is darwin", "remove the disk block")
 			}
-			c.enum(p+".disk.layout", "disk layout", d.Layout, enumLayout)
-			c.ident(p+".disk.device", "disk device", d.Device, &ruleDevice)
+			c.enum(at(p, ".disk.layout"), "disk layout", d.Layout, enumLayout)
+			c.ident(at(p, ".disk.device"), "disk device", d.Device, &ruleDevice)
 		}
 		if d := m.Darwin; d != nil {
 			dp := p + ".darwin"
@@ -588,7 +609,7 @@ func (c *checker) machines() {
 				}
 				continue
 			}
-			c.enum(dp+".networking", "darwin networking", d.Networking, enumNetworking)
+			c.enum(at(dp, ".networking"), "darwin networking", d.Networking, enumNetworking)
 			c.primaryUser(dp+".primaryUser", m.Name, d.PrimaryUser, users, userNames)
 		}
 	}
@@ -644,40 +665,40 @@ func (c *checker) overlays() {
 	hot := seen{}
 	for i, h := range o.Hotfixes {
 		p := idx("overlays.hotfixes", i)
-		if c.name(p+".package", "package attribute", h.Package, &ruleAttr) {
-			c.unique(hot, p+".package", "hotfix", h.Package, Error)
+		if c.name(at(p, ".package"), "package attribute", h.Package, &ruleAttr) {
+			c.unique(hot, at(p, ".package"), "hotfix", h.Package, Error)
 		}
 		dup := seen{}
 		for j, pl := range h.Platforms {
 			pp := idx(p+".platforms", j)
-			if c.enum(pp, "platform", pl, enumPlatform) {
-				c.unique(dup, pp, "platform", pl, Warning)
+			if c.enum(at(pp, ""), "platform", pl, enumPlatform) {
+				c.unique(dup, at(pp, ""), "platform", pl, Warning)
 			}
 			if pl == "" {
 				c.err(pp, "empty platform", "use linux or darwin")
 			}
 		}
-		c.text(p+".reason", h.Reason)
+		c.text(at(p, ".reason"), h.Reason)
 		if h.Added != "" {
-			c.ident(p+".added", "date", h.Added, &ruleDate)
+			c.ident(at(p, ".added"), "date", h.Added, &ruleDate)
 		}
 	}
 	pk := foldSeen{}
 	for i, pkg := range o.Packages {
 		p := idx("overlays.packages", i)
-		if c.name(p+".name", "package name", pkg.Name, &rulePackage) {
-			c.uniquePath(pk, p+".name", "package", pkg.Name)
+		if c.name(at(p, ".name"), "package name", pkg.Name, &rulePackage) {
+			c.uniquePath(pk, at(p, ".name"), "package", pkg.Name)
 		}
-		c.text(p+".version", pkg.Version)
-		c.text(p+".description", pkg.Description)
+		c.text(at(p, ".version"), pkg.Version)
+		c.text(at(p, ".description"), pkg.Description)
 	}
 	ov := seen{}
 	for i, x := range o.Overrides {
 		p := idx("overlays.overrides", i)
-		if c.name(p+".package", "package attribute", x.Package, &ruleAttr) {
-			c.unique(ov, p+".package", "override", x.Package, Error)
+		if c.name(at(p, ".package"), "package attribute", x.Package, &ruleAttr) {
+			c.unique(ov, at(p, ".package"), "override", x.Package, Error)
 		}
-		c.text(p+".reason", x.Reason)
+		c.text(at(p, ".reason"), x.Reason)
 		if x.DoCheck == nil {
 			c.warn(p, "this override changes nothing", `set "doCheck": false (or true), or remove it`)
 		}
@@ -685,11 +706,11 @@ func (c *checker) overlays() {
 	inputs := seen{}
 	for i, f := range o.FlakeOverlays {
 		p := idx("overlays.flakeOverlays", i)
-		if c.name(p+".input", "flake input name", f.Input, &ruleAttr) {
+		if c.name(at(p, ".input"), "flake input name", f.Input, &ruleAttr) {
 			if contains(fixedInputs, f.Input) || f.Input == "self" || f.Input == "nixpkgs-lib" {
 				c.err(p+".input", "input name "+echo.Quote(f.Input)+" is already used by the generated flake", "pick another name, like "+echo.Name(f.Input+"-overlay"))
 			} else {
-				c.unique(inputs, p+".input", "flake input", f.Input, Error)
+				c.unique(inputs, at(p, ".input"), "flake input", f.Input, Error)
 			}
 		}
 		if f.URL == "" {
@@ -697,7 +718,7 @@ func (c *checker) overlays() {
 		} else if !flakeRef(f.URL) {
 			c.err(p+".url", echo.Quote(f.URL)+" is not a flake reference", `write it as scheme:location without spaces, like "github:owner/repo" or "path:./overlay"`)
 		}
-		c.ident(p+".overlay", "overlay attribute", f.Overlay, &ruleAttr)
+		c.ident(at(p, ".overlay"), "overlay attribute", f.Overlay, &ruleAttr)
 	}
 }
 
@@ -732,7 +753,7 @@ func (c *checker) vars() {
 	gens := foldSeen{}
 	for i, g := range s.Vars {
 		p := idx("vars", i)
-		if c.name(p+".name", "generator name", g.Name, &ruleFileName) {
+		if c.name(at(p, ".name"), "generator name", g.Name, &ruleFileName) {
 			reserved := contains(reservedGenerators, g.Name)
 			for _, pre := range reservedGeneratorPrefixes {
 				reserved = reserved || strings.HasPrefix(g.Name, pre)
@@ -740,7 +761,7 @@ func (c *checker) vars() {
 			if reserved {
 				c.err(p+".name", "generator name "+echo.Quote(g.Name)+" is used by clan or the generated modules", "pick another name")
 			}
-			c.uniquePath(gens, p+".name", "generator", g.Name)
+			c.uniquePath(gens, at(p, ".name"), "generator", g.Name)
 		}
 		dupM := seen{}
 		for j, m := range g.Machines {
@@ -749,29 +770,29 @@ func (c *checker) vars() {
 				c.unknownRef(mp, "machine", m, machineNames)
 				continue
 			}
-			c.unique(dupM, mp, "machine", m, Warning)
+			c.unique(dupM, at(mp, ""), "machine", m, Warning)
 		}
 		prompts := foldSeen{}
 		for j, pr := range g.Prompts {
 			pp := idx(p+".prompts", j)
-			if c.name(pp+".name", "prompt name", pr.Name, &ruleFileName) {
-				c.uniquePath(prompts, pp+".name", "prompt", pr.Name)
+			if c.name(at(pp, ".name"), "prompt name", pr.Name, &ruleFileName) {
+				c.uniquePath(prompts, at(pp, ".name"), "prompt", pr.Name)
 			}
-			c.enum(pp+".type", "prompt type", pr.Type, enumPrompt)
-			c.text(pp+".description", pr.Description)
+			c.enum(at(pp, ".type"), "prompt type", pr.Type, enumPrompt)
+			c.text(at(pp, ".description"), pr.Description)
 		}
 		files := foldSeen{}
 		for j, f := range g.Files {
 			fp := idx(p+".files", j)
-			if c.name(fp+".name", "file name", f.Name, &ruleFileName) {
-				c.uniquePath(files, fp+".name", "file", f.Name)
+			if c.name(at(fp, ".name"), "file name", f.Name, &ruleFileName) {
+				c.uniquePath(files, at(fp, ".name"), "file", f.Name)
 			}
-			c.enum(fp+".neededFor", "neededFor", f.NeededFor, enumNeededFor)
+			c.enum(at(fp, ".neededFor"), "neededFor", f.NeededFor, enumNeededFor)
 		}
 		if len(g.Files) == 0 {
 			c.err(p+".files", "a generator needs at least one file", `declare what the script writes: "files": [{"name": "token"}]`)
 		}
-		c.text(p+".script", g.Script)
+		c.text(at(p, ".script"), g.Script)
 		if len(g.Files) > 0 && strings.TrimSpace(g.Script) == "" {
 			c.err(p+".script", "script is missing", `write each file to $out/<file>, e.g. "script": "cp \"$prompts/token\" \"$out/token\""`)
 		}
