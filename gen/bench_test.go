@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"testing"
@@ -79,6 +80,12 @@ func clone(v any) any {
 // shared machine. Entropy and Time
 // are pinned so every iteration does the same work.
 func BenchmarkGenerate(b *testing.B) {
+	// Measured with the collector set as the CLI (main.go) and the
+	// playground's worker (wasm/main.go) set it, unless GOGC says otherwise:
+	// the figures are what those programs see.
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
+	}
 	for _, n := range []int{10, 100, 1000, 10000} {
 		wire := fleetOf(b, n)
 		spec := gen.ResolveForTest(wire, nil)
