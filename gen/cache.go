@@ -92,10 +92,17 @@ func (r *recent[K, V]) rotate() { r.prev, r.curr = r.curr, make(map[K]V, len(r.c
 // get returns the value for k, or computes it (with c.mu released), and
 // keeps it for this generation. Errors are not kept.
 func (r *recent[K, V]) get(mu *sync.Mutex, k K, compute func() (V, error)) (V, error) {
+	// The previous generation first: that is where a keystroke finds
+	// nearly everything, and a hit there costs two hashes of the key (this
+	// lookup and the store below) instead of three. A value is a function
+	// of its key, so both maps agree on any key they share.
 	mu.Lock()
-	v, ok := r.curr[k]
+	v, ok := r.prev[k]
 	if !ok {
-		v, ok = r.prev[k]
+		if v, ok = r.curr[k]; ok {
+			mu.Unlock()
+			return v, nil
+		}
 	}
 	mu.Unlock()
 	if !ok {
