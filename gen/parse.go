@@ -304,6 +304,24 @@ func (d *decoder) fieldsOf(t reflect.Type) []fieldInfo {
 	return fs
 }
 
+// kindOf is the JSON kind a Go type decodes from: expected's kind, without
+// building the message that only a mismatch needs.
+func kindOf(t reflect.Type) jsonpos.Kind {
+	switch t.Kind() {
+	case reflect.String:
+		return jsonpos.String
+	case reflect.Int:
+		return jsonpos.Number
+	case reflect.Bool:
+		return jsonpos.Bool
+	case reflect.Slice:
+		return jsonpos.Array
+	case reflect.Pointer:
+		return kindOf(t.Elem())
+	}
+	return jsonpos.Object
+}
+
 // expected names what a Go kind needs in JSON, and how to write it.
 func expected(t reflect.Type) (what string, kind jsonpos.Kind, hint string) {
 	switch t.Kind() {
@@ -328,8 +346,8 @@ func (d *decoder) decode(v *jsonpos.Value, rv reflect.Value) {
 		// its documented default.
 		return
 	}
-	what, kind, hint := expected(rv.Type())
-	if v.Kind != kind {
+	if v.Kind != kindOf(rv.Type()) {
+		what, _, hint := expected(rv.Type())
 		d.fail(v.Pos, "expected "+what+", found "+v.Kind.String(), wrongTypeHint(v, rv.Type(), hint))
 		return
 	}
