@@ -30,12 +30,12 @@ func (k *memoKey) get(mk func() fingerprint) string {
 
 // key is m's fingerprint: every field and its users' names.
 func (m *machine) key() string {
-	return m.fp.get(func() fingerprint { return fingerprint(nil).machine(m) })
+	return m.fp.get(func() fingerprint { return fingerprint(make([]byte, 0, 256)).machine(m) })
 }
 
 // key is u's fingerprint: every field and its machines' names and classes.
 func (u *user) key() string {
-	return u.fp.get(func() fingerprint { return fingerprint(nil).user(u) })
+	return u.fp.get(func() fingerprint { return fingerprint(make([]byte, 0, 256)).user(u) })
 }
 
 // fingerprint accumulates length-prefixed values.
