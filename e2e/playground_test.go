@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/fleetyard/fleetyard/gen"
+	"github.com/fleetyard/fleetyard/gen/archive"
 )
 
 // The playground tests drive /playground/ the way a user does: form controls,
@@ -519,8 +520,8 @@ func TestPlaygroundExport(t *testing.T) {
 		btn, ext string
 		data     []byte
 	}{
-		{"#fy-export-tar", "tar.gz", gen.TarGz(s.Spec().Name, files)},
-		{"#fy-export-zip", "zip", gen.Zip(s.Spec().Name, files)},
+		{"#fy-export-tar", "tar.gz", archive.TarGz(s.Spec().Name, files)},
+		{"#fy-export-zip", "zip", archive.Zip(s.Spec().Name, files)},
 	} {
 		want := sha256.Sum256(c.data)
 		wantHex := hex.EncodeToString(want[:])

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/fleetyard/fleetyard/gen"
+	"github.com/fleetyard/fleetyard/gen/archive"
 )
 
 // syntheticSpec builds a fleet of n machines (a fifth of them darwin) and n/2
@@ -228,6 +229,6 @@ func BenchmarkParseGenerateArchive(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		gen.TarGz(spec.Spec().Name, files)
+		archive.TarGz(spec.Spec().Name, files)
 	}
 }

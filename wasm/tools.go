@@ -8,6 +8,7 @@ import (
 	"errors"
 
 	"github.com/fleetyard/fleetyard/gen"
+	"github.com/fleetyard/fleetyard/gen/archive"
 	"github.com/fleetyard/fleetyard/gen/update"
 	"github.com/fleetyard/fleetyard/internal/sharelink"
 )
@@ -29,9 +30,9 @@ func (s *session) archive(specJSON, entropyHex, timeRFC3339, format string) ([]b
 	}
 	switch format {
 	case "tar.gz":
-		return gen.TarGz(spec.Spec().Name, files), nil
+		return archive.TarGz(spec.Spec().Name, files), nil
 	case "zip":
-		return gen.Zip(spec.Spec().Name, files), nil
+		return archive.Zip(spec.Spec().Name, files), nil
 	}
 	return nil, errors.New("archive format must be \"tar.gz\" or \"zip\"")
 }
