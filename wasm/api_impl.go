@@ -42,8 +42,8 @@ func newSession() *session {
 // options decodes the entropy (hex) and time (RFC 3339) the page passes.
 func (s *session) options(entropyHex, timeRFC3339 string) (gen.Options, error) {
 	var opt gen.Options
-	ent, err := hex.DecodeString(entropyHex)
-	if err != nil {
+	ent, ok := decodeHex(entropyHex)
+	if !ok {
 		return opt, errors.New("entropy must be hex (64 hex digits for 32 bytes)")
 	}
 	opt.Entropy = ent

@@ -1,8 +1,12 @@
+//go:build fytools || !(js && wasm)
+
 package main
 
 // The rarely used calls: downloads (archive, changes) and share links. They
 // link compression (archive/zip, compress/flate) and the update merge, which
-// the generator module the playground loads at start does not need.
+// the generator module the playground loads at start does not need: only
+// the full module (-tags fytools) builds this file, and native builds, whose
+// tests compare it with the CLI.
 
 import (
 	"errors"
