@@ -656,6 +656,9 @@ async function share(): Promise<void> {
   const text = outgoingSpec();
   if (text === null || !text.trim()) return;
   const out = $("#fy-share-out");
+  // The first link waits for the full module's worker to start: say so.
+  const btn = $("#fy-share");
+  btn.setAttribute("aria-busy", "true");
   try {
     const { result } = await client.request("shareEncode", { spec: text });
     if (!result.ok || !result.value) {
@@ -700,6 +703,8 @@ async function share(): Promise<void> {
     input.select();
   } catch (e) {
     if (!(e instanceof Superseded)) notify(`Sharing failed: ${e instanceof Error ? e.message : String(e)}`, "error");
+  } finally {
+    btn.removeAttribute("aria-busy");
   }
 }
 
