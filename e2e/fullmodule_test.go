@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
 	"github.com/fleetyard/fleetyard/gen"
@@ -201,5 +202,66 @@ func TestFullModuleOnSharedLink(t *testing.T) {
 		t.Errorf("full module requested %d times for a share link, want once: %v", len(got), got)
 	}
 	shot(t, ctx, "playground-shared-link-full-module")
+	consoleClean(t, p)
+}
+
+// TestDocsEditWithoutFullModule: editing a docs example regenerates with
+// the generator module alone; its "Open in playground" link is brought up
+// to date (by the full module) only when it is used, and then carries the
+// edited spec.
+func TestDocsEditWithoutFullModule(t *testing.T) {
+	requireBuilt(t, "docs")
+	g := newGatedSite(t)
+	close(g.release)
+	ctx, p := newTab(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(g.url+"/docs/terranix-toggle/"), chromedp.WaitReady(chromedp.CSS("figure.fy-example"))); err != nil {
+		t.Fatal(err)
+	}
+	fig := terranixFigure
+	spec := pgEval[string](t, ctx, `document.querySelector('`+fig+` .fy-spec').textContent`)
+	edited := strings.Replace(spec, `"enabled": true`, `"enabled": false`, 1)
+	if edited == spec {
+		t.Fatalf("unexpected inline spec: %s", spec)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(fig+` .fy-edit`)),
+		chromedp.WaitVisible(chromedp.CSS(fig+` .cm-editor .cm-content`)),
+		chromedp.Click(chromedp.CSS(fig+` .cm-editor .cm-content`)),
+		chromedp.KeyEvent("a", chromedp.KeyModifiers(chromedp.ModifierCtrl)),
+	); err != nil {
+		t.Fatalf("opening the editor: %v", err)
+	}
+	if _, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: edited}); err != nil {
+		t.Fatal(err)
+	}
+	pgWait(t, ctx, "the regeneration", `(document.querySelector('`+fig+` .fy-example-status') || {}).textContent.startsWith("Regenerated")`, 30*time.Second)
+	time.Sleep(time.Second)
+	if got := g.requested("/assets/fleetyard-full."); len(got) > 0 {
+		t.Fatalf("editing a docs example fetched the full module: %v", got)
+	}
+	if len(g.requested("/assets/fleetyard.")) != 1 {
+		t.Errorf("the generator module was not fetched once: %v", g.requested("/assets/fleetyard."))
+	}
+	if err := chromedp.Do(ctx, chromedp.ScrollIntoView(chromedp.CSS(fig+` .fy-open`)), chromedp.Click(chromedp.CSS(fig+` .fy-open`))); err != nil {
+		t.Fatal(err)
+	}
+	var loc string
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		loc, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + "|" + location.hash`))
+		if strings.HasPrefix(loc, "/playground/|") {
+			break
+		}
+	}
+	path, hash, _ := strings.Cut(loc, "|")
+	if path != "/playground/" {
+		t.Fatalf("the link led to %q", loc)
+	}
+	got, err := sharelink.Decode(strings.TrimPrefix(hash, "#fleet="))
+	if err != nil {
+		t.Fatalf("fragment %q: %v", hash, err)
+	}
+	if string(got) != edited {
+		t.Errorf("the link carries a spec other than the edited one:\n%s", got)
+	}
 	consoleClean(t, p)
 }
