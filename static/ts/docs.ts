@@ -149,7 +149,7 @@ function showDiags(list: HTMLElement, ds: Diagnostic[], error: string | undefine
 
 function main(): void {
   const figs = [...document.querySelectorAll<HTMLElement>("figure.fy-example")];
-  // Decision: an example hydrates (and the page starts the ~1.2 MB br
+  // Decision: an example hydrates (and the page starts the ~1.0 MB br
   // generator download) on the first interaction with it, never because it
   // scrolled into view: reading a page costs no download. A pointer down,
   // a focus or a key inside the figure is interaction; the "Open in
