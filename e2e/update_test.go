@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/fleetyard/fleetyard/gen"
+	"github.com/fleetyard/fleetyard/gen/archive"
 	"github.com/fleetyard/fleetyard/gen/update"
 	"github.com/fleetyard/fleetyard/internal/cli"
 )
@@ -38,7 +39,7 @@ func TestPlaygroundUpdateMyRepo(t *testing.T) {
 	repoFiles := goFiles(t, seed, nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	s, _ := gen.Parse([]byte(seed))
 	tarball := filepath.Join(t.TempDir(), s.Spec().Name+".tar.gz")
-	if err := os.WriteFile(tarball, gen.TarGz(s.Spec().Name, repoFiles), 0o644); err != nil {
+	if err := os.WriteFile(tarball, archive.TarGz(s.Spec().Name, repoFiles), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#fy-update-file"), []string{tarball})); err != nil {

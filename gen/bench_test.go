@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/fleetyard/fleetyard/gen"
+	"github.com/fleetyard/fleetyard/gen/archive"
 )
 
 // syntheticSpec builds a fleet of n machines (a fifth of them darwin) and n/2
@@ -235,6 +236,6 @@ func BenchmarkParseGenerateArchive(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		gen.TarGz(spec.Spec().Name, files)
+		archive.TarGz(spec.Spec().Name, files)
 	}
 }

@@ -2,7 +2,6 @@ package gen
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/fleetyard/fleetyard/gen/jsonw"
@@ -54,7 +53,7 @@ func emitSecrets(b *build) {
 	s := b.spec
 	kr, err := s.keys, s.keysErr
 	if err != nil {
-		b.fail(fmt.Errorf("secrets: %v", err))
+		b.fail(errors.New("secrets: " + err.Error()))
 		return
 	}
 	files := s.secretFiles()
@@ -65,7 +64,7 @@ func emitSecrets(b *build) {
 	if sopsFiles := sopsNixFiles(files); len(sopsFiles) > 0 {
 		data, err := sopsConfig(kr, sopsFiles)
 		if err != nil {
-			b.fail(fmt.Errorf("secrets: .sops.yaml: %v", err))
+			b.fail(errors.New("secrets: .sops.yaml: " + err.Error()))
 			return
 		}
 		b.add(".sops.yaml", data)
@@ -128,10 +127,10 @@ func secretNames(s *fleet, rs []Reader) []string {
 // encrypted for exactly the file's readers.
 func encryptStub(opt Options, f SecretFile, names []string) ([]byte, error) {
 	if len(opt.Entropy) == 0 {
-		return nil, fmt.Errorf("%s: cannot encrypt without randomness: set Options.Entropy to 32 secret random bytes (the CLI and playground draw them from a CSPRNG; tests pin them)", f.Path)
+		return nil, errors.New(f.Path + ": cannot encrypt without randomness: set Options.Entropy to 32 secret random bytes (the CLI and playground draw them from a CSPRNG; tests pin them)")
 	}
 	if opt.Time.IsZero() {
-		return nil, fmt.Errorf("%s: Options.Time is unset; sops records it as lastmodified, so pass the current time", f.Path)
+		return nil, errors.New(f.Path + ": Options.Time is unset; sops records it as lastmodified, so pass the current time")
 	}
 	doc := &yaml.Map{}
 	for _, n := range names {
@@ -140,7 +139,7 @@ func encryptStub(opt Options, f SecretFile, names []string) ([]byte, error) {
 	rand := sops.StubKeyStream(opt.Entropy, f.Path, f.Recipients(), opt.Time)
 	data, err := sops.EncryptYAML(doc, f.Recipients(), rand, opt.Time)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", f.Path, err)
+		return nil, errors.New(f.Path + ": " + err.Error())
 	}
 	return data, nil
 }

@@ -8,7 +8,10 @@
 //	fleet, diags := gen.Parse(data)         // decode, default, validate, resolve (diagnostics carry line:col)
 //	if gen.HasErrors(diags) { … }           // show them; nothing else to do
 //	files, err := gen.Generate(fleet, opt)  // the repository, sorted by path
-//	tgz := gen.TarGz(fleet.Spec().Name, files) // or gen.Zip: deterministic archives
+//
+// Package [github.com/fleetyard/fleetyard/gen/archive] packs files into the
+// deterministic .tar.gz and .zip downloads (apart from gen, so a program that
+// only generates links no compression code).
 //
 // [Fleet.Access] says who can decrypt which secret (the same rows the
 // README, the .sops.yaml rules and the playground's matrix are made of);

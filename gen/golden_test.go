@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/fleetyard/fleetyard/gen"
+	"github.com/fleetyard/fleetyard/gen/archive"
 	"github.com/fleetyard/fleetyard/internal/nixtest"
 )
 
@@ -168,10 +169,10 @@ func TestDeterministic(t *testing.T) {
 		if !bytes.Equal(manifest(a), manifest(b)) {
 			t.Errorf("%s: two generations differ", ex.name)
 		}
-		if !bytes.Equal(gen.TarGz(spec.Spec().Name, a), gen.TarGz(spec.Spec().Name, b)) {
+		if !bytes.Equal(archive.TarGz(spec.Spec().Name, a), archive.TarGz(spec.Spec().Name, b)) {
 			t.Errorf("%s: tar.gz differs between runs", ex.name)
 		}
-		if !bytes.Equal(gen.Zip(spec.Spec().Name, a), gen.Zip(spec.Spec().Name, b)) {
+		if !bytes.Equal(archive.Zip(spec.Spec().Name, a), archive.Zip(spec.Spec().Name, b)) {
 			t.Errorf("%s: zip differs between runs", ex.name)
 		}
 	}

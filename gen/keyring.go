@@ -1,7 +1,7 @@
 package gen
 
 import (
-	"fmt"
+	"errors"
 	"sort"
 	"strconv"
 )
@@ -73,7 +73,7 @@ func buildKeyring(s *Spec, cache *Cache) (keyring, error) {
 		for j, k := range a.AgeKeys {
 			r, err := ageRecipient(cache, k)
 			if err != nil {
-				return kr, fmt.Errorf("admins[%d].ageKeys[%d]: %v", i, j, err)
+				return kr, errors.New("admins[" + strconv.Itoa(i) + "].ageKeys[" + strconv.Itoa(j) + "]: " + err.Error())
 			}
 			rs = append(rs, r)
 		}
@@ -92,7 +92,7 @@ func buildKeyring(s *Spec, cache *Cache) (keyring, error) {
 		for j, k := range u.AgeKeys {
 			r, err := ageRecipient(cache, k)
 			if err != nil {
-				return kr, fmt.Errorf("users[%d].ageKeys[%d]: %v", i, j, err)
+				return kr, errors.New("users[" + strconv.Itoa(i) + "].ageKeys[" + strconv.Itoa(j) + "]: " + err.Error())
 			}
 			rs = append(rs, r)
 		}
@@ -114,7 +114,7 @@ func buildKeyring(s *Spec, cache *Cache) (keyring, error) {
 		}
 		k, err := cache.parseKey(m.HostKey)
 		if err != nil {
-			return kr, fmt.Errorf("machines[%d].hostKey: %v", i, err)
+			return kr, errors.New("machines[" + strconv.Itoa(i) + "].hostKey: " + err.Error())
 		}
 		if h, ok := holder("machine", i, m.Name, []string{k.Recipient}); ok {
 			kr.Machines = append(kr.Machines, h)
@@ -145,8 +145,8 @@ type anchorClash struct {
 }
 
 func (e *anchorClash) Error() string {
-	return fmt.Sprintf(".sops.yaml anchor &%s would name both %s %s and %s %s; rename one of them",
-		e.Anchor, e.First.Kind, strconv.Quote(e.First.Name), e.Second.Kind, strconv.Quote(e.Second.Name))
+	return ".sops.yaml anchor &" + e.Anchor + " would name both " + e.First.Kind + " " + strconv.Quote(e.First.Name) +
+		" and " + e.Second.Kind + " " + strconv.Quote(e.Second.Name) + "; rename one of them"
 }
 
 // path is the spec field of h's name.

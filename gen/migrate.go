@@ -1,7 +1,7 @@
 package gen
 
 import (
-	"fmt"
+	"errors"
 	"strconv"
 
 	"github.com/fleetyard/fleetyard/gen/jsonpos"
@@ -58,7 +58,7 @@ func migrate(data []byte, steps []Migration, current int) ([]byte, int, []string
 		return data, 0, nil, nil
 	}
 	if v > current {
-		return nil, v, nil, fmt.Errorf("fleet.json is spec version %d, but this Fleetyard reads versions up to %d: install a newer fleetyard (go install github.com/fleetyard/fleetyard@latest)", v, current)
+		return nil, v, nil, errors.New("fleet.json is spec version " + strconv.Itoa(v) + ", but this Fleetyard reads versions up to " + strconv.Itoa(current) + ": install a newer fleetyard (go install github.com/fleetyard/fleetyard@latest)")
 	}
 	if v == current {
 		return data, v, nil, nil
@@ -68,13 +68,13 @@ func migrate(data []byte, steps []Migration, current int) ([]byte, int, []string
 	for at := v; at < current; at++ {
 		step := findMigration(steps, at)
 		if step == nil {
-			return nil, v, nil, fmt.Errorf("no migration from spec version %d to %d in this Fleetyard; this is a bug, please report it", at, at+1)
+			return nil, v, nil, errors.New("no migration from spec version " + strconv.Itoa(at) + " to " + strconv.Itoa(at+1) + " in this Fleetyard; this is a bug, please report it")
 		}
 		if err := step.Apply(doc); err != nil {
-			return nil, v, nil, fmt.Errorf("migrating fleet.json from version %d to %d: %v", at, at+1, err)
+			return nil, v, nil, errors.New("migrating fleet.json from version " + strconv.Itoa(at) + " to " + strconv.Itoa(at+1) + ": " + err.Error())
 		}
 		doc["version"] = at + 1
-		notes = append(notes, fmt.Sprintf("version %d -> %d: %s", at, at+1, step.Note))
+		notes = append(notes, "version "+strconv.Itoa(at)+" -> "+strconv.Itoa(at+1)+": "+step.Note)
 	}
 	return append(jsonw.MarshalIndent(doc), '\n'), v, notes, nil
 }

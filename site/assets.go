@@ -250,10 +250,10 @@ func writeTokenColours(w *bytes.Buffer, s *chroma.Style) {
 
 // wasmSourceHash hashes every non-test Go file that the wasm module can
 // depend on (everything but the site builder, e2e tests and the CLI), plus
-// go.mod, go.sum and the toolchain version.
-func (b *builder) wasmSourceHash(goVersion string) (string, error) {
+// go.mod, go.sum, the toolchain version, the build flags and tags.
+func (b *builder) wasmSourceHash(goVersion, tags string) (string, error) {
 	h := sha256.New()
-	fmt.Fprintf(h, "fleetyard wasm v2\n%s\n%q\n", goVersion, wasmBuildFlags)
+	fmt.Fprintf(h, "fleetyard wasm v3\n%s\n%q\ntags %q\n", goVersion, wasmBuildFlags, tags)
 	var files []string
 	root := b.opts.Root
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -308,6 +308,24 @@ func CacheDir() (string, error) {
 	return filepath.Join(dir, "fleetyard"), nil
 }
 
+// wasmModule is one of the wasm modules the site publishes, both built from
+// the wasm/ package.
+type wasmModule struct {
+	asset string // logical asset name (assetSet), also the report's title
+	tags  string // go build -tags
+	role  string // what the page does with it, for the report
+}
+
+// wasmModules are the generator module, which the playground and the docs
+// load at start (generate and keys only), and the full module, which a
+// second worker loads on the first download, "Update my repo" or share
+// link (see wasm/main.go). Splitting them keeps compression, zip and the
+// update merge out of the download every visitor waits for.
+var wasmModules = []wasmModule{
+	{asset: "fleetyard.wasm", role: "generator module, loaded at start"},
+	{asset: "fleetyard-full.wasm", tags: "fytools", role: "full module, loaded on the first download or share link"},
+}
+
 func (b *builder) buildWasm() error {
 	if b.opts.NoWasm {
 		b.skip("wasm: NoWasm is set")
@@ -320,42 +338,59 @@ func (b *builder) buildWasm() error {
 	if err != nil {
 		return fmt.Errorf("site: go env GOVERSION: %v (is Go on PATH?)", err)
 	}
-	key, err := b.wasmSourceHash(strings.TrimSpace(string(ver)))
+	var reports []string
+	allCached := true
+	for _, m := range wasmModules {
+		data, report, cached, err := b.wasmModule(strings.TrimSpace(string(ver)), m)
+		if err != nil {
+			return err
+		}
+		allCached = allCached && cached
+		reports = append(reports, m.asset+" ("+m.role+"): "+string(report))
+		name := strings.TrimSuffix(m.asset, ".wasm")
+		hashed := name + "." + shortHash(data) + ".wasm"
+		b.out["assets/"+hashed] = data
+		b.assets[m.asset] = "/assets/" + hashed
+	}
+	b.stats.WasmCached = allCached
+	b.stats.WasmReport = strings.Join(reports, "")
+	b.logf("%s", strings.TrimRight(b.stats.WasmReport, "\n"))
+	return nil
+}
+
+// wasmModule returns module m and its size report, from the cache when
+// the sources, flags and tags are those of a previous build.
+func (b *builder) wasmModule(goVersion string, m wasmModule) (data, report []byte, cached bool, err error) {
+	key, err := b.wasmSourceHash(goVersion, m.tags)
 	if err != nil {
-		return err
+		return nil, nil, false, err
 	}
 	cache, err := CacheDir()
 	if err != nil {
-		return err
+		return nil, nil, false, err
 	}
-	cached := filepath.Join(cache, "wasm-"+key[:32]+".wasm")
-	sizes := strings.TrimSuffix(cached, ".wasm") + ".size.txt"
-	data, err := os.ReadFile(cached)
+	file := filepath.Join(cache, "wasm-"+key[:32]+".wasm")
+	sizes := strings.TrimSuffix(file, ".wasm") + ".size.txt"
+	data, err = os.ReadFile(file)
 	report, rerr := os.ReadFile(sizes)
 	if err == nil && rerr == nil {
-		b.stats.WasmCached = true
-	} else {
-		b.logf("compiling wasm (GOOS=js GOARCH=wasm go build ./wasm)")
-		if data, report, err = b.compileWasm(); err != nil {
-			return err
-		}
-		if err := os.MkdirAll(cache, 0o755); err != nil {
-			return err
-		}
-		// Report first: a module without its report is recompiled.
-		if err := writeAtomic(sizes, report); err != nil {
-			return err
-		}
-		if err := writeAtomic(cached, data); err != nil {
-			return err
-		}
+		return data, report, true, nil
 	}
-	b.stats.WasmReport = string(report)
-	b.logf("%s", strings.TrimRight(string(report), "\n"))
-	hashed := "fleetyard." + shortHash(data) + ".wasm"
-	b.out["assets/"+hashed] = data
-	b.assets["fleetyard.wasm"] = "/assets/" + hashed
-	return nil
+	b.logf("compiling %s (GOOS=js GOARCH=wasm go build -tags=%q ./wasm)", m.asset, m.tags)
+	if data, report, err = b.compileWasm(m.tags); err != nil {
+		return nil, nil, false, err
+	}
+	if err := os.MkdirAll(cache, 0o755); err != nil {
+		return nil, nil, false, err
+	}
+	// Report first: a module without its report is recompiled.
+	if err := writeAtomic(sizes, report); err != nil {
+		return nil, nil, false, err
+	}
+	if err := writeAtomic(file, data); err != nil {
+		return nil, nil, false, err
+	}
+	return data, report, false, nil
 }
 
 // wasmBuildFlags are the go build flags of the published wasm module; they
@@ -394,7 +429,7 @@ var wasmBuildFlags = []string{
 // compileWasm builds the wasm module with its function names, reports how
 // much code each Go package contributes, and returns the module without
 // the names (what -ldflags=-s would give) with the report.
-func (b *builder) compileWasm() (module, report []byte, err error) {
+func (b *builder) compileWasm(tags string) (module, report []byte, err error) {
 	tmp, err := os.MkdirTemp("", "fleetyard-wasm-")
 	if err != nil {
 		return nil, nil, err
@@ -402,13 +437,14 @@ func (b *builder) compileWasm() (module, report []byte, err error) {
 	defer os.RemoveAll(tmp)
 	out := filepath.Join(tmp, "fleetyard.wasm")
 	env := append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	cmd := exec.Command("go", append(append([]string{"build"}, wasmBuildFlags...), "-o", out, "./wasm")...)
+	tagArg := "-tags=" + tags
+	cmd := exec.Command("go", append(append([]string{"build"}, wasmBuildFlags...), tagArg, "-o", out, "./wasm")...)
 	cmd.Dir = b.opts.Root
 	cmd.Env = env
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		return nil, nil, fmt.Errorf("site: compiling the wasm module failed: %v\n%s", err, msg)
 	}
-	list := exec.Command("go", "list", "-deps", "./wasm")
+	list := exec.Command("go", "list", "-deps", tagArg, "./wasm")
 	list.Dir = b.opts.Root
 	list.Env = env
 	pkgs, err := list.Output()

@@ -14,7 +14,7 @@ import (
 )
 
 // linkAttrs are the attributes that point at other resources of the site.
-var linkAttrs = map[string]bool{"href": true, "src": true, "data-worker": true, "data-wasm": true}
+var linkAttrs = map[string]bool{"href": true, "src": true, "data-worker": true, "data-wasm": true, "data-wasm-full": true}
 
 // htmlLinks returns every id and every (attribute, value) link in an HTML
 // document.

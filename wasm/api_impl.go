@@ -18,8 +18,6 @@ import (
 	"github.com/fleetyard/fleetyard/gen/jsonw"
 	"github.com/fleetyard/fleetyard/gen/sops"
 	"github.com/fleetyard/fleetyard/gen/sshkey"
-	"github.com/fleetyard/fleetyard/gen/update"
-	"github.com/fleetyard/fleetyard/internal/sharelink"
 )
 
 // session is the state one worker keeps between calls.
@@ -44,8 +42,8 @@ func newSession() *session {
 // options decodes the entropy (hex) and time (RFC 3339) the page passes.
 func (s *session) options(entropyHex, timeRFC3339 string) (gen.Options, error) {
 	var opt gen.Options
-	ent, err := hex.DecodeString(entropyHex)
-	if err != nil {
+	ent, ok := decodeHex(entropyHex)
+	if !ok {
 		return opt, errors.New("entropy must be hex (64 hex digits for 32 bytes)")
 	}
 	opt.Entropy = ent
@@ -151,54 +149,6 @@ func fleetOf(spec *gen.Spec) *FleetOut {
 	return f
 }
 
-// archive returns the .tar.gz or .zip the CLI writes for the same inputs:
-// root directory = spec name.
-func (s *session) archive(specJSON, entropyHex, timeRFC3339, format string) ([]byte, error) {
-	opt, err := s.options(entropyHex, timeRFC3339)
-	if err != nil {
-		return nil, err
-	}
-	spec, diags := s.cache.Parse([]byte(specJSON))
-	if spec == nil || gen.HasErrors(diags) {
-		return nil, errors.New("the spec has errors; fix the diagnostics before exporting")
-	}
-	files, err := gen.Generate(spec, opt)
-	if err != nil {
-		return nil, err
-	}
-	switch format {
-	case "tar.gz":
-		return gen.TarGz(spec.Spec().Name, files), nil
-	case "zip":
-		return gen.Zip(spec.Spec().Name, files), nil
-	}
-	return nil, errors.New("archive format must be \"tar.gz\" or \"zip\"")
-}
-
-// changes returns the playground's "Update my repo" download: a .zip of the
-// files the spec generates differently from the starting point (baseJSON,
-// the repository's recorded spec), with UPDATE.txt naming the
-// `fleetyard update` command that merges them into the repository.
-func (s *session) changes(specJSON, baseJSON, entropyHex, timeRFC3339 string) ([]byte, error) {
-	opt, err := s.options(entropyHex, timeRFC3339)
-	if err != nil {
-		return nil, err
-	}
-	spec, diags := s.cache.Parse([]byte(specJSON))
-	if spec == nil || gen.HasErrors(diags) {
-		return nil, errors.New("the spec has errors; fix the diagnostics before downloading the changes")
-	}
-	baseText, _, _, err := gen.Migrate([]byte(baseJSON))
-	if err != nil {
-		return nil, err
-	}
-	base, diags := gen.Parse(baseText)
-	if base == nil || gen.HasErrors(diags) {
-		return nil, errors.New("the starting point's fleet.json does not validate; load the repository's fleet.json again, or use Download instead")
-	}
-	return update.Download(spec, base, opt)
-}
-
 // The calls below keep nothing between calls, so they are plain functions.
 
 func keys(text string) KeysResult {
@@ -211,22 +161,6 @@ func keys(text string) KeysResult {
 		res.Errors = append(res.Errors, LineErrOut{Line: e.Line, Msg: e.Msg, Hint: e.Hint, Private: e.Private})
 	}
 	return res
-}
-
-func shareEncode(specJSON string) ShareResult {
-	frag, err := sharelink.Encode([]byte(specJSON))
-	if err != nil {
-		return ShareResult{Error: err.Error(), TooLarge: errors.Is(err, sharelink.ErrTooLarge)}
-	}
-	return ShareResult{OK: true, Value: frag}
-}
-
-func shareDecode(frag string) ShareResult {
-	spec, err := sharelink.Decode(frag)
-	if err != nil {
-		return ShareResult{Error: err.Error()}
-	}
-	return ShareResult{OK: true, Value: string(spec)}
 }
 
 // jsonString encodes a result for the worker. jsonw writes the same JSON

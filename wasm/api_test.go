@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/fleetyard/fleetyard/gen"
+	"github.com/fleetyard/fleetyard/gen/archive"
 	"github.com/fleetyard/fleetyard/internal/sharelink"
 )
 
@@ -87,13 +88,13 @@ func TestGenerateBadInputs(t *testing.T) {
 	}
 }
 
-// TestArchiveMatchesCLI: archive gives gen.TarGz/gen.Zip bytes with the spec
+// TestArchiveMatchesCLI: archive gives archive.TarGz/archive.Zip bytes with the spec
 // name as the root directory, as `fleetyard gen --tar/--zip` writes.
 func TestArchiveMatchesCLI(t *testing.T) {
 	spec := example(t, "seed")
 	s, _ := gen.Parse([]byte(spec))
 	files, _ := gen.Generate(s, gen.Options{Entropy: make([]byte, 32), Time: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
-	for format, want := range map[string][]byte{"tar.gz": gen.TarGz(s.Spec().Name, files), "zip": gen.Zip(s.Spec().Name, files)} {
+	for format, want := range map[string][]byte{"tar.gz": archive.TarGz(s.Spec().Name, files), "zip": archive.Zip(s.Spec().Name, files)} {
 		got, err := newSession().archive(spec, zeroEntropy, "2025-01-01T00:00:00Z", format)
 		if err != nil {
 			t.Fatal(err)

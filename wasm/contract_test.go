@@ -523,12 +523,15 @@ func tsTypeOf(t reflect.Type, byGo map[string]*tsInterface) (tsType, []reflect.T
 	return tsType{}, nil, fmt.Errorf("type %s is not supported by the contract check", t)
 }
 
-// TestWasmFunctionsMatchEnv: the functions main.go registers on
-// globalThis.fleetyard, with their argument counts, are exactly those
-// static/ts/env.d.ts declares on FleetyardWasm, every argument a string
-// (register refuses anything else).
+// TestWasmFunctionsMatchEnv: the functions main.go and tools_js.go (the
+// full module's extras) register on globalThis.fleetyard, with their
+// argument counts, are exactly those static/ts/env.d.ts declares on
+// FleetyardWasm, every argument a string (register refuses anything else).
 func TestWasmFunctionsMatchEnv(t *testing.T) {
 	goFuncs := registered(t, "main.go")
+	for name, n := range registered(t, "tools_js.go") {
+		goFuncs[name] = n
+	}
 	src, err := os.ReadFile("../static/ts/env.d.ts")
 	if err != nil {
 		t.Fatal(err)

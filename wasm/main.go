@@ -8,7 +8,14 @@
 // out (or bytes for archives). Failures come back as a JS Error value rather
 // than a panic, because a panic inside a js.FuncOf callback kills the Go
 // runtime and with it the worker. The JSON shapes are in api.go, the
-// behaviour in api_impl.go.
+// behaviour in api_impl.go and tools.go.
+//
+// The site builds this package twice. The generator module, which the
+// playground loads at start, answers generate and keys. Built with the tag
+// fytools it is the full module, loaded by a second worker on the first
+// download or share link, which also answers archive, changes, shareEncode
+// and shareDecode: those link compression and the update merge, which the
+// first module then need not carry.
 package main
 
 import (
@@ -31,29 +38,11 @@ func main() {
 		out.Set("data", bytesToJS(blob))
 		return out
 	})
-	register(api, s, "archive", 4, func(s *session, a []js.Value) any {
-		data, err := s.archive(a[0].String(), a[1].String(), a[2].String(), a[3].String())
-		if err != nil {
-			return jsError(err.Error())
-		}
-		return bytesToJS(data)
-	})
-	register(api, s, "changes", 4, func(s *session, a []js.Value) any {
-		data, err := s.changes(a[0].String(), a[1].String(), a[2].String(), a[3].String())
-		if err != nil {
-			return jsError(err.Error())
-		}
-		return bytesToJS(data)
-	})
 	register(api, s, "keys", 1, func(_ *session, a []js.Value) any {
 		return jsonString(keys(a[0].String()))
 	})
-	register(api, s, "shareEncode", 1, func(_ *session, a []js.Value) any {
-		return jsonString(shareEncode(a[0].String()))
-	})
-	register(api, s, "shareDecode", 1, func(_ *session, a []js.Value) any {
-		return jsonString(shareDecode(a[0].String()))
-	})
+	// Downloads and share links, in the full module only (tools_js.go).
+	registerTools(api, s)
 	js.Global().Set("fleetyard", api)
 	// Keep the runtime alive: the callbacks above run on the worker's event
 	// loop for as long as the worker lives.

@@ -6,9 +6,9 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"github.com/fleetyard/fleetyard/gen/bech32"
 	"io"
+	"strconv"
 	"strings"
 
 	"golang.org/x/crypto/chacha20poly1305"
@@ -46,13 +46,13 @@ func ParseRecipient(s string) ([]byte, error) {
 	}
 	hrp, data, err := bech32.Decode(s)
 	if err != nil {
-		return nil, fmt.Errorf("age recipient %q: %v", shown, err)
+		return nil, errors.New("age recipient " + strconv.Quote(shown) + ": " + err.Error())
 	}
 	if hrp != "age" {
-		return nil, fmt.Errorf("age recipient %q: prefix is %q, want \"age1…\" (X25519 recipients only)", shown, hrp+"1")
+		return nil, errors.New("age recipient " + strconv.Quote(shown) + ": prefix is " + strconv.Quote(hrp+"1") + ", want \"age1…\" (X25519 recipients only)")
 	}
 	if len(data) != 32 {
-		return nil, fmt.Errorf("age recipient %q: holds %d bytes, want 32", shown, len(data))
+		return nil, errors.New("age recipient " + strconv.Quote(shown) + ": holds " + strconv.Itoa(len(data)) + " bytes, want 32")
 	}
 	return data, nil
 }
@@ -77,7 +77,7 @@ func ageEncryptTo(plaintext []byte, recipient string, pub []byte, rand io.Reader
 	nonce := make([]byte, 16)
 	for _, b := range [][]byte{fileKey, ephemeral, nonce} {
 		if _, err := io.ReadFull(rand, b); err != nil {
-			return nil, fmt.Errorf("reading randomness: %w", err)
+			return nil, wrap("reading randomness", err)
 		}
 	}
 
@@ -88,7 +88,7 @@ func ageEncryptTo(plaintext []byte, recipient string, pub []byte, rand io.Reader
 	}
 	shared, err := x25519(ephemeral, pub)
 	if err != nil {
-		return nil, fmt.Errorf("age recipient %q is not usable: %v", recipient, err)
+		return nil, errors.New("age recipient " + strconv.Quote(recipient) + " is not usable: " + err.Error())
 	}
 	salt := append(append([]byte{}, share...), pub...)
 	wrapKey, err := hkdf.Key(sha256.New, shared, salt, x25519Label, chacha20poly1305.KeySize)

@@ -15,9 +15,10 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"hash"
 	"io"
+	"reflect"
+	"strconv"
 	"strings"
 	"time"
 
@@ -40,10 +41,10 @@ const (
 // trailing ":"), printed as ENC[AES256_GCM,data:…,iv:…,tag:…,type:str].
 func EncryptValue(key, nonce []byte, plaintext, additionalData string) (string, error) {
 	if len(key) != dataKeySize {
-		return "", fmt.Errorf("sops: data key is %d bytes, want %d", len(key), dataKeySize)
+		return "", errors.New("sops: data key is " + strconv.Itoa(len(key)) + " bytes, want " + strconv.Itoa(dataKeySize))
 	}
 	if len(nonce) != nonceSize {
-		return "", fmt.Errorf("sops: nonce is %d bytes, want %d", len(nonce), nonceSize)
+		return "", errors.New("sops: nonce is " + strconv.Itoa(len(nonce)) + " bytes, want " + strconv.Itoa(nonceSize))
 	}
 	block, err := aes.NewCipher(key)
 	if err != nil {
@@ -87,19 +88,19 @@ func EncryptYAML(doc *yaml.Map, recipients []string, rand io.Reader, now time.Ti
 	seen := make(map[string]bool, len(recipients))
 	for i, r := range recipients {
 		if seen[r] {
-			return nil, fmt.Errorf("sops: recipient %s listed twice", r)
+			return nil, errors.New("sops: recipient " + r + " listed twice")
 		}
 		seen[r] = true
 		pub, err := ParseRecipient(r)
 		if err != nil {
-			return nil, fmt.Errorf("sops: %v", err)
+			return nil, errors.New("sops: " + err.Error())
 		}
 		pubs[i] = pub
 	}
 
 	key := make([]byte, dataKeySize)
 	if _, err := io.ReadFull(rand, key); err != nil {
-		return nil, fmt.Errorf("sops: reading randomness: %w", err)
+		return nil, wrap("sops: reading randomness", err)
 	}
 	e := &encrypter{key: key, rand: rand, mac: sha512.New()}
 	out := e.mapping(doc, nil)
@@ -121,7 +122,7 @@ func metadata(key, macSum []byte, recipients []string, pubs [][]byte, rand io.Re
 	lastModified := Timestamp(now)
 	nonce := make([]byte, nonceSize)
 	if _, err := io.ReadFull(rand, nonce); err != nil {
-		return nil, fmt.Errorf("sops: reading randomness: %w", err)
+		return nil, wrap("sops: reading randomness", err)
 	}
 	mac, err := EncryptValue(key, nonce, strings.ToUpper(hex.EncodeToString(macSum)), lastModified)
 	if err != nil {
@@ -131,7 +132,7 @@ func metadata(key, macSum []byte, recipients []string, pubs [][]byte, rand io.Re
 	for i, r := range recipients {
 		armored, err := ageEncryptTo(key, r, pubs[i], rand)
 		if err != nil {
-			return nil, fmt.Errorf("sops: %v", err)
+			return nil, errors.New("sops: " + err.Error())
 		}
 		item := &yaml.Map{}
 		item.Add("enc", yaml.Scalar{Value: string(armored), Style: yaml.Literal})
@@ -198,7 +199,7 @@ func (e *encrypter) node(n yaml.Node, path []string) yaml.Node {
 		}
 		nonce := make([]byte, nonceSize)
 		if _, err := io.ReadFull(e.rand, nonce); err != nil {
-			e.fail(fmt.Errorf("sops: reading randomness: %w", err))
+			e.fail(wrap("sops: reading randomness", err))
 			return yaml.Str("")
 		}
 		enc, err := EncryptValue(e.key, nonce, v.Value, strings.Join(path, ":")+":")
@@ -210,7 +211,7 @@ func (e *encrypter) node(n yaml.Node, path []string) yaml.Node {
 		e.fail(errors.New("sops: aliases are not supported in encrypted documents"))
 		return v
 	default:
-		e.fail(fmt.Errorf("sops: unsupported node %T", n))
+		e.fail(errors.New("sops: unsupported node " + reflect.TypeOf(n).String()))
 		return yaml.Str("")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/fleetyard/fleetyard/gen"
+	"github.com/fleetyard/fleetyard/gen/archive"
 )
 
 // Changes is what the playground's "Update my repo" download holds: the
@@ -77,5 +78,5 @@ func Download(spec, base *gen.Fleet, opt gen.Options) ([]byte, error) {
 	changed, removed := Changes(baseFiles, newFiles)
 	root := spec.Spec().Name + "-changes"
 	out := append(changed, gen.File{Path: "UPDATE.txt", Data: ChangesReadme(root, changed, removed), Mode: 0o644})
-	return gen.Zip(root, out), nil
+	return archive.Zip(root, out), nil
 }

@@ -12,7 +12,9 @@ package yaml
 
 import (
 	"bytes"
-	"fmt"
+	"errors"
+	"reflect"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -108,7 +110,7 @@ type Document struct {
 // inside a flow sequence.
 func Print(doc Document, indent int) ([]byte, error) {
 	if indent < 2 || indent > 9 {
-		return nil, fmt.Errorf("yaml: indent %d out of range 2..9", indent)
+		return nil, errors.New("yaml: indent " + strconv.Itoa(indent) + " out of range 2..9")
 	}
 	p := &printer{n: indent, anchors: map[string]bool{}}
 	p.comments(doc.Header, 0)
@@ -150,9 +152,12 @@ type printer struct {
 	err     error
 }
 
-func (p *printer) setErr(format string, args ...any) {
+// setErr records the first error. The messages are built by hand rather
+// than with fmt: the generator's wasm module links no fmt (28 KB of
+// its brotli size).
+func (p *printer) setErr(msg string) {
 	if p.err == nil {
-		p.err = fmt.Errorf(format, args...)
+		p.err = errors.New(msg)
 	}
 }
 
@@ -182,11 +187,11 @@ func (p *printer) comments(lines []string, col int) {
 // anchor validates and records an anchor definition and prints "&name".
 func (p *printer) anchor(name string) {
 	if !validAnchor(name) {
-		p.setErr("yaml: anchor name %q must be non-empty and use only letters, digits, _ and -", name)
+		p.setErr("yaml: anchor name " + strconv.Quote(name) + " must be non-empty and use only letters, digits, _ and -")
 		return
 	}
 	if p.anchors[name] {
-		p.setErr("yaml: anchor &%s defined twice", name)
+		p.setErr("yaml: anchor &" + name + " defined twice")
 		return
 	}
 	p.anchors[name] = true
@@ -196,7 +201,7 @@ func (p *printer) anchor(name string) {
 
 func (p *printer) alias(a Alias) {
 	if !p.anchors[string(a)] {
-		p.setErr("yaml: alias *%s refers to no earlier anchor", string(a))
+		p.setErr("yaml: alias *" + string(a) + " refers to no earlier anchor")
 		return
 	}
 	p.buf.WriteByte('*')
@@ -237,7 +242,7 @@ func (p *printer) mapBody(m *Map, indent, keyCol int, first bool) {
 	child := max(indent+p.n, keyCol+2)
 	for i, e := range m.Entries {
 		if seen[e.Key] {
-			p.setErr("yaml: duplicate key %q", e.Key)
+			p.setErr("yaml: duplicate key " + strconv.Quote(e.Key))
 		}
 		seen[e.Key] = true
 		if len(e.Comment) > 0 {
@@ -253,7 +258,7 @@ func (p *printer) mapBody(m *Map, indent, keyCol int, first bool) {
 		if len(k) > maxKeyLen {
 			// YAML limits implicit keys to 1024 characters; the explicit
 			// "? key" form is not worth supporting for names.
-			p.setErr("yaml: key %.40q… is longer than %d bytes", e.Key, maxKeyLen)
+			p.setErr("yaml: key " + strconv.Quote(firstRunes(e.Key, 40)) + "… is longer than " + strconv.Itoa(maxKeyLen) + " bytes")
 		}
 		p.buf.WriteString(k)
 		p.buf.WriteByte(':')
@@ -397,7 +402,7 @@ func (p *printer) inline(v Node) {
 	case nil:
 		p.setErr("yaml: nil node")
 	default:
-		p.setErr("yaml: unknown node type %T", v)
+		p.setErr("yaml: unknown node type " + reflect.TypeOf(v).String())
 	}
 }
 
@@ -464,4 +469,15 @@ func (p *printer) literal(s string, col int) {
 		}
 		p.buf.WriteByte('\n')
 	}
+}
+
+// firstRunes is s cut to its first n runes (what %.40q quotes).
+func firstRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
 }

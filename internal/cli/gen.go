@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/fleetyard/fleetyard/gen"
+	"github.com/fleetyard/fleetyard/gen/archive"
 	"github.com/fleetyard/fleetyard/internal/diagtext"
 	"github.com/fleetyard/fleetyard/site"
 )
@@ -54,9 +55,9 @@ func runGen(args []string, env Env) int {
 	}
 	switch {
 	case *tarOut:
-		_, err = env.Stdout.Write(gen.TarGz(spec.Spec().Name, files))
+		_, err = env.Stdout.Write(archive.TarGz(spec.Spec().Name, files))
 	case *zipOut:
-		_, err = env.Stdout.Write(gen.Zip(spec.Spec().Name, files))
+		_, err = env.Stdout.Write(archive.Zip(spec.Spec().Name, files))
 	default:
 		if *entropyHex != "" {
 			fmt.Fprintln(env.Stderr, "fleetyard gen: warning: reusing entropy reuses sops data keys; only use --entropy to reproduce a playground export")

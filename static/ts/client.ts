@@ -59,7 +59,25 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** A spec for the worker to generate once, unseen, while the page starts (see InitMsg.warm). */
   warm?: string;
+  /**
+   * The full wasm module (data-wasm-full), which answers the FULL_KINDS
+   * requests. With it, the client runs a second worker for them, started on
+   * the first such request, so the generator module stays small and the
+   * generate path never waits for the full one. Without it, every request
+   * goes to the one worker (whose module must then be the full one).
+   */
+  fullWasmURL?: string;
+  /** The worker's name, for the browser's tools. */
+  name?: string;
+  /** The prefix of this client's performance marks (default "fy-"; the full module's client uses "fy-full-"). */
+  marks?: string;
 }
+
+/**
+ * The requests only the full wasm module answers: downloads and share links
+ * (see wasm/main.go).
+ */
+export const FULL_KINDS: readonly Kind[] = ["archive", "changes", "shareEncode", "shareDecode"];
 
 export class WorkerClient {
   private worker: Worker | null = null;
@@ -69,9 +87,12 @@ export class WorkerClient {
   private listeners = new Set<(s: LoadState) => void>();
   state: LoadState = { phase: "idle" };
   private readonly timeoutMs: number;
+  private fullClient: WorkerClient | null = null;
+  private readonly marks: string;
 
   constructor(private readonly opts: ClientOptions) {
     this.timeoutMs = opts.timeoutMs ?? 20000;
+    this.marks = opts.marks ?? "fy-";
   }
 
   onState(fn: (s: LoadState) => void): () => void {
@@ -97,6 +118,20 @@ export class WorkerClient {
     }, this.timeoutMs);
   }
 
+  /**
+   * The client of the full module's worker, created (and its download
+   * started) on first use; null when the page has no full module.
+   */
+  full(): WorkerClient | null {
+    const url = this.opts.fullWasmURL;
+    if (!url) return null;
+    if (!this.fullClient) {
+      this.fullClient = new WorkerClient({ workerURL: this.opts.workerURL, wasmURL: url, timeoutMs: this.timeoutMs, name: "fleetyard-full", marks: "fy-full-" });
+      this.fullClient.start();
+    }
+    return this.fullClient;
+  }
+
   /** The time limit of a request, in milliseconds. */
   get limitMs(): number {
     return this.timeoutMs;
@@ -113,8 +148,8 @@ export class WorkerClient {
       });
       return;
     }
-    mark("fy-worker-start");
-    const w = new Worker(this.opts.workerURL, { type: "module", name: "fleetyard-generator" });
+    mark(this.marks + "worker-start");
+    const w = new Worker(this.opts.workerURL, { type: "module", name: this.opts.name ?? "fleetyard-generator" });
     this.worker = w;
     w.onmessage = (ev: MessageEvent<FromWorker>) => this.receive(ev.data);
     w.onerror = (ev) => {
@@ -174,7 +209,7 @@ export class WorkerClient {
   private receive(m: FromWorker): void {
     if (!this.alive) {
       this.alive = true;
-      mark("fy-worker-heard");
+      mark(this.marks + "worker-heard");
       this.heard?.();
       this.heard = null;
     }
@@ -187,14 +222,14 @@ export class WorkerClient {
           this.setState({ phase: "compiling" });
           return;
         case "ready":
-          markPhases(m.phases);
+          markPhases(this.marks, m.phases);
           this.setState({ phase: "ready", ms: m.ms });
           return;
         case "failed":
           this.fail(m.error);
           return;
         case "warmed":
-          mark("fy-wasm-warmed", { ms: m.ms });
+          mark(this.marks + "wasm-warmed", { ms: m.ms });
           return;
       }
     }
@@ -206,7 +241,7 @@ export class WorkerClient {
     if (m.ok) {
       // The first answer, and how long the worker spent on it: in a fresh
       // module the first call pays for warming the code up.
-      mark("fy-first-answer", { ms: m.ms });
+      mark(this.marks + "first-answer", { ms: m.ms });
       p.resolve({ result: m.result, ms: m.ms });
     }
     else p.reject(m.superseded ? new Superseded() : new Error(m.error));
@@ -217,6 +252,8 @@ export class WorkerClient {
    * supersedes this one: its promise rejects with Superseded.
    */
   request<K extends Kind>(type: K, args: Requests[K]["args"], slot: string = type): Promise<Answer<Requests[K]["result"]>> {
+    const full = FULL_KINDS.includes(type) ? this.full() : null;
+    if (full) return full.request(type, args, slot);
     if (!this.worker) this.start();
     const w = this.worker;
     if (!w) return Promise.reject(new Error(this.state.phase === "unsupported" ? this.state.error : "the generator is not running"));
@@ -233,7 +270,7 @@ export class WorkerClient {
       }
     }
     this.latest.set(slot, id);
-    mark("fy-first-request");
+    mark(this.marks + "first-request");
     return new Promise((resolve, reject) => {
       // The clock starts when the worker is ready (setState arms it then):
       // the download may be slow on a poor connection, and compiling slow
@@ -263,11 +300,11 @@ function mark(name: string, detail?: unknown, startTime?: number): void {
 }
 
 /** Puts the worker's loading steps on the page's timeline (they come as epoch times). */
-function markPhases(p: LoadPhases): void {
-  for (const [k, at] of Object.entries(p)) if (at > 0) mark(`fy-wasm-${k}`, undefined, Math.max(0, at - performance.timeOrigin));
+function markPhases(prefix: string, p: LoadPhases): void {
+  for (const [k, at] of Object.entries(p)) if (at > 0) mark(`${prefix}wasm-${k}`, undefined, Math.max(0, at - performance.timeOrigin));
 }
 
-/** Reads data-worker and data-wasm from <body> (set by the site builder on every page). */
+/** Reads data-worker, data-wasm and data-wasm-full from <body> (set by the site builder on every page). */
 export function clientFromBody(): WorkerClient | null {
   const { worker, wasm } = document.body.dataset;
   if (!worker || !wasm) return null;
@@ -276,19 +313,22 @@ export function clientFromBody(): WorkerClient | null {
 
 /**
  * Options for a client of the page's generator: the URLs, the wasm size the
- * build wrote on <body> (data-wasm-size), and the time limit. A test may
- * shorten the limit by defining globalThis.fleetyardTestHooks.timeoutMs
+ * build wrote on <body> (data-wasm-size), the full module's URL
+ * (data-wasm-full), and the time limit. A test may shorten the limit by
+ * defining globalThis.fleetyardTestHooks.timeoutMs
  * before the page's scripts run (only script already running in the page
  * can, so a link cannot).
  */
 export function clientOptions(workerURL: string, wasmURL: string): ClientOptions {
   const size = Number(document.body.dataset.wasmSize ?? "");
+  const full = document.body.dataset.wasmFull;
   const hooks = (globalThis as { fleetyardTestHooks?: { timeoutMs?: unknown } }).fleetyardTestHooks;
   const t = hooks?.timeoutMs;
   return {
     workerURL,
     wasmURL,
     ...(size > 0 ? { wasmSize: size } : {}),
+    ...(full ? { fullWasmURL: full } : {}),
     ...(typeof t === "number" && t > 0 ? { timeoutMs: t } : {}),
   };
 }

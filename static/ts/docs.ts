@@ -104,14 +104,34 @@ function hydrate(fig: HTMLElement, index: number, focus: boolean): void {
       .catch((e: unknown) => {
         if (!(e instanceof Superseded)) status.textContent = `Not regenerated: ${e instanceof Error ? e.message : String(e)}`;
       });
-    if (open) {
-      c.request("shareEncode", { spec: text }, `docs-share:${index}`)
-        .then(({ result }) => {
-          if (result.ok && result.value) open.href = `/playground/#fleet=${result.value}`;
-        })
-        .catch(() => undefined);
-    }
+    linkSpec = text;
   }, 60);
+
+  // The "Open in playground" link follows the edits. Share links are the
+  // full wasm module's work (see WorkerClient.full), so the link is brought
+  // up to date only when the reader points at it, focuses or clicks it:
+  // editing an example downloads the generator module alone.
+  let linkSpec: string | null = null;
+  const updateLink = (): Promise<void> => {
+    const text = linkSpec;
+    if (!open || text === null) return Promise.resolve();
+    return c
+      .request("shareEncode", { spec: text }, `docs-share:${index}`)
+      .then(({ result }) => {
+        if (result.ok && result.value) open.href = `/playground/#fleet=${result.value}`;
+        if (linkSpec === text) linkSpec = null;
+      })
+      .catch(() => undefined);
+  };
+  if (open) {
+    open.addEventListener("pointerenter", () => void updateLink());
+    open.addEventListener("focus", () => void updateLink());
+    open.addEventListener("click", (ev) => {
+      if (linkSpec === null || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button !== 0) return;
+      ev.preventDefault();
+      void updateLink().then(() => location.assign(open.href));
+    });
+  }
 
   c.onState((s) => {
     if (s.phase === "ready" && status.textContent?.startsWith("Loading")) status.textContent = "Ready: edit the spec to regenerate.";
@@ -129,7 +149,7 @@ function showDiags(list: HTMLElement, ds: Diagnostic[], error: string | undefine
 
 function main(): void {
   const figs = [...document.querySelectorAll<HTMLElement>("figure.fy-example")];
-  // Decision: an example hydrates (and the page starts the ~1.2 MB br
+  // Decision: an example hydrates (and the page starts the ~1.0 MB br
   // generator download) on the first interaction with it, never because it
   // scrolled into view: reading a page costs no download. A pointer down,
   // a focus or a key inside the figure is interaction; the "Open in

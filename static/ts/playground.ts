@@ -551,16 +551,16 @@ async function exportChanges(): Promise<void> {
   const spec = outgoingSpec();
   if (spec === null) return;
   const btn = $("#fy-export-changes") as HTMLButtonElement;
-  btn.setAttribute("aria-busy", "true");
+  const name = `${changesRoot()}.zip`;
+  const done = busy(btn);
   try {
     const { result } = await client.request("changes", { spec, base: repoBase.text, entropy: session.entropy, time: session.time }, "archive");
-    const name = `${changesRoot()}.zip`;
     download(result, name, "application/zip");
     renderUpdatePanel(lastResult, { name, size: result.byteLength, sha: await sha256Hex(result) });
   } catch (e) {
     if (!(e instanceof Superseded)) notify(`Download failed: ${e instanceof Error ? e.message : String(e)}`, "error");
   } finally {
-    btn.removeAttribute("aria-busy");
+    done();
   }
 }
 
@@ -632,15 +632,32 @@ function renderExportPanel(last?: { name: string; size: number; sha: string }): 
   );
 }
 
+/**
+ * Marks btn busy until the returned function is called. The first download
+ * or share link waits for the full wasm module (see WorkerClient.full): the
+ * button then says "Preparing…" instead of looking frozen.
+ */
+function busy(btn: HTMLElement): () => void {
+  const label = btn.textContent;
+  btn.setAttribute("aria-busy", "true");
+  if (client.full() !== null && client.full()?.state.phase !== "ready") btn.textContent = "Preparing…";
+  return () => {
+    btn.removeAttribute("aria-busy");
+    btn.textContent = label;
+  };
+}
+
 async function exportArchive(format: "tar.gz" | "zip"): Promise<void> {
   const spec = outgoingSpec();
   if (spec === null || !output.exportable) return;
   const btn = $(format === "tar.gz" ? "#fy-export-tar" : "#fy-export-zip") as HTMLButtonElement;
-  btn.setAttribute("aria-busy", "true");
+  // Named for the spec it holds: the answer may come after more edits (the
+  // first download waits for the full module).
+  const name = `${specName()}.${format}`;
+  const done = busy(btn);
   try {
     const { result } = await client.request("archive", { spec, entropy: session.entropy, time: session.time, format }, "archive");
     const sha = await sha256Hex(result);
-    const name = `${specName()}.${format}`;
     download(result, name, format === "zip" ? "application/zip" : "application/gzip");
     files.markExported();
     renderExportPanel({ name, size: result.byteLength, sha });
@@ -648,7 +665,7 @@ async function exportArchive(format: "tar.gz" | "zip"): Promise<void> {
   } catch (e) {
     if (!(e instanceof Superseded)) notify(`Export failed: ${e instanceof Error ? e.message : String(e)}`, "error");
   } finally {
-    btn.removeAttribute("aria-busy");
+    done();
   }
 }
 
@@ -656,6 +673,9 @@ async function share(): Promise<void> {
   const text = outgoingSpec();
   if (text === null || !text.trim()) return;
   const out = $("#fy-share-out");
+  // The first link waits for the full module's worker to start: say so.
+  const btn = $("#fy-share");
+  const done = busy(btn);
   try {
     const { result } = await client.request("shareEncode", { spec: text });
     if (!result.ok || !result.value) {
@@ -700,6 +720,8 @@ async function share(): Promise<void> {
     input.select();
   } catch (e) {
     if (!(e instanceof Superseded)) notify(`Sharing failed: ${e instanceof Error ? e.message : String(e)}`, "error");
+  } finally {
+    done();
   }
 }
 

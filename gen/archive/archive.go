@@ -1,4 +1,8 @@
-package gen
+// Package archive packs a generated repository into the deterministic
+// .tar.gz and .zip files the CLI writes and the playground downloads. It is
+// apart from gen so that a program that only generates (the playground's
+// generator module) links no compression code.
+package archive
 
 import (
 	"archive/zip"
@@ -9,6 +13,8 @@ import (
 	"io/fs"
 	"sort"
 	"time"
+
+	"github.com/fleetyard/fleetyard/gen"
 )
 
 // archiveTime is the fixed modification time of every archive entry. It is
@@ -19,7 +25,7 @@ var archiveTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 // TarGz packs files under root/ as a gzip-compressed tar. The output depends
 // only on the arguments: entries in the given order (Generate sorts them),
 // fixed mtime, uid/gid 0, no user/group names, no gzip header timestamp.
-func TarGz(root string, files []File) []byte {
+func TarGz(root string, files []gen.File) []byte {
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
 	var tw tarWriter
@@ -36,7 +42,7 @@ func TarGz(root string, files []File) []byte {
 }
 
 // Zip packs files under root/ as a zip archive with the same guarantees as TarGz.
-func Zip(root string, files []File) []byte {
+func Zip(root string, files []gen.File) []byte {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
@@ -66,7 +72,7 @@ func joinRoot(root, p string) string {
 
 // archiveDirs lists every directory that holds a file, parents first, so
 // extractors that do not create parents still work.
-func archiveDirs(root string, files []File) []string {
+func archiveDirs(root string, files []gen.File) []string {
 	seen := map[string]bool{}
 	var dirs []string
 	add := func(d string) {
