@@ -6,8 +6,6 @@
 import { AUTOSAVE, client, prerenderedJSON, schemaJSON, SCHEMA_URL, session, takeEarly } from "./boot";
 import { Restarted, Superseded, TimedOut, type LoadState } from "./client";
 import { $, debounce, h } from "./dom";
-import { SpecEditor } from "./editor";
-import { FilesView, formatSize } from "./files";
 import { SpecForm } from "./form";
 import { FleetHistory, fleetName, historyMenu } from "./history";
 import { Layout, phone } from "./layout";
@@ -22,6 +20,12 @@ import { FleetSchema } from "./schema";
 import { containsPrivate, guardFields, privateRefusal } from "./secret";
 import { sha256Hex, shellQuote } from "./session";
 import { tabs } from "./tabs";
+
+// CodeMirror (most of the bundle) comes in through these two: imported
+// dynamically, esbuild keeps its modules in the bundle but wraps them in
+// functions that run only now, so the browser only pre-parses them before
+// boot.ts runs, and boot.ts starts the worker sooner.
+const [{ SpecEditor }, { FilesView, formatSize }] = await Promise.all([import("./editor"), import("./files")]);
 
 const MAX_IMPORT = 4 << 20;
 /** How long the first spec waits for the schema before the form is built without it. */
