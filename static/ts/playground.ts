@@ -843,11 +843,12 @@ async function fetchPrerendered(): Promise<{ example: string; files: FileOut[] }
 
 /**
  * Shows the pre-rendered files until the first result, if the spec is still
- * exactly the example they were rendered from and nothing was generated.
+ * exactly the example they were rendered from (or is about to be: still
+ * empty) and nothing was generated.
  */
 function showPrerendered(pre: { example: string; files: FileOut[] } | null, ex: Example[]): void {
   const e = pre && ex.find((x) => x.name === pre.example);
-  if (!pre || !e || generation > 0 || model.text !== exampleText(e) || output.current.kind !== "pending") return;
+  if (!pre || !e || generation > 0 || (model.text !== "" && model.text !== exampleText(e)) || output.current.kind !== "pending") return;
   files.update(pre.files);
   output.set({ kind: "prerendered" });
   performance.mark("fy-prerendered");
@@ -977,7 +978,14 @@ async function start(): Promise<void> {
     saved = null;
     notify("The spec autosaved in this browser held private key material, so it was deleted instead of restored.", "error");
   }
-  await Promise.race([schemaIn, new Promise((r) => setTimeout(r, SCHEMA_WAIT_MS))]);
+  // boot.ts fetched the schema and the pre-rendered files: wait a little
+  // for both, so that the form is built once, with its schema, and the
+  // pre-rendered tree can go up before it (see below).
+  let pre: Awaited<typeof prerendered> | undefined; // undefined: not in yet
+  void prerendered.then((p) => (pre = p));
+  await Promise.race([Promise.all([schemaIn, prerendered]), new Promise((r) => setTimeout(r, SCHEMA_WAIT_MS))]);
+  // Typed into meanwhile (the fleet.json tab can be opened already): that stays.
+  if (model.text !== "") return;
   const frag = fragment();
   if (frag && (await openShared(frag, saved))) return;
   if (saved !== null && saved.trim() !== "") {
@@ -987,9 +995,13 @@ async function start(): Promise<void> {
   }
   if (ex[0]) {
     sel.value = ex[0].name;
+    // The pre-rendered tree and preview go up before the form is built: the
+    // preview is the page's first CodeMirror, whose styles, added to the
+    // document, restyle every element already on the page.
+    if (pre !== undefined) showPrerendered(pre, ex);
     load(exampleText(ex[0]));
     performance.mark("fy-spec-loaded");
-    showPrerendered(await prerendered, ex);
+    if (pre === undefined) showPrerendered(await prerendered, ex);
   } else {
     load('{\n  "version": 1,\n  "name": "my-fleet",\n  "machines": [{ "name": "server", "class": "nixos" }]\n}\n');
   }
