@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -21,13 +22,18 @@ import (
 // (client.ts, worker.ts via the ready message, playground.ts).
 var coldMarks = []struct {
 	name, what string
-	// optional: no warm-up when the page's request was there first, and
-	// no pre-rendered tree when the real one was faster.
+	// optional: no warm-up when the page's request was there first (the
+	// usual case since boot.ts sends it at start), no pre-rendered tree when
+	// the real one was faster.
 	optional bool
 }{
+	{"fy-boot", "boot.ts running (the bundle is parsed)", false},
 	{"fy-worker-start", "worker created", false},
 	{"fy-wasm-workerStart", "worker script running", false},
-	{"fy-worker-heard", "page heard from the worker (builds the editors now)", false},
+	{"fy-worker-heard", "page heard from the worker (evaluates the rest of the bundle now)", false},
+	{"fy-module-start", "rest of the bundle evaluated (CodeMirror & co.)", false},
+	{"fy-ui-built", "page built (form, panels, tabs)", false},
+	{"fy-spec-loaded", "default example loaded into the form", true},
 	{"fy-prerendered", "pre-rendered tree set", true},
 	{"fy-prerendered-painted", "pre-rendered tree painted", true},
 	{"fy-wasm-response", "wasm response headers", false},
@@ -41,10 +47,28 @@ var coldMarks = []struct {
 	{"fy-first-preview-painted", "first result painted", false},
 }
 
-// measureColdLoad loads the playground in a fresh browser profile (empty
-// cache) and prints when each step of the cold load ended, measured from
-// navigation start, with the time each took since the previous one.
-func measureColdLoad(t *testing.T) {
+// coldRuns is how many cold loads TestMeasure/cold makes: the machine is
+// shared, so one load says little; the median one is printed in full.
+const coldRuns = 3
+
+// coldLoad is what one cold load left on the page's timeline.
+type coldLoad struct {
+	Nav struct{ ResponseEnd, DomInteractive float64 }
+	Res []struct {
+		Name       string
+		Start, End float64
+		Size       int
+	}
+	DCL   float64 `json:"dcl"`
+	Marks map[string]struct {
+		T float64         `json:"t"`
+		D json.RawMessage `json:"d"`
+	} `json:"marks"`
+}
+
+// loadCold loads the playground in a fresh browser profile (empty cache)
+// and reads its timeline once the first preview is painted.
+func loadCold(t *testing.T, shotName string) coldLoad {
 	ctx, _ := newTab(t)
 	// Warm the browser process itself: its start is not the page's load.
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
@@ -54,20 +78,41 @@ func measureColdLoad(t *testing.T) {
 	pgWait(t, ctx, "the first preview painted", `performance.getEntriesByName("fy-first-preview-painted").length > 0`, 5*time.Second)
 	res := pgEval[string](t, ctx, `JSON.stringify({
 	  dcl: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd,
+	  nav: (n => ({responseEnd: n.responseEnd, domInteractive: n.domInteractive}))(performance.getEntriesByType("navigation")[0]),
+	  res: performance.getEntriesByType("resource").map(r => ({name: r.name.replace(/^.*\//, ""), start: r.startTime, end: r.responseEnd, size: r.encodedBodySize})),
 	  marks: Object.fromEntries(performance.getEntriesByType("mark").filter(m => m.name.startsWith("fy-")).map(m => [m.name, {t: m.startTime, d: m.detail}])),
 	})`)
-	var v struct {
-		DCL   float64 `json:"dcl"`
-		Marks map[string]struct {
-			T float64         `json:"t"`
-			D json.RawMessage `json:"d"`
-		} `json:"marks"`
-	}
+	var v coldLoad
 	if err := json.Unmarshal([]byte(res), &v); err != nil {
 		t.Fatal(err)
 	}
+	if shotName != "" {
+		shot(t, ctx, shotName)
+	}
+	return v
+}
+
+// measureColdLoad makes coldRuns cold loads and prints the median one's
+// steps: when each ended, measured from navigation start, with the time
+// each took since the previous one, and when each file was fetched.
+func measureColdLoad(t *testing.T) {
+	var runs []coldLoad
+	for i := range coldRuns {
+		name := ""
+		if i == 0 {
+			name = "cold-first-preview"
+		}
+		runs = append(runs, loadCold(t, name))
+	}
+	preview := func(v coldLoad) float64 { return v.Marks["fy-first-preview"].T }
+	sort.Slice(runs, func(i, j int) bool { return preview(runs[i]) < preview(runs[j]) })
+	all := make([]string, len(runs))
+	for i, r := range runs {
+		all[i] = fmt.Sprintf("%.0f", preview(r))
+	}
+	v := runs[len(runs)/2]
 	var b strings.Builder
-	b.WriteString("MEASURE cold load breakdown (ms since navigation start; +ms since the step before):\n")
+	b.WriteString("MEASURE cold load breakdown, the median of " + fmt.Sprint(coldRuns) + " loads (ms since navigation start; +ms since the step before):\n")
 	lineFor := func(at float64, what string, prev *float64) {
 		b.WriteString(strings.Repeat(" ", 2))
 		b.WriteString(formatMS(at))
@@ -102,6 +147,15 @@ func measureColdLoad(t *testing.T) {
 		}
 		steps = append(steps, step{e.T, what})
 	}
+	known := map[string]bool{}
+	for _, m := range coldMarks {
+		known[m.name] = true
+	}
+	for name, e := range v.Marks {
+		if !known[name] {
+			steps = append(steps, step{e.T, name})
+		}
+	}
 	// The worker's and the page's steps interleave: print them in time order.
 	for i := 1; i < len(steps); i++ {
 		for j := i; j > 0 && steps[j].at < steps[j-1].at; j-- {
@@ -111,9 +165,13 @@ func measureColdLoad(t *testing.T) {
 	for _, s := range steps {
 		lineFor(s.at, s.what, &prev)
 	}
+	b.WriteString(fmt.Sprintf("  html received at %.0f ms, DOM interactive at %.0f ms\n", v.Nav.ResponseEnd, v.Nav.DomInteractive))
+	for _, r := range v.Res {
+		b.WriteString(fmt.Sprintf("  fetched %s: %.0f-%.0f ms (%d B)\n", r.Name, r.Start, r.End, r.Size))
+	}
 	t.Log(b.String())
 	if e, ok := v.Marks["fy-first-preview"]; ok {
-		t.Logf("MEASURE cold load to first preview: %.0f ms (budget 600 ms)", e.T)
+		t.Logf("MEASURE cold load to first preview: %.0f ms median of %d fresh browsers (%s ms) (budget 600 ms)", e.T, coldRuns, strings.Join(all, ", "))
 	}
 	if e, ok := v.Marks["fy-prerendered-painted"]; ok {
 		t.Logf("MEASURE cold load to the pre-rendered tree on screen: %.0f ms", e.T)
@@ -124,19 +182,17 @@ func formatMS(ms float64) string {
 	return fmt.Sprintf("%5.0f", ms)
 }
 
-// TestUsableBeforeWasm holds the wasm download back on the server: the
-// pre-rendered file tree must be on screen and the form must take typing
-// while the generator is still downloading, and once the wasm is let
-// through, the first real preview must carry what was typed.
-func TestUsableBeforeWasm(t *testing.T) {
-	requireBuilt(t, "playground")
+// heldWasmServer serves the built site but holds every .wasm response back
+// until letGo is called (at the latest when the test ends).
+func heldWasmServer(t *testing.T) (url string, letGo func()) {
+	t.Helper()
 	h, err := site.Handler(publicDir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	release := make(chan struct{})
 	released := false
-	letGo := func() {
+	letGo = func() {
 		if !released {
 			released = true
 			close(release)
@@ -154,8 +210,18 @@ func TestUsableBeforeWasm(t *testing.T) {
 		h.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
+	return srv.URL, letGo
+}
+
+// TestUsableBeforeWasm holds the wasm download back on the server: the
+// pre-rendered file tree must be on screen and the form must take typing
+// while the generator is still downloading, and once the wasm is let
+// through, the first real preview must carry what was typed.
+func TestUsableBeforeWasm(t *testing.T) {
+	requireBuilt(t, "playground")
+	srvURL, letGo := heldWasmServer(t)
 	ctx, p := newTab(t)
-	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/playground/"), chromedp.WaitReady(chromedp.CSS("#fy-pg"))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(srvURL+"/playground/"), chromedp.WaitReady(chromedp.CSS("#fy-pg"))); err != nil {
 		t.Fatal(err)
 	}
 	pgWait(t, ctx, "the pre-rendered tree", `document.getElementById("fy-pg").dataset.output === "prerendered" && document.querySelector('.fy-file-btn[data-path="flake.nix"]') !== null`, 10*time.Second)
@@ -188,5 +254,106 @@ func TestUsableBeforeWasm(t *testing.T) {
 	pgWait(t, ctx, "fresh output", `document.getElementById("fy-pg").dataset.output === "fresh"`, 10*time.Second)
 	jsClick(t, ctx, `.fy-file-btn[data-path="flake.nix"]`)
 	pgWait(t, ctx, "flake.nix with the typed description", `document.querySelector("#fy-preview .cm-content").textContent.includes(`+jsString(strings.TrimSpace(typed))+`)`, 10*time.Second)
+	consoleClean(t, p)
+}
+
+// TestFirstRequestAtBoot: the first generate request leaves before the page
+// evaluates CodeMirror and builds its form (boot.ts), and the first preview
+// is that request's answer: the worker generates once for the default
+// example (no separate warm-up, no second request), and what it shows is
+// byte for byte what a request made now with the tab's entropy and time
+// gives.
+func TestFirstRequestAtBoot(t *testing.T) {
+	requireBuilt(t, "playground")
+	ctx, p := newTab(t)
+	openPlayground(t, ctx, "")
+	order := pgEval[string](t, ctx, `(() => {
+	  const at = (n) => performance.getEntriesByName(n)[0]?.startTime ?? -1;
+	  return JSON.stringify({request: at("fy-first-request"), module: at("fy-module-start"), warmed: at("fy-wasm-warmed")});
+	})()`)
+	var v struct{ Request, Module, Warmed float64 }
+	if err := json.Unmarshal([]byte(order), &v); err != nil {
+		t.Fatal(err)
+	}
+	if v.Request < 0 || v.Module < 0 || v.Request >= v.Module {
+		t.Errorf("the first generate request went out at %.0f ms, after the bundle was evaluated (%.0f ms): it must leave before the page is built", v.Request, v.Module)
+	}
+	if v.Warmed >= 0 {
+		t.Errorf("the worker ran a separate warm-up generate (at %.0f ms): the page's first request should have been its first call", v.Warmed)
+	}
+	if g := generation(t, ctx); g != 1 {
+		t.Errorf("generation %d after the first preview, want 1", g)
+	}
+	// The files shown against a new request with this tab's entropy and
+	// time: the same paths, and the same bytes for a secret stub (the one
+	// kind of file the entropy changes), read from the preview.
+	pgWait(t, ctx, "the autosave", `localStorage.getItem("fleetyard:playground:spec") !== null`, 5*time.Second)
+	same := pgEval[string](t, ctx, `(async () => {
+	  const r = document.getElementById("fy-reproduce").dataset;
+	  const shown = [...document.querySelectorAll(".fy-file-btn")].map(b => b.dataset.path);
+	  const stub = shown.find(p => p.startsWith("secrets/") || p.startsWith("vars/"));
+	  if (!stub) return "no secret stub in the default example's files";
+	  document.querySelector('.fy-file-btn[data-path="' + stub + '"]').click();
+	  const shownSha = document.querySelector(".fy-preview-body").dataset.sha;
+	  const w = new Worker(document.body.dataset.worker, {type: "module"});
+	  const answer = new Promise((resolve) => { w.onmessage = (ev) => { if (ev.data.id === 1) resolve(ev.data); }; });
+	  w.postMessage({id: 0, type: "init", wasm: document.body.dataset.wasm});
+	  const spec = localStorage.getItem("fleetyard:playground:spec");
+	  w.postMessage({id: 1, type: "generate", slot: "g", args: {spec, entropy: r.entropy, time: r.time}});
+	  const m = await answer;
+	  w.terminate();
+	  if (!m.ok) return "error: " + m.error;
+	  const fresh = m.result.files.map(f => f.path).sort();
+	  if (JSON.stringify(fresh) !== JSON.stringify([...shown].sort())) return "file lists differ: " + JSON.stringify(fresh) + " vs " + JSON.stringify(shown);
+	  const want = m.result.files.find(f => f.path === stub).sha256;
+	  if (shownSha !== want) return stub + " shown with sha256 " + shownSha + ", a fresh request gives " + want;
+	  const status = document.getElementById("fy-status").textContent;
+	  return status.startsWith(fresh.length + " files") ? "ok" : "status: " + status;
+	})()`)
+	if same != "ok" {
+		t.Errorf("the first preview differs from a fresh request: %s", same)
+	}
+	consoleClean(t, p)
+}
+
+// TestEditorBuiltOnShow: the fleet.json editor (CodeMirror) is not built
+// while it sits behind the Form tab on a cold load; what is typed into the
+// form meanwhile is in it when it is first shown, and it takes typing.
+func TestEditorBuiltOnShow(t *testing.T) {
+	requireBuilt(t, "playground")
+	srvURL, letGo := heldWasmServer(t)
+	ctx, p := newTab(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srvURL+"/playground/"), chromedp.WaitReady(chromedp.CSS("#fy-pg"))); err != nil {
+		t.Fatal(err)
+	}
+	field := `[data-path="description"]`
+	pgWait(t, ctx, "the form", `document.querySelector('`+field+`') !== null`, 10*time.Second)
+	if n := pgEval[int](t, ctx, `document.querySelectorAll("#fy-panel-json .cm-editor").length`); n != 0 {
+		t.Errorf("%d editors built behind the Form tab before the first preview, want 0", n)
+	}
+	const typed = " Typed in the form first."
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS(field))); err != nil {
+		t.Fatal(err)
+	}
+	pgEval[bool](t, ctx, `(() => { const el = document.querySelector('`+field+`'); el.setSelectionRange(el.value.length, el.value.length); return true })()`)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(typed)); err != nil {
+		t.Fatal(err)
+	}
+	pgWait(t, ctx, "the autosave", `(localStorage.getItem("fleetyard:playground:spec") ?? "").includes(`+jsString(strings.TrimSpace(typed))+`)`, 5*time.Second)
+	jsClick(t, ctx, "#fy-tab-json")
+	pgWait(t, ctx, "the editor with the form's text", `(document.querySelector("#fy-panel-json .cm-content")?.textContent ?? "").includes(`+jsString(strings.TrimSpace(typed))+`)`, 5*time.Second)
+	if n := pgEval[int](t, ctx, `document.querySelectorAll("#fy-panel-json .cm-editor").length`); n != 1 {
+		t.Errorf("%d editors after showing the fleet.json tab, want 1", n)
+	}
+	// Typing into it reaches the model (and, once the generator is in, the preview).
+	text := pgEval[string](t, ctx, `localStorage.getItem("fleetyard:playground:spec") ?? ""`)
+	if !strings.Contains(text, strings.TrimSpace(typed)) {
+		t.Fatalf("the autosaved spec lacks what was typed: %q", text)
+	}
+	replaceEditor(t, ctx, strings.Replace(text, strings.TrimSpace(typed), "Edited. "+strings.TrimSpace(typed), 1))
+	letGo()
+	waitGeneration(t, ctx, 0)
+	jsClick(t, ctx, `.fy-file-btn[data-path="flake.nix"]`)
+	pgWait(t, ctx, "flake.nix with both edits", `document.querySelector("#fy-preview .cm-content").textContent.includes("Edited. Typed in the form first.")`, 10*time.Second)
 	consoleClean(t, p)
 }

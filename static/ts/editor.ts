@@ -19,6 +19,12 @@ export interface SpecEditorOptions {
   label: string;
   onChange: (text: string) => void;
   onRefused: () => void;
+  /**
+   * Builds CodeMirror only when the editor is first shown or its view is
+   * first asked for (the playground's editor starts hidden behind the form
+   * tab: building it costs about 100 ms of a cold load's main thread).
+   */
+  lazy?: boolean;
 }
 
 /** The completion popup in the page's colours (light and dark come from site.css's palette). */
@@ -40,7 +46,8 @@ const completionTheme = EditorView.theme({
 const fromModel = Annotation.define<boolean>();
 
 export class SpecEditor {
-  readonly view: EditorView;
+  private cm: EditorView | null = null;
+  private readonly opts: SpecEditorOptions;
   private schema: FleetSchema | null = null;
   private visible = false;
   /**
@@ -52,6 +59,28 @@ export class SpecEditor {
   private pending: { text: string | null; diags: { diags: Diagnostic[]; forText: string } | null } = { text: null, diags: null };
 
   constructor(o: SpecEditorOptions) {
+    this.opts = o;
+    if (!o.lazy) this.cm = this.build(o.text);
+  }
+
+  /** The CodeMirror view, built now if it was not yet (see SpecEditorOptions.lazy). */
+  get view(): EditorView {
+    if (!this.cm) {
+      // Built with the newest text, so nothing that arrived meanwhile is replayed.
+      const text = this.pending.text ?? this.opts.text;
+      this.pending.text = null;
+      this.cm = this.build(text);
+    }
+    return this.cm;
+  }
+
+  /** Whether CodeMirror has been built (see SpecEditorOptions.lazy). */
+  get built(): boolean {
+    return this.cm !== null;
+  }
+
+  private build(doc: string): EditorView {
+    const o = this.opts;
     const guard = EditorState.transactionFilter.of((tr: Transaction) => {
       if (!tr.docChanged) return tr;
       let bad = false;
@@ -70,10 +99,10 @@ export class SpecEditor {
       return tr;
     });
     const completion = [{ autocomplete: schemaCompletion(() => this.schema) }];
-    this.view = new EditorView({
+    return new EditorView({
       parent: o.parent,
       state: EditorState.create({
-        doc: o.text,
+        doc,
         extensions: [
           basicSetup,
           json(),
@@ -102,13 +131,19 @@ export class SpecEditor {
   }
 
   get text(): string {
-    return this.pending.text ?? this.view.state.doc.toString();
+    return this.pending.text ?? this.docText();
+  }
+
+  /** The text CodeMirror holds, or will be built with. */
+  private docText(): string {
+    return this.cm ? this.cm.state.doc.toString() : this.opts.text;
   }
 
   /** Whether the editor is on screen; shown, it catches up with what arrived while hidden. */
   setVisible(on: boolean): void {
     this.visible = on;
     if (!on) return;
+    void this.view; // built now, if not yet, with the newest text
     const { text, diags } = this.pending;
     this.pending = { text: null, diags: null };
     if (text !== null) this.apply(text);
@@ -122,7 +157,7 @@ export class SpecEditor {
    */
   setText(text: string): void {
     if (!this.visible) {
-      this.pending.text = text === this.view.state.doc.toString() ? null : text;
+      this.pending.text = text === this.docText() ? null : text;
       return;
     }
     this.apply(text);
@@ -146,7 +181,7 @@ export class SpecEditor {
   /** Shows diagnostics computed for `forText`; ignored if the document moved on. */
   setDiagnostics(diags: Diagnostic[], forText: string): void {
     if (forText !== this.text) return;
-    if (this.pending.text !== null) {
+    if (this.pending.text !== null || !this.cm) {
       this.pending.diags = { diags, forText };
       return;
     }

@@ -1,10 +1,11 @@
 // The playground page: wires the spec model, the two editors, the worker,
 // the file tree/preview, the panels, export, share, autosave and import,
 // inside the full-viewport layout of layout.ts.
-import { clientOptions, Restarted, Superseded, TimedOut, warmSpec, WorkerClient, type LoadState } from "./client";
+// boot.ts comes first: it starts the worker and the first request before
+// the rest of this bundle is evaluated.
+import { AUTOSAVE, client, prerenderedJSON, schemaJSON, SCHEMA_URL, session, takeEarly } from "./boot";
+import { Restarted, Superseded, TimedOut, type LoadState } from "./client";
 import { $, debounce, h } from "./dom";
-import { SpecEditor } from "./editor";
-import { FilesView, formatSize } from "./files";
 import { SpecForm } from "./form";
 import { FleetHistory, fleetName, historyMenu } from "./history";
 import { Layout, phone } from "./layout";
@@ -17,13 +18,18 @@ import type { Diagnostic, FileOut, GenerateResult } from "./protocol";
 import { readRepoSpec, updateCommand } from "./reshape";
 import { FleetSchema } from "./schema";
 import { containsPrivate, guardFields, privateRefusal } from "./secret";
-import { newSession, sha256Hex, shellQuote } from "./session";
+import { sha256Hex, shellQuote } from "./session";
 import { tabs } from "./tabs";
 
-const AUTOSAVE = "fleetyard:playground:spec";
+// CodeMirror (most of the bundle) comes in through these two: imported
+// dynamically, esbuild keeps its modules in the bundle but wraps them in
+// functions that run only now, so the browser only pre-parses them before
+// boot.ts runs, and boot.ts starts the worker sooner.
+const [{ SpecEditor }, { FilesView, formatSize }] = await Promise.all([import("./editor"), import("./files")]);
+
 const MAX_IMPORT = 4 << 20;
-/** Where the site publishes the JSON Schema of fleet.json (site/schema.go). */
-const SCHEMA_URL = "/schema/fleet.v1.json";
+/** How long the first spec waits for the schema before the form is built without it. */
+const SCHEMA_WAIT_MS = 300;
 
 interface Example {
   name: string;
@@ -31,8 +37,8 @@ interface Example {
   spec: Json;
 }
 
+performance.mark("fy-module-start");
 const root = $("#fy-pg");
-const session = newSession();
 const model = new SpecModel();
 let generation = 0;
 let lastResult: GenerateResult | null = null;
@@ -70,19 +76,11 @@ function notify(msg: string | Node, kind: NoticeKind = "info", actions: [string,
 // ---- worker & loading state ----
 
 const { worker: workerURL, wasm: wasmURL } = document.body.dataset;
-// The worker warms up on the default example while the page is built (a
-// fresh module's first generate is the slow one).
-const client = new WorkerClient({ ...clientOptions(workerURL ?? "", wasmURL ?? ""), ...warmSpec() });
-// Started before anything else is built, so the wasm download and compile
-// overlap with building the editors and the form: started from start() at
-// the end of this module, the worker began about 1.4 s into a cold load.
-// start() registers the state listener, which is handed the state so far.
-if (workerURL && wasmURL) client.start();
-// A worker cannot start while this module keeps the main thread busy
-// building the editors and the form (measured: 450-1000 ms from new Worker()
-// to its first line, against 20-70 ms on an idle page), so let it start
-// first: its download, compile and warm-up then run beside the build.
-await client.running(400);
+// boot.ts started the worker before anything else was built, so the wasm
+// download and compile overlap with building the editors and the form:
+// started from start() at the end of this module, the worker began about
+// 1.4 s into a cold load. start() registers the state listener, which is
+// handed the state so far.
 
 /**
  * The header's loading line. "Generator ready" is only said once a result
@@ -145,6 +143,8 @@ const editor = new SpecEditor({
   parent: $("#fy-panel-json"),
   text: "",
   label: "fleet.json",
+  // Behind the Form tab at first: built when shown, or once the page is idle after the first preview.
+  lazy: true,
   onChange: (text) => model.setText(text, "editor"),
   onRefused: () => notify(privateRefusal, "error"),
 });
@@ -237,7 +237,8 @@ async function generate(): Promise<void> {
   }
   const t0 = performance.now();
   try {
-    const { result, ms } = await client.request("generate", { spec: text, entropy: session.entropy, time: session.time });
+    // The first generation was usually asked for by boot.ts already.
+    const { result, ms } = await (takeEarly(text) ?? client.request("generate", { spec: text, entropy: session.entropy, time: session.time }));
     apply(result, text, ms, performance.now() - t0);
   } catch (e) {
     if (e instanceof Superseded) return;
@@ -286,8 +287,15 @@ function showEmpty(): void {
 
 function apply(r: GenerateResult, text: string, ms: number, roundTrip: number): void {
   // The first real result replaces the pre-rendered placeholder without
-  // taking it as the diff baseline (its secret stubs differ by entropy).
-  if (output.current.kind === "prerendered" && r.ok) files.reset();
+  // taking it as the diff baseline (its secret stubs differ by entropy): it
+  // becomes the "since load" baseline itself. The tree's rows, the chosen
+  // file and its preview stay (updated in place, not built again: the
+  // preview's CodeMirror costs 100-150 ms to build on a cold page). A
+  // baseline other than "since load" (a pin of the placeholder) is dropped.
+  if (output.current.kind === "prerendered" && r.ok) {
+    if (files.compareWith === "load") files.resetLoadBaseline();
+    else files.reset();
+  }
   generation++;
   root.dataset.generation = String(generation);
   retried = false;
@@ -319,6 +327,7 @@ function apply(r: GenerateResult, text: string, ms: number, roundTrip: number): 
     if (!performance.getEntriesByName("fy-first-preview").length) {
       performance.mark("fy-first-preview");
       markPainted("fy-first-preview-painted");
+      whenIdle(() => void editor.view);
     }
     if (repoBase) renderUpdatePanel(r);
   } else {
@@ -728,6 +737,8 @@ async function share(): Promise<void> {
 // ---- schema ----
 
 let schemaLoaded = false;
+/** The fetch boot.ts started, used by the first loadSchema; Retry fetches anew. */
+let prefetched: Promise<unknown> | null = schemaJSON;
 
 /**
  * Fetches the JSON Schema the site publishes (site/schema.go writes
@@ -740,10 +751,18 @@ let schemaLoaded = false;
  */
 async function loadSchema(): Promise<void> {
   if (schemaLoaded) return;
+  const pre = prefetched;
+  prefetched = null;
   try {
-    const resp = await fetch(SCHEMA_URL);
-    if (!resp.ok) throw new Error(`${SCHEMA_URL}: ${resp.status}`);
-    const s = FleetSchema.from((await resp.json()) as unknown);
+    let raw: unknown;
+    if (pre) raw = await pre;
+    else {
+      const resp = await fetch(SCHEMA_URL);
+      if (!resp.ok) throw new Error(`${SCHEMA_URL}: ${resp.status}`);
+      raw = await resp.json();
+    }
+    if (schemaLoaded) return; // a second caller got there first
+    const s = FleetSchema.from(raw);
     if (!s) throw new Error("not a schema");
     schemaLoaded = true;
     root.dataset.schema = "loaded";
@@ -826,6 +845,12 @@ async function acceptShared(value: string, prev: string): Promise<void> {
   else notify("Opened the fleet from the link.");
 }
 
+/** Runs fn when the page is idle (soon, where requestIdleCallback is missing). */
+function whenIdle(fn: () => void): void {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(fn, { timeout: 2000 });
+  else setTimeout(fn, 200);
+}
+
 /** Marks name once the frame now being built has been painted (a task queued from the frame's animation callback runs after it). */
 function markPainted(name: string): void {
   requestAnimationFrame(() => setTimeout(() => performance.mark(name), 0));
@@ -833,25 +858,19 @@ function markPainted(name: string): void {
 
 /** The build's pre-rendered output of the default example (data-prerendered), or null. */
 async function fetchPrerendered(): Promise<{ example: string; files: FileOut[] } | null> {
-  const url = document.body.dataset.prerendered;
-  if (!url) return null;
-  try {
-    const resp = await fetch(url);
-    if (!resp.ok) return null;
-    const v = (await resp.json()) as { example?: unknown; files?: unknown };
-    return typeof v.example === "string" && Array.isArray(v.files) ? { example: v.example, files: v.files as FileOut[] } : null;
-  } catch {
-    return null; // only a placeholder: the real output comes anyway
-  }
+  // Fetched by boot.ts; a failure is no error: only a placeholder, the real output comes anyway.
+  const v = ((await prerenderedJSON) ?? {}) as { example?: unknown; files?: unknown };
+  return typeof v.example === "string" && Array.isArray(v.files) ? { example: v.example, files: v.files as FileOut[] } : null;
 }
 
 /**
  * Shows the pre-rendered files until the first result, if the spec is still
- * exactly the example they were rendered from and nothing was generated.
+ * exactly the example they were rendered from (or is about to be: still
+ * empty) and nothing was generated.
  */
 function showPrerendered(pre: { example: string; files: FileOut[] } | null, ex: Example[]): void {
   const e = pre && ex.find((x) => x.name === pre.example);
-  if (!pre || !e || generation > 0 || model.text !== exampleText(e) || output.current.kind !== "pending") return;
+  if (!pre || !e || generation > 0 || (model.text !== "" && model.text !== exampleText(e)) || output.current.kind !== "pending") return;
   files.update(pre.files);
   output.set({ kind: "prerendered" });
   performance.mark("fy-prerendered");
@@ -862,10 +881,13 @@ function showPrerendered(pre: { example: string; files: FileOut[] } | null, ex: 
 let historyUI: { el: HTMLElement; refresh: () => void } | null = null;
 
 async function start(): Promise<void> {
+  performance.mark("fy-ui-built");
   client.onState(showLoad);
-  // Fetched while the generator downloads: the form has its choices and
-  // defaults before the first preview, with or without WebAssembly.
-  void loadSchema();
+  // Fetched (by boot.ts) while the generator downloads: the form has its
+  // choices and defaults before the first preview, with or without
+  // WebAssembly. The first spec is loaded once it is in (or after a short
+  // wait), so that the form is built once, not plain and then again.
+  const schemaIn = loadSchema();
   if (!workerURL || !wasmURL) {
     showLoad({ phase: "failed", error: "this page was built without the generator (no data-worker/data-wasm)" });
   } else {
@@ -978,6 +1000,14 @@ async function start(): Promise<void> {
     saved = null;
     notify("The spec autosaved in this browser held private key material, so it was deleted instead of restored.", "error");
   }
+  // boot.ts fetched the schema and the pre-rendered files: wait a little
+  // for both, so that the form is built once, with its schema, and the
+  // pre-rendered tree can go up before it (see below).
+  let pre: Awaited<typeof prerendered> | undefined; // undefined: not in yet
+  void prerendered.then((p) => (pre = p));
+  await Promise.race([Promise.all([schemaIn, prerendered]), new Promise((r) => setTimeout(r, SCHEMA_WAIT_MS))]);
+  // Typed into meanwhile (the fleet.json tab can be opened already): that stays.
+  if (model.text !== "") return;
   const frag = fragment();
   if (frag && (await openShared(frag, saved))) return;
   if (saved !== null && saved.trim() !== "") {
@@ -987,8 +1017,13 @@ async function start(): Promise<void> {
   }
   if (ex[0]) {
     sel.value = ex[0].name;
+    // The pre-rendered tree and preview go up before the form is built: the
+    // preview is the page's first CodeMirror, whose styles, added to the
+    // document, restyle every element already on the page.
+    if (pre !== undefined) showPrerendered(pre, ex);
     load(exampleText(ex[0]));
-    showPrerendered(await prerendered, ex);
+    performance.mark("fy-spec-loaded");
+    if (pre === undefined) showPrerendered(await prerendered, ex);
   } else {
     load('{\n  "version": 1,\n  "name": "my-fleet",\n  "machines": [{ "name": "server", "class": "nixos" }]\n}\n');
   }
