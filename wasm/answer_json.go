@@ -64,6 +64,7 @@ func (o *obj) close() []byte { return append(o.dst, '}') }
 
 // list writes a JSON array of n elements (null for a nil slice, as
 // encoding/json does), each by elem.
+//
 //go:noinline
 func list(dst []byte, isNil bool, n int, elem func([]byte, int) []byte) []byte {
 	if isNil {
