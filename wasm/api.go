@@ -7,19 +7,41 @@ package main
 
 import "github.com/fleetyard/fleetyard/gen"
 
-// GenerateResult is what generate returns to the worker.
+// GenerateResult is what generate returns to the worker for one stream (a
+// request slot: the playground's editor, each docs example). It is either a
+// full answer (Base 0: Files is every file, in order) or a delta against
+// the stream's answer Base, which the page holds: Files are only the files
+// whose bytes or mode changed or that are new, Removed the paths that are
+// gone, Order the whole path order when it is not the previous order minus
+// Removed, and the Same* flags stand for a Fleet, Access or Terraform equal
+// to the previous answer's. A failed generation (OK false) sends no files
+// and leaves the stream's files as they were. static/ts/genstream.ts merges
+// the answers back into the full result the UI reads.
 type GenerateResult struct {
 	// OK is true when files were generated.
 	OK          bool             `json:"ok"`
 	Diagnostics []gen.Diagnostic `json:"diagnostics"`
 	// Error is a generation failure that is not tied to a field.
-	Error  string      `json:"error,omitempty"`
-	Files  []FileOut   `json:"files"`
-	Fleet  *FleetOut   `json:"fleet,omitempty"`
-	Access []AccessOut `json:"access"`
+	Error string `json:"error,omitempty"`
+	// Base is the answer this one applies to, 0 for a full answer.
+	Base int `json:"base"`
+	// Seq names this answer: the next request of the stream passes it as
+	// its base.
+	Seq     int       `json:"seq"`
+	Files   []FileOut `json:"files"`
+	Removed []string  `json:"removed,omitempty"`
+	Order   []string  `json:"order,omitempty"`
+	Fleet   *FleetOut `json:"fleet,omitempty"`
+	// SameFleet: Fleet is the previous answer's (absent or not).
+	SameFleet bool        `json:"sameFleet,omitempty"`
+	Access    []AccessOut `json:"access,omitempty"`
+	// SameAccess: Access is the previous answer's.
+	SameAccess bool `json:"sameAccess,omitempty"`
 	// Terraform is the terranix configuration as Terraform JSON text, when
 	// the fleet has Hetzner machines.
 	Terraform string `json:"terraform,omitempty"`
+	// SameTerraform: Terraform is the previous answer's.
+	SameTerraform bool `json:"sameTerraform,omitempty"`
 }
 
 // FileOut is one generated file. Its bytes are not in the JSON: they sit at

@@ -8,11 +8,7 @@ package main
 // it needs.
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
-	"unicode/utf8"
 
 	"github.com/fleetyard/fleetyard/gen"
 	"github.com/fleetyard/fleetyard/gen/jsonw"
@@ -27,12 +23,8 @@ type session struct {
 	// derivation instead of redoing their curve arithmetic (most of a
 	// regeneration's cost in wasm).
 	cache *gen.Cache
-	// digests holds the previous generation's digests by path. A typical
-	// edit changes a few files, so comparing bytes (memcmp) and hashing only
-	// what changed keeps SHA-256, slow without hardware support in wasm, off
-	// the hot path. It only ever holds one generation, and starts nil
-	// (reading a nil map finds nothing).
-	digests map[string]digest
+	// streams is what generate last answered each stream (stream.go).
+	streams streams
 }
 
 func newSession() *session {
@@ -55,73 +47,6 @@ func (s *session) options(entropyHex, timeRFC3339 string) (gen.Options, error) {
 		opt.Time = t
 	}
 	return opt, nil
-}
-
-// digest is a file's hash and text-ness, remembered between calls.
-type digest struct {
-	data   []byte
-	sum    string
-	binary bool
-}
-
-// digestOf returns path's digest, reusing the previous generation's when
-// the bytes are the same, and records it in next.
-func (s *session) digestOf(path string, data []byte, next map[string]digest) digest {
-	d, ok := s.digests[path]
-	if !ok || !bytes.Equal(d.data, data) {
-		sum := sha256.Sum256(data)
-		d = digest{data: data, sum: hex.EncodeToString(sum[:]), binary: !utf8.Valid(data)}
-	}
-	next[path] = d
-	return d
-}
-
-// generate returns the result and the data blob its files point into.
-func (s *session) generate(specJSON, entropyHex, timeRFC3339 string) (GenerateResult, []byte) {
-	res := GenerateResult{Diagnostics: []gen.Diagnostic{}, Files: []FileOut{}, Access: []AccessOut{}}
-	opt, err := s.options(entropyHex, timeRFC3339)
-	if err != nil {
-		res.Error = err.Error()
-		return res, nil
-	}
-	spec, diags := s.cache.Parse([]byte(specJSON))
-	if diags != nil {
-		res.Diagnostics = diags
-	}
-	if spec == nil || gen.HasErrors(diags) {
-		return res, nil
-	}
-	res.Fleet = fleetOf(spec.Spec())
-	files, err := gen.Generate(spec, opt)
-	if err != nil {
-		res.Error = err.Error()
-		return res, nil
-	}
-	res.OK = true
-	res.Files = make([]FileOut, len(files))
-	size := 0
-	for _, f := range files {
-		size += len(f.Data)
-	}
-	blob := make([]byte, 0, size)
-	next := make(map[string]digest, len(files))
-	for i, f := range files {
-		d := s.digestOf(f.Path, f.Data, next)
-		res.Files[i] = FileOut{Path: f.Path, Mode: f.Mode, Size: len(f.Data), Offset: len(blob), SHA256: d.sum, Binary: d.binary}
-		blob = append(blob, f.Data...)
-	}
-	s.digests = next
-	for _, sf := range spec.Access() {
-		a := AccessOut{Path: sf.Path, Tier: sf.Tier, Readers: []ReaderOut{}}
-		for _, r := range sf.Readers {
-			a.Readers = append(a.Readers, ReaderOut{Kind: r.Kind, Name: r.Name, Recipient: r.Recipient})
-		}
-		res.Access = append(res.Access, a)
-	}
-	if tf := spec.Terraform(); len(tf) > 0 {
-		res.Terraform = string(tf)
-	}
-	return res, blob
 }
 
 func fleetOf(spec *gen.Spec) *FleetOut {

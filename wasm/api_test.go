@@ -36,7 +36,7 @@ func TestGenerateMatchesGen(t *testing.T) {
 	for _, name := range []string{"minimal", "seed", "large"} {
 		t.Run(name, func(t *testing.T) {
 			spec := example(t, name)
-			res, blob := newSession().generate(spec, zeroEntropy, "2025-01-01T00:00:00Z")
+			res, blob := newSession().generate(spec, zeroEntropy, "2025-01-01T00:00:00Z", "", 0)
 			if !res.OK || res.Error != "" {
 				t.Fatalf("generate failed: %s %v", res.Error, res.Diagnostics)
 			}
@@ -73,12 +73,12 @@ func TestGenerateBadInputs(t *testing.T) {
 		{`{"version":1,"name":"x","machines":[{"name":"a","class":"nixos"}]}`, "zz", "", "entropy must be hex"},
 		{`{"version":1,"name":"x","machines":[{"name":"a","class":"nixos"}]}`, zeroEntropy, "yesterday", "time must be RFC 3339"},
 	} {
-		res, _ := newSession().generate(c.spec, c.entropy, c.time)
+		res, _ := newSession().generate(c.spec, c.entropy, c.time, "", 0)
 		if res.OK || !strings.Contains(res.Error, c.want) {
 			t.Errorf("generate(%q, %q, %q) = ok %v, error %q; want %q", c.spec, c.entropy, c.time, res.OK, res.Error, c.want)
 		}
 	}
-	res, _ := newSession().generate("{\n  \"version\": 1,\n  \"nam\": \"x\"\n}", zeroEntropy, "")
+	res, _ := newSession().generate("{\n  \"version\": 1,\n  \"nam\": \"x\"\n}", zeroEntropy, "", "", 0)
 	found := false
 	for _, d := range res.Diagnostics {
 		found = found || d.Path == "nam" && d.Line == 3 && d.Col == 3
@@ -170,9 +170,11 @@ func TestShareRoundTrip(t *testing.T) {
 func TestDigestCache(t *testing.T) {
 	spec := example(t, "seed")
 	s := newSession()
-	a, _ := s.generate(spec, zeroEntropy, "2025-01-01T00:00:00Z")
+	a, _ := s.generate(spec, zeroEntropy, "2025-01-01T00:00:00Z", "", 0)
 	edited := strings.Replace(spec, `"enabled": true`, `"enabled": false`, 1)
-	b, blob := s.generate(edited, zeroEntropy, "2025-01-01T00:00:00Z")
+	// A one-off (no stream) answers every file, with the digests of the
+	// unchanged ones taken from the previous generation.
+	b, blob := s.generate(edited, zeroEntropy, "2025-01-01T00:00:00Z", "", 0)
 	changed := 0
 	for i := range b.Files {
 		f := b.Files[i]
@@ -193,8 +195,8 @@ func BenchmarkGenerateLarge(b *testing.B) {
 	spec := example(b, "large")
 	s := newSession()
 	for b.Loop() {
-		res, _ := s.generate(spec, zeroEntropy, "2025-01-01T00:00:00Z")
-		jsonString(res)
+		res, _ := s.generate(spec, zeroEntropy, "2025-01-01T00:00:00Z", "", 0)
+		generateJSON(&res)
 	}
 }
 
@@ -259,22 +261,22 @@ func TestSessionsAreIndependent(t *testing.T) {
 	spec := example(t, "seed")
 	edited := strings.Replace(spec, `"enabled": true`, `"enabled": false`, 1)
 	a, b := newSession(), newSession()
-	ra, _ := a.generate(spec, zeroEntropy, "2025-01-01T00:00:00Z")
+	ra, _ := a.generate(spec, zeroEntropy, "2025-01-01T00:00:00Z", "", 0)
 	before := map[string]string{}
-	for p, d := range a.digests {
+	for p, d := range a.streams.recent {
 		before[p] = d.sum
 	}
-	rb, blob := b.generate(edited, zeroEntropy, "2025-01-01T00:00:00Z")
+	rb, blob := b.generate(edited, zeroEntropy, "2025-01-01T00:00:00Z", "", 0)
 	for _, f := range rb.Files {
 		sum := sha256.Sum256(blob[f.Offset : f.Offset+f.Size])
 		if f.SHA256 != hex.EncodeToString(sum[:]) {
 			t.Errorf("%s: session b reports a digest that is not its file's", f.Path)
 		}
 	}
-	if len(a.digests) != len(ra.Files) || len(b.digests) != len(rb.Files) {
-		t.Errorf("digests remembered: a %d (of %d files), b %d (of %d)", len(a.digests), len(ra.Files), len(b.digests), len(rb.Files))
+	if len(a.streams.recent) != len(ra.Files) || len(b.streams.recent) != len(rb.Files) {
+		t.Errorf("digests remembered: a %d (of %d files), b %d (of %d)", len(a.streams.recent), len(ra.Files), len(b.streams.recent), len(rb.Files))
 	}
-	for p, d := range a.digests {
+	for p, d := range a.streams.recent {
 		if before[p] != d.sum {
 			t.Errorf("%s: session b's generation changed session a's digest", p)
 		}

@@ -21,7 +21,7 @@ func TestDiagnosticsSafeInWorker(t *testing.T) {
 		`{"version":1,"` + age + `":1,"` + age + `":2}`,
 		`{"version":1,"name":"f","x\u001b[2K\u2028ok\u0007" 1}`,
 	} {
-		res, _ := newSession().generate(spec, zeroEntropy, "2026-01-01T00:00:00Z")
+		res, _ := newSession().generate(spec, zeroEntropy, "2026-01-01T00:00:00Z", "", 0)
 		if res.OK || len(res.Diagnostics) == 0 {
 			t.Fatalf("no diagnostics for %q", spec)
 		}

@@ -20,6 +20,7 @@ package main
 
 import (
 	"runtime/debug"
+	"strconv"
 	"syscall/js"
 )
 
@@ -31,10 +32,13 @@ func main() {
 	// The worker's only session: what it remembers between calls.
 	s := newSession()
 	api := js.Global().Get("Object").New()
-	register(api, s, "generate", 3, func(s *session, a []js.Value) any {
-		res, blob := s.generate(a[0].String(), a[1].String(), a[2].String())
+	// generate(spec, entropy, time, stream, base): base is the decimal
+	// number of the stream's answer the page holds ("0": none), see stream.go.
+	register(api, s, "generate", 5, func(s *session, a []js.Value) any {
+		base, _ := strconv.Atoi(a[4].String())
+		res, blob := s.generate(a[0].String(), a[1].String(), a[2].String(), a[3].String(), base)
 		out := js.Global().Get("Object").New()
-		out.Set("meta", jsonString(res))
+		out.Set("meta", string(generateJSON(&res)))
 		out.Set("data", bytesToJS(blob))
 		return out
 	})

@@ -11,7 +11,9 @@ import (
 // BenchmarkSessionRegenerateOneField is the worker's keystroke natively:
 // the session's generate (parse, incremental Generate, digests, access
 // rows, Terraform preview) and the JSON answer, alternating between two
-// texts of large.json that differ in one machine's description.
+// texts of large.json that differ in one machine's description, each
+// request naming the previous answer as its base as the page does (so
+// the answer is a delta).
 func BenchmarkSessionRegenerateOneField(b *testing.B) {
 	data, err := os.ReadFile(filepath.Join("..", "content", "examples", "large.json"))
 	if err != nil {
@@ -26,17 +28,20 @@ func BenchmarkSessionRegenerateOneField(b *testing.B) {
 		texts[i] = string(t)
 	}
 	s := newSession()
+	base := 0
 	for _, t := range texts {
-		s.generate(t, zeroEntropy, "2025-01-01T00:00:00Z")
+		res, _ := s.generate(t, zeroEntropy, "2025-01-01T00:00:00Z", "bench", base)
+		base = res.Seq
 	}
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		res, _ := s.generate(texts[i%2], zeroEntropy, "2025-01-01T00:00:00Z")
-		if !res.OK {
-			b.Fatal(res.Error)
+		res, _ := s.generate(texts[i%2], zeroEntropy, "2025-01-01T00:00:00Z", "bench", base)
+		if !res.OK || res.Base == 0 {
+			b.Fatalf("not a delta: %+v", res.Error)
 		}
-		_ = jsonString(res)
+		base = res.Seq
+		_ = generateJSON(&res)
 		i++
 	}
 }

@@ -1,7 +1,8 @@
 // The page side of the worker protocol: request ids, latest-wins per slot,
 // a timeout that terminates and restarts a runaway worker, and the loading
 // state (download progress, compiling, ready, failed).
-import type { FromWorker, Kind, LoadPhases, Requests, ToWorker } from "./protocol";
+import { GenStream } from "./genstream";
+import type { FromWorker, GenerateDelta, Kind, LoadPhases, RequestMsg, Requests, ToWorker } from "./protocol";
 
 export type LoadState =
   | { phase: "idle" }
@@ -31,6 +32,9 @@ export class Restarted extends Error {
     super("the generator was restarted");
   }
 }
+
+/** The worker's answer to a request (not a loading message). */
+type Reply = Extract<FromWorker, { ok: boolean }>;
 
 export interface Answer<T> {
   result: T;
@@ -85,6 +89,15 @@ export class WorkerClient {
   private pending = new Map<number, Pending>();
   private latest = new Map<string, number>();
   private listeners = new Set<(s: LoadState) => void>();
+  /** Each generate slot's copy of its stream (genstream.ts): what the worker's deltas apply to. */
+  private streams = new Map<string, GenStream>();
+  /**
+   * Generate requests the worker has not answered yet, by id, including
+   * ones already settled as superseded here: the worker may still run them,
+   * and every answer it sends must be merged, in order, to keep the stream
+   * in step with the worker's.
+   */
+  private generating = new Map<number, RequestMsg>();
   state: LoadState = { phase: "idle" };
   private readonly timeoutMs: number;
   private fullClient: WorkerClient | null = null;
@@ -170,6 +183,9 @@ export class WorkerClient {
   private stop(): void {
     this.worker?.terminate();
     this.worker = null;
+    // A new worker remembers nothing: every stream starts again in full.
+    this.streams.clear();
+    this.generating.clear();
   }
 
   private fail(error: string): void {
@@ -206,6 +222,32 @@ export class WorkerClient {
     });
   }
 
+  /**
+   * Merges the worker's answer to generate request g into its stream and
+   * returns the answer with the whole result, or null when it was asked
+   * again: an answer that does not apply to the stream's copy (it was reset
+   * after a failure) is never merged; the request goes out once more with
+   * base 0, for a full answer, if anyone still waits for it.
+   */
+  private merge(g: RequestMsg, m: Reply): Reply | null {
+    this.generating.delete(m.id);
+    const st = this.streams.get(g.slot);
+    if (!st) return m;
+    if (!m.ok) {
+      // A failure may have left the worker's side anywhere; superseded
+      // requests never ran.
+      if (!m.superseded) st.reset();
+      return m;
+    }
+    const result = st.apply(m.result as GenerateDelta);
+    if (result !== null) return { ...m, result };
+    if (!this.pending.has(m.id) || !this.worker) return null;
+    const again: RequestMsg = { ...g, base: 0 };
+    this.generating.set(m.id, again);
+    this.worker.postMessage(again satisfies ToWorker);
+    return null;
+  }
+
   private receive(m: FromWorker): void {
     if (!this.alive) {
       this.alive = true;
@@ -233,18 +275,25 @@ export class WorkerClient {
           return;
       }
     }
-    const p = this.pending.get(m.id);
+    let r: Reply = m;
+    const g = this.generating.get(r.id);
+    if (g) {
+      const merged = this.merge(g, r);
+      if (merged === null) return;
+      r = merged;
+    }
+    const p = this.pending.get(r.id);
     if (!p) return;
-    this.pending.delete(m.id);
+    this.pending.delete(r.id);
     if (p.timer !== null) clearTimeout(p.timer);
-    if (this.latest.get(p.slot) === m.id) this.latest.delete(p.slot);
-    if (m.ok) {
+    if (this.latest.get(p.slot) === r.id) this.latest.delete(p.slot);
+    if (r.ok) {
       // The first answer, and how long the worker spent on it: in a fresh
       // module the first call pays for warming the code up.
-      mark(this.marks + "first-answer", { ms: m.ms });
-      p.resolve({ result: m.result, ms: m.ms });
+      mark(this.marks + "first-answer", { ms: r.ms });
+      p.resolve({ result: r.result, ms: r.ms });
     }
-    else p.reject(m.superseded ? new Superseded() : new Error(m.error));
+    else p.reject(r.superseded ? new Superseded() : new Error(r.error));
   }
 
   /**
@@ -276,7 +325,14 @@ export class WorkerClient {
       // the download may be slow on a poor connection, and compiling slow
       // on a slow CPU, and neither is a runaway request.
       this.pending.set(id, { slot, resolve: resolve as (a: Answer<unknown>) => void, reject, timer: this.state.phase === "ready" ? this.arm(id) : null });
-      w.postMessage({ id, type, slot, args } satisfies ToWorker);
+      const msg: RequestMsg = { id, type, slot, args };
+      if (type === "generate") {
+        let st = this.streams.get(slot);
+        if (!st) this.streams.set(slot, (st = new GenStream()));
+        msg.base = st.seq;
+        this.generating.set(id, msg);
+      }
+      w.postMessage(msg satisfies ToWorker);
     });
   }
 

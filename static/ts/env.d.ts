@@ -10,8 +10,12 @@ declare class Go {
 
 /** What wasm/main.go installs on globalThis (see wasm/api.go for the JSON shapes). */
 interface FleetyardWasm {
-  /** meta: JSON (see GenerateResult in wasm/api.go); data: every file's bytes, at files[i].offset. */
-  generate(spec: string, entropyHex: string, timeRFC3339: string): { meta: string; data: Uint8Array<ArrayBuffer> } | Error;
+  /**
+   * meta: JSON (see GenerateResult in wasm/api.go), relative to the stream's
+   * answer base ("0": a full answer); data: the answered files' bytes, at
+   * files[i].offset.
+   */
+  generate(spec: string, entropyHex: string, timeRFC3339: string, stream: string, base: string): { meta: string; data: Uint8Array<ArrayBuffer> } | Error;
   archive(spec: string, entropyHex: string, timeRFC3339: string, format: string): Uint8Array<ArrayBuffer> | Error;
   /** The "Update my repo" .zip: files of spec that differ from base's generation, plus UPDATE.txt. */
   changes(spec: string, base: string, entropyHex: string, timeRFC3339: string): Uint8Array<ArrayBuffer> | Error;

@@ -13,6 +13,7 @@ type Panel = "access" | "picture" | "tf";
 export class DetailPanels {
   private data: { access: AccessOut[]; fleet: FleetOut | undefined; tf: string | undefined } | null = null;
   private drawn: Record<Panel, string> = { access: "", picture: "", tf: "" };
+  private drawnFrom: Record<Panel, { src: unknown; cols: number } | null> = { access: null, picture: null, tf: null };
   private showing: Panel | null = null;
 
   constructor(private readonly roots: Record<Panel, HTMLElement>) {
@@ -42,7 +43,14 @@ export class DetailPanels {
     if (!this.data) return;
     const d = this.data;
     // The picture also depends on the width it is drawn for (its number of columns).
-    const key = JSON.stringify(p === "access" ? d.access : p === "picture" ? [d.fleet ?? null, pictureColumns(this.roots.picture)] : (d.tf ?? null));
+    const cols = p === "picture" ? pictureColumns(this.roots.picture) : 0;
+    // The same objects as last drawn (the worker said they did not change,
+    // genstream.ts kept them): nothing to compare, nothing to draw.
+    const src = p === "access" ? d.access : p === "picture" ? d.fleet : d.tf;
+    const seen = this.drawnFrom[p];
+    if (seen && seen.src === src && seen.cols === cols) return;
+    this.drawnFrom[p] = { src, cols };
+    const key = JSON.stringify(p === "access" ? d.access : p === "picture" ? [d.fleet ?? null, cols] : (d.tf ?? null));
     if (key === this.drawn[p]) return;
     this.drawn[p] = key;
     if (p === "access") renderAccess(this.roots.access, d.access);

@@ -81,21 +81,43 @@ export interface AccessOut {
 }
 
 /**
- * The JSON of generate's meta.
+ * The JSON of generate's meta: a full answer (base 0) or the changes since
+ * the stream's answer `base` (see GenerateResult in wasm/api.go).
  * @go GenerateResult
  */
 export interface WasmGenerateResult {
   ok: boolean;
   diagnostics: Diagnostic[];
   error?: string;
+  base: number;
+  seq: number;
+  /** Full answer: every file, in order. Delta: the new and changed files. */
   files: WasmFile[];
+  removed?: string[];
+  /** The whole path order, when it is not the previous one minus removed. */
+  order?: string[];
+  fleet?: FleetOut;
+  sameFleet?: boolean;
+  access?: AccessOut[];
+  sameAccess?: boolean;
+  terraform?: string;
+  sameTerraform?: boolean;
+}
+
+/** What the worker posts for a generate request: the wasm's answer with its files' text decoded. genstream.ts merges it. */
+export type GenerateDelta = Omit<WasmGenerateResult, "files"> & { files: FileOut[] };
+
+/** What a generate request resolves to (client.ts merges the worker's deltas): the whole result, as if generated from scratch. */
+export interface GenerateResult {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  error?: string;
+  /** Every file, in order; empty when ok is false. */
+  files: FileOut[];
   fleet?: FleetOut;
   access: AccessOut[];
   terraform?: string;
 }
-
-/** What the worker answers a generate request with: the wasm's result, its files' text decoded. */
-export type GenerateResult = Omit<WasmGenerateResult, "files"> & { files: FileOut[] };
 
 /** @go KeyOut */
 export interface KeyOut {
@@ -146,6 +168,11 @@ export interface RequestMsg<K extends Kind = Kind> {
   /** Requests with the same slot replace each other (latest wins). */
   slot: string;
   args: Requests[K]["args"];
+  /**
+   * generate only: the answer (seq) of this slot's stream the page holds, 0
+   * for none; the worker answers relative to it when it can (wasm/stream.go).
+   */
+  base?: number;
 }
 
 export interface InitMsg {

@@ -4,7 +4,7 @@
 // the newest runs and the others are answered as superseded, so a burst of
 // keystrokes costs one generation, not one per key.
 import "go:wasm_exec";
-import type { FileOut, FromWorker, LoadPhases, GenerateResult, Kind, RequestMsg, Requests, ToWorker, WasmGenerateResult } from "./protocol";
+import type { FileOut, FromWorker, LoadPhases, GenerateDelta, Kind, RequestMsg, Requests, ToWorker, WasmGenerateResult } from "./protocol";
 
 interface Scope {
   postMessage(msg: FromWorker, transfer?: Transferable[]): void;
@@ -77,7 +77,9 @@ function call(api: FleetyardWasm, msg: RequestMsg): unknown {
   switch (k) {
     case "generate": {
       const a = msg.args as Requests["generate"]["args"];
-      const out = api.generate(a.spec, a.entropy, a.time);
+      // The stream is the slot; the answer holds only what changed since
+      // msg.base, which the page merges (genstream.ts).
+      const out = api.generate(a.spec, a.entropy, a.time, msg.slot, String(msg.base ?? 0));
       if (out instanceof Error) throw out;
       const res = JSON.parse(out.meta) as WasmGenerateResult;
       const files: FileOut[] = res.files.map((f) => ({
@@ -87,7 +89,7 @@ function call(api: FleetyardWasm, msg: RequestMsg): unknown {
         sha256: f.sha256,
         ...(f.binary ? {} : { text: decoder.decode(out.data.subarray(f.offset, f.offset + f.size)) }),
       }));
-      return { ...res, files } satisfies GenerateResult;
+      return { ...res, files } satisfies GenerateDelta;
     }
     case "archive": {
       const a = msg.args as Requests["archive"]["args"];
@@ -173,7 +175,9 @@ function warmUp(api: FleetyardWasm, spec: string | undefined): FleetyardWasm {
   if (spec === undefined || queue.length > 0) return api;
   const t0 = performance.now();
   try {
-    api.generate(spec, "00".repeat(32), "2025-01-01T00:00:00Z");
+    // No stream: answered in full and not remembered, but it leaves the
+    // digests of its files for the page's first (full) answer to reuse.
+    api.generate(spec, "00".repeat(32), "2025-01-01T00:00:00Z", "", "0");
   } catch {
     // Only a warm-up: the page's own requests report their errors.
   }
