@@ -108,6 +108,9 @@ func TestPlaygroundKeyedUpdates(t *testing.T) {
 	// Another file changes, the shown one does not: the preview is left alone.
 	jsClick(t, ctx, `.fy-file-btn[data-path=".gitignore"]`)
 	pgWait(t, ctx, ".gitignore in the preview", `document.getElementById("fy-preview-title").textContent === ".gitignore"`, 5*time.Second)
+	// CodeMirror measures and adjusts the new document over the next frames;
+	// on a busy machine that is still going on when the title changes.
+	pgEval[bool](t, ctx, `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => r(true), 100))))`)
 	watchAdded(t, ctx, "#fy-preview")
 	before := pgEval[string](t, ctx, `document.querySelector("#fy-preview .fy-preview-body").innerHTML`)
 	g = generation(t, ctx)
