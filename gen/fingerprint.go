@@ -1,8 +1,9 @@
 package gen
 
 import (
-	"strconv"
 	"sync"
+
+	"github.com/fleetyard/fleetyard/gen/internal/keyenc"
 )
 
 // Fingerprints are the memo keys of incremental regeneration: a file that
@@ -41,25 +42,11 @@ func (u *user) key() string {
 // fingerprint accumulates length-prefixed values.
 type fingerprint []byte
 
-func (f fingerprint) str(s string) fingerprint {
-	f = strconv.AppendInt(f, int64(len(s)), 10)
-	f = append(f, ':')
-	return append(f, s...)
-}
+func (f fingerprint) str(s string) fingerprint { return keyenc.Str(f, s) }
 
-func (f fingerprint) strs(ss []string) fingerprint {
-	f = strconv.AppendInt(f, int64(len(ss)), 10)
-	f = append(f, '[')
-	for _, s := range ss {
-		f = f.str(s)
-	}
-	return f
-}
+func (f fingerprint) strs(ss []string) fingerprint { return keyenc.Strs(f, ss) }
 
-func (f fingerprint) num(n int) fingerprint {
-	f = strconv.AppendInt(f, int64(n), 10)
-	return append(f, ';')
-}
+func (f fingerprint) num(n int) fingerprint { return keyenc.Int(f, int64(n)) }
 
 func (f fingerprint) flag(b bool) fingerprint {
 	if b {

@@ -1,6 +1,10 @@
 package nix
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/fleetyard/fleetyard/gen/internal/keyenc"
+)
 
 // AppendKey appends to dst an encoding of f that is equal for two files
 // exactly when they are the same tree: every node is tagged with its type,
@@ -22,23 +26,14 @@ func AppendKey(dst []byte, f File) []byte {
 
 type keyWriter []byte
 
-func (k keyWriter) str(s string) keyWriter {
-	k = strconv.AppendInt(k, int64(len(s)), 10)
-	k = append(k, ':')
-	return append(k, s...)
-}
+func (k keyWriter) str(s string) keyWriter { return keyenc.Str(k, s) }
 
 func (k keyWriter) strs(ss []string) keyWriter {
 	if ss == nil {
 		// nil and empty differ for Binding.Inherit (nil: not an inherit)
 		return append(k, '~')
 	}
-	k = strconv.AppendInt(k, int64(len(ss)), 10)
-	k = append(k, '[')
-	for _, s := range ss {
-		k = k.str(s)
-	}
-	return k
+	return keyenc.Strs(k, ss)
 }
 
 func (k keyWriter) tag(c byte) keyWriter { return append(k, c) }
@@ -71,9 +66,7 @@ func (k keyWriter) expr(e Expr) keyWriter {
 	case String:
 		return k.stringLit(&x)
 	case Int:
-		k = k.tag('i')
-		k = strconv.AppendInt(k, int64(x), 10)
-		return k.tag(';')
+		return keyenc.Int(k.tag('i'), int64(x))
 	case Bool:
 		if x {
 			return k.tag('T')
