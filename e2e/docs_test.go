@@ -172,17 +172,7 @@ func TestDocsLiveEdit(t *testing.T) {
 		t.Fatal("test is vacuous: toggling enabled does not change hetzner.nix")
 	}
 
-	if err := chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS(fig+` .fy-edit`)),
-		chromedp.WaitVisible(chromedp.CSS(fig+` .cm-editor .cm-content`)),
-		chromedp.Click(chromedp.CSS(fig+` .cm-editor .cm-content`)),
-		chromedp.KeyEvent("a", chromedp.KeyModifiers(chromedp.ModifierCtrl)),
-	); err != nil {
-		t.Fatalf("opening the editor: %v", err)
-	}
-	if _, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: edited}); err != nil {
-		t.Fatal(err)
-	}
+	replaceExampleText(t, ctx, fig, edited)
 	file := fig + ` .fy-file[data-path="modules/terranix/hetzner.nix"]`
 	deadline := time.Now().Add(15 * time.Second)
 	var got string
@@ -270,4 +260,21 @@ func generated(t *testing.T, spec, path string) string {
 // so innerText's line breaks are not reliable, but the characters are.
 func squash(s string) string {
 	return strings.Join(strings.Fields(s), "")
+}
+
+// replaceExampleText opens the editor of the docs example fig and replaces
+// its whole text with text, as a user selecting all and pasting would.
+func replaceExampleText(t *testing.T, ctx context.Context, fig, text string) {
+	t.Helper()
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(fig+` .fy-edit`)),
+		chromedp.WaitVisible(chromedp.CSS(fig+` .cm-editor .cm-content`)),
+		chromedp.Click(chromedp.CSS(fig+` .cm-editor .cm-content`)),
+		chromedp.KeyEvent("a", chromedp.KeyModifiers(chromedp.ModifierCtrl)),
+	); err != nil {
+		t.Fatalf("opening the editor: %v", err)
+	}
+	if _, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: text}); err != nil {
+		t.Fatal(err)
+	}
 }

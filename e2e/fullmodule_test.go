@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
-	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
 	"github.com/fleetyard/fleetyard/gen"
@@ -227,17 +226,7 @@ func TestDocsEditWithoutFullModule(t *testing.T) {
 	if edited == spec {
 		t.Fatalf("unexpected inline spec: %s", spec)
 	}
-	if err := chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS(fig+` .fy-edit`)),
-		chromedp.WaitVisible(chromedp.CSS(fig+` .cm-editor .cm-content`)),
-		chromedp.Click(chromedp.CSS(fig+` .cm-editor .cm-content`)),
-		chromedp.KeyEvent("a", chromedp.KeyModifiers(chromedp.ModifierCtrl)),
-	); err != nil {
-		t.Fatalf("opening the editor: %v", err)
-	}
-	if _, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: edited}); err != nil {
-		t.Fatal(err)
-	}
+	replaceExampleText(t, ctx, fig, edited)
 	pgWait(t, ctx, "the regeneration", `(document.querySelector('`+fig+` .fy-example-status') || {}).textContent.startsWith("Regenerated")`, 30*time.Second)
 	time.Sleep(time.Second)
 	if got := g.requested("/assets/fleetyard-full."); len(got) > 0 {

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
-	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
 	"github.com/fleetyard/fleetyard/gen"
@@ -149,17 +148,7 @@ func TestDocsReshapingLiveExample(t *testing.T) {
 	if !strings.Contains(want, "zinc") {
 		t.Fatalf("test is vacuous: %s does not name the new machine", path)
 	}
-	if err := chromedp.Do(ctx,
-		chromedp.Click(chromedp.CSS(fig+` .fy-edit`)),
-		chromedp.WaitVisible(chromedp.CSS(fig+` .cm-editor .cm-content`)),
-		chromedp.Click(chromedp.CSS(fig+` .cm-editor .cm-content`)),
-		chromedp.KeyEvent("a", chromedp.KeyModifiers(chromedp.ModifierCtrl)),
-	); err != nil {
-		t.Fatalf("opening the editor: %v", err)
-	}
-	if _, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: string(edited)}); err != nil {
-		t.Fatal(err)
-	}
+	replaceExampleText(t, ctx, fig, string(edited))
 	file := fig + ` .fy-file[data-path="` + path + `"]`
 	var got string
 	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
