@@ -96,7 +96,7 @@ func (d *decoder) tooMany(n int, pos jsonpos.Pos) bool {
 // listLengths checks the list limits of a spec built in Go ([Validate]);
 // for parsed specs the decoder has checked them already, before decoding.
 // The walk (limitsSpec and the others) is generated from the Spec types by
-// gen/internal/specgen, so a new list field cannot be missed.
+// internal/specgen, so a new list field cannot be missed.
 func listLengths(s *Spec) []Diagnostic {
 	return limitsSpec(nil, s, "", "")
 }

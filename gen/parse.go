@@ -169,7 +169,7 @@ func sortDiagnostics(diags []Diagnostic) {
 
 // decoder turns a jsonpos tree into Go values. Its per-type functions
 // (decodeSpec and the others, in spec_gen.go) are generated from the
-// json tags of the Spec types by gen/internal/specgen, so the decoder can
+// json tags of the Spec types by internal/specgen, so the decoder can
 // never disagree with the types, and it needs no reflection (which would
 // add the reflect package and the types' metadata to the wasm module). The
 // current path is kept as a stack of segments and only turned into a string

@@ -7,17 +7,17 @@ import (
 	"testing"
 
 	"github.com/fleetyard/fleetyard/gen"
-	"github.com/fleetyard/fleetyard/gen/internal/specgen"
+	"github.com/fleetyard/fleetyard/internal/specgen"
 )
 
 //go:generate go test -run ^TestSpecCodeGenerated$ -update .
 
-// specCode is what gen/internal/specgen writes for package gen: the JSON
+// specCode is what internal/specgen writes for package gen: the JSON
 // encoders of the spec and of diagnostics (fleet.json, the worker's
 // results), the spec decoder and its list-limit walk.
 var specCode = specgen.Options{
 	Package: "gen",
-	Command: "gen/internal/specgen (go generate ./gen)",
+	Command: "internal/specgen (go generate ./gen)",
 	Encode:  []reflect.Type{reflect.TypeFor[gen.Spec](), reflect.TypeFor[gen.Diagnostic]()},
 	Decode:  []reflect.Type{reflect.TypeFor[gen.Spec]()},
 }

@@ -3,7 +3,7 @@
 // Fleetyard writes: generic values (maps with string keys, slices, strings,
 // integers, bools, [Number] and [Indented]) through a type switch, and
 // structs through their AppendJSON methods ([Appender]), which
-// gen/internal/specgen generates from their json tags. It exists to keep
+// internal/specgen generates from their json tags. It exists to keep
 // encoding/json's encoder (about 50 KB of the brotli-compressed wasm
 // module) and the reflect package out of the browser; the tests hold it to
 // encoding/json's bytes.
@@ -26,7 +26,7 @@ type Indented []byte
 type Number string
 
 // Appender is a value that writes itself as JSON: a struct, whose
-// AppendJSON gen/internal/specgen generates. depth is the depth of the
+// AppendJSON internal/specgen generates. depth is the depth of the
 // value itself (its members are at depth+1).
 type Appender interface {
 	AppendJSON(dst []byte, w Writer, depth int) []byte
@@ -104,7 +104,7 @@ func (w Writer) Value(dst []byte, v any, depth int) []byte {
 	case map[string]string:
 		return appendMap(dst, w, v, depth)
 	}
-	panic("jsonw: cannot write this type as JSON; give it an AppendJSON method (gen/internal/specgen)")
+	panic("jsonw: cannot write this type as JSON; give it an AppendJSON method (internal/specgen)")
 }
 
 // indented embeds text (see [Indented]) at depth.

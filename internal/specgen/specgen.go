@@ -160,7 +160,7 @@ func hasList(t reflect.Type) bool {
 }
 
 func unsupported(t reflect.Type, f field) error {
-	return errors.New(t.Name() + "." + f.goName + ": specgen cannot handle a field of type " + f.t.String() + "; add the kind to gen/internal/specgen")
+	return errors.New(t.Name() + "." + f.goName + ": specgen cannot handle a field of type " + f.t.String() + "; add the kind to internal/specgen")
 }
 
 // encoder writes t's AppendJSON: encoding/json's bytes (HTML escaping
