@@ -8,8 +8,6 @@ import (
 	"github.com/fleetyard/fleetyard/gen/jsonw"
 )
 
-var _ = strconv.AppendInt
-
 // AppendJSON appends x as JSON, as encoding/json writes it; see gen/jsonw.
 func (x GenerateResult) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
 	n := 0
