@@ -191,13 +191,11 @@ func sopsConfig(kr keyring, files []SecretFile) ([]byte, error) {
 
 // clanKeyJSON is clan's key.json: a list of {"publickey", "type": "age"}.
 func clanKeyJSON(recipients []string) []byte {
-	type entry struct {
-		PublicKey string `json:"publickey"`
-		Type      string `json:"type"`
-	}
-	es := make([]entry, len(recipients))
+	// Generic values, which jsonw writes without reflection; its keys
+	// sort in the order the file has always had.
+	es := make([]any, len(recipients))
 	for i, r := range recipients {
-		es[i] = entry{PublicKey: r, Type: "age"}
+		es[i] = map[string]any{"publickey": r, "type": "age"}
 	}
 	return append(jsonw.MarshalIndent(es), '\n')
 }

@@ -1,9 +1,7 @@
 package gen
 
 import (
-	"reflect"
 	"strconv"
-	"strings"
 
 	"github.com/fleetyard/fleetyard/gen/jsonpos"
 )
@@ -97,37 +95,22 @@ func (d *decoder) tooMany(n int, pos jsonpos.Pos) bool {
 
 // listLengths checks the list limits of a spec built in Go ([Validate]);
 // for parsed specs the decoder has checked them already, before decoding.
+// The walk (limitsSpec and the others) is generated from the Spec types by
+// internal/specgen, so a new list field cannot be missed.
 func listLengths(s *Spec) []Diagnostic {
-	var out []Diagnostic
-	var walk func(v reflect.Value, path, pattern string)
-	walk = func(v reflect.Value, path, pattern string) {
-		switch v.Kind() {
-		case reflect.Pointer:
-			if !v.IsNil() {
-				walk(v.Elem(), path, pattern)
-			}
-		case reflect.Struct:
-			t := v.Type()
-			for i := 0; i < t.NumField(); i++ {
-				name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-				if name != "" && name != "-" && t.Field(i).IsExported() {
-					walk(v.Field(i), joinPath(path, name), joinPath(pattern, name))
-				}
-			}
-		case reflect.Slice:
-			if max, ok := listLimits[pattern]; ok && v.Len() > max {
-				out = append(out, Diagnostic{Path: path, Severity: Error,
-					Message: "too many entries: " + strconv.Itoa(v.Len()) + ", the limit is " + strconv.Itoa(max),
-					Hint:    hintTooMany})
-				return
-			}
-			for i := 0; i < v.Len(); i++ {
-				walk(v.Index(i), idx(path, i), pattern+"[]")
-			}
-		}
+	return limitsSpec(nil, s, "", "")
+}
+
+// lenLimit appends a diagnostic when a list of n elements at path is
+// longer than the limit for pattern, and reports whether it was within it
+// (the walk does not look into a list that is too long).
+func lenLimit(out []Diagnostic, n int, path, pattern string) ([]Diagnostic, bool) {
+	if max, ok := listLimits[pattern]; ok && n > max {
+		return append(out, Diagnostic{Path: path, Severity: Error,
+			Message: "too many entries: " + strconv.Itoa(n) + ", the limit is " + strconv.Itoa(max),
+			Hint:    hintTooMany}), false
 	}
-	walk(reflect.ValueOf(s).Elem(), "", "")
-	return out
+	return out, true
 }
 
 // sizeLimit refuses a spec text over MaxSpecBytes before parsing it.

@@ -1,7 +1,6 @@
 package gen
 
 import (
-	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -56,9 +55,9 @@ func parseUnchecked(data []byte, cache *Cache) (*Spec, []Diagnostic) {
 		})
 		return nil, diags
 	}
-	d := &decoder{root: root, bad: map[string]bool{}, fields: map[reflect.Type][]fieldInfo{}}
+	d := &decoder{root: root, bad: map[string]bool{}}
 	var s Spec
-	d.decode(root, reflect.ValueOf(&s).Elem())
+	d.decodeSpec(root, &s)
 	diags = append(diags, d.diags...)
 	if d.overLimit {
 		// A list was skipped for its length: rules about the rest would
@@ -168,17 +167,19 @@ func sortDiagnostics(diags []Diagnostic) {
 	})
 }
 
-// decoder turns a jsonpos tree into Go values by following the json tags of
-// the Spec types, so the decoder can never disagree with the types. The
+// decoder turns a jsonpos tree into Go values. Its per-type functions
+// (decodeSpec and the others, in spec_gen.go) are generated from the
+// json tags of the Spec types by internal/specgen, so the decoder can
+// never disagree with the types, and it needs no reflection (which would
+// add the reflect package and the types' metadata to the wasm module). The
 // current path is kept as a stack of segments and only turned into a string
 // when a diagnostic needs it: most values are fine, and building a path per
 // value would dominate the cost of decoding a large fleet.
 type decoder struct {
-	root   *jsonpos.Value
-	diags  []Diagnostic
-	stack  []seg
-	bad    map[string]bool
-	fields map[reflect.Type][]fieldInfo
+	root  *jsonpos.Value
+	diags []Diagnostic
+	stack []seg
+	bad   map[string]bool
 	// overLimit is set when a list was longer than its limit and skipped.
 	overLimit bool
 	// dropped counts problems past maxCollected, found but not kept.
@@ -189,11 +190,6 @@ type decoder struct {
 type seg struct {
 	key string
 	idx int
-}
-
-type fieldInfo struct {
-	name  string
-	index int
 }
 
 // path is where the decoder is, as diagnostics name it ("users[3].machines").
@@ -289,128 +285,147 @@ func (d *decoder) fail(p jsonpos.Pos, msg, hint string) {
 	d.diags = append(d.diags, Diagnostic{Path: path, Line: p.Line, Col: p.Col, Severity: Error, Message: msg, Hint: hint})
 }
 
-func (d *decoder) fieldsOf(t reflect.Type) []fieldInfo {
-	if fs, ok := d.fields[t]; ok {
-		return fs
-	}
-	var fs []fieldInfo
-	for i := 0; i < t.NumField(); i++ {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		if name != "" && name != "-" && t.Field(i).IsExported() {
-			fs = append(fs, fieldInfo{name, i})
-		}
-	}
-	d.fields[t] = fs
-	return fs
-}
+// push enters the member key of the current object.
+func (d *decoder) push(key string) { d.stack = append(d.stack, seg{key: key}) }
 
-// kindOf is the JSON kind a Go type decodes from: expected's kind, without
-// building the message that only a mismatch needs.
-func kindOf(t reflect.Type) jsonpos.Kind {
-	switch t.Kind() {
-	case reflect.String:
+// pop leaves the member or element entered last.
+func (d *decoder) pop() { d.stack = d.stack[:len(d.stack)-1] }
+
+// shape is what a field of the Spec types decodes from: the generated
+// decoders name it, the messages below spell it out.
+type shape uint8
+
+const (
+	shString shape = iota
+	shInt
+	shBool
+	shStrings // a list of strings
+	shObjects // a list of objects
+	shObject
+)
+
+// kind is the JSON kind a shape decodes from.
+func (s shape) kind() jsonpos.Kind {
+	switch s {
+	case shString:
 		return jsonpos.String
-	case reflect.Int:
+	case shInt:
 		return jsonpos.Number
-	case reflect.Bool:
+	case shBool:
 		return jsonpos.Bool
-	case reflect.Slice:
+	case shStrings, shObjects:
 		return jsonpos.Array
-	case reflect.Pointer:
-		return kindOf(t.Elem())
 	}
 	return jsonpos.Object
 }
 
-// expected names what a Go kind needs in JSON, and how to write it.
-func expected(t reflect.Type) (what string, kind jsonpos.Kind, hint string) {
-	switch t.Kind() {
-	case reflect.String:
-		return "a string", jsonpos.String, `put the value in double quotes: "…"`
-	case reflect.Int:
-		return "a number", jsonpos.Number, "write a whole number without quotes, like 1000"
-	case reflect.Bool:
-		return "true or false", jsonpos.Bool, "write true or false, without quotes"
-	case reflect.Slice:
-		w, _, _ := expected(t.Elem())
-		return "a list", jsonpos.Array, "write a list in brackets, each element " + w + `: [ … ]`
-	case reflect.Pointer:
-		return expected(t.Elem())
+// expected names what a shape needs in JSON, and how to write it.
+func (s shape) expected() (what, hint string) {
+	switch s {
+	case shString:
+		return "a string", `put the value in double quotes: "…"`
+	case shInt:
+		return "a number", "write a whole number without quotes, like 1000"
+	case shBool:
+		return "true or false", "write true or false, without quotes"
+	case shStrings:
+		return "a list", "write a list in brackets, each element a string: [ … ]"
+	case shObjects:
+		return "a list", "write a list in brackets, each element an object: [ … ]"
 	}
-	return "an object", jsonpos.Object, `write an object in braces: { "field": value }`
+	return "an object", `write an object in braces: { "field": value }`
 }
 
-func (d *decoder) decode(v *jsonpos.Value, rv reflect.Value) {
+// check reports whether v holds a value of shape s. null means "not set":
+// the field keeps its zero value and gets its documented default, so check
+// is false without a diagnostic; a value of another kind is reported.
+func (d *decoder) check(v *jsonpos.Value, s shape) bool {
 	if v.Kind == jsonpos.Null {
-		// null means "not set": the field keeps its zero value and gets
-		// its documented default.
+		return false
+	}
+	if v.Kind != s.kind() {
+		what, hint := s.expected()
+		d.fail(v.Pos, "expected "+what+", found "+v.Kind.String(), wrongTypeHint(v, s, hint))
+		return false
+	}
+	return true
+}
+
+func (d *decoder) str(v *jsonpos.Value, x *string) {
+	if d.check(v, shString) {
+		*x = v.Str
+	}
+}
+
+func (d *decoder) bool(v *jsonpos.Value, x *bool) {
+	if d.check(v, shBool) {
+		*x = v.Bool
+	}
+}
+
+func (d *decoder) boolPtr(v *jsonpos.Value, x **bool) {
+	if d.check(v, shBool) {
+		b := v.Bool
+		*x = &b
+	}
+}
+
+func (d *decoder) int(v *jsonpos.Value, x *int) {
+	if !d.check(v, shInt) {
 		return
 	}
-	if v.Kind != kindOf(rv.Type()) {
-		what, _, hint := expected(rv.Type())
-		d.fail(v.Pos, "expected "+what+", found "+v.Kind.String(), wrongTypeHint(v, rv.Type(), hint))
+	if strings.ContainsAny(v.Str, ".eE") {
+		d.fail(v.Pos, "expected a whole number, found "+echo.Name(v.Str), "write it without a fraction or exponent, like 1000")
 		return
 	}
-	switch rv.Kind() {
-	case reflect.Pointer:
-		p := reflect.New(rv.Type().Elem())
-		d.decode(v, p.Elem())
-		rv.Set(p)
-	case reflect.String:
-		rv.SetString(v.Str)
-	case reflect.Bool:
-		rv.SetBool(v.Bool)
-	case reflect.Int:
-		if strings.ContainsAny(v.Str, ".eE") {
-			d.fail(v.Pos, "expected a whole number, found "+echo.Name(v.Str), "write it without a fraction or exponent, like 1000")
-			return
-		}
-		n, err := strconv.ParseInt(v.Str, 10, 64)
-		if err != nil {
-			d.fail(v.Pos, "number "+echo.Name(v.Str)+" is out of range", "use a smaller number")
-			return
-		}
-		rv.SetInt(n)
-	case reflect.Slice:
-		if len(v.Elems) == 0 {
-			// [] and an absent list mean the same; keeping nil makes the
-			// spec identical either way.
-			return
-		}
-		if len(v.Elems) > minListLimit && d.tooMany(len(v.Elems), v.Pos) {
-			return
-		}
-		s := reflect.MakeSlice(rv.Type(), len(v.Elems), len(v.Elems))
-		for i, e := range v.Elems {
-			d.stack = append(d.stack, seg{idx: i})
-			if e.Kind == jsonpos.Null {
-				w, _, _ := expected(rv.Type().Elem())
-				d.fail(e.Pos, "expected "+w+", found null", "remove the null entry from the list")
-			} else {
-				d.decode(e, s.Index(i))
-			}
-			d.stack = d.stack[:len(d.stack)-1]
-		}
-		rv.Set(s)
-	case reflect.Struct:
-		fs := d.fieldsOf(rv.Type())
-		for _, m := range v.Members {
-			f := -1
-			for _, fi := range fs {
-				if fi.name == m.Key {
-					f = fi.index
-					break
-				}
-			}
-			if f < 0 {
-				d.unknownField(m, fs)
-				continue
-			}
-			d.stack = append(d.stack, seg{key: m.Key})
-			d.decode(m.Value, rv.Field(f))
-			d.stack = d.stack[:len(d.stack)-1]
-		}
+	n, err := strconv.ParseInt(v.Str, 10, 64)
+	if err != nil {
+		d.fail(v.Pos, "number "+echo.Name(v.Str)+" is out of range", "use a smaller number")
+		return
 	}
+	*x = int(n)
+}
+
+// list checks a list of shape s (shStrings or shObjects) and returns how
+// many elements to decode: 0 for null, a wrong kind, an empty list ([] and
+// an absent list mean the same; keeping nil makes the spec identical
+// either way) and a list over its limit.
+func (d *decoder) list(v *jsonpos.Value, s shape) int {
+	if !d.check(v, s) || len(v.Elems) == 0 {
+		return 0
+	}
+	if len(v.Elems) > minListLimit && d.tooMany(len(v.Elems), v.Pos) {
+		return 0
+	}
+	return len(v.Elems)
+}
+
+// elem enters element i of a list and reports whether e holds a value of
+// shape s; the caller pops. A null element is an error: lists have no
+// "not set" entries.
+func (d *decoder) elem(i int, e *jsonpos.Value, s shape) bool {
+	d.stack = append(d.stack, seg{idx: i})
+	if e.Kind == jsonpos.Null {
+		w, _ := s.expected()
+		d.fail(e.Pos, "expected "+w+", found null", "remove the null entry from the list")
+		return false
+	}
+	return d.check(e, s)
+}
+
+func (d *decoder) strs(v *jsonpos.Value, x *[]string) {
+	n := d.list(v, shStrings)
+	if n == 0 {
+		return
+	}
+	out := make([]string, n)
+	for i, e := range v.Elems {
+		if d.elem(i, e, shString) {
+			out[i] = e.Str
+		}
+		d.pop()
+	}
+	*x = out
 }
 
 func joinPath(path, key string) string {
@@ -422,37 +437,28 @@ func joinPath(path, key string) string {
 
 // wrongTypeHint makes the common mistakes obvious: a quoted number, a
 // quoted boolean, a single value where a list belongs.
-func wrongTypeHint(v *jsonpos.Value, t reflect.Type, hint string) string {
-	if t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
+func wrongTypeHint(v *jsonpos.Value, s shape, hint string) string {
 	if v.Kind == jsonpos.String {
-		switch t.Kind() {
-		case reflect.Int:
+		switch s {
+		case shInt:
 			if _, err := strconv.Atoi(v.Str); err == nil {
 				return "remove the quotes: " + echo.Name(v.Str)
 			}
-		case reflect.Bool:
+		case shBool:
 			if v.Str == "true" || v.Str == "false" {
 				return "remove the quotes: " + v.Str
 			}
-		case reflect.Slice:
-			if t.Elem().Kind() == reflect.String {
-				return "wrap it in brackets to make a list: [" + echo.Quote(v.Str) + "]"
-			}
+		case shStrings:
+			return "wrap it in brackets to make a list: [" + echo.Quote(v.Str) + "]"
 		}
 	}
-	if v.Kind == jsonpos.Object && t.Kind() == reflect.Slice {
+	if v.Kind == jsonpos.Object && (s == shStrings || s == shObjects) {
 		return "wrap it in brackets to make a list of one: [ { … } ]"
 	}
 	return hint
 }
 
-func (d *decoder) unknownField(m jsonpos.Member, fs []fieldInfo) {
-	names := make([]string, len(fs))
-	for i, f := range fs {
-		names[i] = f.name
-	}
+func (d *decoder) unknownField(m jsonpos.Member, names []string) {
 	p := joinPath(d.path(), echo.Name(m.Key))
 	d.bad[p] = true
 	if len(d.diags) >= maxCollected {

@@ -482,31 +482,3 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
-
-// kindOf is expected's kind without the message; the two agree on every
-// type a spec decodes into.
-func TestKindOfMatchesExpected(t *testing.T) {
-	seenT := map[reflect.Type]bool{}
-	var walk func(reflect.Type)
-	walk = func(typ reflect.Type) {
-		if seenT[typ] {
-			return
-		}
-		seenT[typ] = true
-		if _, k, _ := expected(typ); kindOf(typ) != k {
-			t.Errorf("%v: kindOf says %v, expected says %v", typ, kindOf(typ), k)
-		}
-		switch typ.Kind() {
-		case reflect.Pointer, reflect.Slice:
-			walk(typ.Elem())
-		case reflect.Struct:
-			for i := 0; i < typ.NumField(); i++ {
-				walk(typ.Field(i).Type)
-			}
-		}
-	}
-	walk(reflect.TypeFor[Spec]())
-	if len(seenT) < 20 {
-		t.Fatalf("walked only %d types", len(seenT))
-	}
-}

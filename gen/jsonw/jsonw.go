@@ -1,17 +1,17 @@
 // Package jsonw writes JSON as encoding/json's Marshal and indenting
 // Encoder do with HTML escaping off, for the few kinds of Go values
-// Fleetyard writes: structs with json tags, slices, maps with string keys,
-// strings, integers, bools, [Number] and [Indented]. It exists to keep
+// Fleetyard writes: generic values (maps with string keys, slices, strings,
+// integers, bools, [Number] and [Indented]) through a type switch, and
+// structs through their AppendJSON methods ([Appender]), which
+// internal/specgen generates from their json tags. It exists to keep
 // encoding/json's encoder (about 50 KB of the brotli-compressed wasm
-// module) out of the browser; the tests hold it to encoding/json's bytes.
+// module) and the reflect package out of the browser; the tests hold it to
+// encoding/json's bytes.
 package jsonw
 
 import (
-	"reflect"
 	"slices"
 	"strconv"
-	"strings"
-	"sync"
 	"unicode/utf8"
 )
 
@@ -21,14 +21,16 @@ import (
 // every newline in it is between tokens). [Marshal] writes it unchanged.
 type Indented []byte
 
-var (
-	indentedType = reflect.TypeFor[Indented]()
-	numberType   = reflect.TypeFor[Number]()
-)
-
 // Number is the text of a JSON number, written as it is: decoded specs keep
 // numbers as their text so that nothing is rounded on the way through.
 type Number string
+
+// Appender is a value that writes itself as JSON: a struct, whose
+// AppendJSON internal/specgen generates. depth is the depth of the
+// value itself (its members are at depth+1).
+type Appender interface {
+	AppendJSON(dst []byte, w Writer, depth int) []byte
+}
 
 // MarshalIndent returns v as encoding/json's MarshalIndent(v, "", "  ")
 // with HTML escaping off. It panics on a type outside the supported set:
@@ -39,29 +41,28 @@ func MarshalIndent(v any) []byte {
 
 // AppendIndent appends [MarshalIndent]'s bytes to dst.
 func AppendIndent(dst []byte, v any) []byte {
-	w := writer{pretty: true}
-	return w.value(dst, reflect.ValueOf(v), 0)
+	return Writer{pretty: true}.Value(dst, v, 0)
 }
 
 // Marshal returns v as encoding/json's Marshal with HTML escaping off. It
 // panics on a type outside the supported set, like [MarshalIndent].
 func Marshal(v any) []byte {
-	var w writer
-	return w.value(nil, reflect.ValueOf(v), 0)
+	return Writer{}.Value(nil, v, 0)
 }
 
-// writer holds the one choice between the two layouts. Depths are counted
-// in levels, not carried as indentation strings, so writing a deep value
-// allocates nothing but its output (fleet.json of a large fleet is written
-// on every keystroke).
-type writer struct{ pretty bool }
+// Writer holds the one choice between the two layouts, compact
+// ([Marshal]) or indented ([MarshalIndent]). Depths are counted in levels,
+// not carried as indentation strings, so writing a deep value allocates
+// nothing but its output (fleet.json of a large fleet is written on every
+// keystroke).
+type Writer struct{ pretty bool }
 
 // spaces is indentation to slice from: 32 levels, deeper than any value
 // Fleetyard writes; deeper ones are written in pieces.
 const spaces = "                                                                "
 
 // newline starts a line at depth, or does nothing when compact.
-func (w writer) newline(dst []byte, depth int) []byte {
+func (w Writer) newline(dst []byte, depth int) []byte {
 	if !w.pretty {
 		return dst
 	}
@@ -72,105 +73,153 @@ func (w writer) newline(dst []byte, depth int) []byte {
 	return dst
 }
 
-func (w writer) value(dst []byte, v reflect.Value, depth int) []byte {
-	if !v.IsValid() {
+// Value appends v, at depth, for the generic kinds of values and
+// [Appender]s. It panics on any other type.
+func (w Writer) Value(dst []byte, v any, depth int) []byte {
+	switch v := v.(type) {
+	case nil:
 		return append(dst, "null"...)
+	case Appender:
+		return v.AppendJSON(dst, w, depth)
+	case Indented:
+		return w.indented(dst, v, depth)
+	case Number:
+		return append(dst, v...)
+	case string:
+		return AppendString(dst, v)
+	case bool:
+		return strconv.AppendBool(dst, v)
+	case int:
+		return strconv.AppendInt(dst, int64(v), 10)
+	case int64:
+		return strconv.AppendInt(dst, v, 10)
+	case []string:
+		return w.AppendStrings(dst, v, depth)
+	case []int:
+		return appendSlice(dst, w, v, depth)
+	case []any:
+		return appendSlice(dst, w, v, depth)
+	case map[string]any:
+		return appendMap(dst, w, v, depth)
+	case map[string]string:
+		return appendMap(dst, w, v, depth)
 	}
-	switch v.Type() {
-	case indentedType:
-		text := v.Bytes()
-		if !w.pretty {
-			return append(dst, text...)
-		}
-		for {
-			i := slices.Index(text, '\n')
-			if i < 0 {
-				return append(dst, text...)
-			}
-			dst = w.newline(append(dst, text[:i]...), depth)
-			text = text[i+1:]
-		}
-	case numberType:
-		return append(dst, v.String()...)
-	}
-	switch v.Kind() {
-	case reflect.Interface, reflect.Pointer:
-		if v.IsNil() {
-			return append(dst, "null"...)
-		}
-		return w.value(dst, v.Elem(), depth)
-	case reflect.String:
-		return AppendString(dst, v.String())
-	case reflect.Bool:
-		return strconv.AppendBool(dst, v.Bool())
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return strconv.AppendInt(dst, v.Int(), 10)
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return strconv.AppendUint(dst, v.Uint(), 10)
-	case reflect.Slice:
-		if v.IsNil() {
-			return append(dst, "null"...)
-		}
-		if v.Len() == 0 {
-			return append(dst, "[]"...)
-		}
-		dst = append(dst, '[')
-		for i := range v.Len() {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = w.newline(dst, depth+1)
-			dst = w.value(dst, v.Index(i), depth+1)
-		}
-		return append(w.newline(dst, depth), ']')
-	case reflect.Map:
-		if v.IsNil() {
-			return append(dst, "null"...)
-		}
-		if v.Type().Key().Kind() != reflect.String {
-			break
-		}
-		if v.Len() == 0 {
-			return append(dst, "{}"...)
-		}
-		keys := make([]string, 0, v.Len())
-		for _, k := range v.MapKeys() {
-			keys = append(keys, k.String())
-		}
-		slices.Sort(keys)
-		dst = append(dst, '{')
-		for i, k := range keys {
-			dst = w.member(dst, i, k, depth)
-			dst = w.value(dst, v.MapIndex(reflect.ValueOf(k).Convert(v.Type().Key())), depth+1)
-		}
-		return append(w.newline(dst, depth), '}')
-	case reflect.Struct:
-		n := 0
-		for _, f := range fieldsOf(v.Type()) {
-			fv := v.Field(f.index)
-			if f.omitEmpty && isEmpty(fv) {
-				continue
-			}
-			if n == 0 {
-				dst = append(dst, '{')
-			}
-			dst = w.member(dst, n, f.name, depth)
-			dst = w.value(dst, fv, depth+1)
-			n++
-		}
-		if n == 0 {
-			return append(dst, "{}"...)
-		}
-		return append(w.newline(dst, depth), '}')
-	}
-	panic("gen: cannot write a " + v.Type().String() + " as JSON")
+	panic("jsonw: cannot write this type as JSON; give it an AppendJSON method (internal/specgen)")
 }
 
-// member writes the separator and key of an object's i-th member, whose
-// object is at depth.
-func (w writer) member(dst []byte, i int, name string, depth int) []byte {
+// indented embeds text (see [Indented]) at depth.
+func (w Writer) indented(dst []byte, text Indented, depth int) []byte {
+	if !w.pretty {
+		return append(dst, text...)
+	}
+	for {
+		i := slices.Index(text, '\n')
+		if i < 0 {
+			return append(dst, text...)
+		}
+		dst = w.newline(append(dst, text[:i]...), depth)
+		text = text[i+1:]
+	}
+}
+
+// appendSlice writes a slice of generic values; nil is null, as in
+// encoding/json.
+func appendSlice[E any](dst []byte, w Writer, xs []E, depth int) []byte {
+	if xs == nil {
+		return append(dst, "null"...)
+	}
+	if len(xs) == 0 {
+		return append(dst, "[]"...)
+	}
+	dst = append(dst, '[')
+	for i := range xs {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = w.newline(dst, depth+1)
+		dst = w.Value(dst, xs[i], depth+1)
+	}
+	return append(w.newline(dst, depth), ']')
+}
+
+// appendMap writes a map with its keys sorted, as encoding/json does.
+func appendMap[V any](dst []byte, w Writer, m map[string]V, depth int) []byte {
+	if m == nil {
+		return append(dst, "null"...)
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for i, k := range keys {
+		dst = w.Member(dst, i, k, depth)
+		dst = w.Value(dst, m[k], depth+1)
+	}
+	return w.End(dst, len(keys), depth)
+}
+
+// AppendStrings appends a list of strings at depth; nil is null.
+func (w Writer) AppendStrings(dst []byte, xs []string, depth int) []byte {
+	if xs == nil {
+		return append(dst, "null"...)
+	}
+	if len(xs) == 0 {
+		return append(dst, "[]"...)
+	}
+	dst = append(dst, '[')
+	for i, s := range xs {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = w.newline(dst, depth+1)
+		dst = AppendString(dst, s)
+	}
+	return append(w.newline(dst, depth), ']')
+}
+
+// AppendList appends a list of [Appender]s at depth; nil is null.
+func AppendList[E Appender](dst []byte, w Writer, xs []E, depth int) []byte {
+	if xs == nil {
+		return append(dst, "null"...)
+	}
+	if len(xs) == 0 {
+		return append(dst, "[]"...)
+	}
+	dst = append(dst, '[')
+	for i := range xs {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = w.newline(dst, depth+1)
+		dst = xs[i].AppendJSON(dst, w, depth+1)
+	}
+	return append(w.newline(dst, depth), ']')
+}
+
+// AppendPtr appends *p at depth, or null for a nil p.
+func AppendPtr[T Appender](dst []byte, w Writer, p *T, depth int) []byte {
+	if p == nil {
+		return append(dst, "null"...)
+	}
+	return (*p).AppendJSON(dst, w, depth)
+}
+
+// AppendBoolPtr appends *p, or null for a nil p.
+func AppendBoolPtr(dst []byte, p *bool) []byte {
+	if p == nil {
+		return append(dst, "null"...)
+	}
+	return strconv.AppendBool(dst, *p)
+}
+
+// Member writes the separator and key of the i-th member of an object at
+// depth, opening the object before the first. [Writer.End] closes it.
+func (w Writer) Member(dst []byte, i int, name string, depth int) []byte {
 	if i > 0 {
 		dst = append(dst, ',')
+	} else {
+		dst = append(dst, '{')
 	}
 	dst = w.newline(dst, depth+1)
 	dst = AppendString(dst, name)
@@ -181,52 +230,12 @@ func (w writer) member(dst []byte, i int, name string, depth int) []byte {
 	return dst
 }
 
-// isEmpty is encoding/json's test for omitempty.
-func isEmpty(v reflect.Value) bool {
-	switch v.Kind() {
-	case reflect.String, reflect.Slice, reflect.Map, reflect.Array:
-		return v.Len() == 0
-	case reflect.Bool:
-		return !v.Bool()
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return v.Int() == 0
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return v.Uint() == 0
-	case reflect.Interface, reflect.Pointer:
-		return v.IsNil()
+// End closes an object at depth that has n members ({} when n is 0).
+func (w Writer) End(dst []byte, n, depth int) []byte {
+	if n == 0 {
+		return append(dst, "{}"...)
 	}
-	return false
-}
-
-type field struct {
-	name      string
-	index     int
-	omitEmpty bool
-}
-
-var fieldCache sync.Map // reflect.Type -> []field
-
-// fieldsOf lists the exported fields of t that encoding/json would
-// write, with their names from the json tag.
-func fieldsOf(t reflect.Type) []field {
-	if fs, ok := fieldCache.Load(t); ok {
-		return fs.([]field)
-	}
-	var fs []field
-	for i := range t.NumField() {
-		sf := t.Field(i)
-		tag := sf.Tag.Get("json")
-		if !sf.IsExported() || tag == "-" {
-			continue
-		}
-		name, opts, _ := strings.Cut(tag, ",")
-		if name == "" {
-			name = sf.Name
-		}
-		fs = append(fs, field{name: name, index: i, omitEmpty: slices.Contains(strings.Split(opts, ","), "omitempty")})
-	}
-	fieldCache.Store(t, fs)
-	return fs
+	return append(w.newline(dst, depth), '}')
 }
 
 // AppendString appends s quoted as encoding/json quotes it with HTML escaping off:

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -45,36 +46,25 @@ func exampleSpec(t *testing.T, name string) *gen.Spec {
 }
 
 func TestMatchesEncodingJSON(t *testing.T) {
-	type inner struct {
-		A string `json:"a,omitempty"`
-		B []int  `json:"b"`
-	}
-	type outer struct {
-		Name    string            `json:"name"`
-		Skip    string            `json:"-"`
-		Count   int               `json:"count,omitempty"`
-		On      bool              `json:"on,omitempty"`
-		Inner   inner             `json:"inner,omitempty"`
-		List    []inner           `json:"list,omitempty"`
-		Map     map[string]string `json:"map"`
-		Any     any               `json:"any"`
-		Ptr     *inner            `json:"ptr"`
-		NoTag   string
-		private string
-	}
-	// full is one value of every supported kind; num is the number in it,
-	// a jsonw.Number for jsonw and the json.Number encoding/json knows.
-	full := func(num any) outer {
-		return outer{Name: "x", Skip: "s", Count: 3, On: true, Inner: inner{"a", []int{}}, List: []inner{{}, {"b", []int{1, 2}}},
-			Map: map[string]string{"z": "1", "a": "2", "m": ""}, Any: []any{"s", num, true, nil, map[string]any{}}, Ptr: &inner{}, NoTag: "t", private: "p"}
+	// full is one value of every generic kind jsonw writes by its type
+	// switch; num is the number in it, a jsonw.Number for jsonw and the
+	// json.Number encoding/json knows. Structs are written by their
+	// generated AppendJSON methods: the spec cases below, and
+	// TestEveryFieldMatchesEncodingJSON.
+	full := func(num any) map[string]any {
+		return map[string]any{"name": "x", "count": 3, "big": int64(-1 << 40), "on": true, "off": false,
+			"ints": []int{1, 2}, "noInts": []int{}, "strs": []string{"a", ""}, "nilStrs": []string(nil),
+			"map": map[string]string{"z": "1", "a": "2", "m": ""}, "nilMap": map[string]any(nil),
+			"any": []any{"s", num, true, nil, map[string]any{}, []any{}}, "null": nil}
 	}
 	tests := []struct {
 		name string
 		v    any
 		same any // what encoding/json is given, when it differs from v
 	}{
-		{"zero struct", outer{}, nil},
-		{"full struct", full(jsonw.Number("1.5e3")), full(json.Number("1.5e3"))},
+		{"zero spec", &gen.Spec{}, nil},
+		{"generic values", full(jsonw.Number("1.5e3")), full(json.Number("1.5e3"))},
+		{"diagnostics", []any{gen.Diagnostic{Path: "a<b>", Line: 1, Col: 2, Severity: gen.Error, Message: "m"}, gen.Diagnostic{Hint: "h"}}, nil},
 		{"escapes", []string{"<a & b>", "tab\there", "nl\nx", "cr\r", "\b\f\x00\x1f\x7f", "quote\" back\\", "\u2028\u2029", "bad \xff utf8", "é ✓ 🙂"}, nil},
 		{"terraform-like", map[string]any{"resource": map[string]any{"x": map[string]any{"${a}": []any{}}}, "empty": map[string]any{}}, nil},
 		{"nil slice", []string(nil), nil},
@@ -99,9 +89,7 @@ func TestMatchesEncodingJSON(t *testing.T) {
 
 func TestIndentedEmbedsAtDepth(t *testing.T) {
 	spec := jsonw.MarshalIndent(map[string]any{"a": []int{1}, "b": map[string]string{"c": "d\ne"}})
-	got := jsonw.MarshalIndent(struct {
-		S jsonw.Indented `json:"s"`
-	}{jsonw.Indented(spec)})
+	got := jsonw.MarshalIndent(map[string]any{"s": jsonw.Indented(spec)})
 	want := encodingJSON(t, struct {
 		S json.RawMessage `json:"s"`
 	}{spec}, true)
@@ -122,4 +110,60 @@ func FuzzJSONString(f *testing.F) {
 			t.Fatalf("AppendString(%q) = %s, encoding/json writes %s", s, got, want)
 		}
 	})
+}
+
+// TestEveryFieldMatchesEncodingJSON fills every field of every spec type
+// (by reflection, here in a test only) with a value that omitempty keeps,
+// and once with empty values, so a field the generated AppendJSON methods
+// wrote wrongly, or not at all, shows as a difference from encoding/json.
+func TestEveryFieldMatchesEncodingJSON(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		empty bool
+	}{{"set", false}, {"empty lists and nil pointers", true}} {
+		t.Run(tt.name, func(t *testing.T) {
+			var s gen.Spec
+			fill(reflect.ValueOf(&s).Elem(), tt.empty)
+			if got, want := jsonw.MarshalIndent(&s), encodingJSON(t, &s, true); !bytes.Equal(got, want) {
+				t.Errorf("MarshalIndent differs from encoding/json:\ngot:\n%s\nwant:\n%s", got, want)
+			}
+			if got, want := jsonw.Marshal(s), encodingJSON(t, s, false); !bytes.Equal(got, want) {
+				t.Errorf("Marshal differs from encoding/json:\ngot:\n%s\nwant:\n%s", got, want)
+			}
+		})
+	}
+}
+
+// fill sets every field of v to a non-zero value (lists of two elements,
+// strings that need escaping), or with empty, lists to [] and pointers to
+// nil.
+func fill(v reflect.Value, empty bool) {
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString("<" + v.Type().String() + "> \"q\"")
+	case reflect.Int:
+		v.SetInt(-42)
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Pointer:
+		if !empty {
+			v.Set(reflect.New(v.Type().Elem()))
+			fill(v.Elem(), empty)
+		}
+	case reflect.Slice:
+		n := 2
+		if empty {
+			n = 0
+		}
+		v.Set(reflect.MakeSlice(v.Type(), n, n))
+		for i := range n {
+			fill(v.Index(i), empty)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			fill(v.Field(i), empty)
+		}
+	default:
+		panic("fill: add " + v.Kind().String())
+	}
 }

@@ -17,7 +17,6 @@ import (
 	"errors"
 	"hash"
 	"io"
-	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -211,7 +210,13 @@ func (e *encrypter) node(n yaml.Node, path []string) yaml.Node {
 		e.fail(errors.New("sops: aliases are not supported in encrypted documents"))
 		return v
 	default:
-		e.fail(errors.New("sops: unsupported node " + reflect.TypeOf(n).String()))
+		// yaml.Node is sealed and its four types are handled above, so
+		// only a nil node gets here.
+		if n == nil {
+			e.fail(errors.New("sops: unsupported node: nil"))
+		} else {
+			e.fail(errors.New("sops: unsupported node"))
+		}
 		return yaml.Str("")
 	}
 }

@@ -1,0 +1,49 @@
+package gen_test
+
+import (
+	"bytes"
+	"os"
+	"reflect"
+	"testing"
+
+	"github.com/fleetyard/fleetyard/gen"
+	"github.com/fleetyard/fleetyard/internal/specgen"
+)
+
+//go:generate go test -run ^TestSpecCodeGenerated$ -update .
+
+// specCode is what internal/specgen writes for package gen: the JSON
+// encoders of the spec and of diagnostics (fleet.json, the worker's
+// results), the spec decoder and its list-limit walk.
+var specCode = specgen.Options{
+	Package: "gen",
+	Command: "internal/specgen (go generate ./gen)",
+	Encode:  []reflect.Type{reflect.TypeFor[gen.Spec](), reflect.TypeFor[gen.Diagnostic]()},
+	Decode:  []reflect.Type{reflect.TypeFor[gen.Spec]()},
+}
+
+// TestSpecCodeGenerated fails when spec_gen.go is not what the
+// generator writes for the Spec types now: a field added to a spec type
+// without regenerating would be neither decoded, written to fleet.json
+// nor checked against its list limit. -update (or go generate ./gen)
+// rewrites the file.
+func TestSpecCodeGenerated(t *testing.T) {
+	want, err := specgen.Generate(specCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const path = "spec_gen.go"
+	if *update {
+		if err := os.WriteFile(path, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("%s is out of date with the Spec types: run go generate ./gen", path)
+	}
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"reflect"
+	"testing"
+
+	"github.com/fleetyard/fleetyard/internal/specgen"
+)
+
+//go:generate go test -run ^TestProtocolJSONGenerated$ -update-json .
+
+var updateJSON = flag.Bool("update-json", false, "rewrite api_json_gen.go")
+
+// protocolCode is what internal/specgen writes for the worker protocol:
+// AppendJSON methods, so that jsonString needs no reflection (the reflect
+// package and the types' metadata would otherwise be linked into the
+// wasm module).
+var protocolCode = specgen.Options{
+	Package: "main",
+	Command: "internal/specgen (go generate ./wasm)",
+	Encode: []reflect.Type{reflect.TypeFor[GenerateResult](), reflect.TypeFor[KeysResult](),
+		reflect.TypeFor[ShareResult]()},
+}
+
+// TestProtocolJSONGenerated fails when api_json_gen.go is not what the
+// generator writes for the protocol types now, so a field added to api.go
+// cannot be left out of the JSON. -update-json (or go generate ./wasm)
+// rewrites the file.
+func TestProtocolJSONGenerated(t *testing.T) {
+	want, err := specgen.Generate(protocolCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const path = "api_json_gen.go"
+	if *updateJSON {
+		if err := os.WriteFile(path, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("%s is out of date with api.go: run go generate ./wasm", path)
+	}
+}
+
+// TestJSONStringMatchesEncodingJSON holds jsonString (gen/jsonw and the
+// generated methods) to encoding/json's bytes for real results and for
+// values with every field set (by reflection, in this test only).
+func TestJSONStringMatchesEncodingJSON(t *testing.T) {
+	res, _ := newSession().generate(example(t, "large"), zeroEntropy, "2025-01-01T00:00:00Z")
+	bad, _ := newSession().generate(`{"version": 1, "machines": "x", "<b>": 1}`, zeroEntropy, "2025-01-01T00:00:00Z")
+	var fullGen, emptyGen GenerateResult
+	var fullKeys KeysResult
+	var fullShare ShareResult
+	fill(reflect.ValueOf(&fullGen).Elem(), false)
+	fill(reflect.ValueOf(&emptyGen).Elem(), true)
+	fill(reflect.ValueOf(&fullKeys).Elem(), false)
+	fill(reflect.ValueOf(&fullShare).Elem(), false)
+	tests := []struct {
+		name string
+		v    any
+	}{
+		{"generate large", res},
+		{"generate with errors", bad},
+		{"keys", keys("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGbM2kYzjOwfCt4Q4V8nIY5+n5AiCB2v3XN4x1dKXkAm a@b\nnonsense")},
+		{"zero results", []any{GenerateResult{}, KeysResult{}, ShareResult{}}},
+		{"every field set", []any{fullGen, fullKeys, fullShare}},
+		{"empty lists, nil pointers", emptyGen},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(tt.v); err != nil {
+				t.Fatal(err)
+			}
+			want := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+			if got := jsonString(tt.v); got != string(want) {
+				t.Errorf("jsonString differs from encoding/json:\ngot:  %s\nwant: %s", got, want)
+			}
+		})
+	}
+}
+
+// fill sets every field of v to a non-zero value (lists of two elements,
+// strings that need escaping), or with empty, lists to [] and pointers to
+// nil.
+func fill(v reflect.Value, empty bool) {
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString("<" + v.Type().String() + "> \"q\"")
+	case reflect.Int:
+		v.SetInt(-42)
+	case reflect.Uint32:
+		v.SetUint(0o755)
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Pointer:
+		if !empty {
+			v.Set(reflect.New(v.Type().Elem()))
+			fill(v.Elem(), empty)
+		}
+	case reflect.Slice:
+		n := 2
+		if empty {
+			n = 0
+		}
+		v.Set(reflect.MakeSlice(v.Type(), n, n))
+		for i := range n {
+			fill(v.Index(i), empty)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			fill(v.Field(i), empty)
+		}
+	default:
+		panic("fill: add " + v.Kind().String())
+	}
+}
