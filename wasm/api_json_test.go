@@ -22,8 +22,10 @@ var updateJSON = flag.Bool("update-json", false, "rewrite api_json_gen.go")
 var protocolCode = specgen.Options{
 	Package: "main",
 	Command: "internal/specgen (go generate ./wasm)",
-	Encode: []reflect.Type{reflect.TypeFor[GenerateResult](), reflect.TypeFor[KeysResult](),
-		reflect.TypeFor[ShareResult]()},
+	// GenerateResult is not here: the generate answer has its own encoder
+	// (answer_json.go), which writes deltas and is tested against
+	// encoding/json there.
+	Encode: []reflect.Type{reflect.TypeFor[KeysResult](), reflect.TypeFor[ShareResult]()},
 }
 
 // TestProtocolJSONGenerated fails when api_json_gen.go is not what the
@@ -55,25 +57,18 @@ func TestProtocolJSONGenerated(t *testing.T) {
 // generated methods) to encoding/json's bytes for real results and for
 // values with every field set (by reflection, in this test only).
 func TestJSONStringMatchesEncodingJSON(t *testing.T) {
-	res, _ := newSession().generate(example(t, "large"), zeroEntropy, "2025-01-01T00:00:00Z")
-	bad, _ := newSession().generate(`{"version": 1, "machines": "x", "<b>": 1}`, zeroEntropy, "2025-01-01T00:00:00Z")
-	var fullGen, emptyGen GenerateResult
 	var fullKeys KeysResult
 	var fullShare ShareResult
-	fill(reflect.ValueOf(&fullGen).Elem(), false)
-	fill(reflect.ValueOf(&emptyGen).Elem(), true)
 	fill(reflect.ValueOf(&fullKeys).Elem(), false)
 	fill(reflect.ValueOf(&fullShare).Elem(), false)
 	tests := []struct {
 		name string
 		v    any
 	}{
-		{"generate large", res},
-		{"generate with errors", bad},
 		{"keys", keys("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGbM2kYzjOwfCt4Q4V8nIY5+n5AiCB2v3XN4x1dKXkAm a@b\nnonsense")},
-		{"zero results", []any{GenerateResult{}, KeysResult{}, ShareResult{}}},
-		{"every field set", []any{fullGen, fullKeys, fullShare}},
-		{"empty lists, nil pointers", emptyGen},
+		{"zero results", []any{KeysResult{}, ShareResult{}}},
+		{"every field set", []any{fullKeys, fullShare}},
+		{"empty lists", KeysResult{Keys: []KeyOut{}, Errors: []LineErrOut{}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
