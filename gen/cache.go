@@ -171,25 +171,11 @@ func (c *Cache) rotate() {
 	c.mu.Unlock()
 }
 
-// findFile returns the bytes printed for key by the previous or the
-// current generation, and keeps them for this one.
-func (c *Cache) findFile(key string) ([]byte, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	v, ok := c.files.prev[key]
-	if ok {
-		c.files.curr[key] = v
-		return v, true
-	}
-	v, ok = c.files.curr[key]
-	return v, ok
-}
-
-// storeFile remembers the bytes printed for key.
-func (c *Cache) storeFile(key string, data []byte) {
-	c.mu.Lock()
-	c.files.curr[key] = data
-	c.mu.Unlock()
+// file returns the bytes printed for key by the previous or the current
+// generation, or prints them with mk and remembers them.
+func (c *Cache) file(key string, mk func() []byte) []byte {
+	v, _ := c.files.get(&c.mu, key, func() ([]byte, error) { return mk(), nil })
+	return v
 }
 
 // hashHex is HashHex, remembered for memoized bytes (sums of other bytes

@@ -68,7 +68,6 @@ var manifestPattern = pattern{name: "manifest", emit: emitManifest}
 // emitManifest records the hashes of every other file. It runs after every
 // other emitter so that it sees all of them.
 func emitManifest(b *build) {
-	b.flushPrints() // the hashes need every file's bytes
 	// Written by hand, byte for byte what jsonw.MarshalIndent writes for a
 	// Manifest (map keys sorted, the spec embedded as the indented text it
 	// already is, indented one level deeper): the reflection encoder and a

@@ -78,7 +78,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/fleetyard/fleetyard/gen/nix"
@@ -176,7 +175,6 @@ func generateOwned(s *fleet, opt Options, cache *Cache, owner map[string]string)
 		// second CPU it runs while the other patterns print.
 		b.stubs = startStubs(b, true)
 		defer func() { <-b.stubs.done }() // never leave it running after an early error
-		b.deferPrint = true
 	}
 	for _, p := range patterns {
 		b.pattern = p.name
@@ -185,7 +183,6 @@ func generateOwned(s *fleet, opt Options, cache *Cache, owner map[string]string)
 			return nil, nil, b.err
 		}
 	}
-	b.flushPrints()
 	paths := b.paths()
 	out := make([]File, len(paths))
 	for i, p := range paths {
@@ -236,10 +233,6 @@ type build struct {
 	err   error
 	// scratch is addNix's reusable print buffer, keyBuf its key buffer.
 	scratch, keyBuf []byte
-	// deferPrint has print leave Nix files to flushPrints, which prints
-	// them on every CPU; jobs are those waiting.
-	deferPrint bool
-	jobs       []printJob
 	// pattern names the pattern whose emitter is running; owner, when
 	// set (by tests), records it for every file: the golden folders are
 	// per pattern.
@@ -264,7 +257,10 @@ func (b *build) add(path string, data []byte) { b.put(path, data, 0o644) }
 // addExec records an executable file.
 func (b *build) addExec(path string, data []byte) { b.put(path, data, 0o755) }
 
-// addNix prints f and records it.
+// addNix prints f and records it. Printing goes through one scratch buffer
+// per build and each file keeps an exact-size copy, so a few hundred files
+// cost one growing buffer instead of a few hundred (less garbage for the
+// single-threaded wasm collector).
 //
 // With a Cache, the file is remembered by its tree (nix.AppendKey): the
 // files that list the whole fleet (the clan inventory, the checks, the
@@ -273,13 +269,20 @@ func (b *build) addExec(path string, data []byte) { b.put(path, data, 0o755) }
 // again is what costs. Equal trees print equal bytes, so this memo cannot
 // be stale, whatever the file reads.
 func (b *build) addNix(path string, f nix.File) {
-	if b.cache == nil {
-		b.print(path, "", f)
+	c := b.cache
+	if c == nil {
+		b.scratch = nix.Append(b.scratch[:0], f)
+		b.add(path, bytes.Clone(b.scratch))
 		return
 	}
 	// path, NUL, 0x01 (which no fingerprint of addNixMemo starts with), tree
 	b.keyBuf = nix.AppendKey(append(append(b.keyBuf[:0], path...), 0, 1), f)
-	b.printMemo(path, string(b.keyBuf), func() nix.File { return f })
+	data := c.file(string(b.keyBuf), func() []byte {
+		b.scratch = nix.Append(b.scratch[:0], f)
+		return bytes.Clone(b.scratch)
+	})
+	b.add(path, data)
+	b.markMemoized(path)
 }
 
 // addNixMemo is addNix for a file that is a function of its path and the
@@ -289,8 +292,9 @@ func (b *build) addNix(path string, f nix.File) {
 // is what makes a keystroke in the playground reprint only the files it
 // changes.
 func (b *build) addNixMemo(path string, mk func() nix.File, key ...string) {
-	if b.cache == nil {
-		b.print(path, "", mk())
+	c := b.cache
+	if c == nil {
+		b.addNix(path, mk())
 		return
 	}
 	n := len(path) + 1
@@ -304,74 +308,12 @@ func (b *build) addNixMemo(path string, mk func() nix.File, key ...string) {
 	for _, part := range key {
 		k.WriteString(part)
 	}
-	b.printMemo(path, k.String(), mk)
-}
-
-// printMemo records the bytes the Cache remembers for key, or prints mk's
-// file and has the Cache remember them.
-func (b *build) printMemo(path, key string, mk func() nix.File) {
-	b.markMemoized(path)
-	if data, ok := b.cache.findFile(key); ok {
-		b.add(path, data)
-		return
-	}
-	b.print(path, key, mk())
-}
-
-// print records f printed at path, and remembers the bytes under key when
-// key is set. With one CPU (wasm) it prints at once, through one scratch
-// buffer per build with an exact-size copy per file (a few hundred files
-// cost one growing buffer, not a few hundred: less garbage for the
-// single-threaded collector). With more, the file is recorded now and
-// printed by flushPrints with the others, on every CPU: printing is most of
-// a cold generation, and each file's layout is independent of the others.
-func (b *build) print(path, key string, f nix.File) {
-	if !b.deferPrint {
-		b.scratch = nix.Append(b.scratch[:0], f)
-		data := bytes.Clone(b.scratch)
-		if key != "" {
-			b.cache.storeFile(key, data)
-		}
-		b.add(path, data)
-		return
-	}
-	b.add(path, nil) // the bytes come with flushPrints
-	b.jobs = append(b.jobs, printJob{path: path, key: key, f: f})
-}
-
-// printJob is a file waiting for flushPrints.
-type printJob struct {
-	path, key string
-	f         nix.File
-}
-
-// printBuffers are the workers' scratch buffers for flushPrints.
-var printBuffers = sync.Pool{New: func() any { return new([]byte) }}
-
-// flushPrints prints the files print deferred, on up to GOMAXPROCS
-// goroutines, and fills in their bytes. Emitters that read another file's
-// bytes (the manifest) call it first; Generate calls it before returning.
-func (b *build) flushPrints() {
-	jobs := b.jobs
-	b.jobs = nil
-	if len(jobs) == 0 {
-		return
-	}
-	out := make([][]byte, len(jobs))
-	parallel(len(jobs), func(i int) {
-		buf := printBuffers.Get().(*[]byte)
-		*buf = nix.Append((*buf)[:0], jobs[i].f)
-		out[i] = bytes.Clone(*buf)
-		printBuffers.Put(buf)
+	data := c.file(k.String(), func() []byte {
+		b.scratch = nix.Append(b.scratch[:0], mk())
+		return bytes.Clone(b.scratch)
 	})
-	for i, j := range jobs {
-		f := b.files[j.path]
-		f.Data = out[i]
-		b.files[j.path] = f
-		if j.key != "" {
-			b.cache.storeFile(j.key, out[i])
-		}
-	}
+	b.add(path, data)
+	b.markMemoized(path)
 }
 
 // markMemoized records that path's bytes live in the Cache's file memo, so
