@@ -21,7 +21,7 @@ func main() {
 	// keeps little: with the collector's default target, a 1000-machine
 	// fleet spent about as much CPU collecting as generating. A process
 	// that lives for one command can hold a few more MB instead (the
-	// playground's worker does the same, wasm/main.go).
+	// playground's worker does the same, static/ts/worker.ts).
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}

@@ -19,16 +19,13 @@
 package main
 
 import (
-	"runtime/debug"
 	"strconv"
 	"syscall/js"
 )
 
 func main() {
-	// The worker holds one spec and its repository (a few MB at most), and
-	// the wasm collector is single-threaded and stops the world: collecting
-	// less often trades memory we have for regeneration latency.
-	debug.SetGCPercent(400)
+	// The collector's target (GOGC=400) comes from the worker's environment
+	// (static/ts/worker.ts): runtime/debug would cost the download 3.6 KB.
 	// The worker's only session: what it remembers between calls.
 	s := newSession()
 	api := js.Global().Get("Object").New()

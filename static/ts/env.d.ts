@@ -5,6 +5,8 @@ declare module "go:wasm_exec";
 /** The Go runtime shim from wasm_exec.js. */
 declare class Go {
   importObject: WebAssembly.Imports;
+  /** The environment the Go program sees (os.Getenv; the runtime reads GOGC from it). */
+  env: Record<string, string>;
   run(instance: WebAssembly.Instance): Promise<void>;
 }
 
