@@ -137,6 +137,12 @@ func goPackage(sym string, pkgs map[string]string) string {
 	if !strings.Contains(sym, ".") {
 		return "runtime" // the runtime's assembly: memeqbody, gcWriteBarrier, wasm_export_run…
 	}
+	if strings.HasPrefix(sym, "runtime_") {
+		// The runtime's body of a function it lends another package by
+		// linkname (runtime/debug.SetTraceback), named for a package the
+		// module does not import.
+		return "runtime"
+	}
 	return "(other)"
 }
 
