@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
-	"os"
 	"reflect"
 	"testing"
 
@@ -33,23 +32,8 @@ var protocolCode = specgen.Options{
 // cannot be left out of the JSON. -update-json (or go generate ./wasm)
 // rewrites the file.
 func TestProtocolJSONGenerated(t *testing.T) {
-	want, err := specgen.Generate(protocolCode)
-	if err != nil {
+	if err := specgen.Check("api_json_gen.go", protocolCode, *updateJSON, "go generate ./wasm"); err != nil {
 		t.Fatal(err)
-	}
-	const path = "api_json_gen.go"
-	if *updateJSON {
-		if err := os.WriteFile(path, want, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	got, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatalf("%s is out of date with api.go: run go generate ./wasm", path)
 	}
 }
 
@@ -59,8 +43,8 @@ func TestProtocolJSONGenerated(t *testing.T) {
 func TestJSONStringMatchesEncodingJSON(t *testing.T) {
 	var fullKeys KeysResult
 	var fullShare ShareResult
-	fill(reflect.ValueOf(&fullKeys).Elem(), false)
-	fill(reflect.ValueOf(&fullShare).Elem(), false)
+	specgen.Fill(reflect.ValueOf(&fullKeys).Elem(), false)
+	specgen.Fill(reflect.ValueOf(&fullShare).Elem(), false)
 	tests := []struct {
 		name string
 		v    any
@@ -83,41 +67,5 @@ func TestJSONStringMatchesEncodingJSON(t *testing.T) {
 				t.Errorf("jsonString differs from encoding/json:\ngot:  %s\nwant: %s", got, want)
 			}
 		})
-	}
-}
-
-// fill sets every field of v to a non-zero value (lists of two elements,
-// strings that need escaping), or with empty, lists to [] and pointers to
-// nil.
-func fill(v reflect.Value, empty bool) {
-	switch v.Kind() {
-	case reflect.String:
-		v.SetString("<" + v.Type().String() + "> \"q\"")
-	case reflect.Int:
-		v.SetInt(-42)
-	case reflect.Uint32:
-		v.SetUint(0o755)
-	case reflect.Bool:
-		v.SetBool(true)
-	case reflect.Pointer:
-		if !empty {
-			v.Set(reflect.New(v.Type().Elem()))
-			fill(v.Elem(), empty)
-		}
-	case reflect.Slice:
-		n := 2
-		if empty {
-			n = 0
-		}
-		v.Set(reflect.MakeSlice(v.Type(), n, n))
-		for i := range n {
-			fill(v.Index(i), empty)
-		}
-	case reflect.Struct:
-		for i := range v.NumField() {
-			fill(v.Field(i), empty)
-		}
-	default:
-		panic("fill: add " + v.Kind().String())
 	}
 }

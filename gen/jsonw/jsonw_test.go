@@ -3,6 +3,7 @@ package jsonw_test
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/fleetyard/fleetyard/internal/specgen"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -123,7 +124,7 @@ func TestEveryFieldMatchesEncodingJSON(t *testing.T) {
 	}{{"set", false}, {"empty lists and nil pointers", true}} {
 		t.Run(tt.name, func(t *testing.T) {
 			var s gen.Spec
-			fill(reflect.ValueOf(&s).Elem(), tt.empty)
+			specgen.Fill(reflect.ValueOf(&s).Elem(), tt.empty)
 			if got, want := jsonw.MarshalIndent(&s), encodingJSON(t, &s, true); !bytes.Equal(got, want) {
 				t.Errorf("MarshalIndent differs from encoding/json:\ngot:\n%s\nwant:\n%s", got, want)
 			}
@@ -131,39 +132,5 @@ func TestEveryFieldMatchesEncodingJSON(t *testing.T) {
 				t.Errorf("Marshal differs from encoding/json:\ngot:\n%s\nwant:\n%s", got, want)
 			}
 		})
-	}
-}
-
-// fill sets every field of v to a non-zero value (lists of two elements,
-// strings that need escaping), or with empty, lists to [] and pointers to
-// nil.
-func fill(v reflect.Value, empty bool) {
-	switch v.Kind() {
-	case reflect.String:
-		v.SetString("<" + v.Type().String() + "> \"q\"")
-	case reflect.Int:
-		v.SetInt(-42)
-	case reflect.Bool:
-		v.SetBool(true)
-	case reflect.Pointer:
-		if !empty {
-			v.Set(reflect.New(v.Type().Elem()))
-			fill(v.Elem(), empty)
-		}
-	case reflect.Slice:
-		n := 2
-		if empty {
-			n = 0
-		}
-		v.Set(reflect.MakeSlice(v.Type(), n, n))
-		for i := range n {
-			fill(v.Index(i), empty)
-		}
-	case reflect.Struct:
-		for i := range v.NumField() {
-			fill(v.Field(i), empty)
-		}
-	default:
-		panic("fill: add " + v.Kind().String())
 	}
 }
