@@ -210,7 +210,7 @@ func (b *build) paths() []string {
 			}
 		}
 		if same {
-			b.sorted, b.reused = prev, true
+			b.sorted = prev
 			return prev
 		}
 	}
@@ -245,10 +245,8 @@ type build struct {
 	// Cache's file memo: their manifest hashes are remembered too.
 	memoized map[string]bool
 	// sorted is paths()'s result once computed, kept sorted by put (which
-	// inserts into a copy: the list may be shared with the Cache). reused
-	// says it is the previous generation's list: the same set of files.
+	// inserts into a copy: the list may be shared with the Cache).
 	sorted []string
-	reused bool
 }
 
 // add records a regular file. Emitting the same path twice is a bug.
