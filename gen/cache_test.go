@@ -117,3 +117,49 @@ func TestCacheAccessSame(t *testing.T) {
 		}
 	}
 }
+
+// Cache.Digest hands the worker the manifest's hashes so that it does not
+// hash fleet-wide files twice per keystroke. Every file the manifest lists
+// must be found, with exactly the hash the manifest records, and a copy of
+// a file's bytes (another array) must not be.
+func TestCacheDigestIsManifestHash(t *testing.T) {
+	for _, name := range []string{"seed", "large"} {
+		data, err := os.ReadFile(filepath.Join("..", "content", "examples", name+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := gen.NewCache()
+		for round := 0; round < 2; round++ {
+			spec, _ := c.Parse(data)
+			files, err := gen.Generate(spec, pinned())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var man *gen.Manifest
+			for _, f := range files {
+				if f.Path == gen.ManifestPath {
+					if man, err = gen.ParseManifest(f.Data); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			for _, f := range files {
+				sum, ok := c.Digest(f.Data)
+				want, listed := man.Files[f.Path]
+				switch {
+				case listed && !ok:
+					t.Errorf("%s round %d: %s is in the manifest but Digest did not find it", name, round, f.Path)
+				case ok && sum != gen.HashHex(f.Data):
+					t.Errorf("%s round %d: Digest(%s) = %s, want %s", name, round, f.Path, sum, gen.HashHex(f.Data))
+				case listed && sum != want:
+					t.Errorf("%s round %d: Digest(%s) = %s, the manifest says %s", name, round, f.Path, sum, want)
+				}
+				if len(f.Data) > 0 {
+					if _, ok := c.Digest(bytes.Clone(f.Data)); ok {
+						t.Errorf("%s: Digest found a copy of %s's bytes", name, f.Path)
+					}
+				}
+			}
+		}
+	}
+}

@@ -101,7 +101,7 @@ func emitManifest(b *build) {
 		out = append(out, "\n    "...)
 		out = jsonw.AppendString(out, p)
 		out = append(out, ": \""...)
-		out = append(out, b.cache.hashHex(b.files[p].Data, b.memoized[p])...)
+		out = append(out, b.cache.hashHex(b.files[p].Data)...)
 		out = append(out, '"')
 	}
 	if n > 0 {

@@ -241,9 +241,6 @@ type build struct {
 	// stubs is the sops stub encryption started with the generation
 	// (emit_secrets.go), nil when it runs inside emitSecrets.
 	stubs *stubWork
-	// memoized are the paths whose bytes came from (or went into) the
-	// Cache's file memo: their manifest hashes are remembered too.
-	memoized map[string]bool
 	// sorted is paths()'s result once computed, kept sorted by put (which
 	// inserts into a copy: the list may be shared with the Cache).
 	sorted []string
@@ -280,7 +277,6 @@ func (b *build) addNix(path string, f nix.File) {
 		return bytes.Clone(b.scratch)
 	})
 	b.add(path, data)
-	b.markMemoized(path)
 }
 
 // addNixMemo is addNix for a file that is a function of its path and the
@@ -311,16 +307,6 @@ func (b *build) addNixMemo(path string, mk func() nix.File, key ...string) {
 		return bytes.Clone(b.scratch)
 	})
 	b.add(path, data)
-	b.markMemoized(path)
-}
-
-// markMemoized records that path's bytes live in the Cache's file memo, so
-// the manifest remembers their hash too.
-func (b *build) markMemoized(path string) {
-	if b.memoized == nil {
-		b.memoized = map[string]bool{}
-	}
-	b.memoized[path] = true
 }
 
 func (b *build) put(path string, data []byte, mode uint32) {

@@ -113,7 +113,7 @@ func (s *session) generate(specJSON, entropyHex, timeRFC3339, name string, base 
 		if delta {
 			prev = old
 		}
-		blob = ss.files(&res, prev, old, next, files)
+		blob = ss.files(&res, prev, old, next, files, s.cache)
 	} else if !delta {
 		next.files, next.byPath = nil, nil
 	}
@@ -150,8 +150,9 @@ func (s *session) generate(specJSON, entropyHex, timeRFC3339, name string, base 
 // prev's; it records the new file list in next and returns the data blob.
 // digests is where unchanged bytes find their digest: prev, else the
 // stream's own older state (whose base did not match), else the session's
-// latest generation.
-func (ss *streams) files(res *GenerateResult, prev, own *stream, next *stream, files []gen.File) []byte {
+// latest generation; changed bytes find it in the manifest's hashes
+// (cache), else it is computed.
+func (ss *streams) files(res *GenerateResult, prev, own *stream, next *stream, files []gen.File, cache *gen.Cache) []byte {
 	next.files = make([]*sentFile, len(files))
 	next.byPath = make(map[string]*sentFile, len(files))
 	var changed []int
@@ -176,8 +177,12 @@ func (ss *streams) files(res *GenerateResult, prev, own *stream, next *stream, f
 				was.data = f.Data
 			}
 		default:
-			sum := sha256.Sum256(f.Data)
-			sf = &sentFile{path: f.Path, mode: f.Mode, data: f.Data, sum: hex.EncodeToString(sum[:]), binary: !utf8.Valid(f.Data)}
+			sum, ok := cache.Digest(f.Data)
+			if !ok {
+				b := sha256.Sum256(f.Data)
+				sum = hex.EncodeToString(b[:])
+			}
+			sf = &sentFile{path: f.Path, mode: f.Mode, data: f.Data, sum: sum, binary: !utf8.Valid(f.Data)}
 		}
 		next.files[i] = sf
 		next.byPath[f.Path] = sf
