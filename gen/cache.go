@@ -34,6 +34,9 @@ type Cache struct {
 	// layoutText is the README's layout section for layoutPaths.
 	layoutPaths []string
 	layoutText  []byte
+	// readmeText is the README's users, access and bootstrap sections
+	// written from readmeSpec, a fleet.json (readme_memo.go).
+	readmeSpec, readmeText []byte
 }
 
 // layout returns the README layout section written for exactly this path

@@ -192,9 +192,16 @@ func readme(b *build) []byte {
 	w.line()
 
 	readmeMachines(w, s)
-	readmeUsers(w, s)
-	readmeAccess(w, s)
-	readmeBootstrap(w, s)
+	spec := b.files["fleet.json"].Data
+	if mid := b.cache.readmeMiddle(spec); mid != nil {
+		w.Write(mid)
+	} else {
+		start := w.Len()
+		readmeUsers(w, s)
+		readmeAccess(w, s)
+		readmeBootstrap(w, s)
+		b.cache.setReadmeMiddle(spec, bytes.Clone(w.Bytes()[start:]))
+	}
 	readmeLayout(w, b)
 	b.scratch = w.Bytes()
 	return bytes.Clone(b.scratch)

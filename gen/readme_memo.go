@@ -1,0 +1,69 @@
+package gen
+
+import "bytes"
+
+// The README's users, access and bootstrap sections are most of its cost (a
+// fifth of a keystroke's regeneration of large.json) and read the whole
+// fleet except the machines' descriptions, which only the machines table
+// shows. The playground's most common keystroke is typing into a
+// description, so the Cache keeps those sections with the fleet.json they
+// were written from, and reuses them while fleet.json differs from it in
+// machine descriptions alone. fleet.json spells out every spec field, and
+// the fleet (the model every section reads) is a function of the spec, so
+// equal fleet.json up to those lines means equal sections.
+
+// readmeMiddle returns the sections remembered for spec, or nil.
+func (c *Cache) readmeMiddle(spec []byte) []byte {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.readmeSpec == nil || !equalButMachineDescriptions(c.readmeSpec, spec) {
+		return nil
+	}
+	return c.readmeText
+}
+
+func (c *Cache) setReadmeMiddle(spec, text []byte) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.readmeSpec, c.readmeText = spec, text
+	c.mu.Unlock()
+}
+
+// equalButMachineDescriptions reports whether two fleet.json texts, as
+// fleetJSON writes them (two-space indentation, one member per line, the
+// machines array a top-level member), differ at most in the "description"
+// members of machines. A description is a JSON string, so it is one line.
+func equalButMachineDescriptions(a, b []byte) bool {
+	inMachines := false
+	for len(a) > 0 && len(b) > 0 {
+		la, ra, _ := bytes.Cut(a, nl)
+		lb, rb, _ := bytes.Cut(b, nl)
+		a, b = ra, rb
+		switch {
+		case bytes.Equal(la, lb):
+			switch {
+			case bytes.Equal(la, machinesOpen):
+				inMachines = true
+			case inMachines && (bytes.Equal(la, arrayClose) || bytes.Equal(la, arrayCloseComma)):
+				inMachines = false
+			}
+		case inMachines && bytes.HasPrefix(la, machineDescription) && bytes.HasPrefix(lb, machineDescription):
+		default:
+			return false
+		}
+	}
+	return len(a) == 0 && len(b) == 0
+}
+
+var (
+	nl                 = []byte{'\n'}
+	machinesOpen       = []byte(`  "machines": [`)
+	arrayClose         = []byte(`  ]`)
+	arrayCloseComma    = []byte(`  ],`)
+	machineDescription = []byte(`      "description": `)
+)
