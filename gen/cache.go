@@ -28,6 +28,10 @@ type Cache struct {
 	// content.
 	files recent[string, []byte]
 	sums  recent[bytesID, string]
+	// pieces are bindings printed alone and joined into a file
+	// (addNixSet), joined that file's last bytes by path (splice.go).
+	pieces recent[string, pieceEntry]
+	joined recent[string, []byte]
 	// paths is the sorted path list of the latest generation (build.paths),
 	// shared read-only with the builds that reuse it.
 	paths []string
@@ -158,7 +162,8 @@ func (c *Cache) Parse(data []byte) (*Fleet, []Diagnostic) { return parse(data, c
 // NewCache returns an empty cache, safe for concurrent use.
 func NewCache() *Cache {
 	return &Cache{stubs: newRecent[[32]byte, []byte](), keys: map[string]parsedKey{},
-		files: newRecent[string, []byte](), sums: newRecent[bytesID, string]()}
+		files: newRecent[string, []byte](), sums: newRecent[bytesID, string](),
+		pieces: newRecent[string, pieceEntry](), joined: newRecent[string, []byte]()}
 }
 
 // rotate starts a new Generate call: entries not used by the previous one
@@ -171,6 +176,8 @@ func (c *Cache) rotate() {
 	c.stubs.rotate()
 	c.files.rotate()
 	c.sums.rotate()
+	c.pieces.rotate()
+	c.joined.rotate()
 	c.mu.Unlock()
 }
 

@@ -47,44 +47,14 @@ func emitClan(b *build) {
 		)),
 	})
 
-	var machines []nix.Binding
-	for _, m := range s.Machines {
-		machines = append(machines, nix.Bind(
-			nix.List{machineModuleRef(nix.Ident("config"), m)}, m.Name, "imports"))
-	}
-	b.addNix("modules/clan/machines.nix", nix.File{
-		Header: []string{"Each clan machine is its dendritic module, modules/machines/<class>/<name>."},
-		Body:   nix.Module([]string{"config"}, nix.Set(nix.Bind(nix.Set(machines...), "clan", "machines"))),
+	machineKey := func(i int) string { return s.Machines[i].key() }
+	b.addNixSet("modules/clan/machines.nix", clanMachinesFile, len(s.Machines), machineKey, func(i int) nix.Binding {
+		m := s.Machines[i]
+		return nix.Bind(nix.List{machineModuleRef(nix.Ident("config"), m)}, m.Name, "imports")
 	})
 
-	var inv []nix.Binding
-	for _, m := range s.Machines {
-		binds := []nix.Binding{}
-		tags := nix.List{}
-		for _, t := range m.Tags {
-			if t == "all" || class(t) == classNixOS || class(t) == classDarwin {
-				continue // clan adds these itself
-			}
-			tags = append(tags, nix.Str(t))
-		}
-		if len(tags) > 0 {
-			binds = append(binds, nix.Bind(tags, "tags"))
-		}
-		binds = append(binds, nix.Bind(nix.Str(string(m.Class)), "machineClass"))
-		if m.Description != "" {
-			binds = append(binds, nix.Bind(nix.Str(m.Description), "description"))
-		}
-		if m.TargetHost != "" {
-			binds = append(binds, nix.Bind(nix.Str(m.TargetHost), "deploy", "targetHost"))
-		}
-		inv = append(inv, nix.Bind(nix.Set(binds...), m.Name))
-	}
-	b.addNix("modules/clan/inventory/machines.nix", nix.File{
-		Header: []string{
-			"The clan inventory: which machines exist, their class and tags.",
-			"The tags all, nixos and darwin are added by clan and select service roles.",
-		},
-		Body: nix.Set(nix.Bind(nix.Set(inv...), "clan", "inventory", "machines")),
+	b.addNixSet("modules/clan/inventory/machines.nix", inventoryMachinesFile, len(s.Machines), machineKey, func(i int) nix.Binding {
+		return inventoryMachine(s.Machines[i])
 	})
 
 	if hasClass(s, classNixOS) {
@@ -110,6 +80,51 @@ func emitClan(b *build) {
 			b.addNixMemo("modules/clan/inventory/services/users/"+u.Name+".nix", func() nix.File { return clanUserFile(u) }, u.key())
 		}
 	}
+}
+
+// clanMachinesFile is modules/clan/machines.nix around the machines'
+// bindings (addNixSet).
+func clanMachinesFile(machines []nix.Binding) nix.File {
+	return nix.File{
+		Header: []string{"Each clan machine is its dendritic module, modules/machines/<class>/<name>."},
+		Body:   nix.Module([]string{"config"}, nix.Set(nix.Bind(nix.Set(machines...), "clan", "machines"))),
+	}
+}
+
+// inventoryMachinesFile is modules/clan/inventory/machines.nix around the
+// machines' bindings (addNixSet).
+func inventoryMachinesFile(inv []nix.Binding) nix.File {
+	return nix.File{
+		Header: []string{
+			"The clan inventory: which machines exist, their class and tags.",
+			"The tags all, nixos and darwin are added by clan and select service roles.",
+		},
+		Body: nix.Set(nix.Bind(nix.Set(inv...), "clan", "inventory", "machines")),
+	}
+}
+
+// inventoryMachine is m's entry in the clan inventory. It reads m alone:
+// its memo key is m's fingerprint.
+func inventoryMachine(m *machine) nix.Binding {
+	binds := []nix.Binding{}
+	tags := nix.List{}
+	for _, t := range m.Tags {
+		if t == "all" || class(t) == classNixOS || class(t) == classDarwin {
+			continue // clan adds these itself
+		}
+		tags = append(tags, nix.Str(t))
+	}
+	if len(tags) > 0 {
+		binds = append(binds, nix.Bind(tags, "tags"))
+	}
+	binds = append(binds, nix.Bind(nix.Str(string(m.Class)), "machineClass"))
+	if m.Description != "" {
+		binds = append(binds, nix.Bind(nix.Str(m.Description), "description"))
+	}
+	if m.TargetHost != "" {
+		binds = append(binds, nix.Bind(nix.Str(m.TargetHost), "deploy", "targetHost"))
+	}
+	return nix.Bind(nix.Set(binds...), m.Name)
 }
 
 // clanInstance is a flake-parts module declaring one clan service instance of

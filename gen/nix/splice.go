@@ -1,0 +1,80 @@
+package nix
+
+import "bytes"
+
+// Printing a set one binding at a time.
+//
+// Print always breaks a non-empty attribute set: its braces go on lines of
+// their own and every binding starts a line at the set's indentation, ends
+// one, and is separated from the next by a hard line break. A binding's
+// layout therefore depends on the binding and that indentation alone, so a
+// set's text is its bindings' texts laid end to end. The generator uses this
+// for files that list the whole fleet (one binding per machine): an edit to
+// one machine reprints that machine's binding, not the file.
+// TestTemplateJoinEqualsPrint holds Join to Print over random bindings.
+
+// holeName marks the binding that Template replaces. NewTemplate requires
+// it to print exactly once, so a file that happened to hold the same text
+// elsewhere would be refused, never cut in the wrong place.
+const holeName = "__fleetyard_hole__"
+
+var holeLine = []byte(holeName + " = null;\n")
+
+// A Template is a file printed around one attribute set, cut where that
+// set's bindings go. The zero Template is not usable; see NewTemplate.
+type Template struct {
+	mk             func([]Binding) File
+	prefix, suffix []byte
+	indent         int
+}
+
+// NewTemplate prints mk(bindings) with a placeholder for the bindings and
+// cuts the text around it. mk must place its argument as the bindings of
+// one attribute set (nothing else in the file may depend on them), and the
+// same mk is used for every binding. ok is false if the placeholder does
+// not print as one line of its own (mk does not use the bindings as a set).
+func NewTemplate(mk func(binds []Binding) File) (t *Template, ok bool) {
+	text := Print(mk([]Binding{Bind(Null{}, holeName)}))
+	i := bytes.Index(text, holeLine)
+	if i < 0 || bytes.Index(text[i+1:], holeLine) >= 0 {
+		return nil, false
+	}
+	start := bytes.LastIndexByte(text[:i], '\n') + 1
+	for _, c := range text[start:i] {
+		if c != ' ' {
+			return nil, false
+		}
+	}
+	return &Template{mk: mk, prefix: text[:start], suffix: text[i+len(holeLine):], indent: i - start}, true
+}
+
+// Indent is the column the set's bindings start at. A binding's text
+// depends on the binding and Indent alone, so it belongs in the key of a
+// memo of Piece's results.
+func (t *Template) Indent() int { return t.indent }
+
+// Piece returns b's lines as Print lays them out inside the set: b printed
+// alone in the template, cut out. ok is false if the file around it does
+// not print as around the placeholder (it would mean b's layout reaches
+// beyond its lines; Join of such a piece would be wrong).
+func (t *Template) Piece(b Binding) (text []byte, ok bool) {
+	out := Print(t.mk([]Binding{b}))
+	if len(out) < len(t.prefix)+len(t.suffix) || !bytes.HasPrefix(out, t.prefix) || !bytes.HasSuffix(out, t.suffix) {
+		return nil, false
+	}
+	return out[len(t.prefix) : len(out)-len(t.suffix)], true
+}
+
+// Join appends to dst the file whose set holds the bindings the pieces
+// were cut from, in order: what Print(mk(bindings)) gives.
+func (t *Template) Join(dst []byte, pieces [][]byte) []byte {
+	if len(pieces) == 0 {
+		// An empty set prints as `{ }` on its line, not as the template.
+		return Append(dst, t.mk(nil))
+	}
+	dst = append(dst, t.prefix...)
+	for _, p := range pieces {
+		dst = append(dst, p...)
+	}
+	return append(dst, t.suffix...)
+}

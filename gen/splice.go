@@ -1,0 +1,108 @@
+package gen
+
+import (
+	"bytes"
+	"strconv"
+
+	"github.com/fleetyard/fleetyard/gen/nix"
+)
+
+// addNixSet adds a file that is one attribute set of per-entity bindings
+// (one per machine, say) inside what mk builds around it: binding i is
+// bind(i), and key(i) must spell out everything bind(i) reads, as
+// addNixMemo's keys do (an entity fingerprint).
+//
+// Without a Cache it is addNix of the whole tree. With one, each binding is
+// printed alone (nix.Template), remembered by its key, and the file is
+// joined from the pieces: a keystroke that changes one machine builds and
+// lays out that machine's binding, not the fleet's file, and a file whose
+// joined bytes are what the previous generation had keeps that array, so
+// its hash and the worker's comparison are not redone either.
+func (b *build) addNixSet(path string, mk func([]nix.Binding) nix.File, n int, key func(int) string, bind func(int) nix.Binding) {
+	c := b.cache
+	whole := func() {
+		bs := make([]nix.Binding, n)
+		for i := range bs {
+			bs[i] = bind(i)
+		}
+		b.addNix(path, mk(bs))
+	}
+	if c == nil || n == 0 {
+		whole()
+		return
+	}
+	t, ok := nix.NewTemplate(mk)
+	if !ok {
+		whole()
+		return
+	}
+	// path, NUL, 0x02 (no other memo key has it there), the indentation,
+	// NUL, the binding's key.
+	b.keyBuf = append(append(append(append(b.keyBuf[:0], path...), 0, 2), strconv.Itoa(t.Indent())...), 0)
+	head := len(b.keyBuf)
+	pieces := make([][]byte, n)
+	for i := range pieces {
+		b.keyBuf = append(b.keyBuf[:head], key(i)...)
+		p, ok := c.piece(b.keyBuf, func() ([]byte, bool) {
+			text, ok := t.Piece(bind(i))
+			return bytes.Clone(text), ok
+		})
+		if !ok {
+			whole() // cannot happen for a template NewTemplate accepted (TestTemplateJoinEqualsPrint)
+			return
+		}
+		pieces[i] = p
+	}
+	b.scratch = t.Join(b.scratch[:0], pieces)
+	b.add(path, c.sameAsLast(path, b.scratch))
+}
+
+// pieceEntry is a remembered binding text and the key it is stored under,
+// so that a hit can carry the entry into the current generation without
+// allocating the key again.
+type pieceEntry struct {
+	key  string
+	text []byte
+}
+
+// piece returns the text remembered for key, or computes and remembers it.
+// Lookups do not allocate (key is a reused buffer); ok is false, and
+// nothing is remembered, when compute fails.
+func (c *Cache) piece(key []byte, compute func() ([]byte, bool)) ([]byte, bool) {
+	c.mu.Lock()
+	e, ok := c.pieces.prev[string(key)]
+	if !ok {
+		if e, ok = c.pieces.curr[string(key)]; ok {
+			c.mu.Unlock()
+			return e.text, true
+		}
+	}
+	c.mu.Unlock()
+	if !ok {
+		text, ok := compute()
+		if !ok {
+			return nil, false
+		}
+		e = pieceEntry{string(key), text}
+	}
+	c.mu.Lock()
+	c.pieces.curr[e.key] = e
+	c.mu.Unlock()
+	return e.text, true
+}
+
+// sameAsLast returns the array path had in the latest generations if it
+// holds exactly data, else a copy of data, which it remembers.
+func (c *Cache) sameAsLast(path string, data []byte) []byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	old, ok := c.joined.curr[path]
+	if !ok {
+		old, ok = c.joined.prev[path]
+	}
+	if !ok || !bytes.Equal(old, data) {
+		old = bytes.Clone(data)
+	}
+	c.joined.curr[path] = old
+	return old
+}
