@@ -218,7 +218,17 @@ func emitHome(b *build) {
 		}
 	}
 	if len(homeConfigNames(s)) > 0 {
-		b.addNix("modules/home/configurations.nix", hmConfigurationsFile(s))
+		var entries []homeConfig
+		for _, u := range s.Users {
+			if homeStandalone(u) {
+				for _, sys := range userSystems(u) {
+					entries = append(entries, homeConfig{u, sys})
+				}
+			}
+		}
+		b.addNixSet("modules/home/configurations.nix", hmConfigurationsFile, len(entries),
+			func(i int) string { return string(fingerprint(nil).str(entries[i].system)) + entries[i].user.key() },
+			func(i int) nix.Binding { return entries[i].binding() })
 	}
 }
 
@@ -365,22 +375,26 @@ func hmUserSecretsFile(u *user) nix.File {
 	}
 }
 
-func hmConfigurationsFile(s *fleet) nix.File {
-	var entries []nix.Binding
-	for _, u := range s.Users {
-		if !homeStandalone(u) {
-			continue
-		}
-		var mods nix.List
-		for _, m := range homeUserModules(u) {
-			mods = append(mods, nix.Sel(nix.Ident("hm"), m))
-		}
-		for _, sys := range userSystems(u) {
-			entries = append(entries, nix.Bind(
-				nix.Call(nix.Ident("mkHome"), nix.Str(sys), mods),
-				u.Name+"@"+sys))
-		}
+// homeConfig is one standalone home-manager configuration: a user on the
+// system of one of their machines.
+type homeConfig struct {
+	user   *user
+	system string
+}
+
+// binding is the configuration's entry in flake.homeConfigurations. It
+// reads the user and the system alone (its memo key is both).
+func (h homeConfig) binding() nix.Binding {
+	var mods nix.List
+	for _, m := range homeUserModules(h.user) {
+		mods = append(mods, nix.Sel(nix.Ident("hm"), m))
 	}
+	return nix.Bind(nix.Call(nix.Ident("mkHome"), nix.Str(h.system), mods), h.user.Name+"@"+h.system)
+}
+
+// hmConfigurationsFile is modules/home/configurations.nix around the
+// configurations' entries (addNixSet).
+func hmConfigurationsFile(entries []nix.Binding) nix.File {
 	return nix.File{
 		Header: []string{
 			"Standalone home-manager configurations, one per user and system of the machines",
