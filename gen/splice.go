@@ -31,12 +31,17 @@ func (b *build) addNixSet(path string, mk func([]nix.Binding) nix.File, n int, k
 		whole()
 		return
 	}
-	t, ok := nix.NewTemplate(mk)
+	// The template goes through the tree memo: it is the same tree on
+	// nearly every call.
+	tf := nix.TemplateFile(mk)
+	b.keyBuf = nix.AppendKey(append(append(b.keyBuf[:0], path...), 0, 3), tf)
+	text := c.file(string(b.keyBuf), func() []byte { return nix.Print(tf) })
+	t, ok := nix.CutTemplate(mk, text)
 	if !ok {
 		whole()
 		return
 	}
-	// path, NUL, 0x02 (no other memo key has it there), the indentation,
+	// path, NUL, 0x02 (0x01 is addNix's, 0x03 the template's), the indentation,
 	// NUL, the binding's key.
 	b.keyBuf = append(append(append(append(b.keyBuf[:0], path...), 0, 2), strconv.Itoa(t.Indent())...), 0)
 	head := len(b.keyBuf)

@@ -34,7 +34,18 @@ type Template struct {
 // same mk is used for every binding. ok is false if the placeholder does
 // not print as one line of its own (mk does not use the bindings as a set).
 func NewTemplate(mk func(binds []Binding) File) (t *Template, ok bool) {
-	text := Print(mk([]Binding{Bind(Null{}, holeName)}))
+	return CutTemplate(mk, Print(TemplateFile(mk)))
+}
+
+// TemplateFile is the file NewTemplate prints: mk around the placeholder.
+// A caller that remembers printed files by their tree can print it through
+// that memo and pass the text to CutTemplate.
+func TemplateFile(mk func(binds []Binding) File) File {
+	return mk([]Binding{Bind(Null{}, holeName)})
+}
+
+// CutTemplate is NewTemplate given text, Print(TemplateFile(mk)).
+func CutTemplate(mk func(binds []Binding) File, text []byte) (t *Template, ok bool) {
 	i := bytes.Index(text, holeLine)
 	if i < 0 || bytes.Index(text[i+1:], holeLine) >= 0 {
 		return nil, false
