@@ -1,8 +1,10 @@
 package gen
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"slices"
 	"sync"
 
 	"github.com/fleetyard/fleetyard/gen/sshkey"
@@ -41,6 +43,10 @@ type Cache struct {
 	// readmeText is the README's users, access and bootstrap sections
 	// written from readmeSpec, a fleet.json (readme_memo.go).
 	readmeSpec, readmeText []byte
+	// lastText is the text the latest Parse read, and what it returned.
+	lastText  []byte
+	lastFleet *Fleet
+	lastDiags []Diagnostic
 }
 
 // layout returns the README layout section written for exactly this path
@@ -156,8 +162,24 @@ func (c *Cache) parseKey(s string) (sshkey.Key, error) {
 	return k, err
 }
 
-// Parse is [Parse] with key derivations remembered across calls.
-func (c *Cache) Parse(data []byte) (*Fleet, []Diagnostic) { return parse(data, c) }
+// Parse is [Parse] with key derivations remembered across calls. The same
+// text as the previous call gives the same Fleet back (a Fleet is read-only),
+// with its entity fingerprints already computed: an editor regenerates
+// unchanged text whenever only the options change, or an edit is undone.
+func (c *Cache) Parse(data []byte) (*Fleet, []Diagnostic) {
+	c.mu.Lock()
+	if c.lastText != nil && bytes.Equal(c.lastText, data) {
+		f, d := c.lastFleet, slices.Clone(c.lastDiags)
+		c.mu.Unlock()
+		return f, d
+	}
+	c.mu.Unlock()
+	f, diags := parse(data, c)
+	c.mu.Lock()
+	c.lastText, c.lastFleet, c.lastDiags = bytes.Clone(data), f, slices.Clone(diags)
+	c.mu.Unlock()
+	return f, diags
+}
 
 // NewCache returns an empty cache, safe for concurrent use.
 func NewCache() *Cache {

@@ -79,7 +79,7 @@ func TestCacheParseSameDiagnostics(t *testing.T) {
 		t.Fatal("expected diagnostics")
 	}
 	c := gen.NewCache()
-	for i := 0; i < 2; i++ {
+	for i := 0; i < 3; i++ {
 		_, got := c.Parse(bad)
 		if len(got) != len(want) {
 			t.Fatalf("call %d: %d diagnostics, want %d", i, len(got), len(want))
@@ -89,6 +89,35 @@ func TestCacheParseSameDiagnostics(t *testing.T) {
 				t.Errorf("call %d: %+v, want %+v", i, got[j], want[j])
 			}
 		}
+		// The caller owns what it gets: a repeated text must not hand out
+		// the slice the previous caller may have changed.
+		got[0].Message = "changed by the caller"
+	}
+}
+
+// The same text twice gives the same Fleet (fingerprints and access rows
+// already computed); another text, or the first text again after it, a
+// Fleet of its own.
+func TestCacheParseSameText(t *testing.T) {
+	seed, _ := os.ReadFile(filepath.Join("..", "content", "examples", "seed.json"))
+	other := bytes.Replace(seed, []byte(`"shared MacBook"`), []byte(`"another MacBook"`), 1)
+	if bytes.Equal(seed, other) {
+		t.Fatal("edit did not apply; update the test to the example")
+	}
+	c := gen.NewCache()
+	a, _ := c.Parse(seed)
+	if b, _ := c.Parse(bytes.Clone(seed)); b != a {
+		t.Error("the same text parsed twice gave two Fleets")
+	}
+	b, _ := c.Parse(other)
+	if b == a {
+		t.Error("another text gave the previous Fleet")
+	}
+	if d, _ := c.Parse(seed); d == a || d == b {
+		t.Error("the first text after another gave an earlier Fleet: only the latest is remembered")
+	}
+	if d, _ := c.Parse(seed); d.Spec().Machines[2].Description != "shared MacBook" {
+		t.Errorf("the remembered Fleet says %q", d.Spec().Machines[2].Description)
 	}
 }
 
