@@ -77,7 +77,6 @@ import (
 	"bytes"
 	"runtime"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/fleetyard/fleetyard/gen/nix"
@@ -272,9 +271,9 @@ func (b *build) addNix(path string, f nix.File) {
 	}
 	// path, NUL, 0x01 (which no fingerprint of addNixMemo starts with), tree
 	b.keyBuf = nix.AppendKey(append(append(b.keyBuf[:0], path...), 0, 1), f)
-	data := c.file(string(b.keyBuf), func() []byte {
+	data, _ := c.file(b.keyBuf, func() ([]byte, bool) {
 		b.scratch = nix.Append(b.scratch[:0], f)
-		return bytes.Clone(b.scratch)
+		return bytes.Clone(b.scratch), true
 	})
 	b.add(path, data)
 }
@@ -291,20 +290,13 @@ func (b *build) addNixMemo(path string, mk func() nix.File, key ...string) {
 		b.addNix(path, mk())
 		return
 	}
-	n := len(path) + 1
-	for _, k := range key {
-		n += len(k)
-	}
-	var k strings.Builder
-	k.Grow(n)
-	k.WriteString(path)
-	k.WriteByte(0)
+	b.keyBuf = append(append(b.keyBuf[:0], path...), 0)
 	for _, part := range key {
-		k.WriteString(part)
+		b.keyBuf = append(b.keyBuf, part...)
 	}
-	data := c.file(k.String(), func() []byte {
+	data, _ := c.file(b.keyBuf, func() ([]byte, bool) {
 		b.scratch = nix.Append(b.scratch[:0], mk())
-		return bytes.Clone(b.scratch)
+		return bytes.Clone(b.scratch), true
 	})
 	b.add(path, data)
 }

@@ -35,7 +35,7 @@ func (b *build) addNixSet(path string, mk func([]nix.Binding) nix.File, n int, k
 	// nearly every call.
 	tf := nix.TemplateFile(mk)
 	b.keyBuf = nix.AppendKey(append(append(b.keyBuf[:0], path...), 0, 3), tf)
-	text := c.file(string(b.keyBuf), func() []byte { return nix.Print(tf) })
+	text, _ := c.file(b.keyBuf, func() ([]byte, bool) { return nix.Print(tf), true })
 	t, ok := nix.CutTemplate(mk, text)
 	if !ok {
 		whole()
@@ -48,7 +48,7 @@ func (b *build) addNixSet(path string, mk func([]nix.Binding) nix.File, n int, k
 	pieces := make([][]byte, n)
 	for i := range pieces {
 		b.keyBuf = append(b.keyBuf[:head], key(i)...)
-		p, ok := c.piece(b.keyBuf, func() ([]byte, bool) {
+		p, ok := c.file(b.keyBuf, func() ([]byte, bool) {
 			text, ok := t.Piece(bind(i))
 			return bytes.Clone(text), ok
 		})
@@ -60,40 +60,6 @@ func (b *build) addNixSet(path string, mk func([]nix.Binding) nix.File, n int, k
 	}
 	b.scratch = t.Join(b.scratch[:0], pieces)
 	b.add(path, c.sameAsLast(path, b.scratch))
-}
-
-// pieceEntry is a remembered binding text and the key it is stored under,
-// so that a hit can carry the entry into the current generation without
-// allocating the key again.
-type pieceEntry struct {
-	key  string
-	text []byte
-}
-
-// piece returns the text remembered for key, or computes and remembers it.
-// Lookups do not allocate (key is a reused buffer); ok is false, and
-// nothing is remembered, when compute fails.
-func (c *Cache) piece(key []byte, compute func() ([]byte, bool)) ([]byte, bool) {
-	c.mu.Lock()
-	e, ok := c.pieces.prev[string(key)]
-	if !ok {
-		if e, ok = c.pieces.curr[string(key)]; ok {
-			c.mu.Unlock()
-			return e.text, true
-		}
-	}
-	c.mu.Unlock()
-	if !ok {
-		text, ok := compute()
-		if !ok {
-			return nil, false
-		}
-		e = pieceEntry{string(key), text}
-	}
-	c.mu.Lock()
-	c.pieces.curr[e.key] = e
-	c.mu.Unlock()
-	return e.text, true
 }
 
 // sameAsLast returns the array path had in the latest generations if it

@@ -27,7 +27,7 @@ func TestFleetFilesJoinedFromPieces(t *testing.T) {
 	gen(spec)
 	count := func(path string) int {
 		n := 0
-		for k := range c.pieces.curr {
+		for k := range c.files.curr {
 			if strings.HasPrefix(k, path+"\x00\x02") {
 				n++
 			}
@@ -43,8 +43,8 @@ func TestFleetFilesJoinedFromPieces(t *testing.T) {
 	// in curr but not in prev are those the edit printed.
 	gen(strings.Replace(spec, "DESC", "edited", 1))
 	printed := 0
-	for k := range c.pieces.curr {
-		if _, ok := c.pieces.prev[k]; !ok {
+	for k := range c.files.curr {
+		if _, ok := c.files.prev[k]; !ok && strings.Contains(k, "\x00\x02") {
 			printed++
 		}
 	}
