@@ -15,6 +15,28 @@ import (
 // request naming the previous answer as its base as the page does (so
 // the answer is a delta).
 func BenchmarkSessionRegenerateOneField(b *testing.B) {
+	benchSessionRegenerate(b, func(doc map[string]any, i int) {
+		doc["machines"].([]any)[7].(map[string]any)["description"] = fmt.Sprintf("edited %d", i)
+	})
+}
+
+// BenchmarkSessionRegenerateEverything is the memo's worst case, as
+// TestMeasure's third series: every machine's description and every user's
+// full name differ between the two texts, so every file that names one is
+// printed again.
+func BenchmarkSessionRegenerateEverything(b *testing.B) {
+	benchSessionRegenerate(b, func(doc map[string]any, i int) {
+		for _, m := range doc["machines"].([]any) {
+			m.(map[string]any)["description"] = fmt.Sprintf("round %d", i)
+		}
+		for _, u := range doc["users"].([]any) {
+			u.(map[string]any)["fullName"] = fmt.Sprintf("Person %d", i)
+		}
+	})
+}
+
+// benchSessionRegenerate alternates between two edits of large.json.
+func benchSessionRegenerate(b *testing.B, edit func(doc map[string]any, i int)) {
 	data, err := os.ReadFile(filepath.Join("..", "content", "examples", "large.json"))
 	if err != nil {
 		b.Fatal(err)
@@ -23,7 +45,7 @@ func BenchmarkSessionRegenerateOneField(b *testing.B) {
 	for i := range texts {
 		var doc map[string]any
 		json.Unmarshal(data, &doc)
-		doc["machines"].([]any)[7].(map[string]any)["description"] = fmt.Sprintf("edited %d", i)
+		edit(doc, i)
 		t, _ := json.Marshal(doc)
 		texts[i] = string(t)
 	}

@@ -1,6 +1,9 @@
 package nix
 
-import "bytes"
+import (
+	"bytes"
+	"sync"
+)
 
 // Printing a set one binding at a time.
 //
@@ -26,6 +29,10 @@ type Template struct {
 	mk             func([]Binding) File
 	prefix, suffix []byte
 	indent         int
+	// alone is where Piece prints a binding: sets nested to the same
+	// indentation and nothing else, so that a piece costs its own size,
+	// not the size of the file around it.
+	alone *Template
 }
 
 // NewTemplate prints mk(bindings) with a placeholder for the bindings and
@@ -56,7 +63,49 @@ func CutTemplate(mk func(binds []Binding) File, text []byte) (t *Template, ok bo
 			return nil, false
 		}
 	}
-	return &Template{mk: mk, prefix: text[:start], suffix: text[i+len(holeLine):], indent: i - start}, true
+	t = &Template{mk: mk, prefix: text[:start], suffix: text[i+len(holeLine):], indent: i - start}
+	t.alone = nestedTemplate(t.indent)
+	return t, true
+}
+
+// nested caches the templates of sets nested to an indentation.
+var nested struct {
+	sync.Mutex
+	byIndent map[int]*Template
+}
+
+// nestedTemplate returns the template of indent/2 nested sets,
+// `{ x = { … }; }`, whose innermost bindings start at column indent, or
+// nil if no such nesting has that indentation.
+func nestedTemplate(indent int) *Template {
+	if indent < 2 || indent%2 != 0 {
+		return nil
+	}
+	nested.Lock()
+	defer nested.Unlock()
+	if t, ok := nested.byIndent[indent]; ok {
+		return t
+	}
+	depth := indent / 2
+	mk := func(bs []Binding) File {
+		e := Set(bs...)
+		for i := 1; i < depth; i++ {
+			e = Set(Bind(e, "x"))
+		}
+		return File{Body: e}
+	}
+	text := Print(TemplateFile(mk))
+	i := bytes.Index(text, holeLine)
+	start := bytes.LastIndexByte(text[:i], '\n') + 1
+	var t *Template
+	if i-start == indent {
+		t = &Template{mk: mk, prefix: text[:start], suffix: text[i+len(holeLine):], indent: indent}
+	}
+	if nested.byIndent == nil {
+		nested.byIndent = map[int]*Template{}
+	}
+	nested.byIndent[indent] = t
+	return t
 }
 
 // Indent is the column the set's bindings start at. A binding's text
@@ -65,10 +114,13 @@ func CutTemplate(mk func(binds []Binding) File, text []byte) (t *Template, ok bo
 func (t *Template) Indent() int { return t.indent }
 
 // Piece returns b's lines as Print lays them out inside the set: b printed
-// alone in the template, cut out. ok is false if the file around it does
+// alone at the set's indentation (in bare nested sets), cut out. ok is false if the file around it does
 // not print as around the placeholder (it would mean b's layout reaches
 // beyond its lines; Join of such a piece would be wrong).
 func (t *Template) Piece(b Binding) (text []byte, ok bool) {
+	if t.alone != nil {
+		t = t.alone
+	}
 	out := Print(t.mk([]Binding{b}))
 	if len(out) < len(t.prefix)+len(t.suffix) || !bytes.HasPrefix(out, t.prefix) || !bytes.HasSuffix(out, t.suffix) {
 		return nil, false

@@ -39,6 +39,9 @@ func TestTemplateJoinEqualsPrint(t *testing.T) {
 		if !ok {
 			t.Fatalf("%s: NewTemplate refused the shape", name)
 		}
+		if tmpl.alone == nil {
+			t.Errorf("%s: bindings at column %d are printed in the whole file, not alone", name, tmpl.Indent())
+		}
 		for seed := uint64(0); seed < 300; seed++ {
 			g := astGen{r: rand.New(rand.NewPCG(seed, 11))}
 			var bs []Binding
