@@ -230,8 +230,9 @@ type build struct {
 	cache *Cache // nil: nothing is remembered
 	files map[string]File
 	err   error
-	// scratch is addNix's reusable print buffer, keyBuf its key buffer.
-	scratch, keyBuf []byte
+	// scratch is addNix's reusable print buffer, keyBuf its key buffer;
+	// treeBuf is addNixSet's second key buffer.
+	scratch, keyBuf, treeBuf []byte
 	// pattern names the pattern whose emitter is running; owner, when
 	// set (by tests), records it for every file: the golden folders are
 	// per pattern.

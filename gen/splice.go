@@ -41,7 +41,8 @@ func (b *build) addNixSet(path string, mk func([]nix.Binding) nix.File, n int, k
 		whole()
 		return
 	}
-	// path, NUL, 0x02 (0x01 is addNix's, 0x03 the template's), the indentation,
+	// path, NUL, 0x02 (0x01 is addNix's, 0x03 the template's, 0x04 the
+	// binding tree's), the indentation,
 	// NUL, the binding's key.
 	b.keyBuf = append(append(append(append(b.keyBuf[:0], path...), 0, 2), strconv.Itoa(t.Indent())...), 0)
 	head := len(b.keyBuf)
@@ -49,8 +50,16 @@ func (b *build) addNixSet(path string, mk func([]nix.Binding) nix.File, n int, k
 	for i := range pieces {
 		b.keyBuf = append(b.keyBuf[:head], key(i)...)
 		p, ok := c.file(b.keyBuf, func() ([]byte, bool) {
-			text, ok := t.Piece(bind(i))
-			return bytes.Clone(text), ok
+			// A new fingerprint often leaves the binding as it was (a
+			// machine's description is not in clan/machines.nix): look
+			// the binding up by its tree before laying it out, in a
+			// buffer of its own (keyBuf holds this loop's key head).
+			bd := bind(i)
+			b.treeBuf = nix.AppendKey(append(append(append(append(b.treeBuf[:0], path...), 0, 4), strconv.Itoa(t.Indent())...), 0), nix.File{Body: nix.Set(bd)})
+			return c.file(b.treeBuf, func() ([]byte, bool) {
+				text, ok := t.Piece(bd)
+				return bytes.Clone(text), ok
+			})
 		})
 		if !ok {
 			whole() // cannot happen for a template NewTemplate accepted (TestTemplateJoinEqualsPrint)
