@@ -201,6 +201,15 @@ func (c *Cache) rotate() {
 	c.mu.Unlock()
 }
 
+// first reports whether this is the Cache's first generation (nothing
+// remembered from an earlier one), when looking files up by their trees
+// would only cost the keys.
+func (c *Cache) first() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.files.prev) == 0
+}
+
 // memoEntry is a remembered file (or binding) text and the key it is
 // stored under, so that a hit can carry the entry into the current
 // generation without allocating the key again.

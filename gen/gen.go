@@ -264,19 +264,37 @@ func (b *build) addExec(path string, data []byte) { b.put(path, data, 0o755) }
 // again is what costs. Equal trees print equal bytes, so this memo cannot
 // be stale, whatever the file reads.
 func (b *build) addNix(path string, f nix.File) {
-	c := b.cache
-	if c == nil {
+	if b.cache == nil {
 		b.scratch = nix.Append(b.scratch[:0], f)
 		b.add(path, bytes.Clone(b.scratch))
 		return
 	}
+	b.add(path, b.printMemo(path, f))
+}
+
+// printMemo prints f through the Cache's tree memo: by the whole tree,
+// then (nix.SplitHeader) by its body apart from its header comments, which
+// name things such as a machine's description that the body does not show.
+func (b *build) printMemo(path string, f nix.File) []byte {
+	c := b.cache
 	// path, NUL, 0x01 (which no fingerprint of addNixMemo starts with), tree
 	b.keyBuf = nix.AppendKey(append(append(b.keyBuf[:0], path...), 0, 1), f)
 	data, _ := c.file(b.keyBuf, func() ([]byte, bool) {
-		b.scratch = nix.Append(b.scratch[:0], f)
+		h, body, ok := nix.SplitHeader(f)
+		if !ok {
+			b.scratch = nix.Append(b.scratch[:0], f)
+			return bytes.Clone(b.scratch), true
+		}
+		// path, NUL, 0x05, the body's tree
+		b.treeBuf = nix.AppendKey(append(append(b.treeBuf[:0], path...), 0, 5), body)
+		text, _ := c.file(b.treeBuf, func() ([]byte, bool) {
+			b.scratch = nix.Append(b.scratch[:0], body)
+			return bytes.Clone(b.scratch), true
+		})
+		b.scratch = append(nix.Append(b.scratch[:0], h), text...)
 		return bytes.Clone(b.scratch), true
 	})
-	b.add(path, data)
+	return data
 }
 
 // addNixMemo is addNix for a file that is a function of its path and the
@@ -296,8 +314,15 @@ func (b *build) addNixMemo(path string, mk func() nix.File, key ...string) {
 		b.keyBuf = append(b.keyBuf, part...)
 	}
 	data, _ := c.file(b.keyBuf, func() ([]byte, bool) {
-		b.scratch = nix.Append(b.scratch[:0], mk())
-		return bytes.Clone(b.scratch), true
+		if c.first() {
+			// Nothing printed yet to find by tree.
+			b.scratch = nix.Append(b.scratch[:0], mk())
+			return bytes.Clone(b.scratch), true
+		}
+		// A new fingerprint often means a new header only (a machine's
+		// module names its description), or no change at all in this
+		// file: the tree memo finds the text.
+		return b.printMemo(path, mk()), true
 	})
 	b.add(path, data)
 }

@@ -141,3 +141,28 @@ func (t *Template) Join(dst []byte, pieces [][]byte) []byte {
 	}
 	return append(dst, t.suffix...)
 }
+
+// SplitHeader returns f's header comments and its body as two files whose
+// prints, laid end to end, are Print(f), when f's body is of a kind for
+// which that holds: a lambda, a let, or a non-empty attribute set (the
+// first token starts a line of its own under the comments, and nothing
+// after it depends on them). ok is false otherwise (an empty set takes a
+// comment inside its braces). The generator remembers a body's text apart
+// from its header, so that a file whose header names a machine's
+// description is not laid out again when only the description changed.
+// TestSplitHeaderPrintsAlike holds it over random files.
+func SplitHeader(f File) (header, body File, ok bool) {
+	if len(f.Header) == 0 {
+		return File{}, f, false
+	}
+	switch b := f.Body.(type) {
+	case Lambda, Let:
+	case Attrs:
+		if len(b.Binds) == 0 {
+			return File{}, f, false
+		}
+	default:
+		return File{}, f, false
+	}
+	return File{Header: f.Header}, File{Body: f.Body}, true
+}

@@ -94,3 +94,27 @@ func TestNewTemplateRefuses(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitHeaderPrintsAlike: where SplitHeader accepts a file, its two
+// halves print as the file does, over the random files of the nixfmt fuzz
+// test given random headers.
+func TestSplitHeaderPrintsAlike(t *testing.T) {
+	checked := 0
+	for seed := uint64(0); seed < 20000; seed++ {
+		g := astGen{r: rand.New(rand.NewPCG(seed, 5))}
+		f := g.file()
+		f.Header = g.comments()
+		h, b, ok := SplitHeader(f)
+		if !ok {
+			continue
+		}
+		checked++
+		whole := Print(f)
+		if split := append(Print(h), Print(b)...); !bytes.Equal(whole, split) {
+			t.Fatalf("seed %d: the halves print differently:\n%s\n--- halves\n%s", seed, whole, split)
+		}
+	}
+	if checked < 1000 {
+		t.Errorf("only %d random files were split: the test exercises too little", checked)
+	}
+}
