@@ -1,13 +1,8 @@
 package main
 
 import (
-	"bytes"
-	"compress/flate"
-	"encoding/base64"
 	"strings"
 	"testing"
-
-	"github.com/fleetyard/fleetyard/internal/sharelink"
 )
 
 // TestDiagnosticsSafeInWorker: the wasm module returned the same raw text
@@ -31,19 +26,5 @@ func TestDiagnosticsSafeInWorker(t *testing.T) {
 				t.Errorf("diagnostic repeats private key material or control characters: %q", text)
 			}
 		}
-	}
-}
-
-// TestShareDecodeBomb: the worker decodes links through internal/sharelink, which
-// refuses one that expands past sharelink.MaxSpec (a 5 KB link used to hand
-// the worker a 4 MiB spec).
-func TestShareDecodeBomb(t *testing.T) {
-	var buf bytes.Buffer
-	w, _ := flate.NewWriter(&buf, flate.BestCompression)
-	w.Write([]byte(`{"description":"` + strings.Repeat(" ", 4<<20) + `"}`))
-	w.Close()
-	frag := sharelink.Version + "." + base64.RawURLEncoding.EncodeToString(buf.Bytes())
-	if res := shareDecode(frag); res.OK || !strings.Contains(res.Error, "more than 1 MiB") {
-		t.Errorf("a %d-character link expanding to 4 MiB opened: %q", len(frag), res.Error)
 	}
 }

@@ -1,3 +1,5 @@
+//go:build fytools || !(js && wasm)
+
 package main
 
 import (
