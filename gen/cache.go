@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
-	"slices"
 	"sync"
 
 	"github.com/fleetyard/fleetyard/gen/sshkey"
@@ -168,14 +167,14 @@ func (c *Cache) parseKey(s string) (sshkey.Key, error) {
 func (c *Cache) Parse(data []byte) (*Fleet, []Diagnostic) {
 	c.mu.Lock()
 	if c.lastText != nil && bytes.Equal(c.lastText, data) {
-		f, d := c.lastFleet, slices.Clone(c.lastDiags)
+		f, d := c.lastFleet, cloneDiagnostics(c.lastDiags)
 		c.mu.Unlock()
 		return f, d
 	}
 	c.mu.Unlock()
 	f, diags := parse(data, c)
 	c.mu.Lock()
-	c.lastText, c.lastFleet, c.lastDiags = bytes.Clone(data), f, slices.Clone(diags)
+	c.lastText, c.lastFleet, c.lastDiags = bytes.Clone(data), f, cloneDiagnostics(diags)
 	c.mu.Unlock()
 	return f, diags
 }
@@ -309,4 +308,15 @@ func cacheKey(parts ...string) [32]byte {
 	var k [32]byte
 	h.Sum(k[:0])
 	return k
+}
+
+// cloneDiagnostics copies d (slices.Clone would add a generic instance to
+// the wasm module for one call site).
+func cloneDiagnostics(d []Diagnostic) []Diagnostic {
+	if d == nil {
+		return nil
+	}
+	out := make([]Diagnostic, len(d))
+	copy(out, d)
+	return out
 }

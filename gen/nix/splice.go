@@ -1,9 +1,6 @@
 package nix
 
-import (
-	"bytes"
-	"sync"
-)
+import "bytes"
 
 // Printing a set one binding at a time.
 //
@@ -24,14 +21,15 @@ const holeName = "__fleetyard_hole__"
 var holeLine = []byte(holeName + " = null;\n")
 
 // A Template is a file printed around one attribute set, cut where that
-// set's bindings go. The zero Template is not usable; see NewTemplate.
+// set's bindings go. The zero Template is not usable; see NewTemplate. A
+// Template is not safe for concurrent use.
 type Template struct {
 	mk             func([]Binding) File
 	prefix, suffix []byte
 	indent         int
 	// alone is where Piece prints a binding: sets nested to the same
 	// indentation and nothing else, so that a piece costs its own size,
-	// not the size of the file around it.
+	// not the size of the file around it. Made on the first Piece.
 	alone *Template
 }
 
@@ -63,49 +61,19 @@ func CutTemplate(mk func(binds []Binding) File, text []byte) (t *Template, ok bo
 			return nil, false
 		}
 	}
-	t = &Template{mk: mk, prefix: text[:start], suffix: text[i+len(holeLine):], indent: i - start}
-	t.alone = nestedTemplate(t.indent)
-	return t, true
+	return &Template{mk: mk, prefix: text[:start], suffix: text[i+len(holeLine):], indent: i - start}, true
 }
 
-// nested caches the templates of sets nested to an indentation.
-var nested struct {
-	sync.Mutex
-	byIndent map[int]*Template
-}
-
-// nestedTemplate returns the template of indent/2 nested sets,
-// `{ x = { … }; }`, whose innermost bindings start at column indent, or
-// nil if no such nesting has that indentation.
-func nestedTemplate(indent int) *Template {
-	if indent < 2 || indent%2 != 0 {
-		return nil
-	}
-	nested.Lock()
-	defer nested.Unlock()
-	if t, ok := nested.byIndent[indent]; ok {
-		return t
-	}
-	depth := indent / 2
-	mk := func(bs []Binding) File {
+// nestedSets returns mk for indent/2 nested sets, `{ x = { … }; }`, whose
+// innermost bindings start at column indent.
+func nestedSets(indent int) func([]Binding) File {
+	return func(bs []Binding) File {
 		e := Set(bs...)
-		for i := 1; i < depth; i++ {
+		for i := 2; i < indent; i += 2 {
 			e = Set(Bind(e, "x"))
 		}
 		return File{Body: e}
 	}
-	text := Print(TemplateFile(mk))
-	i := bytes.Index(text, holeLine)
-	start := bytes.LastIndexByte(text[:i], '\n') + 1
-	var t *Template
-	if i-start == indent {
-		t = &Template{mk: mk, prefix: text[:start], suffix: text[i+len(holeLine):], indent: indent}
-	}
-	if nested.byIndent == nil {
-		nested.byIndent = map[int]*Template{}
-	}
-	nested.byIndent[indent] = t
-	return t
 }
 
 // Indent is the column the set's bindings start at. A binding's text
@@ -118,9 +86,13 @@ func (t *Template) Indent() int { return t.indent }
 // not print as around the placeholder (it would mean b's layout reaches
 // beyond its lines; Join of such a piece would be wrong).
 func (t *Template) Piece(b Binding) (text []byte, ok bool) {
-	if t.alone != nil {
-		t = t.alone
+	if t.alone == nil {
+		t.alone = t
+		if a, ok := NewTemplate(nestedSets(t.indent)); ok && a.indent == t.indent {
+			t.alone = a
+		}
 	}
+	t = t.alone
 	out := Print(t.mk([]Binding{b}))
 	if len(out) < len(t.prefix)+len(t.suffix) || !bytes.HasPrefix(out, t.prefix) || !bytes.HasSuffix(out, t.suffix) {
 		return nil, false

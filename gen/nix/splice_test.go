@@ -39,7 +39,7 @@ func TestTemplateJoinEqualsPrint(t *testing.T) {
 		if !ok {
 			t.Fatalf("%s: NewTemplate refused the shape", name)
 		}
-		if tmpl.alone == nil {
+		if tmpl.Piece(Bind(Int(1), "a")); tmpl.alone == tmpl {
 			t.Errorf("%s: bindings at column %d are printed in the whole file, not alone", name, tmpl.Indent())
 		}
 		for seed := uint64(0); seed < 300; seed++ {
