@@ -68,7 +68,13 @@ var hmBuiltin = []hmAggregate{
 				{Path: []string{"enable"}, Value: nix.Bool(true)},
 				{Path: []string{"autosuggestion", "enable"}, Value: nix.Bool(true)},
 				{Path: []string{"syntaxHighlighting", "enable"}, Value: nix.Bool(true)},
-				zshDotDir,
+				// zshDotDir, written out: copying a variable holding an
+				// interface is init code (TestBuiltinZshDotDir keeps them equal).
+				{
+					Comment: []string{"zsh's files stay in the home directory (the default before home-manager 26.05)."},
+					Path:    []string{"dotDir"},
+					Value:   nix.Select{X: nix.Ident("config"), Attrs: []string{"home", "homeDirectory"}},
+				},
 			}}},
 		}},
 		{file: "starship.nix", comment: "A prompt that works the same in every shell.", binds: []nix.Binding{
