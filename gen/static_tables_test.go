@@ -59,3 +59,69 @@ func TestBuiltinProgramsLookup(t *testing.T) {
 		}
 	}
 }
+
+// TestStaticTablesHaveUniqueKeys: inputTable, listLimits and hmBuiltin are
+// slices searched by key rather than map literals (a map literal is init
+// code in the wasm module). A map literal refused a duplicate key at
+// compile time; a slice would silently let the first entry shadow the
+// second, so this refuses it instead.
+func TestStaticTablesHaveUniqueKeys(t *testing.T) {
+	var inputs, limits, aggregates []string
+	for _, in := range inputTable {
+		inputs = append(inputs, in.name)
+	}
+	for _, l := range listLimits {
+		limits = append(limits, l.path)
+	}
+	for _, a := range hmBuiltin {
+		aggregates = append(aggregates, a.name)
+	}
+	for _, tc := range []struct {
+		table string
+		keys  []string
+	}{{"inputTable", inputs}, {"listLimits", limits}, {"hmBuiltin", aggregates}} {
+		seen := map[string]bool{}
+		for _, k := range tc.keys {
+			if k == "" || seen[k] {
+				t.Errorf("%s: key %q is empty or listed twice", tc.table, k)
+			}
+			seen[k] = true
+		}
+	}
+}
+
+// TestTableLookups: each lookup finds every entry of its table with the
+// entry's own values, and nothing for other keys.
+func TestTableLookups(t *testing.T) {
+	for _, want := range inputTable {
+		got, ok := fixedInput(want.name)
+		if !ok || !reflect.DeepEqual(got, want) {
+			t.Errorf("fixedInput(%q) = %+v, %v; want %+v", want.name, got, ok, want)
+		}
+	}
+	for _, want := range listLimits {
+		if got, ok := listLimit(want.path); !ok || got != want.max {
+			t.Errorf("listLimit(%q) = %d, %v; want %d", want.path, got, ok, want.max)
+		}
+	}
+	for _, key := range []string{"", "machines[]", "Machines", "my-overlay"} {
+		if _, ok := fixedInput(key); ok {
+			t.Errorf("fixedInput(%q) found an entry", key)
+		}
+		if _, ok := listLimit(key); ok {
+			t.Errorf("listLimit(%q) found an entry", key)
+		}
+	}
+}
+
+// TestMinListLimit: the decoder looks a list up in listLimits only when it
+// is longer than minListLimit, so that constant must not exceed any limit.
+func TestMinListLimit(t *testing.T) {
+	least := listLimits[0].max
+	for _, l := range listLimits {
+		least = min(least, l.max)
+	}
+	if least != minListLimit {
+		t.Errorf("the smallest list limit is %d, minListLimit is %d", least, minListLimit)
+	}
+}
