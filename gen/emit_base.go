@@ -82,7 +82,9 @@ var (
 		"Clan vars are encrypted for the sops group " + adminGroup + " too (sops/groups/" + adminGroup + "), so",
 		"every clan admin can read and regenerate them, not only the one who ran `clan vars generate`.",
 	}
-	adminGroupBind = nix.Bind(nix.Strs(adminGroup), "clan", "core", "sops", "defaultGroups")
+	// A composite literal, not nix.Bind: static data instead of init code.
+	adminGroupBind = nix.Binding{Path: []string{"clan", "core", "sops", "defaultGroups"},
+		Value: nix.List{&nix.String{Parts: []nix.Part{{Text: adminGroup}}}}}
 )
 
 // baseFile is a flake-parts module contributing binds to

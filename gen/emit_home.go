@@ -37,73 +37,103 @@ type hmProgram struct {
 var zshDotDir = nix.Binding{
 	Comment: []string{"zsh's files stay in the home directory (the default before home-manager 26.05)."},
 	Path:    []string{"dotDir"},
-	Value:   ref("config.home.homeDirectory"),
+	Value:   nix.Select{X: nix.Ident("config"), Attrs: []string{"home", "homeDirectory"}},
+}
+
+// hmAggregate is a built-in aggregate and its program files.
+type hmAggregate struct {
+	name  string
+	progs []hmProgram
 }
 
 // hmBuiltin holds the program files of the aggregates Fleetyard knows. Other
 // aggregate names get an empty module to fill in.
-var hmBuiltin = map[string][]hmProgram{
-	"core": {
+//
+// The table is written as plain composite literals (no nix.Bind, nix.Str or
+// map), which the compiler lays out as static data: built by calls, it was
+// about 7 KB of init code in the wasm module (inlining is off in gen there).
+var hmBuiltin = []hmAggregate{
+	{"core", []hmProgram{
 		{file: "home-manager.nix", comment: "Let home-manager manage itself and use XDG directories.", binds: []nix.Binding{
-			nix.Bind(nix.Bool(true), "programs", "home-manager", "enable"),
-			nix.Bind(nix.Bool(true), "xdg", "enable"),
+			{Path: []string{"programs", "home-manager", "enable"}, Value: nix.Bool(true)},
+			{Path: []string{"xdg", "enable"}, Value: nix.Bool(true)},
 		}},
 		{file: "packages.nix", comment: "Small command-line basics every user gets.", formals: []string{"pkgs"}, binds: []nix.Binding{
-			nix.Bind(nix.List{ref("pkgs.curl"), ref("pkgs.jq"), ref("pkgs.tree")}, "home", "packages"),
+			{Path: []string{"home", "packages"}, Value: nix.List{nix.Select{X: nix.Ident("pkgs"), Attrs: []string{"curl"}}, nix.Select{X: nix.Ident("pkgs"), Attrs: []string{"jq"}}, nix.Select{X: nix.Ident("pkgs"), Attrs: []string{"tree"}}}},
 		}},
-	},
-	"shell": {
+	}},
+	{"shell", []hmProgram{
 		{file: "zsh.nix", comment: "zsh with completion helpers (the login shell is set per user).", formals: []string{"config"}, binds: []nix.Binding{
-			nix.Bind(nix.Set(
-				nix.Bind(nix.Bool(true), "enable"),
-				nix.Bind(nix.Bool(true), "autosuggestion", "enable"),
-				nix.Bind(nix.Bool(true), "syntaxHighlighting", "enable"),
-				zshDotDir,
-			), "programs", "zsh"),
+			{Path: []string{"programs", "zsh"}, Value: nix.Attrs{Binds: []nix.Binding{
+				{Path: []string{"enable"}, Value: nix.Bool(true)},
+				{Path: []string{"autosuggestion", "enable"}, Value: nix.Bool(true)},
+				{Path: []string{"syntaxHighlighting", "enable"}, Value: nix.Bool(true)},
+				// zshDotDir, written out: copying a variable holding an
+				// interface is init code (TestBuiltinZshDotDir keeps them equal).
+				{
+					Comment: []string{"zsh's files stay in the home directory (the default before home-manager 26.05)."},
+					Path:    []string{"dotDir"},
+					Value:   nix.Select{X: nix.Ident("config"), Attrs: []string{"home", "homeDirectory"}},
+				},
+			}}},
 		}},
 		{file: "starship.nix", comment: "A prompt that works the same in every shell.", binds: []nix.Binding{
-			nix.Bind(nix.Bool(true), "programs", "starship", "enable"),
+			{Path: []string{"programs", "starship", "enable"}, Value: nix.Bool(true)},
 		}},
 		{file: "direnv.nix", comment: "Load a project's dev shell on cd (nix-direnv caches it).", binds: []nix.Binding{
-			nix.Bind(nix.Set(
-				nix.Bind(nix.Bool(true), "enable"),
-				nix.Bind(nix.Bool(true), "nix-direnv", "enable"),
-			), "programs", "direnv"),
+			{Path: []string{"programs", "direnv"}, Value: nix.Attrs{Binds: []nix.Binding{
+				{Path: []string{"enable"}, Value: nix.Bool(true)},
+				{Path: []string{"nix-direnv", "enable"}, Value: nix.Bool(true)},
+			}}},
 		}},
-	},
-	"development": {
+	}},
+	{"development", []hmProgram{
 		{file: "git.nix", comment: "git defaults; name and email come from each user's module.", binds: []nix.Binding{
-			nix.Bind(nix.Set(
-				nix.Bind(nix.Bool(true), "enable"),
-				nix.Bind(nix.Str("main"), "settings", "init", "defaultBranch"),
-				nix.Bind(nix.Bool(true), "settings", "pull", "rebase"),
-				nix.Bind(nix.Strs(".direnv/", "result"), "ignores"),
-			), "programs", "git"),
+			{Path: []string{"programs", "git"}, Value: nix.Attrs{Binds: []nix.Binding{
+				{Path: []string{"enable"}, Value: nix.Bool(true)},
+				{Path: []string{"settings", "init", "defaultBranch"}, Value: &nix.String{Parts: []nix.Part{{Text: "main"}}}},
+				{Path: []string{"settings", "pull", "rebase"}, Value: nix.Bool(true)},
+				{Path: []string{"ignores"}, Value: nix.List{
+					&nix.String{Parts: []nix.Part{{Text: ".direnv/"}}},
+					&nix.String{Parts: []nix.Part{{Text: "result"}}},
+				}},
+			}}},
 		}},
 		{file: "gh.nix", comment: "GitHub CLI.", binds: []nix.Binding{
-			nix.Bind(nix.Bool(true), "programs", "gh", "enable"),
+			{Path: []string{"programs", "gh", "enable"}, Value: nix.Bool(true)},
 		}},
 		{file: "nix-tools.nix", comment: "Tools for editing this repository.", formals: []string{"pkgs"}, binds: []nix.Binding{
-			nix.Bind(nix.List{ref("pkgs.nixd"), ref("pkgs.nixfmt"), ref("pkgs.nix-tree")}, "home", "packages"),
+			{Path: []string{"home", "packages"}, Value: nix.List{nix.Select{X: nix.Ident("pkgs"), Attrs: []string{"nixd"}}, nix.Select{X: nix.Ident("pkgs"), Attrs: []string{"nixfmt"}}, nix.Select{X: nix.Ident("pkgs"), Attrs: []string{"nix-tree"}}}},
 		}},
-	},
-	"tools": {
+	}},
+	{"tools", []hmProgram{
 		{file: "bat.nix", comment: "cat with syntax highlighting.", binds: []nix.Binding{
-			nix.Bind(nix.Bool(true), "programs", "bat", "enable"),
+			{Path: []string{"programs", "bat", "enable"}, Value: nix.Bool(true)},
 		}},
 		{file: "fzf.nix", comment: "Fuzzy finder with shell key bindings.", binds: []nix.Binding{
-			nix.Bind(nix.Bool(true), "programs", "fzf", "enable"),
+			{Path: []string{"programs", "fzf", "enable"}, Value: nix.Bool(true)},
 		}},
-	},
-	"terminal": {
+	}},
+	{"terminal", []hmProgram{
 		{file: "tmux.nix", comment: "Terminal multiplexer.", binds: []nix.Binding{
-			nix.Bind(nix.Set(
-				nix.Bind(nix.Bool(true), "enable"),
-				nix.Bind(nix.Bool(true), "clock24"),
-				nix.Bind(nix.Bool(true), "mouse"),
-			), "programs", "tmux"),
+			{Path: []string{"programs", "tmux"}, Value: nix.Attrs{Binds: []nix.Binding{
+				{Path: []string{"enable"}, Value: nix.Bool(true)},
+				{Path: []string{"clock24"}, Value: nix.Bool(true)},
+				{Path: []string{"mouse"}, Value: nix.Bool(true)},
+			}}},
 		}},
-	},
+	}},
+}
+
+// builtinPrograms returns the program files of a built-in aggregate, and
+// false for other names.
+func builtinPrograms(agg string) ([]hmProgram, bool) {
+	for i := range hmBuiltin {
+		if hmBuiltin[i].name == agg {
+			return hmBuiltin[i].progs, true
+		}
+	}
+	return nil, false
 }
 
 // homeAggregates returns the distinct aggregate names users use, sorted.
@@ -198,7 +228,7 @@ func emitHome(b *build) {
 	// and unique (the aggregate name itself is only ever a quoted attribute).
 	used := map[string]bool{}
 	for _, agg := range homeAggregates(s) {
-		if progs, ok := hmBuiltin[agg]; ok {
+		if progs, ok := builtinPrograms(agg); ok {
 			for _, p := range progs {
 				b.addNixMemo("modules/home/"+agg+"/"+p.file, func() nix.File { return hmProgramFile(agg, p) })
 			}

@@ -125,23 +125,27 @@ func machineFile(s *fleet, m *machine) nix.File {
 // every machine: built once and shared read-only (the printer never
 // modifies an AST, and nothing appends to these slices), so a machine
 // costs only the nodes that carry its own names.
+//
+// They are composite literals, not nix.Bind or ref calls: the compiler lays
+// literals out as static data, where calls are init code in the wasm
+// module (inlining is off in gen there).
 var (
 	machineFormals      = []string{"config", "inputs"}
-	machineFlakeModules = nix.Sel(nix.Ident("config"), "flake", "modules")
+	machineFlakeModules = nix.Select{X: nix.Ident("config"), Attrs: []string{"flake", "modules"}}
 	machineFlakeLet     = nix.Binding{
 		Comment: []string{"The flake-parts config, captured before the machine module's own `config` shadows it."},
 		Path:    []string{"flake"},
-		Value:   nix.Sel(nix.Ident("config"), "flake"),
+		Value:   nix.Select{X: nix.Ident("config"), Attrs: []string{"flake"}},
 	}
 	machineClassModulesPath = []string{"classModules"}
-	machineHMLet            = nix.Bind(nix.Sel(machineFlakeModules, "homeManager"), "hm")
+	machineHMLet            = nix.Binding{Path: []string{"hm"}, Value: nix.Select{X: nix.Select{X: nix.Ident("config"), Attrs: []string{"flake", "modules"}}, Attrs: []string{"homeManager"}}}
 
-	machineBaseImport       = nix.Sel(nix.Ident("classModules"), "base")
-	machineDiskoImport      = ref("inputs.disko.nixosModules.disko")
-	machineHetznerImport    = hetznerHardware("hardware-hetzner-cloud")
-	machineHetznerArmImport = hetznerHardware("hardware-hetzner-cloud-arm")
-	machineHMNixOSImport    = ref("inputs.home-manager.nixosModules.home-manager")
-	machineHMDarwinImport   = ref("inputs.home-manager.darwinModules.home-manager")
+	machineBaseImport       = nix.Select{X: nix.Ident("classModules"), Attrs: []string{"base"}}
+	machineDiskoImport      = nix.Select{X: nix.Ident("inputs"), Attrs: []string{"disko", "nixosModules", "disko"}}
+	machineHetznerImport    = nix.Commented{Comment: hetznerHardwareComment, X: nix.Select{X: nix.Select{X: nix.Ident("inputs"), Attrs: []string{"srvos", "nixosModules"}}, Attrs: []string{"hardware-hetzner-cloud"}}}
+	machineHetznerArmImport = nix.Commented{Comment: hetznerHardwareComment, X: nix.Select{X: nix.Select{X: nix.Ident("inputs"), Attrs: []string{"srvos", "nixosModules"}}, Attrs: []string{"hardware-hetzner-cloud-arm"}}}
+	machineHMNixOSImport    = nix.Select{X: nix.Ident("inputs"), Attrs: []string{"home-manager", "nixosModules", "home-manager"}}
+	machineHMDarwinImport   = nix.Select{X: nix.Ident("inputs"), Attrs: []string{"home-manager", "darwinModules", "home-manager"}}
 
 	importsPath             = []string{"imports"}
 	machineHostNamePath     = []string{"networking", "hostName"}
@@ -150,7 +154,7 @@ var (
 	machineOverlays         = nix.Binding{
 		Comment: []string{"All five overlay layers, composed in modules/nixpkgs/compose.nix."},
 		Path:    []string{"nixpkgs", "overlays"},
-		Value:   nix.List{ref("inputs.self.overlays.default")},
+		Value:   nix.List{nix.Select{X: nix.Ident("inputs"), Attrs: []string{"self", "overlays", "default"}}},
 	}
 	machinePrimaryUserComment = []string{"The user nix-darwin applies per-user settings (homebrew, defaults) to."}
 	machinePrimaryUserPath    = []string{"system", "primaryUser"}
@@ -169,20 +173,24 @@ var (
 			"fleet.json, converted in sops/machines/<machine>/key.json): no key to upload.",
 		},
 		Path:  []string{"sops", "age", "sshKeyPaths"},
-		Value: nix.Strs("/etc/ssh/ssh_host_ed25519_key"),
+		Value: nix.List{&nix.String{Parts: []nix.Part{{Text: "/etc/ssh/ssh_host_ed25519_key"}}}},
 	}
 
 	hmPath            = []string{"home-manager"}
 	hmUsersPath       = []string{"users"}
-	hmGlobalPkgs      = nix.Bind(nix.Bool(true), "useGlobalPkgs")
-	hmUserPackages    = nix.Bind(nix.Bool(true), "useUserPackages")
+	hmGlobalPkgs      = nix.Binding{Path: []string{"useGlobalPkgs"}, Value: nix.Bool(true)}
+	hmUserPackages    = nix.Binding{Path: []string{"useUserPackages"}, Value: nix.Bool(true)}
 	hmBackupExtension = nix.Binding{
 		Comment: []string{"Existing dotfiles are renamed, not a reason to fail activation."},
 		Path:    []string{"backupFileExtension"},
-		Value:   nix.Str("before-home-manager"),
+		Value:   &nix.String{Parts: []nix.Part{{Text: "before-home-manager"}}},
 	}
-	hmSpecialArgs = nix.Bind(nix.BinOp{Op: "//", L: nix.Ident("flake"),
-		R: nix.Set(nix.Binding{Inherit: []string{"inputs"}})}, "extraSpecialArgs", "flake")
+	hmSpecialArgs = nix.Binding{Path: []string{"extraSpecialArgs", "flake"}, Value: nix.BinOp{Op: "//", L: nix.Ident("flake"),
+		R: nix.Attrs{Binds: []nix.Binding{{Inherit: []string{"inputs"}}}}}}
+
+	// hetznerHardwareComment is above the import of srvos's Hetzner Cloud
+	// hardware module.
+	hetznerHardwareComment = []string{"Hetzner Cloud virtual hardware (srvos)."}
 )
 
 // darwinKnownUsers lists the Mac's accounts nix-darwin may manage: those
@@ -195,14 +203,6 @@ func darwinKnownUsers(users []*user, primary string) []string {
 		}
 	}
 	return out
-}
-
-// hetznerHardware imports srvos's Hetzner Cloud hardware module named hw.
-func hetznerHardware(hw string) nix.Expr {
-	return nix.Commented{
-		Comment: []string{"Hetzner Cloud virtual hardware (srvos)."},
-		X:       nix.Sel(ref("inputs.srvos.nixosModules"), hw),
-	}
 }
 
 // homeManagerBinding integrates home-manager into the machine: each user's
@@ -359,120 +359,183 @@ func b2i(b bool) int {
 	return 0
 }
 
-// The constant parts of diskoFile, built once and never modified.
+// The constant parts of diskoFile, built once and never modified. They are
+// composite literals (see machineFormals for why).
 var (
-	diskoDiskType = nix.Bind(nix.Str("disk"), "type")
+	diskoDiskType = nix.Binding{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "disk"}}}}
 
-	// diskoPartitions[uefiOnly][zfs] is the disk's `content` binding.
+	// diskoPartitions[uefiOnly][zfs] is the disk's `content` binding: the
+	// GPT table of the main disk, with a BIOS boot partition unless the
+	// machine is UEFI-only, the ESP, and the root partition (ext4, or a
+	// member of the zfs pool). The four are written out in full: a literal
+	// that copied shared partitions from other variables would copy them
+	// with init code (their Values are interfaces).
 	diskoPartitions = [2][2]nix.Binding{
-		{diskoContent(false, false), diskoContent(false, true)},
-		{diskoContent(true, false), diskoContent(true, true)},
+		{ // BIOS boot and UEFI
+			{Path: []string{"content"}, Value: nix.Attrs{Binds: []nix.Binding{
+				{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "gpt"}}}},
+				{Path: []string{"partitions"}, Value: nix.Attrs{Binds: []nix.Binding{
+					{Path: []string{"boot"}, Value: nix.Attrs{Binds: []nix.Binding{
+						{Path: []string{"size"}, Value: &nix.String{Parts: []nix.Part{{Text: "1M"}}}},
+						{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "EF02"}}}},
+						{Path: []string{"priority"}, Value: nix.Int(1)},
+					}}},
+					{Path: []string{"ESP"}, Value: nix.Attrs{Binds: []nix.Binding{
+						{Path: []string{"size"}, Value: &nix.String{Parts: []nix.Part{{Text: "512M"}}}},
+						{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "EF00"}}}},
+						{Path: []string{"content"}, Value: nix.Attrs{Binds: []nix.Binding{
+							{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "filesystem"}}}},
+							{Path: []string{"format"}, Value: &nix.String{Parts: []nix.Part{{Text: "vfat"}}}},
+							{Path: []string{"mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "/boot"}}}},
+							{Path: []string{"mountOptions"}, Value: nix.List{&nix.String{Parts: []nix.Part{{Text: "umask=0077"}}}}},
+						}}},
+					}}},
+					{Path: []string{"root"}, Value: nix.Attrs{Binds: []nix.Binding{
+						{Path: []string{"size"}, Value: &nix.String{Parts: []nix.Part{{Text: "100%"}}}},
+						{Path: []string{"content"}, Value: nix.Attrs{Binds: []nix.Binding{
+							{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "filesystem"}}}},
+							{Path: []string{"format"}, Value: &nix.String{Parts: []nix.Part{{Text: "ext4"}}}},
+							{Path: []string{"mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "/"}}}},
+						}}},
+					}}},
+				}}},
+			}}},
+			{Path: []string{"content"}, Value: nix.Attrs{Binds: []nix.Binding{
+				{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "gpt"}}}},
+				{Path: []string{"partitions"}, Value: nix.Attrs{Binds: []nix.Binding{
+					{Path: []string{"boot"}, Value: nix.Attrs{Binds: []nix.Binding{
+						{Path: []string{"size"}, Value: &nix.String{Parts: []nix.Part{{Text: "1M"}}}},
+						{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "EF02"}}}},
+						{Path: []string{"priority"}, Value: nix.Int(1)},
+					}}},
+					{Path: []string{"ESP"}, Value: nix.Attrs{Binds: []nix.Binding{
+						{Path: []string{"size"}, Value: &nix.String{Parts: []nix.Part{{Text: "512M"}}}},
+						{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "EF00"}}}},
+						{Path: []string{"content"}, Value: nix.Attrs{Binds: []nix.Binding{
+							{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "filesystem"}}}},
+							{Path: []string{"format"}, Value: &nix.String{Parts: []nix.Part{{Text: "vfat"}}}},
+							{Path: []string{"mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "/boot"}}}},
+							{Path: []string{"mountOptions"}, Value: nix.List{&nix.String{Parts: []nix.Part{{Text: "umask=0077"}}}}},
+						}}},
+					}}},
+					{Path: []string{"root"}, Value: nix.Attrs{Binds: []nix.Binding{
+						{Path: []string{"size"}, Value: &nix.String{Parts: []nix.Part{{Text: "100%"}}}},
+						{Path: []string{"content"}, Value: nix.Attrs{Binds: []nix.Binding{
+							{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "zfs"}}}},
+							{Path: []string{"pool"}, Value: &nix.String{Parts: []nix.Part{{Text: "zroot"}}}},
+						}}},
+					}}},
+				}}},
+			}}},
+		},
+		{ // UEFI only
+			{Path: []string{"content"}, Value: nix.Attrs{Binds: []nix.Binding{
+				{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "gpt"}}}},
+				{Path: []string{"partitions"}, Value: nix.Attrs{Binds: []nix.Binding{
+					{Path: []string{"ESP"}, Value: nix.Attrs{Binds: []nix.Binding{
+						{Path: []string{"size"}, Value: &nix.String{Parts: []nix.Part{{Text: "512M"}}}},
+						{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "EF00"}}}},
+						{Path: []string{"content"}, Value: nix.Attrs{Binds: []nix.Binding{
+							{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "filesystem"}}}},
+							{Path: []string{"format"}, Value: &nix.String{Parts: []nix.Part{{Text: "vfat"}}}},
+							{Path: []string{"mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "/boot"}}}},
+							{Path: []string{"mountOptions"}, Value: nix.List{&nix.String{Parts: []nix.Part{{Text: "umask=0077"}}}}},
+						}}},
+					}}},
+					{Path: []string{"root"}, Value: nix.Attrs{Binds: []nix.Binding{
+						{Path: []string{"size"}, Value: &nix.String{Parts: []nix.Part{{Text: "100%"}}}},
+						{Path: []string{"content"}, Value: nix.Attrs{Binds: []nix.Binding{
+							{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "filesystem"}}}},
+							{Path: []string{"format"}, Value: &nix.String{Parts: []nix.Part{{Text: "ext4"}}}},
+							{Path: []string{"mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "/"}}}},
+						}}},
+					}}},
+				}}},
+			}}},
+			{Path: []string{"content"}, Value: nix.Attrs{Binds: []nix.Binding{
+				{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "gpt"}}}},
+				{Path: []string{"partitions"}, Value: nix.Attrs{Binds: []nix.Binding{
+					{Path: []string{"ESP"}, Value: nix.Attrs{Binds: []nix.Binding{
+						{Path: []string{"size"}, Value: &nix.String{Parts: []nix.Part{{Text: "512M"}}}},
+						{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "EF00"}}}},
+						{Path: []string{"content"}, Value: nix.Attrs{Binds: []nix.Binding{
+							{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "filesystem"}}}},
+							{Path: []string{"format"}, Value: &nix.String{Parts: []nix.Part{{Text: "vfat"}}}},
+							{Path: []string{"mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "/boot"}}}},
+							{Path: []string{"mountOptions"}, Value: nix.List{&nix.String{Parts: []nix.Part{{Text: "umask=0077"}}}}},
+						}}},
+					}}},
+					{Path: []string{"root"}, Value: nix.Attrs{Binds: []nix.Binding{
+						{Path: []string{"size"}, Value: &nix.String{Parts: []nix.Part{{Text: "100%"}}}},
+						{Path: []string{"content"}, Value: nix.Attrs{Binds: []nix.Binding{
+							{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "zfs"}}}},
+							{Path: []string{"pool"}, Value: &nix.String{Parts: []nix.Part{{Text: "zroot"}}}},
+						}}},
+					}}},
+				}}},
+			}}},
+		},
 	}
 
-	diskoZpool = nix.Bind(nix.Set(
-		nix.Bind(nix.Str("zpool"), "type"),
-		nix.Bind(nix.Set(
-			nix.Bind(nix.Str("lz4"), "compression"),
-			nix.Bind(nix.Str("off"), "atime"),
-			nix.Bind(nix.Str("none"), "mountpoint"),
-		), "rootFsOptions"),
-		nix.Bind(nix.Set(
-			zfsDataset("root", "/"),
-			zfsDataset("nix", "/nix"),
-			zfsDataset("home", "/home"),
-		), "datasets"),
-	), "zpool", "zroot")
+	diskoZpool = nix.Binding{Path: []string{"zpool", "zroot"}, Value: nix.Attrs{Binds: []nix.Binding{
+		{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "zpool"}}}},
+		{Path: []string{"rootFsOptions"}, Value: nix.Attrs{Binds: []nix.Binding{
+			{Path: []string{"compression"}, Value: &nix.String{Parts: []nix.Part{{Text: "lz4"}}}},
+			{Path: []string{"atime"}, Value: &nix.String{Parts: []nix.Part{{Text: "off"}}}},
+			{Path: []string{"mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "none"}}}},
+		}}},
+		{Path: []string{"datasets"}, Value: nix.Attrs{Binds: []nix.Binding{
+			{Path: []string{"root"}, Value: nix.Attrs{Binds: []nix.Binding{
+				{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "zfs_fs"}}}},
+				{Path: []string{"mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "/"}}}},
+				// NixOS mounts it from fileSystems, not zfs-mount.
+				{Path: []string{"options", "mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "legacy"}}}},
+			}}},
+			{Path: []string{"nix"}, Value: nix.Attrs{Binds: []nix.Binding{
+				{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "zfs_fs"}}}},
+				{Path: []string{"mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "/nix"}}}},
+				// NixOS mounts it from fileSystems, not zfs-mount.
+				{Path: []string{"options", "mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "legacy"}}}},
+			}}},
+			{Path: []string{"home"}, Value: nix.Attrs{Binds: []nix.Binding{
+				{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "zfs_fs"}}}},
+				{Path: []string{"mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "/home"}}}},
+				// NixOS mounts it from fileSystems, not zfs-mount.
+				{Path: []string{"options", "mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "legacy"}}}},
+			}}},
+		}}},
+	}}}
 
 	diskoHostID = nix.Binding{
 		Comment: []string{"ZFS needs a host id; derive a stable one from the host name."},
 		Path:    []string{"networking", "hostId"},
-		Value: nix.Call(ref("builtins.substring"), nix.Int(0), nix.Int(8),
-			nix.Call(ref("builtins.hashString"), nix.Str("sha256"), ref("config.networking.hostName"))),
+		Value: nix.Apply{Fn: nix.Select{X: nix.Ident("builtins"), Attrs: []string{"substring"}}, Args: []nix.Expr{nix.Int(0), nix.Int(8),
+			nix.Apply{Fn: nix.Select{X: nix.Ident("builtins"), Attrs: []string{"hashString"}}, Args: []nix.Expr{
+				&nix.String{Parts: []nix.Part{{Text: "sha256"}}}, nix.Select{X: nix.Ident("config"), Attrs: []string{"networking", "hostName"}}}}}},
 	}
 
 	diskoSystemdBoot = []nix.Binding{
-		nix.Bind(nix.Bool(true), "boot", "loader", "systemd-boot", "enable"),
-		nix.Bind(nix.Bool(true), "boot", "loader", "efi", "canTouchEfiVariables"),
+		{Path: []string{"boot", "loader", "systemd-boot", "enable"}, Value: nix.Bool(true)},
+		{Path: []string{"boot", "loader", "efi", "canTouchEfiVariables"}, Value: nix.Bool(true)},
 	}
 
-	diskoGrub = grubBinding()
+	// diskoGrub is GRUB for BIOS and UEFI boot. On Hetzner, srvos's profile
+	// sets grub.devices with mkDefault (srvos nixos/hardware/hetzner-cloud), so
+	// disko's plain definition (lib/types/gpt.nix, for the EF02 partition)
+	// replaces it and the disk is listed once: nothing to override.
+	diskoGrub = nix.Binding{
+		Comment: []string{"disko adds the disk with the EF02 partition to grub.devices."},
+		Path:    []string{"boot", "loader", "grub"},
+		Value: nix.Attrs{Binds: []nix.Binding{
+			{Path: []string{"enable"}, Value: nix.Bool(true)},
+			{Path: []string{"efiSupport"}, Value: nix.Bool(true)},
+			{Path: []string{"efiInstallAsRemovable"}, Value: nix.Bool(true)},
+		}},
+	}
 
 	// The module's formals are never appended to, so sharing is safe.
 	diskoFormalsZFS = []string{"config"}
 )
-
-// diskoContent is the GPT table of the main disk: a BIOS boot partition
-// unless the machine is UEFI-only, the ESP, and the root partition (ext4, or
-// a member of the zfs pool).
-func diskoContent(uefiOnly, zfs bool) nix.Binding {
-	var parts []nix.Binding
-	if !uefiOnly {
-		parts = append(parts, nix.Bind(nix.Set(
-			nix.Bind(nix.Str("1M"), "size"),
-			nix.Bind(nix.Str("EF02"), "type"),
-			nix.Bind(nix.Int(1), "priority"),
-		), "boot"))
-	}
-	parts = append(parts,
-		nix.Bind(nix.Set(
-			nix.Bind(nix.Str("512M"), "size"),
-			nix.Bind(nix.Str("EF00"), "type"),
-			nix.Bind(nix.Set(
-				nix.Bind(nix.Str("filesystem"), "type"),
-				nix.Bind(nix.Str("vfat"), "format"),
-				nix.Bind(nix.Str("/boot"), "mountpoint"),
-				nix.Bind(nix.Strs("umask=0077"), "mountOptions"),
-			), "content"),
-		), "ESP"),
-	)
-	var rootContent nix.Expr
-	if zfs {
-		rootContent = nix.Set(
-			nix.Bind(nix.Str("zfs"), "type"),
-			nix.Bind(nix.Str("zroot"), "pool"),
-		)
-	} else {
-		rootContent = nix.Set(
-			nix.Bind(nix.Str("filesystem"), "type"),
-			nix.Bind(nix.Str("ext4"), "format"),
-			nix.Bind(nix.Str("/"), "mountpoint"),
-		)
-	}
-	parts = append(parts, nix.Bind(nix.Set(
-		nix.Bind(nix.Str("100%"), "size"),
-		nix.Bind(rootContent, "content"),
-	), "root"))
-	return nix.Bind(nix.Set(
-		nix.Bind(nix.Str("gpt"), "type"),
-		nix.Bind(nix.Set(parts...), "partitions"),
-	), "content")
-}
-
-// zfsDataset is one dataset of the zroot pool.
-func zfsDataset(name, mount string) nix.Binding {
-	return nix.Bind(nix.Set(
-		nix.Bind(nix.Str("zfs_fs"), "type"),
-		nix.Bind(nix.Str(mount), "mountpoint"),
-		// NixOS mounts it from fileSystems, not zfs-mount.
-		nix.Bind(nix.Str("legacy"), "options", "mountpoint"),
-	), name)
-}
-
-// grubBinding is GRUB for BIOS and UEFI boot. On Hetzner, srvos's profile
-// sets grub.devices with mkDefault (srvos nixos/hardware/hetzner-cloud), so
-// disko's plain definition (lib/types/gpt.nix, for the EF02 partition)
-// replaces it and the disk is listed once: nothing to override.
-func grubBinding() nix.Binding {
-	return nix.Binding{
-		Comment: []string{"disko adds the disk with the EF02 partition to grub.devices."},
-		Path:    []string{"boot", "loader", "grub"},
-		Value: nix.Set(
-			nix.Bind(nix.Bool(true), "enable"),
-			nix.Bind(nix.Bool(true), "efiSupport"),
-			nix.Bind(nix.Bool(true), "efiInstallAsRemovable"),
-		),
-	}
-}
 
 // machinesTests: per class, the merged base module and one module and one
 // configuration per machine.

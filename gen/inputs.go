@@ -6,6 +6,8 @@ package gen
 // follows only for an input that exists on both sides (a follows for an
 // input the other flake lacks is a warning on every Nix command).
 type flakeInput struct {
+	// name is the input's name in flake.nix (the in* constants).
+	name string
 	// URL is the flake reference without a revision; the nixpkgs inputs
 	// take their branch from the spec instead (inputURL).
 	URL string
@@ -26,32 +28,45 @@ type flakeInput struct {
 	Comment string
 }
 
-// inputTable is the single table of the fixed inputs.
-var inputTable = map[string]flakeInput{
-	inNixpkgs:      {URL: "github:NixOS/nixpkgs"},
-	inLinuxStable:  {URL: "github:NixOS/nixpkgs", Comment: "`pkgs.stable` on Linux (overlay layer 1) and hotfixes."},
-	inDarwinStable: {URL: "github:NixOS/nixpkgs", Comment: "`pkgs.stable` on macOS (overlay layer 1) and hotfixes."},
+// inputTable is the single table of the fixed inputs. It is a slice
+// searched by name (fixedInput), not a map: a map literal is built by init
+// code (7 KB of the wasm module), a slice of structs is static data.
+var inputTable = []flakeInput{
+	{name: inNixpkgs, URL: "github:NixOS/nixpkgs"},
+	{name: inLinuxStable, URL: "github:NixOS/nixpkgs", Comment: "`pkgs.stable` on Linux (overlay layer 1) and hotfixes."},
+	{name: inDarwinStable, URL: "github:NixOS/nixpkgs", Comment: "`pkgs.stable` on macOS (overlay layer 1) and hotfixes."},
 	// hercules-ci/flake-parts flake.nix: nixpkgs-lib.
-	inFlakeParts: {URL: "github:hercules-ci/flake-parts", Rev: "427bf4bd9435fdf21321c8cc628c24efc14c0f7a", Inputs: []string{"nixpkgs-lib"}},
+	{name: inFlakeParts, URL: "github:hercules-ci/flake-parts", Rev: "427bf4bd9435fdf21321c8cc628c24efc14c0f7a", Inputs: []string{"nixpkgs-lib"}},
 	// vic/import-tree has no inputs.
-	inImportTree: {URL: "github:vic/import-tree", Rev: "c41e7d58045f9057880b0d85e1152d6a4430dbf1"},
+	{name: inImportTree, URL: "github:vic/import-tree", Rev: "c41e7d58045f9057880b0d85e1152d6a4430dbf1"},
 	// clan-core flake.nix: nixpkgs, nix-darwin, flake-parts, disko,
 	// sops-nix, systems, treefmt-nix, nix-select, data-mesher.
-	inClanCore: {URL: "https://git.clan.lol/clan/clan-core", Tarball: true, Rev: "d7c35d9127af3f773b57d8e792818597a9aaa29c",
+	{name: inClanCore, URL: "https://git.clan.lol/clan/clan-core", Tarball: true, Rev: "d7c35d9127af3f773b57d8e792818597a9aaa29c",
 		Inputs: []string{"nixpkgs", "flake-parts", "nix-darwin", "disko", "sops-nix", "treefmt-nix"}},
-	inNixDarwin:   {URL: "github:nix-darwin/nix-darwin", Rev: "a1fa429e945becaf60468600daf649be4ba0350c", Inputs: []string{"nixpkgs"}, Comment: "darwin machines."},
-	inHomeManager: {URL: "github:nix-community/home-manager", Rev: "ec1a8fdf74ed3f276148ee106299a2ba0e65d51f", Inputs: []string{"nixpkgs"}, Comment: "Users' home-manager configurations."},
-	inSopsNix:     {URL: "github:Mic92/sops-nix", Rev: "56b24064fdcaedca53553b1a6d607fd23b613a24", Inputs: []string{"nixpkgs"}, Comment: "Users' secrets (home-manager sops-nix)."},
+	{name: inNixDarwin, URL: "github:nix-darwin/nix-darwin", Rev: "a1fa429e945becaf60468600daf649be4ba0350c", Inputs: []string{"nixpkgs"}, Comment: "darwin machines."},
+	{name: inHomeManager, URL: "github:nix-community/home-manager", Rev: "ec1a8fdf74ed3f276148ee106299a2ba0e65d51f", Inputs: []string{"nixpkgs"}, Comment: "Users' home-manager configurations."},
+	{name: inSopsNix, URL: "github:Mic92/sops-nix", Rev: "56b24064fdcaedca53553b1a6d607fd23b613a24", Inputs: []string{"nixpkgs"}, Comment: "Users' secrets (home-manager sops-nix)."},
 	// terranix flake.nix: flake-parts, nixpkgs, systems.
-	inTerranix:   {URL: "github:terranix/terranix", Inputs: []string{"nixpkgs", "flake-parts"}, Comment: "Hetzner Cloud servers (terranix toggle)."},
-	inDisko:      {URL: "github:nix-community/disko", Inputs: []string{"nixpkgs"}, Comment: "Disk layouts of the NixOS machines."},
-	inSrvos:      {URL: "github:nix-community/srvos", Inputs: []string{"nixpkgs"}, Comment: "Hetzner Cloud hardware profiles."},
-	inTreefmtNix: {URL: "github:numtide/treefmt-nix", Inputs: []string{"nixpkgs"}},
+	{name: inTerranix, URL: "github:terranix/terranix", Inputs: []string{"nixpkgs", "flake-parts"}, Comment: "Hetzner Cloud servers (terranix toggle)."},
+	{name: inDisko, URL: "github:nix-community/disko", Inputs: []string{"nixpkgs"}, Comment: "Disk layouts of the NixOS machines."},
+	{name: inSrvos, URL: "github:nix-community/srvos", Inputs: []string{"nixpkgs"}, Comment: "Hetzner Cloud hardware profiles."},
+	{name: inTreefmtNix, URL: "github:numtide/treefmt-nix", Inputs: []string{"nixpkgs"}},
 	// nix-unit flake.nix: nixpkgs, treefmt-nix, nix-github-actions (no
 	// flake-parts).
-	inNixUnit: {URL: "github:nix-community/nix-unit", Inputs: []string{"nixpkgs", "treefmt-nix"}, Comment: "Evaluation tests (the nix-unit check)."},
+	{name: inNixUnit, URL: "github:nix-community/nix-unit", Inputs: []string{"nixpkgs", "treefmt-nix"}, Comment: "Evaluation tests (the nix-unit check)."},
 	// drupol/pkgs-by-name-for-flake-parts declares no inputs.
-	inPkgsByName: {URL: "github:drupol/pkgs-by-name-for-flake-parts", Comment: "Custom packages under pkgs/by-name (overlay layer 3)."},
+	{name: inPkgsByName, URL: "github:drupol/pkgs-by-name-for-flake-parts", Comment: "Custom packages under pkgs/by-name (overlay layer 3)."},
+}
+
+// fixedInput returns the table entry of a fixed input, and false for other
+// names (flake-overlay inputs).
+func fixedInput(name string) (flakeInput, bool) {
+	for i := range inputTable {
+		if inputTable[i].name == name {
+			return inputTable[i], true
+		}
+	}
+	return flakeInput{}, false
 }
 
 // inputURL is the flake reference of an input of flake.nix: the nixpkgs
@@ -66,7 +81,7 @@ func inputURL(s *fleet, name string) string {
 	case inDarwinStable:
 		return "github:NixOS/nixpkgs/" + s.Channels.Darwin
 	}
-	if in, ok := inputTable[name]; ok {
+	if in, ok := fixedInput(name); ok {
 		switch {
 		case in.Rev == "":
 			return in.URL
@@ -91,7 +106,8 @@ func inputURL(s *fleet, name string) string {
 // unknown here (inputComment says how to add one).
 func inputFollows(s *fleet, name string) [][2]string {
 	var out [][2]string
-	for _, theirs := range inputTable[name].Inputs {
+	in, _ := fixedInput(name)
+	for _, theirs := range in.Inputs {
 		ours := theirs
 		if theirs == "nixpkgs-lib" {
 			ours = inNixpkgs
@@ -105,7 +121,7 @@ func inputFollows(s *fleet, name string) [][2]string {
 
 // inputComment says why an optional input is present.
 func inputComment(s *fleet, name string) string {
-	if in, ok := inputTable[name]; ok {
+	if in, ok := fixedInput(name); ok {
 		return in.Comment
 	}
 	return "Flake overlay (overlay layer 5). Its inputs are its own; add `inputs.nixpkgs.follows = \"nixpkgs\";` if it has a nixpkgs input."

@@ -48,27 +48,44 @@ const (
 // Limits on the length of each list, by reference path. Reference copies
 // them into its fields (the schema's maxItems, the reference page), and the
 // decoder refuses a longer list before decoding its elements.
-var listLimits = map[string]int{
-	"admins":                        32,
-	"admins[].sshKeys":              16,
-	"admins[].ageKeys":              16,
-	"users":                         1000,
-	"users[].sshKeys":               16,
-	"users[].ageKeys":               16,
-	"users[].machines":              1000,
-	"users[].home.aggregates":       64,
-	"users[].secrets":               256,
-	"machines":                      1000,
-	"machines[].tags":               64,
-	"overlays.hotfixes":             1000,
-	"overlays.hotfixes[].platforms": 8,
-	"overlays.packages":             1000,
-	"overlays.overrides":            1000,
-	"overlays.flakeOverlays":        100,
-	"vars":                          500,
-	"vars[].machines":               1000,
-	"vars[].prompts":                64,
-	"vars[].files":                  64,
+//
+// A slice searched by path (listLimit), not a map: a map literal is built by
+// init code in the wasm module, a slice of structs is static data.
+var listLimits = []struct {
+	path string
+	max  int
+}{
+	{"admins", 32},
+	{"admins[].sshKeys", 16},
+	{"admins[].ageKeys", 16},
+	{"users", 1000},
+	{"users[].sshKeys", 16},
+	{"users[].ageKeys", 16},
+	{"users[].machines", 1000},
+	{"users[].home.aggregates", 64},
+	{"users[].secrets", 256},
+	{"machines", 1000},
+	{"machines[].tags", 64},
+	{"overlays.hotfixes", 1000},
+	{"overlays.hotfixes[].platforms", 8},
+	{"overlays.packages", 1000},
+	{"overlays.overrides", 1000},
+	{"overlays.flakeOverlays", 100},
+	{"vars", 500},
+	{"vars[].machines", 1000},
+	{"vars[].prompts", 64},
+	{"vars[].files", 64},
+}
+
+// listLimit returns the limit on the length of the list at reference path
+// p, and false when the list is not bounded by the table.
+func listLimit(p string) (int, bool) {
+	for i := range listLimits {
+		if listLimits[i].path == p {
+			return listLimits[i].max, true
+		}
+	}
+	return 0, false
 }
 
 // listPath is the reference path of the list being decoded: indexes become
@@ -84,7 +101,7 @@ const minListLimit = 8
 // tooMany reports a list of n elements at pos that is longer than its limit
 // (at the list) and tells the decoder to skip its elements.
 func (d *decoder) tooMany(n int, pos jsonpos.Pos) bool {
-	max, ok := listLimits[d.listPath()]
+	max, ok := listLimit(d.listPath())
 	if !ok || n <= max {
 		return false
 	}
@@ -105,7 +122,7 @@ func listLengths(s *Spec) []Diagnostic {
 // longer than the limit for pattern, and reports whether it was within it
 // (the walk does not look into a list that is too long).
 func lenLimit(out []Diagnostic, n int, path, pattern string) ([]Diagnostic, bool) {
-	if max, ok := listLimits[pattern]; ok && n > max {
+	if max, ok := listLimit(pattern); ok && n > max {
 		return append(out, Diagnostic{Path: path, Severity: Error,
 			Message: "too many entries: " + strconv.Itoa(n) + ", the limit is " + strconv.Itoa(max),
 			Hint:    hintTooMany}), false

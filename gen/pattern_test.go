@@ -42,7 +42,7 @@ func TestPatternInputs(t *testing.T) {
 			overlayInputs[f.Input] = true
 		}
 		for _, n := range inputNames(s) {
-			if _, fixed := inputTable[n]; !fixed && !overlayInputs[n] {
+			if _, fixed := fixedInput(n); !fixed && !overlayInputs[n] {
 				t.Errorf("%s: input %s is neither in inputTable nor a flake-overlay input", name, n)
 			}
 			if !s.inputs[n] {

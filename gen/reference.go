@@ -49,7 +49,7 @@ func namedList(path string, r *nameRule, desc string) Field {
 func Reference() []Field {
 	fields := reference()
 	for i := range fields {
-		fields[i].MaxItems = listLimits[fields[i].Path]
+		fields[i].MaxItems, _ = listLimit(fields[i].Path)
 	}
 	return fields
 }

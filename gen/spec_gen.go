@@ -9,8 +9,12 @@ import (
 	"github.com/fleetyard/fleetyard/gen/jsonw"
 )
 
-// AppendJSON appends x as JSON, as encoding/json writes it; see gen/jsonw.
-func (x Spec) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
+// x); see gen/jsonw.
+func (x *Spec) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+	if x == nil {
+		return jsonw.AppendNull(dst)
+	}
 	n := 0
 	if x.Schema != "" {
 		dst = w.Member(dst, n, "$schema", depth)
@@ -39,23 +43,43 @@ func (x Spec) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
 	if len(x.Admins) > 0 {
 		dst = w.Member(dst, n, "admins", depth)
 		n++
-		dst = jsonw.AppendList(dst, w, x.Admins, depth+1)
+		dst = jsonw.OpenList(dst, len(x.Admins), x.Admins == nil)
+		for i := range x.Admins {
+			dst = w.Item(dst, i, depth+2)
+			dst = x.Admins[i].AppendJSON(dst, w, depth+2)
+		}
+		dst = w.CloseList(dst, len(x.Admins), depth+1)
 	}
 	if len(x.Users) > 0 {
 		dst = w.Member(dst, n, "users", depth)
 		n++
-		dst = jsonw.AppendList(dst, w, x.Users, depth+1)
+		dst = jsonw.OpenList(dst, len(x.Users), x.Users == nil)
+		for i := range x.Users {
+			dst = w.Item(dst, i, depth+2)
+			dst = x.Users[i].AppendJSON(dst, w, depth+2)
+		}
+		dst = w.CloseList(dst, len(x.Users), depth+1)
 	}
 	dst = w.Member(dst, n, "machines", depth)
 	n++
-	dst = jsonw.AppendList(dst, w, x.Machines, depth+1)
+	dst = jsonw.OpenList(dst, len(x.Machines), x.Machines == nil)
+	for i := range x.Machines {
+		dst = w.Item(dst, i, depth+2)
+		dst = x.Machines[i].AppendJSON(dst, w, depth+2)
+	}
+	dst = w.CloseList(dst, len(x.Machines), depth+1)
 	dst = w.Member(dst, n, "overlays", depth)
 	n++
 	dst = x.Overlays.AppendJSON(dst, w, depth+1)
 	if len(x.Vars) > 0 {
 		dst = w.Member(dst, n, "vars", depth)
 		n++
-		dst = jsonw.AppendList(dst, w, x.Vars, depth+1)
+		dst = jsonw.OpenList(dst, len(x.Vars), x.Vars == nil)
+		for i := range x.Vars {
+			dst = w.Item(dst, i, depth+2)
+			dst = x.Vars[i].AppendJSON(dst, w, depth+2)
+		}
+		dst = w.CloseList(dst, len(x.Vars), depth+1)
 	}
 	dst = w.Member(dst, n, "checks", depth)
 	n++
@@ -63,8 +87,12 @@ func (x Spec) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
 	return w.End(dst, n, depth)
 }
 
-// AppendJSON appends x as JSON, as encoding/json writes it; see gen/jsonw.
-func (x Channels) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
+// x); see gen/jsonw.
+func (x *Channels) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+	if x == nil {
+		return jsonw.AppendNull(dst)
+	}
 	n := 0
 	if x.Unstable != "" {
 		dst = w.Member(dst, n, "unstable", depth)
@@ -84,8 +112,12 @@ func (x Channels) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
 	return w.End(dst, n, depth)
 }
 
-// AppendJSON appends x as JSON, as encoding/json writes it; see gen/jsonw.
-func (x Admin) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
+// x); see gen/jsonw.
+func (x *Admin) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+	if x == nil {
+		return jsonw.AppendNull(dst)
+	}
 	n := 0
 	dst = w.Member(dst, n, "name", depth)
 	n++
@@ -103,8 +135,12 @@ func (x Admin) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
 	return w.End(dst, n, depth)
 }
 
-// AppendJSON appends x as JSON, as encoding/json writes it; see gen/jsonw.
-func (x User) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
+// x); see gen/jsonw.
+func (x *User) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+	if x == nil {
+		return jsonw.AppendNull(dst)
+	}
 	n := 0
 	dst = w.Member(dst, n, "name", depth)
 	n++
@@ -160,8 +196,12 @@ func (x User) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
 	return w.End(dst, n, depth)
 }
 
-// AppendJSON appends x as JSON, as encoding/json writes it; see gen/jsonw.
-func (x Home) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
+// x); see gen/jsonw.
+func (x *Home) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+	if x == nil {
+		return jsonw.AppendNull(dst)
+	}
 	n := 0
 	if len(x.Aggregates) > 0 {
 		dst = w.Member(dst, n, "aggregates", depth)
@@ -176,8 +216,12 @@ func (x Home) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
 	return w.End(dst, n, depth)
 }
 
-// AppendJSON appends x as JSON, as encoding/json writes it; see gen/jsonw.
-func (x Machine) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
+// x); see gen/jsonw.
+func (x *Machine) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+	if x == nil {
+		return jsonw.AppendNull(dst)
+	}
 	n := 0
 	dst = w.Member(dst, n, "name", depth)
 	n++
@@ -223,23 +267,27 @@ func (x Machine) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
 	if x.Hetzner != nil {
 		dst = w.Member(dst, n, "hetzner", depth)
 		n++
-		dst = jsonw.AppendPtr(dst, w, x.Hetzner, depth+1)
+		dst = x.Hetzner.AppendJSON(dst, w, depth+1)
 	}
 	if x.Disk != nil {
 		dst = w.Member(dst, n, "disk", depth)
 		n++
-		dst = jsonw.AppendPtr(dst, w, x.Disk, depth+1)
+		dst = x.Disk.AppendJSON(dst, w, depth+1)
 	}
 	if x.Darwin != nil {
 		dst = w.Member(dst, n, "darwin", depth)
 		n++
-		dst = jsonw.AppendPtr(dst, w, x.Darwin, depth+1)
+		dst = x.Darwin.AppendJSON(dst, w, depth+1)
 	}
 	return w.End(dst, n, depth)
 }
 
-// AppendJSON appends x as JSON, as encoding/json writes it; see gen/jsonw.
-func (x Hetzner) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
+// x); see gen/jsonw.
+func (x *Hetzner) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+	if x == nil {
+		return jsonw.AppendNull(dst)
+	}
 	n := 0
 	dst = w.Member(dst, n, "enabled", depth)
 	n++
@@ -262,8 +310,12 @@ func (x Hetzner) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
 	return w.End(dst, n, depth)
 }
 
-// AppendJSON appends x as JSON, as encoding/json writes it; see gen/jsonw.
-func (x Disk) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
+// x); see gen/jsonw.
+func (x *Disk) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+	if x == nil {
+		return jsonw.AppendNull(dst)
+	}
 	n := 0
 	if x.Layout != "" {
 		dst = w.Member(dst, n, "layout", depth)
@@ -278,8 +330,12 @@ func (x Disk) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
 	return w.End(dst, n, depth)
 }
 
-// AppendJSON appends x as JSON, as encoding/json writes it; see gen/jsonw.
-func (x Darwin) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
+// x); see gen/jsonw.
+func (x *Darwin) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+	if x == nil {
+		return jsonw.AppendNull(dst)
+	}
 	n := 0
 	if x.PrimaryUser != "" {
 		dst = w.Member(dst, n, "primaryUser", depth)
@@ -294,34 +350,62 @@ func (x Darwin) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
 	return w.End(dst, n, depth)
 }
 
-// AppendJSON appends x as JSON, as encoding/json writes it; see gen/jsonw.
-func (x Overlays) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
+// x); see gen/jsonw.
+func (x *Overlays) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+	if x == nil {
+		return jsonw.AppendNull(dst)
+	}
 	n := 0
 	if len(x.Hotfixes) > 0 {
 		dst = w.Member(dst, n, "hotfixes", depth)
 		n++
-		dst = jsonw.AppendList(dst, w, x.Hotfixes, depth+1)
+		dst = jsonw.OpenList(dst, len(x.Hotfixes), x.Hotfixes == nil)
+		for i := range x.Hotfixes {
+			dst = w.Item(dst, i, depth+2)
+			dst = x.Hotfixes[i].AppendJSON(dst, w, depth+2)
+		}
+		dst = w.CloseList(dst, len(x.Hotfixes), depth+1)
 	}
 	if len(x.Packages) > 0 {
 		dst = w.Member(dst, n, "packages", depth)
 		n++
-		dst = jsonw.AppendList(dst, w, x.Packages, depth+1)
+		dst = jsonw.OpenList(dst, len(x.Packages), x.Packages == nil)
+		for i := range x.Packages {
+			dst = w.Item(dst, i, depth+2)
+			dst = x.Packages[i].AppendJSON(dst, w, depth+2)
+		}
+		dst = w.CloseList(dst, len(x.Packages), depth+1)
 	}
 	if len(x.Overrides) > 0 {
 		dst = w.Member(dst, n, "overrides", depth)
 		n++
-		dst = jsonw.AppendList(dst, w, x.Overrides, depth+1)
+		dst = jsonw.OpenList(dst, len(x.Overrides), x.Overrides == nil)
+		for i := range x.Overrides {
+			dst = w.Item(dst, i, depth+2)
+			dst = x.Overrides[i].AppendJSON(dst, w, depth+2)
+		}
+		dst = w.CloseList(dst, len(x.Overrides), depth+1)
 	}
 	if len(x.FlakeOverlays) > 0 {
 		dst = w.Member(dst, n, "flakeOverlays", depth)
 		n++
-		dst = jsonw.AppendList(dst, w, x.FlakeOverlays, depth+1)
+		dst = jsonw.OpenList(dst, len(x.FlakeOverlays), x.FlakeOverlays == nil)
+		for i := range x.FlakeOverlays {
+			dst = w.Item(dst, i, depth+2)
+			dst = x.FlakeOverlays[i].AppendJSON(dst, w, depth+2)
+		}
+		dst = w.CloseList(dst, len(x.FlakeOverlays), depth+1)
 	}
 	return w.End(dst, n, depth)
 }
 
-// AppendJSON appends x as JSON, as encoding/json writes it; see gen/jsonw.
-func (x Hotfix) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
+// x); see gen/jsonw.
+func (x *Hotfix) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+	if x == nil {
+		return jsonw.AppendNull(dst)
+	}
 	n := 0
 	dst = w.Member(dst, n, "package", depth)
 	n++
@@ -344,8 +428,12 @@ func (x Hotfix) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
 	return w.End(dst, n, depth)
 }
 
-// AppendJSON appends x as JSON, as encoding/json writes it; see gen/jsonw.
-func (x Package) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
+// x); see gen/jsonw.
+func (x *Package) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+	if x == nil {
+		return jsonw.AppendNull(dst)
+	}
 	n := 0
 	dst = w.Member(dst, n, "name", depth)
 	n++
@@ -363,8 +451,12 @@ func (x Package) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
 	return w.End(dst, n, depth)
 }
 
-// AppendJSON appends x as JSON, as encoding/json writes it; see gen/jsonw.
-func (x Override) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
+// x); see gen/jsonw.
+func (x *Override) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+	if x == nil {
+		return jsonw.AppendNull(dst)
+	}
 	n := 0
 	dst = w.Member(dst, n, "package", depth)
 	n++
@@ -382,8 +474,12 @@ func (x Override) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
 	return w.End(dst, n, depth)
 }
 
-// AppendJSON appends x as JSON, as encoding/json writes it; see gen/jsonw.
-func (x FlakeOverlay) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
+// x); see gen/jsonw.
+func (x *FlakeOverlay) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+	if x == nil {
+		return jsonw.AppendNull(dst)
+	}
 	n := 0
 	dst = w.Member(dst, n, "input", depth)
 	n++
@@ -399,8 +495,12 @@ func (x FlakeOverlay) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
 	return w.End(dst, n, depth)
 }
 
-// AppendJSON appends x as JSON, as encoding/json writes it; see gen/jsonw.
-func (x VarGenerator) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
+// x); see gen/jsonw.
+func (x *VarGenerator) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+	if x == nil {
+		return jsonw.AppendNull(dst)
+	}
 	n := 0
 	dst = w.Member(dst, n, "name", depth)
 	n++
@@ -418,12 +518,22 @@ func (x VarGenerator) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
 	if len(x.Prompts) > 0 {
 		dst = w.Member(dst, n, "prompts", depth)
 		n++
-		dst = jsonw.AppendList(dst, w, x.Prompts, depth+1)
+		dst = jsonw.OpenList(dst, len(x.Prompts), x.Prompts == nil)
+		for i := range x.Prompts {
+			dst = w.Item(dst, i, depth+2)
+			dst = x.Prompts[i].AppendJSON(dst, w, depth+2)
+		}
+		dst = w.CloseList(dst, len(x.Prompts), depth+1)
 	}
 	if len(x.Files) > 0 {
 		dst = w.Member(dst, n, "files", depth)
 		n++
-		dst = jsonw.AppendList(dst, w, x.Files, depth+1)
+		dst = jsonw.OpenList(dst, len(x.Files), x.Files == nil)
+		for i := range x.Files {
+			dst = w.Item(dst, i, depth+2)
+			dst = x.Files[i].AppendJSON(dst, w, depth+2)
+		}
+		dst = w.CloseList(dst, len(x.Files), depth+1)
 	}
 	if x.Script != "" {
 		dst = w.Member(dst, n, "script", depth)
@@ -433,8 +543,12 @@ func (x VarGenerator) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
 	return w.End(dst, n, depth)
 }
 
-// AppendJSON appends x as JSON, as encoding/json writes it; see gen/jsonw.
-func (x VarPrompt) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
+// x); see gen/jsonw.
+func (x *VarPrompt) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+	if x == nil {
+		return jsonw.AppendNull(dst)
+	}
 	n := 0
 	dst = w.Member(dst, n, "name", depth)
 	n++
@@ -452,8 +566,12 @@ func (x VarPrompt) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
 	return w.End(dst, n, depth)
 }
 
-// AppendJSON appends x as JSON, as encoding/json writes it; see gen/jsonw.
-func (x VarFile) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
+// x); see gen/jsonw.
+func (x *VarFile) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+	if x == nil {
+		return jsonw.AppendNull(dst)
+	}
 	n := 0
 	dst = w.Member(dst, n, "name", depth)
 	n++
@@ -471,8 +589,12 @@ func (x VarFile) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
 	return w.End(dst, n, depth)
 }
 
-// AppendJSON appends x as JSON, as encoding/json writes it; see gen/jsonw.
-func (x Checks) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
+// x); see gen/jsonw.
+func (x *Checks) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+	if x == nil {
+		return jsonw.AppendNull(dst)
+	}
 	n := 0
 	if x.NixUnit != nil {
 		dst = w.Member(dst, n, "nixUnit", depth)
@@ -497,8 +619,12 @@ func (x Checks) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
 	return w.End(dst, n, depth)
 }
 
-// AppendJSON appends x as JSON, as encoding/json writes it; see gen/jsonw.
-func (x Diagnostic) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
+// x); see gen/jsonw.
+func (x *Diagnostic) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+	if x == nil {
+		return jsonw.AppendNull(dst)
+	}
 	n := 0
 	dst = w.Member(dst, n, "path", depth)
 	n++

@@ -137,7 +137,7 @@ func (c *checker) ident(path fieldPath, kind, v string, r *nameRule) bool {
 	switch {
 	case r.Max > 0 && len(v) > r.Max:
 		msg = kind + " is longer than " + strconv.Itoa(r.Max) + " characters"
-	case v[0] == '_' && !r.first('_'):
+	case v[0] == '_' && !r.first.has('_'):
 		// Explain the one rule that looks arbitrary.
 		msg = kind + " " + echo.Quote(v) + " starts with '_'"
 		hint = "start it with a letter or digit: names that become file or directory names cannot start with '_', because import-tree, which loads the generated modules/, skips every path containing \"/_\" (the account or generator would silently vanish)"
@@ -857,8 +857,8 @@ type nameRule struct {
 	What string
 	// Why says what the value becomes, so the rule does not look arbitrary.
 	Why   string
-	first func(byte) bool
-	rest  func(byte) bool
+	first charClass // the first byte
+	rest  charClass // every other byte
 	// extra, when set, is checked after the character classes.
 	extra func(string) bool
 }
@@ -867,11 +867,11 @@ func (r *nameRule) ok(s string) bool {
 	if s == "" || (r.Max > 0 && len(s) > r.Max) {
 		return false
 	}
-	if !r.first(s[0]) {
+	if !r.first.has(s[0]) {
 		return false
 	}
 	for i := 1; i < len(s); i++ {
-		if !r.rest(s[i]) {
+		if !r.rest.has(s[i]) {
 			return false
 		}
 	}
@@ -882,25 +882,32 @@ func lower(c byte) bool  { return c >= 'a' && c <= 'z' }
 func upper(c byte) bool  { return c >= 'A' && c <= 'Z' }
 func digit(c byte) bool  { return c >= '0' && c <= '9' }
 func letter(c byte) bool { return lower(c) || upper(c) }
-func in(set string) func(byte) bool {
-	return func(c byte) bool {
-		for i := 0; i < len(set); i++ {
-			if set[i] == c {
-				return true
-			}
-		}
-		return false
-	}
+
+// charClass is a set of bytes: the ASCII letters and digits its flags name,
+// plus the bytes in also. The rules below are package-level tables; as
+// plain structs they are static data, where closures built by helper
+// calls were init code in the wasm module.
+type charClass struct {
+	lower, upper, digit bool
+	also                string
 }
-func anyOf(fs ...func(byte) bool) func(byte) bool {
-	return func(c byte) bool {
-		for _, f := range fs {
-			if f(c) {
-				return true
-			}
-		}
-		return false
+
+// has reports whether c is in the class.
+func (k charClass) has(c byte) bool {
+	switch {
+	case lower(c):
+		return k.lower
+	case upper(c):
+		return k.upper
+	case digit(c):
+		return k.digit
 	}
+	for i := 0; i < len(k.also); i++ {
+		if k.also[i] == c {
+			return true
+		}
+	}
+	return false
 }
 
 var (
@@ -908,62 +915,62 @@ var (
 		Pattern: `^[a-z][a-z0-9-]*$`, Max: 63,
 		What:  "lower-case letters, digits and '-', starting with a letter, at most 63 characters",
 		Why:   "it becomes a hostname, a clan machine name and a directory name",
-		first: lower, rest: anyOf(lower, digit, in("-")),
+		first: charClass{lower: true}, rest: charClass{lower: true, digit: true, also: "-"},
 	}
 	ruleClanName = nameRule{
 		Pattern: `^[a-z][a-z0-9-]*$`, Max: 63,
 		What:  "lower-case letters, digits and '-', starting with a letter, at most 63 characters",
 		Why:   "it becomes clan.meta.name",
-		first: lower, rest: anyOf(lower, digit, in("-")),
+		first: charClass{lower: true}, rest: charClass{lower: true, digit: true, also: "-"},
 	}
 	ruleUser = nameRule{
 		Pattern: `^[a-z][a-z0-9_-]*$`, Max: 32,
 		What:  "lower-case letters, digits, '_' and '-', starting with a letter, at most 32 characters",
 		Why:   "it becomes a login name, the directory sops/users/<name> and module files named after it",
-		first: lower, rest: anyOf(lower, digit, in("_-")),
+		first: charClass{lower: true}, rest: charClass{lower: true, digit: true, also: "_-"},
 	}
 	ruleAttr = nameRule{
 		Pattern: `^[A-Za-z_][A-Za-z0-9_'-]*$`, Max: 100,
 		What:  "letters, digits, '_', '-' and ''', starting with a letter or '_'",
 		Why:   "it becomes a Nix attribute name",
-		first: anyOf(letter, in("_")), rest: anyOf(letter, digit, in("_'-")),
+		first: charClass{lower: true, upper: true, also: "_"}, rest: charClass{lower: true, upper: true, digit: true, also: "_'-"},
 	}
 	rulePackage = nameRule{
 		Pattern: `^[A-Za-z][A-Za-z0-9_-]*$`, Max: 100,
 		What:  "letters, digits, '_' and '-', starting with a letter",
 		Why:   "it becomes the directory pkgs/by-name/<name>/ and a Nix attribute name",
-		first: letter, rest: anyOf(letter, digit, in("_-")),
+		first: charClass{lower: true, upper: true}, rest: charClass{lower: true, upper: true, digit: true, also: "_-"},
 	}
 	ruleTag = nameRule{
 		Pattern: `^[A-Za-z_][A-Za-z0-9_-]*$`, Max: 63,
 		What:  "letters, digits, '_' and '-', starting with a letter or '_'",
 		Why:   "it becomes a clan inventory tag",
-		first: anyOf(letter, in("_")), rest: anyOf(letter, digit, in("_-")),
+		first: charClass{lower: true, upper: true, also: "_"}, rest: charClass{lower: true, upper: true, digit: true, also: "_-"},
 	}
 	ruleAggregate = nameRule{
 		Pattern: `^[a-z][a-z0-9-]*$`, Max: 63,
 		What:  "lower-case letters, digits and '-', starting with a letter",
 		Why:   "it becomes flake.modules.homeManager.<name> and a directory name",
-		first: lower, rest: anyOf(lower, digit, in("-")),
+		first: charClass{lower: true}, rest: charClass{lower: true, digit: true, also: "-"},
 	}
 	ruleFileName = nameRule{
 		Pattern: `^([A-Za-z0-9-][A-Za-z0-9._-]*|\.[A-Za-z0-9_-][A-Za-z0-9._-]*|\.\.[A-Za-z0-9._-]+)$`, Max: 128,
 		What:  "letters, digits, '.', '_' and '-', not starting with '_' (and not . or ..)",
 		Why:   "it becomes a file or directory name",
-		first: anyOf(letter, digit, in(".-")), rest: anyOf(letter, digit, in("._-")),
+		first: charClass{lower: true, upper: true, digit: true, also: ".-"}, rest: charClass{lower: true, upper: true, digit: true, also: "._-"},
 		extra: func(s string) bool { return s != "." && s != ".." },
 	}
 	ruleBranch = nameRule{
 		Pattern: `^[A-Za-z0-9][A-Za-z0-9._-]*$`, Max: 100,
 		What:  "letters, digits, '.', '_' and '-', starting with a letter or digit",
 		Why:   "it becomes part of the flake URL github:NixOS/nixpkgs/<branch>",
-		first: anyOf(letter, digit), rest: anyOf(letter, digit, in("._-")),
+		first: charClass{lower: true, upper: true, digit: true}, rest: charClass{lower: true, upper: true, digit: true, also: "._-"},
 	}
 	ruleDomain = nameRule{
 		Pattern: `^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$`, Max: 253,
 		What:  "DNS labels of lower-case letters, digits and '-', separated by '.'",
 		Why:   "it becomes clan.meta.domain, the suffix of every machine's hostname",
-		first: anyOf(lower, digit), rest: anyOf(lower, digit, in(".-")),
+		first: charClass{lower: true, digit: true}, rest: charClass{lower: true, digit: true, also: ".-"},
 		extra: func(s string) bool {
 			for i := 0; i < len(s); i++ {
 				if s[i] == '.' || s[i] == '-' {
@@ -979,13 +986,13 @@ var (
 		Pattern: `^[a-z0-9][a-z0-9._-]*$`, Max: 64,
 		What:  "lower-case letters, digits, '.', '_' and '-'",
 		Why:   "it is passed to the Hetzner Cloud API",
-		first: anyOf(lower, digit), rest: anyOf(lower, digit, in("._-")),
+		first: charClass{lower: true, digit: true}, rest: charClass{lower: true, digit: true, also: "._-"},
 	}
 	ruleDevice = nameRule{
 		Pattern: `^/dev/[A-Za-z0-9._:+/-]+$`, Max: 255,
 		What:  "a path under /dev/ of letters, digits and . _ : + / -",
 		Why:   "disko writes a partition table to it",
-		first: in("/"), rest: anyOf(letter, digit, in("._:+/-")),
+		first: charClass{also: "/"}, rest: charClass{lower: true, upper: true, digit: true, also: "._:+/-"},
 		extra: func(s string) bool {
 			return len(s) > 5 && s[:5] == "/dev/" && !containsStr(s, "/../") && !containsStr(s, "//") && s[len(s)-3:] != "/.."
 		},
@@ -994,13 +1001,13 @@ var (
 		Pattern: `^[A-Za-z0-9_\[][A-Za-z0-9_.@:%\[\]-]*$`, Max: 255,
 		What:  "[user@]host[:port]: letters, digits and . _ - @ : % [ ], no spaces or shell characters",
 		Why:   "it is passed to ssh by clan and the deploy scripts",
-		first: anyOf(letter, digit, in("_[")), rest: anyOf(letter, digit, in("_.@:%[]-")),
+		first: charClass{lower: true, upper: true, digit: true, also: "_["}, rest: charClass{lower: true, upper: true, digit: true, also: "_.@:%[]-"},
 	}
 	ruleStateVersion = nameRule{
 		Pattern: `^([0-9][0-9]\.[0-9][0-9]|[0-9]+)$`, Max: 8,
 		What:  `"YY.MM" for NixOS (like "25.05"), a whole number for nix-darwin (like "6")`,
 		Why:   "it becomes system.stateVersion",
-		first: digit, rest: anyOf(digit, in(".")),
+		first: charClass{digit: true}, rest: charClass{digit: true, also: "."},
 		extra: func(s string) bool {
 			dots := 0
 			for i := 0; i < len(s); i++ {
@@ -1015,7 +1022,7 @@ var (
 		Pattern: `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`, Max: 10,
 		What:  "a date YYYY-MM-DD",
 		Why:   "it is written next to the hotfix so stale ones are easy to spot",
-		first: digit, rest: anyOf(digit, in("-")),
+		first: charClass{digit: true}, rest: charClass{digit: true, also: "-"},
 		extra: validDate,
 	}
 )

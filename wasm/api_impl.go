@@ -90,4 +90,5 @@ func keys(text string) KeysResult {
 
 // jsonString encodes a result for the worker. jsonw writes the same JSON
 // as encoding/json for these plain types, without linking its encoder.
+// Pass a pointer: the generated AppendJSON methods have pointer receivers.
 func jsonString(v any) string { return string(jsonw.Marshal(v)) }

@@ -8,20 +8,38 @@ import (
 	"github.com/fleetyard/fleetyard/gen/jsonw"
 )
 
-// AppendJSON appends x as JSON, as encoding/json writes it; see gen/jsonw.
-func (x KeysResult) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
+// x); see gen/jsonw.
+func (x *KeysResult) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+	if x == nil {
+		return jsonw.AppendNull(dst)
+	}
 	n := 0
 	dst = w.Member(dst, n, "keys", depth)
 	n++
-	dst = jsonw.AppendList(dst, w, x.Keys, depth+1)
+	dst = jsonw.OpenList(dst, len(x.Keys), x.Keys == nil)
+	for i := range x.Keys {
+		dst = w.Item(dst, i, depth+2)
+		dst = x.Keys[i].AppendJSON(dst, w, depth+2)
+	}
+	dst = w.CloseList(dst, len(x.Keys), depth+1)
 	dst = w.Member(dst, n, "errors", depth)
 	n++
-	dst = jsonw.AppendList(dst, w, x.Errors, depth+1)
+	dst = jsonw.OpenList(dst, len(x.Errors), x.Errors == nil)
+	for i := range x.Errors {
+		dst = w.Item(dst, i, depth+2)
+		dst = x.Errors[i].AppendJSON(dst, w, depth+2)
+	}
+	dst = w.CloseList(dst, len(x.Errors), depth+1)
 	return w.End(dst, n, depth)
 }
 
-// AppendJSON appends x as JSON, as encoding/json writes it; see gen/jsonw.
-func (x KeyOut) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
+// x); see gen/jsonw.
+func (x *KeyOut) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+	if x == nil {
+		return jsonw.AppendNull(dst)
+	}
 	n := 0
 	dst = w.Member(dst, n, "line", depth)
 	n++
@@ -41,8 +59,12 @@ func (x KeyOut) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
 	return w.End(dst, n, depth)
 }
 
-// AppendJSON appends x as JSON, as encoding/json writes it; see gen/jsonw.
-func (x LineErrOut) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
+// x); see gen/jsonw.
+func (x *LineErrOut) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+	if x == nil {
+		return jsonw.AppendNull(dst)
+	}
 	n := 0
 	dst = w.Member(dst, n, "line", depth)
 	n++
@@ -61,8 +83,12 @@ func (x LineErrOut) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
 	return w.End(dst, n, depth)
 }
 
-// AppendJSON appends x as JSON, as encoding/json writes it; see gen/jsonw.
-func (x ShareResult) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
+// x); see gen/jsonw.
+func (x *ShareResult) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
+	if x == nil {
+		return jsonw.AppendNull(dst)
+	}
 	n := 0
 	dst = w.Member(dst, n, "ok", depth)
 	n++

@@ -49,10 +49,12 @@ func TestJSONStringMatchesEncodingJSON(t *testing.T) {
 		name string
 		v    any
 	}{
-		{"keys", keys("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGbM2kYzjOwfCt4Q4V8nIY5+n5AiCB2v3XN4x1dKXkAm a@b\nnonsense")},
-		{"zero results", []any{KeysResult{}, ShareResult{}}},
-		{"every field set", []any{fullKeys, fullShare}},
-		{"empty lists", KeysResult{Keys: []KeyOut{}, Errors: []LineErrOut{}}},
+		{"keys", ptr(keys("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGbM2kYzjOwfCt4Q4V8nIY5+n5AiCB2v3XN4x1dKXkAm a@b\nnonsense"))},
+		{"zero results", []any{&KeysResult{}, &ShareResult{}}},
+		{"nil results", []any{(*KeysResult)(nil), (*ShareResult)(nil)}},
+		{"every field set", []any{&fullKeys, &fullShare}},
+		{"empty lists", &KeysResult{Keys: []KeyOut{}, Errors: []LineErrOut{}}},
+		{"nil lists", &KeysResult{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,3 +71,7 @@ func TestJSONStringMatchesEncodingJSON(t *testing.T) {
 		})
 	}
 }
+
+// ptr returns a pointer to a copy of v (the AppendJSON methods have pointer
+// receivers).
+func ptr[T any](v T) *T { return &v }

@@ -40,7 +40,8 @@ func main() {
 		return out
 	})
 	register(api, s, "keys", 1, func(_ *session, a []js.Value) any {
-		return jsonString(keys(a[0].String()))
+		r := keys(a[0].String())
+		return jsonString(&r)
 	})
 	// Downloads and share links, in the full module only (tools_js.go).
 	registerTools(api, s)

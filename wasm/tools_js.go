@@ -21,9 +21,11 @@ func registerTools(api js.Value, s *session) {
 		return bytesToJS(data)
 	})
 	register(api, s, "shareEncode", 1, func(_ *session, a []js.Value) any {
-		return jsonString(shareEncode(a[0].String()))
+		r := shareEncode(a[0].String())
+		return jsonString(&r)
 	})
 	register(api, s, "shareDecode", 1, func(_ *session, a []js.Value) any {
-		return jsonString(shareDecode(a[0].String()))
+		r := shareDecode(a[0].String())
+		return jsonString(&r)
 	})
 }

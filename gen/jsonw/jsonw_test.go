@@ -65,7 +65,9 @@ func TestMatchesEncodingJSON(t *testing.T) {
 	}{
 		{"zero spec", &gen.Spec{}, nil},
 		{"generic values", full(jsonw.Number("1.5e3")), full(json.Number("1.5e3"))},
-		{"diagnostics", []any{gen.Diagnostic{Path: "a<b>", Line: 1, Col: 2, Severity: gen.Error, Message: "m"}, gen.Diagnostic{Hint: "h"}}, nil},
+		{"diagnostics", []any{&gen.Diagnostic{Path: "a<b>", Line: 1, Col: 2, Severity: gen.Error, Message: "m"}, &gen.Diagnostic{Hint: "h"}}, nil},
+		{"nil pointers", []any{(*gen.Spec)(nil), (*gen.Diagnostic)(nil)}, nil},
+		{"nil and empty lists", &gen.Spec{Machines: []gen.Machine{}, Users: []gen.User{{Name: "u"}}}, nil},
 		{"escapes", []string{"<a & b>", "tab\there", "nl\nx", "cr\r", "\b\f\x00\x1f\x7f", "quote\" back\\", "\u2028\u2029", "bad \xff utf8", "é ✓ 🙂"}, nil},
 		{"terraform-like", map[string]any{"resource": map[string]any{"x": map[string]any{"${a}": []any{}}}, "empty": map[string]any{}}, nil},
 		{"nil slice", []string(nil), nil},
@@ -128,7 +130,7 @@ func TestEveryFieldMatchesEncodingJSON(t *testing.T) {
 			if got, want := jsonw.MarshalIndent(&s), encodingJSON(t, &s, true); !bytes.Equal(got, want) {
 				t.Errorf("MarshalIndent differs from encoding/json:\ngot:\n%s\nwant:\n%s", got, want)
 			}
-			if got, want := jsonw.Marshal(s), encodingJSON(t, s, false); !bytes.Equal(got, want) {
+			if got, want := jsonw.Marshal(&s), encodingJSON(t, &s, false); !bytes.Equal(got, want) {
 				t.Errorf("Marshal differs from encoding/json:\ngot:\n%s\nwant:\n%s", got, want)
 			}
 		})

@@ -1,9 +1,6 @@
 package sops
 
 import (
-	"crypto/hkdf"
-	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"github.com/fleetyard/fleetyard/gen/bech32"
@@ -91,10 +88,7 @@ func ageEncryptTo(plaintext []byte, recipient string, pub []byte, rand io.Reader
 		return nil, errors.New("age recipient " + strconv.Quote(recipient) + " is not usable: " + err.Error())
 	}
 	salt := append(append([]byte{}, share...), pub...)
-	wrapKey, err := hkdf.Key(sha256.New, shared, salt, x25519Label, chacha20poly1305.KeySize)
-	if err != nil {
-		return nil, err
-	}
+	wrapKey := hkdfSHA256(shared, salt, x25519Label, chacha20poly1305.KeySize)
 	wrapped, err := seal(wrapKey, make([]byte, chacha20poly1305.NonceSize), fileKey)
 	if err != nil {
 		return nil, err
@@ -107,20 +101,13 @@ func ageEncryptTo(plaintext []byte, recipient string, pub []byte, rand io.Reader
 	hdr.WriteByte('\n')
 	writeWrapped(&hdr, b64.EncodeToString(wrapped))
 	hdr.WriteString("---")
-	macKey, err := hkdf.Key(sha256.New, fileKey, nil, "header", 32)
-	if err != nil {
-		return nil, err
-	}
-	mac := hmac.New(sha256.New, macKey)
-	mac.Write([]byte(hdr.String()))
+	macKey := hkdfSHA256(fileKey, nil, "header", 32)
+	mac := hmacSHA256(macKey, []byte(hdr.String()))
 	hdr.WriteByte(' ')
-	hdr.WriteString(b64.EncodeToString(mac.Sum(nil)))
+	hdr.WriteString(b64.EncodeToString(mac[:]))
 	hdr.WriteByte('\n')
 
-	payloadKey, err := hkdf.Key(sha256.New, fileKey, nonce, "payload", chacha20poly1305.KeySize)
-	if err != nil {
-		return nil, err
-	}
+	payloadKey := hkdfSHA256(fileKey, nonce, "payload", chacha20poly1305.KeySize)
 	body, err := streamSeal(payloadKey, plaintext)
 	if err != nil {
 		return nil, err

@@ -3,8 +3,6 @@ package sops
 import (
 	"crypto/aes"
 	"crypto/cipher"
-	"crypto/hkdf"
-	"crypto/sha256"
 	"encoding/binary"
 	"io"
 	"slices"
@@ -19,11 +17,7 @@ import (
 // The stream is only as secret as seed: whoever knows seed and info can
 // recompute every data key drawn from it.
 func KeyStream(seed []byte, info string) io.Reader {
-	key, err := hkdf.Key(sha256.New, seed, nil, info, 32)
-	if err != nil {
-		// Only reachable for absurd lengths; 32 bytes is always allowed.
-		panic(err)
-	}
+	key := hkdfSHA256(seed, nil, info, 32)
 	block, err := aes.NewCipher(key)
 	if err != nil {
 		panic(err)

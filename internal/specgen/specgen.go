@@ -175,8 +175,11 @@ func encoder(b *bytes.Buffer, t reflect.Type, pkgPath string) error {
 		return err
 	}
 	n := t.Name()
-	b.WriteString("\n// AppendJSON appends x as JSON, as encoding/json writes it; see gen/jsonw.\n")
-	b.WriteString("func (x " + n + ") AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {\n\tn := 0\n")
+	// A pointer receiver: a value receiver made the compiler add a
+	// (*T).AppendJSON wrapper per type and copy each struct to call it.
+	b.WriteString("\n// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil\n// x); see gen/jsonw.\n")
+	b.WriteString("func (x *" + n + ") AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {\n")
+	b.WriteString("\tif x == nil {\n\t\treturn jsonw.AppendNull(dst)\n\t}\n\tn := 0\n")
 	for _, f := range fs {
 		v := "x." + f.goName
 		var cond, write string
@@ -198,7 +201,7 @@ func encoder(b *bytes.Buffer, t reflect.Type, pkgPath string) error {
 			write = "jsonw.AppendBoolPtr(dst, " + v + ")"
 		case k == reflect.Pointer && f.t.Elem().Kind() == reflect.Struct:
 			cond = v + " != nil"
-			write = "jsonw.AppendPtr(dst, w, " + v + ", depth+1)"
+			write = v + ".AppendJSON(dst, w, depth+1)"
 		case k == reflect.Struct:
 			write = v + ".AppendJSON(dst, w, depth+1)"
 		case k == reflect.Slice && f.t.Elem().Kind() == reflect.String:
@@ -206,7 +209,9 @@ func encoder(b *bytes.Buffer, t reflect.Type, pkgPath string) error {
 			write = "w.AppendStrings(dst, " + v + ", depth+1)"
 		case k == reflect.Slice && f.t.Elem().Kind() == reflect.Struct:
 			cond = "len(" + v + ") > 0"
-			write = "jsonw.AppendList(dst, w, " + v + ", depth+1)"
+			// A loop here rather than a generic jsonw function: each
+			// instantiation of one was about 2 KB of wasm.
+			write = "jsonw.OpenList(dst, len(" + v + "), " + v + " == nil)\n\tfor i := range " + v + " {\n\t\tdst = w.Item(dst, i, depth+2)\n\t\tdst = " + v + "[i].AppendJSON(dst, w, depth+2)\n\t}\n\tdst = w.CloseList(dst, len(" + v + "), depth+1)"
 		default:
 			return unsupported(t, f)
 		}
