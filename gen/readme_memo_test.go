@@ -80,23 +80,13 @@ func TestReadmeMemoUsedForDescriptionEdits(t *testing.T) {
 	  "machines": [{"name": "a", "class": "nixos", "description": "DESC"}],
 	  "users": [{"name": "u", "machines": ["a"], "sshKeys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICoGi16Rl/G7buLFoCWXYt6tpFueIHl9Q1g7qe4ppCfT alice@fixture"]}]}`
 	c := NewCache()
-	gen := func(text string) {
-		t.Helper()
-		f, diags := c.Parse([]byte(text))
-		if HasErrors(diags) {
-			t.Fatal(diags)
-		}
-		if _, err := Generate(f, Options{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	gen(spec)
+	regenerate(t, c, spec)
 	first := c.readmeText
-	gen(strings.Replace(spec, "DESC", "another description", 1))
+	regenerate(t, c, strings.Replace(spec, "DESC", "another description", 1))
 	if &c.readmeText[0] != &first[0] {
 		t.Error("a machine description edit rewrote the README's users, access and bootstrap sections")
 	}
-	gen(strings.Replace(spec, `"name": "u"`, `"name": "v"`, 1))
+	regenerate(t, c, strings.Replace(spec, `"name": "u"`, `"name": "v"`, 1))
 	if &c.readmeText[0] == &first[0] {
 		t.Error("renaming a user reused the README sections written before")
 	}

@@ -14,17 +14,7 @@ func TestFleetFilesJoinedFromPieces(t *testing.T) {
 	  "admins": [{"name": "admin", "sshKeys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIF3xLicVBToCoPjc02HYeVDt+UrHAyfFJVvmE644gKZK admin@fixture"]}],
 	  "machines": [{"name": "a", "class": "nixos", "description": "DESC"}, {"name": "b", "class": "nixos"}, {"name": "c", "class": "nixos"}]}`
 	c := NewCache()
-	gen := func(text string) {
-		t.Helper()
-		f, diags := c.Parse([]byte(text))
-		if HasErrors(diags) {
-			t.Fatal(diags)
-		}
-		if _, err := Generate(f, Options{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	gen(spec)
+	regenerate(t, c, spec)
 	count := func(path string) int {
 		n := 0
 		for k := range c.files.curr {
@@ -41,7 +31,7 @@ func TestFleetFilesJoinedFromPieces(t *testing.T) {
 	}
 	// Generate starts by moving the current entries to prev: the pieces
 	// in curr but not in prev are those the edit printed.
-	gen(strings.Replace(spec, "DESC", "edited", 1))
+	regenerate(t, c, strings.Replace(spec, "DESC", "edited", 1))
 	printed := 0
 	for k := range c.files.curr {
 		if _, ok := c.files.prev[k]; !ok && strings.Contains(k, "\x00\x02") {
@@ -52,5 +42,18 @@ func TestFleetFilesJoinedFromPieces(t *testing.T) {
 	// is the machine's fingerprint, which covers the description).
 	if printed != 2 {
 		t.Errorf("a description edit printed %d pieces, want 2", printed)
+	}
+}
+
+// regenerate parses text with c and generates it, failing t on any error:
+// the memo tests' step.
+func regenerate(t *testing.T, c *Cache, text string) {
+	t.Helper()
+	f, diags := c.Parse([]byte(text))
+	if HasErrors(diags) {
+		t.Fatal(diags)
+	}
+	if _, err := Generate(f, Options{}); err != nil {
+		t.Fatal(err)
 	}
 }
