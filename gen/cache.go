@@ -29,9 +29,11 @@ type Cache struct {
 	// content.
 	files recent[string, memoEntry]
 	sums  recent[bytesID, string]
-	// joined is the last bytes of each file joined from pieces (splice.go);
-	// the pieces themselves are in files.
+	// joined is the last bytes of each file joined from pieces (splice.go)
+	// or written whole (build.addKept); the pieces are in files.
 	joined recent[string, []byte]
+	// last is the latest generation's output (output_memo.go).
+	last lastOutput
 	// paths is the sorted path list of the latest generation (build.paths),
 	// shared read-only with the builds that reuse it.
 	paths []string

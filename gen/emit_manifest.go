@@ -108,7 +108,7 @@ func emitManifest(b *build) {
 		out = append(out, "\n  "...)
 	}
 	out = append(out, "}\n}\n"...)
-	b.add(ManifestPath, out)
+	b.addKept(ManifestPath, out)
 }
 
 // ParseManifest decodes a manifest read from a repository. It rejects a

@@ -21,7 +21,7 @@ import (
 var readmePattern = pattern{name: "readme", emit: emitReadme}
 
 func emitReadme(b *build) {
-	b.add("README.md", readme(b))
+	b.addKept("README.md", readme(b))
 }
 
 // mdEscaper backslash-escapes the Markdown punctuation that could start

@@ -62,21 +62,21 @@ func emitSecrets(b *build) {
 	// the spec otherwise ("has secrets but no age key"), on the field.
 
 	if sopsFiles := sopsNixFiles(files); len(sopsFiles) > 0 {
-		data, err := sopsConfig(kr, sopsFiles)
+		data, err := b.sopsConfigMemo(kr, sopsFiles)
 		if err != nil {
 			b.fail(errors.New("secrets: .sops.yaml: " + err.Error()))
 			return
 		}
-		b.add(".sops.yaml", data)
+		b.addKept(".sops.yaml", data)
 	}
 
 	for _, h := range clanUsers(s, kr) {
-		b.add("sops/users/"+h.Name+"/key.json", clanKeyJSON(h.Recipients))
+		b.addKept("sops/users/"+h.Name+"/key.json", clanKeyJSON(h.Recipients))
 	}
 	// Only Macs with a host key (keyring.go): clan makes NixOS machines'
 	// keys itself.
 	for _, h := range kr.Machines {
-		b.add("sops/machines/"+h.Name+"/key.json", clanKeyJSON(h.Recipients))
+		b.addKept("sops/machines/"+h.Name+"/key.json", clanKeyJSON(h.Recipients))
 	}
 
 	w := b.stubs

@@ -23,8 +23,8 @@ var skeletonPattern = pattern{
 func emitSkeleton(b *build) {
 	s := b.spec
 	b.addNix("flake.nix", flakeNix(s))
-	b.add("fleet.json", b.fleetJSON())
-	b.add(".gitignore", []byte(gitignore))
+	b.addKept("fleet.json", b.fleetJSON())
+	b.addKept(".gitignore", []byte(gitignore))
 
 	b.addNix("modules/flake-parts.nix", nix.File{
 		Header: []string{"Enables flake.modules.<class>.<name>: every other file contributes to it."},

@@ -165,6 +165,11 @@ func Generate(f *Fleet, opt Options) ([]File, error) {
 // generateOwned is Generate that also fills owner (path -> pattern name)
 // when owner is not nil.
 func generateOwned(s *fleet, opt Options, cache *Cache, owner map[string]string) ([]File, map[string]string, error) {
+	if owner == nil {
+		if files := cache.output(s, opt); files != nil {
+			return files, nil, nil
+		}
+	}
 	// Sized for the previous generation's file count: growing a map of a
 	// few thousand files rehashes it a dozen times.
 	b := &build{spec: s, opt: opt, cache: cache, files: make(map[string]File, len(cache.lastPaths())+2), owner: owner}
@@ -186,6 +191,9 @@ func generateOwned(s *fleet, opt Options, cache *Cache, owner map[string]string)
 	out := make([]File, len(paths))
 	for i, p := range paths {
 		out[i] = b.files[p]
+	}
+	if cache != nil {
+		cache.setOutput(s, opt, slices.Clone(out))
 	}
 	return out, owner, nil
 }

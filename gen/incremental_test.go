@@ -82,7 +82,7 @@ func randomEdit(rng *rand.Rand, doc map[string]any, step int) string {
 	ms, us := list("machines"), list("users")
 	m, u := pick(ms), pick(us)
 	v := fmt.Sprintf("v%d", step)
-	switch rng.IntN(14) {
+	switch rng.IntN(18) {
 	case 0:
 		m["description"] = "edited " + v
 		return "machine description"
@@ -145,6 +145,32 @@ func randomEdit(rng *rand.Rand, doc map[string]any, step int) string {
 		}
 		u["uid"] = 1000 + step
 		return "user uid"
+	case 14:
+		// The Terraform preview reads every hetzner field (derived_memo.go).
+		h, ok := m["hetzner"].(map[string]any)
+		if !ok {
+			return "nothing"
+		}
+		h["location"] = []string{"fsn1", "nbg1", "hel1"}[rng.IntN(3)]
+		return "hetzner location"
+	case 15:
+		doc["name"] = "fleet-" + v
+		return "fleet name"
+	case 16:
+		// .sops.yaml reads every key holder's recipients.
+		if u == nil {
+			return "nothing"
+		}
+		delete(u, "sshKeys")
+		delete(u, "secrets")
+		return "user keys removed"
+	case 17:
+		admins, _ := doc["admins"].([]any)
+		if u == nil || len(admins) == 0 {
+			return "nothing"
+		}
+		u["sshKeys"] = admins[0].(map[string]any)["sshKeys"]
+		return "user given the admin's key"
 	default:
 		if m["class"] == "nixos" {
 			m["stateVersion"] = "24.11"

@@ -71,18 +71,15 @@ func (b *build) addNixSet(path string, mk func([]nix.Binding) nix.File, n int, k
 	b.add(path, c.sameAsLast(path, b.scratch))
 }
 
-// sameAsLast returns the array path had in the latest generations if it
-// holds exactly data, else a copy of data, which it remembers.
+// sameAsLast is [Cache.kept] for data the caller reuses (a scratch
+// buffer): new bytes are copied.
 func (c *Cache) sameAsLast(path string, data []byte) []byte {
+	if kept := c.kept(path, data); len(data) == 0 || &kept[0] != &data[0] {
+		return kept
+	}
+	cp := bytes.Clone(data)
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	old, ok := c.joined.curr[path]
-	if !ok {
-		old, ok = c.joined.prev[path]
-	}
-	if !ok || !bytes.Equal(old, data) {
-		old = bytes.Clone(data)
-	}
-	c.joined.curr[path] = old
-	return old
+	c.joined.curr[path] = cp
+	c.mu.Unlock()
+	return cp
 }

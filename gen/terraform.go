@@ -13,7 +13,15 @@ import "github.com/fleetyard/fleetyard/gen/jsonw"
 // their real values are a Nix store path and a secret that exist only when
 // Nix builds the configuration. The output is indented JSON with sorted keys
 // and a trailing newline; nil when the fleet has no Hetzner machine.
-func (f *Fleet) Terraform() []byte { return terraformJSON(f.m) }
+//
+// Through a Cache ([Cache.Parse]) the text is remembered between calls, as
+// Generate's files are.
+func (f *Fleet) Terraform() []byte {
+	if f.cache == nil {
+		return terraformJSON(f.m)
+	}
+	return f.cache.terraformMemo(f.m)
+}
 
 func terraformJSON(spec *fleet) []byte {
 	if spec == nil || !hasHetzner(spec) {

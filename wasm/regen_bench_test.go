@@ -35,6 +35,12 @@ func BenchmarkSessionRegenerateEverything(b *testing.B) {
 	})
 }
 
+// BenchmarkSessionRegenerateSame is TestMeasure's first series: the same
+// text again, so the floor every keystroke pays before any file differs.
+func BenchmarkSessionRegenerateSame(b *testing.B) {
+	benchSessionRegenerate(b, func(doc map[string]any, i int) {})
+}
+
 // benchSessionRegenerate alternates between two edits of large.json.
 func benchSessionRegenerate(b *testing.B, edit func(doc map[string]any, i int)) {
 	data, err := os.ReadFile(filepath.Join("..", "content", "examples", "large.json"))
