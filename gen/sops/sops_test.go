@@ -345,10 +345,14 @@ func TestX25519(t *testing.T) {
 	if err != nil || hex.EncodeToString(got) != "c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552" {
 		t.Errorf("RFC 7748 vector 1: %x %v", got, err)
 	}
-	// RFC 7748 section 6.1: Alice's public key.
-	got, _ = x25519Base(h("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"))
-	if hex.EncodeToString(got) != "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a" {
-		t.Errorf("RFC 7748 base point vector: %x", got)
+	// RFC 7748 section 6.1: Alice's public key, by both fixed-base paths
+	// (x25519Base takes the ladder first, then the tables).
+	ladder := func(s []byte) ([]byte, error) { return x25519(s, basePoint[:]) }
+	for _, base := range []func([]byte) ([]byte, error){ladder, x25519BaseTable, x25519Base} {
+		got, _ = base(h("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"))
+		if hex.EncodeToString(got) != "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a" {
+			t.Errorf("RFC 7748 base point vector: %x", got)
+		}
 	}
 	// Random agreement with crypto/ecdh.
 	r := KeyStream([]byte("x25519"), "vectors")
@@ -359,9 +363,10 @@ func TestX25519(t *testing.T) {
 		ka, _ := ecdh.X25519().NewPrivateKey(a)
 		kb, _ := ecdh.X25519().NewPrivateKey(b)
 		want, _ := ka.ECDH(kb.PublicKey())
-		pa, _ := x25519Base(a)
+		pa, _ := x25519BaseTable(a)
+		pl, _ := ladder(a)
 		got, err := x25519(a, kb.PublicKey().Bytes())
-		if err != nil || !bytes.Equal(got, want) || !bytes.Equal(pa, ka.PublicKey().Bytes()) {
+		if err != nil || !bytes.Equal(got, want) || !bytes.Equal(pa, ka.PublicKey().Bytes()) || !bytes.Equal(pl, pa) {
 			t.Fatalf("disagrees with crypto/ecdh for %x", a)
 		}
 	}
@@ -404,4 +409,23 @@ func TestStubKeyStreamBindsItsInputs(t *testing.T) {
 	if bytes.Equal(read(StubKeyStream(seed, "ab", []string{"c"}, fixedTime)), read(StubKeyStream(seed, "a", []string{"bc"}, fixedTime))) {
 		t.Error("path and recipient run into each other")
 	}
+}
+
+// BenchmarkX25519Base compares the two fixed-base paths (x25519Base): the
+// ladder, and the tables once built. Under WebAssembly the first table
+// multiplication also builds the tables; see ladderFirst.
+func BenchmarkX25519Base(b *testing.B) {
+	s := KeyStream([]byte("x25519"), "bench")
+	scalar := make([]byte, 32)
+	io.ReadFull(s, scalar)
+	b.Run("ladder", func(b *testing.B) {
+		for b.Loop() {
+			x25519(scalar, basePoint[:])
+		}
+	})
+	b.Run("table", func(b *testing.B) {
+		for b.Loop() {
+			x25519BaseTable(scalar)
+		}
+	})
 }

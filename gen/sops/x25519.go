@@ -2,6 +2,7 @@ package sops
 
 import (
 	"errors"
+	"sync/atomic"
 
 	"filippo.io/edwards25519"
 	"filippo.io/edwards25519/field"
@@ -81,14 +82,37 @@ func x25519(scalar, u []byte) ([]byte, error) {
 	return out, nil
 }
 
-// x25519Base is scalar times the base point u = 9. It goes through the
-// Edwards form because edwards25519's fixed-base multiplication uses
-// precomputed tables and is several times faster than a Montgomery ladder;
-// the clamped scalar times the Edwards base point maps to the same u.
+// ladderFirst is how many fixed-base multiplications a process does with
+// the Montgomery ladder before switching to edwards25519's tables. The
+// tables are built on their first use, which costs about as much as a
+// hundred ladders in WebAssembly (58 ms in Chromium, in the playground's
+// first generation, which needs a handful); after that each multiplication
+// is several times faster than a ladder, which pays off for a fleet with
+// many encrypted stubs.
+const ladderFirst = 32
+
+// baseMults counts fixed-base multiplications so far (x25519Base).
+var baseMults atomic.Int32
+
+// basePoint is the u-coordinate of the X25519 base point, 9.
+var basePoint = [32]byte{9}
+
+// x25519Base is scalar times the base point u = 9: by the ladder for the
+// first few calls of the process, then through the Edwards form, whose
+// fixed-base multiplication uses precomputed tables (the clamped scalar
+// times the Edwards base point maps to the same u).
 func x25519Base(scalar []byte) ([]byte, error) {
 	if len(scalar) != 32 {
 		return nil, errors.New("x25519: scalar must be 32 bytes")
 	}
+	if baseMults.Add(1) <= ladderFirst {
+		return x25519(scalar, basePoint[:])
+	}
+	return x25519BaseTable(scalar)
+}
+
+// x25519BaseTable is x25519Base through edwards25519's tables.
+func x25519BaseTable(scalar []byte) ([]byte, error) {
 	s, err := edwards25519.NewScalar().SetBytesWithClamping(scalar)
 	if err != nil {
 		return nil, err
