@@ -12,6 +12,13 @@ export interface RepoSpec {
 const MANIFEST = ".fleetyard/generated.json";
 
 /**
+ * The most a repository's tarball may unpack to. A Fleetyard repository is
+ * a few hundred KB; the cap keeps a wrong file (or a gzip bomb, which
+ * unpacks a thousandfold) from filling the tab's memory.
+ */
+export const MAX_UNPACKED = 64 << 20;
+
+/**
  * Reads the spec a repository was last generated from. A tarball's
  * .fleetyard/generated.json wins over its fleet.json: the user may already
  * have edited fleet.json towards the next state, while the manifest holds
@@ -21,7 +28,7 @@ const MANIFEST = ".fleetyard/generated.json";
 export async function readRepoSpec(f: File): Promise<RepoSpec> {
   const head = new Uint8Array(await f.slice(0, 2).arrayBuffer());
   if (head[0] !== 0x1f || head[1] !== 0x8b) return { text: await f.text(), source: f.name };
-  const tar = new Uint8Array(await new Response(f.stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+  const tar = await gunzip(f, MAX_UNPACKED);
   const entries = tarEntries(tar);
   const manifest = pick(entries, MANIFEST);
   if (manifest) {
@@ -31,6 +38,30 @@ export async function readRepoSpec(f: File): Promise<RepoSpec> {
   const fleet = pick(entries, "fleet.json");
   if (!fleet) throw new Error(`${f.name} has no fleet.json: is it a repository made by Fleetyard?`);
   return { text: new TextDecoder().decode(fleet.data), source: `${f.name}: ${fleet.name}` };
+}
+
+/** f's gzip stream unpacked, refused once it grows past limit bytes. */
+async function gunzip(f: File, limit: number): Promise<Uint8Array> {
+  const reader = f.stream().pipeThrough(new DecompressionStream("gzip")).getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > limit) {
+      await reader.cancel();
+      throw new Error(`it unpacks to more than ${limit >> 20} MiB, more than a Fleetyard repository holds. Upload the repository's fleet.json (or .fleetyard/generated.json) instead.`);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 interface TarEntry {
