@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/fleetyard/fleetyard/internal/tooltest"
 )
 
 // inOrder fails unless each of wants occurs in s after the previous one.
@@ -205,8 +207,9 @@ func TestReadmeZerotierAdmissionRuns(t *testing.T) {
 	if len(script) != 2 {
 		t.Fatalf("README admission commands: got %q, want mkdir then echo", script)
 	}
+	sh := tooltest.Require(t, "sh", tooltest.InstallSh)
 	dir := t.TempDir()
-	cmd := exec.Command("sh", "-e", "-c", strings.Join(script, "\n"))
+	cmd := exec.Command(sh, "-e", "-c", strings.Join(script, "\n"))
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("README commands fail in a fresh checkout: %v\n%s", err, out)

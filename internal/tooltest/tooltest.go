@@ -56,6 +56,7 @@ const (
 	InstallChromium  = "apt-get update && apt-get install -y chromium"
 	InstallSSHKeygen = "apt-get update && apt-get install -y openssh-client"
 	InstallBash      = "apt-get update && apt-get install -y bash"
+	InstallSh        = "apt-get update && apt-get install -y dash"
 	InstallJq        = "apt-get update && apt-get install -y jq"
 	InstallTar       = "apt-get update && apt-get install -y tar"
 )
