@@ -135,6 +135,10 @@ func TestDigestCache(t *testing.T) {
 	}
 }
 
+// BenchmarkGenerateLarge is a one-off request (no stream) for the same text
+// each time: the Cache gives the last output back, so this is the cost of
+// a full answer (every file's entry and bytes), the first answer a page or
+// docs example gets.
 func BenchmarkGenerateLarge(b *testing.B) {
 	spec := example(b, "large")
 	s := newSession()
