@@ -13,16 +13,9 @@ import (
 // output (output_memo.go): no pattern runs. Different options must not be
 // served from it: the stubs depend on the entropy.
 func TestCacheSameFleetSameOutput(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("..", "content", "examples", "large.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := largeText(t)
 	c := gen.NewCache()
-	f, _ := c.Parse(data)
-	first, err := gen.Generate(f, pinned())
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, first := cachedGenerate(t, c, data)
 	allocs := testing.AllocsPerRun(5, func() {
 		f, _ := c.Parse(data)
 		if _, err := gen.Generate(f, pinned()); err != nil {
@@ -61,23 +54,12 @@ func TestCacheSameFleetSameOutput(t *testing.T) {
 // by address and the worker compares it by pointer: a text that differs
 // only in white space parses to a new Fleet with equal output.
 func TestUnchangedFilesKeepTheirArrays(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("..", "content", "examples", "large.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := largeText(t)
 	c := gen.NewCache()
-	f, _ := c.Parse(data)
-	before, err := gen.Generate(f, pinned())
-	if err != nil {
-		t.Fatal(err)
-	}
-	f2, _ := c.Parse(append([]byte(" "), data...))
+	f, before := cachedGenerate(t, c, data)
+	f2, after := cachedGenerate(t, c, append([]byte(" "), data...))
 	if f2 == f {
 		t.Fatal("a different text gave the same Fleet")
-	}
-	after, err := gen.Generate(f2, pinned())
-	if err != nil {
-		t.Fatal(err)
 	}
 	if d := firstFileDiff(before, after); d != "" {
 		t.Fatal(d)
@@ -93,10 +75,7 @@ func TestUnchangedFilesKeepTheirArrays(t *testing.T) {
 // read (derived_memo.go); each edit here changes one of those fields, and
 // the cached output must match a generation from scratch.
 func TestDerivedMemosMatchScratch(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("..", "content", "examples", "large.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := largeText(t)
 	// The machine is renamed everywhere it is named (its users list it).
 	edits := []struct{ what, old, new string }{
 		{"nothing", "", ""},
@@ -122,14 +101,7 @@ func TestDerivedMemosMatchScratch(t *testing.T) {
 			t.Fatalf("%s: the edit did not apply; update the test to large.json", e.what)
 		}
 		text = next
-		f, diags := c.Parse(text)
-		if gen.HasErrors(diags) {
-			t.Fatalf("%s: %v", e.what, diags)
-		}
-		got, err := gen.Generate(f, pinned())
-		if err != nil {
-			t.Fatal(err)
-		}
+		f, got := cachedGenerate(t, c, text)
 		fresh, _ := gen.Parse(text)
 		want, _ := gen.Generate(fresh, pinned())
 		if d := firstFileDiff(want, got); d != "" {
@@ -143,3 +115,25 @@ func TestDerivedMemosMatchScratch(t *testing.T) {
 
 // carolKey is the body and comment of the carol fixture's public key.
 const carolKey = "AAAAIL8Gz7JgctzariPvQR31SEpAkYAuS70vuNPkKD8U9S8+ carol"
+
+func largeText(t testing.TB) []byte {
+	data, err := os.ReadFile(filepath.Join("..", "content", "examples", "large.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// cachedGenerate parses text through c and generates it with pinned options.
+func cachedGenerate(t testing.TB, c *gen.Cache, text []byte) (*gen.Fleet, []gen.File) {
+	t.Helper()
+	f, diags := c.Parse(text)
+	if gen.HasErrors(diags) {
+		t.Fatal(diags)
+	}
+	files, err := gen.Generate(f, pinned())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, files
+}
