@@ -175,6 +175,41 @@ type parser struct {
 	// slab hands out Values in chunks: one allocation per 128 nodes
 	// instead of one per node.
 	slab []Value
+	// members and elems are stacks where the objects and arrays being
+	// parsed collect their members and elements (nested ones above
+	// their parent's); a finished object or array takes an exact-size
+	// copy, carved from memberSlab or elemSlab, instead of growing its
+	// own slice by doubling.
+	members    []Member
+	elems      []*Value
+	memberSlab []Member
+	elemSlab   []*Value
+}
+
+// takeMembers moves the members stacked from mark into v.
+func (p *parser) takeMembers(v *Value, mark int) {
+	n := len(p.members) - mark
+	if n > len(p.memberSlab) {
+		p.memberSlab = make([]Member, max(n, 256))
+	}
+	v.Members = p.memberSlab[:n:n]
+	p.memberSlab = p.memberSlab[n:]
+	copy(v.Members, p.members[mark:])
+	clear(p.members[mark:]) // drop the references the stack would keep
+	p.members = p.members[:mark]
+}
+
+// takeElems moves the elements stacked from mark into v.
+func (p *parser) takeElems(v *Value, mark int) {
+	n := len(p.elems) - mark
+	if n > len(p.elemSlab) {
+		p.elemSlab = make([]*Value, max(n, 256))
+	}
+	v.Elems = p.elemSlab[:n:n]
+	p.elemSlab = p.elemSlab[n:]
+	copy(v.Elems, p.elems[mark:])
+	clear(p.elems[mark:])
+	p.elems = p.elems[:mark]
 }
 
 func (p *parser) node(v Value) *Value {
@@ -577,6 +612,8 @@ func (p *parser) array(depth int) *Value {
 		p.off++
 		return v
 	}
+	mark := len(p.elems)
+	defer func() { p.elems = p.elems[:mark] }() // on an error return
 	for {
 		if p.off < len(p.data) && p.data[p.off] == ']' {
 			p.fail(p.off, "expected a value after ',', found ']'", "JSON allows no trailing comma; remove the ',' before ']'")
@@ -590,7 +627,7 @@ func (p *parser) array(depth int) *Value {
 		if e == nil {
 			return nil
 		}
-		v.Elems = append(v.Elems, e)
+		p.elems = append(p.elems, e)
 		p.skipSpace()
 		if p.off >= len(p.data) {
 			p.unclosed(open, '[')
@@ -602,6 +639,7 @@ func (p *parser) array(depth int) *Value {
 			p.skipSpace()
 		case ']':
 			p.off++
+			p.takeElems(v, mark)
 			return v
 		default:
 			hint := "separate array elements with ','"
@@ -639,6 +677,8 @@ func (p *parser) object(depth int) *Value {
 	}
 	afterComma := false
 	var index memberIndex
+	mark := len(p.members)
+	defer func() { p.members = p.members[:mark] }() // on an error return
 	for {
 		if p.off >= len(p.data) {
 			p.unclosed(open, '{')
@@ -684,11 +724,11 @@ func (p *parser) object(depth int) *Value {
 		if val == nil {
 			return nil
 		}
-		if first, dup := index.find(v.Members, key); dup {
+		if first, dup := index.find(p.members[mark:], key); dup {
 			p.duplicate(key, keyPos, first)
 		} else {
-			v.Members = append(v.Members, Member{Key: key, KeyPos: keyPos, Value: val})
-			index.add(v.Members)
+			p.members = append(p.members, Member{Key: key, KeyPos: keyPos, Value: val})
+			index.add(p.members[mark:])
 		}
 		p.skipSpace()
 		if p.off >= len(p.data) {
@@ -702,6 +742,7 @@ func (p *parser) object(depth int) *Value {
 			afterComma = true
 		case '}':
 			p.off++
+			p.takeMembers(v, mark)
 			return v
 		default:
 			hint := "separate object members with ','"
