@@ -7,6 +7,7 @@ import (
 
 	"github.com/fleetyard/fleetyard/gen/jsonpos"
 	"github.com/fleetyard/fleetyard/gen/jsonw"
+	"unsafe"
 )
 
 // AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
@@ -649,623 +650,189 @@ func (x *Diagnostic) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
 	return w.End(dst, n, depth)
 }
 
-// fieldsSpec are Spec's members, as unknown-field messages list them.
-var fieldsSpec = []string{"$schema", "version", "name", "domain", "description", "channels", "admins", "users", "machines", "overlays", "vars", "checks"}
+// The Spec types, as indexes into specTypes.
+const (
+	specSpec uint8 = iota
+	specChannels
+	specAdmin
+	specUser
+	specHome
+	specMachine
+	specHetzner
+	specDisk
+	specDarwin
+	specOverlays
+	specHotfix
+	specPackage
+	specOverride
+	specFlakeOverlay
+	specVarGenerator
+	specVarPrompt
+	specVarFile
+	specChecks
+)
+
+// specTypes describe the Spec types' JSON members for decodeStruct.
+var specTypes = [...]specType{
+	specSpec: {size: unsafe.Sizeof(Spec{}), fields: []specField{
+		{name: "$schema", off: unsafe.Offsetof(Spec{}.Schema), kind: fString},
+		{name: "version", off: unsafe.Offsetof(Spec{}.Version), kind: fInt},
+		{name: "name", off: unsafe.Offsetof(Spec{}.Name), kind: fString},
+		{name: "domain", off: unsafe.Offsetof(Spec{}.Domain), kind: fString},
+		{name: "description", off: unsafe.Offsetof(Spec{}.Description), kind: fString},
+		{name: "channels", off: unsafe.Offsetof(Spec{}.Channels), kind: fStruct, typ: specChannels},
+		{name: "admins", off: unsafe.Offsetof(Spec{}.Admins), kind: fStructs, typ: specAdmin},
+		{name: "users", off: unsafe.Offsetof(Spec{}.Users), kind: fStructs, typ: specUser},
+		{name: "machines", off: unsafe.Offsetof(Spec{}.Machines), kind: fStructs, typ: specMachine},
+		{name: "overlays", off: unsafe.Offsetof(Spec{}.Overlays), kind: fStruct, typ: specOverlays},
+		{name: "vars", off: unsafe.Offsetof(Spec{}.Vars), kind: fStructs, typ: specVarGenerator},
+		{name: "checks", off: unsafe.Offsetof(Spec{}.Checks), kind: fStruct, typ: specChecks},
+	}},
+	specChannels: {size: unsafe.Sizeof(Channels{}), fields: []specField{
+		{name: "unstable", off: unsafe.Offsetof(Channels{}.Unstable), kind: fString},
+		{name: "nixos", off: unsafe.Offsetof(Channels{}.NixOS), kind: fString},
+		{name: "darwin", off: unsafe.Offsetof(Channels{}.Darwin), kind: fString},
+	}},
+	specAdmin: {size: unsafe.Sizeof(Admin{}), fields: []specField{
+		{name: "name", off: unsafe.Offsetof(Admin{}.Name), kind: fString},
+		{name: "sshKeys", off: unsafe.Offsetof(Admin{}.SSHKeys), kind: fStrings},
+		{name: "ageKeys", off: unsafe.Offsetof(Admin{}.AgeKeys), kind: fStrings},
+	}},
+	specUser: {size: unsafe.Sizeof(User{}), fields: []specField{
+		{name: "name", off: unsafe.Offsetof(User{}.Name), kind: fString},
+		{name: "fullName", off: unsafe.Offsetof(User{}.FullName), kind: fString},
+		{name: "email", off: unsafe.Offsetof(User{}.Email), kind: fString},
+		{name: "uid", off: unsafe.Offsetof(User{}.UID), kind: fInt},
+		{name: "admin", off: unsafe.Offsetof(User{}.Admin), kind: fBool},
+		{name: "shell", off: unsafe.Offsetof(User{}.Shell), kind: fString},
+		{name: "sshKeys", off: unsafe.Offsetof(User{}.SSHKeys), kind: fStrings},
+		{name: "ageKeys", off: unsafe.Offsetof(User{}.AgeKeys), kind: fStrings},
+		{name: "machines", off: unsafe.Offsetof(User{}.Machines), kind: fStrings},
+		{name: "home", off: unsafe.Offsetof(User{}.Home), kind: fStruct, typ: specHome},
+		{name: "secrets", off: unsafe.Offsetof(User{}.Secrets), kind: fStrings},
+	}},
+	specHome: {size: unsafe.Sizeof(Home{}), fields: []specField{
+		{name: "aggregates", off: unsafe.Offsetof(Home{}.Aggregates), kind: fStrings},
+		{name: "standalone", off: unsafe.Offsetof(Home{}.Standalone), kind: fBoolPtr},
+	}},
+	specMachine: {size: unsafe.Sizeof(Machine{}), fields: []specField{
+		{name: "name", off: unsafe.Offsetof(Machine{}.Name), kind: fString},
+		{name: "class", off: unsafe.Offsetof(Machine{}.Class), kind: fString},
+		{name: "system", off: unsafe.Offsetof(Machine{}.System), kind: fString},
+		{name: "description", off: unsafe.Offsetof(Machine{}.Description), kind: fString},
+		{name: "tags", off: unsafe.Offsetof(Machine{}.Tags), kind: fStrings},
+		{name: "hostKey", off: unsafe.Offsetof(Machine{}.HostKey), kind: fString},
+		{name: "targetHost", off: unsafe.Offsetof(Machine{}.TargetHost), kind: fString},
+		{name: "stateVersion", off: unsafe.Offsetof(Machine{}.StateVersion), kind: fString},
+		{name: "zerotier", off: unsafe.Offsetof(Machine{}.Zerotier), kind: fString},
+		{name: "hetzner", off: unsafe.Offsetof(Machine{}.Hetzner), kind: fStructPtr, typ: specHetzner},
+		{name: "disk", off: unsafe.Offsetof(Machine{}.Disk), kind: fStructPtr, typ: specDisk},
+		{name: "darwin", off: unsafe.Offsetof(Machine{}.Darwin), kind: fStructPtr, typ: specDarwin},
+	}},
+	specHetzner: {size: unsafe.Sizeof(Hetzner{}), fields: []specField{
+		{name: "enabled", off: unsafe.Offsetof(Hetzner{}.Enabled), kind: fBoolPtr},
+		{name: "serverType", off: unsafe.Offsetof(Hetzner{}.ServerType), kind: fString},
+		{name: "location", off: unsafe.Offsetof(Hetzner{}.Location), kind: fString},
+		{name: "image", off: unsafe.Offsetof(Hetzner{}.Image), kind: fString},
+	}},
+	specDisk: {size: unsafe.Sizeof(Disk{}), fields: []specField{
+		{name: "layout", off: unsafe.Offsetof(Disk{}.Layout), kind: fString},
+		{name: "device", off: unsafe.Offsetof(Disk{}.Device), kind: fString},
+	}},
+	specDarwin: {size: unsafe.Sizeof(Darwin{}), fields: []specField{
+		{name: "primaryUser", off: unsafe.Offsetof(Darwin{}.PrimaryUser), kind: fString},
+		{name: "networking", off: unsafe.Offsetof(Darwin{}.Networking), kind: fString},
+	}},
+	specOverlays: {size: unsafe.Sizeof(Overlays{}), fields: []specField{
+		{name: "hotfixes", off: unsafe.Offsetof(Overlays{}.Hotfixes), kind: fStructs, typ: specHotfix},
+		{name: "packages", off: unsafe.Offsetof(Overlays{}.Packages), kind: fStructs, typ: specPackage},
+		{name: "overrides", off: unsafe.Offsetof(Overlays{}.Overrides), kind: fStructs, typ: specOverride},
+		{name: "flakeOverlays", off: unsafe.Offsetof(Overlays{}.FlakeOverlays), kind: fStructs, typ: specFlakeOverlay},
+	}},
+	specHotfix: {size: unsafe.Sizeof(Hotfix{}), fields: []specField{
+		{name: "package", off: unsafe.Offsetof(Hotfix{}.Package), kind: fString},
+		{name: "platforms", off: unsafe.Offsetof(Hotfix{}.Platforms), kind: fStrings},
+		{name: "reason", off: unsafe.Offsetof(Hotfix{}.Reason), kind: fString},
+		{name: "added", off: unsafe.Offsetof(Hotfix{}.Added), kind: fString},
+	}},
+	specPackage: {size: unsafe.Sizeof(Package{}), fields: []specField{
+		{name: "name", off: unsafe.Offsetof(Package{}.Name), kind: fString},
+		{name: "version", off: unsafe.Offsetof(Package{}.Version), kind: fString},
+		{name: "description", off: unsafe.Offsetof(Package{}.Description), kind: fString},
+	}},
+	specOverride: {size: unsafe.Sizeof(Override{}), fields: []specField{
+		{name: "package", off: unsafe.Offsetof(Override{}.Package), kind: fString},
+		{name: "doCheck", off: unsafe.Offsetof(Override{}.DoCheck), kind: fBoolPtr},
+		{name: "reason", off: unsafe.Offsetof(Override{}.Reason), kind: fString},
+	}},
+	specFlakeOverlay: {size: unsafe.Sizeof(FlakeOverlay{}), fields: []specField{
+		{name: "input", off: unsafe.Offsetof(FlakeOverlay{}.Input), kind: fString},
+		{name: "url", off: unsafe.Offsetof(FlakeOverlay{}.URL), kind: fString},
+		{name: "overlay", off: unsafe.Offsetof(FlakeOverlay{}.Overlay), kind: fString},
+	}},
+	specVarGenerator: {size: unsafe.Sizeof(VarGenerator{}), fields: []specField{
+		{name: "name", off: unsafe.Offsetof(VarGenerator{}.Name), kind: fString},
+		{name: "machines", off: unsafe.Offsetof(VarGenerator{}.Machines), kind: fStrings},
+		{name: "share", off: unsafe.Offsetof(VarGenerator{}.Share), kind: fBool},
+		{name: "prompts", off: unsafe.Offsetof(VarGenerator{}.Prompts), kind: fStructs, typ: specVarPrompt},
+		{name: "files", off: unsafe.Offsetof(VarGenerator{}.Files), kind: fStructs, typ: specVarFile},
+		{name: "script", off: unsafe.Offsetof(VarGenerator{}.Script), kind: fString},
+	}},
+	specVarPrompt: {size: unsafe.Sizeof(VarPrompt{}), fields: []specField{
+		{name: "name", off: unsafe.Offsetof(VarPrompt{}.Name), kind: fString},
+		{name: "type", off: unsafe.Offsetof(VarPrompt{}.Type), kind: fString},
+		{name: "description", off: unsafe.Offsetof(VarPrompt{}.Description), kind: fString},
+	}},
+	specVarFile: {size: unsafe.Sizeof(VarFile{}), fields: []specField{
+		{name: "name", off: unsafe.Offsetof(VarFile{}.Name), kind: fString},
+		{name: "secret", off: unsafe.Offsetof(VarFile{}.Secret), kind: fBoolPtr},
+		{name: "neededFor", off: unsafe.Offsetof(VarFile{}.NeededFor), kind: fString},
+	}},
+	specChecks: {size: unsafe.Sizeof(Checks{}), fields: []specField{
+		{name: "nixUnit", off: unsafe.Offsetof(Checks{}.NixUnit), kind: fBoolPtr},
+		{name: "integration", off: unsafe.Offsetof(Checks{}.Integration), kind: fBoolPtr},
+		{name: "validation", off: unsafe.Offsetof(Checks{}.Validation), kind: fBoolPtr},
+		{name: "performance", off: unsafe.Offsetof(Checks{}.Performance), kind: fBoolPtr},
+	}},
+}
+
+// newSpecValues allocates n zero values of the Spec type t (one a list
+// or a pointer holds) and returns the first.
+func newSpecValues(t uint8, n int) unsafe.Pointer {
+	switch t {
+	case specAdmin:
+		return unsafe.Pointer(unsafe.SliceData(make([]Admin, n)))
+	case specUser:
+		return unsafe.Pointer(unsafe.SliceData(make([]User, n)))
+	case specMachine:
+		return unsafe.Pointer(unsafe.SliceData(make([]Machine, n)))
+	case specVarGenerator:
+		return unsafe.Pointer(unsafe.SliceData(make([]VarGenerator, n)))
+	case specHetzner:
+		return unsafe.Pointer(unsafe.SliceData(make([]Hetzner, n)))
+	case specDisk:
+		return unsafe.Pointer(unsafe.SliceData(make([]Disk, n)))
+	case specDarwin:
+		return unsafe.Pointer(unsafe.SliceData(make([]Darwin, n)))
+	case specHotfix:
+		return unsafe.Pointer(unsafe.SliceData(make([]Hotfix, n)))
+	case specPackage:
+		return unsafe.Pointer(unsafe.SliceData(make([]Package, n)))
+	case specOverride:
+		return unsafe.Pointer(unsafe.SliceData(make([]Override, n)))
+	case specFlakeOverlay:
+		return unsafe.Pointer(unsafe.SliceData(make([]FlakeOverlay, n)))
+	case specVarPrompt:
+		return unsafe.Pointer(unsafe.SliceData(make([]VarPrompt, n)))
+	case specVarFile:
+		return unsafe.Pointer(unsafe.SliceData(make([]VarFile, n)))
+	}
+	panic("gen: newSpecValues: no allocator for this type")
+}
 
 // decodeSpec fills x from the members of the object v.
 func (d *decoder) decodeSpec(v *jsonpos.Value, x *Spec) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "$schema":
-			d.push(m.Key)
-			d.str(m.Value, &x.Schema)
-		case "version":
-			d.push(m.Key)
-			d.int(m.Value, &x.Version)
-		case "name":
-			d.push(m.Key)
-			d.str(m.Value, &x.Name)
-		case "domain":
-			d.push(m.Key)
-			d.str(m.Value, &x.Domain)
-		case "description":
-			d.push(m.Key)
-			d.str(m.Value, &x.Description)
-		case "channels":
-			d.push(m.Key)
-			if d.check(m.Value, shObject) {
-				d.decodeChannels(m.Value, &x.Channels)
-			}
-		case "admins":
-			d.push(m.Key)
-			if l := d.list(m.Value, shObjects); l > 0 {
-				x.Admins = make([]Admin, l)
-				for i, e := range m.Value.Elems {
-					if d.elem(i, e, shObject) {
-						d.decodeAdmin(e, &x.Admins[i])
-					}
-					d.pop()
-				}
-			}
-		case "users":
-			d.push(m.Key)
-			if l := d.list(m.Value, shObjects); l > 0 {
-				x.Users = make([]User, l)
-				for i, e := range m.Value.Elems {
-					if d.elem(i, e, shObject) {
-						d.decodeUser(e, &x.Users[i])
-					}
-					d.pop()
-				}
-			}
-		case "machines":
-			d.push(m.Key)
-			if l := d.list(m.Value, shObjects); l > 0 {
-				x.Machines = make([]Machine, l)
-				for i, e := range m.Value.Elems {
-					if d.elem(i, e, shObject) {
-						d.decodeMachine(e, &x.Machines[i])
-					}
-					d.pop()
-				}
-			}
-		case "overlays":
-			d.push(m.Key)
-			if d.check(m.Value, shObject) {
-				d.decodeOverlays(m.Value, &x.Overlays)
-			}
-		case "vars":
-			d.push(m.Key)
-			if l := d.list(m.Value, shObjects); l > 0 {
-				x.Vars = make([]VarGenerator, l)
-				for i, e := range m.Value.Elems {
-					if d.elem(i, e, shObject) {
-						d.decodeVarGenerator(e, &x.Vars[i])
-					}
-					d.pop()
-				}
-			}
-		case "checks":
-			d.push(m.Key)
-			if d.check(m.Value, shObject) {
-				d.decodeChecks(m.Value, &x.Checks)
-			}
-		default:
-			d.unknownField(m, fieldsSpec)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsChannels are Channels's members, as unknown-field messages list them.
-var fieldsChannels = []string{"unstable", "nixos", "darwin"}
-
-// decodeChannels fills x from the members of the object v.
-func (d *decoder) decodeChannels(v *jsonpos.Value, x *Channels) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "unstable":
-			d.push(m.Key)
-			d.str(m.Value, &x.Unstable)
-		case "nixos":
-			d.push(m.Key)
-			d.str(m.Value, &x.NixOS)
-		case "darwin":
-			d.push(m.Key)
-			d.str(m.Value, &x.Darwin)
-		default:
-			d.unknownField(m, fieldsChannels)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsAdmin are Admin's members, as unknown-field messages list them.
-var fieldsAdmin = []string{"name", "sshKeys", "ageKeys"}
-
-// decodeAdmin fills x from the members of the object v.
-func (d *decoder) decodeAdmin(v *jsonpos.Value, x *Admin) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "name":
-			d.push(m.Key)
-			d.str(m.Value, &x.Name)
-		case "sshKeys":
-			d.push(m.Key)
-			d.strs(m.Value, &x.SSHKeys)
-		case "ageKeys":
-			d.push(m.Key)
-			d.strs(m.Value, &x.AgeKeys)
-		default:
-			d.unknownField(m, fieldsAdmin)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsUser are User's members, as unknown-field messages list them.
-var fieldsUser = []string{"name", "fullName", "email", "uid", "admin", "shell", "sshKeys", "ageKeys", "machines", "home", "secrets"}
-
-// decodeUser fills x from the members of the object v.
-func (d *decoder) decodeUser(v *jsonpos.Value, x *User) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "name":
-			d.push(m.Key)
-			d.str(m.Value, &x.Name)
-		case "fullName":
-			d.push(m.Key)
-			d.str(m.Value, &x.FullName)
-		case "email":
-			d.push(m.Key)
-			d.str(m.Value, &x.Email)
-		case "uid":
-			d.push(m.Key)
-			d.int(m.Value, &x.UID)
-		case "admin":
-			d.push(m.Key)
-			d.bool(m.Value, &x.Admin)
-		case "shell":
-			d.push(m.Key)
-			d.str(m.Value, &x.Shell)
-		case "sshKeys":
-			d.push(m.Key)
-			d.strs(m.Value, &x.SSHKeys)
-		case "ageKeys":
-			d.push(m.Key)
-			d.strs(m.Value, &x.AgeKeys)
-		case "machines":
-			d.push(m.Key)
-			d.strs(m.Value, &x.Machines)
-		case "home":
-			d.push(m.Key)
-			if d.check(m.Value, shObject) {
-				d.decodeHome(m.Value, &x.Home)
-			}
-		case "secrets":
-			d.push(m.Key)
-			d.strs(m.Value, &x.Secrets)
-		default:
-			d.unknownField(m, fieldsUser)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsHome are Home's members, as unknown-field messages list them.
-var fieldsHome = []string{"aggregates", "standalone"}
-
-// decodeHome fills x from the members of the object v.
-func (d *decoder) decodeHome(v *jsonpos.Value, x *Home) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "aggregates":
-			d.push(m.Key)
-			d.strs(m.Value, &x.Aggregates)
-		case "standalone":
-			d.push(m.Key)
-			d.boolPtr(m.Value, &x.Standalone)
-		default:
-			d.unknownField(m, fieldsHome)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsMachine are Machine's members, as unknown-field messages list them.
-var fieldsMachine = []string{"name", "class", "system", "description", "tags", "hostKey", "targetHost", "stateVersion", "zerotier", "hetzner", "disk", "darwin"}
-
-// decodeMachine fills x from the members of the object v.
-func (d *decoder) decodeMachine(v *jsonpos.Value, x *Machine) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "name":
-			d.push(m.Key)
-			d.str(m.Value, &x.Name)
-		case "class":
-			d.push(m.Key)
-			d.str(m.Value, &x.Class)
-		case "system":
-			d.push(m.Key)
-			d.str(m.Value, &x.System)
-		case "description":
-			d.push(m.Key)
-			d.str(m.Value, &x.Description)
-		case "tags":
-			d.push(m.Key)
-			d.strs(m.Value, &x.Tags)
-		case "hostKey":
-			d.push(m.Key)
-			d.str(m.Value, &x.HostKey)
-		case "targetHost":
-			d.push(m.Key)
-			d.str(m.Value, &x.TargetHost)
-		case "stateVersion":
-			d.push(m.Key)
-			d.str(m.Value, &x.StateVersion)
-		case "zerotier":
-			d.push(m.Key)
-			d.str(m.Value, &x.Zerotier)
-		case "hetzner":
-			d.push(m.Key)
-			if d.check(m.Value, shObject) {
-				x.Hetzner = new(Hetzner)
-				d.decodeHetzner(m.Value, x.Hetzner)
-			}
-		case "disk":
-			d.push(m.Key)
-			if d.check(m.Value, shObject) {
-				x.Disk = new(Disk)
-				d.decodeDisk(m.Value, x.Disk)
-			}
-		case "darwin":
-			d.push(m.Key)
-			if d.check(m.Value, shObject) {
-				x.Darwin = new(Darwin)
-				d.decodeDarwin(m.Value, x.Darwin)
-			}
-		default:
-			d.unknownField(m, fieldsMachine)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsHetzner are Hetzner's members, as unknown-field messages list them.
-var fieldsHetzner = []string{"enabled", "serverType", "location", "image"}
-
-// decodeHetzner fills x from the members of the object v.
-func (d *decoder) decodeHetzner(v *jsonpos.Value, x *Hetzner) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "enabled":
-			d.push(m.Key)
-			d.boolPtr(m.Value, &x.Enabled)
-		case "serverType":
-			d.push(m.Key)
-			d.str(m.Value, &x.ServerType)
-		case "location":
-			d.push(m.Key)
-			d.str(m.Value, &x.Location)
-		case "image":
-			d.push(m.Key)
-			d.str(m.Value, &x.Image)
-		default:
-			d.unknownField(m, fieldsHetzner)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsDisk are Disk's members, as unknown-field messages list them.
-var fieldsDisk = []string{"layout", "device"}
-
-// decodeDisk fills x from the members of the object v.
-func (d *decoder) decodeDisk(v *jsonpos.Value, x *Disk) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "layout":
-			d.push(m.Key)
-			d.str(m.Value, &x.Layout)
-		case "device":
-			d.push(m.Key)
-			d.str(m.Value, &x.Device)
-		default:
-			d.unknownField(m, fieldsDisk)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsDarwin are Darwin's members, as unknown-field messages list them.
-var fieldsDarwin = []string{"primaryUser", "networking"}
-
-// decodeDarwin fills x from the members of the object v.
-func (d *decoder) decodeDarwin(v *jsonpos.Value, x *Darwin) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "primaryUser":
-			d.push(m.Key)
-			d.str(m.Value, &x.PrimaryUser)
-		case "networking":
-			d.push(m.Key)
-			d.str(m.Value, &x.Networking)
-		default:
-			d.unknownField(m, fieldsDarwin)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsOverlays are Overlays's members, as unknown-field messages list them.
-var fieldsOverlays = []string{"hotfixes", "packages", "overrides", "flakeOverlays"}
-
-// decodeOverlays fills x from the members of the object v.
-func (d *decoder) decodeOverlays(v *jsonpos.Value, x *Overlays) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "hotfixes":
-			d.push(m.Key)
-			if l := d.list(m.Value, shObjects); l > 0 {
-				x.Hotfixes = make([]Hotfix, l)
-				for i, e := range m.Value.Elems {
-					if d.elem(i, e, shObject) {
-						d.decodeHotfix(e, &x.Hotfixes[i])
-					}
-					d.pop()
-				}
-			}
-		case "packages":
-			d.push(m.Key)
-			if l := d.list(m.Value, shObjects); l > 0 {
-				x.Packages = make([]Package, l)
-				for i, e := range m.Value.Elems {
-					if d.elem(i, e, shObject) {
-						d.decodePackage(e, &x.Packages[i])
-					}
-					d.pop()
-				}
-			}
-		case "overrides":
-			d.push(m.Key)
-			if l := d.list(m.Value, shObjects); l > 0 {
-				x.Overrides = make([]Override, l)
-				for i, e := range m.Value.Elems {
-					if d.elem(i, e, shObject) {
-						d.decodeOverride(e, &x.Overrides[i])
-					}
-					d.pop()
-				}
-			}
-		case "flakeOverlays":
-			d.push(m.Key)
-			if l := d.list(m.Value, shObjects); l > 0 {
-				x.FlakeOverlays = make([]FlakeOverlay, l)
-				for i, e := range m.Value.Elems {
-					if d.elem(i, e, shObject) {
-						d.decodeFlakeOverlay(e, &x.FlakeOverlays[i])
-					}
-					d.pop()
-				}
-			}
-		default:
-			d.unknownField(m, fieldsOverlays)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsHotfix are Hotfix's members, as unknown-field messages list them.
-var fieldsHotfix = []string{"package", "platforms", "reason", "added"}
-
-// decodeHotfix fills x from the members of the object v.
-func (d *decoder) decodeHotfix(v *jsonpos.Value, x *Hotfix) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "package":
-			d.push(m.Key)
-			d.str(m.Value, &x.Package)
-		case "platforms":
-			d.push(m.Key)
-			d.strs(m.Value, &x.Platforms)
-		case "reason":
-			d.push(m.Key)
-			d.str(m.Value, &x.Reason)
-		case "added":
-			d.push(m.Key)
-			d.str(m.Value, &x.Added)
-		default:
-			d.unknownField(m, fieldsHotfix)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsPackage are Package's members, as unknown-field messages list them.
-var fieldsPackage = []string{"name", "version", "description"}
-
-// decodePackage fills x from the members of the object v.
-func (d *decoder) decodePackage(v *jsonpos.Value, x *Package) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "name":
-			d.push(m.Key)
-			d.str(m.Value, &x.Name)
-		case "version":
-			d.push(m.Key)
-			d.str(m.Value, &x.Version)
-		case "description":
-			d.push(m.Key)
-			d.str(m.Value, &x.Description)
-		default:
-			d.unknownField(m, fieldsPackage)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsOverride are Override's members, as unknown-field messages list them.
-var fieldsOverride = []string{"package", "doCheck", "reason"}
-
-// decodeOverride fills x from the members of the object v.
-func (d *decoder) decodeOverride(v *jsonpos.Value, x *Override) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "package":
-			d.push(m.Key)
-			d.str(m.Value, &x.Package)
-		case "doCheck":
-			d.push(m.Key)
-			d.boolPtr(m.Value, &x.DoCheck)
-		case "reason":
-			d.push(m.Key)
-			d.str(m.Value, &x.Reason)
-		default:
-			d.unknownField(m, fieldsOverride)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsFlakeOverlay are FlakeOverlay's members, as unknown-field messages list them.
-var fieldsFlakeOverlay = []string{"input", "url", "overlay"}
-
-// decodeFlakeOverlay fills x from the members of the object v.
-func (d *decoder) decodeFlakeOverlay(v *jsonpos.Value, x *FlakeOverlay) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "input":
-			d.push(m.Key)
-			d.str(m.Value, &x.Input)
-		case "url":
-			d.push(m.Key)
-			d.str(m.Value, &x.URL)
-		case "overlay":
-			d.push(m.Key)
-			d.str(m.Value, &x.Overlay)
-		default:
-			d.unknownField(m, fieldsFlakeOverlay)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsVarGenerator are VarGenerator's members, as unknown-field messages list them.
-var fieldsVarGenerator = []string{"name", "machines", "share", "prompts", "files", "script"}
-
-// decodeVarGenerator fills x from the members of the object v.
-func (d *decoder) decodeVarGenerator(v *jsonpos.Value, x *VarGenerator) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "name":
-			d.push(m.Key)
-			d.str(m.Value, &x.Name)
-		case "machines":
-			d.push(m.Key)
-			d.strs(m.Value, &x.Machines)
-		case "share":
-			d.push(m.Key)
-			d.bool(m.Value, &x.Share)
-		case "prompts":
-			d.push(m.Key)
-			if l := d.list(m.Value, shObjects); l > 0 {
-				x.Prompts = make([]VarPrompt, l)
-				for i, e := range m.Value.Elems {
-					if d.elem(i, e, shObject) {
-						d.decodeVarPrompt(e, &x.Prompts[i])
-					}
-					d.pop()
-				}
-			}
-		case "files":
-			d.push(m.Key)
-			if l := d.list(m.Value, shObjects); l > 0 {
-				x.Files = make([]VarFile, l)
-				for i, e := range m.Value.Elems {
-					if d.elem(i, e, shObject) {
-						d.decodeVarFile(e, &x.Files[i])
-					}
-					d.pop()
-				}
-			}
-		case "script":
-			d.push(m.Key)
-			d.str(m.Value, &x.Script)
-		default:
-			d.unknownField(m, fieldsVarGenerator)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsVarPrompt are VarPrompt's members, as unknown-field messages list them.
-var fieldsVarPrompt = []string{"name", "type", "description"}
-
-// decodeVarPrompt fills x from the members of the object v.
-func (d *decoder) decodeVarPrompt(v *jsonpos.Value, x *VarPrompt) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "name":
-			d.push(m.Key)
-			d.str(m.Value, &x.Name)
-		case "type":
-			d.push(m.Key)
-			d.str(m.Value, &x.Type)
-		case "description":
-			d.push(m.Key)
-			d.str(m.Value, &x.Description)
-		default:
-			d.unknownField(m, fieldsVarPrompt)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsVarFile are VarFile's members, as unknown-field messages list them.
-var fieldsVarFile = []string{"name", "secret", "neededFor"}
-
-// decodeVarFile fills x from the members of the object v.
-func (d *decoder) decodeVarFile(v *jsonpos.Value, x *VarFile) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "name":
-			d.push(m.Key)
-			d.str(m.Value, &x.Name)
-		case "secret":
-			d.push(m.Key)
-			d.boolPtr(m.Value, &x.Secret)
-		case "neededFor":
-			d.push(m.Key)
-			d.str(m.Value, &x.NeededFor)
-		default:
-			d.unknownField(m, fieldsVarFile)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsChecks are Checks's members, as unknown-field messages list them.
-var fieldsChecks = []string{"nixUnit", "integration", "validation", "performance"}
-
-// decodeChecks fills x from the members of the object v.
-func (d *decoder) decodeChecks(v *jsonpos.Value, x *Checks) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "nixUnit":
-			d.push(m.Key)
-			d.boolPtr(m.Value, &x.NixUnit)
-		case "integration":
-			d.push(m.Key)
-			d.boolPtr(m.Value, &x.Integration)
-		case "validation":
-			d.push(m.Key)
-			d.boolPtr(m.Value, &x.Validation)
-		case "performance":
-			d.push(m.Key)
-			d.boolPtr(m.Value, &x.Performance)
-		default:
-			d.unknownField(m, fieldsChecks)
-			continue
-		}
-		d.pop()
-	}
+	d.decodeStruct(v, unsafe.Pointer(x), specSpec)
 }
 
 // limitsSpec checks the list limits in x, at path (with indexes) and
