@@ -47,18 +47,6 @@ func (x *KeysResult) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
 
 // AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
 // x); see gen/jsonw.
-func (x *KeyOut) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
-	return w.AppendStruct(dst, unsafe.Pointer(x), &fieldsKeyOut, depth)
-}
-
-// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
-// x); see gen/jsonw.
-func (x *LineErrOut) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
-	return w.AppendStruct(dst, unsafe.Pointer(x), &fieldsLineErrOut, depth)
-}
-
-// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
-// x); see gen/jsonw.
 func (x *ShareResult) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
 	return w.AppendStruct(dst, unsafe.Pointer(x), &fieldsShareResult, depth)
 }

@@ -1,10 +1,11 @@
 // Package specgen writes plain Go code for struct types that would
-// otherwise be read or written by reflection: a JSON encoder (an AppendJSON
-// method per type, for gen/jsonw), and for the fleet spec a decoder from
-// gen/jsonpos values and the walk that checks list limits. It runs at
-// development time (tests compare the checked-in files with what it writes
-// now); the code it writes uses no reflection, so the wasm module links
-// none.
+// otherwise be read or written by reflection: a field table per type (a
+// gen/jsonw Struct of names, offsets and kinds, static data), AppendJSON
+// methods on the root types that write through the tables with gen/jsonw,
+// and for the fleet spec the entry points of gen's table-driven decoder
+// and the walk that checks list limits. It runs at development time (tests
+// compare the checked-in files with what it writes now); the code it
+// writes uses no reflection, so the wasm module links none.
 //
 // The supported field types are what the spec and the worker protocol
 // use: string (and string types), int, uint32, bool, *bool, structs,
@@ -28,8 +29,9 @@ type Options struct {
 	Package string
 	// Command is how to regenerate, quoted in the file's header.
 	Command string
-	// Encode lists the root types that get AppendJSON methods (with every
-	// struct type they contain, in the same package).
+	// Encode lists the root types that get AppendJSON methods; they and
+	// every struct type they contain (in the same package) get field
+	// tables, which the methods write through.
 	Encode []reflect.Type
 	// Decode lists the root types that get a decoder and a list-limit walk
 	// (package gen's decoder type and helpers are assumed).
@@ -113,7 +115,9 @@ func Generate(o Options) ([]byte, error) {
 			return nil, err
 		}
 	}
-	for _, t := range structs(o.Encode) {
+	// Only the roots get a method: the types they contain are written
+	// through the tables (each method was about 300 bytes of wasm).
+	for _, t := range o.Encode {
 		if seen[t] {
 			encoder(&b, t)
 		}
