@@ -474,8 +474,8 @@ func (d *decoder) unknownField(m jsonpos.Member, names []string) {
 	d.diags = append(d.diags, Diagnostic{Path: p, Line: m.KeyPos.Line, Col: m.KeyPos.Col, Severity: Error, Message: msg, Hint: hint})
 }
 
-// dropSeparators is built once: suggest runs for every unknown field.
-var dropSeparators = strings.NewReplacer("_", "", "-", "")
+// dropSeparators removes the separators suggest ignores.
+const dropSeparators = byteDropper("_-")
 
 // suggest returns the candidate closest to s, or "" if none is close:
 // first a match ignoring case, '_' and '-' (servertype, server_type), then
