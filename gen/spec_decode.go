@@ -29,12 +29,15 @@ type sliceHeader struct {
 // did: each member pushed on the path while it decodes, unknown members
 // reported with the type's field names.
 func (d *decoder) decodeStruct(v *jsonpos.Value, p unsafe.Pointer, t *jsonw.Struct) {
+	next := 0 // where the previous member's field ends
 	for _, m := range v.Members {
-		f := findField(t.Fields, m.Key)
-		if f == nil {
+		i := findField(t.Fields, m.Key, next)
+		if i < 0 {
 			d.unknownField(m, fieldNames(t.Fields))
 			continue
 		}
+		next = i + 1
+		f := &t.Fields[i]
 		d.push(m.Key)
 		q := unsafe.Add(p, f.Off)
 		switch f.Kind {
@@ -74,14 +77,22 @@ func (d *decoder) decodeStruct(v *jsonpos.Value, p unsafe.Pointer, t *jsonw.Stru
 	}
 }
 
-// findField returns the member named key, or nil.
-func findField(fs []jsonw.Field, key string) *jsonw.Field {
-	for i := range fs {
+// findField returns the index of the member named key, or -1. It looks
+// from index from on first, then before it: members usually come in field
+// order (fleet.json and the examples are written so), and then each one is
+// found at the first comparison.
+func findField(fs []jsonw.Field, key string, from int) int {
+	for i := from; i < len(fs); i++ {
 		if fs[i].Name == key {
-			return &fs[i]
+			return i
 		}
 	}
-	return nil
+	for i := range min(from, len(fs)) {
+		if fs[i].Name == key {
+			return i
+		}
+	}
+	return -1
 }
 
 // fieldNames lists a type's member names, for an unknown-field message
