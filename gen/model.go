@@ -1,7 +1,6 @@
 package gen
 
 import (
-	"slices"
 	"sort"
 	"sync"
 )
@@ -207,8 +206,18 @@ func resolve(s *Spec, cache *Cache) *fleet {
 				idx = append(idx, j)
 			}
 		}
-		sort.Ints(idx)
-		idx = slices.Compact(idx)
+		// sort.Slice and a loop rather than sort.Ints and slices.Compact:
+		// those would be the wasm module's only int instantiations of the
+		// generic sort (about 13 KB of code).
+		sort.Slice(idx, func(a, b int) bool { return idx[a] < idx[b] })
+		n := 0
+		for _, j := range idx {
+			if n == 0 || idx[n-1] != j {
+				idx[n] = j
+				n++
+			}
+		}
+		idx = idx[:n]
 		u.machines = make([]*machine, len(idx))
 		for k, j := range idx {
 			u.machines[k] = f.Machines[j]
