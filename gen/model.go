@@ -206,10 +206,18 @@ func resolve(s *Spec, cache *Cache) *fleet {
 				idx = append(idx, j)
 			}
 		}
-		// sort.Slice and a loop rather than sort.Ints and slices.Compact:
-		// those would be the wasm module's only int instantiations of the
-		// generic sort (about 13 KB of code).
-		sort.Slice(idx, func(a, b int) bool { return idx[a] < idx[b] })
+		// An insertion sort for the usual few machines, sort.Slice (which
+		// allocates) for many, and a loop rather than sort.Ints and
+		// slices.Compact: those would be the wasm module's only int
+		// instantiations of the generic sort (about 13 KB of code).
+		if len(idx) > 16 {
+			sort.Slice(idx, func(a, b int) bool { return idx[a] < idx[b] })
+		}
+		for k := 1; k < len(idx); k++ {
+			for m := k; m > 0 && idx[m] < idx[m-1]; m-- {
+				idx[m], idx[m-1] = idx[m-1], idx[m]
+			}
+		}
 		n := 0
 		for _, j := range idx {
 			if n == 0 || idx[n-1] != j {
