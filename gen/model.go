@@ -211,7 +211,11 @@ func resolve(s *Spec, cache *Cache) *fleet {
 		// slices.Compact: those would be the wasm module's only int
 		// instantiations of the generic sort (about 13 KB of code).
 		if len(idx) > 16 {
-			sort.Slice(idx, func(a, b int) bool { return idx[a] < idx[b] })
+			// A copy: passing idx itself to sort.Slice would move it to
+			// the heap for every user.
+			long := append([]int(nil), idx...)
+			sort.Slice(long, func(a, b int) bool { return long[a] < long[b] })
+			copy(idx, long)
 		}
 		for k := 1; k < len(idx); k++ {
 			for m := k; m > 0 && idx[m] < idx[m-1]; m-- {
