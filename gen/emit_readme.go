@@ -27,10 +27,7 @@ func emitReadme(b *build) {
 // mdEscaper backslash-escapes the Markdown punctuation that could start
 // formatting, links, HTML or a table cell boundary (CommonMark allows a
 // backslash before any ASCII punctuation).
-var mdEscaper = strings.NewReplacer(
-	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`,
-	"<", `\<`, ">", `\>`, "|", `\|`, "#", `\#`, "!", `\!`, "&", `\&`,
-)
+const mdEscaper = byteEscaper("\\`*_[]<>|#!&")
 
 // mdText escapes s for running Markdown text: line breaks become spaces so a
 // description cannot start a heading, list or code block.

@@ -1,7 +1,6 @@
 package gen
 
 import (
-	"slices"
 	"sort"
 	"sync"
 )
@@ -207,8 +206,30 @@ func resolve(s *Spec, cache *Cache) *fleet {
 				idx = append(idx, j)
 			}
 		}
-		sort.Ints(idx)
-		idx = slices.Compact(idx)
+		// An insertion sort for the usual few machines, sort.Slice (which
+		// allocates) for many, and a loop rather than sort.Ints and
+		// slices.Compact: those would be the wasm module's only int
+		// instantiations of the generic sort (about 13 KB of code).
+		if len(idx) > 16 {
+			// A copy: passing idx itself to sort.Slice would move it to
+			// the heap for every user.
+			long := append([]int(nil), idx...)
+			sort.Slice(long, func(a, b int) bool { return long[a] < long[b] })
+			copy(idx, long)
+		}
+		for k := 1; k < len(idx); k++ {
+			for m := k; m > 0 && idx[m] < idx[m-1]; m-- {
+				idx[m], idx[m-1] = idx[m-1], idx[m]
+			}
+		}
+		n := 0
+		for _, j := range idx {
+			if n == 0 || idx[n-1] != j {
+				idx[n] = j
+				n++
+			}
+		}
+		idx = idx[:n]
 		u.machines = make([]*machine, len(idx))
 		for k, j := range idx {
 			u.machines[k] = f.Machines[j]

@@ -167,11 +167,12 @@ func sortDiagnostics(diags []Diagnostic) {
 	})
 }
 
-// decoder turns a jsonpos tree into Go values. Its per-type functions
-// (decodeSpec and the others, in spec_gen.go) are generated from the
-// json tags of the Spec types by internal/specgen, so the decoder can
-// never disagree with the types, and it needs no reflection (which would
-// add the reflect package and the types' metadata to the wasm module). The
+// decoder turns a jsonpos tree into Go values. It reads the field tables
+// internal/specgen generates from the json tags of the Spec types
+// (spec_gen.go; the loop is decodeStruct in spec_decode.go), so the
+// decoder can never disagree with the types, and it needs no reflection
+// (which would add the reflect package and the types' metadata to the
+// wasm module). The
 // current path is kept as a stack of segments and only turned into a string
 // when a diagnostic needs it: most values are fine, and building a path per
 // value would dominate the cost of decoding a large fleet.
@@ -474,8 +475,8 @@ func (d *decoder) unknownField(m jsonpos.Member, names []string) {
 	d.diags = append(d.diags, Diagnostic{Path: p, Line: m.KeyPos.Line, Col: m.KeyPos.Col, Severity: Error, Message: msg, Hint: hint})
 }
 
-// dropSeparators is built once: suggest runs for every unknown field.
-var dropSeparators = strings.NewReplacer("_", "", "-", "")
+// dropSeparators removes the separators suggest ignores.
+const dropSeparators = byteDropper("_-")
 
 // suggest returns the candidate closest to s, or "" if none is close:
 // first a match ignoring case, '_' and '-' (servertype, server_type), then

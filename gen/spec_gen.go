@@ -3,1269 +3,227 @@
 package gen
 
 import (
-	"strconv"
+	"unsafe"
 
 	"github.com/fleetyard/fleetyard/gen/jsonpos"
 	"github.com/fleetyard/fleetyard/gen/jsonw"
 )
 
+// fieldsSpec is the table of Spec's JSON members (see jsonw.Struct).
+var fieldsSpec = jsonw.Struct{Size: unsafe.Sizeof(Spec{}), Fields: []jsonw.Field{
+	{Name: "$schema", Off: unsafe.Offsetof(Spec{}.Schema), Kind: jsonw.KString, OmitEmpty: true},
+	{Name: "version", Off: unsafe.Offsetof(Spec{}.Version), Kind: jsonw.KInt},
+	{Name: "name", Off: unsafe.Offsetof(Spec{}.Name), Kind: jsonw.KString},
+	{Name: "domain", Off: unsafe.Offsetof(Spec{}.Domain), Kind: jsonw.KString, OmitEmpty: true},
+	{Name: "description", Off: unsafe.Offsetof(Spec{}.Description), Kind: jsonw.KString, OmitEmpty: true},
+	{Name: "channels", Off: unsafe.Offsetof(Spec{}.Channels), Kind: jsonw.KStruct, OmitEmpty: true, Type: &fieldsChannels},
+	{Name: "admins", Off: unsafe.Offsetof(Spec{}.Admins), Kind: jsonw.KStructs, OmitEmpty: true, Type: &fieldsAdmin},
+	{Name: "users", Off: unsafe.Offsetof(Spec{}.Users), Kind: jsonw.KStructs, OmitEmpty: true, Type: &fieldsUser},
+	{Name: "machines", Off: unsafe.Offsetof(Spec{}.Machines), Kind: jsonw.KStructs, Type: &fieldsMachine},
+	{Name: "overlays", Off: unsafe.Offsetof(Spec{}.Overlays), Kind: jsonw.KStruct, OmitEmpty: true, Type: &fieldsOverlays},
+	{Name: "vars", Off: unsafe.Offsetof(Spec{}.Vars), Kind: jsonw.KStructs, OmitEmpty: true, Type: &fieldsVarGenerator},
+	{Name: "checks", Off: unsafe.Offsetof(Spec{}.Checks), Kind: jsonw.KStruct, OmitEmpty: true, Type: &fieldsChecks},
+}}
+
+// fieldsChannels is the table of Channels's JSON members (see jsonw.Struct).
+var fieldsChannels = jsonw.Struct{Size: unsafe.Sizeof(Channels{}), Fields: []jsonw.Field{
+	{Name: "unstable", Off: unsafe.Offsetof(Channels{}.Unstable), Kind: jsonw.KString, OmitEmpty: true},
+	{Name: "nixos", Off: unsafe.Offsetof(Channels{}.NixOS), Kind: jsonw.KString, OmitEmpty: true},
+	{Name: "darwin", Off: unsafe.Offsetof(Channels{}.Darwin), Kind: jsonw.KString, OmitEmpty: true},
+}}
+
+// fieldsAdmin is the table of Admin's JSON members (see jsonw.Struct).
+var fieldsAdmin = jsonw.Struct{Size: unsafe.Sizeof(Admin{}), Fields: []jsonw.Field{
+	{Name: "name", Off: unsafe.Offsetof(Admin{}.Name), Kind: jsonw.KString},
+	{Name: "sshKeys", Off: unsafe.Offsetof(Admin{}.SSHKeys), Kind: jsonw.KStrings, OmitEmpty: true},
+	{Name: "ageKeys", Off: unsafe.Offsetof(Admin{}.AgeKeys), Kind: jsonw.KStrings, OmitEmpty: true},
+}}
+
+// fieldsUser is the table of User's JSON members (see jsonw.Struct).
+var fieldsUser = jsonw.Struct{Size: unsafe.Sizeof(User{}), Fields: []jsonw.Field{
+	{Name: "name", Off: unsafe.Offsetof(User{}.Name), Kind: jsonw.KString},
+	{Name: "fullName", Off: unsafe.Offsetof(User{}.FullName), Kind: jsonw.KString, OmitEmpty: true},
+	{Name: "email", Off: unsafe.Offsetof(User{}.Email), Kind: jsonw.KString, OmitEmpty: true},
+	{Name: "uid", Off: unsafe.Offsetof(User{}.UID), Kind: jsonw.KInt, OmitEmpty: true},
+	{Name: "admin", Off: unsafe.Offsetof(User{}.Admin), Kind: jsonw.KBool, OmitEmpty: true},
+	{Name: "shell", Off: unsafe.Offsetof(User{}.Shell), Kind: jsonw.KString, OmitEmpty: true},
+	{Name: "sshKeys", Off: unsafe.Offsetof(User{}.SSHKeys), Kind: jsonw.KStrings, OmitEmpty: true},
+	{Name: "ageKeys", Off: unsafe.Offsetof(User{}.AgeKeys), Kind: jsonw.KStrings, OmitEmpty: true},
+	{Name: "machines", Off: unsafe.Offsetof(User{}.Machines), Kind: jsonw.KStrings, OmitEmpty: true},
+	{Name: "home", Off: unsafe.Offsetof(User{}.Home), Kind: jsonw.KStruct, OmitEmpty: true, Type: &fieldsHome},
+	{Name: "secrets", Off: unsafe.Offsetof(User{}.Secrets), Kind: jsonw.KStrings, OmitEmpty: true},
+}}
+
+// fieldsHome is the table of Home's JSON members (see jsonw.Struct).
+var fieldsHome = jsonw.Struct{Size: unsafe.Sizeof(Home{}), Fields: []jsonw.Field{
+	{Name: "aggregates", Off: unsafe.Offsetof(Home{}.Aggregates), Kind: jsonw.KStrings, OmitEmpty: true},
+	{Name: "standalone", Off: unsafe.Offsetof(Home{}.Standalone), Kind: jsonw.KBoolPtr, OmitEmpty: true},
+}}
+
+// fieldsMachine is the table of Machine's JSON members (see jsonw.Struct).
+var fieldsMachine = jsonw.Struct{Size: unsafe.Sizeof(Machine{}), Fields: []jsonw.Field{
+	{Name: "name", Off: unsafe.Offsetof(Machine{}.Name), Kind: jsonw.KString},
+	{Name: "class", Off: unsafe.Offsetof(Machine{}.Class), Kind: jsonw.KString},
+	{Name: "system", Off: unsafe.Offsetof(Machine{}.System), Kind: jsonw.KString, OmitEmpty: true},
+	{Name: "description", Off: unsafe.Offsetof(Machine{}.Description), Kind: jsonw.KString, OmitEmpty: true},
+	{Name: "tags", Off: unsafe.Offsetof(Machine{}.Tags), Kind: jsonw.KStrings, OmitEmpty: true},
+	{Name: "hostKey", Off: unsafe.Offsetof(Machine{}.HostKey), Kind: jsonw.KString, OmitEmpty: true},
+	{Name: "targetHost", Off: unsafe.Offsetof(Machine{}.TargetHost), Kind: jsonw.KString, OmitEmpty: true},
+	{Name: "stateVersion", Off: unsafe.Offsetof(Machine{}.StateVersion), Kind: jsonw.KString, OmitEmpty: true},
+	{Name: "zerotier", Off: unsafe.Offsetof(Machine{}.Zerotier), Kind: jsonw.KString, OmitEmpty: true},
+	{Name: "hetzner", Off: unsafe.Offsetof(Machine{}.Hetzner), Kind: jsonw.KStructPtr, OmitEmpty: true, Type: &fieldsHetzner},
+	{Name: "disk", Off: unsafe.Offsetof(Machine{}.Disk), Kind: jsonw.KStructPtr, OmitEmpty: true, Type: &fieldsDisk},
+	{Name: "darwin", Off: unsafe.Offsetof(Machine{}.Darwin), Kind: jsonw.KStructPtr, OmitEmpty: true, Type: &fieldsDarwin},
+}}
+
+// fieldsHetzner is the table of Hetzner's JSON members (see jsonw.Struct).
+var fieldsHetzner = jsonw.Struct{Size: unsafe.Sizeof(Hetzner{}), Fields: []jsonw.Field{
+	{Name: "enabled", Off: unsafe.Offsetof(Hetzner{}.Enabled), Kind: jsonw.KBoolPtr},
+	{Name: "serverType", Off: unsafe.Offsetof(Hetzner{}.ServerType), Kind: jsonw.KString, OmitEmpty: true},
+	{Name: "location", Off: unsafe.Offsetof(Hetzner{}.Location), Kind: jsonw.KString, OmitEmpty: true},
+	{Name: "image", Off: unsafe.Offsetof(Hetzner{}.Image), Kind: jsonw.KString, OmitEmpty: true},
+}}
+
+// fieldsDisk is the table of Disk's JSON members (see jsonw.Struct).
+var fieldsDisk = jsonw.Struct{Size: unsafe.Sizeof(Disk{}), Fields: []jsonw.Field{
+	{Name: "layout", Off: unsafe.Offsetof(Disk{}.Layout), Kind: jsonw.KString, OmitEmpty: true},
+	{Name: "device", Off: unsafe.Offsetof(Disk{}.Device), Kind: jsonw.KString, OmitEmpty: true},
+}}
+
+// fieldsDarwin is the table of Darwin's JSON members (see jsonw.Struct).
+var fieldsDarwin = jsonw.Struct{Size: unsafe.Sizeof(Darwin{}), Fields: []jsonw.Field{
+	{Name: "primaryUser", Off: unsafe.Offsetof(Darwin{}.PrimaryUser), Kind: jsonw.KString, OmitEmpty: true},
+	{Name: "networking", Off: unsafe.Offsetof(Darwin{}.Networking), Kind: jsonw.KString, OmitEmpty: true},
+}}
+
+// fieldsOverlays is the table of Overlays's JSON members (see jsonw.Struct).
+var fieldsOverlays = jsonw.Struct{Size: unsafe.Sizeof(Overlays{}), Fields: []jsonw.Field{
+	{Name: "hotfixes", Off: unsafe.Offsetof(Overlays{}.Hotfixes), Kind: jsonw.KStructs, OmitEmpty: true, Type: &fieldsHotfix},
+	{Name: "packages", Off: unsafe.Offsetof(Overlays{}.Packages), Kind: jsonw.KStructs, OmitEmpty: true, Type: &fieldsPackage},
+	{Name: "overrides", Off: unsafe.Offsetof(Overlays{}.Overrides), Kind: jsonw.KStructs, OmitEmpty: true, Type: &fieldsOverride},
+	{Name: "flakeOverlays", Off: unsafe.Offsetof(Overlays{}.FlakeOverlays), Kind: jsonw.KStructs, OmitEmpty: true, Type: &fieldsFlakeOverlay},
+}}
+
+// fieldsHotfix is the table of Hotfix's JSON members (see jsonw.Struct).
+var fieldsHotfix = jsonw.Struct{Size: unsafe.Sizeof(Hotfix{}), Fields: []jsonw.Field{
+	{Name: "package", Off: unsafe.Offsetof(Hotfix{}.Package), Kind: jsonw.KString},
+	{Name: "platforms", Off: unsafe.Offsetof(Hotfix{}.Platforms), Kind: jsonw.KStrings, OmitEmpty: true},
+	{Name: "reason", Off: unsafe.Offsetof(Hotfix{}.Reason), Kind: jsonw.KString, OmitEmpty: true},
+	{Name: "added", Off: unsafe.Offsetof(Hotfix{}.Added), Kind: jsonw.KString, OmitEmpty: true},
+}}
+
+// fieldsPackage is the table of Package's JSON members (see jsonw.Struct).
+var fieldsPackage = jsonw.Struct{Size: unsafe.Sizeof(Package{}), Fields: []jsonw.Field{
+	{Name: "name", Off: unsafe.Offsetof(Package{}.Name), Kind: jsonw.KString},
+	{Name: "version", Off: unsafe.Offsetof(Package{}.Version), Kind: jsonw.KString, OmitEmpty: true},
+	{Name: "description", Off: unsafe.Offsetof(Package{}.Description), Kind: jsonw.KString, OmitEmpty: true},
+}}
+
+// fieldsOverride is the table of Override's JSON members (see jsonw.Struct).
+var fieldsOverride = jsonw.Struct{Size: unsafe.Sizeof(Override{}), Fields: []jsonw.Field{
+	{Name: "package", Off: unsafe.Offsetof(Override{}.Package), Kind: jsonw.KString},
+	{Name: "doCheck", Off: unsafe.Offsetof(Override{}.DoCheck), Kind: jsonw.KBoolPtr, OmitEmpty: true},
+	{Name: "reason", Off: unsafe.Offsetof(Override{}.Reason), Kind: jsonw.KString, OmitEmpty: true},
+}}
+
+// fieldsFlakeOverlay is the table of FlakeOverlay's JSON members (see jsonw.Struct).
+var fieldsFlakeOverlay = jsonw.Struct{Size: unsafe.Sizeof(FlakeOverlay{}), Fields: []jsonw.Field{
+	{Name: "input", Off: unsafe.Offsetof(FlakeOverlay{}.Input), Kind: jsonw.KString},
+	{Name: "url", Off: unsafe.Offsetof(FlakeOverlay{}.URL), Kind: jsonw.KString},
+	{Name: "overlay", Off: unsafe.Offsetof(FlakeOverlay{}.Overlay), Kind: jsonw.KString, OmitEmpty: true},
+}}
+
+// fieldsVarGenerator is the table of VarGenerator's JSON members (see jsonw.Struct).
+var fieldsVarGenerator = jsonw.Struct{Size: unsafe.Sizeof(VarGenerator{}), Fields: []jsonw.Field{
+	{Name: "name", Off: unsafe.Offsetof(VarGenerator{}.Name), Kind: jsonw.KString},
+	{Name: "machines", Off: unsafe.Offsetof(VarGenerator{}.Machines), Kind: jsonw.KStrings, OmitEmpty: true},
+	{Name: "share", Off: unsafe.Offsetof(VarGenerator{}.Share), Kind: jsonw.KBool, OmitEmpty: true},
+	{Name: "prompts", Off: unsafe.Offsetof(VarGenerator{}.Prompts), Kind: jsonw.KStructs, OmitEmpty: true, Type: &fieldsVarPrompt},
+	{Name: "files", Off: unsafe.Offsetof(VarGenerator{}.Files), Kind: jsonw.KStructs, OmitEmpty: true, Type: &fieldsVarFile},
+	{Name: "script", Off: unsafe.Offsetof(VarGenerator{}.Script), Kind: jsonw.KString, OmitEmpty: true},
+}}
+
+// fieldsVarPrompt is the table of VarPrompt's JSON members (see jsonw.Struct).
+var fieldsVarPrompt = jsonw.Struct{Size: unsafe.Sizeof(VarPrompt{}), Fields: []jsonw.Field{
+	{Name: "name", Off: unsafe.Offsetof(VarPrompt{}.Name), Kind: jsonw.KString},
+	{Name: "type", Off: unsafe.Offsetof(VarPrompt{}.Type), Kind: jsonw.KString, OmitEmpty: true},
+	{Name: "description", Off: unsafe.Offsetof(VarPrompt{}.Description), Kind: jsonw.KString, OmitEmpty: true},
+}}
+
+// fieldsVarFile is the table of VarFile's JSON members (see jsonw.Struct).
+var fieldsVarFile = jsonw.Struct{Size: unsafe.Sizeof(VarFile{}), Fields: []jsonw.Field{
+	{Name: "name", Off: unsafe.Offsetof(VarFile{}.Name), Kind: jsonw.KString},
+	{Name: "secret", Off: unsafe.Offsetof(VarFile{}.Secret), Kind: jsonw.KBoolPtr, OmitEmpty: true},
+	{Name: "neededFor", Off: unsafe.Offsetof(VarFile{}.NeededFor), Kind: jsonw.KString, OmitEmpty: true},
+}}
+
+// fieldsChecks is the table of Checks's JSON members (see jsonw.Struct).
+var fieldsChecks = jsonw.Struct{Size: unsafe.Sizeof(Checks{}), Fields: []jsonw.Field{
+	{Name: "nixUnit", Off: unsafe.Offsetof(Checks{}.NixUnit), Kind: jsonw.KBoolPtr, OmitEmpty: true},
+	{Name: "integration", Off: unsafe.Offsetof(Checks{}.Integration), Kind: jsonw.KBoolPtr, OmitEmpty: true},
+	{Name: "validation", Off: unsafe.Offsetof(Checks{}.Validation), Kind: jsonw.KBoolPtr, OmitEmpty: true},
+	{Name: "performance", Off: unsafe.Offsetof(Checks{}.Performance), Kind: jsonw.KBoolPtr, OmitEmpty: true},
+}}
+
+// fieldsDiagnostic is the table of Diagnostic's JSON members (see jsonw.Struct).
+var fieldsDiagnostic = jsonw.Struct{Size: unsafe.Sizeof(Diagnostic{}), Fields: []jsonw.Field{
+	{Name: "path", Off: unsafe.Offsetof(Diagnostic{}.Path), Kind: jsonw.KString},
+	{Name: "line", Off: unsafe.Offsetof(Diagnostic{}.Line), Kind: jsonw.KInt},
+	{Name: "col", Off: unsafe.Offsetof(Diagnostic{}.Col), Kind: jsonw.KInt},
+	{Name: "severity", Off: unsafe.Offsetof(Diagnostic{}.Severity), Kind: jsonw.KString},
+	{Name: "message", Off: unsafe.Offsetof(Diagnostic{}.Message), Kind: jsonw.KString},
+	{Name: "hint", Off: unsafe.Offsetof(Diagnostic{}.Hint), Kind: jsonw.KString, OmitEmpty: true},
+}}
+
 // AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
 // x); see gen/jsonw.
 func (x *Spec) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
-	if x == nil {
-		return jsonw.AppendNull(dst)
-	}
-	n := 0
-	if x.Schema != "" {
-		dst = w.Member(dst, n, "$schema", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Schema))
-	}
-	dst = w.Member(dst, n, "version", depth)
-	n++
-	dst = strconv.AppendInt(dst, int64(x.Version), 10)
-	dst = w.Member(dst, n, "name", depth)
-	n++
-	dst = jsonw.AppendString(dst, string(x.Name))
-	if x.Domain != "" {
-		dst = w.Member(dst, n, "domain", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Domain))
-	}
-	if x.Description != "" {
-		dst = w.Member(dst, n, "description", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Description))
-	}
-	dst = w.Member(dst, n, "channels", depth)
-	n++
-	dst = x.Channels.AppendJSON(dst, w, depth+1)
-	if len(x.Admins) > 0 {
-		dst = w.Member(dst, n, "admins", depth)
-		n++
-		dst = jsonw.OpenList(dst, len(x.Admins), x.Admins == nil)
-		for i := range x.Admins {
-			dst = w.Item(dst, i, depth+2)
-			dst = x.Admins[i].AppendJSON(dst, w, depth+2)
-		}
-		dst = w.CloseList(dst, len(x.Admins), depth+1)
-	}
-	if len(x.Users) > 0 {
-		dst = w.Member(dst, n, "users", depth)
-		n++
-		dst = jsonw.OpenList(dst, len(x.Users), x.Users == nil)
-		for i := range x.Users {
-			dst = w.Item(dst, i, depth+2)
-			dst = x.Users[i].AppendJSON(dst, w, depth+2)
-		}
-		dst = w.CloseList(dst, len(x.Users), depth+1)
-	}
-	dst = w.Member(dst, n, "machines", depth)
-	n++
-	dst = jsonw.OpenList(dst, len(x.Machines), x.Machines == nil)
-	for i := range x.Machines {
-		dst = w.Item(dst, i, depth+2)
-		dst = x.Machines[i].AppendJSON(dst, w, depth+2)
-	}
-	dst = w.CloseList(dst, len(x.Machines), depth+1)
-	dst = w.Member(dst, n, "overlays", depth)
-	n++
-	dst = x.Overlays.AppendJSON(dst, w, depth+1)
-	if len(x.Vars) > 0 {
-		dst = w.Member(dst, n, "vars", depth)
-		n++
-		dst = jsonw.OpenList(dst, len(x.Vars), x.Vars == nil)
-		for i := range x.Vars {
-			dst = w.Item(dst, i, depth+2)
-			dst = x.Vars[i].AppendJSON(dst, w, depth+2)
-		}
-		dst = w.CloseList(dst, len(x.Vars), depth+1)
-	}
-	dst = w.Member(dst, n, "checks", depth)
-	n++
-	dst = x.Checks.AppendJSON(dst, w, depth+1)
-	return w.End(dst, n, depth)
-}
-
-// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
-// x); see gen/jsonw.
-func (x *Channels) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
-	if x == nil {
-		return jsonw.AppendNull(dst)
-	}
-	n := 0
-	if x.Unstable != "" {
-		dst = w.Member(dst, n, "unstable", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Unstable))
-	}
-	if x.NixOS != "" {
-		dst = w.Member(dst, n, "nixos", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.NixOS))
-	}
-	if x.Darwin != "" {
-		dst = w.Member(dst, n, "darwin", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Darwin))
-	}
-	return w.End(dst, n, depth)
-}
-
-// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
-// x); see gen/jsonw.
-func (x *Admin) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
-	if x == nil {
-		return jsonw.AppendNull(dst)
-	}
-	n := 0
-	dst = w.Member(dst, n, "name", depth)
-	n++
-	dst = jsonw.AppendString(dst, string(x.Name))
-	if len(x.SSHKeys) > 0 {
-		dst = w.Member(dst, n, "sshKeys", depth)
-		n++
-		dst = w.AppendStrings(dst, x.SSHKeys, depth+1)
-	}
-	if len(x.AgeKeys) > 0 {
-		dst = w.Member(dst, n, "ageKeys", depth)
-		n++
-		dst = w.AppendStrings(dst, x.AgeKeys, depth+1)
-	}
-	return w.End(dst, n, depth)
-}
-
-// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
-// x); see gen/jsonw.
-func (x *User) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
-	if x == nil {
-		return jsonw.AppendNull(dst)
-	}
-	n := 0
-	dst = w.Member(dst, n, "name", depth)
-	n++
-	dst = jsonw.AppendString(dst, string(x.Name))
-	if x.FullName != "" {
-		dst = w.Member(dst, n, "fullName", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.FullName))
-	}
-	if x.Email != "" {
-		dst = w.Member(dst, n, "email", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Email))
-	}
-	if x.UID != 0 {
-		dst = w.Member(dst, n, "uid", depth)
-		n++
-		dst = strconv.AppendInt(dst, int64(x.UID), 10)
-	}
-	if x.Admin {
-		dst = w.Member(dst, n, "admin", depth)
-		n++
-		dst = strconv.AppendBool(dst, x.Admin)
-	}
-	if x.Shell != "" {
-		dst = w.Member(dst, n, "shell", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Shell))
-	}
-	if len(x.SSHKeys) > 0 {
-		dst = w.Member(dst, n, "sshKeys", depth)
-		n++
-		dst = w.AppendStrings(dst, x.SSHKeys, depth+1)
-	}
-	if len(x.AgeKeys) > 0 {
-		dst = w.Member(dst, n, "ageKeys", depth)
-		n++
-		dst = w.AppendStrings(dst, x.AgeKeys, depth+1)
-	}
-	if len(x.Machines) > 0 {
-		dst = w.Member(dst, n, "machines", depth)
-		n++
-		dst = w.AppendStrings(dst, x.Machines, depth+1)
-	}
-	dst = w.Member(dst, n, "home", depth)
-	n++
-	dst = x.Home.AppendJSON(dst, w, depth+1)
-	if len(x.Secrets) > 0 {
-		dst = w.Member(dst, n, "secrets", depth)
-		n++
-		dst = w.AppendStrings(dst, x.Secrets, depth+1)
-	}
-	return w.End(dst, n, depth)
-}
-
-// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
-// x); see gen/jsonw.
-func (x *Home) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
-	if x == nil {
-		return jsonw.AppendNull(dst)
-	}
-	n := 0
-	if len(x.Aggregates) > 0 {
-		dst = w.Member(dst, n, "aggregates", depth)
-		n++
-		dst = w.AppendStrings(dst, x.Aggregates, depth+1)
-	}
-	if x.Standalone != nil {
-		dst = w.Member(dst, n, "standalone", depth)
-		n++
-		dst = jsonw.AppendBoolPtr(dst, x.Standalone)
-	}
-	return w.End(dst, n, depth)
-}
-
-// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
-// x); see gen/jsonw.
-func (x *Machine) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
-	if x == nil {
-		return jsonw.AppendNull(dst)
-	}
-	n := 0
-	dst = w.Member(dst, n, "name", depth)
-	n++
-	dst = jsonw.AppendString(dst, string(x.Name))
-	dst = w.Member(dst, n, "class", depth)
-	n++
-	dst = jsonw.AppendString(dst, string(x.Class))
-	if x.System != "" {
-		dst = w.Member(dst, n, "system", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.System))
-	}
-	if x.Description != "" {
-		dst = w.Member(dst, n, "description", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Description))
-	}
-	if len(x.Tags) > 0 {
-		dst = w.Member(dst, n, "tags", depth)
-		n++
-		dst = w.AppendStrings(dst, x.Tags, depth+1)
-	}
-	if x.HostKey != "" {
-		dst = w.Member(dst, n, "hostKey", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.HostKey))
-	}
-	if x.TargetHost != "" {
-		dst = w.Member(dst, n, "targetHost", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.TargetHost))
-	}
-	if x.StateVersion != "" {
-		dst = w.Member(dst, n, "stateVersion", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.StateVersion))
-	}
-	if x.Zerotier != "" {
-		dst = w.Member(dst, n, "zerotier", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Zerotier))
-	}
-	if x.Hetzner != nil {
-		dst = w.Member(dst, n, "hetzner", depth)
-		n++
-		dst = x.Hetzner.AppendJSON(dst, w, depth+1)
-	}
-	if x.Disk != nil {
-		dst = w.Member(dst, n, "disk", depth)
-		n++
-		dst = x.Disk.AppendJSON(dst, w, depth+1)
-	}
-	if x.Darwin != nil {
-		dst = w.Member(dst, n, "darwin", depth)
-		n++
-		dst = x.Darwin.AppendJSON(dst, w, depth+1)
-	}
-	return w.End(dst, n, depth)
-}
-
-// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
-// x); see gen/jsonw.
-func (x *Hetzner) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
-	if x == nil {
-		return jsonw.AppendNull(dst)
-	}
-	n := 0
-	dst = w.Member(dst, n, "enabled", depth)
-	n++
-	dst = jsonw.AppendBoolPtr(dst, x.Enabled)
-	if x.ServerType != "" {
-		dst = w.Member(dst, n, "serverType", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.ServerType))
-	}
-	if x.Location != "" {
-		dst = w.Member(dst, n, "location", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Location))
-	}
-	if x.Image != "" {
-		dst = w.Member(dst, n, "image", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Image))
-	}
-	return w.End(dst, n, depth)
-}
-
-// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
-// x); see gen/jsonw.
-func (x *Disk) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
-	if x == nil {
-		return jsonw.AppendNull(dst)
-	}
-	n := 0
-	if x.Layout != "" {
-		dst = w.Member(dst, n, "layout", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Layout))
-	}
-	if x.Device != "" {
-		dst = w.Member(dst, n, "device", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Device))
-	}
-	return w.End(dst, n, depth)
-}
-
-// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
-// x); see gen/jsonw.
-func (x *Darwin) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
-	if x == nil {
-		return jsonw.AppendNull(dst)
-	}
-	n := 0
-	if x.PrimaryUser != "" {
-		dst = w.Member(dst, n, "primaryUser", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.PrimaryUser))
-	}
-	if x.Networking != "" {
-		dst = w.Member(dst, n, "networking", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Networking))
-	}
-	return w.End(dst, n, depth)
-}
-
-// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
-// x); see gen/jsonw.
-func (x *Overlays) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
-	if x == nil {
-		return jsonw.AppendNull(dst)
-	}
-	n := 0
-	if len(x.Hotfixes) > 0 {
-		dst = w.Member(dst, n, "hotfixes", depth)
-		n++
-		dst = jsonw.OpenList(dst, len(x.Hotfixes), x.Hotfixes == nil)
-		for i := range x.Hotfixes {
-			dst = w.Item(dst, i, depth+2)
-			dst = x.Hotfixes[i].AppendJSON(dst, w, depth+2)
-		}
-		dst = w.CloseList(dst, len(x.Hotfixes), depth+1)
-	}
-	if len(x.Packages) > 0 {
-		dst = w.Member(dst, n, "packages", depth)
-		n++
-		dst = jsonw.OpenList(dst, len(x.Packages), x.Packages == nil)
-		for i := range x.Packages {
-			dst = w.Item(dst, i, depth+2)
-			dst = x.Packages[i].AppendJSON(dst, w, depth+2)
-		}
-		dst = w.CloseList(dst, len(x.Packages), depth+1)
-	}
-	if len(x.Overrides) > 0 {
-		dst = w.Member(dst, n, "overrides", depth)
-		n++
-		dst = jsonw.OpenList(dst, len(x.Overrides), x.Overrides == nil)
-		for i := range x.Overrides {
-			dst = w.Item(dst, i, depth+2)
-			dst = x.Overrides[i].AppendJSON(dst, w, depth+2)
-		}
-		dst = w.CloseList(dst, len(x.Overrides), depth+1)
-	}
-	if len(x.FlakeOverlays) > 0 {
-		dst = w.Member(dst, n, "flakeOverlays", depth)
-		n++
-		dst = jsonw.OpenList(dst, len(x.FlakeOverlays), x.FlakeOverlays == nil)
-		for i := range x.FlakeOverlays {
-			dst = w.Item(dst, i, depth+2)
-			dst = x.FlakeOverlays[i].AppendJSON(dst, w, depth+2)
-		}
-		dst = w.CloseList(dst, len(x.FlakeOverlays), depth+1)
-	}
-	return w.End(dst, n, depth)
-}
-
-// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
-// x); see gen/jsonw.
-func (x *Hotfix) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
-	if x == nil {
-		return jsonw.AppendNull(dst)
-	}
-	n := 0
-	dst = w.Member(dst, n, "package", depth)
-	n++
-	dst = jsonw.AppendString(dst, string(x.Package))
-	if len(x.Platforms) > 0 {
-		dst = w.Member(dst, n, "platforms", depth)
-		n++
-		dst = w.AppendStrings(dst, x.Platforms, depth+1)
-	}
-	if x.Reason != "" {
-		dst = w.Member(dst, n, "reason", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Reason))
-	}
-	if x.Added != "" {
-		dst = w.Member(dst, n, "added", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Added))
-	}
-	return w.End(dst, n, depth)
-}
-
-// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
-// x); see gen/jsonw.
-func (x *Package) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
-	if x == nil {
-		return jsonw.AppendNull(dst)
-	}
-	n := 0
-	dst = w.Member(dst, n, "name", depth)
-	n++
-	dst = jsonw.AppendString(dst, string(x.Name))
-	if x.Version != "" {
-		dst = w.Member(dst, n, "version", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Version))
-	}
-	if x.Description != "" {
-		dst = w.Member(dst, n, "description", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Description))
-	}
-	return w.End(dst, n, depth)
-}
-
-// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
-// x); see gen/jsonw.
-func (x *Override) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
-	if x == nil {
-		return jsonw.AppendNull(dst)
-	}
-	n := 0
-	dst = w.Member(dst, n, "package", depth)
-	n++
-	dst = jsonw.AppendString(dst, string(x.Package))
-	if x.DoCheck != nil {
-		dst = w.Member(dst, n, "doCheck", depth)
-		n++
-		dst = jsonw.AppendBoolPtr(dst, x.DoCheck)
-	}
-	if x.Reason != "" {
-		dst = w.Member(dst, n, "reason", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Reason))
-	}
-	return w.End(dst, n, depth)
-}
-
-// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
-// x); see gen/jsonw.
-func (x *FlakeOverlay) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
-	if x == nil {
-		return jsonw.AppendNull(dst)
-	}
-	n := 0
-	dst = w.Member(dst, n, "input", depth)
-	n++
-	dst = jsonw.AppendString(dst, string(x.Input))
-	dst = w.Member(dst, n, "url", depth)
-	n++
-	dst = jsonw.AppendString(dst, string(x.URL))
-	if x.Overlay != "" {
-		dst = w.Member(dst, n, "overlay", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Overlay))
-	}
-	return w.End(dst, n, depth)
-}
-
-// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
-// x); see gen/jsonw.
-func (x *VarGenerator) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
-	if x == nil {
-		return jsonw.AppendNull(dst)
-	}
-	n := 0
-	dst = w.Member(dst, n, "name", depth)
-	n++
-	dst = jsonw.AppendString(dst, string(x.Name))
-	if len(x.Machines) > 0 {
-		dst = w.Member(dst, n, "machines", depth)
-		n++
-		dst = w.AppendStrings(dst, x.Machines, depth+1)
-	}
-	if x.Share {
-		dst = w.Member(dst, n, "share", depth)
-		n++
-		dst = strconv.AppendBool(dst, x.Share)
-	}
-	if len(x.Prompts) > 0 {
-		dst = w.Member(dst, n, "prompts", depth)
-		n++
-		dst = jsonw.OpenList(dst, len(x.Prompts), x.Prompts == nil)
-		for i := range x.Prompts {
-			dst = w.Item(dst, i, depth+2)
-			dst = x.Prompts[i].AppendJSON(dst, w, depth+2)
-		}
-		dst = w.CloseList(dst, len(x.Prompts), depth+1)
-	}
-	if len(x.Files) > 0 {
-		dst = w.Member(dst, n, "files", depth)
-		n++
-		dst = jsonw.OpenList(dst, len(x.Files), x.Files == nil)
-		for i := range x.Files {
-			dst = w.Item(dst, i, depth+2)
-			dst = x.Files[i].AppendJSON(dst, w, depth+2)
-		}
-		dst = w.CloseList(dst, len(x.Files), depth+1)
-	}
-	if x.Script != "" {
-		dst = w.Member(dst, n, "script", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Script))
-	}
-	return w.End(dst, n, depth)
-}
-
-// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
-// x); see gen/jsonw.
-func (x *VarPrompt) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
-	if x == nil {
-		return jsonw.AppendNull(dst)
-	}
-	n := 0
-	dst = w.Member(dst, n, "name", depth)
-	n++
-	dst = jsonw.AppendString(dst, string(x.Name))
-	if x.Type != "" {
-		dst = w.Member(dst, n, "type", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Type))
-	}
-	if x.Description != "" {
-		dst = w.Member(dst, n, "description", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Description))
-	}
-	return w.End(dst, n, depth)
-}
-
-// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
-// x); see gen/jsonw.
-func (x *VarFile) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
-	if x == nil {
-		return jsonw.AppendNull(dst)
-	}
-	n := 0
-	dst = w.Member(dst, n, "name", depth)
-	n++
-	dst = jsonw.AppendString(dst, string(x.Name))
-	if x.Secret != nil {
-		dst = w.Member(dst, n, "secret", depth)
-		n++
-		dst = jsonw.AppendBoolPtr(dst, x.Secret)
-	}
-	if x.NeededFor != "" {
-		dst = w.Member(dst, n, "neededFor", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.NeededFor))
-	}
-	return w.End(dst, n, depth)
-}
-
-// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
-// x); see gen/jsonw.
-func (x *Checks) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
-	if x == nil {
-		return jsonw.AppendNull(dst)
-	}
-	n := 0
-	if x.NixUnit != nil {
-		dst = w.Member(dst, n, "nixUnit", depth)
-		n++
-		dst = jsonw.AppendBoolPtr(dst, x.NixUnit)
-	}
-	if x.Integration != nil {
-		dst = w.Member(dst, n, "integration", depth)
-		n++
-		dst = jsonw.AppendBoolPtr(dst, x.Integration)
-	}
-	if x.Validation != nil {
-		dst = w.Member(dst, n, "validation", depth)
-		n++
-		dst = jsonw.AppendBoolPtr(dst, x.Validation)
-	}
-	if x.Performance != nil {
-		dst = w.Member(dst, n, "performance", depth)
-		n++
-		dst = jsonw.AppendBoolPtr(dst, x.Performance)
-	}
-	return w.End(dst, n, depth)
+	return w.AppendStruct(dst, unsafe.Pointer(x), &fieldsSpec, depth)
 }
 
 // AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
 // x); see gen/jsonw.
 func (x *Diagnostic) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
-	if x == nil {
-		return jsonw.AppendNull(dst)
-	}
-	n := 0
-	dst = w.Member(dst, n, "path", depth)
-	n++
-	dst = jsonw.AppendString(dst, string(x.Path))
-	dst = w.Member(dst, n, "line", depth)
-	n++
-	dst = strconv.AppendInt(dst, int64(x.Line), 10)
-	dst = w.Member(dst, n, "col", depth)
-	n++
-	dst = strconv.AppendInt(dst, int64(x.Col), 10)
-	dst = w.Member(dst, n, "severity", depth)
-	n++
-	dst = jsonw.AppendString(dst, string(x.Severity))
-	dst = w.Member(dst, n, "message", depth)
-	n++
-	dst = jsonw.AppendString(dst, string(x.Message))
-	if x.Hint != "" {
-		dst = w.Member(dst, n, "hint", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Hint))
-	}
-	return w.End(dst, n, depth)
+	return w.AppendStruct(dst, unsafe.Pointer(x), &fieldsDiagnostic, depth)
 }
 
-// fieldsSpec are Spec's members, as unknown-field messages list them.
-var fieldsSpec = []string{"$schema", "version", "name", "domain", "description", "channels", "admins", "users", "machines", "overlays", "vars", "checks"}
+// newSpecValues allocates n zero values of the Spec type t (one a list
+// or a pointer holds) and returns the first.
+func newSpecValues(t *jsonw.Struct, n int) unsafe.Pointer {
+	switch t {
+	case &fieldsAdmin:
+		return unsafe.Pointer(unsafe.SliceData(make([]Admin, n)))
+	case &fieldsUser:
+		return unsafe.Pointer(unsafe.SliceData(make([]User, n)))
+	case &fieldsMachine:
+		return unsafe.Pointer(unsafe.SliceData(make([]Machine, n)))
+	case &fieldsVarGenerator:
+		return unsafe.Pointer(unsafe.SliceData(make([]VarGenerator, n)))
+	case &fieldsHetzner:
+		return unsafe.Pointer(unsafe.SliceData(make([]Hetzner, n)))
+	case &fieldsDisk:
+		return unsafe.Pointer(unsafe.SliceData(make([]Disk, n)))
+	case &fieldsDarwin:
+		return unsafe.Pointer(unsafe.SliceData(make([]Darwin, n)))
+	case &fieldsHotfix:
+		return unsafe.Pointer(unsafe.SliceData(make([]Hotfix, n)))
+	case &fieldsPackage:
+		return unsafe.Pointer(unsafe.SliceData(make([]Package, n)))
+	case &fieldsOverride:
+		return unsafe.Pointer(unsafe.SliceData(make([]Override, n)))
+	case &fieldsFlakeOverlay:
+		return unsafe.Pointer(unsafe.SliceData(make([]FlakeOverlay, n)))
+	case &fieldsVarPrompt:
+		return unsafe.Pointer(unsafe.SliceData(make([]VarPrompt, n)))
+	case &fieldsVarFile:
+		return unsafe.Pointer(unsafe.SliceData(make([]VarFile, n)))
+	}
+	panic("gen: newSpecValues: no allocator for this type")
+}
 
 // decodeSpec fills x from the members of the object v.
 func (d *decoder) decodeSpec(v *jsonpos.Value, x *Spec) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "$schema":
-			d.push(m.Key)
-			d.str(m.Value, &x.Schema)
-		case "version":
-			d.push(m.Key)
-			d.int(m.Value, &x.Version)
-		case "name":
-			d.push(m.Key)
-			d.str(m.Value, &x.Name)
-		case "domain":
-			d.push(m.Key)
-			d.str(m.Value, &x.Domain)
-		case "description":
-			d.push(m.Key)
-			d.str(m.Value, &x.Description)
-		case "channels":
-			d.push(m.Key)
-			if d.check(m.Value, shObject) {
-				d.decodeChannels(m.Value, &x.Channels)
-			}
-		case "admins":
-			d.push(m.Key)
-			if l := d.list(m.Value, shObjects); l > 0 {
-				x.Admins = make([]Admin, l)
-				for i, e := range m.Value.Elems {
-					if d.elem(i, e, shObject) {
-						d.decodeAdmin(e, &x.Admins[i])
-					}
-					d.pop()
-				}
-			}
-		case "users":
-			d.push(m.Key)
-			if l := d.list(m.Value, shObjects); l > 0 {
-				x.Users = make([]User, l)
-				for i, e := range m.Value.Elems {
-					if d.elem(i, e, shObject) {
-						d.decodeUser(e, &x.Users[i])
-					}
-					d.pop()
-				}
-			}
-		case "machines":
-			d.push(m.Key)
-			if l := d.list(m.Value, shObjects); l > 0 {
-				x.Machines = make([]Machine, l)
-				for i, e := range m.Value.Elems {
-					if d.elem(i, e, shObject) {
-						d.decodeMachine(e, &x.Machines[i])
-					}
-					d.pop()
-				}
-			}
-		case "overlays":
-			d.push(m.Key)
-			if d.check(m.Value, shObject) {
-				d.decodeOverlays(m.Value, &x.Overlays)
-			}
-		case "vars":
-			d.push(m.Key)
-			if l := d.list(m.Value, shObjects); l > 0 {
-				x.Vars = make([]VarGenerator, l)
-				for i, e := range m.Value.Elems {
-					if d.elem(i, e, shObject) {
-						d.decodeVarGenerator(e, &x.Vars[i])
-					}
-					d.pop()
-				}
-			}
-		case "checks":
-			d.push(m.Key)
-			if d.check(m.Value, shObject) {
-				d.decodeChecks(m.Value, &x.Checks)
-			}
-		default:
-			d.unknownField(m, fieldsSpec)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsChannels are Channels's members, as unknown-field messages list them.
-var fieldsChannels = []string{"unstable", "nixos", "darwin"}
-
-// decodeChannels fills x from the members of the object v.
-func (d *decoder) decodeChannels(v *jsonpos.Value, x *Channels) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "unstable":
-			d.push(m.Key)
-			d.str(m.Value, &x.Unstable)
-		case "nixos":
-			d.push(m.Key)
-			d.str(m.Value, &x.NixOS)
-		case "darwin":
-			d.push(m.Key)
-			d.str(m.Value, &x.Darwin)
-		default:
-			d.unknownField(m, fieldsChannels)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsAdmin are Admin's members, as unknown-field messages list them.
-var fieldsAdmin = []string{"name", "sshKeys", "ageKeys"}
-
-// decodeAdmin fills x from the members of the object v.
-func (d *decoder) decodeAdmin(v *jsonpos.Value, x *Admin) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "name":
-			d.push(m.Key)
-			d.str(m.Value, &x.Name)
-		case "sshKeys":
-			d.push(m.Key)
-			d.strs(m.Value, &x.SSHKeys)
-		case "ageKeys":
-			d.push(m.Key)
-			d.strs(m.Value, &x.AgeKeys)
-		default:
-			d.unknownField(m, fieldsAdmin)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsUser are User's members, as unknown-field messages list them.
-var fieldsUser = []string{"name", "fullName", "email", "uid", "admin", "shell", "sshKeys", "ageKeys", "machines", "home", "secrets"}
-
-// decodeUser fills x from the members of the object v.
-func (d *decoder) decodeUser(v *jsonpos.Value, x *User) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "name":
-			d.push(m.Key)
-			d.str(m.Value, &x.Name)
-		case "fullName":
-			d.push(m.Key)
-			d.str(m.Value, &x.FullName)
-		case "email":
-			d.push(m.Key)
-			d.str(m.Value, &x.Email)
-		case "uid":
-			d.push(m.Key)
-			d.int(m.Value, &x.UID)
-		case "admin":
-			d.push(m.Key)
-			d.bool(m.Value, &x.Admin)
-		case "shell":
-			d.push(m.Key)
-			d.str(m.Value, &x.Shell)
-		case "sshKeys":
-			d.push(m.Key)
-			d.strs(m.Value, &x.SSHKeys)
-		case "ageKeys":
-			d.push(m.Key)
-			d.strs(m.Value, &x.AgeKeys)
-		case "machines":
-			d.push(m.Key)
-			d.strs(m.Value, &x.Machines)
-		case "home":
-			d.push(m.Key)
-			if d.check(m.Value, shObject) {
-				d.decodeHome(m.Value, &x.Home)
-			}
-		case "secrets":
-			d.push(m.Key)
-			d.strs(m.Value, &x.Secrets)
-		default:
-			d.unknownField(m, fieldsUser)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsHome are Home's members, as unknown-field messages list them.
-var fieldsHome = []string{"aggregates", "standalone"}
-
-// decodeHome fills x from the members of the object v.
-func (d *decoder) decodeHome(v *jsonpos.Value, x *Home) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "aggregates":
-			d.push(m.Key)
-			d.strs(m.Value, &x.Aggregates)
-		case "standalone":
-			d.push(m.Key)
-			d.boolPtr(m.Value, &x.Standalone)
-		default:
-			d.unknownField(m, fieldsHome)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsMachine are Machine's members, as unknown-field messages list them.
-var fieldsMachine = []string{"name", "class", "system", "description", "tags", "hostKey", "targetHost", "stateVersion", "zerotier", "hetzner", "disk", "darwin"}
-
-// decodeMachine fills x from the members of the object v.
-func (d *decoder) decodeMachine(v *jsonpos.Value, x *Machine) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "name":
-			d.push(m.Key)
-			d.str(m.Value, &x.Name)
-		case "class":
-			d.push(m.Key)
-			d.str(m.Value, &x.Class)
-		case "system":
-			d.push(m.Key)
-			d.str(m.Value, &x.System)
-		case "description":
-			d.push(m.Key)
-			d.str(m.Value, &x.Description)
-		case "tags":
-			d.push(m.Key)
-			d.strs(m.Value, &x.Tags)
-		case "hostKey":
-			d.push(m.Key)
-			d.str(m.Value, &x.HostKey)
-		case "targetHost":
-			d.push(m.Key)
-			d.str(m.Value, &x.TargetHost)
-		case "stateVersion":
-			d.push(m.Key)
-			d.str(m.Value, &x.StateVersion)
-		case "zerotier":
-			d.push(m.Key)
-			d.str(m.Value, &x.Zerotier)
-		case "hetzner":
-			d.push(m.Key)
-			if d.check(m.Value, shObject) {
-				x.Hetzner = new(Hetzner)
-				d.decodeHetzner(m.Value, x.Hetzner)
-			}
-		case "disk":
-			d.push(m.Key)
-			if d.check(m.Value, shObject) {
-				x.Disk = new(Disk)
-				d.decodeDisk(m.Value, x.Disk)
-			}
-		case "darwin":
-			d.push(m.Key)
-			if d.check(m.Value, shObject) {
-				x.Darwin = new(Darwin)
-				d.decodeDarwin(m.Value, x.Darwin)
-			}
-		default:
-			d.unknownField(m, fieldsMachine)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsHetzner are Hetzner's members, as unknown-field messages list them.
-var fieldsHetzner = []string{"enabled", "serverType", "location", "image"}
-
-// decodeHetzner fills x from the members of the object v.
-func (d *decoder) decodeHetzner(v *jsonpos.Value, x *Hetzner) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "enabled":
-			d.push(m.Key)
-			d.boolPtr(m.Value, &x.Enabled)
-		case "serverType":
-			d.push(m.Key)
-			d.str(m.Value, &x.ServerType)
-		case "location":
-			d.push(m.Key)
-			d.str(m.Value, &x.Location)
-		case "image":
-			d.push(m.Key)
-			d.str(m.Value, &x.Image)
-		default:
-			d.unknownField(m, fieldsHetzner)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsDisk are Disk's members, as unknown-field messages list them.
-var fieldsDisk = []string{"layout", "device"}
-
-// decodeDisk fills x from the members of the object v.
-func (d *decoder) decodeDisk(v *jsonpos.Value, x *Disk) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "layout":
-			d.push(m.Key)
-			d.str(m.Value, &x.Layout)
-		case "device":
-			d.push(m.Key)
-			d.str(m.Value, &x.Device)
-		default:
-			d.unknownField(m, fieldsDisk)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsDarwin are Darwin's members, as unknown-field messages list them.
-var fieldsDarwin = []string{"primaryUser", "networking"}
-
-// decodeDarwin fills x from the members of the object v.
-func (d *decoder) decodeDarwin(v *jsonpos.Value, x *Darwin) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "primaryUser":
-			d.push(m.Key)
-			d.str(m.Value, &x.PrimaryUser)
-		case "networking":
-			d.push(m.Key)
-			d.str(m.Value, &x.Networking)
-		default:
-			d.unknownField(m, fieldsDarwin)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsOverlays are Overlays's members, as unknown-field messages list them.
-var fieldsOverlays = []string{"hotfixes", "packages", "overrides", "flakeOverlays"}
-
-// decodeOverlays fills x from the members of the object v.
-func (d *decoder) decodeOverlays(v *jsonpos.Value, x *Overlays) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "hotfixes":
-			d.push(m.Key)
-			if l := d.list(m.Value, shObjects); l > 0 {
-				x.Hotfixes = make([]Hotfix, l)
-				for i, e := range m.Value.Elems {
-					if d.elem(i, e, shObject) {
-						d.decodeHotfix(e, &x.Hotfixes[i])
-					}
-					d.pop()
-				}
-			}
-		case "packages":
-			d.push(m.Key)
-			if l := d.list(m.Value, shObjects); l > 0 {
-				x.Packages = make([]Package, l)
-				for i, e := range m.Value.Elems {
-					if d.elem(i, e, shObject) {
-						d.decodePackage(e, &x.Packages[i])
-					}
-					d.pop()
-				}
-			}
-		case "overrides":
-			d.push(m.Key)
-			if l := d.list(m.Value, shObjects); l > 0 {
-				x.Overrides = make([]Override, l)
-				for i, e := range m.Value.Elems {
-					if d.elem(i, e, shObject) {
-						d.decodeOverride(e, &x.Overrides[i])
-					}
-					d.pop()
-				}
-			}
-		case "flakeOverlays":
-			d.push(m.Key)
-			if l := d.list(m.Value, shObjects); l > 0 {
-				x.FlakeOverlays = make([]FlakeOverlay, l)
-				for i, e := range m.Value.Elems {
-					if d.elem(i, e, shObject) {
-						d.decodeFlakeOverlay(e, &x.FlakeOverlays[i])
-					}
-					d.pop()
-				}
-			}
-		default:
-			d.unknownField(m, fieldsOverlays)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsHotfix are Hotfix's members, as unknown-field messages list them.
-var fieldsHotfix = []string{"package", "platforms", "reason", "added"}
-
-// decodeHotfix fills x from the members of the object v.
-func (d *decoder) decodeHotfix(v *jsonpos.Value, x *Hotfix) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "package":
-			d.push(m.Key)
-			d.str(m.Value, &x.Package)
-		case "platforms":
-			d.push(m.Key)
-			d.strs(m.Value, &x.Platforms)
-		case "reason":
-			d.push(m.Key)
-			d.str(m.Value, &x.Reason)
-		case "added":
-			d.push(m.Key)
-			d.str(m.Value, &x.Added)
-		default:
-			d.unknownField(m, fieldsHotfix)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsPackage are Package's members, as unknown-field messages list them.
-var fieldsPackage = []string{"name", "version", "description"}
-
-// decodePackage fills x from the members of the object v.
-func (d *decoder) decodePackage(v *jsonpos.Value, x *Package) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "name":
-			d.push(m.Key)
-			d.str(m.Value, &x.Name)
-		case "version":
-			d.push(m.Key)
-			d.str(m.Value, &x.Version)
-		case "description":
-			d.push(m.Key)
-			d.str(m.Value, &x.Description)
-		default:
-			d.unknownField(m, fieldsPackage)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsOverride are Override's members, as unknown-field messages list them.
-var fieldsOverride = []string{"package", "doCheck", "reason"}
-
-// decodeOverride fills x from the members of the object v.
-func (d *decoder) decodeOverride(v *jsonpos.Value, x *Override) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "package":
-			d.push(m.Key)
-			d.str(m.Value, &x.Package)
-		case "doCheck":
-			d.push(m.Key)
-			d.boolPtr(m.Value, &x.DoCheck)
-		case "reason":
-			d.push(m.Key)
-			d.str(m.Value, &x.Reason)
-		default:
-			d.unknownField(m, fieldsOverride)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsFlakeOverlay are FlakeOverlay's members, as unknown-field messages list them.
-var fieldsFlakeOverlay = []string{"input", "url", "overlay"}
-
-// decodeFlakeOverlay fills x from the members of the object v.
-func (d *decoder) decodeFlakeOverlay(v *jsonpos.Value, x *FlakeOverlay) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "input":
-			d.push(m.Key)
-			d.str(m.Value, &x.Input)
-		case "url":
-			d.push(m.Key)
-			d.str(m.Value, &x.URL)
-		case "overlay":
-			d.push(m.Key)
-			d.str(m.Value, &x.Overlay)
-		default:
-			d.unknownField(m, fieldsFlakeOverlay)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsVarGenerator are VarGenerator's members, as unknown-field messages list them.
-var fieldsVarGenerator = []string{"name", "machines", "share", "prompts", "files", "script"}
-
-// decodeVarGenerator fills x from the members of the object v.
-func (d *decoder) decodeVarGenerator(v *jsonpos.Value, x *VarGenerator) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "name":
-			d.push(m.Key)
-			d.str(m.Value, &x.Name)
-		case "machines":
-			d.push(m.Key)
-			d.strs(m.Value, &x.Machines)
-		case "share":
-			d.push(m.Key)
-			d.bool(m.Value, &x.Share)
-		case "prompts":
-			d.push(m.Key)
-			if l := d.list(m.Value, shObjects); l > 0 {
-				x.Prompts = make([]VarPrompt, l)
-				for i, e := range m.Value.Elems {
-					if d.elem(i, e, shObject) {
-						d.decodeVarPrompt(e, &x.Prompts[i])
-					}
-					d.pop()
-				}
-			}
-		case "files":
-			d.push(m.Key)
-			if l := d.list(m.Value, shObjects); l > 0 {
-				x.Files = make([]VarFile, l)
-				for i, e := range m.Value.Elems {
-					if d.elem(i, e, shObject) {
-						d.decodeVarFile(e, &x.Files[i])
-					}
-					d.pop()
-				}
-			}
-		case "script":
-			d.push(m.Key)
-			d.str(m.Value, &x.Script)
-		default:
-			d.unknownField(m, fieldsVarGenerator)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsVarPrompt are VarPrompt's members, as unknown-field messages list them.
-var fieldsVarPrompt = []string{"name", "type", "description"}
-
-// decodeVarPrompt fills x from the members of the object v.
-func (d *decoder) decodeVarPrompt(v *jsonpos.Value, x *VarPrompt) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "name":
-			d.push(m.Key)
-			d.str(m.Value, &x.Name)
-		case "type":
-			d.push(m.Key)
-			d.str(m.Value, &x.Type)
-		case "description":
-			d.push(m.Key)
-			d.str(m.Value, &x.Description)
-		default:
-			d.unknownField(m, fieldsVarPrompt)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsVarFile are VarFile's members, as unknown-field messages list them.
-var fieldsVarFile = []string{"name", "secret", "neededFor"}
-
-// decodeVarFile fills x from the members of the object v.
-func (d *decoder) decodeVarFile(v *jsonpos.Value, x *VarFile) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "name":
-			d.push(m.Key)
-			d.str(m.Value, &x.Name)
-		case "secret":
-			d.push(m.Key)
-			d.boolPtr(m.Value, &x.Secret)
-		case "neededFor":
-			d.push(m.Key)
-			d.str(m.Value, &x.NeededFor)
-		default:
-			d.unknownField(m, fieldsVarFile)
-			continue
-		}
-		d.pop()
-	}
-}
-
-// fieldsChecks are Checks's members, as unknown-field messages list them.
-var fieldsChecks = []string{"nixUnit", "integration", "validation", "performance"}
-
-// decodeChecks fills x from the members of the object v.
-func (d *decoder) decodeChecks(v *jsonpos.Value, x *Checks) {
-	for _, m := range v.Members {
-		switch m.Key {
-		case "nixUnit":
-			d.push(m.Key)
-			d.boolPtr(m.Value, &x.NixUnit)
-		case "integration":
-			d.push(m.Key)
-			d.boolPtr(m.Value, &x.Integration)
-		case "validation":
-			d.push(m.Key)
-			d.boolPtr(m.Value, &x.Validation)
-		case "performance":
-			d.push(m.Key)
-			d.boolPtr(m.Value, &x.Performance)
-		default:
-			d.unknownField(m, fieldsChecks)
-			continue
-		}
-		d.pop()
-	}
+	d.decodeStruct(v, unsafe.Pointer(x), &fieldsSpec)
 }
 
 // limitsSpec checks the list limits in x, at path (with indexes) and

@@ -253,7 +253,7 @@ func writeTokenColours(w *bytes.Buffer, s *chroma.Style) {
 // go.mod, go.sum, the toolchain version, the build flags and tags.
 func (b *builder) wasmSourceHash(goVersion, tags string) (string, error) {
 	h := sha256.New()
-	fmt.Fprintf(h, "fleetyard wasm v3\n%s\n%q\ntags %q\n", goVersion, wasmBuildFlags, tags)
+	fmt.Fprintf(h, "fleetyard wasm v4\n%s\n%q\ntags %q\n", goVersion, wasmBuildFlags, tags)
 	var files []string
 	root := b.opts.Root
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {

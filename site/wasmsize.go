@@ -29,14 +29,27 @@ type PackageSize struct {
 	Bytes   int
 }
 
+// FuncSize is one function body in the wasm module, named as Go's wasm
+// linker names it ("github.com_x_y_gen.__build_.emit" for
+// github.com/x/y/gen.(*build).emit).
+type FuncSize struct {
+	Name  string
+	Bytes int
+}
+
 // WasmReport says where a wasm module's bytes go: code per Go package, the
 // data segments, and everything else.
 type WasmReport struct {
-	Total    int           // the published (stripped) module's size
-	Code     int           // all function bodies
-	Data     int           // the data section: Go's type data, strings, tables
-	Packages []PackageSize // code per package, biggest first
+	Total     int           // the published (stripped) module's size
+	Code      int           // all function bodies
+	Data      int           // the data section: Go's type data, strings, tables
+	Packages  []PackageSize // code per package, biggest first
+	Functions []FuncSize    // every function body, biggest first
 }
+
+// reportFunctions is how many of the biggest functions the report lists:
+// the candidates for the next size work.
+const reportFunctions = 10
 
 // String prints the report as the build shows it: the biggest packages, then
 // the rest summed, so growth is visible in every build's output.
@@ -54,6 +67,12 @@ func (r WasmReport) String() string {
 	}
 	if rest > 0 {
 		fmt.Fprintf(&b, "  %8d  (%d more packages)\n", rest, len(r.Packages)-shown)
+	}
+	if len(r.Functions) > 0 {
+		fmt.Fprintf(&b, "  biggest functions:\n")
+	}
+	for _, f := range r.Functions[:min(reportFunctions, len(r.Functions))] {
+		fmt.Fprintf(&b, "  %8d  %s\n", f.Bytes, f.Name)
 	}
 	return b.String()
 }
@@ -98,7 +117,15 @@ func stripWasmNames(module []byte, packages []string) ([]byte, WasmReport, error
 	mangled := manglePackages(packages)
 	for i, n := range bodies {
 		byPkg[goPackage(names[imported+i], mangled)] += n
+		rep.Functions = append(rep.Functions, FuncSize{names[imported+i], n})
 	}
+	sort.Slice(rep.Functions, func(i, j int) bool {
+		a, b := rep.Functions[i], rep.Functions[j]
+		if a.Bytes != b.Bytes {
+			return a.Bytes > b.Bytes
+		}
+		return a.Name < b.Name
+	})
 	for p, n := range byPkg {
 		rep.Packages = append(rep.Packages, PackageSize{p, n})
 	}

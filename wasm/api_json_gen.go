@@ -3,110 +3,50 @@
 package main
 
 import (
-	"strconv"
+	"unsafe"
 
 	"github.com/fleetyard/fleetyard/gen/jsonw"
 )
 
+// fieldsKeysResult is the table of KeysResult's JSON members (see jsonw.Struct).
+var fieldsKeysResult = jsonw.Struct{Size: unsafe.Sizeof(KeysResult{}), Fields: []jsonw.Field{
+	{Name: "keys", Off: unsafe.Offsetof(KeysResult{}.Keys), Kind: jsonw.KStructs, Type: &fieldsKeyOut},
+	{Name: "errors", Off: unsafe.Offsetof(KeysResult{}.Errors), Kind: jsonw.KStructs, Type: &fieldsLineErrOut},
+}}
+
+// fieldsKeyOut is the table of KeyOut's JSON members (see jsonw.Struct).
+var fieldsKeyOut = jsonw.Struct{Size: unsafe.Sizeof(KeyOut{}), Fields: []jsonw.Field{
+	{Name: "line", Off: unsafe.Offsetof(KeyOut{}.Line), Kind: jsonw.KInt},
+	{Name: "type", Off: unsafe.Offsetof(KeyOut{}.Type), Kind: jsonw.KString},
+	{Name: "recipient", Off: unsafe.Offsetof(KeyOut{}.Recipient), Kind: jsonw.KString},
+	{Name: "fingerprint", Off: unsafe.Offsetof(KeyOut{}.Fingerprint), Kind: jsonw.KString},
+	{Name: "comment", Off: unsafe.Offsetof(KeyOut{}.Comment), Kind: jsonw.KString},
+}}
+
+// fieldsLineErrOut is the table of LineErrOut's JSON members (see jsonw.Struct).
+var fieldsLineErrOut = jsonw.Struct{Size: unsafe.Sizeof(LineErrOut{}), Fields: []jsonw.Field{
+	{Name: "line", Off: unsafe.Offsetof(LineErrOut{}.Line), Kind: jsonw.KInt},
+	{Name: "msg", Off: unsafe.Offsetof(LineErrOut{}.Msg), Kind: jsonw.KString},
+	{Name: "hint", Off: unsafe.Offsetof(LineErrOut{}.Hint), Kind: jsonw.KString, OmitEmpty: true},
+	{Name: "private", Off: unsafe.Offsetof(LineErrOut{}.Private), Kind: jsonw.KBool},
+}}
+
+// fieldsShareResult is the table of ShareResult's JSON members (see jsonw.Struct).
+var fieldsShareResult = jsonw.Struct{Size: unsafe.Sizeof(ShareResult{}), Fields: []jsonw.Field{
+	{Name: "ok", Off: unsafe.Offsetof(ShareResult{}.OK), Kind: jsonw.KBool},
+	{Name: "value", Off: unsafe.Offsetof(ShareResult{}.Value), Kind: jsonw.KString, OmitEmpty: true},
+	{Name: "error", Off: unsafe.Offsetof(ShareResult{}.Error), Kind: jsonw.KString, OmitEmpty: true},
+	{Name: "tooLarge", Off: unsafe.Offsetof(ShareResult{}.TooLarge), Kind: jsonw.KBool, OmitEmpty: true},
+}}
+
 // AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
 // x); see gen/jsonw.
 func (x *KeysResult) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
-	if x == nil {
-		return jsonw.AppendNull(dst)
-	}
-	n := 0
-	dst = w.Member(dst, n, "keys", depth)
-	n++
-	dst = jsonw.OpenList(dst, len(x.Keys), x.Keys == nil)
-	for i := range x.Keys {
-		dst = w.Item(dst, i, depth+2)
-		dst = x.Keys[i].AppendJSON(dst, w, depth+2)
-	}
-	dst = w.CloseList(dst, len(x.Keys), depth+1)
-	dst = w.Member(dst, n, "errors", depth)
-	n++
-	dst = jsonw.OpenList(dst, len(x.Errors), x.Errors == nil)
-	for i := range x.Errors {
-		dst = w.Item(dst, i, depth+2)
-		dst = x.Errors[i].AppendJSON(dst, w, depth+2)
-	}
-	dst = w.CloseList(dst, len(x.Errors), depth+1)
-	return w.End(dst, n, depth)
-}
-
-// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
-// x); see gen/jsonw.
-func (x *KeyOut) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
-	if x == nil {
-		return jsonw.AppendNull(dst)
-	}
-	n := 0
-	dst = w.Member(dst, n, "line", depth)
-	n++
-	dst = strconv.AppendInt(dst, int64(x.Line), 10)
-	dst = w.Member(dst, n, "type", depth)
-	n++
-	dst = jsonw.AppendString(dst, string(x.Type))
-	dst = w.Member(dst, n, "recipient", depth)
-	n++
-	dst = jsonw.AppendString(dst, string(x.Recipient))
-	dst = w.Member(dst, n, "fingerprint", depth)
-	n++
-	dst = jsonw.AppendString(dst, string(x.Fingerprint))
-	dst = w.Member(dst, n, "comment", depth)
-	n++
-	dst = jsonw.AppendString(dst, string(x.Comment))
-	return w.End(dst, n, depth)
-}
-
-// AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
-// x); see gen/jsonw.
-func (x *LineErrOut) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
-	if x == nil {
-		return jsonw.AppendNull(dst)
-	}
-	n := 0
-	dst = w.Member(dst, n, "line", depth)
-	n++
-	dst = strconv.AppendInt(dst, int64(x.Line), 10)
-	dst = w.Member(dst, n, "msg", depth)
-	n++
-	dst = jsonw.AppendString(dst, string(x.Msg))
-	if x.Hint != "" {
-		dst = w.Member(dst, n, "hint", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Hint))
-	}
-	dst = w.Member(dst, n, "private", depth)
-	n++
-	dst = strconv.AppendBool(dst, x.Private)
-	return w.End(dst, n, depth)
+	return w.AppendStruct(dst, unsafe.Pointer(x), &fieldsKeysResult, depth)
 }
 
 // AppendJSON appends x as JSON, as encoding/json writes it (null for a nil
 // x); see gen/jsonw.
 func (x *ShareResult) AppendJSON(dst []byte, w jsonw.Writer, depth int) []byte {
-	if x == nil {
-		return jsonw.AppendNull(dst)
-	}
-	n := 0
-	dst = w.Member(dst, n, "ok", depth)
-	n++
-	dst = strconv.AppendBool(dst, x.OK)
-	if x.Value != "" {
-		dst = w.Member(dst, n, "value", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Value))
-	}
-	if x.Error != "" {
-		dst = w.Member(dst, n, "error", depth)
-		n++
-		dst = jsonw.AppendString(dst, string(x.Error))
-	}
-	if x.TooLarge {
-		dst = w.Member(dst, n, "tooLarge", depth)
-		n++
-		dst = strconv.AppendBool(dst, x.TooLarge)
-	}
-	return w.End(dst, n, depth)
+	return w.AppendStruct(dst, unsafe.Pointer(x), &fieldsShareResult, depth)
 }

@@ -191,6 +191,30 @@ func TestSessionsAreIndependent(t *testing.T) {
 	}
 }
 
+// isJSONTable reports whether g declares only jsonw.Struct literals: the
+// field tables internal/specgen writes (api_json_gen.go) describe types
+// and are never written, so they are not state.
+func isJSONTable(g *ast.GenDecl) bool {
+	for _, s := range g.Specs {
+		v, ok := s.(*ast.ValueSpec)
+		if !ok || len(v.Values) != 1 {
+			return false
+		}
+		lit, ok := v.Values[0].(*ast.CompositeLit)
+		if !ok {
+			return false
+		}
+		sel, ok := lit.Type.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Struct" {
+			return false
+		}
+		if x, ok := sel.X.(*ast.Ident); !ok || x.Name != "jsonw" {
+			return false
+		}
+	}
+	return true
+}
+
 // TestNoPackageState: the package declares no variables, so everything that
 // lives between calls is in a session (see api_impl.go).
 func TestNoPackageState(t *testing.T) {
@@ -208,7 +232,7 @@ func TestNoPackageState(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, d := range f.Decls {
-			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.VAR {
+			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.VAR && !isJSONTable(g) {
 				t.Errorf("%s: package-level var; keep state in the session", fset.Position(g.Pos()))
 			}
 		}

@@ -3,7 +3,8 @@
 // Fleetyard writes: generic values (maps with string keys, slices, strings,
 // integers, bools, [Number] and [Indented]) through a type switch, and
 // structs through their AppendJSON methods ([Appender]), which
-// internal/specgen generates from their json tags. It exists to keep
+// internal/specgen generates from their json tags together with a field
+// table per type ([Struct]) that [Writer.AppendStruct] writes from. It exists to keep
 // encoding/json's encoder (about 50 KB of the brotli-compressed wasm
 // module) and the reflect package out of the browser; the tests hold it to
 // encoding/json's bytes.
@@ -182,10 +183,10 @@ func (w Writer) AppendStrings(dst []byte, xs []string, depth int) []byte {
 func AppendNull(dst []byte) []byte { return append(dst, "null"...) }
 
 // OpenList starts a list of n elements: null for a nil list, [] for an
-// empty one, else the opening bracket. Code internal/specgen writes then
-// writes each element after [Writer.Item] and ends with
-// [Writer.CloseList]; a loop in the generated code instead of one generic
-// function keeps the wasm smaller (each instantiation was about 2 KB).
+// empty one, else the opening bracket. The caller then writes each element
+// after [Writer.Item] and ends with [Writer.CloseList] (as
+// [Writer.AppendStruct] does), rather than calling one generic function:
+// each instantiation of one was about 2 KB of wasm.
 func OpenList(dst []byte, n int, isNil bool) []byte {
 	switch {
 	case isNil:
