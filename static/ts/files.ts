@@ -169,8 +169,12 @@ export class FilesView {
     this.refresh();
   }
 
-  /** Installs a new generation. */
-  update(files: FileOut[]): void {
+  /**
+   * Installs a new generation. With deferPreview the preview pane only
+   * names the file and waits for a renderPreview() call (the pre-rendered
+   * tree at a cold load: see playground.ts).
+   */
+  update(files: FileOut[], deferPreview = false): void {
     const prev = this.files;
     this.files = new Map(files.map((f) => [f.path, f]));
     if (this.loadPending) {
@@ -190,6 +194,14 @@ export class FilesView {
         break;
       }
       if (old !== f && old.sha256 !== f.sha256) touched!.push(f.path);
+    }
+    if (deferPreview) {
+      this.renderTree();
+      this.renderNote();
+      this.title.textContent = this.selected || "Preview";
+      if (!this.views.length) this.body.replaceChildren(h("p", { class: "fy-empty" }, "Loading the preview…"));
+      this.shown = "";
+      return;
     }
     if (touched) this.refreshRows(touched);
     else this.refresh();

@@ -863,6 +863,22 @@ function whenIdle(fn: () => void): void {
   else setTimeout(fn, 200);
 }
 
+/**
+ * Resolves once the frame now being built has been painted (at the latest
+ * after 100 ms: a background tab paints no frames).
+ */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, 100);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(t);
+        resolve();
+      }, 0),
+    );
+  });
+}
+
 /** Marks name once the frame now being built has been painted (a task queued from the frame's animation callback runs after it). */
 function markPainted(name: string): void {
   requestAnimationFrame(() => setTimeout(() => performance.mark(name), 0));
@@ -883,7 +899,12 @@ async function fetchPrerendered(): Promise<{ example: string; files: FileOut[] }
 function showPrerendered(pre: { example: string; files: FileOut[] } | null, ex: Example[]): void {
   const e = pre && ex.find((x) => x.name === pre.example);
   if (!pre || !e || generation > 0 || (model.text !== "" && model.text !== exampleText(e)) || output.current.kind !== "pending") return;
-  files.update(pre.files);
+  // The tree only: the preview is the page's first CodeMirror view, whose
+  // construction restyles and lays out the whole page (a few hundred ms of
+  // a cold load); it is drawn once the tree and the form are on screen and
+  // the page is idle (or by the first result, if that comes first).
+  files.update(pre.files, true);
+  whenIdle(() => files.renderPreview());
   output.set({ kind: "prerendered" });
   performance.mark("fy-prerendered");
   markPainted("fy-prerendered-painted");
@@ -1032,7 +1053,13 @@ async function start(): Promise<void> {
     // The pre-rendered tree and preview go up before the form is built: the
     // preview is the page's first CodeMirror, whose styles, added to the
     // document, restyle every element already on the page.
-    if (pre !== undefined) showPrerendered(pre, ex);
+    if (pre !== undefined) {
+      showPrerendered(pre, ex);
+      // The tree reaches the screen before the form is built (100-150 ms).
+      await afterPaint();
+      // Typed into meanwhile (the fleet.json tab): that stays.
+      if (model.text !== "") return;
+    }
     load(exampleText(ex[0]));
     performance.mark("fy-spec-loaded");
     if (pre === undefined) showPrerendered(await prerendered, ex);
