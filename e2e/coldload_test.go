@@ -357,3 +357,31 @@ func TestEditorBuiltOnShow(t *testing.T) {
 	pgWait(t, ctx, "flake.nix with both edits", `document.querySelector("#fy-preview .cm-content").textContent.includes("Edited. Typed in the form first.")`, 10*time.Second)
 	consoleClean(t, p)
 }
+
+// TestTreeBeforeForm: on a cold load the pre-rendered tree reaches the
+// screen before the form is built (building it is 100-200 ms of the main
+// thread), and the pre-rendered preview, whose CodeMirror is built later,
+// still shows the default file while the generator is held back.
+func TestTreeBeforeForm(t *testing.T) {
+	requireBuilt(t, "playground")
+	srvURL, _ := heldWasmServer(t)
+	ctx, p := newTab(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srvURL+"/playground/"), chromedp.WaitReady(chromedp.CSS("#fy-pg"))); err != nil {
+		t.Fatal(err)
+	}
+	pgWait(t, ctx, "the tree painted and the form built", `performance.getEntriesByName("fy-prerendered-painted").length > 0 && performance.getEntriesByName("fy-spec-loaded").length > 0`, 10*time.Second)
+	order := pgEval[string](t, ctx, `JSON.stringify({painted: performance.getEntriesByName("fy-prerendered-painted")[0].startTime, form: performance.getEntriesByName("fy-spec-loaded")[0].startTime})`)
+	var v struct{ Painted, Form float64 }
+	if err := json.Unmarshal([]byte(order), &v); err != nil {
+		t.Fatal(err)
+	}
+	if v.Painted >= v.Form {
+		t.Errorf("the pre-rendered tree was painted at %.0f ms, after the form was built (%.0f ms): it must reach the screen first", v.Painted, v.Form)
+	}
+	pgWait(t, ctx, "the pre-rendered flake.nix in the preview", `document.getElementById("fy-preview-title").textContent === "flake.nix" && (document.querySelector("#fy-preview .cm-content")?.textContent ?? "").includes("inputs")`, 10*time.Second)
+	if g := generation(t, ctx); g != 0 {
+		t.Fatalf("generation %d with the wasm held back", g)
+	}
+	shot(t, ctx, "playground-prerendered")
+	consoleClean(t, p)
+}

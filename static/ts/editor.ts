@@ -50,6 +50,8 @@ export class SpecEditor {
   private readonly opts: SpecEditorOptions;
   private schema: FleetSchema | null = null;
   private visible = false;
+  /** How many diagnostics the editor shows (0: none, so an empty set changes nothing). */
+  private shownDiags = 0;
   /**
    * Text (and diagnostics) that arrived while the editor was hidden. A
    * hidden CodeMirror still updates its gutters on every change (60 ms a
@@ -185,6 +187,10 @@ export class SpecEditor {
       this.pending.diags = { diags, forText };
       return;
     }
+    // None shown and none to show: no transaction (each one is an update
+    // and a measure of the editor, on every keystroke of a valid spec).
+    if (diags.length === 0 && this.shownDiags === 0) return;
+    this.shownDiags = diags.length;
     const doc = this.view.state.doc;
     const cm: CMDiagnostic[] = [];
     for (const d of diags) {

@@ -59,6 +59,8 @@ export class FilesView {
   private fileView: { view: EditorView; path: string; wrap: boolean } | null = null;
   private shown = "";
   private items = new Map<string, TreeItem>();
+  /** The baseline the tree's badges were last drawn against (refreshRows draws them all again when it changed). */
+  private drawnBase: Map<string, FileOut> | null | undefined = undefined;
   private order = "";
   private readonly tree: HTMLElement;
   private readonly body: HTMLElement;
@@ -167,8 +169,13 @@ export class FilesView {
     this.refresh();
   }
 
-  /** Installs a new generation. */
-  update(files: FileOut[]): void {
+  /**
+   * Installs a new generation. With deferPreview the preview pane only
+   * names the file and waits for a renderPreview() call (the pre-rendered
+   * tree at a cold load: see playground.ts).
+   */
+  update(files: FileOut[], deferPreview = false): void {
+    const prev = this.files;
     this.files = new Map(files.map((f) => [f.path, f]));
     if (this.loadPending) {
       this.bases.load = this.files;
@@ -176,7 +183,47 @@ export class FilesView {
     }
     const base = this.base();
     if (!this.selected || (!this.files.has(this.selected) && !base?.has(this.selected))) this.selected = defaultFile(files);
-    this.refresh();
+    // The same paths as before (a keystroke: a few files changed): only
+    // the rows of the files whose bytes changed can have another badge.
+    // genstream.ts keeps an unchanged file's object, so most are skipped by identity.
+    let touched: string[] | null = prev.size === this.files.size ? [] : null;
+    for (const f of touched ? files : []) {
+      const old = prev.get(f.path);
+      if (!old) {
+        touched = null;
+        break;
+      }
+      if (old !== f && old.sha256 !== f.sha256) touched!.push(f.path);
+    }
+    if (deferPreview) {
+      this.renderTree();
+      this.renderNote();
+      this.title.textContent = this.selected || "Preview";
+      if (!this.views.length) this.body.replaceChildren(h("p", { class: "fy-empty" }, "Loading the preview…"));
+      this.shown = "";
+      return;
+    }
+    if (touched) this.refreshRows(touched);
+    else this.refresh();
+  }
+
+  /**
+   * refresh() for a generation with the same paths as the tree shows:
+   * the rows of `paths` are brought up to date in place, the rest stay. The
+   * whole tree is drawn again when what it was drawn against changed (the
+   * baseline, the "changed only" filter).
+   */
+  private refreshRows(paths: string[]): void {
+    if (this.onlyChanged || this.drawnBase !== this.base()) {
+      this.refresh();
+      return;
+    }
+    for (const p of paths) {
+      const it = this.items.get(`f:${p}`);
+      if (it) this.paintRow(it, p);
+    }
+    this.renderPreview();
+    this.renderNote();
   }
 
   /** Forgets the output (the spec no longer generates anything). */
@@ -234,8 +281,14 @@ export class FilesView {
 
   /** Paths that differ from the baseline. */
   changedCount(): number {
+    const base = this.base();
+    if (!base) return 0;
     let n = 0;
-    for (const p of this.allPaths()) if (this.badge(p)) n++;
+    for (const [p, f] of this.files) {
+      const before = base.get(p);
+      if (!before || before.sha256 !== f.sha256) n++;
+    }
+    for (const p of base.keys()) if (!this.files.has(p)) n++;
     return n;
   }
 
@@ -305,28 +358,14 @@ export class FilesView {
       this.order = order;
       if (focused instanceof HTMLElement && focused.isConnected && this.tree.contains(focused)) focused.focus();
     }
+    this.drawnBase = this.base();
     // Badges, the current file and the one tab stop, in place.
     let stop: HTMLButtonElement | undefined;
     for (const r of rows) {
       if (!r.path) continue;
       const it = this.items.get(r.key)!;
-      const b = this.badge(r.path);
-      const cur = r.path === this.selected;
-      const state = `${b ?? ""}|${cur}`;
-      if (cur) stop = it.btn;
-      if (state === it.state) continue;
-      it.state = state;
-      const btn = it.btn!;
-      btn.className = `fy-file-btn${b ? " fy-" + b : ""}`;
-      btn.dataset.badge = b ?? "";
-      if (cur) btn.setAttribute("aria-current", "true");
-      else btn.removeAttribute("aria-current");
-      if (b) {
-        it.badge ??= h("span", {});
-        it.badge.className = `fy-badge fy-badge-${b}`;
-        it.badge.textContent = b;
-        if (!it.badge.isConnected) btn.append(it.badge);
-      } else it.badge?.remove();
+      if (r.path === this.selected) stop = it.btn;
+      this.paintRow(it, r.path);
     }
     // One tab stop for the whole tree: the current file, else the first; focus is left where it is.
     const btns = [...this.items.values()].flatMap((it) => (it.btn ? [it.btn] : []));
@@ -335,6 +374,26 @@ export class FilesView {
       const t = b === stop ? 0 : -1;
       if (b.tabIndex !== t) b.tabIndex = t;
     }
+  }
+
+  /** Brings a file's row up to date: its badge and whether it is the current file. */
+  private paintRow(it: TreeItem, path: string): void {
+    const b = this.badge(path);
+    const cur = path === this.selected;
+    const state = `${b ?? ""}|${cur}`;
+    if (state === it.state) return;
+    it.state = state;
+    const btn = it.btn!;
+    btn.className = `fy-file-btn${b ? " fy-" + b : ""}`;
+    btn.dataset.badge = b ?? "";
+    if (cur) btn.setAttribute("aria-current", "true");
+    else btn.removeAttribute("aria-current");
+    if (b) {
+      it.badge ??= h("span", {});
+      it.badge.className = `fy-badge fy-badge-${b}`;
+      it.badge.textContent = b;
+      if (!it.badge.isConnected) btn.append(it.badge);
+    } else it.badge?.remove();
   }
 
   private makeRow(r: { key: string; depth: number; label: string; path?: string }): TreeItem {

@@ -58,6 +58,8 @@ export class SpecForm {
   private visible = true;
   private stale = false;
   private diags: Diagnostic[] = [];
+  /** The diagnostics last passed to markDiagnostics, as JSON. */
+  private diagsKey = "[]";
   /** A name being edited: the references it had when the edit began, renamed with it. */
   private renaming: { key: string; refs: Path[] } | null = null;
 
@@ -148,6 +150,12 @@ export class SpecForm {
 
   /** Shows each diagnostic at the control of its path (or the nearest enclosing one). */
   markDiagnostics(diags: Diagnostic[]): void {
+    // The same diagnostics as marked (every keystroke of a valid spec: none
+    // before, none now) leave the form as it is: applying them walks every
+    // control of the form. A rebuild goes through render(), which applies them.
+    const key = JSON.stringify(diags);
+    if (key === this.diagsKey && this.visible && !this.stale) return;
+    this.diagsKey = key;
     this.diags = diags;
     if (this.visible) this.applyDiagnostics();
     else this.stale = true;

@@ -1,0 +1,349 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/profiler"
+	"github.com/chromedp/cdproto/tracing"
+	"github.com/chromedp/chromedp"
+)
+
+// TestProfile is a tool, not a check: with FY_PROFILE=1 it records the
+// page's main-thread CPU profile (the DevTools Profiler) over a cold load
+// and over typing in the large example, writes each to
+// e2e/out/<name>.cpuprofile (open it in Chromium's DevTools, Performance
+// tab) and prints the functions with the most self and total time. It
+// answers "where does the page's time go", which TestMeasure's marks only
+// bracket.
+func TestProfile(t *testing.T) {
+	if os.Getenv("FY_PROFILE") == "" {
+		t.Skip("a profiling tool: run with FY_PROFILE=1")
+	}
+	requireBuilt(t, "playground")
+	t.Run("cold", func(t *testing.T) {
+		ctx, _ := newTab(t)
+		// Same site first, so the playground loads in the renderer being profiled.
+		if err := chromedp.Do(ctx, chromedp.Navigate(siteURL+"/")); err != nil {
+			t.Fatal(err)
+		}
+		var end func() string
+		if os.Getenv("FY_PROFILE") == "trace" {
+			end = startTrace(t, ctx)
+		} else {
+			startProfile(t, ctx)
+		}
+		openPlayground(t, ctx, "")
+		pgWait(t, ctx, "the first preview painted", `performance.getEntriesByName("fy-first-preview-painted").length > 0`, 5*time.Second)
+		time.Sleep(300 * time.Millisecond)
+		if end != nil {
+			t.Logf("trace:\n%s", end())
+			t.Logf("%s", lastCold)
+		} else {
+			stopProfile(t, ctx, "profile-cold")
+		}
+	})
+	for _, where := range []string{"editor", "form"} {
+		t.Run("typing-"+where, func(t *testing.T) {
+			ctx, _ := newTab(t)
+			openPlayground(t, ctx, "")
+			loadExample(t, ctx, "large", "large-fleet")
+			measureTyping(t, ctx, where, "large-fleet", 2) // settles the page in the chosen control
+			if os.Getenv("FY_PROFILE") == "trace" {
+				end := startTrace(t, ctx)
+				runs := measureTyping(t, ctx, where, "large-fleet"+"ab", 10)
+				t.Logf("trace:\n%s", end())
+				t.Logf("while traced: %s", latencySummary(runs))
+				return
+			}
+			startProfile(t, ctx)
+			runs := measureTyping(t, ctx, where, "large-fleet"+"ab", 10)
+			stopProfile(t, ctx, "profile-typing-"+where)
+			t.Logf("while profiled: %s", latencySummary(runs))
+		})
+	}
+}
+
+func startProfile(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if _, err := chromedp.Call(ctx, profiler.Enable, cdp.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 100}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, profiler.Start, cdp.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// stopProfile writes the profile and logs its heaviest functions.
+func stopProfile(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	res, err := chromedp.Call(ctx, profiler.Stop, cdp.Empty{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := res.Profile
+	b, _ := json.Marshal(p)
+	os.MkdirAll("out", 0o755)
+	os.WriteFile(filepath.Join("out", name+".cpuprofile"), b, 0o644)
+	t.Logf("profile: e2e/out/%s.cpuprofile\n%s", name, profileTop(p, 40))
+}
+
+// profileTop lists the functions with the most self and total time.
+func profileTop(p *profiler.Profile, n int) string {
+	byID := map[int64]*profiler.ProfileNode{}
+	parent := map[int64]int64{}
+	for _, nd := range p.Nodes {
+		byID[nd.ID] = nd
+		for _, c := range nd.Children {
+			parent[c] = nd.ID
+		}
+	}
+	key := func(nd *profiler.ProfileNode) string {
+		f := nd.CallFrame
+		u := f.URL
+		if i := strings.LastIndex(u, "/"); i >= 0 {
+			u = u[i+1:]
+		}
+		name := f.FunctionName
+		if name == "" {
+			name = "(anon)"
+		}
+		return fmt.Sprintf("%s %s:%d:%d", name, u, f.LineNumber+1, f.ColumnNumber+1)
+	}
+	self := map[string]float64{}
+	total := map[string]float64{}
+	for i, id := range p.Samples {
+		if i >= len(p.TimeDeltas) {
+			break
+		}
+		// A sample's time is the gap to the next one.
+		dt := 0.0
+		if i+1 < len(p.TimeDeltas) {
+			dt = float64(p.TimeDeltas[i+1]) / 1000
+		}
+		nd := byID[id]
+		self[key(nd)] += dt
+		seen := map[string]bool{}
+		for cur, ok := id, true; ok; cur, ok = parent[cur] {
+			k := key(byID[cur])
+			if !seen[k] {
+				seen[k] = true
+				total[k] += dt
+			}
+		}
+	}
+	list := func(m map[string]float64) string {
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool { return m[keys[i]] > m[keys[j]] || m[keys[i]] == m[keys[j]] && keys[i] < keys[j] })
+		var b strings.Builder
+		for i, k := range keys {
+			if i == n {
+				break
+			}
+			fmt.Fprintf(&b, "  %8.1f ms  %s\n", m[k], k)
+		}
+		return b.String()
+	}
+	return "self:\n" + list(self) + "total:\n" + list(total)
+}
+
+// startTrace records the browser's own timeline (style, layout, paint,
+// scripts) from now on; endTrace sums it. The CPU profile puts all of the
+// renderer's non-script work under "(program)": this says what it is.
+func startTrace(t *testing.T, ctx context.Context) (end func() string) {
+	t.Helper()
+	var mu sync.Mutex
+	var events []traceEvent
+	done := make(chan struct{})
+	chromedp.Listen(ctx, func(ev any) {
+		switch e := ev.(type) {
+		case *tracing.EventDataCollected:
+			mu.Lock()
+			for _, v := range e.Value {
+				var te traceEvent
+				if json.Unmarshal(v, &te) == nil {
+					events = append(events, te)
+				}
+			}
+			mu.Unlock()
+		case *tracing.EventTracingComplete:
+			close(done)
+		}
+	})
+	cats := []string{"devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "blink.user_timing", "__metadata"}
+	if _, err := chromedp.Call(ctx, tracing.Start, tracing.StartParams{TraceConfig: &tracing.TraceConfig{IncludedCategories: cats}}); err != nil {
+		t.Fatal(err)
+	}
+	return func() string {
+		if _, err := chromedp.Call(ctx, tracing.End, cdp.Empty{}); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Fatal("the trace never completed")
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		lastCold = traceCold(events)
+		return traceTop(events, 25) + traceKeystroke(events, 6)
+	}
+}
+
+// lastCold is the cold-load layout of the last trace (traceCold).
+var lastCold string
+
+type traceEvent struct {
+	Name string         `json:"name"`
+	Ph   string         `json:"ph"`
+	TS   float64        `json:"ts"`
+	Dur  float64        `json:"dur"`
+	PID  int            `json:"pid"`
+	TID  int            `json:"tid"`
+	Args map[string]any `json:"args"`
+}
+
+// traceTop sums the complete events of each renderer main thread by name,
+// as self time (an event's duration less that of the events nested in it).
+func traceTop(events []traceEvent, n int) string {
+	type thread struct{ pid, tid int }
+	main := map[thread]bool{}
+	for _, e := range events {
+		if e.Ph == "M" && e.Name == "thread_name" && e.Args["name"] == "CrRendererMain" {
+			main[thread{e.PID, e.TID}] = true
+		}
+	}
+	var b strings.Builder
+	for th := range main {
+		var xs []traceEvent
+		for _, e := range events {
+			if e.Ph == "X" && e.PID == th.pid && e.TID == th.tid {
+				xs = append(xs, e)
+			}
+		}
+		if len(xs) < 10 {
+			continue
+		}
+		sort.SliceStable(xs, func(i, j int) bool { return xs[i].TS < xs[j].TS || xs[i].TS == xs[j].TS && xs[i].Dur > xs[j].Dur })
+		self := map[string]float64{}
+		var stack []int
+		for i, e := range xs {
+			for len(stack) > 0 && xs[stack[len(stack)-1]].TS+xs[stack[len(stack)-1]].Dur <= e.TS {
+				stack = stack[:len(stack)-1]
+			}
+			if len(stack) > 0 {
+				self[xs[stack[len(stack)-1]].Name] -= e.Dur / 1000
+			}
+			self[e.Name] += e.Dur / 1000
+			stack = append(stack, i)
+		}
+		keys := make([]string, 0, len(self))
+		for k := range self {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool { return self[keys[i]] > self[keys[j]] })
+		fmt.Fprintf(&b, "renderer main thread %d/%d, self time by event:\n", th.pid, th.tid)
+		for i, k := range keys {
+			if i == n {
+				break
+			}
+			fmt.Fprintf(&b, "  %8.1f ms  %s\n", self[k], k)
+		}
+	}
+	return b.String()
+}
+
+// traceKeystroke lays out the renderer's main thread from the k-th keydown
+// on for 250 ms (see traceWindow).
+func traceKeystroke(events []traceEvent, k int) string {
+	var keydowns []traceEvent
+	for _, e := range events {
+		if e.Ph == "X" && e.Name == "EventDispatch" {
+			if d, ok := e.Args["data"].(map[string]any); ok && d["type"] == "keydown" {
+				keydowns = append(keydowns, e)
+			}
+		}
+	}
+	if len(keydowns) <= k {
+		return fmt.Sprintf("only %d keydowns in the trace\n", len(keydowns))
+	}
+	kd := keydowns[k]
+	return fmt.Sprintf("keydown %d, main thread from it:\n", k) + traceWindow(events, kd.PID, kd.TID, kd.TS, 250, 0.3)
+}
+
+// traceCold lays out the playground renderer's main thread from its
+// navigation on (the fy-boot mark's thread), events of 2 ms or more.
+func traceCold(events []traceEvent) string {
+	for _, e := range events {
+		if e.Name == "navigationStart" || e.Name == "fetchStart" {
+			if d, ok := e.Args["data"].(map[string]any); ok && strings.Contains(fmt.Sprint(d["documentLoaderURL"]), "/playground/") {
+				return "cold load, main thread from navigation start:\n" + traceWindow(events, e.PID, e.TID, e.TS, 3000, 2)
+			}
+		}
+	}
+	return "no navigationStart for /playground/ in the trace\n"
+}
+
+// traceWindow lists each event of the top four levels on thread pid/tid
+// that took minMS or more, from t0 for spanMS, at its offset from t0,
+// indented by depth.
+func traceWindow(events []traceEvent, pid, tid int, t0, spanMS, minMS float64) string {
+	var xs []traceEvent
+	for _, e := range events {
+		if (e.Ph == "X" || e.Ph == "R" || e.Ph == "I" || e.Ph == "n") && e.PID == pid && e.TID == tid && e.TS+e.Dur >= t0-5000 && e.TS <= t0+spanMS*1000 {
+			xs = append(xs, e)
+		}
+	}
+	sort.SliceStable(xs, func(i, j int) bool { return xs[i].TS < xs[j].TS || xs[i].TS == xs[j].TS && xs[i].Dur > xs[j].Dur })
+	var b strings.Builder
+	var stack []traceEvent
+	for _, e := range xs {
+		if e.Ph != "X" {
+			// Marks (user timing, paint milestones) at their time.
+			if strings.HasPrefix(e.Name, "fy-") || strings.HasPrefix(e.Name, "first") {
+				fmt.Fprintf(&b, "  %7.1f           * %s\n", (e.TS-t0)/1000, e.Name)
+			}
+			continue
+		}
+		for len(stack) > 0 && stack[len(stack)-1].TS+stack[len(stack)-1].Dur <= e.TS {
+			stack = stack[:len(stack)-1]
+		}
+		depth := len(stack)
+		stack = append(stack, e)
+		if depth > 3 || e.Dur < minMS*1000 {
+			continue
+		}
+		what := e.Name
+		if d, ok := e.Args["data"].(map[string]any); ok {
+			for _, f := range []string{"type", "functionName", "url", "lineNumber", "columnNumber", "elementCount"} {
+				if v, ok := d[f]; ok && v != "" {
+					s := fmt.Sprint(v)
+					if i := strings.LastIndex(s, "/"); i >= 0 {
+						s = s[i+1:]
+					}
+					what += " " + s
+				}
+			}
+		}
+		if d, ok := e.Args["beginData"].(map[string]any); ok && e.Name == "Layout" {
+			what += fmt.Sprintf(" dirty %v of %v", d["dirtyObjects"], d["totalObjects"])
+		}
+		fmt.Fprintf(&b, "  %7.1f %6.1f ms %s%s\n", (e.TS-t0)/1000, e.Dur/1000, strings.Repeat("  ", depth), what)
+	}
+	return b.String()
+}
