@@ -59,15 +59,15 @@ func (c *Cache) setOutput(s *fleet, opt Options, files []File) {
 // them by pointer.
 func (b *build) addKept(path string, data []byte) {
 	if b.cache != nil {
-		data = b.cache.kept(path, data)
+		data = b.cache.kept(path, data, true)
 	}
 	b.add(path, data)
 }
 
 // kept returns the array path had in the latest generations if it holds
-// exactly data, else data itself (which the caller hands over), remembered
-// for next time.
-func (c *Cache) kept(path string, data []byte) []byte {
+// exactly data, else data, which it remembers: data itself when the caller
+// hands it over (owned), else a copy (the caller reuses a scratch buffer).
+func (c *Cache) kept(path string, data []byte, owned bool) []byte {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	old, ok := c.joined.curr[path]
@@ -76,6 +76,9 @@ func (c *Cache) kept(path string, data []byte) []byte {
 	}
 	if !ok || !bytes.Equal(old, data) {
 		old = data
+		if !owned {
+			old = bytes.Clone(data)
+		}
 	}
 	c.joined.curr[path] = old
 	return old

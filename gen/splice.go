@@ -68,18 +68,5 @@ func (b *build) addNixSet(path string, mk func([]nix.Binding) nix.File, n int, k
 		pieces[i] = p
 	}
 	b.scratch = t.Join(b.scratch[:0], pieces)
-	b.add(path, c.sameAsLast(path, b.scratch))
-}
-
-// sameAsLast is [Cache.kept] for data the caller reuses (a scratch
-// buffer): new bytes are copied.
-func (c *Cache) sameAsLast(path string, data []byte) []byte {
-	if kept := c.kept(path, data); len(data) == 0 || &kept[0] != &data[0] {
-		return kept
-	}
-	cp := bytes.Clone(data)
-	c.mu.Lock()
-	c.joined.curr[path] = cp
-	c.mu.Unlock()
-	return cp
+	b.add(path, c.kept(path, b.scratch, false))
 }
