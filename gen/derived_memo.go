@@ -43,25 +43,10 @@ func (b *build) sopsConfigMemo(kr keyring, files []SecretFile) ([]byte, error) {
 // terraformMemo is terraformJSON, remembered by every field it reads: the
 // fleet's name and each machine's name and hetzner block.
 func (c *Cache) terraformMemo(s *fleet) []byte {
-	k := append([]byte("(terraform)"), 0, 7)
-	k = keyenc.Str(k, s.Name)
+	k := fingerprint(append([]byte("(terraform)"), 0, 7)).str(s.Name)
 	for _, m := range s.Machines {
-		k = keyenc.Str(k, m.Name)
-		if h := m.Hetzner; h != nil {
-			k = append(k, 'H')
-			k = keyenc.Int(k, int64(btoi(h.Enabled)))
-			k = keyenc.Str(keyenc.Str(keyenc.Str(k, h.ServerType), h.Location), h.Image)
-		} else {
-			k = append(k, '-')
-		}
+		k = k.str(m.Name).hetzner(m.Hetzner)
 	}
 	data, _ := c.file(k, func() ([]byte, bool) { return terraformJSON(s), true })
 	return data
-}
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

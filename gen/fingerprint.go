@@ -59,18 +59,21 @@ func (f fingerprint) flag(b bool) fingerprint {
 func (f fingerprint) machine(m *machine) fingerprint {
 	f = f.str(m.Name).str(string(m.Class)).str(m.System).str(m.Description).strs(m.Tags).
 		str(m.HostKey).str(m.TargetHost).str(m.StateVersion).str(string(m.Zerotier))
-	if h := m.Hetzner; h != nil {
-		f = append(f, 'H')
-		f = f.flag(h.Enabled).str(h.ServerType).str(h.Location).str(h.Image)
-	} else {
-		f = append(f, '-')
-	}
-	f = f.str(m.Disk.Layout).str(m.Disk.Device).str(m.Darwin.PrimaryUser).str(string(m.Darwin.Networking))
+	f = f.hetzner(m.Hetzner).str(m.Disk.Layout).str(m.Disk.Device).str(m.Darwin.PrimaryUser).str(string(m.Darwin.Networking))
 	f = f.num(len(m.users))
 	for _, u := range m.users {
 		f = f.str(u.Name)
 	}
 	return f
+}
+
+// hetzner appends every field of a machine's hetzner block, or that it
+// has none.
+func (f fingerprint) hetzner(h *hetzner) fingerprint {
+	if h == nil {
+		return append(f, '-')
+	}
+	return append(f, 'H').flag(h.Enabled).str(h.ServerType).str(h.Location).str(h.Image)
 }
 
 // user appends every field of u, and the names of its machines.
