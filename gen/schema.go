@@ -14,8 +14,9 @@ import (
 // Schema returns the JSON Schema (draft 2020-12) of the fleet spec, indented
 // with two spaces, byte-for-byte the same on every call. Structure comes
 // from the Go types; descriptions, defaults, enums and patterns from
-// [Reference]. Cross-field rules (unique names, references between
-// machines and users, …) are beyond JSON Schema; [Parse] checks them.
+// [Reference]; a machine's class-specific rules from [machineClassRules].
+// Rules across objects (unique names, references between machines and
+// users, …) are beyond JSON Schema; [Parse] checks them.
 func Schema() []byte {
 	ref := map[string]Field{}
 	for _, f := range Reference() {
@@ -76,6 +77,9 @@ func fieldSchema(t reflect.Type, path string, f Field, ref map[string]Field) obj
 		var items obj
 		if t.Elem().Kind() == reflect.Struct {
 			items = objectSchema(t.Elem(), path+"[]", ref)
+			if path == "machines" {
+				items = append(items, member{"allOf", machineClassRules()})
+			}
 		} else {
 			items = scalarSchema(t.Elem(), f)
 		}
@@ -188,4 +192,43 @@ func writeJSON(b *bytes.Buffer, v any, indent string) {
 
 func writeString(b *bytes.Buffer, s string) {
 	b.Write(jsonw.AppendString(b.AvailableBuffer(), s))
+}
+
+// machineClassRules are the rules of a machine that depend on its class, as
+// JSON Schema conditionals, so that an editor validating fleet.json against
+// the schema flags a Mac with x86_64-linux, or a darwin machine with a
+// hetzner block, as Parse does (validate.go, checker.machines): the system
+// must be of the class, the stateVersion in the class's form, hetzner and
+// disk blocks only on nixos, the darwin block only on darwin, and the
+// zerotier controller a nixos machine.
+func machineClassRules() []any {
+	systems := func(of func(string) bool) []any {
+		var out []any
+		for _, s := range enumSystem {
+			if of(s) {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	when := func(c class, then obj) obj {
+		return obj{
+			{"if", obj{{"properties", obj{{"class", obj{{"const", string(c)}}}}}, {"required", []any{"class"}}}},
+			{"then", obj{{"properties", then}}},
+		}
+	}
+	return []any{
+		when(classNixOS, obj{
+			{"system", obj{{"enum", systems(linuxSystem)}}},
+			{"stateVersion", obj{{"pattern", "^" + stateVersionNixOS + "$"}}},
+			{"darwin", false},
+		}),
+		when(classDarwin, obj{
+			{"system", obj{{"enum", systems(darwinSystem)}}},
+			{"stateVersion", obj{{"pattern", "^" + stateVersionDarwin + "$"}}},
+			{"zerotier", obj{{"not", obj{{"const", string(zerotierCtl)}}}}},
+			{"hetzner", false},
+			{"disk", false},
+		}),
+	}
 }

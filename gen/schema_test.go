@@ -22,13 +22,49 @@ func validateSchema(t *testing.T, schema map[string]any, v any, path string) []s
 		switch k {
 		case "$schema", "title", "description", "default", "type", "properties", "required",
 			"additionalProperties", "items", "enum", "const", "pattern", "minLength", "maxLength",
-			"minimum", "maximum", "minItems", "maxItems":
+			"minimum", "maximum", "minItems", "maxItems", "allOf", "if", "then", "not":
 		default:
 			t.Fatalf("%s: schema keyword %q not supported by the test validator", path, k)
 		}
 	}
+	for _, sub := range asList(schema["allOf"]) {
+		errs = append(errs, validateSchema(t, sub.(map[string]any), v, path)...)
+	}
+	if cond, ok := schema["if"].(map[string]any); ok {
+		if then, ok := schema["then"].(map[string]any); ok && len(validateSchema(t, cond, v, path)) == 0 {
+			errs = append(errs, validateSchema(t, then, v, path)...)
+		}
+	}
+	if not, ok := schema["not"].(map[string]any); ok && len(validateSchema(t, not, v, path)) == 0 {
+		bad("%v is not allowed (not %v)", v, not)
+	}
 	typ, _ := schema["type"].(string)
 	switch typ {
+	case "":
+		// Only applicators and keywords of any type (an if or then part).
+		if o, ok := v.(map[string]any); ok {
+			for _, r := range asList(schema["required"]) {
+				if _, ok := o[r.(string)]; !ok {
+					bad("missing required %q", r)
+				}
+			}
+			props, _ := schema["properties"].(map[string]any)
+			for _, k := range sortedKeys(props) {
+				if _, present := o[k]; !present {
+					continue
+				}
+				if props[k] == false {
+					bad("property %q not allowed here", k)
+					continue
+				}
+				errs = append(errs, validateSchema(t, props[k].(map[string]any), o[k], path+"."+k)...)
+			}
+		}
+		if p, ok := schema["pattern"].(string); ok {
+			if str, ok := v.(string); ok && !regexp.MustCompile(p).MatchString(str) {
+				bad("%q does not match %s", str, p)
+			}
+		}
 	case "object":
 		o, ok := v.(map[string]any)
 		if !ok {
@@ -122,6 +158,15 @@ func validateSchema(t *testing.T, schema map[string]any, v any, path string) []s
 
 func asList(v any) []any { l, _ := v.([]any); return l }
 
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
 func loadSchema(t *testing.T) map[string]any {
 	var s map[string]any
 	if err := json.Unmarshal(Schema(), &s); err != nil {
@@ -158,27 +203,40 @@ func TestExamplesMatchSchema(t *testing.T) {
 	}
 }
 
+// brokenSpecs are specs the schema must reject, each with the test
+// validator's message; Parse rejects every one of them too.
+var brokenSpecs = []struct{ name, in, want string }{
+	{"unknown field", h + nm + `,"colour":1}`, `unknown property "colour"`},
+	{"nested unknown", h + `"machines":[{"name":"a","class":"nixos","hetzner":{"servertype":"x"}}]}`, `unknown property "servertype"`},
+	{"missing machines", `{"version":1,"name":"f"}`, `missing required "machines"`},
+	{"empty machines", h + `"machines":[]}`, "fewer than 1 items"},
+	{"missing class", h + `"machines":[{"name":"a"}]}`, `missing required "class"`},
+	{"version", `{"version":2,"name":"f",` + nm + `}`, "is not 1"},
+	{"class enum", h + `"machines":[{"name":"a","class":"windows"}]}`, "not in enum"},
+	{"name pattern", `{"version":1,"name":"My Fleet",` + nm + `}`, "does not match"},
+	{"user name length", h + nm + `,"users":[{"name":"` + strings.Repeat("u", 33) + `"}]}`, "longer than 32"},
+	{"uid type", h + nm + `,"users":[{"name":"u","uid":"502"}]}`, "expected an integer"},
+	{"uid range", h + nm + `,"users":[{"name":"u","uid":-1}]}`, "below 1"},
+	{"tags item", h + `"machines":[{"name":"a","class":"nixos","tags":[1]}]}`, "expected a string"},
+	{"platform enum", h + nm + `,"overlays":{"hotfixes":[{"package":"p","platforms":["bsd"]}]}}`, "not in enum"},
+	{"date", h + nm + `,"overlays":{"hotfixes":[{"package":"p","added":"20-11-2025"}]}}`, "does not match"},
+	{"bool type", h + nm + `,"checks":{"nixUnit":"yes"}}`, "expected a boolean"},
+	{"file name", h + nm + `,"vars":[{"name":"g","files":[{"name":"a/b"}]}]}`, "does not match"},
+	{"flake url", h + nm + `,"overlays":{"flakeOverlays":[{"input":"x","url":"no scheme"}]}}`, "does not match"},
+	// The class-specific rules (machineClassRules), each as Parse has it.
+	{"darwin with a linux system", h + `"machines":[{"name":"a","class":"darwin","system":"x86_64-linux"}]}`, "not in enum [aarch64-darwin x86_64-darwin]"},
+	{"nixos with a darwin system", h + `"machines":[{"name":"a","class":"nixos","system":"aarch64-darwin"}]}`, "not in enum [x86_64-linux aarch64-linux]"},
+	{"nixos stateVersion a number", h + `"machines":[{"name":"a","class":"nixos","stateVersion":"6"}]}`, `"6" does not match ^[0-9][0-9]\.[0-9][0-9]$`},
+	{"darwin stateVersion a release", h + `"machines":[{"name":"a","class":"darwin","stateVersion":"25.05"}]}`, `"25.05" does not match ^[0-9]+$`},
+	{"darwin block on nixos", h + `"machines":[{"name":"a","class":"nixos","darwin":{}}]}`, `property "darwin" not allowed`},
+	{"hetzner on darwin", h + `"machines":[{"name":"a","class":"darwin","hetzner":{}}]}`, `property "hetzner" not allowed`},
+	{"disk on darwin", h + `"machines":[{"name":"a","class":"darwin","disk":{}}]}`, `property "disk" not allowed`},
+	{"darwin zerotier controller", h + `"machines":[{"name":"a","class":"darwin","zerotier":"controller"}]}`, "controller is not allowed"},
+}
+
 func TestSchemaRejectsBrokenSpecs(t *testing.T) {
 	schema := loadSchema(t)
-	for _, tc := range []struct{ name, in, want string }{
-		{"unknown field", h + nm + `,"colour":1}`, `unknown property "colour"`},
-		{"nested unknown", h + `"machines":[{"name":"a","class":"nixos","hetzner":{"servertype":"x"}}]}`, `unknown property "servertype"`},
-		{"missing machines", `{"version":1,"name":"f"}`, `missing required "machines"`},
-		{"empty machines", h + `"machines":[]}`, "fewer than 1 items"},
-		{"missing class", h + `"machines":[{"name":"a"}]}`, `missing required "class"`},
-		{"version", `{"version":2,"name":"f",` + nm + `}`, "is not 1"},
-		{"class enum", h + `"machines":[{"name":"a","class":"windows"}]}`, "not in enum"},
-		{"name pattern", `{"version":1,"name":"My Fleet",` + nm + `}`, "does not match"},
-		{"user name length", h + nm + `,"users":[{"name":"` + strings.Repeat("u", 33) + `"}]}`, "longer than 32"},
-		{"uid type", h + nm + `,"users":[{"name":"u","uid":"502"}]}`, "expected an integer"},
-		{"uid range", h + nm + `,"users":[{"name":"u","uid":-1}]}`, "below 1"},
-		{"tags item", h + `"machines":[{"name":"a","class":"nixos","tags":[1]}]}`, "expected a string"},
-		{"platform enum", h + nm + `,"overlays":{"hotfixes":[{"package":"p","platforms":["bsd"]}]}}`, "not in enum"},
-		{"date", h + nm + `,"overlays":{"hotfixes":[{"package":"p","added":"20-11-2025"}]}}`, "does not match"},
-		{"bool type", h + nm + `,"checks":{"nixUnit":"yes"}}`, "expected a boolean"},
-		{"file name", h + nm + `,"vars":[{"name":"g","files":[{"name":"a/b"}]}]}`, "does not match"},
-		{"flake url", h + nm + `,"overlays":{"flakeOverlays":[{"input":"x","url":"no scheme"}]}}`, "does not match"},
-	} {
+	for _, tc := range brokenSpecs {
 		var v any
 		if err := json.Unmarshal([]byte(tc.in), &v); err != nil {
 			t.Fatalf("%s: %v", tc.name, err)

@@ -490,6 +490,14 @@ func (c *checker) unknownRef(path, kind, v string, names []string) {
 	c.err(path, msg, hint)
 }
 
+// The two forms of machines[].stateVersion: a NixOS release ("25.05") and a
+// nix-darwin state version (a whole number). The schema gives each class its
+// own (schema.go); the validator checks the form against the class.
+const (
+	stateVersionNixOS  = `[0-9][0-9]\.[0-9][0-9]`
+	stateVersionDarwin = `[0-9]+`
+)
+
 func linuxSystem(sys string) bool  { return strings.HasSuffix(sys, "-linux") }
 func darwinSystem(sys string) bool { return strings.HasSuffix(sys, "-darwin") }
 
@@ -1004,7 +1012,7 @@ var (
 		first: charClass{lower: true, upper: true, digit: true, also: "_["}, rest: charClass{lower: true, upper: true, digit: true, also: "_.@:%[]-"},
 	}
 	ruleStateVersion = nameRule{
-		Pattern: `^([0-9][0-9]\.[0-9][0-9]|[0-9]+)$`, Max: 8,
+		Pattern: `^(` + stateVersionNixOS + `|` + stateVersionDarwin + `)$`, Max: 8,
 		What:  `"YY.MM" for NixOS (like "25.05"), a whole number for nix-darwin (like "6")`,
 		Why:   "it becomes system.stateVersion",
 		first: charClass{digit: true}, rest: charClass{digit: true, also: "."},
