@@ -19,6 +19,7 @@ import (
 	"github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/evanw/esbuild/pkg/api"
+	"github.com/fleetyard/fleetyard/internal/wasmflags"
 	"github.com/tdewolff/minify/v2"
 	mincss "github.com/tdewolff/minify/v2/css"
 )
@@ -394,38 +395,10 @@ func (b *builder) wasmModule(goVersion string, m wasmModule) (data, report []byt
 	return data, report, false, nil
 }
 
-// wasmBuildFlags are the go build flags of the published wasm module; they
-// are part of its cache key. -ldflags=-w drops DWARF but keeps the name
-// section, which compileWasm reads for the size report and then strips (the
-// linker's -s).
-//
-// Inlining is off (-l) except in the runtime, the standard packages the
-// generator's inner loops run in, and the generator's printer and JSON
-// reader and writer. An inlined call is a copy of the callee's code plus its
-// inline tree in the pc tables, and both compress badly: with this list the
-// module is 75 KB smaller in brotli (1,178,141 → 1,102,784 bytes, Go 1.26)
-// and regenerating large.json in Chromium's worker took the same time (min
-// 75-77 ms against 74-116, same run). Inlining off in gen/nix, gen/jsonw
-// and gen/jsonpos as well saves 13 KB more but made regeneration 10-20%
-// slower; off everywhere, 134 KB but 45% slower (calls in Go's wasm are
-// costly, and the runtime's small helpers are called everywhere).
-//
-// wasm-opt (Debian's binaryen 108) was measured and is not used: after it
-// the module compresses worse (-Oz: 11 KB more brotli, -Os 7 KB, -O4 27 KB)
-// or barely better (-O1, -O2: 3.5 KB less, for 9-15 s of build), and the
-// time to instantiate and to generate did not change measurably.
-var wasmBuildFlags = []string{
-	"-trimpath", "-ldflags=-w",
-	"-gcflags=all=-l",
-	// The last pattern a package matches wins: these keep the default.
-	"-gcflags=runtime=", "-gcflags=internal/...=", "-gcflags=syscall/js=",
-	"-gcflags=strings=", "-gcflags=bytes=", "-gcflags=strconv=",
-	"-gcflags=unicode/...=", "-gcflags=slices=", "-gcflags=maps=", "-gcflags=sort=",
-	"-gcflags=sync/...=", "-gcflags=math/...=",
-	"-gcflags=github.com/fleetyard/fleetyard/gen/nix=",
-	"-gcflags=github.com/fleetyard/fleetyard/gen/jsonw=",
-	"-gcflags=github.com/fleetyard/fleetyard/gen/jsonpos=",
-}
+// wasmBuildFlags are the go build flags of the published wasm module (see
+// internal/wasmflags); they are part of its cache key. A variable, so a
+// test can try other flags.
+var wasmBuildFlags = wasmflags.Build()
 
 // compileWasm builds the wasm module with its function names, reports how
 // much code each Go package contributes, and returns the module without

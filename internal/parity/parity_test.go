@@ -1,7 +1,8 @@
 // Package parity proves the "same spec, same bytes, everywhere" promise for
 // the WebAssembly build: it runs the generator's golden and determinism tests
-// compiled for GOOS=js under Node, so the wasm module the playground loads
-// produces exactly the files (and archives) the CLI does.
+// compiled for GOOS=js under Node with the published module's build flags
+// (internal/wasmflags), so the wasm module the playground loads produces
+// exactly the files (and archives) the CLI does.
 package parity
 
 import (
@@ -19,6 +20,7 @@ import (
 	"github.com/fleetyard/fleetyard/gen/archive"
 	"github.com/fleetyard/fleetyard/internal/sharelink"
 	"github.com/fleetyard/fleetyard/internal/tooltest"
+	"github.com/fleetyard/fleetyard/internal/wasmflags"
 )
 
 func TestGoldenUnderWasm(t *testing.T) {
@@ -34,13 +36,16 @@ func TestGoldenUnderWasm(t *testing.T) {
 			return nil
 		})
 	}
-	cmd := exec.Command(goBin, "test", "-count=1",
+	// Compiled with the published module's flags (no inlining outside a
+	// few packages): the code under test is the code the playground runs.
+	args := append([]string{"test", "-count=1"}, wasmflags.Build()...)
+	cmd := exec.Command(goBin, append(args,
 		// Only tests that need no external tool: os/exec does not exist in wasm.
 		"-run", "^(TestGolden|TestDeterministic|TestSortedAndWellFormed"+
 			"|TestBech32.*|TestExpectedTSV|TestFingerprint|TestFixture.*|TestMalformed|TestAccepted|TestParseKeyCounts|TestMultiLinePaste|TestPrivateBlocks|TestNotPrivate"+
 			"|TestEncryptValueKnownAnswer|TestParseRecipient|TestAgeEncryptDecrypts|TestKeyStreamDeterministic|TestEncryptYAML.*|TestX25519"+
 			"|TestRoundTripExamples|TestDecodeErrors|TestTarMatchesArchiveTar)$",
-		"../../gen", "../../gen/sshkey", "../../gen/sops", "../sharelink", "../../gen/archive")
+		"../../gen", "../../gen/sshkey", "../../gen/sops", "../sharelink", "../../gen/archive")...)
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "PATH="+execDir+string(os.PathListSeparator)+os.Getenv("PATH"))
 	res, err := cmd.CombinedOutput()
 	if err != nil {
@@ -104,7 +109,8 @@ func TestFullModuleUnderWasm(t *testing.T) {
 			fmt.Fprintf(&want, "%s %s %x\n", name, kind, sum)
 		}
 	}
-	cmd := exec.Command(goBin, "test", "-count=1", "-tags=fytools", "-run", "^(TestArchiveParity|TestArchiveMatchesCLI|TestChangesZip|TestShareRoundTrip)$", "-v", "../../wasm")
+	args := append([]string{"test", "-count=1"}, wasmflags.Build()...)
+	cmd := exec.Command(goBin, append(args, "-tags=fytools", "-run", "^(TestArchiveParity|TestArchiveMatchesCLI|TestChangesZip|TestShareRoundTrip)$", "-v", "../../wasm")...)
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "PATH="+execDir+string(os.PathListSeparator)+os.Getenv("PATH"),
 		"FLEETYARD_PARITY="+want.String(), "FLEETYARD_PARITY_ENTROPY="+entropyHex, "FLEETYARD_PARITY_TIME="+stamp)
 	res, err := cmd.CombinedOutput()
