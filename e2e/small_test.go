@@ -204,8 +204,16 @@ func TestPlaygroundEmptyPreview(t *testing.T) {
 	if vis := pgEval[[]string](t, ctx, `[...document.querySelectorAll("#fy-preview fieldset")].filter(f => f.getClientRects().length > 0).map(f => f.textContent)`); len(vis) > 0 {
 		t.Errorf("the empty preview shows %v", vis)
 	}
-	if msg := pgEval[string](t, ctx, `document.querySelector("#fy-preview .fy-empty").textContent`); !strings.Contains(msg, "appear here") {
+	// It says the browser is the reason, not the spec; and it does not send
+	// the reader to Diagnostics, which have nothing about it.
+	if msg := pgEval[string](t, ctx, `document.querySelector("#fy-preview .fy-empty").textContent`); !strings.Contains(msg, "cannot run in this browser") {
 		t.Errorf("the empty preview says %q", msg)
+	}
+	if msg := pgEval[string](t, ctx, `document.getElementById("fy-output-state").textContent`); !strings.HasPrefix(msg, "This browser has no WebAssembly") || strings.Contains(msg, "Diagnostics") {
+		t.Errorf("the preview's label says %q", msg)
+	}
+	if msg := pgEval[string](t, ctx, `document.getElementById("fy-export-why").textContent`); msg != "Download is off: this browser cannot run the generator." {
+		t.Errorf("the reason downloads are off is %q", msg)
 	}
 	// Without WebAssembly, Retry cannot help: nothing offers it.
 	if msg := pgEval[string](t, ctx, `document.getElementById("fy-pg").textContent`); strings.Contains(msg, "Press Retry") || strings.Contains(msg, "press Retry") {

@@ -42,6 +42,8 @@ export interface FilesOptions {
   onSelect?: (path: string) => void;
   /** Whether previews wrap long lines (phones). */
   wrap?: () => boolean;
+  /** What the preview says when there are no files (default: they appear once the spec is valid). */
+  empty?: () => string;
 }
 
 export class FilesView {
@@ -72,6 +74,11 @@ export class FilesView {
   private readonly baseSelect: HTMLSelectElement;
   private readonly pinBtn: HTMLButtonElement;
   private readonly note: HTMLElement;
+
+  /** Whether there is any file (else the preview says why not). */
+  get hasFiles(): boolean {
+    return this.files.size > 0;
+  }
 
   constructor(
     treeRoot: HTMLElement,
@@ -446,7 +453,7 @@ export class FilesView {
     this.fileView = null;
     this.body.replaceChildren();
     if (!this.selected) {
-      this.body.append(h("p", { class: "fy-empty" }, this.files.size ? "Choose a file on the left." : "The generated files appear here once the spec is valid."));
+      this.body.append(h("p", { class: "fy-empty" }, this.files.size ? "Choose a file on the left." : (this.o.empty?.() ?? "The generated files appear here once the spec is valid.")));
       return;
     }
     const extra: Extension[] = wrap ? [EditorView.lineWrapping] : [];

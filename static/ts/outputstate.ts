@@ -17,7 +17,9 @@ export type Output =
   /** The spec is empty: no files at all. */
   | { kind: "empty" }
   /** No output: the generator failed or timed out (retry: press Retry), or the first spec had errors. */
-  | { kind: "failed"; error: string; retry: boolean };
+  | { kind: "failed"; error: string; retry: boolean }
+  /** No output, ever: this browser cannot run the generator (error says why and what to use). */
+  | { kind: "unsupported"; error: string };
 
 export interface OutputStateOptions {
   /** #fy-pg: carries data-output for styles and tests. */
@@ -26,8 +28,10 @@ export interface OutputStateOptions {
   pane: HTMLElement;
   /** The download buttons that need a generated result. */
   downloads: HTMLButtonElement[];
-  /** Where the reason a download is off is shown (next to the buttons). */
+  /** Where the reason a download is off is shown (beside the details' status line). */
   whyParent: HTMLElement;
+  /** Called after every change of the output state. */
+  onChange?: (out: Output) => void;
 }
 
 export class OutputState {
@@ -70,6 +74,7 @@ export class OutputState {
         b.removeAttribute("aria-describedby");
       }
     }
+    this.o.onChange?.(out);
   }
 }
 
@@ -94,9 +99,25 @@ export function describe(out: Output): [label: string, why: string] {
     }
     case "empty":
       return ["The spec is empty, so there are no files. Choose an example, import a fleet.json, or write one in the fleet.json tab.", "Download is off: the spec is empty."];
+    case "unsupported":
+      return [out.error, "Download is off: this browser cannot run the generator."];
     case "failed":
       return out.retry
         ? [`Not generated: ${out.error.replace(/\.$/, "")}. Press Retry.`, "Download is off: the generator did not produce the files (press Retry)."]
         : [`Not generated: ${out.error} (see Diagnostics).`, `Download is off: ${out.error} (see Diagnostics).`];
+  }
+}
+
+/** What the preview says when there is no file to show. */
+export function emptyPreview(out: Output): string {
+  switch (out.kind) {
+    case "unsupported":
+      return "No files: the generator cannot run in this browser.";
+    case "failed":
+      return out.retry ? "No files yet: the generator did not finish (press Retry)." : "The generated files appear here once the spec is valid.";
+    case "empty":
+      return "The spec is empty, so there are no files.";
+    default:
+      return "The generated files appear here once the spec is valid.";
   }
 }

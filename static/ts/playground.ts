@@ -12,7 +12,7 @@ import { Layout, phone } from "./layout";
 import { askReplace, reviewLink } from "./linkreview";
 import { formatJSON, SpecModel, type Json, type Obj } from "./model";
 import { notify as notice, type NoticeKind } from "./notices";
-import { OutputState } from "./outputstate";
+import { emptyPreview, OutputState, type Output } from "./outputstate";
 import { DetailPanels, renderDiagnostics } from "./panels";
 import type { Diagnostic, FileOut, GenerateResult } from "./protocol";
 import { readRepoSpec, updateCommand } from "./reshape";
@@ -134,7 +134,10 @@ function showLoad(s: LoadState): void {
       break;
   }
   // Nothing generated and no generator: the panes say so instead of waiting.
-  if ((s.phase === "failed" || s.phase === "unsupported") && output.current.kind === "pending") output.set({ kind: "failed", error: s.error, retry: s.phase === "failed" });
+  if (output.current.kind === "pending") {
+    if (s.phase === "failed") output.set({ kind: "failed", error: s.error, retry: true });
+    if (s.phase === "unsupported") output.set({ kind: "unsupported", error: s.error });
+  }
 }
 
 // ---- editors ----
@@ -150,12 +153,15 @@ const editor = new SpecEditor({
 });
 const form = new SpecForm($("#fy-panel-form"), model, client);
 const layout = new Layout(root);
+// The output state (output, below) as the empty preview describes it.
+let shownOutput: Output = { kind: "pending" };
 const files = new FilesView($("#fy-files"), $("#fy-preview"), {
   // On a phone, picking a file means wanting to read it.
   onSelect: () => {
     if (phone.matches) layout.show("preview");
   },
   wrap: () => phone.matches,
+  empty: () => emptyPreview(shownOutput),
 });
 phone.addEventListener("change", () => files.renderPreview(true));
 const output = new OutputState({
@@ -165,6 +171,11 @@ const output = new OutputState({
   // Beside the details' status line, not in the toolbar: a reason that
   // comes and goes there would wrap the toolbar and move every pane.
   whyParent: $("#fy-status").parentElement ?? root,
+  // An empty preview says why there are no files, which depends on the state.
+  onChange: (out) => {
+    shownOutput = out;
+    if (!files.hasFiles) files.renderPreview(true);
+  },
 });
 // Every text field of the page (the form's, the key fields, the share
 // link box) refuses private key material before its own handler runs.
@@ -266,7 +277,7 @@ async function generate(): Promise<void> {
     $("#fy-status").textContent = `Not generated: ${msg}`;
     // Whatever is shown stays, marked: no output at all gets a message.
     // Retry cannot help a browser that has no WebAssembly or workers.
-    if (generation === 0 && output.current.kind !== "prerendered") output.set({ kind: "failed", error: msg, retry: client.state.phase !== "unsupported" });
+    if (generation === 0 && output.current.kind !== "prerendered") output.set(client.state.phase === "unsupported" ? { kind: "unsupported", error: msg } : { kind: "failed", error: msg, retry: true });
     else if (output.current.kind === "fresh" || output.current.kind === "stale") output.set({ kind: "stale", errors: 0, error: msg });
     setExportEnabled();
   }
