@@ -300,7 +300,9 @@ func secretsBootstrap(s *fleet) []readmeStep {
 		}},
 		{rank: stepAdminGroup, title: "Put the admins in the clan admins group", body: func(w *mdWriter) {
 			w.line("Machines encrypt their vars for the `" + adminGroup + "` group too (`clan.core.sops.defaultGroups`),")
-			w.line("so every admin can read and regenerate them. Once, by any admin; commit `sops/groups/`:")
+			// clan commits what it writes (clan_lib/git commit_files, from
+			// clan_cli/secrets/groups.py add_user): no git step here.
+			w.line("so every admin can read and regenerate them. Once, by any admin (clan commits `sops/groups/`):")
 			w.line()
 			var add []string
 			for _, h := range admins {
@@ -309,10 +311,14 @@ func secretsBootstrap(s *fleet) []readmeStep {
 			w.code(add...)
 		}},
 		{rank: stepVars, title: "Generate the machines' secrets (clan vars)", body: func(w *mdWriter) {
+			// clan commits each generator's files and the machine keys
+			// itself (clan_lib/vars/generator.py, clan_cli/secrets/machines.py
+			// add_machine): a `git commit` after it finds nothing and fails.
 			w.line("Creates each NixOS machine's age key, SSH host keys, zerotier identities, passwords")
-			w.line("and the fleet's extra generators, encrypted under `vars/` and `sops/`; commit them.")
+			w.line("and the fleet's extra generators, encrypted under `vars/` and `sops/`. clan commits")
+			w.line("them itself, one commit per generator.")
 			w.line()
-			w.code("clan vars generate", "git add vars sops && git commit -m 'clan vars'")
+			w.code("clan vars generate")
 		}},
 	}
 }
