@@ -2,6 +2,7 @@ package gen
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/fleetyard/fleetyard/gen/nix"
 )
@@ -250,13 +251,63 @@ func checksPerformanceFile() nix.File {
 	}
 }
 
-// checksBootstrap: running the checks.
-func checksBootstrap(*fleet) []readmeStep {
+// checksBootstrap: running the checks. It names only the checks this
+// repository has: the formatting check always (treefmt-nix's flake module
+// adds checks.<system>.treefmt, flake-module.nix flakeCheck), the others by
+// their toggles, the VM tests only with NixOS machines.
+func checksBootstrap(s *fleet) []readmeStep {
+	var parts []string
+	if s.Checks.NixUnit {
+		parts = append(parts, "the nix-unit tests (they run inside the `nix-unit` check's build)")
+	}
+	if s.Checks.Validation {
+		parts = append(parts, "the validation scripts")
+	}
+	parts = append(parts, "the formatting check")
+	if s.Checks.Performance {
+		parts = append(parts, "the performance placeholder (it measures nothing)")
+	}
+	if s.Checks.Integration && hasClass(s, classNixOS) {
+		parts = append(parts, "on Linux, the VM tests")
+	}
+	text := parts[0]
+	for i, p := range parts[1:] {
+		switch {
+		case i == len(parts)-2 && strings.HasPrefix(p, "on "):
+			text += " and, " + p
+		case i == len(parts)-2:
+			text += " and " + p
+		default:
+			text += ", " + p
+		}
+	}
+	sentence := "`nix flake check` builds every check: " + text + ". `--no-build` only evaluates them: quick, but it runs no test."
 	return []readmeStep{{rank: stepCheck, title: "Check the flake", body: func(w *mdWriter) {
-		w.line("`nix flake check` builds every check: the nix-unit tests (they run inside the")
-		w.line("`nix-unit` check's build), the validation scripts, the formatting check and, on Linux,")
-		w.line("the VM tests. `--no-build` only evaluates them: quick, but it runs no test.")
+		for _, l := range wrapWords(sentence, 88) {
+			w.line(l)
+		}
 		w.line()
 		w.code("nix flake check", "nix flake check --no-build")
 	}}}
+}
+
+// wrapWords breaks text into lines of at most width bytes at spaces (a word
+// longer than width gets a line of its own).
+func wrapWords(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		if line != "" && len(line)+1+len(word) > width {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += word
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
 }
