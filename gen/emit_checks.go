@@ -2,7 +2,6 @@ package gen
 
 import (
 	"sort"
-	"strings"
 
 	"github.com/fleetyard/fleetyard/gen/nix"
 )
@@ -251,63 +250,31 @@ func checksPerformanceFile() nix.File {
 	}
 }
 
-// checksBootstrap: running the checks. It names only the checks this
+// checksBootstrap: running the checks. It lists only the checks this
 // repository has: the formatting check always (treefmt-nix's flake module
 // adds checks.<system>.treefmt, flake-module.nix flakeCheck), the others by
-// their toggles, the VM tests only with NixOS machines.
+// their toggles, the VM tests only with NixOS machines. Plain lines, no
+// joining or wrapping code: this runs in the size-budgeted wasm module.
 func checksBootstrap(s *fleet) []readmeStep {
-	var parts []string
-	if s.Checks.NixUnit {
-		parts = append(parts, "the nix-unit tests (they run inside the `nix-unit` check's build)")
-	}
-	if s.Checks.Validation {
-		parts = append(parts, "the validation scripts")
-	}
-	parts = append(parts, "the formatting check")
-	if s.Checks.Performance {
-		parts = append(parts, "the performance placeholder (it measures nothing)")
-	}
-	if s.Checks.Integration && hasClass(s, classNixOS) {
-		parts = append(parts, "on Linux, the VM tests")
-	}
-	text := parts[0]
-	for i, p := range parts[1:] {
-		switch {
-		case i == len(parts)-2 && strings.HasPrefix(p, "on "):
-			text += " and, " + p
-		case i == len(parts)-2:
-			text += " and " + p
-		default:
-			text += ", " + p
-		}
-	}
-	sentence := "`nix flake check` builds every check: " + text + ". `--no-build` only evaluates them: quick, but it runs no test."
+	vm := s.Checks.Integration && hasClass(s, classNixOS)
 	return []readmeStep{{rank: stepCheck, title: "Check the flake", body: func(w *mdWriter) {
-		for _, l := range wrapWords(sentence, 88) {
-			w.line(l)
+		w.line("`nix flake check` builds every check of the system it runs on; `--no-build` only")
+		w.line("evaluates them: quick, but it runs no test. The checks:")
+		w.line()
+		if s.Checks.NixUnit {
+			w.line("- the nix-unit tests (they run inside the `nix-unit` check's build)")
+		}
+		if s.Checks.Validation {
+			w.line("- the validation scripts")
+		}
+		w.line("- the formatting check (treefmt with nixfmt)")
+		if s.Checks.Performance {
+			w.line("- the performance placeholder (it measures nothing)")
+		}
+		if vm {
+			w.line("- the VM tests, on Linux only")
 		}
 		w.line()
 		w.code("nix flake check", "nix flake check --no-build")
 	}}}
-}
-
-// wrapWords breaks text into lines of at most width bytes at spaces (a word
-// longer than width gets a line of its own).
-func wrapWords(text string, width int) []string {
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(text) {
-		if line != "" && len(line)+1+len(word) > width {
-			lines = append(lines, line)
-			line = ""
-		}
-		if line != "" {
-			line += " "
-		}
-		line += word
-	}
-	if line != "" {
-		lines = append(lines, line)
-	}
-	return lines
 }

@@ -138,7 +138,7 @@ func TestWireLargeUsers(t *testing.T) {
 func TestChshRunsAsRoot(t *testing.T) {
 	for _, c := range []struct {
 		name, ex string
-		edit func(*Spec)
+		edit     func(*Spec)
 	}{
 		{"seed", "seed", func(*Spec) {}},
 		{"large", "large", func(*Spec) {}},
