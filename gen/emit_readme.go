@@ -445,7 +445,7 @@ func readmeLayout(w *mdWriter, b *build) {
 	}
 	counts["."]++ // README.md itself
 	// and the manifest, which manifestPattern writes after the README.
-	counts[ManifestPath[:strings.LastIndexByte(ManifestPath, '/')]]++
+	counts[".fleetyard"]++ // ManifestPath's directory
 	dirs := make([]string, 0, len(counts))
 	for d := range counts {
 		dirs = append(dirs, d)
