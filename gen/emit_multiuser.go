@@ -149,8 +149,7 @@ func darwinBootstrap(s *fleet) []readmeStep {
 					// As root: the Nix shell is not in /etc/shells (nix-darwin
 					// writes it only from environment.shells, modules/system/
 					// shells.nix), and chsh refuses such a shell to other users.
-					cmds = append(cmds, "# nix-darwin does not manage the primary user's account: set its shell once",
-						"# (as root: this shell is not in /etc/shells, which chsh(1) requires of users)",
+					cmds = append(cmds, "# nix-darwin does not manage the primary user's account: set its shell once, as root",
 						"sudo chsh -s /run/current-system/sw/bin/"+u.Shell+" "+u.Name)
 				}
 			}

@@ -294,7 +294,8 @@ func secretsBootstrap(s *fleet) []readmeStep {
 				"mkdir -p ~/.config/sops/age",
 				"ssh-to-age -private-key -i ~/.ssh/id_ed25519 > ~/.config/sops/age/keys.txt",
 				"chmod 600 ~/.config/sops/age/keys.txt",
-				"# must print the age1… key listed for you in sops/users/<you>/key.json:",
+				// Not sops/users/<you>/key.json: clan's keyring has the admins only.
+				"# must print the age1… key listed for you in the table of sops-nix keys above:",
 				"ssh-to-age < ~/.ssh/id_ed25519.pub",
 			)
 		}},
