@@ -317,7 +317,7 @@ func secretsBootstrap(s *fleet) []readmeStep {
 			// add_machine): a `git commit` after it finds nothing and fails.
 			w.line("Creates each NixOS machine's age key, SSH host keys, zerotier identities, passwords")
 			w.line("and the fleet's extra generators, encrypted under `vars/` and `sops/`. clan commits")
-			w.line("them itself, one commit per generator.")
+			w.line("them itself as it writes them.")
 			w.line()
 			w.code("clan vars generate")
 		}},
