@@ -250,12 +250,30 @@ func checksPerformanceFile() nix.File {
 	}
 }
 
-// checksBootstrap: running the checks.
-func checksBootstrap(*fleet) []readmeStep {
+// checksBootstrap: running the checks. It lists only the checks this
+// repository has: the formatting check always (treefmt-nix's flake module
+// adds checks.<system>.treefmt, flake-module.nix flakeCheck), the others by
+// their toggles, the VM tests only with NixOS machines. Plain lines, no
+// joining or wrapping code: this runs in the size-budgeted wasm module.
+func checksBootstrap(s *fleet) []readmeStep {
+	vm := s.Checks.Integration && hasClass(s, classNixOS)
 	return []readmeStep{{rank: stepCheck, title: "Check the flake", body: func(w *mdWriter) {
-		w.line("`nix flake check` builds every check: the nix-unit tests (they run inside the")
-		w.line("`nix-unit` check's build), the validation scripts, the formatting check and, on Linux,")
-		w.line("the VM tests. `--no-build` only evaluates them: quick, but it runs no test.")
+		w.line("`nix flake check` builds every check of the system it runs on; `--no-build` only")
+		w.line("evaluates them: quick, but it runs no test. The checks:")
+		w.line()
+		if s.Checks.NixUnit {
+			w.line("- the nix-unit tests (they run inside the `nix-unit` check's build)")
+		}
+		if s.Checks.Validation {
+			w.line("- the validation scripts")
+		}
+		w.line("- the formatting check (treefmt with nixfmt)")
+		if s.Checks.Performance {
+			w.line("- the performance placeholder (it measures nothing)")
+		}
+		if vm {
+			w.line("- the VM tests, on Linux only")
+		}
 		w.line()
 		w.code("nix flake check", "nix flake check --no-build")
 	}}}

@@ -152,7 +152,7 @@ var (
 	machineHostPlatformPath = []string{"nixpkgs", "hostPlatform"}
 	machineStateVersionPath = []string{"system", "stateVersion"}
 	machineOverlays         = nix.Binding{
-		Comment: []string{"All five overlay layers, composed in modules/nixpkgs/compose.nix."},
+		Comment: []string{"The fleet's overlay layers, composed in modules/nixpkgs/compose.nix."},
 		Path:    []string{"nixpkgs", "overlays"},
 		Value:   nix.List{nix.Select{X: nix.Ident("inputs"), Attrs: []string{"self", "overlays", "default"}}},
 	}

@@ -118,7 +118,7 @@ func darwinUserFile(s *fleet, u *user) nix.File {
 	if u.UID == 0 {
 		header = append(header,
 			"No uid in fleet.json: nix-darwin does not create this account or change its login",
-			"shell; create it on the Mac and run `chsh -s /run/current-system/sw/bin/"+u.Shell+"` once.")
+			"shell; create it on the Mac and run `sudo chsh -s /run/current-system/sw/bin/"+u.Shell+" "+u.Name+"` once.")
 	}
 	return nix.File{
 		Header: header,
@@ -146,8 +146,11 @@ func darwinBootstrap(s *fleet) []readmeStep {
 			}
 			if p := m.Darwin.PrimaryUser; p != "" {
 				if u := s.user[p]; u != nil {
-					cmds = append(cmds, "# nix-darwin does not manage the primary user's account: set its shell once",
-						"chsh -s /run/current-system/sw/bin/"+u.Shell)
+					// As root: the Nix shell is not in /etc/shells (nix-darwin
+					// writes it only from environment.shells, modules/system/
+					// shells.nix), and chsh refuses such a shell to other users.
+					cmds = append(cmds, "# nix-darwin does not manage the primary user's account: set its shell once, as root",
+						"sudo chsh -s /run/current-system/sw/bin/"+u.Shell+" "+u.Name)
 				}
 			}
 			w.code(cmds...)

@@ -126,3 +126,53 @@ func TestWireLargeUsers(t *testing.T) {
 		}
 	}
 }
+
+// TestChshRunsAsRoot: the login shell a Mac's user is told to set is
+// /run/current-system/sw/bin/<shell>, which nix-darwin adds to /etc/shells
+// only through environment.shells (nix-darwin modules/system/shells.nix:
+// empty by default, /etc/shells then stays the stock macOS list). chsh
+// refuses a shell missing from /etc/shells unless root runs it ("non-standard
+// shell"), so while no generated module sets environment.shells, every chsh
+// line the README or a module header gives runs under sudo and names the
+// account.
+func TestChshRunsAsRoot(t *testing.T) {
+	for _, c := range []struct {
+		name, ex string
+		edit     func(*Spec)
+	}{
+		{"seed", "seed", func(*Spec) {}},
+		{"large", "large", func(*Spec) {}},
+		// A Mac user without a uid: the module header says how to set the shell.
+		{"no uid", "seed", func(s *Spec) { s.Users[1].UID = 0 }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := exampleSpec(t, c.ex)
+			c.edit(s)
+			files := runEmitters(t, s, plainEmitters)
+			for p, src := range files {
+				if strings.Contains(src, "environment.shells") {
+					t.Skipf("%s sets environment.shells: the premise of this test is gone", p)
+				}
+			}
+			n := 0
+			for p, src := range files {
+				for _, line := range strings.Split(src, "\n") {
+					i := strings.Index(line, "chsh ")
+					if i < 0 {
+						continue
+					}
+					n++
+					cmd, _, _ := strings.Cut(line[i:], "`") // in running text, up to the code span's end
+					f := strings.Fields(cmd)
+					if i < 5 || line[i-5:i] != "sudo " || len(f) != 4 || f[1] != "-s" ||
+						!strings.HasPrefix(f[2], "/run/current-system/sw/bin/") {
+						t.Errorf("%s: %q: want sudo chsh -s /run/current-system/sw/bin/<shell> <user>", p, strings.TrimSpace(line))
+					}
+				}
+			}
+			if n == 0 {
+				t.Fatal("no chsh line at all: the test no longer looks at anything")
+			}
+		})
+	}
+}

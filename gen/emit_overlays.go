@@ -396,7 +396,12 @@ func composeFile(s *fleet) nix.File {
 	if len(s.Overlays.FlakeOverlays) > 0 {
 		header = append(header, "  5 flake inputs   overlays/flake-inputs.nix  overlays of other flakes")
 	}
-	header = append(header, "Layers 1, 2, 4 and 5 are composed in that order (see overlays-option.nix).")
+	// The layers in nixpkgsOverlayLayers, as the table above lists them.
+	composedLayers := "Layers 1, 2 and 4"
+	if len(s.Overlays.FlakeOverlays) > 0 {
+		composedLayers = "Layers 1, 2, 4 and 5"
+	}
+	header = append(header, composedLayers+" are composed in that order (see overlays-option.nix).")
 	if len(s.Overlays.Packages) > 0 {
 		header = append(header,
 			"Layer 3 packages are standalone derivations built by pkgs-by-name-for-flake-parts;",

@@ -240,3 +240,35 @@ func TestNoFlakeOutputsOutsideTheSchema(t *testing.T) {
 		}
 	}
 }
+
+// TestOverlayCommentsNameThePresentLayers: the comments about composition
+// name the layers the repository has. compose.nix's "Layers … are composed"
+// line lists exactly the nixpkgsOverlayLayers keys (minus layer 3, which is
+// joined separately), and a machine module does not speak of "five" layers
+// in a fleet that has fewer (minimal has no pkgs/by-name and no flake
+// overlays).
+func TestOverlayCommentsNameThePresentLayers(t *testing.T) {
+	for _, ex := range []string{"minimal", "seed", "large"} {
+		t.Run(ex, func(t *testing.T) {
+			s := exampleSpec(t, ex)
+			files := runEmitters(t, s, plainEmitters)
+			var nums []string
+			for _, k := range overlayLayerKeys(model(s)) {
+				nums = append(nums, k[:1])
+			}
+			want := "Layers " + strings.Join(nums[:len(nums)-1], ", ") + " and " + nums[len(nums)-1] + " are composed in that order"
+			if !strings.Contains(files[pathCompose], want) {
+				t.Errorf("compose.nix lacks %q:\n%s", want, files[pathCompose])
+			}
+			layers := len(nums)
+			if len(s.Overlays.Packages) > 0 {
+				layers++
+			}
+			for p, src := range files {
+				if strings.HasPrefix(p, "modules/machines/") && strings.Contains(src, "All five overlay layers") && layers != 5 {
+					t.Errorf("%s speaks of five overlay layers; the fleet has %d", p, layers)
+				}
+			}
+		})
+	}
+}

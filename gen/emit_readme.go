@@ -444,6 +444,8 @@ func readmeLayout(w *mdWriter, b *build) {
 		counts[dir]++
 	}
 	counts["."]++ // README.md itself
+	// and the manifest, which manifestPattern writes after the README.
+	counts[".fleetyard"]++ // ManifestPath's directory
 	dirs := make([]string, 0, len(counts))
 	for d := range counts {
 		dirs = append(dirs, d)

@@ -294,13 +294,16 @@ func secretsBootstrap(s *fleet) []readmeStep {
 				"mkdir -p ~/.config/sops/age",
 				"ssh-to-age -private-key -i ~/.ssh/id_ed25519 > ~/.config/sops/age/keys.txt",
 				"chmod 600 ~/.config/sops/age/keys.txt",
-				"# must print the age1… key listed for you in sops/users/<you>/key.json:",
+				// Not sops/users/<you>/key.json: clan's keyring has the admins only.
+				"# must print the age1… key listed for you in the table of sops-nix keys above:",
 				"ssh-to-age < ~/.ssh/id_ed25519.pub",
 			)
 		}},
 		{rank: stepAdminGroup, title: "Put the admins in the clan admins group", body: func(w *mdWriter) {
 			w.line("Machines encrypt their vars for the `" + adminGroup + "` group too (`clan.core.sops.defaultGroups`),")
-			w.line("so every admin can read and regenerate them. Once, by any admin; commit `sops/groups/`:")
+			// clan commits what it writes (clan_lib/git commit_files, from
+			// clan_cli/secrets/groups.py add_user): no git step here.
+			w.line("so every admin can read and regenerate them. Once, by any admin (clan commits `sops/groups/`):")
 			w.line()
 			var add []string
 			for _, h := range admins {
@@ -309,10 +312,14 @@ func secretsBootstrap(s *fleet) []readmeStep {
 			w.code(add...)
 		}},
 		{rank: stepVars, title: "Generate the machines' secrets (clan vars)", body: func(w *mdWriter) {
+			// clan commits each generator's files and the machine keys
+			// itself (clan_lib/vars/generator.py, clan_cli/secrets/machines.py
+			// add_machine): a `git commit` after it finds nothing and fails.
 			w.line("Creates each NixOS machine's age key, SSH host keys, zerotier identities, passwords")
-			w.line("and the fleet's extra generators, encrypted under `vars/` and `sops/`; commit them.")
+			w.line("and the fleet's extra generators, encrypted under `vars/` and `sops/`. clan commits")
+			w.line("them itself as it writes them.")
 			w.line()
-			w.code("clan vars generate", "git add vars sops && git commit -m 'clan vars'")
+			w.code("clan vars generate")
 		}},
 	}
 }

@@ -34,7 +34,8 @@ const (
 // tfEncryption is OpenTofu's state and plan encryption, given to tofu in
 // the TF_ENCRYPTION environment variable by the wrapper (HCL; OpenTofu
 // reads the same blocks from a terraform { encryption { … } } block). The
-// state holds the Hetzner token (the provider's configuration) and the
+// state holds the Hetzner token (the result of data.external, which Terraform
+// records in the state; provider blocks are not stored there) and the
 // deploy key's private half (tls_private_key), so it must never be written
 // in plain text: enforced = true makes tofu refuse to.
 const tfEncryption = `key_provider "pbkdf2" "fleet" {
@@ -301,7 +302,10 @@ func terranixBootstrap(s *fleet) []readmeStep {
 				w.line("Creates ", readmeCodeList(cloud), " on Hetzner Cloud and installs NixOS on each with")
 				w.line("`clan machines install` (run by Terraform). Use `nix run .#terraform.plan` to preview.")
 			} else {
-				w.line("No Hetzner machine is enabled, so this creates nothing yet.")
+				// hetzner.nix declares the deploy key and its hcloud_ssh_key
+				// outside the per-machine maps: they exist either way.
+				w.line("No Hetzner machine is enabled, so this creates no server yet, only the deploy key")
+				w.line("and its Hetzner Cloud SSH key entry.")
 			}
 			if len(disabled) > 0 {
 				w.line("Disabled (not created): ", readmeCodeList(disabled), ". Set `hetzner.enabled` to true in")

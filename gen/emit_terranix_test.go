@@ -236,3 +236,32 @@ printf '%s\n' "$TF_ENCRYPTION"`)
 		t.Errorf("variable.state_passphrase = %v, want sensitive", base["variable"])
 	}
 }
+
+// TestTerranixReadmeAllDisabled: with every Hetzner server disabled,
+// `nix run .#terraform` still creates the resources hetzner.nix declares
+// outside the per-machine maps (the deploy key, its file and its Hetzner
+// SSH key entry), so the README's cloud step must not say it creates
+// nothing.
+func TestTerranixReadmeAllDisabled(t *testing.T) {
+	none := withHetzner(t, withHetzner(t, exampleSpec(t, "seed"), "electrum", false), "cinnabar", false)
+	var doc struct {
+		Resource map[string]any `json:"resource"`
+	}
+	if err := json.Unmarshal(terraformJSON(model(none)), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Resource) == 0 {
+		t.Fatal("all disabled: no resources at all; this test's premise is gone")
+	}
+	step, ok := readmeStepText(runEmitters(t, none, plainEmitters)["README.md"], "Create the cloud servers and install them")
+	if !ok {
+		t.Fatal("README has no cloud step")
+	}
+	step = strings.Join(strings.Fields(step), " ")
+	if strings.Contains(step, "creates nothing") {
+		t.Errorf("README says the run creates nothing, but the configuration has %d resource types:\n%s", len(doc.Resource), step)
+	}
+	if _, key := doc.Resource["tls_private_key"]; key && !strings.Contains(step, "deploy key") {
+		t.Errorf("README does not say the run creates the deploy key:\n%s", step)
+	}
+}

@@ -59,6 +59,7 @@ const (
 	InstallSh        = "apt-get update && apt-get install -y dash"
 	InstallJq        = "apt-get update && apt-get install -y jq"
 	InstallTar       = "apt-get update && apt-get install -y tar"
+	InstallGit       = "apt-get update && apt-get install -y git"
 )
 
 // InstallNixfmt builds the pinned nixfmt (RFC 166 style) offline and prints

@@ -18,7 +18,7 @@ in
       ];
       networking.hostName = "mac-039";
       nixpkgs.hostPlatform = "aarch64-darwin";
-      # All five overlay layers, composed in modules/nixpkgs/compose.nix.
+      # The fleet's overlay layers, composed in modules/nixpkgs/compose.nix.
       nixpkgs.overlays = [ inputs.self.overlays.default ];
       system.stateVersion = 6;
       # The user nix-darwin applies per-user settings (homebrew, defaults) to.

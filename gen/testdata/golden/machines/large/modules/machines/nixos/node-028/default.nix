@@ -19,7 +19,7 @@ in
       ];
       networking.hostName = "node-028";
       nixpkgs.hostPlatform = "x86_64-linux";
-      # All five overlay layers, composed in modules/nixpkgs/compose.nix.
+      # The fleet's overlay layers, composed in modules/nixpkgs/compose.nix.
       nixpkgs.overlays = [ inputs.self.overlays.default ];
       system.stateVersion = "25.05";
       # Integrated home-manager: `clan machines update node-028` also switches the users' homes.

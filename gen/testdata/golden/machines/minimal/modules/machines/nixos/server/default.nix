@@ -16,7 +16,7 @@ in
       ];
       networking.hostName = "server";
       nixpkgs.hostPlatform = "x86_64-linux";
-      # All five overlay layers, composed in modules/nixpkgs/compose.nix.
+      # The fleet's overlay layers, composed in modules/nixpkgs/compose.nix.
       nixpkgs.overlays = [ inputs.self.overlays.default ];
       system.stateVersion = "25.05";
     };
