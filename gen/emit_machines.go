@@ -324,10 +324,8 @@ func diskoFile(m *machine) nix.File {
 		nix.Bind(nix.Str(d.Device), "device"),
 		diskoPartitions[b2i(uefiOnly)][b2i(zfs)],
 	), "disk", "main")
-	var formals []string
 	if zfs {
 		devices = append(devices, diskoZpool)
-		formals = diskoFormalsZFS
 	}
 
 	inner := make([]nix.Binding, 1, 4)
@@ -338,15 +336,12 @@ func diskoFile(m *machine) nix.File {
 	default:
 		inner = append(inner, diskoGrub)
 	}
-	if zfs {
-		inner = append(inner, diskoHostID)
-	}
 	return nix.File{
 		Header: []string{
 			"Disk layout of " + m.Name + ": " + d.Layout + " on " + d.Device + " (disko). `clan machines install` partitions it;",
 			"changing it later does not reformat a running machine.",
 		},
-		Body: nix.Set(nix.Bind(nix.Module(formals, nix.Set(inner...)),
+		Body: nix.Set(nix.Bind(nix.Module(nil, nix.Set(inner...)),
 			"flake", "modules", string(classNixOS), machineModuleName(m))),
 	}
 }
@@ -477,42 +472,40 @@ var (
 		},
 	}
 
-	diskoZpool = nix.Binding{Path: []string{"zpool", "zroot"}, Value: nix.Attrs{Binds: []nix.Binding{
-		{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "zpool"}}}},
-		{Path: []string{"rootFsOptions"}, Value: nix.Attrs{Binds: []nix.Binding{
-			{Path: []string{"compression"}, Value: &nix.String{Parts: []nix.Part{{Text: "lz4"}}}},
-			{Path: []string{"atime"}, Value: &nix.String{Parts: []nix.Part{{Text: "off"}}}},
-			{Path: []string{"mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "none"}}}},
-		}}},
-		{Path: []string{"datasets"}, Value: nix.Attrs{Binds: []nix.Binding{
-			{Path: []string{"root"}, Value: nix.Attrs{Binds: []nix.Binding{
-				{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "zfs_fs"}}}},
-				{Path: []string{"mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "/"}}}},
-				// NixOS mounts it from fileSystems, not zfs-mount.
-				{Path: []string{"options", "mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "legacy"}}}},
+	// No networking.hostId here: clan-core sets it (mkDefault) to the one of
+	// the NixOS installer and nixos-anywhere, so that the pool they create
+	// imports at boot without a forced import (clan-core
+	// nixosModules/clanCore/zfs.nix, which also keeps forceImportRoot off).
+	diskoZpool = nix.Binding{
+		Comment: []string{"networking.hostId is clan-core's, the installer's: the pool imports at boot without force."},
+		Path:    []string{"zpool", "zroot"}, Value: nix.Attrs{Binds: []nix.Binding{
+			{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "zpool"}}}},
+			{Path: []string{"rootFsOptions"}, Value: nix.Attrs{Binds: []nix.Binding{
+				{Path: []string{"compression"}, Value: &nix.String{Parts: []nix.Part{{Text: "lz4"}}}},
+				{Path: []string{"atime"}, Value: &nix.String{Parts: []nix.Part{{Text: "off"}}}},
+				{Path: []string{"mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "none"}}}},
 			}}},
-			{Path: []string{"nix"}, Value: nix.Attrs{Binds: []nix.Binding{
-				{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "zfs_fs"}}}},
-				{Path: []string{"mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "/nix"}}}},
-				// NixOS mounts it from fileSystems, not zfs-mount.
-				{Path: []string{"options", "mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "legacy"}}}},
+			{Path: []string{"datasets"}, Value: nix.Attrs{Binds: []nix.Binding{
+				{Path: []string{"root"}, Value: nix.Attrs{Binds: []nix.Binding{
+					{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "zfs_fs"}}}},
+					{Path: []string{"mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "/"}}}},
+					// NixOS mounts it from fileSystems, not zfs-mount.
+					{Path: []string{"options", "mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "legacy"}}}},
+				}}},
+				{Path: []string{"nix"}, Value: nix.Attrs{Binds: []nix.Binding{
+					{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "zfs_fs"}}}},
+					{Path: []string{"mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "/nix"}}}},
+					// NixOS mounts it from fileSystems, not zfs-mount.
+					{Path: []string{"options", "mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "legacy"}}}},
+				}}},
+				{Path: []string{"home"}, Value: nix.Attrs{Binds: []nix.Binding{
+					{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "zfs_fs"}}}},
+					{Path: []string{"mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "/home"}}}},
+					// NixOS mounts it from fileSystems, not zfs-mount.
+					{Path: []string{"options", "mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "legacy"}}}},
+				}}},
 			}}},
-			{Path: []string{"home"}, Value: nix.Attrs{Binds: []nix.Binding{
-				{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "zfs_fs"}}}},
-				{Path: []string{"mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "/home"}}}},
-				// NixOS mounts it from fileSystems, not zfs-mount.
-				{Path: []string{"options", "mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "legacy"}}}},
-			}}},
-		}}},
-	}}}
-
-	diskoHostID = nix.Binding{
-		Comment: []string{"ZFS needs a host id; derive a stable one from the host name."},
-		Path:    []string{"networking", "hostId"},
-		Value: nix.Apply{Fn: nix.Select{X: nix.Ident("builtins"), Attrs: []string{"substring"}}, Args: []nix.Expr{nix.Int(0), nix.Int(8),
-			nix.Apply{Fn: nix.Select{X: nix.Ident("builtins"), Attrs: []string{"hashString"}}, Args: []nix.Expr{
-				&nix.String{Parts: []nix.Part{{Text: "sha256"}}}, nix.Select{X: nix.Ident("config"), Attrs: []string{"networking", "hostName"}}}}}},
-	}
+		}}}
 
 	diskoSystemdBoot = []nix.Binding{
 		{Path: []string{"boot", "loader", "systemd-boot", "enable"}, Value: nix.Bool(true)},
@@ -532,9 +525,6 @@ var (
 			{Path: []string{"efiInstallAsRemovable"}, Value: nix.Bool(true)},
 		}},
 	}
-
-	// The module's formals are never appended to, so sharing is safe.
-	diskoFormalsZFS = []string{"config"}
 )
 
 // machinesTests: per class, the merged base module and one module and one

@@ -135,6 +135,11 @@ func TestWireMachineWithoutUsers(t *testing.T) {
 	}
 }
 
+// TestWireDisko: the disk layouts as disko reads them. The ZFS one sets no
+// networking.hostId: clan-core sets it (mkDefault) to the NixOS installer's
+// and nixos-anywhere's, so that the pool made at install imports at boot
+// without force, and keeps boot.zfs.forceImportRoot off (clan-core
+// nixosModules/clanCore/zfs.nix); a host id of our own would break that.
 func TestWireDisko(t *testing.T) {
 	s := exampleSpec(t, "seed")
 	files := runEmitters(t, s, wiringEmitters)
@@ -146,7 +151,7 @@ func TestWireDisko(t *testing.T) {
 in {
   zfsRoot = root zfs;
   zfsMounts = builtins.mapAttrs (_: d: d.mountpoint) zfs.disko.devices.zpool.zroot.datasets;
-  hostId = builtins.stringLength zfs.networking.hostId;
+  zfsHasHostId = zfs ? networking;
   ext4Root = root ext4;
   ext4HasHostId = ext4 ? networking;
   device = ext4.disko.devices.disk.main.device;
@@ -156,7 +161,7 @@ in {
 	equalJSON(t, "disko", v, `{
   "zfsRoot": {"type": "zfs", "pool": "zroot"},
   "zfsMounts": {"root": "/", "nix": "/nix", "home": "/home"},
-  "hostId": 8,
+  "zfsHasHostId": false,
   "ext4Root": {"type": "filesystem", "format": "ext4", "mountpoint": "/"},
   "ext4HasHostId": false,
   "device": "/dev/sda",

@@ -2,7 +2,7 @@
 # changing it later does not reformat a running machine.
 {
   flake.modules.nixos."machines/nixos/node-011" =
-    { config, ... }:
+    { ... }:
     {
       disko.devices = {
         disk.main = {
@@ -36,6 +36,7 @@
             };
           };
         };
+        # networking.hostId is clan-core's, the installer's: the pool imports at boot without force.
         zpool.zroot = {
           type = "zpool";
           rootFsOptions = {
@@ -68,9 +69,5 @@
         efiSupport = true;
         efiInstallAsRemovable = true;
       };
-      # ZFS needs a host id; derive a stable one from the host name.
-      networking.hostId = builtins.substring 0 8 (
-        builtins.hashString "sha256" config.networking.hostName
-      );
     };
 }
