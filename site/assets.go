@@ -34,7 +34,6 @@ type assetSet map[string]string
 var entryPoints = []string{
 	"static/css/site.css",
 	"static/css/playground.css",
-	"static/ts/start.ts",
 	"static/ts/playground.ts",
 	"static/ts/docs.ts",
 	"static/ts/worker.ts",

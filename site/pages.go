@@ -49,10 +49,6 @@ type layoutData struct {
 	Prerendered string
 	// WasmSize is the wasm's uncompressed size in bytes (0 without one).
 	WasmSize int
-	// Starter is the URL of start.js, the classic script that starts the
-	// playground's generator worker before the bundle runs ("" elsewhere,
-	// or without a worker and wasm to start).
-	Starter string
 }
 
 func (b *builder) loadPages() error {
@@ -190,9 +186,6 @@ func (b *builder) buildPages() error {
 			}
 			if u, ok := b.assets["playground.js"]; ok {
 				d.Scripts = append(d.Scripts, u)
-			}
-			if u, ok := b.assets["start.js"]; ok && b.assets["worker.js"] != "" && b.assets["fleetyard.wasm"] != "" {
-				d.Starter = u
 			}
 			d.Gallery = gallery
 			d.Prerendered = prerendered

@@ -266,20 +266,15 @@ func TestPagesWellFormed(t *testing.T) {
 			t.Errorf("%s: site.css not loaded first: %v", name, css)
 		}
 		hasExample := bytes.Contains(data, []byte(`class="fy-example"`))
-		for i, s := range scripts {
+		for _, s := range scripts {
 			isDocs := strings.HasPrefix(s, "/assets/docs.")
 			isPlay := strings.HasPrefix(s, "/assets/playground.")
-			isStart := strings.HasPrefix(s, "/assets/start.")
 			switch {
 			case isDocs && !hasExample:
 				t.Errorf("%s: loads docs.js without a live example", name)
 			case isPlay && name != "playground/index.html":
 				t.Errorf("%s: loads playground.js", name)
-			case isStart && (name != "playground/index.html" || i != 0):
-				// start.js begins the generator's download before the
-				// bundle: only the playground needs it, and first.
-				t.Errorf("%s: loads start.js (as script %d)", name, i+1)
-			case !isDocs && !isPlay && !isStart:
+			case !isDocs && !isPlay:
 				t.Errorf("%s: unexpected script %s", name, s)
 			}
 		}
@@ -337,44 +332,6 @@ func TestPlaygroundGallery(t *testing.T) {
 	}
 	if got := strings.Join(names, ","); !strings.HasPrefix(got, "seed,minimal,large") {
 		t.Errorf("gallery order %s, want seed,minimal,large first", got)
-	}
-}
-
-// TestStarterMatchesBody: the playground's start.js (the classic script in
-// <head> that starts the generator worker before the bundle runs) reads the
-// worker and wasm URLs from its own data attributes, and the client adopts
-// its worker only when they equal <body>'s (else it starts a second worker
-// and downloads the wasm twice). It must also come before the stylesheets:
-// a classic script after a stylesheet waits for it.
-func TestStarterMatchesBody(t *testing.T) {
-	dir := built(t)
-	data, err := os.ReadFile(filepath.Join(dir, "playground", "index.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc := parseHTML(t, "playground", data)
-	starters := findAll(doc, func(n *html.Node) bool {
-		return n.Type == html.ElementNode && n.Data == "script" && strings.HasPrefix(attr(n, "src"), "/assets/start.")
-	})
-	bodies := findAll(doc, func(n *html.Node) bool { return n.Type == html.ElementNode && n.Data == "body" })
-	if len(starters) != 1 || len(bodies) != 1 {
-		t.Fatalf("playground: %d start.js scripts, %d bodies; want one of each", len(starters), len(bodies))
-	}
-	st, body := starters[0], bodies[0]
-	for _, a := range []string{"data-worker", "data-wasm", "data-wasm-size"} {
-		if attr(st, a) == "" || attr(st, a) != attr(body, a) {
-			t.Errorf("start.js %s=%q, <body> %s=%q: want equal and set", a, attr(st, a), a, attr(body, a))
-		}
-	}
-	for _, a := range st.Attr {
-		if a.Key == "async" || a.Key == "defer" || a.Key == "type" {
-			t.Errorf("start.js has %s: it must be a plain classic script (async runs it only after the first layout)", a.Key)
-		}
-	}
-	for n := st.PrevSibling; n != nil; n = n.PrevSibling {
-		if n.Type == html.ElementNode && n.Data == "link" && attr(n, "rel") == "stylesheet" {
-			t.Errorf("start.js comes after stylesheet %s, which it would wait for", attr(n, "href"))
-		}
 	}
 }
 

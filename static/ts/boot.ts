@@ -1,7 +1,6 @@
-// The first code of the playground's bundle: playground.ts imports this
-// module before anything else, so the bundle evaluates it before CodeMirror,
-// the form and the panels. It takes over the generator worker start.ts
-// began from <head> (or starts it, without start.js) and, when the spec the
+// The first code the playground runs: playground.ts imports this module
+// before anything else, so the bundle evaluates it before CodeMirror, the
+// form and the panels. It starts the generator worker and, when the spec the
 // page will open with is already known (the autosaved one, else the default
 // example; a share link needs decoding by the worker first), sends its
 // generate request right away. That request then is the worker's first call

@@ -2,7 +2,7 @@
 // a timeout that terminates and restarts a runaway worker, and the loading
 // state (download progress, compiling, ready, failed).
 import { GenStream } from "./genstream";
-import { EARLY_GLOBAL, type EarlyWorker, type FromWorker, type GenerateDelta, type Kind, type LoadPhases, type RequestMsg, type Requests, type ToWorker } from "./protocol";
+import type { FromWorker, GenerateDelta, Kind, LoadPhases, RequestMsg, Requests, ToWorker } from "./protocol";
 
 export type LoadState =
   | { phase: "idle" }
@@ -161,9 +161,8 @@ export class WorkerClient {
       });
       return;
     }
-    const early = this.marks === "fy-" ? takeEarly(this.opts) : null;
-    if (!early) mark(this.marks + "worker-start");
-    const w = early?.worker ?? new Worker(this.opts.workerURL, { type: "module", name: this.opts.name ?? "fleetyard-generator" });
+    mark(this.marks + "worker-start");
+    const w = new Worker(this.opts.workerURL, { type: "module", name: this.opts.name ?? "fleetyard-generator" });
     this.worker = w;
     w.onmessage = (ev: MessageEvent<FromWorker>) => this.receive(ev.data);
     w.onerror = (ev) => {
@@ -171,14 +170,6 @@ export class WorkerClient {
       this.fail(`the generator worker failed to start: ${ev.message || "unknown error"}`);
     };
     this.setState({ phase: "fetching", loaded: 0, total: 0 });
-    if (early) {
-      // start.ts already sent init (without a warm-up spec: it cannot know
-      // the page's first spec); a second init only adds the warm-up.
-      for (const m of early.messages) if (this.worker === w) this.receive(m);
-      if (early.error !== null) this.fail(`the generator worker failed to start: ${early.error}`);
-      else if (this.opts.warm !== undefined) w.postMessage({ id: 0, type: "init", wasm: this.opts.wasmURL, warm: this.opts.warm } satisfies ToWorker);
-      return;
-    }
     const init: ToWorker = {
       id: 0,
       type: "init",
@@ -367,20 +358,6 @@ function mark(name: string, detail?: unknown, startTime?: number): void {
 /** Puts the worker's loading steps on the page's timeline (they come as epoch times). */
 function markPhases(prefix: string, p: LoadPhases): void {
   for (const [k, at] of Object.entries(p)) if (at > 0) mark(`${prefix}wasm-${k}`, undefined, Math.max(0, at - performance.timeOrigin));
-}
-
-/**
- * The worker start.ts started for the same URLs, once; afterwards (or when
- * there is none) the global says start.ts must not start one any more.
- */
-function takeEarly(opts: ClientOptions): EarlyWorker | null {
-  const g = globalThis as { [EARLY_GLOBAL]?: EarlyWorker | false };
-  const early = g[EARLY_GLOBAL];
-  g[EARLY_GLOBAL] = false;
-  if (!early) return null;
-  if (early.workerURL === opts.workerURL && early.wasmURL === opts.wasmURL) return early;
-  early.worker.terminate();
-  return null;
 }
 
 /** Reads data-worker, data-wasm and data-wasm-full from <body> (set by the site builder on every page). */

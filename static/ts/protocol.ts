@@ -193,24 +193,6 @@ export interface InitMsg {
 export type ToWorker = RequestMsg | InitMsg;
 
 /**
- * The global under which start.ts leaves the worker it started before the
- * page's bundle ran; WorkerClient.start takes it over and sets the global to
- * false (taken, or started by the client itself: start.ts then does nothing).
- */
-export const EARLY_GLOBAL = "fleetyardEarlyWorker";
-
-/** A generator worker started by start.ts, and what it said before anyone listened. */
-export interface EarlyWorker {
-  worker: Worker;
-  workerURL: string;
-  wasmURL: string;
-  /** Messages from the worker, in order, until the client takes it over. */
-  messages: FromWorker[];
-  /** The worker's error event, if it failed before the client took it over. */
-  error: string | null;
-}
-
-/**
  * When each step of loading the generator ended, in milliseconds since the
  * Unix epoch (performance.timeOrigin + now()), so the page can place them on
  * its own timeline: the worker's clock starts at a different origin.

@@ -24,20 +24,10 @@ let draining = false;
 scope.onmessage = (ev) => {
   const msg = ev.data;
   if (msg.type === "init") {
-    if (ready) {
-      // A second init (the page took over a worker start.ts began) only
-      // asks for the warm-up.
-      const warm = msg.warm;
-      if (warm !== undefined) {
-        ready = ready.then((api) => warmUp(api, warm));
-        ready.catch(() => undefined);
-      }
-      return;
-    }
     // Says the worker is running (the page may wait for this before it
     // builds its editors: see WorkerClient.running).
     post({ id: 0, type: "progress", loaded: 0, total: msg.size ?? 0 });
-    ready = load(msg.wasm, msg.size ?? 0).then((api) => warmUp(api, msg.warm));
+    ready ??= load(msg.wasm, msg.size ?? 0).then((api) => warmUp(api, msg.warm));
     ready.catch((e: unknown) => post({ id: 0, type: "failed", error: errText(e) }));
     return;
   }
