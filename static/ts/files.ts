@@ -42,7 +42,7 @@ export interface FilesOptions {
   onSelect?: (path: string) => void;
   /** Whether previews wrap long lines (phones). */
   wrap?: () => boolean;
-  /** What the preview says when there are no files (default: they appear once the spec is valid). */
+  /** What the preview says when there are no files (outputstate.ts emptyPreview says why). */
   empty?: () => string;
 }
 
@@ -453,7 +453,7 @@ export class FilesView {
     this.fileView = null;
     this.body.replaceChildren();
     if (!this.selected) {
-      this.body.append(h("p", { class: "fy-empty" }, this.files.size ? "Choose a file on the left." : (this.o.empty?.() ?? "The generated files appear here once the spec is valid.")));
+      this.body.append(h("p", { class: "fy-empty" }, this.files.size ? "Choose a file on the left." : (this.o.empty?.() ?? "")));
       return;
     }
     const extra: Extension[] = wrap ? [EditorView.lineWrapping] : [];

@@ -114,10 +114,10 @@ export function emptyPreview(out: Output): string {
     case "unsupported":
       return "No files: the generator cannot run in this browser.";
     case "failed":
-      return out.retry ? "No files yet: the generator did not finish (press Retry)." : "The generated files appear here once the spec is valid.";
+      if (out.retry) return "No files yet: the generator did not finish (press Retry).";
+      break;
     case "empty":
       return "The spec is empty, so there are no files.";
-    default:
-      return "The generated files appear here once the spec is valid.";
   }
+  return "The generated files appear here once the spec is valid.";
 }
