@@ -7,19 +7,24 @@ package gen
 const (
 	defaultDomain       = "clan"
 	defaultUnstable     = "nixpkgs-unstable"
-	defaultNixOSBranch  = "nixos-25.05"
-	defaultDarwinBranch = "nixpkgs-25.05-darwin"
+	defaultNixOSBranch  = "nixos-" + stableRelease
+	defaultDarwinBranch = "nixpkgs-" + stableRelease + "-darwin"
 	defaultShell        = "zsh"
-	defaultStateVersion = "25.05"
-	defaultServerType   = "cx43"
-	defaultLocation     = "fsn1"
-	defaultImage        = "debian-12"
-	defaultDiskLayout   = "ext4"
-	defaultDiskDevice   = "/dev/sda"
-	defaultNetworking   = "homebrew"
-	defaultOverlayAttr  = "default"
-	defaultPromptType   = "line"
-	defaultNeededFor    = "services"
+	defaultStateVersion = stableRelease
+	// defaultDarwinStateVersion is the state version nix-darwin's own
+	// templates start a new Mac with (modules/examples/flake/flake.nix), one
+	// below its system.maxStateVersion (7), which only changes tmux's
+	// defaults (modules/programs/tmux.nix).
+	defaultDarwinStateVersion = "6"
+	defaultServerType         = "cx43"
+	defaultLocation           = "fsn1"
+	defaultImage              = "debian-12"
+	defaultDiskLayout         = "ext4"
+	defaultDiskDevice         = "/dev/sda"
+	defaultNetworking         = "homebrew"
+	defaultOverlayAttr        = "default"
+	defaultPromptType         = "line"
+	defaultNeededFor          = "services"
 )
 
 func setDefault(s *string, v string) {
@@ -59,7 +64,7 @@ func applyDefaults(s *Spec) {
 		}
 		if m.StateVersion == "" {
 			if m.Class == "darwin" {
-				m.StateVersion = "6"
+				m.StateVersion = defaultDarwinStateVersion
 			} else {
 				m.StateVersion = defaultStateVersion
 			}

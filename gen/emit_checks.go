@@ -88,11 +88,20 @@ func checksNixUnitFile(s *fleet) nix.File {
 		Body: nix.Module([]string{"config", "inputs", "self"}, nix.Set(
 			nix.Bind(nix.List{ref("inputs.nix-unit.modules.flake.default")}, "imports"),
 			nix.Bind(nix.Set(
+				// nix-unit lib/modules/flake/system.nix: the check runs
+				// nix-unit in the build sandbox with --override-input for
+				// each entry of nix-unit.inputs only; allowNetwork makes it a
+				// fixed-output build, which may fetch.
 				nix.Binding{
-					Comment: []string{"The test derivation evaluates the flake in the sandbox: it needs every input", "available as a store path."},
-					Path:    []string{"nix-unit", "inputs"},
-					Value:   nix.Ident("inputs"),
+					Comment: []string{
+						"The test derivation evaluates the flake in the build sandbox. The flake's inputs",
+						"are passed in as store paths; their own inputs (clan-core's systems, nix-select,",
+						"data-mesher, …) are only in flake.lock, so the check may fetch them.",
+					},
+					Path:  []string{"nix-unit", "inputs"},
+					Value: nix.Ident("inputs"),
 				},
+				nix.Bind(nix.Bool(true), "nix-unit", "allowNetwork"),
 				nix.Bind(nix.Set(tests...), "nix-unit", "tests"),
 			), "perSystem"),
 		)),

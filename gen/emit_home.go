@@ -29,6 +29,15 @@ type hmProgram struct {
 	binds   []nix.Binding
 }
 
+// homeStateVersion is every user's home.stateVersion. It stays at the
+// release these modules were first written for, apart from stableRelease:
+// it is not recorded in fleet.json (machines' stateVersion is), so moving it
+// would change the home.stateVersion of existing repositories at their next
+// `fleetyard update`, which home-manager forbids. From 26.05 home-manager
+// changes defaults these modules rely on (programs/zsh dotDir, programs/man
+// on a Mac).
+const homeStateVersion = "25.05"
+
 // zshDotDir keeps zsh's files in the home directory, the default for the
 // home.stateVersion Fleetyard writes; home-manager warns on every
 // evaluation when it is left to the default, which moves to ~/.config/zsh
@@ -334,7 +343,7 @@ func hmUserFile(u *user) nix.File {
 		{
 			Comment: []string{"The home-manager release whose defaults this configuration was written for;", "do not change it when upgrading."},
 			Path:    []string{"home", "stateVersion"},
-			Value:   nix.Str(defaultStateVersion),
+			Value:   nix.Str(homeStateVersion),
 		},
 	}
 	if shell == "zsh" || shell == "bash" || shell == "fish" {
@@ -429,7 +438,7 @@ func hmConfigurationsFile(entries []nix.Binding) nix.File {
 		Header: []string{
 			"Standalone home-manager configurations, one per user and system of the machines",
 			"the user is on. Activate with:",
-			"  nix run home-manager -- switch --flake .#<user>@<system>",
+			"  " + pinnedRun("home-manager") + " -- switch --flake .#<user>@<system>",
 			"They use the same overlay as the machines (flake.overlays.default).",
 		},
 		Body: nix.Module([]string{"config", "inputs"}, nix.Let{
@@ -472,6 +481,14 @@ func homeTests(s *fleet) []nix.Binding {
 	return tests
 }
 
+// pinnedRun is `nix run` of a flake input's default package at the revision
+// flake.lock pins: --inputs-from makes the flake's inputs the registry, so
+// "home-manager" is this repository's input, not the global registry's
+// newest (whose CLI may not match the pinned modules).
+func pinnedRun(input string) string {
+	return "nix run --inputs-from . " + input
+}
+
 // homeBootstrap: standalone home configurations.
 func homeBootstrap(s *fleet) []readmeStep {
 	names := homeConfigNames(s)
@@ -483,7 +500,7 @@ func homeBootstrap(s *fleet) []readmeStep {
 		w.line()
 		var cmds []string
 		for _, n := range names {
-			cmds = append(cmds, "nix run home-manager -- switch --flake .#"+shellWord(n))
+			cmds = append(cmds, pinnedRun("home-manager")+" -- switch --flake .#"+shellWord(n))
 		}
 		w.code(cmds...)
 	}}}

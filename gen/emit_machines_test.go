@@ -113,7 +113,8 @@ func TestWireMachineModules(t *testing.T) {
 }`)
 }
 
-// A machine without users gets neither home-manager nor user imports.
+// A machine without users gets neither home-manager nor user imports. One
+// without a stateVersion starts at the current stable release (stableRelease).
 func TestWireMachineWithoutUsers(t *testing.T) {
 	s := exampleSpec(t, "minimal")
 	files := runEmitters(t, s, wiringEmitters)
@@ -122,7 +123,7 @@ func TestWireMachineWithoutUsers(t *testing.T) {
   "imports": ["nixos:base", "DISKO"],
   "networking": {"hostName": "server"},
   "nixpkgs": {"hostPlatform": "x86_64-linux", "overlays": ["OVERLAY"]},
-  "system": {"stateVersion": "25.05"},
+  "system": {"stateVersion": "26.05"},
   "home-manager": null
 }`)
 	for p := range files {

@@ -135,13 +135,21 @@ func darwinBootstrap(s *fleet) []readmeStep {
 	}
 	return []readmeStep{{rank: stepMacs, title: "Activate the Macs (nix-darwin)", body: func(w *mdWriter) {
 		w.line("On each Mac, with Nix installed, from an up-to-date checkout of this repository")
-		w.line("(it needs the committed `vars/`): the first switch, then every later one.")
+		w.line("(it needs the committed `vars/`): the first switch, then every later one. The first")
+		w.line("switch runs the nix-darwin this flake pins (`--inputs-from .`), not the registry's newest.")
+		w.line()
+		// nix-darwin modules/system/checks.nix: activation stops when
+		// /usr/local/bin/determinate-nixd exists, unless nix.enable is off,
+		// and then modules/nix ignores every nix.* setting.
+		w.line("nix-darwin manages the Mac's Nix installation (`nix.settings` in `modules/darwin/`).")
+		w.line("Under Determinate Nix it stops the activation (\"Determinate detected\") unless")
+		w.line("the Mac sets `nix.enable = false`, which also leaves those settings unapplied.")
 		w.line()
 		for _, m := range darwin {
 			w.line("`", m.Name, "`:")
 			w.line()
 			cmds := []string{
-				"sudo nix run nix-darwin -- switch --flake .#" + m.Name,
+				"sudo " + pinnedRun("nix-darwin") + " -- switch --flake .#" + m.Name,
 				"sudo darwin-rebuild switch --flake .#" + m.Name,
 			}
 			if p := m.Darwin.PrimaryUser; p != "" {

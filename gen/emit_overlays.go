@@ -169,7 +169,7 @@ func channelsFile(s *fleet) nix.File {
 		Body: nix.Module([]string{"inputs"}, nix.Set(
 			layerBinding(layerChannels, overlayFn(nix.Let{
 				Binds: []nix.Binding{{
-					Comment: []string{"Same system and unfree policy as the package set being extended."},
+					Comment: []string{"Same system and allowUnfree as the package set being extended."},
 					Path:    []string{"channel"},
 					Value: nix.Lambda{Param: "input", Body: nix.Call(ref("import"), nix.Ident("input"), nix.Set(
 						nix.Bind(ref("prev.stdenv.hostPlatform.system"), "system"),

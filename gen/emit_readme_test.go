@@ -39,7 +39,7 @@ func TestReadmeSeed(t *testing.T) {
 		"| `blackphos` | darwin | `aarch64-darwin` | peer (homebrew) | own hardware | `crs58`, `raquel` |",
 		"| `raquel` | Raquel | no | zsh | `blackphos` | core, shell | `raquel@aarch64-darwin` | github-token |",
 		"sudo darwin-rebuild switch --flake .#blackphos",
-		"nix run home-manager -- switch --flake .#crs58@x86_64-linux",
+		"nix run --inputs-from . home-manager -- switch --flake .#crs58@x86_64-linux",
 		// The network id lives in the shared generator of the zerotier
 		// instance (clanServices/zerotier/default.nix).
 		"clan vars get cinnabar zerotier-network-zerotier/network-id",
@@ -64,7 +64,7 @@ func TestReadmeSeed(t *testing.T) {
 		"clan secrets set --group admins terraform-state-passphrase",
 		"clan vars generate",
 		"nix run .#terraform",
-		"sudo nix run nix-darwin -- switch --flake .#blackphos",
+		"sudo nix run --inputs-from . nix-darwin -- switch --flake .#blackphos",
 		"clan machines update",
 		"nix flake check",
 		"nix flake check --no-build",

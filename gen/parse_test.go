@@ -103,7 +103,7 @@ func TestParseInvalid(t *testing.T) {
 		{"disk device", h + `"machines":[{"name":"a","class":"nixos","disk":{"device":‸"/dev/sda; rm -rf /"}}]}`, []string{`machines[0].disk.device|error|"/dev/sda; rm -rf /" is not a valid disk device`}},
 		{"target host shell", h + `"machines":[{"name":"a","class":"nixos","targetHost":‸"root@a $(id)"}]}`, []string{`machines[0].targetHost|error|"root@a $(id)" is not a valid target host`}},
 		{"target host option", h + `"machines":[{"name":"a","class":"nixos","targetHost":‸"-oProxyCommand=x"}]}`, []string{`machines[0].targetHost|error|"-oProxyCommand=x" is not a valid target host`}},
-		{"state version nixos", h + `"machines":[{"name":"a","class":"nixos","stateVersion":‸"6"}]}`, []string{`machines[0].stateVersion|error|a nixos stateVersion looks like "25.05", found "6"`}},
+		{"state version nixos", h + `"machines":[{"name":"a","class":"nixos","stateVersion":‸"6"}]}`, []string{`machines[0].stateVersion|error|a nixos stateVersion looks like "26.05", found "6"`}},
 		{"state version format", h + `"machines":[{"name":"a","class":"nixos","stateVersion":‸"25.5.1"}]}`, []string{`machines[0].stateVersion|error|"25.5.1" is not a valid state version`}},
 		{"reserved tag", h + `"machines":[{"name":"a","class":"nixos","tags":["web",‸"all"]}]}`, []string{`machines[0].tags[1]|warning|tag "all" is reserved: clan adds it to every matching machine`}},
 		{"duplicate tag", h + `"machines":[{"name":"a","class":"nixos","tags":["web",‸"web"]}]}`, []string{`machines[0].tags[1]|warning|duplicate tag "web" (first at machines[0].tags[0])`}},
@@ -118,6 +118,12 @@ func TestParseInvalid(t *testing.T) {
 		{"mac with a host key", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","hostKey":"` + bobKey + `"}]}`, nil},
 		{"intel mac on unstable", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","system":‸"x86_64-darwin"}]}`, []string{`machines[0].system|warning|x86_64-darwin (Intel Mac) on nixpkgs-unstable: nixpkgs stops supporting it after 26.05`}},
 		{"intel mac on 26.05", h + `"channels":{"unstable":"nixpkgs-26.05-darwin"},"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","system":"x86_64-darwin"}]}`, nil},
+		// nixpkgs maintains only the newest stable release (26.05, alongside
+		// the 26.11 development branch home-manager and nix-darwin are pinned
+		// on): an older stable channel gets no security fixes.
+		{"stable nixos channel out of support", h + `"channels":{"nixos":‸"nixos-25.05"},"machines":[{"name":"a","class":"nixos"}]}`, []string{`channels.nixos|warning|"nixos-25.05" is NixOS 25.05, older than 26.05, the oldest release nixpkgs still maintains: it gets no security fixes`}},
+		{"stable darwin channel out of support", h + `"channels":{"darwin":‸"nixpkgs-24.11-darwin"},"machines":[{"name":"a","class":"nixos"}]}`, []string{`channels.darwin|warning|"nixpkgs-24.11-darwin" is NixOS 24.11, older than 26.05, the oldest release nixpkgs still maintains: it gets no security fixes`}},
+		{"stable channels current or newer", h + `"channels":{"nixos":"nixos-26.11-small","darwin":"nixpkgs-26.05-darwin","unstable":"master"},"machines":[{"name":"a","class":"nixos"}]}`, nil},
 		// Parse and Generate agree: what Generate's keyring would refuse is
 		// refused here, on the field.
 		{"admin and mac named alike", `{"version":1,"name":"f","admins":[{"name":"web","sshKeys":["` + adminKey + `"]}],"users":[` + strings.Replace(du, `"mac"`, `"web"`, 1) + `],"machines":[{"name":‸"web","class":"darwin","hostKey":"` + bobKey + `"}]}`, []string{`machines[0].name|error|.sops.yaml anchor &web would name both admin "web" and machine "web"; rename one of them`}},

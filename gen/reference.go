@@ -1,5 +1,7 @@
 package gen
 
+import "strconv"
+
 // Field documents one field of the fleet spec. [Reference] lists them all;
 // the JSON Schema ([Schema]) and the docs site's spec reference page are
 // both generated from that list, so the two cannot drift apart. A test
@@ -63,8 +65,8 @@ func reference() []Field {
 		{Path: "description", Type: "string", Description: "Free text about the fleet, shown at the top of the generated README."},
 		{Path: "channels", Type: "object", Description: "The nixpkgs branches behind the three nixpkgs inputs: unstable for everything, a stable one per platform for hotfixes."},
 		named("channels.unstable", false, &ruleBranch, "Branch of the main nixpkgs input.").withDefault(`"nixpkgs-unstable"`),
-		named("channels.nixos", false, &ruleBranch, "Stable branch used on Linux (input nixpkgs-linux-stable).").withDefault(`"nixos-25.05"`),
-		named("channels.darwin", false, &ruleBranch, "Stable branch used on macOS (input nixpkgs-darwin-stable).").withDefault(`"nixpkgs-25.05-darwin"`),
+		named("channels.nixos", false, &ruleBranch, "Stable branch used on Linux (input nixpkgs-linux-stable).").withDefault(strconv.Quote(defaultNixOSBranch)),
+		named("channels.darwin", false, &ruleBranch, "Stable branch used on macOS (input nixpkgs-darwin-stable).").withDefault(strconv.Quote(defaultDarwinBranch)),
 
 		{Path: "admins", Type: "object[]", Description: "Recovery recipients: their keys can decrypt every secret (the &admin anchor in .sops.yaml and a clan admin key). Needed as soon as there are secrets."},
 		named("admins[].name", true, &ruleUser, "Name of the admin key (sops/users/<name> and the .sops.yaml anchor). Must not equal a user's name."),
@@ -94,7 +96,7 @@ func reference() []Field {
 		namedList("machines[].tags", &ruleTag, "Clan inventory tags (all, nixos and darwin are added by clan itself)."),
 		{Path: "machines[].hostKey", Type: "string", Description: "Macs: the Mac's SSH host public key (/etc/ssh/ssh_host_ed25519_key.pub, once Remote Login is on), or an age1… recipient. The Mac decrypts its clan vars with it (sops/machines/<name>/key.json, .sops.yaml host rule), so a local darwin-rebuild needs no upload. A Mac with users needs it or a targetHost. Not used for NixOS machines: clan makes their keys."},
 		named("machines[].targetHost", false, &ruleTargetHost, "Deploy target for clan ([user@]host[:port]); `clan machines update` without a name deploys exactly the machines that have one."),
-		named("machines[].stateVersion", false, &ruleStateVersion, "system.stateVersion: the release the machine was first installed with.").withDefault(`"25.05" for nixos, "6" for darwin`),
+		named("machines[].stateVersion", false, &ruleStateVersion, "system.stateVersion: the release the machine was first installed with.").withDefault(strconv.Quote(defaultStateVersion) + " for nixos, " + strconv.Quote(defaultDarwinStateVersion) + " for darwin"),
 		{Path: "machines[].zerotier", Type: "string", Enum: enumZerotier, Default: `"peer"`, Description: "Role in the clan zerotier network. At most one controller, and it must be a nixos machine."},
 		{Path: "machines[].hetzner", Type: "object", Description: "Makes the machine a Hetzner Cloud server managed by terranix (nixos, x86_64-linux or aarch64-linux only)."},
 		{Path: "machines[].hetzner.enabled", Type: "boolean", Default: "true", Description: "Whether the server exists; false destroys it on the next apply and keeps its configuration."},

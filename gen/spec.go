@@ -37,9 +37,9 @@ type Spec struct {
 type Channels struct {
 	// Unstable is the branch of the main nixpkgs input (default "nixpkgs-unstable").
 	Unstable string `json:"unstable,omitempty"`
-	// NixOS is the stable branch for Linux (default "nixos-25.05").
+	// NixOS is the stable branch for Linux (default "nixos-26.05").
 	NixOS string `json:"nixos,omitempty"`
-	// Darwin is the stable branch for macOS (default "nixpkgs-25.05-darwin").
+	// Darwin is the stable branch for macOS (default "nixpkgs-26.05-darwin").
 	Darwin string `json:"darwin,omitempty"`
 }
 
@@ -110,7 +110,7 @@ type Machine struct {
 	HostKey string `json:"hostKey,omitempty"`
 	// TargetHost is the deploy target (user@host).
 	TargetHost string `json:"targetHost,omitempty"`
-	// StateVersion is system.stateVersion (default "25.05"; darwin uses 6).
+	// StateVersion is system.stateVersion (default "26.05"; darwin uses 6).
 	StateVersion string `json:"stateVersion,omitempty"`
 	// Zerotier is this machine's zerotier role: controller, peer or none
 	// (default peer).

@@ -272,11 +272,25 @@ func (c *checker) top() {
 	c.ident(at("domain", ""), "domain", s.Domain, &ruleDomain)
 	c.text(at("description", ""), s.Description)
 	c.ident(at("channels.unstable", ""), "branch name", s.Channels.Unstable, &ruleBranch)
-	c.ident(at("channels.nixos", ""), "branch name", s.Channels.NixOS, &ruleBranch)
-	c.ident(at("channels.darwin", ""), "branch name", s.Channels.Darwin, &ruleBranch)
+	if c.ident(at("channels.nixos", ""), "branch name", s.Channels.NixOS, &ruleBranch) {
+		c.oldBranch("channels.nixos", s.Channels.NixOS)
+	}
+	if c.ident(at("channels.darwin", ""), "branch name", s.Channels.Darwin, &ruleBranch) {
+		c.oldBranch("channels.darwin", s.Channels.Darwin)
+	}
 	if len(s.Machines) == 0 {
 		c.err("machines", "a fleet needs at least one machine",
 			`add one: "machines": [{"name": "server", "class": "nixos"}]`)
+	}
+}
+
+// oldBranch warns about a stable channel for a release before stableRelease:
+// nixpkgs no longer patches it, so pkgs.stable (the hotfix layer) would pin
+// packages to a branch without security fixes.
+func (c *checker) oldBranch(path, branch string) {
+	if r := branchRelease(branch); r != "" && r < stableRelease {
+		c.warn(path, echo.Quote(branch)+" is NixOS "+r+", older than "+stableRelease+", the oldest release nixpkgs still maintains: it gets no security fixes",
+			"set it to "+strconv.Quote(strings.Replace(branch, r, stableRelease, 1))+", or remove it for the default")
 	}
 }
 
@@ -490,7 +504,7 @@ func (c *checker) unknownRef(path, kind, v string, names []string) {
 	c.err(path, msg, hint)
 }
 
-// The two forms of machines[].stateVersion: a NixOS release ("25.05") and a
+// The two forms of machines[].stateVersion: a NixOS release ("26.05") and a
 // nix-darwin state version (a whole number). The schema gives each class its
 // own (schema.go); the validator checks the form against the class.
 const (
@@ -567,7 +581,7 @@ func (c *checker) machines() {
 		if m.StateVersion != "" && c.ident(at(p, ".stateVersion"), "state version", m.StateVersion, &ruleStateVersion) && classOK {
 			dotted := strings.Contains(m.StateVersion, ".")
 			if class(m.Class) == classNixOS && !dotted {
-				c.err(p+".stateVersion", "a nixos stateVersion looks like \"25.05\", found "+echo.Quote(m.StateVersion), "set it to the NixOS release the machine was installed with")
+				c.err(p+".stateVersion", "a nixos stateVersion looks like \""+stableRelease+"\", found "+echo.Quote(m.StateVersion), "set it to the NixOS release the machine was installed with")
 			}
 			if class(m.Class) == classDarwin && dotted {
 				c.err(p+".stateVersion", "a nix-darwin stateVersion is a whole number like \"6\", found "+echo.Quote(m.StateVersion), "set it to the nix-darwin state version the Mac was set up with")
@@ -1013,7 +1027,7 @@ var (
 	}
 	ruleStateVersion = nameRule{
 		Pattern: `^(` + stateVersionNixOS + `|` + stateVersionDarwin + `)$`, Max: 8,
-		What:  `"YY.MM" for NixOS (like "25.05"), a whole number for nix-darwin (like "6")`,
+		What:  `"YY.MM" for NixOS (like "` + stableRelease + `"), a whole number for nix-darwin (like "` + defaultDarwinStateVersion + `")`,
 		Why:   "it becomes system.stateVersion",
 		first: charClass{digit: true}, rest: charClass{digit: true, also: "."},
 		extra: func(s string) bool {

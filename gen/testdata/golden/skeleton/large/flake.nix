@@ -7,9 +7,9 @@
   inputs = {
     nixpkgs.url = "github:NixOS/nixpkgs/nixpkgs-unstable";
     # `pkgs.stable` on Linux (overlay layer 1) and hotfixes.
-    nixpkgs-linux-stable.url = "github:NixOS/nixpkgs/nixos-25.05";
+    nixpkgs-linux-stable.url = "github:NixOS/nixpkgs/nixos-26.05";
     # `pkgs.stable` on macOS (overlay layer 1) and hotfixes.
-    nixpkgs-darwin-stable.url = "github:NixOS/nixpkgs/nixpkgs-25.05-darwin";
+    nixpkgs-darwin-stable.url = "github:NixOS/nixpkgs/nixpkgs-26.05-darwin";
     flake-parts = {
       url = "github:hercules-ci/flake-parts/427bf4bd9435fdf21321c8cc628c24efc14c0f7a";
       inputs.nixpkgs-lib.follows = "nixpkgs";

@@ -7,7 +7,7 @@
     (
       final: prev:
       let
-        # Same system and unfree policy as the package set being extended.
+        # Same system and allowUnfree as the package set being extended.
         channel =
           input:
           import input {

@@ -21,7 +21,7 @@ in
       nixpkgs.hostPlatform = "x86_64-linux";
       # The fleet's overlay layers, composed in modules/nixpkgs/compose.nix.
       nixpkgs.overlays = [ inputs.self.overlays.default ];
-      system.stateVersion = "25.05";
+      system.stateVersion = "26.05";
       # Integrated home-manager: `clan machines update node-058` also switches the users' homes.
       home-manager = {
         useGlobalPkgs = true;
