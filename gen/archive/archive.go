@@ -5,22 +5,19 @@
 package archive
 
 import (
-	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"compress/gzip"
-	"io"
-	"io/fs"
 	"sort"
-	"time"
 
 	"github.com/fleetyard/fleetyard/gen"
 )
 
-// archiveTime is the fixed modification time of every archive entry. It is
-// 1980-01-01 because zip (DOS time) cannot represent anything earlier, and
-// using the same instant in both formats keeps them comparable.
-var archiveTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+// archiveMtime is the fixed modification time of every archive entry, in
+// Unix seconds: 1980-01-01 00:00:00 UTC, because zip (DOS time) cannot
+// represent anything earlier, and using the same instant in both formats
+// keeps them comparable. A number, not a time.Time: time.Date would link
+// the zone lookup into the full wasm module for this one constant.
+const archiveMtime = 315532800
 
 // TarGz packs files under root/ as a gzip-compressed tar. The output depends
 // only on the arguments: entries in the given order (Generate sorts them),
@@ -29,7 +26,7 @@ func TarGz(root string, files []gen.File) []byte {
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
 	var tw tarWriter
-	mtime := archiveTime.Unix()
+	mtime := int64(archiveMtime)
 	for _, dir := range archiveDirs(root, files) {
 		tw.dir(dir, 0o755, mtime)
 	}
@@ -43,24 +40,14 @@ func TarGz(root string, files []gen.File) []byte {
 
 // Zip packs files under root/ as a zip archive with the same guarantees as TarGz.
 func Zip(root string, files []gen.File) []byte {
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(w, flate.BestCompression)
-	})
+	var zw zipWriter
 	for _, dir := range archiveDirs(root, files) {
-		h := &zip.FileHeader{Name: dir, Method: zip.Store, Modified: archiveTime}
-		h.SetMode(fs.ModeDir | 0o755)
-		zw.CreateHeader(h)
+		zw.dir(dir, 0o755)
 	}
 	for _, f := range files {
-		h := &zip.FileHeader{Name: joinRoot(root, f.Path), Method: zip.Deflate, Modified: archiveTime}
-		h.SetMode(fs.FileMode(f.Mode))
-		w, _ := zw.CreateHeader(h)
-		w.Write(f.Data)
+		zw.file(joinRoot(root, f.Path), f.Mode, f.Data)
 	}
-	zw.Close()
-	return buf.Bytes()
+	return zw.close()
 }
 
 func joinRoot(root, p string) string {

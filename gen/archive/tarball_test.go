@@ -39,10 +39,10 @@ func stdlibTar(t *testing.T, root string, files []gen.File) []byte {
 func handTar(root string, files []gen.File) []byte {
 	var tw tarWriter
 	for _, dir := range archiveDirs(root, files) {
-		tw.dir(dir, 0o755, archiveTime.Unix())
+		tw.dir(dir, 0o755, int64(archiveMtime))
 	}
 	for _, f := range files {
-		tw.file(joinRoot(root, f.Path), int64(f.Mode), archiveTime.Unix(), f.Data)
+		tw.file(joinRoot(root, f.Path), int64(f.Mode), int64(archiveMtime), f.Data)
 	}
 	return tw.close()
 }
@@ -103,7 +103,7 @@ func TestTarLongAndNonASCIINames(t *testing.T) {
 		b, _ := io.ReadAll(tr)
 		if h.Typeflag == tar.TypeReg {
 			got[h.Name] = string(b)
-			if h.ModTime.Unix() != archiveTime.Unix() {
+			if h.ModTime.Unix() != int64(archiveMtime) {
 				t.Errorf("%s: mtime %v", h.Name, h.ModTime)
 			}
 		}
