@@ -254,6 +254,25 @@ func TestPlaygroundCompletion(t *testing.T) {
 		t.Errorf("after picking the second value the line is %q", line)
 	}
 
+	// A Mac, by gen.Schema's class rules: the darwin systems only, and
+	// neither a hetzner nor a disk block among the fields it can add.
+	keys(t, ctx, kb.Escape)
+	placeCursor(t, ctx, `"system": "aarch64-darwin"`, `"system": "`)
+	ctrlSpace(t, ctx)
+	if got := completions(t, ctx); strings.Join(got, ",") != "aarch64-darwin,x86_64-darwin" {
+		t.Errorf("systems offered for the darwin machine: %q, want the darwin ones", got)
+	}
+	keys(t, ctx, kb.Escape)
+	placeCursor(t, ctx, `"name": "blackphos"`, `"blackphos",`)
+	enter(t, ctx)
+	keys(t, ctx, `"`)
+	ctrlSpace(t, ctx)
+	got = completions(t, ctx)
+	if slices.Contains(got, "hetzner") || slices.Contains(got, "disk") || !slices.Contains(got, "targetHost") {
+		t.Errorf("completion in the darwin machine blackphos offers %q: want targetHost, and neither hetzner nor disk", got)
+	}
+	keys(t, ctx, kb.Escape)
+
 	// Top level of the minimal example: exactly the schema's properties it does not set yet.
 	g := generation(t, ctx)
 	pgEval[bool](t, ctx, `(() => { const s = document.getElementById("fy-example"); s.value = "minimal"; s.dispatchEvent(new Event("change")); return true })()`)

@@ -24,9 +24,25 @@ export interface JsonContext {
   quoted: boolean;
   /** Keys the object already has before the cursor (for kind "key"). */
   present: string[];
+  /**
+   * The scalar values (strings, numbers, booleans, null) of the object the
+   * key is in, or the value's field is in, before and after the cursor; the
+   * schema's rules read them (a darwin machine's systems).
+   */
+  known: Record<string, Json>;
 }
 
-type Frame = { t: "o"; path: Path; key: string | null; expect: "key" | "colon" | "value" | "comma"; keys: string[] } | { t: "a"; path: Path; index: number; expect: "value" | "comma" };
+type Frame = { t: "o"; path: Path; key: string | null; expect: "key" | "colon" | "value" | "comma"; keys: string[]; vals: Record<string, Json> } | { t: "a"; path: Path; index: number; expect: "value" | "comma" };
+
+/** A JSON scalar's text as its value, or undefined when it is none (yet). */
+function scalar(text: string): Json | undefined {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The end of the string starting at i (the index of its closing quote), or -1 if it ends with the line. */
 function stringEnd(doc: string, i: number): number {
@@ -40,12 +56,15 @@ function stringEnd(doc: string, i: number): number {
 }
 
 /**
- * The keys of the object that continues at i (the cursor's object, after
- * the cursor): strings at its own depth followed by ':', up to its end.
+ * The fields of the object that continues at i (the cursor's object, after
+ * the cursor): strings at its own depth followed by ':', up to its end, and
+ * the scalar values that follow them.
  */
-function keysAfter(doc: string, i: number): string[] {
-  const out: string[] = [];
+function fieldsAfter(doc: string, i: number): { keys: string[]; known: Record<string, Json> } {
+  const keys: string[] = [];
+  const known: Record<string, Json> = {};
   let depth = 0;
+  let key: string | null = null; // the key whose value comes next, at depth 0
   while (i < doc.length) {
     const c = doc[i]!;
     if (c === '"') {
@@ -53,28 +72,46 @@ function keysAfter(doc: string, i: number): string[] {
       if (end < 0) {
         i = doc.indexOf("\n", i);
         if (i < 0) break;
+        key = null;
         continue;
       }
       let j = end + 1;
       while (j < doc.length && /\s/.test(doc[j]!)) j++;
+      const text = doc.slice(i, end + 1);
       if (depth === 0 && doc[j] === ":") {
-        try {
-          out.push(JSON.parse(doc.slice(i, end + 1)) as string);
-        } catch {
-          // Not a well-formed key: not one to leave out either.
-        }
+        const k = scalar(text);
+        // Not a well-formed key: not one to leave out either.
+        if (typeof k === "string") keys.push(k);
+        key = typeof k === "string" ? k : null;
+        i = j + 1;
+        continue;
       }
+      if (depth === 0 && key !== null) {
+        const v = scalar(text);
+        if (v !== undefined) known[key] = v;
+      }
+      key = null;
       i = end + 1;
       continue;
     }
-    if (c === "{" || c === "[") depth++;
-    else if (c === "}" || c === "]") {
+    if (c === "{" || c === "[") {
+      depth++;
+      key = null;
+    } else if (c === "}" || c === "]") {
       if (depth === 0) break;
       depth--;
+    } else if (depth === 0 && key !== null && /[-\w]/.test(c)) {
+      let j = i;
+      while (j < doc.length && !/[\s,:\]}"]/.test(doc[j]!)) j++;
+      const v = scalar(doc.slice(i, j));
+      if (v !== undefined) known[key] = v;
+      key = null;
+      i = j;
+      continue;
     }
     i++;
   }
-  return out;
+  return { keys, known };
 }
 
 /** Where pos is in doc, or null outside any object or array (or where nothing can be typed). */
@@ -93,8 +130,12 @@ export function jsonContext(doc: string, pos: number): JsonContext | null {
   const here = (kind: "key" | "value", from: number, to: number, quoted: boolean): JsonContext | null => {
     const f = top();
     if (!f) return null;
-    if (kind === "key") return f.t === "o" ? { kind, path: f.path, from, to, quoted, present: [...f.keys, ...keysAfter(doc, to)] } : null;
-    return { kind, path: childPath(), from, to, quoted, present: [] };
+    const after = f.t === "o" ? fieldsAfter(doc, to) : { keys: [], known: {} };
+    // The object's values around the cursor, less the one being typed.
+    const known = f.t === "o" ? { ...f.vals, ...after.known } : {};
+    if (kind === "value" && f.t === "o" && f.key !== null) delete known[f.key];
+    if (kind === "key") return f.t === "o" ? { kind, path: f.path, from, to, quoted, present: [...f.keys, ...after.keys], known } : null;
+    return { kind, path: childPath(), from, to, quoted, present: [], known };
   };
   let i = 0;
   while (i < pos) {
@@ -107,7 +148,7 @@ export function jsonContext(doc: string, pos: number): JsonContext | null {
     if (c === "{" || c === "[") {
       const path = childPath();
       consumed();
-      stack.push(c === "{" ? { t: "o", path, key: null, expect: "key", keys: [] } : { t: "a", path, index: 0, expect: "value" });
+      stack.push(c === "{" ? { t: "o", path, key: null, expect: "key", keys: [], vals: {} } : { t: "a", path, index: 0, expect: "value" });
       i++;
     } else if (c === "}" || c === "]") {
       stack.pop();
@@ -142,7 +183,13 @@ export function jsonContext(doc: string, pos: number): JsonContext | null {
         f.key = k;
         f.keys.push(k);
         f.expect = "colon";
-      } else consumed();
+      } else {
+        if (f?.t === "o" && f.expect === "value" && f.key !== null) {
+          const v = scalar(doc.slice(i, end + 1));
+          if (v !== undefined) f.vals[f.key] = v;
+        }
+        consumed();
+      }
       i = end + 1;
     } else {
       // A number or a literal (true, false, null), or a word being typed.
@@ -151,6 +198,10 @@ export function jsonContext(doc: string, pos: number): JsonContext | null {
       if (j >= pos) {
         const isKey = f?.t === "o" && f.expect === "key";
         return here(isKey ? "key" : "value", i, j, false);
+      }
+      if (f?.t === "o" && f.expect === "value" && f.key !== null) {
+        const v = scalar(doc.slice(i, j));
+        if (v !== undefined) f.vals[f.key] = v;
       }
       consumed();
       i = j;
@@ -193,7 +244,7 @@ export function schemaCompletion(schema: () => FleetSchema | null): CompletionSo
       };
     if (c.kind === "key") {
       const options: Completion[] = s
-        .properties(c.path)
+        .properties(c.path, c.known)
         .filter((p) => !c.present.includes(p.name))
         .map((p): Completion => {
           const d = detail(p);
@@ -201,7 +252,7 @@ export function schemaCompletion(schema: () => FleetSchema | null): CompletionSo
         });
       return options.length ? { from, options, validFor: /^[\w-]*$/ } : null;
     }
-    const f = s.field(c.path);
+    const f = s.field(c.path, c.known);
     if (!f) return null;
     const values: Json[] = f.enum ?? (f.type === "boolean" ? [true, false] : []);
     if (values.length === 0) return null;

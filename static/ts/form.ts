@@ -21,7 +21,7 @@ import { keyField } from "./keys";
 import { arr, getAt, isObj, pathString, setAt, str, strs, type Json, type Obj, type Path, type SpecModel } from "./model";
 import type { Diagnostic } from "./protocol";
 import { dropRefs, refsTo, type RefKind } from "./refs";
-import type { FleetSchema } from "./schema";
+import type { FleetSchema, Known } from "./schema";
 
 type Opt = [value: string, label: string];
 type Update = () => void;
@@ -29,8 +29,8 @@ type Update = () => void;
 /** How a choice reads: labels for values worth more than their name (unknown values show as themselves). */
 interface ChoiceOpts {
   labels?: Record<string, string>;
-  /** Only the schema's values this returns true for (systems of the machine's class). */
-  filter?: (v: string) => boolean;
+  /** The values of the object the field is in, for the schema's rules (a machine's class narrows its systems). */
+  known?: Known;
   /** The value shown when the field is unset and the schema names no default. */
   fallback?: string | undefined;
   onChange?: (v: string) => void;
@@ -386,7 +386,7 @@ export class SpecForm {
    * o.fallback); with neither, the select offers "(not set)".
    */
   private choice(label: string, path: Path, o: ChoiceOpts = {}): HTMLElement {
-    const values = this.schema?.choices(path)?.filter(o.filter ?? (() => true));
+    const values = this.schema?.choices(path, o.known);
     const dflt = this.schema?.defaultString(path) ?? o.fallback;
     const write = o.onChange ?? ((v: string) => this.set(path, v === "" ? undefined : v));
     if (!values) {
@@ -631,14 +631,15 @@ export class SpecForm {
             { class: "fy-grid" },
             this.text("Name", [...p, "name"], { optional: false, placeholder: "hostname", rename: "machine" }),
             this.choice("Class", [...p, "class"], { labels: { nixos: "NixOS", darwin: "nix-darwin (macOS)" }, onChange: (c) => this.setClass(p, c) }),
-            // The schema lists every system; a machine takes those of its class. gen
+            // The schema's class rules give a machine the systems of its class. gen
             // defaults an unset system to the first of them (gen/defaults.go).
             this.choice("System", [...p, "system"], {
               labels: { "aarch64-darwin": "aarch64-darwin (Apple silicon)", "x86_64-darwin": "x86_64-darwin (Intel)" },
-              filter: (v) => v.endsWith(systemSuffix(cls)),
+              known: { class: cls },
               fallback: this.systemsOf(cls)[0],
             }),
-            this.choice("ZeroTier", [...p, "zerotier"]),
+            // A Mac cannot be the controller (the same rules).
+            this.choice("ZeroTier", [...p, "zerotier"], { known: { class: cls } }),
             this.text("Description", [...p, "description"], { wide: true }),
             this.list("Tags", [...p, "tags"], "cloud, controller"),
             this.text("Deploy target", [...p, "targetHost"], { placeholder: "root@host.clan" }),
@@ -765,7 +766,7 @@ export class SpecForm {
 
   /** The schema's systems for a machine class, in schema order (empty without the schema). */
   private systemsOf(cls: string): string[] {
-    return (this.schema?.choices(["machines", 0, "system"]) ?? []).filter((v) => v.endsWith(systemSuffix(cls)));
+    return this.schema?.choices(["machines", 0, "system"], { class: cls }) ?? [];
   }
 
   private users(): HTMLElement {
@@ -979,11 +980,6 @@ export class SpecForm {
       this.check("Performance checks", [...c, "performance"]),
     );
   }
-}
-
-/** The end of a Nix system name for a machine class: x86_64-linux, aarch64-darwin. */
-function systemSuffix(cls: string): string {
-  return cls === "darwin" ? "-darwin" : "-linux";
 }
 
 /** The names of a list of named objects. */
