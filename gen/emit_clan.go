@@ -182,21 +182,26 @@ func clanBootstrap(s *fleet) []readmeStep {
 				untargeted = append(untargeted, m.Name)
 			}
 		}
+		// clan_cli/machines/update.py: without machine names it updates
+		// the machines that have a target host and skips the others.
+		cmds := []string{"clan machines update <machine> --target-host root@<address>"}
 		if len(targeted) > 0 {
 			w.line("`clan machines update` deploys every machine with a `targetHost`: ", readmeCodeList(targeted), ".")
-		} else {
-			w.line("No machine has a `targetHost` yet, so name the address on each update.")
-		}
-		if len(untargeted) > 0 {
-			w.line("The others need their address on the command line, or a `targetHost` in `fleet.json`:")
+			if len(untargeted) > 0 {
+				w.line("The others need their address on the command line, or a `targetHost` in `fleet.json`:")
+				w.line(readmeCodeList(untargeted), ".")
+			}
+			cmds = append([]string{"clan machines update"}, cmds...)
+		} else if len(untargeted) > 0 {
+			w.line("No machine has a `targetHost` yet: give each update its machine's address, or add a")
+			w.line("`targetHost` to it in `fleet.json`, and then a bare `clan machines update` deploys it:")
 			w.line(readmeCodeList(untargeted), ".")
 		}
 		if hasClass(s, classDarwin) {
 			w.line("Macs without a `targetHost` are updated on the Mac with `sudo darwin-rebuild switch`.")
 		}
 		w.line()
-		w.code("clan machines update",
-			"clan machines update <machine> --target-host root@<address>")
+		w.code(cmds...)
 	}}}
 }
 

@@ -564,7 +564,12 @@ func machinesBootstrap(s *fleet) []readmeStep {
 	if len(local) == 0 {
 		return nil
 	}
-	return []readmeStep{{rank: stepInstall, title: "Install the other NixOS machines", body: func(w *mdWriter) {
+	// "Other" only after the Terraform step, which installs the Hetzner ones.
+	title := "Install the NixOS machines"
+	if len(local) < len(machinesOf(s, classNixOS)) {
+		title = "Install the other NixOS machines"
+	}
+	return []readmeStep{{rank: stepInstall, title: title, body: func(w *mdWriter) {
 		w.line("Boot each machine from a NixOS installer with SSH access for root, then run")
 		w.line("(replace `<address>` where the spec gives no `targetHost`):")
 		w.line()

@@ -210,6 +210,7 @@ func readmeMachines(w *mdWriter, s *fleet) {
 	w.line("Clan domain: ", mdCode(s.Domain), ".")
 	w.line()
 	w.header("Machine", "Class", "System", "Zerotier", "Where", "Users", "Description")
+	ctl := controller(s)
 	for _, m := range s.Machines {
 		w.WriteString("|")
 		w.cellStart()
@@ -219,7 +220,7 @@ func readmeMachines(w *mdWriter, s *fleet) {
 		w.cellStart()
 		w.inlineCode(m.System)
 		w.cellEnd()
-		w.cell(mdCell(readmeZerotier(m)))
+		w.cell(mdCell(readmeZerotier(m, ctl != nil)))
 		w.cell(mdCell(readmeWhere(m)))
 		// mdCodeList of the user names
 		w.cellStart()
@@ -239,7 +240,12 @@ func readmeMachines(w *mdWriter, s *fleet) {
 	w.line()
 }
 
-func readmeZerotier(m *machine) string {
+// readmeZerotier is a machine's zerotier role; without a controller there
+// is no network (emitZerotier writes nothing), whatever the role says.
+func readmeZerotier(m *machine, hasController bool) string {
+	if m.Zerotier != zerotierNone && !hasController {
+		return "off (no controller)"
+	}
 	if m.Class == classDarwin && m.Zerotier != zerotierNone {
 		return string(m.Zerotier) + " (" + string(m.Darwin.Networking) + ")"
 	}

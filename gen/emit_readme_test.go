@@ -103,6 +103,51 @@ func TestReadmeMinimal(t *testing.T) {
 	checkTables(t, md)
 }
 
+// TestReadmeStepsFitTheFleet: the bootstrap says what this fleet has, not
+// what some fleet might. A bare `clan machines update` deploys only the
+// machines with a target host (clan_cli/machines/update.py), so it is not
+// offered when none has one; "the other NixOS machines" only follows the
+// Terraform step; the first `clan vars generate` is described by the clan
+// services the fleet has (sshd's openssh and emergency-access for every
+// NixOS machine, zerotier with a controller, users with NixOS accounts);
+// without a controller no machine is on zerotier.
+func TestReadmeStepsFitTheFleet(t *testing.T) {
+	for _, tc := range []struct {
+		example   string
+		want, not []string
+	}{
+		{"minimal",
+			[]string{
+				"### 5. Install the NixOS machines\n",
+				"No machine has a `targetHost` yet: give each update its machine's address",
+				"```sh\nclan machines update <machine> --target-host root@<address>\n```",
+				"| `server` | nixos | `x86_64-linux` | off (no controller) |",
+				"- each NixOS machine's age key, SSH host key and emergency-shell password\n\n```sh\nclan vars generate",
+			},
+			[]string{"Install the other", "clan machines update\n", "The others", "zerotier network", "users' passwords", "own generators"},
+		},
+		{"seed",
+			[]string{
+				"```sh\nclan machines update\nclan machines update <machine> --target-host root@<address>\n```",
+				"- each NixOS machine's age key, SSH host key and emergency-shell password\n- the zerotier network and identities\n- the users' passwords\n- the fleet's own generators (`vars` in `fleet.json`)\n",
+			},
+			[]string{"Install the", "No machine has a `targetHost`", "off (no controller)"},
+		},
+	} {
+		md := runEmitters(t, exampleSpec(t, tc.example), featureEmitters)["README.md"]
+		for _, w := range tc.want {
+			if !strings.Contains(md, w) {
+				t.Errorf("%s README lacks %q", tc.example, w)
+			}
+		}
+		for _, n := range tc.not {
+			if strings.Contains(md, n) {
+				t.Errorf("%s README has %q", tc.example, n)
+			}
+		}
+	}
+}
+
 // TestReadmeHostileText: free text cannot add table cells, headings, HTML
 // or end a code block.
 func TestReadmeHostileText(t *testing.T) {

@@ -315,13 +315,45 @@ func secretsBootstrap(s *fleet) []readmeStep {
 			// clan commits each generator's files and the machine keys
 			// itself (clan_lib/vars/generator.py, clan_cli/secrets/machines.py
 			// add_machine): a `git commit` after it finds nothing and fails.
-			w.line("Creates each NixOS machine's age key, SSH host keys, zerotier identities, passwords")
-			w.line("and the fleet's extra generators, encrypted under `vars/` and `sops/`. clan commits")
-			w.line("them itself as it writes them.")
+			w.line("Creates, encrypted under `vars/` and `sops/` (clan commits them itself as it")
+			w.line("writes them):")
+			w.line()
+			for _, what := range varsGenerated(s) {
+				w.line("- ", what)
+			}
 			w.line()
 			w.code("clan vars generate")
 		}},
 	}
+}
+
+// varsGenerated says what the first `clan vars generate` makes for this
+// fleet: the generators of the clan services it has (emit_clan.go,
+// emit_zerotier.go) and its own (fleet.json "vars").
+func varsGenerated(s *fleet) []string {
+	var what []string
+	if hasClass(s, classNixOS) {
+		// clan makes a machine's age key with its first secret var; the
+		// sshd and emergency-access services give every NixOS machine one.
+		what = append(what, "each NixOS machine's age key, SSH host key and emergency-shell password")
+	}
+	if controller(s) != nil {
+		what = append(what, "the zerotier network and identities")
+	}
+	for _, u := range s.Users {
+		if userOnClass(s, u, classNixOS) {
+			what = append(what, "the users' passwords")
+			break
+		}
+	}
+	if len(s.Vars) > 0 {
+		what = append(what, "the fleet's own generators (`vars` in `fleet.json`)")
+	}
+	if len(what) == 0 {
+		// Macs only, without vars of their own: whatever their modules declare.
+		what = append(what, "the secrets the machines' modules declare")
+	}
+	return what
 }
 
 // stubWork is the encryption of the fleet's sops stubs: two X25519
