@@ -484,10 +484,21 @@ func homeTests(s *fleet) []nix.Binding {
 // pinnedRun is `nix run` of a flake input's default package at the revision
 // flake.lock pins: --inputs-from makes the flake's inputs the registry, so
 // "home-manager" is this repository's input, not the global registry's
-// newest (whose CLI may not match the pinned modules).
-func pinnedRun(input string) string {
-	return "nix run --inputs-from . " + input
+// newest (whose CLI may not match the pinned modules). flags go before the
+// subcommand (flakesFlag).
+func pinnedRun(input string, flags ...string) string {
+	cmd := "nix "
+	for _, f := range flags {
+		cmd += f + " "
+	}
+	return cmd + "run --inputs-from . " + input
 }
+
+// flakesFlag turns on flakes for one nix command, where the user's
+// nix.conf may not (under sudo) or must not (a Mac before nix-darwin's
+// first switch: modules/system/etc.nix refuses to replace an /etc/nix/
+// nix.conf whose hash it does not know, so flakes cannot be enabled there).
+const flakesFlag = "--extra-experimental-features 'nix-command flakes'"
 
 // homeBootstrap: standalone home configurations.
 func homeBootstrap(s *fleet) []readmeStep {

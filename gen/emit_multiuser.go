@@ -136,7 +136,10 @@ func darwinBootstrap(s *fleet) []readmeStep {
 	return []readmeStep{{rank: stepMacs, title: "Activate the Macs (nix-darwin)", body: func(w *mdWriter) {
 		w.line("On each Mac, with Nix installed, from an up-to-date checkout of this repository")
 		w.line("(it needs the committed `vars/`): the first switch, then every later one. The first")
-		w.line("switch runs the nix-darwin this flake pins (`--inputs-from .`), not the registry's newest.")
+		w.line("switch runs the nix-darwin this flake pins (`--inputs-from .`), not the registry's newest,")
+		w.line("with flakes turned on for that one command: root may not read your `nix.conf`, and")
+		w.line("`/etc/nix/nix.conf` must stay as the installer wrote it, or nix-darwin refuses to")
+		w.line("replace it. From then on nix-darwin's own `nix.conf` turns flakes on.")
 		w.line()
 		// nix-darwin modules/system/checks.nix: activation stops when
 		// /usr/local/bin/determinate-nixd exists, unless nix.enable is off,
@@ -149,7 +152,7 @@ func darwinBootstrap(s *fleet) []readmeStep {
 			w.line("`", m.Name, "`:")
 			w.line()
 			cmds := []string{
-				"sudo " + pinnedRun("nix-darwin") + " -- switch --flake .#" + m.Name,
+				"sudo " + pinnedRun("nix-darwin", flakesFlag) + " -- switch --flake .#" + m.Name,
 				"sudo darwin-rebuild switch --flake .#" + m.Name,
 			}
 			if p := m.Darwin.PrimaryUser; p != "" {

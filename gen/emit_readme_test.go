@@ -64,7 +64,7 @@ func TestReadmeSeed(t *testing.T) {
 		"clan secrets set --group admins terraform-state-passphrase",
 		"clan vars generate",
 		"nix run .#terraform",
-		"sudo nix run --inputs-from . nix-darwin -- switch --flake .#blackphos",
+		"sudo nix --extra-experimental-features 'nix-command flakes' run --inputs-from . nix-darwin -- switch --flake .#blackphos",
 		"clan machines update",
 		"nix flake check",
 		"nix flake check --no-build",

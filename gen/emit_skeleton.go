@@ -173,6 +173,12 @@ func skeletonBootstrap(*fleet) []readmeStep {
 		w.line("Linux and macOS alike (on macOS they would otherwise look in")
 		w.line("`~/Library/Application Support/sops/age/`).")
 		w.line()
+		// The official installer leaves flakes off; a Mac's /etc/nix/nix.conf
+		// must keep the installer's bytes for nix-darwin (emit_multiuser.go).
+		w.line("It needs flakes: if `nix develop` says they are disabled (the official installer's")
+		w.line("default), add `experimental-features = nix-command flakes` to `~/.config/nix/nix.conf`,")
+		w.line("not to `/etc/nix/nix.conf`.")
+		w.line()
 		w.code("nix develop")
 
 	}}}

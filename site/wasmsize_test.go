@@ -54,13 +54,23 @@ import (
 // 987,010 and 1,117,090; the budgets leave 5 KB and 8 KB of room above
 // that.
 //
+// Later README steps that had to be true against upstream (flakes for the
+// first nix develop and darwin switch, the pinned nix-darwin and
+// home-manager, Determinate Nix, the vars a fleet really generates) grew
+// the generator module to 994,395 (code +5 KB raw), past 992,000, so its
+// budget is now 996,000: 1.6 KB of room, still 4 KB under issue 10's
+// 1,000,000. The next growth needs a size pass first; the candidates are
+// emitZerotier and terranixHetznerFile (47 KB of code building static Nix
+// trees) and runtime.initMetrics (29 KB, linked by crypto/fips140's init
+// through internal/godebug).
+//
 // The full module is loaded only on the first download or share link and
 // has what the generator module had before the split (1,134,468).
 // Writing zip by hand (gen/archive/zipfile.go, byte for byte archive/zip's)
 // took it from 1,125,929, just over its budget, to 1,097,739: archive/zip
 // kept time's layout engine, bufio and its own code linked.
 var wasmBrotliBudgets = map[string]int{
-	"fleetyard.wasm":      992_000,
+	"fleetyard.wasm":      996_000,
 	"fleetyard-full.wasm": 1_125_000,
 }
 
