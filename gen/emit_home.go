@@ -507,7 +507,8 @@ func homeBootstrap(s *fleet) []readmeStep {
 		return nil
 	}
 	return []readmeStep{{rank: stepHome, title: "Home configurations without a system rebuild (optional)", body: func(w *mdWriter) {
-		w.line("Users can activate their home-manager configuration on its own:")
+		w.line("Users can activate their home-manager configuration on its own, with Nix and flakes")
+		w.line("set up as in step 1 on that machine:")
 		w.line()
 		var cmds []string
 		for _, n := range names {

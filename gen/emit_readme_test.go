@@ -48,6 +48,9 @@ func TestReadmeSeed(t *testing.T) {
 		"`clan machines update` deploys every machine with a `targetHost`: `cinnabar`.",
 		"It decrypts its secrets with its SSH host key: nothing to upload.",
 		"chsh -s /run/current-system/sw/bin/zsh",
+		// The official installer leaves flakes off; /etc/nix/nix.conf must
+		// stay as installed for nix-darwin (modules/system/etc.nix).
+		"add `experimental-features = nix-command flakes` to `~/.config/nix/nix.conf`,\nnot to `/etc/nix/nix.conf`.",
 		"Disabled (not created): `electrum`.",
 	} {
 		if !strings.Contains(md, want) {
