@@ -404,7 +404,8 @@ export class FilesView {
   }
 
   private makeRow(r: { key: string; depth: number; label: string; path?: string }): TreeItem {
-    if (!r.path) return { li: h("li", { class: "fy-dir", style: `--depth:${r.depth}` }, h("span", { "aria-hidden": "true" }, "▸ "), r.label) };
+    // ▾, not ▸: a directory's files are always listed under it (it does not collapse).
+    if (!r.path) return { li: h("li", { class: "fy-dir", style: `--depth:${r.depth}` }, h("span", { "aria-hidden": "true" }, "▾ "), r.label) };
     const p = r.path;
     const btn = h("button", { type: "button", class: "fy-file-btn", "data-path": p, "data-badge": "", tabindex: -1, title: p, onclick: () => this.select(p) }, h("span", { class: "fy-file-name" }, r.label));
     return { li: h("li", { class: "fy-file-item", style: `--depth:${r.depth}` }, btn), btn };
