@@ -84,40 +84,10 @@ func emitZerotier(b *build) {
 		used[m.Darwin.Networking] = true
 	}
 	if used[networkHomebrew] {
-		b.addNix("modules/darwin/zerotier/homebrew.nix", nix.File{
-			Header: []string{"zerotier-one from its homebrew cask (homebrew itself must be installed on the Mac)."},
-			Body: nix.Module([]string{"config"}, nix.Let{
-				Binds: []nix.Binding{nix.Bind(ref("config.flake.modules.darwin.zerotier-join"), "join")},
-				Body: nix.Set(nix.Bind(nix.Set(
-					nix.Bind(nix.List{nix.Ident("join")}, "imports"),
-					nix.Bind(nix.Bool(true), "homebrew", "enable"),
-					nix.Bind(nix.Strs("zerotier-one"), "homebrew", "casks"),
-				), "flake", "modules", string(classDarwin), "zerotier-homebrew")),
-			}),
-		})
+		b.addNix("modules/darwin/zerotier/homebrew.nix", zerotierHomebrewFile)
 	}
 	if used[networkLaunchd] {
-		b.addNix("modules/darwin/zerotier/launchd.nix", nix.File{
-			Header: []string{
-				"zerotier-one from nixpkgs, run by a nix-managed launchd daemon.",
-				"zerotierone is source-available (BUSL), hence the unfree allowance for it alone.",
-			},
-			Body: nix.Module([]string{"config"}, nix.Let{
-				Binds: []nix.Binding{nix.Bind(ref("config.flake.modules.darwin.zerotier-join"), "join")},
-				Body: nix.Set(nix.Bind(nix.Module([]string{"lib", "pkgs"}, nix.Set(
-					nix.Bind(nix.List{nix.Ident("join")}, "imports"),
-					nix.Bind(nix.Lambda{Param: "pkg", Body: nix.Call(ref("builtins.elem"), nix.Call(ref("lib.getName"), nix.Ident("pkg")), nix.Strs("zerotierone"))},
-						"nixpkgs", "config", "allowUnfreePredicate"),
-					nix.Bind(nix.List{ref("pkgs.zerotierone")}, "environment", "systemPackages"),
-					nix.Bind(nix.Set(
-						nix.Bind(nix.List{nix.Interp(ref("pkgs.zerotierone"), "/bin/zerotier-one")}, "ProgramArguments"),
-						nix.Bind(nix.Bool(true), "KeepAlive"),
-						nix.Bind(nix.Bool(true), "RunAtLoad"),
-						nix.Bind(nix.Str("/var/log/zerotier-one.log"), "StandardErrorPath"),
-					), "launchd", "daemons", "zerotierone", "serviceConfig"),
-				)), "flake", "modules", string(classDarwin), "zerotier-launchd")),
-			}),
-		})
+		b.addNix("modules/darwin/zerotier/launchd.nix", zerotierLaunchdFile)
 	}
 	for _, m := range macs {
 		mod := "zerotier-" + string(m.Darwin.Networking)
@@ -132,6 +102,61 @@ func emitZerotier(b *build) {
 		})
 	}
 }
+
+// The two ways a Mac runs zerotier-one. They depend on nothing in the spec,
+// so they are composite literals: static data in the wasm module rather
+// than code that builds the same trees on every call (emitZerotier was the
+// module's biggest function, 24.5 KB of code).
+
+// zerotierJoinRef is config.flake.modules.darwin.zerotier-join.
+var zerotierJoinRef = nix.Select{X: nix.Ident("config"), Attrs: []string{"flake", "modules", "darwin", "zerotier-join"}}
+
+// zerotierHomebrewFile is modules/darwin/zerotier/homebrew.nix.
+var zerotierHomebrewFile = nix.File{
+	Header: []string{"zerotier-one from its homebrew cask (homebrew itself must be installed on the Mac)."},
+	Body: nix.Lambda{Formals: []nix.Formal{{Name: "config"}}, Ellipsis: true, Body: nix.Let{
+		Binds: []nix.Binding{{Path: []string{"join"}, Value: zerotierJoinRef}},
+		Body: nix.Attrs{Binds: []nix.Binding{{Path: []string{"flake", "modules", "darwin", "zerotier-homebrew"}, Value: nix.Attrs{Binds: []nix.Binding{
+			{Path: []string{"imports"}, Value: nix.List{nix.Ident("join")}},
+			{Path: []string{"homebrew", "enable"}, Value: nix.Bool(true)},
+			{Path: []string{"homebrew", "casks"}, Value: nix.List{&nix.String{Parts: []nix.Part{{Text: "zerotier-one"}}}}},
+		}}}}},
+	}},
+}
+
+// zerotierLaunchdFile is modules/darwin/zerotier/launchd.nix.
+var zerotierLaunchdFile = nix.File{
+	Header: []string{
+		"zerotier-one from nixpkgs, run by a nix-managed launchd daemon.",
+		"zerotierone is source-available (BUSL), hence the unfree allowance for it alone.",
+	},
+	Body: nix.Lambda{Formals: []nix.Formal{{Name: "config"}}, Ellipsis: true, Body: nix.Let{
+		Binds: []nix.Binding{{Path: []string{"join"}, Value: zerotierJoinRef}},
+		Body: nix.Attrs{Binds: []nix.Binding{{Path: []string{"flake", "modules", "darwin", "zerotier-launchd"}, Value: nix.Lambda{
+			Formals: []nix.Formal{{Name: "lib"}, {Name: "pkgs"}}, Ellipsis: true,
+			Body: nix.Attrs{Binds: []nix.Binding{
+				{Path: []string{"imports"}, Value: nix.List{nix.Ident("join")}},
+				{Path: []string{"nixpkgs", "config", "allowUnfreePredicate"}, Value: nix.Lambda{Param: "pkg", Body: nix.Apply{
+					Fn: nix.Select{X: nix.Ident("builtins"), Attrs: []string{"elem"}},
+					Args: []nix.Expr{
+						nix.Apply{Fn: nix.Select{X: nix.Ident("lib"), Attrs: []string{"getName"}}, Args: []nix.Expr{nix.Ident("pkg")}},
+						nix.List{&nix.String{Parts: []nix.Part{{Text: "zerotierone"}}}},
+					},
+				}}},
+				{Path: []string{"environment", "systemPackages"}, Value: nix.List{zerotierOnePkg}},
+				{Path: []string{"launchd", "daemons", "zerotierone", "serviceConfig"}, Value: nix.Attrs{Binds: []nix.Binding{
+					{Path: []string{"ProgramArguments"}, Value: nix.List{nix.String{Parts: []nix.Part{{Expr: zerotierOnePkg}, {Text: "/bin/zerotier-one"}}}}},
+					{Path: []string{"KeepAlive"}, Value: nix.Bool(true)},
+					{Path: []string{"RunAtLoad"}, Value: nix.Bool(true)},
+					{Path: []string{"StandardErrorPath"}, Value: &nix.String{Parts: []nix.Part{{Text: "/var/log/zerotier-one.log"}}}},
+				}}},
+			}},
+		}}}},
+	}},
+}
+
+// zerotierOnePkg is pkgs.zerotierone.
+var zerotierOnePkg = nix.Select{X: nix.Ident("pkgs"), Attrs: []string{"zerotierone"}}
 
 // zerotierInstance is the clan inventory instance of the network; clan
 // names the shared network-id generator after it.
