@@ -3,6 +3,7 @@ package gen
 import (
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/fleetyard/fleetyard/gen/nix"
 )
@@ -487,11 +488,7 @@ func homeTests(s *fleet) []nix.Binding {
 // newest (whose CLI may not match the pinned modules). flags go before the
 // subcommand (flakesFlag).
 func pinnedRun(input string, flags ...string) string {
-	cmd := "nix "
-	for _, f := range flags {
-		cmd += f + " "
-	}
-	return cmd + "run --inputs-from . " + input
+	return strings.Join(append(append([]string{"nix"}, flags...), "run", "--inputs-from", ".", input), " ")
 }
 
 // flakesFlag turns on flakes for one nix command, where the user's

@@ -290,7 +290,7 @@ func (c *checker) top() {
 func (c *checker) oldBranch(path, branch string) {
 	if r := branchRelease(branch); r != "" && r < stableRelease {
 		c.warn(path, echo.Quote(branch)+" is NixOS "+r+", older than "+stableRelease+", the oldest release nixpkgs still maintains: it gets no security fixes",
-			"set it to "+strconv.Quote(strings.Replace(branch, r, stableRelease, 1))+", or remove it for the default")
+			"set it to "+echo.Quote(strings.Replace(branch, r, stableRelease, 1))+", or remove it for the default")
 	}
 }
 

@@ -96,16 +96,7 @@ func (w *zipWriter) close() []byte {
 	for _, e := range w.entries {
 		w.u32(zipCentralSig)
 		w.u16(zipCreator)
-		w.u16(zipVersion20)
-		w.u16(e.flags)
-		w.u16(e.method)
-		w.u16(zipDOSTime)
-		w.u16(zipDOSDate)
-		w.u32(e.crc)
-		w.u32(e.csize)
-		w.u32(e.usize)
-		w.u16(uint16(len(e.name)))
-		w.u16(9) // the extended timestamp
+		w.fields(&e, e.crc, e.csize, e.usize)
 		w.u16(0) // no comment
 		w.u16(0) // disk number start
 		w.u16(0) // internal attributes
@@ -149,18 +140,24 @@ func (w *zipWriter) close() []byte {
 func (w *zipWriter) local(e *zipEntry) {
 	e.offset = uint64(len(w.buf))
 	w.u32(zipLocalSig)
+	w.fields(e, 0, 0, 0)
+	w.buf = append(w.buf, e.name...)
+	w.extTime()
+}
+
+// fields writes what the local and central headers share, from the version
+// needed to the extra field's length (the extended timestamp's 9 bytes).
+func (w *zipWriter) fields(e *zipEntry, crc, csize, usize uint32) {
 	w.u16(zipVersion20)
 	w.u16(e.flags)
 	w.u16(e.method)
 	w.u16(zipDOSTime)
 	w.u16(zipDOSDate)
-	w.u32(0) // CRC
-	w.u32(0) // compressed size
-	w.u32(0) // size
+	w.u32(crc)
+	w.u32(csize)
+	w.u32(usize)
 	w.u16(uint16(len(e.name)))
-	w.u16(9) // the extended timestamp
-	w.buf = append(w.buf, e.name...)
-	w.extTime()
+	w.u16(9)
 }
 
 // extTime is the Info-ZIP "extended timestamp" extra field with the
