@@ -123,13 +123,10 @@ func TestZipTimeConstants(t *testing.T) {
 	}
 }
 
-// TestZipUnzips: Info-ZIP's unzip, where installed, extracts the example
+// TestZipUnzips: Info-ZIP's unzip extracts the example
 // repository with its modes.
 func TestZipUnzips(t *testing.T) {
-	unzip, err := tooltest.Look("unzip")
-	if err != nil {
-		t.Skip("unzip not installed (apt-get install -y unzip); archive/zip's reader is checked above")
-	}
+	unzip := tooltest.Require(t, "unzip", tooltest.InstallUnzip)
 	root, files := exampleFiles(t, "seed")
 	dir := t.TempDir()
 	archive := filepath.Join(dir, "x.zip")

@@ -60,6 +60,7 @@ const (
 	InstallJq        = "apt-get update && apt-get install -y jq"
 	InstallTar       = "apt-get update && apt-get install -y tar"
 	InstallGit       = "apt-get update && apt-get install -y git"
+	InstallUnzip     = "apt-get update && apt-get install -y unzip"
 )
 
 // InstallNixfmt builds the pinned nixfmt (RFC 166 style) offline and prints
