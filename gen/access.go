@@ -168,8 +168,16 @@ func clanAccess(s *fleet, kr keyring) []SecretFile {
 			vars("vars/per-machine/"+m.Name+"/*", m.Name)
 		}
 	}
-	// Shared generators: a user's password (clan's users service with
-	// share = true) and the spec's shared generators.
+	// Files a generator marks deploy = false are encrypted for the admins
+	// only (clan_lib/vars/_types.py: no machines for an undeployed file):
+	// the emergency shell's plain password (clanServices/emergency-access),
+	// the users' plain passwords (clanServices/users: only the hash is
+	// deployed) and the key of the SSH certificate authority that the
+	// sshd server role creates by default (clanServices/sshd, certificate).
+	nixos := hasClass(s, classNixOS)
+	if nixos {
+		vars("vars/per-machine/*/emergency-access/password")
+	}
 	for _, u := range s.Users {
 		var on []string
 		for _, m := range u.machines {
@@ -178,8 +186,13 @@ func clanAccess(s *fleet, kr keyring) []SecretFile {
 			}
 		}
 		if len(on) > 0 {
-			vars("vars/shared/user-password-"+u.Name+"/*", on...)
+			gen := "vars/shared/user-password-" + u.Name + "/"
+			vars(gen+"user-password-hash", on...)
+			vars(gen + "user-password")
 		}
+	}
+	if nixos {
+		vars("vars/shared/openssh-ca/id_ed25519")
 	}
 	// clan's zerotier service keeps each member's identity in a shared
 	// generator deployed to that member only (clanServices/zerotier).

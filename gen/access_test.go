@@ -43,7 +43,13 @@ func TestAccessSeed(t *testing.T) {
 		{"clan vars", "vars/per-machine/cinnabar/*", "", false, "group:admins,machine:cinnabar"},
 		{"clan vars", "vars/per-machine/electrum/*", "", false, "group:admins,machine:electrum"},
 		{"clan vars", "vars/per-machine/blackphos/*", "", false, "group:admins,machine:blackphos"},
-		{"clan vars", "vars/shared/user-password-crs58/*", "", false, "group:admins,machine:cinnabar,machine:electrum"},
+		// Files marked deploy = false are the admins' only
+		// (clan_lib/vars/_types.py): emergency-access's and the users
+		// service's plain passwords, the sshd service's CA key.
+		{"clan vars", "vars/per-machine/*/emergency-access/password", "", false, "group:admins"},
+		{"clan vars", "vars/shared/user-password-crs58/user-password-hash", "", false, "group:admins,machine:cinnabar,machine:electrum"},
+		{"clan vars", "vars/shared/user-password-crs58/user-password", "", false, "group:admins"},
+		{"clan vars", "vars/shared/openssh-ca/id_ed25519", "", false, "group:admins"},
 		{"clan vars", "vars/shared/zerotier-identity-cinnabar/*", "", false, "group:admins,machine:cinnabar"},
 		{"clan vars", "vars/shared/zerotier-identity-electrum/*", "", false, "group:admins,machine:electrum"},
 		// The NixOS machines' own age keys (made by clan), the Terraform

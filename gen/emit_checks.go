@@ -91,7 +91,9 @@ func checksNixUnitFile(s *fleet) nix.File {
 				// nix-unit lib/modules/flake/system.nix: the check runs
 				// nix-unit in the build sandbox with --override-input for
 				// each entry of nix-unit.inputs only; allowNetwork makes it a
-				// fixed-output build, which may fetch.
+				// fixed-output build, which may fetch. self is the flake
+				// itself, not an input to override (nix-unit's own example
+				// and clan-core's lib/flake-inputs.nix leave it out).
 				nix.Binding{
 					Comment: []string{
 						"The test derivation evaluates the flake in the build sandbox. The flake's inputs",
@@ -99,7 +101,7 @@ func checksNixUnitFile(s *fleet) nix.File {
 						"data-mesher, …) are only in flake.lock, so the check may fetch them.",
 					},
 					Path:  []string{"nix-unit", "inputs"},
-					Value: nix.Ident("inputs"),
+					Value: nix.Call(ref("builtins.removeAttrs"), nix.Ident("inputs"), nix.Strs("self")),
 				},
 				nix.Bind(nix.Bool(true), "nix-unit", "allowNetwork"),
 				nix.Bind(nix.Set(tests...), "nix-unit", "tests"),
@@ -267,9 +269,9 @@ func checksPerformanceFile() nix.File {
 func checksBootstrap(s *fleet) []readmeStep {
 	vm := s.Checks.Integration && hasClass(s, classNixOS)
 	return []readmeStep{{rank: stepCheck, title: "Check the flake", body: func(w *mdWriter) {
-		w.line("`nix flake check` builds every check of the system it runs on; `--no-build` only")
-		w.line("evaluates them: quick, but it runs no test. The checks:")
-		w.line()
+		w.WriteString("`nix flake check` builds every check of the system it runs on; `--no-build` only\n" +
+			"evaluates them: quick, but it runs no test. The checks:\n" +
+			"\n")
 		if s.Checks.NixUnit {
 			w.line("- the nix-unit tests (they run inside the `nix-unit` check's build)")
 		}

@@ -19,7 +19,43 @@ var clanPattern = pattern{
 	tests:     clanTests,
 	bootstrap: clanBootstrap,
 	emit:      emitClan,
+	machine: func(_ *fleet, m *machine, mm *machineModule) {
+		switch {
+		case m.TargetHost != "":
+		case m.Class == classDarwin:
+			mm.bindAt(bindDeploy, macExplicitUpdate)
+		default:
+			mm.bindAt(bindDeploy, machineExplicitUpdate)
+		}
+	},
 }
+
+// machineExplicitUpdate keeps a machine without a targetHost out of a bare
+// `clan machines update`. clan-cli means to skip such machines, but its
+// check (clan_cli/machines/update.py, requires_explicit_update) reads
+// m.target_host without calling the method, so it never skips one: the
+// bare command would try every machine and fail on those it cannot reach
+// (a NixOS machine falls back to root@<name>.<domain>, a Mac has no
+// address at all). This option is the filter it does honour.
+var (
+	explicitUpdatePath    = []string{"clan", "core", "deployment", "requireExplicitUpdate"}
+	machineExplicitUpdate = nix.Binding{
+		Comment: []string{
+			"No targetHost in fleet.json: a bare `clan machines update` leaves this machine out;",
+			"update it by name, with --target-host while it has no address of its own.",
+		},
+		Path:  explicitUpdatePath,
+		Value: nix.Bool(true),
+	}
+	macExplicitUpdate = nix.Binding{
+		Comment: []string{
+			"No targetHost in fleet.json: a bare `clan machines update` leaves this Mac out;",
+			"it switches itself (sudo darwin-rebuild switch).",
+		},
+		Path:  explicitUpdatePath,
+		Value: nix.Bool(true),
+	}
+)
 
 func emitClan(b *build) {
 	s := b.spec
@@ -182,23 +218,38 @@ func clanBootstrap(s *fleet) []readmeStep {
 				untargeted = append(untargeted, m.Name)
 			}
 		}
-		// clan_cli/machines/update.py: without machine names it updates
-		// the machines that have a target host and skips the others.
+		// Without machine names clan updates every machine not marked
+		// requireExplicitUpdate (clan_cli/machines/update.py), and every
+		// machine without a targetHost is marked (machineExplicitUpdate).
 		cmds := []string{"clan machines update <machine> --target-host root@<address>"}
 		if len(targeted) > 0 {
-			w.line("`clan machines update` deploys every machine with a `targetHost`: ", readmeCodeList(targeted), ".")
+			w.line("A bare `clan machines update` deploys the machines with a `targetHost`: ", readmeCodeList(targeted), ".")
 			if len(untargeted) > 0 {
-				w.line("The others need their address on the command line, or a `targetHost` in `fleet.json`:")
-				w.line(readmeCodeList(untargeted), ".")
+				w.WriteString("The others are marked `clan.core.deployment.requireExplicitUpdate` in their modules, so\n" +
+					"it leaves them out: update each by name with its address, or give it a `targetHost`\n")
+				w.line("in `fleet.json`: ", readmeCodeList(untargeted), ".")
 			}
 			cmds = append([]string{"clan machines update"}, cmds...)
 		} else if len(untargeted) > 0 {
-			w.line("No machine has a `targetHost` yet: give each update its machine's address, or add a")
-			w.line("`targetHost` to it in `fleet.json`, and then a bare `clan machines update` deploys it:")
+			w.WriteString("No machine has a `targetHost` yet, so each is marked `clan.core.deployment.requireExplicitUpdate`\n" +
+				"and a bare `clan machines update` leaves it out: give each update its machine's address, or\n" +
+				"add a `targetHost` to it in `fleet.json` (and regenerate) for the bare command to deploy it:\n")
 			w.line(readmeCodeList(untargeted), ".")
 		}
 		if hasClass(s, classDarwin) {
 			w.line("Macs without a `targetHost` are updated on the Mac with `sudo darwin-rebuild switch`.")
+		}
+		var mesh []string
+		for _, m := range s.Machines {
+			if host, ok := clanDomainHost(m.TargetHost, s.Domain); ok && m.TargetHost != "" {
+				mesh = append(mesh, host)
+			}
+		}
+		if len(mesh) > 0 {
+			w.line()
+			w.line("Target hosts in the clan domain (", readmeCodeList(mesh), ") resolve only once your DNS or")
+			w.WriteString("`/etc/hosts` has them: clan publishes those names nowhere (its zerotier service sets up no\n" +
+				"DNS). Until then, name the machine and add `--target-host root@<address>`.\n")
 		}
 		w.line()
 		w.code(cmds...)

@@ -45,7 +45,7 @@ const homeStateVersion = "25.05"
 // from stateVersion 26.05 (programs/zsh). Set wherever zsh is enabled: the
 // shell aggregate and a zsh user's module (equal values merge).
 var zshDotDir = nix.Binding{
-	Comment: []string{"zsh's files stay in the home directory (the default before home-manager 26.05)."},
+	Comment: []string{"zsh's files stay in the home directory: the default for a home.stateVersion before 26.05,", "set as home-manager asks (from 26.05 the default with xdg is ~/.config/zsh)."},
 	Path:    []string{"dotDir"},
 	Value:   nix.Select{X: nix.Ident("config"), Attrs: []string{"home", "homeDirectory"}},
 }
@@ -81,7 +81,7 @@ var hmBuiltin = []hmAggregate{
 				// zshDotDir, written out: copying a variable holding an
 				// interface is init code (TestBuiltinZshDotDir keeps them equal).
 				{
-					Comment: []string{"zsh's files stay in the home directory (the default before home-manager 26.05)."},
+					Comment: []string{"zsh's files stay in the home directory: the default for a home.stateVersion before 26.05,", "set as home-manager asks (from 26.05 the default with xdg is ~/.config/zsh)."},
 					Path:    []string{"dotDir"},
 					Value:   nix.Select{X: nix.Ident("config"), Attrs: []string{"home", "homeDirectory"}},
 				},
@@ -362,7 +362,13 @@ func hmUserFile(u *user) nix.File {
 		user = append(user, nix.Bind(nix.Str(u.Email), "email"))
 	}
 	if len(user) > 0 {
-		binds = append(binds, nix.Bind(nix.Set(user...), "programs", "git", "settings", "user"))
+		// programs.git applies its settings only with enable (home-manager
+		// programs/git), which the development aggregate's git.nix sets.
+		git := nix.Bind(nix.Set(user...), "programs", "git", "settings", "user")
+		if !contains(u.Aggregates, "development") {
+			git.Comment = []string{"For git once it is enabled (the development aggregate's git.nix enables it)."}
+		}
+		binds = append(binds, git)
 	}
 	formals := []string{"pkgs", "lib"}
 	if shell == "zsh" {
@@ -371,7 +377,7 @@ func hmUserFile(u *user) nix.File {
 	}
 	return nix.File{
 		Header: []string{
-			"home-manager module of user " + u.Name + ": identity, shell and git.",
+			"home-manager module of user " + u.Name + ": identity, shell and git identity.",
 			"Imported by the machines the user is on and by the standalone configurations",
 			"in ../../configurations.nix, together with the user's aggregates.",
 		},
@@ -504,9 +510,9 @@ func homeBootstrap(s *fleet) []readmeStep {
 		return nil
 	}
 	return []readmeStep{{rank: stepHome, title: "Home configurations without a system rebuild (optional)", body: func(w *mdWriter) {
-		w.line("Users can activate their home-manager configuration on its own, with Nix and flakes")
-		w.line("set up as in step 1 on that machine:")
-		w.line()
+		w.WriteString("Users can activate their home-manager configuration on its own, with Nix and flakes\n" +
+			"set up as in step 1 on that machine:\n" +
+			"\n")
 		var cmds []string
 		for _, n := range names {
 			cmds = append(cmds, pinnedRun("home-manager")+" -- switch --flake .#"+shellWord(n))

@@ -109,7 +109,7 @@ func machineFile(s *fleet, m *machine) nix.File {
 		header = append(header, m.Description)
 	}
 	if m.Class == classNixOS && m.Hetzner == nil {
-		header = append(header, "Hardware: run `clan machines init-hardware-config "+m.Name+"` once; clan picks up machines/"+m.Name+"/facter.json.")
+		header = append(header, "Hardware: the install (README) writes and commits machines/"+m.Name+"/facter.json, which clan reads.")
 	}
 	return nix.File{
 		Header: header,
@@ -159,8 +159,8 @@ var (
 	machinePrimaryUserComment = []string{"The user nix-darwin applies per-user settings (homebrew, defaults) to."}
 	machinePrimaryUserPath    = []string{"system", "primaryUser"}
 	machineKnownUsersComment  = []string{
-		"The accounts nix-darwin creates and updates (uid, shell, home): users with a uid,",
-		"never the primary user (nix-darwin modules/users: do not list the admin user).",
+		"The accounts nix-darwin creates (uid, home, shell) and then keeps the shell and name of:",
+		"users with a uid, never the primary user (nix-darwin modules/users: not the admin user).",
 	}
 	machineKnownUsersPath = []string{"users", "knownUsers"}
 	// sops-nix's nix-darwin module defaults to this key too
@@ -234,9 +234,9 @@ func homeManagerBinding(m *machine, users []*user) nix.Binding {
 	}
 }
 
-// rebuildCommand is how the machine is updated, for comments: clan deploys
-// only to machines with a target host (clan_cli/machines/update.py), so a
-// Mac without one switches itself.
+// rebuildCommand is how the machine is updated, for comments: a Mac
+// without a target host cannot be reached by clan (and is marked
+// requireExplicitUpdate, machineExplicitUpdate), so it switches itself.
 func rebuildCommand(m *machine) string {
 	if m.Class == classDarwin && m.TargetHost == "" {
 		return "sudo darwin-rebuild switch --flake .#" + m.Name
@@ -570,16 +570,23 @@ func machinesBootstrap(s *fleet) []readmeStep {
 		title = "Install the other NixOS machines"
 	}
 	return []readmeStep{{rank: stepInstall, title: title, body: func(w *mdWriter) {
-		w.line("Boot each machine from a NixOS installer with SSH access for root, then run")
-		w.line("(replace `<address>` where the spec gives no `targetHost`):")
-		w.line()
+		// --update-hardware-config nixos-facter: nixos-anywhere runs
+		// nixos-facter on the target, clan commits the report as
+		// machines/<m>/facter.json (clan_lib/machines/install.py) and its
+		// NixOS module reads it (nixosModules/clanCore/nixos-facter.nix).
+		// The generated modules hold no hardware settings of their own.
+		w.WriteString("Boot each machine from a NixOS installer with SSH access for root, then run\n" +
+			"(replace `<address>` where the spec gives no `targetHost`). Each install records the\n" +
+			"machine's hardware in `machines/<machine>/facter.json`, which clan reads from then on,\n" +
+			"and commits it with the install time in `inventory.json`.\n" +
+			"\n")
 		var cmds []string
 		for _, m := range local {
 			target := "root@<address>"
 			if m.TargetHost != "" {
 				target = shellWord(m.TargetHost)
 			}
-			cmds = append(cmds, "clan machines install "+m.Name+" --target-host "+target)
+			cmds = append(cmds, "clan machines install "+m.Name+" --update-hardware-config nixos-facter --target-host "+target)
 		}
 		w.code(cmds...)
 	}}}

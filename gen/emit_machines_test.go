@@ -82,6 +82,11 @@ in inner // {
 func TestWireMachineModules(t *testing.T) {
 	s := exampleSpec(t, "seed")
 	files := runEmitters(t, s, wiringEmitters)
+	// cinnabar has a targetHost; blackphos (and electrum) have none, so a
+	// bare `clan machines update` must leave them out, which only
+	// requireExplicitUpdate achieves: clan_cli/machines/update.py's
+	// requires_explicit_update reads m.target_host without calling it and
+	// so never skips a machine for lacking one.
 	cin := evalMachine(t, s, files, model(s).machine["cinnabar"])
 	equalJSON(t, "cinnabar", cin, `{
   "imports": ["nixos:base", "nixos:users/crs58", "DISKO", "SRVOS-X86", "HM-NIXOS"],
@@ -100,6 +105,7 @@ func TestWireMachineModules(t *testing.T) {
   "networking": {"hostName": "blackphos"},
   "nixpkgs": {"hostPlatform": "aarch64-darwin", "overlays": ["OVERLAY"]},
   "system": {"stateVersion": 6, "primaryUser": "crs58"},
+  "clan": {"core": {"deployment": {"requireExplicitUpdate": true}}},
   "users": {"knownUsers": ["raquel"]},
   "sops": {"age": {"sshKeyPaths": ["/etc/ssh/ssh_host_ed25519_key"]}},
   "home-manager": {
@@ -124,6 +130,7 @@ func TestWireMachineWithoutUsers(t *testing.T) {
   "networking": {"hostName": "server"},
   "nixpkgs": {"hostPlatform": "x86_64-linux", "overlays": ["OVERLAY"]},
   "system": {"stateVersion": "26.05"},
+  "clan": {"core": {"deployment": {"requireExplicitUpdate": true}}},
   "home-manager": null
 }`)
 	for p := range files {

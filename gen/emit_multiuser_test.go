@@ -52,7 +52,7 @@ func TestWireDarwinUsers(t *testing.T) {
 	// primary user.
 	equalJSON(t, "darwin users", got, `{
   "crs58": {
-    "users": {"users": {"crs58": {"uid": 502, "home": "/Users/crs58", "description": "Cameron Smith", "shell": "ZSH",
+    "users": {"users": {"crs58": {"uid": 502, "home": "/Users/crs58", "createHome": true, "isHidden": false, "description": "Cameron Smith", "shell": "ZSH",
       "openssh": {"authorizedKeys": {"keys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICoGi16Rl/G7buLFoCWXYt6tpFueIHl9Q1g7qe4ppCfT alice@fixture"]}}}}},
     "programs": {"zsh": {"enable": true}},
     "security": {"sudo": {"extraConfig": "crs58 ALL=(ALL) NOPASSWD: ALL\n"}},
@@ -60,7 +60,7 @@ func TestWireDarwinUsers(t *testing.T) {
     `+gen("crs58")+`
   },
   "raquel": {
-    "users": {"users": {"raquel": {"uid": 506, "home": "/Users/raquel", "description": "Raquel", "shell": "ZSH",
+    "users": {"users": {"raquel": {"uid": 506, "home": "/Users/raquel", "createHome": true, "isHidden": false, "description": "Raquel", "shell": "ZSH",
       "openssh": {"authorizedKeys": {"keys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIN+JKP6LoYsPxzGeDuQuTqRY+KOGSmWdUMWnbzWyzr9j bob@fixture"]}}}}},
     "programs": {"zsh": {"enable": true}},
     `+gen("raquel")+`

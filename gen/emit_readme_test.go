@@ -44,8 +44,22 @@ func TestReadmeSeed(t *testing.T) {
 		// instance (clanServices/zerotier/default.nix).
 		"clan vars get cinnabar zerotier-network-zerotier/network-id",
 		"mkdir -p zerotier\necho <node id> > zerotier/blackphos.node-id",
-		// Macs and servers without a deploy target are named as such.
-		"`clan machines update` deploys every machine with a `targetHost`: `cinnabar`.",
+		// Macs and servers without a deploy target are named as such, and
+		// marked so that a bare update leaves them out.
+		"A bare `clan machines update` deploys the machines with a `targetHost`: `cinnabar`.",
+		"in `fleet.json`: `electrum`.",
+		// cinnabar.zt is in the clan domain, which nothing resolves.
+		"Target hosts in the clan domain (`cinnabar.zt`)",
+		// clan commits only in a git checkout (clan_lib/git commit_file).
+		"git init\ngit add -A\ngit commit -m 'fleet from Fleetyard'",
+		// clan_lib/machines/install.py commits the facter report and
+		// inventory.json.
+		"Each install commits `machines/<machine>/facter.json`",
+		// nix-darwin modules/system/checks.nix: homebrew must be installed.
+		"Install Homebrew (https://brew.sh) first on `blackphos`",
+		// nix-darwin cannot set passwords; raquel is created by it.
+		"sudo passwd raquel",
+		"check the uids in `fleet.json` (`crs58` and `raquel`)",
 		"It decrypts its secrets with its SSH host key: nothing to upload.",
 		"chsh -s /run/current-system/sw/bin/zsh",
 		// The official installer leaves flakes off; /etc/nix/nix.conf must
@@ -59,6 +73,7 @@ func TestReadmeSeed(t *testing.T) {
 	}
 	inOrder(t, md,
 		"## Machines", "## Users", "## Bootstrap, in order",
+		"git init",
 		"nix develop",
 		"ssh-to-age -private-key -i ~/.ssh/id_ed25519 > ~/.config/sops/age/keys.txt",
 		"clan secrets groups add-user admins admin",
@@ -95,7 +110,7 @@ func TestReadmeSeed(t *testing.T) {
 
 func TestReadmeMinimal(t *testing.T) {
 	md := runEmitters(t, exampleSpec(t, "minimal"), featureEmitters)["README.md"]
-	if !strings.Contains(md, "clan machines install server --target-host root@<address>") {
+	if !strings.Contains(md, "clan machines install server --update-hardware-config nixos-facter --target-host root@<address>") {
 		t.Errorf("minimal README lacks the install command:\n%s", md)
 	}
 	for _, bad := range []string{"terraform", "darwin-rebuild", "## Users", "home-manager --", "zerotier-cli"} {
@@ -107,9 +122,10 @@ func TestReadmeMinimal(t *testing.T) {
 }
 
 // TestReadmeStepsFitTheFleet: the bootstrap says what this fleet has, not
-// what some fleet might. A bare `clan machines update` deploys only the
-// machines with a target host (clan_cli/machines/update.py), so it is not
-// offered when none has one; "the other NixOS machines" only follows the
+// what some fleet might. A bare `clan machines update` leaves out the
+// machines marked requireExplicitUpdate, which are those without a target
+// host (clan_cli/machines/update.py), so it is not offered when none has
+// one; "the other NixOS machines" only follows the
 // Terraform step; the first `clan vars generate` is described by the clan
 // services the fleet has (sshd's openssh and emergency-access for every
 // NixOS machine, zerotier with a controller, users with NixOS accounts);
@@ -121,18 +137,18 @@ func TestReadmeStepsFitTheFleet(t *testing.T) {
 	}{
 		{"minimal",
 			[]string{
-				"### 5. Install the NixOS machines\n",
-				"No machine has a `targetHost` yet: give each update its machine's address",
+				"### 6. Install the NixOS machines\n",
+				"No machine has a `targetHost` yet, so each is marked `clan.core.deployment.requireExplicitUpdate`",
 				"```sh\nclan machines update <machine> --target-host root@<address>\n```",
 				"| `server` | nixos | `x86_64-linux` | off (no controller) |",
-				"- each NixOS machine's age key, SSH host key and emergency-shell password\n\n```sh\nclan vars generate",
+				"- each NixOS machine's age key, SSH host key and emergency-shell password\n- the SSH certificate authority and each NixOS machine's host certificate\n\n```sh\nclan vars generate",
 			},
 			[]string{"Install the other", "clan machines update\n", "The others", "zerotier network", "users' passwords", "own generators"},
 		},
 		{"seed",
 			[]string{
 				"```sh\nclan machines update\nclan machines update <machine> --target-host root@<address>\n```",
-				"- each NixOS machine's age key, SSH host key and emergency-shell password\n- the zerotier network and identities\n- the users' passwords\n- the fleet's own generators (`vars` in `fleet.json`)\n",
+				"- each NixOS machine's age key, SSH host key and emergency-shell password\n- the SSH certificate authority and each NixOS machine's host certificate\n- the zerotier network and identities\n- the users' passwords\n- the fleet's own generators (`vars` in `fleet.json`)\n",
 			},
 			[]string{"Install the", "No machine has a `targetHost`", "off (no controller)"},
 		},
@@ -168,7 +184,7 @@ func TestReadmeHostileText(t *testing.T) {
 			t.Errorf("hostile text became markup: %q", line)
 		}
 	}
-	if !strings.Contains(md, "````sh\nclan machines install blackphos --target-host 'root@host```; rm -rf /'\n````") {
+	if !strings.Contains(md, "````sh\nclan machines install blackphos --update-hardware-config nixos-facter --target-host 'root@host```; rm -rf /'\n````") {
 		t.Errorf("target host not quoted inside a longer fence:\n%s", md)
 	}
 	checkTables(t, md)

@@ -204,22 +204,68 @@ func clanKeyJSON(recipients []string) []byte {
 // home-manager, reading the user's age key from the standard place. The outer
 // flake-parts module receives inputs; the inner home-manager module receives
 // its own config.
-func baseSopsModule() nix.File {
-	inner := nix.Module([]string{"config"}, nix.Set(
-		nix.Bind(nix.List{nix.Sel(nix.Ident("inputs"), "sops-nix", "homeManagerModules", "sops")}, "imports"),
-		nix.Binding{
-			Comment: []string{"The user's age key (ssh-to-age of their SSH key, or age-keygen)."},
-			Path:    []string{"sops", "age", "keyFile"},
-			Value:   nix.Interp(nix.Sel(nix.Ident("config"), "xdg", "configHome"), "/sops/age/keys.txt"),
-		},
-	))
-	return nix.File{
-		Header: []string{"sops-nix for home-manager; each modules/home/users/<user>/secrets.nix imports it and", "sets sops.defaultSopsFile and sops.secrets."},
-		Body: nix.Module([]string{"inputs"}, nix.Set(
-			nix.Bind(inner, "flake", "modules", "homeManager", "base-sops"),
-		)),
-	}
+func baseSopsModule() nix.File { return baseSopsFile }
+
+// baseSopsFile is static data: a composite literal, not calls building the
+// same tree at every generation (in the wasm module, those calls were 4 KB
+// of code).
+//
+// On macOS, home-manager's setupLaunchAgents fails the activation when an
+// agent does not start (modules/launchd), and the gui domain it uses by
+// default exists only during a graphical login; its domain option's
+// "user" is for agents that run without one (the option's news entry),
+// which decryption does. sops-nix (modules/home-manager/sops.nix) adds an
+// activation step that boots the agent out of and back into gui/<uid>,
+// unordered and unguarded (Mic92/sops-nix#910: it can run before the plist
+// exists); it is replaced by a restart after home-manager has set the agent
+// up, in its domain, that cannot fail the switch.
+var baseSopsFile = nix.File{
+	Header: []string{"sops-nix for home-manager; each modules/home/users/<user>/secrets.nix imports it and", "sets sops.defaultSopsFile and sops.secrets."},
+	Body: nix.Lambda{Formals: []nix.Formal{{Name: "inputs"}}, Ellipsis: true, Body: nix.Attrs{Binds: []nix.Binding{{
+		Path: []string{"flake", "modules", "homeManager", "base-sops"},
+		Value: nix.Lambda{Formals: []nix.Formal{{Name: "config"}, {Name: "lib"}, {Name: "pkgs"}}, Ellipsis: true, Body: nix.Attrs{Binds: []nix.Binding{
+			{Path: []string{"imports"}, Value: nix.List{nix.Select{X: nix.Ident("inputs"), Attrs: []string{"sops-nix", "homeManagerModules", "sops"}}}},
+			{
+				Comment: []string{"The user's age key (ssh-to-age of their SSH key, or age-keygen)."},
+				Path:    []string{"sops", "age", "keyFile"},
+				Value:   nix.String{Parts: []nix.Part{{Expr: nix.Select{X: nix.Ident("config"), Attrs: []string{"xdg", "configHome"}}}, {Text: "/sops/age/keys.txt"}}},
+			},
+			{
+				Comment: []string{
+					"macOS: sops-nix decrypts from a launchd agent. home-manager starts agents in the",
+					"gui domain, which exists only while the user is logged in graphically, and a",
+					"failed start stops the switch (an account nobody has logged into yet has none).",
+					"launchd's user domain exists without a login.",
+				},
+				Path:  []string{"launchd", "agents", "sops-nix", "domain"},
+				Value: nix.Apply{Fn: hmMkIf, Args: []nix.Expr{hmIsDarwin, &nix.String{Parts: []nix.Part{{Text: "user"}}}}},
+			},
+			{
+				Comment: []string{
+					"sops-nix's own activation step restarts the agent in the gui domain, unordered and",
+					"unchecked (Mic92/sops-nix#910): restart it once home-manager has set it up instead,",
+					"without failing the switch.",
+				},
+				Path: []string{"home", "activation", "sops-nix"},
+				Value: nix.Apply{Fn: hmMkIf, Args: []nix.Expr{hmIsDarwin, nix.Apply{
+					Fn: nix.Select{X: nix.Ident("lib"), Attrs: []string{"mkForce"}},
+					Args: []nix.Expr{nix.Apply{
+						Fn: nix.Select{X: nix.Ident("lib"), Attrs: []string{"hm", "dag", "entryAfter"}},
+						Args: []nix.Expr{
+							nix.List{&nix.String{Parts: []nix.Part{{Text: "setupLaunchAgents"}}}},
+							&nix.String{Parts: []nix.Part{{Text: "/bin/launchctl kickstart -k \"user/$(id -u)/org.nix-community.home.sops-nix\" || true\n"}}},
+						},
+					}},
+				}}},
+			},
+		}}},
+	}}}},
 }
+
+var (
+	hmMkIf     = nix.Select{X: nix.Ident("lib"), Attrs: []string{"mkIf"}}
+	hmIsDarwin = nix.Select{X: nix.Ident("pkgs"), Attrs: []string{"stdenv", "hostPlatform", "isDarwin"}}
+)
 
 // varsGeneratorModule sets clan.core.vars.generators.<g> on each listed
 // machine. The generator is defined once in a let and shared.
@@ -284,12 +330,12 @@ func secretsBootstrap(s *fleet) []readmeStep {
 	admins := clanUsers(s, s.keys)
 	return []readmeStep{
 		{rank: stepAgeKey, title: "Create your age key from your SSH key", body: func(w *mdWriter) {
-			w.line("Secrets are encrypted to age keys derived from each person's ed25519 SSH key, so")
-			w.line("the same key works for clan (`sops/users/*/key.json`) and for `.sops.yaml`. Every")
-			w.line("admin does this on the machine they run clan from; every user with secrets also")
-			w.line("does it on each Mac they use and wherever they run their standalone home")
-			w.line("configuration (home-manager's sops-nix reads this file there).")
-			w.line()
+			w.WriteString("Secrets are encrypted to age keys derived from each person's ed25519 SSH key, so\n" +
+				"the same key works for clan (`sops/users/*/key.json`) and for `.sops.yaml`. Every\n" +
+				"admin does this on the machine they run clan from; every user with secrets also\n" +
+				"does it on each Mac they use and wherever they run their standalone home\n" +
+				"configuration (home-manager's sops-nix reads this file there).\n" +
+				"\n")
 			w.code(
 				"mkdir -p ~/.config/sops/age",
 				"ssh-to-age -private-key -i ~/.ssh/id_ed25519 > ~/.config/sops/age/keys.txt",
@@ -303,8 +349,8 @@ func secretsBootstrap(s *fleet) []readmeStep {
 			w.line("Machines encrypt their vars for the `" + adminGroup + "` group too (`clan.core.sops.defaultGroups`),")
 			// clan commits what it writes (clan_lib/git commit_files, from
 			// clan_cli/secrets/groups.py add_user): no git step here.
-			w.line("so every admin can read and regenerate them. Once, by any admin (clan commits `sops/groups/`):")
-			w.line()
+			w.WriteString("so every admin can read and regenerate them. Once, by any admin (clan commits `sops/groups/`):\n" +
+				"\n")
 			var add []string
 			for _, h := range admins {
 				add = append(add, "clan secrets groups add-user "+adminGroup+" "+shellWord(h.Name))
@@ -315,9 +361,9 @@ func secretsBootstrap(s *fleet) []readmeStep {
 			// clan commits each generator's files and the machine keys
 			// itself (clan_lib/vars/generator.py, clan_cli/secrets/machines.py
 			// add_machine): a `git commit` after it finds nothing and fails.
-			w.line("Creates, encrypted under `vars/` and `sops/` (clan commits them itself as it")
-			w.line("writes them):")
-			w.line()
+			w.WriteString("Creates, encrypted under `vars/` and `sops/` (clan commits them itself as it\n" +
+				"writes them):\n" +
+				"\n")
 			for _, what := range varsGenerated(s) {
 				w.line("- ", what)
 			}
@@ -336,6 +382,9 @@ func varsGenerated(s *fleet) []string {
 		// clan makes a machine's age key with its first secret var; the
 		// sshd and emergency-access services give every NixOS machine one.
 		what = append(what, "each NixOS machine's age key, SSH host key and emergency-shell password")
+		// The sshd server role signs each host key with a shared CA by
+		// default (clanServices/sshd: certificate.enable, openssh-ca).
+		what = append(what, "the SSH certificate authority and each NixOS machine's host certificate")
 	}
 	if controller(s) != nil {
 		what = append(what, "the zerotier network and identities")

@@ -305,9 +305,14 @@ func TestSecretsNixModules(t *testing.T) {
 	for _, want := range []string{
 		"{ inputs, ... }:",
 		"flake.modules.homeManager.base-sops =",
-		"{ config, ... }:",
 		"inputs.sops-nix.homeManagerModules.sops",
 		`sops.age.keyFile = "${config.xdg.configHome}/sops/age/keys.txt";`,
+		// home-manager modules/launchd: "user" runs without a graphical
+		// login; sops-nix modules/home-manager/sops.nix's own restart step
+		// is replaced by one ordered after setupLaunchAgents, never failing.
+		`launchd.agents.sops-nix.domain = lib.mkIf pkgs.stdenv.hostPlatform.isDarwin "user";`,
+		`lib.hm.dag.entryAfter [ "setupLaunchAgents" ]`,
+		`/bin/launchctl kickstart -k "user/$(id -u)/org.nix-community.home.sops-nix" || true`,
 	} {
 		if !strings.Contains(base, want) {
 			t.Errorf("base-sops.nix lacks %q:\n%s", want, base)

@@ -165,21 +165,37 @@ func ref(dotted string) nix.Expr {
 	return nix.Sel(nix.Ident(parts[0]), parts[1:]...)
 }
 
-// skeletonBootstrap: the dev shell every later step runs in.
+// skeletonBootstrap: the git checkout and the dev shell every later step
+// runs in.
 func skeletonBootstrap(*fleet) []readmeStep {
-	return []readmeStep{{rank: stepDevShell, title: "Enter the development shell", body: func(w *mdWriter) {
-		w.line("It provides clan, sops, ssh-to-age, age and nh at the versions this flake pins, and")
-		w.line("sets `SOPS_AGE_KEY_FILE=~/.config/sops/age/keys.txt` so clan and sops find your key on")
-		w.line("Linux and macOS alike (on macOS they would otherwise look in")
-		w.line("`~/Library/Application Support/sops/age/`).")
-		w.line()
+	return []readmeStep{gitStep, {rank: stepDevShell, title: "Enter the development shell", body: func(w *mdWriter) {
+		w.WriteString("It provides clan, sops, ssh-to-age, age and nh at the versions this flake pins, and\n" +
+			"sets `SOPS_AGE_KEY_FILE=~/.config/sops/age/keys.txt` so clan and sops find your key on\n" +
+			"Linux and macOS alike (on macOS they would otherwise look in\n" +
+			"`~/Library/Application Support/sops/age/`).\n" +
+			"\n")
 		// The official installer leaves flakes off; a Mac's /etc/nix/nix.conf
 		// must keep the installer's bytes for nix-darwin (emit_multiuser.go).
-		w.line("It needs flakes: if `nix develop` says they are disabled (the official installer's")
-		w.line("default), add `experimental-features = nix-command flakes` to `~/.config/nix/nix.conf`,")
-		w.line("not to `/etc/nix/nix.conf`.")
-		w.line()
+		w.WriteString("It needs flakes: if `nix develop` says they are disabled (the official installer's\n" +
+			"default), add `experimental-features = nix-command flakes` to `~/.config/nix/nix.conf`,\n" +
+			"not to `/etc/nix/nix.conf`.\n" +
+			"\n")
 		w.code("nix develop")
 
 	}}}
 }
+
+// gitStep puts an exported repository under git first. clan commits what
+// it writes (vars, keys, groups, facter.json, inventory.json) only when the
+// flake directory has a .git (clan_lib/git/__init__.py, commit_file);
+// elsewhere it skips the commit without a word, and the admins would not
+// share what one of them generated. A git flake also sees only the files
+// git tracks, hence the add before anything else runs.
+var gitStep = readmeStep{rank: stepGit, title: "Put the repository in git", body: func(w *mdWriter) {
+	w.WriteString("clan commits everything it writes (secrets, keys, hardware facts) itself, but only in a\n" +
+		"git checkout: anywhere else it silently commits nothing. Flakes in a git checkout see only\n" +
+		"the files git tracks. So, unless this directory is a checkout already (a download from\n" +
+		"Fleetyard is not), start one, and push it somewhere every admin can pull from:\n" +
+		"\n")
+	w.code("git init", "git add -A", "git commit -m 'fleet from Fleetyard'")
+}}

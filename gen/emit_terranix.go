@@ -147,56 +147,15 @@ func terranixHetznerFile(s *fleet) nix.File {
 			nix.Bind(nix.Str(h.Image), "image"),
 		), m.Name))
 	}
-	tfRef := func(parts ...string) string {
-		out := "${"
-		for i, p := range parts {
-			if i > 0 {
-				out += "."
-			}
-			out += p
-		}
-		return out + "}"
-	}
-	install := nix.Interp(
-		"clan machines install ", nix.Ident("name"),
-		" --update-hardware-config "+tfFacter+" --target-host root@${hcloud_server.", nix.Ident("name"),
-		".ipv4_address} -i "+tfRef("local_sensitive_file", tfDeployKey, "filename")+" --yes",
-	)
 	resources := nix.Set(
-		nix.Binding{
-			Comment: []string{"A key only for the first install; clan replaces it with the users' keys."},
-			Path:    []string{"tls_private_key", tfDeployKey, "algorithm"},
-			Value:   nix.Str(tfKeyAlgo),
-		},
-		nix.Bind(nix.Set(
-			nix.Bind(nix.Str(tfRef("path.module")+"/"+tfKeyFile), "filename"),
-			nix.Bind(nix.Str(tfKeyPerm), "file_permission"),
-			nix.Bind(nix.Str(tfRef("tls_private_key", tfDeployKey, "private_key_openssh")), "content"),
-		), "local_sensitive_file", tfDeployKey),
+		tfDeployKeyBinding,
+		tfKeyFileBinding,
 		nix.Bind(nix.Set(
 			nix.Bind(nix.Str(s.Name+tfSSHKeyName), "name"),
-			nix.Bind(nix.Str(tfRef("tls_private_key", tfDeployKey, "public_key_openssh")), "public_key"),
+			tfPublicKeyBinding,
 		), "hcloud_ssh_key", tfSSHKey),
-		nix.Bind(nix.Call(ref("lib.mapAttrs"), nix.Lambda{Param: "name", Body: nix.Lambda{Param: "m", Body: nix.Set(
-			nix.Binding{Inherit: []string{"name"}},
-			nix.Bind(ref("m.serverType"), "server_type"),
-			nix.Bind(ref("m.location"), "location"),
-			nix.Bind(ref("m.image"), "image"),
-			nix.Bind(nix.List{nix.Str(tfRef("hcloud_ssh_key", tfSSHKey, "id"))}, "ssh_keys"),
-		)}}, nix.Ident("enabledMachines")), "hcloud_server"),
-		nix.Binding{
-			Comment: []string{"Installs NixOS with clan once the server exists (and again if it is recreated)."},
-			Path:    []string{"null_resource"},
-			Value: nix.Call(ref("lib.mapAttrs'"), nix.Lambda{Param: "name", Body: nix.Lambda{Param: "_m", Body: nix.Call(
-				ref("lib.nameValuePair"),
-				nix.Interp(tfInstallPfx, nix.Ident("name")),
-				nix.Set(
-					nix.Bind(nix.List{nix.Interp("hcloud_server.", nix.Ident("name"))}, "depends_on"),
-					nix.Bind(nix.Interp("${hcloud_server.", nix.Ident("name"), ".id}"), "triggers", "server"),
-					nix.Bind(install, "provisioner", "local-exec", "command"),
-				),
-			)}}, nix.Ident("enabledMachines")),
-		},
+		tfServersBinding,
+		tfInstallBinding,
 	)
 	return nix.File{
 		Header: []string{
@@ -207,19 +166,88 @@ func terranixHetznerFile(s *fleet) nix.File {
 		Body: nix.Set(nix.Bind(nix.Module([]string{"lib"}, nix.Let{
 			Binds: []nix.Binding{
 				nix.Bind(nix.Set(machines...), "machines"),
-				nix.Bind(nix.Call(ref("lib.filterAttrs"), nix.Lambda{Param: "_", Body: nix.Lambda{Param: "m", Body: ref("m.enabled")}}, nix.Ident("machines")), "enabledMachines"),
+				tfEnabledBinding,
 			},
 			Body: nix.Set(
-				nix.Bind(nix.Set(
-					nix.Bind(nix.Str(tfTLSSrc), "tls", "source"),
-					nix.Bind(nix.Str(tfLocalSrc), "local", "source"),
-					nix.Bind(nix.Str(tfNullSrc), "null", "source"),
-				), "terraform", "required_providers"),
+				tfProvidersBinding,
 				nix.Bind(resources, "resource"),
 			),
 		}), "flake", "modules", "terranix", "hetzner")),
 	}
 }
+
+// The parts of terranixHetznerFile that no spec value changes, as static
+// data (composite literals; built by calls they were most of the function's
+// 22 KB of wasm code). Terraform references are ${…} in plain Nix strings.
+var (
+	tfDeployKeyBinding = nix.Binding{
+		Comment: []string{"A key only for the first install; clan replaces it with the users' keys."},
+		Path:    []string{"tls_private_key", tfDeployKey, "algorithm"},
+		Value:   &nix.String{Parts: []nix.Part{{Text: tfKeyAlgo}}},
+	}
+	tfKeyFileBinding = nix.Binding{
+		Path: []string{"local_sensitive_file", tfDeployKey},
+		Value: nix.Attrs{Binds: []nix.Binding{
+			{Path: []string{"filename"}, Value: &nix.String{Parts: []nix.Part{{Text: "${path.module}/" + tfKeyFile}}}},
+			{Path: []string{"file_permission"}, Value: &nix.String{Parts: []nix.Part{{Text: tfKeyPerm}}}},
+			{Path: []string{"content"}, Value: &nix.String{Parts: []nix.Part{{Text: "${tls_private_key." + tfDeployKey + ".private_key_openssh}"}}}},
+		}},
+	}
+	tfPublicKeyBinding = nix.Binding{
+		Path:  []string{"public_key"},
+		Value: &nix.String{Parts: []nix.Part{{Text: "${tls_private_key." + tfDeployKey + ".public_key_openssh}"}}},
+	}
+	tfServersBinding = nix.Binding{
+		Path: []string{"hcloud_server"},
+		Value: nix.Apply{Fn: nix.Select{X: nix.Ident("lib"), Attrs: []string{"mapAttrs"}}, Args: []nix.Expr{
+			nix.Lambda{Param: "name", Body: nix.Lambda{Param: "m", Body: nix.Attrs{Binds: []nix.Binding{
+				{Inherit: []string{"name"}},
+				{Path: []string{"server_type"}, Value: nix.Select{X: nix.Ident("m"), Attrs: []string{"serverType"}}},
+				{Path: []string{"location"}, Value: nix.Select{X: nix.Ident("m"), Attrs: []string{"location"}}},
+				{Path: []string{"image"}, Value: nix.Select{X: nix.Ident("m"), Attrs: []string{"image"}}},
+				{Path: []string{"ssh_keys"}, Value: nix.List{&nix.String{Parts: []nix.Part{{Text: "${hcloud_ssh_key." + tfSSHKey + ".id}"}}}}},
+			}}}},
+			nix.Ident("enabledMachines"),
+		}},
+	}
+	tfInstallBinding = nix.Binding{
+		Comment: []string{"Installs NixOS with clan once the server exists (and again if it is recreated)."},
+		Path:    []string{"null_resource"},
+		Value: nix.Apply{Fn: nix.Select{X: nix.Ident("lib"), Attrs: []string{"mapAttrs'"}}, Args: []nix.Expr{
+			nix.Lambda{Param: "name", Body: nix.Lambda{Param: "_m", Body: nix.Apply{
+				Fn: nix.Select{X: nix.Ident("lib"), Attrs: []string{"nameValuePair"}},
+				Args: []nix.Expr{
+					nix.String{Parts: []nix.Part{{Text: tfInstallPfx}, {Expr: nix.Ident("name")}}},
+					nix.Attrs{Binds: []nix.Binding{
+						{Path: []string{"depends_on"}, Value: nix.List{nix.String{Parts: []nix.Part{{Text: "hcloud_server."}, {Expr: nix.Ident("name")}}}}},
+						{Path: []string{"triggers", "server"}, Value: nix.String{Parts: []nix.Part{{Text: "${hcloud_server."}, {Expr: nix.Ident("name")}, {Text: ".id}"}}}},
+						{Path: []string{"provisioner", "local-exec", "command"}, Value: nix.String{Parts: []nix.Part{
+							{Text: "clan machines install "}, {Expr: nix.Ident("name")},
+							{Text: " --update-hardware-config " + tfFacter + " --target-host root@${hcloud_server."}, {Expr: nix.Ident("name")},
+							{Text: ".ipv4_address} -i ${local_sensitive_file." + tfDeployKey + ".filename} --yes"},
+						}}},
+					}},
+				},
+			}}},
+			nix.Ident("enabledMachines"),
+		}},
+	}
+	tfEnabledBinding = nix.Binding{
+		Path: []string{"enabledMachines"},
+		Value: nix.Apply{Fn: nix.Select{X: nix.Ident("lib"), Attrs: []string{"filterAttrs"}}, Args: []nix.Expr{
+			nix.Lambda{Param: "_", Body: nix.Lambda{Param: "m", Body: nix.Select{X: nix.Ident("m"), Attrs: []string{"enabled"}}}},
+			nix.Ident("machines"),
+		}},
+	}
+	tfProvidersBinding = nix.Binding{
+		Path: []string{"terraform", "required_providers"},
+		Value: nix.Attrs{Binds: []nix.Binding{
+			{Path: []string{"tls", "source"}, Value: &nix.String{Parts: []nix.Part{{Text: tfTLSSrc}}}},
+			{Path: []string{"local", "source"}, Value: &nix.String{Parts: []nix.Part{{Text: tfLocalSrc}}}},
+			{Path: []string{"null", "source"}, Value: &nix.String{Parts: []nix.Part{{Text: tfNullSrc}}}},
+		}},
+	}
+)
 
 func terranixConfigFile() nix.File {
 	return nix.File{
@@ -289,9 +317,9 @@ func terranixBootstrap(s *fleet) []readmeStep {
 	}
 	return []readmeStep{
 		{rank: stepCloudTokens, title: "Store the Hetzner Cloud token and the Terraform state passphrase", body: func(w *mdWriter) {
-			w.line("Terraform reads both from clan at plan/apply time. The state (which holds the token")
-			w.line("and the deploy key) is encrypted with OpenTofu state encryption under that passphrase.")
-			w.line()
+			w.WriteString("Terraform reads both from clan at plan/apply time. The state (which holds the token\n" +
+				"and the deploy key) is encrypted with OpenTofu state encryption under that passphrase.\n" +
+				"\n")
 			w.code(
 				"clan secrets set --group "+adminGroup+" "+tfTokenSecret+"   # paste the token",
 				"head -c 32 /dev/urandom | base64 | clan secrets set --group "+adminGroup+" "+tfStateSecret,
@@ -304,16 +332,25 @@ func terranixBootstrap(s *fleet) []readmeStep {
 			} else {
 				// hetzner.nix declares the deploy key and its hcloud_ssh_key
 				// outside the per-machine maps: they exist either way.
-				w.line("No Hetzner machine is enabled, so this creates no server yet, only the deploy key")
-				w.line("and its Hetzner Cloud SSH key entry.")
+				w.WriteString("No Hetzner machine is enabled, so this creates no server yet, only the deploy key\n" +
+					"and its Hetzner Cloud SSH key entry.\n")
 			}
 			if len(disabled) > 0 {
 				w.line("Disabled (not created): ", readmeCodeList(disabled), ". Set `hetzner.enabled` to true in")
-				w.line("`fleet.json` (or `enabled = true` in `modules/terranix/hetzner.nix`) and run it again;")
-				w.line("setting it back to false destroys the server on the next run.")
+				w.WriteString("`fleet.json` (or `enabled = true` in `modules/terranix/hetzner.nix`) and run it again;\n" +
+					"setting it back to false destroys the server on the next run.\n")
 			}
-			w.line("Commit the encrypted `terraform/terraform.tfstate` so every admin shares it.")
-			w.line()
+			if len(cloud) > 0 {
+				// clan_lib/machines/install.py: after --update-hardware-config
+				// it commits the report, and it records installedAt in
+				// inventory.json (persist_state), committed too.
+				w.WriteString("Each install commits `machines/<machine>/facter.json` (the hardware facts clan reads\n" +
+					"from then on) and `inventory.json` (the install time) by itself.\n")
+			}
+			w.WriteString("Commit the encrypted `terraform/terraform.tfstate` so every admin shares it. Nothing\n" +
+				"locks it: run Terraform from an up-to-date checkout, one admin at a time, and push the\n" +
+				"state right after.\n" +
+				"\n")
 			w.code("nix run .#terraform", "git add terraform/terraform.tfstate && git commit -m 'terraform state'")
 		}},
 	}

@@ -127,8 +127,10 @@ var zerotierHomebrewFile = nix.File{
 // zerotierLaunchdFile is modules/darwin/zerotier/launchd.nix.
 var zerotierLaunchdFile = nix.File{
 	Header: []string{
-		"zerotier-one from nixpkgs, run by a nix-managed launchd daemon.",
-		"zerotierone is source-available (BUSL), hence the unfree allowance for it alone.",
+		"zerotier-one from nixpkgs, run by a nix-managed launchd daemon. nixpkgs' macOS build",
+		"leaves out MacEthernetTapAgent, without which zerotier-one creates no network interface:",
+		"prefer the homebrew variant. The unfree allowance is for nixpkgs before zerotierone 1.16",
+		"(BUSL); from 1.16 on it is MPL-2.0.",
 	},
 	Body: nix.Lambda{Formals: []nix.Formal{{Name: "config"}}, Ellipsis: true, Body: nix.Let{
 		Binds: []nix.Binding{{Path: []string{"join"}, Value: zerotierJoinRef}},
@@ -203,7 +205,7 @@ func memberIDBinds() []nix.Binding {
 // joinScript is the body of the zerotier-join command. $network, $ctl and
 // $host are set by the Nix wrapper from escaped values.
 const joinScript = `if [ -z "$network" ]; then
-  echo "zerotier: no network id yet: run clan vars generate $ctl, commit vars/, then rebuild $host." >&2
+  echo "zerotier: no network id yet: run clan vars generate $ctl (clan commits vars/), pull it here, then rebuild $host." >&2
   exit 0
 fi
 PATH="$PATH:/usr/local/bin:/opt/homebrew/bin:/run/current-system/sw/bin"
@@ -238,7 +240,7 @@ func zerotierJoinFile(ctl string) nix.File {
 			nix.Bind(nix.Str(ctl), "controller"),
 			nix.Bind(networkFile, "networkIdFile"),
 			{
-				Comment: []string{"Empty until `clan vars generate` has run for the controller and vars/ is committed."},
+				Comment: []string{"Empty until `clan vars generate` has run for the controller and this checkout has its vars/."},
 				Path:    []string{"networkId"},
 				Value: nix.If{
 					Cond: nix.Call(ref("builtins.pathExists"), nix.Ident("networkIdFile")),

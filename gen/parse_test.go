@@ -103,6 +103,10 @@ func TestParseInvalid(t *testing.T) {
 		{"disk device", h + `"machines":[{"name":"a","class":"nixos","disk":{"device":‸"/dev/sda; rm -rf /"}}]}`, []string{`machines[0].disk.device|error|"/dev/sda; rm -rf /" is not a valid disk device`}},
 		{"target host shell", h + `"machines":[{"name":"a","class":"nixos","targetHost":‸"root@a $(id)"}]}`, []string{`machines[0].targetHost|error|"root@a $(id)" is not a valid target host`}},
 		{"target host option", h + `"machines":[{"name":"a","class":"nixos","targetHost":‸"-oProxyCommand=x"}]}`, []string{`machines[0].targetHost|error|"-oProxyCommand=x" is not a valid target host`}},
+		// clan uses an inventory targetHost as it is, and nothing publishes
+		// the clan domain's names (clan-core modules/inventoryClass/meta.nix).
+		{"target host in clan domain", h + `"domain":"zt","machines":[{"name":"a","class":"nixos","targetHost":‸"root@a.zt:22"}]}`, []string{`machines[0].targetHost|warning|target host "a.zt" is a name in the clan domain "zt", and nothing makes clan domain names resolve for your workstation: clan's zerotier service publishes none`}},
+		{"target host in default domain", h + `"machines":[{"name":"a","class":"nixos","targetHost":‸"a.clan"}]}`, []string{`machines[0].targetHost|warning|target host "a.clan" is a name in the clan domain "clan", and nothing makes clan domain names resolve for your workstation: clan's zerotier service publishes none`}},
 		{"state version nixos", h + `"machines":[{"name":"a","class":"nixos","stateVersion":‸"6"}]}`, []string{`machines[0].stateVersion|error|a nixos stateVersion looks like "26.05", found "6"`}},
 		{"state version format", h + `"machines":[{"name":"a","class":"nixos","stateVersion":‸"25.5.1"}]}`, []string{`machines[0].stateVersion|error|"25.5.1" is not a valid state version`}},
 		{"reserved tag", h + `"machines":[{"name":"a","class":"nixos","tags":["web",‸"all"]}]}`, []string{`machines[0].tags[1]|warning|tag "all" is reserved: clan adds it to every matching machine`}},
@@ -181,6 +185,10 @@ func TestParseInvalid(t *testing.T) {
 
 		// Vars.
 		{"generator reserved", h + nm + `,"vars":[{"name":‸"openssh","files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].name|error|generator name "openssh" is used by clan or the generated modules`}},
+		// clanServices/sshd makes openssh-ca by default (certificate.enable);
+		// clanServices/zerotier names its generators zerotier-<…>.
+		{"generator reserved by sshd", h + nm + `,"vars":[{"name":‸"openssh-ca","files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].name|error|generator name "openssh-ca" is used by clan or the generated modules`}},
+		{"generator reserved prefix", h + nm + `,"vars":[{"name":‸"zerotier-network-zerotier","files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].name|error|generator name "zerotier-network-zerotier" is used by clan or the generated modules`}},
 		{"generator without files", h + nm + `,"vars":[{"name":"g","script":"x","files":‸[]}]}`, []string{`vars[0].files|error|a generator needs at least one file`}},
 		{"generator without script", h + nm + `,"vars":[‸{"name":"g","files":[{"name":"f"}]}]}`, []string{`vars[0].script|error|script is missing`}},
 		{"prompt type", h + nm + `,"vars":[{"name":"g","prompts":[{"name":"p","type":‸"secret"}],"files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].prompts[0].type|error|"secret" is not a valid prompt type`}},

@@ -104,6 +104,7 @@ const (
 	bindIdentity     = 10 // hostName, hostPlatform (machinesPattern)
 	bindOverlays     = 20 // nixpkgs.overlays (overlaysPattern)
 	bindStateVersion = 30 // system.stateVersion (machinesPattern)
+	bindDeploy       = 35 // clan.core.deployment (clanPattern)
 	bindPrimaryUser  = 40 // system.primaryUser (darwinPattern)
 	bindKnownUsers   = 50 // users.knownUsers (darwinPattern)
 	bindHostKey      = 60 // the Mac's sops key (secretsPattern)
@@ -150,6 +151,7 @@ type readmeStep struct {
 
 // Ranks of the bootstrap steps: the order a new fleet is brought up in.
 const (
+	stepGit         = 5  // skeletonPattern
 	stepDevShell    = 10 // skeletonPattern
 	stepAgeKey      = 20 // secretsPattern
 	stepAdminGroup  = 30 // secretsPattern

@@ -34,9 +34,14 @@ var reservedUsers = []string{"root", "nobody", "daemon"}
 var reservedAggregates = []string{"base-sops", "base", "users"}
 
 // reservedGenerators are clan vars generators that clan services or the
-// generated modules already define.
-var reservedGenerators = []string{"openssh", "zerotier", "state-version", "root-password"}
-var reservedGeneratorPrefixes = []string{"ssh-key-", "user-password-"}
+// generated modules already define: clanServices/sshd (openssh and, with
+// its default certificate.enable, openssh-ca and openssh-cert),
+// clanServices/emergency-access, clanServices/zerotier
+// (zerotier-network-<instance>, zerotier-identity-<machine>,
+// zerotier-ip-<machine>-<instance>), clanServices/users
+// (user-password-<user>) and the darwin users' keys (ssh-key-<user>).
+var reservedGenerators = []string{"openssh", "openssh-ca", "openssh-cert", "openssh-rsa", "sshd-root-key", "emergency-access", "zerotier", "state-version", "root-password"}
+var reservedGeneratorPrefixes = []string{"ssh-key-", "user-password-", "zerotier-"}
 
 func contains(list []string, s string) bool {
 	for _, x := range list {
@@ -292,6 +297,37 @@ func (c *checker) oldBranch(path, branch string) {
 		c.warn(path, echo.Quote(branch)+" is NixOS "+r+", older than "+stableRelease+", the oldest release nixpkgs still maintains: it gets no security fixes",
 			"set it to "+echo.Quote(strings.Replace(branch, r, stableRelease, 1))+", or remove it for the default")
 	}
+}
+
+// meshTargetHost warns about a target host named <name>.<domain>
+// (clanDomainHost).
+func (c *checker) meshTargetHost(path, target string) {
+	domain := c.s.Domain
+	if domain == "" {
+		domain = defaultDomain
+	}
+	if host, ok := clanDomainHost(target, domain); ok {
+		c.warn(path, "target host "+echo.Quote(host)+" is a name in the clan domain "+echo.Quote(domain)+", and nothing makes clan domain names resolve for your workstation: clan's zerotier service publishes none",
+			"use an address your workstation reaches (the server's public IP or a DNS name you own), or keep it and add the name to your DNS or /etc/hosts; until then, deploy with --target-host root@<address>")
+	}
+}
+
+// clanDomainHost returns the host of target ([user@]host[:port]) and
+// whether it is a name under the clan domain. clan's domain names resolve
+// only where something publishes them (its wireguard, yggdrasil and dm-dns
+// services; clan-core modules/inventoryClass/meta.nix), and the zerotier
+// service Fleetyard sets up publishes none. clan uses an inventory
+// targetHost as it is (clan_lib/network/network.py), so an update to such a
+// name fails to resolve on a workstation without a DNS or hosts entry.
+func clanDomainHost(target, domain string) (string, bool) {
+	host := target
+	if i := strings.LastIndexByte(host, '@'); i >= 0 {
+		host = host[i+1:]
+	}
+	if i := strings.IndexByte(host, ':'); i >= 0 {
+		host = host[:i]
+	}
+	return host, strings.HasSuffix(host, "."+domain)
 }
 
 // keyList checks a list of SSH keys or age recipients. wantAge selects the
@@ -575,8 +611,8 @@ func (c *checker) machines() {
 			c.err(p+".hostKey", "darwin machine "+echo.Quote(m.Name)+" has secret clan vars but no way to decrypt them",
 				"add its SSH host key (on the Mac: enable Remote Login, then cat /etc/ssh/ssh_host_ed25519_key.pub) so it decrypts with that key; or set targetHost so `clan machines update` can upload the key clan makes for it")
 		}
-		if m.TargetHost != "" {
-			c.ident(at(p, ".targetHost"), "target host", m.TargetHost, &ruleTargetHost)
+		if m.TargetHost != "" && c.ident(at(p, ".targetHost"), "target host", m.TargetHost, &ruleTargetHost) {
+			c.meshTargetHost(p+".targetHost", m.TargetHost)
 		}
 		if m.StateVersion != "" && c.ident(at(p, ".stateVersion"), "state version", m.StateVersion, &ruleStateVersion) && classOK {
 			dotted := strings.Contains(m.StateVersion, ".")
@@ -631,7 +667,15 @@ func (c *checker) machines() {
 				}
 				continue
 			}
-			c.enum(at(dp, ".networking"), "darwin networking", d.Networking, enumNetworking)
+			if c.enum(at(dp, ".networking"), "darwin networking", d.Networking, enumNetworking) && networking(d.Networking) == networkLaunchd && zerotierRole(m.Zerotier) != zerotierNone {
+				// nixpkgs' zerotierone installs with make-linux.mk's install
+				// target on macOS too, which leaves out the
+				// MacEthernetTapAgent that make-mac.mk builds, and
+				// zerotier-one creates no tap without it in its home
+				// directory (ZeroTierOne osdep/MacEthernetTap.cpp).
+				c.warn(dp+".networking", "nixpkgs' zerotier-one for macOS comes without its MacEthernetTapAgent, so it joins the network but creates no network interface: the Mac gets no ZeroTier address",
+					"set it to \"homebrew\": ZeroTier's own macOS package, from its Homebrew cask, includes the agent")
+			}
 			c.primaryUser(dp+".primaryUser", m.Name, d.PrimaryUser, users, userNames)
 		}
 	}

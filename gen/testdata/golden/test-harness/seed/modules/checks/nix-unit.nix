@@ -14,7 +14,7 @@
     # The test derivation evaluates the flake in the build sandbox. The flake's inputs
     # are passed in as store paths; their own inputs (clan-core's systems, nix-select,
     # data-mesher, …) are only in flake.lock, so the check may fetch them.
-    nix-unit.inputs = inputs;
+    nix-unit.inputs = builtins.removeAttrs inputs [ "self" ];
     nix-unit.allowNetwork = true;
     nix-unit.tests = {
       # The clan inventory has exactly the machines of fleet.json.

@@ -1,5 +1,7 @@
-# zerotier-one from nixpkgs, run by a nix-managed launchd daemon.
-# zerotierone is source-available (BUSL), hence the unfree allowance for it alone.
+# zerotier-one from nixpkgs, run by a nix-managed launchd daemon. nixpkgs' macOS build
+# leaves out MacEthernetTapAgent, without which zerotier-one creates no network interface:
+# prefer the homebrew variant. The unfree allowance is for nixpkgs before zerotierone 1.16
+# (BUSL); from 1.16 on it is MPL-2.0.
 { config, ... }:
 let
   join = config.flake.modules.darwin.zerotier-join;

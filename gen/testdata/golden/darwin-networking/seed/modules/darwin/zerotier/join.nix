@@ -12,7 +12,7 @@
     let
       controller = "cinnabar";
       networkIdFile = "${inputs.self}/vars/shared/zerotier-network-zerotier/network-id/value";
-      # Empty until `clan vars generate` has run for the controller and vars/ is committed.
+      # Empty until `clan vars generate` has run for the controller and this checkout has its vars/.
       networkId =
         if builtins.pathExists networkIdFile then lib.trim (builtins.readFile networkIdFile) else "";
       join = pkgs.writeShellApplication {
@@ -26,7 +26,7 @@
           ctl=${lib.escapeShellArg controller}
           host=${lib.escapeShellArg config.networking.hostName}
           if [ -z "$network" ]; then
-            echo "zerotier: no network id yet: run clan vars generate $ctl, commit vars/, then rebuild $host." >&2
+            echo "zerotier: no network id yet: run clan vars generate $ctl (clan commits vars/), pull it here, then rebuild $host." >&2
             exit 0
           fi
           PATH="$PATH:/usr/local/bin:/opt/homebrew/bin:/run/current-system/sw/bin"

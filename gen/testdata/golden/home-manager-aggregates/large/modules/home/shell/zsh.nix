@@ -9,7 +9,8 @@
         enable = true;
         autosuggestion.enable = true;
         syntaxHighlighting.enable = true;
-        # zsh's files stay in the home directory (the default before home-manager 26.05).
+        # zsh's files stay in the home directory: the default for a home.stateVersion before 26.05,
+        # set as home-manager asks (from 26.05 the default with xdg is ~/.config/zsh).
         dotDir = config.home.homeDirectory;
       };
     };

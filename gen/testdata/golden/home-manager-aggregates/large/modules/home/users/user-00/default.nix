@@ -1,4 +1,4 @@
-# home-manager module of user user-00: identity, shell and git.
+# home-manager module of user user-00: identity, shell and git identity.
 # Imported by the machines the user is on and by the standalone configurations
 # in ../../configurations.nix, together with the user's aggregates.
 {
@@ -25,7 +25,8 @@
         name = "User 0";
         email = "user-00@example.org";
       };
-      # zsh's files stay in the home directory (the default before home-manager 26.05).
+      # zsh's files stay in the home directory: the default for a home.stateVersion before 26.05,
+      # set as home-manager asks (from 26.05 the default with xdg is ~/.config/zsh).
       programs.zsh.dotDir = config.home.homeDirectory;
     };
 }

@@ -1,4 +1,4 @@
-# home-manager module of user user-04: identity, shell and git.
+# home-manager module of user user-04: identity, shell and git identity.
 # Imported by the machines the user is on and by the standalone configurations
 # in ../../configurations.nix, together with the user's aggregates.
 {

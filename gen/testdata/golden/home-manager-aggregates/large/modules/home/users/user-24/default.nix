@@ -1,4 +1,4 @@
-# home-manager module of user user-24: identity, shell and git.
+# home-manager module of user user-24: identity, shell and git identity.
 # Imported by the machines the user is on and by the standalone configurations
 # in ../../configurations.nix, together with the user's aggregates.
 {
@@ -21,11 +21,13 @@
       home.stateVersion = "25.05";
       # Login shell.
       programs.zsh.enable = true;
+      # For git once it is enabled (the development aggregate's git.nix enables it).
       programs.git.settings.user = {
         name = "User 24";
         email = "user-24@example.org";
       };
-      # zsh's files stay in the home directory (the default before home-manager 26.05).
+      # zsh's files stay in the home directory: the default for a home.stateVersion before 26.05,
+      # set as home-manager asks (from 26.05 the default with xdg is ~/.config/zsh).
       programs.zsh.dotDir = config.home.homeDirectory;
     };
 }

@@ -1,4 +1,4 @@
-# home-manager module of user user-35: identity, shell and git.
+# home-manager module of user user-35: identity, shell and git identity.
 # Imported by the machines the user is on and by the standalone configurations
 # in ../../configurations.nix, together with the user's aggregates.
 {
@@ -16,6 +16,7 @@
       home.stateVersion = "25.05";
       # Login shell.
       programs.fish.enable = true;
+      # For git once it is enabled (the development aggregate's git.nix enables it).
       programs.git.settings.user = {
         name = "User 35";
         email = "user-35@example.org";

@@ -23,8 +23,8 @@ in
       system.stateVersion = 6;
       # The user nix-darwin applies per-user settings (homebrew, defaults) to.
       system.primaryUser = "user-09";
-      # The accounts nix-darwin creates and updates (uid, shell, home): users with a uid,
-      # never the primary user (nix-darwin modules/users: do not list the admin user).
+      # The accounts nix-darwin creates (uid, home, shell) and then keeps the shell and name of:
+      # users with a uid, never the primary user (nix-darwin modules/users: not the admin user).
       users.knownUsers = [ "user-19" ];
       # Integrated home-manager: `clan machines update mac-019` also switches the users' homes.
       home-manager = {

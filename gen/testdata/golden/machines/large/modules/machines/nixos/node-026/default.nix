@@ -1,5 +1,5 @@
 # Machine node-026 (nixos, x86_64-linux).
-# Hardware: run `clan machines init-hardware-config node-026` once; clan picks up machines/node-026/facter.json.
+# Hardware: the install (README) writes and commits machines/node-026/facter.json, which clan reads.
 { config, inputs, ... }:
 let
   # The flake-parts config, captured before the machine module's own `config` shadows it.
@@ -22,6 +22,9 @@ in
       # The fleet's overlay layers, composed in modules/nixpkgs/compose.nix.
       nixpkgs.overlays = [ inputs.self.overlays.default ];
       system.stateVersion = "26.05";
+      # No targetHost in fleet.json: a bare `clan machines update` leaves this machine out;
+      # update it by name, with --target-host while it has no address of its own.
+      clan.core.deployment.requireExplicitUpdate = true;
       # Integrated home-manager: `clan machines update node-026` also switches the users' homes.
       home-manager = {
         useGlobalPkgs = true;

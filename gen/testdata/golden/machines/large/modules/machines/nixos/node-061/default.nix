@@ -23,6 +23,9 @@ in
       # The fleet's overlay layers, composed in modules/nixpkgs/compose.nix.
       nixpkgs.overlays = [ inputs.self.overlays.default ];
       system.stateVersion = "26.05";
+      # No targetHost in fleet.json: a bare `clan machines update` leaves this machine out;
+      # update it by name, with --target-host while it has no address of its own.
+      clan.core.deployment.requireExplicitUpdate = true;
       # Integrated home-manager: `clan machines update node-061` also switches the users' homes.
       home-manager = {
         useGlobalPkgs = true;

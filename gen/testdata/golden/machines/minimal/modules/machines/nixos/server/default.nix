@@ -1,5 +1,5 @@
 # Machine server (nixos, x86_64-linux).
-# Hardware: run `clan machines init-hardware-config server` once; clan picks up machines/server/facter.json.
+# Hardware: the install (README) writes and commits machines/server/facter.json, which clan reads.
 { config, inputs, ... }:
 let
   # The flake-parts config, captured before the machine module's own `config` shadows it.
@@ -19,5 +19,8 @@ in
       # The fleet's overlay layers, composed in modules/nixpkgs/compose.nix.
       nixpkgs.overlays = [ inputs.self.overlays.default ];
       system.stateVersion = "26.05";
+      # No targetHost in fleet.json: a bare `clan machines update` leaves this machine out;
+      # update it by name, with --target-host while it has no address of its own.
+      clan.core.deployment.requireExplicitUpdate = true;
     };
 }

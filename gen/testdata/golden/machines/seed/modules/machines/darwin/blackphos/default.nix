@@ -22,10 +22,13 @@ in
       # The fleet's overlay layers, composed in modules/nixpkgs/compose.nix.
       nixpkgs.overlays = [ inputs.self.overlays.default ];
       system.stateVersion = 6;
+      # No targetHost in fleet.json: a bare `clan machines update` leaves this Mac out;
+      # it switches itself (sudo darwin-rebuild switch).
+      clan.core.deployment.requireExplicitUpdate = true;
       # The user nix-darwin applies per-user settings (homebrew, defaults) to.
       system.primaryUser = "crs58";
-      # The accounts nix-darwin creates and updates (uid, shell, home): users with a uid,
-      # never the primary user (nix-darwin modules/users: do not list the admin user).
+      # The accounts nix-darwin creates (uid, home, shell) and then keeps the shell and name of:
+      # users with a uid, never the primary user (nix-darwin modules/users: not the admin user).
       users.knownUsers = [ "raquel" ];
       # This Mac decrypts its clan vars with its own SSH host key (the hostKey in
       # fleet.json, converted in sops/machines/<machine>/key.json): no key to upload.
