@@ -239,6 +239,20 @@ func clanBootstrap(s *fleet) []readmeStep {
 		if hasClass(s, classDarwin) {
 			w.line("Macs without a `targetHost` are updated on the Mac with `sudo darwin-rebuild switch`.")
 		}
+		// nix-darwin modules/users (ensurePerms): over SSH, creating an
+		// account needs full disk access for remote users, or activation
+		// stops.
+		var sshMacs []string
+		for _, m := range s.Machines {
+			if m.Class == classDarwin && m.TargetHost != "" && len(darwinKnownUsers(m.users, m.Darwin.PrimaryUser)) > 0 {
+				sshMacs = append(sshMacs, m.Name)
+			}
+		}
+		if len(sshMacs) > 0 {
+			w.line("Over SSH, nix-darwin creates no account unless the Mac allows full disk access for")
+			w.line("remote users (System Settings > General > Sharing > Remote Login, the i button), or it")
+			w.line("stops the activation: allow it on ", readmeCodeList(sshMacs), ", or switch them on the Mac itself first.")
+		}
 		var mesh []string
 		for _, m := range s.Machines {
 			if host, ok := clanDomainHost(m.TargetHost, s.Domain); ok && m.TargetHost != "" {
