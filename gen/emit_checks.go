@@ -194,17 +194,7 @@ touch "$out"
 `
 
 func checksValidationFile(s *fleet) nix.File {
-	checks := []nix.Binding{
-		{
-			Comment: []string{"Machine names double as hostnames, vars directories and Terraform keys."},
-			Path:    []string{"validation-naming"},
-			Value: nix.Call(nix.Ident("report"), nix.Str("validation-naming"), nix.Call(ref("map"),
-				nix.Lambda{Param: "n", Body: nix.Interp("machine name '", nix.Ident("n"), "' does not match ^[a-z0-9-]+$")},
-				nix.Call(ref("builtins.filter"),
-					nix.Lambda{Param: "n", Body: nix.BinOp{Op: "==", L: nix.Call(ref("builtins.match"), nix.Str("[a-z0-9-]+"), nix.Ident("n")), R: nix.Null{}}},
-					nix.Call(ref("builtins.attrNames"), ref("self.clan.inventory.machines"))))),
-		},
-	}
+	checks := []nix.Binding{checksNamingBinding}
 	if names := homeConfigNames(s); len(names) > 0 {
 		checks = append(checks, nix.Binding{
 			Comment: []string{"Every standalone home configuration of fleet.json is exposed."},
@@ -214,13 +204,7 @@ func checksValidationFile(s *fleet) nix.File {
 					missingFrom(nix.SelectOr{X: nix.Ident("self"), Attrs: []string{"homeConfigurations"}, Default: nix.Set()}, names))),
 		})
 	}
-	checks = append(checks, nix.Binding{
-		Comment: []string{"The age keys in .sops.yaml are the clan keyring's (sops/users/*/key.json)."},
-		Path:    []string{"validation-sops-keys"},
-		Value: nix.Call(ref("pkgs.runCommand"), nix.Str("validation-sops-keys"),
-			nix.Set(nix.Bind(nix.List{ref("pkgs.jq")}, "nativeBuildInputs")),
-			nix.Interp("shopt -s nullglob\nsrc=", nix.Ident("self"), validationSopsScript)),
-	})
+	checks = append(checks, checksSopsKeysBinding)
 	return nix.File{
 		Header: []string{
 			"Structural checks (pkgs.runCommand): naming, exposed home configurations, and",
@@ -228,21 +212,60 @@ func checksValidationFile(s *fleet) nix.File {
 		},
 		Body: nix.Module([]string{"self"}, nix.Set(
 			nix.Bind(nix.Module([]string{"pkgs", "lib"}, nix.Let{
-				Binds: []nix.Binding{{
-					Comment: []string{"A check that passes when failures is [ ] and otherwise prints each failure."},
-					Path:    []string{"report"},
-					Value: nix.Lambda{Param: "name", Body: nix.Lambda{Param: "failures", Body: nix.Call(ref("pkgs.runCommand"), nix.Ident("name"), nix.Set(),
-						nix.If{
-							Cond: nix.BinOp{Op: "==", L: nix.Ident("failures"), R: nix.List{}},
-							Then: nix.Str("touch $out"),
-							Else: nix.Interp("printf '%s\\n' ", nix.Call(ref("lib.escapeShellArgs"), nix.Ident("failures")), " >&2; exit 1"),
-						})}},
-				}},
-				Body: nix.Set(nix.Bind(nix.Set(checks...), "checks")),
+				Binds: []nix.Binding{checksReportBinding},
+				Body:  nix.Set(nix.Bind(nix.Set(checks...), "checks")),
 			}), "perSystem"),
 		)),
 	}
 }
+
+// The parts of checksValidationFile no spec value changes, as static data
+// (composite literals, not calls rebuilding them at every generation).
+var (
+	checksNamingBinding = nix.Binding{
+		Comment: []string{"Machine names double as hostnames, vars directories and Terraform keys."},
+		Path:    []string{"validation-naming"},
+		Value: nix.Apply{Fn: nix.Ident("report"), Args: []nix.Expr{
+			&nix.String{Parts: []nix.Part{{Text: "validation-naming"}}},
+			nix.Apply{Fn: nix.Ident("map"), Args: []nix.Expr{
+				nix.Lambda{Param: "n", Body: nix.String{Parts: []nix.Part{{Text: "machine name '"}, {Expr: nix.Ident("n")}, {Text: "' does not match ^[a-z0-9-]+$"}}}},
+				nix.Apply{Fn: nix.Select{X: nix.Ident("builtins"), Attrs: []string{"filter"}}, Args: []nix.Expr{
+					nix.Lambda{Param: "n", Body: nix.BinOp{Op: "==", L: nix.Apply{Fn: nix.Select{X: nix.Ident("builtins"), Attrs: []string{"match"}}, Args: []nix.Expr{
+						&nix.String{Parts: []nix.Part{{Text: "[a-z0-9-]+"}}}, nix.Ident("n"),
+					}}, R: nix.Null{}}},
+					nix.Apply{Fn: nix.Select{X: nix.Ident("builtins"), Attrs: []string{"attrNames"}}, Args: []nix.Expr{
+						nix.Select{X: nix.Ident("self"), Attrs: []string{"clan", "inventory", "machines"}},
+					}},
+				}},
+			}},
+		}},
+	}
+	checksSopsKeysBinding = nix.Binding{
+		Comment: []string{"The age keys in .sops.yaml are the clan keyring's (sops/users/*/key.json)."},
+		Path:    []string{"validation-sops-keys"},
+		Value: nix.Apply{Fn: nix.Select{X: nix.Ident("pkgs"), Attrs: []string{"runCommand"}}, Args: []nix.Expr{
+			&nix.String{Parts: []nix.Part{{Text: "validation-sops-keys"}}},
+			nix.Attrs{Binds: []nix.Binding{{Path: []string{"nativeBuildInputs"}, Value: nix.List{nix.Select{X: nix.Ident("pkgs"), Attrs: []string{"jq"}}}}}},
+			nix.String{Parts: []nix.Part{{Text: "shopt -s nullglob\nsrc="}, {Expr: nix.Ident("self")}, {Text: validationSopsScript}}},
+		}},
+	}
+	checksReportBinding = nix.Binding{
+		Comment: []string{"A check that passes when failures is [ ] and otherwise prints each failure."},
+		Path:    []string{"report"},
+		Value: nix.Lambda{Param: "name", Body: nix.Lambda{Param: "failures", Body: nix.Apply{
+			Fn: nix.Select{X: nix.Ident("pkgs"), Attrs: []string{"runCommand"}},
+			Args: []nix.Expr{nix.Ident("name"), nix.Attrs{}, nix.If{
+				Cond: nix.BinOp{Op: "==", L: nix.Ident("failures"), R: nix.List{}},
+				Then: &nix.String{Parts: []nix.Part{{Text: "touch $out"}}},
+				Else: nix.String{Parts: []nix.Part{
+					{Text: "printf '%s\\n' "},
+					{Expr: nix.Apply{Fn: nix.Select{X: nix.Ident("lib"), Attrs: []string{"escapeShellArgs"}}, Args: []nix.Expr{nix.Ident("failures")}}},
+					{Text: " >&2; exit 1"},
+				}},
+			}},
+		}}},
+	}
+)
 
 func checksPerformanceFile() nix.File {
 	return nix.File{
