@@ -257,9 +257,16 @@ func darwinBootstrap(s *fleet) []readmeStep {
 				for _, m := range ztMacs {
 					cmds = append(cmds, "echo <node id> > zerotier/"+m+".node-id   # as printed on "+m)
 				}
+				// Without a reachable targetHost clan falls back to
+				// root@<name>.<domain> (clanCore/networking.nix), which
+				// nothing resolves (clanDomainHost).
+				update := "clan machines update " + c.Name
+				if _, mesh := clanDomainHost(c.TargetHost, s.Domain); c.TargetHost == "" || mesh {
+					update += " --target-host root@<address>"
+				}
 				w.code(append(cmds,
 					"git add zerotier && git commit -m 'zerotier: admit Macs'",
-					"clan machines update "+c.Name,
+					update,
 					"# the network id, should you need it by hand:",
 					"clan vars get "+c.Name+" zerotier-network-"+zerotierInstance+"/network-id",
 				)...)

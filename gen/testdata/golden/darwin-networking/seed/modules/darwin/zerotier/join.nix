@@ -44,7 +44,7 @@
           # "200 info <node id> <version> <status>"
           node=$(zerotier-cli info | cut -d ' ' -f 3)
           echo "zerotier: $host has node id $node on network $network."
-          echo "zerotier: to admit it, in the fleet repository: mkdir -p zerotier; echo $node > zerotier/$host.node-id; git add zerotier; clan machines update $ctl"
+          echo "zerotier: to admit it, in the fleet repository: mkdir -p zerotier; echo $node > zerotier/$host.node-id; git add zerotier; clan machines update $ctl (with --target-host root@<address> unless its targetHost resolves here)"
         '';
       };
     in
