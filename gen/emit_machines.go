@@ -582,8 +582,10 @@ func machinesBootstrap(s *fleet) []readmeStep {
 			"\n")
 		var cmds []string
 		for _, m := range local {
+			// A name in the clan domain resolves nowhere yet, least of
+			// all before the install (clanDomainHost).
 			target := "root@<address>"
-			if m.TargetHost != "" {
+			if _, mesh := clanDomainHost(m.TargetHost, s.Domain); m.TargetHost != "" && !mesh {
 				target = shellWord(m.TargetHost)
 			}
 			cmds = append(cmds, "clan machines install "+m.Name+" --update-hardware-config nixos-facter --target-host "+target)

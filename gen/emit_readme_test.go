@@ -317,3 +317,24 @@ func TestMarkdownFastPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeClanDomainTargetHost: a targetHost named <machine>.<domain>
+// resolves nowhere (clan's zerotier service publishes no names, clan-core
+// modules/inventoryClass/meta.nix), least of all before the install, so
+// the install step asks for the address and the deploy step says why.
+func TestReadmeClanDomainTargetHost(t *testing.T) {
+	s := exampleSpec(t, "minimal")
+	s.Machines[0].TargetHost = "root@server.clan"
+	md := runEmitters(t, s, featureEmitters)["README.md"]
+	for _, want := range []string{
+		"clan machines install server --update-hardware-config nixos-facter --target-host root@<address>",
+		"Target hosts in the clan domain (`server.clan`) resolve only once your DNS or",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("README lacks %q", want)
+		}
+	}
+	if strings.Contains(md, "--target-host root@server.clan") {
+		t.Error("the install step uses the clan-domain name")
+	}
+}
