@@ -1,5 +1,6 @@
 # A generated root password for the initrd emergency shell, to debug boot
-# problems: `clan vars get <machine> emergency-access/password`.
+# problems: `clan vars get <machine> emergency-access/password`. It is set as
+# boot.initrd.systemd.emergencyAccess, so it applies with the systemd initrd.
 {
   clan.inventory.instances.emergency-access = {
     module = {
