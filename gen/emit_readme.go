@@ -177,6 +177,10 @@ func (w *mdWriter) code(lines ...string) {
 func readme(b *build) []byte {
 	s := b.spec
 	w := &mdWriter{bytes.NewBuffer(b.scratch[:0])}
+	// About twice fleet.json in every example fleet (large: 116 KB for 59 KB):
+	// grown once here rather than by doubling, each step clearing and copying
+	// what came before (bytes.growSlice, 2% of a cold 1000-machine run).
+	w.Grow(2*len(b.files["fleet.json"].Data) + 16<<10)
 	w.line("# ", mdText(s.Name))
 	w.line()
 	if s.Description != "" {
