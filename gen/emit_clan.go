@@ -257,7 +257,7 @@ func clanBootstrap(s *fleet) []readmeStep {
 		}
 		var mesh []string
 		for _, m := range s.Machines {
-			if host, ok := clanDomainHost(m.TargetHost, s.Domain); ok && m.TargetHost != "" {
+			if host, ok := clanDomainHost(m.TargetHost, s.Domain); ok {
 				mesh = append(mesh, host)
 			}
 		}

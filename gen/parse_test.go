@@ -106,6 +106,7 @@ func TestParseInvalid(t *testing.T) {
 		// clan uses an inventory targetHost as it is, and nothing publishes
 		// the clan domain's names (clan-core modules/inventoryClass/meta.nix).
 		{"target host in clan domain", h + `"domain":"zt","machines":[{"name":"a","class":"nixos","targetHost":‸"root@a.zt:22"}]}`, []string{`machines[0].targetHost|warning|target host "a.zt" is a name in the clan domain "zt", and nothing makes clan domain names resolve for your workstation: clan's zerotier service publishes none`}},
+		{"target host in a public domain", h + `"domain":"example.org","machines":[{"name":"a","class":"nixos","targetHost":"root@a.example.org"}]}`, nil},
 		{"target host in default domain", h + `"machines":[{"name":"a","class":"nixos","targetHost":‸"a.clan"}]}`, []string{`machines[0].targetHost|warning|target host "a.clan" is a name in the clan domain "clan", and nothing makes clan domain names resolve for your workstation: clan's zerotier service publishes none`}},
 		{"state version nixos", h + `"machines":[{"name":"a","class":"nixos","stateVersion":‸"6"}]}`, []string{`machines[0].stateVersion|error|a nixos stateVersion looks like "26.05", found "6"`}},
 		{"state version format", h + `"machines":[{"name":"a","class":"nixos","stateVersion":‸"25.5.1"}]}`, []string{`machines[0].stateVersion|error|"25.5.1" is not a valid state version`}},

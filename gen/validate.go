@@ -313,13 +313,19 @@ func (c *checker) meshTargetHost(path, target string) {
 }
 
 // clanDomainHost returns the host of target ([user@]host[:port]) and
-// whether it is a name under the clan domain. clan's domain names resolve
-// only where something publishes them (its wireguard, yggdrasil and dm-dns
-// services; clan-core modules/inventoryClass/meta.nix), and the zerotier
-// service Fleetyard sets up publishes none. clan uses an inventory
+// whether it is a name under the clan domain, when that domain is a
+// top-level name of its own ("zt", the default "clan"). Such names resolve
+// only where something publishes them (clan's wireguard, yggdrasil and
+// dm-dns services; clan-core modules/inventoryClass/meta.nix), and the
+// zerotier service Fleetyard sets up publishes none. clan uses an inventory
 // targetHost as it is (clan_lib/network/network.py), so an update to such a
-// name fails to resolve on a workstation without a DNS or hosts entry.
+// name fails to resolve on a workstation without a DNS or hosts entry. A
+// domain with a dot is one the owner publishes in DNS (meta.nix's second
+// case), so its names are not suspect.
 func clanDomainHost(target, domain string) (string, bool) {
+	if strings.IndexByte(domain, '.') >= 0 {
+		return "", false
+	}
 	host := target
 	if i := strings.LastIndexByte(host, '@'); i >= 0 {
 		host = host[i+1:]
