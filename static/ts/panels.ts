@@ -99,7 +99,7 @@ export function renderAccess(root: HTMLElement, access: AccessOut[]): void {
   const table = h(
     "table",
     { class: "fy-matrix" },
-    h("caption", {}, "Who can decrypt each secret (✓ = can decrypt). sops-nix files follow .sops.yaml; clan vars and clan secrets are encrypted by clan for the machines that use them and the admins group."),
+    h("caption", {}, "Who can decrypt each secret (✓ = can decrypt). sops-nix files follow .sops.yaml; clan vars and clan secrets are encrypted by clan for the machines that use them and the admins group (a file marked deploy = false, for the admins group only)."),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Secret"), h("th", { scope: "col" }, "Tier"), ...cols.map(([, r]) => h("th", { scope: "col", title: keyTitle(r) }, h("span", { class: `fy-kind fy-kind-${r.kind}` }, r.kind), h("br"), r.name)))),
     h(
       "tbody",
