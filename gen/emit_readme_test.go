@@ -75,7 +75,9 @@ func TestReadmeSeed(t *testing.T) {
 		"## Machines", "## Users", "## Bootstrap, in order",
 		"git init",
 		"nix develop",
-		"ssh-to-age -private-key -i ~/.ssh/id_ed25519 > ~/.config/sops/age/keys.txt",
+		// Appended under umask 077: keys.txt may hold other age keys, and
+		// the file holds a private key from its first byte on.
+		"(umask 077 && ssh-to-age -private-key -i ~/.ssh/id_ed25519 >> ~/.config/sops/age/keys.txt)",
 		"clan secrets groups add-user admins admin",
 		"clan secrets groups add-user admins crs58",
 		"clan secrets set --group admins hetzner-api-token",

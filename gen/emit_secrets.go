@@ -335,10 +335,19 @@ func secretsBootstrap(s *fleet) []readmeStep {
 				"admin does this on the machine they run clan from; every user with secrets also\n" +
 				"does it on each Mac they use and wherever they run their standalone home\n" +
 				"configuration (home-manager's sops-nix reads this file there).\n" +
+				"\n" +
+				"The key is appended: `keys.txt` may hold other age keys, and sops, clan and sops-nix\n" +
+				"read every line of it. If your SSH key has a passphrase, ssh-to-age takes it from\n" +
+				"`SSH_TO_AGE_PASSPHRASE` (`read -rs SSH_TO_AGE_PASSPHRASE; export SSH_TO_AGE_PASSPHRASE`\n" +
+				"first, `unset SSH_TO_AGE_PASSPHRASE` after).\n" +
 				"\n")
+			// umask: the file holds a private key from its first byte on;
+			// >>: a truncating > would destroy the age keys already there
+			// (age identity files hold one per line, age/parse.go; clan reads
+			// them all, clan_cli/secrets/sops.py get_public_age_keys).
 			w.code(
 				"mkdir -p ~/.config/sops/age",
-				"ssh-to-age -private-key -i ~/.ssh/id_ed25519 > ~/.config/sops/age/keys.txt",
+				"(umask 077 && ssh-to-age -private-key -i ~/.ssh/id_ed25519 >> ~/.config/sops/age/keys.txt)",
 				"chmod 600 ~/.config/sops/age/keys.txt",
 				// Not sops/users/<you>/key.json: clan's keyring has the admins only.
 				"# must print the age1… key listed for you in the table of sops-nix keys above:",
