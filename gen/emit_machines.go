@@ -583,10 +583,10 @@ func machinesBootstrap(s *fleet) []readmeStep {
 		var cmds []string
 		for _, m := range local {
 			// A name in the clan domain resolves nowhere yet, least of
-			// all before the install (clanDomainHost).
+			// all before the install (reachableTarget).
 			target := "root@<address>"
-			if _, mesh := clanDomainHost(m.TargetHost, s.Domain); m.TargetHost != "" && !mesh {
-				target = shellWord(m.TargetHost)
+			if t := reachableTarget(m, s.Domain); t != "" {
+				target = shellWord(t)
 			}
 			cmds = append(cmds, "clan machines install "+m.Name+" --update-hardware-config nixos-facter --target-host "+target)
 		}

@@ -259,9 +259,9 @@ func darwinBootstrap(s *fleet) []readmeStep {
 				}
 				// Without a reachable targetHost clan falls back to
 				// root@<name>.<domain> (clanCore/networking.nix), which
-				// nothing resolves (clanDomainHost).
+				// nothing resolves (reachableTarget).
 				update := "clan machines update " + c.Name
-				if _, mesh := clanDomainHost(c.TargetHost, s.Domain); c.TargetHost == "" || mesh {
+				if reachableTarget(c, s.Domain) == "" {
 					update += " --target-host root@<address>"
 				}
 				w.code(append(cmds,

@@ -312,6 +312,16 @@ func (c *checker) meshTargetHost(path, target string) {
 	}
 }
 
+// reachableTarget is m's targetHost when a workstation can be expected to
+// reach it: "" when there is none or it is a clan-domain name
+// (clanDomainHost), where the README asks for root@<address> instead.
+func reachableTarget(m *machine, domain string) string {
+	if _, mesh := clanDomainHost(m.TargetHost, domain); mesh {
+		return ""
+	}
+	return m.TargetHost
+}
+
 // clanDomainHost returns the host of target ([user@]host[:port]) and
 // whether it is a name under the clan domain, when that domain is a
 // top-level name of its own ("zt", the default "clan"). Such names resolve
