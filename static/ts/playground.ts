@@ -875,12 +875,19 @@ function whenIdle(fn: () => void): void {
 }
 
 /**
- * Resolves once the frame now being built has been painted (at the latest
- * after 100 ms: a background tab paints no frames).
+ * Resolves once the frame now being built has been painted; at once in a
+ * hidden tab, which paints no frames. The timeout only guards against a
+ * frame that never comes: a cold page's first frame (first layout, fonts)
+ * can take a few hundred ms on a slow machine, and a shorter one let the
+ * form's build overtake the tree it is meant to follow.
  */
 function afterPaint(): Promise<void> {
   return new Promise((resolve) => {
-    const t = setTimeout(resolve, 100);
+    if (document.visibilityState === "hidden") {
+      resolve();
+      return;
+    }
+    const t = setTimeout(resolve, 1000);
     requestAnimationFrame(() =>
       setTimeout(() => {
         clearTimeout(t);
