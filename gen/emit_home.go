@@ -510,8 +510,9 @@ func homeBootstrap(s *fleet) []readmeStep {
 		return nil
 	}
 	return []readmeStep{{rank: stepHome, title: "Home configurations without a system rebuild (optional)", body: func(w *mdWriter) {
-		w.WriteString("Users can activate their home-manager configuration on its own, with Nix and flakes\n" +
-			"set up as in step 1 on that machine:\n" +
+		// The step is named, not numbered: numbers move as patterns add steps.
+		w.WriteString("Users can activate their home-manager configuration on its own, on a machine with\n" +
+			"Nix and flakes set up as in \"Enter the development shell\" above:\n" +
 			"\n")
 		var cmds []string
 		for _, n := range names {

@@ -43,3 +43,41 @@ func TestReadmeLayoutCountsEveryFile(t *testing.T) {
 		})
 	}
 }
+
+// TestReadmeStepReferencesResolve: a README step that points at another
+// names it by its title in double quotes, and that title is a heading of
+// the same README. Numbers are not allowed ("as in step 1" went stale when
+// "Put the repository in git" became step 1): they move whenever a pattern
+// adds or drops a step.
+func TestReadmeStepReferencesResolve(t *testing.T) {
+	heading := regexp.MustCompile(`(?m)^### [0-9]+\. (.+)$`)
+	byNumber := regexp.MustCompile(`(?i)\bsteps? [0-9]`)
+	byTitle := regexp.MustCompile(`as in "([^"]+)"`)
+	for _, ex := range examples {
+		t.Run(ex.name, func(t *testing.T) {
+			_, files := generateExample(t, ex.name)
+			var readme string
+			for _, f := range files {
+				if f.Path == "README.md" {
+					readme = string(f.Data)
+				}
+			}
+			titles := map[string]bool{}
+			for _, m := range heading.FindAllStringSubmatch(readme, -1) {
+				titles[m[1]] = true
+			}
+			if len(titles) == 0 {
+				t.Fatal("no bootstrap steps in README.md")
+			}
+			for _, m := range byNumber.FindAllString(readme, -1) {
+				t.Errorf("README.md refers to a step by number (%q): name it by its title", m)
+			}
+			refs := byTitle.FindAllStringSubmatch(readme, -1)
+			for _, m := range refs {
+				if !titles[m[1]] {
+					t.Errorf("README.md refers to step %q, which it does not have", m[1])
+				}
+			}
+		})
+	}
+}
