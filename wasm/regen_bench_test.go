@@ -35,6 +35,16 @@ func BenchmarkSessionRegenerateEverything(b *testing.B) {
 	})
 }
 
+// BenchmarkSessionRegenerateName is the keystroke e2e's input-to-preview
+// measurement types (TestMeasure, measureTyping): a letter more in the
+// fleet's name, which the README, the clan meta, the Terraform names and
+// every Mac user's SSH key link carry.
+func BenchmarkSessionRegenerateName(b *testing.B) {
+	benchSessionRegenerate(b, func(doc map[string]any, i int) {
+		doc["name"] = doc["name"].(string) + string(rune('a'+i))
+	})
+}
+
 // BenchmarkSessionRegenerateSame is TestMeasure's first series: the same
 // text again, so the floor every keystroke pays before any file differs.
 func BenchmarkSessionRegenerateSame(b *testing.B) {

@@ -40,6 +40,12 @@ type streams struct {
 	// full answer finds the digests of unchanged files there (SHA-256 is
 	// slow without hardware support in wasm).
 	recent map[string]*sentFile
+	// blob is the buffer answers' file bytes are packed into, reused from
+	// one answer to the next: the worker copies it to JavaScript before it
+	// takes the next call, and a keystroke's answer (README.md, fleet.json
+	// and the manifest of large.json, about 300 KB) would otherwise be a
+	// fresh allocation, and later a collection, every time.
+	blob []byte
 }
 
 // sentFile is a file as a stream's last answer left it on the page.
@@ -69,7 +75,8 @@ type stream struct {
 // generate runs one generation for stream name (the request's slot; "" is
 // a one-off that is answered in full and not remembered) and answers it
 // relative to base, returning the result and the data blob its files point
-// into (only the files in the answer).
+// into (only the files in the answer). The blob is the session's and valid
+// until its next generate: copy what must outlive that.
 func (s *session) generate(specJSON, entropyHex, timeRFC3339, name string, base int) (GenerateResult, []byte) {
 	ss := &s.streams
 	old := ss.byName[name]
@@ -218,13 +225,17 @@ func (ss *streams) files(res *GenerateResult, prev, own *stream, next *stream, f
 	for _, i := range changed {
 		size += len(files[i].Data)
 	}
-	blob := make([]byte, 0, size)
+	blob := ss.blob[:0]
+	if cap(blob) < size {
+		blob = make([]byte, 0, size)
+	}
 	res.Files = make([]FileOut, len(changed))
 	for k, i := range changed {
 		sf := next.files[i]
 		res.Files[k] = FileOut{Path: sf.path, Mode: sf.mode, Size: len(sf.data), Offset: len(blob), SHA256: sf.sum, Binary: sf.binary}
 		blob = append(blob, sf.data...)
 	}
+	ss.blob = blob
 	return blob
 }
 

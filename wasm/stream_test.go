@@ -48,6 +48,9 @@ func wire(t testing.TB, res GenerateResult, blob []byte) (GenerateResult, []page
 		t.Fatalf("the answer is not JSON: %v", err)
 	}
 	files := make([]pageFile, len(got.Files))
+	// A copy, as bytesToJS makes one: the session reuses the blob for its
+	// next answer, which then must not change what the page holds.
+	blob = bytes.Clone(blob)
 	for i, f := range got.Files {
 		files[i] = pageFile{Path: f.Path, SHA256: f.SHA256, Mode: f.Mode, Binary: f.Binary, Data: blob[f.Offset : f.Offset+f.Size]}
 	}
