@@ -375,9 +375,13 @@ func composeFile(s *fleet) nix.File {
 					},
 					Path: []string{"byName"},
 					Value: nix.Call(ref("lib.optionalAttrs"), nix.Call(ref("lib.elem"), nix.Ident("system"), ref("config.systems")),
+						// A plain parameter, not { config, ... }: nixfmt 1.2.0 (which
+						// nixpkgs shipped) and 1.4.0 lay out a set-pattern lambda as
+						// the last argument differently, and treefmt's check uses
+						// whichever nixpkgs has; both print this form alike.
 						nix.Call(nix.Ident("withSystem"), nix.Ident("system"),
-							nix.Lambda{Formals: []nix.Formal{{Name: "config"}}, Ellipsis: true,
-								Body: nix.Call(ref("lib.getAttrs"), nix.Strs(names...), ref("config.packages"))})),
+							nix.Lambda{Param: "perSystem",
+								Body: nix.Call(ref("lib.getAttrs"), nix.Strs(names...), ref("perSystem.config.packages"))})),
 				},
 			},
 			Body: nix.BinOp{Op: "//", L: composed, R: nix.Ident("byName")},

@@ -23,10 +23,7 @@
       # the flake's systems: nixpkgs re-applies overlays to nested package sets
       # such as pkgsi686Linux, whose system has no perSystem.
       byName = lib.optionalAttrs (lib.elem system config.systems) (
-        withSystem system (
-          { config, ... }:
-          lib.getAttrs [ "hello-fleet" ] config.packages
-        )
+        withSystem system (perSystem: lib.getAttrs [ "hello-fleet" ] perSystem.config.packages)
       );
     in
     lib.composeManyExtensions config.nixpkgsOverlays final prev // byName;
