@@ -637,6 +637,7 @@ func TestMeasure(t *testing.T) {
 	t.Run("cold-network", measureColdLoadNetwork)
 	t.Run("regenerate", measureRegenerate)
 	t.Run("typing", measureInputToPreview)
+	t.Run("first-keystrokes", measureFirstKeystrokes)
 }
 
 // measureRegenerate times regenerating large.json in a worker of its own,

@@ -25,6 +25,8 @@ type session struct {
 	cache *gen.Cache
 	// streams is what generate last answered each stream (stream.go).
 	streams streams
+	// warmer is the idle warm-up's session (warm.go), nil when none runs.
+	warmer *session
 }
 
 func newSession() *session {

@@ -16,7 +16,7 @@ import (
 	"github.com/fleetyard/fleetyard/gen"
 )
 
-const zeroEntropy = "0000000000000000000000000000000000000000000000000000000000000000"
+const zeroEntropy = zeroEntropyHex
 
 func example(t testing.TB, name string) string {
 	b, err := os.ReadFile("../content/examples/" + name + ".json")

@@ -39,6 +39,10 @@ func main() {
 		out.Set("data", bytesToJS(blob))
 		return out
 	})
+	register(api, s, "warm", 1, func(s *session, a []js.Value) any {
+		s.warm(a[0].String())
+		return nil
+	})
 	register(api, s, "keys", 1, func(_ *session, a []js.Value) any {
 		r := keys(a[0].String())
 		return jsonString(&r)

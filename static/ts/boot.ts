@@ -6,7 +6,7 @@
 // generate request right away. That request then is the worker's first call
 // (its warm-up), and its answer is the first preview, instead of the page
 // asking only after it has built its editors.
-import { clientOptions, warmSpec, WorkerClient, type Answer } from "./client";
+import { clientOptions, idleSpec, warmSpec, WorkerClient, type Answer } from "./client";
 import { formatJSON, type Json } from "./model";
 import type { GenerateResult } from "./protocol";
 import { containsPrivate } from "./secret";
@@ -54,11 +54,18 @@ function savedSpec(): string | null {
 const first = workerURL && wasmURL ? predictedSpec(location.hash, savedSpec(), document.getElementById("fy-examples")?.textContent ?? "[]") : null;
 
 /**
+ * The idle warm-up, on unless the page's query has warm=0: e2e's TestMeasure
+ * uses that to print the first keystrokes with and without it.
+ */
+const IDLE_WARM = new URLSearchParams(location.search).get("warm") !== "0";
+
+/**
  * The page's generator client. Without a first request to make, the worker
  * warms up on the default example instead (a fresh module's first generate
- * is the slow one).
+ * is the slow one). Either way, once idle after its first answer it
+ * exercises the generator on that example until V8 has optimized it.
  */
-export const client = new WorkerClient({ ...clientOptions(workerURL ?? "", wasmURL ?? ""), ...(first === null ? warmSpec() : {}) });
+export const client = new WorkerClient({ ...clientOptions(workerURL ?? "", wasmURL ?? ""), ...(first === null ? warmSpec() : {}), ...(IDLE_WARM ? idleSpec() : {}) });
 if (workerURL && wasmURL) client.start();
 // A worker cannot start while the main thread is busy, and evaluating the
 // rest of the bundle (CodeMirror's modules first) keeps it busy for about

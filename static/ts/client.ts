@@ -63,6 +63,8 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** A spec for the worker to generate once, unseen, while the page starts (see InitMsg.warm). */
   warm?: string;
+  /** A spec for the worker to exercise its generator on while the page is idle (see InitMsg.idle). */
+  idle?: string;
   /**
    * The full wasm module (data-wasm-full), which answers the FULL_KINDS
    * requests. With it, the client runs a second worker for them, started on
@@ -176,6 +178,7 @@ export class WorkerClient {
       wasm: this.opts.wasmURL,
       ...(this.opts.wasmSize ? { size: this.opts.wasmSize } : {}),
       ...(this.opts.warm !== undefined ? { warm: this.opts.warm } : {}),
+      ...(this.opts.idle !== undefined ? { idle: this.opts.idle } : {}),
     };
     w.postMessage(init);
   }
@@ -272,6 +275,9 @@ export class WorkerClient {
           return;
         case "warmed":
           mark(this.marks + "wasm-warmed", { ms: m.ms });
+          return;
+        case "idle-warmed":
+          mark(this.marks + "wasm-idle-warmed", { steps: m.steps, ms: m.ms });
           return;
       }
     }
@@ -394,11 +400,25 @@ export function clientOptions(workerURL: string, wasmURL: string): ClientOptions
  * warm up on (ClientOptions.warm); nothing when the page has none.
  */
 export function warmSpec(): { warm?: string } {
+  const spec = firstExample();
+  return spec === undefined ? {} : { warm: spec };
+}
+
+/**
+ * The page's first example for the worker's idle warm-up
+ * (ClientOptions.idle); nothing when the page has none.
+ */
+export function idleSpec(): { idle?: string } {
+  const spec = firstExample();
+  return spec === undefined ? {} : { idle: spec };
+}
+
+function firstExample(): string | undefined {
   try {
     const v = JSON.parse(document.getElementById("fy-examples")?.textContent ?? "[]") as unknown;
     const spec = Array.isArray(v) ? (v[0] as { spec?: unknown } | undefined)?.spec : undefined;
-    return spec === undefined ? {} : { warm: JSON.stringify(spec) };
+    return spec === undefined ? undefined : JSON.stringify(spec);
   } catch {
-    return {};
+    return undefined;
   }
 }

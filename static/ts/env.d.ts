@@ -22,6 +22,8 @@ interface FleetyardWasm {
   /** The "Update my repo" .zip: files of spec that differ from base's generation, plus UPDATE.txt. */
   changes(spec: string, base: string, entropyHex: string, timeRFC3339: string): Uint8Array<ArrayBuffer> | Error;
   keys(text: string): string | Error;
+  /** One generation of spec nobody sees, on the warm-up's own session; "" ends the warm-up. */
+  warm(spec: string): undefined | Error;
   shareEncode(spec: string): string | Error;
   shareDecode(fragment: string): string | Error;
 }

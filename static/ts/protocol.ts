@@ -188,6 +188,13 @@ export interface InitMsg {
    * page asks.
    */
   warm?: string;
+  /**
+   * A spec to exercise the generator on while the page is idle, on a session
+   * of its own, a few generations long (worker.ts, idleWarm): V8 optimizes a
+   * wasm function only after it has run enough, so without this the user's
+   * first keystrokes run unoptimized code (several times slower).
+   */
+  idle?: string;
 }
 
 export type ToWorker = RequestMsg | InitMsg;
@@ -217,4 +224,6 @@ export type FromWorker =
   | { id: 0; type: "compiling" }
   | { id: 0; type: "ready"; ms: number; phases: LoadPhases }
   | { id: 0; type: "warmed"; ms: number }
+  /** The idle warm-up is over: steps generations, ms of the worker's time in all. */
+  | { id: 0; type: "idle-warmed"; steps: number; ms: number }
   | { id: 0; type: "failed"; error: string };

@@ -1,0 +1,79 @@
+package e2e
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The worker's idle warm-up (static/ts/worker.ts, wasm/warm.go): after its
+// first answer, once quiet, the worker runs a few keystroke-sized
+// generations of the first example on a session of their own, so that V8
+// has optimized the generator before the user types.
+
+// TestIdleWarmUp: the warm-up runs to its end in an idle playground and
+// leaves the page's own generation alone: the preview still shows the page's
+// spec (never the warm-up's renamed copies of the example), and the next
+// keystroke is answered as a delta of the page's stream, correctly.
+func TestIdleWarmUp(t *testing.T) {
+	requireBuilt(t, "playground")
+	ctx, p := newTab(t)
+	openPlayground(t, ctx, "")
+	pgWait(t, ctx, "the idle warm-up's end", `performance.getEntriesByName("fy-wasm-idle-warmed").length > 0`, 20*time.Second)
+	steps := pgEval[float64](t, ctx, `performance.getEntriesByName("fy-wasm-idle-warmed")[0].detail.steps`)
+	if steps != 24 {
+		t.Errorf("the warm-up ran %v generations, want 24 (a failed one ends it early)", steps)
+	}
+	// Everything the page holds is the page's: the warm-up renames its copy
+	// of the example to test-clan-a and test-clan-b.
+	if n := pgEval[float64](t, ctx, `document.body.innerText.split(/test-clan-[ab]\b/).length - 1`); n != 0 {
+		t.Errorf("the page shows the warm-up's fleet name %v times", n)
+	}
+	runs := measureTyping(t, ctx, "form", "test-clan", 2)
+	if len(runs) != 2 {
+		t.Fatalf("typing after the warm-up: %d answers", len(runs))
+	}
+	shot(t, ctx, "idle-warmed")
+	p.AssertClean(t)
+}
+
+// measureFirstKeystrokes prints what the warm-up is for: the first
+// keystrokes after loading large.json, with it and without it (?warm=0),
+// alternating fresh pages so both meet the same machine.
+func measureFirstKeystrokes(t *testing.T) {
+	type series struct {
+		first, rest []float64
+	}
+	var with, without series
+	for round := 0; round < 2; round++ {
+		for _, off := range []bool{false, true} {
+			ctx, _ := newTab(t)
+			suffix := ""
+			if off {
+				suffix = "?warm=0"
+			}
+			openPlayground(t, ctx, suffix)
+			loadExample(t, ctx, "large", "large-fleet")
+			runs := measureTyping(t, ctx, "editor", "large-fleet", 10)
+			s := &with
+			if off {
+				s = &without
+			}
+			s.first = append(s.first, runs[0].MS)
+			for _, r := range runs[1:] {
+				s.rest = append(s.rest, r.MS)
+			}
+		}
+	}
+	line := func(s series) string {
+		first := make([]string, len(s.first))
+		for i, f := range s.first {
+			first[i] = fmt.Sprintf("%.0f", f)
+		}
+		sort.Float64s(s.rest)
+		return fmt.Sprintf("first keystroke %s ms, the next 9 median %.0f ms", strings.Join(first, " / "), median(s.rest))
+	}
+	t.Logf("MEASURE first keystrokes after loading large.json (editor, 2 fresh pages each): with the idle warm-up %s; without it (?warm=0) %s", line(with), line(without))
+}
