@@ -367,10 +367,10 @@ function markPhases(prefix: string, p: LoadPhases): void {
 }
 
 /** Reads data-worker, data-wasm and data-wasm-full from <body> (set by the site builder on every page). */
-export function clientFromBody(): WorkerClient | null {
+export function clientFromBody(idle?: string): WorkerClient | null {
   const { worker, wasm } = document.body.dataset;
   if (!worker || !wasm) return null;
-  return new WorkerClient(clientOptions(worker, wasm));
+  return new WorkerClient({ ...clientOptions(worker, wasm), ...(idle !== undefined ? { idle } : {}) });
 }
 
 /**

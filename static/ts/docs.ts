@@ -30,9 +30,10 @@ StyleModule.mount(
 
 let client: WorkerClient | null | undefined;
 
-function worker(): WorkerClient | null {
+/** The page's worker, started on the first example touched, whose spec it warms up on when idle. */
+function worker(spec: string): WorkerClient | null {
   if (client === undefined) {
-    client = clientFromBody();
+    client = clientFromBody(spec);
     client?.start();
   }
   return client;
@@ -47,8 +48,8 @@ function hydrate(fig: HTMLElement, index: number, focus: boolean): void {
     return;
   }
   fig.dataset.hydrated = "true";
-  const c = worker();
   const specEl = fig.querySelector<HTMLScriptElement>("script.fy-spec");
+  const c = worker(specEl?.textContent ?? "");
   const filesEl = fig.querySelector<HTMLElement>(".fy-example-files");
   if (!c || !specEl || !filesEl) return;
   const original = specEl.textContent ?? "";
