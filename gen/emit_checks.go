@@ -301,7 +301,10 @@ func checksBootstrap(s *fleet) []readmeStep {
 		if s.Checks.Validation {
 			w.line("- the validation scripts")
 		}
-		w.line("- the formatting check (treefmt with nixfmt)")
+		// nixpkgs' nixfmt, whatever version the lock has: Fleetyard prints for
+		// 1.4.0 and the layouts 1.1 to 1.3 agree on (nixfmt_test.go).
+		w.line("- the formatting check (treefmt with the nixfmt of this flake's nixpkgs; should a newer\n" +
+			"  nixfmt lay a file out differently, `nix fmt` rewrites it)")
 		if s.Checks.Performance {
 			w.line("- the performance placeholder (it measures nothing)")
 		}
