@@ -22,10 +22,13 @@ func TestIdleWarmUp(t *testing.T) {
 	ctx, p := newTab(t)
 	openPlayground(t, ctx, "")
 	pgWait(t, ctx, "the idle warm-up's end", `performance.getEntriesByName("fy-wasm-idle-warmed").length > 0`, 20*time.Second)
-	steps := pgEval[float64](t, ctx, `performance.getEntriesByName("fy-wasm-idle-warmed")[0].detail.steps`)
-	if steps != 24 {
-		t.Errorf("the warm-up ran %v generations, want 24 (a failed one ends it early)", steps)
+	// It ends after its 60 steps or its time budget (a slow machine), never
+	// on a failed generation.
+	end := pgEval[string](t, ctx, `JSON.stringify(performance.getEntriesByName("fy-wasm-idle-warmed")[0].detail)`)
+	if !strings.Contains(end, `"end":"steps"`) && !strings.Contains(end, `"end":"time"`) {
+		t.Errorf("the warm-up ended with %s", end)
 	}
+	t.Logf("idle warm-up: %s", end)
 	// Everything the page holds is the page's: the warm-up renames its copy
 	// of the example to test-clan-a and test-clan-b.
 	if n := pgEval[float64](t, ctx, `document.body.innerText.split(/test-clan-[ab]\b/).length - 1`); n != 0 {
@@ -40,32 +43,12 @@ func TestIdleWarmUp(t *testing.T) {
 }
 
 // measureFirstKeystrokes prints what the warm-up is for: the first
-// keystrokes after loading large.json, with it and without it (?warm=0),
+// keystrokes in the seed (the page's default) and after loading large.json,
+// 2.5 s after the page is ready, with it and without it (?warm=0),
 // alternating fresh pages so both meet the same machine.
 func measureFirstKeystrokes(t *testing.T) {
 	type series struct {
 		first, rest []float64
-	}
-	var with, without series
-	for round := 0; round < 2; round++ {
-		for _, off := range []bool{false, true} {
-			ctx, _ := newTab(t)
-			suffix := ""
-			if off {
-				suffix = "?warm=0"
-			}
-			openPlayground(t, ctx, suffix)
-			loadExample(t, ctx, "large", "large-fleet")
-			runs := measureTyping(t, ctx, "editor", "large-fleet", 10)
-			s := &with
-			if off {
-				s = &without
-			}
-			s.first = append(s.first, runs[0].MS)
-			for _, r := range runs[1:] {
-				s.rest = append(s.rest, r.MS)
-			}
-		}
 	}
 	line := func(s series) string {
 		first := make([]string, len(s.first))
@@ -75,5 +58,33 @@ func measureFirstKeystrokes(t *testing.T) {
 		sort.Float64s(s.rest)
 		return fmt.Sprintf("first keystroke %s ms, the next 9 median %.0f ms", strings.Join(first, " / "), median(s.rest))
 	}
-	t.Logf("MEASURE first keystrokes after loading large.json (editor, 2 fresh pages each): with the idle warm-up %s; without it (?warm=0) %s", line(with), line(without))
+	for _, ex := range []struct{ example, name string }{{"seed", "test-clan"}, {"large", "large-fleet"}} {
+		var with, without series
+		for round := 0; round < 2; round++ {
+			for _, off := range []bool{false, true} {
+				ctx, _ := newTab(t)
+				suffix := ""
+				if off {
+					suffix = "?warm=0"
+				}
+				openPlayground(t, ctx, suffix)
+				if ex.example != "seed" {
+					loadExample(t, ctx, ex.example, ex.name)
+				}
+				// A visitor reads the page before typing: give both the
+				// same pause, long enough for the warm-up to end.
+				time.Sleep(2500 * time.Millisecond)
+				runs := measureTyping(t, ctx, "editor", ex.name, 10)
+				s := &with
+				if off {
+					s = &without
+				}
+				s.first = append(s.first, runs[0].MS)
+				for _, r := range runs[1:] {
+					s.rest = append(s.rest, r.MS)
+				}
+			}
+		}
+		t.Logf("MEASURE first keystrokes in %s (editor, 2.5 s after the page is ready, 2 fresh pages each): with the idle warm-up %s; without it (?warm=0) %s", ex.example, line(with), line(without))
+	}
 }

@@ -277,7 +277,7 @@ export class WorkerClient {
           mark(this.marks + "wasm-warmed", { ms: m.ms });
           return;
         case "idle-warmed":
-          mark(this.marks + "wasm-idle-warmed", { steps: m.steps, ms: m.ms });
+          mark(this.marks + "wasm-idle-warmed", { steps: m.steps, ms: m.ms, end: m.end });
           return;
       }
     }

@@ -224,6 +224,6 @@ export type FromWorker =
   | { id: 0; type: "compiling" }
   | { id: 0; type: "ready"; ms: number; phases: LoadPhases }
   | { id: 0; type: "warmed"; ms: number }
-  /** The idle warm-up is over: steps generations, ms of the worker's time in all. */
-  | { id: 0; type: "idle-warmed"; steps: number; ms: number }
+  /** The idle warm-up is over: steps generations, ms of the worker's time in all, and why it ended. */
+  | { id: 0; type: "idle-warmed"; steps: number; ms: number; end: "steps" | "time" | "error" }
   | { id: 0; type: "failed"; error: string };

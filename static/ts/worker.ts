@@ -71,10 +71,13 @@ async function drain(): Promise<void> {
 // quiet for IDLE_QUIET_MS after an answer, it runs keystroke-sized
 // generations of the page's first example on a session of their own
 // (wasm/warm.go), one per task so that a request waits at most one of them,
-// until IDLE_STEPS have run. A request pauses it; the next quiet spell
-// resumes it.
+// until IDLE_STEPS have run or they have taken IDLE_BUDGET_MS. A request
+// pauses it; the next quiet spell resumes it. 60 steps of the seed example
+// take about 0.9 s here; after 24 the first keystrokes in the seed were
+// still 50-70 ms in the worker, after 60 they were 10-25 (e2e, 3 pages each).
 const IDLE_QUIET_MS = 300;
-const IDLE_STEPS = 24;
+const IDLE_STEPS = 60;
+const IDLE_BUDGET_MS = 2000;
 let idleTexts: [string, string] | null = null;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
 let idleSteps = 0;
@@ -110,10 +113,11 @@ function idleStep(api: FleetyardWasm): void {
   const out = api.warm(idleTexts[idleSteps % 2]!);
   idleMs += performance.now() - t0;
   idleSteps++;
-  if (out instanceof Error || idleSteps >= IDLE_STEPS) {
+  const end = out instanceof Error ? "error" : idleSteps >= IDLE_STEPS ? "steps" : idleMs >= IDLE_BUDGET_MS ? "time" : null;
+  if (end !== null) {
     idleTexts = null;
     api.warm("");
-    post({ id: 0, type: "idle-warmed", steps: idleSteps, ms: idleMs });
+    post({ id: 0, type: "idle-warmed", steps: idleSteps, ms: idleMs, end });
     return;
   }
   scheduleIdle(api, 0);
