@@ -6,7 +6,7 @@
 // generate request right away. That request then is the worker's first call
 // (its warm-up), and its answer is the first preview, instead of the page
 // asking only after it has built its editors.
-import { clientOptions, idleSpec, warmSpec, WorkerClient, type Answer } from "./client";
+import { clientOptions, firstExample, WorkerClient, type Answer } from "./client";
 import { formatJSON, type Json } from "./model";
 import type { GenerateResult } from "./protocol";
 import { containsPrivate } from "./secret";
@@ -65,7 +65,12 @@ const IDLE_WARM = new URLSearchParams(location.search).get("warm") !== "0";
  * is the slow one). Either way, once idle after its first answer it
  * exercises the generator on that example until V8 has optimized it.
  */
-export const client = new WorkerClient({ ...clientOptions(workerURL ?? "", wasmURL ?? ""), ...(first === null ? warmSpec() : {}), ...(IDLE_WARM ? idleSpec() : {}) });
+const example = firstExample();
+export const client = new WorkerClient({
+  ...clientOptions(workerURL ?? "", wasmURL ?? ""),
+  ...(first === null && example !== undefined ? { warm: example } : {}),
+  ...(IDLE_WARM && example !== undefined ? { idle: example } : {}),
+});
 if (workerURL && wasmURL) client.start();
 // A worker cannot start while the main thread is busy, and evaluating the
 // rest of the bundle (CodeMirror's modules first) keeps it busy for about

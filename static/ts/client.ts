@@ -396,24 +396,11 @@ export function clientOptions(workerURL: string, wasmURL: string): ClientOptions
 }
 
 /**
- * The page's first example (the #fy-examples gallery), for the worker to
- * warm up on (ClientOptions.warm); nothing when the page has none.
+ * The page's first example (the #fy-examples gallery) as JSON text, for the
+ * worker to warm up on (ClientOptions.warm and .idle); undefined when the
+ * page has none.
  */
-export function warmSpec(): { warm?: string } {
-  const spec = firstExample();
-  return spec === undefined ? {} : { warm: spec };
-}
-
-/**
- * The page's first example for the worker's idle warm-up
- * (ClientOptions.idle); nothing when the page has none.
- */
-export function idleSpec(): { idle?: string } {
-  const spec = firstExample();
-  return spec === undefined ? {} : { idle: spec };
-}
-
-function firstExample(): string | undefined {
+export function firstExample(): string | undefined {
   try {
     const v = JSON.parse(document.getElementById("fy-examples")?.textContent ?? "[]") as unknown;
     const spec = Array.isArray(v) ? (v[0] as { spec?: unknown } | undefined)?.spec : undefined;
