@@ -314,7 +314,7 @@ func TestFirstRequestAtBoot(t *testing.T) {
 	  const stub = shown.find(p => p.startsWith("secrets/") || p.startsWith("vars/"));
 	  if (!stub) return "no secret stub in the default example's files";
 	  document.querySelector('.fy-file-btn[data-path="' + stub + '"]').click();
-	  const shownSha = document.querySelector(".fy-preview-body").dataset.sha;
+	  const shownId = document.querySelector(".fy-preview-body").dataset.fileId;
 	  const w = new Worker(document.body.dataset.worker, {type: "module"});
 	  const answer = new Promise((resolve) => { w.onmessage = (ev) => { if (ev.data.id === 1) resolve(ev.data); }; });
 	  w.postMessage({id: 0, type: "init", wasm: document.body.dataset.wasm});
@@ -325,8 +325,8 @@ func TestFirstRequestAtBoot(t *testing.T) {
 	  if (!m.ok) return "error: " + m.error;
 	  const fresh = m.result.files.map(f => f.path).sort();
 	  if (JSON.stringify(fresh) !== JSON.stringify([...shown].sort())) return "file lists differ: " + JSON.stringify(fresh) + " vs " + JSON.stringify(shown);
-	  const want = m.result.files.find(f => f.path === stub).sha256;
-	  if (shownSha !== want) return stub + " shown with sha256 " + shownSha + ", a fresh request gives " + want;
+	  const want = m.result.files.find(f => f.path === stub).id;
+	  if (shownId !== want) return stub + " shown with ID " + shownId + ", a fresh request gives " + want;
 	  const status = document.getElementById("fy-status").textContent;
 	  return status.startsWith(fresh.length + " files") ? "ok" : "status: " + status;
 	})()`)

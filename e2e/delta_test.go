@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/fleetyard/fleetyard/gen"
+	"github.com/fleetyard/fleetyard/internal/fileid"
 )
 
 // TestPlaygroundDeltaEdits: the worker answers each keystroke with only what
@@ -104,14 +104,13 @@ func TestPlaygroundDeltaEdits(t *testing.T) {
 	if pgEval[string](t, ctx, `document.getElementById("fy-pg").dataset.ok`) != "true" {
 		t.Fatal("the last step did not generate")
 	}
-	// Every file's digest, as the preview shows it, and the text of a few.
+	// Every file's ID, as the preview shows it, and the text of a few.
 	texts := map[string]bool{"modules/clan/meta.nix": true, "modules/machines/nixos/newbox/default.nix": true, ".gitignore": true, "modules/clan/inventory/machines.nix": true}
 	for _, f := range want {
 		jsClick(t, ctx, `.fy-file-btn[data-path=`+jsString(f.Path)+`]`)
-		sum := sha256.Sum256(f.Data)
 		pgWait(t, ctx, f.Path+" in the preview", `document.getElementById("fy-preview-title").textContent === `+jsString(f.Path), 5*time.Second)
-		if got := pgEval[string](t, ctx, `document.querySelector("#fy-preview .fy-preview-body").dataset.sha`); got != hex.EncodeToString(sum[:]) {
-			t.Errorf("%s: the page holds SHA-256 %s, a fresh generation %x", f.Path, got, sum)
+		if got, want := pgEval[string](t, ctx, `document.querySelector("#fy-preview .fy-preview-body").dataset.fileId`), fileid.Of(f.Data); got != want {
+			t.Errorf("%s: the page holds ID %s, a fresh generation %s", f.Path, got, want)
 		}
 		if texts[f.Path] {
 			shown := pgEval[string](t, ctx, `[...document.querySelectorAll("#fy-preview .cm-line")].map(l => l.textContent).join("\n")`)

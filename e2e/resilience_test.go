@@ -273,9 +273,12 @@ func TestGeneratorTimeoutCountsFromReady(t *testing.T) {
 	p.AssertClean(t)
 }
 
+// waitGenerationFor waits up to d for a generation after n, settled: its
+// manifest, which a keystroke's answer leaves for later, is its own
+// (data-settled, playground.ts).
 func waitGenerationFor(t *testing.T, ctx context.Context, n int, d time.Duration) {
 	t.Helper()
-	pgWait(t, ctx, fmt.Sprintf("generation > %d", n), fmt.Sprintf(`Number(document.getElementById("fy-pg").dataset.generation || 0) > %d`, n), d)
+	pgWait(t, ctx, fmt.Sprintf("generation > %d, settled", n), fmt.Sprintf(`(d => Number(d.generation || 0) > %d && d.settled === d.generation)(document.getElementById("fy-pg").dataset)`, n), d)
 }
 
 // Issue 13 item 6: with errors the last good output is marked stale, a

@@ -34,6 +34,8 @@ type Cache struct {
 	joined recent[string, []byte]
 	// last is the latest generation's output (output_memo.go).
 	last lastOutput
+	// gens counts generations (rotate).
+	gens int
 	// paths is the sorted path list of the latest generation (build.paths),
 	// shared read-only with the builds that reuse it.
 	paths []string
@@ -195,11 +197,22 @@ func (c *Cache) rotate() {
 		return
 	}
 	c.mu.Lock()
+	c.gens++
 	c.stubs.rotate()
 	c.files.rotate()
 	c.sums.rotate()
 	c.joined.rotate()
 	c.mu.Unlock()
+}
+
+// generation numbers the Cache's latest generation (0 for a nil Cache).
+func (c *Cache) generation() int {
+	if c == nil {
+		return 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gens
 }
 
 // first reports whether this is the Cache's first generation (nothing
@@ -258,34 +271,14 @@ type bytesID struct {
 }
 
 // hashHex is HashHex, remembered for the current and the next generation:
-// memoized bytes come back the same next time, and the caller of Generate
-// asks [Cache.Digest] for the others' right after.
+// memoized bytes come back the same next time, so a keystroke hashes only
+// the files it changed.
 func (c *Cache) hashHex(data []byte) string {
 	if c == nil || len(data) == 0 {
 		return HashHex(data)
 	}
 	v, _ := c.sums.get(&c.mu, bytesID{&data[0], len(data)}, func() (string, error) { return HashHex(data), nil })
 	return v
-}
-
-// Digest returns [HashHex] of data if the latest generation's manifest
-// already computed it, so that a caller digesting Generate's files (the
-// playground's worker) does not hash them a second time: SHA-256 runs at
-// about 100 MB/s in WebAssembly, and a keystroke changes a few hundred KB
-// of fleet-wide files. data must be a File's Data as Generate returned it,
-// unmodified; ok is false for bytes the manifest does not list (secrets,
-// vars, the manifest itself) unless an earlier generation hashed them.
-func (c *Cache) Digest(data []byte) (sum string, ok bool) {
-	if c == nil || len(data) == 0 {
-		return "", false
-	}
-	id := bytesID{&data[0], len(data)}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if sum, ok = c.sums.curr[id]; !ok {
-		sum, ok = c.sums.prev[id]
-	}
-	return sum, ok
 }
 
 // memo returns the stub remembered for key or computes, stores and returns

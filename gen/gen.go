@@ -77,6 +77,7 @@ import (
 	"bytes"
 	"runtime"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/fleetyard/fleetyard/gen/nix"
@@ -162,6 +163,63 @@ func Generate(f *Fleet, opt Options) ([]File, error) {
 	return files, err
 }
 
+// GenerateManifestLater is [Generate] for an editor that answers each
+// keystroke with the files it changed: files is the repository without the
+// manifest ([ManifestPath]), and manifest builds that file, byte for byte
+// what Generate puts there. The manifest holds the SHA-256 of every other
+// file, and a keystroke in a large fleet changes a few hundred KB of
+// fleet-wide files (README.md, fleet.json) that SHA-256 in WebAssembly
+// hashes at about 150 MB/s: the playground shows the keystroke's files first
+// and builds the manifest once the user pauses.
+//
+// manifest may be called at any time, any number of times; it is cheapest
+// before f's Cache generates again, whose memo of this generation's hashes
+// it then uses.
+func GenerateManifestLater(f *Fleet, opt Options) (files []File, manifest func() File, err error) {
+	if out := f.cache.output(f.m, opt); out != nil {
+		// The same Fleet again: its whole output is remembered.
+		i := manifestIndex(out)
+		man := out[i]
+		return slices.Delete(out, i, i+1), func() File { return man }, nil
+	}
+	b, out, err := generateBuild(f.m, opt, f.cache, nil, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	var man *File
+	return out, func() File {
+		if man == nil {
+			man = b.finishManifest(out)
+		}
+		return *man
+	}, nil
+}
+
+// finishManifest is the manifest pattern of a build that deferred it
+// (generateBuild without it): it emits the manifest, remembers the whole
+// output as Generate would have, and returns the manifest.
+func (b *build) finishManifest(out []File) *File {
+	if b.cache != nil && b.cache.generation() != b.gen {
+		// The Cache has moved on: its memos are another generation's now,
+		// so hash without them and leave them alone.
+		b.cache = nil
+	}
+	b.pattern = manifestPattern.name
+	manifestPattern.emit(b)
+	man := b.files[ManifestPath]
+	if b.cache != nil {
+		i := manifestIndex(out)
+		b.cache.setOutput(b.spec, b.opt, slices.Insert(slices.Clone(out), i, man))
+	}
+	return &man
+}
+
+// manifestIndex is where ManifestPath is, or goes, in files sorted by path.
+func manifestIndex(files []File) int {
+	i, _ := slices.BinarySearchFunc(files, ManifestPath, func(f File, p string) int { return strings.Compare(f.Path, p) })
+	return i
+}
+
 // generateOwned is Generate that also fills owner (path -> pattern name)
 // when owner is not nil.
 func generateOwned(s *fleet, opt Options, cache *Cache, owner map[string]string) ([]File, map[string]string, error) {
@@ -170,10 +228,22 @@ func generateOwned(s *fleet, opt Options, cache *Cache, owner map[string]string)
 			return files, nil, nil
 		}
 	}
+	_, out, err := generateBuild(s, opt, cache, owner, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, owner, nil
+}
+
+// generateBuild runs the patterns and returns the build and its files in
+// path order; without withManifest it leaves the manifest pattern out
+// (GenerateManifestLater) and remembers no output.
+func generateBuild(s *fleet, opt Options, cache *Cache, owner map[string]string, withManifest bool) (*build, []File, error) {
 	// Sized for the previous generation's file count: growing a map of a
 	// few thousand files rehashes it a dozen times.
 	b := &build{spec: s, opt: opt, cache: cache, files: make(map[string]File, len(cache.lastPaths())+2), owner: owner}
 	cache.rotate()
+	b.gen = cache.generation()
 	if runtime.GOMAXPROCS(0) > 1 {
 		// The stubs' X25519 work is independent of every file: with a
 		// second CPU it runs while the other patterns print.
@@ -181,6 +251,9 @@ func generateOwned(s *fleet, opt Options, cache *Cache, owner map[string]string)
 		defer func() { <-b.stubs.done }() // never leave it running after an early error
 	}
 	for _, p := range patterns {
+		if p == &manifestPattern && !withManifest {
+			continue
+		}
 		b.pattern = p.name
 		p.emit(b)
 		if b.err != nil {
@@ -192,10 +265,10 @@ func generateOwned(s *fleet, opt Options, cache *Cache, owner map[string]string)
 	for i, p := range paths {
 		out[i] = b.files[p]
 	}
-	if cache != nil {
+	if cache != nil && withManifest {
 		cache.setOutput(s, opt, slices.Clone(out))
 	}
-	return out, owner, nil
+	return b, out, nil
 }
 
 // paths returns the paths of the files emitted so far, sorted. The list is
@@ -236,6 +309,8 @@ type build struct {
 	spec  *fleet
 	opt   Options
 	cache *Cache // nil: nothing is remembered
+	// gen is the Cache's generation this build started (Cache.rotate).
+	gen   int
 	files map[string]File
 	err   error
 	// scratch is addNix's reusable print buffer, keyBuf its key buffer;

@@ -1,11 +1,11 @@
 package site
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/fleetyard/fleetyard/internal/fileid"
 )
 
 // prerenderedOutput is the JSON the playground shows before its generator
@@ -19,11 +19,11 @@ type prerenderedOutput struct {
 }
 
 type prerenderedFile struct {
-	Path   string  `json:"path"`
-	Mode   uint32  `json:"mode"`
-	Size   int     `json:"size"`
-	SHA256 string  `json:"sha256"`
-	Text   *string `json:"text,omitempty"`
+	Path string  `json:"path"`
+	Mode uint32  `json:"mode"`
+	Size int     `json:"size"`
+	ID   string  `json:"id"`
+	Text *string `json:"text,omitempty"`
 }
 
 // prerenderPlayground writes the first gallery example's generated files as
@@ -44,8 +44,7 @@ func (b *builder) prerenderPlayground(gallery []galleryEntry) (string, error) {
 	}
 	out := prerenderedOutput{Example: first.Name, Files: make([]prerenderedFile, len(files))}
 	for i, f := range files {
-		sum := sha256.Sum256(f.Data)
-		pf := prerenderedFile{Path: f.Path, Mode: f.Mode, Size: len(f.Data), SHA256: hex.EncodeToString(sum[:])}
+		pf := prerenderedFile{Path: f.Path, Mode: f.Mode, Size: len(f.Data), ID: fileid.Of(f.Data)}
 		if utf8.Valid(f.Data) {
 			s := string(f.Data)
 			pf.Text = &s

@@ -124,6 +124,9 @@ func appendGenerate(dst []byte, r *GenerateResult) []byte {
 	if r.SameTerraform {
 		o.boolean("sameTerraform", true)
 	}
+	if r.ManifestLater {
+		o.boolean("manifestLater", true)
+	}
 	return o.close()
 }
 
@@ -146,7 +149,7 @@ func appendFile(dst []byte, f *FileOut) []byte {
 	o.num("mode", int64(f.Mode))
 	o.num("size", int64(f.Size))
 	o.num("offset", int64(f.Offset))
-	o.str("sha256", f.SHA256)
+	o.str("id", f.ID)
 	if f.Binary {
 		o.boolean("binary", true)
 	}

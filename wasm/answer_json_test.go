@@ -59,7 +59,7 @@ func randomResult(rng *rand.Rand) GenerateResult {
 	}
 	n := func() int { return rng.IntN(4) }
 	r := GenerateResult{OK: rng.IntN(2) == 0, Error: str(), Base: rng.IntN(1 << 20), Seq: rng.IntN(1 << 30), Removed: strs(), Order: strs(),
-		SameFleet: rng.IntN(2) == 0, SameAccess: rng.IntN(2) == 0, Terraform: str(), SameTerraform: rng.IntN(2) == 0}
+		SameFleet: rng.IntN(2) == 0, SameAccess: rng.IntN(2) == 0, Terraform: str(), SameTerraform: rng.IntN(2) == 0, ManifestLater: rng.IntN(2) == 0}
 	if rng.IntN(4) > 0 {
 		for range n() {
 			r.Diagnostics = append(r.Diagnostics, gen.Diagnostic{Path: str(), Line: rng.IntN(500), Col: rng.IntN(80), Severity: gen.Severity(str()), Message: str(), Hint: str()})
@@ -71,7 +71,7 @@ func randomResult(rng *rand.Rand) GenerateResult {
 	if rng.IntN(4) > 0 {
 		r.Files = []FileOut{}
 		for range n() {
-			r.Files = append(r.Files, FileOut{Path: str(), Mode: uint32(rng.IntN(0o1000)), Size: rng.IntN(1 << 20), Offset: rng.IntN(1 << 24), SHA256: str(), Binary: rng.IntN(2) == 0})
+			r.Files = append(r.Files, FileOut{Path: str(), Mode: uint32(rng.IntN(0o1000)), Size: rng.IntN(1 << 20), Offset: rng.IntN(1 << 24), ID: str(), Binary: rng.IntN(2) == 0})
 		}
 	}
 	if rng.IntN(2) == 0 {
@@ -130,8 +130,8 @@ func TestGenerateJSONMatchesEncodingJSON(t *testing.T) {
 // only catch it by luck if the field were usually empty).
 func TestGenerateJSONCoversEveryField(t *testing.T) {
 	full := GenerateResult{OK: true, Diagnostics: []gen.Diagnostic{{Path: "p", Line: 1, Col: 2, Severity: "error", Message: "m", Hint: "h"}}, Error: "e", Base: 1, Seq: 2,
-		Files:   []FileOut{{Path: "f", Mode: 0o644, Size: 3, Offset: 4, SHA256: "s", Binary: true}},
-		Removed: []string{"r"}, Order: []string{"o"}, SameFleet: true, SameAccess: true, Terraform: "t", SameTerraform: true,
+		Files:   []FileOut{{Path: "f", Mode: 0o644, Size: 3, Offset: 4, ID: "s", Binary: true}},
+		Removed: []string{"r"}, Order: []string{"o"}, SameFleet: true, SameAccess: true, Terraform: "t", SameTerraform: true, ManifestLater: true,
 		Fleet:  &FleetOut{Name: "n", Machines: []MachineOut{{"a", "b", "c", "d", "e"}}, Users: []UserOut{{Name: "u", Admin: true, Machines: []string{"a"}}}, Admins: []string{"x"}},
 		Access: []AccessOut{{Path: "p", Tier: "t", Readers: []ReaderOut{{"k", "n", "r"}}}}}
 	// Every struct field set: a zero field here would hide a missing line.

@@ -42,19 +42,22 @@ type GenerateResult struct {
 	Terraform string `json:"terraform,omitempty"`
 	// SameTerraform: Terraform is the previous answer's.
 	SameTerraform bool `json:"sameTerraform,omitempty"`
+	// ManifestLater: the manifest is still the one the page holds, an
+	// earlier answer's; a settle answer brings this one's (stream.go).
+	ManifestLater bool `json:"manifestLater,omitempty"`
 }
 
 // FileOut is one generated file. Its bytes are not in the JSON: they sit at
 // Offset in the data blob generate returns next to it, so file contents are
-// never JSON-escaped (that doubled the cost of a regeneration). SHA256 lets
-// the UI mark changed files without comparing contents; Binary says the bytes
-// are not UTF-8 text.
+// never JSON-escaped (that doubled the cost of a regeneration). ID
+// (internal/fileid) lets the UI mark changed files without comparing
+// contents; Binary says the bytes are not UTF-8 text.
 type FileOut struct {
 	Path   string `json:"path"`
 	Mode   uint32 `json:"mode"`
 	Size   int    `json:"size"`
 	Offset int    `json:"offset"`
-	SHA256 string `json:"sha256"`
+	ID     string `json:"id"`
 	Binary bool   `json:"binary,omitempty"`
 }
 

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"go/ast"
 	"go/parser"
@@ -14,6 +12,7 @@ import (
 	"time"
 
 	"github.com/fleetyard/fleetyard/gen"
+	"github.com/fleetyard/fleetyard/internal/fileid"
 )
 
 const zeroEntropy = zeroEntropyHex
@@ -27,7 +26,7 @@ func example(t testing.TB, name string) string {
 }
 
 // TestGenerateMatchesGen: the wasm API returns exactly gen.Generate's files
-// (text, mode, sha256), plus access and terraform from gen.
+// (text, mode, ID), plus access and terraform from gen.
 func TestGenerateMatchesGen(t *testing.T) {
 	for _, name := range []string{"minimal", "seed", "large"} {
 		t.Run(name, func(t *testing.T) {
@@ -46,8 +45,7 @@ func TestGenerateMatchesGen(t *testing.T) {
 			}
 			for i, f := range files {
 				o := res.Files[i]
-				sum := sha256.Sum256(f.Data)
-				if o.Path != f.Path || o.Mode != f.Mode || o.Size != len(f.Data) || string(blob[o.Offset:o.Offset+o.Size]) != string(f.Data) || o.SHA256 != hex.EncodeToString(sum[:]) || o.Binary {
+				if o.Path != f.Path || o.Mode != f.Mode || o.Size != len(f.Data) || string(blob[o.Offset:o.Offset+o.Size]) != string(f.Data) || o.ID != fileid.Of(f.Data) || o.Binary {
 					t.Errorf("file %d: got %s (%o, %d bytes), want %s", i, o.Path, o.Mode, o.Size, f.Path)
 				}
 			}
@@ -109,9 +107,9 @@ func TestKeysNeverEchoPrivate(t *testing.T) {
 	}
 }
 
-// TestDigestCache: a second generation reuses digests for unchanged files and
-// recomputes changed ones.
-func TestDigestCache(t *testing.T) {
+// TestFileIDs: a second generation reuses the IDs of unchanged files and
+// gives changed ones new IDs.
+func TestFileIDs(t *testing.T) {
 	spec := example(t, "seed")
 	s := newSession()
 	a, _ := s.generate(spec, zeroEntropy, "2025-01-01T00:00:00Z", "", 0)
@@ -122,11 +120,10 @@ func TestDigestCache(t *testing.T) {
 	changed := 0
 	for i := range b.Files {
 		f := b.Files[i]
-		sum := sha256.Sum256(blob[f.Offset : f.Offset+f.Size])
-		if f.SHA256 != hex.EncodeToString(sum[:]) {
-			t.Errorf("%s: stale digest", f.Path)
+		if f.ID != fileid.Of(blob[f.Offset:f.Offset+f.Size]) {
+			t.Errorf("%s: stale ID", f.Path)
 		}
-		if i < len(a.Files) && a.Files[i].Path == f.Path && a.Files[i].SHA256 != f.SHA256 {
+		if i < len(a.Files) && a.Files[i].Path == f.Path && a.Files[i].ID != f.ID {
 			changed++
 		}
 	}
@@ -172,21 +169,20 @@ func TestSessionsAreIndependent(t *testing.T) {
 	ra, _ := a.generate(spec, zeroEntropy, "2025-01-01T00:00:00Z", "", 0)
 	before := map[string]string{}
 	for p, d := range a.streams.recent {
-		before[p] = d.sum
+		before[p] = d.id
 	}
 	rb, blob := b.generate(edited, zeroEntropy, "2025-01-01T00:00:00Z", "", 0)
 	for _, f := range rb.Files {
-		sum := sha256.Sum256(blob[f.Offset : f.Offset+f.Size])
-		if f.SHA256 != hex.EncodeToString(sum[:]) {
-			t.Errorf("%s: session b reports a digest that is not its file's", f.Path)
+		if f.ID != fileid.Of(blob[f.Offset:f.Offset+f.Size]) {
+			t.Errorf("%s: session b reports an ID that is not its file's", f.Path)
 		}
 	}
 	if len(a.streams.recent) != len(ra.Files) || len(b.streams.recent) != len(rb.Files) {
-		t.Errorf("digests remembered: a %d (of %d files), b %d (of %d)", len(a.streams.recent), len(ra.Files), len(b.streams.recent), len(rb.Files))
+		t.Errorf("IDs remembered: a %d (of %d files), b %d (of %d)", len(a.streams.recent), len(ra.Files), len(b.streams.recent), len(rb.Files))
 	}
 	for p, d := range a.streams.recent {
-		if before[p] != d.sum {
-			t.Errorf("%s: session b's generation changed session a's digest", p)
+		if before[p] != d.id {
+			t.Errorf("%s: session b's generation changed session a's ID", p)
 		}
 	}
 }

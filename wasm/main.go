@@ -34,10 +34,16 @@ func main() {
 	register(api, s, "generate", 5, func(s *session, a []js.Value) any {
 		base, _ := strconv.Atoi(a[4].String())
 		res, blob := s.generate(a[0].String(), a[1].String(), a[2].String(), a[3].String(), base)
-		out := js.Global().Get("Object").New()
-		out.Set("meta", string(generateJSON(&res)))
-		out.Set("data", bytesToJS(blob))
-		return out
+		return answerJS(&res, blob)
+	})
+	// settle(stream): the manifest the stream's last answer left as it
+	// was, as a delta of that answer; null when there is nothing to settle.
+	register(api, s, "settle", 1, func(s *session, a []js.Value) any {
+		res, blob, ok := s.settle(a[0].String())
+		if !ok {
+			return nil
+		}
+		return answerJS(&res, blob)
 	})
 	register(api, s, "warm", 1, func(s *session, a []js.Value) any {
 		s.warm(a[0].String())
@@ -71,6 +77,15 @@ func register(api js.Value, s *session, name string, nargs int, fn func(*session
 		}
 		return fn(s, args)
 	}))
+}
+
+// answerJS is a generate or settle answer as the worker reads it: the JSON
+// (meta) and a copy of the blob its files point into (data).
+func answerJS(res *GenerateResult, blob []byte) js.Value {
+	out := js.Global().Get("Object").New()
+	out.Set("meta", string(generateJSON(res)))
+	out.Set("data", bytesToJS(blob))
+	return out
 }
 
 func bytesToJS(b []byte) js.Value {

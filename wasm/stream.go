@@ -6,6 +6,12 @@ package main
 // the wasm boundary, the JSON encoder and postMessage as that one file, not
 // as the whole repository.
 //
+// A keystroke's answer leaves the manifest (.fleetyard/generated.json) as
+// the page last saw it: the manifest holds the SHA-256 of every file, which
+// in wasm costs a fifth of a keystroke on a large fleet. The worker asks for
+// it with settle once no request is waiting, and the page merges that
+// answer like any other (static/ts/worker.ts).
+//
 // The base number keeps the two sides honest. Every answer gets a new
 // sequence number; a delta's Base is the stream's previous answer. The page
 // merges every answer it receives in order, so when a request names a base
@@ -16,11 +22,10 @@ package main
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"unicode/utf8"
 
 	"github.com/fleetyard/fleetyard/gen"
+	"github.com/fleetyard/fleetyard/internal/fileid"
 )
 
 // maxStreams bounds what a session remembers: the playground uses two
@@ -37,8 +42,7 @@ type streams struct {
 	// tick orders streams by use, for eviction.
 	tick int
 	// recent is the latest generation's files of any stream by path: a
-	// full answer finds the digests of unchanged files there (SHA-256 is
-	// slow without hardware support in wasm).
+	// full answer finds the IDs of unchanged files there.
 	recent map[string]*sentFile
 	// blob is the buffer answers' file bytes are packed into, reused from
 	// one answer to the next: the worker copies it to JavaScript before it
@@ -53,7 +57,7 @@ type sentFile struct {
 	path   string
 	mode   uint32
 	data   []byte
-	sum    string
+	id     string // fileid.Of(data)
 	binary bool
 }
 
@@ -70,6 +74,10 @@ type stream struct {
 	fleet     *FleetOut
 	access    []AccessOut
 	terraform []byte
+	diags     []gen.Diagnostic
+	// manifest builds the manifest of the last generation when files still
+	// holds an older one (settle); nil when files is up to date.
+	manifest func() gen.File
 }
 
 // generate runs one generation for stream name (the request's slot; "" is
@@ -94,6 +102,7 @@ func (s *session) generate(specJSON, entropyHex, timeRFC3339, name string, base 
 	var files []gen.File
 	var access []gen.SecretFile
 	var tf []byte
+	var manifest func() gen.File
 	opt, err := s.options(entropyHex, timeRFC3339)
 	if err != nil {
 		res.Error = err.Error()
@@ -104,7 +113,7 @@ func (s *session) generate(specJSON, entropyHex, timeRFC3339, name string, base 
 		}
 		if spec != nil && !gen.HasErrors(diags) {
 			next.fleet = fleetOf(spec.Spec())
-			files, err = gen.Generate(spec, opt)
+			files, manifest, err = gen.GenerateManifestLater(spec, opt)
 			if err != nil {
 				res.Error = err.Error()
 			} else {
@@ -117,10 +126,24 @@ func (s *session) generate(specJSON, entropyHex, timeRFC3339, name string, base 
 	var blob []byte
 	if res.OK {
 		var prev *stream
+		var man *sentFile // the manifest the page holds
 		if delta {
-			prev = old
+			prev, man = old, old.byPath[gen.ManifestPath]
 		}
-		blob = ss.files(&res, prev, old, next, files, s.cache)
+		if man != nil {
+			// A keystroke: the page keeps the manifest it has until settle.
+			files = withManifest(files, gen.File{Path: man.path, Mode: man.mode, Data: man.data})
+			next.manifest = manifest
+			res.ManifestLater = true
+		} else {
+			files = withManifest(files, manifest())
+		}
+		blob = ss.files(&res, prev, old, next, files)
+		if next.manifest != nil && old.manifest == nil && len(res.Files) == 0 && res.Removed == nil && res.Order == nil {
+			// Not a byte changed since a settled answer, so neither did the
+			// manifest, which reads only the other files.
+			next.manifest, res.ManifestLater = nil, false
+		}
 	} else if !delta {
 		next.files, next.byPath = nil, nil
 	}
@@ -146,20 +169,58 @@ func (s *session) generate(specJSON, entropyHex, timeRFC3339, name string, base 
 		next.terraform = tf
 		res.Terraform = string(tf)
 	}
+	next.diags = res.Diagnostics
 	if name != "" {
 		ss.keep(name, next)
 	}
 	return res, blob
 }
 
+// settle answers stream name with the manifest its last answer left as it
+// was, as a delta of that answer (the manifest alone, or nothing when it
+// came out the same). ok is false when the stream has nothing to settle.
+// The blob is valid until the session's next call, as generate's.
+func (s *session) settle(name string) (res GenerateResult, blob []byte, ok bool) {
+	ss := &s.streams
+	old := ss.byName[name]
+	if old == nil || old.manifest == nil {
+		return res, nil, false
+	}
+	files := make([]gen.File, 0, len(old.files))
+	for _, f := range old.files {
+		if f.path != gen.ManifestPath {
+			files = append(files, gen.File{Path: f.path, Mode: f.mode, Data: f.data})
+		}
+	}
+	files = withManifest(files, old.manifest())
+	ss.seq++
+	ss.tick++
+	next := &stream{seq: ss.seq, root: old.root, used: ss.tick, fleet: old.fleet, access: old.access, terraform: old.terraform, diags: old.diags}
+	res = GenerateResult{OK: true, Diagnostics: old.diags, Files: []FileOut{}, Base: old.seq, Seq: ss.seq, SameFleet: true, SameAccess: true, SameTerraform: true}
+	blob = ss.files(&res, old, old, next, files)
+	ss.keep(name, next)
+	return res, blob, true
+}
+
+// withManifest returns files (sorted by path, without the manifest) with
+// man in its place: a copy, since files may be gen's remembered output.
+func withManifest(files []gen.File, man gen.File) []gen.File {
+	i := 0
+	for i < len(files) && files[i].Path < gen.ManifestPath {
+		i++
+	}
+	out := make([]gen.File, 0, len(files)+1)
+	out = append(append(append(out, files[:i]...), man), files[i:]...)
+	return out
+}
+
 // files fills res.Files (and Removed, Order) with the generation's files,
 // all of them when prev is nil (a full answer), else those that differ from
 // prev's; it records the new file list in next and returns the data blob.
-// digests is where unchanged bytes find their digest: prev, else the
-// stream's own older state (whose base did not match), else the session's
-// latest generation; changed bytes find it in the manifest's hashes
-// (cache), else it is computed.
-func (ss *streams) files(res *GenerateResult, prev, own *stream, next *stream, files []gen.File, cache *gen.Cache) []byte {
+// Unchanged bytes find their ID in prev, else in the stream's own older
+// state (whose base did not match), else in the session's latest
+// generation; changed bytes get a new one.
+func (ss *streams) files(res *GenerateResult, prev, own *stream, next *stream, files []gen.File) []byte {
 	next.files = make([]*sentFile, len(files))
 	next.byPath = make(map[string]*sentFile, len(files))
 	var changed []int
@@ -177,19 +238,14 @@ func (ss *streams) files(res *GenerateResult, prev, own *stream, next *stream, f
 		switch {
 		case was != nil && sameBytes(was.data, f.Data):
 			if was.mode != f.Mode {
-				sf = &sentFile{path: f.Path, mode: f.Mode, data: f.Data, sum: was.sum, binary: was.binary}
+				sf = &sentFile{path: f.Path, mode: f.Mode, data: f.Data, id: was.id, binary: was.binary}
 			} else {
 				// The newest slice: gen's memo hands the same one back
 				// next time, and then the comparison is a pointer check.
 				was.data = f.Data
 			}
 		default:
-			sum, ok := cache.Digest(f.Data)
-			if !ok {
-				b := sha256.Sum256(f.Data)
-				sum = hex.EncodeToString(b[:])
-			}
-			sf = &sentFile{path: f.Path, mode: f.Mode, data: f.Data, sum: sum, binary: !utf8.Valid(f.Data)}
+			sf = &sentFile{path: f.Path, mode: f.Mode, data: f.Data, id: fileid.Of(f.Data), binary: !utf8.Valid(f.Data)}
 		}
 		next.files[i] = sf
 		next.byPath[f.Path] = sf
@@ -232,7 +288,7 @@ func (ss *streams) files(res *GenerateResult, prev, own *stream, next *stream, f
 	res.Files = make([]FileOut, len(changed))
 	for k, i := range changed {
 		sf := next.files[i]
-		res.Files[k] = FileOut{Path: sf.path, Mode: sf.mode, Size: len(sf.data), Offset: len(blob), SHA256: sf.sum, Binary: sf.binary}
+		res.Files[k] = FileOut{Path: sf.path, Mode: sf.mode, Size: len(sf.data), Offset: len(blob), ID: sf.id, Binary: sf.binary}
 		blob = append(blob, sf.data...)
 	}
 	ss.blob = blob

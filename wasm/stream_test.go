@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
+
+	"github.com/fleetyard/fleetyard/gen"
 )
 
 // page is the page's side of one generate stream, written in Go the way
@@ -23,10 +26,10 @@ type page struct {
 
 // pageFile is a file as the page holds it: its bytes, not its offset.
 type pageFile struct {
-	Path, SHA256 string
-	Mode         uint32
-	Binary       bool
-	Data         []byte
+	Path, ID string
+	Mode     uint32
+	Binary   bool
+	Data     []byte
 }
 
 // view is what a consumer of a generate request sees.
@@ -52,7 +55,7 @@ func wire(t testing.TB, res GenerateResult, blob []byte) (GenerateResult, []page
 	// next answer, which then must not change what the page holds.
 	blob = bytes.Clone(blob)
 	for i, f := range got.Files {
-		files[i] = pageFile{Path: f.Path, SHA256: f.SHA256, Mode: f.Mode, Binary: f.Binary, Data: blob[f.Offset : f.Offset+f.Size]}
+		files[i] = pageFile{Path: f.Path, ID: f.ID, Mode: f.Mode, Binary: f.Binary, Data: blob[f.Offset : f.Offset+f.Size]}
 	}
 	return got, files
 }
@@ -168,8 +171,8 @@ func viewDiff(got, want view) string {
 	}
 	for i, w := range want.Files {
 		g := got.Files[i]
-		if g.Path != w.Path || g.Mode != w.Mode || g.SHA256 != w.SHA256 || g.Binary != w.Binary || !bytes.Equal(g.Data, w.Data) {
-			return fmt.Sprintf("file %d: %s (mode %o, %s), want %s (mode %o, %s)", i, g.Path, g.Mode, g.SHA256[:8], w.Path, w.Mode, w.SHA256[:8])
+		if g.Path != w.Path || g.Mode != w.Mode || g.ID != w.ID || g.Binary != w.Binary || !bytes.Equal(g.Data, w.Data) {
+			return fmt.Sprintf("file %d: %s (mode %o, %s), want %s (mode %o, %s)", i, g.Path, g.Mode, g.ID, w.Path, w.Mode, w.ID)
 		}
 	}
 	return ""
@@ -321,8 +324,23 @@ func TestStreamDeltasMatchFull(t *testing.T) {
 				if !ok {
 					t.Fatalf("step %d (%s): the answer does not apply to the page's copy", step, what)
 				}
-				if diff := viewDiff(got, fullView(t, text, entropy)); diff != "" {
-					t.Fatalf("step %d (%s): merged answer differs from a full one: %s", step, what, diff)
+				full := fullView(t, text, entropy)
+				// Mostly the worker settles the manifest before the next
+				// keystroke; sometimes the keystroke comes first.
+				settled := rng.IntN(3) > 0
+				if settled {
+					if r, b, ok := s.settle("editor"); ok {
+						kinds["settled"]++
+						if got, ok = pg.apply(wire(t, r, b)); !ok {
+							t.Fatalf("step %d (%s): the settle answer does not apply to the page's copy", step, what)
+						}
+					}
+				} else {
+					// Until then the page keeps an earlier manifest.
+					got, full = withoutManifest(got), withoutManifest(full)
+				}
+				if diff := viewDiff(got, full); diff != "" {
+					t.Fatalf("step %d (%s, settled %v): merged answer differs from a full one: %s", step, what, settled, diff)
 				}
 				if rng.IntN(4) == 0 {
 					// Another stream in between must not disturb this one.
@@ -339,6 +357,18 @@ func TestStreamDeltasMatchFull(t *testing.T) {
 			}
 		})
 	}
+}
+
+// withoutManifest is v without the manifest file.
+func withoutManifest(v view) view {
+	var files []pageFile
+	for _, f := range v.Files {
+		if f.Path != gen.ManifestPath {
+			files = append(files, f)
+		}
+	}
+	v.Files = files
+	return v
 }
 
 func cloneDoc(doc map[string]any) map[string]any {
@@ -426,5 +456,54 @@ func TestStreamsAreBounded(t *testing.T) {
 	}
 	if res, _ := s.generate(spec, zeroEntropy, "", "s1", seqs["s1"]); res.Base != 0 {
 		t.Error("a dropped stream got a delta")
+	}
+}
+
+// TestSettleOnlyWhatChanged: a keystroke's answer leaves the manifest for
+// later (settle), except when not a byte changed since a settled answer,
+// when the manifest cannot have changed either; an answer after an
+// unsettled one still leaves it (the page holds an older manifest).
+func TestSettleOnlyWhatChanged(t *testing.T) {
+	spec := example(t, "seed")
+	edited := strings.Replace(spec, `"test-clan"`, `"test-clan-2"`, 1)
+	s := newSession()
+	var pg page
+	var last view
+	step := func(what, text string, wantLater bool) {
+		t.Helper()
+		res, blob := s.generate(text, zeroEntropy, "2025-01-01T00:00:00Z", "editor", pg.seq)
+		if res.ManifestLater != wantLater {
+			t.Fatalf("%s: manifestLater %v, want %v", what, res.ManifestLater, wantLater)
+		}
+		var ok bool
+		if last, ok = pg.apply(wire(t, res, blob)); !ok {
+			t.Fatalf("%s: the answer does not apply", what)
+		}
+	}
+	settle := func(what string, want bool) {
+		t.Helper()
+		r, b, ok := s.settle("editor")
+		if ok != want {
+			t.Fatalf("%s: settle %v, want %v", what, ok, want)
+		}
+		if ok {
+			if len(r.Files) != 1 || r.Files[0].Path != gen.ManifestPath {
+				t.Errorf("%s: settle answered %d files, want the manifest alone", what, len(r.Files))
+			}
+			if last, ok = pg.apply(wire(t, r, b)); !ok {
+				t.Fatalf("%s: the settle answer does not apply", what)
+			}
+		}
+	}
+	step("first (full) answer", spec, false)
+	settle("after a full answer", false)
+	step("the same text again", spec, false)
+	step("an edit", edited, true)
+	step("the same text before settling", edited, true)
+	settle("after the edit", true)
+	settle("twice", false)
+	step("the same text after settling", edited, false)
+	if diff := viewDiff(last, fullView(t, edited, zeroEntropy)); diff != "" {
+		t.Errorf("the page's files differ from a full generation: %s", diff)
 	}
 }

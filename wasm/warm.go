@@ -30,6 +30,10 @@ func (s *session) warm(spec string) {
 	}
 	res, _ := w.generate(spec, zeroEntropyHex, "2025-01-01T00:00:00Z", warmStream, base)
 	_ = generateJSON(&res)
+	// And the manifest the worker builds after a keystroke's answer.
+	if res, _, ok := w.settle(warmStream); ok {
+		_ = generateJSON(&res)
+	}
 }
 
 // zeroEntropyHex is 32 zero bytes: the warm-up's output is thrown away.

@@ -46,6 +46,11 @@ func TestWarmLeavesThePageSessionAlone(t *testing.T) {
 	if !ok {
 		t.Fatal("the answer after the warm-up does not apply")
 	}
+	if r, b, ok := s.settle("editor"); !ok {
+		t.Fatal("the keystroke left no manifest to settle")
+	} else if got, ok = pg.apply(wire(t, r, b)); !ok {
+		t.Fatal("the settle answer after the warm-up does not apply")
+	}
 	if diff := viewDiff(got, fullView(t, edited, zeroEntropy)); diff != "" {
 		t.Fatalf("after the warm-up the merged answer differs from a fresh session's: %s", diff)
 	}

@@ -2,7 +2,7 @@
 // a timeout that terminates and restarts a runaway worker, and the loading
 // state (download progress, compiling, ready, failed).
 import { GenStream } from "./genstream";
-import type { FromWorker, GenerateDelta, Kind, LoadPhases, RequestMsg, Requests, ToWorker } from "./protocol";
+import type { FromWorker, GenerateDelta, GenerateResult, Kind, LoadPhases, RequestMsg, Requests, ToWorker } from "./protocol";
 
 export type LoadState =
   | { phase: "idle" }
@@ -100,6 +100,8 @@ export class WorkerClient {
    * in step with the worker's.
    */
   private generating = new Map<number, RequestMsg>();
+  /** Who hears of each slot's settled manifests (onSettled). */
+  private settledTo = new Map<string, (r: GenerateResult, ms: number) => void>();
   state: LoadState = { phase: "idle" };
   private readonly timeoutMs: number;
   private fullClient: WorkerClient | null = null;
@@ -108,6 +110,16 @@ export class WorkerClient {
   constructor(private readonly opts: ClientOptions) {
     this.timeoutMs = opts.timeoutMs ?? 20000;
     this.marks = opts.marks ?? "fy-";
+  }
+
+  /**
+   * Calls fn with the whole result once the worker has settled the manifest
+   * a generate answer of slot left for later (GenerateResult.manifestLater),
+   * unless a newer generate of slot is on its way by then (its answer
+   * comes next). One listener per slot.
+   */
+  onSettled(slot: string, fn: (r: GenerateResult, ms: number) => void): void {
+    this.settledTo.set(slot, fn);
   }
 
   onState(fn: (s: LoadState) => void): () => void {
@@ -279,6 +291,13 @@ export class WorkerClient {
         case "idle-warmed":
           mark(this.marks + "wasm-idle-warmed", { steps: m.steps, ms: m.ms, end: m.end });
           return;
+        case "settled": {
+          // Merged like any answer: the worker's stream has moved on by it.
+          const r = this.streams.get(m.slot)?.apply(m.result);
+          const newer = [...this.generating.values()].some((g) => g.slot === m.slot);
+          if (r && !newer) this.settledTo.get(m.slot)?.(r, m.ms);
+          return;
+        }
       }
     }
     let r: Reply = m;

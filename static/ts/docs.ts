@@ -9,7 +9,7 @@ import { Superseded, clientFromBody, type WorkerClient } from "./client";
 import { debounce, h } from "./dom";
 import { SpecEditor } from "./editor";
 import { readOnlyView } from "./lang";
-import type { Diagnostic } from "./protocol";
+import type { Diagnostic, GenerateResult } from "./protocol";
 import { privateRefusal } from "./secret";
 import { StyleModule } from "style-mod";
 
@@ -82,10 +82,22 @@ function hydrate(fig: HTMLElement, index: number, focus: boolean): void {
     },
   });
 
+  const show = (result: GenerateResult): void => {
+    const byPath = new Map(result.files.map((f) => [f.path, f]));
+    for (const [path, { view, section }] of views) {
+      const f = byPath.get(path);
+      section.classList.toggle("fy-file-missing", !f);
+      const next = f ? (f.text ?? `(binary file, ${f.size} bytes)`) : `(this spec does not generate ${path})`;
+      if (view.state.doc.toString() !== next) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: next } });
+    }
+  };
+  const slot = `docs-gen:${index}`;
+  // An edit's answer leaves the manifest for later (WorkerClient.onSettled).
+  c.onSettled(slot, show);
   const regenerate = debounce(() => {
     const text = editor.text;
     const t0 = performance.now();
-    c.request("generate", { spec: text, entropy, time }, `docs-gen:${index}`)
+    c.request("generate", { spec: text, entropy, time }, slot)
       .then(({ result, ms }) => {
         editor.setDiagnostics(result.diagnostics, text);
         showDiags(diags, result.diagnostics, result.error);
@@ -93,13 +105,7 @@ function hydrate(fig: HTMLElement, index: number, focus: boolean): void {
           status.textContent = "Not regenerated: fix the problems above. The files below are from the last valid spec.";
           return;
         }
-        const byPath = new Map(result.files.map((f) => [f.path, f]));
-        for (const [path, { view, section }] of views) {
-          const f = byPath.get(path);
-          section.classList.toggle("fy-file-missing", !f);
-          const next = f ? (f.text ?? `(binary file, ${f.size} bytes)`) : `(this spec does not generate ${path})`;
-          if (view.state.doc.toString() !== next) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: next } });
-        }
+        show(result);
         status.textContent = `Regenerated ${result.files.length} files in ${ms.toFixed(1)} ms (${(performance.now() - t0).toFixed(0)} ms with the round trip).`;
       })
       .catch((e: unknown) => {

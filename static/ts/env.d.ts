@@ -18,6 +18,8 @@ interface FleetyardWasm {
    * files[i].offset.
    */
   generate(spec: string, entropyHex: string, timeRFC3339: string, stream: string, base: string): { meta: string; data: Uint8Array<ArrayBuffer> } | Error;
+  /** The manifest stream's last answer left for later, as a delta of that answer (same shape as generate's); null when there is none. */
+  settle(stream: string): { meta: string; data: Uint8Array<ArrayBuffer> } | null | Error;
   archive(spec: string, entropyHex: string, timeRFC3339: string, format: string): Uint8Array<ArrayBuffer> | Error;
   /** The "Update my repo" .zip: files of spec that differ from base's generation, plus UPDATE.txt. */
   changes(spec: string, base: string, entropyHex: string, timeRFC3339: string): Uint8Array<ArrayBuffer> | Error;

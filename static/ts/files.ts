@@ -49,6 +49,8 @@ export interface FilesOptions {
 export class FilesView {
   private files = new Map<string, FileOut>();
   private bases: Record<Baseline, Map<string, FileOut> | null> = { load: null, export: null, pinned: null };
+  /** The output (this.files) each baseline was taken from: settle() carries the ones taken from the output it replaces. */
+  private takenFrom: Record<Baseline, Map<string, FileOut> | null> = { load: null, export: null, pinned: null };
   private baseline: Baseline = "load";
   /** The next update() becomes the "since load" baseline. */
   private loadPending = true;
@@ -100,7 +102,7 @@ export class FilesView {
     this.baseSelect.addEventListener("change", () => {
       const b = this.baseSelect.value as Baseline;
       // Choosing "pinned" without a pin pins what is shown now.
-      if (b === "pinned" && !this.bases.pinned) this.bases.pinned = new Map(this.files);
+      if (b === "pinned" && !this.bases.pinned) this.takeBase("pinned");
       this.setBaseline(b);
     });
     this.pinBtn = h("button", { type: "button", class: "fy-btn", id: "fy-pin", title: "Compare with the output as it is now" }, "Pin now");
@@ -150,6 +152,31 @@ export class FilesView {
     return this.baseline;
   }
 
+  /** Makes the output shown now baseline b. */
+  private takeBase(b: Baseline): void {
+    this.bases[b] = b === "load" ? this.files : new Map(this.files);
+    this.takenFrom[b] = this.files;
+  }
+
+  /**
+   * Installs the manifest the last generation left for later (the worker's
+   * settle: GenerateResult.manifestLater). A baseline taken from that
+   * generation (the load that started it, a pin or a download since) gets
+   * it too: it is the same spec's output, so the manifest must not show as
+   * changed against it.
+   */
+  settle(files: FileOut[]): void {
+    const prev = this.files;
+    this.update(files);
+    let moved = false;
+    for (const b of ["load", "export", "pinned"] as const) {
+      if (this.bases[b] === null || this.takenFrom[b] !== prev) continue;
+      this.takeBase(b);
+      moved = true;
+    }
+    if (moved) this.refresh();
+  }
+
   /** The output the next update() brings becomes the "since load" baseline (a spec was loaded). */
   resetLoadBaseline(): void {
     this.loadPending = true;
@@ -158,14 +185,14 @@ export class FilesView {
   /** The output shown now is what was downloaded: the "since last download" baseline. */
   markExported(): void {
     if (this.files.size === 0) return;
-    this.bases.export = new Map(this.files);
+    this.takeBase("export");
     if (this.baseline === "export") this.refresh();
     this.renderNote();
   }
 
   /** Pins the output shown now and compares with it. */
   pin(): void {
-    this.bases.pinned = new Map(this.files);
+    this.takeBase("pinned");
     this.baseSelect.value = "pinned";
     this.setBaseline("pinned");
   }
@@ -185,7 +212,7 @@ export class FilesView {
     const prev = this.files;
     this.files = new Map(files.map((f) => [f.path, f]));
     if (this.loadPending) {
-      this.bases.load = this.files;
+      this.takeBase("load");
       this.loadPending = false;
     }
     const base = this.base();
@@ -200,7 +227,7 @@ export class FilesView {
         touched = null;
         break;
       }
-      if (old !== f && old.sha256 !== f.sha256) touched!.push(f.path);
+      if (old !== f && old.id !== f.id) touched!.push(f.path);
     }
     if (deferPreview) {
       this.renderTree();
@@ -282,7 +309,7 @@ export class FilesView {
     const before = base.get(path);
     if (now && !before) return "new";
     if (!now && before) return "removed";
-    if (now && before && now.sha256 !== before.sha256) return "changed";
+    if (now && before && now.id !== before.id) return "changed";
     return null;
   }
 
@@ -293,7 +320,7 @@ export class FilesView {
     let n = 0;
     for (const [p, f] of this.files) {
       const before = base.get(p);
-      if (!before || before.sha256 !== f.sha256) n++;
+      if (!before || before.id !== f.id) n++;
     }
     for (const p of base.keys()) if (!this.files.has(p)) n++;
     return n;
@@ -433,7 +460,7 @@ export class FilesView {
     const f = this.files.get(this.selected);
     const before = this.base()?.get(this.selected);
     const wrap = this.o.wrap?.() ?? false;
-    const key = `${this.selected}|${this.mode}|${this.diffStyle}|${this.baseline}|${wrap}|${f?.sha256 ?? "-"}|${before?.sha256 ?? "-"}`;
+    const key = `${this.selected}|${this.mode}|${this.diffStyle}|${this.baseline}|${wrap}|${f?.id ?? "-"}|${before?.id ?? "-"}`;
     if (key === this.shown && !force) return;
     this.shown = key;
     const b = this.badge(this.selected);
@@ -442,7 +469,7 @@ export class FilesView {
     // Nothing to show, nothing to toggle.
     for (const t of this.toggles) t.hidden = !this.selected || (!f && !before);
     this.body.dataset.mode = this.mode;
-    this.body.dataset.sha = f?.sha256 ?? "";
+    this.body.dataset.fileId = f?.id ?? "";
     // The common case, a file in File mode whose bytes changed: update the
     // view's document in place (scroll position and selection stay).
     if (this.mode === "file" && f?.text !== undefined && this.fileView && this.fileView.path === this.selected && this.fileView.wrap === wrap && this.views.length === 1) {
@@ -480,7 +507,7 @@ export class FilesView {
       return;
     }
     const old = before ? text(before) : "";
-    if (before && f && before.sha256 === f.sha256) {
+    if (before && f && before.id === f.id) {
       this.body.append(h("p", { class: "fy-empty" }, `Unchanged ${this.baselineWords()}.`));
       return;
     }

@@ -60,6 +60,7 @@ export class GenStream {
       ...(this.fleet ? { fleet: this.fleet } : {}),
       access: this.access,
       ...(this.terraform ? { terraform: this.terraform } : {}),
+      ...(d.ok && d.manifestLater ? { manifestLater: true } : {}),
     };
   }
 }

@@ -57,8 +57,8 @@ function storage(): Storage | null {
   }
 }
 
-/** "Update my repo": the repository's spec (the starting point) and its generation's hashes. */
-let repoBase: { text: string; source: string; sums: Map<string, string> } | null = null;
+/** "Update my repo": the repository's spec (the starting point) and its generation's file IDs. */
+let repoBase: { text: string; source: string; ids: Map<string, string> } | null = null;
 
 // ---- notices ----
 
@@ -344,8 +344,8 @@ function apply(r: GenerateResult, text: string, ms: number, roundTrip: number): 
     files.update(r.files);
     details.update(r);
     refreshReproduce();
-    const changed = files.changedCount();
-    $("#fy-status").textContent = `${r.files.length} files, ${changed} changed ${files.baselineWords()}, ${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
+    lastMs = ms;
+    showStatus(r);
     $("#fy-status").title = `generate ${ms.toFixed(1)} ms in the worker, ${roundTrip.toFixed(1)} ms round trip`;
     if (!performance.getEntriesByName("fy-first-preview").length) {
       performance.mark("fy-first-preview");
@@ -359,7 +359,30 @@ function apply(r: GenerateResult, text: string, ms: number, roundTrip: number): 
     showDetail("fy-tab-diags");
   }
   root.dataset.ok = String(r.ok);
+  // Settled: the manifest is this generation's (else settleManifest says when).
+  if (!r.manifestLater) root.dataset.settled = String(generation);
 }
+
+/** The worker's time for the generation on screen (the status line's figure). */
+let lastMs = 0;
+
+function showStatus(r: GenerateResult): void {
+  $("#fy-status").textContent = `${r.files.length} files, ${files.changedCount()} changed ${files.baselineWords()}, ${lastMs.toFixed(lastMs < 10 ? 1 : 0)} ms`;
+}
+
+/**
+ * The manifest the last generation left for later (wasm/stream.go settle),
+ * built by the worker once no keystroke was waiting: only
+ * .fleetyard/generated.json changes, in the tree and the preview.
+ */
+function settleManifest(r: GenerateResult): void {
+  if (!r.ok || !lastResult?.ok) return;
+  lastResult = r;
+  files.settle(r.files);
+  showStatus(r);
+  root.dataset.settled = String(generation);
+}
+client.onSettled("generate", settleManifest);
 
 function reveal(d: Diagnostic): void {
   if (phone.matches) layout.show("edit", false);
@@ -492,9 +515,9 @@ function changedSinceBase(r: GenerateResult): string[] {
   for (const f of r.files) {
     if (!updatable(f.path)) continue;
     now.add(f.path);
-    if (repoBase.sums.get(f.path) !== f.sha256) out.push(f.path);
+    if (repoBase.ids.get(f.path) !== f.id) out.push(f.path);
   }
-  for (const p of repoBase.sums.keys()) if (!now.has(p)) out.push(p);
+  for (const p of repoBase.ids.keys()) if (!now.has(p)) out.push(p);
   return out.sort();
 }
 
@@ -569,7 +592,7 @@ async function startUpdate(f: File): Promise<void> {
       notify(`${source} does not generate (${result.error ?? "the spec has errors"}); it cannot be a starting point. Import it instead to see the diagnostics.`, "error");
       return;
     }
-    repoBase = { text, source, sums: new Map(result.files.filter((x) => updatable(x.path)).map((x) => [x.path, x.sha256])) };
+    repoBase = { text, source, ids: new Map(result.files.filter((x) => updatable(x.path)).map((x) => [x.path, x.id])) };
     ($("#fy-export-changes") as HTMLButtonElement).hidden = false;
     await replaceSpec(text, `before updating ${source}`);
     renderUpdatePanel(lastResult);

@@ -24,7 +24,8 @@ export interface FileOut {
   path: string;
   mode: number;
   size: number;
-  sha256: string;
+  /** Equal IDs, equal bytes (internal/fileid: the length and a CRC-64). */
+  id: string;
   text?: string;
 }
 
@@ -37,7 +38,7 @@ export interface WasmFile {
   mode: number;
   size: number;
   offset: number;
-  sha256: string;
+  id: string;
   binary?: boolean;
 }
 
@@ -102,6 +103,8 @@ export interface WasmGenerateResult {
   sameAccess?: boolean;
   terraform?: string;
   sameTerraform?: boolean;
+  /** The manifest is still an earlier answer's: a settle answer brings this one's. */
+  manifestLater?: boolean;
 }
 
 /** What the worker posts for a generate request: the wasm's answer with its files' text decoded. genstream.ts merges it. */
@@ -117,6 +120,8 @@ export interface GenerateResult {
   fleet?: FleetOut;
   access: AccessOut[];
   terraform?: string;
+  /** The manifest (.fleetyard/generated.json) is still an earlier generation's: the worker settles it once idle (WorkerClient.onSettled). */
+  manifestLater?: boolean;
 }
 
 /** @go KeyOut */
@@ -226,4 +231,6 @@ export type FromWorker =
   | { id: 0; type: "warmed"; ms: number }
   /** The idle warm-up is over: steps generations, ms of the worker's time in all, and why it ended. */
   | { id: 0; type: "idle-warmed"; steps: number; ms: number; end: "steps" | "time" | "error" }
-  | { id: 0; type: "failed"; error: string };
+  | { id: 0; type: "failed"; error: string }
+  /** The manifest a generate answer of slot left for later, as a delta of that answer (wasm/stream.go settle). */
+  | { id: 0; type: "settled"; slot: string; result: GenerateDelta; ms: number };

@@ -55,6 +55,7 @@ async function drain(): Promise<void> {
       run(api, msg);
       // Yield so new messages can supersede what is still queued.
       await new Promise((r) => setTimeout(r, 0));
+      if (queue.length === 0) settle(api);
     }
   } catch (e) {
     for (const m of queue.splice(0)) post({ id: m.id, ok: false, error: errText(e) });
@@ -123,6 +124,43 @@ function idleStep(api: FleetyardWasm): void {
   scheduleIdle(api, 0);
 }
 
+// Slots whose last generate answer left the manifest for later
+// (manifestLater): settled as soon as no request is waiting, so that a
+// keystroke's answer does not wait for the SHA-256 of every file it changed
+// (about a fifth of a keystroke on a large fleet), and a burst of keystrokes
+// builds one manifest, not one each.
+const unsettled = new Set<string>();
+
+function settle(api: FleetyardWasm): void {
+  for (const slot of unsettled) {
+    if (queue.length > 0) return; // the drain goes on, and comes back here
+    unsettled.delete(slot);
+    const t0 = performance.now();
+    try {
+      const out = api.settle(slot);
+      if (out instanceof Error) throw out;
+      if (out === null) continue;
+      const result = answer(out);
+      post({ id: 0, type: "settled", slot, result, ms: performance.now() - t0 });
+    } catch {
+      // The page keeps the earlier manifest; its next request settles anew.
+    }
+  }
+}
+
+/** A generate or settle answer as the page merges it: the wasm's JSON with each file's text decoded from the blob. */
+function answer(out: { meta: string; data: Uint8Array<ArrayBuffer> }): GenerateDelta {
+  const res = JSON.parse(out.meta) as WasmGenerateResult;
+  const files: FileOut[] = res.files.map((f) => ({
+    path: f.path,
+    mode: f.mode,
+    size: f.size,
+    id: f.id,
+    ...(f.binary ? {} : { text: decoder.decode(out.data.subarray(f.offset, f.offset + f.size)) }),
+  }));
+  return { ...res, files };
+}
+
 function run(api: FleetyardWasm, msg: RequestMsg): void {
   const t0 = performance.now();
   try {
@@ -144,15 +182,10 @@ function call(api: FleetyardWasm, msg: RequestMsg): unknown {
       // msg.base, which the page merges (genstream.ts).
       const out = api.generate(a.spec, a.entropy, a.time, msg.slot, String(msg.base ?? 0));
       if (out instanceof Error) throw out;
-      const res = JSON.parse(out.meta) as WasmGenerateResult;
-      const files: FileOut[] = res.files.map((f) => ({
-        path: f.path,
-        mode: f.mode,
-        size: f.size,
-        sha256: f.sha256,
-        ...(f.binary ? {} : { text: decoder.decode(out.data.subarray(f.offset, f.offset + f.size)) }),
-      }));
-      return { ...res, files } satisfies GenerateDelta;
+      const res = answer(out);
+      if (res.manifestLater) unsettled.add(msg.slot);
+      else unsettled.delete(msg.slot);
+      return res;
     }
     case "archive": {
       const a = msg.args as Requests["archive"]["args"];
