@@ -77,7 +77,6 @@ import (
 	"bytes"
 	"runtime"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/fleetyard/fleetyard/gen/nix"
@@ -180,7 +179,7 @@ func GenerateManifestLater(f *Fleet, opt Options) (files []File, manifest func()
 		// The same Fleet again: its whole output is remembered.
 		i := manifestIndex(out)
 		man := out[i]
-		return slices.Delete(out, i, i+1), func() File { return man }, nil
+		return append(out[:i], out[i+1:]...), func() File { return man }, nil
 	}
 	b, out, err := generateBuild(f.m, opt, f.cache, nil, false)
 	if err != nil {
@@ -209,14 +208,20 @@ func (b *build) finishManifest(out []File) *File {
 	man := b.files[ManifestPath]
 	if b.cache != nil {
 		i := manifestIndex(out)
-		b.cache.setOutput(b.spec, b.opt, slices.Insert(slices.Clone(out), i, man))
+		all := make([]File, 0, len(out)+1)
+		b.cache.setOutput(b.spec, b.opt, append(append(append(all, out[:i]...), man), out[i:]...))
 	}
 	return &man
 }
 
 // manifestIndex is where ManifestPath is, or goes, in files sorted by path.
+// (A loop: slices.BinarySearchFunc and friends, instantiated for File,
+// cost the wasm module 2 KB of brotli.)
 func manifestIndex(files []File) int {
-	i, _ := slices.BinarySearchFunc(files, ManifestPath, func(f File, p string) int { return strings.Compare(f.Path, p) })
+	i := 0
+	for i < len(files) && files[i].Path < ManifestPath {
+		i++
+	}
 	return i
 }
 
