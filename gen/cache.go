@@ -36,6 +36,10 @@ type Cache struct {
 	last lastOutput
 	// gens counts generations (rotate).
 	gens int
+	// accessRows are the Access rows of the fleet last parsed, by
+	// accessKey (accessMemo).
+	accessKey  []byte
+	accessRows []SecretFile
 	// paths is the sorted path list of the latest generation (build.paths),
 	// shared read-only with the builds that reuse it.
 	paths []string

@@ -82,7 +82,7 @@ func randomEdit(rng *rand.Rand, doc map[string]any, step int) string {
 	ms, us := list("machines"), list("users")
 	m, u := pick(ms), pick(us)
 	v := fmt.Sprintf("v%d", step)
-	switch rng.IntN(18) {
+	switch rng.IntN(20) {
 	case 0:
 		m["description"] = "edited " + v
 		return "machine description"
@@ -145,6 +145,37 @@ func randomEdit(rng *rand.Rand, doc map[string]any, step int) string {
 		}
 		u["uid"] = 1000 + step
 		return "user uid"
+	case 13:
+		// The access rows read each machine's zerotier role (derived_memo.go).
+		if m["zerotier"] == "controller" {
+			return "nothing"
+		}
+		if m["zerotier"] == "none" {
+			m["zerotier"] = "peer"
+		} else {
+			m["zerotier"] = "none"
+		}
+		return "machine zerotier role"
+	case 18:
+		// ... and each generator's machines, sharing and secret files.
+		vars, _ := doc["vars"].([]any)
+		if len(vars) == 0 || m == nil {
+			doc["vars"] = []any{map[string]any{"name": "gen-" + v, "machines": []any{m["name"]}, "files": []any{map[string]any{"name": "f", "secret": rng.IntN(2) == 0}}, "script": "echo > \"$out/f\""}}
+			return "generator added"
+		}
+		g := vars[0].(map[string]any)
+		switch rng.IntN(3) {
+		case 0:
+			g["share"] = !(g["share"] == true)
+			return "generator shared"
+		case 1:
+			g["machines"] = append(g["machines"].([]any), m["name"])
+			return "generator on another machine"
+		default:
+			f := g["files"].([]any)[0].(map[string]any)
+			f["secret"] = !(f["secret"] == true)
+			return "generator file secret"
+		}
 	case 14:
 		// The Terraform preview reads every hetzner field (derived_memo.go).
 		h, ok := m["hetzner"].(map[string]any)

@@ -50,6 +50,9 @@ type fleet struct {
 	// all read the same rows.
 	secretsOnce sync.Once
 	secrets     []SecretFile
+	// cache is the Cache that parsed the fleet (nil for Parse): it
+	// remembers the last rows by what they are built from (accessMemo).
+	cache *Cache
 }
 
 // secretFiles returns the fleet's Access rows, nil when its keys do not
@@ -58,7 +61,7 @@ type fleet struct {
 func (f *fleet) secretFiles() []SecretFile {
 	f.secretsOnce.Do(func() {
 		if f.keysErr == nil {
-			f.secrets = access(f, f.keys)
+			f.secrets = f.cache.accessMemo(f)
 		}
 	})
 	return f.secrets
@@ -145,6 +148,7 @@ type checks struct {
 func resolve(s *Spec, cache *Cache) *fleet {
 	f := &fleet{
 		spec:        s,
+		cache:       cache,
 		Name:        s.Name,
 		Domain:      s.Domain,
 		Description: s.Description,
