@@ -101,7 +101,7 @@ export class WorkerClient {
    */
   private generating = new Map<number, RequestMsg>();
   /** Who hears of each slot's settled manifests (onSettled). */
-  private settledTo = new Map<string, (r: GenerateResult, ms: number) => void>();
+  private settledTo = new Map<string, (r: GenerateResult) => void>();
   state: LoadState = { phase: "idle" };
   private readonly timeoutMs: number;
   private fullClient: WorkerClient | null = null;
@@ -118,7 +118,7 @@ export class WorkerClient {
    * unless a newer generate of slot is on its way by then (its answer
    * comes next). One listener per slot.
    */
-  onSettled(slot: string, fn: (r: GenerateResult, ms: number) => void): void {
+  onSettled(slot: string, fn: (r: GenerateResult) => void): void {
     this.settledTo.set(slot, fn);
   }
 
@@ -295,7 +295,7 @@ export class WorkerClient {
           // Merged like any answer: the worker's stream has moved on by it.
           const r = this.streams.get(m.slot)?.apply(m.result);
           const newer = [...this.generating.values()].some((g) => g.slot === m.slot);
-          if (r && !newer) this.settledTo.get(m.slot)?.(r, m.ms);
+          if (r && !newer) this.settledTo.get(m.slot)?.(r);
           return;
         }
       }
