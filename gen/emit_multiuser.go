@@ -1,6 +1,10 @@
 package gen
 
-import "github.com/fleetyard/fleetyard/gen/nix"
+import (
+	"strings"
+
+	"github.com/fleetyard/fleetyard/gen/nix"
+)
 
 // darwinPattern is pattern 5, darwin multi-user: account modules, the
 // primary user and the accounts nix-darwin manages on each Mac.
@@ -137,7 +141,8 @@ func darwinUserFile(s *fleet, u *user) nix.File {
 // which stops the switch on a mismatch, the primary user included.
 func darwinUIDComment(name string) []string {
 	return []string{"Must be the account's uid on each Mac (`id -u " + name + "`): home-manager stops the switch",
-		"when it differs. nix-darwin creates the account with it on a Mac whose primary user it is not."}
+		"when it differs. A Mac's own module lists the account in users.knownUsers where it is not that",
+		"Mac's primary user; there nix-darwin creates the account with this uid."}
 }
 
 // What nix-darwin does when it creates an account (a user in
@@ -185,6 +190,29 @@ func darwinBootstrap(s *fleet) []readmeStep {
 			if u.UID != 0 && userOnClass(s, u, classDarwin) {
 				uids = append(uids, u.Name)
 			}
+		}
+		// nix-darwin modules/system/checks.nix (primaryUser): activation
+		// stops when system.primaryUser names no account, and modules/users
+		// never creates the primary user (darwinKnownUsers leaves it out).
+		var owners []string
+		macsOf := map[string][]string{}
+		for _, m := range darwin {
+			if p := m.Darwin.PrimaryUser; p != "" {
+				if macsOf[p] == nil {
+					owners = append(owners, p)
+				}
+				macsOf[p] = append(macsOf[p], m.Name)
+			}
+		}
+		primaries := make([]string, len(owners))
+		for i, p := range owners {
+			primaries[i] = mdCode(p) + " on " + readmeCodeList(macsOf[p])
+		}
+		if len(primaries) > 0 {
+			w.line("Each Mac's primary user (", strings.Join(primaries, "; "), ") must already have an")
+			w.WriteString("account there, usually the one you run the switch from: nix-darwin never creates\n" +
+				"it, and stops the activation (\"primary user ... does not exist\") when it is missing.\n" +
+				"\n")
 		}
 		if len(uids) > 0 {
 			w.line("Before the first switch, check the uids in `fleet.json` (", readmeCodeList(uids), "): an")

@@ -176,3 +176,50 @@ func TestChshRunsAsRoot(t *testing.T) {
 		})
 	}
 }
+
+// TestReadmeNamesEachMacsPrimaryUser: nix-darwin's activation stops when
+// system.primaryUser names no account (nix-darwin modules/system/checks.nix,
+// the primaryUser check: "primary user `...` does not exist, aborting
+// activation"), and its users module never creates the primary user, which
+// darwinKnownUsers leaves out of users.knownUsers. So the README's Mac step
+// names every Mac's primary user as an account that must already be there,
+// and every Mac module that sets system.primaryUser leaves it out of
+// knownUsers.
+func TestReadmeNamesEachMacsPrimaryUser(t *testing.T) {
+	for _, ex := range []string{"seed", "large"} {
+		t.Run(ex, func(t *testing.T) {
+			s := exampleSpec(t, ex)
+			files := runEmitters(t, s, plainEmitters)
+			readme := files["README.md"]
+			_, para, _ := strings.Cut(readme, "Each Mac's primary user (")
+			para, _, _ = strings.Cut(para, ") must already have an\naccount there")
+			groups := map[string]string{} // primary user -> the Macs named for them
+			for _, g := range strings.Split(para, "; ") {
+				u, macs, _ := strings.Cut(g, " on ")
+				groups[u] = macs
+			}
+			n := 0
+			for _, m := range s.Machines {
+				if m.Darwin == nil || m.Darwin.PrimaryUser == "" {
+					continue
+				}
+				n++
+				if !strings.Contains(groups["`"+m.Darwin.PrimaryUser+"`"], "`"+m.Name+"`") {
+					t.Errorf("README does not name %s as the primary user of %s that must exist (%q)", m.Darwin.PrimaryUser, m.Name, para)
+				}
+				src := files["modules/machines/darwin/"+m.Name+"/default.nix"]
+				_, known, _ := strings.Cut(src, "users.knownUsers = [")
+				known, _, _ = strings.Cut(known, "]")
+				if strings.Contains(known, `"`+m.Darwin.PrimaryUser+`"`) {
+					t.Errorf("%s: the primary user %s is in users.knownUsers (%s)", m.Name, m.Darwin.PrimaryUser, known)
+				}
+			}
+			if n == 0 {
+				t.Fatal("no Mac with a primary user: the test looks at nothing")
+			}
+			if !strings.Contains(readme, "must already have an\naccount there") {
+				t.Error("README does not say the primary user's account must already exist")
+			}
+		})
+	}
+}

@@ -354,6 +354,18 @@ func readmeAccess(w *mdWriter, s *fleet) {
 		w.WriteByte('\n')
 	}
 	w.line()
+	// A "(none yet)" file has its .sops.yaml rule (so sops encrypts a new
+	// one for the right keys) but nothing reads it: no module sets a
+	// sopsFile under secrets/hosts/ or secrets/shared.yaml.
+	for _, f := range files {
+		if f.Tier == TierSopsNix && !f.Stub {
+			w.WriteString("A file marked (none yet) has its rule in `.sops.yaml`, so `sops <file>` encrypts it\n" +
+				"for the readers listed, but no module reads it: point a secret at it in the machine's\n" +
+				"module (`sops.secrets.<name>.sopsFile = ./<relative path>;`, sops-nix) once it exists.\n" +
+				"\n")
+			break
+		}
+	}
 	if len(keys) > 0 {
 		w.WriteString("The sops-nix keys, as derived from each SSH key (`ssh-to-age`):\n" +
 			"\n")

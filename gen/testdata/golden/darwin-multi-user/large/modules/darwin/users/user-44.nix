@@ -10,7 +10,8 @@
     {
       users.users.user-44 = {
         # Must be the account's uid on each Mac (`id -u user-44`): home-manager stops the switch
-        # when it differs. nix-darwin creates the account with it on a Mac whose primary user it is not.
+        # when it differs. A Mac's own module lists the account in users.knownUsers where it is not that
+        # Mac's primary user; there nix-darwin creates the account with this uid.
         uid = 644;
         home = "/Users/user-44";
         # Where nix-darwin creates the account: with its home directory, shown at login.

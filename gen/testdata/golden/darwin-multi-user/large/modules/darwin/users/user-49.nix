@@ -10,7 +10,8 @@
     {
       users.users.user-49 = {
         # Must be the account's uid on each Mac (`id -u user-49`): home-manager stops the switch
-        # when it differs. nix-darwin creates the account with it on a Mac whose primary user it is not.
+        # when it differs. A Mac's own module lists the account in users.knownUsers where it is not that
+        # Mac's primary user; there nix-darwin creates the account with this uid.
         uid = 649;
         home = "/Users/user-49";
         # Where nix-darwin creates the account: with its home directory, shown at login.
