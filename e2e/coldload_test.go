@@ -405,3 +405,46 @@ func TestTreeBeforeForm(t *testing.T) {
 	shot(t, ctx, "playground-prerendered")
 	consoleClean(t, p)
 }
+
+// measureRepeatVisit is a visitor's second and third load of the
+// playground in the same browser (its HTTP cache kept): the page and the
+// wasm come from the cache, and Chromium hands V8 the optimized code it
+// kept with the wasm's cache entry once the first visit had tiered the
+// module up (worker.ts compiles the response fetch gave, the only one tied
+// to that entry). The first visit waits for the worker's idle warm-up and
+// a few seconds more, as a reader would, so that V8 has code to keep. Then
+// the first keystrokes of the repeat visit, typed at once, without waiting
+// for any warm-up.
+func measureRepeatVisit(t *testing.T) {
+	ctx, _ := newTab(t)
+	visit := func(i int) coldLoad {
+		if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate(siteURL+"/playground/"), chromedp.WaitReady(chromedp.CSS("#fy-pg"))); err != nil {
+			t.Fatalf("navigate: %v", err)
+		}
+		waitGeneration(t, ctx, 0)
+		pgWait(t, ctx, "the first preview painted", `performance.getEntriesByName("fy-first-preview-painted").length > 0`, 10*time.Second)
+		res := pgEval[string](t, ctx, `JSON.stringify({marks: Object.fromEntries(performance.getEntriesByType("mark").filter(m => m.name.startsWith("fy-")).map(m => [m.name, {t: m.startTime, d: m.detail}]))})`)
+		var v coldLoad
+		if err := json.Unmarshal([]byte(res), &v); err != nil {
+			t.Fatal(err)
+		}
+		var d struct{ MS float64 }
+		json.Unmarshal(v.Marks["fy-first-answer"].D, &d)
+		what := "first visit (empty cache)"
+		if i > 0 {
+			what = fmt.Sprintf("repeat visit %d", i)
+		}
+		t.Logf("MEASURE %s: wasm instantiated at %.0f ms, first generate %.0f ms inside the worker, first preview at %.0f ms", what, v.Marks["fy-wasm-instantiated"].T, d.MS, v.Marks["fy-first-preview"].T)
+		return v
+	}
+	visit(0)
+	pgWait(t, ctx, "the idle warm-up's end", `performance.getEntriesByName("fy-wasm-idle-warmed").length > 0`, 30*time.Second)
+	time.Sleep(3 * time.Second)
+	visit(1)
+	visit(2)
+	runs := measureTyping(t, ctx, "editor", "test-clan", 5)
+	t.Logf("MEASURE repeat visit, the first 5 keystrokes in the seed, without waiting for the warm-up: %s", latencySummary(runs))
+}

@@ -639,6 +639,7 @@ func TestMeasure(t *testing.T) {
 	// Subtests, so one figure can be taken alone: -run TestMeasure/cold.
 	t.Run("cold", measureColdLoad)
 	t.Run("cold-network", measureColdLoadNetwork)
+	t.Run("repeat", measureRepeatVisit)
 	t.Run("regenerate", measureRegenerate)
 	t.Run("typing", measureInputToPreview)
 	t.Run("first-keystrokes", measureFirstKeystrokes)
