@@ -108,7 +108,11 @@ terraform/config.tf.json
 // the same spec back, so the repository can be regenerated or reopened in
 // the playground.
 func (b *build) fleetJSON() []byte {
-	return append(jsonw.AppendIndent(make([]byte, 0, 4096), b.spec.spec), '\n')
+	// At the size it had last time plus room for a keystroke's growth: a
+	// large fleet's text (59 KB) grown by doubling from 4 KB allocates and
+	// copies twice over.
+	size := max(4096, b.cache.keptLen("fleet.json")+1024)
+	return append(jsonw.AppendIndent(make([]byte, 0, size), b.spec.spec), '\n')
 }
 
 func flakeNix(s *fleet) nix.File {

@@ -64,6 +64,20 @@ func (b *build) addKept(path string, data []byte) {
 	b.add(path, data)
 }
 
+// keptLen is the length path had in the latest generation that wrote it
+// whole (addKept), or 0: a size to allocate a new text at.
+func (c *Cache) keptLen(path string) int {
+	if c == nil {
+		return 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.joined.curr[path]; ok {
+		return len(old)
+	}
+	return len(c.joined.prev[path])
+}
+
 // kept returns the array path had in the latest generations if it holds
 // exactly data, else data, which it remembers: data itself when the caller
 // hands it over (owned), else a copy (the caller reuses a scratch buffer).
