@@ -511,8 +511,15 @@ func homeBootstrap(s *fleet) []readmeStep {
 	}
 	return []readmeStep{{rank: stepHome, title: "Home configurations without a system rebuild (optional)", body: func(w *mdWriter) {
 		// The step is named, not numbered: numbers move as patterns add steps.
+		// home-manager nixos/default.nix: a home-manager-<user> service
+		// activates the system's home at every boot, and its activation
+		// removes the links a standalone generation made (modules/files.nix).
 		w.WriteString("Users can activate their home-manager configuration on its own, on a machine with\n" +
-			"Nix and flakes set up as in \"Enter the development shell\" above:\n" +
+			"Nix and flakes set up as in \"Enter the development shell\" above that is not one of\n" +
+			"their machines in `fleet.json`: those switch the user's home with the system, and on\n" +
+			"NixOS a `home-manager-<user>` service activates the system's version again at every\n" +
+			"boot, replacing a standalone one. Home secrets decrypt with the user's own age key, so\n" +
+			"Macs and standalone configurations import them; the homes on NixOS machines do not.\n" +
 			"\n")
 		var cmds []string
 		for _, n := range names {

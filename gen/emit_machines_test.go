@@ -93,6 +93,7 @@ func TestWireMachineModules(t *testing.T) {
   "networking": {"hostName": "cinnabar"},
   "nixpkgs": {"hostPlatform": "x86_64-linux", "overlays": ["OVERLAY"]},
   "system": {"stateVersion": "25.05"},
+  "services": {"cloud-init": {"settings": {"allow_public_ssh_keys": false}}},
   "home-manager": {
     "useGlobalPkgs": true, "useUserPackages": true, "backupFileExtension": "before-home-manager",
     "extraSpecialArgs": {"flake": {"marker": "FLAKE", "hasInputs": true}},

@@ -65,6 +65,9 @@ func TestReadmeSeed(t *testing.T) {
 		"| `secrets/hosts/blackphos/*.yaml` (none yet) |",
 		"A file marked (none yet) has its rule in `.sops.yaml`",
 		"`sops.secrets.<name>.sopsFile = ./<relative path>;`",
+		// home-manager nixos/default.nix: the system's home is activated
+		// again at boot, so a standalone switch belongs on other machines.
+		"above that is not one of\ntheir machines in `fleet.json`",
 		"It decrypts its secrets with its SSH host key: nothing to upload.",
 		"chsh -s /run/current-system/sw/bin/zsh",
 		// The official installer leaves flakes off; /etc/nix/nix.conf must

@@ -84,6 +84,7 @@ var terranixPattern = pattern{
 		} else {
 			mm.importAt(importHardware, machineHetznerImport)
 		}
+		mm.bindAt(bindCloudInit, machineNoMetadataKeys)
 	},
 	tests:     terranixTests,
 	bootstrap: terranixBootstrap,
@@ -187,10 +188,25 @@ func terranixHetznerFile(s *fleet) nix.File {
 // data (composite literals; built by calls they were most of the function's
 // 22 KB of wasm code). Terraform references are ${…} in plain Nix strings.
 var (
+	// machineNoMetadataKeys keeps the deploy key out of the installed
+	// system: srvos's Hetzner hardware modules import its cloud-init mixin
+	// (services.cloud-init.enable), nixpkgs' cloud-init module defaults to
+	// users = [ "root" ] and disable_root = false with the ssh module on,
+	// and cloud-init's cc_ssh then writes the server's Hetzner SSH keys
+	// (hcloud_ssh_key.deploy, whose private half Terraform keeps) into
+	// /root/.ssh/authorized_keys at first boot, which sshd reads next to
+	// NixOS's own. allow_public_ssh_keys = false makes cc_ssh skip them.
+	machineNoMetadataKeys = nix.Binding{
+		Comment: []string{"cloud-init (on with srvos's Hetzner module) would give root the Terraform deploy key",
+			"from the server's metadata at first boot; root keeps only the keys NixOS sets."},
+		Path:  []string{"services", "cloud-init", "settings", "allow_public_ssh_keys"},
+		Value: nix.Bool(false),
+	}
 	tfDeployKeyBinding = nix.Binding{
-		Comment: []string{"A key only for the first install; clan replaces it with the users' keys."},
-		Path:    []string{"tls_private_key", tfDeployKey, "algorithm"},
-		Value:   &nix.String{Parts: []nix.Part{{Text: tfKeyAlgo}}},
+		Comment: []string{"A key for the install only: nixos-anywhere logs in to the new server with it, and the",
+			"installed system leaves it out of root's keys (allow_public_ssh_keys in the machine's module)."},
+		Path:  []string{"tls_private_key", tfDeployKey, "algorithm"},
+		Value: &nix.String{Parts: []nix.Part{{Text: tfKeyAlgo}}},
 	}
 	tfKeyFileBinding = nix.Binding{
 		Path: []string{"local_sensitive_file", tfDeployKey},

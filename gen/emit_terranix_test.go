@@ -265,3 +265,45 @@ func TestTerranixReadmeAllDisabled(t *testing.T) {
 		t.Errorf("README does not say the run creates the deploy key:\n%s", step)
 	}
 }
+
+// TestHetznerMachinesRefuseMetadataKeys: srvos's Hetzner hardware modules
+// import its cloud-init mixin (srvos nixos/mixins/cloud-init.nix:
+// services.cloud-init.enable), nixpkgs' cloud-init module defaults to
+// users = [ "root" ], disable_root = false and runs the ssh module, and
+// cloud-init's cc_ssh writes the instance's metadata SSH keys (here the
+// Terraform deploy key, hcloud_ssh_key.deploy) into root's
+// authorized_keys unless allow_public_ssh_keys is false. So every machine
+// module that imports srvos's Hetzner hardware sets it false, the others
+// leave cloud-init alone, and root still gets the admins' keys from NixOS.
+func TestHetznerMachinesRefuseMetadataKeys(t *testing.T) {
+	const setting = "services.cloud-init.settings.allow_public_ssh_keys = false;"
+	for _, ex := range []string{"seed", "large"} {
+		t.Run(ex, func(t *testing.T) {
+			s := exampleSpec(t, ex)
+			files := runEmitters(t, s, plainEmitters)
+			n := 0
+			for _, m := range s.Machines {
+				src := files["modules/machines/"+m.Class+"/"+m.Name+"/default.nix"]
+				if src == "" {
+					t.Fatalf("no module for %s", m.Name)
+				}
+				hetzner := strings.Contains(src, "inputs.srvos.nixosModules.hardware-hetzner-cloud")
+				if hetzner != (m.Hetzner != nil && m.Class == "nixos") {
+					t.Errorf("%s: imports srvos's Hetzner hardware: %v, has a hetzner block: %v", m.Name, hetzner, m.Hetzner != nil)
+				}
+				if got := strings.Contains(src, setting); got != hetzner {
+					t.Errorf("%s: %s present: %v, want %v (with srvos's Hetzner hardware only)", m.Name, setting, got, hetzner)
+				}
+				if hetzner {
+					n++
+				}
+			}
+			if n == 0 {
+				t.Fatal("no Hetzner machine: the test looks at nothing")
+			}
+			if !strings.Contains(files["modules/system/ssh.nix"], "users.users.root.openssh.authorizedKeys.keys") {
+				t.Error("root gets no authorized keys from NixOS: with the metadata keys refused, no one could log in")
+			}
+		})
+	}
+}

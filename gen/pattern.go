@@ -105,6 +105,7 @@ const (
 	bindOverlays     = 20 // nixpkgs.overlays (overlaysPattern)
 	bindStateVersion = 30 // system.stateVersion (machinesPattern)
 	bindDeploy       = 35 // clan.core.deployment (clanPattern)
+	bindCloudInit    = 37 // services.cloud-init (terranixPattern)
 	bindPrimaryUser  = 40 // system.primaryUser (darwinPattern)
 	bindKnownUsers   = 50 // users.knownUsers (darwinPattern)
 	bindHostKey      = 60 // the Mac's sops key (secretsPattern)

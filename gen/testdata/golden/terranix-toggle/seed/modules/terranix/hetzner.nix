@@ -28,7 +28,8 @@
         null.source = "hashicorp/null";
       };
       resource = {
-        # A key only for the first install; clan replaces it with the users' keys.
+        # A key for the install only: nixos-anywhere logs in to the new server with it, and the
+        # installed system leaves it out of root's keys (allow_public_ssh_keys in the machine's module).
         tls_private_key.deploy_key.algorithm = "ED25519";
         local_sensitive_file.deploy_key = {
           filename = "\${path.module}/.terraform-deploy-key";

@@ -26,6 +26,9 @@ in
       # No targetHost in fleet.json: a bare `clan machines update` leaves this machine out;
       # update it by name, with --target-host while it has no address of its own.
       clan.core.deployment.requireExplicitUpdate = true;
+      # cloud-init (on with srvos's Hetzner module) would give root the Terraform deploy key
+      # from the server's metadata at first boot; root keeps only the keys NixOS sets.
+      services.cloud-init.settings.allow_public_ssh_keys = false;
       # Integrated home-manager: `clan machines update node-097` also switches the users' homes.
       home-manager = {
         useGlobalPkgs = true;

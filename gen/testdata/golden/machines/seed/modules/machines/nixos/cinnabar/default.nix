@@ -24,6 +24,9 @@ in
       # The fleet's overlay layers, composed in modules/nixpkgs/compose.nix.
       nixpkgs.overlays = [ inputs.self.overlays.default ];
       system.stateVersion = "25.05";
+      # cloud-init (on with srvos's Hetzner module) would give root the Terraform deploy key
+      # from the server's metadata at first boot; root keeps only the keys NixOS sets.
+      services.cloud-init.settings.allow_public_ssh_keys = false;
       # Integrated home-manager: `clan machines update cinnabar` also switches the users' homes.
       home-manager = {
         useGlobalPkgs = true;
