@@ -307,7 +307,11 @@ func readmeAccess(w *mdWriter, s *fleet) {
 		"Two tiers. **clan vars** (machine secrets under `vars/`) and **clan secrets**\n" +
 		"(`sops/secrets/`) are encrypted by clan for the machines that use them and the\n")
 	w.line("clan admins (the `" + adminGroup + "` group); a file its generator marks `deploy = false`")
+	// clan_cli/vars: a file with secret = false is written to value, in
+	// plain text, not encrypted.
 	w.WriteString("(a plain-text password next to the hash a machine gets, a CA key) for the admins only.\n" +
+		"A file its generator marks `secret = false` (a public key, an id) is kept in plain text:\n" +
+		"a row ending in `/*` means the secret files there.\n" +
 		"**sops-nix** files (users' home secrets) follow `.sops.yaml`: first matching rule wins.\n" +
 		"Any one listed key opens a file.\n" +
 		"\n")

@@ -64,6 +64,9 @@ func TestReadmeSeed(t *testing.T) {
 		// a sopsFile for them (sops-nix reads only the files a secret names).
 		"| `secrets/hosts/blackphos/*.yaml` (none yet) |",
 		"A file marked (none yet) has its rule in `.sops.yaml`",
+		// clan vars keep a secret = false file as plain text (value), so
+		// the vars rows' wildcards cover the secret files only.
+		"A file its generator marks `secret = false` (a public key, an id) is kept in plain text",
 		"`sops.secrets.<name>.sopsFile = ./<relative path>;`",
 		// home-manager nixos/default.nix: the system's home is activated
 		// again at boot, so a standalone switch belongs on other machines.
