@@ -249,7 +249,7 @@ async function load(url: string, size: number): Promise<FleetyardWasm> {
   // from its body: only that one is tied to the HTTP cache entry, where
   // Chromium keeps the module's optimized code once V8 has tiered it up
   // and hands it back at the next visit (a repeat visit's first generate
-  // took 650-690 ms through a made-up Response, 110-140 ms with the code
+  // took 400-650 ms through a made-up Response, 60-160 ms with the code
   // cache; e2e TestMeasure/repeat). The progress counter reads a clone.
   // A server that labels the wasm otherwise gets the made-up Response,
   // which instantiateStreaming accepts.
