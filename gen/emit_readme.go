@@ -364,8 +364,8 @@ func readmeAccess(w *mdWriter, s *fleet) {
 	for _, f := range files {
 		if f.Tier == TierSopsNix && !f.Stub {
 			w.WriteString("A file marked (none yet) has its rule in `.sops.yaml`, so `sops <file>` encrypts it\n" +
-				"for the readers listed, but no module reads it: point a secret at it in the machine's\n" +
-				"module (`sops.secrets.<name>.sopsFile = ./<relative path>;`, sops-nix) once it exists.\n" +
+				"for the readers listed, but no module reads it: once it exists, point a secret at it\n" +
+				"in the module that needs it (`sops.secrets.<name>.sopsFile = ./<relative path>;`, sops-nix).\n" +
 				"\n")
 			break
 		}
