@@ -2,16 +2,12 @@ package e2e
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/tracing"
 	"github.com/chromedp/chromedp"
 
 	"github.com/fleetyard/fleetyard/site"
@@ -26,46 +22,18 @@ import (
 // events, and returns how often each event name occurred.
 func visitTraced(t *testing.T, ctx context.Context) map[string]int {
 	t.Helper()
-	var mu sync.Mutex
-	names := map[string]int{}
-	done := make(chan struct{})
-	lctx, stop := context.WithCancel(ctx)
-	defer stop()
-	chromedp.Listen(lctx, func(ev any) {
-		switch e := ev.(type) {
-		case *tracing.EventDataCollected:
-			mu.Lock()
-			for _, v := range e.Value {
-				var te traceEvent
-				if json.Unmarshal(v, &te) == nil {
-					names[te.Name]++
-				}
-			}
-			mu.Unlock()
-		case *tracing.EventTracingComplete:
-			close(done)
-		}
-	})
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := chromedp.Call(ctx, tracing.Start, tracing.StartParams{TraceConfig: &tracing.TraceConfig{IncludedCategories: []string{"v8.wasm"}}}); err != nil {
-		t.Fatal(err)
-	}
+	stop := recordTrace(t, ctx, "v8.wasm")
 	if err := chromedp.Do(ctx, chromedp.Navigate(siteURL+"/playground/"), chromedp.WaitReady(chromedp.CSS("#fy-pg"))); err != nil {
 		t.Fatalf("navigate: %v", err)
 	}
 	waitGeneration(t, ctx, 0)
-	if _, err := chromedp.Call(ctx, tracing.End, cdp.Empty{}); err != nil {
-		t.Fatal(err)
+	names := map[string]int{}
+	for _, e := range stop() {
+		names[e.Name]++
 	}
-	select {
-	case <-done:
-	case <-time.After(20 * time.Second):
-		t.Fatal("the trace never completed")
-	}
-	mu.Lock()
-	defer mu.Unlock()
 	return names
 }
 

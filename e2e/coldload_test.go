@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -71,6 +72,12 @@ type coldLoad struct {
 // (empty cache) and reads its timeline once the first preview is painted.
 func loadCold(t *testing.T, base, shotName string) coldLoad {
 	ctx, _ := newTab(t)
+	return loadIn(t, ctx, base, shotName)
+}
+
+// loadIn loads the playground from base in ctx's browser, as it is (its
+// cache kept), and reads its timeline once the first preview is painted.
+func loadIn(t *testing.T, ctx context.Context, base, shotName string) coldLoad {
 	// Warm the browser process itself: its start is not the page's load.
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatal(err)
@@ -417,20 +424,8 @@ func TestTreeBeforeForm(t *testing.T) {
 // for any warm-up.
 func measureRepeatVisit(t *testing.T) {
 	ctx, _ := newTab(t)
-	visit := func(i int) coldLoad {
-		if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
-			t.Fatal(err)
-		}
-		if err := chromedp.Do(ctx, chromedp.Navigate(siteURL+"/playground/"), chromedp.WaitReady(chromedp.CSS("#fy-pg"))); err != nil {
-			t.Fatalf("navigate: %v", err)
-		}
-		waitGeneration(t, ctx, 0)
-		pgWait(t, ctx, "the first preview painted", `performance.getEntriesByName("fy-first-preview-painted").length > 0`, 10*time.Second)
-		res := pgEval[string](t, ctx, `JSON.stringify({marks: Object.fromEntries(performance.getEntriesByType("mark").filter(m => m.name.startsWith("fy-")).map(m => [m.name, {t: m.startTime, d: m.detail}]))})`)
-		var v coldLoad
-		if err := json.Unmarshal([]byte(res), &v); err != nil {
-			t.Fatal(err)
-		}
+	visit := func(i int) {
+		v := loadIn(t, ctx, siteURL, "")
 		var d struct{ MS float64 }
 		json.Unmarshal(v.Marks["fy-first-answer"].D, &d)
 		what := "first visit (empty cache)"
@@ -438,7 +433,6 @@ func measureRepeatVisit(t *testing.T) {
 			what = fmt.Sprintf("repeat visit %d", i)
 		}
 		t.Logf("MEASURE %s: wasm instantiated at %.0f ms, first generate %.0f ms inside the worker, first preview at %.0f ms", what, v.Marks["fy-wasm-instantiated"].T, d.MS, v.Marks["fy-first-preview"].T)
-		return v
 	}
 	visit(0)
 	pgWait(t, ctx, "the idle warm-up's end", `performance.getEntriesByName("fy-wasm-idle-warmed").length > 0`, 30*time.Second)

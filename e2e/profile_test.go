@@ -167,10 +167,24 @@ func profileTop(p *profiler.Profile, n int) string {
 // renderer's non-script work under "(program)": this says what it is.
 func startTrace(t *testing.T, ctx context.Context) (end func() string) {
 	t.Helper()
+	stop := recordTrace(t, ctx, "devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "blink.user_timing", "__metadata")
+	return func() string {
+		events := stop()
+		lastCold = traceCold(events)
+		return traceTop(events, 25) + traceKeystroke(events, 6)
+	}
+}
+
+// recordTrace records the browser's trace events of the given categories
+// from now until stop is called, which returns them. Its listener ends
+// with stop, so a tab can be traced more than once.
+func recordTrace(t *testing.T, ctx context.Context, cats ...string) (stop func() []traceEvent) {
+	t.Helper()
 	var mu sync.Mutex
 	var events []traceEvent
 	done := make(chan struct{})
-	chromedp.Listen(ctx, func(ev any) {
+	lctx, cancel := context.WithCancel(ctx)
+	chromedp.Listen(lctx, func(ev any) {
 		switch e := ev.(type) {
 		case *tracing.EventDataCollected:
 			mu.Lock()
@@ -185,11 +199,12 @@ func startTrace(t *testing.T, ctx context.Context) (end func() string) {
 			close(done)
 		}
 	})
-	cats := []string{"devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "blink.user_timing", "__metadata"}
 	if _, err := chromedp.Call(ctx, tracing.Start, tracing.StartParams{TraceConfig: &tracing.TraceConfig{IncludedCategories: cats}}); err != nil {
+		cancel()
 		t.Fatal(err)
 	}
-	return func() string {
+	return func() []traceEvent {
+		defer cancel()
 		if _, err := chromedp.Call(ctx, tracing.End, cdp.Empty{}); err != nil {
 			t.Fatal(err)
 		}
@@ -200,8 +215,7 @@ func startTrace(t *testing.T, ctx context.Context) (end func() string) {
 		}
 		mu.Lock()
 		defer mu.Unlock()
-		lastCold = traceCold(events)
-		return traceTop(events, 25) + traceKeystroke(events, 6)
+		return events
 	}
 }
 
