@@ -321,12 +321,14 @@ func readmeAccess(w *mdWriter, s *fleet) {
 	seen := map[key]bool{}
 	group := "the `" + adminGroup + "` group"
 	var who []string // this row's readers so far: a file has a handful
+	noneYet := false // a sops-nix file that is only a rule so far
 	for _, f := range files {
 		w.WriteString("|")
 		w.cellStart()
 		w.inlineCode(f.Path)
 		if f.Tier == TierSopsNix && !f.Stub {
 			w.WriteString(" (none yet)")
+			noneYet = true
 		}
 		w.cellEnd()
 		w.cell(f.Tier)
@@ -361,14 +363,11 @@ func readmeAccess(w *mdWriter, s *fleet) {
 	// A "(none yet)" file has its .sops.yaml rule (so sops encrypts a new
 	// one for the right keys) but nothing reads it: no module sets a
 	// sopsFile under secrets/hosts/ or secrets/shared.yaml.
-	for _, f := range files {
-		if f.Tier == TierSopsNix && !f.Stub {
-			w.WriteString("A file marked (none yet) has its rule in `.sops.yaml`, so `sops <file>` encrypts it\n" +
-				"for the readers listed, but no module reads it: once it exists, point a secret at it\n" +
-				"in the module that needs it (`sops.secrets.<name>.sopsFile = ./<relative path>;`, sops-nix).\n" +
-				"\n")
-			break
-		}
+	if noneYet {
+		w.WriteString("A file marked (none yet) has its rule in `.sops.yaml`, so `sops <file>` encrypts it\n" +
+			"for the readers listed, but no module reads it: once it exists, point a secret at it\n" +
+			"in the module that needs it (`sops.secrets.<name>.sopsFile = ./<relative path>;`, sops-nix).\n" +
+			"\n")
 	}
 	if len(keys) > 0 {
 		w.WriteString("The sops-nix keys, as derived from each SSH key (`ssh-to-age`):\n" +
