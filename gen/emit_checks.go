@@ -1,7 +1,7 @@
 package gen
 
 import (
-	"sort"
+	"slices"
 
 	"github.com/fleetyard/fleetyard/gen/nix"
 )
@@ -48,7 +48,7 @@ func sortedNames(ms []*machine) []string {
 	for i, m := range ms {
 		out[i] = m.Name
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return out
 }
 
@@ -117,7 +117,7 @@ func overlayLayerKeys(s *fleet) []string {
 	if len(s.Overlays.FlakeOverlays) > 0 {
 		keys = append(keys, layerFlakeInputs)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	return keys
 }
 

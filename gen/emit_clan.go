@@ -1,7 +1,7 @@
 package gen
 
 import (
-	"sort"
+	"slices"
 
 	"github.com/fleetyard/fleetyard/gen/nix"
 )
@@ -195,7 +195,7 @@ func clanTests(s *fleet) []nix.Binding {
 	for i, m := range s.Machines {
 		all[i] = m.Name
 	}
-	sort.Strings(all)
+	slices.Sort(all)
 	return []nix.Binding{
 		unitTest("testInventoryMachines",
 			"The clan inventory has exactly the machines of fleet.json.",

@@ -1,7 +1,7 @@
 package gen
 
 import (
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -390,7 +390,7 @@ func hmUserFile(u *user) nix.File {
 // and standalone configurations only (homeSecretsOn).
 func hmUserSecretsFile(u *user) nix.File {
 	names := append([]string(nil), u.Secrets...)
-	sort.Strings(names)
+	slices.Sort(names)
 	var secrets []nix.Binding
 	for _, n := range names {
 		secrets = append(secrets, nix.Bind(nix.Set(), n))
@@ -480,7 +480,7 @@ func homeTests(s *fleet) []nix.Binding {
 		missingFrom(selfModules("homeManager"), sortedUnique(mods)), nix.List{})}
 	if names := homeConfigNames(s); len(names) > 0 {
 		sorted := append([]string(nil), names...)
-		sort.Strings(sorted)
+		slices.Sort(sorted)
 		tests = append(tests, unitTest("testHomeConfigurations",
 			"Standalone home configurations are named <user>@<system>.",
 			nix.Call(ref("builtins.attrNames"), ref("self.homeConfigurations")), nix.Strs(sorted...)))

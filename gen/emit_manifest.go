@@ -5,7 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"path"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -174,7 +174,7 @@ func (m *Manifest) Paths() []string {
 	for p := range m.Files {
 		out = append(out, p)
 	}
-	sort.Strings(out)
+	slices.Sort(out)
 	return out
 }
 

@@ -3,7 +3,6 @@ package gen
 import (
 	"bytes"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -415,7 +414,7 @@ func readmeBootstrap(w *mdWriter, s *fleet) {
 			steps = append(steps, p.bootstrap(s)...)
 		}
 	}
-	sort.SliceStable(steps, func(i, j int) bool { return steps[i].rank < steps[j].rank })
+	sortStable(steps, func(a, b *readmeStep) bool { return a.rank < b.rank })
 	for i, st := range steps {
 		w.line("### ", strconv.Itoa(i+1), ". ", st.title)
 		w.line()
@@ -477,7 +476,7 @@ func readmeLayout(w *mdWriter, b *build) {
 	for d := range counts {
 		dirs = append(dirs, d)
 	}
-	sort.Strings(dirs)
+	slices.Sort(dirs)
 	w.WriteString("## Layout\n" +
 		"\n")
 	w.header("Directory", "Files")

@@ -1,6 +1,6 @@
 package gen
 
-import "sort"
+import "slices"
 
 // Fleet queries shared by every emitter. They are the single place that
 // decides what the fleet "has" (darwin hosts, cloud servers, user secrets…),
@@ -188,7 +188,7 @@ func inputNames(s *fleet) []string {
 
 // sortedUnique sorts ss and drops duplicates (in place).
 func sortedUnique(ss []string) []string {
-	sort.Strings(ss)
+	slices.Sort(ss)
 	out := ss[:0]
 	for i, v := range ss {
 		if i == 0 || v != ss[i-1] {

@@ -2,7 +2,7 @@ package gen
 
 import (
 	"errors"
-	"sort"
+	"slices"
 	"strconv"
 )
 
@@ -121,7 +121,7 @@ func buildKeyring(s *Spec, cache *Cache) (keyring, error) {
 		}
 	}
 	for _, hs := range [][]keyHolder{kr.Admins, kr.Users, kr.Machines} {
-		sort.SliceStable(hs, func(i, j int) bool { return hs[i].Name < hs[j].Name })
+		sortStable(hs, func(a, b *keyHolder) bool { return a.Name < b.Name })
 	}
 	seen := map[string]keyHolder{}
 	for _, hs := range [][]keyHolder{kr.Admins, kr.Users, kr.Machines} {
@@ -220,9 +220,9 @@ func clanUsers(s *fleet, kr keyring) []keyHolder {
 	var out []keyHolder
 	for name, rs := range byName {
 		rs = uniq(rs)
-		sort.Strings(rs)
+		slices.Sort(rs)
 		out = append(out, keyHolder{Kind: "admin", Name: name, Recipients: rs})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	sortStable(out, func(a, b *keyHolder) bool { return a.Name < b.Name })
 	return out
 }

@@ -1,9 +1,6 @@
 package gen
 
-import (
-	"sort"
-	"sync"
-)
+import "sync"
 
 // The resolved model. Spec and its types are the wire format: what a user
 // wrote, with optional fields as pointers and empty strings meaning "use
@@ -210,15 +207,15 @@ func resolve(s *Spec, cache *Cache) *fleet {
 				idx = append(idx, j)
 			}
 		}
-		// An insertion sort for the usual few machines, sort.Slice (which
+		// An insertion sort for the usual few machines, sortStable (which
 		// allocates) for many, and a loop rather than sort.Ints and
 		// slices.Compact: those would be the wasm module's only int
 		// instantiations of the generic sort (about 13 KB of code).
 		if len(idx) > 16 {
-			// A copy: passing idx itself to sort.Slice would move it to
+			// A copy: passing idx itself to sortStable would move it to
 			// the heap for every user.
 			long := append([]int(nil), idx...)
-			sort.Slice(long, func(a, b int) bool { return long[a] < long[b] })
+			sortStable(long, func(a, b *int) bool { return *a < *b })
 			copy(idx, long)
 		}
 		for k := 1; k < len(idx); k++ {

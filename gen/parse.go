@@ -1,7 +1,6 @@
 package gen
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 
@@ -149,8 +148,7 @@ func HasErrors(diags []Diagnostic) bool {
 // sortDiagnostics orders by position (unpositioned last), then path, then
 // message, so output is the same on every run.
 func sortDiagnostics(diags []Diagnostic) {
-	sort.SliceStable(diags, func(i, j int) bool {
-		a, b := diags[i], diags[j]
+	sortStable(diags, func(a, b *Diagnostic) bool {
 		if (a.Line == 0) != (b.Line == 0) {
 			return a.Line != 0
 		}

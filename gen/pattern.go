@@ -1,10 +1,6 @@
 package gen
 
-import (
-	"sort"
-
-	"github.com/fleetyard/fleetyard/gen/nix"
-)
+import "github.com/fleetyard/fleetyard/gen/nix"
 
 // A pattern is one feature of the generated repository, declared as a value
 // in its emit_<pattern>.go file. The shared files of the repository gather
@@ -129,8 +125,8 @@ func gatherMachine(s *fleet, m *machine) (nix.List, []nix.Binding) {
 			p.machine(s, m, &mm)
 		}
 	}
-	sort.SliceStable(mm.imports, func(i, j int) bool { return mm.imports[i].rank < mm.imports[j].rank })
-	sort.SliceStable(mm.body, func(i, j int) bool { return mm.body[i].rank < mm.body[j].rank })
+	sortStable(mm.imports, func(a, b *rankedExpr) bool { return a.rank < b.rank })
+	sortStable(mm.body, func(a, b *rankedBinding) bool { return a.rank < b.rank })
 	imports := make(nix.List, len(mm.imports))
 	for i, r := range mm.imports {
 		imports[i] = r.expr

@@ -3,7 +3,7 @@ package gen
 import (
 	"bytes"
 	"reflect"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -177,7 +177,7 @@ func writeJSON(b *bytes.Buffer, v any, indent string) {
 		for k := range v {
 			keys = append(keys, k)
 		}
-		sort.Strings(keys)
+		slices.Sort(keys)
 		o := make(obj, len(keys))
 		for i, k := range keys {
 			o[i] = member{k, v[k]}
