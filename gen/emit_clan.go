@@ -50,7 +50,7 @@ var (
 	macExplicitUpdate = nix.Binding{
 		Comment: []string{
 			"No targetHost in fleet.json: a bare `clan machines update` leaves this Mac out;",
-			"it switches itself (sudo darwin-rebuild switch).",
+			"switch it on the Mac, from a checkout: sudo darwin-rebuild switch --flake .#<machine>.",
 		},
 		Path:  explicitUpdatePath,
 		Value: nix.Bool(true),
@@ -239,7 +239,29 @@ func clanBootstrap(s *fleet) []readmeStep {
 			w.line(readmeCodeList(untargeted), ".")
 		}
 		if hasClass(s, classDarwin) {
-			w.line("Macs without a `targetHost` are updated on the Mac with `sudo darwin-rebuild switch`.")
+			// Without --flake, darwin-rebuild builds <darwin> from NIX_PATH
+			// unless /etc/nix-darwin/flake.nix exists
+			// (pkgs/nix-tools/darwin-rebuild.sh), and a flake system's
+			// NIX_PATH has no darwin entry.
+			w.line("Macs without a `targetHost` are updated on the Mac, from a checkout, with")
+			w.line("`sudo darwin-rebuild switch --flake .#<machine>`.")
+		}
+		// clan logs in as the targetHost's user (clan_lib/network): on a Mac
+		// not root but an account nix-darwin authorizes only that user's
+		// own keys for (programs/ssh.nix: /etc/ssh/nix_authorized_keys.d,
+		// read besides ~/.ssh/authorized_keys), and only once it switched.
+		var macHosts []string
+		for _, m := range s.Machines {
+			if m.Class == classDarwin && m.TargetHost != "" {
+				macHosts = append(macHosts, m.TargetHost)
+			}
+		}
+		if len(macHosts) > 0 {
+			w.line("clan logs in to a Mac as the user its `targetHost` names (", mdCode(macHosts[0]), ")")
+			w.WriteString("and switches it with sudo. That account must accept the key of whoever deploys, over\n" +
+				"Remote Login (System Settings > General > Sharing): nix-darwin authorizes the user's own\n" +
+				"`sshKeys` from `fleet.json` once the Mac has switched; another admin's key goes into\n" +
+				"that user's `~/.ssh/authorized_keys` on the Mac.\n")
 		}
 		// nix-darwin modules/users (ensurePerms): over SSH, creating an
 		// account needs full disk access for remote users, or activation

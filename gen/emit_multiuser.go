@@ -238,6 +238,10 @@ func darwinBootstrap(s *fleet) []readmeStep {
 			w.line()
 			cmds := []string{
 				"sudo " + pinnedRun("nix-darwin", flakesFlag) + " -- switch --flake .#" + m.Name,
+				// darwin-rebuild is in /run/current-system/sw/bin, which only
+				// a new shell has on its PATH (/etc/zshenv, nix-darwin
+				// programs/zsh), and sudo keeps the caller's PATH on macOS.
+				"# every later switch, from a new terminal (which has darwin-rebuild on its PATH):",
 				"sudo darwin-rebuild switch --flake .#" + m.Name,
 			}
 			if p := m.Darwin.PrimaryUser; p != "" {

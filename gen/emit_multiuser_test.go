@@ -223,3 +223,76 @@ func TestReadmeNamesEachMacsPrimaryUser(t *testing.T) {
 		})
 	}
 }
+
+// TestDarwinRebuildAlwaysNamesTheFlake: without --flake, darwin-rebuild
+// builds <darwin> from NIX_PATH unless /etc/nix-darwin/flake.nix exists
+// (nix-darwin pkgs/nix-tools/darwin-rebuild.sh), and a flake-based
+// system's NIX_PATH has no darwin entry (modules/nix/nixpkgs-flake.nix),
+// so every darwin-rebuild the README or a module comment tells the user
+// to run names the flake. After the first switch, darwin-rebuild is on the
+// PATH of a new shell only (/etc/zshenv, modules/programs/zsh), and sudo
+// keeps the caller's PATH: the later switch says to open one.
+func TestDarwinRebuildAlwaysNamesTheFlake(t *testing.T) {
+	for _, ex := range []string{"seed", "large"} {
+		t.Run(ex, func(t *testing.T) {
+			files := runEmitters(t, exampleSpec(t, ex), plainEmitters)
+			n := 0
+			for path, text := range files {
+				for i, l := range strings.Split(text, "\n") {
+					for rest := l; ; {
+						_, after, ok := strings.Cut(rest, "darwin-rebuild switch")
+						if !ok {
+							break
+						}
+						n++
+						if !strings.HasPrefix(after, " --flake .#") {
+							t.Errorf("%s:%d: darwin-rebuild switch without --flake .#<machine>: %q", path, i+1, l)
+						}
+						rest = after
+					}
+				}
+			}
+			if n == 0 {
+				t.Fatal("no darwin-rebuild switch anywhere: the test looks at nothing")
+			}
+			code, ok := readmeStepCode(files["README.md"], "Activate the Macs (nix-darwin)")
+			if !ok {
+				t.Fatal("no Macs step with a code block")
+			}
+			for i, l := range code {
+				if strings.HasPrefix(l, "sudo darwin-rebuild switch") && (i == 0 || !strings.Contains(code[i-1], "new terminal")) {
+					t.Errorf("the later switch %q does not say to run it from a new terminal (line before: %q)", l, code[max(i-1, 0)])
+				}
+			}
+		})
+	}
+}
+
+// TestReadmeSaysWhoClanLogsInToAMacAs: clan logs in as the targetHost's
+// user (clan_lib/network/network.py, clan_lib/ssh/remote.py), and on a Mac
+// nix-darwin authorizes only that user's own keys
+// (modules/programs/ssh.nix, nix_authorized_keys.d), so the deploy step
+// says whose key that account must accept, for fleets with a Mac that has
+// a targetHost and only those.
+func TestReadmeSaysWhoClanLogsInToAMacAs(t *testing.T) {
+	for _, ex := range []string{"seed", "large", "minimal"} {
+		t.Run(ex, func(t *testing.T) {
+			s := exampleSpec(t, ex)
+			readme := runEmitters(t, s, plainEmitters)["README.md"]
+			first := ""
+			for _, m := range s.Machines {
+				if m.Class == "darwin" && m.TargetHost != "" {
+					first = m.TargetHost
+					break
+				}
+			}
+			says := strings.Contains(readme, "clan logs in to a Mac as the user its `targetHost` names (`"+first+"`)")
+			if first != "" && !says {
+				t.Errorf("the README does not say that clan logs in to %s as its user", first)
+			}
+			if first == "" && strings.Contains(readme, "clan logs in to a Mac") {
+				t.Error("the README explains Mac logins, but no Mac has a targetHost")
+			}
+		})
+	}
+}

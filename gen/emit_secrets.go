@@ -328,7 +328,7 @@ func generatorHasSecret(g *varGen) bool {
 // secretsBootstrap: everyone's age key, the admins group, clan vars.
 func secretsBootstrap(s *fleet) []readmeStep {
 	admins := clanUsers(s, s.keys)
-	return []readmeStep{
+	steps := []readmeStep{
 		{rank: stepAgeKey, title: "Create your age key from your SSH key", body: func(w *mdWriter) {
 			w.WriteString("Secrets are encrypted to age keys derived from each person's ed25519 SSH key, so\n" +
 				"the same key works for clan (`sops/users/*/key.json`) and for `.sops.yaml`. Every\n" +
@@ -380,6 +380,34 @@ func secretsBootstrap(s *fleet) []readmeStep {
 			w.code("clan vars generate")
 		}},
 	}
+	if st, ok := homeSecretsStep(s); ok {
+		steps = append(steps, st)
+	}
+	return steps
+}
+
+// homeSecretsStep has the users' home secrets filled in: their files are
+// encrypted with secretPlaceholder for every value (encryptStub), which
+// home-manager's sops-nix would otherwise deploy as it is. ok is false
+// when no user has secrets.
+func homeSecretsStep(s *fleet) (st readmeStep, ok bool) {
+	var cmds []string
+	for _, u := range s.Users {
+		if names := uniq(u.Secrets); len(names) > 0 {
+			cmds = append(cmds, "sops "+shellWord(userSecretsFile(u.Name))+"   # "+strings.Join(names, ", "))
+		}
+	}
+	if len(cmds) == 0 {
+		return readmeStep{}, false
+	}
+	return readmeStep{rank: stepHomeSecrets, title: "Put the real values in the users' home secrets", body: func(w *mdWriter) {
+		w.WriteString("Each user's home secrets file holds `" + secretPlaceholder + "` for every secret. Before the user's\n" +
+			"first switch, put the real values in: `sops` opens the file decrypted in `$EDITOR` and\n" +
+			"encrypts it again on save. Any of the file's readers can (\"Who can decrypt what\"\n" +
+			"above): an admin, or the user with the age key made from their SSH key.\n" +
+			"\n")
+		w.code(append(cmds, "git add secrets && git commit -m 'home secrets'")...)
+	}}, true
 }
 
 // varsGenerated says what the first `clan vars generate` makes for this

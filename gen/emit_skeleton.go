@@ -171,12 +171,22 @@ func ref(dotted string) nix.Expr {
 
 // skeletonBootstrap: the git checkout and the dev shell every later step
 // runs in.
-func skeletonBootstrap(*fleet) []readmeStep {
+func skeletonBootstrap(s *fleet) []readmeStep {
 	return []readmeStep{gitStep, {rank: stepDevShell, title: "Enter the development shell", body: func(w *mdWriter) {
+		// dev-shell.nix keeps a SOPS_AGE_KEY_FILE the admin set; clan reads
+		// SOPS_AGE_KEY instead of any file when that is set
+		// (clan_cli/secrets/sops.py, the age branch of collect_public_keys).
 		w.WriteString("It provides clan, sops, ssh-to-age, age and nh at the versions this flake pins, and\n" +
 			"sets `SOPS_AGE_KEY_FILE=~/.config/sops/age/keys.txt` so clan and sops find your key on\n" +
 			"Linux and macOS alike (on macOS they would otherwise look in\n" +
-			"`~/Library/Application Support/sops/age/`).\n" +
+			"`~/Library/Application Support/sops/age/`). A `SOPS_AGE_KEY_FILE` you set already is\n" +
+			"kept: put your key in that file in the next step instead. Unset `SOPS_AGE_KEY`: while it\n" +
+			"is set, clan reads no key file at all.\n" +
+			"\n")
+		// perSystem outputs (devShells, packages.terraform) exist for the
+		// systems in modules/systems.nix only (flake-parts).
+		w.line("The shell exists for the systems in `modules/systems.nix`: ", readmeCodeList(systems(s)), ".")
+		w.WriteString("On a workstation of another system, add that system to the list first.\n" +
 			"\n")
 		// The official installer leaves flakes off; a Mac's /etc/nix/nix.conf
 		// must keep the installer's bytes for nix-darwin (emit_multiuser.go).
@@ -184,8 +194,15 @@ func skeletonBootstrap(*fleet) []readmeStep {
 			"default), add `experimental-features = nix-command flakes` to `~/.config/nix/nix.conf`,\n" +
 			"not to `/etc/nix/nix.conf`.\n" +
 			"\n")
-		w.code("nix develop")
-
+		// Nix writes flake.lock at the first command that evaluates the
+		// flake; clan commits only the files it writes (clan_lib/git), so
+		// nothing else ever commits the lock, and each checkout would pin
+		// its own revisions of the inputs without one.
+		w.WriteString("The first command that evaluates the flake writes `flake.lock`: the exact revision of\n" +
+			"every input. Commit it once and push it, so that every admin and every machine builds\n" +
+			"the same versions (clan commits only the files it writes itself):\n" +
+			"\n")
+		w.code("nix develop", "git add flake.lock && git commit -m 'pin the flake inputs'")
 	}}}
 }
 

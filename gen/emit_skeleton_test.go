@@ -211,3 +211,32 @@ func TestDevShellAgeKeyFile(t *testing.T) {
 		t.Error("the README does not explain the key file on macOS")
 	}
 }
+
+// TestReadmeNamesTheDevShellSystems: flake-parts makes perSystem outputs
+// (devShells.default, packages.terraform) for the systems in
+// modules/systems.nix only, which are the machines' systems. The dev shell
+// step names that list, so an admin on another workstation system knows
+// why `nix develop` finds no shell.
+func TestReadmeNamesTheDevShellSystems(t *testing.T) {
+	for _, ex := range []string{"seed", "large", "minimal"} {
+		t.Run(ex, func(t *testing.T) {
+			files := runEmitters(t, exampleSpec(t, ex), plainEmitters)
+			var listed []string
+			for _, v := range evalNix(t, nixExpr(files["modules/systems.nix"])+".systems").([]any) {
+				listed = append(listed, "`"+v.(string)+"`")
+			}
+			if len(listed) == 0 {
+				t.Fatal("modules/systems.nix lists no system")
+			}
+			_, para, ok := strings.Cut(files["README.md"], "The shell exists for the systems in `modules/systems.nix`: ")
+			para, _, _ = strings.Cut(para, ".\n")
+			if !ok {
+				t.Fatal("the dev shell step does not name the systems")
+			}
+			got := strings.FieldsFunc(strings.ReplaceAll(para, " and ", ","), func(r rune) bool { return r == ',' || r == ' ' })
+			if strings.Join(got, " ") != strings.Join(listed, " ") {
+				t.Errorf("the README names %v, modules/systems.nix has %v", got, listed)
+			}
+		})
+	}
+}

@@ -153,6 +153,7 @@ const (
 	stepAgeKey      = 20 // secretsPattern
 	stepAdminGroup  = 30 // secretsPattern
 	stepCloudTokens = 40 // terranixPattern
+	stepHomeSecrets = 45 // secretsPattern
 	stepVars        = 50 // secretsPattern
 	stepCloud       = 60 // terranixPattern
 	stepInstall     = 70 // machinesPattern

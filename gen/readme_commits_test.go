@@ -77,13 +77,33 @@ case "$1 $2" in
 esac
 `
 
+// fakeNix stands in for `nix develop`: like Nix, its first evaluation of a
+// flake without a lock file writes flake.lock next to flake.nix (Nix's
+// lockFlake writes the lock it computed when writeLockFile is on, the
+// default), and nothing commits it.
+const fakeNix = `#!/bin/sh
+set -e
+[ "$1" = develop ] || { echo "fake nix: $*: not modelled" >&2; exit 2; }
+[ -e flake.lock ] || echo '{"nodes": {}, "root": "root", "version": 7}' > flake.lock
+`
+
+// fakeSops stands in for `sops FILE`: it opens the file in $EDITOR and
+// writes it back encrypted, so the file changes and must be committed.
+const fakeSops = `#!/bin/sh
+set -e
+[ $# -eq 1 ] && [ -f "$1" ] || { echo "fake sops: $*: not modelled" >&2; exit 2; }
+sed 's/REPLACE_ME/the-real-value/' "$1" > "$1.new" && mv "$1.new" "$1"
+`
+
 // TestReadmeClanStepsCommitOnce runs the README's git step and then its
-// steps that call clan (admins group, cloud secrets, clan vars) in the
-// checkout it made. clan
-// commits its own files (fakeClan cites where), so a README that also runs
-// `git add vars sops && git commit` after `clan vars generate` fails there:
-// git finds nothing to commit and exits 1. Every step must succeed and
-// leave the working tree clean.
+// steps up to clan vars (the dev shell, admins group, cloud secrets, home
+// secrets) in the checkout it made, with stand-ins for clan, nix and sops.
+// clan commits its own files (fakeClan cites where), so a README that also
+// runs `git add vars sops && git commit` after `clan vars generate` fails
+// there: git finds nothing to commit and exits 1. What clan does not write
+// (flake.lock, the edited home secrets) the README must commit itself, or
+// it stays behind as a change only this checkout has. Every step must
+// succeed and leave the working tree clean.
 func TestReadmeClanStepsCommitOnce(t *testing.T) {
 	sh := tooltest.Require(t, "sh", tooltest.InstallSh)
 	git := tooltest.Require(t, "git", tooltest.InstallGit)
@@ -100,8 +120,17 @@ func TestReadmeClanStepsCommitOnce(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(repo, "sops", "users", "admin", "key.json"), []byte("[]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(bin, "clan"), []byte(fakeClan), 0o755); err != nil {
-		t.Fatal(err)
+	for name, body := range map[string]string{"clan": fakeClan, "nix": fakeNix, "sops": fakeSops} {
+		if err := os.WriteFile(filepath.Join(bin, name), []byte(body), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The users' home secrets, as the export has them: a value of
+	// secretPlaceholder each (encryptStub).
+	for _, u := range exampleSpec(t, "seed").Users {
+		if len(u.Secrets) > 0 {
+			writeFile(t, filepath.Join(repo, userSecretsFile(u.Name)), u.Secrets[0]+": "+secretPlaceholder+"\n")
+		}
 	}
 	env := append(os.Environ(),
 		"PATH="+bin+string(os.PathListSeparator)+filepath.Dir(git)+string(os.PathListSeparator)+os.Getenv("PATH"),
@@ -118,8 +147,10 @@ func TestReadmeClanStepsCommitOnce(t *testing.T) {
 	// where the flake has a .git (clan_lib/git/__init__.py, commit_file).
 	for _, title := range []string{
 		"Put the repository in git",
+		"Enter the development shell",
 		"Put the admins in the clan admins group",
 		"Store the Hetzner Cloud token and the Terraform state passphrase",
+		"Put the real values in the users' home secrets",
 		"Generate the machines' secrets (clan vars)",
 	} {
 		code, ok := readmeStepCode(md, title)

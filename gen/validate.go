@@ -312,6 +312,26 @@ func (c *checker) meshTargetHost(path, target string) {
 	}
 }
 
+// macTargetUser warns when clan would log in to a Mac as root: a
+// targetHost without "user@" means root to clan (clan_lib/ssh/remote.py,
+// Remote.user), and no generated module authorizes a key for root on a
+// Mac (modules/system/ssh.nix is NixOS's).
+func (c *checker) macTargetUser(path string, m *Machine) {
+	user, host := "root", m.TargetHost
+	if at := strings.IndexByte(host, '@'); at >= 0 {
+		user, host = host[:at], host[at+1:]
+	}
+	if user != "root" {
+		return
+	}
+	who := "<user>"
+	if m.Darwin != nil && m.Darwin.PrimaryUser != "" {
+		who = m.Darwin.PrimaryUser
+	}
+	c.warn(path, "clan would log in to this Mac as root, and nothing here authorizes a key for root on a Mac",
+		"name the account that deploys it, one that may use sudo (usually the primary user): "+echo.Quote(who+"@"+host))
+}
+
 // reachableTarget is m's targetHost when a workstation can be expected to
 // reach it: "" when there is none or it is a clan-domain name
 // (clanDomainHost), where the README asks for root@<address> instead.
@@ -629,6 +649,9 @@ func (c *checker) machines() {
 		}
 		if m.TargetHost != "" && c.ident(at(p, ".targetHost"), "target host", m.TargetHost, &ruleTargetHost) {
 			c.meshTargetHost(p+".targetHost", m.TargetHost)
+			if class(m.Class) == classDarwin {
+				c.macTargetUser(p+".targetHost", &m)
+			}
 		}
 		if m.StateVersion != "" && c.ident(at(p, ".stateVersion"), "state version", m.StateVersion, &ruleStateVersion) && classOK {
 			dotted := strings.Contains(m.StateVersion, ".")

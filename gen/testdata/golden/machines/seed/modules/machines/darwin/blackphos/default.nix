@@ -23,7 +23,7 @@ in
       nixpkgs.overlays = [ inputs.self.overlays.default ];
       system.stateVersion = 6;
       # No targetHost in fleet.json: a bare `clan machines update` leaves this Mac out;
-      # it switches itself (sudo darwin-rebuild switch).
+      # switch it on the Mac, from a checkout: sudo darwin-rebuild switch --flake .#<machine>.
       clan.core.deployment.requireExplicitUpdate = true;
       # The user nix-darwin applies per-user settings (homebrew, defaults) to.
       system.primaryUser = "crs58";
