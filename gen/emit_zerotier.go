@@ -15,7 +15,7 @@ import "github.com/fleetyard/fleetyard/gen/nix"
 // Nothing is emitted without a controller: there is no network to join.
 // zerotierPattern is pattern 6: the clan zerotier instance and the Macs'
 // way of joining it.
-var zerotierPattern = pattern{name: "darwin-networking", page: true, emit: emitZerotier}
+var zerotierPattern = pattern{name: "darwin-networking", page: true, emit: emitZerotier, bootstrap: zerotierBootstrap}
 
 func emitZerotier(b *build) {
 	s := b.spec
@@ -181,6 +181,7 @@ func memberIDBinds() []nix.Binding {
 			Comment: []string{
 				"Macs are not clan zerotier members. Each one's join step prints its node id;",
 				"commit it as zerotier/<machine>.node-id and redeploy the controller to admit it.",
+				"Deleting the file later revokes nothing (README, \"Add and remove zerotier members\").",
 			},
 			Path:  []string{"nodeIdFile"},
 			Value: nix.Lambda{Param: "name", Body: nix.Interp(ref("inputs.self"), "/zerotier/", nix.Ident("name"), ".node-id")},
@@ -272,4 +273,36 @@ func zerotierJoinFile(ctl string) nix.File {
 			nix.Bind(inner, "flake", "modules", string(classDarwin), "zerotier-join"),
 		)),
 	}
+}
+
+// zerotierBootstrap: changing the network's members later. The controller
+// admits members only when it is deployed (clanServices/zerotier: the
+// controller's autoaccept unit allows the allowedIds and the peers whose
+// zerotier-ip var exists at build time), and only ever allows:
+// zerotier-members has no deny, and the controller keeps each member's
+// record in /var/lib/zerotier-one. Revoking is the controller API's
+// {"authorized": false} on the member, the request zerotier-members makes
+// with true (zerotier_tools/members.py).
+func zerotierBootstrap(s *fleet) []readmeStep {
+	c := controller(s)
+	if c == nil {
+		return nil
+	}
+	return []readmeStep{{rank: stepZerotier, title: "Add and remove zerotier members", body: func(w *mdWriter) {
+		w.line("The controller (", mdCode(c.Name), ") admits members when it is deployed: the NixOS machines")
+		w.WriteString("whose zerotier vars exist and the Macs with a `zerotier/<mac>.node-id`. After adding a\n" +
+			"machine and running `clan vars generate`, deploy the controller too.\n" +
+			"\n" +
+			"Removing a Mac's node-id file or a machine stops admitting it but revokes nothing: clan's\n" +
+			"zerotier service only ever authorizes, and the controller keeps every member it admitted.\n" +
+			"Revoke a lost or retired node on the controller (a Mac's id is in its node-id file, a\n" +
+			"NixOS machine's is what `zerotier-cli info` prints there):\n" +
+			"\n")
+		// root: authtoken.secret is root's; and an address, since a
+		// targetHost may carry a :port that ssh does not take.
+		w.code(
+			"clan vars get "+c.Name+" zerotier-network-"+zerotierInstance+"/network-id   # the <network id>",
+			"ssh root@<address> 'curl -fsS -X POST -H \"X-ZT1-AUTH: $(cat /var/lib/zerotier-one/authtoken.secret)\" -d \"{\\\"authorized\\\": false}\" http://localhost:9993/controller/network/<network id>/member/<node id>'",
+		)
+	}}}
 }

@@ -4,6 +4,7 @@ package gen
 // darwin networking and the join script.
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -162,5 +163,50 @@ esac
 	calls, _ := os.ReadFile(log)
 	if !strings.Contains(string(calls), "join db4344343b14b903\n") {
 		t.Errorf("zerotier-cli calls:\n%s", calls)
+	}
+}
+
+// TestReadmeRevokesZerotierMembers runs the README's revoke command with
+// stand-ins for ssh (runs the remote command here), cat (the controller's
+// authtoken.secret) and curl (prints its arguments): the controller gets
+// the request clan's zerotier-members makes to admit a member
+// (clanServices/zerotier/pkgs/zerotier-tools/zerotier_tools/members.py:
+// POST /controller/network/<nwid>/member/<id> on localhost:9993 with the
+// X-ZT1-AUTH token), with {"authorized": false}. A fleet without a
+// controller has no such step.
+func TestReadmeRevokesZerotierMembers(t *testing.T) {
+	if _, ok := readmeStepCode(runEmitters(t, exampleSpec(t, "minimal"), plainEmitters)["README.md"], "Add and remove zerotier members"); ok {
+		t.Error("minimal has no zerotier controller, yet its README has a zerotier members step")
+	}
+	code, ok := readmeStepCode(runEmitters(t, exampleSpec(t, "seed"), plainEmitters)["README.md"], "Add and remove zerotier members")
+	if !ok {
+		t.Fatal("seed's README has no zerotier members step")
+	}
+	revoke := ""
+	for _, l := range code {
+		if strings.HasPrefix(l, "ssh ") {
+			revoke = l
+		}
+	}
+	if revoke == "" {
+		t.Fatalf("no ssh command in the step: %q", code)
+	}
+	revoke = strings.NewReplacer("<address>", "203.0.113.7", "<network id>", "8056c2e21c000001", "<node id>", "a1b2c3d4e5").Replace(revoke)
+	dir := t.TempDir()
+	writeExe(t, filepath.Join(dir, "ssh"), `[ "$1" = root@203.0.113.7 ] || { echo "ssh to $1" >&2; exit 9; }; exec sh -c "$2"`)
+	writeExe(t, filepath.Join(dir, "cat"), `if [ "$1" = /var/lib/zerotier-one/authtoken.secret ]; then printf TOKEN; else exec /bin/cat "$@"; fi`)
+	writeExe(t, filepath.Join(dir, "curl"), `for a in "$@"; do printf '%s\n' "$a"; done`)
+	out, err := runBash(t, dir, revoke)
+	if err != nil {
+		t.Fatalf("%v\n%s\n%s", err, revoke, out)
+	}
+	args := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	want := []string{"-fsS", "-X", "POST", "-H", "X-ZT1-AUTH: TOKEN", "-d", `{"authorized": false}`, "http://localhost:9993/controller/network/8056c2e21c000001/member/a1b2c3d4e5"}
+	if strings.Join(args, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("curl got\n%q\nwant\n%q", args, want)
+	}
+	var body struct{ Authorized *bool }
+	if err := json.Unmarshal([]byte(args[6]), &body); err != nil || body.Authorized == nil || *body.Authorized {
+		t.Errorf("the request body %q does not set authorized to false (%v)", args[6], err)
 	}
 }

@@ -159,6 +159,7 @@ const (
 	stepInstall     = 70 // machinesPattern
 	stepMacs        = 80 // darwinPattern
 	stepDeploy      = 90 // clanPattern
+	stepZerotier    = 95 // zerotierPattern
 	stepHome        = 100
 	stepCheck       = 110 // checksPattern
 )

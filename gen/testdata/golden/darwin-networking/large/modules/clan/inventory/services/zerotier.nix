@@ -4,6 +4,7 @@
 let
   # Macs are not clan zerotier members. Each one's join step prints its node id;
   # commit it as zerotier/<machine>.node-id and redeploy the controller to admit it.
+  # Deleting the file later revokes nothing (README, "Add and remove zerotier members").
   nodeIdFile = name: "${inputs.self}/zerotier/${name}.node-id";
   nodeId =
     name:
