@@ -2,7 +2,8 @@
 // a timeout that terminates and restarts a runaway worker, and the loading
 // state (download progress, compiling, ready, failed).
 import { GenStream } from "./genstream";
-import type { FromWorker, GenerateDelta, GenerateResult, Kind, LoadPhases, RequestMsg, Requests, ToWorker } from "./protocol";
+import type { FromWorker, GenerateResult, GenerateWire, Kind, LoadPhases, RequestMsg, Requests, ToWorker } from "./protocol";
+import { fromWire } from "./wire";
 
 export type LoadState =
   | { phase: "idle" }
@@ -247,14 +248,15 @@ export class WorkerClient {
   private merge(g: RequestMsg, m: Reply): Reply | null {
     this.generating.delete(m.id);
     const st = this.streams.get(g.slot);
-    if (!st) return m;
     if (!m.ok) {
       // A failure may have left the worker's side anywhere; superseded
       // requests never ran.
-      if (!m.superseded) st.reset();
+      if (!m.superseded) st?.reset();
       return m;
     }
-    const result = st.apply(m.result as GenerateDelta);
+    const d = fromWire(m.result as GenerateWire);
+    if (!st) return { ...m, result: d };
+    const result = st.apply(d);
     if (result !== null) return { ...m, result };
     if (!this.pending.has(m.id) || !this.worker) return null;
     const again: RequestMsg = { ...g, base: 0 };
@@ -293,7 +295,7 @@ export class WorkerClient {
           return;
         case "settled": {
           // Merged like any answer: the worker's stream has moved on by it.
-          const r = this.streams.get(m.slot)?.apply(m.result);
+          const r = this.streams.get(m.slot)?.apply(fromWire(m.result));
           const newer = [...this.generating.values()].some((g) => g.slot === m.slot);
           if (r && !newer) this.settledTo.get(m.slot)?.(r);
           return;

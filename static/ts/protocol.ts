@@ -19,7 +19,7 @@ export interface Diagnostic {
   hint?: string;
 }
 
-/** A file as the UI sees it: text decoded in the worker (absent for binary files). Not in wasm/api.go. */
+/** A file as the UI sees it: text decoded from the answer's blob when first read (absent for binary files; wire.ts). Not in wasm/api.go. */
 export interface FileOut {
   path: string;
   mode: number;
@@ -107,7 +107,14 @@ export interface WasmGenerateResult {
   manifestLater?: boolean;
 }
 
-/** What the worker posts for a generate request: the wasm's answer with its files' text decoded. genstream.ts merges it. */
+/**
+ * What the worker posts for a generate or settle answer: the wasm's answer
+ * and the blob its files point into, transferred, not copied. The page
+ * decodes a file's text only when something reads it (wire.ts).
+ */
+export type GenerateWire = WasmGenerateResult & { data: Uint8Array<ArrayBuffer> };
+
+/** A generate answer with its files as the UI sees them (wire.ts makes it). genstream.ts merges it. */
 export type GenerateDelta = Omit<WasmGenerateResult, "files"> & { files: FileOut[] };
 
 /** What a generate request resolves to (client.ts merges the worker's deltas): the whole result, as if generated from scratch. */
@@ -233,4 +240,4 @@ export type FromWorker =
   | { id: 0; type: "idle-warmed"; steps: number; ms: number; end: "steps" | "time" | "error" }
   | { id: 0; type: "failed"; error: string }
   /** The manifest a generate answer of slot left for later, as a delta of that answer (wasm/stream.go settle). */
-  | { id: 0; type: "settled"; slot: string; result: GenerateDelta; ms: number };
+  | { id: 0; type: "settled"; slot: string; result: GenerateWire; ms: number };

@@ -4,7 +4,7 @@
 // the newest runs and the others are answered as superseded, so a burst of
 // keystrokes costs one generation, not one per key.
 import "go:wasm_exec";
-import type { FileOut, FromWorker, LoadPhases, GenerateDelta, Kind, RequestMsg, Requests, ToWorker, WasmGenerateResult } from "./protocol";
+import type { FromWorker, LoadPhases, GenerateWire, Kind, RequestMsg, Requests, ToWorker, WasmGenerateResult } from "./protocol";
 
 interface Scope {
   postMessage(msg: FromWorker, transfer?: Transferable[]): void;
@@ -17,7 +17,6 @@ let ready: Promise<FleetyardWasm> | null = null;
 // Absolute time (epoch ms) of a moment on this worker's clock.
 const epoch = (): number => performance.timeOrigin + performance.now();
 const workerStart = epoch();
-const decoder = new TextDecoder();
 const queue: RequestMsg[] = [];
 let draining = false;
 
@@ -141,24 +140,20 @@ function settle(api: FleetyardWasm): void {
       if (out instanceof Error) throw out;
       if (out === null) continue;
       const result = answer(out);
-      post({ id: 0, type: "settled", slot, result, ms: performance.now() - t0 });
+      post({ id: 0, type: "settled", slot, result, ms: performance.now() - t0 }, [result.data.buffer]);
     } catch {
       // The page keeps the earlier manifest; its next request settles anew.
     }
   }
 }
 
-/** A generate or settle answer as the page merges it: the wasm's JSON with each file's text decoded from the blob. */
-function answer(out: { meta: string; data: Uint8Array<ArrayBuffer> }): GenerateDelta {
-  const res = JSON.parse(out.meta) as WasmGenerateResult;
-  const files: FileOut[] = res.files.map((f) => ({
-    path: f.path,
-    mode: f.mode,
-    size: f.size,
-    id: f.id,
-    ...(f.binary ? {} : { text: decoder.decode(out.data.subarray(f.offset, f.offset + f.size)) }),
-  }));
-  return { ...res, files };
+/**
+ * A generate or settle answer as the worker posts it: the wasm's JSON, read
+ * here for manifestLater, and its blob, whose buffer is transferred (wire.ts
+ * decodes on the page what is read).
+ */
+function answer(out: { meta: string; data: Uint8Array<ArrayBuffer> }): GenerateWire {
+  return { ...(JSON.parse(out.meta) as WasmGenerateResult), data: out.data };
 }
 
 function run(api: FleetyardWasm, msg: RequestMsg): void {
@@ -166,8 +161,10 @@ function run(api: FleetyardWasm, msg: RequestMsg): void {
   try {
     const out = call(api, msg);
     const ms = performance.now() - t0;
-    if (out instanceof Uint8Array) post({ id: msg.id, ok: true, result: out, ms }, [out.buffer]);
-    else post({ id: msg.id, ok: true, result: out, ms });
+    // Bytes move to the page rather than being copied: an archive, and a
+    // generate answer's blob of file contents.
+    const transfer = out instanceof Uint8Array ? [out.buffer] : msg.type === "generate" ? [(out as GenerateWire).data.buffer] : [];
+    post({ id: msg.id, ok: true, result: out, ms }, transfer);
   } catch (e) {
     post({ id: msg.id, ok: false, error: errText(e) });
   }
