@@ -202,7 +202,7 @@ func skeletonBootstrap(s *fleet) []readmeStep {
 			"every input. Commit it once and push it, so that every admin and every machine builds\n" +
 			"the same versions (clan commits only the files it writes itself):\n" +
 			"\n")
-		w.code("nix develop", "git add flake.lock && git commit -m 'pin the flake inputs'")
+		w.code("nix develop", "git add flake.lock && git commit -m 'pin the flake inputs'   # once, by the first admin")
 	}}}
 }
 
