@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 )
 
@@ -56,6 +57,16 @@ func BenchmarkSessionRegenerateName(b *testing.B) {
 	}, false)
 }
 
+// BenchmarkSessionRegenerateTypedName is BenchmarkSessionRegenerateName as a
+// person types: every name is new. Two alternating texts leave some work to
+// the Cache (what two generations back printed, for the text it returns
+// to); 64 distinct texts, cycled, leave none.
+func BenchmarkSessionRegenerateTypedName(b *testing.B) {
+	benchSessionRegenerateN(b, 64, func(doc map[string]any, i int) {
+		doc["name"] = doc["name"].(string) + strconv.Itoa(i)
+	}, false)
+}
+
 // BenchmarkSessionRegenerateSame is TestMeasure's first series: the same
 // text again, so the floor every keystroke pays before any file differs.
 func BenchmarkSessionRegenerateSame(b *testing.B) {
@@ -65,11 +76,16 @@ func BenchmarkSessionRegenerateSame(b *testing.B) {
 // benchSessionRegenerate alternates between two edits of large.json,
 // settling each answer's manifest too when asked.
 func benchSessionRegenerate(b *testing.B, edit func(doc map[string]any, i int), settle bool) {
+	benchSessionRegenerateN(b, 2, edit, settle)
+}
+
+// benchSessionRegenerateN cycles through n edits of large.json.
+func benchSessionRegenerateN(b *testing.B, n int, edit func(doc map[string]any, i int), settle bool) {
 	data, err := os.ReadFile(filepath.Join("..", "content", "examples", "large.json"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	var texts [2]string
+	texts := make([]string, n)
 	for i := range texts {
 		var doc map[string]any
 		json.Unmarshal(data, &doc)
@@ -86,7 +102,7 @@ func benchSessionRegenerate(b *testing.B, edit func(doc map[string]any, i int), 
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		res, _ := s.generate(texts[i%2], zeroEntropy, "2025-01-01T00:00:00Z", "bench", base)
+		res, _ := s.generate(texts[i%n], zeroEntropy, "2025-01-01T00:00:00Z", "bench", base)
 		if !res.OK || res.Base == 0 {
 			b.Fatalf("not a delta: %+v", res.Error)
 		}
