@@ -267,8 +267,13 @@ func darwinBootstrap(s *fleet) []readmeStep {
 			case machineHasVars(s, m):
 				// clan_cli/vars/upload.py: uploads the machine's key.txt and
 				// secrets over SSH to its target host.
+				// Before the first switch nix-darwin has authorized no key
+				// (programs/ssh.nix writes nix_authorized_keys.d at
+				// activation): the login is whatever macOS allows already.
 				w.line("Before its first switch, upload its age key from an admin's machine over SSH:")
-				w.line("`clan vars upload ", m.Name, "` (it has a `targetHost`).")
+				w.line("`clan vars upload ", m.Name, "` (it has a `targetHost`). That needs Remote Login on the Mac")
+				w.line("and, until the first switch installs the `sshKeys` from `fleet.json`, the account's")
+				w.line("password or your key in its `~/.ssh/authorized_keys`.")
 			}
 			w.line()
 		}

@@ -273,7 +273,8 @@ func TestDarwinRebuildAlwaysNamesTheFlake(t *testing.T) {
 // nix-darwin authorizes only that user's own keys
 // (modules/programs/ssh.nix, nix_authorized_keys.d), so the deploy step
 // says whose key that account must accept, for fleets with a Mac that has
-// a targetHost and only those.
+// a targetHost and only those; before the first switch (no keys installed
+// yet) each age key upload says what the login needs.
 func TestReadmeSaysWhoClanLogsInToAMacAs(t *testing.T) {
 	for _, ex := range []string{"seed", "large", "minimal"} {
 		t.Run(ex, func(t *testing.T) {
@@ -292,6 +293,12 @@ func TestReadmeSaysWhoClanLogsInToAMacAs(t *testing.T) {
 			}
 			if first == "" && strings.Contains(readme, "clan logs in to a Mac") {
 				t.Error("the README explains Mac logins, but no Mac has a targetHost")
+			}
+			// Before its first switch a Mac has no nix-darwin authorized
+			// keys: each upload says what the login needs then.
+			uploads := strings.Count(readme, "` (it has a `targetHost`). That needs Remote Login on the Mac\n")
+			if want := strings.Count(readme, "Before its first switch, upload its age key"); uploads != want {
+				t.Errorf("%d of %d first-switch uploads say what the SSH login needs", uploads, want)
 			}
 		})
 	}
