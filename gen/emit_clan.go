@@ -250,14 +250,15 @@ func clanBootstrap(s *fleet) []readmeStep {
 		// not root but an account nix-darwin authorizes only that user's
 		// own keys for (programs/ssh.nix: /etc/ssh/nix_authorized_keys.d,
 		// read besides ~/.ssh/authorized_keys), and only once it switched.
-		var macHosts []string
+		macHost := ""
 		for _, m := range s.Machines {
 			if m.Class == classDarwin && m.TargetHost != "" {
-				macHosts = append(macHosts, m.TargetHost)
+				macHost = m.TargetHost
+				break
 			}
 		}
-		if len(macHosts) > 0 {
-			w.line("clan logs in to a Mac as the user its `targetHost` names (", mdCode(macHosts[0]), ")")
+		if macHost != "" {
+			w.line("clan logs in to a Mac as the user its `targetHost` names (", mdCode(macHost), ")")
 			w.WriteString("and switches it with sudo. That account must accept the key of whoever deploys, over\n" +
 				"Remote Login (System Settings > General > Sharing): nix-darwin authorizes the user's own\n" +
 				"`sshKeys` from `fleet.json` once the Mac has switched; another admin's key goes into\n" +

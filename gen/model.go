@@ -212,11 +212,7 @@ func resolve(s *Spec, cache *Cache) *fleet {
 		// slices.Compact: those would be the wasm module's only int
 		// instantiations of the generic sort (about 13 KB of code).
 		if len(idx) > 16 {
-			// A copy: passing idx itself to sortStable would move it to
-			// the heap for every user.
-			long := append([]int(nil), idx...)
-			sortStable(long, func(a, b *int) bool { return *a < *b })
-			copy(idx, long)
+			sortStable(idx, func(a, b *int) bool { return *a < *b })
 		}
 		for k := 1; k < len(idx); k++ {
 			for m := k; m > 0 && idx[m] < idx[m-1]; m-- {
