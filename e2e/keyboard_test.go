@@ -186,13 +186,50 @@ func placeCursor(t *testing.T, ctx context.Context, line, after string) {
 	if !ok {
 		t.Fatalf("no %q on a line with %q in the editor", after, line)
 	}
-	time.Sleep(150 * time.Millisecond)
+	// CodeMirror takes the DOM selection into its state on selectionchange,
+	// which a busy machine delivers late; a key pressed before that lands at
+	// the old cursor. (CI once saw no completion popup here, on a run whose
+	// editor state nobody could see; this is the likely cause, and the
+	// popup wait now prints that state.) The active line is drawn from the
+	// state, so wait for it.
+	waitActiveLine(t, ctx, "the cursor on the line with "+line, `l.includes(`+jsString(line)+`)`)
+	time.Sleep(50 * time.Millisecond)
+}
+
+// waitActiveLine waits until the fleet.json editor's active line (l, the
+// text of the line CodeMirror's state has the cursor on) satisfies cond.
+func waitActiveLine(t *testing.T, ctx context.Context, what, cond string) {
+	t.Helper()
+	pgWait(t, ctx, what, `(() => { const e = document.querySelector("#fy-panel-json .cm-activeLine"); if (!e) return false; const l = e.textContent; return `+cond+` })()`, 5*time.Second)
+}
+
+// startProperty starts a property in the fleet.json editor: Enter for a new line
+// and the opening quote, each seen in the editor's state before the next.
+func startProperty(t *testing.T, ctx context.Context) {
+	t.Helper()
+	enter(t, ctx)
+	waitActiveLine(t, ctx, "a new empty line", `l.trim() === ""`)
+	keys(t, ctx, `"`)
+	waitActiveLine(t, ctx, "the opening quote", `l.trim().startsWith('"')`)
 }
 
 // completions lists the labels of the open completion popup.
 func completions(t *testing.T, ctx context.Context) []string {
 	t.Helper()
-	pgWait(t, ctx, "the completion popup", `document.querySelector(".cm-tooltip-autocomplete li")`, 5*time.Second)
+	deadline := time.Now().Add(5 * time.Second)
+	for pgEval[bool](t, ctx, `!document.querySelector(".cm-tooltip-autocomplete li")`) {
+		if time.Now().After(deadline) {
+			// Say what the editor looked like, so a failure on a machine
+			// nobody can watch explains itself.
+			shot(t, ctx, "fail-"+strings.ReplaceAll(t.Name(), "/", "-"))
+			t.Fatalf("no completion popup after 5s; the editor: %s", pgEval[string](t, ctx, `JSON.stringify({
+			  activeLine: document.querySelector("#fy-panel-json .cm-activeLine")?.textContent,
+			  focused: document.activeElement?.className, pageFocus: document.hasFocus(),
+			  tooltips: [...document.querySelectorAll(".cm-tooltip")].map(e => e.className),
+			})`))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	// CodeMirror ignores Enter on a popup younger than its interactionDelay (75 ms).
 	time.Sleep(150 * time.Millisecond)
 	return pgEval[[]string](t, ctx, `[...document.querySelectorAll(".cm-tooltip-autocomplete li .cm-completionLabel")].map(e => e.textContent)`)
@@ -212,8 +249,7 @@ func TestPlaygroundCompletion(t *testing.T) {
 
 	// A new property in a machine: the properties it does not have yet.
 	placeCursor(t, ctx, `"name": "electrum"`, `"electrum",`)
-	enter(t, ctx)
-	keys(t, ctx, `"`)
+	startProperty(t, ctx)
 	ctrlSpace(t, ctx)
 	got := completions(t, ctx)
 	if slices.Contains(got, "zerotier") || slices.Contains(got, "name") || !slices.Contains(got, "targetHost") || !slices.Contains(got, "stateVersion") {
@@ -264,8 +300,7 @@ func TestPlaygroundCompletion(t *testing.T) {
 	}
 	keys(t, ctx, kb.Escape)
 	placeCursor(t, ctx, `"name": "blackphos"`, `"blackphos",`)
-	enter(t, ctx)
-	keys(t, ctx, `"`)
+	startProperty(t, ctx)
 	ctrlSpace(t, ctx)
 	got = completions(t, ctx)
 	if slices.Contains(got, "hetzner") || slices.Contains(got, "disk") || !slices.Contains(got, "targetHost") {
@@ -288,8 +323,7 @@ func TestPlaygroundCompletion(t *testing.T) {
 		}
 	}
 	placeCursor(t, ctx, `"version": 1`, `"version": 1,`)
-	enter(t, ctx)
-	keys(t, ctx, `"`)
+	startProperty(t, ctx)
 	ctrlSpace(t, ctx)
 	got = completions(t, ctx)
 	sort.Strings(got)
