@@ -337,7 +337,7 @@ func hmUserFile(u *user) nix.File {
 			Value:   nix.Call(ref("lib.mkDefault"), nix.Str(u.Name)),
 		},
 		nix.Bind(nix.Call(ref("lib.mkDefault"), nix.If{
-			Cond: ref("pkgs.stdenv.isDarwin"),
+			Cond: ref("pkgs.stdenv.hostPlatform.isDarwin"),
 			Then: nix.Str("/Users/" + u.Name),
 			Else: nix.Str("/home/" + u.Name),
 		}), "home", "homeDirectory"),

@@ -83,7 +83,7 @@ func TestHomeUserModuleEval(t *testing.T) {
 	} {
 		home := map[string]string{"true": "/Users/" + c.user, "false": "/home/" + c.user}[c.darwin]
 		got := evalNix(t, `let lib = `+nixLib+`; in (`+callModule(t, files, "modules/home/users/"+c.user+"/default.nix", `{ }`)+
-			`).flake.modules.homeManager."users/`+c.user+`" { inherit lib; pkgs.stdenv.isDarwin = `+c.darwin+`; config.home.homeDirectory = "`+home+`"; }`)
+			`).flake.modules.homeManager."users/`+c.user+`" { inherit lib; pkgs.stdenv.hostPlatform.isDarwin = `+c.darwin+`; config.home.homeDirectory = "`+home+`"; }`)
 		equalJSON(t, c.user, got, c.want)
 		got = evalNix(t, `(`+callModule(t, files, "modules/home/users/"+c.user+"/secrets.nix", `{ self = "/repo"; config.flake.modules.homeManager.base-sops = "base-sops"; }`)+
 			`).flake.modules.homeManager."users/`+c.user+`/secrets"`)

@@ -575,7 +575,11 @@ func machinesBootstrap(s *fleet) []readmeStep {
 		// machines/<m>/facter.json (clan_lib/machines/install.py) and its
 		// NixOS module reads it (nixosModules/clanCore/nixos-facter.nix).
 		// The generated modules hold no hardware settings of their own.
-		w.WriteString("Boot each machine from a NixOS installer with SSH access for root, then run\n" +
+		// clan's default phases are kexec,disko,install,reboot
+		// (clan_cli/machines/install.py): nixos-anywhere's kexec phase
+		// boots the installer from whatever Linux the machine runs.
+		w.WriteString("Each machine needs root SSH access, from any running Linux (the install boots the\n" +
+			"NixOS installer on it, then erases its disk) or a NixOS installer. Then run\n" +
 			"(replace `<address>` where the spec gives no `targetHost`). Each install records the\n" +
 			"machine's hardware in `machines/<machine>/facter.json`, which clan reads from then on,\n" +
 			"and commits it with the install time in `inventory.json`.\n" +

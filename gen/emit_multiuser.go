@@ -263,7 +263,18 @@ func darwinBootstrap(s *fleet) []readmeStep {
 			w.code(cmds...)
 			switch {
 			case m.HostKey != "":
-				w.line("It decrypts its secrets with its SSH host key: nothing to upload.")
+				w.line("It decrypts its secrets with its SSH host key, the `hostKey` in `fleet.json`: nothing to upload.")
+				// nix-darwin services/openssh.nix: the activation script
+				// runs ssh-keygen for each hostKeys path whose file is
+				// missing or empty; sops-nix's darwin module then decrypts
+				// in postActivation, under set -e, so a key that is not the
+				// recorded one stops the switch.
+				if k, err := s.cache.parseKey(m.HostKey); err == nil && k.Fingerprint != "" {
+					w.line("Check it on the Mac before the first switch: where the Mac has no host key yet, nix-darwin")
+					w.line("makes a new one, which cannot decrypt them, and the switch stops.")
+					w.line()
+					w.code("ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub   # must print " + k.Fingerprint)
+				}
 			case machineHasVars(s, m):
 				// clan_cli/vars/upload.py: uploads the machine's key.txt and
 				// secrets over SSH to its target host.

@@ -6,8 +6,13 @@ package gen
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/fleetyard/fleetyard/internal/tooltest"
 )
 
 // evalUserModules evaluates every darwin or NixOS account module of the
@@ -299,6 +304,49 @@ func TestReadmeSaysWhoClanLogsInToAMacAs(t *testing.T) {
 			uploads := strings.Count(readme, "` (it has a `targetHost`). That needs Remote Login on the Mac\n")
 			if want := strings.Count(readme, "Before its first switch, upload its age key"); uploads != want {
 				t.Errorf("%d of %d first-switch uploads say what the SSH login needs", uploads, want)
+			}
+		})
+	}
+}
+
+// TestReadmeChecksTheMacHostKey: a Mac whose hostKey is in fleet.json
+// decrypts with /etc/ssh/ssh_host_ed25519_key, and nix-darwin's activation
+// makes a new key where that file is missing (services/openssh.nix,
+// keygenScript), which sops-nix's postActivation then cannot decrypt with
+// (modules/nix-darwin). So the README has the check, and the fingerprint
+// it says to expect is the one the real ssh-keygen prints for the key in
+// fleet.json.
+func TestReadmeChecksTheMacHostKey(t *testing.T) {
+	sshKeygen := tooltest.Require(t, "ssh-keygen", tooltest.InstallSSHKeygen)
+	for _, ex := range []string{"seed"} { // the only example whose Macs have a hostKey
+		t.Run(ex, func(t *testing.T) {
+			s := exampleSpec(t, ex)
+			readme := runEmitters(t, s, plainEmitters)["README.md"]
+			checked := 0
+			for _, m := range s.Machines {
+				if m.Class != "darwin" || !strings.HasPrefix(m.HostKey, "ssh-ed25519 ") {
+					continue
+				}
+				pub := filepath.Join(t.TempDir(), "host.pub")
+				if err := os.WriteFile(pub, []byte(m.HostKey+"\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				out, err := exec.Command(sshKeygen, "-lf", pub).Output()
+				if err != nil {
+					t.Fatal(err)
+				}
+				fields := strings.Fields(string(out))
+				if len(fields) < 2 {
+					t.Fatalf("ssh-keygen printed %q", out)
+				}
+				want := "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub   # must print " + fields[1] + "\n"
+				if !strings.Contains(readme, want) {
+					t.Errorf("%s: the README lacks %q", m.Name, want)
+				}
+				checked++
+			}
+			if checked == 0 {
+				t.Fatal("no Mac with an ed25519 hostKey in the example")
 			}
 		})
 	}

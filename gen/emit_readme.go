@@ -363,9 +363,14 @@ func readmeAccess(w *mdWriter, s *fleet) {
 	// one for the right keys) but nothing reads it: no module sets a
 	// sopsFile under secrets/hosts/ or secrets/shared.yaml.
 	if noneYet {
+		// sops writes the new file in place and creates no directory: in a
+		// missing one it fails after the editor closes, and what was typed
+		// is gone.
 		w.WriteString("A file marked (none yet) has its rule in `.sops.yaml`, so `sops <file>` encrypts it\n" +
-			"for the readers listed, but no module reads it: once it exists, point a secret at it\n" +
-			"in the module that needs it (`sops.secrets.<name>.sopsFile = ./<relative path>;`, sops-nix).\n" +
+			"for the readers listed (make its directory first, `mkdir -p`: sops creates none, and fails\n" +
+			"only after the editor closes, losing what you typed), but no module reads it: once it exists,\n" +
+			"point a secret at it in the module that needs it\n" +
+			"(`sops.secrets.<name>.sopsFile = ./<relative path>;`, sops-nix).\n" +
 			"\n")
 	}
 	if len(keys) > 0 {

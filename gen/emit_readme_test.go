@@ -71,7 +71,7 @@ func TestReadmeSeed(t *testing.T) {
 		// home-manager nixos/default.nix: the system's home is activated
 		// again at boot, so a standalone switch belongs on other machines.
 		"above that is not one of\ntheir machines in `fleet.json`",
-		"It decrypts its secrets with its SSH host key: nothing to upload.",
+		"It decrypts its secrets with its SSH host key, the `hostKey` in `fleet.json`: nothing to upload.",
 		"chsh -s /run/current-system/sw/bin/zsh",
 		// The official installer leaves flakes off; /etc/nix/nix.conf must
 		// stay as installed for nix-darwin (modules/system/etc.nix).

@@ -404,7 +404,10 @@ func homeSecretsStep(s *fleet) (st readmeStep, ok bool) {
 		w.WriteString("Each user's home secrets file holds `" + secretPlaceholder + "` for every secret. Before the user's\n" +
 			"first switch, put the real values in: `sops` opens the file decrypted in `$EDITOR` and\n" +
 			"encrypts it again on save. Any of the file's readers can (\"Who can decrypt what\"\n" +
-			"above): an admin, or the user with the age key made from their SSH key.\n" +
+			"above): an `admins` key of `fleet.json` (a user with `\"admin\": true` reads only their\n" +
+			"own), or the user with the age key made from their SSH key. After the user's next\n" +
+			"switch each secret is a file in `~/.config/sops-nix/secrets/` (sops-nix), named after it,\n" +
+			"for the user's own modules to read (`config.sops.secrets.<name>.path`).\n" +
 			"\n")
 		w.code(append(cmds, "git add secrets && git commit -m 'home secrets'")...)
 	}}, true

@@ -449,3 +449,47 @@ func TestRealSopsOnSeed(t *testing.T) {
 		t.Errorf("sops -e stray.yaml: err %v\n%s", err, out)
 	}
 }
+
+// TestRealSopsNeedsTheNoneYetDirectory pins what the README's "(none yet)"
+// paragraph tells users about a new file under a rule of .sops.yaml: the
+// real sops opens the editor, then fails to write the encrypted file into
+// a directory that does not exist (it creates none), so the directory is
+// made first; with it, the same command writes the file.
+func TestRealSopsNeedsTheNoneYetDirectory(t *testing.T) {
+	sopsBin := tooltest.Require(t, "sops", tooltest.InstallSops)
+	spec := exampleSpec(t, "seed")
+	files, err := runSecrets(spec, secretsOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, ".sops.yaml"), string(files[".sops.yaml"].Data))
+	editor := filepath.Join(t.TempDir(), "editor")
+	if err := os.WriteFile(editor, []byte("#!/bin/sh\nprintf 'token: typed\\n' > \"$1\"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	const file = "secrets/hosts/blackphos/wifi.yaml" // a "(none yet)" row of the seed's README
+	readme := runEmitters(t, spec, plainEmitters)["README.md"]
+	if !strings.Contains(readme, "`secrets/hosts/blackphos/*.yaml` (none yet)") || !strings.Contains(readme, "make its directory first, `mkdir -p`") {
+		t.Fatal("the seed's README no longer has the (none yet) row and its mkdir advice this test is about")
+	}
+	sops := func() ([]byte, error) {
+		cmd := exec.Command(sopsBin, file)
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "EDITOR="+editor, "SOPS_AGE_KEY=", "HOME="+t.TempDir())
+		return cmd.CombinedOutput()
+	}
+	if out, err := sops(); err == nil {
+		t.Fatalf("sops wrote %s without its directory:\n%s", file, out)
+	}
+	if err := os.MkdirAll(filepath.Join(root, "secrets", "hosts", "blackphos"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := sops(); err != nil {
+		t.Fatalf("sops %s after mkdir -p: %v\n%s", file, err, out)
+	}
+	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(file)))
+	if err != nil || !strings.Contains(string(data), "ENC[") || strings.Contains(string(data), "typed") {
+		t.Fatalf("%s is not the encrypted file: %v\n%s", file, err, data)
+	}
+}

@@ -9,8 +9,12 @@ import "github.com/fleetyard/fleetyard/gen/nix"
 
 // Terraform names shared by hetzner.nix and the Terraform preview (terraform.go).
 const (
-	tfDeployKey   = "deploy_key"            // tls_private_key / local_sensitive_file
-	tfSSHKey      = "deploy"                // hcloud_ssh_key
+	tfDeployKey = "deploy_key" // tls_private_key / local_sensitive_file
+	tfSSHKey    = "deploy"     // hcloud_ssh_key
+	// tfPublicKey is the deploy key's public half without the newline
+	// tls_private_key ends it with (hcloud's public_key is compared with
+	// what the API stores, and the API has trimmed it since 2026-04-22).
+	tfPublicKey   = "${trimspace(tls_private_key." + tfDeployKey + ".public_key_openssh)}"
 	tfKeyFile     = ".terraform-deploy-key" // gitignored, next to config.tf.json
 	tfTokenSecret = "hetzner-api-token"     // clan secret holding the API token
 	tfTokenData   = "hetzner-api-token"     // data.external name
@@ -57,7 +61,16 @@ plan {
 // tfWrapperPrefix runs before every tofu command of `nix run .#terraform`:
 // the passphrase comes from clan (the command fails, and tofu never runs,
 // when it cannot be read).
-const tfWrapperPrefix = `TF_VAR_` + tfStateVar + `=$(clan secrets get ` + tfStateSecret + `)
+//
+// It also applies one resource at a time (TF_CLI_ARGS_apply, which tofu
+// adds to every apply's arguments): each server's install runs
+// `clan machines install` in this checkout, and concurrent installs race
+// on git's index lock (nixos-anywhere's `git add`, not under clan's lock)
+// and on inventory.json's installedAt (read, patched and written back
+// without a lock).
+const tfWrapperPrefix = `TF_CLI_ARGS_apply="-parallelism=1"
+export TF_CLI_ARGS_apply
+TF_VAR_` + tfStateVar + `=$(clan secrets get ` + tfStateSecret + `)
 export TF_VAR_` + tfStateVar + `
 TF_ENCRYPTION=$(cat <<'ENCRYPTION'
 ` + tfEncryption + `ENCRYPTION
@@ -217,8 +230,10 @@ var (
 		}},
 	}
 	tfPublicKeyBinding = nix.Binding{
+		Comment: []string{"Trimmed: the key ends in a newline, which Hetzner's API drops, and OpenTofu",
+			"stops the apply when the stored key differs from the planned one."},
 		Path:  []string{"public_key"},
-		Value: &nix.String{Parts: []nix.Part{{Text: "${tls_private_key." + tfDeployKey + ".public_key_openssh}"}}},
+		Value: &nix.String{Parts: []nix.Part{{Text: tfPublicKey}}},
 	}
 	tfServersBinding = nix.Binding{
 		Path: []string{"hcloud_server"},
@@ -229,6 +244,11 @@ var (
 				{Path: []string{"location"}, Value: nix.Select{X: nix.Ident("m"), Attrs: []string{"location"}}},
 				{Path: []string{"image"}, Value: nix.Select{X: nix.Ident("m"), Attrs: []string{"image"}}},
 				{Path: []string{"ssh_keys"}, Value: nix.List{&nix.String{Parts: []nix.Part{{Text: "${hcloud_ssh_key." + tfSSHKey + ".id}"}}}}},
+				{
+					Comment: []string{"A new deploy key would otherwise replace (and reinstall) every server."},
+					Path:    []string{"lifecycle", "ignore_changes"},
+					Value:   nix.List{&nix.String{Parts: []nix.Part{{Text: "ssh_keys"}}}},
+				},
 			}}}},
 			nix.Ident("enabledMachines"),
 		}},
@@ -308,6 +328,8 @@ var terranixConfig = nix.File{
 							"Encrypted state and plans (OpenTofu state encryption): the state holds the",
 							"Hetzner token and the deploy key. The passphrase is the clan secret",
 							tfStateSecret + "; the encrypted terraform/terraform.tfstate is safe to commit.",
+							"Applies run one resource at a time: every install runs clan in this checkout,",
+							"and concurrent ones would collide on git's index lock and on inventory.json.",
 						},
 						Path:  []string{"prefixText"},
 						Value: &nix.String{Parts: []nix.Part{{Text: tfWrapperPrefix}}},
@@ -356,7 +378,7 @@ func terranixBootstrap(s *fleet) []readmeStep {
 		{rank: stepCloud, title: "Create the cloud servers and install them", body: func(w *mdWriter) {
 			if len(cloud) > 0 {
 				w.line("Creates ", readmeCodeList(cloud), " on Hetzner Cloud and installs NixOS on each with")
-				w.line("`clan machines install` (run by Terraform). Use `nix run .#terraform.plan` to preview.")
+				w.line("`clan machines install` (run by Terraform, one at a time). Use `nix run .#terraform.plan` to preview.")
 			} else {
 				// hetzner.nix declares the deploy key and its hcloud_ssh_key
 				// outside the per-machine maps: they exist either way.

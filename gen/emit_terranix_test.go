@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -211,12 +212,19 @@ echo "clan: no such secret" >&2; exit 1
 `)
 	out, err := runBash(t, dir, prefix+`
 echo "PASS=$TF_VAR_state_passphrase"
+echo "APPLY=$TF_CLI_ARGS_apply"
 printf '%s\n' "$TF_ENCRYPTION"`)
 	if err != nil {
 		t.Fatalf("prefix failed: %v\n%s", err, out)
 	}
 	for _, want := range []string{
 		"PASS=s3cret-passphrase-0123456789",
+		// One resource at a time (OpenTofu adds TF_CLI_ARGS_apply to every
+		// apply, cmd/tofu/command_main.go): each install runs clan in the
+		// checkout, and nixos-anywhere's `git add` (src/nixos-anywhere.sh)
+		// fails on another install's index.lock; clan_lib's InventoryStore
+		// writes inventory.json without a lock.
+		"APPLY=-parallelism=1",
 		`key_provider "pbkdf2" "fleet" {`,
 		"passphrase = var.state_passphrase",
 		"state {\n  method   = method.aes_gcm.fleet\n  enforced = true\n}",
@@ -305,5 +313,45 @@ func TestHetznerMachinesRefuseMetadataKeys(t *testing.T) {
 				t.Error("root gets no authorized keys from NixOS: with the metadata keys refused, no one could log in")
 			}
 		})
+	}
+}
+
+// TestHetznerServersSurviveADeployKeyChange pins two lines of hetzner.nix
+// against terraform-provider-hcloud:
+//   - hcloud_ssh_key.public_key is RequiresReplace and stored as the API
+//     returns it (internal/sshkey/resource.go, common.go); the API trims
+//     the newline tls_private_key's public_key_openssh ends with (provider
+//     issue #1389), and OpenTofu stops the apply on the difference, so the
+//     key is trimmed before it is sent.
+//   - a server's ssh_keys is ForceNew (internal/server/resource.go); the
+//     provider's docs (docs/resources/server.md) advise ignore_changes, or
+//     a new deploy key id replaces every server, and each replacement
+//     triggers a disk-wiping install.
+func TestHetznerServersSurviveADeployKeyChange(t *testing.T) {
+	var doc struct {
+		Resource struct {
+			SSHKey map[string]struct {
+				PublicKey string `json:"public_key"`
+			} `json:"hcloud_ssh_key"`
+			Server map[string]struct {
+				Lifecycle struct {
+					IgnoreChanges []string `json:"ignore_changes"`
+				} `json:"lifecycle"`
+			} `json:"hcloud_server"`
+		} `json:"resource"`
+	}
+	if err := json.Unmarshal(terraformJSON(model(withHetzner(t, exampleSpec(t, "seed"), "electrum", true))), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if got := doc.Resource.SSHKey[tfSSHKey].PublicKey; !strings.HasPrefix(got, "${trimspace(") {
+		t.Errorf("hcloud_ssh_key.%s.public_key = %q, want it trimmed", tfSSHKey, got)
+	}
+	if len(doc.Resource.Server) != 2 {
+		t.Fatalf("%d servers, want cinnabar and electrum", len(doc.Resource.Server))
+	}
+	for name, s := range doc.Resource.Server {
+		if !slices.Equal(s.Lifecycle.IgnoreChanges, []string{"ssh_keys"}) {
+			t.Errorf("hcloud_server.%s.lifecycle.ignore_changes = %q, want [ssh_keys]", name, s.Lifecycle.IgnoreChanges)
+		}
 	}
 }

@@ -102,11 +102,16 @@ func inputURL(s *fleet, name string) string {
 // inputFollows lists, for an input, which of its own inputs follow which of
 // ours (its input name -> our input name), so the lock file holds one
 // nixpkgs and one copy of each shared dependency. Only inputs that exist on
-// both sides are listed. Flake-overlay inputs get none: their inputs are
-// unknown here (inputComment says how to add one).
+// both sides are listed. A flake-overlay input's own inputs are unknown
+// here; its nixpkgs follows ours, since its overlay is applied to this
+// flake's packages and its own nixpkgs would only be one more download (Nix
+// only warns about a follows for an input the flake does not have).
 func inputFollows(s *fleet, name string) [][2]string {
 	var out [][2]string
-	in, _ := fixedInput(name)
+	in, fixed := fixedInput(name)
+	if !fixed {
+		return [][2]string{{inNixpkgs, inNixpkgs}}
+	}
 	for _, theirs := range in.Inputs {
 		ours := theirs
 		if theirs == "nixpkgs-lib" {
@@ -124,5 +129,5 @@ func inputComment(s *fleet, name string) string {
 	if in, ok := fixedInput(name); ok {
 		return in.Comment
 	}
-	return "Flake overlay (overlay layer 5). Its inputs are its own; add `inputs.nixpkgs.follows = \"nixpkgs\";` if it has a nixpkgs input."
+	return "Flake overlay (overlay layer 5). Its nixpkgs follows ours (drop the line if Nix warns it has none)."
 }

@@ -12,7 +12,8 @@ import (
 // the upstream flake.nix files: nix-unit declares nixpkgs, treefmt-nix and
 // nix-github-actions (no flake-parts); pkgs-by-name-for-flake-parts and
 // import-tree declare none; terranix declares flake-parts, nixpkgs and
-// systems; a spec's overlay flake's inputs are unknown.
+// systems; a spec's overlay flake's inputs are unknown, so only its
+// nixpkgs follows ours.
 func TestFlakeInputFollows(t *testing.T) {
 	s := exampleSpec(t, "seed")
 	for _, c := range []struct {
@@ -25,7 +26,9 @@ func TestFlakeInputFollows(t *testing.T) {
 		{inTerranix, "nixpkgs>nixpkgs flake-parts>flake-parts"},
 		{inFlakeParts, "nixpkgs-lib>nixpkgs"},
 		{inClanCore, "nixpkgs>nixpkgs flake-parts>flake-parts nix-darwin>nix-darwin disko>disko sops-nix>sops-nix treefmt-nix>treefmt-nix"},
-		{"nuenv", ""},
+		// A flake overlay's nixpkgs follows ours: nuenv's
+		// writeShellApplication branch has one (its flake.nix).
+		{"nuenv", "nixpkgs>nixpkgs"},
 	} {
 		var got []string
 		for _, f := range inputFollows(model(s), c.input) {

@@ -41,6 +41,7 @@ func terraformJSON(spec *fleet) []byte {
 			"location":    h.Location,
 			"image":       h.Image,
 			"ssh_keys":    []string{"${hcloud_ssh_key." + tfSSHKey + ".id}"},
+			"lifecycle":   obj{"ignore_changes": []string{"ssh_keys"}},
 		}
 		installs[tfInstallPfx+m.Name] = obj{
 			"depends_on": []string{"hcloud_server." + m.Name},
@@ -62,7 +63,7 @@ func terraformJSON(spec *fleet) []byte {
 		}},
 		"hcloud_ssh_key": obj{tfSSHKey: obj{
 			"name":       spec.Name + tfSSHKeyName,
-			"public_key": "${tls_private_key." + tfDeployKey + ".public_key_openssh}",
+			"public_key": tfPublicKey,
 		}},
 	}
 	// terranix drops empty attribute sets, so an all-disabled fleet has no

@@ -25,7 +25,11 @@
           # Encrypted state and plans (OpenTofu state encryption): the state holds the
           # Hetzner token and the deploy key. The passphrase is the clan secret
           # terraform-state-passphrase; the encrypted terraform/terraform.tfstate is safe to commit.
+          # Applies run one resource at a time: every install runs clan in this checkout,
+          # and concurrent ones would collide on git's index lock and on inventory.json.
           prefixText = ''
+            TF_CLI_ARGS_apply="-parallelism=1"
+            export TF_CLI_ARGS_apply
             TF_VAR_state_passphrase=$(clan secrets get terraform-state-passphrase)
             export TF_VAR_state_passphrase
             TF_ENCRYPTION=$(cat <<'ENCRYPTION'

@@ -38,7 +38,9 @@
         };
         hcloud_ssh_key.deploy = {
           name = "test-clan-terraform-deploy";
-          public_key = "\${tls_private_key.deploy_key.public_key_openssh}";
+          # Trimmed: the key ends in a newline, which Hetzner's API drops, and OpenTofu
+          # stops the apply when the stored key differs from the planned one.
+          public_key = "\${trimspace(tls_private_key.deploy_key.public_key_openssh)}";
         };
         hcloud_server = lib.mapAttrs (name: m: {
           inherit name;
@@ -46,6 +48,8 @@
           location = m.location;
           image = m.image;
           ssh_keys = [ "\${hcloud_ssh_key.deploy.id}" ];
+          # A new deploy key would otherwise replace (and reinstall) every server.
+          lifecycle.ignore_changes = [ "ssh_keys" ];
         }) enabledMachines;
         # Installs NixOS with clan once the server exists (and again if it is recreated).
         null_resource = lib.mapAttrs' (

@@ -14,7 +14,7 @@
       # these from users.users, which agree.
       home.username = lib.mkDefault "user-06";
       home.homeDirectory = lib.mkDefault (
-        if pkgs.stdenv.isDarwin then "/Users/user-06" else "/home/user-06"
+        if pkgs.stdenv.hostPlatform.isDarwin then "/Users/user-06" else "/home/user-06"
       );
       # The home-manager release whose defaults this configuration was written for;
       # do not change it when upgrading.

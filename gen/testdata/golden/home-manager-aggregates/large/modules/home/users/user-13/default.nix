@@ -9,7 +9,7 @@
       # these from users.users, which agree.
       home.username = lib.mkDefault "user-13";
       home.homeDirectory = lib.mkDefault (
-        if pkgs.stdenv.isDarwin then "/Users/user-13" else "/home/user-13"
+        if pkgs.stdenv.hostPlatform.isDarwin then "/Users/user-13" else "/home/user-13"
       );
       # The home-manager release whose defaults this configuration was written for;
       # do not change it when upgrading.

@@ -14,7 +14,7 @@
       # these from users.users, which agree.
       home.username = lib.mkDefault "user-15";
       home.homeDirectory = lib.mkDefault (
-        if pkgs.stdenv.isDarwin then "/Users/user-15" else "/home/user-15"
+        if pkgs.stdenv.hostPlatform.isDarwin then "/Users/user-15" else "/home/user-15"
       );
       # The home-manager release whose defaults this configuration was written for;
       # do not change it when upgrading.

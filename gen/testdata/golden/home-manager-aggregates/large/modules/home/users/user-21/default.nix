@@ -14,7 +14,7 @@
       # these from users.users, which agree.
       home.username = lib.mkDefault "user-21";
       home.homeDirectory = lib.mkDefault (
-        if pkgs.stdenv.isDarwin then "/Users/user-21" else "/home/user-21"
+        if pkgs.stdenv.hostPlatform.isDarwin then "/Users/user-21" else "/home/user-21"
       );
       # The home-manager release whose defaults this configuration was written for;
       # do not change it when upgrading.

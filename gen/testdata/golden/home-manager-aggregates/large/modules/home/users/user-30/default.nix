@@ -14,7 +14,7 @@
       # these from users.users, which agree.
       home.username = lib.mkDefault "user-30";
       home.homeDirectory = lib.mkDefault (
-        if pkgs.stdenv.isDarwin then "/Users/user-30" else "/home/user-30"
+        if pkgs.stdenv.hostPlatform.isDarwin then "/Users/user-30" else "/home/user-30"
       );
       # The home-manager release whose defaults this configuration was written for;
       # do not change it when upgrading.

@@ -9,7 +9,7 @@
       # these from users.users, which agree.
       home.username = lib.mkDefault "user-35";
       home.homeDirectory = lib.mkDefault (
-        if pkgs.stdenv.isDarwin then "/Users/user-35" else "/home/user-35"
+        if pkgs.stdenv.hostPlatform.isDarwin then "/Users/user-35" else "/home/user-35"
       );
       # The home-manager release whose defaults this configuration was written for;
       # do not change it when upgrading.

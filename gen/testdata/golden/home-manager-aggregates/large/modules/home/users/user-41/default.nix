@@ -9,7 +9,7 @@
       # these from users.users, which agree.
       home.username = lib.mkDefault "user-41";
       home.homeDirectory = lib.mkDefault (
-        if pkgs.stdenv.isDarwin then "/Users/user-41" else "/home/user-41"
+        if pkgs.stdenv.hostPlatform.isDarwin then "/Users/user-41" else "/home/user-41"
       );
       # The home-manager release whose defaults this configuration was written for;
       # do not change it when upgrading.

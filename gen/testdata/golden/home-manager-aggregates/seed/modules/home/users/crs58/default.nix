@@ -13,7 +13,9 @@
       # mkDefault: when home-manager runs inside a NixOS or darwin system it takes
       # these from users.users, which agree.
       home.username = lib.mkDefault "crs58";
-      home.homeDirectory = lib.mkDefault (if pkgs.stdenv.isDarwin then "/Users/crs58" else "/home/crs58");
+      home.homeDirectory = lib.mkDefault (
+        if pkgs.stdenv.hostPlatform.isDarwin then "/Users/crs58" else "/home/crs58"
+      );
       # The home-manager release whose defaults this configuration was written for;
       # do not change it when upgrading.
       home.stateVersion = "25.05";

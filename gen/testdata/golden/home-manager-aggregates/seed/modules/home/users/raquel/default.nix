@@ -14,7 +14,7 @@
       # these from users.users, which agree.
       home.username = lib.mkDefault "raquel";
       home.homeDirectory = lib.mkDefault (
-        if pkgs.stdenv.isDarwin then "/Users/raquel" else "/home/raquel"
+        if pkgs.stdenv.hostPlatform.isDarwin then "/Users/raquel" else "/home/raquel"
       );
       # The home-manager release whose defaults this configuration was written for;
       # do not change it when upgrading.
