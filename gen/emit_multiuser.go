@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/fleetyard/fleetyard/gen/nix"
@@ -274,6 +275,7 @@ func darwinBootstrap(s *fleet) []readmeStep {
 					w.line("makes a new one, which cannot decrypt them, and the switch stops.")
 					w.line()
 					w.code("ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub   # must print " + k.Fingerprint)
+					continue // the block ends the paragraph
 				}
 			case machineHasVars(s, m):
 				// clan_cli/vars/upload.py: uploads the machine's key.txt and
@@ -287,6 +289,31 @@ func darwinBootstrap(s *fleet) []readmeStep {
 				w.line("password or your key in its `~/.ssh/authorized_keys`.")
 			}
 			w.line()
+		}
+		// sops-nix's darwin install puts the secrets on a RAM disk
+		// (sops-install-secrets darwin.go, hdiutil ram://), refilled by
+		// its agent, which base-sops.nix moves to launchd's user domain;
+		// home-manager's maintainers report that user-domain agents are
+		// not loaded again at login after a reboot (home-manager #9656,
+		// reverted for its own modules in #9660). bootstrap is the command
+		// home-manager's setupLaunchAgents runs for that domain.
+		var macSecrets []string
+		for _, m := range darwin {
+			for _, u := range m.users {
+				if len(u.Secrets) > 0 && !slices.Contains(macSecrets, u.Name) {
+					macSecrets = append(macSecrets, u.Name)
+				}
+			}
+		}
+		if len(macSecrets) > 0 {
+			slices.Sort(macSecrets)
+			w.line("Home secrets on a Mac (", readmeCodeList(macSecrets), ") live on a RAM disk that sops-nix's agent")
+			w.WriteString("fills at each switch. The agent is in launchd's user domain, so that a switch works without\n" +
+				"a desktop login, and home-manager reports that such agents are not loaded again after a\n" +
+				"reboot (home-manager issue #9656). After a reboot, each of these users brings them back,\n" +
+				"from a terminal (or the next switch does):\n" +
+				"\n")
+			w.code("launchctl bootstrap user/$(id -u) ~/Library/LaunchAgents/org.nix-community.home.sops-nix.plist")
 		}
 		if c := controller(s); c != nil {
 			var ztMacs []string

@@ -351,3 +351,28 @@ func TestReadmeChecksTheMacHostKey(t *testing.T) {
 		})
 	}
 }
+
+// TestReadmeReloadsMacHomeSecretsAfterReboot: sops-nix keeps a Mac's home
+// secrets on a RAM disk (sops-install-secrets, darwin.go), and
+// base-sops.nix puts its agent in launchd's user domain, which
+// home-manager reports is not loaded again after a reboot (#9656). The
+// README gives the users with secrets on a Mac the command that loads it:
+// home-manager's own bootstrap of a user-domain agent (launchd module,
+// resolveDomain), with the plist label base-sops.nix restarts.
+func TestReadmeReloadsMacHomeSecretsAfterReboot(t *testing.T) {
+	const cmd = "launchctl bootstrap user/$(id -u) ~/Library/LaunchAgents/org.nix-community.home.sops-nix.plist"
+	seed := runEmitters(t, exampleSpec(t, "seed"), plainEmitters)
+	if !strings.Contains(seed["README.md"], cmd) || !strings.Contains(seed["README.md"], "Home secrets on a Mac (`crs58` and `raquel`)") {
+		t.Errorf("the seed's README does not tell crs58 and raquel how to get their secrets back after a reboot")
+	}
+	secrets, err := runSecrets(exampleSpec(t, "seed"), secretsOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(secrets["modules/home/base-sops.nix"].Data), `"user/$(id -u)/org.nix-community.home.sops-nix"`) {
+		t.Error("base-sops.nix no longer restarts org.nix-community.home.sops-nix in the user domain: the README's command is stale")
+	}
+	if readme := runEmitters(t, exampleSpec(t, "minimal"), plainEmitters)["README.md"]; strings.Contains(readme, cmd) {
+		t.Error("minimal has no Mac, but its README has the Mac home secrets reload")
+	}
+}
