@@ -289,11 +289,30 @@ func varsGeneratorModule(g *varGen) nix.File {
 		}
 		gen = append(gen, nix.Bind(nix.Set(attrs...), "files", f.Name))
 	}
+	if len(g.RuntimeInputs) > 0 {
+		var pkgs nix.List
+		for _, p := range g.RuntimeInputs {
+			pkgs = append(pkgs, nix.Select{X: nix.Ident("pkgs"), Attrs: []string{p}})
+		}
+		gen = append(gen, nix.Bind(pkgs, "runtimeInputs"))
+	}
 	if g.Script != "" {
 		gen = append(gen, nix.Bind(nix.Str(g.Script), "script"))
 	}
+	// A generator with runtimeInputs needs the machine's pkgs: it is a
+	// NixOS module then (clan.machines.<m> is a deferredModule in
+	// clan-core's top-level-interface.nix), imported by each machine.
+	body := nix.Expr(nix.Set(gen...))
+	if len(g.RuntimeInputs) > 0 {
+		body = nix.Lambda{Formals: []nix.Formal{{Name: "pkgs"}}, Ellipsis: true,
+			Body: nix.Set(nix.Bind(nix.Set(gen...), "clan", "core", "vars", "generators", g.Name))}
+	}
 	var binds []nix.Binding
 	for _, m := range g.Machines {
+		if len(g.RuntimeInputs) > 0 {
+			binds = append(binds, nix.Bind(nix.List{nix.Ident("generator")}, "clan", "machines", m, "imports"))
+			continue
+		}
 		binds = append(binds, nix.Bind(nix.Ident("generator"), "clan", "machines", m, "clan", "core", "vars", "generators", g.Name))
 	}
 	header := []string{
@@ -306,7 +325,7 @@ func varsGeneratorModule(g *varGen) nix.File {
 	return nix.File{
 		Header: header,
 		Body: nix.Let{
-			Binds: []nix.Binding{nix.Bind(nix.Set(gen...), "generator")},
+			Binds: []nix.Binding{nix.Bind(body, "generator")},
 			Body:  nix.Set(binds...),
 		},
 	}

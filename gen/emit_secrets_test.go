@@ -493,3 +493,28 @@ func TestRealSopsNeedsTheNoneYetDirectory(t *testing.T) {
 		t.Fatalf("%s is not the encrypted file: %v\n%s", file, err, data)
 	}
 }
+
+// TestVarsGeneratorRuntimeInputs: clan runs a generator's script with only
+// runtimeInputs and coreutils on its PATH (generic-generator.nix:
+// makeBinPath (config.runtimeInputs ++ [ pkgs.coreutils ])), so large.json's
+// wireguard-key, whose script runs wg, lists wireguard-tools. Packages come
+// from the machine's pkgs, so that generator is a module each machine
+// imports (clan.machines.<m> is a deferredModule in clan-core's
+// top-level-interface.nix); a generator without runtimeInputs stays a plain
+// value.
+func TestVarsGeneratorRuntimeInputs(t *testing.T) {
+	files, err := runSecrets(exampleSpec(t, "large"), secretsOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := map[string]string{}
+	for p, f := range files {
+		text[p] = string(f.Data)
+	}
+	got := evalNix(t, `let
+  top = `+nixFile(t, text, "modules/clan/vars/wireguard-key.nix")+`;
+  mod = builtins.head top.clan.machines.node-002.imports;
+  gen = (mod { pkgs = { wireguard-tools = "WG"; coreutils = "CU"; }; }).clan.core.vars.generators.wireguard-key;
+in { machines = builtins.attrNames top.clan.machines; inherit (gen) runtimeInputs; public = gen.files.public-key.secret; }`)
+	equalJSON(t, "wireguard-key.nix", got, `{"machines": ["node-001", "node-002", "node-003"], "runtimeInputs": ["WG"], "public": false}`)
+}

@@ -75,6 +75,7 @@ var listLimits = []struct {
 	{"vars[].machines", 1000},
 	{"vars[].prompts", 64},
 	{"vars[].files", 64},
+	{"vars[].runtimeInputs", 64},
 }
 
 // listLimit returns the limit on the length of the list at reference path

@@ -124,7 +124,9 @@ type varGen struct {
 	Share    bool
 	Prompts  []VarPrompt // Type defaulted
 	Files    []varFile
-	Script   string
+	// RuntimeInputs are nixpkgs attribute names (validated: ruleAttr).
+	RuntimeInputs []string
+	Script        string
 }
 
 // varFile is a resolved generator output file.
@@ -235,7 +237,7 @@ func resolve(s *Spec, cache *Cache) *fleet {
 	}
 	f.Vars = make([]*varGen, len(s.Vars))
 	for i, w := range s.Vars {
-		v := &varGen{Name: w.Name, Machines: w.Machines, Share: w.Share, Prompts: w.Prompts, Script: w.Script}
+		v := &varGen{Name: w.Name, Machines: w.Machines, Share: w.Share, Prompts: w.Prompts, RuntimeInputs: w.RuntimeInputs, Script: w.Script}
 		v.Files = make([]varFile, len(w.Files))
 		for j, fl := range w.Files {
 			v.Files[j] = varFile{Name: fl.Name, Secret: on(fl.Secret), NeededFor: fl.NeededFor}

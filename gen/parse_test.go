@@ -194,6 +194,8 @@ func TestParseInvalid(t *testing.T) {
 		{"generator without script", h + nm + `,"vars":[‸{"name":"g","files":[{"name":"f"}]}]}`, []string{`vars[0].script|error|script is missing`}},
 		{"prompt type", h + nm + `,"vars":[{"name":"g","prompts":[{"name":"p","type":‸"secret"}],"files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].prompts[0].type|error|"secret" is not a valid prompt type`}},
 		{"duplicate prompt", h + nm + `,"vars":[{"name":"g","prompts":[{"name":"p"},{"name":‸"p"}],"files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].prompts[1].name|error|duplicate prompt "p" (first at vars[0].prompts[0].name)`}},
+		{"runtime input", h + nm + `,"vars":[{"name":"g","files":[{"name":"f"}],"runtimeInputs":["openssl",‸"pkgs.wg tools"],"script":"x"}]}`, []string{`vars[0].runtimeInputs[1]|error|"pkgs.wg tools" is not a valid package`}},
+		{"duplicate runtime input", h + nm + `,"vars":[{"name":"g","files":[{"name":"f"}],"runtimeInputs":["openssl",‸"openssl"],"script":"x"}]}`, []string{`vars[0].runtimeInputs[1]|warning|duplicate package "openssl" (first at vars[0].runtimeInputs[0])`}},
 		{"needed for", h + nm + `,"vars":[{"name":"g","files":[{"name":"f","neededFor":‸"boot"}],"script":"x"}]}`, []string{`vars[0].files[0].neededFor|error|"boot" is not a valid neededFor`}},
 		{"file name", h + nm + `,"vars":[{"name":"g","files":[{"name":‸".."}],"script":"x"}]}`, []string{`vars[0].files[0].name|error|".." is not a valid file name`}},
 		{"generator machine", h + nm + `,"vars":[{"name":"g","machines":[‸"b"],"files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].machines[0]|error|unknown machine "b" (did you mean "a"?)`}},

@@ -141,6 +141,7 @@ func reference() []Field {
 		named("vars[].files[].name", true, &ruleFileName, "File name; the script writes it to $out/<name>."),
 		{Path: "vars[].files[].secret", Type: "boolean", Default: "true", Description: "Encrypt the file (false stores it in plain text, for public values)."},
 		{Path: "vars[].files[].neededFor", Type: "string", Enum: enumNeededFor, Default: `"services"`, Description: "Activation phase that first needs the file."},
+		namedList("vars[].runtimeInputs", &ruleAttr, "nixpkgs packages the script runs (top-level attribute names, like openssl): clan puts them and coreutils on its PATH, and nothing else."),
 		{Path: "vars[].script", Type: "string", Description: "Shell script that writes every file to $out/<file>, reading prompts from $prompts/<prompt>. Required when there are files."},
 
 		{Path: "checks", Type: "object", Description: "Which parts of the generated test harness to include."},

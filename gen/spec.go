@@ -220,6 +220,10 @@ type VarGenerator struct {
 	Prompts []VarPrompt `json:"prompts,omitempty"`
 	// Files are what the script writes to $out.
 	Files []VarFile `json:"files,omitempty"`
+	// RuntimeInputs are the nixpkgs packages (top-level attribute names,
+	// like "openssl") the script runs; clan puts them and coreutils on its
+	// PATH, and nothing else.
+	RuntimeInputs []string `json:"runtimeInputs,omitempty"`
 	// Script writes each file to $out/<file>, reading prompts from $prompts/<p>.
 	Script string `json:"script,omitempty"`
 }
@@ -228,7 +232,7 @@ type VarGenerator struct {
 type VarPrompt struct {
 	// Name is the prompt name; the script reads $prompts/<name>.
 	Name string `json:"name"`
-	// Type is hidden, line or multiline (default line).
+	// Type is hidden, line, multiline or multiline-hidden (default line).
 	Type string `json:"type,omitempty"`
 	// Description is shown when prompting.
 	Description string `json:"description,omitempty"`

@@ -140,6 +140,7 @@ var fieldsVarGenerator = jsonw.Struct{Size: unsafe.Sizeof(VarGenerator{}), Field
 	{Name: "share", Off: unsafe.Offsetof(VarGenerator{}.Share), Kind: jsonw.KBool, OmitEmpty: true},
 	{Name: "prompts", Off: unsafe.Offsetof(VarGenerator{}.Prompts), Kind: jsonw.KStructs, OmitEmpty: true, Type: &fieldsVarPrompt},
 	{Name: "files", Off: unsafe.Offsetof(VarGenerator{}.Files), Kind: jsonw.KStructs, OmitEmpty: true, Type: &fieldsVarFile},
+	{Name: "runtimeInputs", Off: unsafe.Offsetof(VarGenerator{}.RuntimeInputs), Kind: jsonw.KStrings, OmitEmpty: true},
 	{Name: "script", Off: unsafe.Offsetof(VarGenerator{}.Script), Kind: jsonw.KString, OmitEmpty: true},
 }}
 
@@ -323,5 +324,6 @@ func limitsVarGenerator(out []Diagnostic, x *VarGenerator, path, pattern string)
 	out, _ = lenLimit(out, len(x.Machines), joinPath(path, "machines"), joinPath(pattern, "machines"))
 	out, _ = lenLimit(out, len(x.Prompts), joinPath(path, "prompts"), joinPath(pattern, "prompts"))
 	out, _ = lenLimit(out, len(x.Files), joinPath(path, "files"), joinPath(pattern, "files"))
+	out, _ = lenLimit(out, len(x.RuntimeInputs), joinPath(path, "runtimeInputs"), joinPath(pattern, "runtimeInputs"))
 	return out
 }

@@ -18,7 +18,7 @@ var (
 	enumZerotier   = []string{string(zerotierCtl), string(zerotierPeer), string(zerotierNone)}
 	enumLayout     = []string{"zfs", "ext4"}
 	enumNetworking = []string{string(networkHomebrew), string(networkLaunchd), string(networkNone)}
-	enumPrompt     = []string{"hidden", "line", "multiline"}
+	enumPrompt     = []string{"hidden", "line", "multiline", "multiline-hidden"}
 	enumNeededFor  = []string{"partitioning", "activation", "users", "services"}
 	enumPlatform   = []string{"linux", "darwin"}
 )
@@ -893,6 +893,13 @@ func (c *checker) vars() {
 				c.uniquePath(files, at(fp, ".name"), "file", f.Name)
 			}
 			c.enum(at(fp, ".neededFor"), "neededFor", f.NeededFor, enumNeededFor)
+		}
+		dupIn := seen{}
+		for j, pkg := range g.RuntimeInputs {
+			ip := idx(p+".runtimeInputs", j)
+			if c.name(at(ip, ""), "package", pkg, &ruleAttr) {
+				c.unique(dupIn, at(ip, ""), "package", pkg, Warning)
+			}
 		}
 		if len(g.Files) == 0 {
 			c.err(p+".files", "a generator needs at least one file", `declare what the script writes: "files": [{"name": "token"}]`)

@@ -13,14 +13,17 @@ package wasmflags
 //
 // Inlining is off (-l) except in the runtime, the standard packages the
 // generator's inner loops run in, and the generator's printer and JSON
-// reader and writer. An inlined call is a copy of the callee's code plus its
+// writer. An inlined call is a copy of the callee's code plus its
 // inline tree in the pc tables, and both compress badly: with this list the
 // module is 75 KB smaller in brotli (1,178,141 → 1,102,784 bytes, Go 1.26)
 // and regenerating large.json in Chromium's worker took the same time (min
 // 75-77 ms against 74-116, same run). Inlining off in gen/nix, gen/jsonw
 // and gen/jsonpos as well saves 13 KB more but made regeneration 10-20%
 // slower; off everywhere, 134 KB but 45% slower (calls in Go's wasm are
-// costly, and the runtime's small helpers are called everywhere).
+// costly, and the runtime's small helpers are called everywhere). The JSON
+// reader (gen/jsonpos) lost its inlining later: 3 KB of brotli, and under
+// Node parsing large.json took 22.8 ms either way and a name keystroke
+// 9.4-9.7 ms against 9.1-9.6 (three alternating runs, Go 1.26).
 //
 // wasm-opt (Debian's binaryen 108) was measured and is not used: after it
 // the module compresses worse (-Oz: 11 KB more brotli, -Os 7 KB, -O4 27 KB)
@@ -37,6 +40,5 @@ func Build() []string {
 		"-gcflags=sync/...=", "-gcflags=math/...=",
 		"-gcflags=github.com/fleetyard/fleetyard/gen/nix=",
 		"-gcflags=github.com/fleetyard/fleetyard/gen/jsonw=",
-		"-gcflags=github.com/fleetyard/fleetyard/gen/jsonpos=",
 	}
 }

@@ -960,7 +960,7 @@ export class SpecForm {
         (_x, p) => [
           h("div", { class: "fy-grid" }, this.text("Name", [...p, "name"], { optional: false }), this.check("Shared between machines", [...p, "share"])),
           this.machineChecks(() => `Machines that get ${str(getAt(this.model.value, [...p, "name"])) || "this generator"}`, [...p, "machines"]),
-          h("div", { class: "fy-grid" }, this.text("Script", [...p, "script"], { wide: true, multiline: true })),
+          h("div", { class: "fy-grid" }, this.list("Packages the script runs", [...p, "runtimeInputs"], "openssl, wireguard-tools"), this.text("Script", [...p, "script"], { wide: true, multiline: true })),
         ],
         () => ({ name: "new-secret", machines: [] }),
         "generator",
