@@ -60,6 +60,22 @@ func syntheticSpec(tb testing.TB, n int) []byte {
 		m["darwin"].(map[string]any)["primaryUser"] = admin["name"]
 	}
 	users[0].(map[string]any)["admin"] = true
+	// The generators keep their machines, by their names in this fleet.
+	names := map[string]bool{}
+	for _, m := range machines {
+		names[m.(map[string]any)["name"].(string)] = true
+	}
+	vars, _ := base["vars"].([]any)
+	for _, v := range vars {
+		g := v.(map[string]any)
+		var on []any
+		for _, name := range g["machines"].([]any) {
+			if renamed := name.(string) + "-0"; names[renamed] {
+				on = append(on, renamed)
+			}
+		}
+		g["machines"] = on
+	}
 	base["machines"], base["users"] = machines, users
 	out, _ := json.Marshal(base)
 	return out
