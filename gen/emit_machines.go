@@ -328,7 +328,7 @@ func diskoFile(m *machine) nix.File {
 		devices = append(devices, diskoZpool)
 	}
 
-	inner := make([]nix.Binding, 1, 4)
+	inner := make([]nix.Binding, 1, 5)
 	inner[0] = nix.Bind(nix.Set(devices...), "disko", "devices")
 	switch {
 	case uefiOnly:
@@ -336,12 +336,17 @@ func diskoFile(m *machine) nix.File {
 	default:
 		inner = append(inner, diskoGrub)
 	}
+	var formals []string
+	if zfs && m.Hetzner != nil {
+		inner = append(inner, diskoNoGrowPartition)
+		formals = diskoLibFormals
+	}
 	return nix.File{
 		Header: []string{
 			"Disk layout of " + m.Name + ": " + d.Layout + " on " + d.Device + " (disko). `clan machines install` partitions it;",
 			"changing it later does not reformat a running machine.",
 		},
-		Body: nix.Set(nix.Bind(nix.Module(nil, nix.Set(inner...)),
+		Body: nix.Set(nix.Bind(nix.Module(formals, nix.Set(inner...)),
 			"flake", "modules", string(classNixOS), machineModuleName(m))),
 	}
 }
@@ -358,6 +363,21 @@ func b2i(b bool) int {
 // composite literals (see machineFormals for why).
 var (
 	diskoDiskType = nix.Binding{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "disk"}}}}
+
+	// diskoNoGrowPartition turns off, on a zfs Hetzner machine, the
+	// growPartition that srvos's Hetzner Cloud profile sets to true
+	// (nixos/hardware/hetzner-cloud/default.nix, arm.nix imports it):
+	// nixpkgs' growpart service grows the partition of
+	// fileSystems."/".device, which is the dataset zroot/root here, so the
+	// unit would fail at every boot. mkForce, as srvos's value has the same
+	// priority.
+	diskoLibFormals      = []string{"lib"}
+	diskoNoGrowPartition = nix.Binding{
+		Comment: []string{"srvos's Hetzner profile grows the root partition at boot; the root here is a zfs",
+			"dataset, not a partition, and that unit would fail at every boot."},
+		Path:  []string{"boot", "growPartition"},
+		Value: nix.Apply{Fn: nix.Select{X: nix.Ident("lib"), Attrs: []string{"mkForce"}}, Args: []nix.Expr{nix.Bool(false)}},
+	}
 
 	// diskoPartitions[uefiOnly][zfs] is the disk's `content` binding: the
 	// GPT table of the main disk, with a BIOS boot partition unless the

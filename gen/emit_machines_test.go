@@ -166,8 +166,15 @@ in {
   device = ext4.disko.devices.disk.main.device;
   parts = builtins.attrNames ext4.disko.devices.disk.main.content.partitions;
   grub = ext4.boot.loader.grub;
+  # srvos's Hetzner Cloud profile sets boot.growPartition = true
+  # (nixos/hardware/hetzner-cloud/default.nix); nixpkgs' growpart service
+  # grows the partition of fileSystems."/".device, a zfs dataset here.
+  zfsGrow = zfs.boot.growPartition;
+  ext4Grow = ext4.boot ? growPartition;
 }`)
 	equalJSON(t, "disko", v, `{
+  "zfsGrow": {"forced": false},
+  "ext4Grow": false,
   "zfsRoot": {"type": "zfs", "pool": "zroot"},
   "zfsMounts": {"root": "/", "nix": "/nix", "home": "/home"},
   "zfsHasHostId": false,
@@ -184,9 +191,11 @@ in {
 func TestWireDiskoPlatforms(t *testing.T) {
 	s := parseSpec(t, []byte(`{"version":1,"name":"t","machines":[
   {"name":"arm","class":"nixos","system":"aarch64-linux","hetzner":{"enabled":true}},
-  {"name":"box","class":"nixos"}]}`))
+  {"name":"box","class":"nixos"},
+  {"name":"tank","class":"nixos","disk":{"layout":"zfs"}}]}`))
 	files := runEmitters(t, s, wiringEmitters)
 	v := evalNix(t, `let
+  tank = (`+nixExpr(files["modules/machines/nixos/tank/disko.nix"])+`).flake.modules.nixos."machines/nixos/tank" { };
   arm = (`+nixExpr(files["modules/machines/nixos/arm/disko.nix"])+`).flake.modules.nixos."machines/nixos/arm" { };
   box = (`+nixExpr(files["modules/machines/nixos/box/disko.nix"])+`).flake.modules.nixos."machines/nixos/box" { };
 in {
@@ -194,11 +203,14 @@ in {
   armBoot = arm.boot.loader;
   boxParts = builtins.attrNames box.disko.devices.disk.main.content.partitions;
   boxGrub = box.boot.loader.grub;
+  # Only srvos's Hetzner profile turns growPartition on.
+  tankGrow = tank.boot ? growPartition;
 }`)
 	equalJSON(t, "platforms", v, `{
   "armParts": ["ESP", "root"],
   "armBoot": {"systemd-boot": {"enable": true}, "efi": {"canTouchEfiVariables": true}},
   "boxParts": ["ESP", "boot", "root"],
-  "boxGrub": {"enable": true, "efiSupport": true, "efiInstallAsRemovable": true}
+  "boxGrub": {"enable": true, "efiSupport": true, "efiInstallAsRemovable": true},
+  "tankGrow": false
 }`)
 }

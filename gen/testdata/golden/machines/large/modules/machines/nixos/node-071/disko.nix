@@ -2,7 +2,7 @@
 # changing it later does not reformat a running machine.
 {
   flake.modules.nixos."machines/nixos/node-071" =
-    { ... }:
+    { lib, ... }:
     {
       disko.devices = {
         disk.main = {
@@ -69,5 +69,8 @@
         efiSupport = true;
         efiInstallAsRemovable = true;
       };
+      # srvos's Hetzner profile grows the root partition at boot; the root here is a zfs
+      # dataset, not a partition, and that unit would fail at every boot.
+      boot.growPartition = lib.mkForce false;
     };
 }

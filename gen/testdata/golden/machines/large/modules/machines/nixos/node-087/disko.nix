@@ -2,7 +2,7 @@
 # changing it later does not reformat a running machine.
 {
   flake.modules.nixos."machines/nixos/node-087" =
-    { ... }:
+    { lib, ... }:
     {
       disko.devices = {
         disk.main = {
@@ -60,5 +60,8 @@
       };
       boot.loader.systemd-boot.enable = true;
       boot.loader.efi.canTouchEfiVariables = true;
+      # srvos's Hetzner profile grows the root partition at boot; the root here is a zfs
+      # dataset, not a partition, and that unit would fail at every boot.
+      boot.growPartition = lib.mkForce false;
     };
 }
