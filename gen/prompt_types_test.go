@@ -1,11 +1,6 @@
 package gen
 
 import (
-	"archive/tar"
-	"compress/gzip"
-	"io"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"testing"
@@ -18,35 +13,7 @@ import (
 // (modules/clan/export-modules/generic-generator.nix, the enum of
 // prompts.<name>.type), read from the snapshot in shared/upstream.
 func TestPromptTypesAreClans(t *testing.T) {
-	f, err := os.Open(filepath.Join(tooltest.Shared(t), "upstream", "clan-core.tar.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr := tar.NewReader(gz)
-	var src []byte
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if h.Name == "clan-core/modules/clan/export-modules/generic-generator.nix" {
-			if src, err = io.ReadAll(tr); err != nil {
-				t.Fatal(err)
-			}
-			break
-		}
-	}
-	if src == nil {
-		t.Fatal("generic-generator.nix is not in the clan-core snapshot")
-	}
+	src := tooltest.UpstreamFile(t, "clan-core", "modules/clan/export-modules/generic-generator.nix")
 	// The prompt type is the enum whose list holds "hidden".
 	m := regexp.MustCompile(`type = enum \[\s*((?:"[^"]*"\s*)+)\]`).FindAllSubmatch(src, -1)
 	var clan []string

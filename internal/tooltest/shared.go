@@ -1,6 +1,9 @@
 package tooltest
 
 import (
+	"archive/tar"
+	"compress/gzip"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -33,4 +36,38 @@ func Shared(t testing.TB) string {
 	}
 	t.Skip(msg)
 	return ""
+}
+
+// UpstreamFile returns one file of a pinned upstream snapshot
+// (shared/upstream/<project>.tar.gz, whose members are under <project>/),
+// failing the test when the snapshot or the file is missing. Tests read
+// option names and enums from it rather than copying them.
+func UpstreamFile(t testing.TB, project, path string) []byte {
+	t.Helper()
+	f, err := os.Open(filepath.Join(Shared(t), "upstream", project+".tar.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	gz, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := tar.NewReader(gz)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			t.Fatalf("%s is not in the %s snapshot", path, project)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h.Name == project+"/"+path {
+			b, err := io.ReadAll(tr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b
+		}
+	}
 }
