@@ -289,7 +289,11 @@ func varsGeneratorModule(g *varGen) nix.File {
 		}
 		gen = append(gen, nix.Bind(nix.Set(attrs...), "files", f.Name))
 	}
-	if len(g.RuntimeInputs) > 0 {
+	// A generator with runtimeInputs needs the machine's pkgs: it is a
+	// NixOS module then (clan.machines.<m> is a deferredModule in
+	// clan-core's top-level-interface.nix), imported by each machine.
+	asModule := len(g.RuntimeInputs) > 0
+	if asModule {
 		var pkgs nix.List
 		for _, p := range g.RuntimeInputs {
 			pkgs = append(pkgs, nix.Select{X: nix.Ident("pkgs"), Attrs: []string{p}})
@@ -299,17 +303,14 @@ func varsGeneratorModule(g *varGen) nix.File {
 	if g.Script != "" {
 		gen = append(gen, nix.Bind(nix.Str(g.Script), "script"))
 	}
-	// A generator with runtimeInputs needs the machine's pkgs: it is a
-	// NixOS module then (clan.machines.<m> is a deferredModule in
-	// clan-core's top-level-interface.nix), imported by each machine.
 	body := nix.Expr(nix.Set(gen...))
-	if len(g.RuntimeInputs) > 0 {
+	if asModule {
 		body = nix.Lambda{Formals: []nix.Formal{{Name: "pkgs"}}, Ellipsis: true,
 			Body: nix.Set(nix.Bind(nix.Set(gen...), "clan", "core", "vars", "generators", g.Name))}
 	}
 	var binds []nix.Binding
 	for _, m := range g.Machines {
-		if len(g.RuntimeInputs) > 0 {
+		if asModule {
 			binds = append(binds, nix.Bind(nix.List{nix.Ident("generator")}, "clan", "machines", m, "imports"))
 			continue
 		}
