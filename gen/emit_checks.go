@@ -2,6 +2,7 @@ package gen
 
 import (
 	"slices"
+	"strconv"
 
 	"github.com/fleetyard/fleetyard/gen/nix"
 )
@@ -274,7 +275,8 @@ func checksPerformanceFile() nix.File {
 			"from inside a check, so nothing here enforces a budget. Measure from outside:",
 			"  time nix flake check --no-build",
 			"  nix eval --raw .#nixosConfigurations.<machine>.config.system.build.toplevel.drvPath",
-			"and compare against your budget (for example: --no-build under 60 s on a laptop).",
+			"and compare against your budget. --no-build evaluates every NixOS machine, so its time",
+			"grows with the fleet.",
 		},
 		Body: nix.Set(nix.Bind(nix.Module([]string{"pkgs"}, nix.Set(
 			nix.Bind(nix.Call(ref("pkgs.runCommand"), nix.Str("performance-placeholder"), nix.Set(), nix.Str(
@@ -293,7 +295,7 @@ func checksBootstrap(s *fleet) []readmeStep {
 	vm := s.Checks.Integration && hasClass(s, classNixOS)
 	return []readmeStep{{rank: stepCheck, title: "Check the flake", body: func(w *mdWriter) {
 		w.WriteString("`nix flake check` builds every check of the system it runs on; `--no-build` only\n" +
-			"evaluates them: quick, but it runs no test. The checks:\n" +
+			"evaluates them, and runs no test. The checks:\n" +
 			"\n")
 		if s.Checks.NixUnit {
 			w.line("- the nix-unit tests (they run inside the `nix-unit` check's build)")
@@ -313,5 +315,19 @@ func checksBootstrap(s *fleet) []readmeStep {
 		}
 		w.line()
 		w.code("nix flake check", "nix flake check --no-build")
+		// Nix's flake check (src/nix/flake.cc, checkNixOSConfiguration)
+		// forces config.system.build.toplevel of every nixosConfigurations
+		// entry, which evaluates the assertions; nixpkgs' ssh module asserts
+		// on each programs.ssh.knownHosts key, and clan's sshd service fills
+		// those from public vars, which throw "Please run `clan vars
+		// generate`" until they exist (clanCore/vars/public/in_repo.nix).
+		if n := countClass(s, classNixOS); n > 0 {
+			w.line("Both also evaluate every NixOS machine (", strconv.Itoa(n), " here), in one process: they need")
+			w.WriteString("`clan vars generate` to have run for all of them (a machine without its vars stops the\n" +
+				"check with \"Please run `clan vars generate`\"), and a large fleet takes minutes and\n" +
+				"gigabytes of memory. One check alone needs neither:\n" +
+				"\n")
+			w.code("nix build .#checks.$(nix eval --impure --raw --expr builtins.currentSystem).treefmt   # the formatting check")
+		}
 	}}}
 }

@@ -42,7 +42,9 @@ var (
 	machineExplicitUpdate = nix.Binding{
 		Comment: []string{
 			"No targetHost in fleet.json: a bare `clan machines update` leaves this machine out;",
-			"update it by name, with --target-host while it has no address of its own.",
+			"update it by name with --target-host root@<address>. Without it, clan tries the",
+			"clan networks the machine is in (zerotier, where this workstation has joined), then",
+			"root@<machine>.<domain>, which resolves only where your DNS or /etc/hosts has it.",
 		},
 		Path:  explicitUpdatePath,
 		Value: nix.Bool(true),
@@ -73,7 +75,9 @@ func emitClan(b *build) {
 
 	b.addNix("modules/clan/meta.nix", nix.File{
 		Header: []string{
-			"Clan identity. Machines are reachable as <machine>.<domain> inside the clan.",
+			"Clan identity. clan names each machine <machine>.<domain> (a NixOS machine's default",
+			"deploy address); it publishes those names nowhere, so they resolve only where your",
+			"DNS or /etc/hosts has them.",
 			"specialArgs hands the flake inputs to every machine module.",
 		},
 		Body: nix.Module([]string{"inputs"}, nix.Set(

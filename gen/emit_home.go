@@ -501,6 +501,11 @@ func pinnedRun(input string, flags ...string) string {
 // nix.conf may not (under sudo) or must not (a Mac before nix-darwin's
 // first switch: modules/system/etc.nix refuses to replace an /etc/nix/
 // nix.conf whose hash it does not know, so flakes cannot be enabled there).
+// hmBackupExt is the extension home-manager gives a file it replaces:
+// home-manager.backupFileExtension for the homes switched with a system,
+// -b for a standalone switch.
+const hmBackupExt = "before-home-manager"
+
 const flakesFlag = "--extra-experimental-features 'nix-command flakes'"
 
 // homeBootstrap: standalone home configurations.
@@ -521,9 +526,18 @@ func homeBootstrap(s *fleet) []readmeStep {
 			"boot, replacing a standalone one. Home secrets decrypt with the user's own age key, so\n" +
 			"Macs and standalone configurations import them; the homes on NixOS machines do not.\n" +
 			"\n")
+		// home-manager's check-link-targets stops the activation at a file it
+		// would replace ("would be clobbered") unless HOME_MANAGER_BACKUP_EXT
+		// is set, which a standalone switch takes from -b (home-manager/
+		// home-manager); the homes switched with a system set the same
+		// extension (home-manager.backupFileExtension, emit_machines.go).
+		w.line("Files the configuration manages that exist already on the machine (a `~/.zshrc`, say)")
+		w.line("are renamed to `<file>.", hmBackupExt, "` (`-b`), as the homes switched with a system")
+		w.line("do; without `-b` the first switch stops at them.")
+		w.line()
 		var cmds []string
 		for _, n := range names {
-			cmds = append(cmds, pinnedRun("home-manager")+" -- switch --flake .#"+shellWord(n))
+			cmds = append(cmds, pinnedRun("home-manager")+" -- switch -b "+hmBackupExt+" --flake .#"+shellWord(n))
 		}
 		w.code(cmds...)
 	}}}

@@ -183,7 +183,7 @@ var (
 	hmBackupExtension = nix.Binding{
 		Comment: []string{"Existing dotfiles are renamed, not a reason to fail activation."},
 		Path:    []string{"backupFileExtension"},
-		Value:   &nix.String{Parts: []nix.Part{{Text: "before-home-manager"}}},
+		Value:   &nix.String{Parts: []nix.Part{{Text: hmBackupExt}}},
 	}
 	hmSpecialArgs = nix.Binding{Path: []string{"extraSpecialArgs", "flake"}, Value: nix.BinOp{Op: "//", L: nix.Ident("flake"),
 		R: nix.Attrs{Binds: []nix.Binding{{Inherit: []string{"inputs"}}}}}}

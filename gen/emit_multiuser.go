@@ -161,13 +161,62 @@ var (
 	darwinShown = nix.Binding{Path: []string{"isHidden"}, Value: nix.Bool(false)}
 )
 
+// macHostKeyStep: checking, before anything is encrypted for a Mac, that
+// the hostKey in fleet.json is the Mac's own. clan encrypts a machine's
+// vars for the key in sops/machines/<mac>/key.json as it finds it
+// (clan_lib/vars/secret_modules/sops.py: an existing machine key is used
+// as is), and the Mac decrypts only with /etc/ssh/ssh_host_ed25519_key
+// (sops-nix modules/nix-darwin), so a wrong key shows only at its first
+// switch. `clan vars fix` re-encrypts a machine's vars whose recipients
+// differ from the ones it wants (the same file's fix). A zero body: no Mac
+// has a key to check.
+func macHostKeyStep(s *fleet, darwin []*machine) readmeStep {
+	var macs []*machine
+	var prints []string
+	for _, m := range darwin {
+		if m.HostKey == "" {
+			continue
+		}
+		if k, err := s.cache.parseKey(m.HostKey); err == nil && k.Fingerprint != "" {
+			macs = append(macs, m)
+			prints = append(prints, k.Fingerprint)
+		}
+	}
+	if len(macs) == 0 {
+		return readmeStep{}
+	}
+	return readmeStep{rank: stepMacHostKeys, title: "Check the Macs' SSH host keys", body: func(w *mdWriter) {
+		w.WriteString("A Mac decrypts its secrets with its SSH host key, and `clan vars generate` (next step)\n" +
+			"encrypts them for the `hostKey` in `fleet.json` without asking the Mac. Check first, on\n" +
+			"each Mac, that the key is the Mac's own:\n" +
+			"\n")
+		cmds := make([]string, len(macs))
+		for i, m := range macs {
+			cmds[i] = "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub   # on " + m.Name + ", must print " + prints[i]
+		}
+		w.code(cmds...)
+		// ssh-keygen -A creates every missing host key type at its default path.
+		w.WriteString("Where it prints another fingerprint, or the file is missing (`sudo ssh-keygen -A` creates\n" +
+			"it), put the Mac's key (`cat /etc/ssh/ssh_host_ed25519_key.pub`) in `fleet.json` as its\n" +
+			"`hostKey` and regenerate the repository before going on. Found out after the vars were\n" +
+			"generated, do the same, then re-encrypt for the new key what was encrypted for the old one:\n" +
+			"\n")
+		w.code("clan vars fix <mac>",
+			"sops updatekeys <file>   # each file under secrets/ whose .sops.yaml rule names the Mac")
+	}}
+}
+
 // darwinBootstrap: activating each Mac, and admitting it to zerotier.
 func darwinBootstrap(s *fleet) []readmeStep {
 	darwin := machinesOf(s, classDarwin)
 	if len(darwin) == 0 {
 		return nil
 	}
-	return []readmeStep{{rank: stepMacs, title: "Activate the Macs (nix-darwin)", body: func(w *mdWriter) {
+	steps := []readmeStep{macHostKeyStep(s, darwin)}
+	if steps[0].body == nil {
+		steps = steps[:0]
+	}
+	return append(steps, readmeStep{rank: stepMacs, title: "Activate the Macs (nix-darwin)", body: func(w *mdWriter) {
 		w.WriteString("On each Mac, with Nix installed, from an up-to-date checkout of this repository\n" +
 			"(it needs the committed `vars/`): the first switch, then every later one. The first\n" +
 			"switch runs the nix-darwin this flake pins (`--inputs-from .`), not the registry's newest,\n" +
@@ -234,6 +283,22 @@ func darwinBootstrap(s *fleet) []readmeStep {
 			w.WriteString("zerotier comes from its cask, and nix-darwin stops the activation without Homebrew.\n" +
 				"\n")
 		}
+		// nix-darwin modules/users (ensurePerms): creating an account needs
+		// the administration permission; outside a desktop session the
+		// activation aborts without Full Disk Access for remote users.
+		created := false
+		for _, m := range darwin {
+			if len(darwinKnownUsers(m.users, m.Darwin.PrimaryUser)) > 0 {
+				created = true
+			}
+		}
+		if created {
+			w.WriteString("A switch that creates an account needs macOS's permission to administer the computer:\n" +
+				"from a desktop session it asks for it (accept the dialog); over SSH it stops unless\n" +
+				"\"Allow full disk access for remote users\" is on (System Settings > General > Sharing >\n" +
+				"Remote Login, the i button).\n" +
+				"\n")
+		}
 		for _, m := range darwin {
 			w.line("`", m.Name, "`:")
 			w.line()
@@ -271,11 +336,8 @@ func darwinBootstrap(s *fleet) []readmeStep {
 				// in postActivation, under set -e, so a key that is not the
 				// recorded one stops the switch.
 				if k, err := s.cache.parseKey(m.HostKey); err == nil && k.Fingerprint != "" {
-					w.line("Check it on the Mac before the first switch: where the Mac has no host key yet, nix-darwin")
-					w.line("makes a new one, which cannot decrypt them, and the switch stops.")
-					w.line()
-					w.code("ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub   # must print " + k.Fingerprint)
-					continue // the block ends the paragraph
+					w.line("That key must be the Mac's own (checked in \"Check the Macs' SSH host keys\" above): where")
+					w.line("the Mac has none, nix-darwin makes a new one, which cannot decrypt them, and the switch stops.")
 				}
 			case machineHasVars(s, m):
 				// clan_cli/vars/upload.py: uploads the machine's key.txt and
@@ -314,6 +376,26 @@ func darwinBootstrap(s *fleet) []readmeStep {
 				"from a terminal (or the next switch does):\n" +
 				"\n")
 			w.code("launchctl bootstrap user/$(id -u) ~/Library/LaunchAgents/org.nix-community.home.sops-nix.plist")
+			// The agent is loaded by then and its plist unchanged, so the
+			// next switch would not start it again (home-manager
+			// modules/launchd: an unchanged, loaded agent is skipped), and
+			// bootstrap fails for a loaded one; kickstart runs it.
+			var late []string
+			for _, m := range darwin {
+				for _, name := range darwinKnownUsers(m.users, m.Darwin.PrimaryUser) {
+					if u := s.user[name]; u != nil && len(u.Secrets) > 0 && !slices.Contains(late, name) {
+						late = append(late, name)
+					}
+				}
+			}
+			slices.Sort(late)
+			if len(late) > 0 {
+				w.line("A user whose age key comes after the Mac's switch (", readmeCodeList(late), ", whose account the switch")
+				w.line("creates: they make it at their first login, as in \"Create your age key from your SSH key\")")
+				w.line("then loads their secrets with:")
+				w.line()
+				w.code("launchctl kickstart user/$(id -u)/org.nix-community.home.sops-nix")
+			}
 		}
 		if c := controller(s); c != nil {
 			var ztMacs []string
@@ -347,5 +429,5 @@ func darwinBootstrap(s *fleet) []readmeStep {
 				)...)
 			}
 		}
-	}}}
+	}})
 }

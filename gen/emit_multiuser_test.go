@@ -313,9 +313,14 @@ func TestReadmeSaysWhoClanLogsInToAMacAs(t *testing.T) {
 // decrypts with /etc/ssh/ssh_host_ed25519_key, and nix-darwin's activation
 // makes a new key where that file is missing (services/openssh.nix,
 // keygenScript), which sops-nix's postActivation then cannot decrypt with
-// (modules/nix-darwin). So the README has the check, and the fingerprint
-// it says to expect is the one the real ssh-keygen prints for the key in
-// fleet.json.
+// (modules/nix-darwin). clan encrypts the Mac's vars for the key it finds
+// in sops/machines/<mac>/key.json without asking the Mac (clan_lib/vars/
+// secret_modules/sops.py), so the check comes before `clan vars generate`,
+// and its fix after the fact is `clan vars fix`, which re-encrypts vars
+// whose recipients are not the wanted ones (the same file's fix; the
+// command is clan_cli/vars/cli.py's "fix", read from the pinned snapshot).
+// The fingerprint the README says to expect is the one the real ssh-keygen
+// prints for the key in fleet.json.
 func TestReadmeChecksTheMacHostKey(t *testing.T) {
 	sshKeygen := tooltest.Require(t, "ssh-keygen", tooltest.InstallSSHKeygen)
 	for _, ex := range []string{"seed"} { // the only example whose Macs have a hostKey
@@ -339,7 +344,7 @@ func TestReadmeChecksTheMacHostKey(t *testing.T) {
 				if len(fields) < 2 {
 					t.Fatalf("ssh-keygen printed %q", out)
 				}
-				want := "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub   # must print " + fields[1] + "\n"
+				want := "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub   # on " + m.Name + ", must print " + fields[1] + "\n"
 				if !strings.Contains(readme, want) {
 					t.Errorf("%s: the README lacks %q", m.Name, want)
 				}
@@ -348,7 +353,12 @@ func TestReadmeChecksTheMacHostKey(t *testing.T) {
 			if checked == 0 {
 				t.Fatal("no Mac with an ed25519 hostKey in the example")
 			}
+			inOrder(t, readme, "### 7. Check the Macs' SSH host keys", "ssh-keygen -lf", "clan vars fix <mac>", "### 8. Generate the machines' secrets (clan vars)", "clan vars generate\n")
 		})
+	}
+	cli := string(tooltest.UpstreamFile(t, "clan-core", "pkgs/clan-cli/clan_cli/vars/cli.py"))
+	if !strings.Contains(cli, `"fix",`) {
+		t.Error("the pinned clan-cli has no `clan vars fix`: the README's recovery step names a missing command")
 	}
 }
 

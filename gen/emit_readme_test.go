@@ -39,7 +39,7 @@ func TestReadmeSeed(t *testing.T) {
 		"| `blackphos` | darwin | `aarch64-darwin` | peer (homebrew) | own hardware | `crs58`, `raquel` |",
 		"| `raquel` | Raquel | no | zsh | `blackphos` | core, shell | `raquel@aarch64-darwin` | github-token |",
 		"sudo darwin-rebuild switch --flake .#blackphos",
-		"nix run --inputs-from . home-manager -- switch --flake .#crs58@x86_64-linux",
+		"nix run --inputs-from . home-manager -- switch -b before-home-manager --flake .#crs58@x86_64-linux",
 		// The network id lives in the shared generator of the zerotier
 		// instance (clanServices/zerotier/default.nix).
 		"clan vars get cinnabar zerotier-network-zerotier/network-id",
@@ -93,6 +93,8 @@ func TestReadmeSeed(t *testing.T) {
 		"clan secrets groups add-user admins crs58",
 		"clan secrets set --group admins hetzner-api-token",
 		"clan secrets set --group admins terraform-state-passphrase",
+		// The Mac's hostKey is checked before anything is encrypted for it.
+		"ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub",
 		"clan vars generate",
 		"nix run .#terraform",
 		"sudo nix --extra-experimental-features 'nix-command flakes' run --inputs-from . nix-darwin -- switch --flake .#blackphos",

@@ -243,8 +243,9 @@ var baseSopsFile = nix.File{
 			{
 				Comment: []string{
 					"sops-nix's own activation step restarts the agent in the gui domain, unordered and",
-					"unchecked (Mic92/sops-nix#910): restart it once home-manager has set it up instead,",
-					"without failing the switch.",
+					"unchecked (Mic92/sops-nix#910): start it once home-manager has set it up instead,",
+					"without failing the switch. Without -k: an agent home-manager has just loaded is",
+					"running already (RunAtLoad), and killing it midway can leave its RAM disk attached.",
 				},
 				Path: []string{"home", "activation", "sops-nix"},
 				Value: nix.Apply{Fn: hmMkIf, Args: []nix.Expr{hmIsDarwin, nix.Apply{
@@ -253,7 +254,7 @@ var baseSopsFile = nix.File{
 						Fn: nix.Select{X: nix.Ident("lib"), Attrs: []string{"hm", "dag", "entryAfter"}},
 						Args: []nix.Expr{
 							nix.List{&nix.String{Parts: []nix.Part{{Text: "setupLaunchAgents"}}}},
-							&nix.String{Parts: []nix.Part{{Text: "/bin/launchctl kickstart -k \"user/$(id -u)/org.nix-community.home.sops-nix\" || true\n"}}},
+							&nix.String{Parts: []nix.Part{{Text: "run /bin/launchctl kickstart \"user/$(id -u)/org.nix-community.home.sops-nix\" || true\n"}}},
 						},
 					}},
 				}}},

@@ -302,6 +302,9 @@ func TestSecretsNixModules(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := string(files["modules/home/base-sops.nix"].Data)
+	if strings.Contains(base, "kickstart -k") {
+		t.Errorf("base-sops.nix kills the agent's running instance (kickstart -k):\n%s", base)
+	}
 	for _, want := range []string{
 		"{ inputs, ... }:",
 		"flake.modules.homeManager.base-sops =",
@@ -312,7 +315,12 @@ func TestSecretsNixModules(t *testing.T) {
 		// is replaced by one ordered after setupLaunchAgents, never failing.
 		`launchd.agents.sops-nix.domain = lib.mkIf pkgs.stdenv.hostPlatform.isDarwin "user";`,
 		`lib.hm.dag.entryAfter [ "setupLaunchAgents" ]`,
-		`/bin/launchctl kickstart -k "user/$(id -u)/org.nix-community.home.sops-nix" || true`,
+		// Without -k: home-manager bootstraps a new or changed agent, which
+		// starts at once (sops-nix sets RunAtLoad), and killing that run
+		// midway can leave its RAM disk attached (sops-install-secrets
+		// darwin.go mounts it in steps). Through home-manager's run, so a
+		// dry run only prints it (lib/bash/home-manager.sh).
+		`run /bin/launchctl kickstart "user/$(id -u)/org.nix-community.home.sops-nix" || true`,
 	} {
 		if !strings.Contains(base, want) {
 			t.Errorf("base-sops.nix lacks %q:\n%s", want, base)

@@ -68,7 +68,12 @@ plan {
 // on git's index lock (nixos-anywhere's `git add`, not under clan's lock)
 // and on inventory.json's installedAt (read, patched and written back
 // without a lock).
-const tfWrapperPrefix = `TF_CLI_ARGS_apply="-parallelism=1"
+//
+// And it reads the admin's age key from the file the development shell
+// names (devShellHook): run from a plain terminal on macOS, clan would
+// look in ~/Library/Application Support and find no key to decrypt the
+// passphrase and the token with (clan_lib/dirs user_config_dir).
+const tfWrapperPrefix = devShellHook + `TF_CLI_ARGS_apply="-parallelism=1"
 export TF_CLI_ARGS_apply
 TF_VAR_` + tfStateVar + `=$(clan secrets get ` + tfStateSecret + `)
 export TF_VAR_` + tfStateVar + `
@@ -330,6 +335,7 @@ var terranixConfig = nix.File{
 							tfStateSecret + "; the encrypted terraform/terraform.tfstate is safe to commit.",
 							"Applies run one resource at a time: every install runs clan in this checkout,",
 							"and concurrent ones would collide on git's index lock and on inventory.json.",
+							"clan reads your age key from the file `nix develop` names, in or outside it.",
 						},
 						Path:  []string{"prefixText"},
 						Value: &nix.String{Parts: []nix.Part{{Text: tfWrapperPrefix}}},

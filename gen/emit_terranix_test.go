@@ -207,7 +207,11 @@ func TestTerraformStateEncrypted(t *testing.T) {
 }`).(map[string]any)["terranix"].(map[string]any)["terranixConfigurations"].(map[string]any)["terraform"].(map[string]any)["terraformWrapper"].(map[string]any)["prefixText"].(string)
 
 	dir := t.TempDir()
-	writeExe(t, filepath.Join(dir, "clan"), `[ "$*" = "secrets get terraform-state-passphrase" ] && echo s3cret-passphrase-0123456789 && exit 0
+	// clan reads the key from the file the development shell names, in or
+	// outside it: on macOS it would otherwise look in ~/Library/Application
+	// Support (clan_lib/dirs user_config_dir) and find no key.
+	writeExe(t, filepath.Join(dir, "clan"), `[ "$SOPS_AGE_KEY_FILE" = "$HOME/.config/sops/age/keys.txt" ] || { echo "clan: no age key" >&2; exit 1; }
+[ "$*" = "secrets get terraform-state-passphrase" ] && echo s3cret-passphrase-0123456789 && exit 0
 echo "clan: no such secret" >&2; exit 1
 `)
 	out, err := runBash(t, dir, prefix+`
@@ -233,6 +237,11 @@ printf '%s\n' "$TF_ENCRYPTION"`)
 		if !strings.Contains(out, want) {
 			t.Errorf("wrapper environment lacks %q:\n%s", want, out)
 		}
+	}
+	// A key file the admin chose stays theirs.
+	if out, err := runBash(t, dir, prefix+`
+echo "KEYFILE=$SOPS_AGE_KEY_FILE"`, "SOPS_AGE_KEY_FILE=/elsewhere/keys.txt"); !strings.Contains(out, "clan: no age key") {
+		t.Errorf("the wrapper replaced a SOPS_AGE_KEY_FILE already set (the fake clan should have seen /elsewhere): %v\n%s", err, out)
 	}
 	writeExe(t, filepath.Join(dir, "clan"), "exit 1\n")
 	if out, err := runBash(t, dir, prefix+"\necho TOFU-RAN"); err == nil || strings.Contains(out, "TOFU-RAN") {

@@ -154,6 +154,7 @@ const (
 	stepAdminGroup  = 30 // secretsPattern
 	stepCloudTokens = 40 // terranixPattern
 	stepHomeSecrets = 45 // secretsPattern
+	stepMacHostKeys = 48 // darwinPattern
 	stepVars        = 50 // secretsPattern
 	stepCloud       = 60 // terranixPattern
 	stepInstall     = 70 // machinesPattern

@@ -27,7 +27,9 @@
           # terraform-state-passphrase; the encrypted terraform/terraform.tfstate is safe to commit.
           # Applies run one resource at a time: every install runs clan in this checkout,
           # and concurrent ones would collide on git's index lock and on inventory.json.
+          # clan reads your age key from the file `nix develop` names, in or outside it.
           prefixText = ''
+            export SOPS_AGE_KEY_FILE="''${SOPS_AGE_KEY_FILE:-$HOME/.config/sops/age/keys.txt}"
             TF_CLI_ARGS_apply="-parallelism=1"
             export TF_CLI_ARGS_apply
             TF_VAR_state_passphrase=$(clan secrets get terraform-state-passphrase)

@@ -2,7 +2,8 @@
 # from inside a check, so nothing here enforces a budget. Measure from outside:
 #   time nix flake check --no-build
 #   nix eval --raw .#nixosConfigurations.<machine>.config.system.build.toplevel.drvPath
-# and compare against your budget (for example: --no-build under 60 s on a laptop).
+# and compare against your budget. --no-build evaluates every NixOS machine, so its time
+# grows with the fleet.
 {
   perSystem =
     { pkgs, ... }:

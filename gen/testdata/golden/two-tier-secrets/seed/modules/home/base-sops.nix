@@ -19,12 +19,13 @@
       # launchd's user domain exists without a login.
       launchd.agents.sops-nix.domain = lib.mkIf pkgs.stdenv.hostPlatform.isDarwin "user";
       # sops-nix's own activation step restarts the agent in the gui domain, unordered and
-      # unchecked (Mic92/sops-nix#910): restart it once home-manager has set it up instead,
-      # without failing the switch.
+      # unchecked (Mic92/sops-nix#910): start it once home-manager has set it up instead,
+      # without failing the switch. Without -k: an agent home-manager has just loaded is
+      # running already (RunAtLoad), and killing it midway can leave its RAM disk attached.
       home.activation.sops-nix = lib.mkIf pkgs.stdenv.hostPlatform.isDarwin (
         lib.mkForce (
           lib.hm.dag.entryAfter [ "setupLaunchAgents" ] ''
-            /bin/launchctl kickstart -k "user/$(id -u)/org.nix-community.home.sops-nix" || true
+            run /bin/launchctl kickstart "user/$(id -u)/org.nix-community.home.sops-nix" || true
           ''
         )
       );

@@ -24,7 +24,9 @@ in
       nixpkgs.overlays = [ inputs.self.overlays.default ];
       system.stateVersion = "26.05";
       # No targetHost in fleet.json: a bare `clan machines update` leaves this machine out;
-      # update it by name, with --target-host while it has no address of its own.
+      # update it by name with --target-host root@<address>. Without it, clan tries the
+      # clan networks the machine is in (zerotier, where this workstation has joined), then
+      # root@<machine>.<domain>, which resolves only where your DNS or /etc/hosts has it.
       clan.core.deployment.requireExplicitUpdate = true;
       # cloud-init (on with srvos's Hetzner module) would give root the Terraform deploy key
       # from the server's metadata at first boot; root keeps only the keys NixOS sets.

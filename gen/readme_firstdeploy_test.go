@@ -1,0 +1,97 @@
+package gen
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/fleetyard/fleetyard/internal/tooltest"
+)
+
+// TestReadmeFirstDeployAgainstUpstream pins what the README tells an owner
+// on a first deploy to the upstream behaviour that makes it necessary, read
+// from the pinned snapshots (shared/upstream): a row fails when the README
+// stops saying it, and when the upstream source stops doing what the
+// sentence relies on (a newer pin then needs the README read again).
+func TestReadmeFirstDeployAgainstUpstream(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		example  string
+		file     string // generated file the sentence is in
+		says     string
+		project  string // upstream snapshot
+		path     string
+		upstream string // what the upstream file does
+	}{
+		{
+			// home-manager's check-link-targets stops at a file it would
+			// replace unless HOME_MANAGER_BACKUP_EXT is set, which a
+			// standalone switch takes from -b.
+			name: "standalone homes rename existing dotfiles", example: "seed", file: "README.md",
+			says:    "home-manager -- switch -b before-home-manager --flake .#raquel@aarch64-darwin",
+			project: "home-manager", path: "home-manager/home-manager", upstream: `export HOME_MANAGER_BACKUP_EXT="$1"`,
+		},
+		{
+			// nix-darwin's ensurePerms aborts an activation that creates a
+			// user over SSH without Full Disk Access.
+			name: "creating a Mac account needs the administration permission", example: "seed", file: "README.md",
+			says:    `"Allow full disk access for remote users" is on`,
+			project: "nix-darwin", path: "modules/users/default.nix", upstream: "Allow full disk access for remote users",
+		},
+		{
+			// An unchanged agent that is loaded is skipped by the next
+			// switch, so a key made after it needs kickstart.
+			name: "a Mac user's key made after the switch", example: "seed", file: "README.md",
+			says:    "(`raquel`, whose account the switch\ncreates",
+			project: "home-manager", path: "modules/launchd/default.nix", upstream: "is already up-to-date",
+		},
+		{
+			name: "a Mac user's key made after the switch: the command", example: "seed", file: "README.md",
+			says:    "launchctl kickstart user/$(id -u)/org.nix-community.home.sops-nix\n",
+			project: "sops-nix", path: "modules/home-manager/sops.nix", upstream: "RunAtLoad = true;",
+		},
+		{
+			// home-manager's sops-nix hands sops-install-secrets only
+			// sops.age.keyFile, which base-sops.nix sets to ~/.config.
+			name: "home secrets read only the README's key file", example: "seed", file: "README.md",
+			says:    "(home secrets, decrypted by sops-nix, read only\n`~/.config/sops/age/keys.txt`)",
+			project: "sops-nix", path: "modules/home-manager/sops.nix", upstream: "ageKeyFile = cfg.age.keyFile;",
+		},
+		{
+			// A public var that does not exist yet throws when read, and
+			// clan's sshd service reads two of them for known_hosts, which
+			// nix flake check evaluates with every NixOS machine.
+			name: "nix flake check needs the vars", example: "large", file: "README.md",
+			says:    "they need\n`clan vars generate` to have run for all of them",
+			project: "clan-core", path: "nixosModules/clanCore/vars/public/in_repo.nix", upstream: "Please run `clan vars generate",
+		},
+		{
+			name: "nix flake check needs the vars: who reads them", example: "minimal", file: "README.md",
+			says:    "(a machine without its vars stops the\ncheck",
+			project: "clan-core", path: "clanServices/sshd/default.nix", upstream: `files."ssh.id_ed25519.pub".value`,
+		},
+		{
+			// clan's default deploy address for a NixOS machine with a
+			// domain: root@<fqdn>.
+			name: "the deploy address clan falls back to", example: "minimal", file: "modules/machines/nixos/server/default.nix",
+			says:    "root@<machine>.<domain>, which resolves only where your DNS or /etc/hosts has it.",
+			project: "clan-core", path: "nixosModules/clanCore/networking.nix", upstream: `"root@${config.networking.fqdn}"`,
+		},
+		{
+			// ...after the clan networks the machine is in: zerotier
+			// exports one.
+			name: "the deploy address clan tries first", example: "minimal", file: "modules/machines/nixos/server/default.nix",
+			says:    "clan networks the machine is in (zerotier",
+			project: "clan-core", path: "clanServices/zerotier/default.nix", upstream: "networking.priority",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := runEmitters(t, exampleSpec(t, tc.example), plainEmitters)[tc.file]
+			if !strings.Contains(got, tc.says) {
+				t.Errorf("%s (%s) lacks %q", tc.file, tc.example, tc.says)
+			}
+			if src := string(tooltest.UpstreamFile(t, tc.project, tc.path)); !strings.Contains(src, tc.upstream) {
+				t.Errorf("the pinned %s's %s no longer has %q: read the README's sentence against it again", tc.project, tc.path, tc.upstream)
+			}
+		})
+	}
+}
