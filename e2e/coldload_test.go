@@ -32,7 +32,7 @@ var coldMarks = []struct {
 	{"fy-worker-start", "worker created", false},
 	{"fy-wasm-workerStart", "worker script running", false},
 	{"fy-worker-heard", "page heard from the worker (evaluates the rest of the bundle now)", false},
-	{"fy-module-start", "rest of the bundle evaluated (CodeMirror & co.)", false},
+	{"fy-module-start", "rest of the bundle evaluated (CodeMirror waits: lazycm.ts)", false},
 	{"fy-ui-built", "page built (form, panels, tabs)", false},
 	{"fy-spec-loaded", "default example loaded into the form", true},
 	{"fy-prerendered", "pre-rendered tree set", true},
@@ -46,6 +46,9 @@ var coldMarks = []struct {
 	{"fy-first-answer", "first generate answered", false},
 	{"fy-first-preview", "first result applied", false},
 	{"fy-first-preview-painted", "first result painted", false},
+	// Loaded once the page is idle after the first preview: usually after
+	// the timeline is read, so often absent.
+	{"fy-codemirror-loaded", "CodeMirror evaluated (the preview gets its colours)", true},
 }
 
 // coldRuns is how many cold loads TestMeasure/cold makes when asked for
@@ -280,7 +283,7 @@ func TestUsableBeforeWasm(t *testing.T) {
 	waitGeneration(t, ctx, 0)
 	pgWait(t, ctx, "fresh output", `document.getElementById("fy-pg").dataset.output === "fresh"`, 10*time.Second)
 	jsClick(t, ctx, `.fy-file-btn[data-path="flake.nix"]`)
-	pgWait(t, ctx, "flake.nix with the typed description", `document.querySelector("#fy-preview .cm-content").textContent.includes(`+jsString(strings.TrimSpace(typed))+`)`, 10*time.Second)
+	pgWait(t, ctx, "flake.nix with the typed description", previewTextJS+`.includes(`+jsString(strings.TrimSpace(typed))+`)`, 10*time.Second)
 	consoleClean(t, p)
 }
 
@@ -381,7 +384,7 @@ func TestEditorBuiltOnShow(t *testing.T) {
 	letGo()
 	waitGeneration(t, ctx, 0)
 	jsClick(t, ctx, `.fy-file-btn[data-path="flake.nix"]`)
-	pgWait(t, ctx, "flake.nix with both edits", `document.querySelector("#fy-preview .cm-content").textContent.includes("Edited. Typed in the form first.")`, 10*time.Second)
+	pgWait(t, ctx, "flake.nix with both edits", previewTextJS+`.includes("Edited. Typed in the form first.")`, 10*time.Second)
 	consoleClean(t, p)
 }
 
@@ -405,7 +408,7 @@ func TestTreeBeforeForm(t *testing.T) {
 	if v.Painted >= v.Form {
 		t.Errorf("the pre-rendered tree was painted at %.0f ms, after the form was built (%.0f ms): it must reach the screen first", v.Painted, v.Form)
 	}
-	pgWait(t, ctx, "the pre-rendered flake.nix in the preview", `document.getElementById("fy-preview-title").textContent === "flake.nix" && (document.querySelector("#fy-preview .cm-content")?.textContent ?? "").includes("inputs")`, 10*time.Second)
+	pgWait(t, ctx, "the pre-rendered flake.nix in the preview", `document.getElementById("fy-preview-title").textContent === "flake.nix" && `+previewTextJS+`.includes("inputs")`, 10*time.Second)
 	if g := generation(t, ctx); g != 0 {
 		t.Fatalf("generation %d with the wasm held back", g)
 	}

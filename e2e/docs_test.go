@@ -268,8 +268,10 @@ func replaceExampleText(t *testing.T, ctx context.Context, fig, text string) {
 	t.Helper()
 	if err := chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS(fig+` .fy-edit`)),
-		chromedp.WaitVisible(chromedp.CSS(fig+` .cm-editor .cm-content`)),
-		chromedp.Click(chromedp.CSS(fig+` .cm-editor .cm-content`)),
+		// The spec's editor, not a file's view: the editor's CodeMirror is
+		// loaded on demand (lazycm.ts), so the file views can come first.
+		chromedp.WaitVisible(chromedp.CSS(fig+` .fy-example-editor .cm-content`)),
+		chromedp.Click(chromedp.CSS(fig+` .fy-example-editor .cm-content`)),
 		chromedp.KeyEvent("a", chromedp.KeyModifiers(chromedp.ModifierCtrl)),
 	); err != nil {
 		t.Fatalf("opening the editor: %v", err)

@@ -258,3 +258,8 @@ func requireBuilt(t *testing.T, bundle string) {
 	}
 	t.Skip(msg)
 }
+
+// previewTextJS is a JS expression for the text the preview shows: in
+// CodeMirror's view, or in the plain numbered lines it shows until the page
+// has loaded CodeMirror (static/ts/files.ts plainView).
+const previewTextJS = `(document.querySelector("#fy-preview .cm-content, #fy-preview .fy-plain")?.textContent ?? "")`

@@ -68,6 +68,9 @@ func TestPlaygroundKeyedUpdates(t *testing.T) {
 	controls := "#fy-panel-form input, #fy-panel-form select, #fy-panel-form textarea"
 	n := mark(t, ctx, controls)
 	mark(t, ctx, ".fy-tree li")
+	// The preview is plain text until the page loads CodeMirror, once idle
+	// after the first preview (lazycm.ts): the view to keep is CodeMirror's.
+	pgWait(t, ctx, "the preview's CodeMirror", `document.querySelector("#fy-preview .cm-editor")`, 10*time.Second)
 	mark(t, ctx, "#fy-preview .cm-editor")
 	if n < 50 {
 		t.Fatalf("only %d form controls", n)
@@ -84,7 +87,7 @@ func TestPlaygroundKeyedUpdates(t *testing.T) {
 	g := generation(t, ctx)
 	replaceEditor(t, ctx, string(text))
 	waitGeneration(t, ctx, g)
-	pgWait(t, ctx, "the new description in the preview", `document.querySelector("#fy-preview .cm-content").textContent.includes("Edited in the fleet.json tab.")`, 10*time.Second)
+	pgWait(t, ctx, "the new description in the preview", previewTextJS+`.includes("Edited in the fleet.json tab.")`, 10*time.Second)
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#fy-tab-form"))); err != nil {
 		t.Fatal(err)
 	}

@@ -183,7 +183,7 @@ func TestPlaygroundColdLoad(t *testing.T) {
 	if !strings.HasPrefix(status, fmt.Sprintf("%d files, ", len(want))) {
 		t.Errorf("status line %q, want it to start with %d files", status, len(want))
 	}
-	if ok := pgEval[bool](t, ctx, `document.querySelector("#fy-preview .cm-content").textContent.includes("flake-parts")`); !ok {
+	if ok := pgEval[bool](t, ctx, previewTextJS+`.includes("flake-parts")`); !ok {
 		t.Error("the preview does not show flake.nix")
 	}
 	if pgEval[string](t, ctx, `document.getElementById("fy-pg").dataset.state`) != "ready" {

@@ -165,9 +165,7 @@ func TestGeneratorTimeoutRetries(t *testing.T) {
 	if n := pgEval[int](t, ctx, `document.querySelectorAll(".fy-file-btn").length`); n < 20 {
 		t.Errorf("the pre-rendered tree lists %d files", n)
 	}
-	// The preview's CodeMirror is built once the page is idle after the tree
-	// is painted (TestTreeBeforeForm), so it may come a moment after the tree.
-	pgWait(t, ctx, "the pre-rendered flake.nix in the preview", `(document.querySelector("#fy-preview .cm-content")?.textContent ?? "").includes("flake-parts")`, 5*time.Second)
+	pgWait(t, ctx, "the pre-rendered flake.nix in the preview", previewTextJS+`.includes("flake-parts")`, 5*time.Second)
 	label := pgEval[string](t, ctx, `document.getElementById("fy-output-state").textContent`)
 	if !strings.Contains(label, "Pre-rendered") {
 		t.Errorf("no pre-rendered label: %q", label)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -111,7 +112,42 @@ func wasmExecPlugin(goroot string) api.Plugin {
 	}
 }
 
+// splitEntries are the page scripts esbuild bundles with code splitting:
+// what they share (and what they import dynamically: the playground's
+// CodeMirror) goes into content-hashed chunks, so the playground's first
+// preview does not wait for the browser to evaluate CodeMirror. The worker
+// stays one self-contained file: a chunk it shared with the page would be
+// one more request on the path to the first generate.
+var splitEntries = map[string]bool{"playground.ts": true, "docs.ts": true}
+
+// chunksKey is the assetSet key under which an entry's chunks are listed
+// (space-separated URLs, in the order esbuild reports them): the pages
+// preload them (<link rel="modulepreload">), so neither a static import nor
+// the playground's later dynamic import waits for a round trip to start
+// downloading.
+func chunksKey(entry string) string { return entry + " chunks" }
+
 func (b *builder) bundle(entries []string) error {
+	var split, plain []string
+	for _, e := range entries {
+		if splitEntries[filepath.Base(e)] {
+			split = append(split, e)
+		} else {
+			plain = append(plain, e)
+		}
+	}
+	if len(plain) > 0 {
+		if err := b.bundleGroup(plain, false); err != nil {
+			return err
+		}
+	}
+	if len(split) > 0 {
+		return b.bundleGroup(split, true)
+	}
+	return nil
+}
+
+func (b *builder) bundleGroup(entries []string, splitting bool) error {
 	abs := make([]string, len(entries))
 	for i, e := range entries {
 		abs[i] = b.path(e)
@@ -121,10 +157,12 @@ func (b *builder) bundle(entries []string) error {
 		return err
 	}
 	absRoot, _ := filepath.Abs(b.opts.Root)
+	outdir := filepath.Join(absRoot, "public-esbuild", "assets")
 	res := api.Build(api.BuildOptions{
 		EntryPoints:       abs,
 		AbsWorkingDir:     absRoot,
 		Bundle:            true,
+		Splitting:         splitting,
 		Format:            api.FormatESModule,
 		Target:            api.ES2022,
 		Platform:          api.PlatformBrowser,
@@ -133,8 +171,9 @@ func (b *builder) bundle(entries []string) error {
 		MinifySyntax:      true,
 		LegalComments:     api.LegalCommentsNone,
 		EntryNames:        "[name]",
+		ChunkNames:        "chunk.[hash]",
 		AssetNames:        "[name].[hash]",
-		Outdir:            filepath.Join(absRoot, "public-esbuild", "assets"),
+		Outdir:            outdir,
 		Write:             false,
 		Metafile:          true,
 		Loader:            map[string]api.Loader{".woff2": api.LoaderFile, ".svg": api.LoaderFile, ".png": api.LoaderFile},
@@ -162,7 +201,9 @@ func (b *builder) bundle(entries []string) error {
 			}
 		}
 		if !isEntry {
-			// Files esbuild emitted for url() references keep its own hash.
+			// Chunks and files esbuild emitted for url() references keep
+			// its own content hash. An entry's hash (below) covers the
+			// chunk names it imports, so a changed chunk renames it too.
 			b.out["assets/"+name] = data
 			continue
 		}
@@ -182,7 +223,73 @@ func (b *builder) bundle(entries []string) error {
 		b.out["assets/"+hashed] = data
 		b.assets[name] = "/assets/" + hashed
 	}
+	if splitting {
+		chunks, err := entryChunks(res.Metafile, absRoot, outdir)
+		if err != nil {
+			return err
+		}
+		for entry, list := range chunks {
+			if len(list) > 0 {
+				b.assets[chunksKey(entry)] = strings.Join(list, " ")
+			}
+		}
+	}
 	return nil
+}
+
+// entryChunks reads esbuild's metafile: for each entry script, every chunk
+// it reaches through static and dynamic imports, as /assets/ URLs, nearest
+// first (breadth first, each once).
+func entryChunks(metafile, absRoot, outdir string) (map[string][]string, error) {
+	var meta struct {
+		Outputs map[string]struct {
+			EntryPoint string `json:"entryPoint"`
+			Imports    []struct {
+				Path string `json:"path"`
+				Kind string `json:"kind"`
+			} `json:"imports"`
+		} `json:"outputs"`
+	}
+	if err := json.Unmarshal([]byte(metafile), &meta); err != nil {
+		return nil, fmt.Errorf("site: reading esbuild's metafile: %w", err)
+	}
+	rel, err := filepath.Rel(absRoot, outdir)
+	if err != nil {
+		return nil, err
+	}
+	prefix := filepath.ToSlash(rel) + "/"
+	names := make([]string, 0, len(meta.Outputs))
+	for name := range meta.Outputs {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	out := map[string][]string{}
+	for _, name := range names {
+		o := meta.Outputs[name]
+		if o.EntryPoint == "" || !strings.HasSuffix(name, ".js") {
+			continue
+		}
+		seen := map[string]bool{name: true}
+		queue := []string{name}
+		var list []string
+		for len(queue) > 0 {
+			cur := queue[0]
+			queue = queue[1:]
+			for _, im := range meta.Outputs[cur].Imports {
+				if (im.Kind != "import-statement" && im.Kind != "dynamic-import") || seen[im.Path] {
+					continue
+				}
+				if !strings.HasPrefix(im.Path, prefix) {
+					return nil, fmt.Errorf("site: %s imports %s, outside the assets directory", name, im.Path)
+				}
+				seen[im.Path] = true
+				queue = append(queue, im.Path)
+				list = append(list, "/assets/"+strings.TrimPrefix(im.Path, prefix))
+			}
+		}
+		out[path.Base(name)] = list
+	}
+	return out, nil
 }
 
 func shortHash(data []byte) string {

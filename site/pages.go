@@ -35,11 +35,15 @@ type navSection struct {
 
 // layoutData is what the templates see.
 type layoutData struct {
-	Page      *page
-	Nav       []navSection
-	Assets    assetSet
-	CSS       []string
-	Scripts   []string
+	Page    *page
+	Nav     []navSection
+	Assets  assetSet
+	CSS     []string
+	Scripts []string
+	// Preloads are the chunks the page's script imports (statically or,
+	// for the playground's CodeMirror, dynamically): fetched and compiled
+	// early, evaluated only when imported.
+	Preloads  []string
 	Entropy   string
 	Time      string
 	Body      template.HTML
@@ -186,12 +190,14 @@ func (b *builder) buildPages() error {
 			}
 			if u, ok := b.assets["playground.js"]; ok {
 				d.Scripts = append(d.Scripts, u)
+				d.Preloads = append(d.Preloads, strings.Fields(b.assets[chunksKey("playground.js")])...)
 			}
 			d.Gallery = gallery
 			d.Prerendered = prerendered
 		case len(p.Examples) > 0:
 			if u, ok := b.assets["docs.js"]; ok {
 				d.Scripts = append(d.Scripts, u)
+				d.Preloads = append(d.Preloads, strings.Fields(b.assets[chunksKey("docs.js")])...)
 			}
 			d.Entropy = fmt.Sprintf("%x", DocsEntropy)
 			d.Time = DocsTime.UTC().Format("2006-01-02T15:04:05Z07:00")

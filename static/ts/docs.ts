@@ -145,7 +145,7 @@ function hydrate(fig: HTMLElement, index: number, focus: boolean): void {
     else if (s.phase === "fetching" && s.total > 0) status.textContent = `Loading the generator… ${Math.min(99, Math.floor((s.loaded / s.total) * 100))}%`;
     else if (s.phase === "failed" || s.phase === "unsupported") status.textContent = `The generator is unavailable: ${s.error}`;
   });
-  if (focus) editor.view.focus();
+  if (focus) editor.focus();
 }
 
 function showDiags(list: HTMLElement, ds: Diagnostic[], error: string | undefined): void {

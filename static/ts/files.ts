@@ -11,12 +11,20 @@
 // The tree is keyed by path: a new generation updates badges and the
 // current file in place, and rebuilds nothing unless the set of files
 // changed; the preview is redrawn only when the bytes it shows changed.
-import { MergeView, unifiedMergeView } from "@codemirror/merge";
-import { EditorState, type Extension } from "@codemirror/state";
-import { EditorView } from "@codemirror/view";
+//
+// The highlighted views are CodeMirror's (codemirror.ts), loaded by the
+// page after its first preview (lazycm.ts): until then a file shows as
+// plain numbered lines, and a diff waits for CodeMirror, which asking for
+// one loads.
 import { h } from "./dom";
-import { readOnlyExtensions } from "./lang";
+import { codemirror, loadCodeMirror, whenCodeMirror } from "./lazycm";
 import type { FileOut } from "./protocol";
+
+/** A read-only view of one file that can take new text in place. */
+export interface CodeView {
+  update(text: string): void;
+  destroy(): void;
+}
 
 export type Badge = "changed" | "new" | "removed" | null;
 type Mode = "file" | "diff";
@@ -60,7 +68,9 @@ export class FilesView {
   private onlyChanged = false;
   private views: { destroy(): void }[] = [];
   /** The single-file view, kept across generations so an update keeps its scroll position. */
-  private fileView: { view: EditorView; path: string; wrap: boolean } | null = null;
+  private fileView: { view: CodeView; path: string; wrap: boolean; plain: boolean } | null = null;
+  /** Whether a preview waits for CodeMirror (drawn again once it is in). */
+  private waiting = false;
   private shown = "";
   private items = new Map<string, TreeItem>();
   /** The baseline the tree's badges were last drawn against (refreshRows draws them all again when it changed). */
@@ -203,12 +213,8 @@ export class FilesView {
     this.refresh();
   }
 
-  /**
-   * Installs a new generation. With deferPreview the preview pane only
-   * names the file and waits for a renderPreview() call (the pre-rendered
-   * tree at a cold load: see playground.ts).
-   */
-  update(files: FileOut[], deferPreview = false): void {
+  /** Installs a new generation. */
+  update(files: FileOut[]): void {
     const prev = this.files;
     this.files = new Map(files.map((f) => [f.path, f]));
     if (this.loadPending) {
@@ -228,14 +234,6 @@ export class FilesView {
         break;
       }
       if (old !== f && old.id !== f.id) touched!.push(f.path);
-    }
-    if (deferPreview) {
-      this.renderTree();
-      this.renderNote();
-      this.title.textContent = this.selected || "Preview";
-      if (!this.views.length) this.body.replaceChildren(h("p", { class: "fy-empty" }, "Loading the preview…"));
-      this.shown = "";
-      return;
     }
     if (touched) this.refreshRows(touched);
     else this.refresh();
@@ -470,10 +468,11 @@ export class FilesView {
     for (const t of this.toggles) t.hidden = !this.selected || (!f && !before);
     this.body.dataset.mode = this.mode;
     this.body.dataset.fileId = f?.id ?? "";
+    const cm = codemirror();
     // The common case, a file in File mode whose bytes changed: update the
     // view's document in place (scroll position and selection stay).
-    if (this.mode === "file" && f?.text !== undefined && this.fileView && this.fileView.path === this.selected && this.fileView.wrap === wrap && this.views.length === 1) {
-      replaceDoc(this.fileView.view, f.text);
+    if (this.mode === "file" && f?.text !== undefined && this.fileView && this.fileView.path === this.selected && this.fileView.wrap === wrap && this.views.length === 1 && this.fileView.plain === !cm) {
+      this.fileView.view.update(f.text);
       return;
     }
     for (const v of this.views) v.destroy();
@@ -484,7 +483,6 @@ export class FilesView {
       this.body.append(h("p", { class: "fy-empty" }, this.files.size ? "Choose a file on the left." : (this.o.empty?.() ?? "")));
       return;
     }
-    const extra: Extension[] = wrap ? [EditorView.lineWrapping] : [];
     const now = f ? text(f) : "";
     if (this.mode === "file") {
       if (!f) {
@@ -495,9 +493,10 @@ export class FilesView {
         this.body.append(h("p", { class: "fy-empty" }, `Binary file, ${formatSize(f.size)}.`));
         return;
       }
-      const view = new EditorView({ parent: this.body, state: EditorState.create({ doc: now, extensions: [...readOnlyExtensions(this.selected, this.selected), ...extra] }) });
+      const view = cm ? cm.fileView(this.body, this.selected, now, this.selected, wrap) : plainView(this.body, now, this.selected, wrap);
+      if (!cm) this.waitForCodeMirror(false);
       this.views.push(view);
-      this.fileView = { view, path: this.selected, wrap };
+      this.fileView = { view, path: this.selected, wrap, plain: !cm };
       return;
     }
     const base = this.base();
@@ -511,41 +510,54 @@ export class FilesView {
       this.body.append(h("p", { class: "fy-empty" }, `Unchanged ${this.baselineWords()}.`));
       return;
     }
-    if (this.diffStyle === "unified") {
-      const view = new EditorView({
-        parent: this.body,
-        state: EditorState.create({
-          doc: now,
-          extensions: [...readOnlyExtensions(this.selected, label), ...extra, unifiedMergeView({ original: old, mergeControls: false, gutter: true, syntaxHighlightDeletions: true })],
-        }),
-      });
-      this.views.push(view);
-    } else {
-      const mv = new MergeView({
-        parent: this.body,
-        a: { doc: old, extensions: [...readOnlyExtensions(this.selected, `${this.selected}, before`), ...extra] },
-        b: { doc: now, extensions: [...readOnlyExtensions(this.selected, `${this.selected}, after`), ...extra] },
-        gutter: true,
-      });
-      this.views.push(mv);
+    if (!cm) {
+      this.body.append(h("p", { class: "fy-empty" }, "Loading the diff view…"));
+      this.waitForCodeMirror(true);
+      return;
     }
+    this.views.push(this.diffStyle === "unified" ? cm.unifiedDiff(this.body, this.selected, label, old, now, wrap) : cm.splitDiff(this.body, this.selected, old, now, wrap));
+  }
+
+  /**
+   * Draws the preview again once CodeMirror is in; load: ask for it now (a
+   * diff has no plain stand-in), else wait for the page to load it.
+   */
+  private waitForCodeMirror(load: boolean): void {
+    if (load) loadCodeMirror().catch(() => undefined);
+    if (this.waiting) return;
+    this.waiting = true;
+    whenCodeMirror(() => {
+      this.waiting = false;
+      this.renderPreview(true);
+    });
   }
 }
 
-/** Replaces a view's document by changing only the differing middle. */
-function replaceDoc(view: EditorView, next: string): void {
-  const old = view.state.doc.toString();
-  if (old === next) return;
-  let a = 0;
-  const max = Math.min(old.length, next.length);
-  while (a < max && old.charCodeAt(a) === next.charCodeAt(a)) a++;
-  let eo = old.length;
-  let en = next.length;
-  while (eo > a && en > a && old.charCodeAt(eo - 1) === next.charCodeAt(en - 1)) {
-    eo--;
-    en--;
-  }
-  view.dispatch({ changes: { from: a, to: eo, insert: next.slice(a, en) } });
+/**
+ * A file as plain numbered lines: the preview until CodeMirror is in, laid
+ * out like its view (playground.css .fy-plain) so that the swap only adds
+ * colours. One element per line keeps the numbers beside wrapped lines.
+ */
+function plainView(parent: HTMLElement, text: string, label: string, wrap: boolean): CodeView {
+  const code = h("div", { class: "fy-plain-code" });
+  const box = h("div", { class: `fy-plain${wrap ? " fy-plain-wrap" : ""}`, role: "textbox", "aria-readonly": "true", "aria-multiline": "true", "aria-label": label, tabindex: "0" }, code);
+  const fill = (t: string): void => {
+    // Every line, the empty one after a final newline too, as CodeMirror numbers them.
+    const lines = t.split("\n");
+    box.style.setProperty("--digits", String(String(lines.length).length));
+    code.replaceChildren(...lines.map((l) => h("div", { class: "fy-plain-line" }, l)));
+  };
+  let shown = text;
+  fill(text);
+  parent.append(box);
+  return {
+    update(next) {
+      if (next === shown) return;
+      shown = next;
+      fill(next);
+    },
+    destroy: () => box.remove(),
+  };
 }
 
 function text(f: FileOut): string {

@@ -4,7 +4,7 @@
 // access matrix alone is thousands of cells, which a keystroke must not
 // rebuild while nobody looks at it.
 import { h, s } from "./dom";
-import { readOnlyView } from "./lang";
+import { codemirror, loadCodeMirror } from "./lazycm";
 import type { AccessOut, Diagnostic, FleetOut, GenerateResult, MachineOut } from "./protocol";
 
 type Panel = "access" | "picture" | "tf";
@@ -240,10 +240,13 @@ function describe(f: FleetOut): string {
 }
 
 let tfView: { destroy(): void } | null = null;
+/** Counts renderTerraform calls: a view that arrives after a newer call is not drawn. */
+let tfDrawn = 0;
 
 export function renderTerraform(root: HTMLElement, tf: string | undefined): void {
   tfView?.destroy();
   tfView = null;
+  const n = ++tfDrawn;
   root.replaceChildren();
   if (!tf) {
     root.append(h("p", { class: "fy-muted" }, "No machine is managed by terranix: tick “Managed by terranix” on a NixOS machine to see the Terraform JSON."));
@@ -252,5 +255,21 @@ export function renderTerraform(root: HTMLElement, tf: string | undefined): void
   root.append(h("p", { class: "fy-help" }, "What ", h("code", {}, "nix run .#terraform"), " renders from modules/terranix (config.tf.json):"));
   const box = h("div", { class: "fy-tf" });
   root.append(box);
-  tfView = readOnlyView(box, "config.tf.json", tf, "Terraform JSON");
+  const draw = (cm: NonNullable<ReturnType<typeof codemirror>>): void => {
+    box.replaceChildren();
+    tfView = cm.readOnlyView(box, "config.tf.json", tf, "Terraform JSON");
+  };
+  const cm = codemirror();
+  if (cm) {
+    draw(cm);
+    return;
+  }
+  // Plain until CodeMirror is in (the panel can be opened before the page loaded it).
+  box.append(h("pre", { class: "fy-plain-pre" }, tf));
+  loadCodeMirror().then(
+    (m) => {
+      if (n === tfDrawn) draw(m);
+    },
+    () => undefined,
+  );
 }

@@ -13,6 +13,8 @@ import { askReplace, reviewLink } from "./linkreview";
 import { formatJSON, SpecModel, type Json, type Obj } from "./model";
 import { notify as notice, type NoticeKind } from "./notices";
 import { emptyPreview, OutputState, type Output } from "./outputstate";
+import { SpecEditor } from "./editor";
+import { FilesView, formatSize } from "./files";
 import { DetailPanels, renderDiagnostics } from "./panels";
 import type { Diagnostic, FileOut, GenerateResult } from "./protocol";
 import { readRepoSpec, updateCommand } from "./reshape";
@@ -21,11 +23,9 @@ import { containsPrivate, guardFields, privateRefusal } from "./secret";
 import { sha256Hex, shellQuote } from "./session";
 import { tabs } from "./tabs";
 
-// CodeMirror (most of the bundle) comes in through these two: imported
-// dynamically, esbuild keeps its modules in the bundle but wraps them in
-// functions that run only now, so the browser only pre-parses them before
-// boot.ts runs, and boot.ts starts the worker sooner.
-const [{ SpecEditor }, { FilesView, formatSize }] = await Promise.all([import("./editor"), import("./files")]);
+// CodeMirror (four fifths of the page's JavaScript) is not imported here:
+// editor.ts and files.ts load it through lazycm.ts once the first preview
+// is on screen, or when the reader opens the JSON editor or a diff first.
 
 const MAX_IMPORT = 4 << 20;
 /** How long the first spec waits for the schema before the form is built without it. */
@@ -190,7 +190,6 @@ tabs($('.fy-pane-edit [role="tablist"]'), (id) => {
   // The hidden one of the two catches up when it is shown, not on every keystroke in the other.
   editor.setVisible(id === "fy-tab-json");
   form.setVisible(id === "fy-tab-form");
-  if (id === "fy-tab-json") editor.view.requestMeasure();
 });
 const details = new DetailPanels({ access: $("#fy-panel-access"), picture: $("#fy-panel-picture"), tf: $("#fy-panel-tf") });
 const showDetail = tabs($('.fy-pg-bottom [role="tablist"]'), (id) => details.show(id));
@@ -350,7 +349,9 @@ function apply(r: GenerateResult, text: string, ms: number, roundTrip: number): 
     if (!performance.getEntriesByName("fy-first-preview").length) {
       performance.mark("fy-first-preview");
       markPainted("fy-first-preview-painted");
-      whenIdle(() => void editor.view);
+      // Now CodeMirror: the editor's view is built behind the form tab,
+      // and the preview's plain text gets its colours.
+      whenIdle(() => editor.warm());
     }
     if (repoBase) renderUpdatePanel(r);
   } else {
@@ -940,12 +941,9 @@ async function fetchPrerendered(): Promise<{ example: string; files: FileOut[] }
 function showPrerendered(pre: { example: string; files: FileOut[] } | null, ex: Example[]): void {
   const e = pre && ex.find((x) => x.name === pre.example);
   if (!pre || !e || generation > 0 || (model.text !== "" && model.text !== exampleText(e)) || output.current.kind !== "pending") return;
-  // The tree only: the preview is the page's first CodeMirror view, whose
-  // construction restyles and lays out the whole page (a few hundred ms of
-  // a cold load); it is drawn once the tree and the form are on screen and
-  // the page is idle (or by the first result, if that comes first).
-  files.update(pre.files, true);
-  whenIdle(() => files.renderPreview());
+  // The preview is plain text until CodeMirror is in (files.ts): cheap
+  // enough to go up with the tree.
+  files.update(pre.files);
   output.set({ kind: "prerendered" });
   performance.mark("fy-prerendered");
   markPainted("fy-prerendered-painted");
