@@ -49,6 +49,8 @@ type Cache struct {
 	// readmeText is the README's users, access and bootstrap sections
 	// written from readmeSpec, a fleet.json (readme_memo.go).
 	readmeSpec, readmeText []byte
+	// readmeLen is the length of the last README written (readmeSizeHint).
+	readmeLen int
 	// lastText is the text the latest Parse read, and what it returned.
 	lastText  []byte
 	lastFleet *Fleet

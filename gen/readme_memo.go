@@ -75,3 +75,30 @@ var (
 	fleetName          = []byte(`  "name": `)
 	fleetDescription   = []byte(`  "description": `)
 )
+
+// readmeSizeHint is what the README's buffer is grown to before writing:
+// a little more than the last README (a keystroke changes it by a few
+// bytes), or, without one, about twice fleet.json (every example fleet's
+// README is 2 to 5 times its fleet.json). Grown once, the buffer is never
+// doubled and copied midway (bytes.growSlice: a 268 KB allocation per
+// keystroke on large.json when the estimate fell short).
+func (c *Cache) readmeSizeHint(spec []byte) int {
+	n := 2*len(spec) + 16<<10
+	if c == nil {
+		return n
+	}
+	c.mu.Lock()
+	last := c.readmeLen
+	c.mu.Unlock()
+	return max(n, last+last/16)
+}
+
+// setReadmeLen remembers the length of the README just written.
+func (c *Cache) setReadmeLen(n int) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.readmeLen = n
+	c.mu.Unlock()
+}
