@@ -25,8 +25,8 @@ func emitBase(b *build) {
 			nix.Bind(nix.Strs("root", "@wheel"), "nix", "settings", "trusted-users"),
 		))
 		b.addNix("modules/system/sudo.nix", baseFile(classNixOS,
-			[]string{"Admins are in wheel (modules/clan/inventory/services/users) and need no password for sudo;",
-				"other users get no sudo at all."},
+			[]string{"Members of wheel (the fleet's admins, through modules/clan/inventory/services/users,",
+				"where the fleet has users) need no password for sudo; other users get no sudo at all."},
 			nil,
 			nix.Bind(nix.Bool(false), "security", "sudo", "wheelNeedsPassword"),
 		))

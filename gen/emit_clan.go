@@ -43,8 +43,8 @@ var (
 		Comment: []string{
 			"No targetHost in fleet.json: a bare `clan machines update` leaves this machine out;",
 			"update it by name with --target-host root@<address>. Without it, clan tries the",
-			"clan networks the machine is in (zerotier, where this workstation has joined), then",
-			"root@<machine>.<domain>, which resolves only where your DNS or /etc/hosts has it.",
+			"clan networks the machine is in, if any (zerotier, where this workstation has joined),",
+			"then root@<machine>.<domain>, which resolves only where your DNS or /etc/hosts has it.",
 		},
 		Path:  explicitUpdatePath,
 		Value: nix.Bool(true),
@@ -241,6 +241,13 @@ func clanBootstrap(s *fleet) []readmeStep {
 				"and a bare `clan machines update` leaves it out: give each update its machine's address, or\n" +
 				"add a `targetHost` to it in `fleet.json` (and regenerate) for the bare command to deploy it:\n")
 			w.line(readmeCodeList(untargeted), ".")
+		}
+		if hasClass(s, classNixOS) {
+			// clan_lib/machines/update.py: without a build host, the target
+			// host builds (it receives the sources and evaluates the flake).
+			w.WriteString("\nclan evaluates and builds each NixOS machine on the machine itself. A small server can run\n" +
+				"out of memory doing so: add `--build-host localhost` to build on your workstation instead\n" +
+				"(one of the machine's system).\n\n")
 		}
 		if hasClass(s, classDarwin) {
 			// Without --flake, darwin-rebuild builds <darwin> from NIX_PATH

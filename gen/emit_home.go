@@ -73,7 +73,7 @@ var hmBuiltin = []hmAggregate{
 		}},
 	}},
 	{"shell", []hmProgram{
-		{file: "zsh.nix", comment: "zsh with completion helpers (the login shell is set per user).", formals: []string{"config"}, binds: []nix.Binding{
+		{file: "zsh.nix", comment: "zsh with completion helpers (the login shell is the system's users.users.<name>.shell).", formals: []string{"config"}, binds: []nix.Binding{
 			{Path: []string{"programs", "zsh"}, Value: nix.Attrs{Binds: []nix.Binding{
 				{Path: []string{"enable"}, Value: nix.Bool(true)},
 				{Path: []string{"autosuggestion", "enable"}, Value: nix.Bool(true)},
@@ -349,9 +349,10 @@ func hmUserFile(u *user) nix.File {
 	}
 	if shell == "zsh" || shell == "bash" || shell == "fish" {
 		binds = append(binds, nix.Binding{
-			Comment: []string{"Login shell."},
-			Path:    []string{"programs", shell, "enable"},
-			Value:   nix.Bool(true),
+			Comment: []string{"The user's shell, configured for them; the login shell itself is the system's",
+				"users.users.<name>.shell (the machines' modules)."},
+			Path:  []string{"programs", shell, "enable"},
+			Value: nix.Bool(true),
 		})
 	}
 	var user []nix.Binding
@@ -408,7 +409,7 @@ func hmUserSecretsFile(u *user) nix.File {
 				nix.Binding{
 					Comment: []string{
 						"Encrypted with sops (see .sops.yaml); each name below is a key in that file.",
-						"Edit with: sops " + userSecretsFile(u.Name),
+						"Edit with (in `nix develop`, which points sops at the age key): sops " + userSecretsFile(u.Name),
 					},
 					Path: []string{"sops"},
 					Value: nix.Set(

@@ -2,6 +2,7 @@ package gen
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/fleetyard/fleetyard/gen/nix"
 )
@@ -181,9 +182,10 @@ var (
 	hmGlobalPkgs      = nix.Binding{Path: []string{"useGlobalPkgs"}, Value: nix.Bool(true)}
 	hmUserPackages    = nix.Binding{Path: []string{"useUserPackages"}, Value: nix.Bool(true)}
 	hmBackupExtension = nix.Binding{
-		Comment: []string{"Existing dotfiles are renamed, not a reason to fail activation."},
-		Path:    []string{"backupFileExtension"},
-		Value:   &nix.String{Parts: []nix.Part{{Text: hmBackupExt}}},
+		Comment: []string{"Existing dotfiles are renamed (<file>.before-home-manager) instead of failing the",
+			"activation; a backup that exists already still stops it."},
+		Path:  []string{"backupFileExtension"},
+		Value: &nix.String{Parts: []nix.Part{{Text: hmBackupExt}}},
 	}
 	hmSpecialArgs = nix.Binding{Path: []string{"extraSpecialArgs", "flake"}, Value: nix.BinOp{Op: "//", L: nix.Ident("flake"),
 		R: nix.Attrs{Binds: []nix.Binding{{Inherit: []string{"inputs"}}}}}}
@@ -599,10 +601,39 @@ func machinesBootstrap(s *fleet) []readmeStep {
 		// (clan_cli/machines/install.py): nixos-anywhere's kexec phase
 		// boots the installer from whatever Linux the machine runs.
 		w.WriteString("Each machine needs root SSH access, from any running Linux (the install boots the\n" +
-			"NixOS installer on it, then erases its disk) or a NixOS installer. Then run\n" +
-			"(replace `<address>` where the spec gives no `targetHost`). Each install records the\n" +
-			"machine's hardware in `machines/<machine>/facter.json`, which clan reads from then on,\n" +
-			"and commits it with the install time in `inventory.json`.\n" +
+			"NixOS installer on it, then erases its disk) or a NixOS installer. The running Linux must be\n" +
+			"a full VM or bare metal (a container cannot boot another kernel), with 1.5 GB of RAM for the\n" +
+			"installer, a wired network, and Secure Boot off (the installed GRUB is unsigned).\n" +
+			"\n")
+		// disko wipes and partitions exactly the configured device (its
+		// destroy and create scripts, lib/types/gpt.nix); the facter report
+		// picks nothing. The default is /dev/sda (defaults.go), which a
+		// virtio VPS (vda) or an NVMe machine does not have, and which on a
+		// machine with several disks may be the wrong one.
+		devs := make([]string, len(local))
+		for i, m := range local {
+			devs[i] = mdCode(m.Name) + ": " + mdCode(m.Disk.Device)
+		}
+		w.line("**Each install erases the disk its `disk.device` in `fleet.json` names** (", strings.Join(devs, ", "), ";")
+		w.WriteString("Fleetyard writes `/dev/sda` where you named none). Check on the machine which disk that is: the name\n" +
+			"depends on the hardware (a KVM VPS has `/dev/vda`, an NVMe machine `/dev/nvme0n1`) and can\n" +
+			"change between boots. Put the disk's stable name from `/dev/disk/by-id/` in `fleet.json` and\n" +
+			"regenerate before installing:\n" +
+			"\n")
+		w.code("ssh root@<address> 'lsblk -d -o NAME,SIZE,MODEL,TRAN; ls -l /dev/disk/by-id/'")
+		// NixOS's default networking.useDHCP, over systemd-networkd (clan's
+		// clanCore/networking.nix); nixos-anywhere installs with
+		// --no-root-passwd.
+		w.WriteString("The installed system configures its network by DHCP. Where the provider assigns a static\n" +
+			"address instead (`ip addr` and `ip route` on the running system show it), add it to the\n" +
+			"machine's module first (`systemd.network.networks`): otherwise the machine is unreachable\n" +
+			"after the install's reboot, and root has no password for the console either.\n" +
+			"\n")
+		w.WriteString("Then install (replace `<address>` where the spec gives no `targetHost`). Each install records\n" +
+			"the machine's hardware in `machines/<machine>/facter.json`, which clan reads from then on,\n" +
+			"and commits it, then the install time in `inventory.json`. Should it stop at the disk step,\n" +
+			"the machine runs the installer from memory with its old system untouched: rebooting it\n" +
+			"brings that back.\n" +
 			"\n")
 		var cmds []string
 		for _, m := range local {
@@ -615,5 +646,21 @@ func machinesBootstrap(s *fleet) []readmeStep {
 			cmds = append(cmds, "clan machines install "+m.Name+" --update-hardware-config nixos-facter --target-host "+target)
 		}
 		w.code(cmds...)
+		// The installed sshd offers only clan's host key (clanServices/
+		// sshd: hostKeys from the openssh generator, a public var), so an
+		// admin who reached the old system has its key for that address,
+		// and clan's update checks it (--host-key-check ask by default).
+		w.WriteString("The installed machine answers with a new SSH host key, clan's, kept in `vars/`: swap the\n" +
+			"old system's key in your `known_hosts` for it before the first update, for each machine:\n" +
+			"\n")
+		w.code("ssh-keygen -R <address>",
+			`echo "<address> $(cat vars/per-machine/<machine>/openssh/ssh.id_ed25519.pub/value)" >> ~/.ssh/known_hosts`)
+		// clanServices/emergency-access sets boot.initrd.systemd.emergencyAccess
+		// to its generated hash; the password itself is deploy = false.
+		w.WriteString("Locked out later (no SSH after an update)? From the machine's console, pick the previous\n" +
+			"generation in the GRUB menu. Where that does not help, press `e` on an entry, add\n" +
+			"`rd.systemd.unit=emergency.target` to its `linux` line and boot it: the emergency shell\n" +
+			"asks for the password `clan vars get <machine> emergency-access/password` prints (with the\n" +
+			"systemd initrd, `boot.initrd.systemd.enable`, which that password is set for).\n")
 	}}}
 }

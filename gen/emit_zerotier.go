@@ -51,9 +51,10 @@ func emitZerotier(b *build) {
 	inst := clanInstance("zerotier", "zerotier",
 		nix.Bind(controllerRole, "roles", "controller", "machines", ctl.Name),
 		nix.Binding{
-			Comment: []string{"Every NixOS member, the controller included (it joins its own network)."},
-			Path:    []string{"roles", "peer", "machines"},
-			Value:   nix.Set(peers...),
+			Comment: []string{"Every NixOS member, the controller among them (clan's zerotier service joins every",
+				"machine of the instance to the network, whatever its role)."},
+			Path:  []string{"roles", "peer", "machines"},
+			Value: nix.Set(peers...),
 		},
 	)
 	body = inst

@@ -1,6 +1,6 @@
 # Part of the home-manager aggregate "shell": every file under modules/home/shell/
 # adds to the same module, so adding a program is adding a file.
-# zsh with completion helpers (the login shell is set per user).
+# zsh with completion helpers (the login shell is the system's users.users.<name>.shell).
 {
   flake.modules.homeManager.shell =
     { config, ... }:

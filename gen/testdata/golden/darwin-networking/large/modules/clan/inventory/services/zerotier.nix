@@ -40,7 +40,8 @@ in
         "mac-099"
       ];
     };
-    # Every NixOS member, the controller included (it joins its own network).
+    # Every NixOS member, the controller among them (clan's zerotier service joins every
+    # machine of the instance to the network, whatever its role).
     roles.peer.machines = {
       node-000 = { };
       node-001 = { };

@@ -25,7 +25,8 @@ in
     roles.controller.machines.cinnabar = {
       settings.allowedIds = memberIds [ "blackphos" ];
     };
-    # Every NixOS member, the controller included (it joins its own network).
+    # Every NixOS member, the controller among them (clan's zerotier service joins every
+    # machine of the instance to the network, whatever its role).
     roles.peer.machines = {
       cinnabar = { };
       electrum = { };

@@ -14,7 +14,8 @@
       # The home-manager release whose defaults this configuration was written for;
       # do not change it when upgrading.
       home.stateVersion = "25.05";
-      # Login shell.
+      # The user's shell, configured for them; the login shell itself is the system's
+      # users.users.<name>.shell (the machines' modules).
       programs.fish.enable = true;
       programs.git.settings.user = {
         name = "User 5";

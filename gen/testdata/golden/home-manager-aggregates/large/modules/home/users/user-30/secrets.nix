@@ -9,7 +9,7 @@ in
   flake.modules.homeManager."users/user-30/secrets" = {
     imports = [ baseSops ];
     # Encrypted with sops (see .sops.yaml); each name below is a key in that file.
-    # Edit with: sops secrets/home-manager/users/user-30/secrets.yaml
+    # Edit with (in `nix develop`, which points sops at the age key): sops secrets/home-manager/users/user-30/secrets.yaml
     sops = {
       defaultSopsFile = "${self}/secrets/home-manager/users/user-30/secrets.yaml";
       secrets = {

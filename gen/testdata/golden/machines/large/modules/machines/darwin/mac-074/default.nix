@@ -30,7 +30,8 @@ in
       home-manager = {
         useGlobalPkgs = true;
         useUserPackages = true;
-        # Existing dotfiles are renamed, not a reason to fail activation.
+        # Existing dotfiles are renamed (<file>.before-home-manager) instead of failing the
+        # activation; a backup that exists already still stops it.
         backupFileExtension = "before-home-manager";
         extraSpecialArgs.flake = flake // {
           inherit inputs;

@@ -25,8 +25,8 @@ in
       system.stateVersion = "26.05";
       # No targetHost in fleet.json: a bare `clan machines update` leaves this machine out;
       # update it by name with --target-host root@<address>. Without it, clan tries the
-      # clan networks the machine is in (zerotier, where this workstation has joined), then
-      # root@<machine>.<domain>, which resolves only where your DNS or /etc/hosts has it.
+      # clan networks the machine is in, if any (zerotier, where this workstation has joined),
+      # then root@<machine>.<domain>, which resolves only where your DNS or /etc/hosts has it.
       clan.core.deployment.requireExplicitUpdate = true;
       # cloud-init (on with srvos's Hetzner module) would give root the Terraform deploy key
       # from the server's metadata at first boot; root keeps only the keys NixOS sets.
@@ -35,7 +35,8 @@ in
       home-manager = {
         useGlobalPkgs = true;
         useUserPackages = true;
-        # Existing dotfiles are renamed, not a reason to fail activation.
+        # Existing dotfiles are renamed (<file>.before-home-manager) instead of failing the
+        # activation; a backup that exists already still stops it.
         backupFileExtension = "before-home-manager";
         extraSpecialArgs.flake = flake // {
           inherit inputs;

@@ -21,8 +21,8 @@ in
       system.stateVersion = "26.05";
       # No targetHost in fleet.json: a bare `clan machines update` leaves this machine out;
       # update it by name with --target-host root@<address>. Without it, clan tries the
-      # clan networks the machine is in (zerotier, where this workstation has joined), then
-      # root@<machine>.<domain>, which resolves only where your DNS or /etc/hosts has it.
+      # clan networks the machine is in, if any (zerotier, where this workstation has joined),
+      # then root@<machine>.<domain>, which resolves only where your DNS or /etc/hosts has it.
       clan.core.deployment.requireExplicitUpdate = true;
     };
 }
