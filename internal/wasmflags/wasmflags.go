@@ -23,7 +23,14 @@ package wasmflags
 // costly, and the runtime's small helpers are called everywhere). The JSON
 // reader (gen/jsonpos) lost its inlining later: 3 KB of brotli, and under
 // Node parsing large.json took 22.8 ms either way and a name keystroke
-// 9.4-9.7 ms against 9.1-9.6 (three alternating runs, Go 1.26).
+// 9.4-9.7 ms against 9.1-9.6 (three alternating runs, Go 1.26). strconv
+// and math/... lost it too, when the README's first-deploy text took the
+// module just over its budget: 5.9 and 1.0 KB of brotli (sync/... would
+// give 2.9, unicode/... 2.1, sort and maps nothing), and under Node a
+// one-field edit of large.json took 8.2-12.2 ms against 8.8-10.3 with
+// strconv's inlining, everything changed 26.5-39.9 against 25.9-29.4,
+// a typed name 9.2-10.3 against 9.3-10.3 (three alternating runs: the
+// spread is this machine's, no run was consistently slower).
 //
 // wasm-opt (Debian's binaryen 108) was measured and is not used: after it
 // the module compresses worse (-Oz: 11 KB more brotli, -Os 7 KB, -O4 27 KB)
@@ -35,9 +42,9 @@ func Build() []string {
 		"-gcflags=all=-l",
 		// The last pattern a package matches wins: these keep the default.
 		"-gcflags=runtime=", "-gcflags=internal/...=", "-gcflags=syscall/js=",
-		"-gcflags=strings=", "-gcflags=bytes=", "-gcflags=strconv=",
+		"-gcflags=strings=", "-gcflags=bytes=",
 		"-gcflags=unicode/...=", "-gcflags=slices=", "-gcflags=maps=", "-gcflags=sort=",
-		"-gcflags=sync/...=", "-gcflags=math/...=",
+		"-gcflags=sync/...=",
 		"-gcflags=github.com/fleetyard/fleetyard/gen/nix=",
 		"-gcflags=github.com/fleetyard/fleetyard/gen/jsonw=",
 	}
