@@ -610,11 +610,24 @@ func machinesBootstrap(s *fleet) []readmeStep {
 		// picks nothing. The default is /dev/sda (defaults.go), which a
 		// virtio VPS (vda) or an NVMe machine does not have, and which on a
 		// machine with several disks may be the wrong one.
-		devs := make([]string, len(local))
-		for i, m := range local {
-			devs[i] = mdCode(m.Name) + ": " + mdCode(m.Disk.Device)
+		// Grouped by device, in machine order: a large fleet mostly shares one.
+		var order []string
+		byDev := map[string][]string{}
+		for _, m := range local {
+			if byDev[m.Disk.Device] == nil {
+				order = append(order, m.Disk.Device)
+			}
+			byDev[m.Disk.Device] = append(byDev[m.Disk.Device], m.Name)
 		}
-		w.line("**Each install erases the disk its `disk.device` in `fleet.json` names** (", strings.Join(devs, ", "), ";")
+		devs := make([]string, len(order))
+		for i, d := range order {
+			if len(order) == 1 && len(byDev[d]) > 1 {
+				devs[i] = mdCode(d) + " on every one"
+			} else {
+				devs[i] = mdCode(d) + " on " + readmeCodeList(byDev[d])
+			}
+		}
+		w.line("**Each install erases the disk its `disk.device` in `fleet.json` names** (", strings.Join(devs, "; "), ";")
 		w.WriteString("Fleetyard writes `/dev/sda` where you named none). Check on the machine which disk that is: the name\n" +
 			"depends on the hardware (a KVM VPS has `/dev/vda`, an NVMe machine `/dev/nvme0n1`) and can\n" +
 			"change between boots. Put the disk's stable name from `/dev/disk/by-id/` in `fleet.json` and\n" +

@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -109,7 +110,7 @@ func TestReadmeFirstDeployAgainstUpstream(t *testing.T) {
 			// (lib/types/gpt.nix, not in the pinned snapshots), and nothing
 			// picks it from the facter report: the README names it.
 			name: "the disk an install erases", example: "minimal", file: "README.md",
-			says: "**Each install erases the disk its `disk.device` in `fleet.json` names** (`server`: `/dev/sda`;",
+			says: "**Each install erases the disk its `disk.device` in `fleet.json` names** (`/dev/sda` on `server`;",
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -122,6 +123,42 @@ func TestReadmeFirstDeployAgainstUpstream(t *testing.T) {
 			}
 			if src := string(tooltest.UpstreamFile(t, tc.project, tc.path)); !strings.Contains(src, tc.upstream) {
 				t.Errorf("the pinned %s's %s no longer has %q: read the README's sentence against it again", tc.project, tc.path, tc.upstream)
+			}
+		})
+	}
+}
+
+// TestReadmeNamesTheDiskEachInstallErases: disko wipes exactly the
+// configured disk.device (lib/types/gpt.nix's create script; nothing reads
+// the facter report to pick one), so the install step names each machine's,
+// grouped by device.
+func TestReadmeNamesTheDiskEachInstallErases(t *testing.T) {
+	s := exampleSpec(t, "minimal")
+	one := s.Machines[0]
+	for _, tc := range []struct {
+		name string
+		devs []string // one machine per entry
+		want string
+	}{
+		{"one machine", []string{"/dev/sda"}, "(`/dev/sda` on `m0`;"},
+		{"one device", []string{"/dev/vda", "/dev/vda"}, "(`/dev/vda` on every one;"},
+		{"two devices", []string{"/dev/sda", "/dev/disk/by-id/nvme-X", "/dev/sda"}, "(`/dev/sda` on `m0` and `m2`; `/dev/disk/by-id/nvme-X` on `m1`;"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := *s
+			c.Machines = nil
+			for i, d := range tc.devs {
+				m := one
+				m.Name = "m" + strconv.Itoa(i)
+				disk := *one.Disk
+				disk.Device = d
+				m.Disk = &disk
+				c.Machines = append(c.Machines, m)
+			}
+			readme := runEmitters(t, &c, plainEmitters)["README.md"]
+			if !strings.Contains(readme, tc.want) {
+				i := strings.Index(readme, "**Each install erases")
+				t.Errorf("the install step lacks %q:\n%.300s", tc.want, readme[max(i, 0):])
 			}
 		})
 	}
