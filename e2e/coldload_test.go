@@ -212,9 +212,10 @@ func formatMS(ms float64) string {
 	return fmt.Sprintf("%5.0f", ms)
 }
 
-// heldWasmServer serves the built site but holds every .wasm response back
-// until letGo is called (at the latest when the test ends).
-func heldWasmServer(t *testing.T) (url string, letGo func()) {
+// heldServer serves the built site but holds back every response whose
+// path hold accepts until letGo is called (at the latest when the test
+// ends): the page as a visitor sees it while that file is on its way.
+func heldServer(t *testing.T, hold func(path string) bool) (url string, letGo func()) {
 	t.Helper()
 	h, err := site.Handler(publicDir)
 	if err != nil {
@@ -230,7 +231,7 @@ func heldWasmServer(t *testing.T) (url string, letGo func()) {
 	}
 	t.Cleanup(letGo)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, ".wasm") {
+		if hold(r.URL.Path) {
 			select {
 			case <-release:
 			case <-r.Context().Done():
@@ -241,6 +242,11 @@ func heldWasmServer(t *testing.T) (url string, letGo func()) {
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL, letGo
+}
+
+// heldWasmServer holds every .wasm response back (heldServer).
+func heldWasmServer(t *testing.T) (url string, letGo func()) {
+	return heldServer(t, func(p string) bool { return strings.HasSuffix(p, ".wasm") })
 }
 
 // TestUsableBeforeWasm holds the wasm download back on the server: the

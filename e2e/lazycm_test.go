@@ -2,8 +2,6 @@ package e2e
 
 import (
 	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,43 +10,18 @@ import (
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
-	"github.com/fleetyard/fleetyard/site"
 )
 
-// cmGatedSite serves the built site but holds back every script that
-// carries CodeMirror's view (the chunks lazycm.ts imports) until release is
-// closed: the page as a reader sees it while CodeMirror is still on its way.
+// cmGatedSite holds back every script that carries CodeMirror's view (the
+// chunks lazycm.ts imports) until release is called (heldServer).
 func cmGatedSite(t *testing.T) (url string, release func()) {
-	t.Helper()
-	h, err := site.Handler(publicDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gate := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/assets/chunk.") && strings.HasSuffix(r.URL.Path, ".js") {
-			if b, err := os.ReadFile(filepath.Join(publicDir, filepath.FromSlash(r.URL.Path))); err == nil && strings.Contains(string(b), "cm-scroller") {
-				select {
-				case <-gate:
-				case <-r.Context().Done():
-					return
-				}
-			}
+	return heldServer(t, func(p string) bool {
+		if !strings.HasPrefix(p, "/assets/chunk.") || !strings.HasSuffix(p, ".js") {
+			return false
 		}
-		h.ServeHTTP(w, r)
-	}))
-	var once bool
-	release = func() {
-		if !once {
-			once = true
-			close(gate)
-		}
-	}
-	t.Cleanup(func() {
-		release()
-		srv.Close()
+		b, err := os.ReadFile(filepath.Join(publicDir, filepath.FromSlash(p)))
+		return err == nil && strings.Contains(string(b), "cm-scroller")
 	})
-	return srv.URL, release
 }
 
 // TestEditorBeforeCodeMirror: until CodeMirror is in, the preview shows the

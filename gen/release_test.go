@@ -1,11 +1,7 @@
 package gen
 
 import (
-	"archive/tar"
-	"compress/gzip"
 	"encoding/json"
-	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -48,7 +44,7 @@ func TestStableReleaseMatchesPins(t *testing.T) {
 			Release         string `json:"release"`
 			IsReleaseBranch bool   `json:"isReleaseBranch"`
 		}
-		if err := json.Unmarshal(readFromTarball(t, filepath.Join(up, src.tarball), src.file), &v); err != nil {
+		if err := json.Unmarshal(tooltest.TarballFile(t, filepath.Join(up, src.tarball), src.file), &v); err != nil {
 			t.Fatalf("%s: %v", src.file, err)
 		}
 		want := v.Release
@@ -77,35 +73,4 @@ func previousRelease(t *testing.T, r string) string {
 	}
 	t.Fatalf("release %q is neither a May nor a November one", r)
 	return ""
-}
-
-// readFromTarball returns one file of a .tar.gz.
-func readFromTarball(t *testing.T, tarball, name string) []byte {
-	t.Helper()
-	f, err := os.Open(tarball)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatalf("%s: %v", tarball, err)
-	}
-	tr := tar.NewReader(gz)
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			t.Fatalf("%s has no %s", tarball, name)
-		}
-		if err != nil {
-			t.Fatalf("%s: %v", tarball, err)
-		}
-		if h.Name == name {
-			data, err := io.ReadAll(tr)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return data
-		}
-	}
 }

@@ -44,25 +44,32 @@ func Shared(t testing.TB) string {
 // option names and enums from it rather than copying them.
 func UpstreamFile(t testing.TB, project, path string) []byte {
 	t.Helper()
-	f, err := os.Open(filepath.Join(Shared(t), "upstream", project+".tar.gz"))
+	return TarballFile(t, filepath.Join(Shared(t), "upstream", project+".tar.gz"), project+"/"+path)
+}
+
+// TarballFile returns the member name of a .tar.gz, failing the test when
+// the tarball or the member is missing.
+func TarballFile(t testing.TB, tarball, name string) []byte {
+	t.Helper()
+	f, err := os.Open(tarball)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
 	gz, err := gzip.NewReader(f)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%s: %v", tarball, err)
 	}
 	tr := tar.NewReader(gz)
 	for {
 		h, err := tr.Next()
 		if err == io.EOF {
-			t.Fatalf("%s is not in the %s snapshot", path, project)
+			t.Fatalf("%s has no %s", tarball, name)
 		}
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("%s: %v", tarball, err)
 		}
-		if h.Name == project+"/"+path {
+		if h.Name == name {
 			b, err := io.ReadAll(tr)
 			if err != nil {
 				t.Fatal(err)
