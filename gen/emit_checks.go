@@ -321,7 +321,7 @@ func checksBootstrap(s *fleet) []readmeStep {
 		// on each programs.ssh.knownHosts key, and clan's sshd service fills
 		// those from public vars, which throw "Please run `clan vars
 		// generate`" until they exist (clanCore/vars/public/in_repo.nix).
-		if n := countClass(s, classNixOS); n > 0 {
+		if n := len(machinesOf(s, classNixOS)); n > 0 {
 			w.line("Both also evaluate every NixOS machine (", strconv.Itoa(n), " here), in one process: they need")
 			w.WriteString("`clan vars generate` to have run for all of them (a machine without its vars stops the\n" +
 				"check with \"Please run `clan vars generate`\"), and a large fleet takes minutes and\n" +

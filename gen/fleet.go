@@ -72,17 +72,6 @@ func hasClass(s *fleet, cl class) bool {
 	return false
 }
 
-// countClass is how many machines are of class.
-func countClass(s *fleet, cl class) int {
-	n := 0
-	for _, m := range s.Machines {
-		if m.Class == cl {
-			n++
-		}
-	}
-	return n
-}
-
 // machinesOf returns the machines of class, in spec order.
 func machinesOf(s *fleet, cl class) []*machine {
 	var out []*machine
