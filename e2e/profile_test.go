@@ -24,7 +24,9 @@ import (
 // e2e/out/<name>.cpuprofile (open it in Chromium's DevTools, Performance
 // tab) and prints the functions with the most self and total time. It
 // answers "where does the page's time go", which TestMeasure's marks only
-// bracket.
+// bracket. FY_PROFILE=trace records the browser's timeline instead, and
+// FY_PROFILE=wasm V8's wasm compile events on every thread over the cold
+// load (threadTop).
 func TestProfile(t *testing.T) {
 	if os.Getenv("FY_PROFILE") == "" {
 		t.Skip("a profiling tool: run with FY_PROFILE=1")
@@ -37,9 +39,13 @@ func TestProfile(t *testing.T) {
 			t.Fatal(err)
 		}
 		var end func() string
-		if os.Getenv("FY_PROFILE") == "trace" {
+		switch os.Getenv("FY_PROFILE") {
+		case "trace":
 			end = startTrace(t, ctx)
-		} else {
+		case "wasm":
+			stop := recordTrace(t, ctx, "v8.wasm", "disabled-by-default-v8.wasm.detailed", "v8", "devtools.timeline", "blink.user_timing", "__metadata")
+			end = func() string { return threadTop(stop(), 12) }
+		default:
 			startProfile(t, ctx)
 		}
 		openPlayground(t, ctx, "")
@@ -217,6 +223,70 @@ func recordTrace(t *testing.T, ctx context.Context, cats ...string) (stop func()
 		defer mu.Unlock()
 		return events
 	}
+}
+
+// threadTop sums each thread's complete events by name, as self time (see
+// traceTop), for every thread with 5 ms or more: with V8's wasm categories
+// it says where a cold load's compile work ran (lazy compiles on the
+// worker's own thread, tier-ups on the background workers) and how long.
+func threadTop(events []traceEvent, n int) string {
+	type thread struct{ pid, tid int }
+	names := map[thread]string{}
+	byThread := map[thread][]traceEvent{}
+	for _, e := range events {
+		th := thread{e.PID, e.TID}
+		if e.Ph == "M" && e.Name == "thread_name" {
+			names[th] = fmt.Sprint(e.Args["name"])
+		}
+		if e.Ph == "X" {
+			byThread[th] = append(byThread[th], e)
+		}
+	}
+	type sum struct {
+		name  string
+		total float64
+		self  map[string]float64
+		count map[string]int
+	}
+	var sums []sum
+	for th, xs := range byThread {
+		sort.SliceStable(xs, func(i, j int) bool { return xs[i].TS < xs[j].TS || xs[i].TS == xs[j].TS && xs[i].Dur > xs[j].Dur })
+		s := sum{name: fmt.Sprintf("%s %d/%d", names[th], th.pid, th.tid), self: map[string]float64{}, count: map[string]int{}}
+		var stack []int
+		for i, e := range xs {
+			for len(stack) > 0 && xs[stack[len(stack)-1]].TS+xs[stack[len(stack)-1]].Dur <= e.TS {
+				stack = stack[:len(stack)-1]
+			}
+			if len(stack) > 0 {
+				s.self[xs[stack[len(stack)-1]].Name] -= e.Dur / 1000
+			} else {
+				s.total += e.Dur / 1000
+			}
+			s.self[e.Name] += e.Dur / 1000
+			s.count[e.Name]++
+			stack = append(stack, i)
+		}
+		if s.total >= 5 {
+			sums = append(sums, s)
+		}
+	}
+	sort.Slice(sums, func(i, j int) bool { return sums[i].total > sums[j].total })
+	var b strings.Builder
+	for _, s := range sums {
+		fmt.Fprintf(&b, "%s: %.1f ms in top-level events\n", s.name, s.total)
+		keys := make([]string, 0, len(s.self))
+		for k := range s.self {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool { return s.self[keys[i]] > s.self[keys[j]] })
+		for i, k := range keys {
+			if i == n || s.self[k] < 1 {
+				break
+			}
+			fmt.Fprintf(&b, "  %8.1f ms  %5dx  %s\n", s.self[k], s.count[k], k)
+		}
+	}
+	return b.String()
 }
 
 // lastCold is the cold-load layout of the last trace (traceCold).

@@ -38,6 +38,7 @@ var entryPoints = []string{
 	"static/ts/playground.ts",
 	"static/ts/docs.ts",
 	"static/ts/worker.ts",
+	"static/ts/start.ts",
 }
 
 func (b *builder) buildAssets() error {

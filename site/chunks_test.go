@@ -112,3 +112,61 @@ func TestPlaygroundDefersCodeMirror(t *testing.T) {
 		})
 	}
 }
+
+// TestPlaygroundStartsItsWorkerFirst: the playground's first script is
+// start.ts, async (it runs as soon as it arrives, not after the page is
+// parsed), importing nothing (an import would be one more round trip), and
+// naming the same worker and wasm as <body>, whose client adopts the worker
+// it starts (e2e TestWorkerStartsBeforeTheBundle). Pages without the
+// playground's client do not load it.
+func TestPlaygroundStartsItsWorkerFirst(t *testing.T) {
+	dir := built(t)
+	scripts := func(page string) (*html.Node, []*html.Node) {
+		data, err := os.ReadFile(filepath.Join(dir, page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := parseHTML(t, page, data)
+		body := findAll(doc, func(n *html.Node) bool { return n.Type == html.ElementNode && n.Data == "body" })[0]
+		return body, findAll(doc, func(n *html.Node) bool { return n.Type == html.ElementNode && n.Data == "script" && attr(n, "src") != "" })
+	}
+	body, list := scripts("playground/index.html")
+	if len(list) == 0 {
+		t.Fatal("the playground has no script")
+	}
+	first := list[0]
+	if !hasAttr(first, "data-fy-start") || !hasAttr(first, "async") || attr(first, "type") != "module" {
+		t.Fatalf("the playground's first script is %s, want start.ts as <script type=module async data-fy-start>", attr(first, "src"))
+	}
+	for _, a := range []string{"data-worker", "data-wasm", "data-wasm-size"} {
+		if attr(first, a) == "" || attr(first, a) != attr(body, a) {
+			t.Errorf("start.ts's %s is %q, <body>'s %q: they must name the same file", a, attr(first, a), attr(body, a))
+		}
+	}
+	js, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(attr(first, "src"), "/"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := importRE.FindString(string(js)); m != "" {
+		t.Errorf("start.ts imports (%s): it must run without waiting for another file", m)
+	}
+	if len(js) > 2048 {
+		t.Errorf("start.ts is %d bytes: it is meant to be tiny (it runs before everything else)", len(js))
+	}
+	_, docs := scripts("docs/terranix-toggle/index.html")
+	for _, s := range docs {
+		if hasAttr(s, "data-fy-start") {
+			t.Error("a docs page loads start.ts, whose worker nobody there adopts")
+		}
+	}
+}
+
+// hasAttr reports whether n carries attribute key, with or without a value.
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}

@@ -35,10 +35,13 @@ type navSection struct {
 
 // layoutData is what the templates see.
 type layoutData struct {
-	Page    *page
-	Nav     []navSection
-	Assets  assetSet
-	CSS     []string
+	Page   *page
+	Nav    []navSection
+	Assets assetSet
+	CSS    []string
+	// Start is the playground's start.ts: an async script ahead of the
+	// others that starts the generator worker while the page is parsed.
+	Start   string
 	Scripts []string
 	// Preloads are the chunks the page's script imports (statically or,
 	// for the playground's CodeMirror, dynamically): fetched and compiled
@@ -189,6 +192,9 @@ func (b *builder) buildPages() error {
 				d.CSS = append(d.CSS, u)
 			}
 			if u, ok := b.assets["playground.js"]; ok {
+				if _, wasm := b.assets["fleetyard.wasm"]; wasm {
+					d.Start = b.assets["start.js"]
+				}
 				d.Scripts = append(d.Scripts, u)
 				d.Preloads = append(d.Preloads, strings.Fields(b.assets[chunksKey("playground.js")])...)
 			}

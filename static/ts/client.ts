@@ -2,7 +2,7 @@
 // a timeout that terminates and restarts a runaway worker, and the loading
 // state (download progress, compiling, ready, failed).
 import { GenStream } from "./genstream";
-import type { FromWorker, GenerateResult, GenerateWire, Kind, LoadPhases, RequestMsg, Requests, ToWorker } from "./protocol";
+import type { FromWorker, GenerateResult, GenerateWire, Kind, LoadPhases, RequestMsg, Requests, StartedWorker, ToWorker } from "./protocol";
 import { fromWire } from "./wire";
 
 export type LoadState =
@@ -177,14 +177,23 @@ export class WorkerClient {
       return;
     }
     mark(this.marks + "worker-start");
-    const w = new Worker(this.opts.workerURL, { type: "module", name: this.opts.name ?? "fleetyard-generator" });
+    const started = takeStartedWorker(this.opts.wasmURL);
+    const w = started?.worker ?? new Worker(this.opts.workerURL, { type: "module", name: this.opts.name ?? "fleetyard-generator" });
     this.worker = w;
     w.onmessage = (ev: MessageEvent<FromWorker>) => this.receive(ev.data);
     w.onerror = (ev) => {
       ev.preventDefault();
-      this.fail(`the generator worker failed to start: ${ev.message || "unknown error"}`);
+      this.fail(workerFailed(ev.message));
     };
     this.setState({ phase: "fetching", loaded: 0, total: 0 });
+    if (started) {
+      if (started.error !== null) {
+        this.fail(workerFailed(started.error));
+        return;
+      }
+      for (const m of started.heard) this.receive(m);
+      if (this.worker !== w) return; // what it said was a failure
+    }
     const init: ToWorker = {
       id: 0,
       type: "init",
@@ -371,6 +380,22 @@ export class WorkerClient {
     this.setState({ phase: "idle" });
     this.start();
   }
+}
+
+function workerFailed(message: string): string {
+  return `the generator worker failed to start: ${message || "unknown error"}`;
+}
+
+/**
+ * The worker start.ts started for wasmURL, once: the first client of that
+ * module adopts it; any other (the full module's, a restart) starts its own.
+ */
+function takeStartedWorker(wasmURL: string): StartedWorker | null {
+  const g = globalThis as { fleetyardStarted?: StartedWorker };
+  const s = g.fleetyardStarted;
+  if (!s || s.wasm !== wasmURL) return null;
+  delete g.fleetyardStarted;
+  return s;
 }
 
 /**

@@ -187,6 +187,12 @@ export interface RequestMsg<K extends Kind = Kind> {
   base?: number;
 }
 
+/**
+ * Starts the worker's wasm download, compile and start. A worker may get a
+ * second init for the same wasm (start.ts sends the first, before the page
+ * knows warm and idle; the page's client the second): the download is not
+ * repeated, and the second's options apply.
+ */
 export interface InitMsg {
   id: 0;
   type: "init";
@@ -210,6 +216,19 @@ export interface InitMsg {
 }
 
 export type ToWorker = RequestMsg | InitMsg;
+
+/**
+ * The worker static/ts/start.ts started while the page was still being
+ * parsed (globalThis.fleetyardStarted), for the page's WorkerClient to adopt:
+ * its wasm URL, what it has said so far, and the error it failed with
+ * before anyone listened, if any.
+ */
+export interface StartedWorker {
+  worker: Worker;
+  wasm: string;
+  heard: FromWorker[];
+  error: string | null;
+}
 
 /**
  * When each step of loading the generator ended, in milliseconds since the

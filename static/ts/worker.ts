@@ -18,16 +18,26 @@ let ready: Promise<FleetyardWasm> | null = null;
 const epoch = (): number => performance.timeOrigin + performance.now();
 const workerStart = epoch();
 const queue: RequestMsg[] = [];
+/** Whether a request has run: the warm-up is for a module no request has warmed yet. */
+let ran = false;
 let draining = false;
 
 scope.onmessage = (ev) => {
   const msg = ev.data;
   if (msg.type === "init") {
-    // Says the worker is running (the page may wait for this before it
-    // builds its editors: see WorkerClient.running).
-    post({ id: 0, type: "progress", loaded: 0, total: msg.size ?? 0 });
-    ready ??= load(msg.wasm, msg.size ?? 0).then((api) => warmUp(api, msg.warm));
-    ready.catch((e: unknown) => post({ id: 0, type: "failed", error: errText(e) }));
+    if (!ready) {
+      // Says the worker is running (the page may wait for this before it
+      // builds its editors: see WorkerClient.running). Only the first
+      // init: a second one (see InitMsg) would set the progress back.
+      post({ id: 0, type: "progress", loaded: 0, total: msg.size ?? 0 });
+      ready = load(msg.wasm, msg.size ?? 0);
+      ready.catch((e: unknown) => post({ id: 0, type: "failed", error: errText(e) }));
+    }
+    const warm = msg.warm;
+    if (warm !== undefined) {
+      ready = ready.then((api) => warmUp(api, warm));
+      ready.catch(() => undefined); // reported once, above
+    }
     if (msg.idle !== undefined) idleTexts = idleTextsOf(msg.idle);
     return;
   }
@@ -157,6 +167,7 @@ function answer(out: { meta: string; data: Uint8Array<ArrayBuffer> }): GenerateW
 }
 
 function run(api: FleetyardWasm, msg: RequestMsg): void {
+  ran = true;
   const t0 = performance.now();
   try {
     const out = call(api, msg);
@@ -290,7 +301,7 @@ async function load(url: string, size: number): Promise<FleetyardWasm> {
  * cold module would have taken.
  */
 function warmUp(api: FleetyardWasm, spec: string | undefined): FleetyardWasm {
-  if (spec === undefined || queue.length > 0) return api;
+  if (spec === undefined || queue.length > 0 || ran) return api;
   const t0 = performance.now();
   try {
     // No stream: answered in full and not remembered, but it leaves the
