@@ -68,7 +68,10 @@ func (c *Cache) accessMemo(s *fleet) []SecretFile {
 	if c == nil {
 		return access(s, s.keys)
 	}
-	var k []byte
+	c.mu.Lock()
+	k := c.accessSpare[:0]
+	c.accessSpare = nil
+	c.mu.Unlock()
 	for _, hs := range [][]keyHolder{s.keys.Admins, s.keys.Users, s.keys.Machines} {
 		k = keyenc.Int(k, int64(len(hs)))
 		for _, h := range hs {
@@ -104,12 +107,14 @@ func (c *Cache) accessMemo(s *fleet) []SecretFile {
 	c.mu.Lock()
 	if c.accessKey != nil && bytes.Equal(c.accessKey, k) {
 		rows := c.accessRows
+		c.accessSpare = k // the next key is written into this one
 		c.mu.Unlock()
 		return rows
 	}
 	c.mu.Unlock()
 	rows := access(s, s.keys)
 	c.mu.Lock()
+	c.accessSpare = c.accessKey
 	c.accessKey, c.accessRows = k, rows
 	c.mu.Unlock()
 	return rows

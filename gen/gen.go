@@ -249,6 +249,9 @@ func generateBuild(s *fleet, opt Options, cache *Cache, owner map[string]string,
 	b := &build{spec: s, opt: opt, cache: cache, files: make(map[string]File, len(cache.lastPaths())+2), owner: owner}
 	cache.rotate()
 	b.gen = cache.generation()
+	bufs := cache.takeBuffers()
+	b.scratch, b.keyBuf, b.treeBuf = bufs.scratch, bufs.keyBuf, bufs.treeBuf
+	defer func() { cache.putBuffers(buffers{b.scratch, b.keyBuf, b.treeBuf}) }()
 	if runtime.GOMAXPROCS(0) > 1 {
 		// The stubs' X25519 work is independent of every file: with a
 		// second CPU it runs while the other patterns print.
