@@ -638,6 +638,7 @@ func TestMeasure(t *testing.T) {
 	}
 	// Subtests, so one figure can be taken alone: -run TestMeasure/cold.
 	t.Run("cold", measureColdLoad)
+	t.Run("cold-cpu", measureColdCPU)
 	t.Run("cold-network", measureColdLoadNetwork)
 	t.Run("repeat", measureRepeatVisit)
 	t.Run("regenerate", measureRegenerate)

@@ -293,10 +293,12 @@ func threadTop(events []traceEvent, n int) string {
 var lastCold string
 
 type traceEvent struct {
-	Name string         `json:"name"`
-	Ph   string         `json:"ph"`
-	TS   float64        `json:"ts"`
-	Dur  float64        `json:"dur"`
+	Name string  `json:"name"`
+	Ph   string  `json:"ph"`
+	TS   float64 `json:"ts"`
+	Dur  float64 `json:"dur"`
+	// TDur is the thread time (CPU) the event took, when the tracer records it.
+	TDur float64        `json:"tdur"`
 	PID  int            `json:"pid"`
 	TID  int            `json:"tid"`
 	Args map[string]any `json:"args"`
