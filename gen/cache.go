@@ -2,10 +2,10 @@ package gen
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
 	"sync"
 
+	"github.com/fleetyard/fleetyard/gen/internal/keyenc"
 	"github.com/fleetyard/fleetyard/gen/sshkey"
 )
 
@@ -21,7 +21,7 @@ import (
 // the playground keeps one Cache for the session, the CLI needs none.
 type Cache struct {
 	mu    sync.Mutex
-	stubs recent[[32]byte, []byte] // encrypted stubs by cacheKey of their inputs
+	stubs recent[string, []byte] // encrypted stubs by cacheKey of their inputs
 	keys  map[string]parsedKey     // SSH/age key text -> parse result
 	// Printed files by path and fingerprint (build.addNixMemo), and the
 	// manifest hash of a file's bytes, by their address and length: files
@@ -114,17 +114,7 @@ func newRecent[K comparable, V any]() recent[K, V] {
 	return recent[K, V]{prev: map[K]V{}, curr: map[K]V{}}
 }
 
-func (r *recent[K, V]) rotate() {
-	// The map that falls out is emptied and reused: clearing keeps its
-	// buckets, which a new map of the same size would allocate again.
-	old := r.prev
-	if old == nil {
-		old = make(map[K]V, len(r.curr))
-	} else {
-		clear(old)
-	}
-	r.prev, r.curr = r.curr, old
-}
+func (r *recent[K, V]) rotate() { r.prev, r.curr = r.curr, make(map[K]V, len(r.curr)) }
 
 // get returns the value for k, or computes it (with c.mu released), and
 // keeps it for this generation. Errors are not kept.
@@ -208,7 +198,7 @@ func (c *Cache) Parse(data []byte) (*Fleet, []Diagnostic) {
 
 // NewCache returns an empty cache, safe for concurrent use.
 func NewCache() *Cache {
-	return &Cache{stubs: newRecent[[32]byte, []byte](), keys: map[string]parsedKey{},
+	return &Cache{stubs: newRecent[string, []byte](), keys: map[string]parsedKey{},
 		files: newRecent[string, memoEntry](), sums: newRecent[bytesID, string](),
 		joined: newRecent[string, []byte]()}
 }
@@ -306,26 +296,23 @@ func (c *Cache) hashHex(data []byte) string {
 
 // memo returns the stub remembered for key or computes, stores and returns
 // it. Errors are not remembered.
-func (c *Cache) memo(key [32]byte, compute func() ([]byte, error)) ([]byte, error) {
+func (c *Cache) memo(key string, compute func() ([]byte, error)) ([]byte, error) {
 	if c == nil {
 		return compute()
 	}
 	return c.stubs.get(&c.mu, key, compute)
 }
 
-// cacheKey hashes length-prefixed parts, so no two different part lists
-// collide by concatenation.
-func cacheKey(parts ...string) [32]byte {
-	h := sha256.New()
-	var n [8]byte
+// cacheKey joins length-prefixed parts, so no two different part lists
+// collide by concatenation. The parts themselves, not a digest of them: a
+// keystroke looks up every stub of the fleet, and in wasm SHA-256 over
+// their recipients was most of that (3 % of a keystroke on large.json).
+func cacheKey(parts ...string) string {
+	n := 0
 	for _, p := range parts {
-		binary.LittleEndian.PutUint64(n[:], uint64(len(p)))
-		h.Write(n[:])
-		h.Write([]byte(p))
+		n += len(p) + binary.MaxVarintLen64
 	}
-	var k [32]byte
-	h.Sum(k[:0])
-	return k
+	return string(keyenc.Strs(make([]byte, 0, n), parts))
 }
 
 // cloneDiagnostics copies d (slices.Clone would add a generic instance to

@@ -1,8 +1,14 @@
 package gen
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The README memo may only ignore the fleet's name and description and the
@@ -98,4 +104,92 @@ func TestReadmeMemoUsedForNameAndDescriptionEdits(t *testing.T) {
 	if &c.readmeText[0] == &first[0] {
 		t.Error("renaming a user reused the README sections written before")
 	}
+}
+
+// TestEqualButReadmeTextSkipsOnlyEqualLines: skipping the common head and
+// tail of the two texts gives the answer of holding every line to the rules
+// (equalLinesButReadmeText from the top), for random edits of a real
+// fleet.json: one or two lines changed, removed or repeated, in and out of
+// the machines array, at its ends and the text's.
+func TestEqualButReadmeTextSkipsOnlyEqualLines(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "content", "examples", "seed.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := Parse(data)
+	files, err := Generate(f, Options{Entropy: make([]byte, 32), Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var spec []byte
+	for _, f := range files {
+		if f.Path == "fleet.json" {
+			spec = f.Data
+		}
+	}
+	lines := strings.SplitAfter(string(spec), "\n")
+	rng := rand.New(rand.NewPCG(7, 7))
+	edit := func(ls []string) []string {
+		out := slices.Clone(ls)
+		i := rng.IntN(len(out))
+		switch rng.IntN(5) {
+		case 0: // change a character of a line (its value, usually)
+			l := []byte(out[i])
+			if len(l) > 1 {
+				l[rng.IntN(len(l)-1)] ^= 1
+			}
+			out[i] = string(l)
+		case 1: // replace a value wholesale
+			if k := strings.Index(out[i], ": "); k >= 0 {
+				out[i] = out[i][:k] + `: "edited"` + "\n"
+			}
+		case 2:
+			out = slices.Delete(out, i, i+1)
+		case 3:
+			out = slices.Insert(out, i, out[i])
+		case 4: // the last line loses its newline
+			out[len(out)-1] = strings.TrimSuffix(out[len(out)-1], "\n")
+		}
+		return out
+	}
+	agree, equal := 0, 0
+	for range 3000 {
+		b := edit(lines)
+		if rng.IntN(2) == 0 {
+			b = edit(b)
+		}
+		at, bt := []byte(strings.Join(lines, "")), []byte(strings.Join(b, ""))
+		want := equalLinesButReadmeText(at, bt, false)
+		if got := equalButReadmeText(at, bt); got != want {
+			t.Fatalf("equalButReadmeText = %v, every line's rules say %v, for\n%s", got, want, lineDiff(lines, b))
+		}
+		if got := equalButReadmeText(bt, at); got != want {
+			t.Fatalf("reversed: equalButReadmeText = %v, every line's rules say %v, for\n%s", got, want, lineDiff(lines, b))
+		}
+		agree++
+		if want {
+			equal++
+		}
+	}
+	if equal < 100 || agree-equal < 100 {
+		t.Errorf("%d of %d edits kept the README's sections: the edits exercise too little of one side", equal, agree)
+	}
+}
+
+// lineDiff lists the lines of b that a does not have at the same index.
+func lineDiff(a, b []string) string {
+	var out strings.Builder
+	for i := range max(len(a), len(b)) {
+		var x, y string
+		if i < len(a) {
+			x = a[i]
+		}
+		if i < len(b) {
+			y = b[i]
+		}
+		if x != y {
+			fmt.Fprintf(&out, "line %d: %q -> %q\n", i+1, x, y)
+		}
+	}
+	return out.String()
 }
