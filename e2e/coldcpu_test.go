@@ -171,14 +171,9 @@ var cpuGroups = []struct {
 // duration: with more busy threads than cores an event's duration counts
 // the time its thread waited for a core.
 func coldCPU(events []traceEvent) string {
-	type thread struct{ pid, tid int }
-	names := map[thread]string{}
 	pidOf := -1
 	var painted float64
 	for _, e := range events {
-		if e.Ph == "M" && e.Name == "thread_name" {
-			names[thread{e.PID, e.TID}] = fmt.Sprint(e.Args["name"])
-		}
 		if e.Name == "wasm.CompileLazy" && pidOf < 0 {
 			pidOf = e.PID // the playground's renderer: its worker compiles the generator
 		}
@@ -194,16 +189,20 @@ func coldCPU(events []traceEvent) string {
 	totals, wall := map[string]float64{}, map[string]float64{}
 	var order []string
 	group := map[string]float64{}
-	byThread := map[thread][]traceEvent{}
-	for _, e := range events {
-		if e.Ph == "X" && e.PID == pidOf && (painted == 0 || e.TS <= painted) {
-			th := thread{e.PID, e.TID}
-			byThread[th] = append(byThread[th], e)
+	threads, names := traceThreads(events)
+	byThread := map[threadID][]traceEvent{}
+	for th, xs := range threads {
+		if th.pid != pidOf {
+			continue
+		}
+		for _, e := range xs {
+			if painted == 0 || e.TS <= painted {
+				byThread[th] = append(byThread[th], e)
+			}
 		}
 	}
 	for th, xs := range byThread {
 		name := names[th]
-		sort.SliceStable(xs, func(i, j int) bool { return xs[i].TS < xs[j].TS || xs[i].TS == xs[j].TS && xs[i].Dur > xs[j].Dur })
 		var end float64 // end of the current top-level event
 		for _, e := range xs {
 			if e.TS >= end {

@@ -230,56 +230,25 @@ func recordTrace(t *testing.T, ctx context.Context, cats ...string) (stop func()
 // it says where a cold load's compile work ran (lazy compiles on the
 // worker's own thread, tier-ups on the background workers) and how long.
 func threadTop(events []traceEvent, n int) string {
-	type thread struct{ pid, tid int }
-	names := map[thread]string{}
-	byThread := map[thread][]traceEvent{}
-	for _, e := range events {
-		th := thread{e.PID, e.TID}
-		if e.Ph == "M" && e.Name == "thread_name" {
-			names[th] = fmt.Sprint(e.Args["name"])
-		}
-		if e.Ph == "X" {
-			byThread[th] = append(byThread[th], e)
-		}
-	}
 	type sum struct {
 		name  string
 		total float64
 		self  map[string]float64
 		count map[string]int
 	}
+	byThread, names := traceThreads(events)
 	var sums []sum
 	for th, xs := range byThread {
-		sort.SliceStable(xs, func(i, j int) bool { return xs[i].TS < xs[j].TS || xs[i].TS == xs[j].TS && xs[i].Dur > xs[j].Dur })
-		s := sum{name: fmt.Sprintf("%s %d/%d", names[th], th.pid, th.tid), self: map[string]float64{}, count: map[string]int{}}
-		var stack []int
-		for i, e := range xs {
-			for len(stack) > 0 && xs[stack[len(stack)-1]].TS+xs[stack[len(stack)-1]].Dur <= e.TS {
-				stack = stack[:len(stack)-1]
-			}
-			if len(stack) > 0 {
-				s.self[xs[stack[len(stack)-1]].Name] -= e.Dur / 1000
-			} else {
-				s.total += e.Dur / 1000
-			}
-			s.self[e.Name] += e.Dur / 1000
-			s.count[e.Name]++
-			stack = append(stack, i)
-		}
-		if s.total >= 5 {
-			sums = append(sums, s)
+		self, count, total := selfTime(xs)
+		if total >= 5 {
+			sums = append(sums, sum{fmt.Sprintf("%s %d/%d", names[th], th.pid, th.tid), total, self, count})
 		}
 	}
 	sort.Slice(sums, func(i, j int) bool { return sums[i].total > sums[j].total })
 	var b strings.Builder
 	for _, s := range sums {
 		fmt.Fprintf(&b, "%s: %.1f ms in top-level events\n", s.name, s.total)
-		keys := make([]string, 0, len(s.self))
-		for k := range s.self {
-			keys = append(keys, k)
-		}
-		sort.Slice(keys, func(i, j int) bool { return s.self[keys[i]] > s.self[keys[j]] })
-		for i, k := range keys {
+		for i, k := range byValue(s.self) {
 			if i == n || s.self[k] < 1 {
 				break
 			}
@@ -287,6 +256,62 @@ func threadTop(events []traceEvent, n int) string {
 		}
 	}
 	return b.String()
+}
+
+// threadID names a thread of a trace.
+type threadID struct{ pid, tid int }
+
+// traceThreads groups a trace's complete events by thread, each thread's
+// in time order with an enclosing event before those it contains, and
+// names the threads.
+func traceThreads(events []traceEvent) (map[threadID][]traceEvent, map[threadID]string) {
+	byThread := map[threadID][]traceEvent{}
+	names := map[threadID]string{}
+	for _, e := range events {
+		th := threadID{e.PID, e.TID}
+		switch {
+		case e.Ph == "M" && e.Name == "thread_name":
+			names[th] = fmt.Sprint(e.Args["name"])
+		case e.Ph == "X":
+			byThread[th] = append(byThread[th], e)
+		}
+	}
+	for _, xs := range byThread {
+		sort.SliceStable(xs, func(i, j int) bool { return xs[i].TS < xs[j].TS || xs[i].TS == xs[j].TS && xs[i].Dur > xs[j].Dur })
+	}
+	return byThread, names
+}
+
+// selfTime sums one thread's events (in traceThreads' order) by name as
+// self time, an event's duration less that of the events nested in it,
+// in ms; with how many of each, and the duration of the top-level ones.
+func selfTime(xs []traceEvent) (self map[string]float64, count map[string]int, total float64) {
+	self, count = map[string]float64{}, map[string]int{}
+	var stack []int
+	for i, e := range xs {
+		for len(stack) > 0 && xs[stack[len(stack)-1]].TS+xs[stack[len(stack)-1]].Dur <= e.TS {
+			stack = stack[:len(stack)-1]
+		}
+		if len(stack) > 0 {
+			self[xs[stack[len(stack)-1]].Name] -= e.Dur / 1000
+		} else {
+			total += e.Dur / 1000
+		}
+		self[e.Name] += e.Dur / 1000
+		count[e.Name]++
+		stack = append(stack, i)
+	}
+	return self, count, total
+}
+
+// byValue returns m's keys, the largest value first.
+func byValue(m map[string]float64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return m[keys[i]] > m[keys[j]] })
+	return keys
 }
 
 // lastCold is the cold-load layout of the last trace (traceCold).
@@ -307,44 +332,15 @@ type traceEvent struct {
 // traceTop sums the complete events of each renderer main thread by name,
 // as self time (an event's duration less that of the events nested in it).
 func traceTop(events []traceEvent, n int) string {
-	type thread struct{ pid, tid int }
-	main := map[thread]bool{}
-	for _, e := range events {
-		if e.Ph == "M" && e.Name == "thread_name" && e.Args["name"] == "CrRendererMain" {
-			main[thread{e.PID, e.TID}] = true
-		}
-	}
+	byThread, names := traceThreads(events)
 	var b strings.Builder
-	for th := range main {
-		var xs []traceEvent
-		for _, e := range events {
-			if e.Ph == "X" && e.PID == th.pid && e.TID == th.tid {
-				xs = append(xs, e)
-			}
-		}
-		if len(xs) < 10 {
+	for th, xs := range byThread {
+		if names[th] != "CrRendererMain" || len(xs) < 10 {
 			continue
 		}
-		sort.SliceStable(xs, func(i, j int) bool { return xs[i].TS < xs[j].TS || xs[i].TS == xs[j].TS && xs[i].Dur > xs[j].Dur })
-		self := map[string]float64{}
-		var stack []int
-		for i, e := range xs {
-			for len(stack) > 0 && xs[stack[len(stack)-1]].TS+xs[stack[len(stack)-1]].Dur <= e.TS {
-				stack = stack[:len(stack)-1]
-			}
-			if len(stack) > 0 {
-				self[xs[stack[len(stack)-1]].Name] -= e.Dur / 1000
-			}
-			self[e.Name] += e.Dur / 1000
-			stack = append(stack, i)
-		}
-		keys := make([]string, 0, len(self))
-		for k := range self {
-			keys = append(keys, k)
-		}
-		sort.Slice(keys, func(i, j int) bool { return self[keys[i]] > self[keys[j]] })
+		self, _, _ := selfTime(xs)
 		fmt.Fprintf(&b, "renderer main thread %d/%d, self time by event:\n", th.pid, th.tid)
-		for i, k := range keys {
+		for i, k := range byValue(self) {
 			if i == n {
 				break
 			}
