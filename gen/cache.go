@@ -22,7 +22,7 @@ import (
 type Cache struct {
 	mu    sync.Mutex
 	stubs recent[string, []byte] // encrypted stubs by cacheKey of their inputs
-	keys  map[string]parsedKey     // SSH/age key text -> parse result
+	keys  map[string]parsedKey   // SSH/age key text -> parse result
 	// Printed files by path and fingerprint (build.addNixMemo), and the
 	// manifest hash of a file's bytes, by their address and length: files
 	// are never modified once added, so the same array means the same

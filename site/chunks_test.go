@@ -128,7 +128,9 @@ func TestPlaygroundStartsItsWorkerFirst(t *testing.T) {
 		}
 		doc := parseHTML(t, page, data)
 		body := findAll(doc, func(n *html.Node) bool { return n.Type == html.ElementNode && n.Data == "body" })[0]
-		return body, findAll(doc, func(n *html.Node) bool { return n.Type == html.ElementNode && n.Data == "script" && attr(n, "src") != "" })
+		return body, findAll(doc, func(n *html.Node) bool {
+			return n.Type == html.ElementNode && n.Data == "script" && attr(n, "src") != ""
+		})
 	}
 	body, list := scripts("playground/index.html")
 	if len(list) == 0 {
