@@ -30,6 +30,16 @@ func emitBase(b *build) {
 			nil,
 			nix.Bind(nix.Bool(false), "security", "sudo", "wheelNeedsPassword"),
 		))
+		// clanServices/emergency-access sets only
+		// boot.initrd.systemd.emergencyAccess, which the scripted initrd
+		// never reads: without this, the README's emergency shell takes no
+		// password. mkDefault, so a machine can go back to the scripted one.
+		b.addNix("modules/system/initrd.nix", baseFile(classNixOS,
+			[]string{"The systemd initrd (stage 1), the one whose emergency shell takes the root password",
+				"clan's emergency-access service generates (boot.initrd.systemd.emergencyAccess)."},
+			[]string{"lib"},
+			nix.Bind(nix.Call(ref("lib.mkDefault"), nix.Bool(true)), "boot", "initrd", "systemd", "enable"),
+		))
 		b.addNix("modules/system/caches.nix", baseFile(classNixOS,
 			[]string{"Binary caches in addition to cache.nixos.org."},
 			nil, cacheBinds()...,

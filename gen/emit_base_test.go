@@ -18,16 +18,19 @@ func TestWireBase(t *testing.T) {
 		for _, p := range paths(files, "") {
 			rest := strings.TrimPrefix(p, dir)
 			if rest != p && !strings.Contains(rest, "/") {
-				parts = append(parts, "("+nixExpr(files[p])+`.flake.modules.`+class+`.base { })`)
+				parts = append(parts, "("+nixExpr(files[p])+`.flake.modules.`+class+`.base args)`)
 			}
 		}
 		if len(parts) < 3 {
 			t.Fatalf("%s: only %d base files", class, len(parts))
 		}
 		// The parts merge as deferred modules; no two files set the same leaf,
-		// so the merge can never conflict.
-		v := evalNix(t, `let parts = [ `+strings.Join(parts, " ")+` ];
-  leaves = prefix: v: if builtins.isAttrs v
+		// so the merge can never conflict. lib.mkDefault is nixpkgs lib's
+		// (lib/modules.nix: mkOverride 1000), a leaf here.
+		v := evalNix(t, `let
+  args = { lib.mkDefault = content: { _type = "override"; priority = 1000; inherit content; }; };
+  parts = [ `+strings.Join(parts, " ")+` ];
+  leaves = prefix: v: if builtins.isAttrs v && !(v ? _type)
     then builtins.concatLists (builtins.attrValues (builtins.mapAttrs (n: x: leaves (prefix + "." + n) x) v))
     else [ prefix ];
   all = builtins.concatMap (leaves "") parts;
@@ -44,7 +47,7 @@ in all`)
 		}
 		sort.Strings(leaves)
 		want := map[string][]string{
-			string(classNixOS):  {".nix.settings.experimental-features", ".nix.settings.trusted-users", ".security.sudo.wheelNeedsPassword", ".services.openssh.settings.PermitRootLogin", ".users.users.root.openssh.authorizedKeys.keys"},
+			string(classNixOS):  {".nix.settings.experimental-features", ".nix.settings.trusted-users", ".security.sudo.wheelNeedsPassword", ".boot.initrd.systemd.enable", ".services.openssh.settings.PermitRootLogin", ".users.users.root.openssh.authorizedKeys.keys"},
 			string(classDarwin): {".nix.settings.experimental-features", ".nix.settings.trusted-users", ".programs.zsh.enable"},
 		}[class]
 		for _, w := range want {

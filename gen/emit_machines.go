@@ -673,7 +673,8 @@ func machinesBootstrap(s *fleet) []readmeStep {
 		w.WriteString("Locked out later (no SSH after an update)? From the machine's console, pick the previous\n" +
 			"generation in the GRUB menu. Where that does not help, press `e` on an entry, add\n" +
 			"`rd.systemd.unit=emergency.target` to its `linux` line and boot it: the emergency shell\n" +
-			"asks for the password `clan vars get <machine> emergency-access/password` prints (with the\n" +
-			"systemd initrd, `boot.initrd.systemd.enable`, which that password is set for).\n")
+			"asks for the password `clan vars get <machine> emergency-access/password` prints. That\n" +
+			"shell is the systemd initrd's, which `modules/system/initrd.nix` turns on: a machine that\n" +
+			"sets `boot.initrd.systemd.enable = false` has none.\n\n")
 	}}}
 }

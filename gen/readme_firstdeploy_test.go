@@ -100,6 +100,13 @@ func TestReadmeFirstDeployAgainstUpstream(t *testing.T) {
 			project: "clan-core", path: "clanServices/emergency-access/default.nix", upstream: "boot.initrd.systemd.emergencyAccess",
 		},
 		{
+			// ...which only the systemd initrd reads (the scripted one has no
+			// emergencyAccess), so the base turns that initrd on.
+			name: "emergency access: the initrd that reads the password", example: "minimal", file: "modules/system/initrd.nix",
+			says:    "boot.initrd.systemd.enable = lib.mkDefault true;",
+			project: "clan-core", path: "clanServices/emergency-access/default.nix", upstream: "boot.initrd.systemd.emergencyAccess =",
+		},
+		{
 			// Without --build-host the target builds.
 			name: "updates build on the machine", example: "minimal", file: "README.md",
 			says:    "add `--build-host localhost` to build on your workstation",
