@@ -61,6 +61,9 @@ type Cache struct {
 	lastText  []byte
 	lastFleet *Fleet
 	lastDiags []Diagnostic
+	// tree is the JSON tree of the latest text parsed without a syntax
+	// error (syntax_memo.go).
+	tree syntaxTree
 }
 
 // layout returns the README layout section written for exactly this path

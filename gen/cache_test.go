@@ -2,6 +2,7 @@ package gen_test
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -154,5 +155,54 @@ func TestCacheAccessSame(t *testing.T) {
 				t.Errorf("%s call %d: Access of a Cache.Parse fleet differs from Access:\n got %+v\nwant %+v", name, i, got, want)
 			}
 		}
+	}
+}
+
+// Cache.Parse reparses only the value a keystroke changed (jsonpos.Reparse,
+// from the tree of the last good text). Typed at random into fleet.json,
+// byte by byte as in the editor (half-typed text, invalid names, stray
+// members), every text must give exactly Parse's spec and diagnostics,
+// whose line:col come from the moved tree.
+func TestCacheParseAfterTypingSameAsParse(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "content", "examples", "seed.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	frags := []string{"a", "-", "é", "1", " ", "\n", `"`, ",", "}", `, "x": 1`, `"Bad Name"`, "\\u00e9", "ssh-ed25519 AAAA"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	c := gen.NewCache()
+	text, diagnosed := data, 0
+	for step := range 300 {
+		next := bytes.Clone(text)
+		at := rng.IntN(len(next) + 1)
+		if rng.IntN(3) == 0 && at < len(next) {
+			next = append(next[:at], next[min(len(next), at+1+rng.IntN(3)):]...)
+		} else {
+			next = append(next[:at], append([]byte(frags[rng.IntN(len(frags))]), text[at:]...)...)
+		}
+		got, gotDiags := c.Parse(next)
+		want, wantDiags := gen.Parse(next)
+		if !reflect.DeepEqual(gotDiags, wantDiags) {
+			for i := range min(len(gotDiags), len(wantDiags)) {
+				if gotDiags[i] != wantDiags[i] {
+					t.Fatalf("step %d: Cache.Parse's diagnostic %d differs from Parse's:\n got %+v\nwant %+v", step, i, gotDiags[i], wantDiags[i])
+				}
+			}
+			t.Fatalf("step %d: Cache.Parse gives %d diagnostics, Parse %d", step, len(gotDiags), len(wantDiags))
+		}
+		if (got == nil) != (want == nil) || got != nil && !reflect.DeepEqual(got.Spec(), want.Spec()) {
+			t.Fatalf("step %d: Cache.Parse spec differs from Parse's", step)
+		}
+		if len(wantDiags) > 0 && wantDiags[0].Line > 0 {
+			diagnosed++
+		}
+		// Keep typing from texts that still parse, as a person fixing
+		// their last mistake would; otherwise from the last good one.
+		if want != nil {
+			text = next
+		}
+	}
+	if diagnosed < 30 {
+		t.Errorf("only %d of 300 texts had positioned diagnostics: the test compares too few positions", diagnosed)
 	}
 }

@@ -38,7 +38,19 @@ func parseUnchecked(data []byte, cache *Cache) (*Spec, []Diagnostic) {
 	if d := sizeLimit(len(data)); d != nil {
 		return nil, d
 	}
-	root, errs := jsonpos.Parse(data)
+	root, errs, buf := cache.syntax(data)
+	s, diags := decodeTree(root, errs, cache)
+	if len(errs) == 0 && root != nil {
+		// Now that decoding and validation (which locate diagnostics in
+		// the tree) are done with it.
+		cache.keepSyntax(root, data, buf)
+	}
+	return s, diags
+}
+
+// decodeTree is parseUnchecked after the JSON syntax: decoding the tree,
+// defaults and validation.
+func decodeTree(root *jsonpos.Value, errs []*jsonpos.Error, cache *Cache) (*Spec, []Diagnostic) {
 	var diags []Diagnostic
 	for _, e := range errs {
 		diags = append(diags, Diagnostic{Line: e.Pos.Line, Col: e.Pos.Col, Severity: Error, Message: e.Msg, Hint: e.Hint})

@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -497,5 +498,29 @@ func BenchmarkParse(b *testing.B) {
 		if _, diags := Parse(data); HasErrors(diags) {
 			b.Fatal(diags)
 		}
+	}
+}
+
+// BenchmarkCacheParseOneField is a keystroke's parse: large.json with one
+// machine's description typed into, alternately, through a Cache, which
+// parses only that value again (jsonpos.Reparse) and then decodes,
+// validates and resolves the whole spec.
+func BenchmarkCacheParseOneField(b *testing.B) {
+	data := readExample(b, "large.json")
+	at := bytes.Index(data, []byte(`"description": "`))
+	if at < 0 {
+		b.Fatal("large.json has no description")
+	}
+	at += len(`"description": "`)
+	texts := [2][]byte{data, append(append(bytes.Clone(data[:at]), 'x'), data[at:]...)}
+	c := NewCache()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, diags := c.Parse(texts[i%2]); HasErrors(diags) {
+			b.Fatal(diags)
+		}
+		i++
 	}
 }

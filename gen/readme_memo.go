@@ -2,7 +2,8 @@ package gen
 
 import (
 	"bytes"
-	"encoding/binary"
+
+	"github.com/fleetyard/fleetyard/gen/internal/affix"
 )
 
 // The README's users, access and bootstrap sections are most of its cost (a
@@ -52,12 +53,12 @@ func (c *Cache) setReadmeMiddle(spec, text []byte) {
 // and only the lines between are held to the rules, starting in or out of
 // the machines array as the lines before leave it.
 func equalButReadmeText(a, b []byte) bool {
-	p := commonPrefix(a, b)
+	p := affix.Prefix(a, b)
 	if p == len(a) && p == len(b) {
 		return true
 	}
 	start := bytes.LastIndexByte(a[:p], '\n') + 1 // the first differing line
-	q := commonSuffix(a[start:], b[start:])
+	q := affix.Suffix(a[start:], b[start:])
 	ea, eb := len(a)-q, len(b)-q
 	// Out to the end of the line the common suffix starts in: the same
 	// bytes follow in both, so the regions end on the same line boundary.
@@ -108,32 +109,6 @@ func equalLinesButReadmeText(a, b []byte, inMachines bool) bool {
 		}
 	}
 	return len(a) == 0 && len(b) == 0
-}
-
-// commonPrefix is the length of the longest common prefix of a and b.
-func commonPrefix(a, b []byte) int {
-	n := min(len(a), len(b))
-	i := 0
-	for i+8 <= n && binary.LittleEndian.Uint64(a[i:]) == binary.LittleEndian.Uint64(b[i:]) {
-		i += 8
-	}
-	for i < n && a[i] == b[i] {
-		i++
-	}
-	return i
-}
-
-// commonSuffix is the length of the longest common suffix of a and b.
-func commonSuffix(a, b []byte) int {
-	n := min(len(a), len(b))
-	i := 0
-	for i+8 <= n && binary.LittleEndian.Uint64(a[len(a)-i-8:]) == binary.LittleEndian.Uint64(b[len(b)-i-8:]) {
-		i += 8
-	}
-	for i < n && a[len(a)-i-1] == b[len(b)-i-1] {
-		i++
-	}
-	return i
 }
 
 var (

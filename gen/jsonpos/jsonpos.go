@@ -162,7 +162,10 @@ type parser struct {
 	// text is data as one string, copied once: a string without escapes
 	// (nearly all of them) is a substring of it rather than a copy of its
 	// own, one allocation per document instead of one per string.
-	text      string
+	text string
+	// base is the offset in data where text starts: 0 for Parse, the
+	// edited value's start for Reparse, which copies only that value.
+	base      int
 	off       int
 	line      int
 	lineStart int
@@ -485,7 +488,12 @@ func (p *parser) str() (string, bool) {
 	for i < len(d) {
 		c := d[i]
 		if c == '"' {
-			s := p.text[p.off+1 : i]
+			var s string
+			if i-p.base <= len(p.text) {
+				s = p.text[p.off+1-p.base : i-p.base]
+			} else { // past the span Reparse copied: the parse fails later
+				s = string(d[p.off+1 : i])
+			}
 			p.off = i + 1
 			return s, true
 		}

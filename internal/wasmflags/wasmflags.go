@@ -12,9 +12,9 @@ package wasmflags
 // linker's -s).
 //
 // Inlining is off (-l) except in the runtime, the standard packages the
-// generator's inner loops run in, and the generator's printer and JSON
-// writer. An inlined call is a copy of the callee's code plus its
-// inline tree in the pc tables, and both compress badly: with this list the
+// generator's inner loops run in, and the generator's Nix printer. An
+// inlined call is a copy of the callee's code plus its inline tree in the
+// pc tables, and both compress badly: with this list the
 // module is 75 KB smaller in brotli (1,178,141 → 1,102,784 bytes, Go 1.26)
 // and regenerating large.json in Chromium's worker took the same time (min
 // 75-77 ms against 74-116, same run). Inlining off in gen/nix, gen/jsonw
@@ -30,7 +30,18 @@ package wasmflags
 // one-field edit of large.json took 8.2-12.2 ms against 8.8-10.3 with
 // strconv's inlining, everything changed 26.5-39.9 against 25.9-29.4,
 // a typed name 9.2-10.3 against 9.3-10.3 (three alternating runs: the
-// spread is this machine's, no run was consistently slower).
+// spread is this machine's, no run was consistently slower). strings,
+// unicode/... and gen/jsonw lost it when the JSON reader learned to parse
+// only the value a keystroke changed (jsonpos.Reparse, about 8 KB of
+// brotli): together 11 KB of brotli (1,006,506 → 995,541; brotli's result
+// moves by a kilobyte or two with the layout, so the packages' shares do not
+// add up). Those packages' own functions are under 2 % of a keystroke's
+// profile under Node, and what they lose is one call into their internal
+// helpers (strings.Index → stringslite.Index); under Node the keystrokes
+// of large.json took the same time without unicode/... and gen/jsonw's
+// (eight alternating runs: one field 10.0-11.4 ms against 9.4-11.3,
+// everything changed 31.9-34.4 against 29.9-41.3, a typed name 9.5-11.3
+// against 9.8-12.4).
 //
 // wasm-opt (Debian's binaryen 108) was measured and is not used: after it
 // the module compresses worse (-Oz: 11 KB more brotli, -Os 7 KB, -O4 27 KB)
@@ -42,10 +53,8 @@ func Build() []string {
 		"-gcflags=all=-l",
 		// The last pattern a package matches wins: these keep the default.
 		"-gcflags=runtime=", "-gcflags=internal/...=", "-gcflags=syscall/js=",
-		"-gcflags=strings=", "-gcflags=bytes=",
-		"-gcflags=unicode/...=", "-gcflags=slices=", "-gcflags=maps=", "-gcflags=sort=",
+		"-gcflags=bytes=", "-gcflags=slices=", "-gcflags=maps=", "-gcflags=sort=",
 		"-gcflags=sync/...=",
 		"-gcflags=github.com/fleetyard/fleetyard/gen/nix=",
-		"-gcflags=github.com/fleetyard/fleetyard/gen/jsonw=",
 	}
 }
