@@ -64,6 +64,8 @@ type Cache struct {
 	// tree is the JSON tree of the latest text parsed without a syntax
 	// error (syntax_memo.go).
 	tree syntaxTree
+	// ring is the keyring built last (buildKeyring).
+	ring builtRing
 }
 
 // layout returns the README layout section written for exactly this path

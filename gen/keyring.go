@@ -61,7 +61,36 @@ func anchorsFor(kind, name string, n int) []string {
 // skipped here; validation reports them. An ageKeys entry or hostKey that
 // does not parse is an error, because dropping it would silently lock
 // someone out.
+//
+// Parse builds the keyring of a spec twice, in validation (anchor clashes)
+// and in resolve: with a Cache, the second time is the first's result.
 func buildKeyring(s *Spec, cache *Cache) (keyring, error) {
+	if cache == nil {
+		return keyringOf(s, nil)
+	}
+	cache.mu.Lock()
+	last := cache.ring
+	cache.mu.Unlock()
+	if last.spec == s {
+		return last.kr, last.err
+	}
+	kr, err := keyringOf(s, cache)
+	cache.mu.Lock()
+	cache.ring = builtRing{spec: s, kr: kr, err: err}
+	cache.mu.Unlock()
+	return kr, err
+}
+
+// builtRing is the keyring built last, for the spec it was built from
+// (read-only from Parse's defaults on, so its address names its content).
+type builtRing struct {
+	spec *Spec
+	kr   keyring
+	err  error
+}
+
+// keyringOf is buildKeyring without the Cache's copy of the last one.
+func keyringOf(s *Spec, cache *Cache) (keyring, error) {
 	var kr keyring
 	for i, a := range s.Admins {
 		var rs []string
