@@ -32,13 +32,34 @@ func emitBase(b *build) {
 		))
 		// clanServices/emergency-access sets only
 		// boot.initrd.systemd.emergencyAccess, which the scripted initrd
-		// never reads: without this, the README's emergency shell takes no
-		// password. mkDefault, so a machine can go back to the scripted one.
-		b.addNix("modules/system/initrd.nix", baseFile(classNixOS,
-			[]string{"The systemd initrd (stage 1), the one whose emergency shell takes the root password",
-				"clan's emergency-access service generates (boot.initrd.systemd.emergencyAccess)."},
+		// never reads: without the systemd one, the README's emergency
+		// shell takes no password. Both boot loaders of the disko layouts
+		// copy each listed generation's kernel and initrd to /boot, the
+		// 512 MB ESP: GRUB because /boot is its own partition (nixpkgs'
+		// boot.loader.grub.copyKernels), systemd-boot (aarch64) always.
+		// GRUB lists 100 by default and systemd-boot all: 10, as srvos's
+		// systemd-boot mixin does for the same reason. mkDefault, so a
+		// machine can differ.
+		b.addNix("modules/system/boot.nix", baseFile(classNixOS,
+			[]string{"The systemd initrd (stage 1), whose emergency shell takes the root password clan's",
+				"emergency-access service generates (boot.initrd.systemd.emergencyAccess); and at most 10",
+				"generations in the boot menu: the boot loader copies each one's kernel and initrd to /boot,",
+				"a 512 MB partition, which would otherwise be full after some months of updates."},
 			[]string{"lib"},
 			nix.Bind(nix.Call(ref("lib.mkDefault"), nix.Bool(true)), "boot", "initrd", "systemd", "enable"),
+			nix.Bind(nix.Call(ref("lib.mkDefault"), nix.Int(10)), "boot", "loader", "grub", "configurationLimit"),
+			nix.Bind(nix.Call(ref("lib.mkDefault"), nix.Int(10)), "boot", "loader", "systemd-boot", "configurationLimit"),
+		))
+		// Every update leaves the previous system as a rollback, a GC
+		// root: nothing but deleting old generations frees the store.
+		b.addNix("modules/system/store.nix", baseFile(classNixOS,
+			[]string{"Weekly, system generations older than 30 days are deleted and the store collected",
+				"(nix.gc): each update keeps the previous system as a rollback, and without this the",
+				"store grows until the disk is full."},
+			[]string{"lib"},
+			nix.Bind(nix.Call(ref("lib.mkDefault"), nix.Bool(true)), "nix", "gc", "automatic"),
+			nix.Bind(nix.Call(ref("lib.mkDefault"), nix.Str("weekly")), "nix", "gc", "dates"),
+			nix.Bind(nix.Call(ref("lib.mkDefault"), nix.Str("--delete-older-than 30d")), "nix", "gc", "options"),
 		))
 		b.addNix("modules/system/caches.nix", baseFile(classNixOS,
 			[]string{"Binary caches in addition to cache.nixos.org."},

@@ -47,7 +47,7 @@ in all`)
 		}
 		sort.Strings(leaves)
 		want := map[string][]string{
-			string(classNixOS):  {".nix.settings.experimental-features", ".nix.settings.trusted-users", ".security.sudo.wheelNeedsPassword", ".boot.initrd.systemd.enable", ".services.openssh.settings.PermitRootLogin", ".users.users.root.openssh.authorizedKeys.keys"},
+			string(classNixOS):  {".nix.settings.experimental-features", ".nix.settings.trusted-users", ".security.sudo.wheelNeedsPassword", ".boot.initrd.systemd.enable", ".boot.loader.grub.configurationLimit", ".nix.gc.automatic", ".services.openssh.settings.PermitRootLogin", ".users.users.root.openssh.authorizedKeys.keys"},
 			string(classDarwin): {".nix.settings.experimental-features", ".nix.settings.trusted-users", ".programs.zsh.enable"},
 		}[class]
 		for _, w := range want {

@@ -111,7 +111,7 @@ func emitClan(b *build) {
 				"A generated root password for the initrd emergency shell, to debug boot",
 				"problems: `clan vars get <machine> emergency-access/password`. It is set as",
 				"boot.initrd.systemd.emergencyAccess, read by the systemd initrd only, which",
-				"modules/system/initrd.nix turns on.",
+				"modules/system/boot.nix turns on.",
 			},
 			Body: clanInstance("emergency-access", "emergency-access",
 				nix.Bind(nix.Set(), "roles", "default", "tags", string(classNixOS))),

@@ -671,10 +671,11 @@ func machinesBootstrap(s *fleet) []readmeStep {
 		// clanServices/emergency-access sets boot.initrd.systemd.emergencyAccess
 		// to its generated hash; the password itself is deploy = false.
 		w.WriteString("Locked out later (no SSH after an update)? From the machine's console, pick the previous\n" +
-			"generation in the GRUB menu. Where that does not help, press `e` on an entry, add\n" +
-			"`rd.systemd.unit=emergency.target` to its `linux` line and boot it: the emergency shell\n" +
-			"asks for the password `clan vars get <machine> emergency-access/password` prints. That\n" +
-			"shell is the systemd initrd's, which `modules/system/initrd.nix` turns on: a machine that\n" +
-			"sets `boot.initrd.systemd.enable = false` has none.\n\n")
+			"generation in the boot menu. Where that does not help, press `e` on an entry, add\n" +
+			"`rd.systemd.unit=emergency.target` to its kernel command line (GRUB's `linux` line) and\n" +
+			"boot it: the emergency shell asks for the password\n" +
+			"`clan vars get <machine> emergency-access/password` prints. That shell is the systemd\n" +
+			"initrd's, which `modules/system/boot.nix` turns on: a machine that sets\n" +
+			"`boot.initrd.systemd.enable = false` has none.\n\n")
 	}}}
 }

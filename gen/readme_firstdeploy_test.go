@@ -96,15 +96,31 @@ func TestReadmeFirstDeployAgainstUpstream(t *testing.T) {
 			// The emergency-access service sets the initrd's emergency
 			// password only.
 			name: "emergency access", example: "minimal", file: "README.md",
-			says:    "asks for the password `clan vars get <machine> emergency-access/password` prints",
+			says:    "asks for the password\n`clan vars get <machine> emergency-access/password` prints",
 			project: "clan-core", path: "clanServices/emergency-access/default.nix", upstream: "boot.initrd.systemd.emergencyAccess",
 		},
 		{
 			// ...which only the systemd initrd reads (the scripted one has no
 			// emergencyAccess), so the base turns that initrd on.
-			name: "emergency access: the initrd that reads the password", example: "minimal", file: "modules/system/initrd.nix",
+			name: "emergency access: the initrd that reads the password", example: "minimal", file: "modules/system/boot.nix",
 			says:    "boot.initrd.systemd.enable = lib.mkDefault true;",
 			project: "clan-core", path: "clanServices/emergency-access/default.nix", upstream: "boot.initrd.systemd.emergencyAccess =",
+		},
+		{
+			// Both boot loaders copy every listed generation's kernel and
+			// initrd to the 512 MB ESP (nixpkgs' grub.nix: copyKernels is
+			// automatic when /boot is its own partition; systemd-boot always),
+			// and list 100 (GRUB) or all of them: srvos's
+			// nixos/mixins/systemd-boot.nix keeps 10. No snapshot holds them.
+			name: "a bounded boot menu", example: "minimal", file: "modules/system/boot.nix",
+			says: "boot.loader.grub.configurationLimit = lib.mkDefault 10;\n      boot.loader.systemd-boot.configurationLimit = lib.mkDefault 10;",
+		},
+		{
+			// Every update's previous system stays a GC root until its
+			// generation is deleted (nixpkgs' nix-gc.nix runs
+			// nix-collect-garbage with nix.gc.options).
+			name: "old generations are collected", example: "minimal", file: "modules/system/store.nix",
+			says: `nix.gc.options = lib.mkDefault "--delete-older-than 30d";`,
 		},
 		{
 			// Without --build-host the target builds.
