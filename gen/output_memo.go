@@ -72,10 +72,10 @@ func (c *Cache) keptLen(path string) int {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if old, ok := c.joined.curr[path]; ok {
-		return len(old)
+	if e, ok := c.joined.m[path]; ok {
+		return len(e.v)
 	}
-	return len(c.joined.prev[path])
+	return 0
 }
 
 // kept returns the array path had in the latest generations if it holds
@@ -84,16 +84,17 @@ func (c *Cache) keptLen(path string) int {
 func (c *Cache) kept(path string, data []byte, owned bool) []byte {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	old, ok := c.joined.curr[path]
+	e, ok := c.joined.m[path]
 	if !ok {
-		old, ok = c.joined.prev[path]
+		e = &stamped[[]byte]{}
+		c.joined.m[path] = e
 	}
-	if !ok || !bytes.Equal(old, data) {
-		old = data
+	e.gen = c.joined.gen
+	if !ok || !bytes.Equal(e.v, data) {
+		e.v = data
 		if !owned {
-			old = bytes.Clone(data)
+			e.v = bytes.Clone(data)
 		}
 	}
-	c.joined.curr[path] = old
-	return old
+	return e.v
 }

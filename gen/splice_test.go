@@ -17,8 +17,8 @@ func TestFleetFilesJoinedFromPieces(t *testing.T) {
 	regenerate(t, c, spec)
 	count := func(path string) int {
 		n := 0
-		for k := range c.files.curr {
-			if strings.HasPrefix(k, path+"\x00\x02") {
+		for k, e := range c.files.m {
+			if e.gen == c.files.gen && strings.HasPrefix(k, path+"\x00\x02") {
 				n++
 			}
 		}
@@ -29,12 +29,16 @@ func TestFleetFilesJoinedFromPieces(t *testing.T) {
 			t.Errorf("%s: %d pieces remembered, want one per machine (3)", path, n)
 		}
 	}
-	// Generate starts by moving the current entries to prev: the pieces
-	// in curr but not in prev are those the edit printed.
+	// The pieces remembered after the edit but not before are those it
+	// printed.
+	before := map[string]bool{}
+	for k := range c.files.m {
+		before[k] = true
+	}
 	regenerate(t, c, strings.Replace(spec, "DESC", "edited", 1))
 	printed := 0
-	for k := range c.files.curr {
-		if _, ok := c.files.prev[k]; !ok && strings.Contains(k, "\x00\x02") {
+	for k := range c.files.m {
+		if !before[k] && strings.Contains(k, "\x00\x02") {
 			printed++
 		}
 	}
