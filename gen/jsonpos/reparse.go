@@ -23,7 +23,7 @@ func Reparse(root *Value, old, data []byte) (v *Value, ok bool) {
 		return root, true
 	}
 	suf := affix.Suffix(old[pre:], data[pre:])
-	e := edit{old: old, data: data, pre: pre, oldEnd: len(old) - suf, newEnd: len(data) - suf}
+	e := edit{old: old, data: data, oldEnd: len(old) - suf, newEnd: len(data) - suf}
 	// Descend to the deepest value whose text can hold the changed bytes,
 	// keeping the path: the values to try are on it, deepest first.
 	var path []step
@@ -58,11 +58,11 @@ type step struct {
 	index  int
 }
 
-// edit is the change from old to data: the bytes before pre are the same,
-// and so are old[oldEnd:] and data[newEnd:].
+// edit is the change from old to data: old[oldEnd:] and data[newEnd:] are
+// the same, and so are the texts up to where the change starts.
 type edit struct {
-	old, data           []byte
-	pre, oldEnd, newEnd int
+	old, data      []byte
+	oldEnd, newEnd int
 }
 
 // childAt returns the index of v's last element or member value starting at
@@ -109,7 +109,12 @@ func (e *edit) replace(path []step) bool {
 	if oldStop < 0 || newStop < e.newEnd || newStop-oldStop != len(e.data)-len(e.old) {
 		return false
 	}
-	p := parserAt(e.data, at.Pos)
+	// The texts are the same up to start, so is the line start.
+	ls := start
+	for ls > 0 && e.data[ls-1] != '\n' && e.data[ls-1] != '\r' {
+		ls--
+	}
+	p := parserAt(e.data, at.Pos, ls)
 	p.text, p.base = string(e.data[start:newStop]), start
 	v := p.value(len(path))
 	if v == nil || len(p.errs) > 0 || p.off != newStop {
@@ -118,7 +123,7 @@ func (e *edit) replace(path []step) bool {
 	// What followed the old value's end now follows the new one's: same
 	// offset change everywhere, line change everywhere, and a column change
 	// on the line the value ended on.
-	end, oldEnd := p.pos(newStop), parserAt(e.old, at.Pos).end(oldStop)
+	end, oldEnd := p.pos(newStop), parserAt(e.old, at.Pos, ls).end(oldStop)
 	s := shift{bytes: newStop - oldStop, lines: end.Line - oldEnd.Line, line: oldEnd.Line, cols: end.Col - oldEnd.Col}
 	for _, st := range path {
 		for j := st.index + 1; j < len(st.parent.Elems); j++ {
@@ -137,12 +142,9 @@ func (e *edit) replace(path []step) bool {
 	return true
 }
 
-// parserAt is a parser positioned at pos in data.
-func parserAt(data []byte, pos Pos) *parser {
-	lineStart := pos.Offset
-	for lineStart > 0 && data[lineStart-1] != '\n' && data[lineStart-1] != '\r' {
-		lineStart--
-	}
+// parserAt is a parser positioned at pos in data, on the line starting at
+// offset lineStart.
+func parserAt(data []byte, pos Pos, lineStart int) *parser {
 	return &parser{data: data, off: pos.Offset, line: pos.Line, lineStart: lineStart, colOff: pos.Offset, col: pos.Col}
 }
 
