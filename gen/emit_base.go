@@ -53,9 +53,9 @@ func emitBase(b *build) {
 		// Every update leaves the previous system as a rollback, a GC
 		// root: nothing but deleting old generations frees the store.
 		b.addNix("modules/system/store.nix", baseFile(classNixOS,
-			[]string{"Weekly, system generations older than 30 days are deleted and the store collected",
-				"(nix.gc): each update keeps the previous system as a rollback, and without this the",
-				"store grows until the disk is full."},
+			[]string{"Weekly, profile generations older than 30 days (the system's among them) are deleted",
+				"and the store collected (nix.gc): each update keeps the previous system as a rollback,",
+				"and without this the store grows until the disk is full."},
 			[]string{"lib"},
 			nix.Bind(nix.Call(ref("lib.mkDefault"), nix.Bool(true)), "nix", "gc", "automatic"),
 			nix.Bind(nix.Call(ref("lib.mkDefault"), nix.Str("weekly")), "nix", "gc", "dates"),

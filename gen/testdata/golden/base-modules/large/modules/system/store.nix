@@ -1,6 +1,6 @@
-# Weekly, system generations older than 30 days are deleted and the store collected
-# (nix.gc): each update keeps the previous system as a rollback, and without this the
-# store grows until the disk is full.
+# Weekly, profile generations older than 30 days (the system's among them) are deleted
+# and the store collected (nix.gc): each update keeps the previous system as a rollback,
+# and without this the store grows until the disk is full.
 # Part of flake.modules.nixos.base (every file defining it is merged).
 {
   flake.modules.nixos.base =
