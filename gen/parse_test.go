@@ -145,6 +145,7 @@ func TestParseInvalid(t *testing.T) {
 		{"duplicate user", h + nm + `,"users":[{"name":"u"},{"name":‸"u"}]}`, []string{`users[1].name|error|duplicate user name "u" (first at users[0].name)`}},
 		{"user admin collision", h + nm + `,"users":[{"name":‸"admin"}]}`, []string{`users[0].name|error|user "admin" has the same name as admins[0]; both would be sops/users/admin`}},
 		{"unknown machine", h + `"machines":[{"name":"cinnabar","class":"nixos"}],"users":[{"name":"u","machines":[‸"cinabar"]}]}`, []string{`users[0].machines[0]|error|unknown machine "cinabar" (did you mean "cinnabar"?)`}},
+		{"machine named twice", h + `"machines":[{"name":"a","class":"nixos"},{"name":"b","class":"nixos"}],"users":[{"name":"u","machines":["b","a",‸"b"]}]}`, []string{`users[0].machines[2]|warning|duplicate machine "b" (first at users[0].machines[0])`}},
 		{"email", h + nm + `,"users":[{"name":"u","email":‸"u at example.org"}]}`, []string{`users[0].email|error|"u at example.org" is not an email address`}},
 		{"uid negative", h + nm + `,"users":[{"name":"u","uid":‸-5}]}`, []string{`users[0].uid|error|uid -5 is out of range`}},
 		{"uid low", h + nm + `,"users":[{"name":"u","uid":‸100}]}`, []string{`users[0].uid|warning|uid 100 is in the system account range`}},
