@@ -517,7 +517,7 @@ func (b *builder) compileWasm(tags string) (module, report []byte, err error) {
 	}
 	defer os.RemoveAll(tmp)
 	out := filepath.Join(tmp, "fleetyard.wasm")
-	env := append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	env := wasmflags.Env()
 	tagArg := "-tags=" + tags
 	cmd := exec.Command("go", append(append([]string{"build"}, wasmBuildFlags...), tagArg, "-o", out, "./wasm")...)
 	cmd.Dir = b.opts.Root

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/andybalholm/brotli"
+
+	"github.com/fleetyard/fleetyard/internal/wasmflags"
 )
 
 // wasmBrotliBudgets bound the published wasm modules (brotli -q 11), so a
@@ -149,7 +151,7 @@ func checkWasmModule(t *testing.T, m wasmModule) {
 		}
 		cmd := exec.Command("go", append(args, "-tags="+m.tags, "-o", filepath.Join(dir, out), "./wasm")...)
 		cmd.Dir = ".."
-		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+		cmd.Env = wasmflags.Env()
 		if b, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("go build: %v\n%s", err, b)
 		}
@@ -163,7 +165,7 @@ func checkWasmModule(t *testing.T, m wasmModule) {
 	stripped := build("stripped.wasm", "-s -w")
 	cmd := exec.Command("go", "list", "-deps", "-tags="+m.tags, "./wasm")
 	cmd.Dir = ".."
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	cmd.Env = wasmflags.Env()
 	list, err := cmd.Output()
 	if err != nil {
 		t.Fatal(err)

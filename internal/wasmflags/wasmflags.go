@@ -3,6 +3,8 @@
 // same code.
 package wasmflags
 
+import "os"
+
 // Build returns the go build flags of the published wasm module, a new
 // slice on every call. The site builder compiles the playground's modules
 // with them, and the parity tests (internal/parity) compile the generator's
@@ -11,8 +13,8 @@ package wasmflags
 // section, which compileWasm reads for the size report and then strips (the
 // linker's -s).
 //
-// Inlining is off (-l) except in the runtime, the standard packages the
-// generator's inner loops run in, and the generator's Nix printer. An
+// Inlining is off (-l) except in the runtime and the standard packages the
+// generator's inner loops run in. An
 // inlined call is a copy of the callee's code plus its inline tree in the
 // pc tables, and both compress badly: with this list the
 // module is 75 KB smaller in brotli (1,178,141 → 1,102,784 bytes, Go 1.26)
@@ -41,7 +43,15 @@ package wasmflags
 // of large.json took the same time without unicode/... and gen/jsonw's
 // (eight alternating runs: one field 10.0-11.4 ms against 9.4-11.3,
 // everything changed 31.9-34.4 against 29.9-41.3, a typed name 9.5-11.3
-// against 9.8-12.4).
+// against 9.8-12.4). gen/nix lost it next, when brotli's result for the
+// module had come within a kilobyte of the budget and moved by up to 3.6 KB
+// with changes of a few bytes (84641a1: 11 bytes less code, 3.6 KB more
+// brotli): 13 KB of brotli, for room that such moves cannot use up. The
+// 10-20 % slower printing measured when it kept its inlining was from
+// before the Cache: under Node, a cold generation of large.json took
+// 249-266 ms without it against 252-298 with it, a one-field keystroke
+// 10.7-15.2 against 12.5-14.4 and everything changed (203 files printed
+// again) 41.8-63.8 against 38.8-49.6 (three alternating runs each).
 //
 // wasm-opt (Debian's binaryen 108) was measured and is not used: after it
 // the module compresses worse (-Oz: 11 KB more brotli, -Os 7 KB, -O4 27 KB)
@@ -55,6 +65,14 @@ func Build() []string {
 		"-gcflags=runtime=", "-gcflags=internal/...=", "-gcflags=syscall/js=",
 		"-gcflags=bytes=", "-gcflags=slices=", "-gcflags=maps=", "-gcflags=sort=",
 		"-gcflags=sync/...=",
-		"-gcflags=github.com/fleetyard/fleetyard/gen/nix=",
 	}
+}
+
+// Env is the environment the published modules are built in: the caller's,
+// for GOOS=js GOARCH=wasm, without GOFLAGS. go build records GOFLAGS in the
+// module's build info, so CI's (-timeout=30m, for go test) made other bytes
+// than a local build, and brotli a size 1.4 KB apart (1,000,162 against
+// 998,774): the budget's figure must not depend on who builds.
+func Env() []string {
+	return append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOFLAGS=")
 }
