@@ -1,6 +1,6 @@
-// Package wasmflags holds the go build flags of the wasm modules the site
-// publishes, shared by the site builder and the tests that must compile the
-// same code.
+// Package wasmflags holds the go build flags and environment of the wasm
+// modules the site publishes, shared by the site builder and the tests that
+// must compile the same code.
 package wasmflags
 
 import "os"
