@@ -91,6 +91,20 @@ func emitBase(b *build) {
 			nil, cacheBinds()...,
 		))
 		b.addNix("modules/darwin/clan-secrets.nix", baseFile(classDarwin, adminGroupHeader, nil, adminGroupBind))
+		// nix-darwin's nix.gc (modules/services/nix-gc) is a launchd daemon
+		// running nix-collect-garbage as root, weekly by default, and it
+		// asserts nix.enable: where another installer manages Nix
+		// (Determinate sets nix.enable = false) automatic collection would
+		// stop the build, so it follows nix.enable.
+		b.addNix("modules/darwin/store.nix", baseFile(classDarwin,
+			[]string{"Weekly (nix-darwin's default: Sundays at 03:15, or at the next wake), profile generations",
+				"older than 30 days (the system's among them) are deleted and the store collected (nix.gc):",
+				"each darwin-rebuild keeps the previous system as a rollback. Only where nix-darwin manages",
+				"Nix (nix.enable; Determinate Nix turns it off and collects with its own settings)."},
+			[]string{"config", "lib"},
+			nix.Bind(nix.Call(ref("lib.mkDefault"), ref("config.nix.enable")), "nix", "gc", "automatic"),
+			nix.Bind(nix.Call(ref("lib.mkDefault"), nix.Str("--delete-older-than 30d")), "nix", "gc", "options"),
+		))
 		b.addNix("modules/darwin/shells.nix", baseFile(classDarwin,
 			[]string{"macOS logs in with zsh: let nix-darwin set up its environment (PATH to the Nix profiles)."},
 			nil,

@@ -28,7 +28,7 @@ func TestWireBase(t *testing.T) {
 		// so the merge can never conflict. lib.mkDefault is nixpkgs lib's
 		// (lib/modules.nix: mkOverride 1000), a leaf here.
 		v := evalNix(t, `let
-  args = { lib.mkDefault = content: { _type = "override"; priority = 1000; inherit content; }; };
+  args = { lib.mkDefault = content: { _type = "override"; priority = 1000; inherit content; }; config.nix.enable = true; };
   parts = [ `+strings.Join(parts, " ")+` ];
   leaves = prefix: v: if builtins.isAttrs v && !(v ? _type)
     then builtins.concatLists (builtins.attrValues (builtins.mapAttrs (n: x: leaves (prefix + "." + n) x) v))
@@ -48,7 +48,7 @@ in all`)
 		sort.Strings(leaves)
 		want := map[string][]string{
 			string(classNixOS):  {".nix.settings.experimental-features", ".nix.settings.trusted-users", ".security.sudo.wheelNeedsPassword", ".boot.initrd.systemd.enable", ".boot.loader.grub.configurationLimit", ".nix.gc.automatic", ".services.openssh.settings.PermitRootLogin", ".users.users.root.openssh.authorizedKeys.keys"},
-			string(classDarwin): {".nix.settings.experimental-features", ".nix.settings.trusted-users", ".programs.zsh.enable"},
+			string(classDarwin): {".nix.settings.experimental-features", ".nix.settings.trusted-users", ".nix.gc.automatic", ".nix.gc.options", ".programs.zsh.enable"},
 		}[class]
 		for _, w := range want {
 			if !seen[w] {

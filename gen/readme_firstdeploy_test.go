@@ -123,6 +123,14 @@ func TestReadmeFirstDeployAgainstUpstream(t *testing.T) {
 			says: `nix.gc.options = lib.mkDefault "--delete-older-than 30d";`,
 		},
 		{
+			// The same on a Mac: nix-darwin's nix.gc is a launchd daemon
+			// that asserts nix.enable (modules/services/nix-gc), so it follows
+			// nix.enable rather than stopping a Determinate Nix Mac's build.
+			name: "old generations are collected on Macs", example: "seed", file: "modules/darwin/store.nix",
+			says:    "nix.gc.automatic = lib.mkDefault config.nix.enable;\n      nix.gc.options = lib.mkDefault \"--delete-older-than 30d\";",
+			project: "nix-darwin", path: "modules/services/nix-gc/default.nix", upstream: "assertion = cfg.automatic -> config.nix.enable;",
+		},
+		{
 			// Without --build-host the target builds.
 			name: "updates build on the machine", example: "minimal", file: "README.md",
 			says:    "add `--build-host localhost` to build on your workstation",
