@@ -66,6 +66,14 @@ type Cache struct {
 	tree syntaxTree
 	// ring is the keyring built last (buildKeyring).
 	ring builtRing
+	// runs are the patterns' latest outputs (replay.go); log, while a
+	// pattern runs, collects the remembered entries it uses.
+	runs []*patternRun // by patternIndex
+	log  *[]toucher
+	// replays counts the patterns replayed, for tests.
+	replays int
+	// fleets counts the fleets parsed (keepFleet), for their ids.
+	fleets uint64
 }
 
 // layout returns the README layout section written for exactly this path
@@ -137,6 +145,22 @@ func newRecent[K comparable, V any]() recent[K, V] {
 	return recent[K, V]{m: map[K]*stamped[V]{}}
 }
 
+// touch keeps e for the current generation, as a use would: a pattern
+// replayed (replay.go) uses none of its entries, and they would otherwise
+// be dropped before the next keystroke that needs it printed.
+func (e *stamped[V]) touch(gen int) { e.gen = gen }
+
+// A toucher is a remembered entry of any kind.
+type toucher interface{ touch(gen int) }
+
+// note adds e to the log of the pattern running, if one is recorded; the
+// caller holds the Cache's lock.
+func note(log *[]toucher, e toucher) {
+	if log != nil {
+		*log = append(*log, e)
+	}
+}
+
 // rotate starts a generation, dropping what the one ending did not use.
 func (r *recent[K, V]) rotate() {
 	r.held = 0
@@ -153,10 +177,11 @@ func (r *recent[K, V]) rotate() {
 // get returns the value for k, or computes it (with c.mu released), and
 // keeps it for this generation. Errors are not kept. A value is a function
 // of its key, so a value computed twice meanwhile is the same.
-func (r *recent[K, V]) get(mu *sync.Mutex, k K, compute func() (V, error)) (V, error) {
+func (r *recent[K, V]) get(mu *sync.Mutex, log **[]toucher, k K, compute func() (V, error)) (V, error) {
 	mu.Lock()
 	if e, ok := r.m[k]; ok {
 		e.gen = r.gen
+		note(*log, e)
 		mu.Unlock()
 		return e.v, nil
 	}
@@ -166,7 +191,9 @@ func (r *recent[K, V]) get(mu *sync.Mutex, k K, compute func() (V, error)) (V, e
 		return v, err
 	}
 	mu.Lock()
-	r.m[k] = &stamped[V]{v: v, gen: r.gen}
+	e := &stamped[V]{v: v, gen: r.gen}
+	r.m[k] = e
+	note(*log, e)
 	mu.Unlock()
 	return v, nil
 }
@@ -280,6 +307,7 @@ func (c *Cache) file(key []byte, mk func() ([]byte, bool)) ([]byte, bool) {
 	c.mu.Lock()
 	if e, ok := c.files.m[string(key)]; ok {
 		e.gen = c.files.gen
+		note(c.log, e)
 		c.mu.Unlock()
 		return e.v.text, true
 	}
@@ -290,7 +318,9 @@ func (c *Cache) file(key []byte, mk func() ([]byte, bool)) ([]byte, bool) {
 		return nil, false
 	}
 	c.mu.Lock()
-	c.files.m[k] = &stamped[memoEntry]{v: memoEntry{k, text}, gen: c.files.gen}
+	e := &stamped[memoEntry]{v: memoEntry{k, text}, gen: c.files.gen}
+	c.files.m[k] = e
+	note(c.log, e)
 	c.mu.Unlock()
 	return text, true
 }
@@ -310,7 +340,7 @@ func (c *Cache) hashHex(data []byte) string {
 	if c == nil || len(data) == 0 {
 		return HashHex(data)
 	}
-	v, _ := c.sums.get(&c.mu, bytesID{&data[0], len(data)}, func() (string, error) { return HashHex(data), nil })
+	v, _ := c.sums.get(&c.mu, &c.log, bytesID{&data[0], len(data)}, func() (string, error) { return HashHex(data), nil })
 	return v
 }
 
@@ -320,7 +350,7 @@ func (c *Cache) memo(key string, compute func() ([]byte, error)) ([]byte, error)
 	if c == nil {
 		return compute()
 	}
-	return c.stubs.get(&c.mu, key, compute)
+	return c.stubs.get(&c.mu, &c.log, key, compute)
 }
 
 // cacheKey joins length-prefixed parts, so no two different part lists

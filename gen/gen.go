@@ -252,7 +252,7 @@ func generateBuild(s *fleet, opt Options, cache *Cache, owner map[string]string,
 	bufs := cache.takeBuffers()
 	b.scratch, b.keyBuf, b.treeBuf = bufs.scratch, bufs.keyBuf, bufs.treeBuf
 	defer func() { cache.putBuffers(buffers{b.scratch, b.keyBuf, b.treeBuf}) }()
-	if runtime.GOMAXPROCS(0) > 1 {
+	if runtime.GOMAXPROCS(0) > 1 && !(cache != nil && s.edit.base != 0 && secretsPattern.ignores&s.edit.field != 0) {
 		// The stubs' X25519 work is independent of every file: with a
 		// second CPU it runs while the other patterns print.
 		b.stubs = startStubs(b, true)
@@ -263,7 +263,9 @@ func generateBuild(s *fleet, opt Options, cache *Cache, owner map[string]string,
 			continue
 		}
 		b.pattern = p.name
-		p.emit(b)
+		if !b.replay(p) {
+			b.record(p)
+		}
 		if b.err != nil {
 			return nil, nil, b.err
 		}
@@ -335,6 +337,8 @@ type build struct {
 	// sorted is paths()'s result once computed, kept sorted by put (which
 	// inserts into a copy: the list may be shared with the Cache).
 	sorted []string
+	// run records the files of the pattern running, for replay.
+	run *patternRun
 }
 
 // add records a regular file. Emitting the same path twice is a bug.
@@ -429,6 +433,9 @@ func (b *build) put(path string, data []byte, mode uint32) {
 	}
 	if b.owner != nil {
 		b.owner[path] = b.pattern
+	}
+	if b.run != nil {
+		b.run.files = append(b.run.files, File{Path: path, Data: data, Mode: mode})
 	}
 }
 

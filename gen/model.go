@@ -23,6 +23,10 @@ type fleet struct {
 	// spec is the normalized wire form (defaults written out). fleet.json
 	// prints it, so the file the user edits next says what was assumed.
 	spec *Spec
+	// id numbers the fleets a Cache parses (0 without one); edit relates
+	// this one's text to the one parsed before it (replay.go).
+	id   uint64
+	edit fleetEdit
 
 	Name, Domain, Description string
 	Channels                  Channels

@@ -90,6 +90,7 @@ func (c *Cache) kept(path string, data []byte, owned bool) []byte {
 		c.joined.m[path] = e
 	}
 	e.gen = c.joined.gen
+	note(c.log, e)
 	if !ok || !bytes.Equal(e.v, data) {
 		e.v = data
 		if !owned {

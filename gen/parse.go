@@ -24,28 +24,39 @@ import (
 func Parse(data []byte) (*Fleet, []Diagnostic) { return parse(data, nil) }
 
 func parse(data []byte, cache *Cache) (*Fleet, []Diagnostic) {
-	spec, diags := parseUnchecked(data, cache)
+	spec, diags, root, ed := parseTree(data, cache)
 	diags = safeDiagnostics(diags)
 	if spec == nil {
 		return nil, diags
 	}
-	return &Fleet{m: resolve(spec, cache), cache: cache}, diags
+	m := resolve(spec, cache)
+	m.edit = ed
+	cache.keepFleet(root, m)
+	return &Fleet{m: m, cache: cache}, diags
 }
 
 // parseUnchecked is Parse without the final safety pass, so that FuzzParse
 // can check that every message is safe by construction.
 func parseUnchecked(data []byte, cache *Cache) (*Spec, []Diagnostic) {
+	s, diags, _, _ := parseTree(data, cache)
+	return s, diags
+}
+
+// parseTree is parseUnchecked that also returns the JSON tree the Cache
+// keeps (nil if none) and how the text differs from the previous fleet's.
+func parseTree(data []byte, cache *Cache) (*Spec, []Diagnostic, *jsonpos.Value, fleetEdit) {
 	if d := sizeLimit(len(data)); d != nil {
-		return nil, d
+		return nil, d, nil, fleetEdit{}
 	}
-	root, errs, buf := cache.syntax(data)
+	root, errs, buf, ed := cache.syntax(data)
 	s, diags := decodeTree(root, errs, cache)
 	if len(errs) == 0 && root != nil {
 		// Now that decoding and validation (which locate diagnostics in
 		// the tree) are done with it.
 		cache.keepSyntax(root, data, buf)
+		return s, diags, root, ed
 	}
-	return s, diags
+	return s, diags, nil, ed
 }
 
 // decodeTree is parseUnchecked after the JSON syntax: decoding the tree,

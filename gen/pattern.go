@@ -37,6 +37,11 @@ type pattern struct {
 	bootstrap func(s *fleet) []readmeStep
 	// emit writes the pattern's own files.
 	emit func(b *build)
+	// ignores are the typed fields the files emit writes never depend
+	// on: a keystroke inside one of them puts those files again without
+	// running emit (replay.go). TestPatternIgnoresFields changes each in
+	// every example and requires the same bytes.
+	ignores fieldSet
 }
 
 // patterns run in this order. Emitters write only their own files, so the

@@ -15,12 +15,30 @@ import "github.com/fleetyard/fleetyard/gen/internal/affix"
 // invalid; the caller then parses data with Parse, which also reports the
 // errors.
 func Reparse(root *Value, old, data []byte) (v *Value, ok bool) {
+	v, _, ok = ReparseAt(root, old, data)
+	return v, ok
+}
+
+// A Step is one level of a path from the top-level value down: a member's
+// value, by its key, or an element of an array (Elem); Index is its place
+// among its parent's members or elements.
+type Step struct {
+	Key   string
+	Elem  bool
+	Index int
+}
+
+// ReparseAt is Reparse that also says where the texts differ: at is the
+// path to the value it parsed again, which holds every changed byte (nil
+// when old and data are the same). A caller that derived something from
+// old's tree knows that only what it read at or below at can differ.
+func ReparseAt(root *Value, old, data []byte) (v *Value, at []Step, ok bool) {
 	if root == nil {
-		return nil, false
+		return nil, nil, false
 	}
 	pre := affix.Prefix(old, data)
 	if pre == len(old) && pre == len(data) {
-		return root, true
+		return root, nil, true
 	}
 	suf := affix.Suffix(old[pre:], data[pre:])
 	e := edit{old: old, data: data, oldEnd: len(old) - suf, newEnd: len(data) - suf}
@@ -45,10 +63,19 @@ func Reparse(root *Value, old, data []byte) (v *Value, ok bool) {
 	}
 	for depth := len(path); depth > 0; depth-- {
 		if e.replace(path[:depth]) {
-			return root, true
+			at = make([]Step, depth)
+			for i, st := range path[:depth] {
+				at[i].Index = st.index
+				if st.parent.Kind == Array {
+					at[i].Elem = true
+				} else {
+					at[i].Key = st.parent.Members[st.index].Key
+				}
+			}
+			return root, at, true
 		}
 	}
-	return nil, false
+	return nil, nil, false
 }
 
 // A step is one level of the path from the root to the edited value: the

@@ -19,7 +19,7 @@ func reparseAgrees(t testing.TB, old, data []byte) bool {
 	if len(errs) > 0 {
 		return false
 	}
-	got, ok := Reparse(root, old, data)
+	got, at, ok := ReparseAt(root, old, data)
 	want, errs := Parse(data)
 	if !ok {
 		if again, _ := Parse(old); !reflect.DeepEqual(root, again) {
@@ -32,6 +32,39 @@ func reparseAgrees(t testing.TB, old, data []byte) bool {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("Reparse's tree differs from Parse's\nold: %q\nnew: %q\ngot:  %s\nwant: %s", old, data, dump(got), dump(want))
+	}
+	// ReparseAt's path: the value it leads to holds every changed byte, in
+	// both texts.
+	oldRoot, _ := Parse(old)
+	if string(old) == string(data) {
+		if at != nil {
+			t.Fatalf("no change, but ReparseAt says %v", at)
+		}
+		return true
+	}
+	pre, oldEnd, newEnd := 0, len(old), len(data)
+	for pre < oldEnd && pre < newEnd && old[pre] == data[pre] {
+		pre++
+	}
+	for oldEnd > pre && newEnd > pre && old[oldEnd-1] == data[newEnd-1] {
+		oldEnd--
+		newEnd--
+	}
+	for _, side := range []struct {
+		root *Value
+		text []byte
+		end  int
+	}{{oldRoot, old, oldEnd}, {got, data, newEnd}} {
+		v := side.root
+		for _, st := range at {
+			if st.Elem != (v.Kind == Array) || st.Index >= len(v.Elems)+len(v.Members) || !st.Elem && v.Members[st.Index].Key != st.Key {
+				t.Fatalf("ReparseAt's path %v does not lead anywhere in %q", at, side.text)
+			}
+			v = v.child(st.Index)
+		}
+		if v.Pos.Offset > pre || skipValue(side.text, v.Pos.Offset) < side.end {
+			t.Fatalf("ReparseAt's path %v leads to %q, which does not hold the change at [%d, %d) of %q", at, side.text[v.Pos.Offset:skipValue(side.text, v.Pos.Offset)], pre, side.end, side.text)
+		}
 	}
 	return true
 }
