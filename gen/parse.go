@@ -25,13 +25,17 @@ func Parse(data []byte) (*Fleet, []Diagnostic) { return parse(data, nil) }
 
 func parse(data []byte, cache *Cache) (*Fleet, []Diagnostic) {
 	spec, diags, root, ed := parseTree(data, cache)
+	var kept []Diagnostic
+	if cache != nil && spec != nil {
+		kept = cloneDiagnostics(diags) // as parsed, for retype.go
+	}
 	diags = safeDiagnostics(diags)
 	if spec == nil {
 		return nil, diags
 	}
 	m := resolve(spec, cache)
 	m.edit = ed
-	cache.keepFleet(root, m)
+	cache.keepFleet(root, m, kept)
 	return &Fleet{m: m, cache: cache}, diags
 }
 
@@ -48,15 +52,18 @@ func parseTree(data []byte, cache *Cache) (*Spec, []Diagnostic, *jsonpos.Value, 
 	if d := sizeLimit(len(data)); d != nil {
 		return nil, d, nil, fleetEdit{}
 	}
-	root, errs, buf, ed := cache.syntax(data)
-	s, diags := decodeTree(root, errs, cache)
+	root, errs, buf, rp := cache.syntax(data)
+	s, diags, ok := retype(root, rp)
+	if !ok {
+		s, diags = decodeTree(root, errs, cache)
+	}
 	if len(errs) == 0 && root != nil {
 		// Now that decoding and validation (which locate diagnostics in
 		// the tree) are done with it.
 		cache.keepSyntax(root, data, buf)
-		return s, diags, root, ed
+		return s, diags, root, rp.ed
 	}
-	return s, diags, nil, ed
+	return s, diags, nil, rp.ed
 }
 
 // decodeTree is parseUnchecked after the JSON syntax: decoding the tree,

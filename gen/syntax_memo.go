@@ -10,8 +10,21 @@ import "github.com/fleetyard/fleetyard/gen/jsonpos"
 type syntaxTree struct {
 	root *jsonpos.Value
 	text []byte
-	// fleet is the id of the fleet parsed from text, 0 if none was.
+	// fleet is the id of the fleet parsed from text, 0 if none was; spec
+	// and diags are what parsing text gave (diags before safeDiagnostics).
 	fleet uint64
+	spec  *Spec
+	diags []Diagnostic
+}
+
+// reparsed is how a text parsed from the kept tree differs from the one
+// before it: ed for generation (replay.go), and edit, spec and diags, the
+// previous text's, for decoding (retype.go). A zero reparsed knows nothing.
+type reparsed struct {
+	ed    fleetEdit
+	edit  jsonpos.Edit
+	spec  *Spec
+	diags []Diagnostic
 }
 
 // syntax parses data as JSON, from the kept tree where there is one. It
@@ -21,21 +34,21 @@ type syntaxTree struct {
 //
 // ed says where data differs from the text of the fleet parsed before it,
 // when Reparse knows.
-func (c *Cache) syntax(data []byte) (root *jsonpos.Value, errs []*jsonpos.Error, buf []byte, ed fleetEdit) {
+func (c *Cache) syntax(data []byte) (root *jsonpos.Value, errs []*jsonpos.Error, buf []byte, rp reparsed) {
 	if c == nil {
 		root, errs := jsonpos.Parse(data)
-		return root, errs, nil, ed
+		return root, errs, nil, rp
 	}
 	c.mu.Lock()
 	t := c.tree
 	c.tree = syntaxTree{}
 	c.mu.Unlock()
 	if t.root != nil {
-		if root, at, ok := jsonpos.ReparseAt(t.root, t.text, data); ok {
+		if root, edit, ok := jsonpos.ReparseAt(t.root, t.text, data); ok {
 			if t.fleet != 0 {
-				ed = fleetEdit{base: t.fleet, field: fieldOf(at)}
+				rp = reparsed{ed: fleetEdit{base: t.fleet, field: fieldOf(edit.At)}, edit: edit, spec: t.spec, diags: t.diags}
 			}
-			return root, nil, t.text, ed
+			return root, nil, t.text, rp
 		}
 	}
 	root, errs = jsonpos.Parse(data)
@@ -48,9 +61,9 @@ func (c *Cache) syntax(data []byte) (root *jsonpos.Value, errs []*jsonpos.Error,
 			c.tree = t
 		}
 		c.mu.Unlock()
-		return root, errs, nil, ed
+		return root, errs, nil, rp
 	}
-	return root, errs, t.text, ed
+	return root, errs, t.text, rp
 }
 
 // keepSyntax keeps root, parsed from data without a syntax error, for the
@@ -66,9 +79,10 @@ func (c *Cache) keepSyntax(root *jsonpos.Value, data, buf []byte) {
 	c.mu.Unlock()
 }
 
-// keepFleet numbers f, parsed from the text whose tree is root, and notes
-// it with the tree: the next text's edit is relative to it.
-func (c *Cache) keepFleet(root *jsonpos.Value, f *fleet) {
+// keepFleet numbers f, parsed from the text whose tree is root with
+// diags, and notes it with the tree: the next text's edit is relative to
+// it.
+func (c *Cache) keepFleet(root *jsonpos.Value, f *fleet, diags []Diagnostic) {
 	if c == nil {
 		return
 	}
@@ -76,7 +90,7 @@ func (c *Cache) keepFleet(root *jsonpos.Value, f *fleet) {
 	c.fleets++
 	f.id = c.fleets
 	if c.tree.root == root && root != nil {
-		c.tree.fleet = f.id
+		c.tree.fleet, c.tree.spec, c.tree.diags = f.id, f.spec, diags
 	}
 	c.mu.Unlock()
 }

@@ -467,9 +467,7 @@ func (c *checker) users(admins seen) {
 			}
 		}
 		c.text(at(p, ".fullName"), u.FullName)
-		if u.Email != "" && !looseEmail(u.Email) {
-			c.err(p+".email", echo.Quote(u.Email)+" is not an email address", "write it as name@example.org; it is used for git")
-		}
+		c.email(p+".email", u.Email)
 		c.uid(p+".uid", u.UID, uids)
 		c.enum(at(p, ".shell"), "shell", u.Shell, enumShell)
 		c.keyList(p+".sshKeys", u.SSHKeys, false, true)
@@ -513,6 +511,13 @@ func (c *checker) users(admins seen) {
 			c.err(p+".secrets", "user "+echo.Quote(u.Name)+" has secrets but no age key to encrypt them to",
 				`add an ed25519 key to sshKeys (ssh-keygen -t ed25519) or an age1… recipient to ageKeys`)
 		}
+	}
+}
+
+// email checks a user's git address.
+func (c *checker) email(path, v string) {
+	if v != "" && !looseEmail(v) {
+		c.err(path, echo.Quote(v)+" is not an email address", "write it as name@example.org; it is used for git")
 	}
 }
 

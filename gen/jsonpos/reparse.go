@@ -19,6 +19,17 @@ func Reparse(root *Value, old, data []byte) (v *Value, ok bool) {
 	return v, ok
 }
 
+// An Edit says where Reparse's two texts differ: inside the value at the
+// end of At, which it parsed again (Value, in the new tree). Everything
+// after that value moved from OldEnd, where it ended in the old text, to
+// NewEnd: the line by NewEnd.Line-OldEnd.Line, and on OldEnd's line the
+// column by NewEnd.Col-OldEnd.Col.
+type Edit struct {
+	At             []Step
+	Value          *Value
+	OldEnd, NewEnd Pos
+}
+
 // A Step is one level of a path from the top-level value down: a member's
 // value, by its key, or an element of an array (Elem); Index is its place
 // among its parent's members or elements.
@@ -28,17 +39,16 @@ type Step struct {
 	Index int
 }
 
-// ReparseAt is Reparse that also says where the texts differ: at is the
-// path to the value it parsed again, which holds every changed byte (nil
-// when old and data are the same). A caller that derived something from
-// old's tree knows that only what it read at or below at can differ.
-func ReparseAt(root *Value, old, data []byte) (v *Value, at []Step, ok bool) {
+// ReparseAt is Reparse that also says where the texts differ (a zero Edit
+// when they are the same). A caller that derived something from old's tree
+// knows that only what it read at or below the edit's value can differ.
+func ReparseAt(root *Value, old, data []byte) (v *Value, ed Edit, ok bool) {
 	if root == nil {
-		return nil, nil, false
+		return nil, ed, false
 	}
 	pre := affix.Prefix(old, data)
 	if pre == len(old) && pre == len(data) {
-		return root, nil, true
+		return root, ed, true
 	}
 	suf := affix.Suffix(old[pre:], data[pre:])
 	e := edit{old: old, data: data, oldEnd: len(old) - suf, newEnd: len(data) - suf}
@@ -62,20 +72,20 @@ func ReparseAt(root *Value, old, data []byte) (v *Value, at []Step, ok bool) {
 		v = v.child(i)
 	}
 	for depth := len(path); depth > 0; depth-- {
-		if e.replace(path[:depth]) {
-			at = make([]Step, depth)
+		if e.replace(path[:depth], &ed) {
+			ed.At = make([]Step, depth)
 			for i, st := range path[:depth] {
-				at[i].Index = st.index
+				ed.At[i].Index = st.index
 				if st.parent.Kind == Array {
-					at[i].Elem = true
+					ed.At[i].Elem = true
 				} else {
-					at[i].Key = st.parent.Members[st.index].Key
+					ed.At[i].Key = st.parent.Members[st.index].Key
 				}
 			}
-			return root, at, true
+			return root, ed, true
 		}
 	}
-	return nil, nil, false
+	return nil, ed, false
 }
 
 // A step is one level of the path from the root to the edited value: the
@@ -126,7 +136,7 @@ func (v *Value) child(i int) *Value {
 // replace parses again the value path ends at, if the changed bytes are
 // inside it in both texts, and puts it in its parent, moving the positions
 // of everything after it. It reports whether it did.
-func (e *edit) replace(path []step) bool {
+func (e *edit) replace(path []step, ed *Edit) bool {
 	last := path[len(path)-1]
 	at := last.parent.child(last.index)
 	start := at.Pos.Offset
@@ -166,6 +176,7 @@ func (e *edit) replace(path []step) bool {
 	} else {
 		last.parent.Members[last.index].Value = v
 	}
+	ed.Value, ed.OldEnd, ed.NewEnd = v, oldEnd, end
 	return true
 }
 

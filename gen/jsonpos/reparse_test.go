@@ -19,7 +19,8 @@ func reparseAgrees(t testing.TB, old, data []byte) bool {
 	if len(errs) > 0 {
 		return false
 	}
-	got, at, ok := ReparseAt(root, old, data)
+	got, ed, ok := ReparseAt(root, old, data)
+	at := ed.At
 	want, errs := Parse(data)
 	if !ok {
 		if again, _ := Parse(old); !reflect.DeepEqual(root, again) {
@@ -64,6 +65,20 @@ func reparseAgrees(t testing.TB, old, data []byte) bool {
 		}
 		if v.Pos.Offset > pre || skipValue(side.text, v.Pos.Offset) < side.end {
 			t.Fatalf("ReparseAt's path %v leads to %q, which does not hold the change at [%d, %d) of %q", at, side.text[v.Pos.Offset:skipValue(side.text, v.Pos.Offset)], pre, side.end, side.text)
+		}
+		// Where the value ends, in each text.
+		end := ed.OldEnd
+		if side.root == got {
+			end = ed.NewEnd
+			if v != ed.Value {
+				t.Fatalf("ReparseAt's Value is not the value its path leads to")
+			}
+		}
+		if stop := skipValue(side.text, v.Pos.Offset); end.Offset != stop {
+			t.Fatalf("ReparseAt says the value at %v ends at byte %d of %q, it ends at %d", at, end.Offset, side.text, stop)
+		}
+		if l := 1 + strings.Count(strings.ReplaceAll(string(side.text[:end.Offset]), "\r\n", "\n"), "\n") + strings.Count(strings.ReplaceAll(string(side.text[:end.Offset]), "\r\n", ""), "\r"); l != end.Line {
+			t.Fatalf("ReparseAt says the value at %v ends on line %d of %q, it ends on line %d", at, end.Line, side.text, l)
 		}
 	}
 	return true
