@@ -1,6 +1,10 @@
 package gen
 
-import "github.com/fleetyard/fleetyard/gen/nix"
+import (
+	_ "embed"
+
+	"github.com/fleetyard/fleetyard/gen/nix"
+)
 
 // basePattern is pattern 4, auto-merged base modules: every machine
 // imports its class's base module first.
@@ -15,57 +19,38 @@ var basePattern = pattern{
 // modules, so the definitions merge; every machine imports base once, and a
 // new system-wide setting is a new file. NixOS files live in modules/system/,
 // darwin ones in modules/darwin/, each only when the fleet has that class.
+//
+// All but ssh.nix say the same in every fleet: they are the files in
+// gen/base/ as they are (nixfmt's layout, held by the goldens and
+// TestNixfmt), data in the module rather than code that builds and prints
+// trees. Why they say what they say:
+//
+//   - system/boot.nix: clanServices/emergency-access sets only
+//     boot.initrd.systemd.emergencyAccess, which the scripted initrd never
+//     reads: without the systemd one, the README's emergency shell takes no
+//     password. Both boot loaders of the disko layouts copy each listed
+//     generation's kernel and initrd to /boot, the 512 MB ESP: GRUB because
+//     /boot is its own partition (nixpkgs' boot.loader.grub.copyKernels),
+//     systemd-boot (aarch64) always. GRUB lists 100 by default and
+//     systemd-boot all: 10, as srvos's systemd-boot mixin does for the same
+//     reason. mkDefault, so a machine can differ.
+//   - system/store.nix: every update leaves the previous system as a
+//     rollback, a GC root: nothing but deleting old generations frees the
+//     store.
+//   - darwin/store.nix: nix-darwin's nix.gc (modules/services/nix-gc) is a
+//     launchd daemon running nix-collect-garbage as root, weekly by default,
+//     and it asserts nix.enable: where another installer manages Nix
+//     (Determinate sets nix.enable = false) automatic collection would stop
+//     the build, so it follows nix.enable.
+//   - */clan-secrets.nix: the admins group (adminGroup).
+//   - */caches.nix: the nix-community cache (home-manager, disko, sops-nix
+//     and friends are built there), without replacing cache.nixos.org.
 func emitBase(b *build) {
 	s := b.spec
 	if hasClass(s, classNixOS) {
-		b.addNix("modules/system/nix-settings.nix", baseFile(classNixOS,
-			[]string{"Flakes everywhere; root and wheel (the admins) may use extra substituters and unsigned paths."},
-			nil,
-			nix.Bind(nix.Strs("nix-command", "flakes"), "nix", "settings", "experimental-features"),
-			nix.Bind(nix.Strs("root", "@wheel"), "nix", "settings", "trusted-users"),
-		))
-		b.addNix("modules/system/sudo.nix", baseFile(classNixOS,
-			[]string{"Members of wheel (the fleet's admins, through modules/clan/inventory/services/users,",
-				"where the fleet has users) need no password for sudo; other users get no sudo at all."},
-			nil,
-			nix.Bind(nix.Bool(false), "security", "sudo", "wheelNeedsPassword"),
-		))
-		// clanServices/emergency-access sets only
-		// boot.initrd.systemd.emergencyAccess, which the scripted initrd
-		// never reads: without the systemd one, the README's emergency
-		// shell takes no password. Both boot loaders of the disko layouts
-		// copy each listed generation's kernel and initrd to /boot, the
-		// 512 MB ESP: GRUB because /boot is its own partition (nixpkgs'
-		// boot.loader.grub.copyKernels), systemd-boot (aarch64) always.
-		// GRUB lists 100 by default and systemd-boot all: 10, as srvos's
-		// systemd-boot mixin does for the same reason. mkDefault, so a
-		// machine can differ.
-		b.addNix("modules/system/boot.nix", baseFile(classNixOS,
-			[]string{"The systemd initrd (stage 1), whose emergency shell takes the root password clan's",
-				"emergency-access service generates (boot.initrd.systemd.emergencyAccess); and at most 10",
-				"generations in the boot menu: the boot loader copies each one's kernel and initrd to /boot,",
-				"a 512 MB partition, which would otherwise be full after some months of updates."},
-			[]string{"lib"},
-			nix.Bind(nix.Call(ref("lib.mkDefault"), nix.Bool(true)), "boot", "initrd", "systemd", "enable"),
-			nix.Bind(nix.Call(ref("lib.mkDefault"), nix.Int(10)), "boot", "loader", "grub", "configurationLimit"),
-			nix.Bind(nix.Call(ref("lib.mkDefault"), nix.Int(10)), "boot", "loader", "systemd-boot", "configurationLimit"),
-		))
-		// Every update leaves the previous system as a rollback, a GC
-		// root: nothing but deleting old generations frees the store.
-		b.addNix("modules/system/store.nix", baseFile(classNixOS,
-			[]string{"Weekly, profile generations older than 30 days (the system's among them) are deleted",
-				"and the store collected (nix.gc): each update keeps the previous system as a rollback,",
-				"and without this the store grows until the disk is full."},
-			[]string{"lib"},
-			nix.Bind(nix.Call(ref("lib.mkDefault"), nix.Bool(true)), "nix", "gc", "automatic"),
-			nix.Bind(nix.Call(ref("lib.mkDefault"), nix.Str("weekly")), "nix", "gc", "dates"),
-			nix.Bind(nix.Call(ref("lib.mkDefault"), nix.Str("--delete-older-than 30d")), "nix", "gc", "options"),
-		))
-		b.addNix("modules/system/caches.nix", baseFile(classNixOS,
-			[]string{"Binary caches in addition to cache.nixos.org."},
-			nil, cacheBinds()...,
-		))
-		b.addNix("modules/system/clan-secrets.nix", baseFile(classNixOS, adminGroupHeader, nil, adminGroupBind))
+		for _, f := range nixosBase {
+			b.add(f.path, f.text)
+		}
 		b.addNix("modules/system/ssh.nix", baseFile(classNixOS,
 			[]string{
 				"SSH accepts keys only. Admins may log in as root: clan deploys as root@<targetHost>.",
@@ -80,37 +65,58 @@ func emitBase(b *build) {
 		))
 	}
 	if hasClass(s, classDarwin) {
-		b.addNix("modules/darwin/nix-settings.nix", baseFile(classDarwin,
-			[]string{"Flakes everywhere; root and members of the macOS admin group are trusted Nix users."},
-			nil,
-			nix.Bind(nix.Strs("nix-command", "flakes"), "nix", "settings", "experimental-features"),
-			nix.Bind(nix.Strs("root", "@admin"), "nix", "settings", "trusted-users"),
-		))
-		b.addNix("modules/darwin/caches.nix", baseFile(classDarwin,
-			[]string{"Binary caches in addition to cache.nixos.org."},
-			nil, cacheBinds()...,
-		))
-		b.addNix("modules/darwin/clan-secrets.nix", baseFile(classDarwin, adminGroupHeader, nil, adminGroupBind))
-		// nix-darwin's nix.gc (modules/services/nix-gc) is a launchd daemon
-		// running nix-collect-garbage as root, weekly by default, and it
-		// asserts nix.enable: where another installer manages Nix
-		// (Determinate sets nix.enable = false) automatic collection would
-		// stop the build, so it follows nix.enable.
-		b.addNix("modules/darwin/store.nix", baseFile(classDarwin,
-			[]string{"Weekly (nix-darwin's default: Sundays at 03:15, or at the next wake), profile generations",
-				"older than 30 days (the system's among them) are deleted and the store collected (nix.gc):",
-				"each darwin-rebuild keeps the previous system as a rollback. Only where nix-darwin manages",
-				"Nix (nix.enable; Determinate Nix turns it off and collects with its own settings)."},
-			[]string{"config", "lib"},
-			nix.Bind(nix.Call(ref("lib.mkDefault"), ref("config.nix.enable")), "nix", "gc", "automatic"),
-			nix.Bind(nix.Call(ref("lib.mkDefault"), nix.Str("--delete-older-than 30d")), "nix", "gc", "options"),
-		))
-		b.addNix("modules/darwin/shells.nix", baseFile(classDarwin,
-			[]string{"macOS logs in with zsh: let nix-darwin set up its environment (PATH to the Nix profiles)."},
-			nil,
-			nix.Bind(nix.Bool(true), "programs", "zsh", "enable"),
-		))
+		for _, f := range darwinBase {
+			b.add(f.path, f.text)
+		}
 	}
+}
+
+// The fixed base files, by class.
+var (
+	//go:embed base/system/nix-settings.nix
+	baseNixOSSettings []byte
+	//go:embed base/system/sudo.nix
+	baseNixOSSudo []byte
+	//go:embed base/system/boot.nix
+	baseNixOSBoot []byte
+	//go:embed base/system/store.nix
+	baseNixOSStore []byte
+	//go:embed base/system/caches.nix
+	baseNixOSCaches []byte
+	//go:embed base/system/clan-secrets.nix
+	baseNixOSSecrets []byte
+	//go:embed base/darwin/nix-settings.nix
+	baseDarwinSettings []byte
+	//go:embed base/darwin/caches.nix
+	baseDarwinCaches []byte
+	//go:embed base/darwin/clan-secrets.nix
+	baseDarwinSecrets []byte
+	//go:embed base/darwin/store.nix
+	baseDarwinStore []byte
+	//go:embed base/darwin/shells.nix
+	baseDarwinShells []byte
+
+	nixosBase = []baseText{
+		{"modules/system/nix-settings.nix", baseNixOSSettings},
+		{"modules/system/sudo.nix", baseNixOSSudo},
+		{"modules/system/boot.nix", baseNixOSBoot},
+		{"modules/system/store.nix", baseNixOSStore},
+		{"modules/system/caches.nix", baseNixOSCaches},
+		{"modules/system/clan-secrets.nix", baseNixOSSecrets},
+	}
+	darwinBase = []baseText{
+		{"modules/darwin/nix-settings.nix", baseDarwinSettings},
+		{"modules/darwin/caches.nix", baseDarwinCaches},
+		{"modules/darwin/clan-secrets.nix", baseDarwinSecrets},
+		{"modules/darwin/store.nix", baseDarwinStore},
+		{"modules/darwin/shells.nix", baseDarwinShells},
+	}
+)
+
+// baseText is a fixed file of a base module.
+type baseText struct {
+	path string
+	text []byte
 }
 
 // adminGroup is the clan sops group of every clan admin (sops/users/<u>).
@@ -122,32 +128,12 @@ func emitBase(b *build) {
 // `clan secrets groups add-user`.
 const adminGroup = "admins"
 
-var (
-	adminGroupHeader = []string{
-		"Clan vars are encrypted for the sops group " + adminGroup + " too (sops/groups/" + adminGroup + "), so",
-		"every clan admin can read and regenerate them, not only the one who ran `clan vars generate`.",
-	}
-	// A composite literal, not nix.Bind: static data instead of init code.
-	adminGroupBind = nix.Binding{Path: []string{"clan", "core", "sops", "defaultGroups"},
-		Value: nix.List{&nix.String{Parts: []nix.Part{{Text: adminGroup}}}}}
-)
-
 // baseFile is a flake-parts module contributing binds to
 // flake.modules.<class>.base, with an inner module taking formals.
 func baseFile(cl class, header []string, formals []string, binds ...nix.Binding) nix.File {
 	return nix.File{
 		Header: append(header, "Part of flake.modules."+string(cl)+".base (every file defining it is merged)."),
 		Body:   nix.Set(nix.Bind(nix.Module(formals, nix.Set(binds...)), "flake", "modules", string(cl), "base")),
-	}
-}
-
-// cacheBinds adds the nix-community cache (home-manager, disko, sops-nix and
-// friends are built there) without replacing cache.nixos.org.
-func cacheBinds() []nix.Binding {
-	return []nix.Binding{
-		nix.Bind(nix.Strs("https://nix-community.cachix.org"), "nix", "settings", "extra-substituters"),
-		nix.Bind(nix.Strs("nix-community.cachix.org-1:mB9FSh9qf2dCimDSUo8Zy7bkq5CX+/rkCWyvRCYg3Fs="),
-			"nix", "settings", "extra-trusted-public-keys"),
 	}
 }
 

@@ -64,3 +64,23 @@ in all`)
 	v = evalNix(t, `(`+nixExpr(files["modules/darwin/nix-settings.nix"])+`.flake.modules.darwin.base { }).nix.settings.trusted-users`)
 	equalJSON(t, "darwin trusted-users", v, `["root", "@admin"]`)
 }
+
+// TestBaseFilesFollowConstants: the fixed base files (gen/base/) spell the
+// admins group as adminGroup does, and every one is part of its class's
+// base module.
+func TestBaseFilesFollowConstants(t *testing.T) {
+	for _, set := range []struct {
+		class class
+		files []baseText
+	}{{classNixOS, nixosBase}, {classDarwin, darwinBase}} {
+		for _, f := range set.files {
+			text := string(f.text)
+			if !strings.Contains(text, "  flake.modules."+string(set.class)+".base =\n") || !strings.Contains(text, "# Part of flake.modules."+string(set.class)+".base (every file defining it is merged).\n") {
+				t.Errorf("%s does not define flake.modules.%s.base as the other base files do:\n%s", f.path, set.class, text)
+			}
+			if strings.HasSuffix(f.path, "/clan-secrets.nix") && !strings.Contains(text, `clan.core.sops.defaultGroups = [ "`+adminGroup+`" ];`) {
+				t.Errorf("%s does not name the group %q:\n%s", f.path, adminGroup, text)
+			}
+		}
+	}
+}

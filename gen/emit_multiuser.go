@@ -46,7 +46,15 @@ func emitDarwin(b *build) {
 	s := b.spec
 	for _, u := range s.Users {
 		if userOnClass(s, u, classDarwin) {
-			b.addNixMemo("modules/darwin/users/"+u.Name+".nix", func() nix.File { return darwinUserFile(s, u) }, string(fingerprint(nil).str(s.Name)), u.key())
+			// Printed a binding at a time (setText): a letter typed into
+			// the fleet's name changes one binding, the SSH key link.
+			path := "modules/darwin/users/" + u.Name + ".nix"
+			b.addMemo(path, func() []byte {
+				binds := darwinUserBinds(s, u)
+				return b.setText(path, darwinUserModule(u), len(binds), func(i int) string {
+					return string(nix.AppendKey(nil, nix.File{Body: nix.Set(binds[i])}))
+				}, func(i int) nix.Binding { return binds[i] })
+			}, string(fingerprint(nil).str(s.Name)), u.key())
 		}
 	}
 }
@@ -62,6 +70,11 @@ func darwinSSHKeyLink(s *fleet, u *user) string {
 // not set here but per machine (machineFile), because whether nix-darwin
 // may manage an account depends on the Mac: never its primary user.
 func darwinUserFile(s *fleet, u *user) nix.File {
+	return darwinUserModule(u)(darwinUserBinds(s, u))
+}
+
+// darwinUserBinds are the settings of u's darwin module.
+func darwinUserBinds(s *fleet, u *user) []nix.Binding {
 	acct := []nix.Binding{}
 	if u.UID != 0 {
 		acct = append(acct, nix.Binding{Comment: darwinUIDComment(u.Name), Path: []string{"uid"}, Value: nix.Int(u.UID)})
@@ -118,6 +131,11 @@ func darwinUserFile(s *fleet, u *user) nix.File {
 			)),
 		},
 	)
+	return inner
+}
+
+// darwinUserModule is the file around u's darwin settings.
+func darwinUserModule(u *user) func([]nix.Binding) nix.File {
 	role := "a user without sudo"
 	if u.Admin {
 		role = "an admin"
@@ -128,10 +146,12 @@ func darwinUserFile(s *fleet, u *user) nix.File {
 			"No uid in fleet.json: nix-darwin does not create this account or change its login",
 			"shell; create it on the Mac and run `sudo chsh -s /run/current-system/sw/bin/"+u.Shell+" "+u.Name+"` once.")
 	}
-	return nix.File{
-		Header: header,
-		Body: nix.Set(nix.Bind(nix.Module([]string{"config", "lib", "pkgs"}, nix.Set(inner...)),
-			"flake", "modules", string(classDarwin), userModuleName(u.Name))),
+	return func(inner []nix.Binding) nix.File {
+		return nix.File{
+			Header: header,
+			Body: nix.Set(nix.Bind(nix.Module([]string{"config", "lib", "pkgs"}, nix.Set(inner...)),
+				"flake", "modules", string(classDarwin), userModuleName(u.Name))),
+		}
 	}
 }
 

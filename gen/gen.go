@@ -399,26 +399,31 @@ func (b *build) printMemo(path string, f nix.File) []byte {
 // is what makes a keystroke in the playground reprint only the files it
 // changes.
 func (b *build) addNixMemo(path string, mk func() nix.File, key ...string) {
+	b.addMemo(path, func() []byte {
+		if b.cache == nil || b.cache.first() {
+			// Nothing printed yet to find by tree.
+			b.scratch = nix.Append(b.scratch[:0], mk())
+			return bytes.Clone(b.scratch)
+		}
+		// A new fingerprint often means a new header only (a machine's
+		// module names its description), or no change at all in this
+		// file: the tree memo finds the text.
+		return b.printMemo(path, mk())
+	}, key...)
+}
+
+// addMemo is addNixMemo for a file whose text text() makes.
+func (b *build) addMemo(path string, text func() []byte, key ...string) {
 	c := b.cache
 	if c == nil {
-		b.addNix(path, mk())
+		b.add(path, text())
 		return
 	}
 	b.keyBuf = append(append(b.keyBuf[:0], path...), 0)
 	for _, part := range key {
 		b.keyBuf = append(b.keyBuf, part...)
 	}
-	data, _ := c.file(b.keyBuf, func() ([]byte, bool) {
-		if c.first() {
-			// Nothing printed yet to find by tree.
-			b.scratch = nix.Append(b.scratch[:0], mk())
-			return bytes.Clone(b.scratch), true
-		}
-		// A new fingerprint often means a new header only (a machine's
-		// module names its description), or no change at all in this
-		// file: the tree memo finds the text.
-		return b.printMemo(path, mk()), true
-	})
+	data, _ := c.file(b.keyBuf, func() ([]byte, bool) { return text(), true })
 	b.add(path, data)
 }
 

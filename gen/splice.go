@@ -19,17 +19,24 @@ import (
 // joined bytes are what the previous generation had keeps that array, so
 // its hash and the worker's comparison are not redone either.
 func (b *build) addNixSet(path string, mk func([]nix.Binding) nix.File, n int, key func(int) string, bind func(int) nix.Binding) {
+	b.add(path, b.setText(path, mk, n, key, bind))
+}
+
+// setText is the text addNixSet adds.
+func (b *build) setText(path string, mk func([]nix.Binding) nix.File, n int, key func(int) string, bind func(int) nix.Binding) []byte {
 	c := b.cache
-	whole := func() {
+	whole := func() []byte {
 		bs := make([]nix.Binding, n)
 		for i := range bs {
 			bs[i] = bind(i)
 		}
-		b.addNix(path, mk(bs))
+		if c == nil {
+			return nix.Print(mk(bs))
+		}
+		return b.printMemo(path, mk(bs))
 	}
 	if c == nil || n == 0 {
-		whole()
-		return
+		return whole()
 	}
 	// The template goes through the tree memo: it is the same tree on
 	// nearly every call.
@@ -38,8 +45,7 @@ func (b *build) addNixSet(path string, mk func([]nix.Binding) nix.File, n int, k
 	text, _ := c.file(b.keyBuf, func() ([]byte, bool) { return nix.Print(tf), true })
 	t, ok := nix.CutTemplate(mk, text)
 	if !ok {
-		whole()
-		return
+		return whole()
 	}
 	// path, NUL, 0x02 (0x01 is addNix's, 0x03 the template's, 0x04 the
 	// binding tree's), the indentation,
@@ -62,11 +68,10 @@ func (b *build) addNixSet(path string, mk func([]nix.Binding) nix.File, n int, k
 			})
 		})
 		if !ok {
-			whole() // cannot happen for a template NewTemplate accepted (TestTemplateJoinEqualsPrint)
-			return
+			return whole() // cannot happen for a template NewTemplate accepted (TestTemplateJoinEqualsPrint)
 		}
 		pieces[i] = p
 	}
 	b.scratch = t.Join(b.scratch[:0], pieces)
-	b.add(path, c.kept(path, b.scratch, false))
+	return c.kept(path, b.scratch, false)
 }

@@ -1,0 +1,13 @@
+# Weekly (nix-darwin's default: Sundays at 03:15, or at the next wake), profile generations
+# older than 30 days (the system's among them) are deleted and the store collected (nix.gc):
+# each darwin-rebuild keeps the previous system as a rollback. Only where nix-darwin manages
+# Nix (nix.enable; Determinate Nix turns it off and collects with its own settings).
+# Part of flake.modules.darwin.base (every file defining it is merged).
+{
+  flake.modules.darwin.base =
+    { config, lib, ... }:
+    {
+      nix.gc.automatic = lib.mkDefault config.nix.enable;
+      nix.gc.options = lib.mkDefault "--delete-older-than 30d";
+    };
+}
