@@ -2,7 +2,6 @@ package gen
 
 import (
 	"slices"
-	"strconv"
 	"sync/atomic"
 
 	"github.com/fleetyard/fleetyard/gen/jsonpos"
@@ -21,9 +20,10 @@ var retyped atomic.Int64
 
 // retypeFields are the typed fields whose value nothing but their own rule
 // reads during validation: no other rule's diagnostic or position depends
-// on them, and defaults never touch them.
-const retypeFields = fName | fDescription | fMachineDescription | fFullName | fEmail |
-	fHotfixReason | fOverrideReason | fPackageDescription | fPromptDescription
+// on them, and defaults never touch them. The overlays' and vars' free
+// texts are such fields too, left out for the code each costs in the
+// module: they are typed into less, and their keystrokes still replay.
+const retypeFields = fName | fDescription | fMachineDescription | fFullName | fEmail
 
 // retype returns the spec and diagnostics of root, reparsed from the
 // previous text by rp, when the edit was inside one of retypeFields and
@@ -36,58 +36,33 @@ func retype(root *jsonpos.Value, rp reparsed) (*Spec, []Diagnostic, bool) {
 		return nil, nil, false
 	}
 	v, s := e.Value.Str, *rp.spec
-	// The index of the n-th array on the path.
-	index := func(n int) int {
-		for _, st := range e.At {
-			if st.Elem {
-				if n == 0 {
-					return st.Index
-				}
-				n--
-			}
-		}
-		return -1
-	}
-	switch i, j := index(0), index(1); rp.ed.field {
-	case fName:
-		s.Name = v
-	case fDescription:
-		s.Description = v
-	case fMachineDescription:
-		s.Machines = slices.Clone(s.Machines)
-		s.Machines[i].Description = v
-	case fFullName:
-		s.Users = slices.Clone(s.Users)
-		s.Users[i].FullName = v
-	case fEmail:
-		s.Users = slices.Clone(s.Users)
-		s.Users[i].Email = v
-	case fHotfixReason:
-		s.Overlays.Hotfixes = slices.Clone(s.Overlays.Hotfixes)
-		s.Overlays.Hotfixes[i].Reason = v
-	case fOverrideReason:
-		s.Overlays.Overrides = slices.Clone(s.Overlays.Overrides)
-		s.Overlays.Overrides[i].Reason = v
-	case fPackageDescription:
-		s.Overlays.Packages = slices.Clone(s.Overlays.Packages)
-		s.Overlays.Packages[i].Description = v
-	case fPromptDescription:
-		s.Vars = slices.Clone(s.Vars)
-		s.Vars[i].Prompts = slices.Clone(s.Vars[i].Prompts)
-		s.Vars[i].Prompts[j].Description = v
-	default:
-		return nil, nil, false
-	}
-	// The field's rule, at the path validate gives it (machines[7].description).
-	path := diagPath(e.At)
+	// The field's new value, and the rule that checks it at the path
+	// validate gives it (machines[7].description).
 	c := &checker{s: &s, at: (&decoder{root: root}).locate}
-	switch rp.ed.field {
+	var path string
+	switch f := rp.ed.field; f {
 	case fName:
+		s.Name, path = v, "name"
 		c.name(at(path, ""), "clan name", v, &ruleClanName)
-	case fEmail:
-		c.email(path, v)
-	default:
+	case fDescription:
+		s.Description, path = v, "description"
 		c.text(at(path, ""), v)
+	case fMachineDescription:
+		i := e.At[1].Index
+		s.Machines = slices.Clone(s.Machines)
+		s.Machines[i].Description, path = v, idx("machines", i)+".description"
+		c.text(at(path, ""), v)
+	default:
+		i := e.At[1].Index
+		s.Users = slices.Clone(s.Users)
+		u := &s.Users[i]
+		if f == fEmail {
+			u.Email, path = v, idx("users", i)+".email"
+			c.email(path, v)
+		} else {
+			u.FullName, path = v, idx("users", i)+".fullName"
+			c.text(at(path, ""), v)
+		}
 	}
 	diags := make([]Diagnostic, 0, len(rp.diags)+len(c.out))
 	for _, d := range rp.diags {
@@ -112,21 +87,4 @@ func retype(root *jsonpos.Value, rp reparsed) (*Spec, []Diagnostic, bool) {
 		diags = nil
 	}
 	return &s, diags, true
-}
-
-// diagPath writes path as validation names fields: keys joined by dots,
-// array elements by index (users[2].email).
-func diagPath(path []jsonpos.Step) string {
-	var b []byte
-	for i, st := range path {
-		switch {
-		case st.Elem:
-			b = append(strconv.AppendInt(append(b, '['), int64(st.Index), 10), ']')
-		case i > 0:
-			b = append(append(b, '.'), st.Key...)
-		default:
-			b = append(b, st.Key...)
-		}
-	}
-	return string(b)
 }
