@@ -112,6 +112,13 @@ func (b *build) record(p *pattern) {
 	}
 	run := &patternRun{fleet: b.spec.id, opt: b.opt}
 	c.mu.Lock()
+	if prev := c.runs; prev != nil && prev[patternIndex(p)] != nil {
+		// Sized as the last run: growing them from nothing was a tenth of
+		// what a generation that changes everything allocates.
+		last := prev[patternIndex(p)]
+		run.files = make([]File, 0, len(last.files))
+		run.touched = make([]toucher, 0, len(last.touched))
+	}
 	c.log = &run.touched
 	c.mu.Unlock()
 	b.run = run
