@@ -103,7 +103,10 @@ func (b *build) replay(p *pattern) bool {
 }
 
 // record runs pattern p's emitter, remembering its files and the entries
-// it used for replay.
+// it used for replay. Two generations recording at once through one Cache
+// share its log, so one may keep the other's entries and miss some of its
+// own: later keystrokes may then print what was forgotten, never other
+// bytes (a remembered value is a function of its key).
 func (b *build) record(p *pattern) {
 	c := b.cache
 	if c == nil || p.ignores == 0 || b.spec.id == 0 {

@@ -32,8 +32,8 @@ type reparsed struct {
 // not see it half moved); keepSyntax gives the result back once nothing
 // reads it any more.
 //
-// ed says where data differs from the text of the fleet parsed before it,
-// when Reparse knows.
+// rp says how data differs from the text of the fleet parsed before it,
+// when Reparse knows (a zero rp otherwise).
 func (c *Cache) syntax(data []byte) (root *jsonpos.Value, errs []*jsonpos.Error, buf []byte, rp reparsed) {
 	if c == nil {
 		root, errs := jsonpos.Parse(data)
