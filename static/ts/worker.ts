@@ -96,7 +96,12 @@ let idleMs = 0;
 /**
  * Two texts of spec that differ in the fleet's name, which many files carry
  * (README, clan meta, Terraform, the Macs' key links): alternating them makes
- * each step a keystroke's delta. Null when spec is not a JSON object.
+ * each step a keystroke's delta. They are laid out differently too, so that
+ * every step parses the whole text and runs every pattern: a keystroke
+ * inside one string takes shortcuts (gen/retype.go, gen/replay.go) that
+ * would leave the decoder, the validator and most emitters unoptimized, and
+ * too little optimized code for Chromium to keep in its code cache
+ * (TestRepeatVisitUsesCodeCache). Null when spec is not a JSON object.
  */
 function idleTextsOf(spec: string): [string, string] | null {
   try {
@@ -104,7 +109,7 @@ function idleTextsOf(spec: string): [string, string] | null {
     if (typeof v !== "object" || v === null || Array.isArray(v)) return null;
     const o = v as Record<string, unknown>;
     const name = typeof o.name === "string" ? o.name : "fleet";
-    return [JSON.stringify({ ...o, name: name + "-a" }), JSON.stringify({ ...o, name: name + "-b" })];
+    return [JSON.stringify({ ...o, name: name + "-a" }), JSON.stringify({ ...o, name: name + "-b" }, null, 1)];
   } catch {
     return null;
   }
