@@ -66,14 +66,10 @@ func darwinSSHKeyLink(s *fleet, u *user) string {
 	return "/Users/" + u.Name + "/.ssh/id_ed25519_" + s.Name
 }
 
-// darwinUserFile is the account module of u on Macs. users.knownUsers is
-// not set here but per machine (machineFile), because whether nix-darwin
-// may manage an account depends on the Mac: never its primary user.
-func darwinUserFile(s *fleet, u *user) nix.File {
-	return darwinUserModule(u)(darwinUserBinds(s, u))
-}
-
-// darwinUserBinds are the settings of u's darwin module.
+// darwinUserBinds are the settings of u's account module on Macs
+// (darwinUserModule is the file around them). users.knownUsers is not set
+// here but per machine (machineFile), because whether nix-darwin may manage
+// an account depends on the Mac: never its primary user.
 func darwinUserBinds(s *fleet, u *user) []nix.Binding {
 	acct := []nix.Binding{}
 	if u.UID != 0 {
