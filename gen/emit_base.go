@@ -36,12 +36,17 @@ var basePattern = pattern{
 //     reason. mkDefault, so a machine can differ.
 //   - system/store.nix: every update leaves the previous system as a
 //     rollback, a GC root: nothing but deleting old generations frees the
-//     store.
-//   - darwin/store.nix: nix-darwin's nix.gc (modules/services/nix-gc) is a
-//     launchd daemon running nix-collect-garbage as root, weekly by default,
-//     and it asserts nix.enable: where another installer manages Nix
-//     (Determinate sets nix.enable = false) automatic collection would stop
-//     the build, so it follows nix.enable.
+//     store. nix.optimise runs nix-store --optimise on a timer (daily in
+//     nixpkgs), not auto-optimise-store, which slows every build and which
+//     nix-darwin refuses for most Nix versions (modules/nix: "known to
+//     corrupt the Nix Store"). min-free and max-free are clan-core's
+//     (nixosModules/clanCore/nix-settings.nix, both classes), so the base
+//     does not set them.
+//   - darwin/store.nix: nix-darwin's nix.gc (modules/services/nix-gc) and
+//     nix.optimise (modules/services/nix-optimise) are launchd daemons
+//     running as root, weekly by default, and both assert nix.enable: where
+//     another installer manages Nix (Determinate sets nix.enable = false)
+//     they would stop the build, so they follow nix.enable.
 //   - */clan-secrets.nix: the admins group (adminGroup).
 //   - */caches.nix: the nix-community cache (home-manager, disko, sops-nix
 //     and friends are built there), without replacing cache.nixos.org.

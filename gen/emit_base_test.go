@@ -47,8 +47,8 @@ in all`)
 		}
 		sort.Strings(leaves)
 		want := map[string][]string{
-			string(classNixOS):  {".nix.settings.experimental-features", ".nix.settings.trusted-users", ".security.sudo.wheelNeedsPassword", ".boot.initrd.systemd.enable", ".boot.loader.grub.configurationLimit", ".nix.gc.automatic", ".services.openssh.settings.PermitRootLogin", ".users.users.root.openssh.authorizedKeys.keys"},
-			string(classDarwin): {".nix.settings.experimental-features", ".nix.settings.trusted-users", ".nix.gc.automatic", ".nix.gc.options", ".programs.zsh.enable"},
+			string(classNixOS):  {".nix.settings.experimental-features", ".nix.settings.trusted-users", ".security.sudo.wheelNeedsPassword", ".boot.initrd.systemd.enable", ".boot.loader.grub.configurationLimit", ".nix.gc.automatic", ".nix.optimise.automatic", ".services.openssh.settings.PermitRootLogin", ".users.users.root.openssh.authorizedKeys.keys"},
+			string(classDarwin): {".nix.settings.experimental-features", ".nix.settings.trusted-users", ".nix.gc.automatic", ".nix.gc.options", ".nix.optimise.automatic", ".programs.zsh.enable"},
 		}[class]
 		for _, w := range want {
 			if !seen[w] {

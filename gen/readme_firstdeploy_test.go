@@ -131,6 +131,27 @@ func TestReadmeFirstDeployAgainstUpstream(t *testing.T) {
 			project: "nix-darwin", path: "modules/services/nix-gc/default.nix", upstream: "assertion = cfg.automatic -> config.nix.enable;",
 		},
 		{
+			// nix-store --optimise on a timer, where nix-darwin manages Nix:
+			// its launchd daemon asserts nix.enable as nix.gc's does.
+			name: "the store is deduplicated on Macs", example: "seed", file: "modules/darwin/store.nix",
+			says:    "nix.optimise.automatic = lib.mkDefault config.nix.enable;",
+			project: "nix-darwin", path: "modules/services/nix-optimise/default.nix", upstream: "assertion = cfg.automatic -> config.nix.enable;",
+		},
+		{
+			// Deduplication on NixOS (nixpkgs' nix-optimise.nix: a timer,
+			// daily at 03:45).
+			name: "the store is deduplicated", example: "minimal", file: "modules/system/store.nix",
+			says: "nix.optimise.automatic = lib.mkDefault true;",
+		},
+		{
+			// Collection while building when the disk runs low: clan-core
+			// sets min-free and max-free for NixOS and darwin alike, so the
+			// base leaves them to it and says so.
+			name: "builds collect garbage when the disk runs low", example: "minimal", file: "modules/system/store.nix",
+			says:    "clan's own defaults\n# (min-free, max-free)",
+			project: "clan-core", path: "nixosModules/clanCore/nix-settings.nix", upstream: "nix.settings.min-free = lib.mkDefault",
+		},
+		{
 			// Without --build-host the target builds.
 			name: "updates build on the machine", example: "minimal", file: "README.md",
 			says:    "add `--build-host localhost` to build on your workstation",
