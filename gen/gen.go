@@ -258,7 +258,17 @@ func generateBuild(s *fleet, opt Options, cache *Cache, owner map[string]string,
 		b.stubs = startStubs(b, true)
 		defer func() { <-b.stubs.done }() // never leave it running after an early error
 	}
-	for _, p := range patterns {
+	ps := patterns
+	if cache == nil && runtime.GOMAXPROCS(0) > 1 {
+		// Nothing is remembered, so nothing is shared: the patterns
+		// before the README run at once (concurrent.go).
+		i := patternIndex(&readmePattern)
+		if b.emitConcurrently(ps[:i]); b.err != nil {
+			return nil, nil, b.err
+		}
+		ps = ps[i:]
+	}
+	for _, p := range ps {
 		if p == &manifestPattern && !withManifest {
 			continue
 		}
