@@ -302,7 +302,7 @@ func clanBootstrap(s *fleet) []readmeStep {
 			w.WriteString("`/etc/hosts` has them: clan publishes those names nowhere (its zerotier service sets up no\n" +
 				"DNS). Until then, name the machine and add `--target-host root@<address>`.\n")
 		}
-		w.line()
+		w.blank()
 		w.code(cmds...)
 	}}}
 }

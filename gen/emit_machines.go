@@ -603,7 +603,7 @@ func machinesBootstrap(s *fleet) []readmeStep {
 		w.WriteString("Each machine needs root SSH access, from any running Linux (the install boots the\n" +
 			"NixOS installer on it, then erases its disk) or a NixOS installer. The running Linux must be\n" +
 			"a full VM or bare metal (a container cannot boot another kernel), with 1.5 GB of RAM for the\n" +
-			"installer, a wired network, and Secure Boot off (the installed GRUB is unsigned).\n" +
+			"installer, a wired network, and Secure Boot off (the installed boot loader is unsigned).\n" +
 			"\n")
 		// disko wipes and partitions exactly the configured device (its
 		// destroy and create scripts, lib/types/gpt.nix); the facter report
@@ -670,9 +670,20 @@ func machinesBootstrap(s *fleet) []readmeStep {
 			`echo "<address> $(cat vars/per-machine/<machine>/openssh/ssh.id_ed25519.pub/value)" >> ~/.ssh/known_hosts`)
 		// clanServices/emergency-access sets boot.initrd.systemd.emergencyAccess
 		// to its generated hash; the password itself is deploy = false.
+		// The disko layouts boot aarch64 machines with systemd-boot
+		// (diskoSystemdBoot) and the others with GRUB; systemd-boot's
+		// editor is on by default (nixpkgs' systemd-boot.nix), and its `e`
+		// edits the entry's one options line.
+		where := "(GRUB's `linux` line)"
+		for _, m := range machinesOf(s, classNixOS) {
+			if m.System == "aarch64-linux" {
+				where = "(GRUB's `linux`\nline; systemd-boot, on the aarch64 machines, shows only that line)"
+				break
+			}
+		}
 		w.WriteString("Locked out later (no SSH after an update)? From the machine's console, pick the previous\n" +
 			"generation in the boot menu. Where that does not help, press `e` on an entry, add\n" +
-			"`rd.systemd.unit=emergency.target` to its kernel command line (GRUB's `linux` line) and\n" +
+			"`rd.systemd.unit=emergency.target` to its kernel command line " + where + " and\n" +
 			"boot it: the emergency shell asks for the password\n" +
 			"`clan vars get <machine> emergency-access/password` prints. That shell is the systemd\n" +
 			"initrd's, which `modules/system/boot.nix` turns on: a machine that sets\n" +

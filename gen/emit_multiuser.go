@@ -318,6 +318,25 @@ func darwinBootstrap(s *fleet) []readmeStep {
 		for _, m := range darwin {
 			w.line("`", m.Name, "`:")
 			w.line()
+			if m.HostKey == "" && machineHasVars(s, m) {
+				// clan_cli/vars/upload.py: uploads the machine's key.txt and
+				// secrets over SSH to its target host; it has no
+				// --target-host, so the inventory's must answer.
+				// Before the first switch nix-darwin has authorized no key
+				// (programs/ssh.nix writes nix_authorized_keys.d at
+				// activation): the login is whatever macOS allows already.
+				w.line("Before its first switch, upload its age key from an admin's machine over SSH:")
+				w.line("`clan vars upload ", m.Name, "` (it has a `targetHost`). That needs Remote Login on the Mac")
+				w.line("and, until the first switch installs the `sshKeys` from `fleet.json`, the account's")
+				w.line("password or your key in its `~/.ssh/authorized_keys`.")
+				if strings.EqualFold(targetHostName(m.TargetHost), m.Name+".local") {
+					// nix-darwin modules/networking: localHostName
+					// defaults to hostName, set by scutil at activation.
+					w.line("The Mac answers to `", m.Name, ".local` only once its local host name is `", m.Name, "`, which")
+					w.line("that switch sets: set it first, on the Mac (`sudo scutil --set LocalHostName ", m.Name, "`).")
+				}
+				w.line()
+			}
 			cmds := []string{
 				"sudo " + pinnedRun("nix-darwin", flakesFlag) + " -- switch --flake .#" + m.Name,
 				// darwin-rebuild is in /run/current-system/sw/bin, which only
@@ -343,8 +362,7 @@ func darwinBootstrap(s *fleet) []readmeStep {
 					"sudo passwd "+name+"   # or in System Settings > Users & Groups")
 			}
 			w.code(cmds...)
-			switch {
-			case m.HostKey != "":
+			if m.HostKey != "" {
 				w.line("It decrypts its secrets with its SSH host key, the `hostKey` in `fleet.json`: nothing to upload.")
 				// nix-darwin services/openssh.nix: the activation script
 				// runs ssh-keygen for each hostKeys path whose file is
@@ -355,18 +373,8 @@ func darwinBootstrap(s *fleet) []readmeStep {
 					w.line("That key must be the Mac's own (checked in \"Check the Macs' SSH host keys\" above): where")
 					w.line("the Mac has none, nix-darwin makes a new one, which cannot decrypt them, and the switch stops.")
 				}
-			case machineHasVars(s, m):
-				// clan_cli/vars/upload.py: uploads the machine's key.txt and
-				// secrets over SSH to its target host.
-				// Before the first switch nix-darwin has authorized no key
-				// (programs/ssh.nix writes nix_authorized_keys.d at
-				// activation): the login is whatever macOS allows already.
-				w.line("Before its first switch, upload its age key from an admin's machine over SSH:")
-				w.line("`clan vars upload ", m.Name, "` (it has a `targetHost`). That needs Remote Login on the Mac")
-				w.line("and, until the first switch installs the `sshKeys` from `fleet.json`, the account's")
-				w.line("password or your key in its `~/.ssh/authorized_keys`.")
+				w.line()
 			}
-			w.line()
 		}
 		// sops-nix's darwin install puts the secrets on a RAM disk
 		// (sops-install-secrets darwin.go, hdiutil ram://), refilled by
@@ -414,10 +422,18 @@ func darwinBootstrap(s *fleet) []readmeStep {
 			}
 		}
 		if c := controller(s); c != nil {
-			var ztMacs []string
+			// bare are the Macs that run nixpkgs' zerotier-one: it
+			// installs zerotier-one alone (make-linux.mk's install), not
+			// the MacEthernetTapAgent that macOS needs to make the
+			// network's interface (ZeroTierOne osdep/MacEthernetTap.cpp).
+			// The validator warns; the README says what they get.
+			var ztMacs, bare []string
 			for _, m := range darwin {
 				if m.Zerotier != zerotierNone && m.Darwin.Networking != networkNone {
 					ztMacs = append(ztMacs, m.Name)
+					if m.Darwin.Networking == networkLaunchd {
+						bare = append(bare, m.Name)
+					}
 				}
 			}
 			if len(ztMacs) > 0 {
@@ -443,6 +459,13 @@ func darwinBootstrap(s *fleet) []readmeStep {
 					"# the network id, should you need it by hand:",
 					"clan vars get "+c.Name+" zerotier-network-"+zerotierInstance+"/network-id",
 				)...)
+				if len(bare) > 0 {
+					w.line("Admitted, ", readmeCodeList(bare), " still get no ZeroTier address:")
+					w.line("they run zerotier-one from nixpkgs (`launchd` in `fleet.json`), which comes without the")
+					w.line("MacEthernetTapAgent that macOS needs to create the network's interface. Set their")
+					w.line("`darwin.networking` to `homebrew` for one that does.")
+					w.line()
+				}
 			}
 		}
 	}})

@@ -386,3 +386,40 @@ func TestReadmeReloadsMacHomeSecretsAfterReboot(t *testing.T) {
 		t.Error("minimal has no Mac, but its README has the Mac home secrets reload")
 	}
 }
+
+// TestReadmeUploadsAMacKeyBeforeItsFirstSwitch: a Mac without a hostKey
+// cannot decrypt its vars at its first switch until its age key is
+// uploaded (sops-nix stops the activation without a key file), so the
+// README says so before that switch's commands, not after them; and where
+// the target host is <machine>.local, which the Mac answers to only once
+// nix-darwin has set its LocalHostName at that switch, it sets the name
+// first, since clan vars upload has no --target-host.
+func TestReadmeUploadsAMacKeyBeforeItsFirstSwitch(t *testing.T) {
+	checked := 0
+	for _, ex := range exampleNames {
+		s := exampleSpec(t, ex)
+		readme := runEmitters(t, s, plainEmitters)["README.md"]
+		m := model(s)
+		for _, mc := range m.Machines {
+			if mc.Class != classDarwin || mc.HostKey != "" || !machineHasVars(m, mc) {
+				continue
+			}
+			head := strings.Index(readme, "`"+mc.Name+"`:\n")
+			upload := strings.Index(readme, "`clan vars upload "+mc.Name+"` (it has a `targetHost`)")
+			sw := strings.Index(readme, "switch --flake .#"+mc.Name+"\n")
+			if head < 0 || upload < head || sw < upload {
+				t.Errorf("%s: %s: heading at %d, upload at %d, first switch at %d: the upload must come between them", ex, mc.Name, head, upload, sw)
+				continue
+			}
+			name := "(`sudo scutil --set LocalHostName " + mc.Name + "`)"
+			local := strings.EqualFold(targetHostName(mc.TargetHost), mc.Name+".local")
+			if got := strings.Contains(readme[upload:sw], name); got != local {
+				t.Errorf("%s: %s (target %s): sets the local host name before the upload: %v, want %v", ex, mc.Name, mc.TargetHost, got, local)
+			}
+			checked++
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no example has a Mac that uploads its key: the test checks nothing")
+	}
+}

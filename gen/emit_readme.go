@@ -105,6 +105,15 @@ func (w *mdWriter) line(parts ...string) {
 	w.WriteByte('\n')
 }
 
+// blank ends a paragraph with an empty line, unless one ends the text
+// already (a paragraph that ends its text with it, followed by optional
+// ones that may all be absent).
+func (w *mdWriter) blank() {
+	if !bytes.HasSuffix(w.Bytes(), []byte("\n\n")) {
+		w.WriteByte('\n')
+	}
+}
+
 // row writes "| a | b |", cell by cell rather than through a joined string.
 func (w *mdWriter) row(cells ...string) {
 	w.WriteString("|")

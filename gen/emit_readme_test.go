@@ -353,3 +353,15 @@ func TestReadmeClanDomainTargetHost(t *testing.T) {
 		t.Error("the install step uses the clan-domain name")
 	}
 }
+
+// TestReadmeHasNoDoubleBlankLines: paragraphs that may or may not be
+// there (a fleet without Macs, without secrets) leave no run of empty
+// lines behind, which markdown shows as nothing and diffs as noise.
+func TestReadmeHasNoDoubleBlankLines(t *testing.T) {
+	for _, ex := range exampleNames {
+		readme := runEmitters(t, exampleSpec(t, ex), plainEmitters)["README.md"]
+		if i := strings.Index(readme, "\n\n\n"); i >= 0 {
+			t.Errorf("%s: two empty lines after %q", ex, readme[max(0, i-80):i])
+		}
+	}
+}

@@ -352,11 +352,17 @@ func secretsBootstrap(s *fleet) []readmeStep {
 	steps := []readmeStep{
 		{rank: stepAgeKey, title: "Create your age key from your SSH key", body: func(w *mdWriter) {
 			w.WriteString("Secrets are encrypted to age keys derived from each person's ed25519 SSH key, so\n" +
-				"the same key works for clan (`sops/users/*/key.json`) and for `.sops.yaml`. Every\n" +
-				"admin does this on the machine they run clan from; every user with secrets also\n" +
-				"does it on each Mac they use and wherever they run their standalone home\n" +
-				"configuration (home-manager's sops-nix reads this file there).\n" +
-				"\n" +
+				"the same key works for clan (`sops/users/*/key.json`) and for `.sops.yaml`. Every\n")
+			// Home secrets only: sops-nix in home-manager reads this file
+			// on the user's Macs and standalone homes (base-sops.nix).
+			if hasSecrets(s) {
+				w.WriteString("admin does this on the machine they run clan from; every user with secrets also\n" +
+					"does it on each Mac they use and wherever they run their standalone home\n" +
+					"configuration (home-manager's sops-nix reads this file there).\n")
+			} else {
+				w.WriteString("admin does this on the machine they run clan from.\n")
+			}
+			w.WriteString("\n" +
 				"The key is appended: `keys.txt` may hold other age keys, and sops, clan and sops-nix\n" +
 				"read every line of it. If your SSH key has a passphrase, ssh-to-age takes it from\n" +
 				"`SSH_TO_AGE_PASSPHRASE` (`read -rs SSH_TO_AGE_PASSPHRASE; export SSH_TO_AGE_PASSPHRASE`\n" +

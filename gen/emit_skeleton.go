@@ -182,11 +182,17 @@ func skeletonBootstrap(s *fleet) []readmeStep {
 			"sets `SOPS_AGE_KEY_FILE=~/.config/sops/age/keys.txt` so clan and sops find your key on\n" +
 			"Linux and macOS alike (on macOS they would otherwise look in\n" +
 			"`~/Library/Application Support/sops/age/`). Run the commands of the steps below in\n" +
-			"this shell. A `SOPS_AGE_KEY_FILE` you set already is kept for clan and sops: put your\n" +
-			"key in that file too in the next step (home secrets, decrypted by sops-nix, read only\n" +
-			"`~/.config/sops/age/keys.txt`). Unset `SOPS_AGE_KEY`: while it is set, clan reads no\n" +
-			"key file at all.\n" +
-			"\n")
+			"this shell. A `SOPS_AGE_KEY_FILE` you set already is kept for clan and sops: put your\n")
+		if hasSecrets(s) {
+			w.WriteString("key in that file too in the next step (home secrets, decrypted by sops-nix, read only\n" +
+				"`~/.config/sops/age/keys.txt`). Unset `SOPS_AGE_KEY`: while it is set, clan reads no\n" +
+				"key file at all.\n" +
+				"\n")
+		} else {
+			w.WriteString("key in that file in the next step. Unset `SOPS_AGE_KEY`: while it is set, clan reads no\n" +
+				"key file at all.\n" +
+				"\n")
+		}
 		// perSystem outputs (devShells, packages.terraform) exist for the
 		// systems in modules/systems.nix only (flake-parts).
 		w.line("The shell exists for the systems in `modules/systems.nix`: ", readmeCodeList(systems(s)), ".")

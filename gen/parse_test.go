@@ -109,6 +109,11 @@ func TestParseInvalid(t *testing.T) {
 		{"target host in clan domain", h + `"domain":"zt","machines":[{"name":"a","class":"nixos","targetHost":‸"root@a.zt:22"}]}`, []string{`machines[0].targetHost|warning|target host "a.zt" is a name in the clan domain "zt", and nothing makes clan domain names resolve for your workstation: clan's zerotier service publishes none`}},
 		{"target host in a public domain", h + `"domain":"example.org","machines":[{"name":"a","class":"nixos","targetHost":"root@a.example.org"}]}`, nil},
 		{"target host in default domain", h + `"machines":[{"name":"a","class":"nixos","targetHost":‸"a.clan"}]}`, []string{`machines[0].targetHost|warning|target host "a.clan" is a name in the clan domain "clan", and nothing makes clan domain names resolve for your workstation: clan's zerotier service publishes none`}},
+		// nix-darwin sets a Mac's LocalHostName to networking.hostName, the
+		// machine's name, at every switch (modules/networking/default.nix):
+		// another .local name stops answering after the first one.
+		{"mac target in another .local name", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":‸"al@Als-MacBook.local"}]}`, []string{`machines[0].targetHost|warning|after its first switch this Mac answers to "mac.local", not "Als-MacBook.local": nix-darwin names its local host after the machine`}},
+		{"mac target in its own .local name", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@MAC.local:22"}]}`, nil},
 		{"state version nixos", h + `"machines":[{"name":"a","class":"nixos","stateVersion":‸"6"}]}`, []string{`machines[0].stateVersion|error|a nixos stateVersion looks like "26.05", found "6"`}},
 		{"state version format", h + `"machines":[{"name":"a","class":"nixos","stateVersion":‸"25.5.1"}]}`, []string{`machines[0].stateVersion|error|"25.5.1" is not a valid state version`}},
 		{"reserved tag", h + `"machines":[{"name":"a","class":"nixos","tags":["web",‸"all"]}]}`, []string{`machines[0].tags[1]|warning|tag "all" is reserved: clan adds it to every matching machine`}},

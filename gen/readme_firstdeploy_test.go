@@ -131,6 +131,21 @@ func TestReadmeFirstDeployAgainstUpstream(t *testing.T) {
 			project: "nix-darwin", path: "modules/services/nix-gc/default.nix", upstream: "assertion = cfg.automatic -> config.nix.enable;",
 		},
 		{
+			// clan vars upload reaches the Mac at its inventory targetHost
+			// (get_best_remote; the command has no --target-host), and a
+			// Mac answers to <machine>.local only once nix-darwin has set
+			// its LocalHostName (modules/networking, at activation): the
+			// README has it set before the upload that precedes the switch.
+			name: "a Mac's key upload reaches it before its first switch", example: "large", file: "README.md",
+			says:    "(`sudo scutil --set LocalHostName mac-004`).",
+			project: "clan-core", path: "pkgs/clan-cli/clan_cli/vars/upload.py", upstream: "get_best_remote(machine) as remote",
+		},
+		{
+			name: "nix-darwin names the Mac's local host at activation", example: "large", file: "README.md",
+			says:    "The Mac answers to `mac-004.local` only once its local host name is `mac-004`",
+			project: "nix-darwin", path: "modules/networking/default.nix", upstream: "scutil --set LocalHostName ${escapeShellArg cfg.localHostName}",
+		},
+		{
 			// nix-store --optimise on a timer, where nix-darwin manages Nix:
 			// its launchd daemon asserts nix.enable as nix.gc's does.
 			name: "the store is deduplicated on Macs", example: "seed", file: "modules/darwin/store.nix",

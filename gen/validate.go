@@ -332,6 +332,21 @@ func (c *checker) macTargetUser(path string, m *Machine) {
 		"name the account that deploys it, one that may use sudo (usually the primary user): "+echo.Quote(who+"@"+host))
 }
 
+// macLocalName warns about a Mac's target host in .local, the Bonjour
+// names, other than <machine>.local: nix-darwin sets the Mac's local host
+// name to networking.hostName, the machine's name, at every switch
+// (modules/networking: localHostName defaults to hostName, applied with
+// scutil --set LocalHostName), so after the first one the Mac no longer
+// answers to any other .local name.
+func (c *checker) macLocalName(path string, m *Machine) {
+	host := targetHostName(m.TargetHost)
+	if !strings.HasSuffix(strings.ToLower(host), ".local") || strings.EqualFold(host, m.Name+".local") {
+		return
+	}
+	c.warn(path, "after its first switch this Mac answers to "+echo.Quote(m.Name+".local")+", not "+echo.Quote(host)+": nix-darwin names its local host after the machine",
+		"use "+echo.Quote(strings.TrimSuffix(m.TargetHost, host)+m.Name+".local")+", or the Mac's address")
+}
+
 // reachableTarget is m's targetHost when a workstation can be expected to
 // reach it: "" when there is none or it is a clan-domain name
 // (clanDomainHost), where the README asks for root@<address> instead.
@@ -356,6 +371,12 @@ func clanDomainHost(target, domain string) (string, bool) {
 	if strings.IndexByte(domain, '.') >= 0 {
 		return "", false
 	}
+	host := targetHostName(target)
+	return host, strings.HasSuffix(host, "."+domain)
+}
+
+// targetHostName is the host of target ([user@]host[:port]).
+func targetHostName(target string) string {
 	host := target
 	if i := strings.LastIndexByte(host, '@'); i >= 0 {
 		host = host[i+1:]
@@ -363,7 +384,7 @@ func clanDomainHost(target, domain string) (string, bool) {
 	if i := strings.IndexByte(host, ':'); i >= 0 {
 		host = host[:i]
 	}
-	return host, strings.HasSuffix(host, "."+domain)
+	return host
 }
 
 // keyList checks a list of SSH keys or age recipients. wantAge selects the
@@ -656,6 +677,7 @@ func (c *checker) machines() {
 			c.meshTargetHost(p+".targetHost", m.TargetHost)
 			if class(m.Class) == classDarwin {
 				c.macTargetUser(p+".targetHost", &m)
+				c.macLocalName(p+".targetHost", &m)
 			}
 		}
 		if m.StateVersion != "" && c.ident(at(p, ".stateVersion"), "state version", m.StateVersion, &ruleStateVersion) && classOK {
