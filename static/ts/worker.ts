@@ -88,28 +88,37 @@ async function drain(): Promise<void> {
 const IDLE_QUIET_MS = 300;
 const IDLE_STEPS = 60;
 const IDLE_BUDGET_MS = 2000;
-let idleTexts: [string, string] | null = null;
+let idleTexts: string[] | null = null;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
 let idleSteps = 0;
 let idleMs = 0;
 
 /**
- * Two texts of spec that differ in the fleet's name, which many files carry
- * (README, clan meta, Terraform, the Macs' key links): alternating them makes
- * each step a keystroke's delta. They are laid out differently too, so that
- * every step parses the whole text and runs every pattern: a keystroke
- * inside one string takes shortcuts (gen/retype.go, gen/replay.go) that
- * would leave the decoder, the validator and most emitters unoptimized, and
- * too little optimized code for Chromium to keep in its code cache
- * (TestRepeatVisitUsesCodeCache). Null when spec is not a JSON object.
+ * Texts of spec that differ in the fleet's name, which many files carry
+ * (README, clan meta, Terraform, the Macs' key links): going from one to the
+ * next makes each step a keystroke's delta. The first two are laid out
+ * differently too, so that those steps parse the whole text and run every
+ * pattern: a keystroke inside one string takes shortcuts (gen/retype.go,
+ * gen/replay.go) that would leave the decoder, the validator and most
+ * emitters unoptimized, and too little optimized code for Chromium to keep
+ * in its code cache (TestRepeatVisitUsesCodeCache). The third is the second
+ * with a letter more in the name, laid out alike: the step to it is a
+ * keystroke that takes the shortcuts, so that they are optimized too (with
+ * two texts only, a fresh page's first keystrokes in large.json took as
+ * long in the worker with the warm-up as without it). Null when spec is not
+ * a JSON object.
  */
-function idleTextsOf(spec: string): [string, string] | null {
+function idleTextsOf(spec: string): string[] | null {
   try {
     const v = JSON.parse(spec) as unknown;
     if (typeof v !== "object" || v === null || Array.isArray(v)) return null;
     const o = v as Record<string, unknown>;
     const name = typeof o.name === "string" ? o.name : "fleet";
-    return [JSON.stringify({ ...o, name: name + "-a" }), JSON.stringify({ ...o, name: name + "-b" }, null, 1)];
+    return [
+      JSON.stringify({ ...o, name: name + "-a" }),
+      JSON.stringify({ ...o, name: name + "-b" }, null, 1),
+      JSON.stringify({ ...o, name: name + "-bc" }, null, 1),
+    ];
   } catch {
     return null;
   }
@@ -125,7 +134,7 @@ function idleStep(api: FleetyardWasm): void {
   // A request came in meanwhile: its drain schedules the next step.
   if (idleTexts === null || queue.length > 0 || draining) return;
   const t0 = performance.now();
-  const out = api.warm(idleTexts[idleSteps % 2]!);
+  const out = api.warm(idleTexts[idleSteps % idleTexts.length]!);
   idleMs += performance.now() - t0;
   idleSteps++;
   const end = out instanceof Error ? "error" : idleSteps >= IDLE_STEPS ? "steps" : idleMs >= IDLE_BUDGET_MS ? "time" : null;
