@@ -197,6 +197,7 @@ func terranixHetznerFile(s *fleet) nix.File {
 			Body: nix.Set(
 				tfProvidersBinding,
 				nix.Bind(resources, "resource"),
+				tfAddressesBinding,
 			),
 		}), "flake", "modules", "terranix", "hetzner")),
 	}
@@ -277,6 +278,19 @@ var (
 					}},
 				},
 			}}},
+			nix.Ident("enabledMachines"),
+		}},
+	}
+	// tfAddressesBinding is a Terraform output: the servers have no
+	// targetHost, and the README's updates and known_hosts lines need their
+	// addresses, which only the (encrypted) state holds. terranix's flake
+	// module exports a dev shell per configuration with the wrapped tofu
+	// (terranixConfigurations.<name>.result.devShell), which decrypts it.
+	tfAddressesBinding = nix.Binding{
+		Comment: []string{"The servers' IPv4 addresses: `nix develop .#terraform -c tofu output addresses`."},
+		Path:    []string{"output", "addresses", "value"},
+		Value: nix.Apply{Fn: nix.Select{X: nix.Ident("lib"), Attrs: []string{"mapAttrs"}}, Args: []nix.Expr{
+			nix.Lambda{Param: "name", Body: nix.Lambda{Param: "_m", Body: nix.String{Parts: []nix.Part{{Text: "${hcloud_server."}, {Expr: nix.Ident("name")}, {Text: ".ipv4_address}"}}}}},
 			nix.Ident("enabledMachines"),
 		}},
 	}
@@ -408,6 +422,13 @@ func terranixBootstrap(s *fleet) []readmeStep {
 				"state right after.\n" +
 				"\n")
 			w.code("nix run .#terraform", "git add terraform/terraform.tfstate && git commit -m 'terraform state'")
+			if len(cloud) > 0 {
+				// The servers have no targetHost: later steps ask for
+				// root@<address> (tfAddressesBinding).
+				w.WriteString("Their addresses, for the `<address>` of the steps below (or see the Hetzner Console):\n" +
+					"\n")
+				w.code("nix develop .#terraform -c tofu output addresses")
+			}
 		}},
 	}
 }

@@ -364,3 +364,32 @@ func TestHetznerServersSurviveADeployKeyChange(t *testing.T) {
 		}
 	}
 }
+
+// TestHetznerOutputsTheServersAddresses: the servers Terraform creates have
+// no targetHost, so hetzner.nix outputs each enabled server's IPv4 address
+// (the one the install provisioner logs in to), which the README reads with
+// the wrapped tofu of terranix's dev shell (terranix flake-module.nix:
+// result.devShell holds result.terraformWrapper, exported as
+// devShells.<configuration>).
+func TestHetznerOutputsTheServersAddresses(t *testing.T) {
+	seed := exampleSpec(t, "seed")
+	for _, spec := range []*Spec{seed, withHetzner(t, seed, "electrum", true), withHetzner(t, seed, "cinnabar", false)} {
+		files := runEmitters(t, spec, featureEmitters)
+		got := evalNix(t, `let
+  lib = `+nixLib+`;
+in (`+nixFile(t, files, pathTfHetzner)+`.flake.modules.terranix.hetzner { inherit lib; }).output`)
+		want := map[string]any{}
+		for _, m := range model(spec).Machines {
+			if m.Hetzner != nil && m.Hetzner.Enabled {
+				want[m.Name] = "${hcloud_server." + m.Name + ".ipv4_address}"
+			}
+		}
+		if !reflect.DeepEqual(got, map[string]any{"addresses": map[string]any{"value": want}}) {
+			t.Errorf("output evaluates to %v, want the addresses of %v", got, want)
+		}
+		readme := runEmitters(t, spec, featureEmitters)["README.md"]
+		if says := strings.Contains(readme, "nix develop .#terraform -c tofu output addresses"); says != (len(want) > 0) {
+			t.Errorf("README names the addresses output: %v, with %d servers", says, len(want))
+		}
+	}
+}

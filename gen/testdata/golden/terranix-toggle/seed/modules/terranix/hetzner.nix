@@ -61,5 +61,9 @@
           }
         ) enabledMachines;
       };
+      # The servers' IPv4 addresses: `nix develop .#terraform -c tofu output addresses`.
+      output.addresses.value = lib.mapAttrs (
+        name: _m: "\${hcloud_server.${name}.ipv4_address}"
+      ) enabledMachines;
     };
 }
