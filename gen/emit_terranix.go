@@ -281,9 +281,10 @@ var (
 			nix.Ident("enabledMachines"),
 		}},
 	}
-	// tfAddressesBinding is a Terraform output: the servers have no
-	// targetHost, and the README's updates and known_hosts lines need their
-	// addresses, which only the (encrypted) state holds. terranix's flake
+	// tfAddressesBinding is a Terraform output: Hetzner picks a server's
+	// address, the README's installs, updates and known_hosts lines need it
+	// where the spec names no reachable targetHost, and only the
+	// (encrypted) state holds it. terranix's flake
 	// module exports a dev shell per configuration with the wrapped tofu
 	// (terranixConfigurations.<name>.result.devShell), which decrypts it.
 	tfAddressesBinding = nix.Binding{
@@ -423,7 +424,7 @@ func terranixBootstrap(s *fleet) []readmeStep {
 				"\n")
 			w.code("nix run .#terraform", "git add terraform/terraform.tfstate && git commit -m 'terraform state'")
 			if len(cloud) > 0 {
-				// The servers have no targetHost: later steps ask for
+				// Hetzner picks the addresses: later steps ask for
 				// root@<address> (tfAddressesBinding).
 				w.WriteString("Their addresses, for the `<address>` of the steps below (or see the Hetzner Console):\n" +
 					"\n")

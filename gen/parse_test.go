@@ -113,6 +113,7 @@ func TestParseInvalid(t *testing.T) {
 		// machine's name, at every switch (modules/networking/default.nix):
 		// another .local name stops answering after the first one.
 		{"mac target in another .local name", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":‸"al@Als-MacBook.local"}]}`, []string{`machines[0].targetHost|warning|after its first switch this Mac answers to "mac.local", not "Als-MacBook.local": nix-darwin names its local host after the machine`}},
+		{"mac target in another .local name, with a port", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":‸"al@old.local:2222"}]}`, []string{`machines[0].targetHost|warning|after its first switch this Mac answers to "mac.local", not "old.local": nix-darwin names its local host after the machine`}},
 		{"mac target in its own .local name", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@MAC.local:22"}]}`, nil},
 		{"state version nixos", h + `"machines":[{"name":"a","class":"nixos","stateVersion":‸"6"}]}`, []string{`machines[0].stateVersion|error|a nixos stateVersion looks like "26.05", found "6"`}},
 		{"state version format", h + `"machines":[{"name":"a","class":"nixos","stateVersion":‸"25.5.1"}]}`, []string{`machines[0].stateVersion|error|"25.5.1" is not a valid state version`}},

@@ -344,7 +344,7 @@ func (c *checker) macLocalName(path string, m *Machine) {
 		return
 	}
 	c.warn(path, "after its first switch this Mac answers to "+echo.Quote(m.Name+".local")+", not "+echo.Quote(host)+": nix-darwin names its local host after the machine",
-		"use "+echo.Quote(strings.TrimSuffix(m.TargetHost, host)+m.Name+".local")+", or the Mac's address")
+		"use "+echo.Quote(strings.Replace(m.TargetHost, host, m.Name+".local", 1))+", or the Mac's address")
 }
 
 // reachableTarget is m's targetHost when a workstation can be expected to
