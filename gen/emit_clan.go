@@ -2,6 +2,7 @@ package gen
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/fleetyard/fleetyard/gen/nix"
 )
@@ -275,6 +276,17 @@ func clanBootstrap(s *fleet) []readmeStep {
 				"Remote Login (System Settings > General > Sharing): nix-darwin authorizes the user's own\n" +
 				"`sshKeys` from `fleet.json` once the Mac has switched; another admin's key goes into\n" +
 				"that user's `~/.ssh/authorized_keys` on the Mac.\n")
+		}
+		// .local is multicast DNS (RFC 6762), on the local network only:
+		// macOS resolves it itself, glibc only through nss-mdns, which
+		// NixOS turns on with services.avahi.nssmdns4.
+		for _, m := range s.Machines {
+			if m.Class == classDarwin && strings.HasSuffix(strings.ToLower(targetHostName(m.TargetHost)), ".local") {
+				w.line("Names in `.local` resolve by multicast DNS, from the same network only: a Mac resolves them")
+				w.line("itself, a Linux workstation needs Avahi with nss-mdns (on NixOS, `services.avahi.enable`")
+				w.line("and `services.avahi.nssmdns4`).")
+				break
+			}
 		}
 		// nix-darwin modules/users (ensurePerms): over SSH, creating an
 		// account needs full disk access for remote users, or activation

@@ -299,6 +299,17 @@ func TestReadmeSaysWhoClanLogsInToAMacAs(t *testing.T) {
 			if first == "" && strings.Contains(readme, "clan logs in to a Mac") {
 				t.Error("the README explains Mac logins, but no Mac has a targetHost")
 			}
+			// .local names are multicast DNS: the README says what a
+			// workstation needs to resolve them, where a Mac has one.
+			local := false
+			for _, m := range s.Machines {
+				if m.Class == "darwin" && strings.HasSuffix(strings.ToLower(targetHostName(m.TargetHost)), ".local") {
+					local = true
+				}
+			}
+			if got := strings.Contains(readme, "a Linux workstation needs Avahi with nss-mdns"); got != local {
+				t.Errorf("the README explains .local names: %v, a Mac targets one: %v", got, local)
+			}
 			// Before its first switch a Mac has no nix-darwin authorized
 			// keys: each upload says what the login needs then.
 			uploads := strings.Count(readme, "` (it has a `targetHost`). That needs Remote Login on the Mac\n")
