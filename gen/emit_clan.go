@@ -271,6 +271,7 @@ func clanBootstrap(s *fleet) []readmeStep {
 			}
 		}
 		if macHost != "" {
+			w.blank()
 			w.line("clan logs in to a Mac as the user its `targetHost` names (", mdCode(macHost), ")")
 			w.WriteString("and switches it with sudo. That account must accept the key of whoever deploys, over\n" +
 				"Remote Login (System Settings > General > Sharing): nix-darwin authorizes the user's own\n" +
@@ -282,6 +283,7 @@ func clanBootstrap(s *fleet) []readmeStep {
 		// NixOS turns on with services.avahi.nssmdns4.
 		for _, m := range s.Machines {
 			if m.Class == classDarwin && strings.HasSuffix(strings.ToLower(targetHostName(m.TargetHost)), ".local") {
+				w.blank()
 				w.line("Names in `.local` resolve by multicast DNS, from the same network only: a Mac resolves them")
 				w.line("itself, a Linux workstation needs Avahi with nss-mdns (on NixOS, `services.avahi.enable`")
 				w.line("and `services.avahi.nssmdns4`).")
@@ -298,6 +300,7 @@ func clanBootstrap(s *fleet) []readmeStep {
 			}
 		}
 		if len(sshMacs) > 0 {
+			w.blank()
 			w.line("Over SSH, nix-darwin creates no account unless the Mac allows full disk access for")
 			w.line("remote users (System Settings > General > Sharing > Remote Login, the i button), or it")
 			w.line("stops the activation: allow it on ", readmeCodeList(sshMacs), ", or switch them on the Mac itself first.")
@@ -309,7 +312,7 @@ func clanBootstrap(s *fleet) []readmeStep {
 			}
 		}
 		if len(mesh) > 0 {
-			w.line()
+			w.blank()
 			w.line("Target hosts in the clan domain (", readmeCodeList(mesh), ") resolve only once your DNS or")
 			w.WriteString("`/etc/hosts` has them: clan publishes those names nowhere (its zerotier service sets up no\n" +
 				"DNS). Until then, name the machine and add `--target-host root@<address>`.\n")
