@@ -367,6 +367,15 @@ func TestReadmeHasNoDoubleBlankLines(t *testing.T) {
 	mesh := exampleSpec(t, "minimal")
 	mesh.Machines[0].TargetHost = "root@server.clan"
 	specs["minimal with a clan-domain target"] = mesh
+	// No Terraform, and no home secrets.
+	plain := exampleSpec(t, "seed")
+	for i := range plain.Machines {
+		plain.Machines[i].Hetzner = nil
+	}
+	for i := range plain.Users {
+		plain.Users[i].Secrets = nil
+	}
+	specs["seed without Hetzner or home secrets"] = plain
 	for name, s := range specs {
 		readme := runEmitters(t, s, plainEmitters)["README.md"]
 		if i := strings.Index(readme, "\n\n\n"); i >= 0 {

@@ -478,8 +478,17 @@ func FuzzParse(f *testing.F) {
 		// may fail only for missing entropy or time).
 		if !HasErrors(diags) {
 			e := make([]byte, 32)
-			if _, err := Generate(&Fleet{m: resolve(spec, nil)}, Options{Entropy: e, Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+			files, err := Generate(&Fleet{m: resolve(spec, nil)}, Options{Entropy: e, Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+			if err != nil {
 				t.Fatalf("Parse accepted the spec but Generate failed: %v\n%s", err, data)
+			}
+			// The README's optional paragraphs leave no run of empty
+			// lines, whatever the fleet leaves out.
+			for _, f := range files {
+				if f.Path == "README.md" && bytes.Contains(f.Data, []byte("\n\n\n")) {
+					i := bytes.Index(f.Data, []byte("\n\n\n"))
+					t.Fatalf("README.md has two empty lines after %q\n%s", f.Data[max(0, i-80):i], data)
+				}
 			}
 		}
 		// Decoding what encoding/json writes gives the same spec back.
