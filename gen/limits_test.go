@@ -151,6 +151,50 @@ func TestDiagnosticCount(t *testing.T) {
 	}
 }
 
+// TestDiagnosticCapSeverity: the line standing for the problems not shown
+// is an error only when one of them is. Before, it always was, so a fleet
+// of 1000 Macs with 300 harmless warnings could not be generated.
+func TestDiagnosticCapSeverity(t *testing.T) {
+	diags := func(warnings, errors int) []Diagnostic {
+		var out []Diagnostic
+		for i := 0; i < warnings; i++ {
+			out = append(out, Diagnostic{Path: "w", Line: i + 1, Severity: Warning, Message: "w"})
+		}
+		for i := 0; i < errors; i++ {
+			out = append(out, Diagnostic{Path: "e", Line: warnings + i + 1, Severity: Error, Message: "e"})
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name    string
+		in      []Diagnostic
+		over    overflow
+		want    Severity
+		message string
+	}{
+		{"warnings only", diags(300, 0), overflow{}, Warning, "100 more problems are not shown"},
+		{"warnings and dropped warnings", diags(1000, 0), overflow{count: 5}, Warning, "805 more problems are not shown"},
+		{"a hidden error", diags(250, 1), overflow{}, Error, "51 more problems are not shown"},
+		{"a dropped error", diags(1000, 0), overflow{count: 3, errors: 1}, Error, "803 more problems are not shown"},
+		{"errors shown, warnings hidden", append(diags(0, 10), diags(300, 0)...), overflow{}, Warning, "110 more problems are not shown"},
+		{"fewer kept than shown, some dropped", diags(5, 0), overflow{count: 2}, Warning, "2 more problems are not shown"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := capDiagnostics(tc.in, tc.over)
+			if len(got) != min(len(tc.in), maxDiagnostics)+1 {
+				t.Fatalf("%d diagnostics", len(got))
+			}
+			last := got[len(got)-1]
+			if last.Severity != tc.want || last.Message != tc.message {
+				t.Errorf("last is %s %q, want %s %q", last.Severity, last.Message, tc.want, tc.message)
+			}
+			if last.Line == 0 {
+				t.Error("the line has no position")
+			}
+		})
+	}
+}
+
 // TestValidateListLimits: a spec built in Go gets the same list limits as
 // a parsed one, by path.
 func TestValidateListLimits(t *testing.T) {

@@ -93,10 +93,10 @@ func decodeTree(root *jsonpos.Value, errs []*jsonpos.Error, cache *Cache) (*Spec
 		// only report references into it (every user's machines unknown).
 		normalize(&s)
 		sortDiagnostics(diags)
-		return &s, capDiagnostics(diags, d.dropped)
+		return &s, capDiagnostics(diags, overflow{d.dropped, d.dropped})
 	}
 	normalize(&s)
-	vs, dropped := validate(&s, d.locate, cache)
+	vs, over := validate(&s, d.locate, cache)
 	for _, v := range vs {
 		// A field that failed to decode holds a zero value; rules about
 		// it would only repeat the decoding error in other words.
@@ -105,7 +105,10 @@ func decodeTree(root *jsonpos.Value, errs []*jsonpos.Error, cache *Cache) (*Spec
 		}
 	}
 	sortDiagnostics(diags)
-	return &s, capDiagnostics(diags, d.dropped+dropped)
+	// Every problem the decoder drops is an error.
+	over.count += d.dropped
+	over.errors += d.dropped
+	return &s, capDiagnostics(diags, over)
 }
 
 // validateBuilt checks a spec built in Go rather than parsed (defaults must be
@@ -118,9 +121,9 @@ func validateBuilt(s *Spec) []Diagnostic {
 		sortDiagnostics(d)
 		return safeDiagnostics(d)
 	}
-	diags, dropped := validate(s, nil, nil)
+	diags, over := validate(s, nil, nil)
 	sortDiagnostics(diags)
-	return safeDiagnostics(capDiagnostics(diags, dropped))
+	return safeDiagnostics(capDiagnostics(diags, over))
 }
 
 // Bounds of a diagnostic's texts: fixed wording plus a few quotes of at
@@ -146,23 +149,37 @@ func safeDiagnostics(diags []Diagnostic) []Diagnostic {
 	return diags
 }
 
+// overflow counts the problems found past maxCollected, which were
+// counted but not kept, and how many of them are errors.
+type overflow struct{ count, errors int }
+
 // capDiagnostics keeps the first maxDiagnostics (by position) and says how
 // many more there are, counting the dropped ones that were never collected.
-func capDiagnostics(diags []Diagnostic, dropped int) []Diagnostic {
-	if len(diags) <= maxDiagnostics && dropped == 0 {
+// The line saying so is an error only when a problem it stands for is one:
+// a large fleet can have hundreds of warnings (a .local name on every Mac)
+// and must still generate.
+func capDiagnostics(diags []Diagnostic, over overflow) []Diagnostic {
+	if len(diags) <= maxDiagnostics && over.count == 0 {
 		return diags
 	}
-	if len(diags) < maxDiagnostics {
-		// Cannot happen (maxCollected is larger), but stay correct.
-		dropped += len(diags) - maxDiagnostics
+	// Fewer than maxDiagnostics kept with some dropped cannot happen
+	// (maxCollected is larger), but the count stays right if it does.
+	keep := min(len(diags), maxDiagnostics)
+	hidden := diags[keep:]
+	sev := Warning
+	if over.errors > 0 || HasErrors(hidden) {
+		sev = Error
 	}
-	rest := len(diags) - maxDiagnostics + dropped
-	last := diags[maxDiagnostics-1]
-	return append(diags[:maxDiagnostics:maxDiagnostics], Diagnostic{
-		Path: last.Path, Line: last.Line, Col: last.Col, Severity: Error,
-		Message: strconv.Itoa(rest) + " more problems are not shown",
-		Hint:    "fix the problems above first; " + strconv.Itoa(maxDiagnostics) + " are shown at a time",
-	})
+	more := Diagnostic{
+		Severity: sev,
+		Message:  strconv.Itoa(len(hidden)+over.count) + " more problems are not shown",
+		Hint:     "fix the problems above first; " + strconv.Itoa(maxDiagnostics) + " are shown at a time",
+	}
+	if keep > 0 {
+		last := diags[keep-1]
+		more.Path, more.Line, more.Col = last.Path, last.Line, last.Col
+	}
+	return append(diags[:keep:keep], more)
 }
 
 // HasErrors reports whether any diagnostic is an error.

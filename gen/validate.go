@@ -60,9 +60,10 @@ type checker struct {
 	keys map[string]keyResult
 	// cache, when set, remembers key parses across Parse calls.
 	cache *Cache
-	// dropped counts problems past maxCollected; suggested counts the
+	// over counts problems past maxCollected; suggested counts the
 	// "did you mean" searches (each compares with every name).
-	dropped, suggested int
+	over      overflow
+	suggested int
 	// withVars holds the machines that get secret clan vars
 	// (darwinHasSecretVars), built on first use.
 	withVars map[string]bool
@@ -75,7 +76,10 @@ type keyResult struct {
 
 func (c *checker) add(sev Severity, path, msg, hint string) {
 	if len(c.out) >= maxCollected {
-		c.dropped++
+		c.over.count++
+		if sev == Error {
+			c.over.errors++
+		}
 		return
 	}
 	d := Diagnostic{Path: path, Severity: sev, Message: msg, Hint: hint}
@@ -232,8 +236,8 @@ func idx(prefix string, i int) string { return prefix + "[" + strconv.Itoa(i) + 
 
 // validate checks a defaulted spec. at maps a field path to line:col (nil
 // when the spec did not come from JSON). It returns the diagnostics and how
-// many more were found past maxCollected.
-func validate(s *Spec, at func(string) (int, int), cache *Cache) ([]Diagnostic, int) {
+// what was found past maxCollected.
+func validate(s *Spec, at func(string) (int, int), cache *Cache) ([]Diagnostic, overflow) {
 	c := &checker{s: s, at: at, keys: map[string]keyResult{}, cache: cache}
 	c.totals()
 	c.top()
@@ -244,7 +248,7 @@ func validate(s *Spec, at func(string) (int, int), cache *Cache) ([]Diagnostic, 
 	c.vars()
 	c.recipients()
 	c.anchors()
-	return c.out, c.dropped
+	return c.out, c.over
 }
 
 // anchors reports two key holders whose .sops.yaml anchors would clash
@@ -580,7 +584,8 @@ func (c *checker) unknownRef(path, kind, v string, names []string) {
 		return
 	}
 	if len(c.out) >= maxCollected {
-		c.dropped++ // not worth composing
+		c.over.count++ // not worth composing
+		c.over.errors++
 		return
 	}
 	msg := "unknown " + kind + " " + echo.Quote(v)
