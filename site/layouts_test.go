@@ -63,6 +63,23 @@ func TestHeadingHook(t *testing.T) {
 	}
 }
 
+// TestTOCTextIsPlain: the typographer turns quotes and dashes into HTML
+// entities; the TOC and the title hold the characters, since their
+// templates escape them (the TOC showed "Macs&rsquo; host keys").
+func TestTOCTextIsPlain(t *testing.T) {
+	md := newMarkdown(&builder{})
+	p := &page{Src: "docs/x.md"}
+	if err := md.render(p, []byte("# Don't -- stop\n\n## The Macs' host keys & more\n")); err != nil {
+		t.Fatal(err)
+	}
+	if want := "Don\u2019t \u2013 stop"; p.Title != want {
+		t.Errorf("title %q, want %q", p.Title, want)
+	}
+	if len(p.TOC) != 1 || p.TOC[0].Text != "The Macs\u2019 host keys & more" {
+		t.Errorf("TOC = %+v", p.TOC)
+	}
+}
+
 // TestExampleHookEscapes feeds the live example hook hostile values: they
 // must come out as text, and only the trusted fields (Spec, Code) as markup.
 func TestExampleHookEscapes(t *testing.T) {

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"fmt"
+	"html"
 	"html/template"
 	"strings"
 
@@ -164,7 +165,11 @@ func plainText(n ast.Node, src []byte) string {
 				b.WriteByte(' ')
 			}
 		case *ast.String:
-			b.Write(t.Value)
+			// The typographer's quotes and dashes are HTML entities
+			// ("&rsquo;"), and the TOC and title are text that templates
+			// escape: kept as they are, a heading "the users' secrets"
+			// showed in the TOC as "users&rsquo; secrets".
+			b.WriteString(html.UnescapeString(string(t.Value)))
 		}
 		return ast.WalkContinue, nil
 	})

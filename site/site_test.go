@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -229,6 +230,10 @@ func TestPatternPagesHaveLiveExamples(t *testing.T) {
 // TestPagesWellFormed checks that every page tokenizes cleanly, has a title,
 // exactly one h1, loads site.css, and loads docs.js exactly when it has a
 // live example (pages without examples load no script at all).
+// doubleEscaped matches the named entities goldmark's typographer and
+// escaper produce, escaped a second time.
+var doubleEscaped = regexp.MustCompile(`&amp;(?:[lr][sd]quo|[nm]dash|hellip|laquo|raquo|amp|lt|gt|quot);`)
+
 func TestPagesWellFormed(t *testing.T) {
 	dir := built(t)
 	for name, data := range htmlPages(t, dir) {
@@ -237,6 +242,11 @@ func TestPagesWellFormed(t *testing.T) {
 		}
 		if err := z.Err(); err.Error() != "EOF" {
 			t.Errorf("%s: tokenizer: %v", name, err)
+		}
+		// An entity escaped twice shows as its name: the TOC showed
+		// "Macs&rsquo; host keys" (the typographer's entity, escaped again).
+		if m := doubleEscaped.Find(data); m != nil {
+			t.Errorf("%s: %s shows as an entity's name (escaped twice)", name, m)
 		}
 		doc := parseHTML(t, name, data)
 		if h1 := findAll(doc, func(n *html.Node) bool { return n.Type == html.ElementNode && n.Data == "h1" }); len(h1) != 1 && name != "playground/index.html" {
