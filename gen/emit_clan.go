@@ -258,6 +258,18 @@ func clanBootstrap(s *fleet) []readmeStep {
 			// NIX_PATH has no darwin entry.
 			w.line("Macs without a `targetHost` are updated on the Mac, from a checkout, with")
 			w.line("`sudo darwin-rebuild switch --flake .#<machine>`.")
+			// clan_cli/machines/update.py runs the generators first;
+			// darwin-rebuild does not, and clan-core's sops backend
+			// (vars/secret/sops/default.nix) gives a secret without its
+			// file the path "/no-such-path", so nothing fails.
+			for _, m := range s.Machines {
+				if m.Class == classDarwin && machineHasVars(s, m) {
+					w.line("It generates no vars: after giving a Mac a new user or generator, run")
+					w.line("`clan vars generate <machine>` first and pull what it commits. A secret the Mac lacks")
+					w.line("is a link to `/no-such-path`, and nothing reports it.")
+					break
+				}
+			}
 		}
 		// clan logs in as the targetHost's user (clan_lib/network): on a Mac
 		// not root but an account nix-darwin authorizes only that user's

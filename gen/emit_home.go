@@ -446,7 +446,7 @@ func hmConfigurationsFile(entries []nix.Binding) nix.File {
 		Header: []string{
 			"Standalone home-manager configurations, one per user and system of the machines",
 			"the user is on. Activate with:",
-			"  " + pinnedRun("home-manager") + " -- switch --flake .#<user>@<system>",
+			"  " + pinnedRun("home-manager") + " -- switch -b " + hmBackupExt + " --flake .#<user>@<system>",
 			"They use the same overlay as the machines (flake.overlays.default).",
 		},
 		Body: nix.Module([]string{"config", "inputs"}, nix.Let{
@@ -498,15 +498,15 @@ func pinnedRun(input string, flags ...string) string {
 	return strings.Join(append(append([]string{"nix"}, flags...), "run", "--inputs-from", ".", input), " ")
 }
 
+// hmBackupExt is the extension home-manager gives a file it replaces:
+// home-manager.backupFileExtension for the homes switched with a system,
+// -b for a standalone switch (the README's and configurations.nix's).
+const hmBackupExt = "before-home-manager"
+
 // flakesFlag turns on flakes for one nix command, where the user's
 // nix.conf may not (under sudo) or must not (a Mac before nix-darwin's
 // first switch: modules/system/etc.nix refuses to replace an /etc/nix/
 // nix.conf whose hash it does not know, so flakes cannot be enabled there).
-// hmBackupExt is the extension home-manager gives a file it replaces:
-// home-manager.backupFileExtension for the homes switched with a system,
-// -b for a standalone switch.
-const hmBackupExt = "before-home-manager"
-
 const flakesFlag = "--extra-experimental-features 'nix-command flakes'"
 
 // homeBootstrap: standalone home configurations.

@@ -32,6 +32,27 @@ func TestReadmeFirstDeployAgainstUpstream(t *testing.T) {
 			project: "home-manager", path: "home-manager/home-manager", upstream: `export HOME_MANAGER_BACKUP_EXT="$1"`,
 		},
 		{
+			// clan machines update runs the generators before deploying
+			// (machines/update.py); darwin-rebuild does not, and clan-core's
+			// sops backend gives a secret var without its file this path,
+			// so a Mac switched without new vars fails silently.
+			name: "darwin-rebuild generates no vars", example: "seed", file: "README.md",
+			says:    "`clan vars generate <machine>` first and pull what it commits. A secret the Mac lacks\nis a link to `/no-such-path`",
+			project: "clan-core", path: "nixosModules/clanCore/vars/secret/sops/default.nix", upstream: `or "/no-such-path"`,
+		},
+		{
+			name: "clan machines update generates vars itself", example: "seed", file: "README.md",
+			says:    "A bare `clan machines update` deploys",
+			project: "clan-core", path: "pkgs/clan-cli/clan_cli/machines/update.py", upstream: "run_generators(",
+		},
+		{
+			// The standalone configurations' own comment gives the same
+			// command as the README, -b included.
+			name: "configurations.nix's activation command backs files up", example: "seed", file: "modules/home/configurations.nix",
+			says:    "home-manager -- switch -b before-home-manager --flake .#<user>@<system>",
+			project: "home-manager", path: "home-manager/home-manager", upstream: `export HOME_MANAGER_BACKUP_EXT="$1"`,
+		},
+		{
 			// nix-darwin's ensurePerms aborts an activation that creates a
 			// user over SSH without Full Disk Access.
 			name: "creating a Mac account needs the administration permission", example: "seed", file: "README.md",

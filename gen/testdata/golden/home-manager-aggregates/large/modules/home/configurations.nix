@@ -1,6 +1,6 @@
 # Standalone home-manager configurations, one per user and system of the machines
 # the user is on. Activate with:
-#   nix run --inputs-from . home-manager -- switch --flake .#<user>@<system>
+#   nix run --inputs-from . home-manager -- switch -b before-home-manager --flake .#<user>@<system>
 # They use the same overlay as the machines (flake.overlays.default).
 { config, inputs, ... }:
 let
