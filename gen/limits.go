@@ -19,7 +19,7 @@ import (
 // a second. Without them, 100,000 machines ran for over ten minutes.
 const (
 	// MaxSpecBytes bounds the spec text. The largest example (large.json,
-	// 60 machines and 30 users) is 50 KB; a fleet at the list limits with
+	// 100 machines and 50 users) is 50 KB; a fleet at the list limits with
 	// a few keys per user is about 2 MB.
 	MaxSpecBytes = 4 << 20
 	// maxAccounts bounds users × their machines (the sum of the lengths of

@@ -43,8 +43,8 @@ func commands() []command {
 		{"validate", "SPEC.json", "check a spec; prints file:line:col: path: message", runValidate},
 		{"schema", "", "print the JSON Schema of fleet.json", runSchema},
 		{"keys", "< KEYS", "derive age recipients from SSH public keys on stdin", runKeys},
-		{"build", "[-o DIR]", "build the site (docs + playground) into DIR (default public)", runBuild},
-		{"serve", "[-addr HOST:PORT]", "build, serve with the production headers, rebuild on file events, live-reload pages", runServe},
+		{"build", "[-o DIR] [--no-minify]", "build the site (docs + playground) into DIR (default public)", runBuild},
+		{"serve", "[-addr HOST:PORT] [-o DIR]", "build, serve with the production headers, rebuild on file events, live-reload pages", runServe},
 	}
 }
 
