@@ -205,6 +205,14 @@ func TestParseInvalid(t *testing.T) {
 		{"runtime input", h + nm + `,"vars":[{"name":"g","files":[{"name":"f"}],"runtimeInputs":["openssl",‸"pkgs.wg tools"],"script":"x"}]}`, []string{`vars[0].runtimeInputs[1]|error|"pkgs.wg tools" is not a valid package`}},
 		{"duplicate runtime input", h + nm + `,"vars":[{"name":"g","files":[{"name":"f"}],"runtimeInputs":["openssl",‸"openssl"],"script":"x"}]}`, []string{`vars[0].runtimeInputs[1]|warning|duplicate package "openssl" (first at vars[0].runtimeInputs[0])`}},
 		{"needed for", h + nm + `,"vars":[{"name":"g","files":[{"name":"f","neededFor":‸"boot"}],"script":"x"}]}`, []string{`vars[0].files[0].neededFor|error|"boot" is not a valid neededFor`}},
+		// clan-core generators-to-sops.nix deploys only users/services
+		// files with sops-nix; clan-cli's sops.py writes partitioning files
+		// at install only and activation files only with <machine>-age.key.
+		{"partitioning on a Mac", h + `"users":[` + du + `],"machines":[` + dmt + `],"vars":[{"name":"g","machines":["mac"],"files":[{"name":"f","neededFor":‸"partitioning"}],"script":"x"}]}`, []string{`vars[0].files[0].neededFor|error|the Mac "mac" would never get this file: only ` + "`clan machines install`" + ` writes partitioning secrets, and it installs NixOS machines only`}},
+		{"activation on a Mac with a host key", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","hostKey":"` + bobKey + `"}],"vars":[{"name":"g","machines":["mac"],"files":[{"name":"f","neededFor":‸"activation"}],"script":"x"}]}`, []string{`vars[0].files[0].neededFor|error|the Mac "mac" would never get this file: clan uploads activation secrets only with the machine's clan age key, and a Mac with a hostKey has none`}},
+		{"activation on a Mac with a clan key", h + `"users":[` + du + `],"machines":[` + dmt + `],"vars":[{"name":"g","machines":["mac"],"files":[{"name":"f","neededFor":"activation"}],"script":"x"}]}`, nil},
+		{"a public partitioning file on a Mac", h + `"users":[` + du + `],"machines":[` + dmt + `],"vars":[{"name":"g","machines":["mac"],"files":[{"name":"f","secret":false,"neededFor":"partitioning"}],"script":"x"}]}`, nil},
+		{"users secrets on a Mac with a host key", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","hostKey":"` + bobKey + `"}],"vars":[{"name":"g","machines":["mac"],"files":[{"name":"f","neededFor":"users"}],"script":"x"}]}`, nil},
 		{"file name", h + nm + `,"vars":[{"name":"g","files":[{"name":‸".."}],"script":"x"}]}`, []string{`vars[0].files[0].name|error|".." is not a valid file name`}},
 		{"generator machine", h + nm + `,"vars":[{"name":"g","machines":[‸"b"],"files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].machines[0]|error|unknown machine "b" (did you mean "a"?)`}},
 		{"vars without admins", `‸` + h0 + nm + `,"vars":[{"name":"g","files":[{"name":"f"}],"script":"x"}]}`, []string{"admins|error|" + noAdminMsg}},

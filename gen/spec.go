@@ -244,7 +244,9 @@ type VarFile struct {
 	Name string `json:"name"`
 	// Secret defaults to true.
 	Secret *bool `json:"secret,omitempty"`
-	// NeededFor is partitioning, activation, users or services (default services).
+	// NeededFor is partitioning, activation, users or services (default
+	// services). A Mac gets users and services files, and activation
+	// files only without a hostKey.
 	NeededFor string `json:"neededFor,omitempty"`
 }
 

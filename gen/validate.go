@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -882,9 +883,10 @@ func flakeRef(s string) bool {
 func (c *checker) vars() {
 	s := c.s
 	var machineNames []string
-	machines := map[string]bool{}
-	for _, m := range s.Machines {
-		machines[m.Name] = true
+	machines := map[string]*Machine{}
+	for i := range s.Machines {
+		m := &s.Machines[i]
+		machines[m.Name] = m
 		machineNames = append(machineNames, m.Name)
 	}
 	gens := foldSeen{}
@@ -901,13 +903,22 @@ func (c *checker) vars() {
 			c.uniquePath(gens, at(p, ".name"), "generator", g.Name)
 		}
 		dupM := seen{}
+		// The first Mac listed, and the first with a hostKey, for the
+		// neededFor rule below.
+		var mac, keyedMac string
 		for j, m := range g.Machines {
 			mp := idx(p+".machines", j)
-			if !machines[m] {
+			if machines[m] == nil {
 				c.unknownRef(mp, "machine", m, machineNames)
 				continue
 			}
 			c.unique(dupM, at(mp, ""), "machine", m, Warning)
+			if mm := machines[m]; class(mm.Class) == classDarwin {
+				mac = cmp.Or(mac, m)
+				if mm.HostKey != "" {
+					keyedMac = cmp.Or(keyedMac, m)
+				}
+			}
 		}
 		prompts := foldSeen{}
 		for j, pr := range g.Prompts {
@@ -925,6 +936,9 @@ func (c *checker) vars() {
 				c.uniquePath(files, at(fp, ".name"), "file", f.Name)
 			}
 			c.enum(at(fp, ".neededFor"), "neededFor", f.NeededFor, enumNeededFor)
+			if f.Secret == nil || *f.Secret {
+				c.macNeededFor(fp+".neededFor", f.NeededFor, mac, keyedMac)
+			}
 		}
 		dupIn := seen{}
 		for j, pkg := range g.RuntimeInputs {
@@ -940,6 +954,25 @@ func (c *checker) vars() {
 		if len(g.Files) > 0 && strings.TrimSpace(g.Script) == "" {
 			c.err(p+".script", "script is missing", `write each file to $out/<file>, e.g. "script": "cp \"$prompts/token\" \"$out/token\""`)
 		}
+	}
+}
+
+// macNeededFor rejects secret files a Mac would never receive. sops-nix
+// deploys only "users" and "services" files (clan-core vars/secret/sops/
+// generators-to-sops.nix); the others get a path that clan-cli fills over
+// SSH (clan_lib/vars/secret_modules/sops.py): partitioning files only in
+// `clan machines install`, which never runs for a Mac, and activation files
+// only for a machine with a clan age key (populate_dir returns early
+// without <machine>-age.key), which a Mac decrypting with its hostKey has
+// not. Either way the file's path would name nothing, silently.
+func (c *checker) macNeededFor(path, neededFor, mac, keyedMac string) {
+	switch {
+	case neededFor == "partitioning" && mac != "":
+		c.err(path, "the Mac "+echo.Quote(mac)+" would never get this file: only `clan machines install` writes partitioning secrets, and it installs NixOS machines only",
+			`use "services" (the default), or leave the Mac out of this generator's machines`)
+	case neededFor == "activation" && keyedMac != "":
+		c.err(path, "the Mac "+echo.Quote(keyedMac)+" would never get this file: clan uploads activation secrets only with the machine's clan age key, and a Mac with a hostKey has none",
+			`use "services" (the default) or "users", which sops-nix decrypts on the Mac`)
 	}
 }
 
