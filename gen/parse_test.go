@@ -81,6 +81,8 @@ func TestParseInvalid(t *testing.T) {
 		{"version 2", `{` + adm + `"version":‸2,"name":"x",` + nm + `}`, []string{`version|error|only version 1 exists, found 2`}},
 		{"clan name", `{` + adm + `"version":1,"name":‸"My Fleet",` + nm + `}`, []string{`name|error|"My Fleet" is not a valid clan name`}},
 		{"domain", h + `"domain":‸"-bad",` + nm + `}`, []string{`domain|error|"-bad" is not a valid domain`}},
+		// clan-core's domainName type: at most 63 characters per label.
+		{"domain label too long", h + `"domain":‸"` + strings.Repeat("a", 64) + `.lan",` + nm + `}`, []string{`domain|error|"` + strings.Repeat("a", 64) + `.lan" is not a valid domain`}},
 		{"channel", h + `"channels":{"nixos":‸"nixos 25.05"},` + nm + `}`, []string{`channels.nixos|error|"nixos 25.05" is not a valid branch name`}},
 
 		// Machines.

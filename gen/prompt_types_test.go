@@ -3,6 +3,7 @@ package gen
 import (
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/fleetyard/fleetyard/internal/tooltest"
@@ -34,5 +35,21 @@ func TestPromptTypesAreClans(t *testing.T) {
 	slices.Sort(clan)
 	if !slices.Equal(got, clan) {
 		t.Errorf("prompt types %q, clan-core's %q", got, clan)
+	}
+}
+
+// TestDomainRuleIsClans: the domain's pattern is clan-core's domainName
+// type (lib/types/default.nix) at the pinned revision, label lengths
+// included: a domain clan rejects would fail the flake's first evaluation.
+func TestDomainRuleIsClans(t *testing.T) {
+	src := tooltest.UpstreamFile(t, "clan-core", "lib/types/default.nix")
+	m := regexp.MustCompile(`domainName = lib\.types\.strMatching "([^"]+)";`).FindSubmatch(src)
+	if m == nil {
+		t.Fatal("no domainName type in lib/types/default.nix")
+	}
+	// Nix's string escapes: "\\." is the regular expression \.
+	clan := strings.ReplaceAll(string(m[1]), `\\`, `\`)
+	if ruleDomain.Pattern != clan {
+		t.Errorf("domain pattern %s, clan-core's %s", ruleDomain.Pattern, clan)
 	}
 }

@@ -140,7 +140,7 @@ func reference() []Field {
 		{Path: "vars[].files", Type: "object[]", Description: "Files the generator produces. At least one."},
 		named("vars[].files[].name", true, &ruleFileName, "File name; the script writes it to $out/<name>."),
 		{Path: "vars[].files[].secret", Type: "boolean", Default: "true", Description: "Encrypt the file (false stores it in plain text, for public values)."},
-		{Path: "vars[].files[].neededFor", Type: "string", Enum: enumNeededFor, Default: `"services"`, Description: "Activation phase that first needs the file."},
+		{Path: "vars[].files[].neededFor", Type: "string", Enum: enumNeededFor, Default: `"services"`, Description: "Where the file goes and when it exists: services and users are sops-nix secrets (users ones decrypted before the accounts are made); activation files are plain files clan uploads at each install and update; partitioning files exist only during clan machines install. A Mac gets users and services files, and activation ones only without a hostKey."},
 		namedList("vars[].runtimeInputs", &ruleAttr, "nixpkgs packages the script runs (top-level attribute names, like openssl): clan puts them and coreutils on its PATH, and nothing else."),
 		{Path: "vars[].script", Type: "string", Description: "Shell script that writes every file to $out/<file>, reading prompts from $prompts/<prompt>. Required when there are files."},
 

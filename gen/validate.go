@@ -1143,13 +1143,22 @@ var (
 		Why:   "it becomes part of the flake URL github:NixOS/nixpkgs/<branch>",
 		first: charClass{lower: true, upper: true, digit: true}, rest: charClass{lower: true, upper: true, digit: true, also: "._-"},
 	}
+	// clan-core lib/types (domainName) is this pattern: a label longer
+	// than 63 characters fails the flake's first evaluation.
 	ruleDomain = nameRule{
-		Pattern: `^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$`, Max: 253,
-		What:  "DNS labels of lower-case letters, digits and '-', separated by '.'",
+		Pattern: `^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$`, Max: 253,
+		What:  "DNS labels of at most 63 lower-case letters, digits and '-', separated by '.'",
 		Why:   "it becomes clan.meta.domain, the suffix of every machine's hostname",
 		first: charClass{lower: true, digit: true}, rest: charClass{lower: true, digit: true, also: ".-"},
 		extra: func(s string) bool {
+			label := 0
 			for i := 0; i < len(s); i++ {
+				if label++; s[i] == '.' {
+					label = 0
+				}
+				if label > 63 {
+					return false
+				}
 				if s[i] == '.' || s[i] == '-' {
 					if i+1 == len(s) || s[i+1] == '.' || (s[i] == '.' && s[i+1] == '-') {
 						return false

@@ -35,7 +35,10 @@ func TestNameRulesMatchPatterns(t *testing.T) {
 	for name, r := range allRules {
 		re := regexp.MustCompile(r.Pattern)
 		samples := []string{"", ".", "..", "...", "a", "-a", "a-", "a..b", "/dev/sda", "/dev/../x", "25.05", "6", "2025-11-20",
-			"2025-02-30", "2024-02-29", "2023-02-29", "root@host:22", "[::1]", "x86", "user_1", "a'b", strings.Repeat("a", 300)}
+			"2025-02-30", "2024-02-29", "2023-02-29", "root@host:22", "[::1]", "x86", "user_1", "a'b", strings.Repeat("a", 300),
+			// DNS label lengths (the domain rule's limit is 63 per label).
+			strings.Repeat("a", 63), strings.Repeat("a", 64), "b." + strings.Repeat("a", 63), "b." + strings.Repeat("a", 64) + ".c",
+			strings.Repeat("a", 63) + "." + strings.Repeat("a", 63), "a-" + strings.Repeat("b", 62)}
 		for i := 0; i < 20000; i++ {
 			n := rng.Intn(12)
 			b := make([]byte, 0, n)
