@@ -55,3 +55,21 @@ export function debounce<A extends unknown[]>(fn: (...a: A) => void, ms: number)
     t = window.setTimeout(() => fn(...a), ms);
   };
 }
+
+/**
+ * Makes a popover close as menus do: on Escape (focus goes back to its
+ * trigger) and on a pointer press outside both the popover and its trigger.
+ * isOpen and close say how this popover opens (hidden, details.open).
+ */
+export function dismissable(pop: HTMLElement, trigger: HTMLElement, isOpen: () => boolean, close: () => void): void {
+  document.addEventListener("keydown", (ev) => {
+    if (ev.key === "Escape" && isOpen()) {
+      close();
+      trigger.focus();
+    }
+  });
+  document.addEventListener("pointerdown", (ev) => {
+    const t = ev.target as Node;
+    if (isOpen() && !pop.contains(t) && !trigger.contains(t)) close();
+  });
+}

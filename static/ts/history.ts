@@ -100,7 +100,7 @@ export function ago(iso: string, now = new Date()): string {
  * than the current spec. Choosing one calls restore with it. refresh()
  * redraws the list (after a save or when the current spec changes).
  */
-export function historyMenu(history: FleetHistory, current: () => string, restore: (e: SavedFleet) => void): { el: HTMLElement; refresh: () => void } {
+export function historyMenu(history: FleetHistory, current: () => string, restore: (e: SavedFleet) => void): { el: HTMLDetailsElement; refresh: () => void } {
   const list = h("ul", { class: "fy-history-list", id: "fy-history-list" });
   // "previous" is dropped on phones (fy-long), where the toolbar has no room for it.
   const label = (n: number): (string | HTMLElement)[] => ["Restore", h("span", { class: "fy-long" }, " previous"), n ? ` (${n})` : ""];

@@ -5,7 +5,7 @@
 // the rest of this bundle is evaluated.
 import { AUTOSAVE, client, prerenderedJSON, schemaJSON, SCHEMA_URL, session, takeEarly } from "./boot";
 import { Restarted, Superseded, TimedOut, type LoadState } from "./client";
-import { $, debounce, h } from "./dom";
+import { $, debounce, dismissable, h } from "./dom";
 import { SpecForm } from "./form";
 import { FleetHistory, fleetName, historyMenu } from "./history";
 import { Layout, phone } from "./layout";
@@ -950,7 +950,7 @@ function showPrerendered(pre: { example: string; files: FileOut[] } | null, ex: 
   $("#fy-status").textContent = `${pre.files.length} files of the default example, pre-rendered with the site; generating yours…`;
 }
 
-let historyUI: { el: HTMLElement; refresh: () => void } | null = null;
+let historyUI: ReturnType<typeof historyMenu> | null = null;
 
 async function start(): Promise<void> {
   performance.mark("fy-ui-built");
@@ -983,6 +983,14 @@ async function start(): Promise<void> {
       }),
   );
   $("#fy-import").after(historyUI.el);
+  // Like the share link's: the <details> stayed open over the file tree.
+  const historyEl = historyUI.el;
+  dismissable(
+    historyEl,
+    $("#fy-history-button", historyEl),
+    () => historyEl.open,
+    () => (historyEl.open = false),
+  );
 
   const ex = examples();
   const sel = $("#fy-example") as HTMLSelectElement;
@@ -1033,16 +1041,12 @@ async function start(): Promise<void> {
   $("#fy-share").addEventListener("click", () => void share());
   // The share link is a popover: Escape or a click elsewhere closes it.
   const shareOut = $("#fy-share-out");
-  document.addEventListener("keydown", (ev) => {
-    if (ev.key === "Escape" && !shareOut.hidden) {
-      shareOut.hidden = true;
-      $("#fy-share").focus();
-    }
-  });
-  document.addEventListener("pointerdown", (ev) => {
-    const t = ev.target as Node;
-    if (!shareOut.hidden && !shareOut.contains(t) && !$("#fy-share").contains(t)) shareOut.hidden = true;
-  });
+  dismissable(
+    shareOut,
+    $("#fy-share"),
+    () => !shareOut.hidden,
+    () => (shareOut.hidden = true),
+  );
   $("#fy-export-tar").addEventListener("click", () => void exportArchive("tar.gz"));
   $("#fy-export-zip").addEventListener("click", () => void exportArchive("zip"));
   $("#fy-export-json").addEventListener("click", () => downloadSpec());
