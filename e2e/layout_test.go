@@ -297,6 +297,17 @@ func TestPlaygroundPhone(t *testing.T) {
 		t.Errorf("after the Details tab the visible panes are %v", v)
 	}
 	shot(t, ctx, "phone-details-light")
+	// The access matrix scrolls sideways on a phone; its explanation wraps
+	// to the pane instead (it was the table's caption, cut off mid-word).
+	// The file paths are nearly a phone's width, so the file column does
+	// not stick: it would hide every reader behind it.
+	jsClick(t, ctx, `#fy-tab-access`)
+	pgWait(t, ctx, "the access matrix", `document.querySelector("#fy-panel-access .fy-matrix")`, 5*time.Second)
+	if over := pgEval[float64](t, ctx, `(() => { const n = document.querySelector("#fy-panel-access .fy-matrix-note"); return n ? n.getBoundingClientRect().right - document.documentElement.clientWidth : 999 })()`); over > 0.5 {
+		t.Errorf("the access matrix's explanation runs %.0f px past the phone's width", over)
+	}
+	shot(t, ctx, "phone-access-light")
+	jsClick(t, ctx, `#fy-tab-diags`)
 	// Arrow keys move between the pane tabs.
 	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS("#fy-ptab-details")), chromedp.KeyEvent(kb.ArrowLeft)); err != nil {
 		t.Fatal(err)

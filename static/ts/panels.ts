@@ -99,7 +99,7 @@ export function renderAccess(root: HTMLElement, access: AccessOut[]): void {
   const table = h(
     "table",
     { class: "fy-matrix" },
-    h("caption", {}, "Who can decrypt each secret (✓ = can decrypt). sops-nix files follow .sops.yaml; clan vars and clan secrets are encrypted by clan for the machines that use them and the admins group (a file marked deploy = false, for the admins group only)."),
+    h("caption", { class: "fy-sr" }, "Who can decrypt each secret"),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Secret"), h("th", { scope: "col" }, "Tier"), ...cols.map(([, r]) => h("th", { scope: "col", title: keyTitle(r) }, h("span", { class: `fy-kind fy-kind-${r.kind}` }, r.kind), h("br"), r.name)))),
     h(
       "tbody",
@@ -116,7 +116,12 @@ export function renderAccess(root: HTMLElement, access: AccessOut[]): void {
       }),
     ),
   );
-  root.append(h("div", { class: "fy-table-wrap", tabindex: 0, role: "region", "aria-label": "Who can decrypt what" }, table));
+  // The explanation stays outside the scrolling region, so that it wraps to
+  // the pane on a phone instead of running off with the table's width.
+  root.append(
+    h("p", { class: "fy-matrix-note" }, "Who can decrypt each secret (✓ = can decrypt). sops-nix files follow .sops.yaml; clan vars and clan secrets are encrypted by clan for the machines that use them and the admins group (a file marked deploy = false, for the admins group only)."),
+    h("div", { class: "fy-table-wrap", tabindex: 0, role: "region", "aria-label": "Who can decrypt what" }, table),
+  );
 }
 
 function kindOrder(k: string): number {
