@@ -132,29 +132,19 @@ func TestPlaygroundLayout(t *testing.T) {
 		t.Errorf("panes not side by side: %+v %+v %+v", e, f, pv)
 	}
 
-	// Notices: the same message twice is one notice; they float (the panes stay) and close.
-	for i := 0; i < 2; i++ {
+	// Notices: what replaced the fleet is one notice, the latest (each
+	// example loaded used to stack its own over the preview); they float
+	// (the panes stay) and close. Focus on the notice keeps it from closing
+	// by itself (INFO_MS) while the screenshots are taken.
+	for _, pick := range []string{"minimal", "seed", "minimal"} {
 		g := generation(t, ctx)
-		pick := "minimal"
-		if i == 1 {
-			pick = "seed"
-		}
 		pgEval[bool](t, ctx, `(() => { const s = document.getElementById("fy-example"); s.value = `+jsString(pick)+`; s.dispatchEvent(new Event("change")); return true })()`)
 		waitGeneration(t, ctx, g)
 	}
-	g := generation(t, ctx)
-	pgEval[bool](t, ctx, `(() => { const s = document.getElementById("fy-example"); s.value = "minimal"; s.dispatchEvent(new Event("change")); return true })()`)
-	waitGeneration(t, ctx, g)
+	pgEval[bool](t, ctx, `(document.querySelector("#fy-notices .fy-notice-close").focus(), true)`)
 	notices := pgEval[[]string](t, ctx, `[...document.querySelectorAll("#fy-notices > .fy-notice")].map(n => n.querySelector(".fy-notice-msg").textContent)`)
-	seen := map[string]bool{}
-	for _, n := range notices {
-		if seen[n] {
-			t.Errorf("notice shown twice: %q (all: %q)", n, notices)
-		}
-		seen[n] = true
-	}
-	if len(notices) != 2 {
-		t.Errorf("want 2 notices (minimal and seed loaded), got %q", notices)
+	if len(notices) != 1 || !strings.Contains(notices[0], "Minimal") {
+		t.Errorf("after loading three examples the notices are %q, want one, about the last (Minimal)", notices)
 	}
 	for _, sel := range panes {
 		if got := rectOf(t, ctx, sel); got != early[sel] {
@@ -163,16 +153,25 @@ func TestPlaygroundLayout(t *testing.T) {
 	}
 	shots(t, ctx, "layout-notices", onPhone(t, ctx, "preview"))
 	jsClick(t, ctx, `#fy-notices .fy-notice-close`)
-	if n := pgEval[int](t, ctx, `document.querySelectorAll("#fy-notices > .fy-notice").length`); n != 1 {
-		t.Errorf("after closing one notice %d remain, want 1", n)
+	if n := pgEval[int](t, ctx, `document.querySelectorAll("#fy-notices > .fy-notice").length`); n != 0 {
+		t.Errorf("after closing the notice %d remain, want none", n)
 	}
 	// Escape closes the focused notice.
+	g := generation(t, ctx)
+	pgEval[bool](t, ctx, `(() => { const s = document.getElementById("fy-example"); s.value = "seed"; s.dispatchEvent(new Event("change")); return true })()`)
+	waitGeneration(t, ctx, g)
 	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS("#fy-notices .fy-notice-close")), chromedp.KeyEvent(kb.Escape)); err != nil {
 		t.Fatal(err)
 	}
 	if n := pgEval[int](t, ctx, `document.querySelectorAll("#fy-notices > .fy-notice").length`); n != 0 {
 		t.Errorf("Escape left %d notices", n)
 	}
+	// Plain information (no action to offer) closes by itself.
+	g = generation(t, ctx)
+	pgEval[bool](t, ctx, `(() => { const s = document.getElementById("fy-example"); s.value = "minimal"; s.dispatchEvent(new Event("change")); return true })()`)
+	waitGeneration(t, ctx, g)
+	pgEval[bool](t, ctx, `(document.getElementById("fy-pg").focus(), true)`)
+	pgWait(t, ctx, "the example notice to close by itself", `document.querySelectorAll("#fy-notices > .fy-notice").length === 0`, 20*time.Second)
 	if pgEval[bool](t, ctx, `document.activeElement === document.body`) {
 		t.Error("closing a notice dropped focus to <body>")
 	}

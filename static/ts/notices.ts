@@ -1,7 +1,8 @@
 // The playground's one notice area (#fy-notices): messages float over the
 // workspace instead of pushing it down, one per key (a second notice with
 // the same key replaces the first instead of stacking a copy), at most
-// MAX_SHOWN at a time, each closable with its ✕ button or Escape.
+// MAX_SHOWN at a time, each closable with its ✕ button or Escape; plain
+// information without actions closes by itself after INFO_MS.
 import { h } from "./dom";
 
 export type NoticeKind = "info" | "warn" | "error";
@@ -13,6 +14,13 @@ export interface NoticeAction {
 }
 
 const MAX_SHOWN = 3;
+
+/**
+ * An info notice without actions closes by itself after this long (not
+ * while the pointer or the focus is on it): "Loaded the example" stayed
+ * over the preview's code until closed by hand.
+ */
+const INFO_MS = 8000;
 
 function area(): HTMLElement | null {
   return document.getElementById("fy-notices");
@@ -48,6 +56,16 @@ export function notify(kind: NoticeKind, key: string, text: string | Node, actio
       close(n);
     }
   });
+  if (kind === "info" && actions.length === 0) {
+    const later = (): void => {
+      window.setTimeout(() => {
+        if (!n.isConnected) return;
+        if (n.matches(":hover") || n.contains(document.activeElement)) later();
+        else close(n);
+      }, INFO_MS);
+    };
+    later();
+  }
   if (!box) return n;
   // The newest notice is last; an older copy of it goes.
   for (const c of [...box.children]) if (c instanceof HTMLElement && c.dataset.key === key) c.remove();

@@ -62,9 +62,15 @@ let repoBase: { text: string; source: string; ids: Map<string, string> } | null 
 
 // ---- notices ----
 
-/** A notice in the one notice area (notices.ts); the same text is never shown twice. */
-function notify(msg: string | Node, kind: NoticeKind = "info", actions: [string, () => void][] = []): HTMLElement {
-  const key = typeof msg === "string" ? msg : (msg.textContent ?? "");
+/** The key of the notices saying what replaced the fleet. */
+const REPLACED = "fleet-replaced";
+
+/**
+ * A notice in the one notice area (notices.ts); the same text is never
+ * shown twice. Notices given one key replace each other: the fleet
+ * replaced by an example, an import, a link or a restore is one message.
+ */
+function notify(msg: string | Node, kind: NoticeKind = "info", actions: [string, () => void][] = [], key = typeof msg === "string" ? msg : (msg.textContent ?? "")): HTMLElement {
   return notice(
     kind,
     key,
@@ -467,7 +473,7 @@ async function importText(text: string, name: string): Promise<void> {
     notify(privateRefusal, "error");
     return;
   }
-  if (await replaceSpec(text, `before importing ${name}`, `Imported ${name}`)) notify(`Imported ${name}. The fleet it replaced is under Restore previous.`);
+  if (await replaceSpec(text, `before importing ${name}`, `Imported ${name}`)) notify(`Imported ${name}. The fleet it replaced is under Restore previous.`, "info", [], REPLACED);
 }
 
 async function importFile(f: File): Promise<void> {
@@ -889,7 +895,7 @@ async function acceptShared(value: string, prev: string): Promise<void> {
   load(value, "From a share link");
   historyUI?.refresh();
   if (kept) notify("Opened the fleet from the link. Your previous fleet is saved under Restore previous.", "info", [["Restore my fleet", () => void replaceSpec(prev, "before restoring your fleet")]]);
-  else notify("Opened the fleet from the link.");
+  else notify("Opened the fleet from the link.", "info", [], REPLACED);
 }
 
 /** Runs fn when the page is idle (soon, where requestIdleCallback is missing). */
@@ -979,7 +985,7 @@ async function start(): Promise<void> {
     () => model.text,
     (e) =>
       void replaceSpec(e.text, "before restoring another").then((ok) => {
-        if (ok) notify(`Restored ${e.name}. The fleet it replaced is under Restore previous.`);
+        if (ok) notify(`Restored ${e.name}. The fleet it replaced is under Restore previous.`, "info", [], REPLACED);
       }),
   );
   $("#fy-import").after(historyUI.el);
@@ -1003,7 +1009,7 @@ async function start(): Promise<void> {
       return;
     }
     void replaceSpec(exampleText(e), `before loading the ${e.name} example`).then((ok) => {
-      if (ok) notify(`Loaded the “${e.title || e.name}” example. The fleet it replaced is under Restore previous.`);
+      if (ok) notify(`Loaded the “${e.title || e.name}” example. The fleet it replaced is under Restore previous.`, "info", [], REPLACED);
     });
   });
 
