@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -180,6 +181,12 @@ func (b *builder) buildPages() error {
 	}
 	notFound := &page{URL: "/404.html", Out: "404.html", Title: "Page not found", Kind: "404"}
 	all := append(append([]*page{}, b.pages...), pg, notFound)
+	// /docs/ lists the docs pages by section, from the nav, unless content/
+	// has a page there: it was a 404, though every page's URL starts with it.
+	if !slices.ContainsFunc(b.pages, func(p *page) bool { return p.URL == "/docs/" }) {
+		all = append(all, &page{URL: "/docs/", Out: "docs/index.html", Title: "Documentation", Kind: "docindex",
+			Description: "Guides to start and reshape a fleet, a page per pattern of the generated repository, and the reference."})
+	}
 
 	for _, p := range all {
 		d := layoutData{Page: p, Nav: nav, Assets: b.assets, Body: template.HTML(p.Body), SiteTitle: "Fleetyard", WasmSize: b.wasmSize()}

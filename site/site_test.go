@@ -295,6 +295,31 @@ func TestPagesWellFormed(t *testing.T) {
 	}
 }
 
+// TestDocsIndexListsEveryPage: /docs/, the parent of every docs URL, is a
+// page listing each docs page (it was a 404), and the sitemap has it.
+func TestDocsIndexListsEveryPage(t *testing.T) {
+	dir := built(t)
+	pages := htmlPages(t, dir)
+	index, ok := pages["docs/index.html"]
+	if !ok {
+		t.Fatal("no docs/index.html")
+	}
+	for name := range pages {
+		if dir, ok := strings.CutSuffix(name, "/index.html"); ok && strings.HasPrefix(dir, "docs/") {
+			if !bytes.Contains(index, []byte(`href="/`+dir+`/"`)) {
+				t.Errorf("/docs/ does not link to /%s/", dir)
+			}
+		}
+	}
+	sm, err := os.ReadFile(filepath.Join(dir, "sitemap.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(sm, []byte("/docs/</loc>")) {
+		t.Error("sitemap.xml lacks /docs/")
+	}
+}
+
 func TestSitemapAndSchema(t *testing.T) {
 	dir := built(t)
 	sm, err := os.ReadFile(filepath.Join(dir, "sitemap.xml"))
