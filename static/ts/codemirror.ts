@@ -93,7 +93,9 @@ export function specView(o: SpecViewOptions): SpecView {
     reveal(line, col) {
       const r = rangeOf(view.state.doc, line, col);
       if (!r) return;
-      view.dispatch({ selection: { anchor: r.from }, scrollIntoView: true });
+      // Centred: scrollIntoView alone stops at the nearest edge, which put
+      // the line on the pane's bottom row, half hidden.
+      view.dispatch({ selection: { anchor: r.from }, effects: EditorView.scrollIntoView(r.from, { y: "center" }) });
       view.focus();
     },
     requestMeasure: () => view.requestMeasure(),

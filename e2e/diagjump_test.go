@@ -1,0 +1,40 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestDiagnosticJumpCentresTheLine: "line L:C" in Diagnostics moves the
+// caret there with the line in the middle of the editor, not on its bottom
+// row, half hidden by the pane's edge (CodeMirror's plain scrollIntoView
+// stops at the nearest edge).
+func TestDiagnosticJumpCentresTheLine(t *testing.T) {
+	ctx, p := newTab(t)
+	openPlayground(t, ctx, "")
+	waitGeneration(t, ctx, 0)
+	// The seed with an unknown machine in its generator's list, near the
+	// end of fleet.json.
+	spec := strings.Replace(readSpec(t, "seed"), `"machines": ["cinnabar"],`, `"machines": ["cinnabaz"],`, 1)
+	if !strings.Contains(spec, "cinnabaz") {
+		t.Fatal("the seed's generator no longer lists cinnabar alone")
+	}
+	g := generation(t, ctx)
+	replaceEditor(t, ctx, spec)
+	waitGeneration(t, ctx, g)
+	pgWait(t, ctx, "the error's position", `[...document.querySelectorAll("#fy-panel-diags .fy-where")].some(b => b.closest(".fy-diag").textContent.includes("cinnabaz"))`, 10*time.Second)
+	pgEval[bool](t, ctx, `(document.querySelector("#fy-panel-json .cm-scroller").scrollTop = 0, true)`)
+	pgEval[bool](t, ctx, `([...document.querySelectorAll("#fy-panel-diags .fy-where")].find(b => b.closest(".fy-diag").textContent.includes("cinnabaz")).click(), true)`)
+	pgWait(t, ctx, "the caret on the error", `(() => { const l = document.querySelector("#fy-panel-json .cm-activeLine"); return l && l.textContent.includes("cinnabaz") })()`, 5*time.Second)
+	// Where the active line sits in the scroller, as a fraction of its height.
+	pos := pgEval[float64](t, ctx, `(() => {
+	  const s = document.querySelector("#fy-panel-json .cm-scroller").getBoundingClientRect();
+	  const l = document.querySelector("#fy-panel-json .cm-activeLine").getBoundingClientRect();
+	  return (l.top + l.height / 2 - s.top) / s.height;
+	})()`)
+	if pos < 0.3 || pos > 0.7 {
+		t.Errorf("the line of the error is at %.0f%% of the editor's height, want near the middle", pos*100)
+	}
+	p.AssertClean(t)
+}
