@@ -462,7 +462,10 @@ export class FilesView {
     if (key === this.shown && !force) return;
     this.shown = key;
     const b = this.badge(this.selected);
-    this.title.textContent = this.selected || "Preview";
+    // A long path wraps after a "/", not inside a name
+    // ("modules/clan/inventory/ma" / "chines.nix", or at a name's "-").
+    const parts = (this.selected || "Preview").split("/");
+    this.title.replaceChildren(...parts.map((p, i) => h("span", { class: "fy-path-seg" }, i < parts.length - 1 ? `${p}/` : p)));
     this.meta.textContent = f ? `${formatSize(f.size)}${f.mode === 0o755 ? " · executable" : ""}${b ? ` · ${b}` : ""}` : b === "removed" ? "removed" : "";
     // Nothing to show, nothing to toggle.
     for (const t of this.toggles) t.hidden = !this.selected || (!f && !before);
