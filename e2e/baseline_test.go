@@ -103,11 +103,24 @@ func TestPlaygroundDiffBaseline(t *testing.T) {
 	if b := pgEval[string](t, ctx, `document.querySelector('`+meta+`').dataset.badge`); b != "changed" {
 		t.Errorf("without a download, meta.nix badge %q (should compare with the spec as loaded)", b)
 	}
+	// The CLI command, opened before the download, stays open after it
+	// (the panel is redrawn with the download's checksum).
+	pgEval[bool](t, ctx, `(document.getElementById("fy-reproduce").open = true, true)`)
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#fy-export-tar"))); err != nil {
 		t.Fatal(err)
 	}
 	pgWait(t, ctx, "the download", `document.getElementById("fy-export-sha")`, 10*time.Second)
+	if !pgEval[bool](t, ctx, `document.getElementById("fy-reproduce").open`) {
+		t.Error("the download closed \"Reproduce with the CLI\"")
+	}
 	pgWait(t, ctx, "no changes since the download", `document.querySelectorAll('.fy-file-btn:not([data-badge=""])').length === 0`, 5*time.Second)
+	// The status line counts against the baseline now, not at the next edit.
+	pgWait(t, ctx, "the status line against the download", `document.getElementById("fy-status").textContent.includes("0 changed since the last download")`, 5*time.Second)
+	setBaseline(t, ctx, "load")
+	if s := pgEval[string](t, ctx, `document.getElementById("fy-status").textContent`); !strings.Contains(s, "changed since load") || strings.Contains(s, " 0 changed") {
+		t.Errorf("back on \"load\" the status line says %q", s)
+	}
+	setBaseline(t, ctx, "export")
 	if n := pgEval[string](t, ctx, `document.getElementById("fy-baseline-note").textContent`); n != "" {
 		t.Errorf("after a download the note still says %q", n)
 	}

@@ -52,6 +52,8 @@ export interface FilesOptions {
   wrap?: () => boolean;
   /** What the preview says when there are no files (outputstate.ts emptyPreview says why). */
   empty?: () => string;
+  /** Called after the baseline changed or, for "last download", was taken again (the status line counts against it). */
+  onBaseline?: () => void;
 }
 
 export class FilesView {
@@ -196,7 +198,10 @@ export class FilesView {
   markExported(): void {
     if (this.files.size === 0) return;
     this.takeBase("export");
-    if (this.baseline === "export") this.refresh();
+    if (this.baseline === "export") {
+      this.refresh();
+      this.o.onBaseline?.();
+    }
     this.renderNote();
   }
 
@@ -211,6 +216,7 @@ export class FilesView {
     this.baseline = b;
     this.baseSelect.value = b;
     this.refresh();
+    this.o.onBaseline?.();
   }
 
   /** Installs a new generation. */

@@ -161,6 +161,8 @@ const form = new SpecForm($("#fy-panel-form"), model, client);
 const layout = new Layout(root);
 // The output state (output, below) as the empty preview describes it.
 let shownOutput: Output = { kind: "pending" };
+/** The generation the status line describes (showStatus). */
+let statusOf: GenerateResult | null = null;
 const files = new FilesView($("#fy-files"), $("#fy-preview"), {
   // On a phone, picking a file means wanting to read it.
   onSelect: () => {
@@ -168,6 +170,11 @@ const files = new FilesView($("#fy-files"), $("#fy-preview"), {
   },
   wrap: () => phone.matches,
   empty: () => emptyPreview(shownOutput),
+  // "14 changed since load" must follow "Changes since" at once, not at
+  // the next generation.
+  onBaseline: () => {
+    if (statusOf && root.dataset.ok === "true") showStatus(statusOf);
+  },
 });
 phone.addEventListener("change", () => files.renderPreview(true));
 const output = new OutputState({
@@ -372,8 +379,8 @@ function apply(r: GenerateResult, text: string, ms: number, roundTrip: number): 
 
 /** The worker's time for the generation on screen (the status line's figure). */
 let lastMs = 0;
-
 function showStatus(r: GenerateResult): void {
+  statusOf = r;
   $("#fy-status").textContent = `${r.files.length} files, ${files.changedCount()} changed ${files.baselineWords()}, ${lastMs.toFixed(lastMs < 10 ? 1 : 0)} ms`;
 }
 
@@ -653,6 +660,9 @@ function reproduceCommand(format: "tar.gz" | "zip"): string {
 
 function renderExportPanel(last?: { name: string; size: number; sha: string }): void {
   const out = $("#fy-export-out");
+  // Redrawn after each download: the reader who opened the CLI command
+  // keeps it open.
+  const wasOpen = (document.getElementById("fy-reproduce") as HTMLDetailsElement | null)?.open ?? false;
   const cmd = h("code", { id: "fy-reproduce-cmd" }, reproduceCommand(last?.name.endsWith(".zip") ? "zip" : "tar.gz"));
   out.replaceChildren(
     last
@@ -680,7 +690,7 @@ function renderExportPanel(last?: { name: string; size: number; sha: string }): 
     ),
     h(
       "details",
-      { class: "fy-reproduce", id: "fy-reproduce", "data-entropy": session.entropy, "data-time": session.time },
+      { class: "fy-reproduce", id: "fy-reproduce", open: wasOpen, "data-entropy": session.entropy, "data-time": session.time },
       h("summary", {}, "Reproduce with the CLI"),
       h("p", {}, "Save the spec as fleet.json (the fleet.json button), then run:"),
       h("pre", { class: "fy-cmd" }, cmd),
