@@ -128,6 +128,27 @@ func TestPlaygroundFormRenames(t *testing.T) {
 		t.Error("removing a machine dropped focus to <body>")
 	}
 	pgWait(t, ctx, "no diagnostics but the seed's own", seedDiagnosticsOnly, 10*time.Second)
+	// The removal can be undone from its notice: the machine and the
+	// references to it come back.
+	removed := spec
+	pgWait(t, ctx, "the undo notice", `[...document.querySelectorAll("#fy-notices .fy-notice")].some(n => n.textContent.includes("Removed machine electrum."))`, 5*time.Second)
+	g = generation(t, ctx)
+	pgEval[bool](t, ctx, `([...document.querySelectorAll("#fy-notices .fy-notice")].find(n => n.textContent.includes("Removed machine")).querySelector("button").click(), true)`)
+	waitGeneration(t, ctx, g)
+	spec = savedSpec(t, ctx, `"electrum"`)
+	if got := strs(at(spec, "users", 0, "machines")); !slices.Equal(got, []string{"electrumx", "electrum", "blackphos"}) {
+		t.Errorf("after undoing the removal, users[0].machines = %q", got)
+	}
+	if n := len(at(spec, "machines").([]any)); n != len(at(removed, "machines").([]any))+1 {
+		t.Errorf("after undoing the removal there are %d machines", n)
+	}
+	if got := pgEval[string](t, ctx, `(document.querySelector('[data-path="machines[1].name"]') || {}).value || ""`); got != "electrum" {
+		t.Errorf("after undoing, the form's second machine is %q, want electrum", got)
+	}
+	// Removing it again, for the screenshots as before.
+	g = generation(t, ctx)
+	jsClick(t, ctx, `[data-path="machines[1]"] .fy-remove`)
+	waitGeneration(t, ctx, g)
 	shots(t, ctx, "form-renamed", func(screen) {
 		pgEval[bool](t, ctx, `(document.querySelector('[data-path="users[0].machines"]').scrollIntoView({block: "center"}), true)`)
 	})

@@ -67,6 +67,8 @@ export class SpecForm {
     private readonly root: HTMLElement,
     private readonly model: SpecModel,
     private readonly client: WorkerClient,
+    /** Told about each removal, with a function that takes it back. */
+    private readonly onRemoved?: (message: string, undo: () => void) => void,
   ) {
     model.onChange((c) => {
       if (c.source === "form") return;
@@ -544,7 +546,7 @@ export class SpecForm {
               const it = item();
               if (!isObj(it)) return h("li", { class: "fy-row", "data-path": pathString(p) }, h("p", { class: "fy-muted" }, `This ${what} is not an object; edit it in the fleet.json tab.`));
               const titleEl = h("span", { class: "fy-row-title" });
-              const remove = h("button", { type: "button", class: "fy-btn fy-btn-ghost fy-remove", onclick: () => this.remove(path, i, add, kind) }, "Remove");
+              const remove = h("button", { type: "button", class: "fy-btn fy-btn-ghost fy-remove", onclick: () => this.remove(path, i, add, kind, `${what} ${titleEl.textContent ?? ""}`.trim()) }, "Remove");
               const name = (): void => {
                 const cur = item();
                 const nm = isObj(cur) ? nameOf(cur, i) : "";
@@ -583,7 +585,8 @@ export class SpecForm {
     this.root.querySelector<HTMLElement>(`[data-path="${CSS.escape(pathString([...path, n - 1]))}"]`)?.querySelector<HTMLElement>("input, select, textarea")?.focus();
   }
 
-  private remove(path: Path, i: number, add: HTMLElement, kind?: RefKind): void {
+  private remove(path: Path, i: number, add: HTMLElement, kind: RefKind | undefined, label: string): void {
+    const before = this.model.text;
     this.model.edit((v) => {
       const cur = getAt(v, path);
       if (!Array.isArray(cur)) return;
@@ -597,6 +600,12 @@ export class SpecForm {
     // Focus stays in the list: the row that took this one's place, the one before it, else the Add button.
     const row = (j: number): HTMLElement | null => this.root.querySelector<HTMLElement>(`[data-path="${CSS.escape(pathString([...path, j]))}"] .fy-remove`);
     (row(i) ?? row(i - 1) ?? add).focus();
+    // A removal takes the references to it along (users' machine lists),
+    // and the editor's undo history does not hold form edits: offer it back.
+    this.onRemoved?.(`Removed ${label}.`, () => {
+      this.model.setText(before, "form");
+      this.render();
+    });
   }
 
   // ---- sections ----

@@ -11,7 +11,7 @@ import { FleetHistory, fleetName, historyMenu } from "./history";
 import { Layout, phone } from "./layout";
 import { askReplace, reviewLink } from "./linkreview";
 import { formatJSON, SpecModel, type Json, type Obj } from "./model";
-import { notify as notice, type NoticeKind } from "./notices";
+import { dismiss as dismissNotice, notify as notice, type NoticeKind } from "./notices";
 import { emptyPreview, OutputState, type Output } from "./outputstate";
 import { SpecEditor } from "./editor";
 import { FilesView, formatSize } from "./files";
@@ -64,6 +64,8 @@ let repoBase: { text: string; source: string; ids: Map<string, string> } | null 
 
 /** The key of the notices saying what replaced the fleet. */
 const REPLACED = "fleet-replaced";
+/** The key of the notice offering to undo a removal in the form. */
+const REMOVED = "form-removed";
 
 /**
  * A notice in the one notice area (notices.ts); the same text is never
@@ -157,7 +159,14 @@ const editor = new SpecEditor({
   onChange: (text) => model.setText(text, "editor"),
   onRefused: () => notify(privateRefusal, "error"),
 });
-const form = new SpecForm($("#fy-panel-form"), model, client);
+// A removal in the form can be undone from its notice until the spec
+// changes again (undoing later would drop the edits made since).
+const form = new SpecForm($("#fy-panel-form"), model, client, (message, undo) => {
+  const after = model.text;
+  notify(message, "info", [["Undo", () => model.text === after && undo()]], REMOVED);
+});
+// Any change closes it: the removal's own comes before the notice.
+model.onChange(() => dismissNotice(REMOVED));
 const layout = new Layout(root);
 // The output state (output, below) as the empty preview describes it.
 let shownOutput: Output = { kind: "pending" };
