@@ -184,6 +184,13 @@ func TestDocsLiveEdit(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 	shot(t, ctx, "docs-terranix-edited")
+	// The edited example as a reader sees it: editor, status and files in
+	// one inset, without a band between the status and the first file.
+	pgEval[bool](t, ctx, `(document.querySelector('`+fig+` .fy-example-edit').scrollIntoView({block: "start"}), true)`)
+	shotVariants(t, ctx, "docs-example-edited", true, fig+` .fy-example-edit`)
+	if gap := pgEval[float64](t, ctx, `document.querySelector('`+fig+` .fy-file').getBoundingClientRect().top - document.querySelector('`+fig+` .fy-example-status').getBoundingClientRect().bottom`); gap > 24 {
+		t.Errorf("%.0f px between the example's status and its first file", gap)
+	}
 	if squash(got) != squash(want) {
 		t.Fatalf("hetzner.nix after the edit does not match the Go generator\n got: %.400s\nwant: %.400s", got, want)
 	}

@@ -13,14 +13,19 @@ import type { Diagnostic, GenerateResult } from "./protocol";
 import { privateRefusal } from "./secret";
 import { StyleModule } from "style-mod";
 
-// The hydrated parts of an example; the static look is site.css's.
+// The hydrated parts of an example; the static look is site.css's. The
+// status and the problems list are a <p> and a <ul> in .fy-prose, whose
+// margins win over one class: ".fy-example" before each makes them ours
+// (the status sat 50 px above the first file).
 StyleModule.mount(
   document,
   new StyleModule({
+    ".fy-example-edit": { padding: "0.75rem 0.75rem 0" },
+    ".fy-example .fy-example-edit > p.fy-example-label": { margin: "0 0 0.4rem" },
     ".fy-example-editor": { border: "1px solid var(--border, #d8dee4)", borderRadius: "6px", overflow: "hidden", margin: "0.25rem 0 0.5rem" },
     ".fy-example-editor .cm-editor": { maxHeight: "24rem" },
-    ".fy-example-status": { margin: "0.25rem 0 0.75rem", fontSize: "0.85rem", color: "var(--fg-soft, #57606a)" },
-    ".fy-example-diags": { margin: "0", paddingLeft: "1.2rem", fontSize: "0.85rem" },
+    ".fy-example .fy-example-status": { margin: "0.25rem 0 0", fontSize: "0.85rem", color: "var(--fg-soft, #57606a)" },
+    ".fy-example .fy-example-diags": { margin: "0", paddingLeft: "1.2rem", fontSize: "0.85rem" },
     ".fy-example-diags:empty": { display: "none" },
     ".fy-example-diags .fy-error": { color: "#cf222e" },
     ".fy-file-view .cm-editor": { maxHeight: "32rem" },
@@ -69,7 +74,8 @@ function hydrate(fig: HTMLElement, index: number, focus: boolean): void {
   const diags = h("ul", { class: "fy-example-diags", "aria-label": "Problems in this example" });
   const edBox = h("div", { class: "fy-example-editor" });
   const label = h("p", { class: "fy-example-label" }, "fleet.json — edit it and the files below update");
-  filesEl.before(label, edBox, diags, status);
+  // In the files' inset, so the editor lines up with the files below it.
+  filesEl.before(h("div", { class: "fy-example-edit" }, label, edBox, diags, status));
   const open = fig.querySelector<HTMLAnchorElement>("a.fy-open");
 
   const editor = new SpecEditor({
