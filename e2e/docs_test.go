@@ -194,6 +194,13 @@ func TestDocsLiveEdit(t *testing.T) {
 	if squash(got) != squash(want) {
 		t.Fatalf("hetzner.nix after the edit does not match the Go generator\n got: %.400s\nwant: %.400s", got, want)
 	}
+	// A problem's line:col moves the example editor's cursor there, as
+	// in the playground (the docs listed it as plain text).
+	replaceExampleText(t, ctx, fig, strings.Replace(edited, `"class": "nixos"`, `"class": "windows"`, 1))
+	where := fig + ` .fy-example-diags .fy-where`
+	pgWait(t, ctx, "the problem's position", `document.querySelector('`+where+`')`, 15*time.Second)
+	pgEval[bool](t, ctx, `(document.querySelector('`+where+`').click(), true)`)
+	pgWait(t, ctx, "the cursor on the problem", `(() => { const l = document.querySelector('`+fig+` .fy-example-editor .cm-activeLine'); return !!l && l.textContent.includes('"windows"') && document.activeElement.closest('.fy-example-editor') !== null })()`, 5*time.Second)
 	p.AssertClean(t)
 }
 

@@ -28,6 +28,7 @@ StyleModule.mount(
     ".fy-example .fy-example-diags": { margin: "0", paddingLeft: "1.2rem", fontSize: "0.85rem" },
     ".fy-example-diags:empty": { display: "none" },
     ".fy-example-diags .fy-error": { color: "#cf222e" },
+    ".fy-example-diags .fy-where": { font: "inherit", color: "inherit", background: "none", border: "0", padding: "0", textDecoration: "underline", cursor: "pointer" },
     ".fy-file-view .cm-editor": { maxHeight: "32rem" },
     ".fy-file-missing .fy-file-view": { opacity: "0.6" },
   }),
@@ -106,7 +107,7 @@ function hydrate(fig: HTMLElement, index: number, focus: boolean): void {
     c.request("generate", { spec: text, entropy, time }, slot)
       .then(({ result, ms }) => {
         editor.setDiagnostics(result.diagnostics, text);
-        showDiags(diags, result.diagnostics, result.error);
+        showDiags(diags, result.diagnostics, result.error, (d) => editor.reveal(d.line, d.col));
         if (!result.ok) {
           status.textContent = "Not regenerated: fix the problems above. The files below are from the last valid spec.";
           return;
@@ -154,8 +155,19 @@ function hydrate(fig: HTMLElement, index: number, focus: boolean): void {
   if (focus) editor.focus();
 }
 
-function showDiags(list: HTMLElement, ds: Diagnostic[], error: string | undefined): void {
-  const items = ds.map((d) => h("li", { class: `fy-${d.severity}` }, d.line > 0 ? `line ${d.line}:${d.col} ` : "", d.path ? h("code", {}, d.path) : null, ` ${d.message}`, d.hint ? ` — ${d.hint}` : ""));
+/** Lists the example's problems; a problem's line:col moves the editor's cursor there, as in the playground. */
+function showDiags(list: HTMLElement, ds: Diagnostic[], error: string | undefined, reveal: (d: Diagnostic) => void): void {
+  const items = ds.map((d) =>
+    h(
+      "li",
+      { class: `fy-${d.severity}` },
+      d.line > 0 ? h("button", { type: "button", class: "fy-where", onclick: () => reveal(d), "aria-label": `Go to line ${d.line}:${d.col} in the example's fleet.json` }, `line ${d.line}:${d.col}`) : "",
+      d.line > 0 ? " " : "",
+      d.path ? h("code", {}, d.path) : null,
+      ` ${d.message}`,
+      d.hint ? ` — ${d.hint}` : "",
+    ),
+  );
   if (error) items.unshift(h("li", { class: "fy-error" }, error));
   list.replaceChildren(...items);
 }
