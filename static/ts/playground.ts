@@ -683,7 +683,7 @@ function renderExportPanel(last?: { name: string; size: number; sha: string }): 
           ` · ${formatSize(last.size)} · SHA-256 `,
           h("code", { class: "fy-sha", id: "fy-export-sha" }, last.sha),
         )
-      : "",
+      : h("p", { class: "fy-hint", id: "fy-export-none" }, "Download the repository with “Download .tar.gz” or “.zip” at the top: its file name and SHA-256 show here."),
     h(
       "p",
       { class: "fy-hint", id: "fy-export-regen" },
