@@ -267,3 +267,26 @@ const seedDiagnosticsOnly = `(() => {
   return d.length === 1 && d[0].classList.contains("fy-warning") &&
     d[0].querySelector(".fy-diag-path")?.textContent === "machines[0].targetHost";
 })()`
+
+// TestPlaygroundZerotierWithoutController: with no controller there is no
+// zerotier network (the generator leaves it out), and the form's "peer"
+// says so instead of looking like a working membership.
+func TestPlaygroundZerotierWithoutController(t *testing.T) {
+	ctx, p := newTab(t)
+	openPlayground(t, ctx, "")
+	pgWait(t, ctx, "the form", `document.querySelector('[data-path="machines[0].zerotier"]')`, 10*time.Second)
+	label := func() string {
+		return pgEval[string](t, ctx, `(() => { const s = document.querySelector('[data-path="machines[1].zerotier"]'); return s.options[s.selectedIndex].textContent })()`)
+	}
+	if got := label(); got != "peer" {
+		t.Errorf("with cinnabar the controller, electrum's ZeroTier shows %q", got)
+	}
+	g := generation(t, ctx)
+	pgEval[bool](t, ctx, `(() => { const s = document.querySelector('[data-path="machines[0].zerotier"]'); s.value = "peer"; s.dispatchEvent(new Event("change", {bubbles: true})); return true })()`)
+	waitGeneration(t, ctx, g)
+	pgWait(t, ctx, "the peer marked off", `(() => { const s = document.querySelector('[data-path="machines[1].zerotier"]'); return s.options[s.selectedIndex].textContent === "peer (off: no controller)" })()`, 5*time.Second)
+	if pgEval[bool](t, ctx, `!!document.querySelector('.fy-file-btn[data-path="modules/clan/inventory/services/zerotier.nix"]:not(.fy-removed)')`) {
+		t.Error("without a controller the zerotier service is still generated")
+	}
+	p.AssertClean(t)
+}

@@ -28,7 +28,8 @@ type Update = () => void;
 
 /** How a choice reads: labels for values worth more than their name (unknown values show as themselves). */
 interface ChoiceOpts {
-  labels?: Record<string, string>;
+  /** Labels of some values, or a function asked on every update (labels that depend on the spec). */
+  labels?: Record<string, string> | (() => Record<string, string>);
   /** The values of the object the field is in, for the schema's rules (a machine's class narrows its systems). */
   known?: Known;
   /** The value shown when the field is unset and the schema names no default. */
@@ -407,9 +408,13 @@ export class SpecForm {
       else input.addEventListener("input", () => write(input.value.trim()));
       return h("div", { class: "fy-field" }, h("label", { for: id }, label), input);
     }
-    const opts = values.map((v): Opt => [v, o.labels?.[v] ?? v]);
+    const labels = o.labels;
+    const optsNow = (): Opt[] => {
+      const l = typeof labels === "function" ? labels() : labels;
+      return values.map((v): Opt => [v, l?.[v] ?? v]);
+    };
     // Offered only while unset: choosing it for a set field would just make an error.
-    return this.select(label, path, () => (dflt === undefined && typeof getAt(this.model.value, path) !== "string" ? [["", "(not set)"], ...opts] : opts), dflt ?? "", write);
+    return this.select(label, path, () => (dflt === undefined && typeof getAt(this.model.value, path) !== "string" ? [["", "(not set)"], ...optsNow()] : optsNow()), dflt ?? "", write);
   }
 
   /** A select whose options may depend on the spec (opts is asked again on every update). */
@@ -647,8 +652,15 @@ export class SpecForm {
               known: { class: cls },
               fallback: this.systemsOf(cls)[0],
             }),
-            // A Mac cannot be the controller (the same rules).
-            this.choice("ZeroTier", [...p, "zerotier"], { known: { class: cls } }),
+            // A Mac cannot be the controller (the same rules). Without a
+            // controller there is no network: a "peer" joins nothing, and
+            // the generator leaves zerotier out (the README says "off").
+            // Redrawn on change, so the other machines' labels follow.
+            this.choice("ZeroTier", [...p, "zerotier"], {
+              known: { class: cls },
+              labels: () => (this.hasController() ? {} : { peer: "peer (off: no controller)" }),
+              onChange: (v) => this.set([...p, "zerotier"], v === "" ? undefined : v, true),
+            }),
             this.text("Description", [...p, "description"], { wide: true }),
             this.list("Tags", [...p, "tags"], "cloud, controller"),
             this.text("Deploy target", [...p, "targetHost"], { placeholder: "root@host.clan" }),
@@ -774,6 +786,12 @@ export class SpecForm {
   }
 
   /** The schema's systems for a machine class, in schema order (empty without the schema). */
+  /** Whether some machine is the zerotier controller. */
+  private hasController(): boolean {
+    const ms = this.model.value?.machines;
+    return Array.isArray(ms) && ms.some((m) => isObj(m) && m.zerotier === "controller");
+  }
+
   private systemsOf(cls: string): string[] {
     return this.schema?.choices(["machines", 0, "system"], { class: cls }) ?? [];
   }
