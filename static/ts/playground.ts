@@ -141,6 +141,9 @@ function showLoad(s: LoadState): void {
       text.textContent = s.error;
       break;
   }
+  // The status's slot is narrow and ends in an ellipsis when the toolbar is
+  // full ("Generator re…"): the whole text on hover.
+  text.title = text.textContent ?? "";
   // Nothing generated and no generator: the panes say so instead of waiting.
   if (output.current.kind === "pending") {
     if (s.phase === "failed") output.set({ kind: "failed", error: s.error, retry: true });
