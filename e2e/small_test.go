@@ -175,6 +175,11 @@ func TestPlaygroundPictureFits(t *testing.T) {
 	if n := pgEval[int](t, ctx, `document.querySelectorAll("#fy-panel-picture .fy-svg-machine").length`); n != 3 {
 		t.Errorf("%d machines in the picture, want 3", n)
 	}
+	// Cards are opaque, a switched-off server's too: the lines under them
+	// (zerotier, accounts) showed through a faded card across its text.
+	if faded := pgEval[[]string](t, ctx, `[...document.querySelectorAll("#fy-panel-picture .fy-svg-machine")].filter(g => getComputedStyle(g).opacity !== "1" || getComputedStyle(g.querySelector("rect")).opacity !== "1").map(g => g.querySelector("title").textContent)`); len(faded) > 0 {
+		t.Errorf("see-through machine cards: %q", faded)
+	}
 	// The full names stay readable in each box's title.
 	if titles := pgEval[string](t, ctx, `[...document.querySelectorAll("#fy-panel-picture .fy-svg-machine title")].map(t => t.textContent).join("\n")`); !strings.Contains(titles, long["blackphos"]) {
 		t.Errorf("the full name is not in the titles: %q", titles)
