@@ -184,8 +184,13 @@ func (b *builder) buildPages() error {
 	// /docs/ lists the docs pages by section, from the nav, unless content/
 	// has a page there: it was a 404, though every page's URL starts with it.
 	if !slices.ContainsFunc(b.pages, func(p *page) bool { return p.URL == "/docs/" }) {
-		all = append(all, &page{URL: "/docs/", Out: "docs/index.html", Title: "Documentation", Kind: "docindex",
-			Description: "Guides to start and reshape a fleet, a page per pattern of the generated repository, and the reference."})
+		index := &page{URL: "/docs/", Out: "docs/index.html", Title: "Documentation", Kind: "docindex",
+			Description: "Guides to start and reshape a fleet, a page per pattern of the generated repository, and the reference."}
+		// Its pager leads into the first page, as each page's leads on.
+		if len(nav) > 0 {
+			index.Next = nav[0].Pages[0]
+		}
+		all = append(all, index)
 	}
 
 	for _, p := range all {

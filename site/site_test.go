@@ -311,6 +311,9 @@ func TestDocsIndexListsEveryPage(t *testing.T) {
 			}
 		}
 	}
+	if !bytes.Contains(index, []byte(`class="fy-next" href="/docs/getting-started/"`)) {
+		t.Error("/docs/ does not lead on to the first page (Getting started)")
+	}
 	sm, err := os.ReadFile(filepath.Join(dir, "sitemap.xml"))
 	if err != nil {
 		t.Fatal(err)
