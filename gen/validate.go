@@ -65,9 +65,6 @@ type checker struct {
 	// "did you mean" searches (each compares with every name).
 	over      overflow
 	suggested int
-	// byName and machineNames index the machines (machineIndex).
-	byName       map[string]*Machine
-	machineNames []string
 	// withVars holds the machines that get secret clan vars
 	// (darwinHasSecretVars), built on first use.
 	withVars map[string]bool
@@ -76,20 +73,6 @@ type checker struct {
 type keyResult struct {
 	key sshkey.Key
 	err *sshkey.LineError
-}
-
-// machineIndex returns the machines by name and their names in spec
-// order (the "did you mean" candidates), built once per validation.
-func (c *checker) machineIndex() (map[string]*Machine, []string) {
-	if c.byName == nil {
-		c.byName = make(map[string]*Machine, len(c.s.Machines))
-		for i := range c.s.Machines {
-			m := &c.s.Machines[i]
-			c.byName[m.Name] = m
-			c.machineNames = append(c.machineNames, m.Name)
-		}
-	}
-	return c.byName, c.machineNames
 }
 
 func (c *checker) add(sev Severity, path, msg, hint string) {
@@ -491,7 +474,12 @@ func (c *checker) hasAge(sshKeys, ageKeys []string) bool {
 func (c *checker) users(admins seen) {
 	s := c.s
 	names, uids := seen{}, seen{}
-	machines, machineNames := c.machineIndex()
+	machines := map[string]*Machine{}
+	var machineNames []string
+	for i := range s.Machines {
+		machines[s.Machines[i].Name] = &s.Machines[i]
+		machineNames = append(machineNames, s.Machines[i].Name)
+	}
 	for i, u := range s.Users {
 		p := idx("users", i)
 		if c.name(at(p, ".name"), "user name", u.Name, &ruleUser) {
@@ -894,7 +882,13 @@ func flakeRef(s string) bool {
 
 func (c *checker) vars() {
 	s := c.s
-	machines, machineNames := c.machineIndex()
+	var machineNames []string
+	machines := map[string]*Machine{}
+	for i := range s.Machines {
+		m := &s.Machines[i]
+		machines[m.Name] = m
+		machineNames = append(machineNames, m.Name)
+	}
 	gens := foldSeen{}
 	for i, g := range s.Vars {
 		p := idx("vars", i)
@@ -914,13 +908,12 @@ func (c *checker) vars() {
 		var mac, keyedMac string
 		for j, m := range g.Machines {
 			mp := idx(p+".machines", j)
-			mm := machines[m]
-			if mm == nil {
+			if machines[m] == nil {
 				c.unknownRef(mp, "machine", m, machineNames)
 				continue
 			}
 			c.unique(dupM, at(mp, ""), "machine", m, Warning)
-			if class(mm.Class) == classDarwin {
+			if mm := machines[m]; class(mm.Class) == classDarwin {
 				mac = cmp.Or(mac, m)
 				if mm.HostKey != "" {
 					keyedMac = cmp.Or(keyedMac, m)
