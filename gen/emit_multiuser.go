@@ -457,7 +457,7 @@ func darwinBootstrap(s *fleet) []readmeStep {
 					"git add zerotier && git commit -m 'zerotier: admit Macs'",
 					update,
 					"# the network id, should you need it by hand:",
-					"clan vars get "+c.Name+" zerotier-network-"+zerotierInstance+"/network-id",
+					"clan vars get "+c.Name+" zerotier-network-"+ZerotierInstance+"/network-id",
 				)...)
 				if len(bare) > 0 {
 					w.line("Admitted, ", readmeCodeList(bare), " still get no ZeroTier address:")

@@ -161,14 +161,16 @@ var zerotierLaunchdFile = nix.File{
 // zerotierOnePkg is pkgs.zerotierone.
 var zerotierOnePkg = nix.Select{X: nix.Ident("pkgs"), Attrs: []string{"zerotierone"}}
 
-// zerotierInstance is the clan inventory instance of the network; clan
-// names the shared network-id generator after it.
-const zerotierInstance = "zerotier"
+// ZerotierInstance is the name of the fleet's zerotier network in the clan
+// inventory (clan.inventory.instances.<name>). clan's zerotier service
+// names its generators after it: zerotier-network-<instance> and
+// zerotier-ip-<machine>-<instance>.
+const ZerotierInstance = "zerotier"
 
 // zerotierNetworkIDPath is where clan stores the network id: the public file
 // network-id of the shared generator zerotier-network-<instance>
 // (clanServices/zerotier/default.nix, share = true, secret = false).
-const zerotierNetworkIDPath = "vars/shared/zerotier-network-" + zerotierInstance + "/network-id/value"
+const zerotierNetworkIDPath = "vars/shared/zerotier-network-" + ZerotierInstance + "/network-id/value"
 
 // memberIDBinds define memberIds, mapping Mac names to the node ids
 // committed for them and skipping Macs that have not joined yet. A file
@@ -302,7 +304,7 @@ func zerotierBootstrap(s *fleet) []readmeStep {
 		// root: authtoken.secret is root's; and an address, since a
 		// targetHost may carry a :port that ssh does not take.
 		w.code(
-			"clan vars get "+c.Name+" zerotier-network-"+zerotierInstance+"/network-id   # the <network id>",
+			"clan vars get "+c.Name+" zerotier-network-"+ZerotierInstance+"/network-id   # the <network id>",
 			"ssh root@<address> 'curl -fsS -X POST -H \"X-ZT1-AUTH: $(cat /var/lib/zerotier-one/authtoken.secret)\" -d \"{\\\"authorized\\\": false}\" http://localhost:9993/controller/network/<network id>/member/<node id>'",
 		)
 	}}}

@@ -8,32 +8,15 @@ import (
 )
 
 // Notes tells the user what an update cannot do for them: clan state that
-// lives outside the generated files (vars/, sops/secrets/) and must follow a
-// renamed or removed machine by hand, secrets kept for removed users, and
-// re-encrypting existing secrets when the recipients change. old may be nil
-// (no previous spec known).
+// lives outside the generated files (vars/, sops/, machines/) and must
+// follow a renamed or removed machine by hand, what a change to a machine
+// does to the server or the disks it runs on (reshape.go), secrets kept for
+// removed users, and re-encrypting existing secrets when the recipients
+// change. old may be nil (no previous spec known).
 func Notes(old, new *gen.Spec, plan *Plan) []string {
 	var notes []string
 	if old != nil {
-		gone, added := diffNames(machineNames(old), machineNames(new))
-		// One machine out and one of the same class in reads as a
-		// rename: clan keys its state by machine name, so it must move.
-		if len(gone) == 1 && len(added) == 1 && machineClass(old, gone[0]) == machineClass(new, added[0]) {
-			o, n := gone[0], added[0]
-			notes = append(notes, fmt.Sprintf(
-				"machine %s looks renamed to %s. Clan keeps a machine's state under its name, and Fleetyard never moves it; if it exists, move it yourself:\n"+
-					"    git mv vars/per-machine/%s vars/per-machine/%s\n"+
-					"    git mv sops/machines/%s sops/machines/%s      (unless Fleetyard wrote it from hostKey: then it is already handled)\n"+
-					"    git mv sops/secrets/%s-age.key sops/secrets/%s-age.key\n"+
-					"  then run `clan vars check %s`.",
-				o, n, o, n, o, n, o, n, n))
-		} else {
-			for _, m := range gone {
-				notes = append(notes, fmt.Sprintf(
-					"machine %s is no longer in the spec. Its clan state stays where it is: vars/per-machine/%s, sops/machines/%s, sops/secrets/%s-age.key; remove them with git rm -r once the machine is retired.",
-					m, m, m, m))
-			}
-		}
+		notes = append(notes, machineNotes(old, new, plan)...)
 		goneUsers, _ := diffNames(userNames(old), userNames(new))
 		for _, u := range goneUsers {
 			tail := "Secrets already encrypted to %s's key stay readable by that key until re-encrypted (see the sops updatekeys note)."
@@ -45,6 +28,7 @@ func Notes(old, new *gen.Spec, plan *Plan) []string {
 				u, u, u))
 		}
 	}
+	notes = append(notes, strayNotes(old, new, plan)...)
 	for _, a := range plan.Actions {
 		// Without the per-file check, say it once for every file.
 		if a.Path == ".sops.yaml" && a.Kind.Writes() && !plan.CheckedSops {

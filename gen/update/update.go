@@ -29,6 +29,7 @@
 package update
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/fleetyard/fleetyard/gen"
@@ -76,6 +77,28 @@ type Input struct {
 	// secrets, sops/groups, vars/per-machine or vars/shared), so a change
 	// to its keyring needs clan's commands to reach that state.
 	ClanState bool
+	// Clan is what clan itself finds in the repository, for the notes on
+	// removed and renamed machines (nil: nothing was looked at).
+	Clan *ClanFacts
+}
+
+// ClanFacts is the part of clan's own state in a repository that decides
+// what to tell a user about a machine the spec no longer has.
+type ClanFacts struct {
+	// Machines are the names clan adds to its inventory whatever the spec
+	// says: each directory under machines/ (where `clan machines install`
+	// keeps the hardware report) and each key of "machines" in
+	// inventory.json (where it records the install time). clan-core's
+	// modules/clan/module.nix reads both, so a machine the spec drops stays
+	// a clan machine while either is there.
+	Machines []string
+	// Secrets are the names under sops/secrets (clan secrets).
+	Secrets []string
+}
+
+// has reports whether clan finds machine name in the repository.
+func (c *ClanFacts) has(name string) bool {
+	return c != nil && slices.Contains(c.Machines, name)
 }
 
 // Kind is what happens to one file.
@@ -161,6 +184,9 @@ type Plan struct {
 	// new rules (Input.Sops was given), so no general re-encryption note
 	// is needed.
 	CheckedSops bool
+	// ClanState and Clan are the Input's, for [Notes].
+	ClanState bool
+	Clan      *ClanFacts
 }
 
 // Failed returns the actions that need the user.
@@ -209,7 +235,7 @@ func Make(in Input) *Plan {
 	for p := range in.Sops {
 		paths[p] = true
 	}
-	plan := &Plan{CheckedSops: in.Sops != nil}
+	plan := &Plan{CheckedSops: in.Sops != nil, ClanState: in.ClanState, Clan: in.Clan}
 	rules := compileRules(in.Rules)
 	for p := range paths {
 		if in.Keep[p] || p == gen.ManifestPath {

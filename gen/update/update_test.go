@@ -146,7 +146,7 @@ func TestNotes(t *testing.T) {
 	}{
 		{"nothing", spec([]string{"a"}, nil), spec([]string{"a"}, nil), &Plan{}, nil, []string{"machine", "user", "sops"}},
 		{"rename", spec([]string{"a", "old"}, nil), spec([]string{"a", "new"}, nil), &Plan{},
-			[]string{"old looks renamed to new", "git mv vars/per-machine/old vars/per-machine/new", "sops/machines/old sops/machines/new", "sops/secrets/old-age.key sops/secrets/new-age.key"}, nil},
+			[]string{"old looks renamed to new", "git mv -k vars/per-machine/old vars/per-machine/new", "sops/machines/old sops/machines/new", "sops/secrets/old-age.key sops/secrets/new-age.key"}, nil},
 		{"removed machine", spec([]string{"a", "b", "c"}, nil), spec([]string{"a"}, nil), &Plan{},
 			[]string{"machine b is no longer", "machine c is no longer", "vars/per-machine/c"}, []string{"renamed"}},
 		{"removed user", spec([]string{"a"}, []string{"bob", "eve"}), spec([]string{"a"}, []string{"bob"}), sopsChanged,

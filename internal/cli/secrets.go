@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"encoding/json"
 	"errors"
 	"io/fs"
+	"slices"
 	"strings"
 
 	yv3 "go.yaml.in/yaml/v3"
@@ -108,4 +110,47 @@ func recipientNames(specs ...*gen.Fleet) map[string]string {
 		}
 	}
 	return names
+}
+
+// clanFacts reads what clan itself keeps about machines, for the notes on
+// removed and renamed ones: the directories under machines/ and the
+// machine names in inventory.json (clan-core's modules/clan/module.nix
+// adds both to the inventory), and the clan secrets under sops/secrets.
+// Nothing here is written, so a link is only skipped, not refused.
+func clanFacts(t *tree) *update.ClanFacts {
+	c := &update.ClanFacts{Machines: dirNames(t, "machines"), Secrets: dirNames(t, "sops/secrets")}
+	if data, found, err := t.read("inventory.json", false); err == nil && found {
+		var inv struct {
+			Machines map[string]json.RawMessage `json:"machines"`
+		}
+		// clan's own file: one that does not parse stops clan before
+		// Fleetyard could say anything useful about it.
+		if json.Unmarshal(data, &inv) == nil {
+			for name := range inv.Machines {
+				c.Machines = append(c.Machines, name)
+			}
+		}
+	}
+	slices.Sort(c.Machines)
+	c.Machines = slices.Compact(c.Machines)
+	return c
+}
+
+// dirNames lists the directories in dir, sorted; none when dir is missing
+// or not a real directory.
+func dirNames(t *tree, dir string) []string {
+	if t.check(dir) != nil {
+		return nil
+	}
+	entries, err := fs.ReadDir(t.root.FS(), dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		if e.IsDir() {
+			out = append(out, e.Name())
+		}
+	}
+	return out
 }

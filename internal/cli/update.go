@@ -149,7 +149,7 @@ func (u *updater) run() int {
 		}
 	}
 	in := update.Input{Base: base, BaseExact: exact, Theirs: theirs, Keep: keep, Overwrite: overwrite,
-		Rules: newSpec.Access(), Names: recipientNames(oldSpec, newSpec), ClanState: clanState(t)}
+		Rules: newSpec.Access(), Names: recipientNames(oldSpec, newSpec), ClanState: clanState(t), Clan: clanFacts(t)}
 	if manifest != nil {
 		in.Recorded = manifest.Files
 	}

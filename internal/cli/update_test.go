@@ -347,9 +347,9 @@ var scenarios = []scenario{
 			return func(t *testing.T, dir, stdout, _ string) {
 				for _, w := range []string{
 					"machine electrum looks renamed to zinc",
-					"git mv vars/per-machine/electrum vars/per-machine/zinc",
+					"git mv -k vars/per-machine/electrum vars/per-machine/zinc",
 					"sops/machines/electrum sops/machines/zinc",
-					"git mv sops/secrets/electrum-age.key sops/secrets/zinc-age.key",
+					"git mv -k sops/secrets/electrum-age.key sops/secrets/zinc-age.key",
 				} {
 					if !strings.Contains(stdout, w) {
 						t.Errorf("rename message lacks %q:\n%s", w, stdout)
