@@ -10,7 +10,7 @@ import "testing"
 // leading '_', on the field.
 func TestLeadingUnderscore(t *testing.T) {
 	g := func(name, extra string) string {
-		return h + nm + `,"vars":[{"name":` + name + `,` + extra + `"files":[{"name":"f"}],"script":"x"}]}`
+		return h + nm + `,"vars":[{"machines":["a"],"name":` + name + `,` + extra + `"files":[{"name":"f"}],"script":"x"}]}`
 	}
 	for _, tc := range []struct {
 		name, in string
@@ -19,7 +19,7 @@ func TestLeadingUnderscore(t *testing.T) {
 		{"user", h + nm + `,"users":[{"name":‸"_svc"}]}`, []string{`users[0].name|error|user name "_svc" starts with '_'`}},
 		{"admin", h0 + `"admins":[{"name":‸"_ops","sshKeys":["` + adminKey + `"]}],` + nm + `}`, []string{`admins[0].name|error|admin name "_ops" starts with '_'`}},
 		{"generator", g(`‸"_hidden"`, ""), []string{`vars[0].name|error|generator name "_hidden" starts with '_'`}},
-		{"generator file", h + nm + `,"vars":[{"name":"g","files":[{"name":‸"_f"}],"script":"x"}]}`, []string{`vars[0].files[0].name|error|file name "_f" starts with '_'`}},
+		{"generator file", h + nm + `,"vars":[{"machines":["a"],"name":"g","files":[{"name":‸"_f"}],"script":"x"}]}`, []string{`vars[0].files[0].name|error|file name "_f" starts with '_'`}},
 		{"prompt", g(`"g"`, `"prompts":[{"name":‸"_p"}],`), []string{`vars[0].prompts[0].name|error|prompt name "_p" starts with '_'`}},
 		{"user secret", h + nm + `,"users":[{"name":"u","sshKeys":["` + aliceKey + `"],"secrets":[‸"_s"]}]}`, []string{`users[0].secrets[0]|error|secret name "_s" starts with '_'`}},
 		// Packages _, _x and __functor once passed validate and then failed
@@ -29,7 +29,7 @@ func TestLeadingUnderscore(t *testing.T) {
 		{"package __functor", h + nm + `,"overlays":{"packages":[{"name":‸"__functor"}]}}`, []string{`overlays.packages[0].name|error|package name "__functor" starts with '_'`}},
 		// Inside a name, '_' is fine, and so is a dot-file generator name
 		// (no "/_" in its path).
-		{"inner underscore", h + nm + `,"users":[{"name":"svc_a"}],"vars":[{"name":"._g","files":[{"name":"f_1"}],"script":"x"}]}`, nil},
+		{"inner underscore", h + nm + `,"users":[{"name":"svc_a"}],"vars":[{"machines":["a"],"name":"._g","files":[{"name":"f_1"}],"script":"x"}]}`, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) { expectDiagnostics(t, tc.in, tc.want) })
 	}
@@ -44,13 +44,13 @@ func TestCaseOnlyCollisions(t *testing.T) {
 		name, in string
 		want     []string
 	}{
-		{"generators", h + nm + `,"vars":[{"name":"API-Token","files":[{"name":"f"}],"script":"x"},{"name":‸"api-token","files":[{"name":"f"}],"script":"x"}]}`,
+		{"generators", h + nm + `,"vars":[{"machines":["a"],"name":"API-Token","files":[{"name":"f"}],"script":"x"},{"machines":["a"],"name":‸"api-token","files":[{"name":"f"}],"script":"x"}]}`,
 			[]string{`vars[1].name|error|generator "api-token" differs from "API-Token" (at vars[0].name) only in letter case`}},
 		{"packages", h + nm + `,"overlays":{"packages":[{"name":"CCstatusline"},{"name":‸"ccstatusline"}]}}`,
 			[]string{`overlays.packages[1].name|error|package "ccstatusline" differs from "CCstatusline" (at overlays.packages[0].name) only in letter case`}},
-		{"generator files", h + nm + `,"vars":[{"name":"g","files":[{"name":"Token"},{"name":‸"token"}],"script":"x"}]}`,
+		{"generator files", h + nm + `,"vars":[{"machines":["a"],"name":"g","files":[{"name":"Token"},{"name":‸"token"}],"script":"x"}]}`,
 			[]string{`vars[0].files[1].name|error|file "token" differs from "Token" (at vars[0].files[0].name) only in letter case`}},
-		{"prompts", h + nm + `,"vars":[{"name":"g","prompts":[{"name":"Pass"},{"name":‸"PASS"}],"files":[{"name":"f"}],"script":"x"}]}`,
+		{"prompts", h + nm + `,"vars":[{"machines":["a"],"name":"g","prompts":[{"name":"Pass"},{"name":‸"PASS"}],"files":[{"name":"f"}],"script":"x"}]}`,
 			[]string{`vars[0].prompts[1].name|error|prompt "PASS" differs from "Pass" (at vars[0].prompts[0].name) only in letter case`}},
 		{"user secrets", h + nm + `,"users":[{"name":"u","sshKeys":["` + aliceKey + `"],"secrets":["GitHub",‸"github"]}]}`,
 			[]string{`users[0].secrets[1]|error|secret "github" differs from "GitHub" (at users[0].secrets[0]) only in letter case`}},
@@ -58,7 +58,7 @@ func TestCaseOnlyCollisions(t *testing.T) {
 			[]string{`overlays.packages[1].name|error|duplicate package "rg" (first at overlays.packages[0].name)`}},
 		// Different generators may have files of the same name: they are
 		// different directories.
-		{"same file in two generators", h + nm + `,"vars":[{"name":"a","files":[{"name":"Token"}],"script":"x"},{"name":"b","files":[{"name":"token"}],"script":"x"}]}`, nil},
+		{"same file in two generators", h + nm + `,"vars":[{"machines":["a"],"name":"a","files":[{"name":"Token"}],"script":"x"},{"machines":["a"],"name":"b","files":[{"name":"token"}],"script":"x"}]}`, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) { expectDiagnostics(t, tc.in, tc.want) })
 	}

@@ -1,11 +1,13 @@
 package gen
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 
 	"github.com/fleetyard/fleetyard/gen/internal/echo"
 	"github.com/fleetyard/fleetyard/gen/jsonpos"
+	"github.com/fleetyard/fleetyard/gen/sshkey"
 )
 
 // Parse decodes fleet.json strictly, fills in defaults and validates the
@@ -52,7 +54,13 @@ func parseTree(data []byte, cache *Cache) (*Spec, []Diagnostic, *jsonpos.Value, 
 	if d := sizeLimit(len(data)); d != nil {
 		return nil, d, nil, fleetEdit{}
 	}
+	if len(data) >= 2 && (data[0] == 0xff && data[1] == 0xfe || data[0] == 0xfe && data[1] == 0xff) {
+		// What Windows PowerShell's > writes: every other byte is 0.
+		return nil, []Diagnostic{{Line: 1, Col: 1, Severity: Error, Message: "the file is UTF-16 text; a fleet spec is UTF-8",
+			Hint: "save it as UTF-8 (PowerShell: Out-File -Encoding utf8)"}}, nil, fleetEdit{}
+	}
 	root, errs, buf, rp := cache.syntax(data)
+	errs = privateLineBreaks(data, errs)
 	s, diags, ok := retype(root, rp)
 	if !ok {
 		s, diags = decodeTree(root, errs, cache)
@@ -64,6 +72,32 @@ func parseTree(data []byte, cache *Cache) (*Spec, []Diagnostic, *jsonpos.Value, 
 		return s, diags, root, rp.ed
 	}
 	return s, diags, nil, rp.ed
+}
+
+// privateLineBreaks turns the syntax error of a private key pasted into a
+// string with its line breaks into the refusal the decoder gives a key
+// pasted on one line: the error's own hint would teach to escape the
+// key's line breaks.
+func privateLineBreaks(data []byte, errs []*jsonpos.Error) []*jsonpos.Error {
+	for i, e := range errs {
+		if !strings.HasPrefix(e.Msg, "unterminated string: line break") {
+			continue
+		}
+		line := data
+		for n := 1; n < e.Pos.Line; n++ {
+			if j := bytes.IndexByte(line, '\n'); j >= 0 {
+				line = line[j+1:]
+			}
+		}
+		if j := bytes.IndexByte(line, '\n'); j >= 0 {
+			line = line[:j]
+		}
+		if msg, hint, private := sshkey.Private(string(line)); private {
+			errs = append([]*jsonpos.Error(nil), errs...) // the Cache's
+			errs[i] = &jsonpos.Error{Pos: e.Pos, Msg: msg, Hint: hint}
+		}
+	}
+	return errs
 }
 
 // decodeTree is parseUnchecked after the JSON syntax: decoding the tree,
@@ -99,8 +133,9 @@ func decodeTree(root *jsonpos.Value, errs []*jsonpos.Error, cache *Cache) (*Spec
 	vs, over := validate(&s, d.locate, cache)
 	for _, v := range vs {
 		// A field that failed to decode holds a zero value; rules about
-		// it would only repeat the decoding error in other words.
-		if !d.underBad(v.Path) {
+		// it, or about what holds it, would only repeat the decoding
+		// error in other words.
+		if !d.underBad(v.Path) && !d.aboveBad(v.Path) {
 			diags = append(diags, v)
 		}
 	}
@@ -305,6 +340,23 @@ func parentPath(path string) string {
 	return path[:i]
 }
 
+// aboveBad reports whether a part of path (not the whole spec) failed to
+// decode: a rule about the object that holds it would report the same
+// mistake again, and before it ("admin has no key" when the key was
+// refused). Rules about the object's other fields still run: they find
+// mistakes of their own (a misspelt shell next to a misspelt key).
+func (d *decoder) aboveBad(path string) bool {
+	if path == "" {
+		return false
+	}
+	for b := range d.bad {
+		if len(b) > len(path) && strings.HasPrefix(b, path) && (b[len(path)] == '.' || b[len(path)] == '[') {
+			return true
+		}
+	}
+	return false
+}
+
 // underBad reports whether path or one of its parents failed to decode.
 func (d *decoder) underBad(path string) bool {
 	if len(d.bad) == 0 {
@@ -398,9 +450,21 @@ func (d *decoder) check(v *jsonpos.Value, s shape) bool {
 }
 
 func (d *decoder) str(v *jsonpos.Value, x *string) {
-	if d.check(v, shString) {
+	if d.check(v, shString) && d.public(v) {
 		*x = v.Str
 	}
+}
+
+// public refuses a string that holds private key material, whatever its
+// field: the one check every string of the spec passes, so no field can
+// store, print or export it. It is reported, never quoted, and the field
+// stays empty.
+func (d *decoder) public(v *jsonpos.Value) bool {
+	msg, hint, private := sshkey.Private(v.Str)
+	if private {
+		d.fail(v.Pos, msg, hint)
+	}
+	return !private
 }
 
 func (d *decoder) bool(v *jsonpos.Value, x *bool) {
@@ -466,7 +530,7 @@ func (d *decoder) strs(v *jsonpos.Value, x *[]string) {
 	}
 	out := make([]string, n)
 	for i, e := range v.Elems {
-		if d.elem(i, e, shString) {
+		if d.elem(i, e, shString) && d.public(e) {
 			out[i] = e.Str
 		}
 		d.pop()
@@ -495,6 +559,12 @@ func wrongTypeHint(v *jsonpos.Value, s shape, hint string) string {
 				return "remove the quotes: " + v.Str
 			}
 		case shStrings:
+			// A name is worth repeating; a key is not: cut short it would
+			// not work if copied, and an unmarked line of a private key
+			// looks like any other base64.
+			if len(v.Str) > 40 || strings.ContainsAny(v.Str, " \t\r\n") {
+				return `wrap it in brackets to make a list: ["…"]`
+			}
 			return "wrap it in brackets to make a list: [" + echo.Quote(v.Str) + "]"
 		}
 	}
@@ -516,6 +586,9 @@ func (d *decoder) unknownField(m jsonpos.Member, names []string) {
 	if s := suggest(m.Key, names); s != "" {
 		msg = `unknown field (did you mean "` + s + `"?)`
 		hint = `rename it to "` + s + `"; ` + hint
+		// The field it stands for counts as broken too: "missing" and
+		// the rules that read it would only echo the typo.
+		d.bad[joinPath(d.path(), s)] = true
 	}
 	d.diags = append(d.diags, Diagnostic{Path: p, Line: m.KeyPos.Line, Col: m.KeyPos.Col, Severity: Error, Message: msg, Hint: hint})
 }

@@ -65,7 +65,30 @@ func TestParseInvalid(t *testing.T) {
 		{"duplicate key", `{` + adm + `"version":1,"name":"x",‸"name":"y",` + nm + `}`, []string{`|error|duplicate member "name" (first at line 1 col 151)`}},
 
 		// Decoding.
-		{"unknown field", `‸{` + adm + `"version":1,‸"nmae":"x",` + nm + `}`, []string{`name|error|clan name is missing`, `nmae|error|unknown field (did you mean "name"?)`}},
+		// "version": 0 was written, so it is not missing.
+		{"version zero", `{` + adm + `"version":‸0,"name":"f",` + nm + `}`, []string{`version|error|only version 1 exists, found 0`}},
+		{"UTF-16", "‸\xff\xfe{\x00", []string{`|error|the file is UTF-16 text; a fleet spec is UTF-8`}},
+		// Pasted with its line breaks, a private key ends the string at the
+		// first one: refused, not "write a line break as \n".
+		{"private key with its line breaks", h + `"description":"-----BEGIN OPENSSH PRIVATE KEY-----‸` + "\n" + privBody + `"` + nm + `}`,
+			[]string{`|error|private key refused: this is an SSH private key; it was dropped and not stored`}},
+		// The rules read the first of two users of one name, the admin
+		// the duplicate error points back to: no "is not an admin".
+		{"duplicate user", h + `"users":[` + du + `,{"name":‸"al","uid":502,"machines":["mac"]}],"machines":[` + dmt + `]}`,
+			[]string{`users[1].name|error|duplicate user name "al" (first at users[0].name)`}},
+		// An RSA key next to an ed25519 key logs in; nothing to say.
+		{"RSA next to ed25519", h + `"users":[{"name":"u","sshKeys":["` + rsaKey + `","` + aliceKey + `"],"secrets":["t"]}],` + nm + `}`, nil},
+		{"RSA alone", h + `"users":[{"name":"u","sshKeys":[‸"` + rsaKey + `"]}],` + nm + `}`,
+			[]string{`users[0].sshKeys[0]|warning|RSA keys have no age equivalent: this key can log in but cannot decrypt secrets`}},
+		{"no such release", `{` + adm + `"version":1,"name":"f","channels":{"nixos":‸"nixos-25.13"},"machines":[{"name":"a","class":"nixos","stateVersion":‸"24.13"}]}`,
+			[]string{`channels.nixos|warning|"nixos-25.13" names no NixOS release: they are YY.05 and YY.11 (May and November)`,
+				`machines[0].stateVersion|warning|"24.13" is no NixOS release: they are YY.05 and YY.11 (May and November)`}},
+		{"releases before 21.05", `{` + adm + `"version":1,"name":"f","machines":[{"name":"a","class":"nixos","stateVersion":"20.09"}]}`, nil},
+		// Not also "clan name is missing": the misspelt field stands for it.
+		{"unknown field", `{` + adm + `"version":1,‸"nmae":"x",` + nm + `}`, []string{`nmae|error|unknown field (did you mean "name"?)`}},
+		{"misspelt field hides its rules", `{` + adm + `‸"Version":1,"name":"f",` + nm + `}`, []string{`Version|error|unknown field (did you mean "version"?)`}},
+		{"refused key hides the admin's rules", `{"admins":[{"name":"a","sshKeys":[‸"` + ageSecret + `"]}],"version":1,"name":"f",` + nm + `}`,
+			[]string{`admins[0].sshKeys[0]|error|private key refused: this is an age identity (secret key); it was dropped and not stored`}},
 		{"unknown nested field", h + `"machines":[{"name":"a","class":"nixos","hetzner":{‸"servertype":"cx23"}}]}`, []string{`machines[0].hetzner.servertype|error|unknown field (did you mean "serverType"?)`}},
 		{"unknown field no suggestion", h + `"machines":[{"name":"a","class":"nixos",‸"color":"red"}]}`, []string{`machines[0].color|error|unknown field`}},
 		{"number as string", h + nm + `,"users":[{"name":"u","uid":‸"502"}]}`, []string{`users[0].uid|error|expected a number, found a string`}},
@@ -195,18 +218,18 @@ func TestParseInvalid(t *testing.T) {
 		{"overlay attr", h + nm + `,"overlays":{"flakeOverlays":[{"input":"x","url":"github:a/b","overlay":‸"a.b"}]}}`, []string{`overlays.flakeOverlays[0].overlay|error|"a.b" is not a valid overlay attribute`}},
 
 		// Vars.
-		{"generator reserved", h + nm + `,"vars":[{"name":‸"openssh","files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].name|error|generator name "openssh" is used by clan or the generated modules`}},
+		{"generator reserved", h + nm + `,"vars":[{"machines":["a"],"name":‸"openssh","files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].name|error|generator name "openssh" is used by clan or the generated modules`}},
 		// clanServices/sshd makes openssh-ca by default (certificate.enable);
 		// clanServices/zerotier names its generators zerotier-<…>.
-		{"generator reserved by sshd", h + nm + `,"vars":[{"name":‸"openssh-ca","files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].name|error|generator name "openssh-ca" is used by clan or the generated modules`}},
-		{"generator reserved prefix", h + nm + `,"vars":[{"name":‸"zerotier-network-zerotier","files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].name|error|generator name "zerotier-network-zerotier" is used by clan or the generated modules`}},
-		{"generator without files", h + nm + `,"vars":[{"name":"g","script":"x","files":‸[]}]}`, []string{`vars[0].files|error|a generator needs at least one file`}},
-		{"generator without script", h + nm + `,"vars":[‸{"name":"g","files":[{"name":"f"}]}]}`, []string{`vars[0].script|error|script is missing`}},
-		{"prompt type", h + nm + `,"vars":[{"name":"g","prompts":[{"name":"p","type":‸"secret"}],"files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].prompts[0].type|error|"secret" is not a valid prompt type`}},
-		{"duplicate prompt", h + nm + `,"vars":[{"name":"g","prompts":[{"name":"p"},{"name":‸"p"}],"files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].prompts[1].name|error|duplicate prompt "p" (first at vars[0].prompts[0].name)`}},
-		{"runtime input", h + nm + `,"vars":[{"name":"g","files":[{"name":"f"}],"runtimeInputs":["openssl",‸"pkgs.wg tools"],"script":"x"}]}`, []string{`vars[0].runtimeInputs[1]|error|"pkgs.wg tools" is not a valid package`}},
-		{"duplicate runtime input", h + nm + `,"vars":[{"name":"g","files":[{"name":"f"}],"runtimeInputs":["openssl",‸"openssl"],"script":"x"}]}`, []string{`vars[0].runtimeInputs[1]|warning|duplicate package "openssl" (first at vars[0].runtimeInputs[0])`}},
-		{"needed for", h + nm + `,"vars":[{"name":"g","files":[{"name":"f","neededFor":‸"boot"}],"script":"x"}]}`, []string{`vars[0].files[0].neededFor|error|"boot" is not a valid neededFor`}},
+		{"generator reserved by sshd", h + nm + `,"vars":[{"machines":["a"],"name":‸"openssh-ca","files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].name|error|generator name "openssh-ca" is used by clan or the generated modules`}},
+		{"generator reserved prefix", h + nm + `,"vars":[{"machines":["a"],"name":‸"zerotier-network-zerotier","files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].name|error|generator name "zerotier-network-zerotier" is used by clan or the generated modules`}},
+		{"generator without files", h + nm + `,"vars":[{"machines":["a"],"name":"g","script":"x","files":‸[]}]}`, []string{`vars[0].files|error|a generator needs at least one file`}},
+		{"generator without script", h + nm + `,"vars":[‸{"machines":["a"],"name":"g","files":[{"name":"f"}]}]}`, []string{`vars[0].script|error|script is missing`}},
+		{"prompt type", h + nm + `,"vars":[{"machines":["a"],"name":"g","prompts":[{"name":"p","type":‸"secret"}],"files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].prompts[0].type|error|"secret" is not a valid prompt type`}},
+		{"duplicate prompt", h + nm + `,"vars":[{"machines":["a"],"name":"g","prompts":[{"name":"p"},{"name":‸"p"}],"files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].prompts[1].name|error|duplicate prompt "p" (first at vars[0].prompts[0].name)`}},
+		{"runtime input", h + nm + `,"vars":[{"machines":["a"],"name":"g","files":[{"name":"f"}],"runtimeInputs":["openssl",‸"pkgs.wg tools"],"script":"x"}]}`, []string{`vars[0].runtimeInputs[1]|error|"pkgs.wg tools" is not a valid package`}},
+		{"duplicate runtime input", h + nm + `,"vars":[{"machines":["a"],"name":"g","files":[{"name":"f"}],"runtimeInputs":["openssl",‸"openssl"],"script":"x"}]}`, []string{`vars[0].runtimeInputs[1]|warning|duplicate package "openssl" (first at vars[0].runtimeInputs[0])`}},
+		{"needed for", h + nm + `,"vars":[{"machines":["a"],"name":"g","files":[{"name":"f","neededFor":‸"boot"}],"script":"x"}]}`, []string{`vars[0].files[0].neededFor|error|"boot" is not a valid neededFor`}},
 		// clan-core generators-to-sops.nix deploys only users/services
 		// files with sops-nix; clan-cli's sops.py writes partitioning files
 		// at install only and activation files only with <machine>-age.key.
@@ -215,16 +238,16 @@ func TestParseInvalid(t *testing.T) {
 		{"activation on a Mac with a clan key", h + `"users":[` + du + `],"machines":[` + dmt + `],"vars":[{"name":"g","machines":["mac"],"files":[{"name":"f","neededFor":"activation"}],"script":"x"}]}`, nil},
 		{"a public partitioning file on a Mac", h + `"users":[` + du + `],"machines":[` + dmt + `],"vars":[{"name":"g","machines":["mac"],"files":[{"name":"f","secret":false,"neededFor":"partitioning"}],"script":"x"}]}`, nil},
 		{"users secrets on a Mac with a host key", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","hostKey":"` + bobKey + `"}],"vars":[{"name":"g","machines":["mac"],"files":[{"name":"f","neededFor":"users"}],"script":"x"}]}`, nil},
-		{"file name", h + nm + `,"vars":[{"name":"g","files":[{"name":‸".."}],"script":"x"}]}`, []string{`vars[0].files[0].name|error|".." is not a valid file name`}},
+		{"file name", h + nm + `,"vars":[{"machines":["a"],"name":"g","files":[{"name":‸".."}],"script":"x"}]}`, []string{`vars[0].files[0].name|error|".." is not a valid file name`}},
 		{"generator machine", h + nm + `,"vars":[{"name":"g","machines":[‸"b"],"files":[{"name":"f"}],"script":"x"}]}`, []string{`vars[0].machines[0]|error|unknown machine "b" (did you mean "a"?)`}},
-		{"vars without admins", `‸` + h0 + nm + `,"vars":[{"name":"g","files":[{"name":"f"}],"script":"x"}]}`, []string{"admins|error|" + noAdminMsg}},
+		{"vars without admins", `‸` + h0 + nm + `,"vars":[{"machines":["a"],"name":"g","files":[{"name":"f"}],"script":"x"}]}`, []string{"admins|error|" + noAdminMsg}},
 		{"no admin at all", `‸` + h0 + nm + `}`, []string{"admins|error|" + noAdminMsg}},
 		{"admin user is enough", h0 + nm + `,"users":[{"name":"u","admin":true,"sshKeys":["` + aliceKey + `"]}]}`, nil},
 		{"admin without a usable key", h0 + `"admins":‸[{"name":"admin","sshKeys":[‸"` + rsaKey + `"]}],` + nm + `}`, []string{"admins|error|" + noAdminMsg, "admins[0].sshKeys[0]|error|RSA keys have no age equivalent"}},
 
 		// Free text.
 		{"NUL in description", h + `"description":‸"a\u0000b",` + nm + `}`, []string{`description|error|text contains a NUL character`}},
-		{"private key in description", h + `"description":‸"` + privKey + `",` + nm + `}`, []string{`description|error|private key refused: this text contains private key material; it is not shown or kept`}},
+		{"private key in description", h + `"description":‸"` + privKey + `",` + nm + `}`, []string{`description|error|private key refused: this is an SSH private key; it was dropped and not stored`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) { expectDiagnostics(t, tc.in, tc.want) })
 	}
@@ -392,7 +415,7 @@ func TestHostileStrings(t *testing.T) {
 		free := h0 + `"description":` + string(q) + `,"users":[{"name":"u","fullName":` + string(q) + `}],` +
 			`"machines":[{"name":"a","class":"nixos","description":` + string(q) + `}],` +
 			`"overlays":{"hotfixes":[{"package":"p","reason":` + string(q) + `}],"packages":[{"name":"k","version":` + string(q) + `,"description":` + string(q) + `}]},` +
-			adm + `"vars":[{"name":"g","prompts":[{"name":"p","description":` + string(q) + `}],"files":[{"name":"f"}],"script":` + string(q) + `}]}`
+			adm + `"vars":[{"machines":["a"],"name":"g","prompts":[{"name":"p","description":` + string(q) + `}],"files":[{"name":"f"}],"script":` + string(q) + `}]}`
 		f, diags := Parse([]byte(free))
 		spec := f.Spec()
 		if HasErrors(diags) {
@@ -408,7 +431,7 @@ func TestHostileStrings(t *testing.T) {
 			{"machines[0].targetHost", h + `"machines":[{"name":"a","class":"nixos","targetHost":` + string(q) + `}]}`},
 			{"overlays.packages[0].name", h + nm + `,"overlays":{"packages":[{"name":` + string(q) + `}]}}`},
 			{"overlays.flakeOverlays[0].input", h + nm + `,"overlays":{"flakeOverlays":[{"input":` + string(q) + `,"url":"github:a/b"}]}}`},
-			{"vars[0].files[0].name", h + nm + `,"vars":[{"name":"g","files":[{"name":` + string(q) + `}],"script":"x"}]}`},
+			{"vars[0].files[0].name", h + nm + `,"vars":[{"machines":["a"],"name":"g","files":[{"name":` + string(q) + `}],"script":"x"}]}`},
 			{"users[0].secrets[0]", h + nm + `,"users":[{"name":"u","sshKeys":["` + aliceKey + `"],"secrets":[` + string(q) + `]}]}`},
 			{"machines[0].disk.device", h + `"machines":[{"name":"a","class":"nixos","disk":{"device":` + string(q) + `}}]}`},
 		} {
@@ -462,7 +485,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"` + ageSecret + `" 1}`))
 	f.Add([]byte(h + nm + `,"` + ageSecret + `":1,"` + ageSecret + `":2}`))
 	f.Add([]byte(h + `"machines":[{"name":"x\u001b]0;ok\u0007","class":"nixos"}],"users":[{"name":"u","machines":["x"]}]}`))
-	f.Add([]byte(h + nm + `,"users":[{"name":"_svc","machines":["a"]}],"vars":[{"name":"API-Token","files":[{"name":"f"}],"script":"x"},{"name":"api-token","files":[{"name":"f"}],"script":"x"}]}`))
+	f.Add([]byte(h + nm + `,"users":[{"name":"_svc","machines":["a"]}],"vars":[{"machines":["a"],"name":"API-Token","files":[{"name":"f"}],"script":"x"},{"machines":["a"],"name":"api-token","files":[{"name":"f"}],"script":"x"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// parseUnchecked: every message must be safe by construction,
 		// not only after Parse's last pass repairs it.

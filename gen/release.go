@@ -1,5 +1,7 @@
 package gen
 
+import "strings"
+
 // stableRelease is the NixOS release the generated repository's stable
 // channels and new machines start from: the newest stable release while the
 // inputs Fleetyard pins were checked. home-manager and nix-darwin are pinned
@@ -22,4 +24,18 @@ func branchRelease(branch string) string {
 		}
 	}
 	return ""
+}
+
+// pastReleases are the NixOS releases before the May and November cadence
+// of 21.05 onwards.
+const pastReleases = "13.10 14.04 14.12 15.09 16.03 16.09 17.03 17.09 18.03 18.09 19.03 19.09 20.03 20.09"
+
+// isRelease reports whether r ("YY.MM", as branchRelease gives it) names a
+// NixOS release that exists or can: YY.05 and YY.11 from 21.05, the
+// listed ones before.
+func isRelease(r string) bool {
+	if r < "21.05" {
+		return strings.Contains(pastReleases, r)
+	}
+	return strings.HasSuffix(r, ".05") || strings.HasSuffix(r, ".11")
 }

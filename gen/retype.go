@@ -32,7 +32,7 @@ const retypeFields = fName | fDescription | fMachineDescription | fFullName | fE
 func retype(root *jsonpos.Value, rp reparsed) (*Spec, []Diagnostic, bool) {
 	e := rp.edit
 	if rp.spec == nil || rp.ed.field&retypeFields == 0 || e.Value == nil || e.Value.Kind != jsonpos.String ||
-		HasErrors(rp.diags) || len(rp.diags)+1 >= maxDiagnostics {
+		HasErrors(rp.diags) || len(rp.diags)+1 >= maxDiagnostics || looksPrivate(e.Value.Str) {
 		return nil, nil, false
 	}
 	v, s := e.Value.Str, *rp.spec

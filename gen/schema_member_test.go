@@ -57,7 +57,7 @@ func TestDollarSchema(t *testing.T) {
 	}
 	for _, tc := range []struct{ in, want string }{
 		{`{"$schema":1,` + adm + `"version":1,"name":"f",` + nm + `}`, "$schema|expected a string, found a number"},
-		{`{"$schema":"` + ageSecret + `",` + adm + `"version":1,"name":"f",` + nm + `}`, "$schema|private key refused: this text contains private key material; it is not shown or kept"},
+		{`{"$schema":"` + ageSecret + `",` + adm + `"version":1,"name":"f",` + nm + `}`, "$schema|private key refused: this is an age identity (secret key); it was dropped and not stored"},
 	} {
 		_, diags := Parse([]byte(tc.in))
 		if len(diags) != 1 || diags[0].Path+"|"+diags[0].Message != tc.want {

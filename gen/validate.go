@@ -171,7 +171,8 @@ func (c *checker) enum(path fieldPath, kind, v string, allowed []string) bool {
 }
 
 // text checks free text: anything printable goes (the printers escape it),
-// but not NUL, invalid UTF-8 or private key material.
+// but not NUL or invalid UTF-8. Private key material never gets here: the
+// decoder refuses it in every string (decoder.public).
 func (c *checker) text(path fieldPath, v string) {
 	switch {
 	case v == "":
@@ -179,9 +180,6 @@ func (c *checker) text(path fieldPath, v string) {
 		c.err(path.String(), "text is not valid UTF-8", "save the file as UTF-8")
 	case strings.IndexByte(v, 0) >= 0:
 		c.err(path.String(), "text contains a NUL character", `remove the \u0000`)
-	case looksPrivate(v):
-		c.err(path.String(), "private key refused: this text contains private key material; it is not shown or kept",
-			"remove it; only public keys belong in a fleet spec")
 	}
 }
 
@@ -268,12 +266,27 @@ func (c *checker) anchors() {
 	}
 }
 
+// present reports whether the spec text has the field at path: locate
+// finds a missing one where its closest parent is.
+func (c *checker) present(path string) bool {
+	if c.at == nil {
+		return false
+	}
+	l, col := c.at(path)
+	pl, pc := c.at(parentPath(path))
+	return l != pl || col != pc
+}
+
 func (c *checker) top() {
 	s := c.s
 	switch s.Version {
 	case 1:
 	case 0:
-		c.err("version", "version is missing", `add "version": 1 at the top of the spec`)
+		if c.present("version") {
+			c.err("version", "only version 1 exists, found 0", `set "version": 1`)
+		} else {
+			c.err("version", "version is missing", `add "version": 1 at the top of the spec`)
+		}
 	default:
 		c.err("version", "only version 1 exists, found "+strconv.Itoa(s.Version), `set "version": 1`)
 	}
@@ -298,7 +311,13 @@ func (c *checker) top() {
 // nixpkgs no longer patches it, so pkgs.stable (the hotfix layer) would pin
 // packages to a branch without security fixes.
 func (c *checker) oldBranch(path, branch string) {
-	if r := branchRelease(branch); r != "" && r < stableRelease {
+	r := branchRelease(branch)
+	if r != "" && !isRelease(r) {
+		c.warn(path, echo.Quote(branch)+" names no NixOS release: they are YY.05 and YY.11 (May and November)",
+			"set it to "+echo.Quote(strings.Replace(branch, r, stableRelease, 1))+", or remove it for the default")
+		return
+	}
+	if r != "" && r < stableRelease {
 		c.warn(path, echo.Quote(branch)+" is NixOS "+r+", older than "+stableRelease+", the oldest release nixpkgs still maintains: it gets no security fixes",
 			"set it to "+echo.Quote(strings.Replace(branch, r, stableRelease, 1))+", or remove it for the default")
 	}
@@ -399,6 +418,7 @@ func targetHostName(target string) string {
 func (c *checker) keyList(path string, keys []string, wantAge, loginOnly bool) bool {
 	usable := false
 	dup := seen{}
+	var loginOnlyAt []int
 	for i, k := range keys {
 		p := idx(path, i)
 		if strings.TrimSpace(k) == "" {
@@ -408,8 +428,7 @@ func (c *checker) keyList(path string, keys []string, wantAge, loginOnly bool) b
 		key, e := c.parseKey(k)
 		if e != nil {
 			if loginOnly && !e.Private && loginKeyType(k) {
-				c.warn(p, e.Msg+": this key can log in but cannot decrypt secrets",
-					"add an ed25519 key too (ssh-keygen -t ed25519) if this user needs secrets")
+				loginOnlyAt = append(loginOnlyAt, i)
 				continue
 			}
 			c.err(p, e.Msg, e.Hint)
@@ -425,6 +444,15 @@ func (c *checker) keyList(path string, keys []string, wantAge, loginOnly bool) b
 		}
 		c.unique(dup, at(p, ""), "key", key.Recipient, Warning)
 		usable = true
+	}
+	// Said only of a user whose other keys give no age key either: next
+	// to an ed25519 key, an RSA key that logs in is fine.
+	for _, i := range loginOnlyAt {
+		if !usable {
+			_, e := c.parseKey(keys[i])
+			c.warn(idx(path, i), e.Msg+": this key can log in but cannot decrypt secrets",
+				"add an ed25519 key too (ssh-keygen -t ed25519) if this user needs secrets")
+		}
 	}
 	return usable
 }
@@ -477,7 +505,9 @@ func (c *checker) users(admins seen) {
 	machines := map[string]*Machine{}
 	var machineNames []string
 	for i := range s.Machines {
-		machines[s.Machines[i].Name] = &s.Machines[i]
+		if _, dup := machines[s.Machines[i].Name]; !dup {
+			machines[s.Machines[i].Name] = &s.Machines[i]
+		}
 		machineNames = append(machineNames, s.Machines[i].Name)
 	}
 	for i, u := range s.Users {
@@ -626,7 +656,11 @@ func (c *checker) machines() {
 	users := map[string]*User{}
 	var userNames []string
 	for i := range s.Users {
-		users[s.Users[i].Name] = &s.Users[i]
+		// The first of two users of one name is the one the duplicate
+		// error points back to: rules about it must read that one.
+		if _, dup := users[s.Users[i].Name]; !dup {
+			users[s.Users[i].Name] = &s.Users[i]
+		}
 		userNames = append(userNames, s.Users[i].Name)
 	}
 	for i, m := range s.Machines {
@@ -669,7 +703,12 @@ func (c *checker) machines() {
 		}
 		if m.HostKey != "" {
 			if _, e := c.parseKey(m.HostKey); e != nil {
-				c.err(p+".hostKey", e.Msg, e.Hint)
+				hint := e.Hint
+				if e.WrongType() {
+					// A new key made here is not the machine's host key.
+					hint = "use the machine's ed25519 host key: on it, cat /etc/ssh/ssh_host_ed25519_key.pub (or here: ssh-keyscan -t ed25519 HOST)"
+				}
+				c.err(p+".hostKey", e.Msg, hint)
 			} else if class(m.Class) == classNixOS {
 				c.warn(p+".hostKey", "the hostKey of a nixos machine is not used",
 					"remove it: clan's sshd service generates NixOS host keys, and clan creates the machine's age key (sops/machines/"+echo.Name(m.Name)+") at `clan vars generate`")
@@ -690,6 +729,8 @@ func (c *checker) machines() {
 			dotted := strings.Contains(m.StateVersion, ".")
 			if class(m.Class) == classNixOS && !dotted {
 				c.err(p+".stateVersion", "a nixos stateVersion looks like \""+stableRelease+"\", found "+echo.Quote(m.StateVersion), "set it to the NixOS release the machine was installed with")
+			} else if class(m.Class) == classNixOS && !isRelease(m.StateVersion) {
+				c.warn(p+".stateVersion", echo.Quote(m.StateVersion)+" is no NixOS release: they are YY.05 and YY.11 (May and November)", "set it to the NixOS release the machine was installed with")
 			}
 			if class(m.Class) == classDarwin && dotted {
 				c.err(p+".stateVersion", "a nix-darwin stateVersion is a whole number like \"6\", found "+echo.Quote(m.StateVersion), "set it to the nix-darwin state version the Mac was set up with")
@@ -901,6 +942,10 @@ func (c *checker) vars() {
 				c.err(p+".name", "generator name "+echo.Quote(g.Name)+" is used by clan or the generated modules", "pick another name")
 			}
 			c.uniquePath(gens, at(p, ".name"), "generator", g.Name)
+		}
+		if len(g.Machines) == 0 {
+			// Its module would define it for nobody: clan never runs it.
+			c.warn(p+".machines", "generator "+echo.Quote(g.Name)+" is on no machine, so clan never runs it", `list the machines that need its files in "machines"`)
 		}
 		dupM := seen{}
 		// The first Mac listed, and the first with a hostKey, for the

@@ -62,15 +62,11 @@ func isPEMEnd(line string) bool {
 // one when followed by "<name>-1<data>", because "age-plugin-yubikey" is
 // also the name of a program people mention in comments.
 func hasAgeSecret(line string) bool {
-	if strings.Contains(line, "AGE-PLUGIN-") {
+	if strings.Contains(line, "AGE-PLUGIN-") || indexFold(line, "AGE-SECRET-KEY-1") >= 0 {
 		return true
 	}
-	up := strings.ToUpper(line)
-	if strings.Contains(up, "AGE-SECRET-KEY-1") {
-		return true
-	}
-	for rest := up; ; {
-		i := strings.Index(rest, "AGE-PLUGIN-")
+	for rest := line; ; {
+		i := indexFold(rest, "AGE-PLUGIN-")
 		if i < 0 {
 			return false
 		}
@@ -86,17 +82,55 @@ func hasAgeSecret(line string) bool {
 	}
 }
 
+// indexFold is strings.Index of an upper-case ASCII marker in s, ignoring
+// case, without the copy strings.ToUpper would make: every string of a
+// spec goes through here.
+func indexFold(s, marker string) int {
+	for i := 0; i+len(marker) <= len(s); i++ {
+		if s[i]&^0x20 == marker[0] && strings.EqualFold(s[i:i+len(marker)], marker) {
+			return i
+		}
+	}
+	return -1
+}
+
 // ContainsPrivate reports whether text holds private key material anywhere:
 // an OpenSSH/PEM/PKCS#8 private key (encrypted or not), a PuTTY key file, or
 // an age identity. Callers use it to drop such text before it is stored,
 // shared or echoed.
-func ContainsPrivate(text string) bool {
-	for _, line := range splitLines(text) {
-		if privateKind(line) != privNone {
-			return true
+func ContainsPrivate(text string) bool { return firstPrivate(text) != privNone }
+
+// Private reports whether text holds private key material, with the
+// message and hint that refuse it: fixed strings, nothing from text.
+func Private(text string) (msg, hint string, found bool) {
+	kind := firstPrivate(text)
+	if kind == privNone {
+		return "", "", false
+	}
+	msg, hint = privateError(kind)
+	return msg, hint, true
+}
+
+// firstPrivate returns the kind of the first line of text that holds
+// private key material.
+func firstPrivate(text string) privKind {
+	// Every marker has a '-' but the OpenSSH body's: most names and words
+	// are answered here.
+	if strings.IndexByte(text, '-') < 0 && !strings.Contains(text, opensshMagic64) {
+		return privNone
+	}
+	for text != "" {
+		line := text
+		if i := strings.IndexAny(text, "\r\n"); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			text = ""
+		}
+		if k := privateKind(line); k != privNone {
+			return k
 		}
 	}
-	return false
+	return privNone
 }
 
 // privateError is the one error for a private block. Messages are fixed

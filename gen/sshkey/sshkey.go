@@ -55,6 +55,11 @@ type LineError struct {
 	Private bool
 }
 
+// WrongType reports whether the key is refused for its type alone (RSA,
+// ECDSA, DSA, a security key): a well-formed key that no age key can be
+// derived from.
+func (e *LineError) WrongType() bool { return e.Hint == hintNewEd25519 || e.Hint == hintSK }
+
 // Error returns "line N: msg (hint)", without the line part for ParseKey.
 func (e *LineError) Error() string {
 	var sb strings.Builder
@@ -88,10 +93,14 @@ func Parse(text string) ([]Key, []*LineError) {
 			Hint: "give public keys only, as in .pub files or authorized_keys; a thousand keys fit well under the limit",
 		}}
 	}
+	if len(text) >= 2 && (text[0] == 0xff && text[1] == 0xfe || text[0] == 0xfe && text[1] == 0xff) {
+		return nil, []*LineError{{Line: 1, Msg: "the input is UTF-16 text", Hint: "save it as UTF-8 (PowerShell: Out-File -Encoding utf8)"}}
+	}
 	var keys []Key
 	var errs []*LineError
 	block := privNone
-	for i, line := range splitLines(text) {
+	// A byte order mark, as Windows editors save UTF-8.
+	for i, line := range splitLines(strings.TrimPrefix(text, "\ufeff")) {
 		n := i + 1
 		if block != privNone {
 			in, last := blockContinues(block, line)

@@ -452,3 +452,20 @@ func TestNotPrivate(t *testing.T) {
 		}
 	}
 }
+
+// TestParseTextEncodings: a file saved by a Windows editor starts with a
+// byte order mark, which used to make its first key "missing its type";
+// UTF-16 (what Windows PowerShell's > writes) is named as such.
+func TestParseTextEncodings(t *testing.T) {
+	line := "ssh-ed25519 " + b64(wire("ssh-ed25519", string(alicePub(t)))) + " alice@fixture\n"
+	keys, errs := Parse("\ufeff" + line + line)
+	if len(errs) != 0 || len(keys) != 2 {
+		t.Errorf("with a byte order mark: %d keys, errors %v", len(keys), errs)
+	}
+	for _, bom := range []string{"\xff\xfe", "\xfe\xff"} {
+		keys, errs = Parse(bom + "s\x00s\x00h\x00")
+		if len(keys) != 0 || len(errs) != 1 || !strings.Contains(errs[0].Msg, "UTF-16") {
+			t.Errorf("UTF-16 %q: %d keys, errors %v", bom, len(keys), errs)
+		}
+	}
+}

@@ -131,20 +131,25 @@ func TestClanKeyring(t *testing.T) {
 }
 
 // Overwrite is fleetyard gen -o into a directory without a manifest: the
-// generation replaces what is there, except secrets/ and vars/.
+// generation fills it, but a file that was there and differs is nobody's
+// but the user's, so it gets two-way conflict markers (nothing the user
+// wrote is lost); secrets/ and vars/ are kept as they are.
 func TestOverwrite(t *testing.T) {
 	plan := Make(Input{
 		Overwrite: true,
 		Theirs:    files("a", "new\n", "b", "same\n", "c", "fresh\n", "secrets/s.yaml", "stub"),
 		Ours:      contents("a", "old\n", "b", "same\n", "secrets/s.yaml", "real", "other", "not ours\n"),
 	})
-	want := map[string]Kind{"a": Update, "b": Same, "c": Add, "secrets/s.yaml": Same}
+	want := map[string]Kind{"a": Conflict, "b": Same, "c": Add, "secrets/s.yaml": Same}
 	if len(plan.Actions) != len(want) {
 		t.Fatalf("%+v", plan.Actions)
 	}
 	for _, a := range plan.Actions {
 		if a.Kind != want[a.Path] {
 			t.Errorf("%s: %s, want %s", a.Path, a.Kind, want[a.Path])
+		}
+		if a.Path == "a" && !strings.Contains(string(a.Data), "old\n") {
+			t.Errorf("a: the file that was there is lost:\n%s", a.Data)
 		}
 	}
 }

@@ -31,7 +31,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"gen", "--tar", "--entropy", "abcd", seedSpec}, exitUsage, "--entropy must be 64 hex digits"},
 		{[]string{"gen", "--tar", "--time", "yesterday", seedSpec}, exitUsage, "is not RFC 3339"},
 		{[]string{"validate"}, exitUsage, "Usage: fleetyard validate"},
-		{[]string{"keys", "extra"}, exitUsage, "Usage: fleetyard keys"},
+		{[]string{"keys", "extra"}, exitUsage, "reads the keys from standard input: fleetyard keys < extra"},
 	}
 	for _, tt := range tests {
 		code, _, stderr := run(t, "", tt.args...)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strconv"
 	"time"
@@ -44,7 +45,7 @@ func runGen(args []string, env Env) int {
 		fmt.Fprintln(env.Stderr, "fleetyard gen:", err)
 		return exitUsage
 	}
-	spec, code := loadSpec(pos[0], env)
+	spec, code := loadSpec("gen", pos[0], env)
 	if spec == nil {
 		return code
 	}
@@ -126,13 +127,21 @@ func publicEntropy(b []byte) error {
 
 // loadSpec reads and parses a spec ("-" is stdin), printing diagnostics.
 // It returns nil and the exit code when the spec is unusable.
-func loadSpec(name string, env Env) (*gen.Fleet, int) {
+func loadSpec(cmd, name string, env Env) (*gen.Fleet, int) {
 	data, err := readSpec(name, env)
 	if name == "-" {
 		name = "<stdin>"
 	}
-	if err != nil {
-		fmt.Fprintln(env.Stderr, "fleetyard:", err)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		fmt.Fprintf(env.Stderr, "fleetyard %s: spec %s: no such file; name the fleet.json to read (- reads standard input)\n", cmd, name)
+		return nil, exitFail
+	case err != nil:
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is said already
+		}
+		fmt.Fprintf(env.Stderr, "fleetyard %s: spec %s: %v\n", cmd, name, err)
 		return nil, exitFail
 	}
 	spec, diags := gen.Parse(data)
@@ -157,6 +166,10 @@ func printDiagnostics(w io.Writer, file string, diags []gen.Diagnostic) {
 // secrets checked against the new recipients), without the clean-git
 // requirement that gen never had.
 func genInto(dir, specPath string, spec *gen.Fleet, opt gen.Options, env Env) int {
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		fmt.Fprintf(env.Stderr, "fleetyard gen: -o %s: a file is there, not a directory; name a new or existing directory\n", dir)
+		return exitUsage
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		fmt.Fprintln(env.Stderr, "fleetyard gen:", err)
 		return exitFail
@@ -178,7 +191,7 @@ func runValidate(args []string, env Env) int {
 		fs.Usage()
 		return exitUsage
 	}
-	if spec, code := loadSpec(pos[0], env); spec == nil {
+	if spec, code := loadSpec("validate", pos[0], env); spec == nil {
 		return code
 	}
 	fmt.Fprintln(env.Stdout, pos[0]+": ok")

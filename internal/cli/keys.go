@@ -15,7 +15,7 @@ func runKeys(args []string, env Env) int {
 		return exitUsage
 	}
 	if fs.NArg() != 0 {
-		fs.Usage()
+		fmt.Fprintf(env.Stderr, "fleetyard keys reads the keys from standard input: fleetyard keys < %s\n", fs.Arg(0))
 		return exitUsage
 	}
 	// Read one byte past the limit, so sshkey refuses oversize input with

@@ -52,6 +52,14 @@ import "os"
 // 249-266 ms without it against 252-298 with it, a one-field keystroke
 // 10.7-15.2 against 12.5-14.4 and everything changed (203 files printed
 // again) 41.8-63.8 against 38.8-49.6 (three alternating runs each).
+// sync/... lost it when the decoder began to check every string for
+// private key material and the module went 3 KB over its budget: 4.5 KB of
+// brotli (1,003,069 → 998,569). Under Node, eight alternating runs of the
+// keystrokes of large.json, without it against with it: one field
+// 7.3-12.4 ms (median 8.9) against 7.5-9.8 (7.9), everything changed
+// 34.6-53.6 (38.8) against 33.5-49.0 (36.0), a typed name 6.3-10.8 (6.9)
+// against 6.1-10.4 (7.2): the fastest runs are the same, the medians within
+// this machine's spread.
 //
 // wasm-opt (Debian's binaryen 108) was measured and is not used: after it
 // the module compresses worse (-Oz: 11 KB more brotli, -Os 7 KB, -O4 27 KB)
@@ -64,7 +72,6 @@ func Build() []string {
 		// The last pattern a package matches wins: these keep the default.
 		"-gcflags=runtime=", "-gcflags=internal/...=", "-gcflags=syscall/js=",
 		"-gcflags=bytes=", "-gcflags=slices=", "-gcflags=maps=", "-gcflags=sort=",
-		"-gcflags=sync/...=",
 	}
 }
 
