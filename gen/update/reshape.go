@@ -23,7 +23,7 @@ func machineNotes(old, new *gen.Spec, plan *Plan) []string {
 		o, n := machineOf(old, gone[0]), machineOf(new, added[0])
 		// Without clan state there is nothing to move.
 		if plan.Clan == nil || plan.ClanState || plan.Clan.has(o.Name) {
-			notes = append(notes, renameNote(o, n))
+			notes = append(notes, renameNote(o, n, ztMember(old, o)))
 		}
 		if serverOn(o) {
 			notes = append(notes, serverRenamed(o, n))
@@ -38,7 +38,7 @@ func machineNotes(old, new *gen.Spec, plan *Plan) []string {
 	}
 	for _, name := range gone {
 		m := machineOf(old, name)
-		notes = appendNonEmpty(notes, removedNote(m, plan))
+		notes = appendNonEmpty(notes, removedNote(m, ztMember(old, m), plan))
 		if serverOn(m) {
 			notes = append(notes, fmt.Sprintf("%s's Hetzner Cloud server leaves modules/terranix/hetzner.nix: the next `nix run .#terraform` destroys it, and its disk with it (`nix run .#terraform.plan` shows what it will do).", name))
 		}
@@ -62,15 +62,22 @@ func appendNonEmpty(notes []string, n string) []string {
 // renameNote tells what to move so that n keeps o's clan state: every path
 // clan keys by the machine's name, and the links inside secrets that name
 // the machines allowed to read them.
-func renameNote(o, n *gen.Machine) string {
-	hostKeyMac := o.Class == "darwin" && o.HostKey != "" && n.HostKey != ""
+func renameNote(o, n *gen.Machine, zt bool) string {
+	if o.Class == "darwin" && (o.HostKey == "") != (n.HostKey == "") {
+		// This update writes or drops sops/machines/<new>, where the
+		// moves below would put clan's key: git mv would nest one in the
+		// other.
+		return fmt.Sprintf("machine %s looks renamed to %s, and its hostKey is added or removed too. Make those two changes in two updates: "+
+			"rename it first (this note then says what to move), and change its hostKey in the next.", o.Name, n.Name)
+	}
+	hostKeyMac := o.Class == "darwin" && o.HostKey != ""
 	var b strings.Builder
 	fmt.Fprintf(&b, "machine %s looks renamed to %s. clan keeps a machine's state under its name, and Fleetyard never moves it. "+
 		"To keep %s's keys, addresses and hardware facts, move them before anything runs clan for %s:\n", o.Name, n.Name, o.Name, n.Name)
-	for _, p := range renamedPaths(o, hostKeyMac) {
+	for _, p := range renamedPaths(o, hostKeyMac, zt) {
 		fmt.Fprintf(&b, "    git mv -k %s %s\n", fmt.Sprintf(p, o.Name), fmt.Sprintf(p, n.Name))
 	}
-	fmt.Fprintf(&b, "    find vars sops/secrets -type l -path '*/machines/%[1]s' -exec sh -c 'ln -s \"$(dirname \"$(readlink \"$1\")\")/%[2]s\" \"${1%%/*}/%[2]s\" && git rm -qf \"$1\" && git add \"${1%%/*}/%[2]s\"' sh {} \\;\n", o.Name, n.Name)
+	fmt.Fprintf(&b, "    find vars sops -type l -path '*/machines/%[1]s' -exec sh -c 'ln -s \"$(dirname \"$(readlink \"$1\")\")/%[2]s\" \"${1%%/*}/%[2]s\" && git rm -qf \"$1\" && git add \"${1%%/*}/%[2]s\"' sh {} \\;\n", o.Name, n.Name)
 	b.WriteString("  The last line renames the links through which clan finds the machines that may read each secret.")
 	if o.Class == "nixos" {
 		fmt.Fprintf(&b, " If inventory.json has %q under \"machines\", rename that key to %q too.", o.Name, n.Name)
@@ -84,60 +91,99 @@ func renameNote(o, n *gen.Machine) string {
 
 // renamedPaths are the paths clan keys by machine name, as format strings
 // taking the name.
-func renamedPaths(o *gen.Machine, hostKeyMac bool) []string {
+func renamedPaths(o *gen.Machine, hostKeyMac, zt bool) []string {
 	paths := []string{"vars/per-machine/%s"}
 	if !hostKeyMac {
 		// The machine's age key, which clan makes itself.
 		paths = append(paths, "sops/machines/%s", "sops/secrets/%s-age.key")
 	}
-	if o.Class == "nixos" {
-		// The install's hardware report; and the machine's zerotier
-		// identity and address, shared generators named after it.
-		paths = append(paths, "machines/%s",
-			"vars/shared/zerotier-identity-%s",
-			"vars/shared/zerotier-ip-%s-"+gen.ZerotierInstance)
+	switch {
+	case o.Class == "nixos":
+		// The install's hardware report.
+		paths = append(paths, "machines/%s")
+		if zt {
+			// Its zerotier identity and address: shared generators
+			// named after it.
+			paths = append(paths, "vars/shared/zerotier-identity-%s", "vars/shared/zerotier-ip-%s-"+gen.ZerotierInstance)
+		}
+	case zt:
+		// The node id the controller admits the Mac by.
+		paths = append(paths, "zerotier/%s.node-id")
 	}
 	return paths
 }
 
 // removedNote tells how to retire a removed machine's clan state, or ""
-// when clan has none.
-func removedNote(m *gen.Machine, plan *Plan) string {
+// when clan has none. zt: it was a member of the zerotier network.
+func removedNote(m *gen.Machine, zt bool, plan *Plan) string {
 	name := m.Name
-	hostKeyMac := m.Class == "darwin" && m.HostKey != ""
 	if plan.Clan != nil && !plan.ClanState && !plan.Clan.has(name) {
 		return ""
 	}
+	lead := fmt.Sprintf("machine %s is no longer in the spec. ", name)
 	if plan.Clan.has(name) {
-		return clanMachineNote(name, fmt.Sprintf("machine %s is no longer in the spec, but clan still finds it", name), plan.Clan)
+		lead = fmt.Sprintf("machine %s is no longer in the spec, but clan still finds it", name)
 	}
-	if hostKeyMac {
-		return fmt.Sprintf("machine %[1]s is no longer in the spec. Once it is retired, remove its vars:\n"+
-			"    git rm -r --ignore-unmatch vars/per-machine/%[1]s\n"+
-			"  Its key, sops/machines/%[1]s, is Fleetyard's: see what this update does with it.", name)
-	}
-	return fmt.Sprintf("machine %[1]s is no longer in the spec. Its clan state stays until you remove it, once the machine is retired:\n"+
-		"    git rm -r --ignore-unmatch vars/per-machine/%[1]s sops/secrets/%[1]s-age.key\n"+
-		"    clan secrets machines remove %[1]s\n"+
-		"  The second removes sops/machines/%[1]s, where it exists, and re-encrypts the secrets %[1]s could read without it.", name)
+	return retireNote(m, lead, zt, plan.Clan)
 }
 
-// clanMachineNote tells how to retire a machine clan finds but the spec
-// does not have; lead says which.
-func clanMachineNote(name, lead string, c *ClanFacts) string {
-	why := fmt.Sprintf("%[1]s: machines/%[2]s (its hardware report) or inventory.json names it, and clan adds both to its inventory, "+
-		"so `clan vars generate` would make its vars again and `nix flake check` would evaluate it. ", lead, name)
-	taken := secretsTakenWith(name, c)
-	if len(taken) == 0 {
-		return fmt.Sprintf("%[1]sOnce the machine is retired, delete it with clan:\n"+
-			"    clan machines delete %[2]s\n"+
-			"  It removes machines/%[2]s, %[2]s's entry in inventory.json, its vars and its age key, and re-encrypts the secrets %[2]s could read without it.", why, name)
+// retireNote tells how to retire machine m's clan state; lead says why.
+// zt: m was a member of the zerotier network. clan-core's
+// clan_lib/machines/delete.py removes machines/<name>, the inventory.json
+// entry, the machine's vars, every clan secret named "<name>-…" and its key
+// (re-encrypting what it could read), leaves the shared vars named after
+// it, and commits only part of that; it needs the machine in the flake,
+// where machines/<name> and inventory.json keep it.
+func retireNote(m *gen.Machine, lead string, zt bool, c *ClanFacts) string {
+	name := m.Name
+	var b strings.Builder
+	shared := ""
+	if zt && m.Class == "nixos" {
+		shared = fmt.Sprintf(" vars/shared/zerotier-identity-%[1]s vars/shared/zerotier-ip-%[1]s-%[2]s", name, gen.ZerotierInstance)
 	}
-	return fmt.Sprintf("%[1]sNot with `clan machines delete %[2]s`: it also deletes every clan secret whose name starts with %[2]s- (%[3]s). Once the machine is retired, by hand:\n"+
-		"    git rm -r --ignore-unmatch machines/%[2]s vars/per-machine/%[2]s sops/secrets/%[2]s-age.key\n"+
-		"    clan secrets machines remove %[2]s\n"+
-		"  and delete %[2]q from \"machines\" in inventory.json. clan's removal re-encrypts the secrets %[2]s could read without it.",
-		why, name, "sops/secrets/"+strings.Join(taken, ", sops/secrets/"))
+	installed := c.has(name)
+	if installed {
+		fmt.Fprintf(&b, "%s: machines/%s (its hardware report) or inventory.json names it, and clan adds both to its inventory, "+
+			"so `clan vars generate` would make its vars again and `nix flake check` would evaluate it, and fail on it. ", lead, name)
+	} else {
+		b.WriteString(lead)
+	}
+	taken := secretsTakenWith(name, c)
+	switch {
+	case installed && len(taken) == 0:
+		fmt.Fprintf(&b, "Once the machine is retired, delete it with clan, then remove what clan leaves and commit:\n"+
+			"    clan machines delete %s\n", name)
+		if shared != "" {
+			fmt.Fprintf(&b, "    git rm -r --ignore-unmatch%s\n", shared)
+		}
+		fmt.Fprintf(&b, "    git add -A machines vars sops && git commit -m 'retire %[1]s'\n"+
+			"  clan's delete removes machines/%[1]s, its entry in inventory.json, its vars and age key, and re-encrypts the secrets %[1]s could read without it.", name)
+	case m.Class == "darwin" && m.HostKey != "":
+		fmt.Fprintf(&b, "Once it is retired, remove its vars:\n"+
+			"    git rm -r --ignore-unmatch vars/per-machine/%[1]s && git commit -m 'retire %[1]s'\n"+
+			"  Its key, sops/machines/%[1]s, is Fleetyard's: see what this update does with it.", name)
+	default:
+		if len(taken) > 0 {
+			fmt.Fprintf(&b, "Not with `clan machines delete %[1]s`: it also deletes every clan secret whose name starts with %[1]s- (%[2]s). ",
+				name, "sops/secrets/"+strings.Join(taken, ", sops/secrets/"))
+		}
+		fmt.Fprintf(&b, "Once the machine is retired, remove its clan state:\n"+
+			"    git rm -r --ignore-unmatch machines/%[1]s vars/per-machine/%[1]s sops/secrets/%[1]s-age.key%[2]s\n"+
+			"    test ! -d sops/machines/%[1]s || clan secrets machines remove %[1]s\n", name, shared)
+		if installed {
+			fmt.Fprintf(&b, "    # and delete %q from \"machines\" in inventory.json, then: git add inventory.json\n", name)
+		}
+		fmt.Fprintf(&b, "    git commit -m 'retire %[1]s'\n"+
+			"  The second line removes its key and re-encrypts the secrets %[1]s could read without it.", name)
+	}
+	if zt {
+		b.WriteString(" It stays a member of the zerotier network until you revoke it on the controller (README, \"Add and remove zerotier members\")")
+		if m.Class == "darwin" {
+			fmt.Fprintf(&b, "; delete zerotier/%s.node-id as well", name)
+		}
+		b.WriteString(".")
+	}
+	return b.String()
 }
 
 // strayNotes are the notes on machines clan finds that neither spec has:
@@ -151,7 +197,8 @@ func strayNotes(old, new *gen.Spec, plan *Plan) []string {
 		if machineOf(new, name) != nil || (old != nil && machineOf(old, name) != nil) {
 			continue
 		}
-		notes = append(notes, clanMachineNote(name, fmt.Sprintf("clan finds a machine %s that the spec does not have", name), plan.Clan))
+		m := &gen.Machine{Name: name, Class: "nixos"} // clan's default class
+		notes = append(notes, retireNote(m, fmt.Sprintf("clan finds a machine %s that the spec does not have", name), false, plan.Clan))
 	}
 	return notes
 }
@@ -160,6 +207,9 @@ func strayNotes(old, new *gen.Spec, plan *Plan) []string {
 // would delete besides the machine's own age key: it deletes every secret
 // whose name starts with "<name>-".
 func secretsTakenWith(name string, c *ClanFacts) []string {
+	if c == nil {
+		return nil
+	}
 	var out []string
 	for _, s := range c.Secrets {
 		if strings.HasPrefix(s, name+"-") && s != name+"-age.key" {
@@ -202,11 +252,12 @@ func changedNotes(o, n *gen.Machine) []string {
 			moved = append(moved, fmt.Sprintf("image %s to %s", oh.Image, nh.Image))
 		}
 		if len(moved) > 0 {
-			notes = append(notes, fmt.Sprintf("%s's Hetzner Cloud server changes %s. Hetzner cannot change either on an existing server, so the next `nix run .#terraform` destroys it, with its disk, and creates and installs a new one.",
-				name, strings.Join(moved, " and ")))
+			notes = append(notes, fmt.Sprintf("%s's Hetzner Cloud server changes %s. The provider replaces a server for either, so the next `nix run .#terraform` destroys it, with its disk, and creates and installs a new one "+
+				"(the image only matters until NixOS is installed over it).", name, strings.Join(moved, " and ")))
 		} else if oh.ServerType != nh.ServerType {
-			notes = append(notes, fmt.Sprintf("%s's Hetzner Cloud server type changes from %s to %s: the next `nix run .#terraform` powers the server off, resizes it and powers it on. "+
-				"Its disk grows with the type, and from then on Hetzner cannot give it a type with a smaller disk.", name, oh.ServerType, nh.ServerType))
+			notes = append(notes, fmt.Sprintf("%[1]s's Hetzner Cloud server type changes from %[2]s to %[3]s: the next `nix run .#terraform` cuts the server's power (shut it down first: ssh root@<address> poweroff), "+
+				"changes its type, and Hetzner starts it again. Its disk grows when the new type's is larger, and from then on Hetzner refuses any type with a smaller disk; "+
+				"a type with a smaller disk than the server has, or of another architecture, is refused, and the apply stops with the server off.", name, oh.ServerType, nh.ServerType))
 		}
 	}
 	if o.Class == "nixos" && n.Class == "nixos" && o.Disk != nil && n.Disk != nil && *o.Disk != *n.Disk {
@@ -234,10 +285,17 @@ func controllerNote(old, new *gen.Spec, renamed string) string {
 	}
 	network := "zerotier-network-" + gen.ZerotierInstance
 	return fmt.Sprintf("the zerotier controller moves from %[1]s to %[2]s. A network's id starts with its controller's node id, and clan keeps the stored id "+
-		"(vars/shared/%[3]s), so every member would go on asking %[1]s. Make the network anew, with %[2]s as its controller:\n"+
+		"(vars/shared/%[3]s), so every member would go on asking %[1]s. Once this update is written, make the network anew, with %[2]s as its controller:\n"+
+		"    cat vars/shared/%[3]s/network-id/value   # the old network id, for the Macs below\n"+
 		"    clan vars generate --regenerate --generator %[3]s\n"+
-		"  This also renews every member's zerotier address. Then update the NixOS machines (`clan machines update`, and those without a targetHost by name) "+
-		"and switch each Mac: its join step joins the new network (`sudo zerotier-cli leave <old network id>` leaves the old one).", o, n, network)
+		"  This also renews every member's zerotier address (update names and hosts entries that use them). Then update the NixOS machines (`clan machines update`, and those without a targetHost by name) "+
+		"and switch each Mac: its join step joins the new network, and `sudo zerotier-cli leave <old network id>` leaves the old one.", o, n, network)
+}
+
+// ztMember reports whether m is a member of s's zerotier network (the
+// controller is one too).
+func ztMember(s *gen.Spec, m *gen.Machine) bool {
+	return controllerOf(s) != "" && m.Zerotier != "none"
 }
 
 func controllerOf(s *gen.Spec) string {

@@ -50,18 +50,23 @@ func TestMachineNotes(t *testing.T) {
 		// Without clan state (no vars, no sops secrets) there is nothing to retire.
 		{"removed, no clan state", fleetOf(nixos("a"), nixos("b")), fleetOf(nixos("a")), &Plan{Clan: &ClanFacts{}}, nil, []string{"machine b"}},
 		{"removed, not installed", fleetOf(nixos("a"), nixos("b")), fleetOf(nixos("a")), state,
-			[]string{"machine b is no longer in the spec", "git rm -r --ignore-unmatch vars/per-machine/b sops/secrets/b-age.key", "clan secrets machines remove b"},
+			[]string{"machine b is no longer in the spec", "git rm -r --ignore-unmatch machines/b vars/per-machine/b sops/secrets/b-age.key\n", "test ! -d sops/machines/b || clan secrets machines remove b\n"},
 			[]string{"clan machines delete"}},
 		// clan-core modules/clan/module.nix: machines/<name> and inventory.json keep it a clan machine.
 		{"removed, installed", fleetOf(nixos("a"), nixos("b")), fleetOf(nixos("a")), installed("b"),
-			[]string{"clan still finds it", "machines/b (its hardware report) or inventory.json", "`nix flake check` would evaluate it", "    clan machines delete b\n"},
+			[]string{"clan still finds it", "machines/b (its hardware report) or inventory.json", "`nix flake check` would evaluate it, and fail on it", "    clan machines delete b\n", "    git add -A machines vars sops && git commit -m 'retire b'\n"},
 			[]string{"git rm"}},
+		// clan's delete leaves the shared vars named after the machine.
+		{"removed zerotier member, installed", fleetOf(ctl(nixos("a")), nixos("b")), fleetOf(ctl(nixos("a"))), installed("b"),
+			[]string{"    clan machines delete b\n    git rm -r --ignore-unmatch vars/shared/zerotier-identity-b vars/shared/zerotier-ip-b-zerotier\n", "stays a member of the zerotier network until you revoke it"}, nil},
+		{"removed zerotier Mac", fleetOf(ctl(nixos("a")), mac("m", hk)), fleetOf(ctl(nixos("a"))), state,
+			[]string{"delete zerotier/m.node-id as well"}, []string{"zerotier-identity"}},
 		// clan_lib/machines/delete.py deletes every clan secret named "<machine>-…".
 		{"removed, installed, named like a secret", fleetOf(nixos("a"), nixos("hetzner")), fleetOf(nixos("a")), installed("hetzner"),
-			[]string{"Not with `clan machines delete hetzner`", "sops/secrets/hetzner-api-token", "git rm -r --ignore-unmatch machines/hetzner vars/per-machine/hetzner sops/secrets/hetzner-age.key", "clan secrets machines remove hetzner", `delete "hetzner" from "machines" in inventory.json`},
+			[]string{"Not with `clan machines delete hetzner`", "sops/secrets/hetzner-api-token", "git rm -r --ignore-unmatch machines/hetzner vars/per-machine/hetzner sops/secrets/hetzner-age.key", "test ! -d sops/machines/hetzner || clan secrets machines remove hetzner\n", `# and delete "hetzner" from "machines" in inventory.json`},
 			[]string{"    clan machines delete"}},
 		{"removed Mac with a hostKey", fleetOf(nixos("a"), mac("m", hk)), fleetOf(nixos("a")), state,
-			[]string{"git rm -r --ignore-unmatch vars/per-machine/m\n", "sops/machines/m, is Fleetyard's"},
+			[]string{"git rm -r --ignore-unmatch vars/per-machine/m && git commit", "sops/machines/m, is Fleetyard's"},
 			[]string{"clan secrets machines remove", "age.key"}},
 		{"removed server", fleetOf(nixos("a"), server(nixos("b"), true, "cx23", "fsn1", "debian-12")), fleetOf(nixos("a")), state,
 			[]string{"b's Hetzner Cloud server leaves modules/terranix/hetzner.nix: the next `nix run .#terraform` destroys it"}, nil},
@@ -72,7 +77,7 @@ func TestMachineNotes(t *testing.T) {
 		{"stray clan machine, no previous spec", nil, fleetOf(nixos("a")), installed("gone"),
 			[]string{"clan finds a machine gone"}, nil},
 
-		{"renamed", fleetOf(nixos("a"), nixos("old")), fleetOf(nixos("a"), nixos("new")), state,
+		{"renamed", fleetOf(ctl(nixos("a")), nixos("old")), fleetOf(ctl(nixos("a")), nixos("new")), state,
 			[]string{"old looks renamed to new",
 				"git mv -k vars/per-machine/old vars/per-machine/new\n",
 				"git mv -k sops/machines/old sops/machines/new\n",
@@ -85,9 +90,14 @@ func TestMachineNotes(t *testing.T) {
 				"clan vars generate new"},
 			[]string{"is no longer in the spec", "Hetzner"}},
 		{"renamed, no clan state", fleetOf(nixos("old")), fleetOf(nixos("new")), &Plan{Clan: &ClanFacts{}}, nil, []string{"git mv"}},
-		{"renamed Mac with a hostKey", fleetOf(nixos("a"), mac("old", hk)), fleetOf(nixos("a"), mac("new", hk)), state,
-			[]string{"git mv -k vars/per-machine/old vars/per-machine/new\n", "writes sops/machines/new from the hostKey", "the commands listed for sops/machines/old"},
+		{"renamed Mac with a hostKey", fleetOf(ctl(nixos("a")), mac("old", hk)), fleetOf(ctl(nixos("a")), mac("new", hk)), state,
+			[]string{"git mv -k vars/per-machine/old vars/per-machine/new\n", "git mv -k zerotier/old.node-id zerotier/new.node-id\n", "writes sops/machines/new from the hostKey", "the commands listed for sops/machines/old"},
 			[]string{"sops/secrets/old-age.key", "machines/old machines/new", "zerotier-identity", "inventory.json"}},
+		// The update writes sops/machines/new, where git mv would nest clan's key.
+		{"renamed Mac gaining a hostKey", fleetOf(mac("old", "")), fleetOf(mac("new", hk)), state,
+			[]string{"its hostKey is added or removed too. Make those two changes in two updates"}, []string{"git mv"}},
+		{"renamed outside zerotier", fleetOf(nixos("old")), fleetOf(nixos("new")), state,
+			[]string{"git mv -k machines/old machines/new\n"}, []string{"zerotier"}},
 		{"renamed server", fleetOf(server(nixos("old"), true, "cx23", "fsn1", "debian-12")), fleetOf(server(nixos("new"), true, "cx33", "nbg1", "debian-12")), state,
 			[]string{"Terraform knows old's Hetzner Cloud server by the machine's name", "creates and installs a new server for new", "To keep the server and its data, keep the name."},
 			[]string{"changes location", "server type changes"}},
@@ -98,11 +108,11 @@ func TestMachineNotes(t *testing.T) {
 			[]string{"a's Hetzner Cloud server is switched off: the next `nix run .#terraform` destroys it"}, nil},
 		// terraform-provider-hcloud internal/server/resource.go: location and image are ForceNew.
 		{"server moved", fleetOf(server(nixos("a"), true, "cx23", "fsn1", "debian-12")), fleetOf(server(nixos("a"), true, "cx33", "nbg1", "debian-13")), state,
-			[]string{"changes location fsn1 to nbg1 and image debian-12 to debian-13", "destroys it, with its disk, and creates and installs a new one"},
+			[]string{"changes location fsn1 to nbg1 and image debian-12 to debian-13", "The provider replaces a server for either", "destroys it, with its disk, and creates and installs a new one"},
 			[]string{"server type changes"}},
 		// …and server_type is changed in place: power off, change type (upgrade_disk unless keep_disk), power on.
 		{"server resized", fleetOf(server(nixos("a"), true, "cx23", "fsn1", "debian-12")), fleetOf(server(nixos("a"), true, "cx33", "fsn1", "debian-12")), state,
-			[]string{"server type changes from cx23 to cx33", "powers the server off, resizes it and powers it on", "cannot give it a type with a smaller disk"}, []string{"destroys"}},
+			[]string{"server type changes from cx23 to cx33", "cuts the server's power (shut it down first", "Hetzner starts it again", "refuses any type with a smaller disk"}, []string{"destroys"}},
 		{"server switched on", fleetOf(server(nixos("a"), false, "cx23", "fsn1", "debian-12")), fleetOf(server(nixos("a"), true, "cx33", "nbg1", "debian-12")), state,
 			nil, []string{"Hetzner"}},
 		{"disk device changed", fleetOf(nixos("a")), fleetOf(with(nixos("a"), func(m *gen.Machine) { m.Disk = &gen.Disk{Layout: "ext4", Device: "/dev/vda"} })), state,
@@ -112,7 +122,7 @@ func TestMachineNotes(t *testing.T) {
 
 		// clanServices/zerotier: the network id comes from the controller's identity and is never regenerated by itself.
 		{"controller moved", fleetOf(ctl(nixos("a")), nixos("b")), fleetOf(nixos("a"), ctl(nixos("b"))), state,
-			[]string{"the zerotier controller moves from a to b", "clan vars generate --regenerate --generator zerotier-network-zerotier\n", "zerotier-cli leave"}, nil},
+			[]string{"the zerotier controller moves from a to b", "Once this update is written", "cat vars/shared/zerotier-network-zerotier/network-id/value", "clan vars generate --regenerate --generator zerotier-network-zerotier\n", "zerotier-cli leave"}, nil},
 		{"controller removed, another takes over", fleetOf(ctl(nixos("a")), nixos("b"), nixos("c")), fleetOf(ctl(nixos("b")), nixos("c")), state,
 			[]string{"machine a is no longer", "the zerotier controller moves from a to b"}, nil},
 		// Moving its state keeps the controller's identity, and so the network.
@@ -192,6 +202,13 @@ func TestRenameNoteCommandsRun(t *testing.T) {
 		}
 	}
 	write("machines/old/facter.json", "{}")
+	// A group with a machine in it (clan secrets groups add-machine).
+	if err := os.MkdirAll(filepath.Join(dir, "sops/groups/servers/machines"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../../../machines/old", filepath.Join(dir, "sops/groups/servers/machines/old")); err != nil {
+		t.Fatal(err)
+	}
 	write("vars/per-machine/old/openssh/ssh.id_ed25519.pub/value", "ssh-ed25519 AAAA")
 	run := func(name string, args ...string) {
 		t.Helper()
@@ -206,7 +223,8 @@ func TestRenameNoteCommandsRun(t *testing.T) {
 	run(git, "add", "-A")
 	run(git, "commit", "-qm", "clan state")
 
-	old, new := fleetOf(gen.Machine{Name: "old", Class: "nixos"}), fleetOf(gen.Machine{Name: "new", Class: "nixos"})
+	ctl := gen.Machine{Name: "other", Class: "nixos", Zerotier: "controller"}
+	old, new := fleetOf(ctl, gen.Machine{Name: "old", Class: "nixos"}), fleetOf(ctl, gen.Machine{Name: "new", Class: "nixos"})
 	notes := Notes(old, new, &Plan{ClanState: true, Clan: &ClanFacts{Machines: []string{"old"}}})
 	if len(notes) == 0 {
 		t.Fatal("no rename note")
@@ -241,6 +259,9 @@ func TestRenameNoteCommandsRun(t *testing.T) {
 				t.Errorf("%s -> %s does not reach the machine's key: %v", l, target, err)
 			}
 		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "sops/groups/servers/machines/new/key.json")); err != nil {
+		t.Errorf("the group's link does not reach the machine's key: %v", err)
 	}
 	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
 		if err == nil && strings.Contains(p[len(dir):], "old") {
