@@ -739,14 +739,9 @@ func (p *parser) object(depth int) *Value {
 			if p.off < len(p.data) && p.data[p.off] == '=' {
 				hint = "JSON uses ':' (not '=') between a member name and its value"
 			}
-			if n := len(key); n > 1 && (key[n-1] == ':' || key[n-2:] == ": ") {
-				// "name: "minimal": the name lost its closing quote, and
-				// the value's opening quote closed it.
-				name := key[:n-1]
-				for name != "" && (name[len(name)-1] == ':' || name[len(name)-1] == ' ') {
-					name = name[:len(name)-1]
-				}
-				hint = "the member name seems to have lost its closing quote: write \"" + echo.Name(name) + "\": …"
+			if n := len(key); n > 1 && key[n-2] == ':' {
+				// "name: "minimal": the value's opening quote closed the name.
+				hint = "the member name lost its closing quote: put it before the ':'"
 			}
 			p.fail(p.off, "expected ':' after member name "+echo.Quote(key)+", found "+p.found(p.off), hint)
 			return nil

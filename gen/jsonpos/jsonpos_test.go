@@ -29,7 +29,7 @@ func TestSyntaxErrors(t *testing.T) {
 		{"unquoted key", `{name: 1}`, 1, 2, "expected a member name in double quotes, found 'name'", `"name"`},
 		{"equals", `{"a" = 1}`, 1, 6, `expected ':' after member name "a", found '='`, "':'"},
 		// "name: "minimal": the value's opening quote closed the name.
-		{"lost closing quote", `{"name: "minimal"}`, 1, 10, `expected ':' after member name "name: ", found 'm'`, `lost its closing quote: write "name": …`},
+		{"lost closing quote", `{"name: "minimal"}`, 1, 10, `expected ':' after member name "name: ", found 'm'`, `lost its closing quote: put it before the ':'`},
 		{"bare word", `{"a": yes}`, 1, 7, "expected a value, found 'yes'", "true, false and null"},
 		{"True", `{"a": True}`, 1, 7, "expected a value, found 'True'", "lower case"},
 		{"nul", `[nul]`, 1, 2, "expected a value, found 'nul'", ""},
