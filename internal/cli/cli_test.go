@@ -32,6 +32,10 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"gen", "--tar", "--time", "yesterday", seedSpec}, exitUsage, "is not RFC 3339"},
 		{[]string{"validate"}, exitUsage, "Usage: fleetyard validate"},
 		{[]string{"keys", "extra"}, exitUsage, "reads the keys from standard input: fleetyard keys < extra"},
+		// The command names itself and the file it could not read.
+		{[]string{"validate", "no-such.json"}, exitFail, "fleetyard validate: spec no-such.json: no such file; name the fleet.json to read"},
+		{[]string{"gen", "-o", "out", "no-such.json"}, exitFail, "fleetyard gen: spec no-such.json: no such file"},
+		{[]string{"gen", "-o", seedSpec, seedSpec}, exitUsage, "fleetyard gen: -o " + seedSpec + ": a file is there, not a directory"},
 	}
 	for _, tt := range tests {
 		code, _, stderr := run(t, "", tt.args...)
