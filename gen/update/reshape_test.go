@@ -39,13 +39,7 @@ func TestMachineNotes(t *testing.T) {
 	installed := func(names ...string) *Plan {
 		return &Plan{ClanState: true, Clan: &ClanFacts{Machines: names, Secrets: []string{"hetzner-api-token", "a-age.key"}}}
 	}
-	tests := []struct {
-		name     string
-		old, new *gen.Spec
-		plan     *Plan
-		want     []string
-		dontWant []string
-	}{
+	tests := []noteTest{
 		{"nothing changed", fleetOf(nixos("a")), fleetOf(nixos("a")), state, nil, []string{"machine", "server", "disk", "stateVersion", "zerotier"}},
 		// Without clan state (no vars, no sops secrets) there is nothing to retire.
 		{"removed, no clan state", fleetOf(nixos("a"), nixos("b")), fleetOf(nixos("a")), &Plan{Clan: &ClanFacts{}}, nil, []string{"machine b"}},
@@ -131,21 +125,7 @@ func TestMachineNotes(t *testing.T) {
 		{"zerotier switched off", fleetOf(ctl(nixos("a"))), fleetOf(with(nixos("a"), func(m *gen.Machine) { m.Zerotier = "none" })), state,
 			nil, []string{"controller moves"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := strings.Join(Notes(tt.old, tt.new, tt.plan), "\n")
-			for _, w := range tt.want {
-				if !strings.Contains(got, w) {
-					t.Errorf("notes lack %q:\n%s", w, got)
-				}
-			}
-			for _, w := range tt.dontWant {
-				if strings.Contains(got, w) {
-					t.Errorf("notes have %q:\n%s", w, got)
-				}
-			}
-		})
-	}
+	runNoteTests(t, tests)
 }
 
 // TestRenameNoteCommandsRun runs the rename note's commands with the real

@@ -137,13 +137,7 @@ func TestNotes(t *testing.T) {
 		return s
 	}
 	sopsChanged := &Plan{Actions: []Action{{Path: ".sops.yaml", Kind: Update}}}
-	tests := []struct {
-		name     string
-		old, new *gen.Spec
-		plan     *Plan
-		want     []string
-		dontWant []string
-	}{
+	tests := []noteTest{
 		{"nothing", spec([]string{"a"}, nil), spec([]string{"a"}, nil), &Plan{}, nil, []string{"machine", "user", "sops"}},
 		{"rename", spec([]string{"a", "old"}, nil), spec([]string{"a", "new"}, nil), &Plan{},
 			[]string{"old looks renamed to new", "git mv -k vars/per-machine/old vars/per-machine/new", "sops/machines/old sops/machines/new", "sops/secrets/old-age.key sops/secrets/new-age.key"}, nil},
@@ -153,6 +147,21 @@ func TestNotes(t *testing.T) {
 			[]string{"user eve is no longer", "secrets/home-manager/users/eve/", "sops updatekeys"}, []string{"user bob"}},
 		{"no old spec", nil, spec([]string{"a"}, nil), &Plan{}, nil, []string{"machine"}},
 	}
+	runNoteTests(t, tests)
+}
+
+// noteTest is a row of the notes tables: what Notes(old, new, plan) must
+// say and must not.
+type noteTest struct {
+	name     string
+	old, new *gen.Spec
+	plan     *Plan
+	want     []string
+	dontWant []string
+}
+
+func runNoteTests(t *testing.T, tests []noteTest) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := strings.Join(Notes(tt.old, tt.new, tt.plan), "\n")
