@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -47,5 +48,43 @@ func TestClanFacts(t *testing.T) {
 				t.Errorf("secrets = %q, want %q", c.Secrets, want)
 			}
 		})
+	}
+}
+
+// TestUpdateNotesMachinesClanFinds: an installed machine leaves
+// machines/<name> (its hardware report) and an inventory.json entry, and
+// clan-core (modules/clan/module.nix) keeps either in its inventory after
+// the spec drops it. update reads both from the repository and says how to
+// retire the machine, even one dropped by an earlier update.
+func TestUpdateNotesMachinesClanFinds(t *testing.T) {
+	dir := newRepo(t, readSeed(t))
+	for p, data := range map[string]string{
+		"machines/gone/facter.json":        "{}",
+		"machines/cinnabar/facter.json":    "{}",
+		"inventory.json":                   `{"machines": {"cinnabar": {"installedAt": 1}, "left": {"installedAt": 2}}}`,
+		"sops/secrets/gone-age.key/secret": "ENC",
+	} {
+		full := filepath.Join(dir, filepath.FromSlash(p))
+		os.MkdirAll(filepath.Dir(full), 0o755)
+		if err := os.WriteFile(full, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	commitAll(t, dir, "installed")
+	code, stdout, stderr := run(t, "", "update", "-n", dir)
+	if code != exitOK {
+		t.Fatalf("update -n: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, want := range []string{
+		"note: clan finds a machine gone that the spec does not have",
+		"note: clan finds a machine left that the spec does not have",
+		"    clan machines delete gone\n",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("update -n lacks %q:\n%s", want, stdout)
+		}
+	}
+	if strings.Contains(stdout, "machine cinnabar") {
+		t.Errorf("cinnabar is in the spec, yet a note names it:\n%s", stdout)
 	}
 }
