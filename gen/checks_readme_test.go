@@ -13,7 +13,10 @@ import (
 // lib/modules/flake/system.nix), treefmt-nix's flake module adds
 // checks.<system>.treefmt by default (numtide/treefmt-nix flake-module.nix,
 // flakeCheck), and the VM tests exist only for NixOS machines on Linux
-// systems (integration.nix, lib.optionalAttrs isLinux).
+// systems (integration.nix, lib.optionalAttrs isLinux), where they build
+// only with KVM: nixpkgs' nixos/lib/testing/run.nix gives the test's
+// derivation requiredSystemFeatures "nixos-test" and, on a Linux host,
+// "kvm", which Nix offers only where /dev/kvm exists.
 func TestReadmeNamesTheChecksThatExist(t *testing.T) {
 	no, yes := false, true
 	for _, c := range []struct {
@@ -51,7 +54,7 @@ func TestReadmeNamesTheChecksThatExist(t *testing.T) {
 			for _, k := range []struct{ phrase, file string }{
 				{"nix-unit tests", pathNixUnit},
 				{"validation scripts", pathValidation},
-				{"VM tests", pathIntegration},
+				{"VM tests, on Linux with KVM only (`/dev/kvm`)", pathIntegration},
 				{"performance placeholder", pathPerformance},
 				{"formatting check", "modules/formatting.nix"},
 			} {

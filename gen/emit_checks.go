@@ -147,7 +147,7 @@ func checksIntegrationFile(s *fleet) nix.File {
 	}
 	return nix.File{
 		Header: []string{
-			"VM tests (Linux only, built by `nix flake check`, skipped by --no-build).",
+			"VM tests (Linux with KVM only, built by `nix flake check`, skipped by --no-build).",
 			"Kept light on purpose: each boots a small VM with the machine's hostname and sshd",
 			"and checks both, not the machine's full configuration (that needs its clan vars",
 			"and disks). Extend a test's node with more of the machine's settings as needed.",
@@ -310,8 +310,14 @@ func checksBootstrap(s *fleet) []readmeStep {
 		if s.Checks.Performance {
 			w.line("- the performance placeholder (it measures nothing)")
 		}
+		// nixpkgs' nixos/lib/testing/run.nix: the test's derivation has
+		// requiredSystemFeatures "nixos-test" and, on a Linux host, "kvm",
+		// which Nix offers only where /dev/kvm exists.
 		if vm {
-			w.line("- the VM tests, on Linux only")
+			w.line("- the VM tests, on Linux with KVM only (`/dev/kvm`): a Linux machine without it (a cloud VM\n" +
+				"  without nested virtualisation, a container) refuses to build them, and the whole check\n" +
+				"  fails there; use `nix flake check --no-build` (evaluation only) there, and build each other\n" +
+				"  check alone (`nix build .#checks.<system>.<name>`, as below)")
 		}
 		w.line()
 		w.code("nix flake check", "nix flake check --no-build")

@@ -455,6 +455,7 @@ func hmConfigurationsFile(entries []nix.Binding) nix.File {
 				nix.Bind(nix.Lambda{Param: "system", Body: nix.Lambda{Param: "modules", Body: nix.Call(ref("inputs.home-manager.lib.homeManagerConfiguration"), nix.Set(
 					nix.Bind(nix.Call(ref("import"), ref("inputs.nixpkgs"), nix.Set(
 						nix.Binding{Inherit: []string{"system"}},
+						nix.Bind(nix.Set(), "config"), // not ~/.config/nixpkgs/config.nix (impure.nix, --impure)
 						nix.Bind(nix.List{ref("config.flake.overlays.default")}, "overlays"),
 					)), "pkgs"),
 					nix.Bind(nix.BinOp{Op: "//", L: ref("config.flake"), R: nix.Set(nix.Binding{Inherit: []string{"inputs"}})}, "extraSpecialArgs", "flake"),

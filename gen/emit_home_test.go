@@ -5,6 +5,8 @@ package gen
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -31,11 +33,18 @@ func TestHomeConfigurationNames(t *testing.T) {
 		q, _ := json.Marshal(m)
 		hm.WriteString(string(q) + " = " + string(q) + "; ")
 	}
+	// nixpkgs stands in as a function returning what it was called with:
+	// config must be given, or nixpkgs' pkgs/top-level/impure.nix reads the
+	// user's ~/.config/nixpkgs/config.nix under --impure.
+	stub := filepath.Join(t.TempDir(), "nixpkgs.nix")
+	if err := os.WriteFile(stub, []byte("args: args\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	got := evalNix(t, `let
   cfg = `+callModule(t, files, pathHomeConfigs, `{
     config.flake = { modules.homeManager = { `+hm.String()+` }; overlays.default = "overlay"; };
     inputs = {
-      nixpkgs = ./.;
+      nixpkgs = `+stub+`;
       home-manager.lib.homeManagerConfiguration = a: {
         inherit (a) modules;
         pkgs = a.pkgs;
@@ -43,8 +52,10 @@ func TestHomeConfigurationNames(t *testing.T) {
       };
     };
   }`)+`;
-in builtins.mapAttrs (_: c: { inherit (c) modules flakeHasInputs; }) cfg.flake.homeConfigurations`)
+in builtins.mapAttrs (_: c: { inherit (c) modules flakeHasInputs; }) cfg.flake.homeConfigurations
+  // { pkgsArgs = cfg.flake.homeConfigurations."crs58@x86_64-linux".pkgs; }`)
 	equalJSON(t, "homeConfigurations", got, `{
+  "pkgsArgs": {"system": "x86_64-linux", "config": {}, "overlays": ["overlay"]},
   "crs58@aarch64-darwin": {"modules": ["users/crs58", "core", "shell", "development", "tools", "users/crs58/secrets"], "flakeHasInputs": true},
   "crs58@x86_64-linux": {"modules": ["users/crs58", "core", "shell", "development", "tools", "users/crs58/secrets"], "flakeHasInputs": true},
   "raquel@aarch64-darwin": {"modules": ["users/raquel", "core", "shell", "users/raquel/secrets"], "flakeHasInputs": true}

@@ -169,11 +169,15 @@ func channelsFile(s *fleet) nix.File {
 		Body: nix.Module([]string{"inputs"}, nix.Set(
 			layerBinding(layerChannels, overlayFn(nix.Let{
 				Binds: []nix.Binding{{
-					Comment: []string{"Same system and allowUnfree as the package set being extended."},
-					Path:    []string{"channel"},
+					// nixpkgs' impure.nix reads ~/.config/nixpkgs/overlays for
+					// an import that passes no overlays, under --impure.
+					Comment: []string{"Same system and allowUnfree as the package set being extended, and",
+						"none of the user's own overlays (~/.config/nixpkgs, read under --impure)."},
+					Path: []string{"channel"},
 					Value: nix.Lambda{Param: "input", Body: nix.Call(ref("import"), nix.Ident("input"), nix.Set(
 						nix.Bind(ref("prev.stdenv.hostPlatform.system"), "system"),
 						nix.Bind(nix.SelectOr{X: nix.Ident("prev"), Attrs: []string{"config", "allowUnfree"}, Default: nix.Bool(false)}, "config", "allowUnfree"),
+						nix.Bind(nix.List{}, "overlays"),
 					))},
 				}},
 				Body: nix.Set(
@@ -434,6 +438,9 @@ func perSystemPkgsFile() nix.File {
 			nix.Bind(nix.Lambda{Formals: []nix.Formal{{Name: "system"}}, Ellipsis: true, Body: nix.Set(
 				nix.Bind(nix.Call(nix.Ident("import"), ref("inputs.nixpkgs"), nix.Set(
 					nix.Binding{Inherit: []string{"system"}},
+					// Without it, nixpkgs' impure.nix reads the user's
+					// ~/.config/nixpkgs/config.nix under --impure.
+					nix.Bind(nix.Set(), "config"),
 					nix.Bind(ref("config.nixpkgsOverlays"), "overlays"),
 				)), "_module", "args", "pkgs"),
 			)}, "perSystem"),

@@ -70,7 +70,10 @@ func TestOverlayCompositionEval(t *testing.T) {
 	files := runEmitters(t, exampleSpec(t, "seed"), featureEmitters)
 	dir := t.TempDir()
 	for name, label := range map[string]string{"unstable": "unstable", "linux": "linux-stable", "darwin": "darwin-stable"} {
-		src := `{ system, config }: { name = "` + label + `"; inherit system; micromamba = "stable-micromamba"; }`
+		// A channel passes overlays = [ ]: without it nixpkgs'
+		// pkgs/top-level/impure.nix reads the user's ~/.config/nixpkgs/overlays
+		// under --impure, and pkgs.stable would differ between admins.
+		src := `{ system, config, overlays }: assert overlays == [ ]; { name = "` + label + `"; inherit system; micromamba = "stable-micromamba"; }`
 		if err := os.WriteFile(filepath.Join(dir, name+".nix"), []byte(src), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -271,4 +274,22 @@ func TestOverlayCommentsNameThePresentLayers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPerSystemPkgsArgs evaluates per-system.nix with nixpkgs standing in
+// as a function that returns what it was called with. config must be given:
+// an import without it has nixpkgs' pkgs/top-level/impure.nix read the
+// user's ~/.config/nixpkgs/config.nix under --impure, so perSystem pkgs
+// (packages, checks, dev shells) would differ from the machines', whose
+// NixOS and nix-darwin nixpkgs modules always pass one.
+func TestPerSystemPkgsArgs(t *testing.T) {
+	files := runEmitters(t, exampleSpec(t, "seed"), featureEmitters)
+	stub := filepath.Join(t.TempDir(), "nixpkgs.nix")
+	if err := os.WriteFile(stub, []byte("args: args\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got := evalNix(t, `let
+  m = `+callModule(t, files, pathPerSystemPkgs, `{ inputs.nixpkgs = `+stub+`; config.nixpkgsOverlays = [ "layers" ]; }`)+`;
+in (m.perSystem { system = "x86_64-linux"; })._module.args.pkgs`)
+	equalJSON(t, "per-system pkgs arguments", got, `{"system": "x86_64-linux", "config": {}, "overlays": ["layers"]}`)
 }

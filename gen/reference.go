@@ -146,7 +146,7 @@ func reference() []Field {
 
 		{Path: "checks", Type: "object", Description: "Which parts of the generated test harness to include."},
 		{Path: "checks.nixUnit", Type: "boolean", Default: "true", Description: "nix-unit tests of the flake's structure."},
-		{Path: "checks.integration", Type: "boolean", Default: "true", Description: "NixOS VM tests (Linux only)."},
+		{Path: "checks.integration", Type: "boolean", Default: "true", Description: "NixOS VM tests (built on Linux with KVM only)."},
 		{Path: "checks.validation", Type: "boolean", Default: "true", Description: "Consistency checks: naming, home configurations, .sops.yaml against the key files."},
 		{Path: "checks.performance", Type: "boolean", Default: "false", Description: "Evaluation-time budget check."},
 	}

@@ -10,6 +10,7 @@ let
     inputs.home-manager.lib.homeManagerConfiguration {
       pkgs = import inputs.nixpkgs {
         inherit system;
+        config = { };
         overlays = [ config.flake.overlays.default ];
       };
       extraSpecialArgs.flake = config.flake // {

@@ -7,6 +7,7 @@
     {
       _module.args.pkgs = import inputs.nixpkgs {
         inherit system;
+        config = { };
         overlays = config.nixpkgsOverlays;
       };
     };

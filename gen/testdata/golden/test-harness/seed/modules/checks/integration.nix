@@ -1,4 +1,4 @@
-# VM tests (Linux only, built by `nix flake check`, skipped by --no-build).
+# VM tests (Linux with KVM only, built by `nix flake check`, skipped by --no-build).
 # Kept light on purpose: each boots a small VM with the machine's hostname and sshd
 # and checks both, not the machine's full configuration (that needs its clan vars
 # and disks). Extend a test's node with more of the machine's settings as needed.

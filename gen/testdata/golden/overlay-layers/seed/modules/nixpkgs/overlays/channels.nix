@@ -7,12 +7,14 @@
     (
       final: prev:
       let
-        # Same system and allowUnfree as the package set being extended.
+        # Same system and allowUnfree as the package set being extended, and
+        # none of the user's own overlays (~/.config/nixpkgs, read under --impure).
         channel =
           input:
           import input {
             system = prev.stdenv.hostPlatform.system;
             config.allowUnfree = prev.config.allowUnfree or false;
+            overlays = [ ];
           };
       in
       {
