@@ -88,7 +88,17 @@ func checksNixUnitFile(s *fleet) nix.File {
 		},
 		Body: nix.Module([]string{"config", "inputs", "self"}, nix.Set(
 			nix.Bind(nix.List{ref("inputs.nix-unit.modules.flake.default")}, "imports"),
-			nix.Bind(nix.Set(
+			nix.Bind(nix.Module([]string{"pkgs"}, nix.Set(
+				// nix-unit lib/modules.nix: nix-unit.package defaults to the
+				// nix-unit flake's own packages.<system>.nix-unit, built from
+				// source (nixComponents of the followed nixpkgs); nixpkgs
+				// has it as pkgs/by-name/ni/nix-unit, which Hydra builds.
+				nix.Binding{
+					Comment: []string{"nixpkgs' nix-unit, from the binary cache: the module's default is the nix-unit",
+						"flake's own package, which the first check would compile."},
+					Path:  []string{"nix-unit", "package"},
+					Value: ref("pkgs.nix-unit"),
+				},
 				// nix-unit lib/modules/flake/system.nix: the check runs
 				// nix-unit in the build sandbox with --override-input for
 				// each entry of nix-unit.inputs only; allowNetwork makes it a
@@ -106,7 +116,7 @@ func checksNixUnitFile(s *fleet) nix.File {
 				},
 				nix.Bind(nix.Bool(true), "nix-unit", "allowNetwork"),
 				nix.Bind(nix.Set(tests...), "nix-unit", "tests"),
-			), "perSystem"),
+			)), "perSystem"),
 		)),
 	}
 }

@@ -99,13 +99,21 @@ func TestNixUnitTestsEval(t *testing.T) {
 		got := evalNix(t, `let
   self = `+fakeSelf(drop)+`;
   m = `+callModule(t, files, pathNixUnit, `{ inherit self; inputs.nix-unit.modules.flake.default = "nix-unit"; config.nixpkgsOverlayLayers = { "1-channels" = [ ]; "2-hotfixes" = [ ]; "4-overrides" = [ ]; "5-flake-inputs" = [ ]; }; }`)+`;
-  tests = m.perSystem.nix-unit.tests;
+  ps = m.perSystem { pkgs.nix-unit = "nixpkgs-nix-unit"; };
+  tests = ps.nix-unit.tests;
 in {
   imports = m.imports;
   results = builtins.mapAttrs (_: x: { pass = x.expr == x.expected; inherit (x) expr; }) tests;
-  inputsPassed = m.perSystem.nix-unit.inputs == { nix-unit.modules.flake.default = "nix-unit"; };
-  allowNetwork = m.perSystem.nix-unit.allowNetwork;
+  inputsPassed = ps.nix-unit.inputs == { nix-unit.modules.flake.default = "nix-unit"; };
+  allowNetwork = ps.nix-unit.allowNetwork;
+  package = ps.nix-unit.package;
 }`).(map[string]any)
+		// nix-unit lib/modules.nix defaults nix-unit.package to the nix-unit
+		// flake's own build, compiled from source on the first check;
+		// nixpkgs' pkgs/by-name/ni/nix-unit is in the binary cache.
+		if got["package"] != "nixpkgs-nix-unit" {
+			t.Errorf("nix-unit.package = %v, want pkgs.nix-unit", got["package"])
+		}
 		if imp, _ := json.Marshal(got["imports"]); string(imp) != `["nix-unit"]` {
 			t.Errorf("imports = %s", imp)
 		}
