@@ -16,15 +16,19 @@ const (
 	// below its system.maxStateVersion (7), which only changes tmux's
 	// defaults (modules/programs/tmux.nix).
 	defaultDarwinStateVersion = "6"
-	defaultServerType         = "cx43"
-	defaultLocation           = "fsn1"
-	defaultImage              = "debian-12"
-	defaultDiskLayout         = "ext4"
-	defaultDiskDevice         = "/dev/sda"
-	defaultNetworking         = "homebrew"
-	defaultOverlayAttr        = "default"
-	defaultPromptType         = "line"
-	defaultNeededFor          = "services"
+	// maxDarwinStateVersion is nix-darwin's system.maxStateVersion
+	// (modules/system/version.nix): its stateVersion option is an integer
+	// from 1 to this.
+	maxDarwinStateVersion = "7"
+	defaultServerType     = "cx43"
+	defaultLocation       = "fsn1"
+	defaultImage          = "debian-12"
+	defaultDiskLayout     = "ext4"
+	defaultDiskDevice     = "/dev/sda"
+	defaultNetworking     = "homebrew"
+	defaultOverlayAttr    = "default"
+	defaultPromptType     = "line"
+	defaultNeededFor      = "services"
 )
 
 func setDefault(s *string, v string) {
@@ -155,4 +159,14 @@ func defaultPrimaryUsers(s *Spec) {
 			m.Darwin.PrimaryUser = u
 		}
 	}
+}
+
+// darwinStateVersionOK reports whether v, digits only (ruleStateVersion),
+// is a nix-darwin state version: 1 to maxDarwinStateVersion, leading
+// zeros allowed (Nix reads the integer literal the same way).
+func darwinStateVersionOK(v string) bool {
+	for len(v) > 1 && v[0] == '0' {
+		v = v[1:]
+	}
+	return len(v) == 1 && v >= "1" && v <= maxDarwinStateVersion
 }

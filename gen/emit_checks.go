@@ -172,7 +172,8 @@ func checksIntegrationFile(s *fleet) nix.File {
 
 // validationSopsScript checks that the clan keyring (sops/users/*/key.json)
 // and the .sops.yaml anchors agree: every keyring key is anchored as &<name>
-// or &<name>-user, and every &<u>-user anchor of a user in the keyring is
+// or &<name>-user, or for a second or later key &<name>-2, &<name>-user-3
+// (anchorsFor), and every &<u>-user[-N] anchor of a user in the keyring is
 // one of that user's keys (users outside the keyring only have the anchor). Names are
 // [a-z0-9_-] and keys bech32, so they are safe inside grep -E patterns.
 const validationSopsScript = `
@@ -185,7 +186,7 @@ fi
 for dir in "$src"/sops/users/*/; do
   name=$(basename "$dir")
   for key in $(jq -r '.[].publickey' "$dir/key.json"); do
-    if ! grep -Eq "&($name|$name-user)[[:space:]]+$key([[:space:]]|$)" "$src/.sops.yaml"; then
+    if ! grep -Eq "&($name|$name-user)(-[0-9]+)?[[:space:]]+$key([[:space:]]|$)" "$src/.sops.yaml"; then
       echo "sops/users/$name/key.json has $key, but .sops.yaml has no &$name or &$name-user anchor with it" >&2
       fail=1
     fi
@@ -199,7 +200,7 @@ while read -r name key; do
     echo ".sops.yaml anchor &$name-user is $key, but sops/users/$name/key.json does not list it" >&2
     fail=1
   fi
-done < <(sed -nE 's/.*&([a-z0-9_-]+)-user[[:space:]]+(age1[0-9a-z]+).*/\1 \2/p' "$src/.sops.yaml")
+done < <(sed -nE 's/.*&([a-z0-9_-]+)-user(-[0-9]+)?[[:space:]]+(age1[0-9a-z]+).*/\1 \3/p' "$src/.sops.yaml")
 if [ "$fail" -ne 0 ]; then exit 1; fi
 touch "$out"
 `

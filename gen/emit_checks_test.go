@@ -208,19 +208,35 @@ in builtins.mapAttrs (_: c: c.script) (removeAttrs checks [ "validation-sops-key
 func TestValidationSopsKeysScript(t *testing.T) {
 	bash := tooltest.Require(t, "bash", tooltest.InstallBash)
 	tooltest.Require(t, "jq", tooltest.InstallJq)
-	s := exampleSpec(t, "seed")
-	entropy := make([]byte, 32)
-	all, err := Generate(fleetOf(s), Options{Entropy: entropy, Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
-	if err != nil {
-		t.Fatal(err)
+	repoOf := func(s *Spec) map[string]string {
+		entropy := make([]byte, 32)
+		all, err := Generate(fleetOf(s), Options{Entropy: entropy, Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		files := map[string]string{}
+		for _, f := range all {
+			files[f.Path] = string(f.Data)
+		}
+		if _, ok := files[".sops.yaml"]; !ok {
+			t.Fatal("no .sops.yaml")
+		}
+		return files
 	}
-	files := map[string]string{}
-	for _, f := range all {
-		files[f.Path] = string(f.Data)
+	// Several keys per keyring member: anchorsFor names the second &admin-2
+	// and a user's second &crs58-user-2 (the admin's own ageKeys entry and
+	// an admin user's ageKeys entry).
+	several := exampleSpec(t, "seed")
+	fx := fixtureKeys(t)
+	several.Admins[0].SSHKeys = append(several.Admins[0].SSHKeys, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIL8Gz7JgctzariPvQR31SEpAkYAuS70vuNPkKD8U9S8+ carol@fixture")
+	several.Admins[0].AgeKeys = []string{"age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq"}
+	several.Users[0].AgeKeys = []string{fx["carol"].Recipient}
+	for _, f := range []string{"&admin-2 ", "&admin-3 ", "&crs58-user-2 "} {
+		if !strings.Contains(repoOf(several)[".sops.yaml"], f) {
+			t.Fatalf("the spec with several keys has no anchor %s", f)
+		}
 	}
-	if _, ok := files[".sops.yaml"]; !ok {
-		t.Fatal("seed has no .sops.yaml")
-	}
+	files := repoOf(several)
 	run := func(name string, edit func(repo string)) (string, error) {
 		repo := filepath.Join(t.TempDir(), "repo")
 		for p, data := range files {
@@ -242,11 +258,26 @@ in checks.validation-sops-keys.script`).(string)
 		}
 		return string(msg), err
 	}
+	if msg, err := run("several keys each", func(string) {}); err != nil {
+		t.Fatalf("keyring check fails on the generated repository whose admin and admin user have several keys: %v\n%s", err, msg)
+	}
+	msg, err := run("a second key dropped from key.json", func(repo string) {
+		p := filepath.Join(repo, "sops/users/crs58/key.json")
+		var keyring []map[string]string
+		data, _ := os.ReadFile(p)
+		json.Unmarshal(data, &keyring)
+		out, _ := json.Marshal(keyring[:1])
+		os.WriteFile(p, out, 0o644)
+	})
+	if err == nil || !strings.Contains(msg, "anchor &crs58-user is "+fx["carol"].Recipient) {
+		t.Errorf("a second key missing from key.json: err = %v, output:\n%s", err, msg)
+	}
+	files = repoOf(exampleSpec(t, "seed"))
 	if msg, err := run("as generated", func(string) {}); err != nil {
 		t.Fatalf("keyring check fails on the generated repository: %v\n%s", err, msg)
 	}
 	other := "age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq"
-	msg, err := run("key.json changed", func(repo string) {
+	msg, err = run("key.json changed", func(repo string) {
 		os.WriteFile(filepath.Join(repo, "sops/users/crs58/key.json"), []byte(`[{"publickey": "`+other+`", "type": "age"}]`), 0o644)
 	})
 	if err == nil || !strings.Contains(msg, "sops/users/crs58/key.json has "+other) || !strings.Contains(msg, "anchor &crs58-user is") {

@@ -1,6 +1,9 @@
 package gen
 
-import "sync"
+import (
+	"slices"
+	"sync"
+)
 
 // The resolved model. Spec and its types are the wire format: what a user
 // wrote, with optional fields as pointers and empty strings meaning "use
@@ -241,7 +244,9 @@ func resolve(s *Spec, cache *Cache) *fleet {
 	}
 	f.Vars = make([]*varGen, len(s.Vars))
 	for i, w := range s.Vars {
-		v := &varGen{Name: w.Name, Machines: w.Machines, Share: w.Share, Prompts: w.Prompts, RuntimeInputs: w.RuntimeInputs, Script: w.Script}
+		// A machine listed twice is a warning (validate.go); once each here,
+		// or its file would bind clan.machines.<m>.… twice and not parse.
+		v := &varGen{Name: w.Name, Machines: onceEach(w.Machines), Share: w.Share, Prompts: w.Prompts, RuntimeInputs: w.RuntimeInputs, Script: w.Script}
 		v.Files = make([]varFile, len(w.Files))
 		for j, fl := range w.Files {
 			v.Files[j] = varFile{Name: fl.Name, Secret: on(fl.Secret), NeededFor: fl.NeededFor}
@@ -251,6 +256,26 @@ func resolve(s *Spec, cache *Cache) *fleet {
 	f.keys, f.keysErr = buildKeyring(s, cache)
 	f.inputs = gatherInputs(f)
 	return f
+}
+
+// onceEach is list without its repeats, each first occurrence kept in
+// place: list itself when it has none.
+func onceEach(list []string) []string {
+	var out []string
+	for i, s := range list {
+		switch {
+		case slices.Contains(list[:i], s):
+			if out == nil {
+				out = append([]string(nil), list[:i]...)
+			}
+		case out != nil:
+			out = append(out, s)
+		}
+	}
+	if out == nil {
+		return list
+	}
+	return out
 }
 
 // on reads a normalized optional boolean (nil only in specs that skipped

@@ -1,9 +1,14 @@
 package gen
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/fleetyard/fleetyard/internal/nixtest"
 )
 
 // TestUserMachinesInSpecOrder: a user's machines are resolved in the
@@ -38,5 +43,39 @@ func TestUserMachinesInSpecOrder(t *testing.T) {
 				t.Errorf("user's machines = %v, want %v", got, want)
 			}
 		})
+	}
+}
+
+// TestVarsMachineListedTwice: a generator listing a machine twice (a
+// warning) binds clan.machines.<m>.… once; twice would be an attribute
+// defined twice, which Nix refuses to parse.
+func TestVarsMachineListedTwice(t *testing.T) {
+	for _, runtime := range []string{``, `,"runtimeInputs":["jq"]`} {
+		data := []byte(`{"version":1,"name":"x","admins":[{"name":"admin","sshKeys":["` + adminKey + `"]}],` +
+			`"machines":[{"name":"a","class":"nixos"},{"name":"b","class":"nixos"}],` +
+			`"vars":[{"name":"g","machines":["a","b","a"],"files":[{"name":"f"}],"script":"touch $out/f"` + runtime + `}]}`)
+		all, err := Generate(fleetOf(parseSpec(t, data)), secretsOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var src string
+		for _, f := range all {
+			if f.Path == "modules/clan/vars/g.nix" {
+				src = string(f.Data)
+			}
+		}
+		if n := strings.Count(src, "clan.machines.a."); n != 1 {
+			t.Errorf("clan.machines.a bound %d times, want once:\n%s", n, src)
+		}
+		if !strings.Contains(src, "clan.machines.b.") {
+			t.Errorf("machine b lost:\n%s", src)
+		}
+		p := filepath.Join(t.TempDir(), "g.nix")
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, errOut, err := nixtest.Run(t, "--parse", p); err != nil {
+			t.Errorf("nix-instantiate --parse: %v\n%s", err, errOut)
+		}
 	}
 }

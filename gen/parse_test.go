@@ -142,6 +142,11 @@ func TestParseInvalid(t *testing.T) {
 		{"mac target in its own .local name", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@MAC.local:22"}]}`, nil},
 		{"state version nixos", h + `"machines":[{"name":"a","class":"nixos","stateVersion":‸"6"}]}`, []string{`machines[0].stateVersion|error|a nixos stateVersion looks like "26.05", found "6"`}},
 		{"state version format", h + `"machines":[{"name":"a","class":"nixos","stateVersion":‸"25.5.1"}]}`, []string{`machines[0].stateVersion|error|"25.5.1" is not a valid state version`}},
+		// nix-darwin modules/system/version.nix: system.stateVersion is
+		// types.ints.between 1 config.system.maxStateVersion (7).
+		{"darwin state version 0", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","stateVersion":‸"0"}]}`, []string{`machines[0].stateVersion|error|"0" is not a valid state version`}},
+		{"darwin state version 8", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","stateVersion":‸"00000008"}]}`, []string{`machines[0].stateVersion|error|"00000008" is not a valid state version`}},
+		{"darwin state version 07", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","stateVersion":"07"}]}`, nil},
 		{"reserved tag", h + `"machines":[{"name":"a","class":"nixos","tags":["web",‸"all"]}]}`, []string{`machines[0].tags[1]|warning|tag "all" is reserved: clan adds it to every matching machine`}},
 		{"duplicate tag", h + `"machines":[{"name":"a","class":"nixos","tags":["web",‸"web"]}]}`, []string{`machines[0].tags[1]|warning|duplicate tag "web" (first at machines[0].tags[0])`}},
 		// clan only makes a machine's own age key when sops/machines/<m> is
@@ -208,6 +213,16 @@ func TestParseInvalid(t *testing.T) {
 		{"hotfix platform", h + nm + `,"overlays":{"hotfixes":[{"package":"x","platforms":[‸"windows"]}]}}`, []string{`overlays.hotfixes[0].platforms[0]|error|"windows" is not a valid platform`}},
 		{"hotfix date", h + nm + `,"overlays":{"hotfixes":[{"package":"x","added":‸"2025-02-30"}]}}`, []string{`overlays.hotfixes[0].added|error|"2025-02-30" is not a valid date`}},
 		{"hotfix package missing", h + nm + `,"overlays":{"hotfixes":[‸{"reason":"x"}]}}`, []string{`overlays.hotfixes[0].package|error|package attribute is missing`}},
+		// Layer 1 (emit_overlays.go) adds pkgs.stable and pkgs.unstable and
+		// every hotfix reads final.stable.<package>: a package of either
+		// name is infinite recursion or replaces the channel.
+		{"hotfix named stable", h + nm + `,"overlays":{"hotfixes":[{"package":‸"stable"}]}}`, []string{`overlays.hotfixes[0].package|error|pkgs.stable is a channel of overlay layer 1`}},
+		{"override named unstable", h + nm + `,"overlays":{"overrides":[{"package":‸"unstable","doCheck":false}]}}`, []string{`overlays.overrides[0].package|error|pkgs.unstable is a channel of overlay layer 1`}},
+		{"package named stable", h + nm + `,"overlays":{"packages":[{"name":‸"stable"}]}}`, []string{`overlays.packages[0].name|error|pkgs.stable is a channel of overlay layer 1`}},
+		// terranix's flake module defines packages.terraform (the
+		// configuration's name), as pkgs-by-name-for-flake-parts would.
+		{"package named terraform next to hetzner machines", h + `"machines":[{"name":"a","class":"nixos","hetzner":{}}],"overlays":{"packages":[{"name":‸"terraform"}]}}`, []string{`overlays.packages[0].name|error|packages.terraform is the hetzner machines' Terraform runner`}},
+		{"package named terraform without hetzner", h + nm + `,"overlays":{"packages":[{"name":"terraform"}]}}`, nil},
 		{"hotfix package injection", h + nm + `,"overlays":{"hotfixes":[{"package":‸"x; builtins.abort \"y\""}]}}`, []string{`overlays.hotfixes[0].package|error|"x; builtins.abort \"y\"" is not a valid package attribute`}},
 		{"package name", h + nm + `,"overlays":{"packages":[{"name":‸"my pkg"}]}}`, []string{`overlays.packages[0].name|error|"my pkg" is not a valid package name`}},
 		{"override no-op", h + nm + `,"overlays":{"overrides":[‸{"package":"ripgrep"}]}}`, []string{`overlays.overrides[0]|warning|this override changes nothing`}},

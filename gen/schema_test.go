@@ -227,7 +227,7 @@ var brokenSpecs = []struct{ name, in, want string }{
 	{"darwin with a linux system", h + `"machines":[{"name":"a","class":"darwin","system":"x86_64-linux"}]}`, "not in enum [aarch64-darwin x86_64-darwin]"},
 	{"nixos with a darwin system", h + `"machines":[{"name":"a","class":"nixos","system":"aarch64-darwin"}]}`, "not in enum [x86_64-linux aarch64-linux]"},
 	{"nixos stateVersion a number", h + `"machines":[{"name":"a","class":"nixos","stateVersion":"6"}]}`, `"6" does not match ^[0-9][0-9]\.[0-9][0-9]$`},
-	{"darwin stateVersion a release", h + `"machines":[{"name":"a","class":"darwin","stateVersion":"25.05"}]}`, `"25.05" does not match ^[0-9]+$`},
+	{"darwin stateVersion a release", h + `"machines":[{"name":"a","class":"darwin","stateVersion":"25.05"}]}`, `"25.05" does not match ^0*[1-7]$`},
 	{"darwin block on nixos", h + `"machines":[{"name":"a","class":"nixos","darwin":{}}]}`, `property "darwin" not allowed`},
 	{"hetzner on darwin", h + `"machines":[{"name":"a","class":"darwin","hetzner":{}}]}`, `property "hetzner" not allowed`},
 	{"disk on darwin", h + `"machines":[{"name":"a","class":"darwin","disk":{}}]}`, `property "disk" not allowed`},

@@ -642,8 +642,10 @@ func (c *checker) unknownRef(path, kind, v string, names []string) {
 // nix-darwin state version (a whole number). The schema gives each class its
 // own (schema.go); the validator checks the form against the class.
 const (
-	stateVersionNixOS  = `[0-9][0-9]\.[0-9][0-9]`
-	stateVersionDarwin = `[0-9]+`
+	stateVersionNixOS = `[0-9][0-9]\.[0-9][0-9]`
+	// nix-darwin modules/system/version.nix: system.stateVersion is
+	// types.ints.between 1 config.system.maxStateVersion (7).
+	stateVersionDarwin = `0*[1-` + maxDarwinStateVersion + `]`
 )
 
 func linuxSystem(sys string) bool  { return strings.HasSuffix(sys, "-linux") }
@@ -844,7 +846,7 @@ func (c *checker) overlays() {
 	hot := seen{}
 	for i, h := range o.Hotfixes {
 		p := idx("overlays.hotfixes", i)
-		if c.name(at(p, ".package"), "package attribute", h.Package, &ruleAttr) {
+		if c.name(at(p, ".package"), "package attribute", h.Package, &ruleAttr) && c.notChannel(p+".package", h.Package) {
 			c.unique(hot, at(p, ".package"), "hotfix", h.Package, Error)
 		}
 		dup := seen{}
@@ -865,8 +867,15 @@ func (c *checker) overlays() {
 	pk := foldSeen{}
 	for i, pkg := range o.Packages {
 		p := idx("overlays.packages", i)
-		if c.name(at(p, ".name"), "package name", pkg.Name, &rulePackage) {
+		if c.name(at(p, ".name"), "package name", pkg.Name, &rulePackage) && c.notChannel(p+".name", pkg.Name) {
 			c.uniquePath(pk, at(p, ".name"), "package", pkg.Name)
+			// terranix's flake module defines packages.<configuration>,
+			// packages.terraform here (emit_terranix.go), and
+			// pkgs-by-name-for-flake-parts packages.<name>: a package
+			// option takes one definition.
+			if pkg.Name == "terraform" && c.hetzner() {
+				c.err(p+".name", "packages.terraform is the hetzner machines' Terraform runner", "pick another name")
+			}
 		}
 		c.text(at(p, ".version"), pkg.Version)
 		c.text(at(p, ".description"), pkg.Description)
@@ -874,7 +883,7 @@ func (c *checker) overlays() {
 	ov := seen{}
 	for i, x := range o.Overrides {
 		p := idx("overlays.overrides", i)
-		if c.name(at(p, ".package"), "package attribute", x.Package, &ruleAttr) {
+		if c.name(at(p, ".package"), "package attribute", x.Package, &ruleAttr) && c.notChannel(p+".package", x.Package) {
 			c.unique(ov, at(p, ".package"), "override", x.Package, Error)
 		}
 		c.text(at(p, ".reason"), x.Reason)
@@ -899,6 +908,29 @@ func (c *checker) overlays() {
 		}
 		c.ident(at(p, ".overlay"), "overlay attribute", f.Overlay, &ruleAttr)
 	}
+}
+
+// notChannel refuses a package named after the channels overlay layer 1
+// adds (emit_overlays.go): every hotfix reads final.stable.<package>, so a
+// package called stable or unstable would be infinite recursion or replace
+// the channel.
+func (c *checker) notChannel(path, name string) bool {
+	if name != "stable" && name != "unstable" {
+		return true
+	}
+	c.err(path, "pkgs."+name+" is a channel of overlay layer 1", "pick another name")
+	return false
+}
+
+// hetzner reports whether a machine has a hetzner block, which brings in
+// the terranix configuration (emit_terranix.go, hasHetzner).
+func (c *checker) hetzner() bool {
+	for _, m := range c.s.Machines {
+		if m.Hetzner != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // flakeRef accepts scheme:rest with no whitespace or control characters;
@@ -1236,7 +1268,7 @@ var (
 	}
 	ruleStateVersion = nameRule{
 		Pattern: `^(` + stateVersionNixOS + `|` + stateVersionDarwin + `)$`, Max: 8,
-		What:  `"YY.MM" for NixOS (like "` + stableRelease + `"), a whole number for nix-darwin (like "` + defaultDarwinStateVersion + `")`,
+		What:  `"YY.MM" for NixOS (like "` + stableRelease + `"), a whole number from 1 to ` + maxDarwinStateVersion + ` for nix-darwin (like "` + defaultDarwinStateVersion + `")`,
 		Why:   "it becomes system.stateVersion",
 		first: charClass{digit: true}, rest: charClass{digit: true, also: "."},
 		extra: func(s string) bool {
@@ -1246,7 +1278,7 @@ var (
 					dots++
 				}
 			}
-			return dots == 0 || (dots == 1 && len(s) == 5 && s[2] == '.')
+			return dots == 0 && darwinStateVersionOK(s) || (dots == 1 && len(s) == 5 && s[2] == '.')
 		},
 	}
 	ruleDate = nameRule{

@@ -53,7 +53,7 @@
               for dir in "$src"/sops/users/*/; do
                 name=$(basename "$dir")
                 for key in $(jq -r '.[].publickey' "$dir/key.json"); do
-                  if ! grep -Eq "&($name|$name-user)[[:space:]]+$key([[:space:]]|$)" "$src/.sops.yaml"; then
+                  if ! grep -Eq "&($name|$name-user)(-[0-9]+)?[[:space:]]+$key([[:space:]]|$)" "$src/.sops.yaml"; then
                     echo "sops/users/$name/key.json has $key, but .sops.yaml has no &$name or &$name-user anchor with it" >&2
                     fail=1
                   fi
@@ -67,7 +67,7 @@
                   echo ".sops.yaml anchor &$name-user is $key, but sops/users/$name/key.json does not list it" >&2
                   fail=1
                 fi
-              done < <(sed -nE 's/.*&([a-z0-9_-]+)-user[[:space:]]+(age1[0-9a-z]+).*/\1 \2/p' "$src/.sops.yaml")
+              done < <(sed -nE 's/.*&([a-z0-9_-]+)-user(-[0-9]+)?[[:space:]]+(age1[0-9a-z]+).*/\1 \3/p' "$src/.sops.yaml")
               if [ "$fail" -ne 0 ]; then exit 1; fi
               touch "$out"
             '';
