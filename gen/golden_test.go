@@ -38,17 +38,24 @@ var examples = []struct{ name string }{{"minimal"}, {"seed"}, {"large"}}
 
 func generateExample(t testing.TB, name string) (*gen.Fleet, []gen.File) {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "content", "examples", name+".json"))
+	return generateFile(t, filepath.Join("..", "content", "examples", name+".json"))
+}
+
+// generateFile parses the spec at path, failing the test on any error, and
+// generates its repository with the pinned options.
+func generateFile(t testing.TB, path string) (*gen.Fleet, []gen.File) {
+	t.Helper()
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	spec, diags := gen.Parse(data)
 	if gen.HasErrors(diags) {
-		t.Fatalf("%s.json: %v", name, diags)
+		t.Fatalf("%s: %v", filepath.Base(path), diags)
 	}
 	files, err := gen.Generate(spec, pinned())
 	if err != nil {
-		t.Fatalf("%s.json: Generate: %v", name, err)
+		t.Fatalf("%s: Generate: %v", filepath.Base(path), err)
 	}
 	return spec, files
 }

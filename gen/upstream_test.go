@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/fleetyard/fleetyard/gen"
+	"github.com/fleetyard/fleetyard/internal/nixtest"
 	"github.com/fleetyard/fleetyard/internal/tooltest"
 )
 
@@ -63,18 +64,7 @@ func TestUpstreamInterfacesCombinations(t *testing.T) {
 	}
 	for _, p := range specs {
 		t.Run(strings.TrimSuffix(filepath.Base(p), ".json"), func(t *testing.T) {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			spec, diags := gen.Parse(data)
-			if gen.HasErrors(diags) {
-				t.Fatalf("%v", diags)
-			}
-			files, err := gen.Generate(spec, pinned())
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, files := generateFile(t, p)
 			repo := checkUpstream(t, files)
 			var nixFiles []string
 			for _, f := range files {
@@ -82,8 +72,8 @@ func TestUpstreamInterfacesCombinations(t *testing.T) {
 					nixFiles = append(nixFiles, filepath.Join(repo, filepath.FromSlash(f.Path)))
 				}
 			}
-			if out, err := exec.Command("nix-instantiate", append([]string{"--parse"}, nixFiles...)...).CombinedOutput(); err != nil {
-				t.Errorf("nix-instantiate --parse: %v\n%s", err, tail(string(out), 2000))
+			if _, errOut, err := nixtest.Run(t, append([]string{"--parse"}, nixFiles...)...); err != nil {
+				t.Errorf("nix-instantiate --parse: %v\n%s", err, tail(string(errOut), 2000))
 			}
 		})
 	}
