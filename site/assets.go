@@ -359,10 +359,11 @@ func writeTokenColours(w *bytes.Buffer, s *chroma.Style) {
 
 // wasmSourceHash hashes every non-test Go file that the wasm module can
 // depend on (everything but the site builder, e2e tests and the CLI), plus
-// go.mod, go.sum, the toolchain version, the build flags and tags.
+// go.mod, go.sum, the toolchain version, the build flags, tags and
+// experiment.
 func (b *builder) wasmSourceHash(goVersion, tags string) (string, error) {
 	h := sha256.New()
-	fmt.Fprintf(h, "fleetyard wasm v4\n%s\n%q\ntags %q\n", goVersion, wasmBuildFlags, tags)
+	fmt.Fprintf(h, "fleetyard wasm v5\n%s\n%q\ntags %q\nGOEXPERIMENT=%s\n", goVersion, wasmBuildFlags, tags, wasmflags.Experiment)
 	var files []string
 	root := b.opts.Root
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {

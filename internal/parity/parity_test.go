@@ -36,8 +36,9 @@ func TestGoldenUnderWasm(t *testing.T) {
 			return nil
 		})
 	}
-	// Compiled with the published module's flags (no inlining outside a
-	// few packages): the code under test is the code the playground runs.
+	// Compiled with the published module's flags and GOEXPERIMENT (no
+	// inlining outside a few packages, the older garbage collector): the code
+	// under test is the code the playground runs.
 	args := append([]string{"test", "-count=1"}, wasmflags.Build()...)
 	cmd := exec.Command(goBin, append(args,
 		// Only tests that need no external tool: os/exec does not exist in wasm.
@@ -46,7 +47,7 @@ func TestGoldenUnderWasm(t *testing.T) {
 			"|TestEncryptValueKnownAnswer|TestParseRecipient|TestAgeEncryptDecrypts|TestKeyStreamDeterministic|TestEncryptYAML.*|TestX25519"+
 			"|TestRoundTripExamples|TestDecodeErrors|TestTarMatchesArchiveTar)$",
 		"../../gen", "../../gen/sshkey", "../../gen/sops", "../sharelink", "../../gen/archive")...)
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "PATH="+execDir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOEXPERIMENT="+wasmflags.Experiment, "PATH="+execDir+string(os.PathListSeparator)+os.Getenv("PATH"))
 	res, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("generator tests under GOOS=js GOARCH=wasm (Node) failed: %v\n%s", err, res)
@@ -111,7 +112,7 @@ func TestFullModuleUnderWasm(t *testing.T) {
 	}
 	args := append([]string{"test", "-count=1"}, wasmflags.Build()...)
 	cmd := exec.Command(goBin, append(args, "-tags=fytools", "-run", "^(TestArchiveParity|TestArchiveMatchesCLI|TestChangesZip|TestShareRoundTrip)$", "-v", "../../wasm")...)
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "PATH="+execDir+string(os.PathListSeparator)+os.Getenv("PATH"),
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOEXPERIMENT="+wasmflags.Experiment, "PATH="+execDir+string(os.PathListSeparator)+os.Getenv("PATH"),
 		"FLEETYARD_PARITY="+want.String(), "FLEETYARD_PARITY_ENTROPY="+entropyHex, "FLEETYARD_PARITY_TIME="+stamp)
 	res, err := cmd.CombinedOutput()
 	if err != nil {
