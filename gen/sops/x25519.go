@@ -83,12 +83,11 @@ func x25519(scalar, u []byte) ([]byte, error) {
 }
 
 // ladderFirst is how many fixed-base multiplications a process does with
-// the Montgomery ladder before switching to edwards25519's tables. The
-// tables are built on their first use, which costs about as much as a
-// hundred ladders in WebAssembly (58 ms in Chromium, in the playground's
-// first generation, which needs a handful); after that each multiplication
-// is several times faster than a ladder, which pays off for a fleet with
-// many encrypted stubs.
+// the Montgomery ladder before switching to edwards25519's tables (where
+// baseTables allows them). The tables are built on their first use, which
+// costs about as much as a hundred ladders in WebAssembly (58 ms in
+// Chromium); after that each multiplication is several times faster than a
+// ladder, which pays off for a fleet with many encrypted stubs.
 const ladderFirst = 32
 
 // baseMults counts fixed-base multiplications so far (x25519Base).
@@ -98,14 +97,14 @@ var baseMults atomic.Int32
 var basePoint = [32]byte{9}
 
 // x25519Base is scalar times the base point u = 9: by the ladder for the
-// first few calls of the process, then through the Edwards form, whose
+// first few calls of the process, then (natively) through the Edwards form, whose
 // fixed-base multiplication uses precomputed tables (the clamped scalar
 // times the Edwards base point maps to the same u).
 func x25519Base(scalar []byte) ([]byte, error) {
 	if len(scalar) != 32 {
 		return nil, errors.New("x25519: scalar must be 32 bytes")
 	}
-	if baseMults.Add(1) <= ladderFirst {
+	if !baseTables || baseMults.Add(1) <= ladderFirst {
 		return x25519(scalar, basePoint[:])
 	}
 	return x25519BaseTable(scalar)
