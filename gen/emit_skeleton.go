@@ -127,7 +127,7 @@ func flakeNix(s *fleet) nix.File {
 			bind = nix.Bind(binds[0].Value, name, "url")
 		}
 		if c := inputComment(s, name); c != "" {
-			bind.Comment = []string{c}
+			bind.Comment = strings.Split(c, "\n")
 		}
 		inputs = append(inputs, bind)
 	}

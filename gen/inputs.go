@@ -24,7 +24,8 @@ type flakeInput struct {
 	// flake.nix at Rev (or its head): each is followed when flake.nix
 	// declares an input of the same name (nixpkgs-lib follows nixpkgs).
 	Inputs []string
-	// Comment says why the input is there; empty for the always-present ones.
+	// Comment says why the input is there, a line per "\n"; empty for the
+	// always-present ones.
 	Comment string
 }
 
@@ -43,8 +44,8 @@ var inputTable = []flakeInput{
 	// sops-nix, systems, treefmt-nix, nix-select, data-mesher.
 	{name: inClanCore, URL: "https://git.clan.lol/clan/clan-core", Tarball: true, Rev: "d7c35d9127af3f773b57d8e792818597a9aaa29c",
 		Inputs: []string{"nixpkgs", "flake-parts", "nix-darwin", "disko", "sops-nix", "treefmt-nix"}},
-	{name: inNixDarwin, URL: "github:nix-darwin/nix-darwin", Rev: "a1fa429e945becaf60468600daf649be4ba0350c", Inputs: []string{"nixpkgs"}, Comment: "darwin machines."},
-	{name: inHomeManager, URL: "github:nix-community/home-manager", Rev: "ec1a8fdf74ed3f276148ee106299a2ba0e65d51f", Inputs: []string{"nixpkgs"}, Comment: "Users' home-manager configurations."},
+	{name: inNixDarwin, URL: "github:nix-darwin/nix-darwin", Rev: "a1fa429e945becaf60468600daf649be4ba0350c", Inputs: []string{"nixpkgs"}, Comment: "darwin machines. Pinned on its " + develRelease + " development branch, which refuses a nixpkgs\nof an earlier release."},
+	{name: inHomeManager, URL: "github:nix-community/home-manager", Rev: "ec1a8fdf74ed3f276148ee106299a2ba0e65d51f", Inputs: []string{"nixpkgs"}, Comment: "Users' home-manager configurations. Pinned on its " + develRelease + " development branch: once\nnixpkgs-unstable is past " + develRelease + ", each switch warns that the versions differ\n(home.enableNixpkgsReleaseCheck) until this pin moves to a matching revision."},
 	{name: inSopsNix, URL: "github:Mic92/sops-nix", Rev: "56b24064fdcaedca53553b1a6d607fd23b613a24", Inputs: []string{"nixpkgs"}, Comment: "Users' secrets (home-manager sops-nix)."},
 	// terranix flake.nix: flake-parts, nixpkgs, systems.
 	{name: inTerranix, URL: "github:terranix/terranix", Inputs: []string{"nixpkgs", "flake-parts"}, Comment: "Hetzner Cloud servers (terranix toggle)."},

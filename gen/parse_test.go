@@ -159,7 +159,12 @@ func TestParseInvalid(t *testing.T) {
 		{"mac with secrets and no key", h + `"users":[` + du + `],"machines":[‸` + dm + `]}`, []string{`machines[0].hostKey|error|darwin machine "mac" has secret clan vars but no way to decrypt them`}},
 		{"mac with a host key", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","hostKey":"` + bobKey + `"}]}`, nil},
 		{"intel mac on unstable", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","system":‸"x86_64-darwin"}]}`, []string{`machines[0].system|warning|x86_64-darwin (Intel Mac) on nixpkgs-unstable: nixpkgs stops supporting it after 26.05`}},
-		{"intel mac on 26.05", h + `"channels":{"unstable":"nixpkgs-26.05-darwin"},"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","system":"x86_64-darwin"}]}`, nil},
+		// nix-darwin eval-config.nix (a1fa429e, version.json "26.11",
+		// isReleaseBranch false) asserts versionAtLeast lib.trivial.release
+		// "26.11": with an older main nixpkgs no Mac evaluates.
+		{"intel mac on 26.05", h + `"channels":{"unstable":‸"nixpkgs-26.05-darwin"},"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","system":"x86_64-darwin"}]}`, []string{`channels.unstable|error|"nixpkgs-26.05-darwin" is nixpkgs 26.05, and the nix-darwin this repository pins (its 26.11 development branch) refuses a nixpkgs before 26.11: the Macs would not evaluate`}},
+		{"mac on a 26.11 branch", h + `"channels":{"unstable":"nixpkgs-26.11-darwin"},"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local"}]}`, nil},
+		{"no mac on a 26.05 branch", h + `"channels":{"unstable":"nixos-26.05"},"machines":[{"name":"a","class":"nixos"}]}`, nil},
 		// nixpkgs maintains only the newest stable release (26.05, alongside
 		// the 26.11 development branch home-manager and nix-darwin are pinned
 		// on): an older stable channel gets no security fixes.

@@ -84,7 +84,7 @@ func reference() []Field {
 		{Path: "users[].ageKeys", Type: "string[]", Description: "Extra age1… recipients for the user's secrets."},
 		namedList("users[].machines", &ruleHostname, "Machines on which the account exists (names from machines)."),
 		{Path: "users[].home", Type: "object", Description: "The user's home-manager setup."},
-		namedList("users[].home.aggregates", &ruleAggregate, "home-manager aggregates the user imports (flake.modules.homeManager.<name>).").withDefault("core and shell, plus development for admins"),
+		namedList("users[].home.aggregates", &ruleAggregate, "home-manager aggregates the user imports (flake.modules.homeManager.<name>).").withDefault("core and shell, plus development for admins; an empty list takes it too"),
 		{Path: "users[].home.standalone", Type: "boolean", Default: "true", Description: `Also expose homeConfigurations."<user>@<system>" for use without NixOS or nix-darwin.`},
 		namedList("users[].secrets", &ruleFileName, "Names of the user's secrets in secrets/home-manager/users/<user>/secrets.yaml (sops-nix). Needs an age key and an admin."),
 
@@ -113,7 +113,7 @@ func reference() []Field {
 		{Path: "overlays", Type: "object", Description: "Contents of overlay layers 2 to 5 (layer 1, the channels, is always there)."},
 		{Path: "overlays.hotfixes", Type: "object[]", Description: "Layer 2: packages taken from the stable channel because they are broken on unstable."},
 		named("overlays.hotfixes[].package", true, &ruleAttr, "nixpkgs attribute name (not stable or unstable, the channels of layer 1)."),
-		{Path: "overlays.hotfixes[].platforms", Type: "string[]", Enum: enumPlatform, Default: `["darwin","linux"]`, Description: "Where to apply the hotfix."},
+		{Path: "overlays.hotfixes[].platforms", Type: "string[]", Enum: enumPlatform, Default: `["darwin","linux"]`, Description: "Where to apply the hotfix. An empty list means both platforms, as when it is left out."},
 		{Path: "overlays.hotfixes[].reason", Type: "string", Description: "Why unstable is broken; kept as a comment next to the hotfix."},
 		named("overlays.hotfixes[].added", false, &ruleDate, "Date the hotfix was added, so stale ones stand out."),
 		{Path: "overlays.packages", Type: "object[]", Description: "Layer 3: custom packages in pkgs/by-name."},

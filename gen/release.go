@@ -12,6 +12,15 @@ import "strings"
 // move it.
 const stableRelease = "26.05"
 
+// develRelease is the release the pinned nix-darwin and home-manager are
+// developed for, their version.json and release.json "release" on a
+// development branch. nix-darwin's eval-config.nix then asserts that nixpkgs
+// is at least this release ("The nix-darwin and Nixpkgs branches in use must
+// match"), and home-manager warns at each activation when nixpkgs is another
+// one (home.enableNixpkgsReleaseCheck, modules/home-environment.nix).
+// TestStableReleaseMatchesPins ties it to the snapshots.
+const develRelease = "26.11"
+
 // branchRelease finds the release a nixpkgs branch name is for ("nixos-25.05",
 // "nixos-25.05-small", "nixpkgs-25.05-darwin", "release-25.05" give "25.05"):
 // the first YY.MM in it, with a two-digit year and month. Branches without one

@@ -50,6 +50,9 @@ func TestStableReleaseMatchesPins(t *testing.T) {
 		want := v.Release
 		if !v.IsReleaseBranch {
 			want = previousRelease(t, v.Release)
+			if develRelease != v.Release {
+				t.Errorf("%s says %q on a development branch: develRelease should be that, is %q", src.file, v.Release, develRelease)
+			}
 		}
 		if stableRelease != want {
 			t.Errorf("%s says %q (release branch: %v): stableRelease should be %q, is %q", src.file, v.Release, v.IsReleaseBranch, want, stableRelease)

@@ -294,7 +294,9 @@ func (c *checker) top() {
 	c.name(at("name", ""), "clan name", s.Name, &ruleClanName)
 	c.ident(at("domain", ""), "domain", s.Domain, &ruleDomain)
 	c.text(at("description", ""), s.Description)
-	c.ident(at("channels.unstable", ""), "branch name", s.Channels.Unstable, &ruleBranch)
+	if c.ident(at("channels.unstable", ""), "branch name", s.Channels.Unstable, &ruleBranch) {
+		c.darwinChannel(s.Channels.Unstable)
+	}
 	if c.ident(at("channels.nixos", ""), "branch name", s.Channels.NixOS, &ruleBranch) {
 		c.oldBranch("channels.nixos", s.Channels.NixOS)
 	}
@@ -304,6 +306,24 @@ func (c *checker) top() {
 	if len(s.Machines) == 0 {
 		c.err("machines", "a fleet needs at least one machine",
 			`add one: "machines": [{"name": "server", "class": "nixos"}]`)
+	}
+}
+
+// darwinChannel refuses a main nixpkgs branch of a release before
+// develRelease in a fleet with Macs: nix-darwin follows that input, and its
+// eval-config.nix asserts on a development branch that nixpkgs is at least
+// its own release, so every Mac would fail to evaluate.
+func (c *checker) darwinChannel(branch string) {
+	r := branchRelease(branch)
+	if r == "" || r >= develRelease {
+		return
+	}
+	for _, m := range c.s.Machines {
+		if class(m.Class) == classDarwin {
+			c.err("channels.unstable", echo.Quote(branch)+" is nixpkgs "+r+", and the nix-darwin this repository pins (its "+develRelease+" development branch) refuses a nixpkgs before "+develRelease+": the Macs would not evaluate",
+				"remove it for nixpkgs-unstable, or name a branch of "+develRelease+" or later")
+			return
+		}
 	}
 }
 
@@ -681,7 +701,7 @@ func (c *checker) machines() {
 		// unstable input (channels.unstable).
 		if m.System == "x86_64-darwin" && (strings.Contains(s.Channels.Unstable, "unstable") || s.Channels.Unstable == "master") {
 			c.warn(p+".system", "x86_64-darwin (Intel Mac) on "+echo.Name(s.Channels.Unstable)+": nixpkgs stops supporting it after 26.05",
-				`set "channels.unstable" to a 26.05 branch (e.g. "nixpkgs-26.05-darwin") to keep this Mac building, or move it to aarch64-darwin hardware`)
+				"move it to aarch64-darwin (Apple silicon) hardware: the nix-darwin this repository pins needs nixpkgs "+develRelease+" or later, so an older channel is no way out")
 		}
 		if c.enum(at(p, ".system"), "system", m.System, enumSystem) && classOK {
 			if class(m.Class) == classNixOS && !linuxSystem(m.System) {

@@ -26,12 +26,15 @@
       inputs.sops-nix.follows = "sops-nix";
       inputs.treefmt-nix.follows = "treefmt-nix";
     };
-    # darwin machines.
+    # darwin machines. Pinned on its 26.11 development branch, which refuses a nixpkgs
+    # of an earlier release.
     nix-darwin = {
       url = "github:nix-darwin/nix-darwin/a1fa429e945becaf60468600daf649be4ba0350c";
       inputs.nixpkgs.follows = "nixpkgs";
     };
-    # Users' home-manager configurations.
+    # Users' home-manager configurations. Pinned on its 26.11 development branch: once
+    # nixpkgs-unstable is past 26.11, each switch warns that the versions differ
+    # (home.enableNixpkgsReleaseCheck) until this pin moves to a matching revision.
     home-manager = {
       url = "github:nix-community/home-manager/ec1a8fdf74ed3f276148ee106299a2ba0e65d51f";
       inputs.nixpkgs.follows = "nixpkgs";
