@@ -666,8 +666,7 @@ func machinesBootstrap(s *fleet) []readmeStep {
 		w.WriteString("The installed machine answers with a new SSH host key, clan's, kept in `vars/`: swap the\n" +
 			"old system's key in your `known_hosts` for it before the first update, for each machine:\n" +
 			"\n")
-		w.code("ssh-keygen -R <address>",
-			`echo "<address> $(cat vars/per-machine/<machine>/openssh/ssh.id_ed25519.pub/value)" >> ~/.ssh/known_hosts`)
+		knownHostsCode(w)
 		// clanServices/emergency-access sets boot.initrd.systemd.emergencyAccess
 		// to its generated hash; the password itself is deploy = false.
 		// The disko layouts boot aarch64 machines with systemd-boot
@@ -689,4 +688,12 @@ func machinesBootstrap(s *fleet) []readmeStep {
 			"initrd's, which `modules/system/boot.nix` turns on: a machine that sets\n" +
 			"`boot.initrd.systemd.enable = false` has none.\n\n")
 	}}}
+}
+
+// knownHostsCode is the README's code that trusts an installed machine's
+// SSH host key, clan's (clanServices/sshd: the openssh generator's public
+// ssh.id_ed25519.pub), for its address, in place of any older entry.
+func knownHostsCode(w *mdWriter) {
+	w.code("ssh-keygen -R <address>",
+		`echo "<address> $(cat vars/per-machine/<machine>/openssh/ssh.id_ed25519.pub/value)" >> ~/.ssh/known_hosts`)
 }

@@ -117,13 +117,21 @@ func darwinUserBinds(s *fleet, u *user) []nix.Binding {
 				nix.Bind(nix.Str("ssh-keygen -t ed25519 -N \"\" -C \"\" -f \"$out\"/id_ed25519\n"), "script"),
 			),
 		},
+		// The activation runs as root (nix-darwin activation-scripts.nix),
+		// and the user owns their home: root's mkdir or install -d there
+		// would follow a link the user made to any directory, and hand it
+		// to them. So the link is made as the user; where it cannot be,
+		// the switch goes on and says so.
 		nix.Binding{
-			Comment: []string{"Linked into ~/.ssh under its own name: use it with `ssh -i " + "~/.ssh/id_ed25519_" + s.Name + "`."},
-			Path:    []string{"system", "activationScripts", "postActivation", "text"},
+			Comment: []string{
+				"Linked into ~/.ssh under its own name: use it with `ssh -i " + "~/.ssh/id_ed25519_" + s.Name + "`.",
+				"Made as " + u.Name + ", not root: " + u.Name + " owns ~/.ssh and could point it anywhere.",
+			},
+			Path: []string{"system", "activationScripts", "postActivation", "text"},
 			Value: nix.Call(ref("lib.mkAfter"), nix.Interp(
-				"install -d -m 700 -o "+u.Name+" -g staff /Users/"+u.Name+"/.ssh\nln -sfn ",
+				"/usr/bin/sudo -u "+u.Name+" -- /bin/sh -c 'umask 077 && mkdir -p /Users/"+u.Name+"/.ssh && ln -sfn ",
 				keyPath,
-				" "+darwinSSHKeyLink(s, u)+"\n",
+				" "+darwinSSHKeyLink(s, u)+"' \\\n  || echo \"could not link the clan SSH key of "+u.Name+" into /Users/"+u.Name+"/.ssh\" >&2\n",
 			)),
 		},
 	)
@@ -217,8 +225,11 @@ func macHostKeyStep(s *fleet, darwin []*machine) readmeStep {
 			"`hostKey` and regenerate the repository before going on. Found out after the vars were\n" +
 			"generated, do the same, then re-encrypt for the new key what was encrypted for the old one:\n" +
 			"\n")
+		// sops updatekeys keeps the data key, which the old key opened:
+		// rotate replaces it, so later edits are not readable with it.
 		w.code("clan vars fix <mac>",
-			"sops updatekeys <file>   # each file under secrets/ whose .sops.yaml rule names the Mac")
+			"sops updatekeys <file>   # each file under secrets/ whose .sops.yaml rule names the Mac",
+			"sops rotate -i <file>    # then a new data key: the old key could open the old one")
 	}}
 }
 

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/fleetyard/fleetyard/internal/tooltest"
@@ -48,7 +49,7 @@ func TestWireDarwinUsers(t *testing.T) {
 	// user's ~/.ssh under the clan's name.
 	gen := func(u string) string {
 		sc, _ := json.Marshal(script)
-		link, _ := json.Marshal("install -d -m 700 -o " + u + " -g staff /Users/" + u + "/.ssh\nln -sfn /run/secrets/KEY-" + u + " /Users/" + u + "/.ssh/id_ed25519_test-clan\n")
+		link, _ := json.Marshal(darwinKeyLinkScript(u, "/run/secrets/KEY-"+u, "/Users/"+u, "test-clan"))
 		return `"clan": {"core": {"vars": {"generators": {"ssh-key-` + u + `": {"files": {"id_ed25519": {"owner": "` + u + `"},
 		  "id_ed25519.pub": {"secret": false}}, "runtimeInputs": ["OPENSSH"], "script": ` + string(sc) + `}}}}},
 		  "system": {"activationScripts": {"postActivation": {"text": {"after": ` + string(link) + `}}}}`
@@ -71,6 +72,94 @@ func TestWireDarwinUsers(t *testing.T) {
     `+gen("raquel")+`
   }
 }`)
+}
+
+// darwinKeyLinkScript is the activation text that links user u's clan SSH
+// key (at key) into home/.ssh, for clan clanName.
+func darwinKeyLinkScript(u, key, home, clanName string) string {
+	return "/usr/bin/sudo -u " + u + " -- /bin/sh -c 'umask 077 && mkdir -p " + home + "/.ssh && ln -sfn " + key + " " + home + "/.ssh/id_ed25519_" + clanName + "' \\\n" +
+		"  || echo \"could not link the clan SSH key of " + u + " into " + home + "/.ssh\" >&2\n"
+}
+
+// TestDarwinKeyLinkRunsAsTheUser runs the generated activation text that
+// links a Mac user's clan SSH key. nix-darwin runs postActivation as root
+// (modules/system/activation-scripts.nix), in a home the user owns: a root
+// mkdir, chown or install -d there follows a link the user made (GNU
+// install -d, the activation's coreutils, chowns a linked directory's
+// target), which would hand any root directory to the user. Here sudo -u
+// is setpriv to the nobody account, and the home is a temporary directory
+// nobody owns.
+func TestDarwinKeyLinkRunsAsTheUser(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root, to run the script as another user")
+	}
+	setpriv := tooltest.Require(t, "setpriv", "apt-get install util-linux")
+	sh := tooltest.Require(t, "sh", "apt-get install dash")
+	s := exampleSpec(t, "seed")
+	files := runEmitters(t, s, wiringEmitters)
+	mods := evalUserModules(t, files, string(classDarwin))
+	text := mods["raquel"].(map[string]any)["system"].(map[string]any)["activationScripts"].(map[string]any)["postActivation"].(map[string]any)["text"].(map[string]any)["after"].(string)
+	const nobody = 65534
+	run := func(t *testing.T, prepare func(home string)) (home, stderr string) {
+		root := t.TempDir()
+		for _, d := range []string{root, filepath.Dir(root)} {
+			if err := os.Chmod(d, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		home = filepath.Join(root, "raquel")
+		key := filepath.Join(root, "key")
+		for _, err := range []error{os.Mkdir(home, 0o755), os.Chown(home, nobody, nobody), os.WriteFile(key, []byte("KEY"), 0o400)} {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		prepare(home)
+		script := strings.NewReplacer(
+			"/usr/bin/sudo -u raquel --", setpriv+" --reuid="+fmt.Sprint(nobody)+" --regid="+fmt.Sprint(nobody)+" --clear-groups --",
+			"/run/secrets/KEY-raquel", key,
+			"/Users/raquel", home,
+		).Replace(text)
+		cmd := exec.Command(sh, "-ec", script) // -e, as nix-darwin's activation runs
+		var errb strings.Builder
+		cmd.Stderr = &errb
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("the activation step failed (%v): a switch would stop here\n%s\n%s", err, script, errb.String())
+		}
+		return home, errb.String()
+	}
+	t.Run("links into a new ~/.ssh", func(t *testing.T) {
+		home, _ := run(t, func(string) {})
+		fi, err := os.Stat(filepath.Join(home, ".ssh"))
+		if err != nil || fi.Mode().Perm() != 0o700 || fi.Sys().(*syscall.Stat_t).Uid != nobody {
+			t.Fatalf("~/.ssh: %v %v, want the user's, mode 0700", fi, err)
+		}
+		if target, err := os.Readlink(filepath.Join(home, ".ssh", "id_ed25519_test-clan")); err != nil || filepath.Base(target) != "key" {
+			t.Fatalf("link: %q %v", target, err)
+		}
+	})
+	t.Run("does not follow a ~/.ssh the user linked elsewhere", func(t *testing.T) {
+		victim := ""
+		_, stderr := run(t, func(home string) {
+			victim = filepath.Join(filepath.Dir(home), "root-only")
+			if err := os.Mkdir(victim, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(victim, filepath.Join(home, ".ssh")); err != nil {
+				t.Fatal(err)
+			}
+		})
+		fi, err := os.Stat(victim)
+		if err != nil || fi.Mode().Perm() != 0o755 || fi.Sys().(*syscall.Stat_t).Uid != 0 {
+			t.Fatalf("the linked directory changed hands: %v %v", fi, err)
+		}
+		if entries, _ := os.ReadDir(victim); len(entries) != 0 {
+			t.Fatalf("the step wrote into the linked directory: %v", entries)
+		}
+		if !strings.Contains(stderr, "could not link the clan SSH key of raquel") {
+			t.Fatalf("no warning on stderr: %q", stderr)
+		}
+	})
 }
 
 // Across the large fleet: exactly the admins get NOPASSWD sudo and
@@ -364,7 +453,9 @@ func TestReadmeChecksTheMacHostKey(t *testing.T) {
 			if checked == 0 {
 				t.Fatal("no Mac with an ed25519 hostKey in the example")
 			}
-			inOrder(t, readme, "### 7. Check the Macs' SSH host keys", "ssh-keygen -lf", "clan vars fix <mac>", "### 8. Generate the machines' secrets (clan vars)", "clan vars generate\n")
+			// sops updatekeys keeps a file's data key, which whoever holds
+			// the wrong key has read: rotate replaces it (security.md).
+			inOrder(t, readme, "### 7. Check the Macs' SSH host keys", "ssh-keygen -lf", "clan vars fix <mac>", "sops updatekeys <file>", "sops rotate -i <file>", "### 8. Generate the machines' secrets (clan vars)", "clan vars generate\n")
 		})
 	}
 	cli := string(tooltest.UpstreamFile(t, "clan-core", "pkgs/clan-cli/clan_cli/vars/cli.py"))

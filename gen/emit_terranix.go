@@ -136,13 +136,17 @@ var terranixBase = nix.File{
 				{Path: []string{"external", "source"}, Value: &nix.String{Parts: []nix.Part{{Text: tfExternalSrc}}}},
 			}}},
 			{
-				Comment: []string{"An external data source runs a program that prints JSON; this one asks clan", "for the token so it never lands in the Nix store or in config.tf.json."},
-				Path:    []string{"data", "external", tfTokenData, "program"},
+				Comment: []string{
+					"An external data source runs a program that prints JSON; this one asks clan",
+					"for the token so it never lands in the Nix store or in config.tf.json. It reaches",
+					"jq on a pipe: a command line is readable by every local user (ps).",
+				},
+				Path: []string{"data", "external", tfTokenData, "program"},
 				Value: nix.List{nix.Apply{Fn: nix.Select{X: nix.Ident("lib"), Attrs: []string{"getExe"}}, Args: []nix.Expr{
 					nix.Apply{Fn: nix.Select{X: nix.Ident("pkgs"), Attrs: []string{"writeShellApplication"}}, Args: []nix.Expr{nix.Attrs{Binds: []nix.Binding{
 						{Path: []string{"name"}, Value: &nix.String{Parts: []nix.Part{{Text: tfTokenData}}}},
 						{Path: []string{"runtimeInputs"}, Value: nix.List{nix.Select{X: nix.Ident("pkgs"), Attrs: []string{"jq"}}}},
-						{Path: []string{"text"}, Value: &nix.String{Parts: []nix.Part{{Text: `jq -n --arg token "$(clan secrets get ` + tfTokenSecret + `)" '{token: $token}'` + "\n"}}}},
+						{Path: []string{"text"}, Value: &nix.String{Parts: []nix.Part{{Text: `clan secrets get ` + tfTokenSecret + ` | jq -Rn '{token: input}'` + "\n"}}}},
 					}}}},
 				}}},
 			},
@@ -429,6 +433,14 @@ func terranixBootstrap(s *fleet) []readmeStep {
 				w.WriteString("Their addresses, for the `<address>` of the steps below (or see the Hetzner Console):\n" +
 					"\n")
 				w.code("nix develop .#terraform -c tofu output addresses")
+				// clan_lib/machines/nixos_anywhere.py: nixos-anywhere
+				// hardcodes StrictHostKeyChecking=no for the install;
+				// clan_cli/machines/update.py: --host-key-check ask.
+				w.WriteString("The install checks no host key (nixos-anywhere), and the first `clan machines update`\n" +
+					"would ask you to accept whatever key answers. Trust each server's own instead, clan's,\n" +
+					"kept in `vars/` (`ssh-keygen -R` drops an older entry for a reused address):\n" +
+					"\n")
+				knownHostsCode(w)
 			}
 		}},
 	}

@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/fleetyard/fleetyard/internal/tooltest"
 )
 
 var updateTerraform = flag.Bool("update-terraform", false, "rewrite testdata/terraform-*.json (TerraformJSON goldens)")
@@ -158,6 +160,7 @@ func TestTerranixBaseEval(t *testing.T) {
 in { inherit (base) provider; program = base.data.external.hetzner-api-token.program; }`)
 	equalJSON(t, "base.nix", got, `{"provider": {"hcloud": {"token": "${data.external.hetzner-api-token.result.token}"}},
   "program": ["/bin/hetzner-api-token"]}`)
+	tokenProgram(t, files)
 	cfg := files[pathTfConfig]
 	for _, want := range []string{`workdir = "terraform";`, "config.flake.modules.terranix.base", "config.flake.modules.terranix.hetzner", "p.hetznercloud_hcloud", "inputs'.clan-core.packages.clan-cli"} {
 		if !strings.Contains(cfg, want) {
@@ -391,5 +394,32 @@ in (`+nixFile(t, files, pathTfHetzner)+`.flake.modules.terranix.hetzner { inheri
 		if says := strings.Contains(readme, "nix develop .#terraform -c tofu output addresses"); says != (len(want) > 0) {
 			t.Errorf("README names the addresses output: %v, with %d servers", says, len(want))
 		}
+	}
+}
+
+// tokenProgram runs the external data source's program of base.nix as
+// writeShellApplication would (bash, errexit, nounset, pipefail), with a
+// stand-in clan that prints a token and the real jq behind a stand-in that
+// refuses the token on its command line: terraform's external provider
+// needs {"token": ...} on stdout, and a command line is every local user's
+// to read.
+func tokenProgram(t *testing.T, files map[string]string) {
+	t.Helper()
+	realJq := tooltest.Require(t, "jq", tooltest.InstallJq)
+	text := evalNix(t, `let
+  lib = `+nixLib+` // { getExe = x: x; };
+  base = `+nixFile(t, files, pathTfBase)+`.flake.modules.terranix.base { inherit lib; pkgs = { writeShellApplication = a: a.text; jq = "jq"; }; };
+in builtins.head base.data.external.hetzner-api-token.program`).(string)
+	dir := t.TempDir()
+	const token = `t0k"en\$x`
+	writeExe(t, filepath.Join(dir, "clan"), `[ "$*" = "secrets get `+tfTokenSecret+`" ] || exit 3; printf '%s\n' '`+token+`'`)
+	writeExe(t, filepath.Join(dir, "jq"), `case "$*" in *t0k*) echo "the token is on jq's command line" >&2; exit 4;; esac; exec `+realJq+` "$@"`)
+	out, err := runBash(t, dir, text)
+	if err != nil {
+		t.Fatalf("%v\n%s\n%s", err, text, out)
+	}
+	var got map[string]string
+	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got) != 1 || got["token"] != token {
+		t.Fatalf("the program printed %q (%v), want {\"token\": %q}", out, err, token)
 	}
 }

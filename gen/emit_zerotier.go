@@ -302,10 +302,12 @@ func zerotierBootstrap(s *fleet) []readmeStep {
 			"NixOS machine's is what `zerotier-cli info` prints there):\n" +
 			"\n")
 		// root: authtoken.secret is root's; and an address, since a
-		// targetHost may carry a :port that ssh does not take.
+		// targetHost may carry a :port that ssh does not take. The token
+		// goes to curl on stdin (-H @-), not on its command line, which
+		// every local user of the controller can read.
 		w.code(
 			"clan vars get "+c.Name+" zerotier-network-"+ZerotierInstance+"/network-id   # the <network id>",
-			"ssh root@<address> 'curl -fsS -X POST -H \"X-ZT1-AUTH: $(cat /var/lib/zerotier-one/authtoken.secret)\" -d \"{\\\"authorized\\\": false}\" http://localhost:9993/controller/network/<network id>/member/<node id>'",
+			"ssh root@<address> 'sed \"s/^/X-ZT1-AUTH: /\" /var/lib/zerotier-one/authtoken.secret | curl -fsS -X POST -H @- -d \"{\\\"authorized\\\": false}\" http://localhost:9993/controller/network/<network id>/member/<node id>'",
 		)
 	}}}
 }

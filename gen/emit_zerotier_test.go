@@ -6,6 +6,7 @@ package gen
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -167,8 +168,9 @@ esac
 }
 
 // TestReadmeRevokesZerotierMembers runs the README's revoke command with
-// stand-ins for ssh (runs the remote command here), cat (the controller's
-// authtoken.secret) and curl (prints its arguments): the controller gets
+// stand-ins for ssh (runs the remote command here), sed (reading the
+// controller's authtoken.secret) and curl (prints its arguments, and the
+// headers it reads from stdin): the controller gets
 // the request clan's zerotier-members makes to admit a member
 // (clanServices/zerotier/pkgs/zerotier-tools/zerotier_tools/members.py:
 // POST /controller/network/<nwid>/member/<id> on localhost:9993 with the
@@ -194,8 +196,14 @@ func TestReadmeRevokesZerotierMembers(t *testing.T) {
 	revoke = strings.NewReplacer("<address>", "203.0.113.7", "<network id>", "8056c2e21c000001", "<node id>", "a1b2c3d4e5").Replace(revoke)
 	dir := t.TempDir()
 	writeExe(t, filepath.Join(dir, "ssh"), `[ "$1" = root@203.0.113.7 ] || { echo "ssh to $1" >&2; exit 9; }; exec sh -c "$2"`)
-	writeExe(t, filepath.Join(dir, "cat"), `if [ "$1" = /var/lib/zerotier-one/authtoken.secret ]; then printf TOKEN; else exec /bin/cat "$@"; fi`)
-	writeExe(t, filepath.Join(dir, "curl"), `for a in "$@"; do printf '%s\n' "$a"; done`)
+	realSed, err := exec.LookPath("sed")
+	if err != nil {
+		t.Skip("no sed")
+	}
+	writeExe(t, filepath.Join(dir, "sed"), `if [ "$2" = /var/lib/zerotier-one/authtoken.secret ]; then printf TOKEN | `+realSed+` "$1"; else exec `+realSed+` "$@"; fi`)
+	// curl -H @- reads the headers from stdin: print them in place of
+	// the @-. The token must not be on curl's command line.
+	writeExe(t, filepath.Join(dir, "curl"), `for a in "$@"; do case "$a" in *TOKEN*) echo "token on the command line" >&2; exit 7;; @-) IFS= read -r h || [ -n "$h" ]; printf '%s\n' "$h";; *) printf '%s\n' "$a";; esac; done`)
 	out, err := runBash(t, dir, revoke)
 	if err != nil {
 		t.Fatalf("%v\n%s\n%s", err, revoke, out)

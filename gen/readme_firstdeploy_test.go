@@ -114,6 +114,27 @@ func TestReadmeFirstDeployAgainstUpstream(t *testing.T) {
 			project: "clan-core", path: "clanServices/sshd/default.nix", upstream: `files."ssh.id_ed25519.pub".secret = false;`,
 		},
 		{
+			// A Hetzner server is installed by Terraform through
+			// nixos-anywhere, which clan lets check no host key; the first
+			// update would ask (--host-key-check ask): the README pins the
+			// server's own key before it.
+			name: "a cloud server's host key, after the install", example: "seed", file: "README.md",
+			says:    "The install checks no host key (nixos-anywhere)",
+			project: "clan-core", path: "pkgs/clan-cli/clan_lib/machines/nixos_anywhere.py", upstream: "hardcodes\n    StrictHostKeyChecking=no",
+		},
+		{
+			name: "a cloud server's host key: clan's update asks", example: "seed", file: "README.md",
+			says:    "kept in `vars/` (`ssh-keygen -R` drops an older entry for a reused address):\n\n```sh\nssh-keygen -R <address>\necho \"<address> $(cat vars/per-machine/<machine>/openssh/ssh.id_ed25519.pub/value)\" >> ~/.ssh/known_hosts",
+			project: "clan-core", path: "pkgs/clan-cli/clan_cli/machines/update.py", upstream: `default="ask"`,
+		},
+		{
+			// The activation runs as root in a home the user owns: the key's
+			// link is made as the user (TestDarwinKeyLinkRunsAsTheUser).
+			name: "a Mac user's clan SSH key is linked as the user", example: "seed", file: "modules/darwin/users/raquel.nix",
+			says:    "/usr/bin/sudo -u raquel -- /bin/sh -c 'umask 077 && mkdir -p /Users/raquel/.ssh && ln -sfn",
+			project: "nix-darwin", path: "modules/system/activation-scripts.nix", upstream: "postActivation",
+		},
+		{
 			// The emergency-access service sets the initrd's emergency
 			// password only.
 			name: "emergency access", example: "minimal", file: "README.md",

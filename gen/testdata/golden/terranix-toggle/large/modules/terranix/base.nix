@@ -9,14 +9,15 @@
         external.source = "hashicorp/external";
       };
       # An external data source runs a program that prints JSON; this one asks clan
-      # for the token so it never lands in the Nix store or in config.tf.json.
+      # for the token so it never lands in the Nix store or in config.tf.json. It reaches
+      # jq on a pipe: a command line is readable by every local user (ps).
       data.external.hetzner-api-token.program = [
         (lib.getExe (
           pkgs.writeShellApplication {
             name = "hetzner-api-token";
             runtimeInputs = [ pkgs.jq ];
             text = ''
-              jq -n --arg token "$(clan secrets get hetzner-api-token)" '{token: $token}'
+              clan secrets get hetzner-api-token | jq -Rn '{token: input}'
             '';
           }
         ))

@@ -41,9 +41,10 @@
         '';
       };
       # Linked into ~/.ssh under its own name: use it with `ssh -i ~/.ssh/id_ed25519_large-fleet`.
+      # Made as user-04, not root: user-04 owns ~/.ssh and could point it anywhere.
       system.activationScripts.postActivation.text = lib.mkAfter ''
-        install -d -m 700 -o user-04 -g staff /Users/user-04/.ssh
-        ln -sfn ${config.clan.core.vars.generators.ssh-key-user-04.files.id_ed25519.path} /Users/user-04/.ssh/id_ed25519_large-fleet
+        /usr/bin/sudo -u user-04 -- /bin/sh -c 'umask 077 && mkdir -p /Users/user-04/.ssh && ln -sfn ${config.clan.core.vars.generators.ssh-key-user-04.files.id_ed25519.path} /Users/user-04/.ssh/id_ed25519_large-fleet' \
+          || echo "could not link the clan SSH key of user-04 into /Users/user-04/.ssh" >&2
       '';
     };
 }

@@ -41,9 +41,10 @@
         '';
       };
       # Linked into ~/.ssh under its own name: use it with `ssh -i ~/.ssh/id_ed25519_large-fleet`.
+      # Made as user-09, not root: user-09 owns ~/.ssh and could point it anywhere.
       system.activationScripts.postActivation.text = lib.mkAfter ''
-        install -d -m 700 -o user-09 -g staff /Users/user-09/.ssh
-        ln -sfn ${config.clan.core.vars.generators.ssh-key-user-09.files.id_ed25519.path} /Users/user-09/.ssh/id_ed25519_large-fleet
+        /usr/bin/sudo -u user-09 -- /bin/sh -c 'umask 077 && mkdir -p /Users/user-09/.ssh && ln -sfn ${config.clan.core.vars.generators.ssh-key-user-09.files.id_ed25519.path} /Users/user-09/.ssh/id_ed25519_large-fleet' \
+          || echo "could not link the clan SSH key of user-09 into /Users/user-09/.ssh" >&2
       '';
     };
 }

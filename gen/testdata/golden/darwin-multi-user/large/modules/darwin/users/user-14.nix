@@ -36,9 +36,10 @@
         '';
       };
       # Linked into ~/.ssh under its own name: use it with `ssh -i ~/.ssh/id_ed25519_large-fleet`.
+      # Made as user-14, not root: user-14 owns ~/.ssh and could point it anywhere.
       system.activationScripts.postActivation.text = lib.mkAfter ''
-        install -d -m 700 -o user-14 -g staff /Users/user-14/.ssh
-        ln -sfn ${config.clan.core.vars.generators.ssh-key-user-14.files.id_ed25519.path} /Users/user-14/.ssh/id_ed25519_large-fleet
+        /usr/bin/sudo -u user-14 -- /bin/sh -c 'umask 077 && mkdir -p /Users/user-14/.ssh && ln -sfn ${config.clan.core.vars.generators.ssh-key-user-14.files.id_ed25519.path} /Users/user-14/.ssh/id_ed25519_large-fleet' \
+          || echo "could not link the clan SSH key of user-14 into /Users/user-14/.ssh" >&2
       '';
     };
 }

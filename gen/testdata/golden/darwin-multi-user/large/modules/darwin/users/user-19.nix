@@ -36,9 +36,10 @@
         '';
       };
       # Linked into ~/.ssh under its own name: use it with `ssh -i ~/.ssh/id_ed25519_large-fleet`.
+      # Made as user-19, not root: user-19 owns ~/.ssh and could point it anywhere.
       system.activationScripts.postActivation.text = lib.mkAfter ''
-        install -d -m 700 -o user-19 -g staff /Users/user-19/.ssh
-        ln -sfn ${config.clan.core.vars.generators.ssh-key-user-19.files.id_ed25519.path} /Users/user-19/.ssh/id_ed25519_large-fleet
+        /usr/bin/sudo -u user-19 -- /bin/sh -c 'umask 077 && mkdir -p /Users/user-19/.ssh && ln -sfn ${config.clan.core.vars.generators.ssh-key-user-19.files.id_ed25519.path} /Users/user-19/.ssh/id_ed25519_large-fleet' \
+          || echo "could not link the clan SSH key of user-19 into /Users/user-19/.ssh" >&2
       '';
     };
 }

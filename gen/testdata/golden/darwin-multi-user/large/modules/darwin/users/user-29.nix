@@ -36,9 +36,10 @@
         '';
       };
       # Linked into ~/.ssh under its own name: use it with `ssh -i ~/.ssh/id_ed25519_large-fleet`.
+      # Made as user-29, not root: user-29 owns ~/.ssh and could point it anywhere.
       system.activationScripts.postActivation.text = lib.mkAfter ''
-        install -d -m 700 -o user-29 -g staff /Users/user-29/.ssh
-        ln -sfn ${config.clan.core.vars.generators.ssh-key-user-29.files.id_ed25519.path} /Users/user-29/.ssh/id_ed25519_large-fleet
+        /usr/bin/sudo -u user-29 -- /bin/sh -c 'umask 077 && mkdir -p /Users/user-29/.ssh && ln -sfn ${config.clan.core.vars.generators.ssh-key-user-29.files.id_ed25519.path} /Users/user-29/.ssh/id_ed25519_large-fleet' \
+          || echo "could not link the clan SSH key of user-29 into /Users/user-29/.ssh" >&2
       '';
     };
 }

@@ -36,9 +36,10 @@
         '';
       };
       # Linked into ~/.ssh under its own name: use it with `ssh -i ~/.ssh/id_ed25519_large-fleet`.
+      # Made as user-34, not root: user-34 owns ~/.ssh and could point it anywhere.
       system.activationScripts.postActivation.text = lib.mkAfter ''
-        install -d -m 700 -o user-34 -g staff /Users/user-34/.ssh
-        ln -sfn ${config.clan.core.vars.generators.ssh-key-user-34.files.id_ed25519.path} /Users/user-34/.ssh/id_ed25519_large-fleet
+        /usr/bin/sudo -u user-34 -- /bin/sh -c 'umask 077 && mkdir -p /Users/user-34/.ssh && ln -sfn ${config.clan.core.vars.generators.ssh-key-user-34.files.id_ed25519.path} /Users/user-34/.ssh/id_ed25519_large-fleet' \
+          || echo "could not link the clan SSH key of user-34 into /Users/user-34/.ssh" >&2
       '';
     };
 }

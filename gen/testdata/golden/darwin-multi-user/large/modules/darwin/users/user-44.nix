@@ -36,9 +36,10 @@
         '';
       };
       # Linked into ~/.ssh under its own name: use it with `ssh -i ~/.ssh/id_ed25519_large-fleet`.
+      # Made as user-44, not root: user-44 owns ~/.ssh and could point it anywhere.
       system.activationScripts.postActivation.text = lib.mkAfter ''
-        install -d -m 700 -o user-44 -g staff /Users/user-44/.ssh
-        ln -sfn ${config.clan.core.vars.generators.ssh-key-user-44.files.id_ed25519.path} /Users/user-44/.ssh/id_ed25519_large-fleet
+        /usr/bin/sudo -u user-44 -- /bin/sh -c 'umask 077 && mkdir -p /Users/user-44/.ssh && ln -sfn ${config.clan.core.vars.generators.ssh-key-user-44.files.id_ed25519.path} /Users/user-44/.ssh/id_ed25519_large-fleet' \
+          || echo "could not link the clan SSH key of user-44 into /Users/user-44/.ssh" >&2
       '';
     };
 }

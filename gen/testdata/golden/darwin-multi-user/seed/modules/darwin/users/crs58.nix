@@ -41,9 +41,10 @@
         '';
       };
       # Linked into ~/.ssh under its own name: use it with `ssh -i ~/.ssh/id_ed25519_test-clan`.
+      # Made as crs58, not root: crs58 owns ~/.ssh and could point it anywhere.
       system.activationScripts.postActivation.text = lib.mkAfter ''
-        install -d -m 700 -o crs58 -g staff /Users/crs58/.ssh
-        ln -sfn ${config.clan.core.vars.generators.ssh-key-crs58.files.id_ed25519.path} /Users/crs58/.ssh/id_ed25519_test-clan
+        /usr/bin/sudo -u crs58 -- /bin/sh -c 'umask 077 && mkdir -p /Users/crs58/.ssh && ln -sfn ${config.clan.core.vars.generators.ssh-key-crs58.files.id_ed25519.path} /Users/crs58/.ssh/id_ed25519_test-clan' \
+          || echo "could not link the clan SSH key of crs58 into /Users/crs58/.ssh" >&2
       '';
     };
 }

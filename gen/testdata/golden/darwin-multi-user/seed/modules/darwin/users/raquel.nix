@@ -36,9 +36,10 @@
         '';
       };
       # Linked into ~/.ssh under its own name: use it with `ssh -i ~/.ssh/id_ed25519_test-clan`.
+      # Made as raquel, not root: raquel owns ~/.ssh and could point it anywhere.
       system.activationScripts.postActivation.text = lib.mkAfter ''
-        install -d -m 700 -o raquel -g staff /Users/raquel/.ssh
-        ln -sfn ${config.clan.core.vars.generators.ssh-key-raquel.files.id_ed25519.path} /Users/raquel/.ssh/id_ed25519_test-clan
+        /usr/bin/sudo -u raquel -- /bin/sh -c 'umask 077 && mkdir -p /Users/raquel/.ssh && ln -sfn ${config.clan.core.vars.generators.ssh-key-raquel.files.id_ed25519.path} /Users/raquel/.ssh/id_ed25519_test-clan' \
+          || echo "could not link the clan SSH key of raquel into /Users/raquel/.ssh" >&2
       '';
     };
 }
