@@ -48,8 +48,9 @@ var basePattern = pattern{
 //     another installer manages Nix (Determinate sets nix.enable = false)
 //     they would stop the build, so they follow nix.enable.
 //   - */clan-secrets.nix: the admins group (adminGroup).
-//   - */caches.nix: the nix-community cache (home-manager, disko, sops-nix
-//     and friends are built there), without replacing cache.nixos.org.
+//   - */caches.nix: the place for binary caches, empty: every input follows
+//     the fleet's nixpkgs, so a public cache has little of what the machines
+//     build, and each trusted key may sign anything they install.
 func emitBase(b *build) {
 	s := b.spec
 	if hasClass(s, classNixOS) {
@@ -58,11 +59,18 @@ func emitBase(b *build) {
 		}
 		b.addNix("modules/system/ssh.nix", baseFile(classNixOS,
 			[]string{
-				"SSH accepts keys only. Admins may log in as root: clan deploys as root@<targetHost>.",
+				"SSH accepts keys only, and only those this repository declares: ~/.ssh/authorized_keys",
+				"is not read, so a key added there by hand (or by cloud-init) opens no account.",
+				"Admins may log in as root: clan deploys as root@<targetHost>.",
 				"The host key itself comes from the clan sshd service (clan vars generator `openssh`).",
 			},
 			nil,
 			nix.Bind(nix.Bool(true), "services", "openssh", "enable"),
+			// nixpkgs nixos/modules/services/networking/ssh/sshd.nix:
+			// authorizedKeysInHomedir (default true) adds
+			// %h/.ssh/authorized_keys to AuthorizedKeysFile, next to
+			// /etc/ssh/authorized_keys.d/%u, where the declared keys are.
+			nix.Bind(nix.Bool(false), "services", "openssh", "authorizedKeysInHomedir"),
 			nix.Bind(nix.Bool(false), "services", "openssh", "settings", "PasswordAuthentication"),
 			nix.Bind(nix.Bool(false), "services", "openssh", "settings", "KbdInteractiveAuthentication"),
 			nix.Bind(nix.Str("prohibit-password"), "services", "openssh", "settings", "PermitRootLogin"),

@@ -47,7 +47,7 @@ in all`)
 		}
 		sort.Strings(leaves)
 		want := map[string][]string{
-			string(classNixOS):  {".nix.settings.experimental-features", ".nix.settings.trusted-users", ".security.sudo.wheelNeedsPassword", ".boot.initrd.systemd.enable", ".boot.loader.grub.configurationLimit", ".nix.gc.automatic", ".nix.optimise.automatic", ".services.openssh.settings.PermitRootLogin", ".users.users.root.openssh.authorizedKeys.keys"},
+			string(classNixOS):  {".nix.settings.experimental-features", ".nix.settings.trusted-users", ".security.sudo.wheelNeedsPassword", ".boot.initrd.systemd.enable", ".boot.loader.grub.configurationLimit", ".nix.gc.automatic", ".nix.optimise.automatic", ".services.openssh.settings.PermitRootLogin", ".services.openssh.authorizedKeysInHomedir", ".users.users.root.openssh.authorizedKeys.keys"},
 			string(classDarwin): {".nix.settings.experimental-features", ".nix.settings.trusted-users", ".nix.gc.automatic", ".nix.gc.options", ".nix.optimise.automatic", ".programs.zsh.enable"},
 		}[class]
 		for _, w := range want {
@@ -61,6 +61,10 @@ in all`)
   "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIF3xLicVBToCoPjc02HYeVDt+UrHAyfFJVvmE644gKZK admin@fixture",
   "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICoGi16Rl/G7buLFoCWXYt6tpFueIHl9Q1g7qe4ppCfT alice@fixture"
 ]`)
+	// Only the declared keys open an account (sshd.nix reads
+	// ~/.ssh/authorized_keys unless authorizedKeysInHomedir is false).
+	v = evalNix(t, `(`+nixExpr(files["modules/system/ssh.nix"])+`.flake.modules.nixos.base { }).services.openssh.authorizedKeysInHomedir`)
+	equalJSON(t, "authorizedKeysInHomedir", v, `false`)
 	v = evalNix(t, `(`+nixExpr(files["modules/darwin/nix-settings.nix"])+`.flake.modules.darwin.base { }).nix.settings.trusted-users`)
 	equalJSON(t, "darwin trusted-users", v, `["root", "@admin"]`)
 }

@@ -1,4 +1,6 @@
-# SSH accepts keys only. Admins may log in as root: clan deploys as root@<targetHost>.
+# SSH accepts keys only, and only those this repository declares: ~/.ssh/authorized_keys
+# is not read, so a key added there by hand (or by cloud-init) opens no account.
+# Admins may log in as root: clan deploys as root@<targetHost>.
 # The host key itself comes from the clan sshd service (clan vars generator `openssh`).
 # Part of flake.modules.nixos.base (every file defining it is merged).
 {
@@ -6,6 +8,7 @@
     { ... }:
     {
       services.openssh.enable = true;
+      services.openssh.authorizedKeysInHomedir = false;
       services.openssh.settings.PasswordAuthentication = false;
       services.openssh.settings.KbdInteractiveAuthentication = false;
       services.openssh.settings.PermitRootLogin = "prohibit-password";
