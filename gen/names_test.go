@@ -16,12 +16,12 @@ func TestLeadingUnderscore(t *testing.T) {
 		name, in string
 		want     []string
 	}{
-		{"user", h + nm + `,"users":[{"name":‸"_svc"}]}`, []string{`users[0].name|error|user name "_svc" starts with '_'`}},
+		{"user", h + nm + `,"users":[{"machines":["a"],"name":‸"_svc"}]}`, []string{`users[0].name|error|user name "_svc" starts with '_'`}},
 		{"admin", h0 + `"admins":[{"name":‸"_ops","sshKeys":["` + adminKey + `"]}],` + nm + `}`, []string{`admins[0].name|error|admin name "_ops" starts with '_'`}},
 		{"generator", g(`‸"_hidden"`, ""), []string{`vars[0].name|error|generator name "_hidden" starts with '_'`}},
 		{"generator file", h + nm + `,"vars":[{"machines":["a"],"name":"g","files":[{"name":‸"_f"}],"script":"x"}]}`, []string{`vars[0].files[0].name|error|file name "_f" starts with '_'`}},
 		{"prompt", g(`"g"`, `"prompts":[{"name":‸"_p"}],`), []string{`vars[0].prompts[0].name|error|prompt name "_p" starts with '_'`}},
-		{"user secret", h + nm + `,"users":[{"name":"u","sshKeys":["` + aliceKey + `"],"secrets":[‸"_s"]}]}`, []string{`users[0].secrets[0]|error|secret name "_s" starts with '_'`}},
+		{"user secret", h + nm + `,"users":[{"machines":["a"],"name":"u","sshKeys":["` + aliceKey + `"],"secrets":[‸"_s"]}]}`, []string{`users[0].secrets[0]|error|secret name "_s" starts with '_'`}},
 		// Packages _, _x and __functor once passed validate and then failed
 		// gen without a position.
 		{"package _", h + nm + `,"overlays":{"packages":[{"name":‸"_"}]}}`, []string{`overlays.packages[0].name|error|package name "_" starts with '_'`}},
@@ -29,7 +29,7 @@ func TestLeadingUnderscore(t *testing.T) {
 		{"package __functor", h + nm + `,"overlays":{"packages":[{"name":‸"__functor"}]}}`, []string{`overlays.packages[0].name|error|package name "__functor" starts with '_'`}},
 		// Inside a name, '_' is fine, and so is a dot-file generator name
 		// (no "/_" in its path).
-		{"inner underscore", h + nm + `,"users":[{"name":"svc_a"}],"vars":[{"machines":["a"],"name":"._g","files":[{"name":"f_1"}],"script":"x"}]}`, nil},
+		{"inner underscore", h + nm + `,"users":[{"machines":["a"],"name":"svc_a"}],"vars":[{"machines":["a"],"name":"._g","files":[{"name":"f_1"}],"script":"x"}]}`, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) { expectDiagnostics(t, tc.in, tc.want) })
 	}
@@ -52,7 +52,7 @@ func TestCaseOnlyCollisions(t *testing.T) {
 			[]string{`vars[0].files[1].name|error|file "token" differs from "Token" (at vars[0].files[0].name) only in letter case`}},
 		{"prompts", h + nm + `,"vars":[{"machines":["a"],"name":"g","prompts":[{"name":"Pass"},{"name":‸"PASS"}],"files":[{"name":"f"}],"script":"x"}]}`,
 			[]string{`vars[0].prompts[1].name|error|prompt "PASS" differs from "Pass" (at vars[0].prompts[0].name) only in letter case`}},
-		{"user secrets", h + nm + `,"users":[{"name":"u","sshKeys":["` + aliceKey + `"],"secrets":["GitHub",‸"github"]}]}`,
+		{"user secrets", h + nm + `,"users":[{"machines":["a"],"name":"u","sshKeys":["` + aliceKey + `"],"secrets":["GitHub",‸"github"]}]}`,
 			[]string{`users[0].secrets[1]|error|secret "github" differs from "GitHub" (at users[0].secrets[0]) only in letter case`}},
 		{"exact duplicates still say so", h + nm + `,"overlays":{"packages":[{"name":"rg"},{"name":‸"rg"}]}}`,
 			[]string{`overlays.packages[1].name|error|duplicate package "rg" (first at overlays.packages[0].name)`}},

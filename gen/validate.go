@@ -562,6 +562,14 @@ func (c *checker) users(admins seen) {
 				onDarwin = true
 			}
 		}
+		// A user's account, home and secrets reach only the machines they
+		// are on (standalone homes too: one per system of those machines).
+		// An admin's key still opens the clan's secrets, so only others
+		// are told.
+		if len(u.Machines) == 0 && !u.Admin {
+			c.warn(p+".machines", "user "+echo.Quote(u.Name)+" is on no machine: no account is made for them, and their home configuration and secrets are used nowhere",
+				`list the machines their account belongs on in "machines" (their standalone home configurations follow those machines' systems), or remove the user`)
+		}
 		if onDarwin && u.UID == 0 {
 			c.warn(p+".uid", "user "+echo.Quote(u.Name)+" is on a darwin machine but has no uid: nix-darwin will not create the account or set its login shell ("+echo.Name(u.Shell)+")",
 				`add "uid": 501 (see id -u on the Mac) so nix-darwin manages it, or create the account on the Mac and run chsh once`)
