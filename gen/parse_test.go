@@ -199,6 +199,8 @@ func TestParseInvalid(t *testing.T) {
 		{"uid duplicate", h + nm + `,"users":[{"machines":["a"],"name":"u","uid":1000},{"machines":["a"],"name":"v","uid":‸1000}]}`, []string{`users[1].uid|error|duplicate uid "1000" (first at users[0].uid)`}},
 		{"shell", h + nm + `,"users":[{"machines":["a"],"name":"u","shell":‸"tcsh"}]}`, []string{`users[0].shell|error|"tcsh" is not a valid shell`}},
 		{"user rsa key", h + nm + `,"users":[{"machines":["a"],"name":"u","sshKeys":[‸"` + rsaKey + `"]}]}`, []string{`users[0].sshKeys[0]|warning|RSA keys have no age equivalent: this key can log in but cannot decrypt secrets`}},
+		// An age recipient decrypts for the user, so the RSA key only logs in.
+		{"user rsa key next to an age key", h + nm + `,"users":[{"machines":["a"],"name":"u","sshKeys":["` + rsaKey + `"],"ageKeys":["` + aliceAge + `"],"secrets":["t"]}]}`, nil},
 		{"age key in sshKeys", h + nm + `,"users":[{"machines":["a"],"name":"u","sshKeys":[‸"` + aliceAge + `"]}]}`, []string{`users[0].sshKeys[0]|error|this is an age recipient, not an SSH key`}},
 		{"ssh key in ageKeys", h + nm + `,"users":[{"machines":["a"],"name":"u","ageKeys":[‸"` + aliceKey + `"]}]}`, []string{`users[0].ageKeys[0]|error|this is an SSH key, not an age recipient`}},
 		{"garbage key", h + nm + `,"users":[{"machines":["a"],"name":"u","sshKeys":[‸"hello world"]}]}`, []string{`users[0].sshKeys[0]|error|no public key on this line`}},

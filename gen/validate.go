@@ -433,9 +433,10 @@ func targetHostName(target string) string {
 
 // keyList checks a list of SSH keys or age recipients. wantAge selects the
 // ageKeys flavour. loginOnly allows key types that work for SSH login but
-// give no age key (users' authorized keys). It returns whether any key
-// gives an age recipient.
-func (c *checker) keyList(path string, keys []string, wantAge, loginOnly bool) bool {
+// give no age key (users' authorized keys); ageElsewhere says the owner has
+// an age recipient in another list, so such a key needs no warning. It
+// returns whether any key gives an age recipient.
+func (c *checker) keyList(path string, keys []string, wantAge, loginOnly, ageElsewhere bool) bool {
 	usable := false
 	dup := seen{}
 	var loginOnlyAt []int
@@ -466,9 +467,10 @@ func (c *checker) keyList(path string, keys []string, wantAge, loginOnly bool) b
 		usable = true
 	}
 	// Said only of a user whose other keys give no age key either: next
-	// to an ed25519 key, an RSA key that logs in is fine.
+	// to an ed25519 key or an age recipient, an RSA key that logs in is
+	// fine.
 	for _, i := range loginOnlyAt {
-		if !usable {
+		if !usable && !ageElsewhere {
 			_, e := c.parseKey(keys[i])
 			c.warn(idx(path, i), e.Msg+": this key can log in but cannot decrypt secrets",
 				"add an ed25519 key too (ssh-keygen -t ed25519) if this user needs secrets")
@@ -497,8 +499,8 @@ func (c *checker) admins() seen {
 		if c.name(at(p, ".name"), "admin name", a.Name, &ruleUser) {
 			c.unique(names, at(p, ".name"), "admin name", a.Name, Error)
 		}
-		ssh := c.keyList(p+".sshKeys", a.SSHKeys, false, false)
-		age := c.keyList(p+".ageKeys", a.AgeKeys, true, false)
+		ssh := c.keyList(p+".sshKeys", a.SSHKeys, false, false, false)
+		age := c.keyList(p+".ageKeys", a.AgeKeys, true, false, false)
 		// With keys that are all unusable, each bad key has its own
 		// message already; only an admin without any key needs one here.
 		if !ssh && !age && len(a.SSHKeys) == 0 && len(a.AgeKeys) == 0 {
@@ -546,8 +548,8 @@ func (c *checker) users(admins seen) {
 		c.email(p+".email", u.Email)
 		c.uid(p+".uid", u.UID, uids)
 		c.enum(at(p, ".shell"), "shell", u.Shell, enumShell)
-		c.keyList(p+".sshKeys", u.SSHKeys, false, true)
-		c.keyList(p+".ageKeys", u.AgeKeys, true, false)
+		age := c.keyList(p+".ageKeys", u.AgeKeys, true, false, false)
+		c.keyList(p+".sshKeys", u.SSHKeys, false, true, age)
 		onDarwin := false
 		dupM := seen{}
 		for j, m := range u.Machines {
