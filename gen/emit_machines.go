@@ -370,13 +370,15 @@ var (
 	// growPartition that srvos's Hetzner Cloud profile sets to true
 	// (nixos/hardware/hetzner-cloud/default.nix, arm.nix imports it):
 	// nixpkgs' growpart service grows the partition of
-	// fileSystems."/".device, which is the dataset zroot/root here, so the
-	// unit would fail at every boot. mkForce, as srvos's value has the same
-	// priority.
+	// fileSystems."/".device, which is the dataset zroot/root here: its
+	// readlink -f of that relative name fails with status 1, which the unit
+	// counts as success (SuccessExitStatus "0 1", for a partition already
+	// grown), so it would only ever do nothing. mkForce, as srvos's value
+	// has the same priority.
 	diskoLibFormals      = []string{"lib"}
 	diskoNoGrowPartition = nix.Binding{
 		Comment: []string{"srvos's Hetzner profile grows the root partition at boot; the root here is a zfs",
-			"dataset, not a partition, and that unit would fail at every boot."},
+			"dataset, not a partition, so that unit could only ever do nothing."},
 		Path:  []string{"boot", "growPartition"},
 		Value: nix.Apply{Fn: nix.Select{X: nix.Ident("lib"), Attrs: []string{"mkForce"}}, Args: []nix.Expr{nix.Bool(false)}},
 	}

@@ -125,6 +125,11 @@ func TestParseInvalid(t *testing.T) {
 		{"hetzner on darwin", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","hetzner":‸{}}]}`, []string{`machines[0].hetzner|error|hetzner servers are nixos machines; this one is darwin`}},
 		{"hetzner arch", h + `"machines":[{"name":"a","class":"nixos","system":"aarch64-linux","hetzner":{"serverType":‸"cx23"}}]}`, []string{`machines[0].hetzner.serverType|warning|server type cx23 is an x86 machine, but the system is aarch64-linux`}},
 		{"hetzner location", h + `"machines":[{"name":"a","class":"nixos","hetzner":{"location":‸"Falkenstein 1"}}]}`, []string{`machines[0].hetzner.location|error|"Falkenstein 1" is not a valid location`}},
+		// srvos nixos/hardware/hetzner-cloud/default.nix: grub.devices
+		// [ "/dev/sda" ]; Hetzner Cloud's one disk is /dev/sda.
+		{"hetzner disk device", h + `"machines":[{"name":"a","class":"nixos","hetzner":{},"disk":{"device":‸"/dev/nvme0n1"}}]}`, []string{`machines[0].disk.device|warning|a Hetzner Cloud server's disk is /dev/sda: the install would find no "/dev/nvme0n1"`}},
+		{"hetzner disk by id", h + `"machines":[{"name":"a","class":"nixos","hetzner":{},"disk":{"device":"/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_1"}}]}`, nil},
+		{"own hardware on nvme", h + `"machines":[{"name":"a","class":"nixos","disk":{"device":"/dev/nvme0n1"}}]}`, nil},
 		{"disk layout", h + `"machines":[{"name":"a","class":"nixos","disk":{"layout":‸"btrfs"}}]}`, []string{`machines[0].disk.layout|error|"btrfs" is not a valid disk layout`}},
 		{"disk device", h + `"machines":[{"name":"a","class":"nixos","disk":{"device":‸"/dev/sda; rm -rf /"}}]}`, []string{`machines[0].disk.device|error|"/dev/sda; rm -rf /" is not a valid disk device`}},
 		{"target host shell", h + `"machines":[{"name":"a","class":"nixos","targetHost":‸"root@a $(id)"}]}`, []string{`machines[0].targetHost|error|"root@a $(id)" is not a valid target host`}},

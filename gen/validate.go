@@ -802,7 +802,14 @@ func (c *checker) machines() {
 				c.err(p+".disk", "disk layouts are for nixos machines; this one is darwin", "remove the disk block")
 			}
 			c.enum(at(p, ".disk.layout"), "disk layout", d.Layout, enumLayout)
-			c.ident(at(p, ".disk.device"), "disk device", d.Device, &ruleDevice)
+			// A Hetzner Cloud server's disk is /dev/sda, which srvos's
+			// Hetzner profile assumes too (nixos/hardware/hetzner-cloud:
+			// grub.devices, fileSystems."/"); disko partitions exactly the
+			// device named, so the install would find no other one.
+			if c.ident(at(p, ".disk.device"), "disk device", d.Device, &ruleDevice) && m.Hetzner != nil && d.Device != defaultDiskDevice && !strings.HasPrefix(d.Device, "/dev/disk/by-") {
+				c.warn(p+".disk.device", "a Hetzner Cloud server's disk is /dev/sda: the install would find no "+echo.Quote(d.Device),
+					"remove disk.device (it defaults to /dev/sda) or set it to /dev/sda")
+			}
 		}
 		if d := m.Darwin; d != nil {
 			dp := p + ".darwin"

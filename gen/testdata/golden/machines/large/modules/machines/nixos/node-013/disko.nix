@@ -70,7 +70,7 @@
         efiInstallAsRemovable = true;
       };
       # srvos's Hetzner profile grows the root partition at boot; the root here is a zfs
-      # dataset, not a partition, and that unit would fail at every boot.
+      # dataset, not a partition, so that unit could only ever do nothing.
       boot.growPartition = lib.mkForce false;
     };
 }
