@@ -496,6 +496,18 @@ var (
 		},
 	}
 
+	// diskoAutoSnapshot marks a dataset for the snapshots clan-core turns on
+	// (nixosModules/clanCore/zfs.nix: services.zfs.autoSnapshot.enable), which
+	// nixpkgs' zfs.nix takes only of datasets whose com.sun:auto-snapshot
+	// property is true: without it none are ever taken. / (with the state
+	// under /var/lib) and /home have it; /nix has not, where a snapshot would
+	// keep what nix.gc frees.
+	diskoAutoSnapshot = nix.Binding{
+		Comment: []string{"Snapshotted by clan's ZFS auto-snapshots, which take only datasets marked so (not /nix)."},
+		Path:    []string{"options", "com.sun:auto-snapshot"},
+		Value:   &nix.String{Parts: []nix.Part{{Text: "true"}}},
+	}
+
 	// No networking.hostId here: clan-core sets it (mkDefault) to the one of
 	// the NixOS installer and nixos-anywhere, so that the pool they create
 	// imports at boot without a forced import (clan-core
@@ -515,6 +527,7 @@ var (
 					{Path: []string{"mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "/"}}}},
 					// NixOS mounts it from fileSystems, not zfs-mount.
 					{Path: []string{"options", "mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "legacy"}}}},
+					diskoAutoSnapshot,
 				}}},
 				{Path: []string{"nix"}, Value: nix.Attrs{Binds: []nix.Binding{
 					{Path: []string{"type"}, Value: &nix.String{Parts: []nix.Part{{Text: "zfs_fs"}}}},
@@ -527,6 +540,7 @@ var (
 					{Path: []string{"mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "/home"}}}},
 					// NixOS mounts it from fileSystems, not zfs-mount.
 					{Path: []string{"options", "mountpoint"}, Value: &nix.String{Parts: []nix.Part{{Text: "legacy"}}}},
+					diskoAutoSnapshot,
 				}}},
 			}}},
 		}}}

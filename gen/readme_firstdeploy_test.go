@@ -135,6 +135,14 @@ func TestReadmeFirstDeployAgainstUpstream(t *testing.T) {
 			project: "nix-darwin", path: "modules/system/activation-scripts.nix", upstream: "postActivation",
 		},
 		{
+			// clan turns on ZFS auto-snapshots, and nixpkgs' zfs.nix takes
+			// only datasets whose com.sun:auto-snapshot is true: the
+			// layout marks / and /home, so some are taken.
+			name: "zfs datasets clan's snapshots take", example: "seed", file: "modules/machines/nixos/cinnabar/disko.nix",
+			says:    "options.mountpoint = \"legacy\";\n              # Snapshotted by clan's ZFS auto-snapshots, which take only datasets marked so (not /nix).\n              options.\"com.sun:auto-snapshot\" = \"true\";\n            };\n            nix = {",
+			project: "clan-core", path: "nixosModules/clanCore/zfs.nix", upstream: "autoSnapshot.enable = true;",
+		},
+		{
 			// The emergency-access service sets the initrd's emergency
 			// password only.
 			name: "emergency access", example: "minimal", file: "README.md",

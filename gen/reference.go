@@ -104,7 +104,7 @@ func reference() []Field {
 		named("machines[].hetzner.location", false, &ruleHetzner, "Hetzner location (fsn1, nbg1, hel1, …).").withDefault(`"fsn1"`),
 		named("machines[].hetzner.image", false, &ruleHetzner, "Image the server boots before clan installs NixOS on it.").withDefault(`"debian-12"`),
 		{Path: "machines[].disk", Type: "object", Default: "ext4 on /dev/sda for nixos", Description: "disko disk layout (nixos only)."},
-		{Path: "machines[].disk.layout", Type: "string", Enum: enumLayout, Default: `"ext4"`, Description: "Root file system."},
+		{Path: "machines[].disk.layout", Type: "string", Enum: enumLayout, Default: `"ext4"`, Description: "Root file system. zfs makes datasets for /, /nix and /home, and clan's ZFS auto-snapshots take / and /home."},
 		named("machines[].disk.device", false, &ruleDevice, "The install disk; its contents are erased on install.").withDefault(`"/dev/sda"`),
 		{Path: "machines[].darwin", Type: "object", Description: "nix-darwin settings (darwin only)."},
 		named("machines[].darwin.primaryUser", false, &ruleUser, "system.primaryUser: an admin user with an account on this machine.").withDefault("the first admin user on the machine"),

@@ -49,6 +49,8 @@
               type = "zfs_fs";
               mountpoint = "/";
               options.mountpoint = "legacy";
+              # Snapshotted by clan's ZFS auto-snapshots, which take only datasets marked so (not /nix).
+              options."com.sun:auto-snapshot" = "true";
             };
             nix = {
               type = "zfs_fs";
@@ -59,6 +61,8 @@
               type = "zfs_fs";
               mountpoint = "/home";
               options.mountpoint = "legacy";
+              # Snapshotted by clan's ZFS auto-snapshots, which take only datasets marked so (not /nix).
+              options."com.sun:auto-snapshot" = "true";
             };
           };
         };

@@ -44,6 +44,8 @@
               type = "zfs_fs";
               mountpoint = "/";
               options.mountpoint = "legacy";
+              # Snapshotted by clan's ZFS auto-snapshots, which take only datasets marked so (not /nix).
+              options."com.sun:auto-snapshot" = "true";
             };
             nix = {
               type = "zfs_fs";
@@ -54,6 +56,8 @@
               type = "zfs_fs";
               mountpoint = "/home";
               options.mountpoint = "legacy";
+              # Snapshotted by clan's ZFS auto-snapshots, which take only datasets marked so (not /nix).
+              options."com.sun:auto-snapshot" = "true";
             };
           };
         };
