@@ -169,7 +169,7 @@ func checkProperty(t *testing.T, rng *rand.Rand) {
 		}
 	}
 
-	plan := Make(Input{Recorded: recordedOf(base), Base: base, BaseExact: true, Theirs: theirs, Ours: ours})
+	plan := Make(Input{Recorded: recordedOf(base), Base: base, Theirs: theirs, Ours: ours})
 	for _, a := range plan.Failed() {
 		// An edited file that is no longer generated is kept, and needs
 		// the user (it may still grant access); nothing else may fail.

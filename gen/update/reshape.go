@@ -2,6 +2,7 @@ package update
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/fleetyard/fleetyard/gen"
@@ -17,10 +18,11 @@ import (
 func machineNotes(old, new *gen.Spec, plan *Plan) []string {
 	var notes []string
 	gone, added := diffNames(machineNames(old), machineNames(new))
-	renamed := ""
-	// One machine out and one of the same class in reads as a rename.
-	if len(gone) == 1 && len(added) == 1 && machineClass(old, gone[0]) == machineClass(new, added[0]) {
-		o, n := machineOf(old, gone[0]), machineOf(new, added[0])
+	var renamed []string
+	// One machine out and one of the same class in reads as a rename, class
+	// by class: a Mac added in the same edit leaves a renamed server renamed.
+	for _, pair := range renames(old, new, gone, added) {
+		o, n := machineOf(old, pair[0]), machineOf(new, pair[1])
 		// Without clan state there is nothing to move.
 		if plan.Clan == nil || plan.ClanState || plan.Clan.has(o.Name) {
 			notes = append(notes, renameNote(o, n, ztMember(old, o)))
@@ -33,8 +35,8 @@ func machineNotes(old, new *gen.Spec, plan *Plan) []string {
 			o, n = &oc, &nc
 		}
 		notes = append(notes, changedNotes(o, n)...)
-		renamed = n.Name
-		gone = nil
+		renamed = append(renamed, n.Name)
+		gone = slices.DeleteFunc(gone, func(g string) bool { return g == pair[0] })
 	}
 	for _, name := range gone {
 		m := machineOf(old, name)
@@ -50,6 +52,20 @@ func machineNotes(old, new *gen.Spec, plan *Plan) []string {
 	}
 	notes = appendNonEmpty(notes, controllerNote(old, new, renamed))
 	return notes
+}
+
+// renames pairs the machines gone and added, [old, new], where a class
+// has exactly one of each.
+func renames(old, new *gen.Spec, gone, added []string) [][2]string {
+	var pairs [][2]string
+	for _, class := range []string{"nixos", "darwin"} {
+		g := slices.DeleteFunc(slices.Clone(gone), func(m string) bool { return machineClass(old, m) != class })
+		a := slices.DeleteFunc(slices.Clone(added), func(m string) bool { return machineClass(new, m) != class })
+		if len(g) == 1 && len(a) == 1 {
+			pairs = append(pairs, [2]string{g[0], a[0]})
+		}
+	}
+	return pairs
 }
 
 func appendNonEmpty(notes []string, n string) []string {
@@ -278,9 +294,9 @@ func changedNotes(o, n *gen.Machine) []string {
 // changes, unless the controller was only renamed (renamed is the new
 // name, when a rename was seen): a rename that moves its state keeps the
 // controller's identity, and so the network.
-func controllerNote(old, new *gen.Spec, renamed string) string {
+func controllerNote(old, new *gen.Spec, renamed []string) string {
 	o, n := controllerOf(old), controllerOf(new)
-	if o == "" || n == "" || o == n || n == renamed {
+	if o == "" || n == "" || o == n || slices.Contains(renamed, n) {
 		return ""
 	}
 	network := "zerotier-network-" + gen.ZerotierInstance

@@ -83,6 +83,17 @@ func TestMachineNotes(t *testing.T) {
 				`If inventory.json has "old" under "machines", rename that key to "new"`,
 				"clan vars generate new"},
 			[]string{"is no longer in the spec", "Hetzner"}},
+		// Pairs are made class by class: a Mac added in the same edit
+		// leaves the renamed server a rename, not a removal to delete.
+		{"renamed next to an added Mac", fleetOf(ctl(nixos("a")), nixos("old")), fleetOf(ctl(nixos("a")), nixos("new"), mac("m", hk)), state,
+			[]string{"old looks renamed to new", "git mv -k vars/per-machine/old vars/per-machine/new\n"},
+			[]string{"is no longer in the spec", "clan machines delete"}},
+		{"a server and a Mac renamed at once", fleetOf(ctl(nixos("a")), nixos("old"), mac("oldmac", hk)), fleetOf(ctl(nixos("a")), nixos("new"), mac("newmac", hk)), state,
+			[]string{"old looks renamed to new", "oldmac looks renamed to newmac", "git mv -k zerotier/oldmac.node-id zerotier/newmac.node-id\n"},
+			[]string{"is no longer in the spec"}},
+		{"two servers out, one in: no rename", fleetOf(nixos("a"), nixos("b"), nixos("c")), fleetOf(nixos("a"), nixos("d")), state,
+			[]string{"machine b is no longer in the spec", "machine c is no longer in the spec"},
+			[]string{"looks renamed"}},
 		{"renamed, no clan state", fleetOf(nixos("old")), fleetOf(nixos("new")), &Plan{Clan: &ClanFacts{}}, nil, []string{"git mv"}},
 		{"renamed Mac with a hostKey", fleetOf(ctl(nixos("a")), mac("old", hk)), fleetOf(ctl(nixos("a")), mac("new", hk)), state,
 			[]string{"git mv -k vars/per-machine/old vars/per-machine/new\n", "git mv -k zerotier/old.node-id zerotier/new.node-id\n", "writes sops/machines/new from the hostKey", "the commands listed for sops/machines/old"},

@@ -121,7 +121,7 @@ func TestClanKeyring(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			plan := Make(Input{Recorded: record(tt.base), Base: tt.base, BaseExact: true, Theirs: tt.theirs, Ours: tt.ours, ClanState: tt.clan})
+			plan := Make(Input{Recorded: record(tt.base), Base: tt.base, Theirs: tt.theirs, Ours: tt.ours, ClanState: tt.clan})
 			a := plan.Actions[0]
 			if a.Kind != tt.kind || !slices.Equal(a.Commands, tt.commands) {
 				t.Errorf("got %s %q (%s), want %s %q", a.Kind, a.Commands, a.Why, tt.kind, tt.commands)

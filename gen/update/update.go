@@ -44,13 +44,12 @@ type Input struct {
 	// repository's manifest. It is what tells the user's edits apart.
 	Recorded map[string]string
 	// Base is the previous generation, reproduced by the current
-	// generator from the recorded spec.
+	// generator from the recorded spec (or its files recovered from the
+	// repository's history). A file whose bytes hash to the recorded ones
+	// is an exact base for a line merge; one from another output format
+	// that differs only tells that the file existed, and a file changed on
+	// both sides then gets two-way conflict markers.
 	Base []gen.File
-	// BaseExact says Base has the very bytes that were generated (the
-	// recorded format version is the current one). When false, Base only
-	// tells which secrets/ files existed before, and files changed on both
-	// sides cannot be merged line by line: they get two-way conflicts.
-	BaseExact bool
 	// Theirs is the new generation.
 	Theirs []gen.File
 	// Ours holds the repository's current contents of every path that
@@ -367,7 +366,10 @@ func decide(p string, in Input, base, theirs map[string]gen.File) Action {
 		// The previous generation did not have this path, yet the user
 		// has a file there: two independent versions of one file.
 		r = diff3.TwoWay(ours, t.Data, labels2)
-	case in.BaseExact && ok && gen.HashHex(b.Data) == rec:
+	case in.Recorded != nil && ok && gen.HashHex(b.Data) == rec:
+		// The reproduced base has the recorded bytes, whatever format
+		// made them: a line merge is exact. (Without a manifest, rec was
+		// taken from the base itself and proves nothing.)
 		r = diff3.Merge(b.Data, ours, t.Data, labels)
 	default:
 		r = diff3.TwoWay(ours, t.Data, labels2)

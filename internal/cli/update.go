@@ -99,7 +99,7 @@ func (u *updater) run() int {
 			fmt.Fprintf(out, "note: the spec recorded in %s no longer validates with this Fleetyard, so the previous output cannot be regenerated: files you changed since then count as edited, and those the generator changes too get two-way conflict markers\n", gen.ManifestPath)
 		case manifest.FormatVersion != gen.FormatVersion || migrated:
 			oldSpec = s
-			fmt.Fprintf(out, "note: %s was written by output format %d, this Fleetyard writes format %d: the previous output cannot be reproduced exactly, so files that both you and the generator changed get two-way conflict markers instead of a line merge\n", gen.ManifestPath, manifest.FormatVersion, gen.FormatVersion)
+			fmt.Fprintf(out, "note: %s was written by output format %d, this Fleetyard writes format %d: the previous output is taken from git history where this Fleetyard reproduces it differently; a file that both you and the generator changed, and whose previous bytes neither has, gets two-way conflict markers instead of a line merge\n", gen.ManifestPath, manifest.FormatVersion, gen.FormatVersion)
 		default:
 			oldSpec = s
 			exact = true
@@ -148,7 +148,10 @@ func (u *updater) run() int {
 			return u.fail("regenerating the previous output: %v", err)
 		}
 	}
-	in := update.Input{Base: base, BaseExact: exact, Theirs: theirs, Keep: keep, Overwrite: overwrite,
+	if !exact && manifest != nil && oldSpec != nil {
+		base = historyBase(u.dir, manifest.Files, base)
+	}
+	in := update.Input{Base: base, Theirs: theirs, Keep: keep, Overwrite: overwrite,
 		Rules: newSpec.Access(), Names: recipientNames(oldSpec, newSpec), ClanState: clanState(t), Clan: clanFacts(t)}
 	if manifest != nil {
 		in.Recorded = manifest.Files
