@@ -29,6 +29,7 @@
 package update
 
 import (
+	"bytes"
 	"slices"
 	"sort"
 	"strings"
@@ -136,9 +137,12 @@ const (
 	// other keys than its .sops.yaml rule now lists; Commands re-encrypt
 	// it. Nothing is written.
 	Rekey
+	// Unresolved: the file still has conflict markers, from an earlier
+	// update or gen; nothing is written until the user resolves them.
+	Unresolved
 )
 
-var kindNames = [...]string{"same", "keep", "add", "update", "merge", "remove", "kept", "CONFLICT", "CONFLICT", "STALE", "REKEY"}
+var kindNames = [...]string{"same", "keep", "add", "update", "merge", "remove", "kept", "CONFLICT", "CONFLICT", "STALE", "REKEY", "CONFLICT"}
 
 // String is the word the plan prints.
 func (k Kind) String() string { return kindNames[k] }
@@ -149,7 +153,7 @@ func (k Kind) Writes() bool { return k == Add || k == Update || k == Merged || k
 // Failed reports whether the action needs the user before the update is
 // complete: the command exits non-zero.
 func (k Kind) Failed() bool {
-	return k == Conflict || k == DeletedChanged || k == Stale || k == Rekey
+	return k == Conflict || k == DeletedChanged || k == Stale || k == Rekey || k == Unresolved
 }
 
 // Action is the decision for one path.
@@ -305,6 +309,27 @@ func protected(p string, in Input, base, theirs map[string]gen.File) Action {
 	}
 }
 
+// unresolved is the action for a file that still has conflict markers: a
+// later update must not take them for the user's edit and go quiet.
+var unresolved = Action{Kind: Unresolved, Why: "still has the conflict markers of an earlier run: keep what you need between the <<<<<<< and >>>>>>> lines, delete the markers, commit, and run it again"}
+
+// hasMarkers reports whether data has a conflict region as diff3 writes
+// them: a line starting "<<<<<<< " and, after it, one starting ">>>>>>> ".
+func hasMarkers(data []byte) bool {
+	start := bytes.Index(data, []byte("<<<<<<< "))
+	for start > 0 && data[start-1] != '\n' {
+		next := bytes.Index(data[start+1:], []byte("<<<<<<< "))
+		if next < 0 {
+			return false
+		}
+		start += 1 + next
+	}
+	if start < 0 {
+		return false
+	}
+	return bytes.Contains(data[start:], []byte("\n>>>>>>> "))
+}
+
 func decide(p string, in Input, base, theirs map[string]gen.File) Action {
 	ours, exists := in.Ours[p]
 	t, generated := theirs[p]
@@ -327,6 +352,8 @@ func decide(p string, in Input, base, theirs map[string]gen.File) Action {
 			return Action{Kind: Same}
 		case exists && string(ours) == string(t.Data):
 			return Action{Kind: Same}
+		case exists && hasMarkers(ours):
+			return unresolved
 		case exists:
 			// Not Fleetyard's, as far as anything records: keep it.
 			r := diff3.TwoWay(ours, t.Data, labelsFound)
@@ -347,6 +374,8 @@ func decide(p string, in Input, base, theirs map[string]gen.File) Action {
 		return Action{Kind: Remove, Why: "no longer generated"}
 	case exists && string(ours) == string(t.Data):
 		return Action{Kind: Same}
+	case edited && hasMarkers(ours):
+		return unresolved
 	case deleted && !changed:
 		return Action{Kind: Same, Why: "you deleted it; the generator did not change it"}
 	case deleted:

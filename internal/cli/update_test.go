@@ -700,3 +700,31 @@ func TestUpdateAcrossFormatsMergesFromHistory(t *testing.T) {
 		t.Errorf("%s: want the new generation with the owner's line\n%s\ngot\n%s\n%s", f, want, got, stdout)
 	}
 }
+
+// TestUpdateLeftMarkersStillFail: conflict markers committed without being
+// resolved are not the owner's edit. The next update lists the file and
+// exits 1 again, as cli.md says, instead of keeping it quietly.
+func TestUpdateLeftMarkersStillFail(t *testing.T) {
+	s := readSeed(t)
+	dir := newRepo(t, s)
+	next := readSeed(t)
+	next.Description = "A description both sides change."
+	k := changedLine(t, generate(t, s)["README.md"], generate(t, next)["README.md"])
+	replaceLine(t, filepath.Join(dir, "README.md"), k, "My own first line.")
+	commitAll(t, dir, "edits")
+	spec := writeSpec(t, next)
+	if code, stdout, stderr := run(t, "", "update", "--spec", spec, dir); code != exitFail {
+		t.Fatalf("first update: exit %d, want %d\n%s\n%s", code, exitFail, stdout, stderr)
+	}
+	if !strings.Contains(mustRead(t, dir, "README.md"), "<<<<<<< your edit") {
+		t.Fatal("the first update wrote no conflict markers")
+	}
+	commitAll(t, dir, "committed with the markers")
+	code, stdout, stderr := run(t, "", "update", "--spec", spec, dir)
+	if code != exitFail {
+		t.Fatalf("second update: exit %d, want %d\n%s\n%s", code, exitFail, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "still has the conflict markers") {
+		t.Errorf("the second update does not say README.md is unresolved:\n%s", stdout)
+	}
+}
