@@ -25,5 +25,11 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
-	os.Exit(cli.Main(os.Args[1:], cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}))
+	os.Exit(cli.Main(os.Args[1:], processEnv()))
+}
+
+// processEnv is the process's own streams and environment, which the
+// commands read through cli.Env ($SOURCE_DATE_EPOCH for gen's --time).
+func processEnv() cli.Env {
+	return cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
 }

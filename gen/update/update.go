@@ -126,7 +126,8 @@ const (
 	// markers.
 	Conflict
 	// DeletedChanged: the user deleted it and the generator changed it;
-	// nothing is written, the user decides.
+	// nothing is written, the user decides (the dry run shows the new
+	// version).
 	DeletedChanged
 	// Stale: no longer generated (or, under secrets/, no longer covered by
 	// a .sops.yaml rule) but not removed, because the user edited it or
@@ -379,7 +380,7 @@ func decide(p string, in Input, base, theirs map[string]gen.File) Action {
 	case deleted && !changed:
 		return Action{Kind: Same, Why: "you deleted it; the generator did not change it"}
 	case deleted:
-		return Action{Kind: DeletedChanged, Why: "you deleted it and the new generation changed it: restore it from the plan's diff, or leave it deleted"}
+		return Action{Kind: DeletedChanged, Why: "you deleted it and the new generation changed it: leave it deleted, or restore it from its diff in the dry run (fleetyard update -n)"}
 	case !exists:
 		return Action{Kind: Add, Data: t.Data, Mode: t.Mode, Why: "new file"}
 	case !edited:

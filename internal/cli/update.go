@@ -170,11 +170,17 @@ func (u *updater) run() int {
 		fmt.Fprintln(out, "note:", n)
 	}
 	if u.dry {
-		for _, a := range plan.Changes() {
-			if a.Path == gen.ManifestPath {
-				continue // a machine record; its diff is noise
+		for _, a := range plan.Actions {
+			// A file the user deleted and the generator changed is shown
+			// too: its note sends the user here to restore it.
+			if a.Path == gen.ManifestPath || !(a.Kind.Writes() || a.Kind == update.Remove || a.Kind == update.DeletedChanged) {
+				continue // the manifest is a machine record; its diff is noise
 			}
-			io.WriteString(out, diff3.Unified("a/"+a.Path, "b/"+a.Path, in.Ours[a.Path], a.Data, 3))
+			data := a.Data
+			if a.Kind == update.DeletedChanged {
+				data = generated(theirs, a.Path)
+			}
+			io.WriteString(out, diff3.Unified("a/"+a.Path, "b/"+a.Path, in.Ours[a.Path], data, 3))
 		}
 		fmt.Fprintln(out, "dry run (-n): nothing written")
 	} else if err := applyPlan(t, plan.Changes(), u.ops); err != nil {
@@ -366,4 +372,14 @@ func wireOf(f *gen.Fleet) *gen.Spec {
 		return nil
 	}
 	return f.Spec()
+}
+
+// generated is the bytes of path in files, or nil.
+func generated(files []gen.File, path string) []byte {
+	for _, f := range files {
+		if f.Path == path {
+			return f.Data
+		}
+	}
+	return nil
 }

@@ -728,3 +728,24 @@ func TestUpdateLeftMarkersStillFail(t *testing.T) {
 		t.Errorf("the second update does not say README.md is unresolved:\n%s", stdout)
 	}
 }
+
+// TestUpdateDryRunShowsADeletedFileItChanged: the plan tells an owner who
+// deleted a file the generator changed to restore it from the dry run's
+// diff, so the dry run prints that diff.
+func TestUpdateDryRunShowsADeletedFileItChanged(t *testing.T) {
+	s := readSeed(t)
+	dir := newRepo(t, s)
+	next := readSeed(t)
+	next.Description = "Changed, while the owner deleted the README."
+	git(t, dir, "rm", "-q", "README.md")
+	commitAll(t, dir, "no README")
+	code, stdout, stderr := run(t, "", "update", "-n", "--spec", writeSpec(t, next), dir)
+	if code != exitFail {
+		t.Fatalf("exit %d, want %d\n%s\n%s", code, exitFail, stdout, stderr)
+	}
+	for _, want := range []string{"fleetyard update -n", "+++ b/README.md", "+Changed, while the owner deleted the README."} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("the dry run lacks %q:\n%s", want, stdout)
+		}
+	}
+}
