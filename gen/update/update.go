@@ -391,12 +391,17 @@ func decide(p string, in Input, base, theirs map[string]gen.File) Action {
 	// Edited on both sides.
 	b, ok := base[p]
 	var r diff3.Result
+	// A two-way comparison marks every difference, the generator's own
+	// changes too, so the owner's side can hold old generated lines.
+	why := "the previous generation could not be found, so every difference between your version and the new one is marked, the generator's changes too: resolve the <<<<<<< markers, taking the new generation's side except where you made the change"
 	switch {
 	case !recorded:
 		// The previous generation did not have this path, yet the user
 		// has a file there: two independent versions of one file.
 		r = diff3.TwoWay(ours, t.Data, labels2)
+		why = "a file of yours is where the new generation adds one: resolve the <<<<<<< markers"
 	case in.Recorded != nil && ok && gen.HashHex(b.Data) == rec:
+		why = "your edits and the new generation touch the same lines: resolve the <<<<<<< markers"
 		// The reproduced base has the recorded bytes, whatever format
 		// made them: a line merge is exact. (Without a manifest, rec was
 		// taken from the base itself and proves nothing.)
@@ -407,5 +412,5 @@ func decide(p string, in Input, base, theirs map[string]gen.File) Action {
 	if r.Conflicts == 0 {
 		return Action{Kind: Merged, Data: r.Text, Mode: t.Mode, Why: "your edits merged into the new generation"}
 	}
-	return Action{Kind: Conflict, Data: r.Text, Mode: t.Mode, Conflicts: r.Conflicts, Why: "your edits and the new generation touch the same lines: resolve the <<<<<<< markers"}
+	return Action{Kind: Conflict, Data: r.Text, Mode: t.Mode, Conflicts: r.Conflicts, Why: why}
 }
