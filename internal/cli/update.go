@@ -169,6 +169,11 @@ func (u *updater) run() int {
 	for _, n := range update.Notes(wireOf(oldSpec), newSpec.Spec(), plan) {
 		fmt.Fprintln(out, "note:", n)
 	}
+	if manifest != nil {
+		for _, n := range update.FormatNotes(manifest.FormatVersion, newSpec.Spec()) {
+			fmt.Fprintln(out, "note:", n)
+		}
+	}
 	if u.dry {
 		for _, a := range plan.Actions {
 			// A file the user deleted and the generator changed is shown

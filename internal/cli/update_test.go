@@ -18,6 +18,7 @@ import (
 
 	"github.com/fleetyard/fleetyard/gen"
 	"github.com/fleetyard/fleetyard/gen/diff3"
+	"github.com/fleetyard/fleetyard/gen/update"
 	"github.com/fleetyard/fleetyard/internal/tooltest"
 )
 
@@ -698,6 +699,13 @@ func TestUpdateAcrossFormatsMergesFromHistory(t *testing.T) {
 	}
 	if got, want := mustRead(t, dir, f), cur+"# a comment of my own\n"; got != want {
 		t.Errorf("%s: want the new generation with the owner's line\n%s\ngot\n%s\n%s", f, want, got, stdout)
+	}
+	// The seed's zfs server hears what the newer format changed that a
+	// rewrite of the files does not do on an installed machine.
+	for _, n := range update.FormatNotes(gen.FormatVersion-1, s) {
+		if !strings.Contains(stdout, "note: "+n+"\n") {
+			t.Errorf("the update does not print the format note %q:\n%s", n, stdout)
+		}
 	}
 }
 
