@@ -22,11 +22,8 @@ const historyCommits = 50
 // both sides merges line by line instead of getting two-way conflicts.
 // Without git, or without a match, the reproduced file stays.
 func historyBase(dir string, recorded map[string]string, base []gen.File) []gen.File {
-	git, err := exec.LookPath("git")
-	if err != nil || len(recorded) == 0 {
-		return base
-	}
-	if out, err := exec.Command(git, "-C", dir, "rev-parse", "--is-inside-work-tree").Output(); err != nil || strings.TrimSpace(string(out)) != "true" {
+	git, inside := gitWorkTree(dir)
+	if !inside || len(recorded) == 0 {
 		return base
 	}
 	at := map[string]int{}

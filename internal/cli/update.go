@@ -346,15 +346,14 @@ func printPlan(w io.Writer, plan *update.Plan) {
 // gitDirty returns why the update must not run, or "". Uncommitted changes
 // would be mixed with the update's, and git is the user's undo.
 func gitDirty(dir string) string {
-	git, err := exec.LookPath("git")
-	if err != nil {
+	git, inside := gitWorkTree(dir)
+	if git == "" {
 		if _, serr := os.Stat(filepath.Join(dir, ".git")); serr == nil {
 			return "git is not installed, so uncommitted changes cannot be ruled out: install git (apt-get install -y git), or pass --force"
 		}
 		return ""
 	}
-	inside, err := exec.Command(git, "-C", dir, "rev-parse", "--is-inside-work-tree").Output()
-	if err != nil || strings.TrimSpace(string(inside)) != "true" {
+	if !inside {
 		return "" // not a git repository: nothing to compare against
 	}
 	status, err := exec.Command(git, "-C", dir, "status", "--porcelain", "--", ".").Output()
@@ -369,6 +368,17 @@ func gitDirty(dir string) string {
 		lines = append(lines[:10], fmt.Sprintf("… and %d more", len(lines)-10))
 	}
 	return "the git work tree has uncommitted changes; commit or stash them first (git stash -u) so the update can be reviewed and undone, or pass --force:\n  " + strings.Join(lines, "\n  ")
+}
+
+// gitWorkTree returns the git command ("" when it is not installed) and
+// whether dir is inside a git work tree.
+func gitWorkTree(dir string) (git string, inside bool) {
+	git, err := exec.LookPath("git")
+	if err != nil {
+		return "", false
+	}
+	out, err := exec.Command(git, "-C", dir, "rev-parse", "--is-inside-work-tree").Output()
+	return git, err == nil && strings.TrimSpace(string(out)) == "true"
 }
 
 // wireOf is f's spec, or nil when there is no fleet (no recorded spec).
