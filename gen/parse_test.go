@@ -119,6 +119,11 @@ func TestParseInvalid(t *testing.T) {
 		{"darwin system class", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","system":‸"x86_64-linux"}]}`, []string{`machines[0].system|error|a darwin machine needs a darwin system, found x86_64-linux`}},
 		{"two controllers", h + `"machines":[{"name":"a","class":"nixos","zerotier":"controller"},{"name":"b","class":"nixos","zerotier":‸"controller"}]}`, []string{`machines[1].zerotier|error|a second zerotier controller (the first is machines[0])`}},
 		{"darwin controller", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","zerotier":‸"controller"}]}`, []string{`machines[0].zerotier|error|the zerotier controller must be a nixos machine`}},
+		// nixpkgs' zerotierone on macOS lacks the MacEthernetTapAgent
+		// (make-linux.mk's install target); without a controller nothing of
+		// zerotier is generated, so there is nothing to warn about.
+		{"launchd mac", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","darwin":{"networking":‸"launchd"}},{"name":"ctl","class":"nixos","zerotier":"controller"}]}`, []string{`machines[0].darwin.networking|warning|nixpkgs' zerotier-one for macOS comes without its MacEthernetTapAgent, so it joins the network but creates no network interface: the Mac gets no ZeroTier address`}},
+		{"launchd mac without a controller", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","darwin":{"networking":"launchd"}},{"name":"ctl","class":"nixos"}]}`, nil},
 		{"zerotier enum", h + `"machines":[{"name":"a","class":"nixos","zerotier":‸"member"}]}`, []string{`machines[0].zerotier|error|"member" is not a valid zerotier role`}},
 		{"darwin block on nixos", h + `"machines":[{"name":"a","class":"nixos","darwin":‸{}}]}`, []string{`machines[0].darwin|error|darwin settings are for darwin machines; this one is nixos`}},
 		{"disk on darwin", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","disk":‸{"layout":"zfs"}}]}`, []string{`machines[0].disk|error|disk layouts are for nixos machines; this one is darwin`}},
@@ -170,6 +175,10 @@ func TestParseInvalid(t *testing.T) {
 		{"intel mac on 26.05", h + `"channels":{"unstable":‸"nixpkgs-26.05-darwin"},"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","system":"x86_64-darwin"}]}`, []string{`channels.unstable|error|"nixpkgs-26.05-darwin" is nixpkgs 26.05, and the nix-darwin this repository pins (its 26.11 development branch) refuses a nixpkgs before 26.11: the Macs would not evaluate`}},
 		{"mac on a 26.11 branch", h + `"channels":{"unstable":"nixpkgs-26.11-darwin"},"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local"}]}`, nil},
 		{"no mac on a 26.05 branch", h + `"channels":{"unstable":"nixos-26.05"},"machines":[{"name":"a","class":"nixos"}]}`, nil},
+		// clan-core modules/clan/checks.nix (d7c35d91): minNixpkgsVersion
+		// asserts nixpkgs >= 25.11, in every fleet, Macs or not.
+		{"no mac on a 25.05 branch", h + `"channels":{"unstable":‸"nixos-25.05"},"machines":[{"name":"a","class":"nixos"}]}`, []string{`channels.unstable|error|"nixos-25.05" is nixpkgs 25.05, and clan-core refuses a nixpkgs before 25.11 (its minNixpkgsVersion check): no machine would evaluate`}},
+		{"no mac on a 25.11 branch", h + `"channels":{"unstable":‸"nixos-25.11"},"machines":[{"name":"a","class":"nixos"}]}`, []string{`channels.unstable|warning|"nixos-25.11" is NixOS 25.11, older than 26.05, the oldest release nixpkgs still maintains: it gets no security fixes`}},
 		// nixpkgs maintains only the newest stable release (26.05, alongside
 		// the 26.11 development branch home-manager and nix-darwin are pinned
 		// on): an older stable channel gets no security fixes.
@@ -224,7 +233,20 @@ func TestParseInvalid(t *testing.T) {
 		{"primary user not admin", h + `"users":[` + du + `,{"name":"bo","uid":502,"machines":["mac"]}],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","darwin":{"primaryUser":‸"bo"}}]}`, []string{`machines[0].darwin.primaryUser|error|primary user "bo" is not an admin`}},
 		{"primary user elsewhere", h + `"users":[` + du + `,{"name":"bo","uid":502,"admin":true}],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","darwin":{"primaryUser":‸"bo"}}]}`, []string{`machines[0].darwin.primaryUser|error|primary user "bo" has no account on "mac"`}},
 		{"primary user unknown", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","darwin":{"primaryUser":‸"alx"}}]}`, []string{`machines[0].darwin.primaryUser|error|unknown user "alx" (did you mean "al"?)`}},
-		{"darwin without admin", h + `"users":[{"name":"bo","uid":502,"machines":["mac"]}],"machines":[‸{"name":"mac","class":"darwin","targetHost":"bo@mac.local"}]}`, []string{`machines[0].darwin.primaryUser|error|darwin machine "mac" has no admin user to be its primary user`}},
+		{"darwin without admin", h + `"users":[{"name":"bo","uid":502,"machines":["mac"]}],"machines":[‸{"name":"mac","class":"darwin","targetHost":‸"bo@mac.local"}]}`, []string{`machines[0].darwin.primaryUser|error|darwin machine "mac" has no admin user to be its primary user`, `machines[0].targetHost|warning|clan would log in as "bo" and switch the machine with sudo, which only admins may use`}},
+		// clan_lib/ssh/remote.py: _parse_ssh_uri takes [user@]host[:port]
+		// (root by default, IPv6 in brackets) and become_root runs the
+		// switch through sudo for any other user; the generated sudo is
+		// for admins only, sshd listens on 22 (nixpkgs sshd.nix ports).
+		{"target two users", h + `"machines":[{"name":"a","class":"nixos","targetHost":‸"a@b@host"}]}`, []string{`machines[0].targetHost|error|"a@b@host" is no target host clan can use: a target host names at most one user (user@host)`}},
+		{"target bare ipv6", h + `"machines":[{"name":"a","class":"nixos","targetHost":‸"root@2001:db8::1"}]}`, []string{`machines[0].targetHost|error|"root@2001:db8::1" is no target host clan can use: an IPv6 address goes in brackets: [2001:db8::1]`}},
+		{"target bad port", h + `"machines":[{"name":"a","class":"nixos","targetHost":‸"root@host:99999"}]}`, []string{`machines[0].targetHost|error|"root@host:99999" is no target host clan can use: the port after : is a number from 1 to 65535`}},
+		{"target ipv6 with port", h + `"machines":[{"name":"a","class":"nixos","targetHost":‸"[2001:db8::1]:2222"}]}`, []string{`machines[0].targetHost|warning|after the install the machine listens for SSH on port 22 only, not 2222: every later clan machines update would fail to connect`}},
+		{"target ipv6 port 22", h + `"machines":[{"name":"a","class":"nixos","targetHost":"root@[2001:db8::1]:22"}]}`, nil},
+		{"target unknown user", h + `"machines":[{"name":"a","class":"nixos","targetHost":‸"ubuntu@192.0.2.1"}]}`, []string{`machines[0].targetHost|warning|clan would log in as "ubuntu", and no user of fleet.json has that name: the machine has no such account once it runs this repository`}},
+		{"target user elsewhere", h + `"users":[{"name":"al","admin":true,"sshKeys":["` + aliceKey + `"],"machines":["b"]}],"machines":[{"name":"a","class":"nixos","targetHost":‸"al@192.0.2.1"},{"name":"b","class":"nixos"}]}`, []string{`machines[0].targetHost|warning|clan would log in as "al", who has no account on "a"`}},
+		{"target admin user", h + `"users":[{"name":"al","admin":true,"sshKeys":["` + aliceKey + `"],"machines":["a"]}],"machines":[{"name":"a","class":"nixos","targetHost":"al@192.0.2.1"}]}`, nil},
+		{"target user not admin", h + `"users":[{"name":"al","sshKeys":["` + aliceKey + `"],"machines":["a"]}],"machines":[{"name":"a","class":"nixos","targetHost":‸"al@192.0.2.1"}]}`, []string{`machines[0].targetHost|warning|clan would log in as "al" and switch the machine with sudo, which only admins may use`}},
 		{"darwin networking", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","darwin":{"networking":‸"brew"}}]}`, []string{`machines[0].darwin.networking|error|"brew" is not a valid darwin networking`}},
 
 		// Overlays.

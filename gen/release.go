@@ -21,6 +21,13 @@ const stableRelease = "26.05"
 // TestStableReleaseMatchesPins ties it to the snapshots.
 const develRelease = "26.11"
 
+// clanRelease is the oldest nixpkgs the pinned clan-core evaluates with:
+// its modules/clan/checks.nix asserts versionAtLeast nixpkgs.lib.version
+// on it (minNixpkgsVersion) and aborts the evaluation otherwise. clan-core
+// follows the main nixpkgs input, channels.unstable.
+// TestClanReleaseMatchesPin ties it to the snapshot.
+const clanRelease = "25.11"
+
 // branchRelease finds the release a nixpkgs branch name is for ("nixos-25.05",
 // "nixos-25.05-small", "nixpkgs-25.05-darwin", "release-25.05" give "25.05"):
 // the first YY.MM in it, with a two-digit year and month. Branches without one

@@ -3,6 +3,7 @@ package gen
 import (
 	"encoding/json"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"testing"
 
@@ -76,4 +77,18 @@ func previousRelease(t *testing.T, r string) string {
 	}
 	t.Fatalf("release %q is neither a May nor a November one", r)
 	return ""
+}
+
+// TestClanReleaseMatchesPin: clanRelease is the release clan-core's
+// modules/clan/checks.nix (minNixpkgsVersion) asserts nixpkgs is at least.
+func TestClanReleaseMatchesPin(t *testing.T) {
+	up := filepath.Join(tooltest.Shared(t), "upstream")
+	src := string(tooltest.TarballFile(t, filepath.Join(up, "clan-core.tar.gz"), "clan-core/modules/clan/checks.nix"))
+	m := regexp.MustCompile(`versionAtLeast nixpkgs\.lib\.version "([0-9.]+)"`).FindStringSubmatch(src)
+	if m == nil {
+		t.Fatalf("clan-core's modules/clan/checks.nix has no versionAtLeast nixpkgs.lib.version check any more:\n%s", src)
+	}
+	if m[1] != clanRelease {
+		t.Errorf("clan-core asserts nixpkgs >= %q: clanRelease should be that, is %q", m[1], clanRelease)
+	}
 }

@@ -295,7 +295,9 @@ func (c *checker) top() {
 	c.ident(at("domain", ""), "domain", s.Domain, &ruleDomain)
 	c.text(at("description", ""), s.Description)
 	if c.ident(at("channels.unstable", ""), "branch name", s.Channels.Unstable, &ruleBranch) {
-		c.darwinChannel(s.Channels.Unstable)
+		if !c.mainChannel(s.Channels.Unstable) {
+			c.oldBranch("channels.unstable", s.Channels.Unstable)
+		}
 	}
 	if c.ident(at("channels.nixos", ""), "branch name", s.Channels.NixOS, &ruleBranch) {
 		c.oldBranch("channels.nixos", s.Channels.NixOS)
@@ -309,27 +311,38 @@ func (c *checker) top() {
 	}
 }
 
-// darwinChannel refuses a main nixpkgs branch of a release before
+// mainChannel refuses a main nixpkgs branch of a release before
 // develRelease in a fleet with Macs: nix-darwin follows that input, and its
 // eval-config.nix asserts on a development branch that nixpkgs is at least
 // its own release, so every Mac would fail to evaluate.
-func (c *checker) darwinChannel(branch string) {
+//
+// Before clanRelease it is an error in every fleet: clan-core's own check
+// stops the evaluation of every machine.
+// It reports whether it refused the branch.
+func (c *checker) mainChannel(branch string) bool {
 	r := branchRelease(branch)
 	if r == "" || r >= develRelease {
-		return
+		return false
+	}
+	if r < clanRelease {
+		c.err("channels.unstable", echo.Quote(branch)+" is nixpkgs "+r+", and clan-core refuses a nixpkgs before "+clanRelease+" (its minNixpkgsVersion check): no machine would evaluate",
+			"remove it for nixpkgs-unstable, or name a branch of "+clanRelease+" or later")
+		return true
 	}
 	for _, m := range c.s.Machines {
 		if class(m.Class) == classDarwin {
 			c.err("channels.unstable", echo.Quote(branch)+" is nixpkgs "+r+", and the nix-darwin this repository pins (its "+develRelease+" development branch) refuses a nixpkgs before "+develRelease+": the Macs would not evaluate",
 				"remove it for nixpkgs-unstable, or name a branch of "+develRelease+" or later")
-			return
+			return true
 		}
 	}
+	return false
 }
 
-// oldBranch warns about a stable channel for a release before stableRelease:
-// nixpkgs no longer patches it, so pkgs.stable (the hotfix layer) would pin
-// packages to a branch without security fixes.
+// oldBranch warns about a channel for a release before stableRelease:
+// nixpkgs no longer patches it, so pkgs.stable (the hotfix layer), or every
+// package where it is the main channel, would come from a branch without
+// security fixes.
 func (c *checker) oldBranch(path, branch string) {
 	r := branchRelease(branch)
 	if r != "" && !isRelease(r) {
@@ -354,6 +367,44 @@ func (c *checker) meshTargetHost(path, target string) {
 		c.warn(path, "target host "+echo.Quote(host)+" is a name in the clan domain "+echo.Quote(domain)+", and nothing makes clan domain names resolve for your workstation: clan's zerotier service publishes none",
 			"use an address your workstation reaches (the server's public IP or a DNS name you own), or keep it and add the name to your DNS or /etc/hosts; until then, deploy with --target-host root@<address>")
 	}
+}
+
+// targetHost checks what clan does with m's target host: it parses it
+// (clan_lib/ssh/remote.py, _parse_ssh_uri), logs in as its user and, for
+// any user but root, switches through sudo (Remote.become_root). It
+// reports whether the target parses.
+func (c *checker) targetHost(path string, m *Machine, users map[string]*User) bool {
+	tg, problem := parseTarget(m.TargetHost)
+	if problem != "" {
+		c.err(path, echo.Quote(m.TargetHost)+" is no target host clan can use: "+problem, "write it as [user@]host[:port], like \"root@192.0.2.1\" or \"root@[2001:db8::1]:2222\"")
+		return false
+	}
+	nixos := class(m.Class) == classNixOS
+	if tg.user != "root" {
+		// Accounts come from users[] (modules/system/users, modules/darwin/users);
+		// sudo without a password only for admins (sudo.nix: wheel; the
+		// Macs' sudoers line).
+		fix := `use "root@` + tg.host + `"` + " (an admin's key logs in as root on NixOS), or an admin user with an account there"
+		if !nixos {
+			fix = "name an admin user with an account on this Mac"
+		}
+		u, ok := users[tg.user]
+		switch {
+		case !ok:
+			c.warn(path, "clan would log in as "+echo.Quote(tg.user)+", and no user of fleet.json has that name: the machine has no such account once it runs this repository", fix)
+		case !contains(u.Machines, m.Name):
+			c.warn(path, "clan would log in as "+echo.Quote(tg.user)+", who has no account on "+echo.Quote(m.Name), `add "`+m.Name+`" to that user's machines, or `+fix)
+		case !u.Admin:
+			c.warn(path, "clan would log in as "+echo.Quote(tg.user)+" and switch the machine with sudo, which only admins may use", `set "admin": true on that user, or `+fix)
+		}
+	}
+	// sshd.nix listens on services.openssh.ports, [ 22 ] unless set, and
+	// neither the generated modules nor clan's sshd service set it.
+	if nixos && tg.port != "" && tg.port != "22" {
+		c.warn(path, "after the install the machine listens for SSH on port 22 only, not "+tg.port+": every later clan machines update would fail to connect",
+			"forward port "+tg.port+" to 22 on the way to the machine, or add services.openssh.ports = [ 22 "+tg.port+" ]; to modules/machines/nixos/"+echo.Name(m.Name)+"/default.nix")
+	}
+	return true
 }
 
 // macTargetUser warns when clan would log in to a Mac as root: a
@@ -419,17 +470,6 @@ func clanDomainHost(target, domain string) (string, bool) {
 	return host, strings.HasSuffix(host, "."+domain)
 }
 
-// targetHostName is the host of target ([user@]host[:port]).
-func targetHostName(target string) string {
-	host := target
-	if i := strings.LastIndexByte(host, '@'); i >= 0 {
-		host = host[i+1:]
-	}
-	if i := strings.IndexByte(host, ':'); i >= 0 {
-		host = host[:i]
-	}
-	return host
-}
 
 // keyList checks a list of SSH keys or age recipients. wantAge selects the
 // ageKeys flavour. loginOnly allows key types that work for SSH login but
@@ -695,6 +735,12 @@ func (c *checker) machines() {
 		}
 		userNames = append(userNames, s.Users[i].Name)
 	}
+	// Without a controller there is no network, and nothing of zerotier
+	// is generated for a Mac to get wrong (emitZerotier).
+	hasController := false
+	for _, m := range s.Machines {
+		hasController = hasController || zerotierRole(m.Zerotier) == zerotierCtl && class(m.Class) == classNixOS
+	}
 	for i, m := range s.Machines {
 		p := idx("machines", i)
 		if c.name(at(p, ".name"), "machine name", m.Name, &ruleHostname) {
@@ -750,7 +796,7 @@ func (c *checker) machines() {
 			c.err(p+".hostKey", "darwin machine "+echo.Quote(m.Name)+" has secret clan vars but no way to decrypt them",
 				"add its SSH host key (on the Mac: enable Remote Login, then cat /etc/ssh/ssh_host_ed25519_key.pub) so it decrypts with that key; or set targetHost so `clan machines update` can upload the key clan makes for it")
 		}
-		if m.TargetHost != "" && c.ident(at(p, ".targetHost"), "target host", m.TargetHost, &ruleTargetHost) {
+		if m.TargetHost != "" && c.ident(at(p, ".targetHost"), "target host", m.TargetHost, &ruleTargetHost) && c.targetHost(p+".targetHost", &m, users) {
 			c.meshTargetHost(p+".targetHost", m.TargetHost)
 			if class(m.Class) == classDarwin {
 				c.macTargetUser(p+".targetHost", &m)
@@ -819,7 +865,7 @@ func (c *checker) machines() {
 				}
 				continue
 			}
-			if c.enum(at(dp, ".networking"), "darwin networking", d.Networking, enumNetworking) && networking(d.Networking) == networkLaunchd && zerotierRole(m.Zerotier) != zerotierNone {
+			if c.enum(at(dp, ".networking"), "darwin networking", d.Networking, enumNetworking) && networking(d.Networking) == networkLaunchd && zerotierRole(m.Zerotier) != zerotierNone && hasController {
 				// nixpkgs' zerotierone installs with make-linux.mk's install
 				// target on macOS too, which leaves out the
 				// MacEthernetTapAgent that make-mac.mk builds, and
