@@ -470,7 +470,6 @@ func clanDomainHost(target, domain string) (string, bool) {
 	return host, strings.HasSuffix(host, "."+domain)
 }
 
-
 // keyList checks a list of SSH keys or age recipients. wantAge selects the
 // ageKeys flavour. loginOnly allows key types that work for SSH login but
 // give no age key (users' authorized keys); ageElsewhere says the owner has
