@@ -176,6 +176,22 @@ var (
 		Path:  []string{"sops", "age", "sshKeyPaths"},
 		Value: nix.List{&nix.String{Parts: []nix.Part{{Text: "/etc/ssh/ssh_host_ed25519_key"}}}},
 	}
+	// A Mac whose hostKey is an age1… recipient decrypts with that key's
+	// identity, which the admin puts in place by hand (macKeyStep): clan
+	// sets sops.age.keyFile only for a machine with its own
+	// sops/secrets/<m>-age.key (clanCore/vars/secret/sops: secretUploadDirectory
+	// /key.txt), and sops-nix's darwin sshKeyPaths default would add the
+	// SSH host key, which cannot open anything here.
+	machineDarwinAgeKeyFile = nix.Binding{
+		Comment: []string{
+			"This Mac decrypts its clan vars with the age key whose recipient is its hostKey in",
+			"fleet.json (sops/machines/<machine>/key.json). Its AGE-SECRET-KEY line goes in this",
+			"file, root's and mode 600, before the first switch (README). Not the SSH host key.",
+		},
+		Path:  []string{"sops", "age", "keyFile"},
+		Value: &nix.String{Parts: []nix.Part{{Text: macAgeKeyFile}}},
+	}
+	machineDarwinNoSSHKeys = nix.Binding{Path: []string{"sops", "age", "sshKeyPaths"}, Value: nix.List{}}
 
 	hmPath            = []string{"home-manager"}
 	hmUsersPath       = []string{"users"}

@@ -190,47 +190,115 @@ var (
 // vars for the key in sops/machines/<mac>/key.json as it finds it
 // (clan_lib/vars/secret_modules/sops.py: an existing machine key is used
 // as is), and the Mac decrypts only with /etc/ssh/ssh_host_ed25519_key
-// (sops-nix modules/nix-darwin), so a wrong key shows only at its first
-// switch. `clan vars fix` re-encrypts a machine's vars whose recipients
-// differ from the ones it wants (the same file's fix). A zero body: no Mac
-// has a key to check.
+// (sops-nix modules/nix-darwin), or with the age identity in macAgeKeyFile
+// where the hostKey is an age recipient, so a wrong key shows only at its
+// first switch. `clan vars fix` re-encrypts a machine's vars whose
+// recipients differ from the ones it wants (the same file's fix), keeping
+// their data keys, as `sops updatekeys` does. A zero body: no Mac has a
+// key to check.
 func macHostKeyStep(s *fleet, darwin []*machine) readmeStep {
-	var macs []*machine
-	var prints []string
+	var sshMacs, ageMacs []*machine
+	var prints, recipients []string
 	for _, m := range darwin {
 		if m.HostKey == "" {
 			continue
 		}
-		if k, err := s.cache.parseKey(m.HostKey); err == nil && k.Fingerprint != "" {
-			macs = append(macs, m)
+		k, err := s.cache.parseKey(m.HostKey)
+		switch {
+		case err != nil:
+		case k.Type == "age":
+			ageMacs = append(ageMacs, m)
+			recipients = append(recipients, k.Recipient)
+		case k.Fingerprint != "":
+			sshMacs = append(sshMacs, m)
 			prints = append(prints, k.Fingerprint)
 		}
 	}
-	if len(macs) == 0 {
+	if len(sshMacs)+len(ageMacs) == 0 {
 		return readmeStep{}
 	}
-	return readmeStep{rank: stepMacHostKeys, title: "Check the Macs' SSH host keys", body: func(w *mdWriter) {
-		w.WriteString("A Mac decrypts its secrets with its SSH host key, and `clan vars generate` (next step)\n" +
-			"encrypts them for the `hostKey` in `fleet.json` without asking the Mac. Check first, on\n" +
-			"each Mac, that the key is the Mac's own:\n" +
-			"\n")
-		cmds := make([]string, len(macs))
-		for i, m := range macs {
-			cmds[i] = "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub   # on " + m.Name + ", must print " + prints[i]
+	return readmeStep{rank: stepMacHostKeys, title: macKeysTitle(s), body: func(w *mdWriter) {
+		if len(sshMacs) > 0 {
+			w.WriteString("A Mac decrypts its secrets with its SSH host key, and `clan vars generate` (next step)\n" +
+				"encrypts them for the `hostKey` in `fleet.json` without asking the Mac. Check first, on\n" +
+				"each Mac, that the key is the Mac's own:\n" +
+				"\n")
+			cmds := make([]string, len(sshMacs))
+			for i, m := range sshMacs {
+				cmds[i] = "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub   # on " + m.Name + ", must print " + prints[i]
+			}
+			w.code(cmds...)
+			// ssh-keygen -A creates every missing host key type at its default path.
+			w.WriteString("Where it prints another fingerprint, or the file is missing (`sudo ssh-keygen -A` creates\n" +
+				"it), put the Mac's key (`cat /etc/ssh/ssh_host_ed25519_key.pub`) in `fleet.json` as its\n" +
+				"`hostKey` and regenerate the repository before going on.\n" +
+				"\n")
 		}
-		w.code(cmds...)
-		// ssh-keygen -A creates every missing host key type at its default path.
-		w.WriteString("Where it prints another fingerprint, or the file is missing (`sudo ssh-keygen -A` creates\n" +
-			"it), put the Mac's key (`cat /etc/ssh/ssh_host_ed25519_key.pub`) in `fleet.json` as its\n" +
-			"`hostKey` and regenerate the repository before going on. Found out after the vars were\n" +
-			"generated, do the same, then re-encrypt for the new key what was encrypted for the old one:\n" +
+		if len(ageMacs) > 0 {
+			names := make([]string, len(ageMacs))
+			for i, m := range ageMacs {
+				names[i] = m.Name
+			}
+			w.line("A Mac whose `hostKey` is an age recipient (", readmeCodeList(names), ") decrypts its secrets")
+			w.line("with that age key, read from `"+macAgeKeyFile+"`, where nothing puts it for you.")
+			w.WriteString("On each, before `clan vars generate` (next step), put the key's identity there (the\n" +
+				"`AGE-SECRET-KEY-1…` line `age-keygen` wrote), readable by root only, and check that it\n" +
+				"gives the recipient in `fleet.json` (from the checkout on the Mac, which pins `age`):\n" +
+				"\n")
+			// BSD install -d makes missing parents; the identity reaches
+			// the file through a pipe, never a command line, and -y
+			// prints only the recipient.
+			cmds := []string{
+				"sudo install -d -m 700 " + macAgeKeyDir,
+				"sudo sh -c 'umask 077 && cat > " + macAgeKeyFile + "'   # paste the AGE-SECRET-KEY-1… line, then Ctrl-D",
+			}
+			for i, m := range ageMacs {
+				cmds = append(cmds, "sudo cat "+macAgeKeyFile+" | nix "+flakesFlag+" shell --inputs-from . nixpkgs#age -c age-keygen -y   # on "+m.Name+", must print "+recipients[i])
+			}
+			w.code(cmds...)
+			w.WriteString("Where it prints another recipient, put the right identity there, or that recipient in\n" +
+				"`fleet.json` as the `hostKey`, and regenerate the repository before going on.\n" +
+				"\n")
+		}
+		w.WriteString("Found out after the vars were generated, do the same, then re-encrypt for the new key what\n" +
+			"was encrypted for the old one:\n" +
 			"\n")
 		// sops updatekeys keeps the data key, which the old key opened:
 		// rotate replaces it, so later edits are not readable with it.
 		w.code("clan vars fix <mac>",
 			"sops updatekeys <file>   # each file under secrets/ whose .sops.yaml rule names the Mac",
 			"sops rotate -i <file>    # then a new data key: the old key could open the old one")
+		// What the old key's holder decrypted (or can still decrypt from
+		// git's history) stays known whatever the files are encrypted for
+		// now: only new values help. --regenerate: clan_cli/vars/generate.py.
+		w.WriteString("Where the old key is someone else's (another machine's, a person's), they could read all\n" +
+			"of it, and still can in git's history: replace the secrets themselves too, with\n" +
+			"`clan vars generate <mac> --regenerate` and new values in those files (`sops <file>`).\n" +
+			"\n")
 	}}
+}
+
+// macKeysTitle is the title of macHostKeyStep for the kinds of hostKey s's
+// Macs have, which the steps after it refer to.
+func macKeysTitle(s *fleet) string {
+	ssh, age := false, false
+	for _, m := range machinesOf(s, classDarwin) {
+		if m.HostKey == "" {
+			continue
+		}
+		if macAgeHostKey(s, m) {
+			age = true
+		} else {
+			ssh = true
+		}
+	}
+	switch {
+	case ssh && age:
+		return "Check the Macs' keys"
+	case age:
+		return "Put the Macs' age keys in place"
+	}
+	return "Check the Macs' SSH host keys"
 }
 
 // darwinBootstrap: activating each Mac, and admitting it to zerotier.
@@ -373,7 +441,11 @@ func darwinBootstrap(s *fleet) []readmeStep {
 					"sudo passwd "+name+"   # or in System Settings > Users & Groups")
 			}
 			w.code(cmds...)
-			if m.HostKey != "" {
+			if m.HostKey != "" && macAgeHostKey(s, m) {
+				w.line("It decrypts its secrets with the age key its `hostKey` in `fleet.json` names, from")
+				w.line("`"+macAgeKeyFile+"` (put there in \""+macKeysTitle(s)+"\" above): the switch stops without it.")
+				w.line()
+			} else if m.HostKey != "" {
 				w.line("It decrypts its secrets with its SSH host key, the `hostKey` in `fleet.json`: nothing to upload.")
 				// nix-darwin services/openssh.nix: the activation script
 				// runs ssh-keygen for each hostKeys path whose file is
@@ -381,7 +453,7 @@ func darwinBootstrap(s *fleet) []readmeStep {
 				// in postActivation, under set -e, so a key that is not the
 				// recorded one stops the switch.
 				if k, err := s.cache.parseKey(m.HostKey); err == nil && k.Fingerprint != "" {
-					w.line("That key must be the Mac's own (checked in \"Check the Macs' SSH host keys\" above): where")
+					w.line("That key must be the Mac's own (checked in \""+macKeysTitle(s)+"\" above): where")
 					w.line("the Mac has none, nix-darwin makes a new one, which cannot decrypt them, and the switch stops.")
 				}
 				w.line()

@@ -385,8 +385,14 @@ func readmeAccess(w *mdWriter, s *fleet) {
 			"\n")
 	}
 	if len(keys) > 0 {
-		w.WriteString("The sops-nix keys, as derived from each SSH key (`ssh-to-age`):\n" +
-			"\n")
+		if givenRecipients(s) {
+			w.WriteString("The sops-nix keys, as derived from each SSH key (`ssh-to-age`), or as `fleet.json` gives\n" +
+				"them (`ageKeys`, a Mac's age `hostKey`):\n" +
+				"\n")
+		} else {
+			w.WriteString("The sops-nix keys, as derived from each SSH key (`ssh-to-age`):\n" +
+				"\n")
+		}
 		w.header("Who", "Kind", ".sops.yaml anchor", "age recipient")
 		for _, k := range keys {
 			w.row(mdCell(k.name), k.kind, mdCode("&"+k.anchor), mdCode(k.recipient))
@@ -408,6 +414,9 @@ func readmeAccess(w *mdWriter, s *fleet) {
 			w.line("- ", mdCode(m.Name), ": created by clan at its first `clan vars generate` (public half in")
 			w.line("  `sops/machines/" + m.Name + "/key.json`, private half in `sops/secrets/" + m.Name + "-age.key`),")
 			w.line("  uploaded to `/var/lib/sops-nix/key.txt` by `clan machines install` and `update`.")
+		case m.HostKey != "" && macAgeHostKey(s, m):
+			w.line("- ", mdCode(m.Name), ": the age key its `hostKey` names (`sops/machines/"+m.Name+"/key.json`), whose")
+			w.line("  identity you put in `"+macAgeKeyFile+"` on the Mac (\""+macKeysTitle(s)+"\" below).")
 		case m.HostKey != "":
 			w.line("- ", mdCode(m.Name), ": its SSH host key (`/etc/ssh/ssh_host_ed25519_key`), converted in")
 			w.line("  `sops/machines/" + m.Name + "/key.json`; nothing to upload, `darwin-rebuild` decrypts locally.")

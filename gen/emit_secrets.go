@@ -2,6 +2,7 @@ package gen
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/fleetyard/fleetyard/gen/jsonw"
@@ -40,8 +41,13 @@ var secretsPattern = pattern{
 		}
 		return nil
 	},
-	machine: func(_ *fleet, m *machine, mm *machineModule) {
-		if m.Class == classDarwin && m.HostKey != "" {
+	machine: func(s *fleet, m *machine, mm *machineModule) {
+		switch {
+		case m.Class != classDarwin || m.HostKey == "":
+		case macAgeHostKey(s, m):
+			mm.bindAt(bindHostKey, machineDarwinAgeKeyFile)
+			mm.bindAt(bindHostKey, machineDarwinNoSSHKeys)
+		default:
 			mm.bindAt(bindHostKey, machineDarwinHostKey)
 		}
 	},
@@ -380,6 +386,17 @@ func secretsBootstrap(s *fleet) []readmeStep {
 				"# must print the age1… key listed for you in the table of sops-nix keys above:",
 				"ssh-to-age < ~/.ssh/id_ed25519.pub",
 			)
+			// An ageKeys entry is a recipient as it is (buildKeyring): its
+			// identity comes from wherever its owner made it, and only they
+			// can put it in the file.
+			if names := ageKeyHolders(s); len(names) > 0 {
+				w.WriteString("Whoever has `ageKeys` in `fleet.json` decrypts with those age keys too, or only with them\n")
+				w.line("(", readmeCodeList(names), "): append each one's identity (the `AGE-SECRET-KEY-1…` line")
+				w.WriteString("`age-keygen` wrote) to the same file, and check that it gives the recipient listed:\n" +
+					"\n")
+				w.code("(umask 077 && cat <identity file> >> ~/.config/sops/age/keys.txt)",
+					"age-keygen -y <identity file>   # must print an age1… key listed for you above")
+			}
 		}},
 		{rank: stepAdminGroup, title: "Put the admins in the clan admins group", body: func(w *mdWriter) {
 			w.line("Machines encrypt their vars for the `" + adminGroup + "` group too (`clan.core.sops.defaultGroups`),")
@@ -418,10 +435,20 @@ func secretsBootstrap(s *fleet) []readmeStep {
 // home-manager's sops-nix would otherwise deploy as it is. ok is false
 // when no user has secrets.
 func homeSecretsStep(s *fleet) (st readmeStep, ok bool) {
-	var cmds []string
+	var cmds, standaloneOnly, nowhere []string
 	for _, u := range s.Users {
 		if names := uniq(u.Secrets); len(names) > 0 {
 			cmds = append(cmds, "sops "+shellWord(userSecretsFile(u.Name))+"   # "+strings.Join(names, ", "))
+			// The homes of NixOS machines import no home secrets
+			// (emit_home.go): a user on no Mac has them only in a
+			// standalone home, if any.
+			switch {
+			case userOnClass(s, u, classDarwin):
+			case u.Standalone:
+				standaloneOnly = append(standaloneOnly, u.Name)
+			default:
+				nowhere = append(nowhere, u.Name)
+			}
 		}
 	}
 	if len(cmds) == 0 {
@@ -436,6 +463,26 @@ func homeSecretsStep(s *fleet) (st readmeStep, ok bool) {
 			"switch each secret is a file in `~/.config/sops-nix/secrets/` (sops-nix), named after it,\n" +
 			"for the user's own modules to read (`config.sops.secrets.<name>.path`).\n" +
 			"\n")
+		if len(standaloneOnly)+len(nowhere) > 0 {
+			w.WriteString("The homes on NixOS machines do not import these secrets: there they would need the user's\n" +
+				"age key on the server. So:\n" +
+				"\n")
+			if n := len(standaloneOnly); n > 0 {
+				verb, end := "has", "."
+				if n > 1 {
+					verb = "have"
+				}
+				if len(nowhere) > 0 {
+					end = ";"
+				}
+				w.line("- ", readmeCodeList(standaloneOnly), " (on no Mac) ", verb, " them only in standalone home configurations")
+				w.line("  (\"Home configurations without a system rebuild\" below)", end)
+			}
+			if len(nowhere) > 0 {
+				w.line("- nothing reads those of ", readmeCodeList(nowhere), " (on no Mac, and `\"standalone\": false`).")
+			}
+			w.line()
+		}
 		w.code(append(cmds, "git add secrets && git commit -m 'home secrets'")...)
 	}}, true
 }
@@ -515,4 +562,51 @@ func startStubs(b *build, async bool) *stubWork {
 		work()
 	}
 	return w
+}
+
+// macAgeKeyFile is where a Mac whose hostKey is an age recipient keeps that
+// key's identity: the path clan uploads a machine's own age key to
+// (clan.core.vars.sops.secretUploadDirectory, /var/lib/sops-nix).
+const (
+	macAgeKeyDir  = "/var/lib/sops-nix"
+	macAgeKeyFile = macAgeKeyDir + "/key.txt"
+)
+
+// macAgeHostKey reports whether Mac m's hostKey is an age1… recipient
+// rather than its SSH host key.
+func macAgeHostKey(s *fleet, m *machine) bool {
+	k, err := s.cache.parseKey(m.HostKey)
+	return err == nil && k.Type == "age"
+}
+
+// ageKeyHolders are the admins and users with ageKeys, admins first, each
+// name once.
+func ageKeyHolders(s *fleet) []string {
+	var names []string
+	for _, a := range s.Admins {
+		if len(a.AgeKeys) > 0 && !slices.Contains(names, a.Name) {
+			names = append(names, a.Name)
+		}
+	}
+	for _, u := range s.Users {
+		if len(u.AgeKeys) > 0 && !slices.Contains(names, u.Name) {
+			names = append(names, u.Name)
+		}
+	}
+	return names
+}
+
+// givenRecipients reports whether s gives an age recipient as it is
+// (ageKeys, a Mac's age1… hostKey) rather than an SSH key to derive one
+// from.
+func givenRecipients(s *fleet) bool {
+	if len(ageKeyHolders(s)) > 0 {
+		return true
+	}
+	for _, m := range machinesOf(s, classDarwin) {
+		if m.HostKey != "" && macAgeHostKey(s, m) {
+			return true
+		}
+	}
+	return false
 }

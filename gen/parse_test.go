@@ -234,6 +234,11 @@ func TestParseInvalid(t *testing.T) {
 		{"primary user elsewhere", h + `"users":[` + du + `,{"name":"bo","uid":502,"admin":true}],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","darwin":{"primaryUser":‸"bo"}}]}`, []string{`machines[0].darwin.primaryUser|error|primary user "bo" has no account on "mac"`}},
 		{"primary user unknown", h + `"users":[` + du + `],"machines":[{"name":"mac","class":"darwin","targetHost":"al@mac.local","darwin":{"primaryUser":‸"alx"}}]}`, []string{`machines[0].darwin.primaryUser|error|unknown user "alx" (did you mean "al"?)`}},
 		{"darwin without admin", h + `"users":[{"name":"bo","uid":502,"machines":["mac"]}],"machines":[‸{"name":"mac","class":"darwin","targetHost":‸"bo@mac.local"}]}`, []string{`machines[0].darwin.primaryUser|error|darwin machine "mac" has no admin user to be its primary user`, `machines[0].targetHost|warning|clan would log in as "bo" and switch the machine with sudo, which only admins may use`}},
+		// Home secrets reach the Macs' homes and standalone ones only
+		// (emit_home.go): on NixOS alone, without a standalone home,
+		// nothing reads them.
+		{"secrets read nowhere", h + `"users":[{"name":"al","sshKeys":["` + aliceKey + `"],"machines":["a"],"home":{"standalone":false},"secrets":‸["tok"]}],"machines":[{"name":"a","class":"nixos"}]}`, []string{`users[0].secrets|warning|no configuration reads the secrets of "al": the homes on NixOS machines do not import home secrets, and the user is on no Mac and has no standalone home`}},
+		{"secrets in a standalone home", h + `"users":[{"name":"al","sshKeys":["` + aliceKey + `"],"machines":["a"],"secrets":["tok"]}],"machines":[{"name":"a","class":"nixos"}]}`, nil},
 		// clan_lib/ssh/remote.py: _parse_ssh_uri takes [user@]host[:port]
 		// (root by default, IPv6 in brackets) and become_root runs the
 		// switch through sudo for any other user; the generated sudo is

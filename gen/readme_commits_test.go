@@ -17,25 +17,38 @@ import (
 // readmeStepCode returns the lines of the first code block of the bootstrap
 // step titled title ("### N. title"), and false when there is no such step.
 func readmeStepCode(md, title string) ([]string, bool) {
+	return readmeStepBlocks(md, title, false)
+}
+
+// readmeStepAllCode is the lines of every code block of step title.
+func readmeStepAllCode(md, title string) ([]string, bool) {
+	return readmeStepBlocks(md, title, true)
+}
+
+func readmeStepBlocks(md, title string, all bool) ([]string, bool) {
 	lines := strings.Split(md, "\n")
 	for i, l := range lines {
 		if !strings.HasPrefix(l, "### ") || !strings.HasSuffix(l, ". "+title) {
 			continue
 		}
 		var code []string
-		in := false
+		in, found := false, false
 		for _, c := range lines[i+1:] {
 			switch {
-			case !in && strings.HasPrefix(c, "### "):
-				return nil, false
+			case !in && (strings.HasPrefix(c, "### ") || strings.HasPrefix(c, "## ")):
+				return code, found
 			case !in && strings.HasPrefix(c, "```"):
 				in = true
 			case in && strings.HasPrefix(c, "```"):
-				return code, true
+				if !all {
+					return code, true
+				}
+				in, found = false, true
 			case in:
 				code = append(code, c)
 			}
 		}
+		return code, found
 	}
 	return nil, false
 }

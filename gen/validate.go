@@ -635,6 +635,12 @@ func (c *checker) users(admins seen) {
 		if len(u.Secrets) > 0 && !c.hasAge(u.SSHKeys, u.AgeKeys) {
 			c.err(p+".secrets", "user "+echo.Quote(u.Name)+" has secrets but no age key to encrypt them to",
 				`add an ed25519 key to sshKeys (ssh-keygen -t ed25519) or an age1… recipient to ageKeys`)
+		} else if len(u.Secrets) > 0 && len(u.Machines) > 0 && !onDarwin && u.Home.Standalone != nil && !*u.Home.Standalone {
+			// Home secrets are imported by the Macs' homes and the
+			// standalone ones only (emit_home.go), never by a NixOS
+			// machine's integrated home.
+			c.warn(p+".secrets", "no configuration reads the secrets of "+echo.Quote(u.Name)+": the homes on NixOS machines do not import home secrets, and the user is on no Mac and has no standalone home",
+				`set "home": {"standalone": true} (their standalone home configuration reads them), put the user on a Mac, or remove "secrets"`)
 		}
 	}
 }
