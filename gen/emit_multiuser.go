@@ -240,7 +240,7 @@ func macHostKeyStep(s *fleet, darwin []*machine) readmeStep {
 				names[i] = m.Name
 			}
 			w.line("A Mac whose `hostKey` is an age recipient (", readmeCodeList(names), ") decrypts its secrets")
-			w.line("with that age key, read from `"+macAgeKeyFile+"`, where nothing puts it for you.")
+			w.line("with that age key, read from `" + macAgeKeyFile + "`, where nothing puts it for you.")
 			w.WriteString("On each, before `clan vars generate` (next step), put the key's identity there (the\n" +
 				"`AGE-SECRET-KEY-1…` line `age-keygen` wrote), readable by root only, and check that it\n" +
 				"gives the recipient in `fleet.json` (from the checkout on the Mac, which pins `age`):\n" +
@@ -443,7 +443,7 @@ func darwinBootstrap(s *fleet) []readmeStep {
 			w.code(cmds...)
 			if m.HostKey != "" && macAgeHostKey(s, m) {
 				w.line("It decrypts its secrets with the age key its `hostKey` in `fleet.json` names, from")
-				w.line("`"+macAgeKeyFile+"` (put there in \""+macKeysTitle(s)+"\" above): the switch stops without it.")
+				w.line("`" + macAgeKeyFile + "` (put there in \"" + macKeysTitle(s) + "\" above): the switch stops without it.")
 				w.line()
 			} else if m.HostKey != "" {
 				w.line("It decrypts its secrets with its SSH host key, the `hostKey` in `fleet.json`: nothing to upload.")
@@ -453,7 +453,7 @@ func darwinBootstrap(s *fleet) []readmeStep {
 				// in postActivation, under set -e, so a key that is not the
 				// recorded one stops the switch.
 				if k, err := s.cache.parseKey(m.HostKey); err == nil && k.Fingerprint != "" {
-					w.line("That key must be the Mac's own (checked in \""+macKeysTitle(s)+"\" above): where")
+					w.line("That key must be the Mac's own (checked in \"" + macKeysTitle(s) + "\" above): where")
 					w.line("the Mac has none, nix-darwin makes a new one, which cannot decrypt them, and the switch stops.")
 				}
 				w.line()

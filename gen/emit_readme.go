@@ -416,7 +416,7 @@ func readmeAccess(w *mdWriter, s *fleet) {
 			w.line("  uploaded to `/var/lib/sops-nix/key.txt` by `clan machines install` and `update`.")
 		case m.HostKey != "" && macAgeHostKey(s, m):
 			w.line("- ", mdCode(m.Name), ": the age key its `hostKey` names (`sops/machines/"+m.Name+"/key.json`), whose")
-			w.line("  identity you put in `"+macAgeKeyFile+"` on the Mac (\""+macKeysTitle(s)+"\" below).")
+			w.line("  identity you put in `" + macAgeKeyFile + "` on the Mac (\"" + macKeysTitle(s) + "\" below).")
 		case m.HostKey != "":
 			w.line("- ", mdCode(m.Name), ": its SSH host key (`/etc/ssh/ssh_host_ed25519_key`), converted in")
 			w.line("  `sops/machines/" + m.Name + "/key.json`; nothing to upload, `darwin-rebuild` decrypts locally.")
