@@ -16,6 +16,7 @@ type formatNote struct {
 
 var formatNotes = []formatNote{
 	{15, zfsSnapshotNote},
+	{16, macAgeKeyNote},
 }
 
 // FormatNotes says, for a repository last written by output format from,
@@ -49,4 +50,23 @@ func zfsSnapshotNote(s *gen.Spec) string {
 	return fmt.Sprintf("output format 15 marks the zfs datasets / and /home for the snapshots clan's zfs module takes (com.sun:auto-snapshot), which nothing took before. "+
 		"disko sets the property only when it creates the pool, so on each of %s that is installed already, set it once:\n"+
 		"    ssh root@<address> zfs set com.sun:auto-snapshot=true zroot/root zroot/home", strings.Join(zfs, ", "))
+}
+
+// macAgeKeyNote: format 16 has a Mac whose hostKey is an age recipient
+// decrypt with that key's identity in /var/lib/sops-nix/key.txt
+// (sops.age.keyFile) instead of its SSH host key, which could open
+// nothing encrypted for the recipient unless it was ssh-to-age of that
+// very key: nothing puts the identity there.
+func macAgeKeyNote(s *gen.Spec) string {
+	var macs []string
+	for _, m := range s.Machines {
+		if m.Class == "darwin" && strings.HasPrefix(strings.TrimSpace(m.HostKey), "age1") {
+			macs = append(macs, m.Name)
+		}
+	}
+	if len(macs) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("output format 16 has %s, whose hostKey is an age recipient, decrypt with that key's identity in /var/lib/sops-nix/key.txt rather than with its SSH host key. "+
+		"Before the next switch, put the identity there on each, as the README's step on the Macs' keys shows: the switch stops without it.", strings.Join(macs, ", "))
 }

@@ -13,6 +13,10 @@ func TestFormatNotes(t *testing.T) {
 		{Name: "b", Class: "nixos", Disk: &gen.Disk{Layout: "ext4", Device: "/dev/sda"}},
 		{Name: "c", Class: "nixos", Disk: &gen.Disk{Layout: "zfs", Device: "/dev/sda"}},
 	}}
+	ageMac := &gen.Spec{Machines: []gen.Machine{
+		{Name: "m1", Class: "darwin", HostKey: "age1jj3rweeacn45mx8wldcy9evwvdqvcmq29hlz0rqjyc5vp2znvfuq3axh49"},
+		{Name: "m2", Class: "darwin", HostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIN+JKP6LoYsPxzGeDuQuTqRY+KOGSmWdUMWnbzWyzr9j bob@fixture"},
+	}}
 	ext4 := &gen.Spec{Machines: []gen.Machine{{Name: "b", Class: "nixos", Disk: &gen.Disk{Layout: "ext4", Device: "/dev/sda"}}}}
 	for _, tt := range []struct {
 		name string
@@ -23,6 +27,8 @@ func TestFormatNotes(t *testing.T) {
 		{"from format 14, zfs machines", 14, zfs, []string{"on each of a, c that is installed already", "zfs set com.sun:auto-snapshot=true zroot/root zroot/home"}},
 		{"from format 15", 15, zfs, nil},
 		{"no zfs machine", 14, ext4, nil},
+		{"from format 15, an age-keyed Mac", 15, ageMac, []string{"output format 16 has m1, whose hostKey is an age recipient", "/var/lib/sops-nix/key.txt"}},
+		{"from format 16, an age-keyed Mac", 16, ageMac, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got := strings.Join(FormatNotes(tt.from, tt.s), "\n")
