@@ -217,11 +217,19 @@ func checksValidationFile(s *fleet) nix.File {
 		})
 	}
 	checks = append(checks, checksSopsKeysBinding)
+	header := []string{
+		"Structural checks (pkgs.runCommand): naming, exposed home configurations, and",
+		"agreement between .sops.yaml and the clan keyring.",
+	}
+	if hasClass(s, classDarwin) {
+		checks = append(checks, checksDarwinBinding)
+		header = []string{
+			"Structural checks (pkgs.runCommand): naming, exposed home configurations,",
+			"agreement between .sops.yaml and the clan keyring, and the Macs' configurations.",
+		}
+	}
 	return nix.File{
-		Header: []string{
-			"Structural checks (pkgs.runCommand): naming, exposed home configurations, and",
-			"agreement between .sops.yaml and the clan keyring.",
-		},
+		Header: header,
 		Body: nix.Module([]string{"self"}, nix.Set(
 			nix.Bind(nix.Module([]string{"pkgs", "lib"}, nix.Let{
 				Binds: []nix.Binding{checksReportBinding},
@@ -259,6 +267,38 @@ var (
 			&nix.String{Parts: []nix.Part{{Text: "validation-sops-keys"}}},
 			nix.Attrs{Binds: []nix.Binding{{Path: []string{"nativeBuildInputs"}, Value: nix.List{nix.Select{X: nix.Ident("pkgs"), Attrs: []string{"jq"}}}}}},
 			nix.String{Parts: []nix.Part{{Text: "shopt -s nullglob\nsrc="}, {Expr: nix.Ident("self")}, {Text: validationSopsScript}}},
+		}},
+	}
+	// Nix's flake check forces the toplevel of every nixosConfigurations
+	// entry (src/nix/flake.cc) but knows no darwinConfigurations: this
+	// forces each Mac's config.system.build.toplevel.drvPath, which
+	// evaluates the whole configuration and nix-darwin's assertions
+	// (modules/system: toplevel throws on a failed one), and builds nothing
+	// for macOS. clan's vars need not exist: it skips the missing ones
+	// (clanCore/vars/secret/sops/generators-to-sops.nix, pathExists).
+	checksDarwinBinding = nix.Binding{
+		Comment: []string{
+			"Every Mac's configuration evaluates, nix-darwin's assertions included: `nix flake check`",
+			"evaluates no darwinConfigurations by itself. Nothing is built for macOS.",
+		},
+		Path: []string{"validation-darwin"},
+		Value: nix.Apply{Fn: nix.Ident("report"), Args: []nix.Expr{
+			&nix.String{Parts: []nix.Part{{Text: "validation-darwin"}}},
+			nix.Apply{Fn: nix.Select{X: nix.Ident("lib"), Attrs: []string{"concatLists"}}, Args: []nix.Expr{
+				nix.Apply{Fn: nix.Select{X: nix.Ident("lib"), Attrs: []string{"mapAttrsToList"}}, Args: []nix.Expr{
+					nix.Lambda{Param: "name", Body: nix.Lambda{Param: "c", Body: nix.Apply{
+						Fn: nix.Select{X: nix.Ident("builtins"), Attrs: []string{"addErrorContext"}},
+						Args: []nix.Expr{
+							nix.String{Parts: []nix.Part{{Text: "while evaluating the Mac "}, {Expr: nix.Ident("name")}}},
+							nix.Apply{Fn: nix.Select{X: nix.Ident("builtins"), Attrs: []string{"seq"}}, Args: []nix.Expr{
+								nix.Select{X: nix.Ident("c"), Attrs: []string{"config", "system", "build", "toplevel", "drvPath"}},
+								nix.List{},
+							}},
+						},
+					}}},
+					nix.Select{X: nix.Ident("self"), Attrs: []string{"darwinConfigurations"}},
+				}},
+			}},
 		}},
 	}
 	checksReportBinding = nix.Binding{
@@ -311,7 +351,10 @@ func checksBootstrap(s *fleet) []readmeStep {
 		if s.Checks.NixUnit {
 			w.line("- the nix-unit tests (they run inside the `nix-unit` check's build)")
 		}
-		if s.Checks.Validation {
+		if s.Checks.Validation && hasClass(s, classDarwin) {
+			w.line("- the validation scripts, one of which evaluates every Mac's configuration (`validation-darwin`:\n" +
+				"  nix-darwin's own assertions run, nothing is built for macOS)")
+		} else if s.Checks.Validation {
 			w.line("- the validation scripts")
 		}
 		// nixpkgs' nixfmt, whatever version the lock has: Fleetyard prints for

@@ -85,7 +85,7 @@ in {
   modules.homeManager = set [ "users/crs58" "users/raquel" "users/crs58/secrets" "users/raquel/secrets" "core" "shell" "development" "tools" "base-sops" ];
   modules.terranix = set [ "base" "hetzner" ];
   nixosConfigurations = set [ "cinnabar" "electrum" ];
-  darwinConfigurations = set [ "blackphos" ];
+  darwinConfigurations = builtins.mapAttrs (n: _: { config.system.build.toplevel.drvPath = "/nix/store/x-darwin-system-${n}.drv"; }) (set [ "blackphos" ]);
   homeConfigurations = set [ "crs58@aarch64-darwin" "crs58@x86_64-linux" "raquel@aarch64-darwin" ];
 }`
 }
@@ -187,8 +187,20 @@ in builtins.mapAttrs (_: c: c.script) (removeAttrs checks [ "validation-sops-key
 			t.Errorf("%s fails on a well-formed flake: %q", name, script)
 		}
 	}
-	if len(good) != 2 {
-		t.Errorf("checks = %v, want validation-naming and validation-home-configurations", good)
+	if len(good) != 3 {
+		t.Errorf("checks = %v, want validation-naming, validation-home-configurations and validation-darwin", good)
+	}
+	// validation-darwin forces each Mac's toplevel: a configuration that
+	// fails to evaluate (here a throw, as a failed nix-darwin assertion
+	// does) fails the check's evaluation.
+	broken := evalNix(t, `let
+  lib = `+nixLib+`;
+  self = (`+fakeSelf("")+`) // { darwinConfigurations.blackphos.config.system.build.toplevel.drvPath = throw "blackphos does not evaluate"; };
+  m = `+callModule(t, files, pathValidation, "{ inherit self; }")+`;
+  checks = (m.perSystem { inherit lib; pkgs = { runCommand = name: env: script: { inherit name script; }; jq = "jq"; }; }).checks;
+in (builtins.tryEval checks.validation-darwin.script).success`)
+	if broken != false {
+		t.Error("validation-darwin passes although a Mac's configuration throws")
 	}
 	bad := eval(`(` + fakeSelf("crs58@x86_64-linux") + `) // { clan.inventory.machines = { "Bad_Name" = { }; ok = { }; }; }`)
 	if s := bad["validation-naming"].(string); !strings.Contains(s, "machine name 'Bad_Name' does not match") || !strings.Contains(s, "exit 1") || strings.Contains(s, "'ok'") {

@@ -170,6 +170,7 @@ const nixLib = `rec {
   types = { attrsOf = t: t; listOf = t: t; raw = "raw"; };
   concatLists = builtins.concatLists;
   concatMap = builtins.concatMap;
+  mapAttrsToList = f: set: map (n: f n set.${n}) (builtins.attrNames set);
   attrValues = builtins.attrValues;
   elem = builtins.elem;
   optional = c: x: if c then [ x ] else [ ];

@@ -1,5 +1,5 @@
-# Structural checks (pkgs.runCommand): naming, exposed home configurations, and
-# agreement between .sops.yaml and the clan keyring.
+# Structural checks (pkgs.runCommand): naming, exposed home configurations,
+# agreement between .sops.yaml and the clan keyring, and the Macs' configurations.
 { self, ... }:
 {
   perSystem =
@@ -71,6 +71,18 @@
               if [ "$fail" -ne 0 ]; then exit 1; fi
               touch "$out"
             '';
+        # Every Mac's configuration evaluates, nix-darwin's assertions included: `nix flake check`
+        # evaluates no darwinConfigurations by itself. Nothing is built for macOS.
+        validation-darwin = report "validation-darwin" (
+          lib.concatLists (
+            lib.mapAttrsToList (
+              name: c:
+              builtins.addErrorContext "while evaluating the Mac ${name}" (
+                builtins.seq c.config.system.build.toplevel.drvPath [ ]
+              )
+            ) self.darwinConfigurations
+          )
+        );
       };
     };
 }
