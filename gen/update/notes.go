@@ -2,6 +2,7 @@ package update
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/fleetyard/fleetyard/gen"
@@ -27,6 +28,9 @@ func Notes(old, new *gen.Spec, plan *Plan) []string {
 				"user %s is no longer in the spec. secrets/home-manager/users/%s/ is kept (it may hold real secrets): delete it yourself when it is no longer needed. "+tail,
 				u, u, u))
 		}
+	}
+	if old != nil {
+		notes = append(notes, macAccountNotes(old, new)...)
 	}
 	notes = append(notes, strayNotes(old, new, plan)...)
 	for _, a := range plan.Actions {
@@ -86,4 +90,45 @@ func diffNames(old, new []string) (gone, added []string) {
 	sort.Strings(gone)
 	sort.Strings(added)
 	return gone, added
+}
+
+// macAccountNotes: an account nix-darwin made on a Mac that stays in the
+// fleet, for a user who is no longer on it. nix-darwin deletes an account
+// only while users.knownUsers lists it and users.users does not
+// (modules/users/default.nix, deletedUsers), and the generated Mac module
+// drops the user from both at once: the account, its home and its password
+// stay.
+func macAccountNotes(old, new *gen.Spec) []string {
+	var notes []string
+	for _, m := range old.Machines {
+		if m.Class != "darwin" || machineOf(new, m.Name) == nil {
+			continue
+		}
+		primary := ""
+		if m.Darwin != nil {
+			primary = m.Darwin.PrimaryUser
+		}
+		for _, u := range old.Users {
+			// knownUsers: the Mac's users with a uid, never its primary one.
+			if u.UID == 0 || u.Name == primary || !slices.Contains(u.Machines, m.Name) {
+				continue
+			}
+			if nu := userOf(new, u.Name); nu != nil && slices.Contains(nu.Machines, m.Name) {
+				continue
+			}
+			notes = append(notes, fmt.Sprintf("user %[1]s leaves %[2]s, but the account nix-darwin made for them there stays, with its home and password: "+
+				"nix-darwin deletes only accounts it still lists in users.knownUsers. Once the files in it are no longer needed, on %[2]s:\n"+
+				"    sudo sysadminctl -deleteUser %[1]s", u.Name, m.Name))
+		}
+	}
+	return notes
+}
+
+func userOf(s *gen.Spec, name string) *gen.User {
+	for i := range s.Users {
+		if s.Users[i].Name == name {
+			return &s.Users[i]
+		}
+	}
+	return nil
 }

@@ -57,10 +57,19 @@ func match(rules []rule, path string) (gen.SecretFile, bool) {
 // checkSops compares an existing sops file with the rule the new
 // .sops.yaml gives its path. a is what the protected-path rules decided;
 // it stands when the file is encrypted for exactly the rule's keys.
-func checkSops(p string, sf SopsFile, a Action, rules []rule, names map[string]string) Action {
+func checkSops(p string, sf SopsFile, a Action, rules []rule, names map[string]string, renamed map[string]string) Action {
 	q := ShellQuote(p)
 	r, covered := match(rules, p)
+	host, file, inHosts := hostSecret(p)
 	switch {
+	case !covered && inHosts && renamed[host] != "":
+		// The Mac's key is the same under its new name (its hostKey), so
+		// the file needs no re-encryption: only the path the new rule
+		// names.
+		dir := "secrets/hosts/" + renamed[host]
+		return Action{Kind: Stale,
+			Why:      "machine " + host + " was renamed " + renamed[host] + ": move its secrets to the path the new .sops.yaml rule names (the key is the same, nothing to re-encrypt), and point any sopsFile at the new path",
+			Commands: []string{"mkdir -p " + ShellQuote(dir), "git mv " + q + " " + ShellQuote(dir+"/"+file)}}
 	case !covered:
 		return Action{Kind: Stale,
 			Why:      "no creation rule in the new .sops.yaml covers it (its user or machine is gone), yet everyone it was encrypted for can still read it: move out any value you still need, then delete it",
@@ -133,9 +142,27 @@ func clanKeyring(p string, a Action, in Input, theirs map[string]gen.File) Actio
 	_, generated := theirs[p]
 	switch {
 	case !generated && exists && (a.Kind == Remove || a.Kind == Stale):
-		return Action{Kind: Stale,
-			Why:      fmt.Sprintf("no longer generated; not removed, because clan has secrets or vars that may be encrypted to this key: clan's removal re-encrypts them without it and deletes %s", keyringDir(kind, name)),
+		why := fmt.Sprintf("no longer generated; not removed, because clan has secrets or vars that may be encrypted to this key: clan's removal re-encrypts them without it and deletes %s", keyringDir(kind, name))
+		if kind == "users" {
+			// Only admins are in the keyring, and the admins group opens
+			// every clan secret and var, each NixOS machine's age key
+			// among them (clan_lib/vars/secret_modules/sops.py encrypts
+			// <m>-age.key for the default groups); that key still opens
+			// the machine's vars after any re-encryption.
+			why += ". Run them as an admin who stays, after any new admin has joined the group. They revoke nothing " + name +
+				" read before: the clan secrets (such as the Hetzner token and the Terraform state passphrase), every var, and each NixOS machine's age key, which opens that machine's vars from then on." +
+				" Where that matters, replace them: new values with clan secrets set, clan vars generate --regenerate, and new machine keys (git rm -r sops/machines/<m> sops/secrets/<m>-age.key before that generate makes new ones), then clan machines update, which also drops " + name + "'s key from root's on the machines"
+		}
+		return Action{Kind: Stale, Why: why,
 			Commands: []string{"clan secrets " + kind + " remove " + ShellQuote(name), "clan vars fix"}}
+	case kind == "users" && generated && !exists && a.Kind == Add:
+		// A new admin: clan encrypts its secrets and vars for the admins
+		// group, whose members are links under sops/groups/admins
+		// (clan_cli/secrets/groups.py add_member re-encrypts every secret
+		// and var of the group for the new member). Nothing else adds them.
+		a.Why = strings.TrimPrefix(a.Why+"; ", "; ") + "a new admin: clan's secrets and vars are encrypted for the admins group, which " + name +
+			" joins only with this command, run after this update by an admin who can read them now"
+		a.Commands = []string{"clan secrets groups add-user admins " + ShellQuote(name)}
 	case exists && a.Kind.Writes():
 		a.Why = strings.TrimPrefix(a.Why+"; ", "; ") + "the key changed: clan's secrets and vars stay encrypted to the old one until re-encrypted"
 		a.Commands = []string{"clan secrets key update", "clan vars fix"}
@@ -167,4 +194,29 @@ func ShellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// hostSecret recognises secrets/hosts/<machine>/<file>, a Mac's own
+// sops-nix secrets.
+func hostSecret(p string) (machine, file string, ok bool) {
+	rest, found := strings.CutPrefix(p, "secrets/hosts/")
+	if !found {
+		return "", "", false
+	}
+	machine, file, ok = strings.Cut(rest, "/")
+	return machine, file, ok && machine != "" && file != "" && !strings.Contains(file, "/")
+}
+
+// Renames maps the machines new reads as renamed from old, old name to new:
+// one machine of a class gone and one of the same class added.
+func Renames(old, new *gen.Spec) map[string]string {
+	out := map[string]string{}
+	if old == nil {
+		return out
+	}
+	gone, added := diffNames(machineNames(old), machineNames(new))
+	for _, pair := range renames(old, new, gone, added) {
+		out[pair[0]] = pair[1]
+	}
+	return out
 }

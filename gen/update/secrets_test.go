@@ -116,7 +116,11 @@ func TestClanKeyring(t *testing.T) {
 		{"removed user, no clan state", u, files(u, "k1"), nil, contents(u, "k1"), false, Remove, nil},
 		{"changed key, clan state", m, files(m, "k1"), files(m, "k2"), contents(m, "k1"), true, Update, []string{"clan secrets key update", "clan vars fix"}},
 		{"changed key, no clan state", m, files(m, "k1"), files(m, "k2"), contents(m, "k1"), false, Update, nil},
-		{"new key", u, nil, files(u, "k1"), contents(), true, Add, nil},
+		// clan_cli/secrets/groups.py: a member of the admins group is a
+		// link there, and adding it re-encrypts the group's secrets and vars.
+		{"new admin, clan state", u, nil, files(u, "k1"), contents(), true, Add, []string{"clan secrets groups add-user admins bob"}},
+		{"new admin, no clan state", u, nil, files(u, "k1"), contents(), false, Add, nil},
+		{"new machine key", m, nil, files(m, "k1"), contents(), true, Add, nil},
 		{"already gone", u, files(u, "k1"), nil, contents(), true, Same, nil},
 	}
 	for _, tt := range tests {
@@ -176,4 +180,44 @@ func accessOf(t *testing.T, s *gen.Spec) []gen.SecretFile {
 		t.Fatal("the spec does not parse")
 	}
 	return f.Access()
+}
+
+// A renamed Mac keeps its key (its hostKey), so its secrets/hosts/ files
+// move to the path the new rule names; they are not gone.
+func TestCheckSopsRenamedMac(t *testing.T) {
+	old := seedSpec(t)
+	new := seedSpec(t)
+	for i := range new.Machines {
+		if new.Machines[i].Name == "blackphos" {
+			new.Machines[i].Name = "onyx"
+		}
+	}
+	for i := range new.Users {
+		for j, m := range new.Users[i].Machines {
+			if m == "blackphos" {
+				new.Users[i].Machines[j] = "onyx"
+			}
+		}
+	}
+	renamed := Renames(old, new)
+	if renamed["blackphos"] != "onyx" || len(renamed) != 1 {
+		t.Fatalf("Renames = %v", renamed)
+	}
+	const p = "secrets/hosts/blackphos/wifi.yaml"
+	for _, tt := range []struct {
+		name    string
+		renamed map[string]string
+		cmds    []string
+	}{
+		{"renamed", renamed, []string{"mkdir -p secrets/hosts/onyx", "git mv " + p + " secrets/hosts/onyx/wifi.yaml"}},
+		{"removed", nil, []string{"git rm " + p}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			plan := Make(Input{Ours: contents(p, "real"), Sops: map[string]SopsFile{p: {Encrypted: true}}, Rules: accessOf(t, new), Renamed: tt.renamed})
+			a := plan.Actions[0]
+			if a.Kind != Stale || !slices.Equal(a.Commands, tt.cmds) {
+				t.Errorf("got %s %q (%s), want %q", a.Kind, a.Commands, a.Why, tt.cmds)
+			}
+		})
+	}
 }

@@ -81,6 +81,10 @@ type Input struct {
 	// Clan is what clan itself finds in the repository, for the notes on
 	// removed and renamed machines (nil: nothing was looked at).
 	Clan *ClanFacts
+	// Renamed maps the machines the new spec reads as renamed, old name to
+	// new ([Renames]): a renamed Mac's files under secrets/hosts/ move, they
+	// are not gone.
+	Renamed map[string]string
 }
 
 // ClanFacts is the part of clan's own state in a repository that decides
@@ -252,7 +256,7 @@ func Make(in Input) *Plan {
 		if gen.Protected(p) {
 			a = protected(p, in, base, theirs)
 			if sf, ok := in.Sops[p]; ok {
-				a = checkSops(p, sf, a, rules, in.Names)
+				a = checkSops(p, sf, a, rules, in.Names, in.Renamed)
 			}
 		} else {
 			a = decide(p, in, base, theirs)

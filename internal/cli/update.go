@@ -152,7 +152,8 @@ func (u *updater) run() int {
 		base = historyBase(u.dir, manifest.Files, base)
 	}
 	in := update.Input{Base: base, Theirs: theirs, Keep: keep, Overwrite: overwrite,
-		Rules: newSpec.Access(), Names: recipientNames(oldSpec, newSpec), ClanState: clanState(t), Clan: clanFacts(t)}
+		Rules: newSpec.Access(), Names: recipientNames(oldSpec, newSpec), ClanState: clanState(t), Clan: clanFacts(t),
+		Renamed: update.Renames(wireOf(oldSpec), newSpec.Spec())}
 	if manifest != nil {
 		in.Recorded = manifest.Files
 	}
