@@ -20,6 +20,10 @@ type SopsFile struct {
 	Encrypted bool
 	// Recipients are the age recipients in its metadata, in file order.
 	Recipients []string
+	// Keys are its top-level names other than sops, in file order: sops
+	// encrypts the values only, and these are the secret names sops-nix
+	// looks up.
+	Keys []string
 }
 
 // rule is one compiled .sops.yaml creation rule.
@@ -219,4 +223,31 @@ func Renames(old, new *gen.Spec) map[string]string {
 		out[pair[0]] = pair[1]
 	}
 	return out
+}
+
+// missingKeys adds to a what an existing encrypted file lacks of the names
+// its new stub has: the module now asks sops-nix for them, and sops-nix
+// stops at the first name a file lacks (sops-install-secrets: "the key
+// ... cannot be found"), so none of the file's secrets would be installed.
+func missingKeys(p string, sf SopsFile, a Action, want []string) Action {
+	if !sf.Encrypted || a.Kind == Stale {
+		return a
+	}
+	var missing []string
+	for _, k := range want {
+		if !slices.Contains(sf.Keys, k) {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) == 0 {
+		return a
+	}
+	why := "its module now asks for " + strings.Join(missing, ", ") + ", which the file lacks: sops-nix installs none of the file's secrets while one is missing. Add them with sops (then the real values)"
+	if a.Kind == KeepEdited {
+		a.Why = "not written over (it holds your secrets); " + why
+	} else {
+		a.Why = strings.TrimPrefix(a.Why+"; ", "; ") + why
+	}
+	a.Commands = append(a.Commands, "sops "+ShellQuote(p))
+	return a
 }

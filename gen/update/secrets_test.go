@@ -35,17 +35,17 @@ func TestCheckSops(t *testing.T) {
 		commands []string
 		why      string
 	}{
-		{"same recipients", crs, SopsFile{true, want}, Same, nil, ""},
-		{"same recipients, other order", crs, SopsFile{true, reversed}, Same, nil, ""},
-		{"a key was revoked", crs, SopsFile{true, append(slices.Clone(want), revoked)}, Rekey,
+		{"same recipients", crs, SopsFile{Encrypted: true, Recipients: want}, Same, nil, ""},
+		{"same recipients, other order", crs, SopsFile{Encrypted: true, Recipients: reversed}, Same, nil, ""},
+		{"a key was revoked", crs, SopsFile{Encrypted: true, Recipients: append(slices.Clone(want), revoked)}, Rekey,
 			[]string{"sops updatekeys -y " + crs, "sops rotate -i " + crs}, "still encrypted for user raquel (age1df3u0c…)"},
-		{"a key was replaced", crs, SopsFile{true, append(slices.Clone(want[:len(want)-1]), revoked)}, Rekey,
+		{"a key was replaced", crs, SopsFile{Encrypted: true, Recipients: append(slices.Clone(want[:len(want)-1]), revoked)}, Rekey,
 			[]string{"sops updatekeys -y " + crs, "sops rotate -i " + crs}, "not yet encrypted for"},
-		{"a key was added", crs, SopsFile{true, want[:1]}, Rekey, []string{"sops updatekeys -y " + crs}, "not yet encrypted for"},
-		{"no rule covers it", "secrets/home-manager/users/ghost/secrets.yaml", SopsFile{true, want}, Stale,
+		{"a key was added", crs, SopsFile{Encrypted: true, Recipients: want[:1]}, Rekey, []string{"sops updatekeys -y " + crs}, "not yet encrypted for"},
+		{"no rule covers it", "secrets/home-manager/users/ghost/secrets.yaml", SopsFile{Encrypted: true, Recipients: want}, Stale,
 			[]string{"git rm secrets/home-manager/users/ghost/secrets.yaml"}, "no creation rule"},
-		{"not encrypted", crs, SopsFile{false, nil}, Rekey, []string{"sops encrypt -i " + crs}, "not encrypted"},
-		{"odd file name is quoted", "secrets/home-manager/users/crs58/my file.yaml", SopsFile{true, want[:1]}, Rekey,
+		{"not encrypted", crs, SopsFile{}, Rekey, []string{"sops encrypt -i " + crs}, "not encrypted"},
+		{"odd file name is quoted", "secrets/home-manager/users/crs58/my file.yaml", SopsFile{Encrypted: true, Recipients: want[:1]}, Rekey,
 			[]string{"sops updatekeys -y 'secrets/home-manager/users/crs58/my file.yaml'"}, ""},
 	}
 	for _, tt := range tests {
@@ -87,7 +87,7 @@ func TestCheckSopsNamesChanged(t *testing.T) {
 		}
 	}
 	plan := Make(Input{Theirs: files(crs, "stub2"), Base: files(crs, "stub1"), Ours: contents(crs, "real"),
-		Sops: map[string]SopsFile{crs: {true, want}}, Rules: accessOf(t, spec)})
+		Sops: map[string]SopsFile{crs: {Encrypted: true, Recipients: want}}, Rules: accessOf(t, spec)})
 	a := plan.Actions[0]
 	if a.Kind != KeepEdited || !strings.Contains(a.Why, "secret names changed: add the new ones with sops edit "+crs) {
 		t.Errorf("%s %q", a.Kind, a.Why)
@@ -217,6 +217,28 @@ func TestCheckSopsRenamedMac(t *testing.T) {
 			a := plan.Actions[0]
 			if a.Kind != Stale || !slices.Equal(a.Commands, tt.cmds) {
 				t.Errorf("got %s %q (%s), want %q", a.Kind, a.Commands, a.Why, tt.cmds)
+			}
+		})
+	}
+}
+
+// sops-install-secrets stops at the first name a file lacks, so a name the
+// new stub has and the existing file does not needs the user, even when
+// the recipients are right.
+func TestMissingKeys(t *testing.T) {
+	const p = "secrets/home-manager/users/crs58/secrets.yaml"
+	for _, tt := range []struct {
+		name string
+		keys []string
+		want []string
+	}{
+		{"all there", []string{"github-token", "ssh-signing-key", "extra"}, nil},
+		{"one missing", []string{"github-token"}, []string{"sops " + p}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			a := missingKeys(p, SopsFile{Encrypted: true, Keys: tt.keys}, Action{Kind: KeepEdited}, []string{"github-token", "ssh-signing-key"})
+			if !slices.Equal(a.Commands, tt.want) || (tt.want != nil) != strings.Contains(a.Why, "asks for ssh-signing-key, which the file lacks") {
+				t.Errorf("got %q %q, want %q", a.Commands, a.Why, tt.want)
 			}
 		})
 	}

@@ -81,6 +81,10 @@ type Input struct {
 	// Clan is what clan itself finds in the repository, for the notes on
 	// removed and renamed machines (nil: nothing was looked at).
 	Clan *ClanFacts
+	// StubKeys are the names each new stub under secrets/ holds (the Keys
+	// of the generated file): a user's module asks sops-nix for each of
+	// them, and an existing file must have them all.
+	StubKeys map[string][]string
 	// Renamed maps the machines the new spec reads as renamed, old name to
 	// new ([Renames]): a renamed Mac's files under secrets/hosts/ move, they
 	// are not gone.
@@ -257,6 +261,7 @@ func Make(in Input) *Plan {
 			a = protected(p, in, base, theirs)
 			if sf, ok := in.Sops[p]; ok {
 				a = checkSops(p, sf, a, rules, in.Names, in.Renamed)
+				a = missingKeys(p, sf, a, in.StubKeys[p])
 			}
 		} else {
 			a = decide(p, in, base, theirs)

@@ -76,6 +76,7 @@ func parseSops(data []byte) update.SopsFile {
 		}
 	}
 	add(doc.Sops.Age)
+	f.Keys = topKeys(data)
 	for _, g := range doc.Sops.KeyGroups {
 		add(g.Age)
 	}
@@ -150,6 +151,34 @@ func dirNames(t *tree, dir string) []string {
 	for _, e := range entries {
 		if e.IsDir() {
 			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+// topKeys lists a YAML mapping's top-level keys other than sops, in file
+// order: a sops file's secret names, which sops leaves in plain text.
+func topKeys(data []byte) []string {
+	var n yv3.Node
+	if yv3.Unmarshal(data, &n) != nil || len(n.Content) == 0 || n.Content[0].Kind != yv3.MappingNode {
+		return nil
+	}
+	var keys []string
+	m := n.Content[0].Content
+	for i := 0; i+1 < len(m); i += 2 {
+		if k := m[i].Value; k != "sops" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// stubKeys are the names each generated stub under secrets/ holds.
+func stubKeys(files []gen.File) map[string][]string {
+	out := map[string][]string{}
+	for _, f := range files {
+		if strings.HasPrefix(f.Path, "secrets/") && strings.HasSuffix(f.Path, ".yaml") {
+			out[f.Path] = topKeys(f.Data)
 		}
 	}
 	return out

@@ -153,7 +153,7 @@ func (u *updater) run() int {
 	}
 	in := update.Input{Base: base, Theirs: theirs, Keep: keep, Overwrite: overwrite,
 		Rules: newSpec.Access(), Names: recipientNames(oldSpec, newSpec), ClanState: clanState(t), Clan: clanFacts(t),
-		Renamed: update.Renames(wireOf(oldSpec), newSpec.Spec())}
+		Renamed: update.Renames(wireOf(oldSpec), newSpec.Spec()), StubKeys: stubKeys(theirs)}
 	if manifest != nil {
 		in.Recorded = manifest.Files
 	}

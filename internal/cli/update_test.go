@@ -642,8 +642,12 @@ func TestUpdateAddUserCreatesOnlyTheNewStub(t *testing.T) {
 	// Give raquel a new secret: her existing stub must still not be touched.
 	next.Users[1].Secrets = append(next.Users[1].Secrets, "new-secret")
 	code, stdout, stderr := run(t, "", "update", "--spec", writeSpec(t, next), dir)
-	if code != exitOK {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	// raquel's module now asks sops-nix for new-secret, which her file
+	// lacks, and sops-install-secrets installs none of a file's secrets
+	// while one is missing: the update needs her file filled in.
+	if code != exitFail || !strings.Contains(stderr, "its module now asks for new-secret, which the file lacks") ||
+		!strings.Contains(stderr, "    sops secrets/home-manager/users/raquel/secrets.yaml\n") {
+		t.Fatalf("exit %d, want %d with the missing name and the sops command\n%s\n%s", code, exitFail, stdout, stderr)
 	}
 	const stub = "secrets/home-manager/users/dana/secrets.yaml"
 	if !exists(dir, stub) || !strings.Contains(stdout, "add       "+stub) {
