@@ -183,3 +183,64 @@ func stubKeys(files []gen.File) map[string][]string {
 	}
 	return out
 }
+
+// writtenSopsRules reads the creation rules of the .sops.yaml the plan
+// leaves in the repository (the new bytes where it writes them, the
+// current ones otherwise), as sops applies them: path_regex unanchored
+// and first match wins, aliases resolved, the age recipients of the rule
+// and of its key groups. ok is false when there is none or it does not
+// parse; the generated rules are used then.
+func writtenSopsRules(plan *update.Plan, ours map[string][]byte) (rules []gen.SecretFile, ok bool) {
+	data, found := ours[".sops.yaml"]
+	for _, a := range plan.Actions {
+		if a.Path == ".sops.yaml" && a.Kind.Writes() {
+			data, found = a.Data, true
+		}
+	}
+	if !found {
+		return nil, false
+	}
+	type ageList []string
+	var doc struct {
+		CreationRules []struct {
+			PathRegex string `yaml:"path_regex"`
+			Age       any    `yaml:"age"` // a string of comma-separated keys, or a list
+			KeyGroups []struct {
+				Age ageList `yaml:"age"`
+			} `yaml:"key_groups"`
+		} `yaml:"creation_rules"`
+	}
+	if yv3.Unmarshal(data, &doc) != nil || len(doc.CreationRules) == 0 {
+		return nil, false
+	}
+	for _, r := range doc.CreationRules {
+		f := gen.SecretFile{Tier: gen.TierSopsNix, Rule: r.PathRegex}
+		if f.Rule == "" {
+			// sops: a rule without path_regex matches every file.
+			f.Rule = "."
+		}
+		var rs []string
+		switch age := r.Age.(type) {
+		case string:
+			for _, k := range strings.Split(age, ",") {
+				if k = strings.TrimSpace(k); k != "" {
+					rs = append(rs, k)
+				}
+			}
+		case []any:
+			for _, k := range age {
+				if k, isString := k.(string); isString {
+					rs = append(rs, strings.TrimSpace(k))
+				}
+			}
+		}
+		for _, g := range r.KeyGroups {
+			rs = append(rs, g.Age...)
+		}
+		for _, k := range rs {
+			f.Readers = append(f.Readers, gen.Reader{Recipient: k})
+		}
+		rules = append(rules, f)
+	}
+	return rules, true
+}

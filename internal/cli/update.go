@@ -164,6 +164,12 @@ func (u *updater) run() int {
 		return u.fail("%v", err)
 	}
 	plan := update.Make(in)
+	// sops reads the .sops.yaml the update leaves, which keeps the owner's
+	// own rules and recipients: judge the secrets files by that one.
+	if rules, ok := writtenSopsRules(plan, in.Ours); ok {
+		in.Rules = rules
+		plan = update.Make(in)
+	}
 	if !overwrite || !onlyAdds(plan) {
 		printPlan(out, plan)
 	}
