@@ -107,7 +107,11 @@ func checkSops(p string, sf SopsFile, a Action, rules []rule, names map[string]s
 	}
 	cmds := []string{"sops updatekeys -y " + q}
 	if len(removed) > 0 {
-		why = append(why, "still encrypted for "+label(removed, names)+", which the new .sops.yaml no longer lists. Those keys know the file's data key and every value in it: rotate the data key, then change the secret values themselves")
+		// updatekeys decrypts the data key with a current recipient's
+		// key, rotate with a key of the new rule: in a handover nobody
+		// may have both.
+		why = append(why, "still encrypted for "+label(removed, names)+", which the new .sops.yaml no longer lists. Those keys know the file's data key and every value in it: rotate the data key, and where their holders should no longer know the values, change the values themselves. "+
+			"updatekeys needs a key the file is encrypted for now, rotate one the new rule lists: run both as someone who has both, or updatekeys as a reader who leaves and rotate as one who stays")
 		cmds = append(cmds, "sops rotate -i "+q)
 	}
 	return Action{Kind: Rekey, Why: strings.Join(why, "; "), Commands: cmds}
@@ -168,7 +172,7 @@ func clanKeyring(p string, a Action, in Input, theirs map[string]gen.File) Actio
 			" joins only with this command, run after this update by an admin who can read them now"
 		a.Commands = []string{"clan secrets groups add-user admins " + ShellQuote(name)}
 	case exists && a.Kind.Writes():
-		a.Why = strings.TrimPrefix(a.Why+"; ", "; ") + "the key changed: clan's secrets and vars stay encrypted to the old one until re-encrypted"
+		a.Why = strings.TrimPrefix(a.Why+"; ", "; ") + "the key changed: clan's secrets and vars stay encrypted to the old one until re-encrypted, by an admin whose key opens them now (keep the old identity in keys.txt until these have run)"
 		a.Commands = []string{"clan secrets key update", "clan vars fix"}
 	}
 	return a
