@@ -252,12 +252,17 @@ func Make(in Input) *Plan {
 	}
 	plan := &Plan{CheckedSops: in.Sops != nil, ClanState: in.ClanState, Clan: in.Clan}
 	rules := compileRules(in.Rules)
+	carryFrom, carryTo := carried(in, base, theirs)
 	for p := range paths {
 		if in.Keep[p] || p == gen.ManifestPath {
 			continue
 		}
 		var a Action
-		if gen.Protected(p) {
+		if op, ok := carryFrom[p]; ok {
+			a = carry(op, p, in, base, theirs)
+		} else if np, ok := carryTo[p]; ok {
+			a = Action{Kind: Remove, Why: "its machine was renamed: your edits are carried into " + np}
+		} else if gen.Protected(p) {
 			a = protected(p, in, base, theirs)
 			if sf, ok := in.Sops[p]; ok {
 				a = checkSops(p, sf, a, rules, in.Names, in.Renamed)
@@ -422,4 +427,55 @@ func decide(p string, in Input, base, theirs map[string]gen.File) Action {
 		return Action{Kind: Merged, Data: r.Text, Mode: t.Mode, Why: "your edits merged into the new generation"}
 	}
 	return Action{Kind: Conflict, Data: r.Text, Mode: t.Mode, Conflicts: r.Conflicts, Why: why}
+}
+
+// carried finds the files of renamed machines (in.Renamed) that the owner
+// edited: for each new path the new generation adds, the old machine's
+// path, where the owner's edited file is and the previous generation
+// exactly reproduced (its recorded hash), so the edits can move with the
+// rename. from maps new paths to old, to old to new.
+func carried(in Input, base, theirs map[string]gen.File) (from, to map[string]string) {
+	from, to = map[string]string{}, map[string]string{}
+	for o, n := range in.Renamed {
+		for p := range theirs {
+			op := renamedPath(p, n, o)
+			if op == p || gen.Protected(p) {
+				continue
+			}
+			_, exists := in.Ours[p]
+			_, still := theirs[op]
+			ours, edited := in.Ours[op]
+			rec, recorded := in.Recorded[op]
+			b, hasBase := base[op]
+			if exists || still || !edited || !recorded || gen.HashHex(ours) == rec || !hasBase || gen.HashHex(b.Data) != rec {
+				continue
+			}
+			from[p], to[op] = op, p
+		}
+	}
+	return from, to
+}
+
+// renamedPath replaces the path segments of p named n by o.
+func renamedPath(p, n, o string) string {
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		if s == n {
+			segs[i] = o
+		}
+	}
+	return strings.Join(segs, "/")
+}
+
+// carry merges the owner's edits of op, the renamed machine's old file,
+// into p, its new generation: the previous generation of op is the base,
+// so the rename's own changes and the owner's merge line by line.
+func carry(op, p string, in Input, base, theirs map[string]gen.File) Action {
+	t := theirs[p]
+	r := diff3.Merge(base[op].Data, in.Ours[op], t.Data, labels)
+	if r.Conflicts == 0 {
+		return Action{Kind: Merged, Data: r.Text, Mode: t.Mode, Why: "new file of a renamed machine, with your edits of " + op + " merged in"}
+	}
+	return Action{Kind: Conflict, Data: r.Text, Mode: t.Mode, Conflicts: r.Conflicts,
+		Why: "new file of a renamed machine: your edits of " + op + " and the rename touch the same lines: resolve the <<<<<<< markers"}
 }

@@ -227,3 +227,32 @@ func TestHasMarkers(t *testing.T) {
 		}
 	}
 }
+
+// A renamed machine's file the owner edited: the edits move to the new
+// machine's file (a line merge against the old file's previous
+// generation), and the old file goes, its edits carried.
+func TestRenameCarriesEdits(t *testing.T) {
+	const op, np = "modules/machines/nixos/zinc/default.nix", "modules/machines/nixos/iron/default.nix"
+	base := files(op, "a\nhost zinc\nc\n")
+	in := Input{Recorded: record(base), Base: base, Theirs: files(np, "a\nhost iron\nc\n"),
+		Ours: contents(op, "a\nhost zinc\nc\nmine\n"), Renamed: map[string]string{"zinc": "iron"}}
+	got := map[string]Action{}
+	for _, a := range Make(in).Actions {
+		got[a.Path] = a
+	}
+	if a := got[np]; a.Kind != Merged || string(a.Data) != "a\nhost iron\nc\nmine\n" {
+		t.Errorf("%s: %s %q, want the edit merged into the new file", np, a.Kind, a.Data)
+	}
+	if a := got[op]; a.Kind != Remove || !strings.Contains(a.Why, np) {
+		t.Errorf("%s: %s %q, want removed, its edits carried", op, a.Kind, a.Why)
+	}
+	// Not renamed: the edited file stays for the owner to empty.
+	in.Renamed = nil
+	got = map[string]Action{}
+	for _, a := range Make(in).Actions {
+		got[a.Path] = a
+	}
+	if got[op].Kind != Stale || got[np].Kind != Add {
+		t.Errorf("without a rename: %s %s, %s %s", op, got[op].Kind, np, got[np].Kind)
+	}
+}
