@@ -1,6 +1,7 @@
 package site
 
 import (
+	"html/template"
 	"strings"
 
 	"github.com/fleetyard/fleetyard/gen"
@@ -25,6 +26,14 @@ type refRow struct {
 	gen.Field
 	ID    string
 	Depth int
+}
+
+// BreakablePath is the field's path with a line break allowed after each
+// dot, so a narrow column breaks "machines[].disk.device" between its
+// parts rather than inside a word. The paths are Fleetyard's own, escaped
+// all the same.
+func (r refRow) BreakablePath() template.HTML {
+	return template.HTML(strings.ReplaceAll(template.HTMLEscapeString(r.Path), ".", ".<wbr>"))
 }
 
 // refID makes a field path usable as an HTML id ("users[].home" -> "f-users-home").

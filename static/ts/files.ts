@@ -429,7 +429,10 @@ export class FilesView {
     if (b) {
       it.badge ??= h("span", {});
       it.badge.className = `fy-badge fy-badge-${b}`;
-      it.badge.textContent = b;
+      // One letter, so the badge leaves the name its width; the word is
+      // the tooltip and what a screen reader says.
+      it.badge.title = b;
+      it.badge.replaceChildren(h("span", { "aria-hidden": "true" }, b[0]!.toUpperCase()), h("span", { class: "fy-sr" }, ` ${b}`));
       if (!it.badge.isConnected) btn.append(it.badge);
     } else it.badge?.remove();
   }

@@ -85,6 +85,22 @@ export class SpecForm {
     if (this.model.text !== "") this.render();
   }
 
+  /**
+   * Shows the form's own control for path, the one its message sits under:
+   * opens the sections around it, scrolls to it and focuses it. False when
+   * the form is hidden or has no control of exactly that path (a message
+   * on a whole row or section, a field the form does not show).
+   */
+  reveal(path: string): boolean {
+    if (!this.visible) return false;
+    const { el, exact } = this.target(path);
+    if (!el || !exact || el.classList.contains("fy-section") || el.classList.contains("fy-row")) return false;
+    for (let d = el.closest("details"); d; d = d.parentElement?.closest("details") ?? null) d.open = true;
+    el.scrollIntoView({ block: "center" });
+    el.focus();
+    return true;
+  }
+
   /** Whether the form is on screen: a hidden form catches up when it is shown. */
   setVisible(on: boolean): void {
     this.visible = on;
@@ -298,7 +314,8 @@ export class SpecForm {
       sync();
       this.bind(sync);
     }
-    d.append(h("summary", {}, title, count, h("span", { class: "fy-section-problems", hidden: true })), ...body.filter((c): c is Node | string => !!c));
+    // Spaces between the parts, so the summary reads "Machines 3 1 warning" aloud, not "Machines31 warning".
+    d.append(h("summary", {}, title, " ", count, " ", h("span", { class: "fy-section-problems", hidden: true })), ...body.filter((c): c is Node | string => !!c));
     return d;
   }
 

@@ -412,6 +412,9 @@ client.onSettled("generate", settleManifest);
 
 function reveal(d: Diagnostic): void {
   if (phone.matches) layout.show("edit", false);
+  // From the form, to the field that already shows the message; to the
+  // JSON text where the form has no field of that path.
+  if (d.path && form.reveal(d.path)) return;
   ($("#fy-tab-json") as HTMLButtonElement).click();
   editor.reveal(d.line, d.col);
 }
@@ -492,7 +495,29 @@ async function importText(text: string, name: string): Promise<void> {
     notify(privateRefusal, "error");
     return;
   }
-  if (await replaceSpec(text, `before importing ${name}`, `Imported ${name}`)) notify(`Imported ${name}. The fleet it replaced is under Restore previous.`, "info", [], REPLACED);
+  // JSON that is plainly something else (a package.json, a list) is
+  // refused and the fleet kept; text that does not parse is taken, since
+  // it may be a fleet with a typo to fix in the editor, but said so.
+  const shape = specShape(text);
+  if (shape === "other") {
+    notify(`${name} is not a fleet spec: it has none of "version", "machines" or "admins" at its top level. Your fleet is unchanged.`, "error");
+    return;
+  }
+  if (!(await replaceSpec(text, `before importing ${name}`, `Imported ${name}`))) return;
+  if (shape === "invalid") notify(`Imported ${name}, but it is not valid JSON: the diagnostics say where. The fleet it replaced is under Restore previous.`, "warn", [], REPLACED);
+  else notify(`Imported ${name}. The fleet it replaced is under Restore previous.`, "info", [], REPLACED);
+}
+
+/** What imported text looks like: a fleet spec, JSON of another kind, or not JSON at all. */
+function specShape(text: string): "fleet" | "other" | "invalid" {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return "invalid";
+  }
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return "other";
+  return ["version", "machines", "admins"].some((k) => k in v) ? "fleet" : "other";
 }
 
 async function importFile(f: File): Promise<void> {

@@ -34,7 +34,7 @@ export function containsPrivate(text: string): boolean {
 }
 
 export const privateRefusal =
-  "That was a private key. It was not accepted and has been cleared: Fleetyard only needs public keys (the .pub file, e.g. ~/.ssh/id_ed25519.pub). Nothing you pasted was stored or sent anywhere.";
+  "That was a private key. It was not accepted and has been cleared: Fleetyard only needs public keys, an SSH key's .pub file (e.g. ~/.ssh/id_ed25519.pub) or an age recipient (age1…, which age-keygen -y prints for an age key). Nothing you pasted was stored or sent anywhere.";
 
 type TextField = HTMLInputElement | HTMLTextAreaElement;
 
