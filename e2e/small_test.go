@@ -227,3 +227,34 @@ func TestPlaygroundEmptyPreview(t *testing.T) {
 	shots(t, ctx, "preview-empty", onPhone(t, ctx, "preview"))
 	p.AssertClean(t)
 }
+
+// TestPlaygroundImportRefusesOtherJSON: a JSON file that is plainly no
+// fleet (an npm package.json) is refused and the fleet kept; a text that
+// does not parse is taken (it may be a fleet with a typo) with a warning.
+func TestPlaygroundImportRefusesOtherJSON(t *testing.T) {
+	requireBuilt(t, "playground")
+	ctx, p := newTab(t)
+	openPlayground(t, ctx, "")
+	waitGeneration(t, ctx, 0)
+	before := pgEval[string](t, ctx, `document.querySelector("[data-path=name]").value`)
+	dir := t.TempDir()
+	upload := func(name, text string) {
+		t.Helper()
+		file := filepath.Join(dir, name)
+		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#fy-import-file"), []string{file})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	upload("package.json", `{"name": "web", "version": "1.0.0", "dependencies": {}}`)
+	pgWait(t, ctx, "the refusal", `[...document.querySelectorAll(".fy-notice-error")].some(n => n.textContent.includes("package.json is not a fleet spec"))`, 5*time.Second)
+	if got := pgEval[string](t, ctx, `document.querySelector("[data-path=name]").value`); got != before {
+		t.Errorf("the fleet changed to %q", got)
+	}
+	upload("typo.json", strings.Replace(readSpec(t, "minimal"), `"version": 1,`, `"version": 1,,`, 1))
+	pgWait(t, ctx, "the warning", `[...document.querySelectorAll(".fy-notice-warn")].some(n => n.textContent.includes("Imported typo.json, but it is not valid JSON"))`, 5*time.Second)
+	shot(t, ctx, "import-invalid-json")
+	p.AssertClean(t)
+}

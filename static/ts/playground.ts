@@ -500,7 +500,7 @@ async function importText(text: string, name: string): Promise<void> {
   // it may be a fleet with a typo to fix in the editor, but said so.
   const shape = specShape(text);
   if (shape === "other") {
-    notify(`${name} is not a fleet spec: it has none of "version", "machines" or "admins" at its top level. Your fleet is unchanged.`, "error");
+    notify(`${name} is not a fleet spec: it has no "machines", "admins" or "version": 1 at its top level. Your fleet is unchanged.`, "error");
     return;
   }
   if (!(await replaceSpec(text, `before importing ${name}`, `Imported ${name}`))) return;
@@ -517,7 +517,9 @@ function specShape(text: string): "fleet" | "other" | "invalid" {
     return "invalid";
   }
   if (typeof v !== "object" || v === null || Array.isArray(v)) return "other";
-  return ["version", "machines", "admins"].some((k) => k in v) ? "fleet" : "other";
+  // A package.json has a "version" too, but not the number 1.
+  const o = v as Record<string, unknown>;
+  return "machines" in o || "admins" in o || o["version"] === 1 ? "fleet" : "other";
 }
 
 async function importFile(f: File): Promise<void> {
