@@ -20,13 +20,18 @@ func Notes(old, new *gen.Spec, plan *Plan) []string {
 		notes = append(notes, machineNotes(old, new, plan)...)
 		goneUsers, _ := diffNames(userNames(old), userNames(new))
 		for _, u := range goneUsers {
-			tail := "Secrets already encrypted to %s's key stay readable by that key until re-encrypted (see the sops updatekeys note)."
+			tail := "Secrets already encrypted to %[1]s's key stay readable by that key until re-encrypted (see the sops updatekeys note)."
 			if plan.CheckedSops {
-				tail = "Every secrets file still encrypted to %s's key is listed with the commands that re-encrypt or remove it."
+				tail = "Every secrets file still encrypted to %[1]s's key is listed with the commands that re-encrypt or remove it."
 			}
+			// clan keeps the vars of generators no machine declares any
+			// more: the users service's shared password (user-password-<u>)
+			// and each Mac's per-user SSH key (ssh-key-<u>).
 			notes = append(notes, fmt.Sprintf(
-				"user %s is no longer in the spec. secrets/home-manager/users/%s/ is kept (it may hold real secrets): delete it yourself when it is no longer needed. "+tail,
-				u, u, u))
+				"user %[1]s is no longer in the spec. secrets/home-manager/users/%[1]s/ is kept (it may hold real secrets): delete it yourself when it is no longer needed. "+tail+
+					" clan keeps the user's vars too (the password and the Macs' SSH keys); once nothing needs them:\n"+
+					"    git rm -r --ignore-unmatch vars/shared/user-password-%[1]s vars/per-machine/*/ssh-key-%[1]s && git commit -m 'retire %[1]s'",
+				u))
 		}
 	}
 	if old != nil {

@@ -56,3 +56,20 @@ func TestMacAccountNotes(t *testing.T) {
 		})
 	}
 }
+
+// A removed user's clan vars stay behind: the users service's shared
+// password generator (user-password-<u>) and each Mac's ssh-key-<u>.
+func TestGoneUserNoteRetiresVars(t *testing.T) {
+	next := seedSpec(t)
+	next.Users = slices.DeleteFunc(next.Users, func(u gen.User) bool { return u.Name == "raquel" })
+	notes := strings.Join(Notes(seedSpec(t), next, &Plan{CheckedSops: true}), "\n")
+	for _, want := range []string{
+		"user raquel is no longer in the spec",
+		"Every secrets file still encrypted to raquel's key is listed",
+		"git rm -r --ignore-unmatch vars/shared/user-password-raquel vars/per-machine/*/ssh-key-raquel",
+	} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notes lack %q:\n%s", want, notes)
+		}
+	}
+}
