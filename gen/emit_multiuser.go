@@ -394,6 +394,7 @@ func darwinBootstrap(s *fleet) []readmeStep {
 				"Remote Login, the i button).\n" +
 				"\n")
 		}
+		keysTitle := macKeysTitle(s) // once: a fleet may have a thousand Macs
 		for _, m := range darwin {
 			w.line("`", m.Name, "`:")
 			w.line()
@@ -443,7 +444,7 @@ func darwinBootstrap(s *fleet) []readmeStep {
 			w.code(cmds...)
 			if m.HostKey != "" && macAgeHostKey(s, m) {
 				w.line("It decrypts its secrets with the age key its `hostKey` in `fleet.json` names, from")
-				w.line("`" + macAgeKeyFile + "` (put there in \"" + macKeysTitle(s) + "\" above): the switch stops without it.")
+				w.line("`" + macAgeKeyFile + "` (put there in \"" + keysTitle + "\" above): the switch stops without it.")
 				w.line()
 			} else if m.HostKey != "" {
 				w.line("It decrypts its secrets with its SSH host key, the `hostKey` in `fleet.json`: nothing to upload.")
@@ -453,7 +454,7 @@ func darwinBootstrap(s *fleet) []readmeStep {
 				// in postActivation, under set -e, so a key that is not the
 				// recorded one stops the switch.
 				if k, err := s.cache.parseKey(m.HostKey); err == nil && k.Fingerprint != "" {
-					w.line("That key must be the Mac's own (checked in \"" + macKeysTitle(s) + "\" above): where")
+					w.line("That key must be the Mac's own (checked in \"" + keysTitle + "\" above): where")
 					w.line("the Mac has none, nix-darwin makes a new one, which cannot decrypt them, and the switch stops.")
 				}
 				w.line()

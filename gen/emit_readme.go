@@ -408,6 +408,7 @@ func readmeAccess(w *mdWriter, s *fleet) {
 	w.WriteString("\n" +
 		"Machine keys:\n" +
 		"\n")
+	keysTitle := "" // macKeysTitle, once, where a Mac needs it
 	for _, m := range s.Machines {
 		switch {
 		case m.Class == classNixOS:
@@ -415,8 +416,11 @@ func readmeAccess(w *mdWriter, s *fleet) {
 			w.line("  `sops/machines/" + m.Name + "/key.json`, private half in `sops/secrets/" + m.Name + "-age.key`),")
 			w.line("  uploaded to `/var/lib/sops-nix/key.txt` by `clan machines install` and `update`.")
 		case m.HostKey != "" && macAgeHostKey(s, m):
+			if keysTitle == "" {
+				keysTitle = macKeysTitle(s)
+			}
 			w.line("- ", mdCode(m.Name), ": the age key its `hostKey` names (`sops/machines/"+m.Name+"/key.json`), whose")
-			w.line("  identity you put in `" + macAgeKeyFile + "` on the Mac (\"" + macKeysTitle(s) + "\" below).")
+			w.line("  identity you put in `" + macAgeKeyFile + "` on the Mac (\"" + keysTitle + "\" below).")
 		case m.HostKey != "":
 			w.line("- ", mdCode(m.Name), ": its SSH host key (`/etc/ssh/ssh_host_ed25519_key`), converted in")
 			w.line("  `sops/machines/" + m.Name + "/key.json`; nothing to upload, `darwin-rebuild` decrypts locally.")
