@@ -527,7 +527,10 @@ export class FilesView {
       this.waitForCodeMirror(true);
       return;
     }
-    this.views.push(this.diffStyle === "unified" ? cm.unifiedDiff(this.body, this.selected, label, old, now, wrap) : cm.splitDiff(this.body, this.selected, old, now, wrap));
+    // Where lines wrap (a phone), two columns of a few words each are
+    // unreadable: the diff is unified there, and the layout choice hidden
+    // (playground.css).
+    this.views.push(this.diffStyle === "unified" || wrap ? cm.unifiedDiff(this.body, this.selected, label, old, now, wrap) : cm.splitDiff(this.body, this.selected, old, now, wrap));
   }
 
   /**
