@@ -83,7 +83,7 @@ func ageEncryptTo(plaintext []byte, recipient string, pub []byte, rand io.Reader
 	if err != nil {
 		return nil, err
 	}
-	shared, err := x25519(ephemeral, pub)
+	shared, err := x25519Fixed(ephemeral, pub)
 	if err != nil {
 		return nil, errors.New("age recipient " + strconv.Quote(recipient) + " is not usable: " + err.Error())
 	}

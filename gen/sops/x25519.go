@@ -71,7 +71,12 @@ func x25519(scalar, u []byte) ([]byte, error) {
 
 	z2.Invert(&z2)
 	x2.Multiply(&x2, &z2)
-	out := x2.Bytes()
+	return checkShared(x2.Bytes())
+}
+
+// checkShared returns out, or an error when it is all zeros (a low-order
+// point).
+func checkShared(out []byte) ([]byte, error) {
 	var zero byte
 	for _, v := range out {
 		zero |= v

@@ -12,3 +12,8 @@ package sops
 // about a hundred ladders. Only re-encrypting every stub later (an admin's key pasted) is
 // slower, by about one ladder per recipient.
 const baseTables = false
+
+// x25519Fixed is the ladder in WebAssembly: the recipients' comb tables
+// (x25519_comb.go) stay out of the playground's module, whose stubs are
+// few and encrypted once.
+func x25519Fixed(scalar, u []byte) ([]byte, error) { return x25519(scalar, u) }
