@@ -17,7 +17,10 @@ import (
 // emit_multiuser.go).
 func emitMachines(b *build) {
 	s := b.spec
-	for _, m := range s.Machines {
+	for i, m := range s.Machines {
+		if !b.mine(i) {
+			continue
+		}
 		// The machine module reads the machine and its users (their
 		// accounts, aggregates, secrets and uids); disko only the machine.
 		key := make([]string, 0, 1+len(m.users))
@@ -30,8 +33,8 @@ func emitMachines(b *build) {
 			b.addNixMemo("modules/machines/nixos/"+m.Name+"/disko.nix", func() nix.File { return diskoFile(m) }, m.key())
 		}
 	}
-	for _, u := range s.Users {
-		if userOnClass(s, u, classNixOS) {
+	for i, u := range s.Users {
+		if b.mine(len(s.Machines)+i) && userOnClass(s, u, classNixOS) {
 			b.addNixMemo("modules/system/users/"+u.Name+".nix", func() nix.File { return nixosUserFile(u) }, u.key())
 		}
 	}

@@ -89,8 +89,9 @@ func emitManifest(b *build) {
 		spec = rest
 	}
 	out = append(out, ",\n  \"files\": {"...)
+	sums := b.hashAll(paths)
 	n := 0
-	for _, p := range paths {
+	for i, p := range paths {
 		if Protected(p) {
 			continue
 		}
@@ -101,7 +102,11 @@ func emitManifest(b *build) {
 		out = append(out, "\n    "...)
 		out = jsonw.AppendString(out, p)
 		out = append(out, ": \""...)
-		out = append(out, b.cache.hashHex(b.files[p].Data)...)
+		if sums != nil {
+			out = append(out, sums[i]...)
+		} else {
+			out = append(out, b.cache.hashHex(b.files[p].Data)...)
+		}
 		out = append(out, '"')
 	}
 	if n > 0 {

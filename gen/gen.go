@@ -266,6 +266,10 @@ func generateBuild(s *fleet, opt Options, cache *Cache, owner map[string]string,
 		if b.emitConcurrently(ps[:i]); b.err != nil {
 			return nil, nil, b.err
 		}
+		if withManifest {
+			b.hashing = b.startHashing()
+			defer b.hashing.wait() // never leave it running after an early error
+		}
 		ps = ps[i:]
 	}
 	for _, p := range ps {
@@ -349,7 +353,19 @@ type build struct {
 	sorted []string
 	// run records the files of the pattern running, for replay.
 	run *patternRun
+	// hashing is the background hashing of the files written before the
+	// README (startHashing), nil when the manifest hashes them itself.
+	hashing *fileHashes
+	// shard and shards split the machines pattern's per-machine work over
+	// several builds (emitConcurrently): this build writes the files of
+	// the machines and users whose index is shard modulo shards. shards 0
+	// or 1: all of them.
+	shard, shards int
 }
+
+// mine reports whether item i (a machine's or user's index) is this build's
+// to write (see build.shards).
+func (b *build) mine(i int) bool { return b.shards < 2 || i%b.shards == b.shard }
 
 // add records a regular file. Emitting the same path twice is a bug.
 func (b *build) add(path string, data []byte) { b.put(path, data, 0o644) }
