@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
@@ -14,6 +15,8 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
 	"github.com/fleetyard/fleetyard/gen"
@@ -257,4 +260,52 @@ func TestDocsEditWithoutFullModule(t *testing.T) {
 		t.Errorf("the link carries a spec other than the edited one:\n%s", got)
 	}
 	consoleClean(t, p)
+}
+
+// TestFullModulePrefetchedOnIntent: pointing at Download, or tabbing to
+// Share link, starts the full module's load before any click (playground.ts
+// prefetchFullOnIntent), and nothing is downloaded or shared by it.
+func TestFullModulePrefetchedOnIntent(t *testing.T) {
+	requireBuilt(t, "playground")
+	for _, tc := range []struct {
+		name   string
+		intent func(t *testing.T, ctx context.Context)
+	}{
+		{"pointer over Download", func(t *testing.T, ctx context.Context) {
+			box := pgEval[[]float64](t, ctx, `(() => { const r = document.getElementById("fy-export-tar").getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`)
+			if _, err := chromedp.Call(ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: input.DispatchMouseEventTypeMouseMoved, X: box[0], Y: box[1]}); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"focus on Share link", func(t *testing.T, ctx context.Context) {
+			// A headless tab has no window focus, so focus() fires no
+			// focus event; emulate a focused page, as a user's is.
+			if _, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
+				t.Fatal(err)
+			}
+			pgEval[bool](t, ctx, `(document.getElementById("fy-share").focus(), true)`)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := newGatedSite(t)
+			close(g.release)
+			ctx, p := newTab(t)
+			if err := chromedp.Do(ctx, chromedp.Navigate(g.url+"/playground/"), chromedp.WaitReady(chromedp.CSS("#fy-pg"))); err != nil {
+				t.Fatal(err)
+			}
+			waitGenerationFor(t, ctx, 0, 30*time.Second)
+			if got := g.requested("/assets/fleetyard-full."); len(got) > 0 {
+				t.Fatalf("the full module was requested before any intent: %v", got)
+			}
+			tc.intent(t, ctx)
+			pgWait(t, ctx, "the full module's worker started", `performance.getEntriesByName("fy-full-wasm-started").length > 0`, 30*time.Second)
+			if got := g.requested("/assets/fleetyard-full."); len(got) != 1 {
+				t.Errorf("the full module was requested %d times: %v", len(got), got)
+			}
+			if pgEval[bool](t, ctx, `!!document.getElementById("fy-export-sha") || !document.getElementById("fy-share-out").hidden && document.getElementById("fy-share-out").textContent !== ""`) {
+				t.Error("an intent alone downloaded or shared something")
+			}
+			consoleClean(t, p)
+		})
+	}
 }

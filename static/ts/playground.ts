@@ -1007,9 +1007,29 @@ function showPrerendered(pre: { example: string; files: FileOut[] } | null, ex: 
 
 let historyUI: ReturnType<typeof historyMenu> | null = null;
 
+/**
+ * Starts loading the full module (downloads, share links, the changes zip:
+ * WorkerClient.full) when the pointer comes over, or the focus into, a
+ * button that needs it. The moment between pointing and clicking covers
+ * part of its load, and a visitor who never reaches for those buttons never
+ * downloads it. Not before the generator is ready: during a cold start the
+ * two would compete for the same cores.
+ */
+function prefetchFullOnIntent(): void {
+  const intent = () => {
+    if (client.state.phase === "ready") client.full();
+  };
+  for (const id of ["#fy-export-tar", "#fy-export-zip", "#fy-share", "#fy-update-repo", "#fy-export-changes"]) {
+    const el = $(id);
+    el.addEventListener("pointerenter", intent);
+    el.addEventListener("focus", intent);
+  }
+}
+
 async function start(): Promise<void> {
   performance.mark("fy-ui-built");
   client.onState(showLoad);
+  prefetchFullOnIntent();
   // Fetched (by boot.ts) while the generator downloads: the form has its
   // choices and defaults before the first preview, with or without
   // WebAssembly. The first spec is loaded once it is in (or after a short
