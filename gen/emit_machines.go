@@ -727,8 +727,12 @@ func machinesBootstrap(s *fleet) []readmeStep {
 
 // knownHostsCode is the README's code that trusts an installed machine's
 // SSH host key, clan's (clanServices/sshd: the openssh generator's public
-// ssh.id_ed25519.pub), for its address, in place of any older entry.
+// ssh.id_ed25519.pub), for its address, in place of any older entry. The
+// file is made first: on a workstation that has never used ssh,
+// `ssh-keygen -R` stops with "Cannot stat" (exit 255) and the append has no
+// directory to write into (TestKnownHostsCodeRuns).
 func knownHostsCode(w *mdWriter) {
-	w.code("ssh-keygen -R <address>",
+	w.code("mkdir -p -m 700 ~/.ssh && touch ~/.ssh/known_hosts",
+		"ssh-keygen -R <address>",
 		`echo "<address> $(cat vars/per-machine/<machine>/openssh/ssh.id_ed25519.pub/value)" >> ~/.ssh/known_hosts`)
 }

@@ -124,7 +124,7 @@ func TestReadmeFirstDeployAgainstUpstream(t *testing.T) {
 		},
 		{
 			name: "a cloud server's host key: clan's update asks", example: "seed", file: "README.md",
-			says:    "kept in `vars/` (`ssh-keygen -R` drops an older entry for a reused address):\n\n```sh\nssh-keygen -R <address>\necho \"<address> $(cat vars/per-machine/<machine>/openssh/ssh.id_ed25519.pub/value)\" >> ~/.ssh/known_hosts",
+			says:    "kept in `vars/` (`ssh-keygen -R` drops an older entry for a reused address):\n\n```sh\nmkdir -p -m 700 ~/.ssh && touch ~/.ssh/known_hosts\nssh-keygen -R <address>\necho \"<address> $(cat vars/per-machine/<machine>/openssh/ssh.id_ed25519.pub/value)\" >> ~/.ssh/known_hosts",
 			project: "clan-core", path: "pkgs/clan-cli/clan_cli/machines/update.py", upstream: `default="ask"`,
 		},
 		{
