@@ -76,6 +76,10 @@ func (b *build) emitConcurrently(ps []*pattern) {
 			b.put(f.Path, f.Data, f.Mode)
 		}
 	}
+	// The README, next, reads only the paths: meanwhile the other CPUs
+	// hash the files for the manifest. Nothing waits for it on an early
+	// error; it reads only these files' bytes, which never change.
+	b.hashing = b.startHashing()
 }
 
 // hashAll returns the SHA-256 (hex) of every file in paths, or nil when the

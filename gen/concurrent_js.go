@@ -17,12 +17,5 @@ func (b *build) emitConcurrently(ps []*pattern) {
 // fileHashes is concurrent.go's background hashing, which never runs here.
 type fileHashes struct{}
 
-// startHashing is concurrent.go's; with one thread there is nothing to
-// overlap, so the manifest hashes every file itself.
-func (b *build) startHashing() *fileHashes { return nil }
-
-// wait is concurrent.go's: nothing to wait for.
-func (h *fileHashes) wait() {}
-
 // hashAll is concurrent.go's: nil, the manifest asks the Cache.
 func (b *build) hashAll(paths []string) []string { return nil }

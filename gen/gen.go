@@ -266,10 +266,6 @@ func generateBuild(s *fleet, opt Options, cache *Cache, owner map[string]string,
 		if b.emitConcurrently(ps[:i]); b.err != nil {
 			return nil, nil, b.err
 		}
-		if withManifest {
-			b.hashing = b.startHashing()
-			defer b.hashing.wait() // never leave it running after an early error
-		}
 		ps = ps[i:]
 	}
 	for _, p := range ps {
