@@ -178,8 +178,8 @@ func TestFullModuleLoadsOnFirstDownload(t *testing.T) {
 		names, _ := os.ReadDir(dl)
 		t.Errorf("downloaded %d bytes at %s (dir: %v), want the %d bytes archive.TarGz gives", len(data), file, names, len(want))
 	}
-	if label := pgEval[string](t, ctx, `document.getElementById("fy-export-tar").textContent`); label != "Download .tar.gz" {
-		t.Errorf("after the download the button says %q, want its label back", label)
+	if label := pgEval[string](t, ctx, `document.getElementById("fy-export-tar").textContent`); label != "Download .tar.gz" || !pgEval[bool](t, ctx, `!!document.querySelector("#fy-export-tar > .fy-long")`) {
+		t.Errorf("after the download the button is %q, want its label back with its .fy-long part (hidden on phones)", pgEval[string](t, ctx, `document.getElementById("fy-export-tar").innerHTML`))
 	}
 	shot(t, ctx, "playground-download-done")
 	consoleClean(t, p)

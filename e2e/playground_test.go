@@ -451,6 +451,12 @@ func TestPlaygroundShareLink(t *testing.T) {
 	}
 	pgWait(t, ctx, "autosave of the edit", `(localStorage.getItem("fleetyard:playground:spec") || "").includes('"shared-fleet"')`, 5*time.Second)
 	spec := pgEval[string](t, ctx, `localStorage.getItem("fleetyard:playground:spec")`)
+	// The button's label got its nodes back, not their text: phones hide
+	// the .fy-long part ("Share" rather than "Share link").
+	pgWait(t, ctx, "the Share button's label back", `document.getElementById("fy-share").getAttribute("aria-busy") === null`, 5*time.Second)
+	if !pgEval[bool](t, ctx, `!!document.querySelector("#fy-share > .fy-long")`) {
+		t.Errorf("after sharing, the Share button is %q: its .fy-long part was flattened into text", pgEval[string](t, ctx, `document.getElementById("fy-share").innerHTML`))
+	}
 	shot(t, ctx, "playground-share")
 	p.AssertClean(t)
 

@@ -749,12 +749,14 @@ function renderExportPanel(last?: { name: string; size: number; sha: string }): 
  * button then says "Preparing…" instead of looking frozen.
  */
 function busy(btn: HTMLElement): () => void {
-  const label = btn.textContent;
+  // The label's nodes, not its text: "Share<span class=fy-long> link</span>"
+  // flattened to text would show its long form on phones from then on.
+  const label = Array.from(btn.childNodes);
   btn.setAttribute("aria-busy", "true");
   if (client.full() !== null && client.full()?.state.phase !== "ready") btn.textContent = "Preparing…";
   return () => {
     btn.removeAttribute("aria-busy");
-    btn.textContent = label;
+    btn.replaceChildren(...label);
   };
 }
 
