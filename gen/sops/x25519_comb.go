@@ -34,10 +34,14 @@ import (
 // point used only a few times keeps the ladder.
 const combAfter = 4
 
-// combMax bounds how many points have tables (61 KB each), so a process that
-// meets many recipients (a long-running serve) keeps its memory bounded;
-// points beyond it keep the ladder.
-const combMax = 64
+// combMaxTables bounds how many points have tables (61 KB each), and
+// combMaxPoints how many points are counted, so a process that meets many
+// recipients (a long-running serve) keeps its memory bounded; points beyond
+// either keep the ladder. Points seen once do not use up the tables.
+const (
+	combMaxTables = 64
+	combMaxPoints = 4096
+)
 
 // niels is an affine point (x, y) kept as y+x, y-x and 2d·x·y: the form the
 // mixed addition reads.
@@ -59,6 +63,7 @@ type combEntry struct {
 var (
 	combMu     sync.Mutex
 	combPoints = map[[32]byte]*combEntry{}
+	combTables int // entries of combPoints past combAfter uses
 )
 
 // twoD is 2d, d = -121665/121666 being the Edwards curve constant.
@@ -91,12 +96,19 @@ func combTableFor(u [32]byte) *combTable {
 	combMu.Lock()
 	e := combPoints[u]
 	if e == nil {
-		if len(combPoints) >= combMax {
+		if len(combPoints) >= combMaxPoints {
 			combMu.Unlock()
 			return nil
 		}
 		e = &combEntry{}
 		combPoints[u] = e
+	}
+	if e.uses == combAfter {
+		if combTables >= combMaxTables {
+			combMu.Unlock()
+			return nil // stays at combAfter uses: the ladder from now on
+		}
+		combTables++
 	}
 	e.uses++
 	ready := e.uses > combAfter

@@ -176,3 +176,56 @@ func BenchmarkX25519Comb(b *testing.B) {
 		}
 	})
 }
+
+// TestX25519FixedBoundsItsTables: once combMaxTables points have tables, a
+// point used often keeps the ladder (same bytes), and points used once do
+// not count toward the tables.
+func TestX25519FixedBoundsItsTables(t *testing.T) {
+	combMu.Lock()
+	saved, savedTables := combPoints, combTables
+	combPoints, combTables = map[[32]byte]*combEntry{}, 0
+	combMu.Unlock()
+	t.Cleanup(func() {
+		combMu.Lock()
+		combPoints, combTables = saved, savedTables
+		combMu.Unlock()
+	})
+	r := KeyStream([]byte("x25519 fixed"), "bounds")
+	read := func() []byte {
+		b := make([]byte, 32)
+		io.ReadFull(r, b)
+		return b
+	}
+	point := func() []byte {
+		priv, err := ecdh.X25519().NewPrivateKey(read())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return priv.PublicKey().Bytes()
+	}
+	use := func(u []byte, times int) {
+		for range times {
+			scalar := read()
+			want, _ := x25519(scalar, u)
+			if got, err := x25519Fixed(scalar, u); err != nil || !bytes.Equal(got, want) {
+				t.Fatalf("x25519Fixed(%x) = %x (%v), want %x", u, got, err, want)
+			}
+		}
+	}
+	for range 100 {
+		use(point(), 1) // seen once: no table, and no count toward them
+	}
+	for range combMaxTables {
+		use(point(), combAfter+1)
+	}
+	late := point()
+	use(late, combAfter+3)
+	combMu.Lock()
+	defer combMu.Unlock()
+	if combTables != combMaxTables {
+		t.Errorf("%d tables counted, want %d", combTables, combMaxTables)
+	}
+	if e := combPoints[[32]byte(late)]; e == nil || e.table != nil {
+		t.Errorf("a point past the limit got a table")
+	}
+}
