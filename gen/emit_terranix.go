@@ -430,9 +430,17 @@ func terranixBootstrap(s *fleet) []readmeStep {
 			if len(cloud) > 0 {
 				// Hetzner picks the addresses: later steps ask for
 				// root@<address> (tfAddressesBinding).
-				w.WriteString("Their addresses, for the `<address>` of the steps below (or see the Hetzner Console):\n" +
+				// terranix's flake-module.nix: only its scripts (init,
+				// plan, apply, destroy) link config.tf.json into
+				// terraform/; the dev shell's tofu only changes into it.
+				// That configuration holds the state's encryption, so a
+				// checkout that has not run a script cannot read the state.
+				w.WriteString("Their addresses, for the `<address>` of the steps below (or see the Hetzner Console). On a\n" +
+					"checkout that has not run Terraform yet, run `init` first: only terranix's scripts link the\n" +
+					"configuration, which holds the state's encryption, into `terraform/`.\n" +
 					"\n")
-				w.code("nix develop .#terraform -c tofu output addresses")
+				w.code("nix run .#terraform.init   # on a checkout that has not run Terraform yet",
+					"nix develop .#terraform -c tofu output addresses")
 				// clan_lib/machines/nixos_anywhere.py: nixos-anywhere
 				// hardcodes StrictHostKeyChecking=no for the install;
 				// clan_cli/machines/update.py: --host-key-check ask.

@@ -394,6 +394,13 @@ in (`+nixFile(t, files, pathTfHetzner)+`.flake.modules.terranix.hetzner { inheri
 		if says := strings.Contains(readme, "nix develop .#terraform -c tofu output addresses"); says != (len(want) > 0) {
 			t.Errorf("README names the addresses output: %v, with %d servers", says, len(want))
 		}
+		// terranix's flake-module.nix: the dev shell's tofu wrapper only
+		// changes into terraform/; its scripts link config.tf.json there,
+		// and that file holds the state's encryption. On a fresh clone the
+		// output is readable only after one of them ran.
+		if len(want) > 0 && !strings.Contains(readme, "nix run .#terraform.init   # on a checkout that has not run Terraform yet\nnix develop .#terraform -c tofu output addresses") {
+			t.Errorf("README reads the addresses without linking the configuration first:\n%s", readme)
+		}
 	}
 }
 
