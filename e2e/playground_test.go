@@ -643,6 +643,7 @@ func TestMeasure(t *testing.T) {
 		}
 	}
 	// Subtests, so one figure can be taken alone: -run TestMeasure/cold.
+	t.Run("floor", measureFloor)
 	t.Run("cold", measureColdLoad)
 	t.Run("cold-cpu", measureColdCPU)
 	t.Run("cold-network", measureColdLoadNetwork)
