@@ -126,12 +126,14 @@ var (
 
 // readmeSizeHint is what the README's buffer is grown to before writing:
 // a little more than the last README (a keystroke changes it by a few
-// bytes), or, without one, about twice fleet.json (every example fleet's
-// README is 2 to 5 times its fleet.json). Grown once, the buffer is never
-// doubled and copied midway (bytes.growSlice: a 268 KB allocation per
-// keystroke on large.json when the estimate fell short).
+// bytes), or, without one, two and a half times fleet.json plus 16 KB (the
+// examples' READMEs are 2.2 (1000 synthetic machines) to 2.5 (large.json)
+// times their fleet.json past the fixed text; twice fell short for both).
+// Grown once, the buffer is never doubled and copied midway
+// (bytes.growSlice: a 268 KB allocation per keystroke on large.json when
+// the estimate fell short, 2.4 MB for a cold 1000-machine generation).
 func (c *Cache) readmeSizeHint(spec []byte) int {
-	n := 2*len(spec) + 16<<10
+	n := 5*len(spec)/2 + 16<<10
 	if c == nil {
 		return n
 	}

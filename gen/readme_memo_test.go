@@ -193,3 +193,18 @@ func lineDiff(a, b []string) string {
 	}
 	return out.String()
 }
+
+// TestReadmeSizeHintCoversExamples: without a Cache (the CLI, a first
+// generation), each example's README fits the buffer readmeSizeHint sizes
+// from its fleet.json, so writing it never doubles and copies the buffer
+// midway; and the hint wastes less than half of it.
+func TestReadmeSizeHintCoversExamples(t *testing.T) {
+	for _, name := range []string{"minimal", "seed", "large"} {
+		files := runEmitters(t, parseSpec(t, readExample(t, name+".json")), plainEmitters)
+		readme, spec := files["README.md"], files["fleet.json"]
+		hint := (*Cache)(nil).readmeSizeHint([]byte(spec))
+		if len(readme) > hint || len(readme) < hint/2 {
+			t.Errorf("%s: README %d bytes, hint %d from fleet.json's %d", name, len(readme), hint, len(spec))
+		}
+	}
+}
