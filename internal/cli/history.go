@@ -20,12 +20,15 @@ const historyCommits = 50
 // has one. README step 1 commits the generation as it was written, so the
 // exact previous bytes are usually there, and with them a file changed on
 // both sides merges line by line instead of getting two-way conflicts.
-// Without git, or without a match, the reproduced file stays.
-func historyBase(dir string, recorded map[string]string, base []gen.File) []gen.File {
+// Without git, or without a match, the reproduced file stays; shallow then
+// reports that some file had no match in a shallow clone, whose missing
+// history may hold it.
+func historyBase(dir string, recorded map[string]string, base []gen.File) (_ []gen.File, shallow bool) {
 	git, inside := gitWorkTree(dir)
 	if !inside || len(recorded) == 0 {
-		return base
+		return base, false
 	}
+	missed := false
 	at := map[string]int{}
 	for i, f := range base {
 		at[f.Path] = i
@@ -43,6 +46,7 @@ func historyBase(dir string, recorded map[string]string, base []gen.File) []gen.
 		}
 		data, found := committedWithHash(git, dir, p, want)
 		if !found {
+			missed = true
 			continue
 		}
 		if ok {
@@ -51,13 +55,20 @@ func historyBase(dir string, recorded map[string]string, base []gen.File) []gen.
 		}
 		base = append(base, gen.File{Path: p, Data: data, Mode: 0o644})
 	}
-	return base
+	if missed {
+		res, err := exec.Command(git, "-C", dir, "rev-parse", "--is-shallow-repository").Output()
+		shallow = err == nil && strings.TrimSpace(string(res)) == "true"
+	}
+	return base, shallow
 }
 
 // committedWithHash finds, among the last commits that touched path, a
-// version whose bytes hash to want.
+// version whose bytes hash to want. It looks beyond the current branch (every
+// ref and the reflog): an owner who squashed or rebased after generating
+// still has the generation's commit there for a while, and a match is
+// checked by its hash, so another branch's file cannot be taken by mistake.
 func committedWithHash(git, dir, path, want string) ([]byte, bool) {
-	log, err := exec.Command(git, "-C", dir, "log", "-n", strconv.Itoa(historyCommits), "--format=%H", "--", path).Output()
+	log, err := exec.Command(git, "-C", dir, "log", "-n", strconv.Itoa(historyCommits), "--format=%H", "--all", "--reflog", "--", path).Output()
 	if err != nil {
 		return nil, false
 	}

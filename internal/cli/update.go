@@ -149,7 +149,10 @@ func (u *updater) run() int {
 		}
 	}
 	if !exact && manifest != nil && oldSpec != nil {
-		base = historyBase(u.dir, manifest.Files, base)
+		var shallow bool
+		if base, shallow = historyBase(u.dir, manifest.Files, base); shallow {
+			fmt.Fprintln(out, "note: this checkout is a shallow clone, and the history it has lacks the previous generation of some files: fetch the rest (git fetch --unshallow) and run the update again, so that a file both you and the generator changed merges line by line instead of getting two-way conflict markers")
+		}
 	}
 	in := update.Input{Base: base, Theirs: theirs, Keep: keep, Overwrite: overwrite,
 		Rules: newSpec.Access(), Names: recipientNames(oldSpec, newSpec), ClanState: clanState(t), Clan: clanFacts(t),
