@@ -617,7 +617,7 @@ func TestUpdateUnreproducibleBase(t *testing.T) {
 		t.Errorf("no note about the missing base:\n%s", stdout)
 	}
 	readme := mustRead(t, dir, "README.md")
-	if !strings.Contains(readme, "A line of my own.") || !strings.Contains(readme, ">>>>>>> new generation (the previous generation could not be reproduced") {
+	if !strings.Contains(readme, "A line of my own.") || !strings.Contains(readme, ">>>>>>> new generation (no line merge: the previous generation was found neither by regenerating nor in git history") {
 		t.Errorf("README.md should carry two-way markers around the user's version:\n%s", readme)
 	}
 	// Files the user never touched still take the new bytes.
