@@ -20,15 +20,16 @@ const historyCommits = 50
 // has one. README step 1 commits the generation as it was written, so the
 // exact previous bytes are usually there, and with them a file changed on
 // both sides merges line by line instead of getting two-way conflicts.
-// Without git, or without a match, the reproduced file stays; shallow then
-// reports that some file had no match in a shallow clone, whose missing
-// history may hold it.
-func historyBase(dir string, recorded map[string]string, base []gen.File) (_ []gen.File, shallow bool) {
+// Without git, or without a match, the reproduced file stays.
+//
+// found counts the files taken from history; missing lists, sorted, those
+// whose recorded bytes were found nowhere; shallow reports that some were
+// missing in a shallow clone, whose absent history may hold them.
+func historyBase(dir string, recorded map[string]string, base []gen.File) (_ []gen.File, found int, missing []string, shallow bool) {
 	git, inside := gitWorkTree(dir)
 	if !inside || len(recorded) == 0 {
-		return base, false
+		return base, 0, nil, false
 	}
-	missed := false
 	at := map[string]int{}
 	for i, f := range base {
 		at[f.Path] = i
@@ -44,22 +45,23 @@ func historyBase(dir string, recorded map[string]string, base []gen.File) (_ []g
 		if ok && gen.HashHex(base[i].Data) == want {
 			continue
 		}
-		data, found := committedWithHash(git, dir, p, want)
-		if !found {
-			missed = true
+		data, in := committedWithHash(git, dir, p, want)
+		if !in {
+			missing = append(missing, p)
 			continue
 		}
+		found++
 		if ok {
 			base[i].Data = data
 			continue
 		}
 		base = append(base, gen.File{Path: p, Data: data, Mode: 0o644})
 	}
-	if missed {
+	if len(missing) > 0 {
 		res, err := exec.Command(git, "-C", dir, "rev-parse", "--is-shallow-repository").Output()
 		shallow = err == nil && strings.TrimSpace(string(res)) == "true"
 	}
-	return base, shallow
+	return base, found, missing, shallow
 }
 
 // committedWithHash finds, among the last commits that touched path, a

@@ -99,7 +99,6 @@ func (u *updater) run() int {
 			fmt.Fprintf(out, "note: the spec recorded in %s no longer validates with this Fleetyard, so the previous output cannot be regenerated: files you changed since then count as edited, and those the generator changes too get two-way conflict markers\n", gen.ManifestPath)
 		case manifest.FormatVersion != gen.FormatVersion || migrated:
 			oldSpec = s
-			fmt.Fprintf(out, "note: %s was written by output format %d, this Fleetyard writes format %d: the previous output is taken from git history where this Fleetyard reproduces it differently; a file that both you and the generator changed, and whose previous bytes neither has, gets two-way conflict markers instead of a line merge\n", gen.ManifestPath, manifest.FormatVersion, gen.FormatVersion)
 		default:
 			oldSpec = s
 			exact = true
@@ -148,11 +147,11 @@ func (u *updater) run() int {
 			return u.fail("regenerating the previous output: %v", err)
 		}
 	}
+	var fromHistory int
+	var missing []string
+	var shallow bool
 	if !exact && manifest != nil && oldSpec != nil {
-		var shallow bool
-		if base, shallow = historyBase(u.dir, manifest.Files, base); shallow {
-			fmt.Fprintln(out, "note: this checkout is a shallow clone, and the history it has lacks the previous generation of some files: fetch the rest (git fetch --unshallow) and run the update again, so that a file both you and the generator changed merges line by line instead of getting two-way conflict markers")
-		}
+		base, fromHistory, missing, shallow = historyBase(u.dir, manifest.Files, base)
 	}
 	in := update.Input{Base: base, Theirs: theirs, Keep: keep, Overwrite: overwrite,
 		Rules: newSpec.Access(), Names: recipientNames(oldSpec, newSpec), ClanState: clanState(t), Clan: clanFacts(t),
@@ -165,6 +164,9 @@ func (u *updater) run() int {
 	}
 	if in.Sops, err = scanSops(t); err != nil {
 		return u.fail("%v", err)
+	}
+	if !exact && manifest != nil && oldSpec != nil {
+		formatNote(out, manifest, fromHistory, editedOf(missing, in), shallow)
 	}
 	plan := update.Make(in)
 	// sops reads the .sops.yaml the update leaves, which keeps the owner's
@@ -407,4 +409,36 @@ func generated(files []gen.File, path string) []byte {
 		}
 	}
 	return nil
+}
+
+// formatNote tells the owner of a repository written by another output
+// format (or an older spec version) where the previous generation came
+// from: fromHistory files from git history (historyBase), and lost, the
+// files they edited whose previous bytes were found nowhere and which get
+// two-way conflict markers wherever the generator changed them too.
+func formatNote(out io.Writer, m *gen.Manifest, fromHistory int, lost []string, shallow bool) {
+	fmt.Fprintf(out, "note: %s was written by output format %d, this Fleetyard writes format %d", gen.ManifestPath, m.FormatVersion, gen.FormatVersion)
+	if fromHistory > 0 {
+		fmt.Fprintf(out, "; the previous generation of the %d file(s) it now writes differently came from git history, so your edits to them merge line by line", fromHistory)
+	}
+	fmt.Fprintln(out)
+	if len(lost) == 0 {
+		return
+	}
+	fmt.Fprintf(out, "note: the previous generation of %s, which you edited, was found neither by regenerating nor in git history: where the generator changed it too, it gets two-way conflict markers (take the new generation's side except where you made the change)\n", strings.Join(lost, ", "))
+	if shallow {
+		fmt.Fprintln(out, "note: this checkout is a shallow clone, whose missing history may hold them: fetch the rest (git fetch --unshallow) and run the update again, so that they merge line by line")
+	}
+}
+
+// editedOf returns the paths among missing whose current contents differ
+// from what the manifest records: the owner's edits.
+func editedOf(missing []string, in update.Input) []string {
+	var out []string
+	for _, p := range missing {
+		if ours, ok := in.Ours[p]; ok && gen.HashHex(ours) != in.Recorded[p] {
+			out = append(out, p)
+		}
+	}
+	return out
 }

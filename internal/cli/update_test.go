@@ -680,6 +680,9 @@ func TestUpdateAcrossFormatsMergesFromHistory(t *testing.T) {
 	if got, want := mustRead(t, dir, f), cur+"# a comment of my own\n"; got != want {
 		t.Errorf("%s: want the new generation with the owner's line\n%s\ngot\n%s\n%s", f, want, got, stdout)
 	}
+	if !strings.Contains(stdout, "the previous generation of the 1 file(s) it now writes differently came from git history") || strings.Contains(stdout, "found neither") {
+		t.Errorf("the format note does not say the previous generation came from git history:\n%s", stdout)
+	}
 	// The seed's zfs server hears what the newer format changed that a
 	// rewrite of the files does not do on an installed machine.
 	notes := update.FormatNotes(olderFormat, s)
@@ -766,6 +769,9 @@ func TestUpdateAcrossFormatsInAShallowClone(t *testing.T) {
 	code, stdout, stderr := run(t, "", "update", dir)
 	if code != exitFail {
 		t.Fatalf("exit %d, want %d (two-way markers)\n%s\n%s", code, exitFail, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "note: the previous generation of "+f+", which you edited, was found neither by regenerating nor in git history") {
+		t.Errorf("the note does not name the edited file without a previous generation:\n%s", stdout)
 	}
 	if !strings.Contains(stdout, "note: this checkout is a shallow clone") || !strings.Contains(stdout, "git fetch --unshallow") {
 		t.Errorf("no note that the clone is shallow:\n%s", stdout)
