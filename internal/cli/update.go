@@ -347,6 +347,10 @@ func printPlan(w io.Writer, plan *update.Plan) {
 			removes++
 		}
 		line := fmt.Sprintf("  %-9s %s", a.Kind, a.Path)
+		if a.Kind == update.Conflict && a.Conflicts > 0 {
+			// How many <<<<<<< regions to look for in the file.
+			line += fmt.Sprintf(", %d marked region(s)", a.Conflicts)
+		}
 		if a.Why != "" {
 			line += "  (" + a.Why + ")"
 		}

@@ -800,11 +800,15 @@ func TestUpdateLeftMarkersStillFail(t *testing.T) {
 	replaceLine(t, filepath.Join(dir, "README.md"), k, "My own first line.")
 	commitAll(t, dir, "edits")
 	spec := writeSpec(t, next)
-	if code, stdout, stderr := run(t, "", "update", "--spec", spec, dir); code != exitFail {
-		t.Fatalf("first update: exit %d, want %d\n%s\n%s", code, exitFail, stdout, stderr)
+	code, stdout0, stderr := run(t, "", "update", "--spec", spec, dir)
+	if code != exitFail {
+		t.Fatalf("first update: exit %d, want %d\n%s\n%s", code, exitFail, stdout0, stderr)
 	}
 	if !strings.Contains(mustRead(t, dir, "README.md"), "<<<<<<< your edit") {
 		t.Fatal("the first update wrote no conflict markers")
+	}
+	if n := strings.Count(mustRead(t, dir, "README.md"), "<<<<<<< "); !strings.Contains(stdout0, fmt.Sprintf("CONFLICT  README.md, %d marked region(s)", n)) {
+		t.Errorf("the plan does not count README.md's %d marked region(s):\n%s", n, stdout0)
 	}
 	commitAll(t, dir, "committed with the markers")
 	code, stdout, stderr := run(t, "", "update", "--spec", spec, dir)
