@@ -121,7 +121,7 @@ func emitClan(b *build) {
 
 	for _, u := range s.Users {
 		if userOnClass(s, u, classNixOS) {
-			b.addNixMemo("modules/clan/inventory/services/users/"+u.Name+".nix", func() nix.File { return clanUserFile(u) }, u.key())
+			b.addNixMemo("modules/clan/inventory/services/users/"+u.Name+".nix", func() nix.File { return clanUserFile(u) }, u.bareKey())
 		}
 	}
 }

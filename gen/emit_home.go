@@ -254,7 +254,7 @@ func emitHome(b *build) {
 	for _, u := range s.Users {
 		b.addNixMemo("modules/home/users/"+u.Name+"/default.nix", func() nix.File { return hmUserFile(u) }, u.key())
 		if len(u.Secrets) > 0 {
-			b.addNixMemo("modules/home/users/"+u.Name+"/secrets.nix", func() nix.File { return hmUserSecretsFile(u) }, u.key())
+			b.addNixMemo("modules/home/users/"+u.Name+"/secrets.nix", func() nix.File { return hmUserSecretsFile(u) }, u.bareKey())
 		}
 	}
 	if len(homeConfigNames(s)) > 0 {
@@ -267,7 +267,7 @@ func emitHome(b *build) {
 			}
 		}
 		b.addNixSet("modules/home/configurations.nix", hmConfigurationsFile, len(entries),
-			func(i int) string { return string(fingerprint(nil).str(entries[i].system)) + entries[i].user.key() },
+			func(i int) string { return string(fingerprint(nil).str(entries[i].system)) + entries[i].user.bareKey() },
 			func(i int) nix.Binding { return entries[i].binding() })
 	}
 }

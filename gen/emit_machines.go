@@ -22,15 +22,18 @@ func emitMachines(b *build) {
 			continue
 		}
 		// The machine module reads the machine and its users (their
-		// accounts, aggregates, secrets and uids); disko only the machine.
+		// accounts, aggregates, secrets and uids), not their free text:
+		// the description is in its header, printed apart (the header's
+		// other parts are in the bare key). Disko reads only the machine.
 		key := make([]string, 0, 1+len(m.users))
-		key = append(key, m.key())
+		key = append(key, m.bareKey())
 		for _, u := range m.users {
-			key = append(key, u.key())
+			key = append(key, u.bareKey())
 		}
-		b.addNixMemo("modules/machines/"+string(m.Class)+"/"+m.Name+"/default.nix", func() nix.File { return machineFile(s, m) }, key...)
+		b.addNixMemoHeaded("modules/machines/"+string(m.Class)+"/"+m.Name+"/default.nix",
+			func() []string { return machineHeader(m) }, m.Description, func() nix.Expr { return machineBody(s, m) }, key...)
 		if m.Class == classNixOS {
-			b.addNixMemo("modules/machines/nixos/"+m.Name+"/disko.nix", func() nix.File { return diskoFile(m) }, m.key())
+			b.addNixMemo("modules/machines/nixos/"+m.Name+"/disko.nix", func() nix.File { return diskoFile(m) }, m.bareKey())
 		}
 	}
 	for i, u := range s.Users {
@@ -93,7 +96,24 @@ func machinesPart(s *fleet, m *machine, mm *machineModule) {
 	}
 }
 
-func machineFile(s *fleet, m *machine) nix.File {
+// machineHeader is the comment atop a machine's module: its name, class and
+// system, its description, and where a NixOS machine's hardware facts come from.
+func machineHeader(m *machine) []string {
+	header := make([]string, 1, 3)
+	header[0] = "Machine " + m.Name + " (" + string(m.Class) + ", " + m.System + ")."
+	if m.Description != "" {
+		header = append(header, m.Description)
+	}
+	if m.Class == classNixOS && m.Hetzner == nil {
+		header = append(header, "Hardware: the install (README) writes and commits machines/"+m.Name+"/facter.json, which clan reads.")
+	}
+	return header
+}
+
+// machineBody is a machine's module below its header. It never reads the
+// machine's description or its users' names and emails: emitMachines keys
+// it on their bare fingerprints.
+func machineBody(s *fleet, m *machine) nix.Expr {
 	// Inside the machine module `config` is the machine's own; the flake's
 	// modules are reached through these names bound outside it.
 	letBinds := make([]nix.Binding, 2, 3)
@@ -106,26 +126,14 @@ func machineFile(s *fleet, m *machine) nix.File {
 	body := make([]nix.Binding, 0, 1+len(rest))
 	body = append(body, nix.Binding{Path: importsPath, Value: imports})
 	body = append(body, rest...)
-
-	header := make([]string, 1, 3)
-	header[0] = "Machine " + m.Name + " (" + string(m.Class) + ", " + m.System + ")."
-	if m.Description != "" {
-		header = append(header, m.Description)
-	}
-	if m.Class == classNixOS && m.Hetzner == nil {
-		header = append(header, "Hardware: the install (README) writes and commits machines/"+m.Name+"/facter.json, which clan reads.")
-	}
-	return nix.File{
-		Header: header,
-		Body: nix.Module(machineFormals, nix.Let{
-			Binds: letBinds,
-			Body: nix.Set(nix.Bind(nix.Module(nil, nix.Set(body...)),
-				"flake", "modules", string(m.Class), machineModuleName(m))),
-		}),
-	}
+	return nix.Module(machineFormals, nix.Let{
+		Binds: letBinds,
+		Body: nix.Set(nix.Bind(nix.Module(nil, nix.Set(body...)),
+			"flake", "modules", string(m.Class), machineModuleName(m))),
+	})
 }
 
-// The parts of machineFile and homeManagerBinding that are the same for
+// The parts of machineBody and homeManagerBinding that are the same for
 // every machine: built once and shared read-only (the printer never
 // modifies an AST, and nothing appends to these slices), so a machine
 // costs only the nodes that carry its own names.

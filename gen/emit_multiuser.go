@@ -68,7 +68,7 @@ func darwinSSHKeyLink(s *fleet, u *user) string {
 
 // darwinUserBinds are the settings of u's account module on Macs
 // (darwinUserModule is the file around them). users.knownUsers is not set
-// here but per machine (machineFile), because whether nix-darwin may manage
+// here but per machine (machineBody), because whether nix-darwin may manage
 // an account depends on the Mac: never its primary user.
 func darwinUserBinds(s *fleet, u *user) []nix.Binding {
 	acct := []nix.Binding{}

@@ -79,6 +79,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/fleetyard/fleetyard/gen/internal/keyenc"
 	"github.com/fleetyard/fleetyard/gen/nix"
 )
 
@@ -432,6 +433,66 @@ func (b *build) addNixMemo(path string, mk func() nix.File, key ...string) {
 		// file: the tree memo finds the text.
 		return b.printMemo(path, mk())
 	}, key...)
+}
+
+// addNixMemoHeaded is addNixMemo for a file whose header comments show
+// what its key leaves out (a machine's description, which nothing else in
+// its module reads): the body is remembered by path and key, and the file
+// by path, headerKey (what header reads beyond what key covers) and key. So a new
+// header reuses the body's text, and an unchanged file comes back as the
+// same bytes (which the manifest's hashes and the worker's delta find by
+// address) without building either. The header and the body print apart
+// exactly as together (nix.SplitHeader) for a body that is a function, a
+// let or a non-empty attribute set; any other is printed whole and not
+// remembered.
+func (b *build) addNixMemoHeaded(path string, header func() []string, headerKey string, body func() nix.Expr, key ...string) {
+	c := b.cache
+	if c == nil {
+		b.addNix(path, nix.File{Header: header(), Body: body()})
+		return
+	}
+	// Neither key can be another memo's: after the path and NUL, 0x08 and
+	// 0x09 start no fingerprint (a length in decimal) and are no other
+	// memo's tag (0x01-0x05 here and in splice.go, 0x06 and 0x07 in
+	// derived_memo.go).
+	keyed := func(tag byte, first string) []byte {
+		b.keyBuf = keyenc.Str(append(append(b.keyBuf[:0], path...), 0, tag), first)
+		for _, part := range key {
+			b.keyBuf = append(b.keyBuf, part...)
+		}
+		return b.keyBuf
+	}
+	var whole []byte
+	data, ok := c.file(keyed(9, headerKey), func() ([]byte, bool) {
+		h := header()
+		text, ok := c.file(keyed(8, ""), func() ([]byte, bool) {
+			f := nix.File{Header: h, Body: body()}
+			_, bf, ok := nix.SplitHeader(f)
+			switch {
+			case !ok:
+				b.scratch = nix.Append(b.scratch[:0], f)
+				whole = bytes.Clone(b.scratch)
+				return nil, false
+			case c.first():
+				b.scratch = nix.Append(b.scratch[:0], bf)
+				return bytes.Clone(b.scratch), true
+			default:
+				// A new key often leaves the body as it was (a change to
+				// a user that only the user's own modules show): the
+				// tree memo finds the text.
+				return b.printMemo(path, bf), true
+			}
+		})
+		if !ok {
+			return nil, false
+		}
+		b.scratch = append(nix.Append(b.scratch[:0], nix.File{Header: h}), text...)
+		return bytes.Clone(b.scratch), true
+	})
+	if !ok {
+		data = whole
+	}
+	b.add(path, data)
 }
 
 // addMemo is addNixMemo for a file whose text text() makes.

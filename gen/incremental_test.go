@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -302,4 +303,111 @@ func TestCacheSharedByConcurrentGenerations(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// BenchmarkRegenerateLargeEverything is the memo's worst case, as the
+// playground measures it (e2e measureRegenerate): every machine's
+// description and every user's full name change between calls, so every
+// file that shows one is printed again. Run it with -cpu 1 for the
+// worker's single thread.
+func BenchmarkRegenerateLargeEverything(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join("..", "content", "examples", "large.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var doc map[string]any
+	json.Unmarshal(data, &doc)
+	texts := make([][]byte, 2)
+	for i := range texts {
+		for _, m := range doc["machines"].([]any) {
+			m.(map[string]any)["description"] = fmt.Sprintf("round %d", i)
+		}
+		for _, u := range doc["users"].([]any) {
+			u.(map[string]any)["fullName"] = fmt.Sprintf("Person %d", i)
+		}
+		texts[i], _ = json.Marshal(doc)
+	}
+	opt := pinned()
+	c := gen.NewCache()
+	for _, t := range texts {
+		f, _ := c.Parse(t)
+		gen.Generate(f, opt)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		f, _ := c.Parse(texts[i%2])
+		if _, err := gen.Generate(f, opt); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// TestBareKeysLeaveOutOnlyUnreadText holds the bare fingerprints
+// (fingerprint.go, bareKey) to the files keyed on them: the machine
+// modules (their header, which shows the description, is printed apart),
+// the disk layouts, the clan users service, the home secrets and the
+// standalone home configurations. For each machine's description and each
+// user's full name and email, a cached regeneration after changing that
+// text alone must give the bytes of a generation from scratch; a file
+// keyed on a bare fingerprint that did show the text would come back
+// stale from the memo.
+func TestBareKeysLeaveOutOnlyUnreadText(t *testing.T) {
+	for _, name := range []string{"seed", "minimal", "large"} {
+		data, err := os.ReadFile(filepath.Join("..", "content", "examples", name+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(data, &doc); err != nil {
+			t.Fatal(err)
+		}
+		type edit struct {
+			what  string
+			entry map[string]any
+			field string
+		}
+		var edits []edit
+		machines, _ := doc["machines"].([]any)
+		users, _ := doc["users"].([]any)
+		// large.json's entities repeat a few shapes: its first dozen
+		// of each cover them, with its Macs.
+		for i, m := range machines {
+			if name != "large" || i < 12 || m.(map[string]any)["class"] == "darwin" {
+				edits = append(edits, edit{fmt.Sprintf("machines[%d]", i), m.(map[string]any), "description"})
+			}
+		}
+		for i, u := range users {
+			if i < 12 || name != "large" {
+				edits = append(edits, edit{fmt.Sprintf("users[%d]", i), u.(map[string]any), "fullName"}, edit{fmt.Sprintf("users[%d]", i), u.(map[string]any), "email"})
+			}
+		}
+		c := gen.NewCache()
+		cachedGenerate(t, c, data)
+		for _, e := range edits {
+			old, had := e.entry[e.field]
+			for _, v := range []string{"changed text", "changed again"} {
+				if e.field == "email" {
+					v = strings.ReplaceAll(v, " ", ".") + "@example.org"
+				}
+				e.entry[e.field] = v
+				text, _ := json.Marshal(doc)
+				_, got := cachedGenerate(t, c, text)
+				fresh, _ := gen.Parse(text)
+				want, err := gen.Generate(fresh, pinned())
+				if err != nil {
+					t.Fatalf("%s: %s.%s = %q: %v", name, e.what, e.field, v, err)
+				}
+				if d := firstFileDiff(want, got); d != "" {
+					t.Fatalf("%s: after %s.%s = %q, the cached generation differs from scratch: %s", name, e.what, e.field, v, d)
+				}
+			}
+			if had {
+				e.entry[e.field] = old
+			} else {
+				delete(e.entry, e.field)
+			}
+		}
+	}
 }

@@ -90,7 +90,7 @@ type machine struct {
 	// users have an account here, in spec user order.
 	users []*user
 
-	fp memoKey // fingerprint(nil).machine(m), computed once
+	fp memoKey // fingerprint(nil).machine(m, withText), computed once
 }
 
 // darwin is a Mac's resolved settings.
@@ -121,7 +121,7 @@ type user struct {
 	// once (unknown names were reported by validation).
 	machines []*machine
 
-	fp memoKey // fingerprint(nil).user(u), computed once
+	fp memoKey // fingerprint(nil).user(u, withText), computed once
 }
 
 // varGen is a resolved clan vars generator.
