@@ -88,13 +88,14 @@ func emitClan(b *build) {
 		)),
 	})
 
-	machineKey := func(i int) string { return s.Machines[i].key() }
-	b.addNixSet("modules/clan/machines.nix", clanMachinesFile, len(s.Machines), machineKey, func(i int) nix.Binding {
+	// clan/machines.nix names each machine's module; the inventory shows
+	// its description too.
+	b.addNixSet("modules/clan/machines.nix", clanMachinesFile, len(s.Machines), func(i int) string { return s.Machines[i].bareKey() }, func(i int) nix.Binding {
 		m := s.Machines[i]
 		return nix.Bind(nix.List{machineModuleRef(nix.Ident("config"), m)}, m.Name, "imports")
 	})
 
-	b.addNixSet("modules/clan/inventory/machines.nix", inventoryMachinesFile, len(s.Machines), machineKey, func(i int) nix.Binding {
+	b.addNixSet("modules/clan/inventory/machines.nix", inventoryMachinesFile, len(s.Machines), func(i int) string { return s.Machines[i].key() }, func(i int) nix.Binding {
 		return inventoryMachine(s.Machines[i])
 	})
 

@@ -46,7 +46,8 @@ func (m *machine) keys() *memoKey {
 func (m *machine) key() string { return m.keys().text }
 
 // bareKey is m's fingerprint without its description: the key of the
-// files that do not show it. Only the machine module's header comment,
+// files that do not show it (its module's body, its disk layout, its line
+// in clan/machines.nix). Only the machine module's header comment,
 // the inventory and the README do, and the playground's "every machine
 // changed" edit is mostly descriptions: under key() it reprinted a
 // hundred machine modules and disk layouts whose bodies stayed the same

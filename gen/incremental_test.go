@@ -347,8 +347,8 @@ func BenchmarkRegenerateLargeEverything(b *testing.B) {
 // TestBareKeysLeaveOutOnlyUnreadText holds the bare fingerprints
 // (fingerprint.go, bareKey) to the files keyed on them: the machine
 // modules (their header, which shows the description, is printed apart),
-// the disk layouts, the clan users service, the home secrets and the
-// standalone home configurations. For each machine's description and each
+// the disk layouts, clan/machines.nix, the clan users service, the home
+// secrets and the standalone home configurations. For each machine's description and each
 // user's full name and email, a cached regeneration after changing that
 // text alone must give the bytes of a generation from scratch; a file
 // keyed on a bare fingerprint that did show the text would come back
