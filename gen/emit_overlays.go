@@ -308,7 +308,10 @@ func packagesModuleFile() nix.File {
 		Header: []string{
 			"Overlay layer 3: the fleet's own packages, one directory each under",
 			"pkgs/by-name/<name>/package.nix (called with callPackage). They are exposed as",
-			"packages.<system>.<name> (nix build .#<name>) and joined to the overlay in compose.nix.",
+			"packages.<system>.<name> (nix build .#<name>) and legacyPackages.<system>.<name>,",
+			"which compose.nix adds to the overlay: a new directory reaches every machine.",
+			"A package here cannot take another one as an argument (its scope is nixpkgs and",
+			"inputs): use inputs.self.packages.${stdenv.hostPlatform.system}.<name> instead.",
 		},
 		Body: nix.Module([]string{"inputs"}, nix.Set(
 			nix.Bind(nix.List{ref("inputs.pkgs-by-name-for-flake-parts.flakeModule")}, "imports"),
@@ -364,18 +367,15 @@ func composeFile(s *fleet) nix.File {
 	var body nix.Expr = composed
 	if len(s.Overlays.Packages) > 0 {
 		formals = append(formals, "withSystem")
-		names := make([]string, len(s.Overlays.Packages))
-		for i, p := range s.Overlays.Packages {
-			names[i] = p.Name
-		}
 		body = nix.Let{
 			Binds: []nix.Binding{
 				nix.Bind(ref("prev.stdenv.hostPlatform.system"), "system"),
 				{
 					Comment: []string{
-						"Only the pkgs/by-name packages (not every perSystem package), and only for",
-						"the flake's systems: nixpkgs re-applies overlays to nested package sets",
-						"such as pkgsi686Linux, whose system has no perSystem.",
+						"Every pkgs/by-name package (pkgs-by-name-for-flake-parts's legacyPackages,",
+						"not every perSystem package), and only for the flake's systems: nixpkgs",
+						"re-applies overlays to nested package sets such as pkgsi686Linux, whose",
+						"system has no perSystem.",
 					},
 					Path: []string{"byName"},
 					Value: nix.Call(ref("lib.optionalAttrs"), nix.Call(ref("lib.elem"), nix.Ident("system"), ref("config.systems")),
@@ -385,7 +385,7 @@ func composeFile(s *fleet) nix.File {
 						// whichever nixpkgs has; both print this form alike.
 						nix.Call(nix.Ident("withSystem"), nix.Ident("system"),
 							nix.Lambda{Param: "perSystem",
-								Body: nix.Call(ref("lib.getAttrs"), nix.Strs(names...), ref("perSystem.config.packages"))})),
+								Body: ref("perSystem.config.legacyPackages")})),
 				},
 			},
 			Body: nix.BinOp{Op: "//", L: composed, R: nix.Ident("byName")},
@@ -414,7 +414,9 @@ func composeFile(s *fleet) nix.File {
 		header = append(header,
 			"Layer 3 packages are standalone derivations built by pkgs-by-name-for-flake-parts;",
 			"they are added on top, so a package of your own wins over a same-named attribute,",
-			"and layers 4 and 5 do not modify it (edit its package.nix instead).")
+			"and layers 4 and 5 do not modify it (edit its package.nix instead). They are built",
+			"once per system from the perSystem nixpkgs (per-system.nix), so a machine's own",
+			"nixpkgs.config (allowUnfree, say) and the overlays it adds do not reach them.")
 	}
 	return nix.File{
 		Header: header,

@@ -66,6 +66,13 @@ func TestOverlayFiles(t *testing.T) {
 // the overlay to a fake package set, on Darwin and Linux. The files are
 // merged in reverse alphabetical order on purpose: the result must not
 // depend on the order import-tree loads them.
+//
+// The perSystem stand-in has what pkgs-by-name-for-flake-parts
+// (flake-module.nix) defines: legacyPackages is the whole pkgsDirectory
+// tree (lib.filesystem.packagesFromDirectoryRecursive), including a
+// package the user added after generating (hello-later), and packages also
+// holds other modules' packages (terraform, terranix's), which must not
+// reach the overlay.
 func TestOverlayCompositionEval(t *testing.T) {
 	files := runEmitters(t, exampleSpec(t, "seed"), featureEmitters)
 	dir := t.TempDir()
@@ -92,7 +99,10 @@ func TestOverlayCompositionEval(t *testing.T) {
       sawOverride = prev.ripgrep ? overridden;
     };
   };
-  withSystem = system: f: f { config.packages = { ccstatusline = "ccstatusline-" + system; terraform = "not-layer-3"; }; };
+  withSystem = system: f: f {
+    config.packages = { ccstatusline = "ccstatusline-" + system; hello-later = "hello-later-" + system; terraform = "not-layer-3"; };
+    config.legacyPackages = { ccstatusline = "ccstatusline-" + system; hello-later = "hello-later-" + system; };
+  };
   config = {
     systems = [ "aarch64-darwin" "x86_64-linux" ];
     nixpkgsOverlayLayers = layers;
@@ -118,7 +128,7 @@ func TestOverlayCompositionEval(t *testing.T) {
     stable = p.stable.name;
     stableSystem = p.stable.system;
     unstable = p.unstable.name;
-    inherit (p) micromamba sawStable sawHotfix sawOverride ccstatusline;
+    inherit (p) micromamba sawStable sawHotfix sawOverride ccstatusline hello-later;
     ripgrepDoCheck = p.ripgrep.overridden.doCheck;
     leaksOtherPackages = p ? terraform;
   };
@@ -134,10 +144,10 @@ in {
   "overlayCount": 4,
   "darwin": {"stable": "darwin-stable", "stableSystem": "aarch64-darwin", "unstable": "unstable",
     "micromamba": "stable-micromamba", "sawStable": true, "sawHotfix": "stable-micromamba", "sawOverride": true,
-    "ccstatusline": "ccstatusline-aarch64-darwin", "ripgrepDoCheck": false, "leaksOtherPackages": false},
+    "ccstatusline": "ccstatusline-aarch64-darwin", "hello-later": "hello-later-aarch64-darwin", "ripgrepDoCheck": false, "leaksOtherPackages": false},
   "linux": {"stable": "linux-stable", "stableSystem": "x86_64-linux", "unstable": "unstable",
     "micromamba": "unstable-micromamba", "sawStable": true, "sawHotfix": "unstable-micromamba", "sawOverride": true,
-    "ccstatusline": "ccstatusline-x86_64-linux", "ripgrepDoCheck": false, "leaksOtherPackages": false}
+    "ccstatusline": "ccstatusline-x86_64-linux", "hello-later": "hello-later-x86_64-linux", "ripgrepDoCheck": false, "leaksOtherPackages": false}
 }`)
 	if want := overlayLayerKeys(model(exampleSpec(t, "seed"))); !reflect.DeepEqual(want, []string{layerChannels, layerHotfixes, layerOverrides, layerFlakeInputs}) {
 		t.Errorf("overlayLayerKeys (used by the nix-unit test) = %v", want)

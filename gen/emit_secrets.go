@@ -222,8 +222,9 @@ func baseSopsModule() nix.File { return baseSopsFile }
 // "user" is for agents that run without one (the option's news entry),
 // which decryption does. sops-nix (modules/home-manager/sops.nix) adds an
 // activation step that boots the agent out of and back into gui/<uid>,
-// unordered and unguarded (Mic92/sops-nix#910: it can run before the plist
-// exists); it is replaced by a restart after home-manager has set the agent
+// unordered, and under home-manager's set -e a failed bootstrap stops the
+// switch (Mic92/sops-nix#910: it can run before the plist exists, and
+// without a gui domain); it is replaced by a restart after home-manager has set the agent
 // up, in its domain, that cannot fail the switch.
 var baseSopsFile = nix.File{
 	Header: []string{"sops-nix for home-manager; each modules/home/users/<user>/secrets.nix imports it and", "sets sops.defaultSopsFile and sops.secrets."},
@@ -248,10 +249,11 @@ var baseSopsFile = nix.File{
 			},
 			{
 				Comment: []string{
-					"sops-nix's own activation step restarts the agent in the gui domain, unordered and",
-					"unchecked (Mic92/sops-nix#910): start it once home-manager has set it up instead,",
-					"without failing the switch. Without -k: an agent home-manager has just loaded is",
-					"running already (RunAtLoad), and killing it midway can leave its RAM disk attached.",
+					"sops-nix's own activation step restarts the agent in the gui domain, unordered, and",
+					"its failed bootstrap stops the switch (Mic92/sops-nix#910): start it once",
+					"home-manager has set it up instead, without failing the switch. Without -k: an agent",
+					"home-manager has just loaded is running already (RunAtLoad), and killing it midway",
+					"can leave its RAM disk attached.",
 				},
 				Path: []string{"home", "activation", "sops-nix"},
 				Value: nix.Apply{Fn: hmMkIf, Args: []nix.Expr{hmIsDarwin, nix.Apply{

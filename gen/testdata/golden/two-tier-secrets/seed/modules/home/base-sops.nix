@@ -18,10 +18,11 @@
       # failed start stops the switch (an account nobody has logged into yet has none).
       # launchd's user domain exists without a login.
       launchd.agents.sops-nix.domain = lib.mkIf pkgs.stdenv.hostPlatform.isDarwin "user";
-      # sops-nix's own activation step restarts the agent in the gui domain, unordered and
-      # unchecked (Mic92/sops-nix#910): start it once home-manager has set it up instead,
-      # without failing the switch. Without -k: an agent home-manager has just loaded is
-      # running already (RunAtLoad), and killing it midway can leave its RAM disk attached.
+      # sops-nix's own activation step restarts the agent in the gui domain, unordered, and
+      # its failed bootstrap stops the switch (Mic92/sops-nix#910): start it once
+      # home-manager has set it up instead, without failing the switch. Without -k: an agent
+      # home-manager has just loaded is running already (RunAtLoad), and killing it midway
+      # can leave its RAM disk attached.
       home.activation.sops-nix = lib.mkIf pkgs.stdenv.hostPlatform.isDarwin (
         lib.mkForce (
           lib.hm.dag.entryAfter [ "setupLaunchAgents" ] ''
