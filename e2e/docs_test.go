@@ -177,7 +177,7 @@ func TestDocsLiveEdit(t *testing.T) {
 	deadline := time.Now().Add(15 * time.Second)
 	var got string
 	for time.Now().Before(deadline) {
-		got = evalString(t, ctx, `(() => { const s = document.querySelector('`+file+`'); return s ? (s.querySelector('.cm-content, pre') || s).innerText : "" })()`)
+		got = evalString(t, ctx, fileText(file))
 		if squash(got) == squash(want) {
 			break
 		}
@@ -193,6 +193,33 @@ func TestDocsLiveEdit(t *testing.T) {
 	}
 	if squash(got) != squash(want) {
 		t.Fatalf("hetzner.nix after the edit does not match the Go generator\n got: %.400s\nwant: %.400s", got, want)
+	}
+	// The view marks what the edit changed against the example as
+	// shipped: the line it changed, and the line it replaced shown
+	// removed. Reset puts the example back, marks gone.
+	marks := func() [2]int {
+		return pgEval[[2]int](t, ctx, `(() => { const s = document.querySelector('`+file+`'); return [s.querySelectorAll('.cm-changedLine').length, s.querySelectorAll('.cm-deletedChunk').length] })()`)
+	}
+	pgWait(t, ctx, "the edit's changes marked in hetzner.nix", `document.querySelector('`+file+` .cm-changedLine') !== null`, 10*time.Second)
+	if m := marks(); m[0] != 1 || m[1] != 1 {
+		t.Errorf("toggling enabled marks %d changed line(s) and %d removed chunk(s) in hetzner.nix, want 1 and 1", m[0], m[1])
+	}
+	if removed := evalString(t, ctx, `document.querySelector('`+file+` .cm-deletedChunk').innerText`); !strings.Contains(removed, "enabled = true;") {
+		t.Errorf("the removed chunk shows %q, want the shipped line enabled = true;", removed)
+	}
+	shotVariants(t, ctx, "docs-example-marked", false, file)
+	reset := fig + ` .fy-example-reset`
+	if pgEval[bool](t, ctx, `document.querySelector('`+reset+`').hidden`) {
+		t.Fatal("the edited example shows no reset button")
+	}
+	pgEval[bool](t, ctx, `(document.querySelector('`+reset+`').click(), true)`)
+	pgWait(t, ctx, "the example as shipped", `document.querySelector('`+fig+` .fy-example-editor .cm-content').innerText.includes('"enabled": true')`, 5*time.Second)
+	pgWait(t, ctx, "the marks gone after the reset", `document.querySelector('`+file+` .cm-changedLine, `+file+` .cm-deletedChunk') === null`, 10*time.Second)
+	if squash(evalString(t, ctx, fileText(file))) != squash(before) {
+		t.Error("after the reset, hetzner.nix is not the example's as shipped")
+	}
+	if !pgEval[bool](t, ctx, `document.querySelector('`+reset+`').hidden`) {
+		t.Error("the reset button stays after the reset")
 	}
 	// A problem's line:col moves the example editor's cursor there, as
 	// in the playground (the docs listed it as plain text).
@@ -272,6 +299,13 @@ func generated(t *testing.T, spec, path string) string {
 
 // squash drops all whitespace: editors render lines as separate elements,
 // so innerText's line breaks are not reliable, but the characters are.
+// fileText is a script giving the text of a docs example's shown file
+// (selector file): its CodeMirror lines, without the removed lines the
+// change marks show between them, or the pre-rendered <pre>.
+func fileText(file string) string {
+	return `(() => { const s = document.querySelector('` + file + `'); if (!s) return ""; const c = s.querySelector('.cm-content'); if (!c) return (s.querySelector('pre') || s).innerText; return [...c.children].filter((e) => e.classList.contains('cm-line')).map((e) => e.textContent).join('\n') })()`
+}
+
 func squash(s string) string {
 	return strings.Join(strings.Fields(s), "")
 }

@@ -196,6 +196,15 @@ export function unifiedDiff(parent: HTMLElement, path: string, label: string, ol
   });
 }
 
+/**
+ * Marks, in a read-only view, what differs from original: changed lines
+ * highlighted and removed ones shown between them, as in unifiedDiff. The
+ * docs' live examples show the reader what their edit changed.
+ */
+export function changeMarks(original: string): Extension {
+  return unifiedMergeView({ original, mergeControls: false, gutter: true, syntaxHighlightDeletions: true });
+}
+
 /** A file's changes side by side. */
 export function splitDiff(parent: HTMLElement, path: string, old: string, now: string, wrap: boolean): { destroy(): void } {
   return new MergeView({

@@ -3,12 +3,15 @@
 // interaction with a figure (pointer, focus, key, or "Edit this example"),
 // the shared worker starts (once per page), the spec becomes a JSON editor,
 // and each edit regenerates the shown files in place with the docs' fixed
-// entropy and time.
+// entropy and time, marking what differs from the example as shipped; a
+// reset button brings that back.
+import { Compartment } from "@codemirror/state";
 import type { EditorView } from "@codemirror/view";
 import { Superseded, clientFromBody, type WorkerClient } from "./client";
 import { debounce, h } from "./dom";
 import { SpecEditor } from "./editor";
 import { readOnlyView } from "./lang";
+import { loadCodeMirror } from "./lazycm";
 import type { Diagnostic, GenerateResult } from "./protocol";
 import { privateRefusal } from "./secret";
 import { StyleModule } from "style-mod";
@@ -21,7 +24,11 @@ StyleModule.mount(
   document,
   new StyleModule({
     ".fy-example-edit": { padding: "0.75rem 0.75rem 0" },
-    ".fy-example .fy-example-edit > p.fy-example-label": { margin: "0 0 0.4rem" },
+    ".fy-example .fy-example-edit > .fy-example-head": { display: "flex", alignItems: "baseline", justifyContent: "space-between", gap: "0.5rem", flexWrap: "wrap", margin: "0 0 0.4rem" },
+    ".fy-example .fy-example-head > p.fy-example-label": { margin: "0" },
+    ".fy-example .fy-example-reset": { font: "inherit", fontSize: "0.85rem", padding: "0.15rem 0.6rem", border: "1px solid var(--border, #d8dee4)", borderRadius: "6px", background: "var(--bg, #fff)", color: "var(--fg, #1f2328)", cursor: "pointer" },
+    ".fy-example .fy-example-reset:hover": { borderColor: "var(--accent, #2f6fde)" },
+    ".fy-example .fy-example-reset[hidden]": { display: "none" },
     ".fy-example-editor": { border: "1px solid var(--border, #d8dee4)", borderRadius: "6px", overflow: "hidden", margin: "0.25rem 0 0.5rem" },
     ".fy-example-editor .cm-editor": { maxHeight: "24rem" },
     ".fy-example .fy-example-status": { margin: "0.25rem 0 0", fontSize: "0.85rem", color: "var(--fg-soft, #57606a)" },
@@ -60,30 +67,49 @@ function hydrate(fig: HTMLElement, index: number, focus: boolean): void {
   if (!c || !specEl || !filesEl) return;
   const original = specEl.textContent ?? "";
 
-  // Shown files become read-only code views we can update in place.
-  const views = new Map<string, { view: EditorView; section: HTMLElement }>();
+  // Shown files become read-only code views we can update in place. Each
+  // keeps its text as shipped: once an edit changes a file, the view marks
+  // the lines that differ from it (codemirror.ts changeMarks, loaded with
+  // the editor's CodeMirror).
+  type Shown = { view: EditorView; section: HTMLElement; shipped: string; marks: Compartment; marked: boolean };
+  const views = new Map<string, Shown>();
   for (const sec of fig.querySelectorAll<HTMLElement>(".fy-file[data-path]")) {
     const path = sec.dataset.path ?? "";
     const pre = sec.querySelector("pre");
     const box = h("div", { class: "fy-file-view" });
     if (pre) pre.replaceWith(box);
     else sec.append(box);
-    views.set(path, { view: readOnlyView(box, path, pre?.textContent ?? "", `${path} (generated)`), section: sec });
+    const shipped = pre?.textContent ?? "";
+    const marks = new Compartment();
+    views.set(path, { view: readOnlyView(box, path, shipped, `${path} (generated)`, [marks.of([])]), section: sec, shipped, marks, marked: false });
   }
+  const mark = (v: Shown, on: boolean): void => {
+    if (v.marked === on) return;
+    v.marked = on;
+    void loadCodeMirror()
+      .then((cm) => {
+        if (v.marked === on) v.view.dispatch({ effects: v.marks.reconfigure(on ? cm.changeMarks(v.shipped) : []) });
+      })
+      .catch(() => undefined); // unmarked lines are all a failed load costs
+  };
 
   const status = h("p", { class: "fy-example-status", role: "status" }, "Loading the generator…");
   const diags = h("ul", { class: "fy-example-diags", "aria-label": "Problems in this example" });
   const edBox = h("div", { class: "fy-example-editor" });
   const label = h("p", { class: "fy-example-label" }, "fleet.json — edit it and the files below update");
+  const reset = h("button", { type: "button", class: "fy-example-reset", hidden: true, title: "Put back the example's fleet.json as the page shipped it" }, "Reset example");
   // In the files' inset, so the editor lines up with the files below it.
-  filesEl.before(h("div", { class: "fy-example-edit" }, label, edBox, diags, status));
+  filesEl.before(h("div", { class: "fy-example-edit" }, h("div", { class: "fy-example-head" }, label, reset), edBox, diags, status));
   const open = fig.querySelector<HTMLAnchorElement>("a.fy-open");
 
   const editor = new SpecEditor({
     parent: edBox,
     text: original,
     label: "Example fleet.json",
-    onChange: () => regenerate(),
+    onChange: () => {
+      reset.hidden = editor.text === original;
+      regenerate();
+    },
     onRefused: () => {
       status.textContent = privateRefusal;
     },
@@ -91,13 +117,21 @@ function hydrate(fig: HTMLElement, index: number, focus: boolean): void {
 
   const show = (result: GenerateResult): void => {
     const byPath = new Map(result.files.map((f) => [f.path, f]));
-    for (const [path, { view, section }] of views) {
+    for (const [path, v] of views) {
       const f = byPath.get(path);
-      section.classList.toggle("fy-file-missing", !f);
+      v.section.classList.toggle("fy-file-missing", !f);
       const next = f ? (f.text ?? `(binary file, ${f.size} bytes)`) : `(this spec does not generate ${path})`;
-      if (view.state.doc.toString() !== next) view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: next } });
+      if (v.view.state.doc.toString() !== next) v.view.dispatch({ changes: { from: 0, to: v.view.state.doc.length, insert: next } });
+      // A file the spec no longer makes is dimmed instead (fy-file-missing).
+      mark(v, !!f && next !== v.shipped);
     }
   };
+  reset.addEventListener("click", () => {
+    editor.setText(original);
+    reset.hidden = true;
+    editor.focus();
+    regenerate();
+  });
   const slot = `docs-gen:${index}`;
   // An edit's answer leaves the manifest for later (WorkerClient.onSettled).
   c.onSettled(slot, show);

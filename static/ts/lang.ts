@@ -111,6 +111,6 @@ export function readOnlyExtensions(path: string, label: string): Extension[] {
   ];
 }
 
-export function readOnlyView(parent: HTMLElement, path: string, text: string, label: string): EditorView {
-  return new EditorView({ parent, state: EditorState.create({ doc: text, extensions: readOnlyExtensions(path, label) }) });
+export function readOnlyView(parent: HTMLElement, path: string, text: string, label: string, extra: Extension[] = []): EditorView {
+  return new EditorView({ parent, state: EditorState.create({ doc: text, extensions: [...readOnlyExtensions(path, label), ...extra] }) });
 }
