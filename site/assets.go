@@ -39,6 +39,7 @@ var entryPoints = []string{
 	"static/ts/docs.ts",
 	"static/ts/worker.ts",
 	"static/ts/start.ts",
+	"static/ts/search.ts",
 }
 
 func (b *builder) buildAssets() error {

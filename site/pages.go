@@ -53,6 +53,8 @@ type layoutData struct {
 	Body      template.HTML
 	Gallery   []galleryEntry
 	SiteTitle string
+	// Search is the URL of the docs' search index (docs pages only).
+	Search string
 	// Prerendered is the URL of the playground's pre-rendered default files.
 	Prerendered string
 	// WasmSize is the wasm's uncompressed size in bytes (0 without one).
@@ -193,6 +195,15 @@ func (b *builder) buildPages() error {
 		all = append(all, index)
 	}
 
+	// The docs' search index, content-hashed like the other assets: a page
+	// names the index of its own build, which caches for good.
+	index, err := searchIndex(nav)
+	if err != nil {
+		return err
+	}
+	searchURL := "/assets/search." + shortHash(index) + ".json"
+	b.out[strings.TrimPrefix(searchURL, "/")] = index
+
 	for _, p := range all {
 		d := layoutData{Page: p, Nav: nav, Assets: b.assets, Body: template.HTML(p.Body), SiteTitle: "Fleetyard", WasmSize: b.wasmSize()}
 		if u, ok := b.assets["site.css"]; ok {
@@ -212,6 +223,15 @@ func (b *builder) buildPages() error {
 			}
 			d.Gallery = gallery
 			d.Prerendered = prerendered
+		}
+		// Every docs page has the search box (search.ts), examples or not.
+		if p.Kind == "doc" || p.Kind == "docindex" {
+			if u, ok := b.assets["search.js"]; ok {
+				d.Scripts = append(d.Scripts, u)
+				d.Search = searchURL
+			}
+		}
+		switch {
 		case len(p.Examples) > 0:
 			if u, ok := b.assets["docs.js"]; ok {
 				d.Scripts = append(d.Scripts, u)

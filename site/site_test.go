@@ -82,19 +82,6 @@ func parseHTML(t *testing.T, name string, data []byte) *html.Node {
 	return doc
 }
 
-func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-func hasClass(n *html.Node, class string) bool {
-	return n.Type == html.ElementNode && strings.Contains(" "+attr(n, "class")+" ", " "+class+" ")
-}
-
 func findAll(n *html.Node, match func(*html.Node) bool) []*html.Node {
 	var out []*html.Node
 	var walk func(*html.Node)
@@ -276,9 +263,19 @@ func TestPagesWellFormed(t *testing.T) {
 			t.Errorf("%s: site.css not loaded first: %v", name, css)
 		}
 		hasExample := bytes.Contains(data, []byte(`class="fy-example"`))
+		isDocsPage := strings.HasPrefix(name, "docs/")
+		hasSearch := false
 		for _, s := range scripts {
 			isDocs := strings.HasPrefix(s, "/assets/docs.")
 			isPlay := strings.HasPrefix(s, "/assets/playground.")
+			if strings.HasPrefix(s, "/assets/search.") {
+				// search.ts is every docs page's search box, and only theirs.
+				hasSearch = true
+				if !isDocsPage {
+					t.Errorf("%s: loads search.js outside the docs", name)
+				}
+				continue
+			}
 			if strings.HasPrefix(s, "/assets/start.") {
 				// start.ts starts the playground's worker (TestPlaygroundStartsItsWorkerFirst).
 				isPlay = true
@@ -291,6 +288,9 @@ func TestPagesWellFormed(t *testing.T) {
 			case !isDocs && !isPlay:
 				t.Errorf("%s: unexpected script %s", name, s)
 			}
+		}
+		if isDocsPage && !hasSearch {
+			t.Errorf("%s: a docs page without the search box's script", name)
 		}
 	}
 }
