@@ -48,7 +48,7 @@ interface TreeItem {
 export interface FilesOptions {
   /** Called after the user picked a file (click, Enter). */
   onSelect?: (path: string) => void;
-  /** Whether previews wrap long lines (phones). */
+  /** Whether previews must wrap long lines whatever the reader chose (phones). */
   wrap?: () => boolean;
   /** What the preview says when there are no files (outputstate.ts emptyPreview says why). */
   empty?: () => string;
@@ -85,6 +85,8 @@ export class FilesView {
   private readonly modeFile: HTMLInputElement;
   private readonly modeDiff: HTMLInputElement;
   private readonly toggles: HTMLElement[];
+  /** The reader's "Wrap lines" choice, kept in localStorage (layout only, like layout.ts). */
+  private wrapLines = readWrap();
   private readonly baseSelect: HTMLSelectElement;
   private readonly pinBtn: HTMLButtonElement;
   private readonly note: HTMLElement;
@@ -152,8 +154,17 @@ export class FilesView {
     this.body = h("div", { class: "fy-preview-body", role: "region", "aria-labelledby": "fy-preview-title" });
     const modeSeg = h("fieldset", { class: "fy-seg fy-mode" }, h("legend", { class: "fy-sr" }, "Show"), mfEl, mdEl);
     const styleSeg = h("fieldset", { class: "fy-seg fy-diffstyle" }, h("legend", { class: "fy-sr" }, "Diff layout"), duEl, dsEl);
-    this.toggles = [modeSeg, styleSeg];
-    previewRoot.replaceChildren(h("div", { class: "fy-pane-head fy-preview-head" }, this.title, this.meta, modeSeg, styleSeg), this.body);
+    const wrapBox = h("input", { type: "checkbox", id: "fy-wrap" });
+    wrapBox.checked = this.wrapLines;
+    wrapBox.addEventListener("change", () => {
+      this.wrapLines = wrapBox.checked;
+      saveWrap(this.wrapLines);
+      this.renderPreview(true);
+    });
+    // Phones always wrap (FilesOptions.wrap), and hide the box (playground.css).
+    const wrapEl = h("span", { class: "fy-check fy-small fy-wrap", title: "Wrap long lines instead of scrolling sideways" }, wrapBox, h("label", { for: "fy-wrap" }, "Wrap"));
+    this.toggles = [modeSeg, styleSeg, wrapEl];
+    previewRoot.replaceChildren(h("div", { class: "fy-pane-head fy-preview-head" }, this.title, this.meta, modeSeg, styleSeg, wrapEl), this.body);
     this.renderTree();
     this.renderPreview(true);
     this.renderNote();
@@ -466,7 +477,8 @@ export class FilesView {
   renderPreview(force = false): void {
     const f = this.files.get(this.selected);
     const before = this.base()?.get(this.selected);
-    const wrap = this.o.wrap?.() ?? false;
+    const phoneWrap = this.o.wrap?.() ?? false;
+    const wrap = phoneWrap || this.wrapLines;
     const key = `${this.selected}|${this.mode}|${this.diffStyle}|${this.baseline}|${wrap}|${f?.id ?? "-"}|${before?.id ?? "-"}`;
     if (key === this.shown && !force) return;
     this.shown = key;
@@ -527,10 +539,10 @@ export class FilesView {
       this.waitForCodeMirror(true);
       return;
     }
-    // Where lines wrap (a phone), two columns of a few words each are
-    // unreadable: the diff is unified there, and the layout choice hidden
-    // (playground.css).
-    this.views.push(this.diffStyle === "unified" || wrap ? cm.unifiedDiff(this.body, this.selected, label, old, now, wrap) : cm.splitDiff(this.body, this.selected, old, now, wrap));
+    // On a phone (where lines always wrap) two columns of a few words each
+    // are unreadable: the diff is unified there, and the layout choice
+    // hidden (playground.css). A desktop's "Wrap" keeps side by side.
+    this.views.push(this.diffStyle === "unified" || phoneWrap ? cm.unifiedDiff(this.body, this.selected, label, old, now, wrap) : cm.splitDiff(this.body, this.selected, old, now, wrap));
   }
 
   /**
@@ -588,4 +600,24 @@ export function formatSize(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / 1024 / 1024).toFixed(2)} MiB`;
+}
+
+/** The localStorage key of the preview's "Wrap" choice. */
+const WRAP_KEY = "fleetyard:playground:wrap";
+
+function readWrap(): boolean {
+  try {
+    return window.localStorage.getItem(WRAP_KEY) === "1";
+  } catch {
+    return false; // storage refused (private mode, a sandbox): not wrapped
+  }
+}
+
+function saveWrap(on: boolean): void {
+  try {
+    if (on) window.localStorage.setItem(WRAP_KEY, "1");
+    else window.localStorage.removeItem(WRAP_KEY);
+  } catch {
+    // the choice lasts for this page only
+  }
 }
