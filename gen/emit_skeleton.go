@@ -92,7 +92,8 @@ const devShellHook = `export SOPS_AGE_KEY_FILE="${SOPS_AGE_KEY_FILE:-$HOME/.conf
 // key out of git; the terraform lines are harmless when the fleet has no
 // cloud servers. terraform/terraform.tfstate is not ignored: OpenTofu
 // encrypts it (emit_terranix.go, enforced), and committing it is how
-// several admins share one state.
+// several admins share one state. Its .backup (the previous state, which
+// the local backend writes at each change) stays on the admin's disk.
 const gitignore = `result
 result-*
 .direnv/
@@ -100,6 +101,7 @@ result-*
 terraform/.terraform/
 terraform/.terraform.lock.hcl
 terraform/config.tf.json
+terraform/terraform.tfstate.backup
 .terraform-deploy-key
 `
 

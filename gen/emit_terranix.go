@@ -73,8 +73,19 @@ plan {
 // names (devShellHook): run from a plain terminal on macOS, clan would
 // look in ~/Library/Application Support and find no key to decrypt the
 // passphrase and the token with (clan_lib/dirs user_config_dir).
+//
+// Every init upgrades (TF_CLI_ARGS_init): terranix's scripts run a plain
+// `tofu init` before each command (flake-module.nix mkTfScript), the
+// providers come only from the Nix plugin directory (nixpkgs' opentofu
+// plugin-dir patch), and a provider in .terraform.lock.hcl may only take
+// its locked version (opentofu internal/providercache/installer.go): after
+// a flake update that moves one, every command of an existing checkout
+// would stop at init. flake.lock pins the providers; the lock file adds
+// nothing.
 const tfWrapperPrefix = devShellHook + `TF_CLI_ARGS_apply="-parallelism=1"
 export TF_CLI_ARGS_apply
+TF_CLI_ARGS_init="-upgrade"
+export TF_CLI_ARGS_init
 TF_VAR_` + tfStateVar + `=$(clan secrets get ` + tfStateSecret + `)
 export TF_VAR_` + tfStateVar + `
 TF_ENCRYPTION=$(cat <<'ENCRYPTION'
@@ -191,7 +202,8 @@ func terranixHetznerFile(s *fleet) nix.File {
 		Header: []string{
 			"Hetzner Cloud servers (terranix). Set enabled = false and run `nix run .#terraform`",
 			"to destroy a server; set it back to true to recreate and reinstall it. Terraform",
-			"state is kept either way. fleet.json is the source of these values.",
+			"state is kept either way. A new location or image replaces the server too: a new",
+			"install at a new address. fleet.json is the source of these values.",
 		},
 		Body: nix.Set(nix.Bind(nix.Module([]string{"lib"}, nix.Let{
 			Binds: []nix.Binding{
@@ -322,9 +334,9 @@ func terranixConfigFile() nix.File { return terranixConfig }
 var terranixConfig = nix.File{
 	Header: []string{
 		"The terranix configuration behind `nix run .#terraform` (apply) and",
-		"`nix run .#terraform.plan` / `.destroy`. It writes terraform/config.tf.json",
-		"(gitignored) and runs OpenTofu there, with clan on PATH for the token, the state",
-		"passphrase and the installs.",
+		"`nix run .#terraform.plan` / `.destroy`. It links terraform/config.tf.json (gitignored)",
+		"to the configuration in the Nix store and runs OpenTofu there, with clan on PATH for",
+		"the token, the state passphrase and the installs.",
 	},
 	Body: nix.Lambda{Formals: []nix.Formal{{Name: "config"}}, Ellipsis: true, Body: nix.Attrs{Binds: []nix.Binding{{
 		Path: []string{"perSystem"},
@@ -354,6 +366,8 @@ var terranixConfig = nix.File{
 							tfStateSecret + "; the encrypted terraform/terraform.tfstate is safe to commit.",
 							"Applies run one resource at a time: every install runs clan in this checkout,",
 							"and concurrent ones would collide on git's index lock and on inventory.json.",
+							"Every init takes the providers this flake's nixpkgs has (-upgrade): the lock file",
+							"tofu keeps here would refuse the versions a `nix flake update` brings.",
 							"clan reads your age key from the file `nix develop` names, in or outside it.",
 						},
 						Path:  []string{"prefixText"},
@@ -432,14 +446,17 @@ func terranixBootstrap(s *fleet) []readmeStep {
 				// root@<address> (tfAddressesBinding).
 				// terranix's flake-module.nix: only its scripts (init,
 				// plan, apply, destroy) link config.tf.json into
-				// terraform/; the dev shell's tofu only changes into it.
-				// That configuration holds the state's encryption, so a
-				// checkout that has not run a script cannot read the state.
+				// terraform/, as a link into the Nix store (no GC root);
+				// the dev shell's tofu only changes into it. The state's
+				// encryption (TF_ENCRYPTION, set by the wrapper) reads
+				// var.state_passphrase, which only that configuration
+				// declares, so without the link tofu cannot read the state.
 				w.WriteString("Their addresses, for the `<address>` of the steps below (or see the Hetzner Console). On a\n" +
-					"checkout that has not run Terraform yet, run `init` first: only terranix's scripts link the\n" +
-					"configuration, which holds the state's encryption, into `terraform/`.\n" +
+					"new checkout, or after a garbage collection, run `init` first: the state's encryption reads a\n" +
+					"variable that only the configuration declares, and only terranix's scripts link it (from the\n" +
+					"Nix store, which a garbage collection may empty) into `terraform/`.\n" +
 					"\n")
-				w.code("nix run .#terraform.init   # on a checkout that has not run Terraform yet",
+				w.code("nix run .#terraform.init   # on a new checkout, or after a garbage collection",
 					"nix develop .#terraform -c tofu output addresses")
 				// clan_lib/machines/nixos_anywhere.py: nixos-anywhere
 				// hardcodes StrictHostKeyChecking=no for the install;

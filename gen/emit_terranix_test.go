@@ -220,6 +220,7 @@ echo "clan: no such secret" >&2; exit 1
 	out, err := runBash(t, dir, prefix+`
 echo "PASS=$TF_VAR_state_passphrase"
 echo "APPLY=$TF_CLI_ARGS_apply"
+echo "INIT=$TF_CLI_ARGS_init"
 printf '%s\n' "$TF_ENCRYPTION"`)
 	if err != nil {
 		t.Fatalf("prefix failed: %v\n%s", err, out)
@@ -232,6 +233,13 @@ printf '%s\n' "$TF_ENCRYPTION"`)
 		// fails on another install's index.lock; clan_lib's InventoryStore
 		// writes inventory.json without a lock.
 		"APPLY=-parallelism=1",
+		// Every init upgrades: terranix's scripts run a plain `tofu init`
+		// first (flake-module.nix mkTfScript), the providers come only
+		// from the Nix plugin directory, and a provider locked in
+		// .terraform.lock.hcl may only take that version (opentofu
+		// internal/providercache/installer.go), so after a flake update
+		// that moved one, every command would stop at init.
+		"INIT=-upgrade",
 		`key_provider "pbkdf2" "fleet" {`,
 		"passphrase = var.state_passphrase",
 		"state {\n  method   = method.aes_gcm.fleet\n  enforced = true\n}",
@@ -395,10 +403,12 @@ in (`+nixFile(t, files, pathTfHetzner)+`.flake.modules.terranix.hetzner { inheri
 			t.Errorf("README names the addresses output: %v, with %d servers", says, len(want))
 		}
 		// terranix's flake-module.nix: the dev shell's tofu wrapper only
-		// changes into terraform/; its scripts link config.tf.json there,
-		// and that file holds the state's encryption. On a fresh clone the
+		// changes into terraform/; its scripts link config.tf.json there
+		// (a link into the Nix store, which a garbage collection can
+		// break), and that file declares the variable the state's
+		// encryption reads. On a fresh clone, or after a collection, the
 		// output is readable only after one of them ran.
-		if len(want) > 0 && !strings.Contains(readme, "nix run .#terraform.init   # on a checkout that has not run Terraform yet\nnix develop .#terraform -c tofu output addresses") {
+		if len(want) > 0 && !strings.Contains(readme, "nix run .#terraform.init   # on a new checkout, or after a garbage collection\nnix develop .#terraform -c tofu output addresses") {
 			t.Errorf("README reads the addresses without linking the configuration first:\n%s", readme)
 		}
 	}

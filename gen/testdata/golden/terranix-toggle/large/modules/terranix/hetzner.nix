@@ -1,6 +1,7 @@
 # Hetzner Cloud servers (terranix). Set enabled = false and run `nix run .#terraform`
 # to destroy a server; set it back to true to recreate and reinstall it. Terraform
-# state is kept either way. fleet.json is the source of these values.
+# state is kept either way. A new location or image replaces the server too: a new
+# install at a new address. fleet.json is the source of these values.
 {
   flake.modules.terranix.hetzner =
     { lib, ... }:
