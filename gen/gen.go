@@ -438,8 +438,8 @@ func (b *build) addNixMemo(path string, mk func() nix.File, key ...string) {
 // addNixMemoHeaded is addNixMemo for a file whose header comments show
 // what its key leaves out (a machine's description, which nothing else in
 // its module reads): the body is remembered by path and key, and the file
-// by path, headerKey (what header reads beyond what key covers) and key. So a new
-// header reuses the body's text, and an unchanged file comes back as the
+// by path, headerKey (what header reads beyond what key covers) and key.
+// So a new header reuses the body's text, and an unchanged file comes back as the
 // same bytes (which the manifest's hashes and the worker's delta find by
 // address) without building either. The header and the body print apart
 // exactly as together (nix.SplitHeader) for a body that is a function, a
