@@ -52,7 +52,8 @@ func searchIndex(nav []navSection) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// pageSections splits p's rendered body at its h2 and h3 headings.
+// pageSections splits p's rendered body at its h2 and h3 headings; a table
+// row with an id (the fleet.json reference's) is a section too.
 func pageSections(p *page) ([]searchSection, error) {
 	ctx := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
 	nodes, err := html.ParseFragment(bytes.NewReader(p.Body), ctx)
@@ -83,6 +84,29 @@ func pageSections(p *page) ([]searchSection, error) {
 		}
 		switch {
 		case skippedInSearch(n):
+			return
+		case n.DataAtom == atom.Tr && attr(n, "id") != "":
+			// A row of the fleet.json reference is a section of its own,
+			// headed by its field's path, so that a search for a field
+			// leads to its row.
+			var h, t strings.Builder
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type != html.ElementNode || c.DataAtom != atom.Td {
+					continue
+				}
+				if h.Len() == 0 {
+					// The field's path (its <code>), not the "required" tag
+					// beside it.
+					if code := firstElement(c, atom.Code); code != nil {
+						h.WriteString(nodeText(code))
+					} else {
+						h.WriteString(nodeText(c))
+					}
+					continue
+				}
+				t.WriteString(nodeText(c) + " ")
+			}
+			secs = append(secs, searchSection{URL: p.URL + "#" + attr(n, "id"), Page: p.Title, Heading: collapseSpace(h.String()), Text: collapseSpace(t.String())})
 			return
 		case (n.DataAtom == atom.H2 || n.DataAtom == atom.H3) && attr(n, "id") != "":
 			flush()
@@ -131,6 +155,19 @@ func inlineElement(a atom.Atom) bool {
 		return true
 	}
 	return false
+}
+
+// firstElement is the first element of type a in n's subtree, nil if none.
+func firstElement(n *html.Node, a atom.Atom) *html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == a {
+			return c
+		}
+		if e := firstElement(c, a); e != nil {
+			return e
+		}
+	}
+	return nil
 }
 
 func nodeText(n *html.Node) string {

@@ -12,8 +12,8 @@ import (
 // TestSearchIndexCoversTheDocs: every docs page names the same search
 // index, a content-hashed asset the build wrote, which has a section for
 // each docs page and each of its h2/h3 headings (the URL with the heading's
-// id), the pages' text including code blocks, and nothing of the live
-// examples' generated files.
+// id) and each row of the fleet.json reference, the pages' text including
+// code blocks, and nothing of the live examples' generated files.
 func TestSearchIndexCoversTheDocs(t *testing.T) {
 	dir := built(t)
 	pages := htmlPages(t, dir)
@@ -71,6 +71,9 @@ func TestSearchIndexCoversTheDocs(t *testing.T) {
 		{"/docs/terranix-toggle/#caveats", "Caveats", "passphrase"},
 		// a command in a code block
 		{"/docs/terranix-toggle/#the-solution", "The solution", "clan secrets set --group admins hetzner-api-token"},
+		// a row of the fleet.json reference, headed by its field's path
+		{"/docs/fleet-json/#f-machines-hetzner-location", "machines[].hetzner.location", "Hetzner location"},
+		{"/docs/fleet-json/#f-version", "version", "Spec format version"},
 	} {
 		got, ok := urls[c.url]
 		h, text, _ := strings.Cut(got, "\x00")
