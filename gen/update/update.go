@@ -400,7 +400,7 @@ func decide(p string, in Input, base, theirs map[string]gen.File) Action {
 	case deleted && !changed:
 		return Action{Kind: Same, Why: "you deleted it; the generator did not change it"}
 	case deleted:
-		return Action{Kind: DeletedChanged, Why: "you deleted it and the new generation changed it: leave it deleted, or restore it from its diff in the dry run (fleetyard update -n)"}
+		return Action{Kind: DeletedChanged, Why: "you deleted it and the new generation changed it: leave it deleted, or restore it from the dry run's diff (fleetyard update -n) or, once updated, from a fresh generation (fleetyard gen -o <empty dir> fleet.json)"}
 	case !exists:
 		return Action{Kind: Add, Data: t.Data, Mode: t.Mode, Why: "new file"}
 	case !edited:

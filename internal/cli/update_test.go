@@ -479,7 +479,13 @@ func TestUpdateRefuses(t *testing.T) {
 		{"dirty work tree", func(t *testing.T, dir string) []string {
 			os.WriteFile(filepath.Join(dir, "README.md"), []byte("uncommitted\n"), 0o644)
 			return nil
-		}, "uncommitted changes; commit or stash them first (git stash -u)", exitFail},
+		}, "uncommitted changes; commit or stash them first (git stash -u;", exitFail},
+		// Stashing fleet.json would regenerate the fleet as it was.
+		{"uncommitted fleet.json alone", func(t *testing.T, dir string) []string {
+			data, _ := os.ReadFile(filepath.Join(dir, "fleet.json"))
+			os.WriteFile(filepath.Join(dir, "fleet.json"), []byte(strings.Replace(string(data), `"description": "`, `"description": "Edited. `, 1)), 0o644)
+			return nil
+		}, "fleet.json has uncommitted changes; commit it first (git commit fleet.json)", exitFail},
 		{"newer fleet.json", func(t *testing.T, dir string) []string {
 			os.WriteFile(filepath.Join(dir, "fleet.json"), []byte(`{"version": 7, "name": "x"}`), 0o644)
 			commitAll(t, dir, "v7")
@@ -759,16 +765,17 @@ func TestUpdateAcrossFormatsAfterASquash(t *testing.T) {
 
 // TestUpdateAcrossFormatsInAShallowClone: a shallow clone (CI's default)
 // lacks the commit with the recorded bytes; the update says so and how to
-// fetch it, then falls back to two-way markers for the file both sides
-// changed.
+// fetch it, and stops before writing; with --force it falls back to
+// two-way markers for the file both sides changed.
 func TestUpdateAcrossFormatsInAShallowClone(t *testing.T) {
 	s := readSeed(t)
 	src, f, _ := olderFormatRepo(t, s)
 	dir := filepath.Join(t.TempDir(), "clone")
 	git(t, src, "clone", "-q", "--depth", "1", "file://"+src, dir)
+	before := treeHash(t, dir)
 	code, stdout, stderr := run(t, "", "update", dir)
 	if code != exitFail {
-		t.Fatalf("exit %d, want %d (two-way markers)\n%s\n%s", code, exitFail, stdout, stderr)
+		t.Fatalf("exit %d, want %d (stopped before writing)\n%s\n%s", code, exitFail, stdout, stderr)
 	}
 	if !strings.Contains(stdout, "note: the previous generation of "+f+", which you edited, was found neither by regenerating nor in git history") {
 		t.Errorf("the note does not name the edited file without a previous generation:\n%s", stdout)
@@ -776,8 +783,15 @@ func TestUpdateAcrossFormatsInAShallowClone(t *testing.T) {
 	if !strings.Contains(stdout, "note: this checkout is a shallow clone") || !strings.Contains(stdout, "git fetch --unshallow") {
 		t.Errorf("no note that the clone is shallow:\n%s", stdout)
 	}
-	if !strings.Contains(mustRead(t, dir, f), "<<<<<<< ") {
-		t.Errorf("%s: want two-way markers without the previous bytes", f)
+	// Written, the update would leave a dirty tree that the update after
+	// the fetch refuses: it stops first, and says so.
+	if !strings.Contains(stderr, "stopped before writing") || treeHash(t, dir) != before {
+		t.Fatalf("the update wrote in a shallow clone, or did not say it stopped:\n%s", stderr)
+	}
+	// --force writes two-way markers now.
+	code, stdout, stderr = run(t, "", "update", "--force", dir)
+	if code != exitFail || !strings.Contains(mustRead(t, dir, f), "<<<<<<< ") {
+		t.Fatalf("with --force: exit %d, want %d and two-way markers in %s\n%s\n%s", code, exitFail, f, stdout, stderr)
 	}
 	// With the whole history, the same update merges.
 	git(t, dir, "checkout", "-q", "--", ".")
@@ -838,5 +852,68 @@ func TestUpdateDryRunShowsADeletedFileItChanged(t *testing.T) {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("the dry run lacks %q:\n%s", want, stdout)
 		}
+	}
+}
+
+// TestUpdateKeepsTheGenerationOfFilesItMerged: after an update merges an
+// edited file, the branch holds the merged bytes only, while the manifest
+// records the new generation's. The update keeps those under
+// GenerationRef, where the next update across an output format finds
+// them (committedWithHash searches every ref) instead of falling back to
+// two-way conflict markers. Found by updating format 17 to 18 after an
+// earlier merging update: README.md got four two-way regions.
+func TestUpdateKeepsTheGenerationOfFilesItMerged(t *testing.T) {
+	s := readSeed(t)
+	dir := newRepo(t, s)
+	// An owner's line in the README, far from what the next spec changes.
+	readme := filepath.Join(dir, "README.md")
+	if err := os.WriteFile(readme, []byte(mustRead(t, dir, "README.md")+"\nOur own notes.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	commitAll(t, dir, "edits")
+	next := readSeed(t)
+	next.Description = "A description the next generation brings."
+	code, stdout, stderr := run(t, "", "update", "--spec", writeSpec(t, next), dir)
+	if code != exitOK {
+		t.Fatalf("exit %d, want %d\n%s\n%s", code, exitOK, stdout, stderr)
+	}
+	got := mustRead(t, dir, "README.md")
+	want := string(generate(t, next)["README.md"])
+	if !strings.Contains(got, "Our own notes.") || got == want {
+		t.Fatalf("README.md is not the merge of the owner's line and the new generation:\n%s", got)
+	}
+	if !strings.Contains(stdout, "kept under "+GenerationRef) {
+		t.Errorf("the update does not say where it kept the generated bytes:\n%s", stdout)
+	}
+	commitAll(t, dir, "update")
+	m, err := gen.ParseManifest([]byte(mustRead(t, dir, gen.ManifestPath)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gitCmd, _ := gitWorkTree(dir)
+	data, ok := committedWithHash(gitCmd, dir, "README.md", m.Files["README.md"])
+	if !ok || string(data) != want {
+		t.Fatalf("history does not have the generated README.md the manifest records (found: %v)", ok)
+	}
+	// Files the update left as generated are not copied there, and the
+	// branch, the index and the work tree are untouched by the ref.
+	if tree := git(t, dir, "ls-tree", "-r", "--name-only", GenerationRef); strings.TrimSpace(tree) != "README.md" {
+		t.Errorf("%s holds %q, want README.md alone", GenerationRef, tree)
+	}
+	if st := git(t, dir, "status", "--porcelain"); strings.TrimSpace(st) != "" {
+		t.Errorf("the work tree is not clean after committing the update:\n%s", st)
+	}
+	// A second update with edits adds a commit on top of the first.
+	if err := os.WriteFile(readme, []byte(got+"More notes.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	commitAll(t, dir, "more edits")
+	third := readSeed(t)
+	third.Description = "Yet another description."
+	if code, stdout, stderr := run(t, "", "update", "--spec", writeSpec(t, third), dir); code != exitOK {
+		t.Fatalf("second update: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if n := strings.TrimSpace(git(t, dir, "rev-list", "--count", GenerationRef)); n != "2" {
+		t.Errorf("%s has %s commit(s), want 2 (each update's on top of the last)", GenerationRef, n)
 	}
 }
