@@ -11,9 +11,9 @@ import (
 
 // TestDocsSearch: "/" on a docs page focuses the search box, a query lists
 // the sections that hold every word (page › heading, with a snippet and the
-// words marked), the arrows and Enter open one, and a query that matches
-// nothing says so. The index comes from the build (site/search.go); no
-// request leaves the site.
+// words marked) as links, the down arrow moves into them and Enter opens
+// one, and a query that matches nothing says so. The index comes from the
+// build (site/search.go); no request leaves the site.
 func TestDocsSearch(t *testing.T) {
 	requireBuilt(t, "docs")
 	ctx, p := newTab(t)
@@ -29,12 +29,12 @@ func TestDocsSearch(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.SendKeys(".fy-search-input", "state passphrase")); err != nil {
 		t.Fatal(err)
 	}
-	pgWait(t, ctx, "results", `document.querySelectorAll('.fy-search-results [role=option]').length > 0`, 10*time.Second)
+	pgWait(t, ctx, "results", `document.querySelectorAll('.fy-search-results a').length > 0`, 10*time.Second)
 	type result struct {
 		Title, Href, Text string
 		Marks             int
 	}
-	results := pgEval[[]result](t, ctx, `[...document.querySelectorAll('.fy-search-results [role=option] a')].map((a) => ({title: a.querySelector('.fy-search-title').textContent, href: a.getAttribute('href'), text: a.querySelector('.fy-search-text').textContent, marks: a.querySelectorAll('mark').length}))`)
+	results := pgEval[[]result](t, ctx, `[...document.querySelectorAll('.fy-search-results a')].map((a) => ({title: a.querySelector('.fy-search-title').textContent, href: a.getAttribute('href'), text: a.querySelector('.fy-search-text').textContent, marks: a.querySelectorAll('mark').length}))`)
 	found := false
 	for _, r := range results {
 		all := strings.ToLower(r.Title + " " + r.Text)
@@ -49,19 +49,20 @@ func TestDocsSearch(t *testing.T) {
 	if !found {
 		t.Errorf("no result on the terranix page, which explains the state passphrase: %+v", results)
 	}
-	if ex := pgEval[string](t, ctx, `document.querySelector('.fy-search-input').getAttribute('aria-expanded')`); ex != "true" {
-		t.Errorf("aria-expanded = %q with results shown", ex)
-	}
+	// The open list: no serious axe violation (links inside a listbox's
+	// options were one, and the docs' faint text and scrolling code
+	// blocks were others).
+	axeClean(t, ctx, "docs search results")
 	shotVariants(t, ctx, "docs-search", false, ".fy-search")
 	// The viewport changes put the focus elsewhere: back to the box, the
 	// list as typed.
 	pgEval[bool](t, ctx, `(document.querySelector('.fy-search-input').focus(), document.querySelector('.fy-search-input').dispatchEvent(new Event('input')), true)`)
 	pgWait(t, ctx, "results again", `!document.querySelector('.fy-search-results').hidden`, 5*time.Second)
-	second := pgEval[string](t, ctx, `document.querySelectorAll('.fy-search-results [role=option] a')[1]?.getAttribute('href') ?? ""`)
+	second := pgEval[string](t, ctx, `document.querySelectorAll('.fy-search-results a')[1]?.getAttribute('href') ?? ""`)
 	if second == "" {
 		t.Fatal("fewer than two results")
 	}
-	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.Enter)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.Enter)); err != nil {
 		t.Fatal(err)
 	}
 	pgWait(t, ctx, "the second result's page", `location.pathname + location.hash === `+jsString(second), 10*time.Second)

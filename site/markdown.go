@@ -339,5 +339,7 @@ func highlightWith(code []byte, l chroma.Lexer) ([]byte, error) {
 		// Lexer trouble must not break a page: fall back to plain text.
 		return renderLayout("code-plain.html", string(code))
 	}
-	return buf.Bytes(), nil
+	// A long line scrolls the block sideways, which a keyboard can do only
+	// in an element it can focus (axe: scrollable-region-focusable).
+	return bytes.Replace(buf.Bytes(), []byte(`<pre class="chroma">`), []byte(`<pre class="chroma" tabindex="0">`), 1), nil
 }

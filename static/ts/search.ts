@@ -3,9 +3,11 @@
 // or typed into, and then search it in the page. Nothing is sent anywhere:
 // the query never leaves the browser, like everything else on the site.
 //
-// The box is a combobox (WAI-ARIA): arrows move through the results, Enter
-// opens one, Escape closes the list and then clears the box; "/" anywhere
-// outside a text field focuses it, as on most docs sites.
+// The results are a list of links (they stay links: a middle click opens a
+// tab). Enter in the box opens the first; the down arrow moves into the
+// list, where the arrows move between results and Escape goes back to the
+// box; Escape in the box closes the list, then clears it; "/" anywhere
+// outside a text field focuses the box, as on most docs sites.
 
 /** One heading's part of a page, as site/search.go writes it. */
 interface Section {
@@ -141,15 +143,13 @@ function main(): void {
     placeholder: "Search the docs",
     autocomplete: "off",
     spellcheck: "false",
-    role: "combobox",
-    "aria-autocomplete": "list",
-    "aria-expanded": "false",
     "aria-controls": "fy-search-results",
+    "aria-describedby": "fy-search-note",
     "aria-keyshortcuts": "/",
   });
   const label = el("label", { for: "fy-search", class: "fy-sr" }, "Search the docs");
-  const list = el("ul", { class: "fy-search-results", id: "fy-search-results", role: "listbox", "aria-label": "Search results" });
-  const note = el("p", { class: "fy-search-note", role: "status" });
+  const list = el("ul", { class: "fy-search-results", id: "fy-search-results", "aria-label": "Search results" });
+  const note = el("p", { class: "fy-search-note", id: "fy-search-note", role: "status" });
   const box = el("div", { class: "fy-search", role: "search" }, label, input, note, list);
   list.hidden = true;
   // Above the sidebar's <details>, which phones keep closed: the box is
@@ -157,23 +157,11 @@ function main(): void {
   sidebar.prepend(box);
 
   let hits: Hit[] = [];
-  let active = -1;
-
-  const setActive = (i: number): void => {
-    active = i;
-    list.querySelectorAll("[role=option]").forEach((o, j) => o.setAttribute("aria-selected", String(j === i)));
-    const cur = i >= 0 ? list.children[i] : null;
-    if (cur) {
-      input.setAttribute("aria-activedescendant", cur.id);
-      cur.scrollIntoView({ block: "nearest" });
-    } else input.removeAttribute("aria-activedescendant");
-  };
+  const links = (): HTMLAnchorElement[] => [...list.querySelectorAll<HTMLAnchorElement>("a")];
 
   const close = (): void => {
     list.hidden = true;
     note.textContent = "";
-    input.setAttribute("aria-expanded", "false");
-    setActive(-1);
   };
 
   const render = (q: string): void => {
@@ -184,15 +172,12 @@ function main(): void {
         marked(title, hit.s.h ? `${hit.s.p} › ${hit.s.h}` : hit.s.p, ws);
         const text = el("span", { class: "fy-search-text" });
         marked(text, snippet(hit.s.t, hit.at), ws);
-        const a = el("a", { href: hit.s.u, tabindex: "-1" }, title, text);
-        return el("li", { role: "option", id: `fy-search-${i}`, "aria-selected": "false" }, a);
+        return el("li", { id: `fy-search-${i}` }, el("a", { href: hit.s.u }, title, text));
       }),
     );
     const open = ws.length > 0;
     list.hidden = !open || hits.length === 0;
-    note.textContent = open ? (hits.length === 0 ? `Nothing in the docs matches “${q.trim()}”.` : `${hits.length}${hits.length === MAX_RESULTS ? "+" : ""} result${hits.length === 1 ? "" : "s"}`) : "";
-    input.setAttribute("aria-expanded", String(!list.hidden));
-    setActive(hits.length > 0 ? 0 : -1);
+    note.textContent = open ? (hits.length === 0 ? `Nothing in the docs matches “${q.trim()}”.` : `${hits.length}${hits.length === MAX_RESULTS ? "+" : ""} result${hits.length === 1 ? "" : "s"}: Enter opens the first, ↓ moves to the others`) : "";
   };
 
   const run = (): void => {
@@ -218,18 +203,16 @@ function main(): void {
   input.addEventListener("keydown", (ev) => {
     switch (ev.key) {
       case "ArrowDown":
-      case "ArrowUp":
         if (hits.length === 0) return;
         ev.preventDefault();
         if (list.hidden) render(input.value);
-        setActive((active + (ev.key === "ArrowDown" ? 1 : hits.length - 1)) % hits.length);
+        links()[0]?.focus();
         break;
       case "Enter": {
-        const hit = hits[active];
+        const hit = hits[0];
         if (!hit || list.hidden) return;
         ev.preventDefault();
         location.assign(hit.s.u);
-        close();
         break;
       }
       case "Escape":
@@ -237,6 +220,22 @@ function main(): void {
         else input.value = "";
         ev.preventDefault();
         break;
+    }
+  });
+  // Inside the list: the arrows move between results (up from the first
+  // goes back to the box), Escape goes back to the box.
+  list.addEventListener("keydown", (ev) => {
+    const all = links();
+    const i = all.indexOf(document.activeElement as HTMLAnchorElement);
+    if (i < 0) return;
+    if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+      ev.preventDefault();
+      const j = i + (ev.key === "ArrowDown" ? 1 : -1);
+      if (j < 0) input.focus();
+      else all[Math.min(j, all.length - 1)]?.focus();
+    } else if (ev.key === "Escape") {
+      ev.preventDefault();
+      input.focus();
     }
   });
   // A click on a result follows its link; anywhere else closes the list.
