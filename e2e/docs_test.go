@@ -328,3 +328,40 @@ func replaceExampleText(t *testing.T, ctx context.Context, fig, text string) {
 		t.Fatal(err)
 	}
 }
+
+// TestSiteAxe runs axe-core on every page of the sitemap but the
+// playground (TestPlaygroundAxe has it), in light and dark: no serious or
+// critical violation. The docs were first checked this way when the search
+// box came, and had faint text below 4.5:1 and code blocks a keyboard
+// could not scroll.
+func TestSiteAxe(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(publicDir, "sitemap.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sm struct {
+		URLs []struct {
+			Loc string `xml:"loc"`
+		} `xml:"url"`
+	}
+	if err := xml.Unmarshal(data, &sm); err != nil {
+		t.Fatal(err)
+	}
+	ctx, p := newTab(t)
+	for _, dark := range []bool{false, true} {
+		emulateDark(t, ctx, dark)
+		for _, u := range sm.URLs {
+			loc, _ := url.Parse(u.Loc)
+			if loc.Path == "/playground/" {
+				continue
+			}
+			navigate(t, ctx, loc.Path)
+			mode := "light"
+			if dark {
+				mode = "dark"
+			}
+			axeClean(t, ctx, loc.Path+" ("+mode+")")
+		}
+	}
+	p.AssertClean(t)
+}
