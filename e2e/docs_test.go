@@ -111,31 +111,18 @@ func TestDocsLooks(t *testing.T) {
 // CSP violations, no other-origin requests; the wasm is never fetched by a
 // page without a live example.
 func TestAllPagesClean(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(publicDir, "sitemap.xml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sm struct {
-		URLs []struct {
-			Loc string `xml:"loc"`
-		} `xml:"url"`
-	}
-	if err := xml.Unmarshal(data, &sm); err != nil {
-		t.Fatal(err)
-	}
 	ctx, p := newTab(t)
-	for _, u := range sm.URLs {
-		loc, _ := url.Parse(u.Loc)
+	for _, path := range sitemapPaths(t) {
 		before := len(p.Requests())
-		navigate(t, ctx, loc.Path)
+		navigate(t, ctx, path)
 		time.Sleep(300 * time.Millisecond)
-		html, _ := os.ReadFile(filepath.Join(publicDir, filepath.FromSlash(strings.TrimPrefix(loc.Path, "/")), "index.html"))
-		if bytes.Contains(html, []byte("fy-example")) || loc.Path == "/playground/" {
+		html, _ := os.ReadFile(filepath.Join(publicDir, filepath.FromSlash(strings.TrimPrefix(path, "/")), "index.html"))
+		if bytes.Contains(html, []byte("fy-example")) || path == "/playground/" {
 			continue
 		}
 		for _, r := range p.Requests()[before:] {
 			if strings.HasSuffix(r, ".wasm") || strings.Contains(r, "/assets/worker.") {
-				t.Errorf("%s has no live example but fetched %s", loc.Path, r)
+				t.Errorf("%s has no live example but fetched %s", path, r)
 			}
 		}
 	}
@@ -335,6 +322,27 @@ func replaceExampleText(t *testing.T, ctx context.Context, fig, text string) {
 // box came, and had faint text below 4.5:1 and code blocks a keyboard
 // could not scroll.
 func TestSiteAxe(t *testing.T) {
+	ctx, p := newTab(t)
+	for _, dark := range []bool{false, true} {
+		emulateDark(t, ctx, dark)
+		for _, path := range sitemapPaths(t) {
+			if path == "/playground/" {
+				continue
+			}
+			navigate(t, ctx, path)
+			mode := "light"
+			if dark {
+				mode = "dark"
+			}
+			axeClean(t, ctx, path+" ("+mode+")")
+		}
+	}
+	p.AssertClean(t)
+}
+
+// sitemapPaths is the path of every page the built site's sitemap lists.
+func sitemapPaths(t *testing.T) []string {
+	t.Helper()
 	data, err := os.ReadFile(filepath.Join(publicDir, "sitemap.xml"))
 	if err != nil {
 		t.Fatal(err)
@@ -347,21 +355,13 @@ func TestSiteAxe(t *testing.T) {
 	if err := xml.Unmarshal(data, &sm); err != nil {
 		t.Fatal(err)
 	}
-	ctx, p := newTab(t)
-	for _, dark := range []bool{false, true} {
-		emulateDark(t, ctx, dark)
-		for _, u := range sm.URLs {
-			loc, _ := url.Parse(u.Loc)
-			if loc.Path == "/playground/" {
-				continue
-			}
-			navigate(t, ctx, loc.Path)
-			mode := "light"
-			if dark {
-				mode = "dark"
-			}
-			axeClean(t, ctx, loc.Path+" ("+mode+")")
+	paths := make([]string, len(sm.URLs))
+	for i, u := range sm.URLs {
+		loc, err := url.Parse(u.Loc)
+		if err != nil {
+			t.Fatal(err)
 		}
+		paths[i] = loc.Path
 	}
-	p.AssertClean(t)
+	return paths
 }
