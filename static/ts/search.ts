@@ -47,7 +47,7 @@ function load(url: string): Promise<Section[]> {
 }
 
 /** The query's words, lower-cased; a section matches when it has all of them. */
-export function terms(q: string): string[] {
+function terms(q: string): string[] {
   return q.toLowerCase().split(/\s+/).filter((w) => w.length > 0);
 }
 
@@ -56,7 +56,7 @@ export function terms(q: string): string[] {
  * counts most, then in the heading, then each place in the text (up to
  * three). Ties keep the index's order, which is the sidebar's.
  */
-export function search(sections: Section[], q: string): Hit[] {
+function search(sections: Section[], q: string): Hit[] {
   const ws = terms(q);
   if (ws.length === 0) return [];
   const hits: Hit[] = [];
@@ -167,12 +167,12 @@ function main(): void {
   const render = (q: string): void => {
     const ws = terms(q);
     list.replaceChildren(
-      ...hits.map((hit, i) => {
+      ...hits.map((hit) => {
         const title = el("span", { class: "fy-search-title" });
         marked(title, hit.s.h ? `${hit.s.p} › ${hit.s.h}` : hit.s.p, ws);
         const text = el("span", { class: "fy-search-text" });
         marked(text, snippet(hit.s.t, hit.at), ws);
-        return el("li", { id: `fy-search-${i}` }, el("a", { href: hit.s.u }, title, text));
+        return el("li", {}, el("a", { href: hit.s.u }, title, text));
       }),
     );
     const open = ws.length > 0;
