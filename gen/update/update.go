@@ -229,9 +229,10 @@ var (
 	labels = diff3.Labels{Ours: "your edit", Base: "previous generation", Theirs: "new generation"}
 	// Two-way: the previous generation's bytes were found nowhere (not
 	// reproducible, not in git history), so the owner's side also holds the
-	// old generated lines. The label says so in the file itself: the
-	// update's output is gone by the time the markers are read.
-	labels2 = diff3.Labels{Ours: "your edit", Theirs: "new generation (no line merge: the previous generation was found neither by regenerating nor in git history, so both sides hold generated changes; take this side except where you made the change)"}
+	// old generated lines. The label only names the kind, as it is repeated
+	// on every region: the plan line of the file (its Why) and the docs
+	// (reshaping-a-fleet.md, Conflicts) say what to take.
+	labels2 = diff3.Labels{Ours: "your edit", Theirs: "new generation (two-way)"}
 	// Two-way: the previous generation had no file at this path.
 	labelsNewPath = diff3.Labels{Ours: "your file", Theirs: "new generation (a file the previous generation did not have)"}
 	// gen -o into a directory with files of its own.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -436,7 +437,7 @@ func TestUpdateScenarios(t *testing.T) {
 			// A second update with the same spec has nothing left to do.
 			commitAll(t, dir, "updated")
 			code, stdout, stderr = run(t, "", "update", "--spec", specFile, dir)
-			if code != exitOK || !strings.Contains(stdout, "0 file(s) to write, 0 to remove, 0 need you") {
+			if code != exitOK || !strings.Contains(stdout, "0 file(s) written, 0 removed, 0 need you") {
 				t.Errorf("second update: exit %d\n%s\n%s", code, stdout, stderr)
 			}
 		})
@@ -464,7 +465,7 @@ func TestUpdateFromFleetJSONInPlace(t *testing.T) {
 	}
 	// The record now holds the new spec, so the next update is a no-op.
 	commitAll(t, dir, "update")
-	if code, stdout, _ := run(t, "", "update", dir); code != exitOK || !strings.Contains(stdout, "0 file(s) to write") {
+	if code, stdout, _ := run(t, "", "update", dir); code != exitOK || !strings.Contains(stdout, "0 file(s) written") {
 		t.Errorf("second update: exit %d\n%s", code, stdout)
 	}
 }
@@ -623,8 +624,13 @@ func TestUpdateUnreproducibleBase(t *testing.T) {
 		t.Errorf("no note about the missing base:\n%s", stdout)
 	}
 	readme := mustRead(t, dir, "README.md")
-	if !strings.Contains(readme, "A line of my own.") || !strings.Contains(readme, ">>>>>>> new generation (no line merge: the previous generation was found neither by regenerating nor in git history") {
+	if !strings.Contains(readme, "A line of my own.") || !strings.Contains(readme, "\n>>>>>>> new generation (two-way)\n") {
 		t.Errorf("README.md should carry two-way markers around the user's version:\n%s", readme)
+	}
+	// The short label leaves the explanation to the plan, once per file.
+	why := "  CONFLICT  README.md, " + fmt.Sprint(strings.Count(readme, "\n>>>>>>> new generation (two-way)\n")) + " marked region(s)  (the previous generation could not be found, so every difference"
+	if n := strings.Count(stdout, "every difference between your version and the new one is marked"); n != 1 || !strings.Contains(stdout, why) {
+		t.Errorf("the plan should explain README.md's two-way markers once (%d times, want the line %q):\n%s", n, why, stdout)
 	}
 	// Files the user never touched still take the new bytes.
 	if got := mustRead(t, dir, "fleet.json"); !strings.Contains(got, "Reshaped without a reproducible base.") {
@@ -832,6 +838,99 @@ func TestUpdateLeftMarkersStillFail(t *testing.T) {
 	if !strings.Contains(stdout, "still has the conflict markers") {
 		t.Errorf("the second update does not say README.md is unresolved:\n%s", stdout)
 	}
+}
+
+// TestUpdateOutputSaysWhatHappened: a real run's summary counts what it
+// wrote, a dry run's what it would write; a dry run, which wrote nothing,
+// says what the update would leave to the owner instead of telling them to
+// resolve and commit; a real run that wrote conflict markers ends with the
+// search that finds them all (a region inside a Nix multi-line string still
+// parses, so evaluation misses it).
+func TestUpdateOutputSaysWhatHappened(t *testing.T) {
+	const grep = "git grep -n '^<<<<<<<'"
+	tests := []struct {
+		name     string
+		conflict bool
+		dry      bool
+		code     int
+		// %d in these is the number of files the dry run would write.
+		wantOut, notOut, wantErr, notErr []string
+	}{
+		{"dry run, conflict", true, true, exitFail,
+			[]string{"%d file(s) to write, 0 to remove, 1 need you", "dry run (-n): nothing written"}, []string{"written, "},
+			[]string{"fleetyard update -n: 1 file(s) would need you:\n  README.md: ", "nothing was written: without -n, the update writes the other files and leaves the 1 file(s) above for you to resolve\n"},
+			[]string{"resolve the rest", "review with git diff and commit", grep}},
+		{"real run, conflict", true, false, exitFail,
+			[]string{"%d file(s) written, 0 removed, 1 need you"}, []string{"to write", "nothing written"},
+			[]string{"fleetyard update: 1 file(s) need you:\n  README.md: ", "resolve the rest, then review with git diff and commit\n", "before committing, search for conflict markers left over (cd ", " && " + grep + "): one inside a Nix multi-line string ('' … '') is still valid Nix"},
+			[]string{"would need you", "without -n"}},
+		{"dry run, clean", false, true, exitOK,
+			[]string{"%d file(s) to write, 0 to remove, 0 need you"}, []string{"written, "},
+			nil, []string{"need you", grep}},
+		{"real run, clean", false, false, exitOK,
+			[]string{"%d file(s) written, 0 removed, 0 need you"}, []string{"to write"},
+			nil, []string{"need you", grep}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := readSeed(t)
+			dir := newRepo(t, s)
+			next := readSeed(t)
+			next.Description = "A description the generator changes."
+			if tt.conflict {
+				k := changedLine(t, generate(t, s)["README.md"], generate(t, next)["README.md"])
+				replaceLine(t, filepath.Join(dir, "README.md"), k, "My own first line.")
+				commitAll(t, dir, "edits")
+			}
+			spec := writeSpec(t, next)
+			_, preview, _ := run(t, "", "update", "-n", "--spec", spec, dir)
+			m := regexp.MustCompile(`(?m)^(\d+) file\(s\) to write`).FindStringSubmatch(preview)
+			if m == nil {
+				t.Fatalf("the dry run has no summary:\n%s", preview)
+			}
+			args := []string{"update", "--spec", spec, dir}
+			if tt.dry {
+				args = []string{"update", "-n", "--spec", spec, dir}
+			}
+			code, stdout, stderr := run(t, "", args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d\n%s\n%s", code, tt.code, stdout, stderr)
+			}
+			check := func(stream, text string, want, not []string) {
+				for _, w := range want {
+					if strings.Contains(w, "%d") {
+						w = fmt.Sprintf(w, atoi(t, m[1]))
+					}
+					if !strings.Contains(text, w) {
+						t.Errorf("%s lacks %q:\n%s", stream, w, text)
+					}
+				}
+				for _, w := range not {
+					if strings.Contains(text, w) {
+						t.Errorf("%s has %q:\n%s", stream, w, text)
+					}
+				}
+			}
+			check("stdout", stdout, tt.wantOut, tt.notOut)
+			check("stderr", stderr, tt.wantErr, tt.notErr)
+			if !tt.dry && strings.Contains(stderr, grep) {
+				// The command printed finds every region written.
+				found := git(t, dir, "grep", "-n", "^<<<<<<<")
+				if n := len(regexp.MustCompile(`(?m)^<<<<<<<`).FindAllString(mustRead(t, dir, "README.md"), -1)); n == 0 || strings.Count(found, "README.md:") != n {
+					t.Errorf("%s found %q, want README.md's %d region(s)", grep, found, n)
+				}
+			}
+		})
+	}
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // TestUpdateDryRunShowsADeletedFileItChanged: the plan tells an owner who
