@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/fleetyard/fleetyard/gen/internal/keyenc"
+	"github.com/fleetyard/fleetyard/gen/nix"
 	"github.com/fleetyard/fleetyard/gen/sshkey"
 )
 
@@ -36,6 +37,8 @@ type Cache struct {
 	last lastOutput
 	// gens counts generations (rotate).
 	gens int
+	// bindings is the printed bindings the builds share (build.memo).
+	bindings nix.Memo
 	// accessRows are the Access rows of the fleet last parsed, by
 	// accessKey (accessMemo).
 	accessKey  []byte
@@ -251,6 +254,15 @@ func (c *Cache) Parse(data []byte) (*Fleet, []Diagnostic) {
 }
 
 // NewCache returns an empty cache, safe for concurrent use.
+// printMemo is the binding memo for a build: c's, or a new one for a
+// generation without a Cache.
+func (c *Cache) printMemo() *nix.Memo {
+	if c == nil {
+		return new(nix.Memo)
+	}
+	return &c.bindings
+}
+
 func NewCache() *Cache {
 	return &Cache{stubs: newRecent[string, []byte](), keys: map[string]parsedKey{},
 		files: newRecent[string, memoEntry](), sums: newRecent[bytesID, string](),

@@ -43,7 +43,7 @@ func (b *build) emitConcurrently(ps []*pattern) {
 	parallel(len(jobs), func(k int) {
 		j := jobs[k]
 		p := ps[j.pattern]
-		sb := &build{spec: b.spec, opt: b.opt, files: make(map[string]File), pattern: p.name, stubs: b.stubs, shard: j.shard, shards: j.shards}
+		sb := &build{spec: b.spec, opt: b.opt, files: make(map[string]File), pattern: p.name, stubs: b.stubs, shard: j.shard, shards: j.shards, memo: b.memo}
 		p.emit(sb)
 		subs[k] = sb
 	})

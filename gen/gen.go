@@ -247,7 +247,7 @@ func generateOwned(s *fleet, opt Options, cache *Cache, owner map[string]string)
 func generateBuild(s *fleet, opt Options, cache *Cache, owner map[string]string, withManifest bool) (*build, []File, error) {
 	// Sized for the previous generation's file count: growing a map of a
 	// few thousand files rehashes it a dozen times.
-	b := &build{spec: s, opt: opt, cache: cache, files: make(map[string]File, len(cache.lastPaths())+2), owner: owner}
+	b := &build{spec: s, opt: opt, cache: cache, files: make(map[string]File, len(cache.lastPaths())+2), owner: owner, memo: cache.printMemo()}
 	cache.rotate()
 	b.gen = cache.generation()
 	bufs := cache.takeBuffers()
@@ -358,6 +358,11 @@ type build struct {
 	// the machines and users whose index is shard modulo shards. shards 0
 	// or 1: all of them.
 	shard, shards int
+	// memo remembers the bindings printed so far (nix.Memo): a fleet's
+	// modules repeat most of theirs from machine to machine and from one
+	// keystroke to the next. Shared by the concurrent builds; the Cache's
+	// when there is one, else this generation's.
+	memo *nix.Memo
 }
 
 // mine reports whether item i (a machine's or user's index) is this build's
@@ -383,7 +388,7 @@ func (b *build) addExec(path string, data []byte) { b.put(path, data, 0o755) }
 // be stale, whatever the file reads.
 func (b *build) addNix(path string, f nix.File) {
 	if b.cache == nil {
-		b.scratch = nix.Append(b.scratch[:0], f)
+		b.scratch = b.memo.Append(b.scratch[:0], f)
 		b.add(path, bytes.Clone(b.scratch))
 		return
 	}
@@ -400,16 +405,16 @@ func (b *build) printMemo(path string, f nix.File) []byte {
 	data, _ := c.file(b.keyBuf, func() ([]byte, bool) {
 		h, body, ok := nix.SplitHeader(f)
 		if !ok {
-			b.scratch = nix.Append(b.scratch[:0], f)
+			b.scratch = b.memo.Append(b.scratch[:0], f)
 			return bytes.Clone(b.scratch), true
 		}
 		// path, NUL, 0x05, the body's tree
 		b.treeBuf = nix.AppendKey(append(append(b.treeBuf[:0], path...), 0, 5), body)
 		text, _ := c.file(b.treeBuf, func() ([]byte, bool) {
-			b.scratch = nix.Append(b.scratch[:0], body)
+			b.scratch = b.memo.Append(b.scratch[:0], body)
 			return bytes.Clone(b.scratch), true
 		})
-		b.scratch = append(nix.Append(b.scratch[:0], h), text...)
+		b.scratch = append(b.memo.Append(b.scratch[:0], h), text...)
 		return bytes.Clone(b.scratch), true
 	})
 	return data
@@ -425,7 +430,7 @@ func (b *build) addNixMemo(path string, mk func() nix.File, key ...string) {
 	b.addMemo(path, func() []byte {
 		if b.cache == nil || b.cache.first() {
 			// Nothing printed yet to find by tree.
-			b.scratch = nix.Append(b.scratch[:0], mk())
+			b.scratch = b.memo.Append(b.scratch[:0], mk())
 			return bytes.Clone(b.scratch)
 		}
 		// A new fingerprint often means a new header only (a machine's
@@ -470,11 +475,11 @@ func (b *build) addNixMemoHeaded(path string, header func() []string, headerKey 
 			_, bf, ok := nix.SplitHeader(f)
 			switch {
 			case !ok:
-				b.scratch = nix.Append(b.scratch[:0], f)
+				b.scratch = b.memo.Append(b.scratch[:0], f)
 				whole = bytes.Clone(b.scratch)
 				return nil, false
 			case c.first():
-				b.scratch = nix.Append(b.scratch[:0], bf)
+				b.scratch = b.memo.Append(b.scratch[:0], bf)
 				return bytes.Clone(b.scratch), true
 			default:
 				// A new key often leaves the body as it was (a change to
@@ -486,7 +491,7 @@ func (b *build) addNixMemoHeaded(path string, header func() []string, headerKey 
 		if !ok {
 			return nil, false
 		}
-		b.scratch = append(nix.Append(b.scratch[:0], nix.File{Header: h}), text...)
+		b.scratch = append(b.memo.Append(b.scratch[:0], nix.File{Header: h}), text...)
 		return bytes.Clone(b.scratch), true
 	})
 	if !ok {

@@ -63,7 +63,7 @@ func (b *build) setText(path string, mk func([]nix.Binding) nix.File, n int, key
 			bd := bind(i)
 			b.treeBuf = nix.AppendKey(append(append(append(append(b.treeBuf[:0], path...), 0, 4), strconv.Itoa(t.Indent())...), 0), nix.File{Body: nix.Set(bd)})
 			return c.file(b.treeBuf, func() ([]byte, bool) {
-				text, ok := t.Piece(bd)
+				text, ok := t.Piece(b.memo, bd)
 				return bytes.Clone(text), ok
 			})
 		})

@@ -33,6 +33,7 @@ const (
 	kText uint8 = iota
 	kSpace
 	kGroup
+	kLazy // a set's binding, laid out through a Memo (memo.go); n indexes docPrinter.lazy
 )
 
 // Text kinds.
@@ -86,6 +87,9 @@ func minWidth(kids []elem) int32 {
 				return forcedBreak
 			}
 			w += int(k.n)
+		case kLazy:
+			// Always inside a set or let, which breaks before it.
+			return forcedBreak
 		}
 		if w > 1<<30 {
 			w = 1 << 30
@@ -653,6 +657,17 @@ type layouter struct {
 	// saved holds the indentation stacks of open snapshots, innermost
 	// last (snapshots nest: a priority attempt inside another).
 	saved []indentState
+	// p builds the documents of kLazy bindings the memo does not have;
+	// key is the memo key being looked up.
+	p    *docPrinter
+	memo *Memo
+	key  []byte
+	// spans are the bindings encoded in the keys of frames, the walks
+	// of a binding's tree still on the stack (their numbers in frames);
+	// frame numbers the walks. See memo.go.
+	spans  map[*Binding]keySpan
+	frames []int32
+	frame  int32
 }
 
 // snapshot is the layout state before a priority attempt; its indentation
@@ -732,6 +747,10 @@ func (l *layouter) run(d []elem, r *rest) {
 			l.one(x, nil)
 			continue
 		}
+		if x.kind == kLazy {
+			l.lazy(x, l.newRest(d[i+1:], r))
+			continue
+		}
 		l.one(x, l.newRest(d[i+1:], r))
 	}
 }
@@ -751,6 +770,8 @@ func (l *layouter) one(x *elem, r *rest) {
 	switch x.kind {
 	case kText:
 		l.putText(int(x.level), int(x.off), x.text)
+	case kLazy:
+		l.lazy(x, r)
 	case kSpace:
 		if l.cc == 0 {
 			return
@@ -1001,6 +1022,8 @@ func (l *layouter) fits(c int, d []elem) (int, bool) {
 			}
 		case kGroup:
 			w.descend(e)
+		case kLazy:
+			return 0, false // a binding starts a line
 		}
 	}
 }
@@ -1049,6 +1072,8 @@ func widthUntilBreak(w *walker) int {
 			n++
 		case kGroup:
 			w.descend(e)
+		case kLazy:
+			return n
 		}
 	}
 }
@@ -1093,6 +1118,8 @@ func (l *layouter) firstLineFits(target int, r *rest) bool {
 			} else {
 				w.descend(e)
 			}
+		case kLazy:
+			return max-c <= target
 		}
 	}
 }
@@ -1102,7 +1129,7 @@ func (l *layouter) firstLineFits(target int, r *rest) bool {
 func nextIndent(d []elem) (int, int) {
 	for i := range d {
 		switch d[i].kind {
-		case kText:
+		case kText, kLazy:
 			return int(d[i].level), int(d[i].off)
 		case kGroup:
 			return nextIndent(d[i].kids)
@@ -1139,6 +1166,11 @@ func (s *printState) reset() {
 	s.l.rests = s.l.rests[:0]
 	s.l.restChunks = nil
 	s.slab.reset()
+	clear(s.p.lazy)
+	s.p.lazy = s.p.lazy[:0]
+	clear(s.l.spans)
+	s.l.key, s.l.frames = s.l.key[:0], s.l.frames[:0]
+	s.p.memo, s.l.memo = nil, nil
 }
 
 // layout lays the document d out at width tw with indentation step iw,

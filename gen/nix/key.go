@@ -18,121 +18,177 @@ import (
 //
 // AppendKey panics on a node type it does not know, as the printer does.
 func AppendKey(dst []byte, f File) []byte {
-	k := keyWriter(dst)
-	k = k.strs(f.Header)
-	k = k.expr(f.Body)
-	return k
+	k := keyWriter{b: dst}
+	k.strs(f.Header)
+	k.expr(f.Body)
+	return k.b
 }
 
-type keyWriter []byte
+// keyWriter appends the encoding AppendKey describes to b. With spans set
+// (Memo, memo.go), it also records where in b the encoding of each binding
+// the memo remembers lies, so that such a binding nested in one already
+// encoded finds its key there instead of walking its tree again.
+type keyWriter struct {
+	b     []byte
+	spans map[*Binding]keySpan
+	frame int32
+}
 
-func (k keyWriter) str(s string) keyWriter { return keyenc.Str(k, s) }
+// keySpan is where a binding's encoding lies in the key buffer of layout's
+// frame number frame (memo.go).
+type keySpan struct {
+	frame      int32
+	start, end int32
+}
 
-func (k keyWriter) strs(ss []string) keyWriter {
+func (k *keyWriter) str(s string) { k.b = keyenc.Str(k.b, s) }
+
+func (k *keyWriter) strs(ss []string) {
 	if ss == nil {
 		// nil and empty differ for Binding.Inherit (nil: not an inherit)
-		return append(k, '~')
+		k.b = append(k.b, '~')
+		return
 	}
-	return keyenc.Strs(k, ss)
+	k.b = keyenc.Strs(k.b, ss)
 }
 
-func (k keyWriter) tag(c byte) keyWriter { return append(k, c) }
+func (k *keyWriter) tag(c byte) { k.b = append(k.b, c) }
 
-func (k keyWriter) binds(bs []Binding) keyWriter {
-	k = strconv.AppendInt(k, int64(len(bs)), 10)
-	k = append(k, '{')
+func (k *keyWriter) count(n int, open byte) {
+	k.b = append(strconv.AppendInt(k.b, int64(n), 10), open)
+}
+
+func (k *keyWriter) binds(bs []Binding) {
+	k.count(len(bs), '{')
 	for i := range bs {
 		b := &bs[i]
-		k = k.strs(b.Comment).strs(b.Path).expr(b.Value).strs(b.Inherit).expr(b.InheritFrom)
+		start := len(k.b)
+		k.binding(b)
+		if k.spans != nil && remembered(b) {
+			k.spans[b] = keySpan{k.frame, int32(start), int32(len(k.b))}
+		}
 	}
-	return k
 }
 
-func (k keyWriter) exprs(xs []Expr) keyWriter {
-	k = strconv.AppendInt(k, int64(len(xs)), 10)
-	k = append(k, '(')
+func (k *keyWriter) binding(b *Binding) {
+	k.strs(b.Comment)
+	k.strs(b.Path)
+	k.expr(b.Value)
+	k.strs(b.Inherit)
+	k.expr(b.InheritFrom)
+}
+
+func (k *keyWriter) exprs(xs []Expr) {
+	k.count(len(xs), '(')
 	for _, x := range xs {
-		k = k.expr(x)
+		k.expr(x)
 	}
-	return k
 }
 
-func (k keyWriter) expr(e Expr) keyWriter {
+func (k *keyWriter) expr(e Expr) {
 	switch x := e.(type) {
 	case nil:
-		return k.tag('0')
+		k.tag('0')
 	case *String:
-		return k.stringLit(x)
+		k.stringLit(x)
 	case String:
-		return k.stringLit(&x)
+		k.stringLit(&x)
 	case Int:
-		return keyenc.Int(k.tag('i'), int64(x))
+		k.tag('i')
+		k.b = keyenc.Int(k.b, int64(x))
 	case Bool:
 		if x {
-			return k.tag('T')
+			k.tag('T')
+		} else {
+			k.tag('F')
 		}
-		return k.tag('F')
 	case Null:
-		return k.tag('n')
+		k.tag('n')
 	case Path:
-		return k.tag('p').str(string(x))
+		k.tag('p')
+		k.str(string(x))
 	case Ident:
-		return k.tag('v').str(string(x))
+		k.tag('v')
+		k.str(string(x))
 	case Select:
-		return k.tag('.').expr(x.X).strs(x.Attrs)
+		k.tag('.')
+		k.expr(x.X)
+		k.strs(x.Attrs)
 	case List:
-		return k.tag('[').exprs(x)
+		k.tag('[')
+		k.exprs(x)
 	case *Attrs:
-		return k.expr(*x)
+		k.expr(*x)
 	case *Lambda:
-		return k.expr(*x)
+		k.expr(*x)
 	case Attrs:
-		k = k.tag('{')
+		k.tag('{')
 		if x.Rec {
-			k = k.tag('r')
+			k.tag('r')
 		}
-		return k.binds(x.Binds)
+		k.binds(x.Binds)
 	case Lambda:
-		k = k.tag('\\').str(x.Param).str(x.At)
+		k.tag('\\')
+		k.str(x.Param)
+		k.str(x.At)
 		if x.Ellipsis {
-			k = k.tag('e')
+			k.tag('e')
 		}
-		k = strconv.AppendInt(k, int64(len(x.Formals)), 10)
-		k = k.tag('<')
+		k.count(len(x.Formals), '<')
 		for _, f := range x.Formals {
-			k = k.str(f.Name).expr(f.Default)
+			k.str(f.Name)
+			k.expr(f.Default)
 		}
-		return k.expr(x.Body)
+		k.expr(x.Body)
 	case Apply:
-		return k.tag('a').expr(x.Fn).exprs(x.Args)
+		k.tag('a')
+		k.expr(x.Fn)
+		k.exprs(x.Args)
 	case Let:
-		return k.tag('l').binds(x.Binds).expr(x.Body)
+		k.tag('l')
+		k.binds(x.Binds)
+		k.expr(x.Body)
 	case BinOp:
-		return k.tag('o').str(x.Op).expr(x.L).expr(x.R)
+		k.tag('o')
+		k.str(x.Op)
+		k.expr(x.L)
+		k.expr(x.R)
 	case If:
-		return k.tag('?').expr(x.Cond).expr(x.Then).expr(x.Else)
+		k.tag('?')
+		k.expr(x.Cond)
+		k.expr(x.Then)
+		k.expr(x.Else)
 	case With:
-		return k.tag('w').expr(x.Scope).expr(x.Body)
+		k.tag('w')
+		k.expr(x.Scope)
+		k.expr(x.Body)
 	case Commented:
-		return k.tag('#').strs(x.Comment).expr(x.X)
+		k.tag('#')
+		k.strs(x.Comment)
+		k.expr(x.X)
 	case SelectOr:
-		return k.tag('|').expr(x.X).strs(x.Attrs).expr(x.Default)
+		k.tag('|')
+		k.expr(x.X)
+		k.strs(x.Attrs)
+		k.expr(x.Default)
 	case Not:
-		return k.tag('!').expr(x.X)
+		k.tag('!')
+		k.expr(x.X)
+	default:
+		panic("nix: AppendKey: unknown node type")
 	}
-	panic("nix: AppendKey: unknown node type")
 }
 
-func (k keyWriter) stringLit(s *String) keyWriter {
-	k = k.tag('"')
-	k = strconv.AppendInt(k, int64(len(s.Parts)), 10)
-	k = k.tag('(')
+func (k *keyWriter) stringLit(s *String) {
+	k.tag('"')
+	k.count(len(s.Parts), '(')
 	for _, p := range s.Parts {
 		if p.Expr != nil {
-			k = k.tag('$').str(p.Text).expr(p.Expr)
+			k.tag('$')
+			k.str(p.Text)
+			k.expr(p.Expr)
 			continue
 		}
-		k = k.str(p.Text)
+		k.str(p.Text)
 	}
-	return k
 }

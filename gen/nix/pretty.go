@@ -456,6 +456,10 @@ func operand(e Expr, prec int, strict bool) Expr {
 // docPrinter builds the document of one file.
 type docPrinter struct {
 	b builder
+	// memo, when set, makes binds leave a kLazy placeholder for each
+	// binding it remembers (memo.go); lazy holds those bindings.
+	memo *Memo
+	lazy []*Binding
 }
 
 // ---- classification, after nixfmt's notion of terms ----
@@ -801,6 +805,20 @@ func (p *docPrinter) binds(bs []Binding) {
 	for i := range bs {
 		if i > 0 {
 			p.sp(spHardline)
+		}
+		if p.memo != nil && !generalOnly && remembered(&bs[i]) {
+			if len(bs[i].Comment) > 0 {
+				p.comments(p.commentLines(bs[i].Comment))
+				p.sp(spHardline)
+			}
+			if p.b.pending == nil && p.b.off == 0 {
+				p.lazy = append(p.lazy, &bs[i])
+				p.b.add(elem{kind: kLazy, level: p.b.level, off: p.b.off, n: int32(len(p.lazy) - 1)})
+				continue
+			}
+			b := normBind(bs[i])
+			p.group(gRegular, func() { p.binding(&b) })
+			continue
 		}
 		b := normBind(bs[i])
 		if len(b.Comment) > 0 {
@@ -1624,6 +1642,8 @@ func unexpandAll(d []elem, out []elem, limit *int) ([]elem, bool) {
 			if out, ok = unexpandAll(x.kids, out, limit); !ok {
 				return nil, false
 			}
+		case kLazy:
+			return nil, false // a binding starts a line
 		}
 		if limit != nil {
 			if *limit -= w; *limit < 0 {
@@ -1781,7 +1801,7 @@ func nestDoc(d []elem) []elem {
 	out := make([]elem, len(d))
 	for i, x := range d {
 		switch x.kind {
-		case kText:
+		case kText, kLazy:
 			x.level++
 		case kGroup:
 			x.kids = nestDoc(x.kids)

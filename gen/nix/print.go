@@ -29,13 +29,17 @@ func Print(f File) []byte { return Append(make([]byte, 0, 2048), f) }
 // out at its exact size, instead of growing a new buffer per file (the
 // generator prints hundreds of files per call, and in wasm every discarded
 // byte costs garbage-collection time).
-func Append(dst []byte, f File) []byte {
+func Append(dst []byte, f File) []byte { return appendFile(dst, f, nil) }
+
+// appendFile is Append, through memo when it is not nil.
+func appendFile(dst []byte, f File, memo *Memo) []byte {
 	st := statePool.Get().(*printState)
 	defer func() {
 		st.reset()
 		statePool.Put(st)
 	}()
 	p := &st.p
+	p.memo, st.l.memo, st.l.p = memo, memo, p
 	p.b.open()
 	if f.Body != nil {
 		// The header is the comments in front of the first token.

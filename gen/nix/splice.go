@@ -82,10 +82,11 @@ func nestedSets(indent int) func([]Binding) File {
 func (t *Template) Indent() int { return t.indent }
 
 // Piece returns b's lines as Print lays them out inside the set: b printed
-// alone at the set's indentation (in bare nested sets), cut out. ok is false if the file around it does
+// alone at the set's indentation (in bare nested sets), cut out; through m
+// when it is not nil (the same bytes, see Memo). ok is false if the file around it does
 // not print as around the placeholder (it would mean b's layout reaches
 // beyond its lines; Join of such a piece would be wrong).
-func (t *Template) Piece(b Binding) (text []byte, ok bool) {
+func (t *Template) Piece(m *Memo, b Binding) (text []byte, ok bool) {
 	if t.alone == nil {
 		t.alone = t
 		if a, ok := NewTemplate(nestedSets(t.indent)); ok && a.indent == t.indent {
@@ -93,7 +94,7 @@ func (t *Template) Piece(b Binding) (text []byte, ok bool) {
 		}
 	}
 	t = t.alone
-	out := Print(t.mk([]Binding{b}))
+	out := appendFile(make([]byte, 0, 2048), t.mk([]Binding{b}), m)
 	if len(out) < len(t.prefix)+len(t.suffix) || !bytes.HasPrefix(out, t.prefix) || !bytes.HasSuffix(out, t.suffix) {
 		return nil, false
 	}

@@ -30,16 +30,18 @@ var spliceShapes = map[string]func([]Binding) File{
 
 // TestTemplateJoinEqualsPrint holds the assumption generator splicing rests
 // on: over the random bindings of the nixfmt fuzz test, joining bindings
-// printed one at a time gives exactly Print of the whole file.
+// printed one at a time gives exactly Print of the whole file, with the
+// pieces of odd seeds printed through one Memo.
 func TestTemplateJoinEqualsPrint(t *testing.T) {
 	refused := 0
 	total := 0
+	var memo Memo
 	for name, mk := range spliceShapes {
 		tmpl, ok := NewTemplate(mk)
 		if !ok {
 			t.Fatalf("%s: NewTemplate refused the shape", name)
 		}
-		if tmpl.Piece(Bind(Int(1), "a")); tmpl.alone == tmpl {
+		if tmpl.Piece(nil, Bind(Int(1), "a")); tmpl.alone == tmpl {
 			t.Errorf("%s: bindings at column %d are printed in the whole file, not alone", name, tmpl.Indent())
 		}
 		for seed := uint64(0); seed < 300; seed++ {
@@ -50,9 +52,13 @@ func TestTemplateJoinEqualsPrint(t *testing.T) {
 			}
 			pieces := make([][]byte, 0, len(bs))
 			all := true
+			var m *Memo
+			if seed%2 == 1 {
+				m = &memo
+			}
 			for _, b := range bs {
 				total++
-				p, ok := tmpl.Piece(b)
+				p, ok := tmpl.Piece(m, b)
 				if !ok {
 					refused++
 					all = false
