@@ -417,6 +417,26 @@ func darwinBootstrap(s *fleet) []readmeStep {
 				}
 				w.line()
 			}
+			// nix-darwin creates only users.knownUsers, which need a uid
+			// (modules/users); home-manager activates each user's home
+			// as that user (nix-darwin/default.nix: id -u <user>), under
+			// set -e, so a missing account stops the switch.
+			var byHand []*user
+			for _, u := range m.users {
+				if u.UID == 0 && u.Name != m.Darwin.PrimaryUser {
+					byHand = append(byHand, u)
+				}
+			}
+			if len(byHand) > 0 {
+				names := make([]string, len(byHand))
+				for i, u := range byHand {
+					names[i] = u.Name
+				}
+				w.line("Before its first switch, create the account of ", readmeCodeList(names), " on it (System Settings >")
+				w.line("Users & Groups): `fleet.json` gives no uid, so nix-darwin does not create it, and the switch")
+				w.line("stops while it is missing (home-manager activates each home as its user).")
+				w.line()
+			}
 			cmds := []string{
 				"sudo " + pinnedRun("nix-darwin", flakesFlag) + " -- switch --flake .#" + m.Name,
 				// darwin-rebuild is in /run/current-system/sw/bin, which only
@@ -433,6 +453,10 @@ func darwinBootstrap(s *fleet) []readmeStep {
 					cmds = append(cmds, "# nix-darwin does not manage the primary user's account: set its shell once, as root",
 						"sudo chsh -s /run/current-system/sw/bin/"+u.Shell+" "+u.Name)
 				}
+			}
+			for _, u := range byHand {
+				cmds = append(cmds, "# nix-darwin does not manage "+u.Name+"'s account either: set its shell once, as root",
+					"sudo chsh -s /run/current-system/sw/bin/"+u.Shell+" "+u.Name)
 			}
 			// nix-darwin cannot set passwords (sops-nix
 			// modules/nix-darwin says so too): the accounts it creates
@@ -480,8 +504,9 @@ func darwinBootstrap(s *fleet) []readmeStep {
 			w.line("Home secrets on a Mac (", readmeCodeList(macSecrets), ") live on a RAM disk that sops-nix's agent")
 			w.WriteString("fills at each switch. The agent is in launchd's user domain, so that a switch works without\n" +
 				"a desktop login, and home-manager reports that such agents are not loaded again after a\n" +
-				"reboot (home-manager issue #9656). After a reboot, each of these users brings them back,\n" +
-				"from a terminal (or the next switch does):\n" +
+				"reboot (home-manager issue #9656). So after a reboot the secrets are missing (the links in\n" +
+				"`~/.config/sops-nix/secrets/` point at nothing) until each of these users runs, from a\n" +
+				"terminal (or the next switch does it):\n" +
 				"\n")
 			w.code("launchctl bootstrap user/$(id -u) ~/Library/LaunchAgents/org.nix-community.home.sops-nix.plist")
 			// The agent is loaded by then and its plist unchanged, so the

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -523,5 +524,47 @@ func TestReadmeUploadsAMacKeyBeforeItsFirstSwitch(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("no example has a Mac that uploads its key: the test checks nothing")
+	}
+}
+
+// TestReadmeCreatesMacAccountsWithoutUID: nix-darwin creates only the
+// accounts in users.knownUsers, which need a uid (nix-darwin modules/users),
+// and home-manager activates each user's home as that user (home-manager
+// nix-darwin/default.nix: launchctl asuser "$(id -u <user>)"), under the
+// activate script's set -e: a Mac user who is not its primary user and has
+// no uid must have an account before the first switch, or the switch stops.
+// The README's step for that Mac says so, and sets the shell as it does
+// for the primary user.
+func TestReadmeCreatesMacAccountsWithoutUID(t *testing.T) {
+	s := exampleSpec(t, "seed")
+	// Every seed Mac user has a uid or is the primary user.
+	if strings.Contains(runEmitters(t, s, plainEmitters)["README.md"], "create the account") {
+		t.Error("README asks to create accounts for users nix-darwin creates")
+	}
+	var who string
+	for i, u := range s.Users {
+		if u.UID != 0 && !slices.ContainsFunc(s.Machines, func(m Machine) bool { return m.Darwin != nil && m.Darwin.PrimaryUser == u.Name }) {
+			s.Users[i].UID = 0
+			who = u.Name
+			break
+		}
+	}
+	if who == "" {
+		t.Fatal("the seed has no Mac user with a uid besides the primary users")
+	}
+	readme := runEmitters(t, s, plainEmitters)["README.md"]
+	_, step, _ := strings.Cut(readme, "Activate the Macs (nix-darwin)")
+	want := []string{
+		"Before its first switch, create the account of `" + who + "` on it",
+		"so nix-darwin does not create it, and the switch\nstops while it is missing",
+		"sudo chsh -s /run/current-system/sw/bin/zsh " + who + "\n",
+	}
+	for _, w := range want {
+		if !strings.Contains(step, w) {
+			t.Errorf("the Macs' step lacks %q:\n%s", w, step)
+		}
+	}
+	if strings.Contains(step, "sudo passwd "+who) {
+		t.Errorf("the README sets a password for %s, whose account nix-darwin did not create", who)
 	}
 }

@@ -261,6 +261,11 @@ func readmeZerotier(m *machine, hasController bool) string {
 		return "off (no controller)"
 	}
 	if m.Class == classDarwin && m.Zerotier != zerotierNone {
+		if m.Darwin.Networking == networkNone {
+			// Nothing installs or joins zerotier on it, and the
+			// controller admits no Mac without a join step.
+			return "off (darwin networking none)"
+		}
 		return string(m.Zerotier) + " (" + string(m.Darwin.Networking) + ")"
 	}
 	return string(m.Zerotier)

@@ -163,9 +163,9 @@ func TestReadmeStepsFitTheFleet(t *testing.T) {
 		{"seed",
 			[]string{
 				"```sh\nclan machines update\nclan machines update <machine> --target-host root@<address>\n```",
-				"- each NixOS machine's age key, SSH host key and emergency-shell password\n- the SSH certificate authority and each NixOS machine's host certificate\n- the zerotier network and identities\n- the users' passwords\n- the fleet's own generators (`vars` in `fleet.json`)\n",
+				"- each NixOS machine's age key, SSH host key and emergency-shell password\n- the SSH certificate authority and each NixOS machine's host certificate\n- the zerotier network and identities\n- the users' passwords\n- an SSH key for each user on each of their Macs, linked into their `~/.ssh` (the public\n  half: `clan vars get <mac> ssh-key-<user>/id_ed25519.pub`)\n- the fleet's own generators (`vars` in `fleet.json`)\n",
 			},
-			[]string{"Install the", "No machine has a `targetHost`", "off (no controller)"},
+			[]string{"Install the", "No machine has a `targetHost`", "off (no controller)", "the age key of each Mac without a `hostKey`"},
 		},
 	} {
 		md := runEmitters(t, exampleSpec(t, tc.example), featureEmitters)["README.md"]

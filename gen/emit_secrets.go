@@ -511,6 +511,21 @@ func varsGenerated(s *fleet) []string {
 			break
 		}
 	}
+	// Macs: each user's own SSH key (darwinUserBinds), and the age key
+	// clan makes for a Mac that decrypts with no hostKey
+	// (clan_lib/vars/secret_modules/sops.py).
+	userKeys, ageKeys := false, false
+	for _, m := range machinesOf(s, classDarwin) {
+		userKeys = userKeys || len(m.users) > 0
+		ageKeys = ageKeys || m.HostKey == "" && machineHasVars(s, m)
+	}
+	if ageKeys {
+		what = append(what, "the age key of each Mac without a `hostKey` (\"Activate the Macs\" uploads it)")
+	}
+	if userKeys {
+		what = append(what, "an SSH key for each user on each of their Macs, linked into their `~/.ssh` (the public\n"+
+			"  half: `clan vars get <mac> ssh-key-<user>/id_ed25519.pub`)")
+	}
 	if len(s.Vars) > 0 {
 		what = append(what, "the fleet's own generators (`vars` in `fleet.json`)")
 	}

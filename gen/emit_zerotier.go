@@ -1,6 +1,10 @@
 package gen
 
-import "github.com/fleetyard/fleetyard/gen/nix"
+import (
+	"slices"
+
+	"github.com/fleetyard/fleetyard/gen/nix"
+)
 
 // emitZerotier writes pattern 6. clan's zerotier service is NixOS-only: the
 // controller runs the network and every NixOS member is a peer. Macs join
@@ -60,7 +64,7 @@ func emitZerotier(b *build) {
 	body = inst
 	if len(macs) > 0 {
 		body = nix.Let{
-			Binds: memberIDBinds(),
+			Binds: memberIDBinds,
 			Body:  inst,
 		}
 	}
@@ -175,40 +179,56 @@ const zerotierNetworkIDPath = "vars/shared/zerotier-network-" + ZerotierInstance
 // memberIDBinds define memberIds, mapping Mac names to the node ids
 // committed for them and skipping Macs that have not joined yet. A file
 // that does not hold a node id stops evaluation with the fix, rather than
-// reaching the controller's zerotier-members call at run time.
-func memberIDBinds() []nix.Binding {
-	file := nix.Call(nix.Ident("nodeIdFile"), nix.Ident("name"))
-	id := nix.Ident("id")
-	return []nix.Binding{
-		{
-			Comment: []string{
-				"Macs are not clan zerotier members. Each one's join step prints its node id;",
-				"commit it as zerotier/<machine>.node-id and redeploy the controller to admit it.",
-				"Deleting the file later revokes nothing (README, \"Add and remove zerotier members\").",
-			},
-			Path:  []string{"nodeIdFile"},
-			Value: nix.Lambda{Param: "name", Body: nix.Interp(ref("inputs.self"), "/zerotier/", nix.Ident("name"), ".node-id")},
+// reaching the controller's zerotier-members call at run time. They depend
+// on nothing in the spec: a composite literal is static data in the wasm
+// module, where building the trees was 9 KB of code.
+var memberIDBinds = []nix.Binding{
+	{
+		Comment: []string{
+			"Macs are not clan zerotier members. Each one's join step prints its node id;",
+			"commit it as zerotier/<machine>.node-id and redeploy the controller to admit it.",
+			"Deleting the file later revokes nothing (README, \"Add and remove zerotier members\").",
 		},
-		nix.Bind(nix.Lambda{Param: "name", Body: nix.Let{
-			Binds: []nix.Binding{nix.Bind(nix.Call(ref("lib.trim"), nix.Call(ref("builtins.readFile"), file)), "id")},
-			Body: nix.Call(ref("lib.throwIf"),
-				nix.BinOp{Op: "==", L: nix.Call(ref("builtins.match"), nix.Str("[0-9a-f]{10}"), id), R: nix.Null{}},
-				nix.Interp("zerotier/", nix.Ident("name"), ".node-id must hold the 10 hex digits of the node id that `zerotier-cli info` prints"),
-				id,
-			),
-		}}, "nodeId"),
-		nix.Bind(nix.Lambda{Param: "names", Body: nix.Call(ref("map"), nix.Ident("nodeId"),
-			nix.Call(ref("builtins.filter"),
-				nix.Lambda{Param: "name", Body: nix.Call(ref("builtins.pathExists"), file)},
-				nix.Ident("names"),
-			),
-		)}, "memberIds"),
-	}
+		Path: []string{"nodeIdFile"},
+		Value: nix.Lambda{Param: "name", Body: nix.String{Parts: []nix.Part{
+			{Expr: nix.Select{X: nix.Ident("inputs"), Attrs: []string{"self"}}}, {Text: "/zerotier/"}, {Expr: nix.Ident("name")}, {Text: ".node-id"},
+		}}},
+	},
+	{Path: []string{"nodeId"}, Value: nix.Lambda{Param: "name", Body: nix.Let{
+		Binds: []nix.Binding{{Path: []string{"id"}, Value: nix.Apply{
+			Fn:   nix.Select{X: nix.Ident("lib"), Attrs: []string{"trim"}},
+			Args: []nix.Expr{nix.Apply{Fn: nix.Select{X: nix.Ident("builtins"), Attrs: []string{"readFile"}}, Args: []nix.Expr{nodeIDFileOfName}}},
+		}}},
+		Body: nix.Apply{Fn: nix.Select{X: nix.Ident("lib"), Attrs: []string{"throwIf"}}, Args: []nix.Expr{
+			nix.BinOp{Op: "==", L: nix.Apply{Fn: nix.Select{X: nix.Ident("builtins"), Attrs: []string{"match"}}, Args: []nix.Expr{
+				&nix.String{Parts: []nix.Part{{Text: "[0-9a-f]{10}"}}}, nix.Ident("id"),
+			}}, R: nix.Null{}},
+			nix.String{Parts: []nix.Part{{Text: "zerotier/"}, {Expr: nix.Ident("name")}, {Text: ".node-id must hold the 10 hex digits of the node id that `zerotier-cli info` prints"}}},
+			nix.Ident("id"),
+		}},
+	}}},
+	{Path: []string{"memberIds"}, Value: nix.Lambda{Param: "names", Body: nix.Apply{Fn: nix.Ident("map"), Args: []nix.Expr{
+		nix.Ident("nodeId"),
+		nix.Apply{Fn: nix.Select{X: nix.Ident("builtins"), Attrs: []string{"filter"}}, Args: []nix.Expr{
+			nix.Lambda{Param: "name", Body: nix.Apply{Fn: nix.Select{X: nix.Ident("builtins"), Attrs: []string{"pathExists"}}, Args: []nix.Expr{nodeIDFileOfName}}},
+			nix.Ident("names"),
+		}},
+	}}}},
 }
 
+// nodeIDFileOfName is `nodeIdFile name`.
+var nodeIDFileOfName = nix.Apply{Fn: nix.Ident("nodeIdFile"), Args: []nix.Expr{nix.Ident("name")}}
+
 // joinScript is the body of the zerotier-join command. $network, $ctl and
-// $host are set by the Nix wrapper from escaped values.
-const joinScript = `if [ -z "$network" ]; then
+// $host are set by the Nix wrapper from escaped values. It is on the PATH
+// too, and run by a user zerotier-cli could not read zerotier-one's
+// authtoken.secret (root's: ZeroTierOne's macOS postinst) and would look
+// like a stopped service: say so instead.
+const joinScript = `if [ "$(id -u)" != 0 ]; then
+  echo "zerotier: run it as root (sudo zerotier-join): zerotier-one's auth token is root's." >&2
+  exit 1
+fi
+if [ -z "$network" ]; then
   echo "zerotier: no network id yet: run clan vars generate $ctl (clan commits vars/), pull it here, then rebuild $host." >&2
   exit 0
 fi
@@ -231,42 +251,9 @@ echo "zerotier: to admit it, in the fleet repository: mkdir -p zerotier; echo $n
 `
 
 func zerotierJoinFile(ctl string) nix.File {
-	networkFile := nix.Interp(ref("inputs.self"), "/"+zerotierNetworkIDPath)
-	escape := ref("lib.escapeShellArg")
-	script := nix.Interp(
-		"network=", nix.Call(escape, nix.Ident("networkId")), "\n",
-		"ctl=", nix.Call(escape, nix.Ident("controller")), "\n",
-		"host=", nix.Call(escape, ref("config.networking.hostName")), "\n",
-		joinScript,
-	)
-	inner := nix.Module([]string{"config", "lib", "pkgs"}, nix.Let{
-		Binds: []nix.Binding{
-			nix.Bind(nix.Str(ctl), "controller"),
-			nix.Bind(networkFile, "networkIdFile"),
-			{
-				Comment: []string{"Empty until `clan vars generate` has run for the controller and this checkout has its vars/."},
-				Path:    []string{"networkId"},
-				Value: nix.If{
-					Cond: nix.Call(ref("builtins.pathExists"), nix.Ident("networkIdFile")),
-					Then: nix.Call(ref("lib.trim"), nix.Call(ref("builtins.readFile"), nix.Ident("networkIdFile"))),
-					Else: nix.Str(""),
-				},
-			},
-			nix.Bind(nix.Call(ref("pkgs.writeShellApplication"), nix.Set(
-				nix.Bind(nix.Str("zerotier-join"), "name"),
-				nix.Bind(nix.List{ref("pkgs.coreutils"), ref("pkgs.gnugrep")}, "runtimeInputs"),
-				nix.Bind(script, "text"),
-			)), "join"),
-		},
-		Body: nix.Set(
-			nix.Bind(nix.List{nix.Ident("join")}, "environment", "systemPackages"),
-			nix.Binding{
-				Comment: []string{"Runs on every darwin-rebuild; a failed join never fails activation."},
-				Path:    []string{"system", "activationScripts", "postActivation", "text"},
-				Value:   nix.Call(ref("lib.mkAfter"), nix.Interp(nix.Ident("join"), "/bin/zerotier-join || true\n")),
-			},
-		),
-	})
+	binds := slices.Clone(zerotierJoinBinds)
+	binds[0] = nix.Bind(nix.Str(ctl), "controller")
+	inner := nix.Module([]string{"config", "lib", "pkgs"}, nix.Let{Binds: binds, Body: zerotierJoinBody})
 	return nix.File{
 		Header: []string{
 			"Joins a Mac to the network of " + ctl + " (the zerotier controller) and prints the",
@@ -277,6 +264,58 @@ func zerotierJoinFile(ctl string) nix.File {
 		)),
 	}
 }
+
+// escapeShellArg is lib.escapeShellArg.
+var escapeShellArg = nix.Select{X: nix.Ident("lib"), Attrs: []string{"escapeShellArg"}}
+
+// zerotierJoinBinds are the let bindings of the join module, the first of
+// which zerotierJoinFile replaces with the controller's name; static data,
+// as memberIDBinds.
+var zerotierJoinBinds = []nix.Binding{
+	{},
+	{Path: []string{"networkIdFile"}, Value: nix.String{Parts: []nix.Part{
+		{Expr: nix.Select{X: nix.Ident("inputs"), Attrs: []string{"self"}}}, {Text: "/" + zerotierNetworkIDPath},
+	}}},
+	{
+		Comment: []string{"Empty until `clan vars generate` has run for the controller and this checkout has its vars/."},
+		Path:    []string{"networkId"},
+		Value: nix.If{
+			Cond: nix.Apply{Fn: nix.Select{X: nix.Ident("builtins"), Attrs: []string{"pathExists"}}, Args: []nix.Expr{nix.Ident("networkIdFile")}},
+			Then: nix.Apply{Fn: nix.Select{X: nix.Ident("lib"), Attrs: []string{"trim"}}, Args: []nix.Expr{
+				nix.Apply{Fn: nix.Select{X: nix.Ident("builtins"), Attrs: []string{"readFile"}}, Args: []nix.Expr{nix.Ident("networkIdFile")}},
+			}},
+			Else: &nix.String{},
+		},
+	},
+	{Path: []string{"join"}, Value: nix.Apply{Fn: nix.Select{X: nix.Ident("pkgs"), Attrs: []string{"writeShellApplication"}}, Args: []nix.Expr{nix.Attrs{Binds: []nix.Binding{
+		{Path: []string{"name"}, Value: &nix.String{Parts: []nix.Part{{Text: "zerotier-join"}}}},
+		{Path: []string{"runtimeInputs"}, Value: nix.List{
+			nix.Select{X: nix.Ident("pkgs"), Attrs: []string{"coreutils"}}, nix.Select{X: nix.Ident("pkgs"), Attrs: []string{"gnugrep"}},
+		}},
+		{Path: []string{"text"}, Value: nix.String{Parts: []nix.Part{
+			{Text: "network="}, {Expr: nix.Apply{Fn: escapeShellArg, Args: []nix.Expr{nix.Ident("networkId")}}}, {Text: "\n"},
+			{Text: "ctl="}, {Expr: nix.Apply{Fn: escapeShellArg, Args: []nix.Expr{nix.Ident("controller")}}}, {Text: "\n"},
+			{Text: "host="}, {Expr: nix.Apply{Fn: escapeShellArg, Args: []nix.Expr{nix.Select{X: nix.Ident("config"), Attrs: []string{"networking", "hostName"}}}}}, {Text: "\n"},
+			{Text: joinScript},
+		}}},
+	}}}}},
+}
+
+// zerotierJoinBody is the join module's body.
+var zerotierJoinBody = nix.Attrs{Binds: []nix.Binding{
+	{Path: []string{"environment", "systemPackages"}, Value: nix.List{nix.Ident("join")}},
+	{
+		Comment: []string{
+			"Runs on every darwin-rebuild; a failed join never fails activation. $systemConfig is the",
+			"system being activated (nix-darwin's activate script): /run/current-system points at it",
+			"only after this step, and the launchd variant's zerotier-cli is in it.",
+		},
+		Path: []string{"system", "activationScripts", "postActivation", "text"},
+		Value: nix.Apply{Fn: nix.Select{X: nix.Ident("lib"), Attrs: []string{"mkAfter"}}, Args: []nix.Expr{nix.String{Parts: []nix.Part{
+			{Text: "PATH=\"$PATH:$systemConfig/sw/bin\" "}, {Expr: nix.Ident("join")}, {Text: "/bin/zerotier-join || true\n"},
+		}}}},
+	},
+}}
 
 // zerotierBootstrap: changing the network's members later. The controller
 // admits members only when it is deployed (clanServices/zerotier: the
@@ -292,15 +331,32 @@ func zerotierBootstrap(s *fleet) []readmeStep {
 		return nil
 	}
 	return []readmeStep{{rank: stepZerotier, title: "Add and remove zerotier members", body: func(w *mdWriter) {
+		macs := false
+		for _, m := range machinesOf(s, classDarwin) {
+			macs = macs || m.Zerotier != zerotierNone && m.Darwin.Networking != networkNone
+		}
 		w.line("The controller (", mdCode(c.Name), ") admits members when it is deployed: the NixOS machines")
-		w.WriteString("whose zerotier vars exist and the Macs with a `zerotier/<mac>.node-id`. After adding a\n" +
-			"machine and running `clan vars generate`, deploy the controller too.\n" +
-			"\n" +
-			"Removing a Mac's node-id file or a machine stops admitting it but revokes nothing: clan's\n" +
+		if macs {
+			w.WriteString("whose zerotier vars exist and the Macs with a `zerotier/<mac>.node-id`. After adding a\n" +
+				"machine and running `clan vars generate`, deploy the controller too.\n")
+		} else {
+			w.WriteString("whose zerotier vars exist. After adding a machine and running `clan vars generate`, deploy\n" +
+				"the controller too.\n")
+		}
+		// clanServices/zerotier: the controller's autoaccept unit allows
+		// every listed member again at each deploy, so a node revoked while
+		// it is still listed comes back.
+		w.WriteString("\n" +
+			"Removing a machine (or a Mac's node-id file) stops admitting it but revokes nothing: clan's\n" +
 			"zerotier service only ever authorizes, and the controller keeps every member it admitted.\n" +
-			"Revoke a lost or retired node on the controller (a Mac's id is in its node-id file, a\n" +
-			"NixOS machine's is what `zerotier-cli info` prints there):\n" +
-			"\n")
+			"To take a lost or retired node off the network, remove it first and deploy the controller\n" +
+			"(each deploy admits every member it lists again), then revoke it there (")
+		if macs {
+			w.WriteString("a Mac's id is the one\nits node-id file held, a NixOS machine's is what `zerotier-cli info` prints there):\n")
+		} else {
+			w.WriteString("its id is what\n`zerotier-cli info` prints on it):\n")
+		}
+		w.WriteString("\n")
 		// root: authtoken.secret is root's; and an address, since a
 		// targetHost may carry a :port that ssh does not take. The token
 		// goes to curl on stdin (-H @-), not on its command line, which

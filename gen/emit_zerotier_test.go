@@ -112,28 +112,30 @@ func TestWireZerotierJoinScript(t *testing.T) {
 	s := exampleSpec(t, "seed")
 	files := runEmitters(t, s, wiringEmitters)
 	repo := t.TempDir()
-	script := func() string {
+	join := t.TempDir() // the writeShellApplication's output
+	eval := func() (text, activation string) {
 		v := evalNix(t, `let m = (`+nixExpr(files["modules/darwin/zerotier/join.nix"])+` {
   inputs.self = "`+repo+`";
 }).flake.modules.darwin.zerotier-join {
   config.networking.hostName = "blackphos";
   lib = `+nixLib+`;
-  pkgs = { writeShellApplication = a: { inherit (a) text; outPath = "/join"; }; coreutils = "c"; gnugrep = "g"; };
+  pkgs = { writeShellApplication = a: { inherit (a) text; outPath = "`+join+`"; }; coreutils = "c"; gnugrep = "g"; };
 }; in { inherit (builtins.head m.environment.systemPackages) text; activation = m.system.activationScripts.postActivation.text; }`)
 		mv := v.(map[string]any)
-		if got := mv["activation"]; got != "/join/bin/zerotier-join || true\n" {
-			t.Errorf("activation %q", got)
-		}
-		return mv["text"].(string)
+		return mv["text"].(string), mv["activation"].(string)
 	}
+	script := func() string { text, _ := eval(); return text }
 	bin := t.TempDir()
 	log := filepath.Join(bin, "log")
-	writeExe(t, filepath.Join(bin, "zerotier-cli"), `echo "$*" >> `+log+`
+	fakeCLI := `echo "$*" >> ` + log + `
 case "$1" in
   info) echo "200 info 0ee971d9e0 1.14.2 ONLINE" ;;
   listnetworks) echo "200 listnetworks <nwid> <name> <mac> <status> <type> <dev> <ZT assigned ips>" ;;
 esac
-`)
+`
+	writeExe(t, filepath.Join(bin, "zerotier-cli"), fakeCLI)
+	// The activation runs as root; `id` says so whoever runs the test.
+	writeExe(t, filepath.Join(bin, "id"), `echo 0`)
 	run := func(text string) string {
 		out, err := runBash(t, bin, text)
 		if err != nil {
@@ -164,6 +166,36 @@ esac
 	calls, _ := os.ReadFile(log)
 	if !strings.Contains(string(calls), "join db4344343b14b903\n") {
 		t.Errorf("zerotier-cli calls:\n%s", calls)
+	}
+
+	// The activation step, as nix-darwin's activate script runs it on the
+	// launchd variant's first switch: zerotier-cli is only in the system
+	// being activated, $systemConfig (activation-scripts.nix sets it;
+	// /run/current-system moves to it after postActivation).
+	text, activation := eval()
+	system := t.TempDir()
+	for _, d := range []string{filepath.Join(join, "bin"), filepath.Join(system, "sw", "bin")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeExe(t, filepath.Join(join, "bin", "zerotier-join"), text)
+	writeExe(t, filepath.Join(system, "sw", "bin", "zerotier-cli"), fakeCLI)
+	if err := os.Remove(filepath.Join(bin, "zerotier-cli")); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(log)
+	out = run("systemConfig=" + system + "\n" + activation)
+	if !strings.Contains(out, "blackphos has node id 0ee971d9e0") {
+		t.Errorf("the activation step did not find zerotier-cli in $systemConfig/sw/bin: %s\n--- step ---\n%s", out, activation)
+	}
+
+	// Run by hand without sudo: zerotier-cli could not read the auth
+	// token, so it says to run it as root instead of "not running".
+	writeExe(t, filepath.Join(bin, "id"), `echo 501`)
+	out, err := runBash(t, bin, text)
+	if err == nil || !strings.Contains(out, "run it as root (sudo zerotier-join)") {
+		t.Errorf("as a user: err %v, output %s", err, out)
 	}
 }
 

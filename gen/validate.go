@@ -613,7 +613,7 @@ func (c *checker) users(admins seen) {
 		}
 		if onDarwin && u.UID == 0 {
 			c.warn(p+".uid", "user "+echo.Quote(u.Name)+" is on a darwin machine but has no uid: nix-darwin will not create the account or set its login shell ("+echo.Name(u.Shell)+")",
-				`add "uid": 501 (see id -u on the Mac) so nix-darwin manages it, or create the account on the Mac and run chsh once`)
+				`add "uid": the number id -u `+u.Name+` prints on the Mac, or for an account nix-darwin should create one no other account there has (502 and up: 501 is usually the first account); or create the account on the Mac before its first switch and run chsh once`)
 		}
 		dupA := seen{}
 		for j, a := range u.Home.Aggregates {

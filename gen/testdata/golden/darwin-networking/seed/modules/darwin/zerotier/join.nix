@@ -25,6 +25,10 @@
           network=${lib.escapeShellArg networkId}
           ctl=${lib.escapeShellArg controller}
           host=${lib.escapeShellArg config.networking.hostName}
+          if [ "$(id -u)" != 0 ]; then
+            echo "zerotier: run it as root (sudo zerotier-join): zerotier-one's auth token is root's." >&2
+            exit 1
+          fi
           if [ -z "$network" ]; then
             echo "zerotier: no network id yet: run clan vars generate $ctl (clan commits vars/), pull it here, then rebuild $host." >&2
             exit 0
@@ -50,9 +54,11 @@
     in
     {
       environment.systemPackages = [ join ];
-      # Runs on every darwin-rebuild; a failed join never fails activation.
+      # Runs on every darwin-rebuild; a failed join never fails activation. $systemConfig is the
+      # system being activated (nix-darwin's activate script): /run/current-system points at it
+      # only after this step, and the launchd variant's zerotier-cli is in it.
       system.activationScripts.postActivation.text = lib.mkAfter ''
-        ${join}/bin/zerotier-join || true
+        PATH="$PATH:$systemConfig/sw/bin" ${join}/bin/zerotier-join || true
       '';
     };
 }
