@@ -242,16 +242,26 @@ function main(): void {
   document.addEventListener("pointerdown", (ev) => {
     if (ev.target instanceof Node && !box.contains(ev.target)) close();
   });
+  // "/" focuses the box. Its keydown is cancelled, which in a browser also
+  // cancels the character; a key sent as separate down, char and up events
+  // (DevTools' protocol, some input methods) may still deliver the "/" to
+  // the box just focused, so until the key's keyup the box refuses it.
+  let slashKey = false;
   document.addEventListener("keydown", (ev) => {
     if (ev.key !== "/" || ev.ctrlKey || ev.metaKey || ev.altKey) return;
     const t = ev.target;
     if (t instanceof HTMLElement && (t.isContentEditable || t.closest("input, textarea, select, .cm-editor"))) return;
     ev.preventDefault();
-    // After this event: focused now, the box would receive the key's "/".
-    setTimeout(() => {
-      input.focus();
-      input.select();
-    }, 0);
+    slashKey = true;
+    input.focus();
+    input.select();
+  });
+  document.addEventListener("keyup", () => {
+    slashKey = false;
+  });
+  input.addEventListener("beforeinput", (ev) => {
+    if (slashKey && ev.data === "/") ev.preventDefault();
+    slashKey = false;
   });
 }
 
