@@ -47,6 +47,22 @@ func machineModule(i int) File {
 // BenchmarkPrint prints 1000 machine modules per iteration, the size of the
 // generator's performance target (1000 machines in < 50 ms end to end).
 func BenchmarkPrint(b *testing.B) {
+	benchPrint(b, func() func(File) []byte { return Print })
+}
+
+// BenchmarkPrintMemo is BenchmarkPrint through one Memo for the 1000
+// files: what the generator's cold run does, where modules of one shape
+// repeat their bindings.
+func BenchmarkPrintMemo(b *testing.B) {
+	benchPrint(b, func() func(File) []byte {
+		m := new(Memo)
+		return func(f File) []byte { return m.Append(nil, f) }
+	})
+}
+
+// benchPrint prints the 1000 modules with the printer each iteration's
+// newPrinter returns.
+func benchPrint(b *testing.B, newPrinter func() func(File) []byte) {
 	files := make([]File, 1000)
 	for i := range files {
 		files[i] = machineModule(i)
@@ -54,9 +70,10 @@ func BenchmarkPrint(b *testing.B) {
 	b.ReportAllocs()
 	var n int
 	for b.Loop() {
+		print := newPrinter()
 		n = 0
 		for _, f := range files {
-			n += len(Print(f))
+			n += len(print(f))
 		}
 	}
 	b.SetBytes(int64(n))

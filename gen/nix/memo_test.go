@@ -71,23 +71,3 @@ func TestMemoConcurrent(t *testing.T) {
 		}
 	}
 }
-
-// BenchmarkPrintMemo is BenchmarkPrint through one Memo for the 1000
-// files: what the generator's cold run does, where modules of one shape
-// repeat their bindings.
-func BenchmarkPrintMemo(b *testing.B) {
-	files := make([]File, 1000)
-	for i := range files {
-		files[i] = machineModule(i)
-	}
-	b.ReportAllocs()
-	var n int
-	for b.Loop() {
-		var m Memo
-		n = 0
-		for _, f := range files {
-			n += len(m.Append(nil, f))
-		}
-	}
-	b.SetBytes(int64(n))
-}
