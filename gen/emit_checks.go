@@ -39,7 +39,7 @@ func emitChecks(b *build) {
 		b.addNix("modules/checks/validation.nix", checksValidationFile(s))
 	}
 	if s.Checks.Performance {
-		b.addNixMemo("modules/checks/performance.nix", checksPerformanceFile)
+		b.add("modules/checks/performance.nix", fixedChecksPerformance)
 	}
 }
 
@@ -318,24 +318,6 @@ var (
 		}}},
 	}
 )
-
-func checksPerformanceFile() nix.File {
-	return nix.File{
-		Header: []string{
-			"Performance: a PLACEHOLDER, not a measurement. Nix cannot time its own evaluation",
-			"from inside a check, so nothing here enforces a budget. Measure from outside:",
-			"  time nix flake check --no-build",
-			"  nix eval --raw .#nixosConfigurations.<machine>.config.system.build.toplevel.drvPath",
-			"and compare against your budget. --no-build evaluates every NixOS machine, so its time",
-			"grows with the fleet.",
-		},
-		Body: nix.Set(nix.Bind(nix.Module([]string{"pkgs"}, nix.Set(
-			nix.Bind(nix.Call(ref("pkgs.runCommand"), nix.Str("performance-placeholder"), nix.Set(), nix.Str(
-				"echo 'performance checks are a placeholder: no budget is enforced' >&2\ntouch \"$out\"\n")),
-				"checks", "performance-placeholder"),
-		)), "perSystem")),
-	}
-}
 
 // checksBootstrap: running the checks. It lists only the checks this
 // repository has: the formatting check always (treefmt-nix's flake module

@@ -68,7 +68,7 @@ func overlayInputs(s *fleet) []string {
 
 func emitOverlays(b *build) {
 	s := b.spec
-	b.addNixMemo(pathOverlayOption, overlayOptionFile)
+	b.add(pathOverlayOption, fixedOverlayOption)
 	b.addNix(pathChannels, channelsFile(s))
 	b.addNix(pathHotfixes, hotfixesFile(s))
 	b.addNix(pathOverrides, overridesFile(s))
@@ -76,13 +76,13 @@ func emitOverlays(b *build) {
 		b.addNix(pathFlakeInputs, flakeInputsFile(s))
 	}
 	if len(s.Overlays.Packages) > 0 {
-		b.addNixMemo(pathPackagesMod, packagesModuleFile)
+		b.add(pathPackagesMod, fixedPackagesModule)
 		for _, p := range s.Overlays.Packages {
 			b.addNix(dirPkgsByName+p.Name+"/package.nix", packageFile(p))
 		}
 	}
 	b.addNix(pathCompose, composeFile(s))
-	b.addNixMemo(pathPerSystemPkgs, perSystemPkgsFile)
+	b.add(pathPerSystemPkgs, fixedPerSystemPkgs)
 }
 
 // overlayFn is the overlay function `final: prev: body`.
@@ -93,44 +93,6 @@ func overlayFn(body nix.Expr) nix.Expr {
 // layerBinding is nixpkgsOverlayLayers."<key>" = [ overlays… ];
 func layerBinding(key string, overlays ...nix.Expr) nix.Binding {
 	return nix.Bind(nix.List(overlays), "nixpkgsOverlayLayers", key)
-}
-
-// overlayOptionFile declares the layer options as flake-parts options of
-// their own, not under flake: options under flake become flake outputs,
-// which `nix flake check` reports as unknown. (vanixiets keeps its overlay
-// list the same way, as a top-level option.)
-func overlayOptionFile() nix.File {
-	return nix.File{
-		Header: []string{
-			"Overlay layers (pattern 2): the option every overlay file contributes to.",
-			"",
-			"Each layer file adds its overlays under a key that starts with the layer",
-			"number (\"1-channels\", \"2-hotfixes\", \"4-overrides\", \"5-flake-inputs\").",
-			"nixpkgsOverlays is computed from those keys with attrValues, which returns",
-			"values sorted by key, so the order is 1 -> 5 whatever order import-tree",
-			"loads the files in (it goes alphabetically: a plain list merged from the",
-			"files would put overlays/flake-inputs.nix before overlays/hotfixes.nix).",
-			"Layer 3 (pkgs/by-name) is added in compose.nix. Both are options of this flake's",
-			"modules, not flake outputs.",
-		},
-		Body: nix.Module([]string{"config", "lib"}, nix.Set(
-			nix.Bind(nix.Call(ref("lib.mkOption"), nix.Set(
-				nix.Bind(nix.Call(ref("lib.types.attrsOf"), nix.Call(ref("lib.types.listOf"), ref("lib.types.raw"))), "type"),
-				nix.Bind(nix.Set(), "default"),
-				nix.Bind(nix.Str("Overlays by layer. Keys sort in composition order: start each with its layer number."), "description"),
-			)), "options", "nixpkgsOverlayLayers"),
-			nix.Binding{
-				Comment: []string{"Read-only so nothing can append to it directly and bypass the layer order."},
-				Path:    []string{"options", "nixpkgsOverlays"},
-				Value: nix.Call(ref("lib.mkOption"), nix.Set(
-					nix.Bind(nix.Call(ref("lib.types.listOf"), ref("lib.types.raw")), "type"),
-					nix.Bind(nix.Bool(true), "readOnly"),
-					nix.Bind(nix.Call(ref("lib.concatLists"), nix.Call(ref("lib.attrValues"), ref("config.nixpkgsOverlayLayers"))), "default"),
-					nix.Bind(nix.Str("All overlay layers, in layer order; composed by compose.nix."), "description"),
-				)),
-			},
-		)),
-	}
 }
 
 // channelsFile is layer 1: pkgs.stable (the platform's stable branch) and
@@ -302,24 +264,6 @@ func flakeInputsFile(s *fleet) nix.File {
 	}
 }
 
-// packagesModuleFile wires pkgs/by-name into perSystem.packages.
-func packagesModuleFile() nix.File {
-	return nix.File{
-		Header: []string{
-			"Overlay layer 3: the fleet's own packages, one directory each under",
-			"pkgs/by-name/<name>/package.nix (called with callPackage). They are exposed as",
-			"packages.<system>.<name> (nix build .#<name>) and legacyPackages.<system>.<name>,",
-			"which compose.nix adds to the overlay: a new directory reaches every machine.",
-			"A package here cannot take another one as an argument (its scope is nixpkgs and",
-			"inputs): use inputs.self.packages.${stdenv.hostPlatform.system}.<name> instead.",
-		},
-		Body: nix.Module([]string{"inputs"}, nix.Set(
-			nix.Bind(nix.List{ref("inputs.pkgs-by-name-for-flake-parts.flakeModule")}, "imports"),
-			nix.Bind(nix.Path("../../pkgs/by-name"), "perSystem", "pkgsDirectory"),
-		)),
-	}
-}
-
 // packageFile is a trivial, working derivation for a custom package: a
 // placeholder program to replace with the real build.
 func packageFile(p Package) nix.File {
@@ -422,30 +366,6 @@ func composeFile(s *fleet) nix.File {
 		Header: header,
 		Body: nix.Module(formals, nix.Set(
 			nix.Bind(overlayFn(body), "flake", "overlays", "default"),
-		)),
-	}
-}
-
-// perSystemPkgsFile gives perSystem modules (checks, dev shell, packages) the
-// overlaid package set. It uses the layer list, not overlays.default, because
-// overlays.default reads perSystem packages (layer 3), which are built with
-// this very pkgs: using it here would be infinite recursion.
-func perSystemPkgsFile() nix.File {
-	return nix.File{
-		Header: []string{
-			"perSystem pkgs: nixpkgs with overlay layers 1, 2, 4 and 5 (layer 3 is built from",
-			"this set, so it cannot also be part of it).",
-		},
-		Body: nix.Module([]string{"inputs", "config"}, nix.Set(
-			nix.Bind(nix.Lambda{Formals: []nix.Formal{{Name: "system"}}, Ellipsis: true, Body: nix.Set(
-				nix.Bind(nix.Call(nix.Ident("import"), ref("inputs.nixpkgs"), nix.Set(
-					nix.Binding{Inherit: []string{"system"}},
-					// Without it, nixpkgs' impure.nix reads the user's
-					// ~/.config/nixpkgs/config.nix under --impure.
-					nix.Bind(nix.Set(), "config"),
-					nix.Bind(ref("config.nixpkgsOverlays"), "overlays"),
-				)), "_module", "args", "pkgs"),
-			)}, "perSystem"),
 		)),
 	}
 }

@@ -105,7 +105,7 @@ func emitSecrets(b *build) {
 	// Only with secrets: the module refers to the sops-nix input, which
 	// flake.nix declares only then (inputNeeded).
 	if hasSecrets(s) {
-		b.addNixMemo("modules/home/base-sops.nix", baseSopsModule)
+		b.add("modules/home/base-sops.nix", fixedBaseSops)
 	}
 	for _, g := range s.Vars {
 		b.addNix("modules/clan/vars/"+g.Name+".nix", varsGeneratorModule(g))
@@ -205,76 +205,6 @@ func clanKeyJSON(recipients []string) []byte {
 	}
 	return append(jsonw.MarshalIndent(es), '\n')
 }
-
-// baseSopsModule is flake.modules.homeManager.base-sops: sops-nix for
-// home-manager, reading the user's age key from the standard place. The outer
-// flake-parts module receives inputs; the inner home-manager module receives
-// its own config.
-func baseSopsModule() nix.File { return baseSopsFile }
-
-// baseSopsFile is static data: a composite literal, not calls building the
-// same tree at every generation (in the wasm module, those calls were 4 KB
-// of code).
-//
-// On macOS, home-manager's setupLaunchAgents fails the activation when an
-// agent does not start (modules/launchd), and the gui domain it uses by
-// default exists only during a graphical login; its domain option's
-// "user" is for agents that run without one (the option's news entry),
-// which decryption does. sops-nix (modules/home-manager/sops.nix) adds an
-// activation step that boots the agent out of and back into gui/<uid>,
-// unordered, and under home-manager's set -e a failed bootstrap stops the
-// switch (Mic92/sops-nix#910: it can run before the plist exists, and
-// without a gui domain); it is replaced by a restart after home-manager has set the agent
-// up, in its domain, that cannot fail the switch.
-var baseSopsFile = nix.File{
-	Header: []string{"sops-nix for home-manager; each modules/home/users/<user>/secrets.nix imports it and", "sets sops.defaultSopsFile and sops.secrets."},
-	Body: nix.Lambda{Formals: []nix.Formal{{Name: "inputs"}}, Ellipsis: true, Body: nix.Attrs{Binds: []nix.Binding{{
-		Path: []string{"flake", "modules", "homeManager", "base-sops"},
-		Value: nix.Lambda{Formals: []nix.Formal{{Name: "config"}, {Name: "lib"}, {Name: "pkgs"}}, Ellipsis: true, Body: nix.Attrs{Binds: []nix.Binding{
-			{Path: []string{"imports"}, Value: nix.List{nix.Select{X: nix.Ident("inputs"), Attrs: []string{"sops-nix", "homeManagerModules", "sops"}}}},
-			{
-				Comment: []string{"The user's age key (ssh-to-age of their SSH key, or age-keygen)."},
-				Path:    []string{"sops", "age", "keyFile"},
-				Value:   nix.String{Parts: []nix.Part{{Expr: nix.Select{X: nix.Ident("config"), Attrs: []string{"xdg", "configHome"}}}, {Text: "/sops/age/keys.txt"}}},
-			},
-			{
-				Comment: []string{
-					"macOS: sops-nix decrypts from a launchd agent. home-manager starts agents in the",
-					"gui domain, which exists only while the user is logged in graphically, and a",
-					"failed start stops the switch (an account nobody has logged into yet has none).",
-					"launchd's user domain exists without a login.",
-				},
-				Path:  []string{"launchd", "agents", "sops-nix", "domain"},
-				Value: nix.Apply{Fn: hmMkIf, Args: []nix.Expr{hmIsDarwin, &nix.String{Parts: []nix.Part{{Text: "user"}}}}},
-			},
-			{
-				Comment: []string{
-					"sops-nix's own activation step restarts the agent in the gui domain, unordered, and",
-					"its failed bootstrap stops the switch (Mic92/sops-nix#910): start it once",
-					"home-manager has set it up instead, without failing the switch. Without -k: an agent",
-					"home-manager has just loaded is running already (RunAtLoad), and killing it midway",
-					"can leave its RAM disk attached.",
-				},
-				Path: []string{"home", "activation", "sops-nix"},
-				Value: nix.Apply{Fn: hmMkIf, Args: []nix.Expr{hmIsDarwin, nix.Apply{
-					Fn: nix.Select{X: nix.Ident("lib"), Attrs: []string{"mkForce"}},
-					Args: []nix.Expr{nix.Apply{
-						Fn: nix.Select{X: nix.Ident("lib"), Attrs: []string{"hm", "dag", "entryAfter"}},
-						Args: []nix.Expr{
-							nix.List{&nix.String{Parts: []nix.Part{{Text: "setupLaunchAgents"}}}},
-							&nix.String{Parts: []nix.Part{{Text: "run /bin/launchctl kickstart \"user/$(id -u)/org.nix-community.home.sops-nix\" || true\n"}}},
-						},
-					}},
-				}}},
-			},
-		}}},
-	}}}},
-}
-
-var (
-	hmMkIf     = nix.Select{X: nix.Ident("lib"), Attrs: []string{"mkIf"}}
-	hmIsDarwin = nix.Select{X: nix.Ident("pkgs"), Attrs: []string{"stdenv", "hostPlatform", "isDarwin"}}
-)
 
 // varsGeneratorModule sets clan.core.vars.generators.<g> on each listed
 // machine. The generator is defined once in a let and shared.

@@ -125,53 +125,9 @@ func emitTerranix(b *build) {
 	if !hasHetzner(s) {
 		return
 	}
-	b.addNixMemo("modules/terranix/base.nix", terranixBaseFile)
+	b.add("modules/terranix/base.nix", fixedTerranixBase)
 	b.addNix("modules/terranix/hetzner.nix", terranixHetznerFile(s))
-	b.addNixMemo("modules/terranix/config.nix", terranixConfigFile)
-}
-
-func terranixBaseFile() nix.File { return terranixBase }
-
-// terranixBase is static data, a composite literal: built by calls it was
-// 8 KB of wasm code run at every generation.
-var terranixBase = nix.File{
-	Header: []string{
-		"Terraform base for terranix: the Hetzner Cloud provider. Its API token is a clan",
-		"secret, read at plan/apply time (set it once with: clan secrets set --group admins " + tfTokenSecret + ").",
-	},
-	Body: nix.Attrs{Binds: []nix.Binding{{
-		Path: []string{"flake", "modules", "terranix", "base"},
-		Value: nix.Lambda{Formals: []nix.Formal{{Name: "pkgs"}, {Name: "lib"}}, Ellipsis: true, Body: nix.Attrs{Binds: []nix.Binding{
-			{Path: []string{"terraform", "required_providers"}, Value: nix.Attrs{Binds: []nix.Binding{
-				{Path: []string{"hcloud", "source"}, Value: &nix.String{Parts: []nix.Part{{Text: tfHcloudSrc}}}},
-				{Path: []string{"external", "source"}, Value: &nix.String{Parts: []nix.Part{{Text: tfExternalSrc}}}},
-			}}},
-			{
-				Comment: []string{
-					"An external data source runs a program that prints JSON; this one asks clan",
-					"for the token so it never lands in the Nix store or in config.tf.json. It reaches",
-					"jq on a pipe: a command line is readable by every local user (ps).",
-				},
-				Path: []string{"data", "external", tfTokenData, "program"},
-				Value: nix.List{nix.Apply{Fn: nix.Select{X: nix.Ident("lib"), Attrs: []string{"getExe"}}, Args: []nix.Expr{
-					nix.Apply{Fn: nix.Select{X: nix.Ident("pkgs"), Attrs: []string{"writeShellApplication"}}, Args: []nix.Expr{nix.Attrs{Binds: []nix.Binding{
-						{Path: []string{"name"}, Value: &nix.String{Parts: []nix.Part{{Text: tfTokenData}}}},
-						{Path: []string{"runtimeInputs"}, Value: nix.List{nix.Select{X: nix.Ident("pkgs"), Attrs: []string{"jq"}}}},
-						{Path: []string{"text"}, Value: &nix.String{Parts: []nix.Part{{Text: `clan secrets get ` + tfTokenSecret + ` | jq -Rn '{token: input}'` + "\n"}}}},
-					}}}},
-				}}},
-			},
-			{Path: []string{"provider", "hcloud", "token"}, Value: &nix.String{Parts: []nix.Part{{Text: tfTokenRef}}}},
-			{
-				Comment: []string{
-					"The state encryption passphrase (see config.nix): set from the clan secret",
-					tfStateSecret + " by the wrapper, never written to config.tf.json.",
-				},
-				Path:  []string{"variable", tfStateVar},
-				Value: nix.Attrs{Binds: []nix.Binding{{Path: []string{"sensitive"}, Value: nix.Bool(true)}}},
-			},
-		}}},
-	}}},
+	b.add("modules/terranix/config.nix", fixedTerranixConfig)
 }
 
 func terranixHetznerFile(s *fleet) nix.File {
@@ -327,57 +283,6 @@ var (
 		}},
 	}
 )
-
-func terranixConfigFile() nix.File { return terranixConfig }
-
-// terranixConfig is static data, a composite literal (as terranixBase).
-var terranixConfig = nix.File{
-	Header: []string{
-		"The terranix configuration behind `nix run .#terraform` (apply) and",
-		"`nix run .#terraform.plan` / `.destroy`. It links terraform/config.tf.json (gitignored)",
-		"to the configuration in the Nix store and runs OpenTofu there, with clan on PATH for",
-		"the token, the state passphrase and the installs.",
-	},
-	Body: nix.Lambda{Formals: []nix.Formal{{Name: "config"}}, Ellipsis: true, Body: nix.Attrs{Binds: []nix.Binding{{
-		Path: []string{"perSystem"},
-		Value: nix.Lambda{Formals: []nix.Formal{{Name: "pkgs"}, {Name: "inputs'"}}, Ellipsis: true, Body: nix.Attrs{Binds: []nix.Binding{{
-			Path: []string{"terranix", "terranixConfigurations", "terraform"},
-			Value: nix.Attrs{Binds: []nix.Binding{
-				{Path: []string{"workdir"}, Value: &nix.String{Parts: []nix.Part{{Text: tfWorkdir}}}},
-				{Path: []string{"modules"}, Value: nix.List{
-					nix.Select{X: nix.Ident("config"), Attrs: []string{"flake", "modules", "terranix", "base"}},
-					nix.Select{X: nix.Ident("config"), Attrs: []string{"flake", "modules", "terranix", "hetzner"}},
-				}},
-				{Path: []string{"terraformWrapper"}, Value: nix.Attrs{Binds: []nix.Binding{
-					{Path: []string{"package"}, Value: nix.Apply{Fn: nix.Select{X: nix.Ident("pkgs"), Attrs: []string{"opentofu", "withPlugins"}}, Args: []nix.Expr{
-						nix.Lambda{Param: "p", Body: nix.List{
-							nix.Select{X: nix.Ident("p"), Attrs: []string{"hashicorp_external"}},
-							nix.Select{X: nix.Ident("p"), Attrs: []string{"hashicorp_local"}},
-							nix.Select{X: nix.Ident("p"), Attrs: []string{"hashicorp_null"}},
-							nix.Select{X: nix.Ident("p"), Attrs: []string{"hashicorp_tls"}},
-							nix.Select{X: nix.Ident("p"), Attrs: []string{"hetznercloud_hcloud"}},
-						}},
-					}}},
-					{Path: []string{"extraRuntimeInputs"}, Value: nix.List{nix.Select{X: nix.Ident("inputs'"), Attrs: []string{"clan-core", "packages", "clan-cli"}}}},
-					{
-						Comment: []string{
-							"Encrypted state and plans (OpenTofu state encryption): the state holds the",
-							"Hetzner token and the deploy key. The passphrase is the clan secret",
-							tfStateSecret + "; the encrypted terraform/terraform.tfstate is safe to commit.",
-							"Applies run one resource at a time: every install runs clan in this checkout,",
-							"and concurrent ones would collide on git's index lock and on inventory.json.",
-							"Every init takes the providers this flake's nixpkgs has (-upgrade): the lock file",
-							"tofu keeps here would refuse the versions a `nix flake update` brings.",
-							"clan reads your age key from the file `nix develop` names, in or outside it.",
-						},
-						Path:  []string{"prefixText"},
-						Value: &nix.String{Parts: []nix.Part{{Text: tfWrapperPrefix}}},
-					},
-				}}},
-			}},
-		}}}},
-	}}}},
-}
 
 // terranixTests: the terranix modules behind `nix run .#terraform` exist.
 func terranixTests(s *fleet) []nix.Binding {
