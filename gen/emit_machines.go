@@ -739,8 +739,15 @@ func machinesBootstrap(s *fleet) []readmeStep {
 // file is made first: on a workstation that has never used ssh,
 // `ssh-keygen -R` stops with "Cannot stat" (exit 255) and the append has no
 // directory to write into (TestKnownHostsCodeRuns).
+//
+// ssh looks a key up by the host it was told to connect to, and OpenSSH
+// no longer checks the address as well (CheckHostIP defaults to no since
+// 8.5): a machine that clan reaches by the name in its targetHost needs an
+// entry under that name too, or the first update asks about an unknown key.
 func knownHostsCode(w *mdWriter) {
 	w.code("mkdir -p -m 700 ~/.ssh && touch ~/.ssh/known_hosts",
 		"ssh-keygen -R <address>",
 		`echo "<address> $(cat vars/per-machine/<machine>/openssh/ssh.id_ed25519.pub/value)" >> ~/.ssh/known_hosts`)
+	w.WriteString("ssh finds a key by the name it connects to: for a machine that clan reaches by a name (its\n" +
+		"`targetHost`), run the last two lines again with that name in place of `<address>`.\n\n")
 }
