@@ -542,6 +542,9 @@ func (b *builder) compileWasm(tags string) (module, report []byte, err error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("site: reading the compiled wasm module: %v", err)
 	}
+	if module, err = blankFuncNames(module); err != nil {
+		return nil, nil, fmt.Errorf("site: blanking the function names of the wasm module: %v", err)
+	}
 	return module, []byte(rep.String()), nil
 }
 
