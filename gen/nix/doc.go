@@ -693,11 +693,10 @@ func (l *layouter) restore(s snapshot) {
 // drop releases s's saved indentation stack.
 func (l *layouter) drop(s snapshot) { l.saved = l.saved[:s.at] }
 
-// putText writes t at nesting level nl with extra offset off, indenting it
-// when it starts a line. Deeper nesting opened on a line that already has
-// text does not indent further: only the first nesting step of a line
-// counts.
-func (l *layouter) putText(nl, off int, t string) {
+// indentFor moves the indentation stack to nesting level nl, as every text
+// at that level does (putText, and the memo for a binding it prints), and
+// returns the indentation of a line that starts there.
+func (l *layouter) indentFor(nl int) int {
 	for {
 		top := l.ind[len(l.ind)-1]
 		if nl > top.nl {
@@ -706,16 +705,24 @@ func (l *layouter) putText(nl, off int, t string) {
 				ci += l.iw
 			}
 			l.ind = append(l.ind, indentState{ci, nl})
-			break
+			return ci
 		}
 		if nl < top.nl {
 			l.ind = l.ind[:len(l.ind)-1]
 			continue
 		}
-		break
+		return top.ci
 	}
+}
+
+// putText writes t at nesting level nl with extra offset off, indenting it
+// when it starts a line. Deeper nesting opened on a line that already has
+// text does not indent further: only the first nesting step of a line
+// counts.
+func (l *layouter) putText(nl, off int, t string) {
+	ci := l.indentFor(nl)
 	if l.cc == 0 {
-		l.out = appendSpaces(l.out, l.ind[len(l.ind)-1].ci+off)
+		l.out = appendSpaces(l.out, ci+off)
 	}
 	l.out = append(l.out, t...)
 	l.cc += textWidth(t)

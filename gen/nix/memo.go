@@ -183,27 +183,6 @@ func (l *layouter) lazyText(x *elem, r *rest, b *Binding, col int, key []byte) {
 	l.memo.put(h, key, text[col:], l.cc)
 }
 
-// indentFor moves the indentation stack to nesting level nl, as a text at
-// that level starting a line does, and returns the line's indentation.
-func (l *layouter) indentFor(nl int) int {
-	for {
-		top := l.ind[len(l.ind)-1]
-		if nl > top.nl {
-			ci := top.ci
-			if l.cc == 0 {
-				ci += l.iw
-			}
-			l.ind = append(l.ind, indentState{ci, nl})
-			return ci
-		}
-		if nl < top.nl {
-			l.ind = l.ind[:len(l.ind)-1]
-			continue
-		}
-		return top.ci
-	}
-}
-
 // bindingDoc builds the document binds would have for b at nesting level
 // nl and offset off.
 func (p *docPrinter) bindingDoc(b *Binding, nl, off int32) []elem {
