@@ -709,7 +709,7 @@ func machinesBootstrap(s *fleet) []readmeStep {
 		w.WriteString("The installed machine answers with a new SSH host key, clan's, kept in `vars/`: swap the\n" +
 			"old system's key in your `known_hosts` for it before the first update, for each machine:\n" +
 			"\n")
-		knownHostsCode(w)
+		knownHostsCode(w, s, false)
 		// clanServices/emergency-access sets boot.initrd.systemd.emergencyAccess
 		// to its generated hash; the password itself is deploy = false.
 		// The disko layouts boot aarch64 machines with systemd-boot
@@ -744,10 +744,35 @@ func machinesBootstrap(s *fleet) []readmeStep {
 // no longer checks the address as well (CheckHostIP defaults to no since
 // 8.5): a machine that clan reaches by the name in its targetHost needs an
 // entry under that name too, or the first update asks about an unknown key.
-func knownHostsCode(w *mdWriter) {
+func knownHostsCode(w *mdWriter, s *fleet, cloud bool) {
 	w.code("mkdir -p -m 700 ~/.ssh && touch ~/.ssh/known_hosts",
 		"ssh-keygen -R <address>",
 		`echo "<address> $(cat vars/per-machine/<machine>/openssh/ssh.id_ed25519.pub/value)" >> ~/.ssh/known_hosts`)
-	w.WriteString("ssh finds a key by the name it connects to: for a machine that clan reaches by a name (its\n" +
-		"`targetHost`), run the last two lines again with that name in place of `<address>`.\n\n")
+	named := ""
+	for _, m := range s.Machines {
+		// The machines of the step: Terraform's, or those installed by hand.
+		h := m.Hetzner
+		if host := targetHostName(m.TargetHost); (cloud && h != nil && h.Enabled || !cloud && h == nil && m.Class == classNixOS) && hostIsName(host) {
+			named += ", `" + m.Name + "` (`" + host + "`)"
+		}
+	}
+	if named != "" {
+		w.WriteString("ssh finds a key by the name it connects to: for a machine that clan reaches by the name in\n" +
+			"its `targetHost`, run the last two lines again with that name in place of `<address>`: " + named[2:] + ".\n\n")
+	}
+}
+
+// hostIsName reports whether host is a name, not an IPv4 address (digits
+// and dots) or an IPv6 one (it has colons).
+func hostIsName(host string) bool {
+	name := false
+	for _, c := range []byte(host) {
+		switch {
+		case c == ':':
+			return false
+		case c != '.' && (c < '0' || c > '9'):
+			name = true
+		}
+	}
+	return name
 }

@@ -370,7 +370,7 @@ func terranixBootstrap(s *fleet) []readmeStep {
 					"would ask you to accept whatever key answers. Trust each server's own instead, clan's,\n" +
 					"kept in `vars/` (`ssh-keygen -R` drops an older entry for a reused address):\n" +
 					"\n")
-				knownHostsCode(w)
+				knownHostsCode(w, s, true)
 			}
 		}},
 	}

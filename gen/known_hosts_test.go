@@ -29,12 +29,17 @@ func TestKnownHostsCodeRuns(t *testing.T) {
 				t.Fatalf("no block with ssh-keygen -R in the README")
 			}
 			// A machine clan reaches by a name (the seed's cinnabar.zt)
-			// needs the same entry under that name: the README says so, and
-			// the run below adds it as told.
-			if note := "run the last two lines again with that name in place of `<address>`."; !strings.Contains(files["README.md"], note) {
-				t.Errorf("README does not say %q", note)
-			}
+			// needs the same entry under that name: the README says so and
+			// names it, and the run below adds it as told. An address
+			// (minimal's) needs nothing more.
+			note := "run the last two lines again with that name in place of `<address>`"
 			hostName := map[string]string{"seed": "cinnabar.zt"}[name]
+			if got := strings.Contains(files["README.md"], note); got != (hostName != "") {
+				t.Errorf("README says %q: %v, want %v", note, got, hostName != "")
+			}
+			if hostName != "" && !strings.Contains(files["README.md"], note+": `cinnabar` (`"+hostName+"`).") {
+				t.Errorf("the README does not name cinnabar and %s", hostName)
+			}
 			const address = "203.0.113.7"
 			repo, home := t.TempDir(), filepath.Join(t.TempDir(), "home")
 			os.MkdirAll(home, 0o755)
@@ -101,4 +106,17 @@ func shellBlockWith(md, prefix string) []string {
 		}
 	}
 	return nil
+}
+
+// TestHostIsName: the README asks for a second known_hosts entry only for
+// a targetHost that ssh will look up by name, not by address.
+func TestHostIsName(t *testing.T) {
+	for host, want := range map[string]bool{
+		"cinnabar.zt": true, "localhost": true, "mac-1.local": true, "1password.example": true,
+		"203.0.113.7": false, "10.0.0.1": false, "2001:db8::1": false, "::1": false, "": false,
+	} {
+		if got := hostIsName(host); got != want {
+			t.Errorf("hostIsName(%q) = %v, want %v", host, got, want)
+		}
+	}
 }
