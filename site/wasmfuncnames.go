@@ -16,9 +16,9 @@ import (
 // is reproduced with `go test`, which has them.
 //
 // blankFuncNames fills that table with zero bytes, in place, so every name
-// is empty and every other byte of the module stays where it was (garble's
-// -tiny drops the same names). The runtime does not read them for anything
-// it does (funcID, not names, marks its special functions), with two
+// is empty and every other byte of the module stays where it was. The
+// runtime does not read them for anything it does (funcID, not names, marks
+// its special functions), with two
 // exceptions that make no difference here: runtime goroutines count as
 // user goroutines in runtime.NumGoroutine and tracebacks, and a nil
 // pointer passed to a value method's wrapper stops the runtime with a
