@@ -5,10 +5,12 @@ import _ "embed"
 // Fixed files are generated files that read nothing of the spec. Each is
 // kept as its text (gen/fixed/<its path in the repository>), as the base
 // files are (gen/base/), not as calls that build its tree at every
-// generation: in the size-budgeted wasm module those calls were about 17 KB
-// of code, and the same text as data compresses to a fraction of it.
-// TestNixfmtIdentical and the goldens check them with every other file;
-// TestFixedFilesFollowConstants checks what they share with the Go code.
+// generation: in the size-budgeted wasm module those calls (and the
+// terranix files' trees as static data) were about 27 KB, and the same text
+// compresses to a fraction of it. Their trees are in fixed_test.go, written
+// with the generator's constants: TestFixedFilesArePrinted requires each
+// text to be what its tree prints (-update rewrites them), and
+// TestNixfmtIdentical and the goldens check them with every other file.
 var (
 	// Flake-parts options of their own, not under flake: options under
 	// flake become flake outputs, which `nix flake check` reports as
@@ -53,9 +55,11 @@ var (
 	//
 	//go:embed fixed/modules/home/base-sops.nix
 	fixedBaseSops []byte
-)
 
-var (
+	// The Hetzner provider, the token's data source and the state
+	// passphrase's variable (base.nix); the terranix configuration and its
+	// wrapper script, tfWrapperPrefix (config.nix).
+	//
 	//go:embed fixed/modules/terranix/base.nix
 	fixedTerranixBase []byte
 	//go:embed fixed/modules/terranix/config.nix
