@@ -42,8 +42,8 @@ const homeStateVersion = "25.05"
 // zshDotDir keeps zsh's files in the home directory, the default for the
 // home.stateVersion Fleetyard writes; home-manager warns on every
 // evaluation when it is left to the default, which moves to ~/.config/zsh
-// from stateVersion 26.05 (programs/zsh). Set wherever zsh is enabled: the
-// shell aggregate and a zsh user's module (equal values merge).
+// from stateVersion 26.05 (programs/zsh). Set wherever zsh is enabled, once
+// per user: by the shell aggregate, or by the module of a zsh user without it.
 var zshDotDir = nix.Binding{
 	Comment: []string{"zsh's files stay in the home directory: the default for a home.stateVersion before 26.05,", "set as home-manager asks (from 26.05 the default with xdg is ~/.config/zsh)."},
 	Path:    []string{"dotDir"},
@@ -372,7 +372,11 @@ func hmUserFile(u *user) nix.File {
 		binds = append(binds, git)
 	}
 	formals := []string{"pkgs", "lib"}
-	if shell == "zsh" {
+	// Set once per user: where the shell aggregate's zsh.nix sets it too,
+	// equal values would merge, but an edit to one of the two alone makes
+	// the evaluation fail on conflicting definitions (dotDir is a plain
+	// string option), so a user with that aggregate takes it from there.
+	if shell == "zsh" && !contains(u.Aggregates, "shell") {
 		formals = []string{"config", "pkgs", "lib"}
 		binds = append(binds, nix.Binding{Comment: zshDotDir.Comment, Path: []string{"programs", "zsh", "dotDir"}, Value: zshDotDir.Value})
 	}

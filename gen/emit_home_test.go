@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -86,10 +87,10 @@ func TestHomeUserModuleEval(t *testing.T) {
 		user, darwin, want, secrets string
 	}{
 		{"crs58", "true", `{"home": {"username": "crs58", "homeDirectory": "/Users/crs58", "stateVersion": "25.05"},
-  "programs": {"zsh": {"enable": true, "dotDir": "/Users/crs58"}, "git": {"settings": {"user": {"name": "Cameron Smith", "email": "crs58@example.org"}}}}}`,
+  "programs": {"zsh": {"enable": true}, "git": {"settings": {"user": {"name": "Cameron Smith", "email": "crs58@example.org"}}}}}`,
 			`{"imports": ["base-sops"], "sops": {"defaultSopsFile": "/repo/secrets/home-manager/users/crs58/secrets.yaml", "secrets": {"github-token": {}, "ssh-signing-key": {}}}}`},
 		{"raquel", "false", `{"home": {"username": "raquel", "homeDirectory": "/home/raquel", "stateVersion": "25.05"},
-  "programs": {"zsh": {"enable": true, "dotDir": "/home/raquel"}, "git": {"settings": {"user": {"name": "Raquel", "email": "raquel@example.org"}}}}}`,
+  "programs": {"zsh": {"enable": true}, "git": {"settings": {"user": {"name": "Raquel", "email": "raquel@example.org"}}}}}`,
 			`{"imports": ["base-sops"], "sops": {"defaultSopsFile": "/repo/secrets/home-manager/users/raquel/secrets.yaml", "secrets": {"github-token": {}}}}`},
 	} {
 		home := map[string]string{"true": "/Users/" + c.user, "false": "/home/" + c.user}[c.darwin]
@@ -144,6 +145,49 @@ func TestHmSlug(t *testing.T) {
 	} {
 		if got := hmSlug(in); got != want {
 			t.Errorf("hmSlug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestZshDotDirDefinedOnce: programs.zsh.dotDir is a plain string option in
+// home-manager (programs/zsh), so two definitions of it merge only while
+// they are equal, and an owner who edits one of them gets "conflicting
+// definition values". Each user's home therefore defines it exactly once
+// wherever zsh is enabled for them (their login shell is zsh, or they have
+// the shell aggregate, whose zsh.nix enables it) and never elsewhere.
+func TestZshDotDirDefinedOnce(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "content", "examples", "seed.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		shell      string
+		aggregates []string
+	}{
+		// Not empty: an empty list gets the default aggregates, shell among them.
+		{"zsh", []string{"core", "shell"}},
+		{"zsh", []string{"core"}},
+		{"zsh", []string{"development", "tools"}},
+		{"bash", []string{"shell"}},
+		{"bash", []string{"core"}},
+	} {
+		var doc map[string]any
+		json.Unmarshal(data, &doc)
+		u := doc["users"].([]any)[0].(map[string]any)
+		u["shell"] = c.shell
+		u["home"].(map[string]any)["aggregates"] = c.aggregates
+		text, _ := json.Marshal(doc)
+		files := runEmitters(t, parseSpec(t, text), featureEmitters)
+		defs := strings.Count(files["modules/home/users/crs58/default.nix"], "dotDir =")
+		if slices.Contains(c.aggregates, "shell") {
+			defs += strings.Count(files["modules/home/shell/zsh.nix"], "dotDir =")
+		}
+		want := 0
+		if c.shell == "zsh" || slices.Contains(c.aggregates, "shell") {
+			want = 1
+		}
+		if defs != want {
+			t.Errorf("shell %s, aggregates %v: programs.zsh.dotDir defined %d times for crs58, want %d", c.shell, c.aggregates, defs, want)
 		}
 	}
 }

@@ -24,7 +24,7 @@ import (
 // versions it falls back to the recorded hashes, which can tell edited files
 // from untouched ones but cannot merge. TestFormatVersionPinsOutput fails
 // when the output changes and this number does not.
-const FormatVersion = 20
+const FormatVersion = 21
 
 // ManifestPath is the generated file that records what was generated, so a
 // later `fleetyard update` can reconstruct the previous output (see

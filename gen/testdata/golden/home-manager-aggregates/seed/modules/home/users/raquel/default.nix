@@ -3,12 +3,7 @@
 # in ../../configurations.nix, together with the user's aggregates.
 {
   flake.modules.homeManager."users/raquel" =
-    {
-      config,
-      pkgs,
-      lib,
-      ...
-    }:
+    { pkgs, lib, ... }:
     {
       # mkDefault: when home-manager runs inside a NixOS or darwin system it takes
       # these from users.users, which agree.
@@ -27,8 +22,5 @@
         name = "Raquel";
         email = "raquel@example.org";
       };
-      # zsh's files stay in the home directory: the default for a home.stateVersion before 26.05,
-      # set as home-manager asks (from 26.05 the default with xdg is ~/.config/zsh).
-      programs.zsh.dotDir = config.home.homeDirectory;
     };
 }
