@@ -374,8 +374,9 @@ func hmUserFile(u *user) nix.File {
 	formals := []string{"pkgs", "lib"}
 	// Set once per user: where the shell aggregate's zsh.nix sets it too,
 	// equal values would merge, but an edit to one of the two alone makes
-	// the evaluation fail on conflicting definitions (dotDir is a plain
-	// string option), so a user with that aggregate takes it from there.
+	// the evaluation fail on conflicting definitions (dotDir is
+	// types.nullOr types.str in home-manager's modules/programs/zsh, merged
+	// only when equal), so a user with that aggregate takes it from there.
 	if shell == "zsh" && !contains(u.Aggregates, "shell") {
 		formals = []string{"config", "pkgs", "lib"}
 		binds = append(binds, nix.Binding{Comment: zshDotDir.Comment, Path: []string{"programs", "zsh", "dotDir"}, Value: zshDotDir.Value})

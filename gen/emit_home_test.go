@@ -149,8 +149,8 @@ func TestHmSlug(t *testing.T) {
 	}
 }
 
-// TestZshDotDirDefinedOnce: programs.zsh.dotDir is a plain string option in
-// home-manager (programs/zsh), so two definitions of it merge only while
+// TestZshDotDirDefinedOnce: programs.zsh.dotDir is types.nullOr types.str in
+// home-manager (modules/programs/zsh/default.nix), so two definitions of it merge only while
 // they are equal, and an owner who edits one of them gets "conflicting
 // definition values". Each user's home therefore defines it exactly once
 // wherever zsh is enabled for them (their login shell is zsh, or they have
